@@ -27,7 +27,15 @@ public final class History {
         long lastIndex = Long.MIN_VALUE;
         for (int i = 0; i < this.ops.size(); i++) {
             Op op = this.ops.get(i);
-            if (op.index() <= lastIndex) {
+            if (op.index() == lastIndex) {
+                throw new MalformedHistoryException(i, "duplicate index " + op.index() + " (the previous op has the same index)");
+            }
+            if (op.index() < lastIndex) {
+                for (int j = 0; j < i; j++) {
+                    if (this.ops.get(j).index() == op.index()) {
+                        throw new MalformedHistoryException(i, "duplicate index " + op.index() + " (op " + (j + 1) + " of the history has it too)");
+                    }
+                }
                 throw new MalformedHistoryException(i, "index " + op.index() + " is not greater than the previous index " + lastIndex);
             }
             lastIndex = op.index();

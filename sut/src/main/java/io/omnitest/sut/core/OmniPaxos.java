@@ -1,5 +1,6 @@
 package io.omnitest.sut.core;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,37 +14,79 @@ import java.util.List;
  *
  * <p>Construct with a fresh storage to start a new server, or with the storage of a crashed one
  * to restart it: a restarted server recovers by sending PrepareReq (paper §4.3).
+ *
+ * <p>Leader election follows the paper's quorum-connected BLE ({@code qc} flag), see
+ * {@link BallotLeaderElection}; the log is {@link SequencePaxos}. Indexes are 0-based and a
+ * decided index counts decided entries (entries {@code [0, decidedIdx)} are decided).
+ *
+ * <p>{@link Status#role()}: {@code LEADER} = leader in the accept phase (takes proposals),
+ * {@code CANDIDATE} = leader still in its prepare phase, {@code RECOVERING} = a (re)started
+ * follower that has not been synchronised yet, {@code FOLLOWER} otherwise.
  */
 public final class OmniPaxos {
-    // IMPLEMENTATION: owned by the sut-core work; signatures below are the contract.
+    private final Config config;
+    private final List<Message> out = new ArrayList<>();
+    private final BallotLeaderElection ble;
+    private final SequencePaxos sp;
 
     public OmniPaxos(Config config, Storage storage) {
-        throw new UnsupportedOperationException("not implemented yet");
+        this.config = config;
+        this.ble = new BallotLeaderElection(config, out);
+        this.sp = new SequencePaxos(config, storage, out);
     }
 
     /** Advances logical time by one tick (BLE heartbeat rounds, resend timers). */
-    public void tick() { throw new UnsupportedOperationException(); }
+    public void tick() {
+        Ballot elected = ble.tick();
+        if (elected != null && !sp.handleLeader(elected)) ble.refused(sp.promise());
+        sp.tick();
+    }
 
     /** Handles one message addressed to this server. Messages from unknown pids are ignored. */
-    public void handle(Message m) { throw new UnsupportedOperationException(); }
+    public void handle(Message m) {
+        if (m.to() != config.pid() || m.from() == config.pid() || !config.nodes().contains(m.from())) return;
+        if (m instanceof Message.HeartbeatRequest r) {
+            ble.handleRequest(r);
+        } else if (m instanceof Message.HeartbeatReply r) {
+            ble.handleReply(r);
+            for (int pid : ble.takeReconnected()) sp.reconnected(pid);
+        } else {
+            sp.handle(m);
+        }
+    }
 
     /**
      * Proposes an entry. Returns false (and drops it) when this server is not the leader in the
      * accept phase; the caller then redirects its client to {@code status().leader()}.
      */
-    public boolean propose(String entry) { throw new UnsupportedOperationException(); }
+    public boolean propose(String entry) { return sp.propose(entry); }
 
     /** The driver learned that the link to {@code pid} was re-established (crate's {@code reconnected}). */
-    public void reconnected(int pid) { throw new UnsupportedOperationException(); }
+    public void reconnected(int pid) { sp.reconnected(pid); }
 
     /** Messages produced since the last call, in order. */
-    public List<Message> takeOutgoing() { throw new UnsupportedOperationException(); }
+    public List<Message> takeOutgoing() {
+        sp.flush();
+        List<Message> r = new ArrayList<>(out);
+        out.clear();
+        return r;
+    }
 
     /**
      * Entries decided since the last call, in log order without gaps. The first call after
      * construction returns the whole decided prefix found in storage (state machine replay).
      */
-    public List<Decided> takeDecided() { throw new UnsupportedOperationException(); }
+    public List<Decided> takeDecided() {
+        return sp.takeDecided();
+    }
 
-    public Status status() { throw new UnsupportedOperationException(); }
+    public Status status() {
+        Status.Role role;
+        SequencePaxos.Phase phase = sp.phase();
+        if (sp.isLeader()) role = phase == SequencePaxos.Phase.ACCEPT ? Status.Role.LEADER : Status.Role.CANDIDATE;
+        else role = phase == SequencePaxos.Phase.RECOVER ? Status.Role.RECOVERING : Status.Role.FOLLOWER;
+        Ballot known = sp.promise().greaterThan(ble.leader()) ? sp.promise() : ble.leader();
+        return new Status(config.pid(), role, known.pid(), sp.promise(), sp.storage.decidedIdx(),
+                sp.storage.logLength(), ble.quorumConnected());
+    }
 }

@@ -1,0 +1,100 @@
+package io.omnitest.checker.elle;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Names, classifies and explains a dependency cycle in words and as a report-shaped map. */
+final class CycleExplainer {
+    private final TxnTable txns;
+    private final Edges edges;
+    private final Describe words;
+    private final ConsistencyModel model;
+
+    CycleExplainer(TxnTable txns, Edges edges, Describe words, ConsistencyModel model) {
+        this.txns = txns;
+        this.edges = edges;
+        this.words = words;
+        this.model = model;
+    }
+
+    /**
+     * Elle's classification by the edges a cycle holds: one rw → G-single-item, more → G2-item,
+     * else any wr → G1c, else G0; "-realtime" or "-process" when it needs such an edge.
+     */
+    static String classify(Edges edges, int[] cycle) {
+        int rw = 0, wr = 0, realtime = 0, process = 0;
+        for (int e : cycle) {
+            switch (edges.kind.get(e)) {
+                case Edges.RW -> rw++;
+                case Edges.WR -> wr++;
+                case Edges.REALTIME -> realtime++;
+                case Edges.PROCESS -> process++;
+                default -> { }
+            }
+        }
+        String base = rw == 1 ? "G-single-item" : rw > 1 ? "G2-item" : wr > 0 ? "G1c" : "G0";
+        return base + (realtime > 0 ? "-realtime" : process > 0 ? "-process" : "");
+    }
+
+    void report(String type, int[] cycle, Anomalies out) {
+        Map<Integer, String> names = new HashMap<>();
+        List<Map<String, Object>> ops = new ArrayList<>();
+        for (int e : cycle) {
+            int t = edges.from.get(e);
+            if (names.containsKey(t)) continue;
+            String name = "T" + (names.size() + 1);
+            names.put(t, name);
+            Map<String, Object> op = new LinkedHashMap<>();
+            op.put("name", name);
+            op.putAll(words.op(t));
+            ops.add(op);
+        }
+        List<Map<String, Object>> steps = new ArrayList<>();
+        List<String> sentences = new ArrayList<>();
+        StringBuilder order = new StringBuilder();
+        for (int e : cycle) {
+            int a = edges.from.get(e), b = edges.to.get(e);
+            String text = explainEdge(e, words.named(names.get(a), a), words.named(names.get(b), b));
+            sentences.add(text);
+            order.append(names.get(a)).append(" < ");
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("from", names.get(a));
+            step.put("to", names.get(b));
+            step.put("from-index", txns.opIndex(a));
+            step.put("to-index", txns.opIndex(b));
+            step.put("kind", Edges.name(edges.kind.get(e)));
+            int k = edges.key.get(e);
+            step.put("key", k < 0 ? null : words.keyObject(k));
+            step.put("value", words.valueObject(edges.value.get(e)));
+            step.put("explanation", text);
+            steps.add(step);
+        }
+        order.append(names.get(edges.from.get(cycle[0])));
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("cycle", ops);
+        ev.put("edges", steps);
+        out.add(type, "No " + model.wire() + " order fits " + order + ": " + String.join("; ", sentences)
+                + ". Each step must precede the next, so the order would have to be circular (" + type + ").", ev);
+    }
+
+    /** One edge in words; a and b are the named endpoints ("T1 (index 12, process 3)"). */
+    String explainEdge(int e, String a, String b) {
+        int k = edges.key.get(e), v = edges.value.get(e), prev = edges.aux.get(e), m = edges.mop.get(e);
+        return switch (edges.kind.get(e)) {
+            case Edges.WW -> b + " appended " + words.value(v) + " to " + words.key(k) + " right after " + a + " appended "
+                    + words.value(prev) + " [ww]";
+            case Edges.WR -> b + " read " + words.key(k) + " = " + words.read(m) + ", observing " + a + "'s append of "
+                    + words.value(v) + " [wr]";
+            case Edges.RW -> b + " appended " + words.value(v) + " to " + words.key(k) + " after " + a + " read " + words.key(k)
+                    + " = " + words.read(m) + " without " + words.value(v) + " [rw]";
+            case Edges.REALTIME -> a + " completed (index " + txns.opIndex(edges.from.get(e)) + ") before " + b
+                    + " was invoked (index " + txns.history.get(txns.invokePos[edges.to.get(e)]).index() + ") [realtime]";
+            case Edges.PROCESS -> a + " and " + b + " ran on the same process, " + a.substring(0, a.indexOf(' '))
+                    + " first [process]";
+            default -> a + " precedes " + b;
+        };
+    }
+}

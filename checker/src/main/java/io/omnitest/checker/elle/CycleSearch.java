@@ -1,0 +1,183 @@
+package io.omnitest.checker.elle;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds and classifies dependency cycles: strongly connected components of the model's graph,
+ * then inside each component a short cycle per anomaly class, as Elle's cycle specs do.
+ *
+ * <p>A search picks a seed edge u→v of one kind and runs a BFS from v back to u over a set of
+ * allowed kinds, optionally demanding that the path use some kinds at least once (the BFS state
+ * carries two such flags). A cycle is the seed plus the shortest such path. Classes, weakest
+ * first: G0 (ww only), G1c (ww and wr), G-single-item (exactly one rw), G2-item (two or more rw);
+ * a class that needs real-time or process edges carries a "-realtime" / "-process" suffix and is
+ * only sought in a component where its plain form was not found.
+ */
+final class CycleSearch {
+    /** Upper bound on BFS steps spent on one class within one component. */
+    private static final long STEPS_PER_SEARCH = 20_000_000L;
+
+    private record Spec(String type, int seed, int mask, int require1, int require2) {}
+
+    private final TxnTable txns;
+    private final Edges edges;
+    private final CycleExplainer explainer;
+    private final Anomalies out;
+    private final ConsistencyModel model;
+    private final Budget budget;
+    private final Scc scc;
+    private final int[] topComponent;
+    private final int[] seenAt, parentEdge, parentState, queue;
+    private int stamp;
+
+    CycleSearch(TxnTable txns, Edges edges, CycleExplainer explainer, Anomalies out, ConsistencyModel model, Budget budget) {
+        this.txns = txns;
+        this.edges = edges;
+        this.explainer = explainer;
+        this.out = out;
+        this.model = model;
+        this.budget = budget;
+        int n = txns.txnCount;
+        scc = new Scc(edges, n);
+        topComponent = new int[n];
+        seenAt = new int[4 * n];
+        parentEdge = new int[4 * n];
+        parentState = new int[4 * n];
+        queue = new int[4 * n];
+    }
+
+    /** Searches every component; returns how many components held a cycle. */
+    int run() {
+        IntList nodes = new IntList(txns.txnCount);
+        for (int t = 0; t < txns.txnCount; t++) if (txns.isNode(t)) nodes.add(t);
+        int[] all = nodes.toArray();
+        int modelMask = Edges.DATA | model.extraEdges;
+        List<int[]> components = scc.find(all, null, 0, modelMask, budget);
+        System.arraycopy(scc.component, 0, topComponent, 0, txns.txnCount);
+        for (int[] members : components) searchComponent(members, modelMask);
+        return components.size();
+    }
+
+    private List<Spec> specs() {
+        List<Spec> specs = new ArrayList<>(List.of(
+                new Spec("G0", Edges.WW, Edges.WW, 0, 0),
+                new Spec("G1c", Edges.WR, Edges.WW | Edges.WR, 0, 0),
+                new Spec("G-single-item", Edges.RW, Edges.WW | Edges.WR, 0, 0),
+                new Spec("G2-item", Edges.RW, Edges.DATA, Edges.RW, 0)));
+        for (int extra : new int[] {Edges.REALTIME, Edges.PROCESS}) {
+            if ((model.extraEdges & extra) == 0) continue;
+            String suffix = "-" + Edges.name(extra);
+            specs.add(new Spec("G0" + suffix, extra, Edges.WW | extra, Edges.WW, 0));
+            specs.add(new Spec("G1c" + suffix, extra, Edges.WW | Edges.WR | extra, Edges.WR, 0));
+            specs.add(new Spec("G-single-item" + suffix, Edges.RW, Edges.WW | Edges.WR | extra, extra, 0));
+            specs.add(new Spec("G2-item" + suffix, Edges.RW, Edges.DATA | extra, Edges.RW, extra));
+        }
+        return specs;
+    }
+
+    private void searchComponent(int[] members, int modelMask) {
+        int id = topComponent[members[0]];
+        List<String> found = new ArrayList<>();
+        for (Spec spec : specs()) {
+            String plain = spec.type.replace("-realtime", "").replace("-process", "");
+            if (!plain.equals(spec.type) && found.contains(plain)) continue;
+            int[] cycle = search(members, id, spec);
+            if (cycle != null) {
+                found.add(report(cycle));
+            }
+        }
+        if (found.isEmpty()) {
+            // The component is strongly connected under the model's edges, so a cycle through
+            // any of its edges exists; take one so the anomaly is never lost to a search limit.
+            int[] cycle = search(members, id, new Spec("cycle", modelMask, modelMask, 0, 0));
+            if (cycle != null) report(cycle);
+        }
+    }
+
+    private String report(int[] cycle) {
+        String type = CycleExplainer.classify(edges, cycle);
+        explainer.report(type, cycle, out);
+        return type;
+    }
+
+    /** A cycle (edge ids, in order) of the spec's class inside the component, or null. */
+    private int[] search(int[] members, int id, Spec spec) {
+        scc.find(members, topComponent, id, spec.mask | spec.seed, budget);
+        long steps = 0;
+        for (int u : members) {
+            for (int i = edges.outStart(u); i < edges.outEnd(u); i++) {
+                int e = edges.outEdge(i);
+                int v = edges.to.get(e);
+                if (edges.kind.get(e) != spec.seed || topComponent[v] != id || scc.component[u] != scc.component[v]) continue;
+                if (steps > STEPS_PER_SEARCH) return null;
+                long[] used = {0};
+                int[] path = shortestPath(v, u, id, spec, used);
+                steps += used[0];
+                if (path != null && simple(path)) {
+                    int[] cycle = new int[path.length + 1];
+                    cycle[0] = e;
+                    System.arraycopy(path, 0, cycle, 1, path.length);
+                    return cycle;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * BFS over (txn, flags) from {@code from} to {@code to} along edges in the spec's mask, inside
+     * the component; flag bit 0/1 records that the path used a kind in require1/require2.
+     */
+    private int[] shortestPath(int from, int to, int id, Spec spec, long[] used) {
+        stamp++;
+        int startFlags = (spec.require1 == 0 ? 1 : 0) | (spec.require2 == 0 ? 2 : 0);
+        int head = 0, tail = 0;
+        int start = from * 4 + startFlags;
+        seenAt[start] = stamp;
+        parentEdge[start] = -1;
+        queue[tail++] = start;
+        while (head < tail) {
+            int state = queue[head++];
+            int node = state >>> 2, flags = state & 3;
+            if (node == to && flags == 3) return unwind(state);
+            for (int i = edges.outStart(node); i < edges.outEnd(node); i++) {
+                if ((++used[0] & 0xFFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("cycle search");
+                int e = edges.outEdge(i);
+                int k = edges.kind.get(e);
+                int w = edges.to.get(e);
+                if ((k & spec.mask) == 0 || topComponent[w] != id) continue;
+                int nf = flags | ((k & spec.require1) != 0 ? 1 : 0) | ((k & spec.require2) != 0 ? 2 : 0);
+                int next = w * 4 + nf;
+                if (seenAt[next] == stamp) continue;
+                seenAt[next] = stamp;
+                parentEdge[next] = e;
+                parentState[next] = state;
+                queue[tail++] = next;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The BFS runs over (txn, flags), so a path may pass a txn twice, e.g. reuse the seed's rw
+     * edge to meet a "second rw" demand. Only cycles through distinct txns are evidence.
+     */
+    private boolean simple(int[] path) {
+        stamp++;
+        for (int e : path) {
+            int t = edges.to.get(e);
+            if (seenAt[4 * t] == stamp) return false;
+            seenAt[4 * t] = stamp;
+        }
+        return true;
+    }
+
+    private int[] unwind(int state) {
+        IntList reversed = new IntList();
+        for (int s = state; parentEdge[s] >= 0; s = parentState[s]) reversed.add(parentEdge[s]);
+        int[] path = new int[reversed.size()];
+        for (int i = 0; i < path.length; i++) path[i] = reversed.get(path.length - 1 - i);
+        return path;
+    }
+}

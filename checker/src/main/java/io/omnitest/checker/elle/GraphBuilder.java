@@ -1,0 +1,148 @@
+package io.omnitest.checker.elle;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds the dependency graph over ok and info txns (failed txns never took effect): ww, wr and
+ * rw edges from each key's version order as Elle's list-append analysis derives them, plus the
+ * real-time or process edges the consistency model asks for.
+ */
+final class GraphBuilder {
+    private final TxnTable txns;
+    private final VersionOrders orders;
+    private final Edges edges = new Edges();
+    private final int[] mopTxn;
+
+    private GraphBuilder(TxnTable txns, VersionOrders orders) {
+        this.txns = txns;
+        this.orders = orders;
+        mopTxn = new int[txns.mopKind.length];
+        for (int t = 0; t < txns.txnCount; t++) {
+            for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) mopTxn[m] = t;
+        }
+    }
+
+    static Edges build(TxnTable txns, VersionOrders orders, ConsistencyModel model, Budget budget) {
+        GraphBuilder b = new GraphBuilder(txns, orders);
+        b.writeRead(budget);
+        b.writeWriteAndReadWrite(budget);
+        if ((model.extraEdges & Edges.REALTIME) != 0) b.realtime(budget);
+        if ((model.extraEdges & Edges.PROCESS) != 0) b.process();
+        b.edges.index(txns.txnCount);
+        return b.edges;
+    }
+
+    private boolean isWriter(int t) { return t >= 0 && txns.status[t] != TxnTable.FAIL; }
+
+    /** wr: the txn that appended the last element a read saw precedes the reader. */
+    private void writeRead(Budget budget) {
+        for (int m = 0; m < txns.mopKind.length; m++) {
+            if ((m & 0xFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("wr edges");
+            int len = txns.readLen[m];
+            if (txns.mopKind[m] != TxnTable.READ || len <= 0) continue;
+            int v = txns.readElems[txns.readStart[m] + len - 1];
+            int w = txns.appender[v];
+            if (isWriter(w) && w != mopTxn[m]) edges.add(w, mopTxn[m], Edges.WR, txns.mopKey[m], v, -1, m);
+        }
+    }
+
+    /**
+     * ww: the appender of the element just before v precedes v's appender. rw: every txn whose
+     * read ended at that earlier element (or read the key empty, when v came first) precedes
+     * v's appender, since it did not see v.
+     */
+    private void writeWriteAndReadWrite(Budget budget) {
+        int valueCount = txns.valueCount();
+        int slots = valueCount + txns.keyCount(); // readers of value v, then readers of key k's empty list
+        int[] start = new int[slots + 1];
+        for (int m = 0; m < txns.mopKind.length; m++) {
+            int s = readerSlot(m, valueCount);
+            if (s >= 0) start[s + 1]++;
+        }
+        for (int s = 0; s < slots; s++) start[s + 1] += start[s];
+        int[] fill = java.util.Arrays.copyOf(start, slots);
+        int[] readers = new int[start[slots]];
+        for (int m = 0; m < txns.mopKind.length; m++) {
+            int s = readerSlot(m, valueCount);
+            if (s >= 0) readers[fill[s]++] = m;
+        }
+        for (int t = 0; t < txns.txnCount; t++) {
+            if ((t & 0x3FFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("ww/rw edges");
+            if (!isWriter(t)) continue;
+            for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
+                if (txns.mopKind[m] != TxnTable.APPEND) continue;
+                int k = txns.mopKey[m], v = txns.mopValue[m];
+                int prev = orders.previous(k, v);
+                if (prev >= 0 && isWriter(txns.appender[prev]) && txns.appender[prev] != t) {
+                    edges.add(txns.appender[prev], t, Edges.WW, k, v, prev, -1);
+                }
+                int s = prev >= 0 ? prev : valueCount + k;
+                for (int i = start[s]; i < start[s + 1]; i++) {
+                    int r = readers[i];
+                    if (mopTxn[r] != t) edges.add(mopTxn[r], t, Edges.RW, k, v, prev, r);
+                }
+            }
+        }
+    }
+
+    private int readerSlot(int m, int valueCount) {
+        int len = txns.readLen[m];
+        if (txns.mopKind[m] != TxnTable.READ || len < 0) return -1;
+        return len == 0 ? valueCount + txns.mopKey[m] : txns.readElems[txns.readStart[m] + len - 1];
+    }
+
+    /**
+     * Real-time edges, transitively reduced as Elle does: keep the frontier of completed ok txns
+     * that no later-completed txn is known to follow. An invocation gets an edge from each
+     * frontier member; a completion removes from the frontier the members its own invocation saw
+     * (it now stands for them) and joins it. The frontier stays about as large as the concurrency.
+     */
+    private void realtime(Budget budget) {
+        int positions = txns.history.size();
+        int[] txnAt = new int[positions];
+        java.util.Arrays.fill(txnAt, -1);
+        for (int t = 0; t < txns.txnCount; t++) {
+            if (!isWriter(t)) continue;
+            txnAt[txns.invokePos[t]] = t;
+            if (txns.completePos[t] >= 0 && txns.status[t] == TxnTable.OK) txnAt[txns.completePos[t]] = t;
+        }
+        IntList frontier = new IntList();
+        int[] slot = new int[txns.txnCount];
+        java.util.Arrays.fill(slot, -1);
+        int[] predStart = new int[txns.txnCount], predEnd = new int[txns.txnCount];
+        for (int pos = 0; pos < positions; pos++) {
+            if ((pos & 0xFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("realtime edges");
+            int t = txnAt[pos];
+            if (t < 0) continue;
+            if (pos == txns.invokePos[t]) {
+                predStart[t] = edges.size();
+                for (int i = 0; i < frontier.size(); i++) edges.add(frontier.get(i), t, Edges.REALTIME, -1, -1, -1, -1);
+                predEnd[t] = edges.size();
+            } else {
+                for (int e = predStart[t]; e < predEnd[t]; e++) {
+                    int p = edges.from.get(e);
+                    if (slot[p] < 0) continue;
+                    int last = frontier.removeLast();
+                    if (last != p) {
+                        frontier.set(slot[p], last);
+                        slot[last] = slot[p];
+                    }
+                    slot[p] = -1;
+                }
+                slot[t] = frontier.size();
+                frontier.add(t);
+            }
+        }
+    }
+
+    /** Process edges: each process's txns in the order it ran them. */
+    private void process() {
+        Map<Integer, Integer> last = new HashMap<>();
+        for (int t = 0; t < txns.txnCount; t++) {
+            if (!isWriter(t)) continue;
+            Integer before = last.put(txns.process[t], t);
+            if (before != null) edges.add(before, t, Edges.PROCESS, -1, -1, -1, -1);
+        }
+    }
+}

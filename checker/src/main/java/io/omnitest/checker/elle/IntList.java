@@ -1,0 +1,31 @@
+package io.omnitest.checker.elle;
+
+import java.util.Arrays;
+
+/** A growable array of primitive ints, so the hot paths of the checker never box. */
+final class IntList {
+    private int[] items;
+    private int size;
+
+    IntList() { this(16); }
+
+    IntList(int capacity) { items = new int[Math.max(4, capacity)]; }
+
+    void add(int v) {
+        if (size == items.length) items = Arrays.copyOf(items, items.length * 2);
+        items[size++] = v;
+    }
+
+    int get(int i) { return items[i]; }
+
+    void set(int i, int v) { items[i] = v; }
+
+    int size() { return size; }
+
+    void clear() { size = 0; }
+
+    /** Drops the last element. */
+    int removeLast() { return items[--size]; }
+
+    int[] toArray() { return Arrays.copyOf(items, size); }
+}

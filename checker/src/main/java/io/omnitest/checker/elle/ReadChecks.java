@@ -1,0 +1,121 @@
+package io.omnitest.checker.elle;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Anomalies visible in single reads, without the dependency graph: G1a (aborted read), G1b
+ * (intermediate read) and internal inconsistency (Cerone et al.'s INT axiom: a read must agree
+ * with the txn's own earlier reads and appends of that key).
+ */
+final class ReadChecks {
+    private final TxnTable txns;
+    private final Describe words;
+    private final Anomalies out;
+
+    ReadChecks(TxnTable txns, Describe words, Anomalies out) {
+        this.txns = txns;
+        this.words = words;
+        this.out = out;
+    }
+
+    void run(Budget budget) {
+        for (int t = 0; t < txns.txnCount; t++) {
+            if ((t & 0x3FFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("G1a/G1b/internal checks");
+            if (txns.status[t] != TxnTable.OK) continue;
+            for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
+                if (txns.mopKind[m] != TxnTable.READ) continue;
+                abortedReads(t, m);
+                intermediateRead(t, m);
+                internal(t, m);
+            }
+        }
+    }
+
+    private void abortedReads(int t, int m) {
+        for (int i = 0; i < txns.readLen[m]; i++) {
+            int v = txns.readElems[txns.readStart[m] + i];
+            int w = txns.appender[v];
+            if (w < 0 || txns.status[w] != TxnTable.FAIL) continue;
+            Map<String, Object> ev = evidence(t, m, w, v);
+            out.add("G1a", VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
+                    + ", which contains " + words.value(v) + ", appended by " + words.txn(w)
+                    + ": it observed a write of an aborted txn (aborted read).", ev);
+        }
+    }
+
+    private void intermediateRead(int t, int m) {
+        int len = txns.readLen[m];
+        if (len <= 0) return;
+        int v = txns.readElems[txns.readStart[m] + len - 1];
+        int w = txns.appender[v];
+        if (!txns.intermediate[v] || w == t) return;
+        int k = txns.mopKey[m];
+        List<Object> later = new ArrayList<>();
+        for (int a = txns.appenderMop[v] + 1; a < txns.mopStart[w + 1]; a++) {
+            if (txns.mopKind[a] == TxnTable.APPEND && txns.mopKey[a] == k) later.add(txns.values.get(txns.mopValue[a]));
+        }
+        out.add("G1b", VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m) + ", ending in "
+                + words.value(v) + ", but " + words.txn(w) + " appended " + words.value(v) + " and then " + (later.size() == 1 ? TxnTable.show(later.get(0)) : Describe.list(later))
+                + " to " + words.key(k) + ": it observed an intermediate state of another txn (intermediate read).",
+                evidence(t, m, w, v));
+    }
+
+    /** Compares read m with what the txn's earlier micro-ops on the same key imply. */
+    private void internal(int t, int m) {
+        int k = txns.mopKey[m];
+        IntList ownAppends = new IntList(4);
+        int priorRead = -1;
+        for (int p = m - 1; p >= txns.mopStart[t] && priorRead < 0; p--) {
+            if (txns.mopKey[p] != k) continue;
+            if (txns.mopKind[p] == TxnTable.APPEND) ownAppends.add(txns.mopValue[p]);
+            else priorRead = p;
+        }
+        if (priorRead < 0 && ownAppends.size() == 0) return;
+        IntList expected = new IntList();
+        if (priorRead >= 0) for (int i = 0; i < txns.readLen[priorRead]; i++) expected.add(txns.readElems[txns.readStart[priorRead] + i]);
+        for (int i = ownAppends.size() - 1; i >= 0; i--) expected.add(ownAppends.get(i));
+        int len = txns.readLen[m], base = txns.readStart[m];
+        boolean ok;
+        if (priorRead >= 0) {
+            ok = len == expected.size();
+            for (int i = 0; ok && i < len; i++) ok = txns.readElems[base + i] == expected.get(i);
+        } else {
+            int off = len - expected.size();
+            ok = off >= 0;
+            for (int i = 0; ok && i < expected.size(); i++) ok = txns.readElems[base + off + i] == expected.get(i);
+        }
+        if (ok) return;
+        List<Object> exp = new ArrayList<>();
+        for (int i = 0; i < expected.size(); i++) exp.add(txns.values.get(expected.get(i)));
+        String shown = priorRead < 0 ? "[... " + Describe.list(exp).substring(1) : Describe.list(exp);
+        if (priorRead < 0) exp.add(0, "...");
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("ops", List.of(words.op(t)));
+        ev.put("key", words.keyObject(k));
+        ev.put("read", txns.readValues(m));
+        ev.put("expected", exp);
+        String because = priorRead >= 0
+                ? "it had already read " + words.read(priorRead) + (ownAppends.size() > 0 ? " and then appended " + appended(ownAppends) : "")
+                : "it had itself appended " + appended(ownAppends) + " just before";
+        out.add("internal", VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m) + ", but "
+                + because + ", so it should have read " + shown + " (internal inconsistency).", ev);
+    }
+
+    private String appended(IntList reversed) {
+        List<Object> vs = new ArrayList<>();
+        for (int i = reversed.size() - 1; i >= 0; i--) vs.add(txns.values.get(reversed.get(i)));
+        return vs.size() == 1 ? TxnTable.show(vs.get(0)) : Describe.list(vs);
+    }
+
+    private Map<String, Object> evidence(int reader, int m, int writer, int v) {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("ops", List.of(words.op(reader), words.op(writer)));
+        ev.put("key", words.keyObject(txns.mopKey[m]));
+        ev.put("value", words.valueObject(v));
+        ev.put("read", txns.readValues(m));
+        return ev;
+    }
+}

@@ -1,0 +1,222 @@
+package io.omnitest.checker.elle;
+
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.Op;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The history's transactions flattened into primitive arrays with interned keys and values, so
+ * that every later pass runs over ints.
+ *
+ * <p>Txn ids are dense, in invocation order. Value ids are dense across all keys: a value id
+ * stands for one (key, element) pair. A read seen only in a non-ok txn is unknown (length -1):
+ * Jepsen's info and failed completions carry no trustworthy read results.
+ */
+final class TxnTable {
+    static final byte OK = 0, INFO = 1, FAIL = 2;
+    static final byte APPEND = 0, READ = 1;
+
+    final History history;
+    final int txnCount;
+    final byte[] status;
+    final int[] process;
+    final int[] invokePos;   // position in the history of the invocation
+    final int[] completePos; // position of the completion, -1 if it never completed
+    final Object[] mops;     // the txn's micro-ops as recorded (completion value for ok txns)
+
+    final int[] mopStart;    // micro-ops of txn t are mopStart[t] .. mopStart[t+1]-1
+    final byte[] mopKind;
+    final int[] mopKey;
+    final int[] mopValue;    // appends: value id; reads: -1
+    final int[] readStart;   // reads: offset into readElems
+    final int[] readLen;     // reads: element count, -1 when unknown (non-ok txn)
+    final int[] readElems;
+
+    final List<Object> keys = new ArrayList<>();
+    final List<Object> values = new ArrayList<>();
+    final int[] valueKey;
+    final int[] appender;     // txn that appended the value (any status), -1 if none did
+    final int[] appenderMop;  // the append micro-op, -1 if none
+    final boolean[] intermediate; // the appender appended to the same key again later in the txn
+
+    private final Map<Object, Integer> keyIds = new HashMap<>();
+    private final List<Map<Object, Integer>> valueIdsByKey = new ArrayList<>();
+    private final IntList valueKeyList = new IntList();
+
+    TxnTable(History history) {
+        this.history = history;
+        int n = 0;
+        for (int i = 0; i < history.size(); i++) {
+            Op op = history.get(i);
+            if (op.isInvoke() && !op.isNemesis()) n++;
+        }
+        txnCount = n;
+        status = new byte[n];
+        process = new int[n];
+        invokePos = new int[n];
+        completePos = new int[n];
+        mops = new Object[n];
+        mopStart = new int[n + 1];
+        IntList kinds = new IntList(n * 3), mKey = new IntList(n * 3), mValue = new IntList(n * 3);
+        IntList rStart = new IntList(n * 3), rLen = new IntList(n * 3), elems = new IntList(n * 8);
+        IntList appenderList = new IntList(), appenderMopList = new IntList();
+        int t = 0;
+        for (int i = 0; i < history.size(); i++) {
+            Op inv = history.get(i);
+            if (!inv.isInvoke() || inv.isNemesis()) continue;
+            if (!"txn".equals(inv.f())) {
+                throw new UnsupportedHistoryException("unsupported-op", "op at index " + inv.index() + " has f '" + inv.f()
+                        + "'; the list-append checker only understands f = txn");
+            }
+            int c = history.partner(i);
+            Op done = c < 0 ? null : history.get(c);
+            byte st = done == null || done.type() == Op.Type.INFO ? INFO : done.type() == Op.Type.OK ? OK : FAIL;
+            Object value = st == OK || (done != null && done.value() instanceof List) ? done.value() : inv.value();
+            status[t] = st;
+            process[t] = inv.process();
+            invokePos[t] = i;
+            completePos[t] = c;
+            mops[t] = value;
+            mopStart[t] = kinds.size();
+            if (!(value instanceof List<?> list)) throw badTxn(inv, "its value is not a list of micro-ops");
+            for (Object o : list) {
+                if (!(o instanceof List<?> mop) || mop.size() != 3 || !(mop.get(0) instanceof String f)) {
+                    throw badTxn(inv, "micro-op " + o + " is not [f, key, value]");
+                }
+                int key = keyId(mop.get(1));
+                int m = kinds.size();
+                mKey.add(key);
+                if (f.equals("append")) {
+                    int v = valueId(key, mop.get(2));
+                    while (appenderList.size() <= v) { appenderList.add(-1); appenderMopList.add(-1); }
+                    if (appenderList.get(v) >= 0) {
+                        throw new UnsupportedHistoryException("duplicate-appends", "value " + show(values.get(v)) + " is appended to key "
+                                + show(keys.get(key)) + " more than once (index " + inv.index() + "); appended values must be unique per key");
+                    }
+                    appenderList.set(v, t);
+                    appenderMopList.set(v, m);
+                    kinds.add(APPEND);
+                    mValue.add(v);
+                    rStart.add(-1);
+                    rLen.add(-1);
+                } else if (f.equals("r")) {
+                    kinds.add(READ);
+                    mValue.add(-1);
+                    rStart.add(elems.size());
+                    Object read = mop.get(2);
+                    if (st != OK) {
+                        rLen.add(-1);
+                    } else if (read == null) {
+                        rLen.add(0);
+                    } else if (read instanceof List<?> rl) {
+                        for (Object e : rl) elems.add(valueId(key, e));
+                        rLen.add(rl.size());
+                    } else {
+                        throw badTxn(inv, "read " + o + " returned " + read + ", not a list");
+                    }
+                } else {
+                    throw new UnsupportedHistoryException("unsupported-micro-op", "op at index " + inv.index() + " holds micro-op '"
+                            + f + "'; the list-append checker understands only append and r");
+                }
+            }
+            t++;
+        }
+        mopStart[n] = kinds.size();
+        mopKind = new byte[kinds.size()];
+        for (int m = 0; m < mopKind.length; m++) mopKind[m] = (byte) kinds.get(m);
+        mopKey = mKey.toArray();
+        mopValue = mValue.toArray();
+        readStart = rStart.toArray();
+        readLen = rLen.toArray();
+        readElems = elems.toArray();
+        valueKey = valueKeyList.toArray();
+        while (appenderList.size() < values.size()) { appenderList.add(-1); appenderMopList.add(-1); }
+        appender = appenderList.toArray();
+        appenderMop = appenderMopList.toArray();
+        intermediate = findIntermediate();
+    }
+
+    private boolean[] findIntermediate() {
+        boolean[] im = new boolean[values.size()];
+        int[] lastTxn = new int[keys.size()];
+        int[] lastValue = new int[keys.size()];
+        java.util.Arrays.fill(lastTxn, -1);
+        for (int t = 0; t < txnCount; t++) {
+            for (int m = mopStart[t]; m < mopStart[t + 1]; m++) {
+                if (mopKind[m] != APPEND) continue;
+                int k = mopKey[m];
+                if (lastTxn[k] == t) im[lastValue[k]] = true;
+                lastTxn[k] = t;
+                lastValue[k] = mopValue[m];
+            }
+        }
+        return im;
+    }
+
+    private static UnsupportedHistoryException badTxn(Op inv, String why) {
+        return new UnsupportedHistoryException("malformed-txn", "txn at index " + inv.index() + " cannot be checked: " + why);
+    }
+
+    /** Integral numbers of any width are one key/value: EDN and JSON readers differ on Integer vs Long. */
+    private static Object normalise(Object o) {
+        if (o instanceof Integer || o instanceof Short || o instanceof Byte) return ((Number) o).longValue();
+        return o;
+    }
+
+    private int keyId(Object rawKey) {
+        Object key = normalise(rawKey);
+        if (key == null) throw new UnsupportedHistoryException("malformed-txn", "a micro-op has a null key");
+        Integer id = keyIds.get(key);
+        if (id != null) return id;
+        int k = keys.size();
+        keyIds.put(key, k);
+        keys.add(key);
+        valueIdsByKey.add(new HashMap<>());
+        return k;
+    }
+
+    private int valueId(int key, Object rawValue) {
+        Object value = normalise(rawValue);
+        Map<Object, Integer> ids = valueIdsByKey.get(key);
+        Integer id = ids.get(value);
+        if (id != null) return id;
+        int v = values.size();
+        ids.put(value, v);
+        values.add(value);
+        valueKeyList.add(key);
+        return v;
+    }
+
+    int keyCount() { return keys.size(); }
+
+    int valueCount() { return values.size(); }
+
+    boolean isNode(int t) { return status[t] != FAIL; }
+
+    /** The op index a person looks up: the completion's, or the invocation's when there is none. */
+    long opIndex(int t) {
+        return history.get(completePos[t] >= 0 ? completePos[t] : invokePos[t]).index();
+    }
+
+    int txnOfMop(int m) {
+        int lo = 0, hi = txnCount - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (mopStart[mid] <= m) lo = mid; else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /** The elements a read micro-op returned, as recorded values. */
+    List<Object> readValues(int m) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < readLen[m]; i++) out.add(values.get(readElems[readStart[m] + i]));
+        return out;
+    }
+
+    static String show(Object o) { return o instanceof String s ? '"' + s + '"' : String.valueOf(o); }
+}

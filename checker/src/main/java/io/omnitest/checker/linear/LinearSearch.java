@@ -1,0 +1,214 @@
+package io.omnitest.checker.linear;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Wing–Gong / Lowe search with just-in-time linearization, as in Porcupine's
+ * {@code checkSingle}, over one partition. Pure and single-threaded: the only outside inputs
+ * are the {@link SearchBudget}'s clock and stop flag, polled every {@link #POLL_EVERY} steps.
+ *
+ * <p>The history becomes a doubly linked list of call and return events in history order
+ * (event order, never the {@code time} field). Walking the list, a call whose step the model
+ * accepts is linearized: it and its return are lifted out of the list and the walk restarts
+ * at the head; reaching a return means the op it closes can no longer be placed, so the last
+ * linearized call is undone (unlifted) and the walk continues after it. A configuration
+ * (linearized set, model state) already seen is never explored twice (Lowe's memoisation).
+ *
+ * <p>Optional ops (outcome unknown) have a call event but no return: they may be linearized
+ * anywhere after their call, and the search succeeds once every required op is linearized,
+ * so they may also never take effect.
+ */
+final class LinearSearch {
+    static final int POLL_EVERY = 1 << 10;
+    static final int MAX_CANDIDATE_STATES = 16;
+    private static final int RETURN = -2, NONE = -1;
+
+    private final DeterministicModel model;
+    private final List<Operation> ops;
+    private final SearchBudget budget;
+
+    // The event list: node 0 is the head sentinel; nodes 1.. are events in history order.
+    private final int[] next, prev, opOf, matchOf, posOf;
+    private final int[] callNode;
+
+    LinearSearch(DeterministicModel model, List<Operation> ops, SearchBudget budget) {
+        this.model = model;
+        this.ops = ops;
+        this.budget = budget;
+        int n = ops.size();
+        long[] events = new long[2 * n]; // (position << 32) | (op << 1) | isReturn
+        int m = 0;
+        for (Operation op : ops) {
+            events[m++] = ((long) op.invokePos() << 32) | ((long) op.id() << 1);
+            if (op.required()) events[m++] = ((long) op.completePos() << 32) | ((long) op.id() << 1) | 1;
+        }
+        events = Arrays.copyOf(events, m);
+        Arrays.sort(events);
+        next = new int[m + 1];
+        prev = new int[m + 1];
+        opOf = new int[m + 1];
+        matchOf = new int[m + 1];
+        posOf = new int[m + 1];
+        callNode = new int[n];
+        int[] returnNode = new int[n];
+        Arrays.fill(returnNode, NONE);
+        for (int i = 0; i < m; i++) {
+            int node = i + 1;
+            int op = (int) (events[i] & 0xFFFFFFFFL) >>> 1;
+            opOf[node] = op;
+            posOf[node] = (int) (events[i] >>> 32);
+            if ((events[i] & 1) == 1) {
+                returnNode[op] = node;
+                matchOf[node] = RETURN;
+            } else {
+                callNode[op] = node;
+            }
+        }
+        for (int op = 0; op < n; op++) matchOf[callNode[op]] = returnNode[op];
+        for (int node = 0; node <= m; node++) {
+            next[node] = node == m ? NONE : node + 1;
+            prev[node] = node - 1;
+        }
+    }
+
+    SearchOutcome run() {
+        int n = ops.size();
+        int required = 0;
+        Object[] input = new Object[n], output = new Object[n];
+        boolean[] isRequired = new boolean[n];
+        long[] zobrist = new long[n];
+        for (Operation op : ops) {
+            int id = op.id();
+            input[id] = op.call().input();
+            output[id] = op.call().output();
+            isRequired[id] = op.required();
+            if (isRequired[id]) required++;
+            zobrist[id] = splitmix(id);
+        }
+        int words = Math.max(1, (n + 63) >>> 6);
+        MemoSet memo = new MemoSet(words, budget);
+        if (required == 0) return new SearchOutcome(SearchOutcome.Status.LINEARIZABLE, -1, List.of(), List.of(), 0);
+
+        long[] linearized = new long[words];
+        long hash = 0;
+        int[] stackOp = new int[n];
+        Object[] stackState = new Object[n];
+        int depth = 0, linearizedRequired = 0;
+        Object state = model.init();
+        Frontier frontier = new Frontier();
+        int entry = next[0];
+        long steps = 0;
+        while (true) {
+            if ((++steps & (POLL_EVERY - 1)) == 0) {
+                SearchBudget.Stop stop = budget.poll();
+                if (stop != SearchBudget.Stop.NONE) return SearchOutcome.stopped(status(stop), memo.size());
+            }
+            if (entry == NONE) break; // no return left: every required op is linearized
+            if (matchOf[entry] != RETURN) {
+                int op = opOf[entry];
+                Object after = model.next(state, input[op], output[op]);
+                if (after != DeterministicModel.ILLEGAL) {
+                    linearized[op >>> 6] |= 1L << op;
+                    hash ^= zobrist[op];
+                    int added = memo.add(linearized, hash, after);
+                    if (added == MemoSet.FULL) return SearchOutcome.stopped(SearchOutcome.Status.MEMORY, memo.size());
+                    if (added == MemoSet.ADDED) {
+                        stackOp[depth] = op;
+                        stackState[depth++] = state;
+                        state = after;
+                        lift(entry);
+                        if (isRequired[op] && ++linearizedRequired == required) break;
+                        entry = next[0];
+                        continue;
+                    }
+                    linearized[op >>> 6] &= ~(1L << op);
+                    hash ^= zobrist[op];
+                }
+                entry = next[entry];
+            } else {
+                frontier.reached(posOf[entry], opOf[entry], stackOp, depth, state);
+                if (depth == 0) {
+                    return new SearchOutcome(SearchOutcome.Status.NOT_LINEARIZABLE, frontier.op, frontier.prefix,
+                            java.util.Collections.unmodifiableList(new ArrayList<>(frontier.states)), memo.size());
+                }
+                int op = stackOp[--depth];
+                state = stackState[depth];
+                stackState[depth] = null;
+                linearized[op >>> 6] &= ~(1L << op);
+                hash ^= zobrist[op];
+                if (isRequired[op]) linearizedRequired--;
+                unlift(callNode[op]);
+                entry = next[callNode[op]];
+            }
+        }
+        return new SearchOutcome(SearchOutcome.Status.LINEARIZABLE, -1, List.of(), List.of(), memo.size());
+    }
+
+    private void lift(int call) {
+        unlink(call);
+        int ret = matchOf[call];
+        if (ret != NONE) unlink(ret);
+    }
+
+    /** Undoes {@link #lift} in reverse order; the lifted nodes kept their own links. */
+    private void unlift(int call) {
+        int ret = matchOf[call];
+        if (ret != NONE) relink(ret);
+        relink(call);
+    }
+
+    private void unlink(int node) {
+        next[prev[node]] = next[node];
+        if (next[node] != NONE) prev[next[node]] = prev[node];
+    }
+
+    private void relink(int node) {
+        next[prev[node]] = node;
+        if (next[node] != NONE) prev[next[node]] = node;
+    }
+
+    private static SearchOutcome.Status status(SearchBudget.Stop stop) {
+        return switch (stop) {
+            case TIMEOUT -> SearchOutcome.Status.TIMEOUT;
+            case MEMORY -> SearchOutcome.Status.MEMORY;
+            default -> SearchOutcome.Status.CANCELLED;
+        };
+    }
+
+    private static long splitmix(long x) {
+        long z = x + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * The furthest return event the search got stuck at: the op it closes could not be placed
+     * after any order of the ops before it. Keeps the first prefix that got there and the
+     * distinct states every attempt held there.
+     */
+    private static final class Frontier {
+        int position = -1;
+        int op = -1;
+        List<Integer> prefix = List.of();
+        final Set<Object> states = new LinkedHashSet<>();
+
+        void reached(int pos, int blockedOp, int[] stack, int depth, Object state) {
+            if (pos > position) {
+                position = pos;
+                op = blockedOp;
+                List<Integer> p = new ArrayList<>(depth);
+                for (int i = 0; i < depth; i++) p.add(stack[i]);
+                prefix = List.copyOf(p);
+                states.clear();
+                states.add(state);
+            } else if (pos == position && states.size() < MAX_CANDIDATE_STATES) {
+                states.add(state);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.omnitest.checker.linear;
+
+import io.omnitest.checker.Checker;
+import io.omnitest.checker.Result;
+import io.omnitest.checker.Validity;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.Op;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The linearizability checker ({@code "linearizable"}): Wing–Gong / Lowe search with
+ * just-in-time linearization and memoisation ({@link LinearSearch}), P-compositionality
+ * (the model's partitions are checked separately, in parallel, and the first failure cancels
+ * the rest), a time budget and a memory budget.
+ *
+ * <p>Semantics: {@code ok} ops take effect between invocation and completion; {@code info} ops
+ * and ops that never completed may take effect at any point after their invocation, or never;
+ * {@code fail} ops are dropped unless the model keeps them ({@link Model#translate}). Only the
+ * order of events matters; {@code time} fields are never read. Nemesis ops are ignored.
+ *
+ * <p>Budgets: the search polls the injected clock and returns UNKNOWN with cause
+ * {@code "timeout"} once {@link Options#timeLimit} has passed. Memory is bounded by capping
+ * memo entries across all partitions at {@link Options#maxMemoEntries} (UNKNOWN, cause
+ * {@code "memory budget"}); an entry takes {@code 8·⌈n/64⌉ + 12} bytes of flat arrays for a
+ * partition of n ops plus its model state, so the default 4 M entries stay near 100 MB for
+ * histories whose partitions have under 640 ops and integer states. The search's other
+ * memory is O(ops).
+ *
+ * <p>Result details. TRUE: {@code model}, {@code partitions}, {@code ops}. FALSE: {@code model},
+ * {@code key} (the partition's key, or null), {@code op} (the op that could not be linearized),
+ * {@code linearized} (op indexes of the longest linearizable prefix, in order),
+ * {@code linearizedSteps} (their descriptions), {@code states} (candidate model states at
+ * that point), {@code window} (the ops concurrent with the failing op and the
+ * {@value Evidence#OPS_BEFORE} that completed just before it, in invocation order). Each op
+ * there is a map: {@code index, process, f, value, type (ok|info|fail|pending), invokeIndex,
+ * completeIndex, invokeTime, completeTime, description}. UNKNOWN: {@code cause}
+ * ({@code "timeout"}, {@code "memory budget"}, or the reason the history does not fit the model).
+ * When several partitions fail, which one is reported depends on which finished first.
+ */
+public final class Linearizability implements Checker {
+    /**
+     * @param timeLimit      the time budget for one check, or null for none
+     * @param maxMemoEntries the memo cap (all partitions together)
+     * @param parallelism    how many partitions are searched at once
+     */
+    public record Options(Duration timeLimit, long maxMemoEntries, int parallelism) {
+        public static final Options DEFAULTS = new Options(null, 4_000_000L, 2);
+
+        public Options withTimeLimit(Duration d) { return new Options(d, maxMemoEntries, parallelism); }
+        public Options withMaxMemoEntries(long n) { return new Options(timeLimit, n, parallelism); }
+        public Options withParallelism(int p) { return new Options(timeLimit, maxMemoEntries, p); }
+    }
+
+    private final Model model;
+    private final DeterministicModel searchModel;
+    private final Options options;
+    private final LongSupplier nanoClock;
+
+    /** @param nanoClock a monotonic nanosecond clock; only the time budget reads it */
+    public Linearizability(Model model, Options options, LongSupplier nanoClock) {
+        this.model = model;
+        this.searchModel = model instanceof DeterministicModel d ? d : new PowerSetModel(model);
+        this.options = options;
+        this.nanoClock = nanoClock;
+    }
+
+    /** The checker with default options on the system clock: the wiring a command line uses. */
+    public static Linearizability withSystemClock(Model model, Options options) {
+        return new Linearizability(model, options, System::nanoTime);
+    }
+
+    @Override public String name() { return "linearizable"; }
+
+    public Model model() { return model; }
+
+    @Override
+    public Result check(History history) {
+        List<Partition> partitions;
+        try {
+            partitions = partition(history);
+        } catch (IllegalArgumentException e) {
+            return Result.unknown("the history does not fit model " + model.name() + ": " + e.getMessage());
+        }
+        long limit = options.timeLimit() == null ? -1 : options.timeLimit().toNanos();
+        SearchBudget budget = new SearchBudget(nanoClock, limit, options.maxMemoEntries());
+        List<SearchOutcome> outcomes;
+        try {
+            outcomes = new PartitionRunner(searchModel, budget, options.parallelism()).run(partitions);
+        } catch (RuntimeException e) {
+            return Result.unknown("the linearizability search crashed: " + e);
+        }
+        return verdict(partitions, outcomes);
+    }
+
+    private Result verdict(List<Partition> partitions, List<SearchOutcome> outcomes) {
+        SearchOutcome.Status worst = SearchOutcome.Status.LINEARIZABLE;
+        for (int i = 0; i < partitions.size(); i++) {
+            SearchOutcome o = outcomes.get(i);
+            if (o == null) continue;
+            if (o.status() == SearchOutcome.Status.NOT_LINEARIZABLE) {
+                return new Result(Validity.FALSE, Evidence.summary(searchModel, partitions.get(i), o),
+                        Evidence.details(searchModel, partitions.get(i), o));
+            }
+            if (o.status() == SearchOutcome.Status.TIMEOUT) worst = o.status();
+            if (o.status() == SearchOutcome.Status.MEMORY && worst != SearchOutcome.Status.TIMEOUT) worst = o.status();
+        }
+        if (worst == SearchOutcome.Status.TIMEOUT) return Result.unknown("timeout");
+        if (worst == SearchOutcome.Status.MEMORY) return Result.unknown("memory budget");
+        int ops = 0;
+        for (Partition p : partitions) ops += p.ops().size();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("model", model.name());
+        d.put("partitions", partitions.size());
+        d.put("ops", ops);
+        return new Result(Validity.TRUE, "linearizable: " + ops + " operations in " + partitions.size()
+                + (partitions.size() == 1 ? " partition" : " partitions") + " under model " + model.name(), d);
+    }
+
+    /** Pairs invocations with completions, translates them, and groups them by partition key in first-seen order. */
+    List<Partition> partition(History history) {
+        Map<Object, List<Operation>> byKey = new LinkedHashMap<>();
+        for (int pos : history.invocations()) {
+            Op invoke = history.get(pos);
+            int done = history.partner(pos);
+            Op completion = done < 0 ? null : history.get(done);
+            ModelOp call = model.translate(invoke, completion);
+            if (call.mode() == ModelOp.Mode.DROPPED) continue;
+            Object key = model.partitionKey(call);
+            List<Operation> ops = byKey.computeIfAbsent(key, k -> new ArrayList<>());
+            ops.add(new Operation(ops.size(), pos, done, invoke, completion, call));
+        }
+        List<Partition> out = new ArrayList<>();
+        byKey.forEach((k, ops) -> out.add(new Partition(k, List.copyOf(ops))));
+        if (out.isEmpty()) out.add(new Partition(null, List.of()));
+        return out;
+    }
+
+    /** Smaller partitions first: they finish fast, and a failing one then cancels the big ones early. */
+    static List<Integer> schedule(List<Partition> partitions) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < partitions.size(); i++) order.add(i);
+        order.sort(Comparator.comparingInt(i -> partitions.get(i).ops().size()));
+        return order;
+    }
+}

@@ -1,0 +1,102 @@
+package io.omnitest.cli;
+
+import io.omnitest.cli.check.CheckCommand;
+import io.omnitest.cli.report.ReportCommand;
+import io.omnitest.cli.serve.ServeCommand;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code omnitest} command line. Each verb is one class implementing
+ * {@code Callable<Integer>}; registering a new verb is adding its class to {@code subcommands}
+ * below. Commands print only through {@code spec.commandLine().getOut()/getErr()}, return
+ * their exit code, and throw for failures: {@link #execute} maps every exception to an exit
+ * code and a one-sentence message on stderr ({@link ExitCodes}), with the stack trace only
+ * under {@code -v}.
+ */
+@Command(name = "omnitest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Jepsen-style fault-injection testing for replicated systems.", ""},
+        subcommands = {
+            CheckCommand.class,
+            ReportCommand.class,
+            ServeCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
+            " 0:valid (no anomaly found)",
+            " 1:anomaly found",
+            " 2:unknown (a checker could not decide, e.g. its time limit ran out)",
+            "64:bad usage (unknown option, bad value)",
+            "65:malformed history file",
+            "66:input file missing or unreadable",
+            "69:environment unavailable (host unreachable, not root, missing tool)",
+            "70:internal error (a bug in omnitest; rerun with -v for the stack trace)",
+        })
+public final class Main implements Callable<Integer> {
+    /** {@code -v}: show stack traces. Inherited, so {@code omnitest check -v FILE} works too. */
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERITED, description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        // A bare `omnitest` explains itself rather than doing nothing.
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line with the given writers and returns its exit code; never throws. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The configured command line: writers, exit codes, and the exception mapping. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(ExitCodes::of);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(ex.getMessage() + (ex.getMessage().endsWith(".") ? "" : "."));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr())) {
+                c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            }
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            c.getErr().println(ExitCodes.message(ex));
+            if (verbose(parseResult)) ex.printStackTrace(c.getErr());
+            c.getErr().flush();
+            return ExitCodes.of(ex);
+        });
+        return cl;
+    }
+
+    /** True if {@code -v} was given anywhere on the command line. */
+    public static boolean verbose(CommandLine.ParseResult pr) {
+        for (CommandLine.ParseResult p = pr; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("-v")) return true;
+        }
+        return false;
+    }
+
+    /** The version from the jar's manifest, if built as one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"omnitest " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

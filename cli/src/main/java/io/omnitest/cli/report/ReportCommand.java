@@ -1,0 +1,53 @@
+package io.omnitest.cli.report;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code omnitest report DIR}: rebuilds report.html and junit.xml of a stored run. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Rebuild report.html and junit.xml of an existing run directory (e.g. store/latest)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the report was written", "64:DIR is not a run directory", "70:internal error"})
+public final class ReportCommand implements Callable<Integer> {
+    static final int USAGE = 64, INTERNAL = 70;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "The run directory: store/<test-name>/<time>, or store/latest.")
+    Path dir;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write the JUnit XML to FILE.")
+    Path junit;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isDirectory(dir) || !(Files.exists(dir.resolve("history.jsonl")) || Files.exists(dir.resolve("test.json"))
+                || Files.exists(dir.resolve("results.json")))) {
+            err.println(dir + " is not a run directory: it has no test.json, history.jsonl or results.json.");
+            return USAGE;
+        }
+        try {
+            Path html = ReportWriter.write(dir);
+            Path xml = JUnitWriter.write(dir);
+            out.println("wrote " + html);
+            out.println("wrote " + xml);
+            if (junit != null) out.println("wrote " + JUnitWriter.write(dir, junit));
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("cannot write the report of " + dir + ": " + e.getMessage());
+            return INTERNAL;
+        }
+    }
+}

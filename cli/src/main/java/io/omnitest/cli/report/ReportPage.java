@@ -1,0 +1,224 @@
+package io.omnitest.cli.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.omnitest.checker.Validity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Assembles report.html from a run's files: verdict banner, how to repeat the run, each checker's
+ * result, every anomaly explained, availability, and the chart containers with their data. Pure:
+ * the page is a function of the run's files and the two inlined scripts.
+ *
+ * <p>A Content-Security-Policy meta tag forbids every fetch (scripts and styles only inline, images
+ * only data: URLs), so the page provably works offline and cannot phone home.
+ */
+final class ReportPage {
+    static final String CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+    /** Raw checker details longer than this are cut in the page (results.json has them whole). */
+    static final int RAW_DETAILS_CHARS = 20_000;
+
+    private final RunFiles run;
+    private final int cap;
+
+    ReportPage(RunFiles run, int cap) {
+        this.run = run;
+        this.cap = cap;
+    }
+
+    String render(String css, String chartLibrary, String script) {
+        Map<String, Map<String, Object>> checkers = checkers();
+        Validity verdict = run.results().isEmpty() ? Validity.UNKNOWN : Verdicts.of(run.results().get("valid"));
+        StringBuilder anomalies = new StringBuilder();
+        Set<Long> highlight = new LinkedHashSet<>();
+        anomalies(checkers, anomalies, highlight);
+        FaultWindows.Result faults = FaultWindows.of(run.ops());
+        Availability availability = Availability.of(run.ops(), faults.windows());
+
+        StringBuilder sb = new StringBuilder(64 * 1024);
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>").append(Html.esc(Verdicts.word(verdict) + " · " + run.testName() + " · " + run.dir().getFileName()))
+                .append("</title><style>").append(css).append("</style></head><body>\n");
+        banner(sb, verdict, checkers);
+        sb.append("<nav><a href=\"#options\">Options</a><a href=\"#checkers\">Checkers</a>");
+        if (anomalies.length() > 0) sb.append("<a href=\"#anomalies\">Anomalies</a>");
+        sb.append("<a href=\"#availability\">Availability</a><a href=\"#latency\">Latency</a><a href=\"#throughput\">Throughput</a>")
+                .append("<a href=\"#timeline\">Timeline</a><a href=\"#files\">Files</a></nav><main>\n");
+        options(sb);
+        checkerTable(sb, checkers);
+        if (anomalies.length() > 0) sb.append("<section id=\"anomalies\"><h2>Anomalies</h2>").append(anomalies).append("</section>\n");
+        availability(sb, availability);
+        Map<String, Object> plots = PlotData.of(run.ops(), highlight, cap);
+        charts(sb, plots);
+        files(sb);
+        sb.append("</main>\n<script type=\"application/json\" id=\"report-data\">").append(json(data(plots, faults))).append("</script>\n");
+        sb.append("<script>").append(chartLibrary).append("</script>\n<script>").append(script).append("</script>\n</body></html>\n");
+        return sb.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> checkers() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (run.results().get("checkers") instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> c) out.put(String.valueOf(e.getKey()), (Map<String, Object>) c);
+            }
+        }
+        return out;
+    }
+
+    private void banner(StringBuilder sb, Validity verdict, Map<String, Map<String, Object>> checkers) {
+        String word = Verdicts.word(verdict);
+        sb.append("<header class=\"banner ").append(word).append("\" id=\"verdict\" data-verdict=\"").append(word).append("\"><h1>")
+                .append(word.toUpperCase(Locale.ROOT)).append(" — ").append(Html.esc(run.testName())).append("</h1><p>");
+        sb.append("Run ").append(Html.esc(run.dir().getFileName())).append(". ");
+        if (run.results().isEmpty()) sb.append("No results.json: the run did not finish checking.");
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> c : checkers.entrySet()) {
+            Validity v = Verdicts.of(c.getValue().get("valid"));
+            if (v != Validity.TRUE) lines.add(c.getKey() + " " + Verdicts.word(v) + ": " + c.getValue().getOrDefault("summary", ""));
+        }
+        if (lines.isEmpty() && !checkers.isEmpty()) sb.append("All ").append(checkers.size()).append(" checkers passed.");
+        for (String l : lines) sb.append("<br>").append(Html.esc(l));
+        sb.append("</p></header>\n");
+    }
+
+    private void options(StringBuilder sb) {
+        sb.append("<section id=\"options\"><h2>Options</h2><p>Repeat this run with:</p><pre class=\"cmd\" id=\"repeat\">")
+                .append(Html.esc(RepeatCommand.of(run.test()))).append("</pre><table class=\"kv\">");
+        for (Map.Entry<String, Object> e : run.test().entrySet()) {
+            sb.append("<tr><td>").append(Html.esc(e.getKey())).append("</td><td><code>").append(Html.esc(Values.brief(e.getValue(), 400)))
+                    .append("</code></td></tr>");
+        }
+        if (run.test().isEmpty()) sb.append("<tr><td>test.json</td><td>missing</td></tr>");
+        sb.append("</table></section>\n");
+    }
+
+    private void checkerTable(StringBuilder sb, Map<String, Map<String, Object>> checkers) {
+        sb.append("<section id=\"checkers\"><h2>Checkers</h2><table><tr><th>checker</th><th>verdict</th><th>summary</th></tr>");
+        for (Map.Entry<String, Map<String, Object>> c : checkers.entrySet()) {
+            String word = Verdicts.word(Verdicts.of(c.getValue().get("valid")));
+            sb.append("<tr class=\"checker\" data-checker=\"").append(Html.esc(c.getKey())).append("\"><td>").append(Html.esc(c.getKey()))
+                    .append("</td><td><span class=\"verdict ").append(word).append("\">").append(word).append("</span></td><td>")
+                    .append(Html.esc(c.getValue().getOrDefault("summary", ""))).append("</td></tr>");
+        }
+        if (checkers.isEmpty()) sb.append("<tr><td colspan=\"3\">No checker results.</td></tr>");
+        sb.append("</table>");
+        for (Map.Entry<String, Map<String, Object>> c : checkers.entrySet()) {
+            Object details = c.getValue().get("details");
+            if (details == null) continue;
+            String raw = pretty(details);
+            if (raw.length() > RAW_DETAILS_CHARS) raw = raw.substring(0, RAW_DETAILS_CHARS) + "\n… cut here; results.json has it all";
+            sb.append("<details><summary>").append(Html.esc(c.getKey())).append(" details</summary><pre class=\"raw\">")
+                    .append(Html.esc(raw)).append("</pre></details>");
+        }
+        sb.append("</section>\n");
+    }
+
+    /** Explains every failing checker it recognises; collects the history indexes they name. */
+    @SuppressWarnings("unchecked")
+    private void anomalies(Map<String, Map<String, Object>> checkers, StringBuilder out, Set<Long> highlight) {
+        for (Map.Entry<String, Map<String, Object>> c : checkers.entrySet()) {
+            if (Verdicts.of(c.getValue().get("valid")) != Validity.FALSE) continue;
+            Map<String, Object> details = c.getValue().get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+            List<ElleSection.Anomaly> elle = ElleSection.anomalies(details);
+            List<LinearSection.Failure> linear = elle.isEmpty() ? LinearSection.failures(details) : List.of();
+            for (ElleSection.Anomaly a : elle) {
+                out.append(ElleSection.html(c.getKey(), a));
+                highlight.addAll(ElleSection.indexes(a));
+            }
+            for (LinearSection.Failure f : linear) {
+                out.append(LinearSection.html(c.getKey(), f, run.ops()));
+                highlight.addAll(LinearSection.indexes(f));
+            }
+        }
+    }
+
+    private void availability(StringBuilder sb, Availability a) {
+        sb.append("<section id=\"availability\"><h2>Availability</h2><table class=\"kv\">")
+                .append("<tr><td>ok operations</td><td>").append(a.okCount()).append("</td></tr>")
+                .append("<tr><td>longest outage (no ok completion)</td><td id=\"longest-outage\">").append(Html.duration(a.longestOutage()))
+                .append(" — from ").append(Html.at(a.outageStart())).append(" to ").append(Html.at(a.outageEnd())).append("</td></tr></table>");
+        if (!a.recoveries().isEmpty()) {
+            sb.append("<h4>Recovery after each fault and heal</h4><table id=\"recoveries\"><tr><th>at</th><th>event</th><th>fault</th>")
+                    .append("<th>next ok after</th></tr>");
+            for (Availability.Recovery r : a.recoveries()) {
+                sb.append("<tr><td>").append(Html.at(r.at())).append("</td><td>").append(r.event()).append("</td><td>")
+                        .append(Html.esc(r.label())).append("</td><td>").append(Html.duration(r.recovery())).append("</td></tr>");
+            }
+            sb.append("</table>");
+        }
+        if (run.badLines() > 0) sb.append("<p class=\"note\">").append(run.badLines()).append(" unreadable history lines were skipped.</p>");
+        sb.append("</section>\n");
+    }
+
+    private void charts(StringBuilder sb, Map<String, Object> plots) {
+        String sampled = "";
+        if (!plots.get("shown").equals(plots.get("total"))) {
+            sampled = "<p class=\"note\" id=\"sampled\">Showing " + plots.get("shown") + " of " + plots.get("total")
+                    + " operations: every fail, info and unfinished op and every op an anomaly names, and an even sample of the ok ops."
+                    + " Throughput counts all of them.</p>";
+        }
+        String zoom = "<p class=\"note\">Drag the slider or scroll over the plot to zoom; hover a point for its operation. "
+                + "Shaded: fault windows (nemesis start to heal).</p>";
+        sb.append("<section id=\"latency\"><h2>Latency</h2>").append(zoom).append(sampled)
+                .append("<div class=\"chart\" id=\"latency-chart\"></div></section>\n");
+        sb.append("<section id=\"throughput\"><h2>Throughput</h2><div class=\"chart\" id=\"throughput-chart\"></div></section>\n");
+        sb.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"note\">One lane per process, one bar per operation "
+                        + "(blue ok, red fail, orange info, grey never completed). Scroll to zoom in time; the right slider pages through lanes.</p>")
+                .append("<div class=\"chart\" id=\"timeline-chart\"></div></section>\n");
+    }
+
+    private void files(StringBuilder sb) {
+        sb.append("<section id=\"files\"><h2>Files</h2><ul>");
+        for (String f : List.of("test.json", "history.jsonl", "history.edn", "results.json", "junit.xml", "omnitest.log", "nodes/")) {
+            String name = f.endsWith("/") ? f.substring(0, f.length() - 1) : f;
+            if (java.nio.file.Files.exists(run.dir().resolve(name))) {
+                sb.append("<li><a href=\"").append(Html.esc(f)).append("\">").append(Html.esc(f)).append("</a></li>");
+            }
+        }
+        sb.append("</ul></section>\n");
+    }
+
+    private Map<String, Object> data(Map<String, Object> plots, FaultWindows.Result faults) {
+        long end = 0;
+        for (var op : run.ops()) end = Math.max(end, op.time());
+        List<Map<String, Object>> windows = new ArrayList<>();
+        for (FaultWindows.Window w : faults.windows()) {
+            windows.add(Map.of("label", w.label(), "startMs", PlotData.ms(w.start()), "endMs", PlotData.ms(w.end()), "healed", w.healed()));
+        }
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (FaultWindows.Event e : faults.events()) events.add(Map.of("label", e.label(), "timeMs", PlotData.ms(e.time())));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("endMs", PlotData.ms(end));
+        out.put("faults", windows);
+        out.put("events", events);
+        out.put("ops", plots);
+        return out;
+    }
+
+    /** JSON safe inside a script element: no "<" can close it or open a comment. */
+    static String json(Object o) {
+        try {
+            return RunFiles.JSON.writeValueAsString(o).replace("<", "\\u003c");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pretty(Object o) {
+        try {
+            return RunFiles.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(o);
+        }
+    }
+}

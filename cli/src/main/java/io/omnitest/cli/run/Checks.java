@@ -1,0 +1,58 @@
+package io.omnitest.cli.run;
+
+import io.omnitest.checker.Checker;
+import io.omnitest.checker.Result;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.linear.Linearizability;
+import io.omnitest.checker.linear.Models;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which checkers judge a workload (DESIGN.md §9) and running them: kv → linearizable (kv model,
+ * partitioned per key) + stats + perf + availability; list-append → elle (strict
+ * serializability) + the same analyses; both → the node-log scan. A checker that throws is
+ * {@code unknown}, never valid.
+ */
+public final class Checks {
+    /** Time budget of the linearizability and Elle searches. */
+    static final Duration SEARCH_BUDGET = Duration.ofMinutes(2);
+
+    private Checks() {
+    }
+
+    /** The history checkers of {@code workload}, in the order results.json lists them. */
+    public static List<Checker> forWorkload(String workload) {
+        List<Checker> checkers = new ArrayList<>();
+        switch (workload) {
+            case "kv" -> checkers.add(Linearizability.withSystemClock(Models.kv(),
+                    Linearizability.Options.DEFAULTS.withTimeLimit(SEARCH_BUDGET)));
+            case "list-append" -> { }
+            default -> throw new IllegalArgumentException("unknown workload " + workload);
+        }
+        return checkers;
+    }
+
+    /** Runs every checker of {@code workload} over {@code history}, then scans the node logs under {@code nodesDir}. */
+    public static Verdict run(String workload, History history, Path nodesDir) {
+        Map<String, Result> results = new LinkedHashMap<>();
+        for (Checker c : forWorkload(workload)) results.put(c.name(), safely(c, history));
+        results.put(NodeLogScan.NAME, NodeLogScan.scan(nodesDir));
+        return new Verdict(results);
+    }
+
+    static Result safely(Checker c, History history) {
+        try {
+            Result r = c.check(history);
+            return r == null ? Result.unknown("checker " + c.name() + " returned nothing") : r;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            RunLog.warn("checker " + c.name() + " crashed", e);
+            return Result.unknown("checker " + c.name() + " crashed: " + e);
+        }
+    }
+}

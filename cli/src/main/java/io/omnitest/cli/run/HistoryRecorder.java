@@ -1,0 +1,115 @@
+package io.omnitest.cli.run;
+
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.HistoryWriter;
+import io.omnitest.checker.history.Op;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The single place where history events are born. Assigns each event its index and its time
+ * (nanoseconds since the test started) under one lock, so index order, time order and file
+ * order agree; hands every event to the {@link Sink} at once (the JSONL file, flushed per op, so
+ * a crashed run leaves a checkable history) and keeps it for the checkers. Counts completions
+ * for the progress line. Thread-safe.
+ */
+public final class HistoryRecorder implements AutoCloseable {
+    /** Where events go as they happen. */
+    public interface Sink extends AutoCloseable {
+        void write(Op op) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** A sink onto a history file writer (one line per op, flushed per op). */
+    public static Sink sink(HistoryWriter writer) {
+        return new Sink() {
+            @Override
+            public void write(Op op) throws IOException { writer.append(op); }
+
+            @Override
+            public void close() throws IOException { writer.close(); }
+        };
+    }
+
+    /** Completion counts of client operations so far. */
+    public record Counts(long ok, long fail, long info) {
+    }
+
+    private final Sink sink;
+    private final LongSupplier nanoClock;
+    private final long startNanos;
+    private final List<Op> ops = new ArrayList<>();
+    private long ok, fail, info;
+    private boolean closed;
+
+    /**
+     * @param sink       receives each event as it is recorded
+     * @param nanoClock  a monotonic clock ({@code System::nanoTime} at the edge)
+     * @param startNanos the clock reading that is time 0 of the test
+     */
+    public HistoryRecorder(Sink sink, LongSupplier nanoClock, long startNanos) {
+        this.sink = sink;
+        this.nanoClock = nanoClock;
+        this.startNanos = startNanos;
+    }
+
+    /** Records an invocation by a client process. */
+    public Op invoke(int process, String f, Object value, String node) {
+        return record(Op.Type.INVOKE, process, f, value, node, null);
+    }
+
+    /** Records the completion of {@code invoke}: {@code ok}, {@code fail} or {@code info}. */
+    public Op complete(Op invoke, Op.Type type, Object value, String error) {
+        if (type == Op.Type.INVOKE) throw new IllegalArgumentException("a completion cannot be an invoke");
+        return record(type, invoke.process(), invoke.f(), value, invoke.node(), error);
+    }
+
+    /** Records a nemesis event; Jepsen records both the nemesis' invocation and completion as {@code info}. */
+    public Op nemesis(String f, Object value, String error) {
+        return record(Op.Type.INFO, Op.NEMESIS, f, value, null, error);
+    }
+
+    private synchronized Op record(Op.Type type, int process, String f, Object value, String node, String error) {
+        if (closed) throw new IllegalStateException("the history is closed");
+        Op op = new Op(ops.size(), nanoClock.getAsLong() - startNanos, type, process, f, value, node, error);
+        ops.add(op);
+        if (process != Op.NEMESIS) {
+            switch (type) {
+                case OK -> ok++;
+                case FAIL -> fail++;
+                case INFO -> info++;
+                default -> { }
+            }
+        }
+        try {
+            sink.write(op);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the history", e);
+        }
+        return op;
+    }
+
+    /** Nanoseconds since the test started. */
+    public long elapsedNanos() { return nanoClock.getAsLong() - startNanos; }
+
+    public synchronized Counts counts() { return new Counts(ok, fail, info); }
+
+    /** Everything recorded so far, as a history (open invocations stay open). */
+    public synchronized History history() { return new History(ops); }
+
+    public synchronized List<Op> ops() { return List.copyOf(ops); }
+
+    /** Closes the sink; later events are refused. Idempotent. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) return;
+        closed = true;
+        sink.close();
+    }
+}

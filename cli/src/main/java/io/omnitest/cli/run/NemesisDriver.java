@@ -1,0 +1,108 @@
+package io.omnitest.cli.run;
+
+import io.omnitest.nuke.Nemesis;
+import io.omnitest.nuke.NemesisOp;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs the nemeses on their own thread along a {@link NemesisSchedule}: at each window's start
+ * it takes the nemesis's start op, records it as an {@code info} invocation of process
+ * {@code nemesis}, carries it out and records the completion (what was done: grudge, nodes,
+ * chosen roles); at the window's end it heals the same way with the stop op. Stopping (end of
+ * the main phase, an abort) heals the fault in force before the thread ends.
+ */
+final class NemesisDriver {
+    private final List<NemesisSchedule.Window> windows;
+    private final Map<String, Nemesis> nemeses;
+    private final HistoryRecorder recorder;
+    private final LongSupplier elapsed;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private volatile String current;
+    private Thread thread;
+
+    /**
+     * @param nemeses the run's nemeses by name, set up already
+     * @param elapsed nanoseconds since the test started (the schedule's time base)
+     */
+    NemesisDriver(List<NemesisSchedule.Window> windows, Map<String, Nemesis> nemeses, HistoryRecorder recorder,
+                  LongSupplier elapsed) {
+        this.windows = List.copyOf(windows);
+        this.nemeses = Map.copyOf(nemeses);
+        this.recorder = recorder;
+        this.elapsed = elapsed;
+        for (NemesisSchedule.Window w : windows) {
+            if (!nemeses.containsKey(w.nemesis())) throw new IllegalArgumentException("no nemesis " + w.nemesis() + " to schedule");
+        }
+    }
+
+    /** The fault in force now, or null. */
+    String current() { return current; }
+
+    void start() {
+        thread = new Thread(this::run, "nemesis");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops the schedule, lets the thread heal the fault in force, and waits (bounded) for it. Idempotent. */
+    void stop(long waitMillis) throws InterruptedException {
+        stop.set(true);
+        if (thread == null) return;
+        synchronized (stop) {
+            stop.notifyAll();
+        }
+        thread.join(waitMillis);
+        if (thread.isAlive()) RunLog.warn("the nemesis thread did not finish within {0} ms", waitMillis);
+    }
+
+    private void run() {
+        try {
+            for (NemesisSchedule.Window w : windows) {
+                if (!waitUntil(w.startNanos())) return;
+                Nemesis nemesis = nemeses.get(w.nemesis());
+                current = w.nemesis();
+                apply(nemesis, nemesis.startOp());
+                boolean reachedEnd = waitUntil(w.endNanos());
+                apply(nemesis, nemesis.stopOp());
+                current = null;
+                if (!reachedEnd) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            RunLog.warn("the nemesis thread crashed", e);
+        }
+    }
+
+    /** Sleeps until {@code at} (test time); false if stopped first. */
+    private boolean waitUntil(long at) throws InterruptedException {
+        synchronized (stop) {
+            while (!stop.get()) {
+                long left = at - elapsed.getAsLong();
+                if (left <= 0) return true;
+                TimeUnit.NANOSECONDS.timedWait(stop, left);
+            }
+        }
+        return false;
+    }
+
+    private void apply(Nemesis nemesis, NemesisOp op) {
+        recorder.nemesis(op.f(), op.value(), null);
+        NemesisOp done;
+        try {
+            done = nemesis.invoke(op);
+        } catch (RuntimeException e) {
+            // a nemesis should report trouble in its completion; if it throws, record that instead
+            RunLog.warn("nemesis " + nemesis.name() + " " + op.f() + " threw", e);
+            done = op.with("error", String.valueOf(e.getMessage()));
+        }
+        Object error = done.value().get("error");
+        recorder.nemesis(done.f(), done.value(), error == null ? null : error.toString());
+        RunLog.info("nemesis {0}: {1}", done.f(), done.value());
+    }
+}

@@ -1,0 +1,25 @@
+package io.omnitest.cli.run;
+
+import java.util.Locale;
+
+/**
+ * The live status line on stderr: elapsed time against the time limit, completed operations
+ * by outcome, and the fault in force. {@link #render} is pure.
+ */
+public final class ProgressLine {
+    private ProgressLine() {
+    }
+
+    /**
+     * @param phase     what the run is doing ({@code run}, {@code final reads}, {@code check}, ...)
+     * @param elapsed   nanoseconds since the test started
+     * @param timeLimit nanoseconds of the main phase
+     * @param counts    completions so far
+     * @param fault     the fault in force, or null when healthy
+     */
+    public static String render(String phase, long elapsed, long timeLimit, HistoryRecorder.Counts counts, String fault) {
+        return String.format(Locale.ROOT, "[%s %3ds/%ds] ok %d  fail %d  info %d  fault: %s",
+                phase, elapsed / 1_000_000_000L, timeLimit / 1_000_000_000L,
+                counts.ok(), counts.fail(), counts.info(), fault == null ? "none" : fault);
+    }
+}

@@ -1,0 +1,202 @@
+package io.omnitest.cli.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.omnitest.checker.Result;
+import io.omnitest.checker.Validity;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.HistoryFormat;
+import io.omnitest.checker.history.HistoryWriter;
+import io.omnitest.cli.run.workload.Generator;
+import io.omnitest.cli.run.workload.KvGenerator;
+import io.omnitest.cli.run.workload.ListAppendGenerator;
+import io.omnitest.nuke.Nemesis;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One test run, phase by phase (DESIGN.md §4–§7): prepare (deploy the SUT, wait for a leader)
+ * → workers and nemesis for the time limit → heal everything → recovery wait → final reads →
+ * fetch node logs, stop the SUT → check → results. The cleanup steps run whatever happens
+ * before them (a crash, an abort from Ctrl-C), and the history on disk is always readable.
+ */
+public final class TestRun {
+    static final Duration LEADER_WAIT = Duration.ofSeconds(60);
+    static final Duration RECOVERY_WAIT = Duration.ofSeconds(30);
+    static final Duration FINAL_READS_LIMIT = Duration.ofSeconds(30);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * What a run produced.
+     *
+     * @param dir         the run directory
+     * @param verdict     the checkers' results (one {@code run} entry when the run was cut short)
+     * @param interrupted true when an abort cut the run short
+     * @param counts      completions of client operations
+     * @param mainNanos   how long the workers ran
+     * @param totalNanos  from the start of the run to its verdict
+     */
+    public record Outcome(Path dir, Verdict verdict, boolean interrupted, HistoryRecorder.Counts counts,
+                          long mainNanos, long totalNanos) {
+        public int exitCode() { return verdict.exitCode(); }
+    }
+
+    private final RunOptions options;
+    private final Testbed bed;
+    private final AtomicBoolean abort;
+    private final PrintWriter err;
+    private final boolean verbose;
+    private Map<String, Nemesis> nemeses = Map.of();
+
+    /**
+     * @param abort   set (by a shutdown hook) to cut the run short; cleanup still runs
+     * @param err     where the progress line and the verdict go
+     */
+    public TestRun(RunOptions options, Testbed bed, AtomicBoolean abort, PrintWriter err, boolean verbose) {
+        this.options = options;
+        this.bed = bed;
+        this.abort = abort;
+        this.err = err;
+        this.verbose = verbose;
+    }
+
+    public Outcome run() throws IOException {
+        long begin = System.nanoTime();
+        Instant start = Instant.now();
+        Path dir = StoreLayout.create(options.store(), options.testName(), start, ZoneId.systemDefault());
+        StoreLayout.linkLatest(options.store(), dir);
+        Map<String, Object> test = new LinkedHashMap<>(options.toJson());
+        test.put("start", start.toString());
+        test.put("command", String.join(" ", options.commandLine()));
+        JSON.writeValue(dir.resolve(StoreLayout.TEST_JSON).toFile(), test);
+
+        try (RunLog log = new RunLog(dir.resolve(StoreLayout.RUN_LOG), verbose)) {
+            RunLog.info("run {0} in {1}, seed {2}", options.testName(), dir, Long.toString(options.seed()));
+            HistoryWriter writer = HistoryWriter.open(dir.resolve(StoreLayout.HISTORY_JSONL), HistoryFormat.JSONL);
+            HistoryRecorder recorder = null;
+            Phases phases = new Phases();
+            Throwable failure = null;
+            try {
+                err.println("omnitest: setting up the SUT on " + bed.nodeNames().size() + " nodes (" + dir + ")");
+                bed.setupSut();
+                String leader = bed.awaitLeader(LEADER_WAIT);
+                if (leader == null) throw new IllegalStateException("no SUT node answered as leader within " + LEADER_WAIT.toSeconds() + " s of setup");
+                RunLog.info("leader after setup: {0}", leader);
+                nemeses = bed.nemeses(options.nemeses(), options.seed());
+                for (Nemesis n : nemeses.values()) n.setup();
+                phases.setupDone = System.nanoTime();
+                recorder = new HistoryRecorder(HistoryRecorder.sink(writer), System::nanoTime, System.nanoTime());
+                // the writer now belongs to the recorder, which closes it
+                writer = null;
+                drive(recorder, phases);
+            } catch (Throwable t) {
+                failure = t;
+                RunLog.warn("the run failed", t);
+            } finally {
+                cleanUp(dir, recorder, writer);
+            }
+            return finish(dir, test, recorder, phases, failure, begin);
+        }
+    }
+
+    /** Times of the phases, for the log and the measurements. */
+    private static final class Phases {
+        long setupDone, mainStart, mainEnd;
+    }
+
+    private void drive(HistoryRecorder recorder, Phases phases) throws InterruptedException {
+        Generator generator = options.workload().equals("kv")
+                ? KvGenerator.withDefaults(new SplittableRandom(options.seed()))
+                : ListAppendGenerator.withDefaults(new SplittableRandom(options.seed()));
+        Workers workers = new Workers(options.concurrency(), bed.nodeNames(), recorder, bed.clients(), System::nanoTime, abort);
+        NemesisDriver nemesis = new NemesisDriver(
+                NemesisSchedule.plan(options.nemeses(), options.nemesisIntervalNanos(), options.timeLimitNanos()),
+                nemeses, recorder, recorder::elapsedNanos);
+        Progress progress = new Progress(err, recorder, nemesis, options.timeLimitNanos());
+        try {
+            phases.mainStart = System.nanoTime();
+            progress.start("run");
+            nemesis.start();
+            workers.runMain(generator, new Pacer(options.rate(), phases.mainStart), phases.mainStart + options.timeLimitNanos());
+            phases.mainEnd = System.nanoTime();
+            nemesis.stop(60_000);
+            healAll();
+            if (abort.get()) return;
+            progress.phase("recover");
+            String leader = bed.awaitLeader(RECOVERY_WAIT);
+            RunLog.info("leader after healing: {0}", leader);
+            if (abort.get()) return;
+            progress.phase("final reads");
+            workers.runFinalReads(generator.finalReads(), System.nanoTime() + FINAL_READS_LIMIT.toNanos());
+        } finally {
+            if (phases.mainEnd == 0) phases.mainEnd = System.nanoTime();
+            nemesis.stop(60_000);
+            workers.close();
+            progress.stop();
+        }
+    }
+
+    /** Tears down every nemesis, which heals all it may have done; idempotent, never throws. */
+    private void healAll() {
+        for (Nemesis n : nemeses.values()) {
+            try {
+                n.teardown();
+            } catch (RuntimeException e) {
+                RunLog.warn("healing " + n.name() + " failed", e);
+            }
+        }
+    }
+
+    private void cleanUp(Path dir, HistoryRecorder recorder, HistoryWriter unusedWriter) {
+        healAll();
+        bed.collectLogs(dir.resolve(StoreLayout.NODES));
+        if (!options.leaveRunning()) bed.teardownSut();
+        try {
+            if (recorder != null) recorder.close();
+            if (unusedWriter != null) unusedWriter.close();
+        } catch (IOException e) {
+            RunLog.warn("cannot close the history", e);
+        }
+    }
+
+    private Outcome finish(Path dir, Map<String, Object> test, HistoryRecorder recorder, Phases phases, Throwable failure,
+                           long begin) throws IOException {
+        History history = recorder == null ? new History(java.util.List.of()) : recorder.history();
+        HistoryWriter.write(history, dir.resolve(StoreLayout.HISTORY_EDN), HistoryFormat.EDN);
+        Verdict verdict;
+        boolean interrupted = abort.get();
+        if (failure != null || interrupted) {
+            String why = interrupted ? "the run was interrupted before it finished; its history is partial"
+                    : "the run failed: " + failure.getMessage();
+            verdict = new Verdict(Map.of("run", new Result(Validity.UNKNOWN, why, Map.of("cause", why))));
+        } else {
+            err.println("omnitest: checking " + history.size() + " history events");
+            verdict = Checks.run(options.workload(), history, dir.resolve(StoreLayout.NODES));
+        }
+        JSON.writeValue(dir.resolve(StoreLayout.RESULTS_JSON).toFile(), verdict.toJson());
+        long end = System.nanoTime();
+        HistoryRecorder.Counts counts = recorder == null ? new HistoryRecorder.Counts(0, 0, 0) : recorder.counts();
+        long mainNanos = Math.max(0, phases.mainEnd - phases.mainStart);
+        test.put("end", Instant.now().toString());
+        test.put("duration-s", (end - begin) / 1e9);
+        test.put("setup-s", phases.setupDone == 0 ? null : (phases.setupDone - begin) / 1e9);
+        test.put("main-s", mainNanos / 1e9);
+        test.put("ops", Map.of("ok", counts.ok(), "fail", counts.fail(), "info", counts.info()));
+        JSON.writeValue(dir.resolve(StoreLayout.TEST_JSON).toFile(), test);
+        RunLog.info("verdict {0} after {1} s; main phase {2} s with {3} ok, {4} fail, {5} info",
+                verdict.valid().json(), (end - begin) / 1e9, mainNanos / 1e9, counts.ok(), counts.fail(), counts.info());
+        if (failure instanceof RuntimeException re && !interrupted) throw re;
+        if (failure instanceof Error e && !interrupted) throw e;
+        if (failure != null && !interrupted) throw new IllegalStateException(failure.getMessage(), failure);
+        return new Outcome(dir, verdict, interrupted, counts, mainNanos, end - begin);
+    }
+}

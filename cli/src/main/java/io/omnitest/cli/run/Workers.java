@@ -1,0 +1,153 @@
+package io.omnitest.cli.run;
+
+import io.omnitest.checker.history.Op;
+import io.omnitest.cli.run.workload.Generator;
+import io.omnitest.cli.run.workload.Invocation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * The client workers: {@code concurrency} threads, each driving one logical process at a time
+ * against the node {@link Processes#nodeIndex} names. A worker records the invocation, lets its
+ * client invoke, records the completion, and after an {@code info} moves on as a new process
+ * with a fresh connection (Jepsen's rule: the old process may still have an op in flight).
+ * Workers keep their process and connection from the main phase into the final reads.
+ */
+final class Workers {
+    /** Attempts per final read: a {@code fail} certainly did nothing, so trying again is harmless. */
+    static final int FINAL_READ_ATTEMPTS = 3;
+    static final long ABANDON_AFTER_ABORT_NANOS = 2_000_000_000L;
+
+    private final Processes processes;
+    private final List<String> nodeNames;
+    private final HistoryRecorder recorder;
+    private final WorkloadClient.Factory clients;
+    private final LongSupplier clock;
+    private final AtomicBoolean abort;
+    private final int[] process;
+    private final WorkloadClient[] client;
+
+    Workers(int concurrency, List<String> nodeNames, HistoryRecorder recorder, WorkloadClient.Factory clients,
+            LongSupplier clock, AtomicBoolean abort) {
+        this.processes = new Processes(concurrency, nodeNames.size());
+        this.nodeNames = List.copyOf(nodeNames);
+        this.recorder = recorder;
+        this.clients = clients;
+        this.clock = clock;
+        this.abort = abort;
+        this.process = new int[concurrency];
+        this.client = new WorkloadClient[concurrency];
+        for (int w = 0; w < concurrency; w++) process[w] = w;
+    }
+
+    /**
+     * The main phase: invoke generated ops at the pacer's slots until {@code deadline} (clock
+     * time) or abort. Returns when every worker has stopped; ops in flight at the deadline
+     * complete first (bounded by the client's own timeout), so none is left open.
+     */
+    void runMain(Generator generator, Pacer pacer, long deadline) throws InterruptedException {
+        runAll("worker", w -> {
+            while (!abort.get()) {
+                long now = clock.getAsLong();
+                long slot = pacer.reserve(now);
+                if (slot >= deadline) return;
+                if (slot > now) TimeUnit.NANOSECONDS.sleep(slot - now);
+                if (abort.get()) return;
+                Invocation next;
+                synchronized (generator) {
+                    next = generator.next();
+                }
+                step(w, next);
+            }
+        });
+    }
+
+    /** The final reads, shared among the workers; each read is tried until ok, at most {@link #FINAL_READ_ATTEMPTS} times. */
+    void runFinalReads(List<Invocation> reads, long deadline) throws InterruptedException {
+        Queue<Invocation> queue = new ConcurrentLinkedQueue<>(reads);
+        runAll("final-read", w -> {
+            Invocation read;
+            while (!abort.get() && (read = queue.poll()) != null) {
+                for (int attempt = 0; attempt < FINAL_READ_ATTEMPTS && !abort.get() && clock.getAsLong() < deadline; attempt++) {
+                    if (step(w, read).type() == Op.Type.OK) break;
+                }
+            }
+        });
+    }
+
+    /** Closes every open connection. */
+    void close() {
+        for (int w = 0; w < client.length; w++) closeClient(w);
+    }
+
+    private Completion step(int w, Invocation invocation) {
+        int p = process[w];
+        int node = processes.nodeIndex(p);
+        if (client[w] == null) client[w] = clients.open(p, node);
+        Op invoke = recorder.invoke(p, invocation.f(), invocation.value(), nodeNames.get(node));
+        Completion done;
+        try {
+            done = client[w].invoke(invocation);
+        } catch (RuntimeException e) {
+            // a client must not throw; if one does, nobody can say whether the op took effect
+            RunLog.warn("client of process " + p + " threw", e);
+            done = Completion.info(invocation.value(), "client error: " + e);
+        }
+        recorder.complete(invoke, done.type(), done.value(), done.error());
+        if (done.type() == Op.Type.INFO) {
+            closeClient(w);
+            process[w] = processes.successor(p);
+        }
+        return done;
+    }
+
+    private void closeClient(int w) {
+        if (client[w] != null) {
+            client[w].close();
+            client[w] = null;
+        }
+    }
+
+    private interface WorkerBody {
+        void run(int worker) throws InterruptedException;
+    }
+
+    private void runAll(String name, WorkerBody body) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> crashes = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int w = 0; w < process.length; w++) {
+            int worker = w;
+            Thread t = new Thread(() -> {
+                try {
+                    body.run(worker);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Throwable e) {
+                    crashes.add(e);
+                }
+            }, name + "-" + w);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        long abandonAt = Long.MAX_VALUE;
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                t.join(100);
+                // after an abort, a worker stuck in a slow request is abandoned (it is a daemon)
+                // rather than holding up the cleanup that heals the network
+                if (abort.get() && abandonAt == Long.MAX_VALUE) abandonAt = clock.getAsLong() + ABANDON_AFTER_ABORT_NANOS;
+                if (clock.getAsLong() > abandonAt) return;
+            }
+        }
+        if (!crashes.isEmpty() && !abort.get()) {
+            throw new IllegalStateException("a " + name + " thread crashed: " + crashes.get(0), crashes.get(0));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+// Draws the report's charts from the JSON in #report-data with ECharts (inlined before this
+// script). Everything else on the page is plain HTML written by ReportWriter.
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('report-data').textContent);
+  var ops = data.ops;
+  var OUTCOMES = ['ok', 'fail', 'info', 'open'];
+  var COLORS = { ok: '#4c8bd6', fail: '#d64545', info: '#f0a030', open: '#a0a0a0' };
+  var SYMBOLS = ['circle', 'triangle', 'diamond', 'rect', 'roundRect', 'pin', 'arrow'];
+  var endSec = data.endMs / 1000;
+
+  function sec(ms) { return Math.round(ms) / 1000; }
+  function fmtMs(ms) { return ms < 1 ? (ms * 1000).toFixed(0) + ' µs' : ms < 1000 ? ms.toFixed(1) + ' ms' : (ms / 1000).toFixed(2) + ' s'; }
+  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
+
+  function describeOp(r) {
+    var end = ops.e[r];
+    return 'process ' + ops.p[r] + ' · <b>' + esc(ops.fs[ops.f[r]]) + '</b> ' + esc(ops.v[r]) +
+      '<br>' + OUTCOMES[ops.t[r]] + ' · index ' + ops.i[r] +
+      '<br>invoked ' + sec(ops.s[r]).toFixed(3) + ' s' +
+      (end === null ? ' · never completed' : ' · latency ' + fmtMs(end - ops.s[r]));
+  }
+
+  // Fault windows as shaded, labelled areas; one-shot nemesis events as lines.
+  function faultMarks() {
+    return {
+      markArea: {
+        silent: false,
+        itemStyle: { color: 'rgba(214, 69, 69, 0.10)' },
+        label: { show: true, position: 'insideTopLeft', color: '#b3261e', fontSize: 11 },
+        data: data.faults.map(function (w) { return [{ name: w.label, xAxis: sec(w.startMs) }, { xAxis: sec(w.endMs) }]; })
+      },
+      markLine: {
+        symbol: 'none', silent: true, lineStyle: { color: '#8a6d00', type: 'dashed' },
+        label: { formatter: '{b}', fontSize: 10 },
+        data: data.events.map(function (e) { return { name: e.label, xAxis: sec(e.timeMs) }; })
+      }
+    };
+  }
+
+  function zoom(extraY) {
+    var z = [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 6 }];
+    if (extraY) z.push({ type: 'slider', yAxisIndex: 0, filterMode: 'weakFilter', width: 14, right: 6 });
+    return z;
+  }
+
+  function timeAxis() { return { type: 'value', name: 'time (s)', nameLocation: 'middle', nameGap: 24, min: 0, max: Math.max(endSec, 0.001) }; }
+
+  function latencyChart(el) {
+    var series = [];
+    ops.fs.forEach(function (f, fi) {
+      [0, 1, 2].forEach(function (t) {
+        var pts = [];
+        for (var r = 0; r < ops.p.length; r++) {
+          if (ops.f[r] === fi && ops.t[r] === t && ops.e[r] !== null) pts.push([sec(ops.s[r]), Math.max(ops.e[r] - ops.s[r], 0.001), r]);
+        }
+        if (pts.length === 0) return;
+        series.push({ name: f + ' ' + OUTCOMES[t], type: 'scatter', data: pts, symbol: SYMBOLS[fi % SYMBOLS.length],
+          symbolSize: 5, itemStyle: { color: COLORS[OUTCOMES[t]], opacity: 0.75 }, large: pts.length > 5000, progressive: 4000 });
+      });
+    });
+    if (series.length === 0) series.push({ type: 'scatter', data: [] });
+    Object.assign(series[0], faultMarks());
+    var chart = echarts.init(el);
+    chart.setOption({
+      animation: false,
+      legend: { top: 0, type: 'scroll' },
+      grid: { left: 60, right: 24, top: 36, bottom: 56 },
+      tooltip: { trigger: 'item', formatter: function (p) { return p.componentType === 'series' ? describeOp(p.data[2]) : esc(p.name || ''); } },
+      xAxis: timeAxis(),
+      yAxis: { type: 'log', name: 'latency (ms)', logBase: 10 },
+      dataZoom: zoom(false),
+      series: series
+    });
+    return chart;
+  }
+
+  function throughputChart(el) {
+    var tp = ops.throughput, step = tp.bucketMs / 1000;
+    var series = ['ok', 'fail', 'info'].map(function (o) {
+      return { name: o, type: 'line', step: 'end', showSymbol: false, stack: 'all', areaStyle: { opacity: 0.25 },
+        itemStyle: { color: COLORS[o] }, data: tp[o].map(function (v, i) { return [i * step, v]; }) };
+    });
+    Object.assign(series[0], faultMarks());
+    var chart = echarts.init(el);
+    chart.setOption({
+      animation: false,
+      legend: { top: 0 },
+      grid: { left: 60, right: 24, top: 36, bottom: 56 },
+      tooltip: { trigger: 'axis', valueFormatter: function (v) { return (+v).toFixed(1) + ' ops/s'; } },
+      xAxis: timeAxis(),
+      yAxis: { type: 'value', name: 'completions per second' },
+      dataZoom: zoom(false),
+      series: series
+    });
+    return chart;
+  }
+
+  // One lane per process; each op a bar from invocation to completion. Zoom with the wheel or
+  // the sliders; with many processes the vertical slider windows the lanes.
+  function timelineChart(el) {
+    var lanes = ops.processes.map(String);
+    var laneOf = {};
+    ops.processes.forEach(function (p, i) { laneOf[p] = i; });
+    var rows = [];
+    for (var r = 0; r < ops.p.length; r++) {
+      rows.push([sec(ops.s[r]), ops.e[r] === null ? endSec : sec(ops.e[r]), laneOf[ops.p[r]], ops.t[r], r]);
+    }
+    var chart = echarts.init(el);
+    chart.setOption({
+      animation: false,
+      grid: { left: 60, right: 40, top: 16, bottom: 56 },
+      tooltip: { trigger: 'item', formatter: function (p) { return p.componentType === 'series' ? describeOp(p.data[4]) : esc(p.name || ''); } },
+      xAxis: timeAxis(),
+      yAxis: { type: 'category', data: lanes, name: 'process', inverse: true },
+      dataZoom: zoom(lanes.length > 16),
+      series: [Object.assign({
+        type: 'custom', encode: { x: [0, 1], y: 2 }, data: rows, progressive: 5000,
+        renderItem: function (params, api) {
+          var a = api.coord([api.value(0), api.value(2)]), b = api.coord([api.value(1), api.value(2)]);
+          var h = api.size([0, 1])[1] * 0.6;
+          var shape = echarts.graphic.clipRectByRect({ x: a[0], y: a[1] - h / 2, width: Math.max(b[0] - a[0], 1.5), height: h },
+            { x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height });
+          return shape && { type: 'rect', shape: shape, style: { fill: COLORS[OUTCOMES[api.value(3)]] } };
+        }
+      }, faultMarks())]
+    });
+    return chart;
+  }
+
+  var charts = [];
+  [['latency-chart', latencyChart], ['throughput-chart', throughputChart], ['timeline-chart', timelineChart]].forEach(function (c) {
+    var el = document.getElementById(c[0]);
+    if (el) charts.push(c[1](el));
+  });
+  window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+  document.body.setAttribute('data-charts', String(charts.length));
+})();

@@ -1,0 +1,53 @@
+package io.omnitest.cli.run;
+
+import io.omnitest.checker.history.Op;
+import io.omnitest.checker.history.Op.Type;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HistoryRecorderTest {
+    static final class ListSink implements HistoryRecorder.Sink {
+        final List<Op> written = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public void write(Op op) { written.add(op); }
+
+        @Override
+        public void close() { closed = true; }
+    }
+
+    @Test
+    void indexesTimesAndCountsEveryEventInOrder() throws Exception {
+        long[] now = {1_000};
+        ListSink sink = new ListSink();
+        HistoryRecorder rec = new HistoryRecorder(sink, () -> now[0], 1_000);
+        Op inv = rec.invoke(3, "put", List.of("k1", "x1"), "n4");
+        now[0] = 1_500;
+        rec.nemesis("start-partition", Map.of("name", "kill"), null);
+        now[0] = 2_000;
+        rec.complete(inv, Type.INFO, List.of("k1", "x1"), "timeout");
+        Op inv2 = rec.invoke(13, "get", List.of("k1"), "n4");
+        rec.complete(inv2, Type.FAIL, List.of("k1"), "not-leader");
+
+        assertEquals(List.of(
+                new Op(0, 0, Type.INVOKE, 3, "put", List.of("k1", "x1"), "n4", null),
+                new Op(1, 500, Type.INFO, Op.NEMESIS, "start-partition", Map.of("name", "kill"), null, null),
+                new Op(2, 1_000, Type.INFO, 3, "put", List.of("k1", "x1"), "n4", "timeout"),
+                new Op(3, 1_000, Type.INVOKE, 13, "get", List.of("k1"), "n4", null),
+                new Op(4, 1_000, Type.FAIL, 13, "get", List.of("k1"), "n4", "not-leader")), sink.written);
+        assertEquals(new HistoryRecorder.Counts(0, 1, 1), rec.counts());
+        assertEquals(5, rec.history().size());
+        rec.close();
+        rec.close();
+        assertTrue(sink.closed);
+        assertThrows(IllegalStateException.class, () -> rec.invoke(1, "get", List.of("k"), "n1"));
+    }
+}

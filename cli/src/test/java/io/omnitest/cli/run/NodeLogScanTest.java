@@ -1,0 +1,58 @@
+package io.omnitest.cli.run;
+
+import io.omnitest.checker.Result;
+import io.omnitest.checker.Validity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class NodeLogScanTest {
+    @Test
+    void ordinaryExceptionsAreCountedButDoNotInvalidate() {
+        Map<String, Map<String, List<String>>> logs = new LinkedHashMap<>();
+        logs.put("n1", Map.of("node.log", List.of("started", "WARN link to 3: java.net.ConnectException: Connection refused", "ok")));
+        logs.put("n2", Map.of("node.log", List.of("started")));
+        Result r = NodeLogScan.scan(logs);
+        assertEquals(Validity.TRUE, r.valid());
+        assertEquals("1 exception line(s) in the node logs, none fatal", r.summary());
+        assertEquals(0L, r.details().get("fatal"));
+        assertEquals(1L, r.details().get("exceptions"));
+        assertEquals(Map.of("fatal", 0L, "exceptions", 1L,
+                        "examples", List.of("n1/node.log:2: WARN link to 3: java.net.ConnectException: Connection refused")),
+                ((Map<?, ?>) r.details().get("nodes")).get("n1"));
+    }
+
+    @Test
+    void anUncaughtExceptionIsFatal() {
+        Result r = NodeLogScan.scan(Map.of("n3", Map.of("node.log",
+                List.of("a", "Exception in thread \"main\" java.lang.IllegalStateException: log gap", "\tat x.y(Z.java:1)"))));
+        assertEquals(Validity.FALSE, r.valid());
+        assertEquals("1 fatal line(s) in the node logs, first: n3/node.log:2: Exception in thread \"main\" "
+                + "java.lang.IllegalStateException: log gap", r.summary());
+    }
+
+    @Test
+    void noLogsIsUnknown() {
+        assertEquals(Validity.UNKNOWN, NodeLogScan.scan(Map.of()).valid());
+        assertEquals(Validity.UNKNOWN, NodeLogScan.scan(Map.of("n1", Map.of())).valid());
+    }
+
+    @Test
+    void readsTheNodesDirectory(@TempDir Path run) throws Exception {
+        Path nodes = run.resolve("nodes");
+        Files.createDirectories(nodes.resolve("n1"));
+        Files.createDirectories(nodes.resolve("n2/data"));
+        Files.writeString(nodes.resolve("n1/node.log"), "fine\n");
+        Files.writeString(nodes.resolve("n2/data/listing.txt"), "java.lang.OutOfMemoryError: Java heap space\n");
+        Result r = NodeLogScan.scan(nodes);
+        assertEquals(Validity.FALSE, r.valid());
+        assertEquals(List.of("n2/data/listing.txt:1: java.lang.OutOfMemoryError: Java heap space"), r.details().get("fatal-examples"));
+    }
+}

@@ -1,0 +1,31 @@
+package io.omnitest.cli.run;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class PacerTest {
+    @Test
+    void slotsAreEvenlySpacedAtTheOverallRate() {
+        Pacer pacer = new Pacer(100, 1_000);
+        assertEquals(10_000_000, pacer.spacingNanos());
+        assertEquals(1_000, pacer.reserve(0));
+        assertEquals(10_001_000, pacer.reserve(0));
+        assertEquals(20_001_000, pacer.reserve(5_000_000));
+    }
+
+    @Test
+    void aLateCallerGetsNowNotABurstOfMissedSlots() {
+        Pacer pacer = new Pacer(10, 0);
+        assertEquals(0, pacer.reserve(0));
+        assertEquals(900_000_000, pacer.reserve(900_000_000));
+        assertEquals(1_000_000_000, pacer.reserve(900_000_001));
+    }
+
+    @Test
+    void rateMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new Pacer(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Pacer(Double.NaN, 0));
+    }
+}

@@ -1,0 +1,37 @@
+package io.omnitest.cli.run;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RunOptionsTest {
+    static RunOptions options(String workload, List<String> nemeses, double rate) {
+        return new RunOptions(null, 5, workload, nemeses, 10, 60, 10, rate, 42, Path.of("store"), null,
+                null, null, false, 1, Path.of("sut/target/omnipaxos-kv.jar"), false);
+    }
+
+    @Test
+    void testJsonRecordsEveryOptionAndTheSeed() {
+        RunOptions o = options("kv", List.of("kill", "partition-chain"), 100);
+        assertEquals("omnipaxos-kv-kill+partition-chain", o.testName());
+        assertEquals(42L, o.toJson().get("seed"));
+        assertEquals(List.of("name", "hosts", "nodes", "workload", "nemesis", "nemesis-interval", "time-limit", "concurrency",
+                "rate", "seed", "store", "junit", "ssh-user", "ssh-key", "leave-running", "test-count", "sut-jar", "install-java"),
+                List.copyOf(o.toJson().keySet()));
+        assertEquals(List.of("omnitest", "run", "--nodes", "5", "--workload", "kv", "--nemesis", "kill,partition-chain",
+                "--nemesis-interval", "10", "--time-limit", "60", "--concurrency", "10", "--rate", "100", "--seed", "42"), o.commandLine());
+        assertEquals(60_000_000_000L, o.timeLimitNanos());
+    }
+
+    @Test
+    void rejectsNonsenseWithTheOptionName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options("bank", List.of(), 100));
+        assertEquals("--workload must be one of kv, list-append, not 'bank'.", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> options("kv", List.of(), 0));
+        assertEquals("--rate must be a positive number of operations per second.", e.getMessage());
+    }
+}

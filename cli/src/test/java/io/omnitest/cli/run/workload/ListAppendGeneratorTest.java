@@ -1,0 +1,60 @@
+package io.omnitest.cli.run.workload;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ListAppendGeneratorTest {
+    private static List<Object> r(String k) { return Arrays.asList("r", k, null); }
+
+    private static List<Object> append(String k, long v) { return List.of("append", k, v); }
+
+    @Test
+    void buildsTransactionsFromScriptedChoices() {
+        // txn: length-1, then per micro-op (slot, isRead? 1=read 0=append)
+        ScriptedRandom random = new ScriptedRandom(
+                2.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0,   // 3 micro-ops: append k0 1, r k1, r k1
+                0.0, 0.0, 0.0);                     // 1 micro-op: append k0 2
+        ListAppendGenerator gen = new ListAppendGenerator(random, 2, 4, 10);
+        assertEquals(new Invocation("txn", List.of(append("k0", 1), r("k1"), r("k1"))), gen.next());
+        assertEquals(new Invocation("txn", List.of(append("k0", 2))), gen.next());
+        assertTrue(random.exhausted());
+        assertEquals(List.of(new Invocation("txn", List.of(r("k0"))), new Invocation("txn", List.of(r("k1")))), gen.finalReads());
+    }
+
+    @Test
+    void keyRetiresAfterMaxWritesWithinATransaction() {
+        ScriptedRandom random = new ScriptedRandom(2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        ListAppendGenerator gen = new ListAppendGenerator(random, 1, 4, 2);
+        assertEquals(new Invocation("txn", List.of(append("k0", 1), append("k0", 2), append("k1", 1))), gen.next());
+    }
+
+    @Test
+    void seededRunHasShortTxnsAndUniqueValuesPerKey() {
+        ListAppendGenerator gen = ListAppendGenerator.withDefaults(new SplittableRandom(3));
+        Map<Object, Long> lastAppended = new HashMap<>();
+        int[] lengths = new int[5];
+        for (int i = 0; i < 10_000; i++) {
+            List<?> txn = (List<?>) gen.next().value();
+            lengths[txn.size()]++;
+            for (Object mop : txn) {
+                List<?> m = (List<?>) mop;
+                if (m.get(0).equals("append")) {
+                    long v = (Long) m.get(2);
+                    assertEquals(lastAppended.getOrDefault(m.get(1), 0L) + 1, v, "values count up per key");
+                    assertTrue(v <= 32);
+                    lastAppended.put(m.get(1), v);
+                }
+            }
+        }
+        assertEquals(0, lengths[0]);
+        for (int len = 1; len <= 4; len++) assertTrue(lengths[len] > 2000, "length " + len + " appears about a quarter of the time");
+    }
+}

@@ -1,0 +1,118 @@
+package io.omnitest.nuke;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Partition topologies as pure functions of the node list (plus a {@link Random} and the
+ * roles where they need them). Every grudge here is symmetric: a cut link is cut both
+ * ways. Only {@link IptablesNet} turns them into rules.
+ */
+public final class Grudges {
+    private Grudges() {}
+
+    /** Jepsen's bisect: the first ⌊n/2⌋ nodes against the rest. */
+    public static Grudge halves(List<String> nodes) {
+        int cut = nodes.size() / 2;
+        return Grudge.complete(List.of(nodes.subList(0, cut), nodes.subList(cut, nodes.size())));
+    }
+
+    /** {@link #halves} of a shuffled copy of the nodes. */
+    public static Grudge randomHalves(List<String> nodes, Random random) {
+        return halves(shuffled(nodes, random));
+    }
+
+    /**
+     * Jepsen's majorities ring, made symmetric: the nodes are shuffled into a ring and each
+     * sees the nodes within distance k on either side, with k the least such that 2k+1 is a
+     * majority. So every node sees a majority, and no two nodes see the same one (n ≥ 4).
+     * With 3 nodes no symmetric ring exists; one random link is cut instead, so the two
+     * ends see different majorities. Fewer than 3 nodes: no cut.
+     */
+    public static Grudge majoritiesRing(List<String> nodes, Random random) {
+        List<String> ring = shuffled(nodes, random);
+        int n = ring.size();
+        if (n < 3) {
+            return Grudge.NONE;
+        }
+        if (n == 3) {
+            return Grudge.cut(List.of(List.of(ring.get(0), ring.get(2))));
+        }
+        int majority = n / 2 + 1;
+        int k = majority / 2; // ceil((majority - 1) / 2)
+        return Grudge.onlyLinks(ring, (a, b) -> {
+            int d = Math.abs(ring.indexOf(a) - ring.indexOf(b));
+            return Math.min(d, n - d) <= k;
+        });
+    }
+
+    /** Cuts {@code node} off from every other node. */
+    public static Grudge isolate(List<String> nodes, String node) {
+        return Grudge.complete(List.of(List.of(node), Roles.followers(nodes, node)));
+    }
+
+    /** Cuts one node, chosen with {@code random}, off from every other node. */
+    public static Grudge isolateRandom(List<String> nodes, Random random) {
+        return isolate(nodes, nodes.get(random.nextInt(nodes.size())));
+    }
+
+    /**
+     * Paper scenario A (quorum loss): only the links between the hub and each other node
+     * stay up. The hub, a follower, is then the only quorum-connected server; the leader
+     * is a leaf.
+     */
+    public static Grudge quorumLoss(List<String> nodes, Roles roles) {
+        return Grudge.onlyLinks(nodes, (a, b) -> a.equals(roles.hub()) || b.equals(roles.hub()));
+    }
+
+    /**
+     * Paper scenario B, first phase: only the leader–hub link is cut, so the hub stops
+     * receiving entries and lags behind the other followers.
+     */
+    public static Grudge constrainedElectionLag(Roles roles) {
+        return Grudge.cut(List.of(List.of(roles.leader(), roles.hub())));
+    }
+
+    /**
+     * Paper scenario B, second phase (constrained election): the leader is isolated, and
+     * among the followers only the hub's links stay up. The hub is the only
+     * quorum-connected server but its log is behind.
+     */
+    public static Grudge constrainedElection(List<String> nodes, Roles roles) {
+        String leader = roles.leader();
+        String hub = roles.hub();
+        return Grudge.onlyLinks(nodes, (a, b) -> !a.equals(leader) && !b.equals(leader)
+                && (a.equals(hub) || b.equals(hub)));
+    }
+
+    /**
+     * Paper scenario C (chained): the nodes form a line leader–hub–other followers (in
+     * node order), and each node sees only its neighbours on it. With 3 nodes, leader B,
+     * hub A and follower C, that cuts only B–C (the chain C–A–B).
+     */
+    public static Grudge chain(List<String> nodes, Roles roles) {
+        List<String> line = chainOrder(nodes, roles);
+        return Grudge.onlyLinks(line, (a, b) -> Math.abs(line.indexOf(a) - line.indexOf(b)) == 1);
+    }
+
+    /** The line {@link #chain} builds: leader, hub, then the other followers in node order. */
+    public static List<String> chainOrder(List<String> nodes, Roles roles) {
+        List<String> line = new ArrayList<>();
+        line.add(roles.leader());
+        line.add(roles.hub());
+        for (String n : nodes) {
+            if (!line.contains(n)) {
+                line.add(n);
+            }
+        }
+        return line;
+    }
+
+    private static List<String> shuffled(List<String> nodes, Random random) {
+        List<String> copy = new ArrayList<>(nodes);
+        Collections.shuffle(copy, random);
+        return copy;
+    }
+}

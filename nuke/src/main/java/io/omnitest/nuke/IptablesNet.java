@@ -1,0 +1,104 @@
+package io.omnitest.nuke;
+
+import io.omnitest.infra.Command;
+import io.omnitest.infra.ExecResult;
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Parallel;
+import io.omnitest.infra.Remotes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns grudges into iptables rules on the hosts themselves. Every rule lives in the chain
+ * {@value #CHAIN}, which {@link #setup} jumps to from INPUT; healing flushes only that
+ * chain, and {@link #teardown} removes the jump and the chain, so rules of other tools are
+ * never touched. Rules match only the source addresses of peer SUT nodes, so the control
+ * node's SSH and client connections are never cut.
+ */
+public final class IptablesNet {
+    public static final String CHAIN = "OMNITEST";
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
+    private final List<Host> nodes;
+    private final Remotes remotes;
+
+    public IptablesNet(List<Host> nodes, Remotes remotes) {
+        this.nodes = List.copyOf(nodes);
+        this.remotes = remotes;
+    }
+
+    /** Creates the chain and its jump from INPUT on every node; idempotent. */
+    public void setup() {
+        Parallel.forEach(nodes, h -> run(h, Command.sh(
+                "iptables -w -n -L \"$1\" >/dev/null 2>&1 || iptables -w -N \"$1\" || exit 1; "
+                        + "iptables -w -C INPUT -j \"$1\" 2>/dev/null || iptables -w -I INPUT 1 -j \"$1\"", CHAIN)));
+    }
+
+    /**
+     * Drops, on each node, packets from the peers the grudge names. Existing omnitest rules
+     * are replaced, so the network ends up exactly as the grudge says.
+     *
+     * @return per node, the addresses it now drops (for the op's value)
+     */
+    public Map<String, List<String>> partition(Grudge grudge) {
+        heal();
+        Map<String, List<String>> applied = new LinkedHashMap<>();
+        List<Host> affected = nodes.stream().filter(h -> !grudge.droppedBy(h.name()).isEmpty()).toList();
+        List<List<String>> addresses = Parallel.map(affected, h -> {
+            List<String> from = grudge.droppedBy(h.name()).stream().map(n -> address(n)).toList();
+            List<String> args = new ArrayList<>(List.of(CHAIN));
+            args.addAll(from);
+            run(h, Command.sh("c=\"$1\"; shift; for a in \"$@\"; do "
+                    + "iptables -w -A \"$c\" -s \"$a\" -j DROP || exit 1; done", args.toArray(String[]::new)));
+            return from;
+        });
+        for (int i = 0; i < affected.size(); i++) {
+            applied.put(affected.get(i).name(), addresses.get(i));
+        }
+        return applied;
+    }
+
+    /**
+     * Drops a random share {@code probability} of the packets every node receives from
+     * every other node (iptables statistic match), both ways.
+     */
+    public void packetLoss(double probability) {
+        heal();
+        String p = String.format(Locale.ROOT, "%.4f", probability);
+        Parallel.forEach(nodes, h -> {
+            List<String> args = new ArrayList<>(List.of(CHAIN, p));
+            nodes.stream().filter(o -> !o.name().equals(h.name())).map(Host::address).forEach(args::add);
+            run(h, Command.sh("c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -A \"$c\" -s \"$a\" "
+                    + "-m statistic --mode random --probability \"$p\" -j DROP || exit 1; done",
+                    args.toArray(String[]::new)));
+        });
+    }
+
+    /** Removes every omnitest rule on every node (flushes only the omnitest chain). */
+    public void heal() {
+        Parallel.forEach(nodes, h -> run(h, Command.sh(
+                "! iptables -w -n -L \"$1\" >/dev/null 2>&1 || iptables -w -F \"$1\"", CHAIN)));
+    }
+
+    /** Heals, then removes the jump and the chain; safe when setup never ran. */
+    public void teardown() {
+        Parallel.forEach(nodes, h -> run(h, Command.sh(
+                "while iptables -w -C INPUT -j \"$1\" 2>/dev/null; do iptables -w -D INPUT -j \"$1\" || exit 1; done; "
+                        + "! iptables -w -n -L \"$1\" >/dev/null 2>&1 || { iptables -w -F \"$1\" && iptables -w -X \"$1\"; }",
+                CHAIN)));
+    }
+
+    private String address(String node) {
+        return nodes.stream().filter(h -> h.name().equals(node)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the grudge names " + node + ", not a node"))
+                .address();
+    }
+
+    private ExecResult run(Host h, Command c) {
+        return remotes.of(h).exec(c.withSudo().withTimeout(LIMIT)).check();
+    }
+}

@@ -1,0 +1,96 @@
+package io.omnitest.nuke;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every nemesis by its {@code --nemesis} name (DESIGN.md §7), with the one-line description
+ * {@code omnitest nemesis list} prints, and the parsing of {@code --nemesis a,b}.
+ */
+public final class Nemeses {
+    /** A nemesis as listed: its name, what it does, and how to make one for a run. */
+    public record Spec(String name, String description, Function<NemesisContext, Nemesis> factory) {}
+
+    private static final List<Spec> ALL = List.of(
+            partition("partition-halves", "split the nodes into two fixed halves (first ⌊n/2⌋ against the rest)",
+                    false, (nodes, r, roles) -> List.of(Grudges.halves(nodes))),
+            partition("partition-random-halves", "split the nodes into two random halves",
+                    false, (nodes, r, roles) -> List.of(Grudges.randomHalves(nodes, r))),
+            partition("partition-majorities-ring",
+                    "each node sees a different majority of a random ring (Jepsen's ring, symmetric)",
+                    false, (nodes, r, roles) -> List.of(Grudges.majoritiesRing(nodes, r))),
+            partition("partition-isolate", "cut one random node off from all others",
+                    false, (nodes, r, roles) -> List.of(Grudges.isolateRandom(nodes, r))),
+            partition("partition-leader", "cut the current leader off from all others",
+                    true, (nodes, r, roles) -> List.of(Grudges.isolate(nodes, roles.leader()))),
+            partition("partition-quorum-loss",
+                    "paper scenario A: only links hub-X stay up; the hub is a follower, the leader a leaf",
+                    true, (nodes, r, roles) -> List.of(Grudges.quorumLoss(nodes, roles))),
+            partition("partition-constrained-election",
+                    "paper scenario B: cut leader-hub for half an election timeout, then isolate the leader "
+                            + "and keep only hub-X links",
+                    true, (nodes, r, roles) -> List.of(Grudges.constrainedElectionLag(roles),
+                            Grudges.constrainedElection(nodes, roles))),
+            partition("partition-chain",
+                    "paper scenario C: a line leader-hub-others where each node sees only its neighbours "
+                            + "(3 nodes: cut leader-C only)",
+                    true, (nodes, r, roles) -> List.of(Grudges.chain(nodes, roles))),
+            new Spec("kill", "SIGKILL the SUT on a random minority of nodes, restart them on heal",
+                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL, ctx)),
+            new Spec("kill-leader", "SIGKILL the SUT on the current leader, restart it on heal",
+                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_LEADER, ctx)),
+            new Spec("pause", "SIGSTOP the SUT on a random minority of nodes, SIGCONT on heal",
+                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.PAUSE, ctx)),
+            new Spec("packet-loss", "drop a random share of packets between all nodes (iptables statistic)",
+                    PacketLossNemesis::new));
+
+    private Nemeses() {}
+
+    private static Spec partition(String name, String description, boolean roles,
+                                  PartitionNemesis.Topology topology) {
+        return new Spec(name, description, ctx -> new PartitionNemesis(name, ctx, roles, topology));
+    }
+
+    /** Every nemesis, in the order {@code nemesis list} shows them. */
+    public static List<Spec> all() {
+        return ALL;
+    }
+
+    public static Optional<Spec> byName(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * Validates {@code --nemesis a,b}: known names, no repeats, at least one.
+     *
+     * @throws IllegalArgumentException with one sentence naming the unknown name
+     */
+    public static List<String> parse(String names) {
+        Set<String> picked = new LinkedHashSet<>();
+        for (String raw : names.split(",")) {
+            String name = raw.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (byName(name).isEmpty()) {
+                throw new IllegalArgumentException("unknown nemesis '" + name
+                        + "'; `omnitest nemesis list` shows the names.");
+            }
+            picked.add(name);
+        }
+        if (picked.isEmpty()) {
+            throw new IllegalArgumentException("--nemesis names no nemesis; `omnitest nemesis list` shows the names.");
+        }
+        return new ArrayList<>(picked);
+    }
+
+    /** The nemesis for {@code --nemesis a,b}: the one named, or a {@link CompositeNemesis} of several. */
+    public static Nemesis create(String names, NemesisContext ctx) {
+        List<Nemesis> parts = parse(names).stream().map(n -> byName(n).orElseThrow().factory().apply(ctx)).toList();
+        return parts.size() == 1 ? parts.get(0) : new CompositeNemesis(parts);
+    }
+}

@@ -1,0 +1,118 @@
+package io.omnitest.nuke;
+
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Remotes;
+import io.omnitest.infra.db.Db;
+import io.omnitest.infra.db.HasLeader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * What nemeses act on, handed in by the runner: the SUT nodes, how to reach them, the
+ * {@link Db} (for its capabilities), seeded randomness and a way to wait. One
+ * {@link IptablesNet} is shared by all nemeses of a run.
+ */
+public final class NemesisContext {
+    /** Waits; tests may pass one that records instead of sleeping. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private final List<Host> nodes;
+    private final Remotes remotes;
+    private final Db db;
+    private final Random random;
+    private final Sleeper sleeper;
+    private final Duration electionTimeout;
+    private final double packetLoss;
+    private final IptablesNet net;
+
+    /**
+     * @param nodes the SUT nodes, in id order
+     * @param db the SUT; kill/pause/leader nemeses need its {@code Killable}, {@code Pausable},
+     *     {@code HasLeader} capabilities
+     * @param random the run's seeded randomness
+     * @param electionTimeout the SUT's election timeout (scenario B lags the hub for half of it)
+     * @param packetLoss share of packets {@code packet-loss} drops between nodes, in (0, 1]
+     */
+    public NemesisContext(List<Host> nodes, Remotes remotes, Db db, Random random, Sleeper sleeper,
+                          Duration electionTimeout, double packetLoss) {
+        if (!(packetLoss > 0 && packetLoss <= 1)) {
+            throw new IllegalArgumentException("packet loss must be in (0, 1], not " + packetLoss);
+        }
+        this.nodes = List.copyOf(nodes);
+        this.remotes = remotes;
+        this.db = db;
+        this.random = random;
+        this.sleeper = sleeper;
+        this.electionTimeout = electionTimeout;
+        this.packetLoss = packetLoss;
+        this.net = new IptablesNet(this.nodes, remotes);
+    }
+
+    /** Defaults: real sleeps, a 1 s election timeout, 20 % packet loss. */
+    public static NemesisContext of(List<Host> nodes, Remotes remotes, Db db, Random random) {
+        return new NemesisContext(nodes, remotes, db, random, d -> Thread.sleep(d.toMillis()),
+                Duration.ofSeconds(1), 0.2);
+    }
+
+    public List<Host> nodes() {
+        return nodes;
+    }
+
+    public List<String> names() {
+        return nodes.stream().map(Host::name).toList();
+    }
+
+    public Host node(String name) {
+        return nodes.stream().filter(h -> h.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node named " + name));
+    }
+
+    public Remotes remotes() {
+        return remotes;
+    }
+
+    public Db db() {
+        return db;
+    }
+
+    public Random random() {
+        return random;
+    }
+
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    public Duration electionTimeout() {
+        return electionTimeout;
+    }
+
+    public double packetLoss() {
+        return packetLoss;
+    }
+
+    public IptablesNet net() {
+        return net;
+    }
+
+    /** The live leader's name per the SUT, when the Db can tell and some node claims it. */
+    public Optional<String> liveLeader() {
+        if (db instanceof HasLeader h) {
+            try {
+                return h.leader(nodes).map(Host::name);
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Roles for the paper scenarios: from the live leader if known, else fixed positions. */
+    public Roles roles() {
+        return Roles.pick(names(), liveLeader(), random);
+    }
+}

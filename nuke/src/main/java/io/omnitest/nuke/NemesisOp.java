@@ -1,0 +1,36 @@
+package io.omnitest.nuke;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A nemesis operation as the runner records it (process {@code nemesis}, type {@code info}):
+ * an invocation names what to do, its completion describes what was done.
+ *
+ * @param f e.g. {@code start-partition}, {@code stop-partition}, {@code kill}, {@code start},
+ *     {@code pause}, {@code resume}, {@code start-packet-loss}, {@code stop-packet-loss}
+ * @param value JSON-friendly details (maps, lists, strings, numbers); always holds
+ *     {@code name}, the nemesis that handles it
+ */
+public record NemesisOp(String f, Map<String, Object> value) {
+    public NemesisOp {
+        value = Collections.unmodifiableMap(new LinkedHashMap<>(value));
+    }
+
+    public static NemesisOp of(String f, String nemesis) {
+        return new NemesisOp(f, Map.of("name", nemesis));
+    }
+
+    /** The nemesis this op belongs to. */
+    public String name() {
+        return String.valueOf(value.get("name"));
+    }
+
+    /** A copy with {@code key} set, keeping the order of the others. */
+    public NemesisOp with(String key, Object v) {
+        Map<String, Object> m = new LinkedHashMap<>(value);
+        m.put(key, v);
+        return new NemesisOp(f, m);
+    }
+}

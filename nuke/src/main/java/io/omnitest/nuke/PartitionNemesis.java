@@ -1,0 +1,107 @@
+package io.omnitest.nuke;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a partition computed by a pure topology function and heals it. Ops:
+ * {@code start-partition} (value: name, grudge, and roles with how they were chosen when
+ * the topology needs them) and {@code stop-partition}.
+ */
+public final class PartitionNemesis implements Nemesis {
+    /** A topology: the phases of grudges to apply, in order, for these nodes and roles. */
+    public interface Topology {
+        List<Grudge> phases(List<String> nodes, java.util.Random random, Roles roles);
+    }
+
+    private final String name;
+    private final NemesisContext ctx;
+    private final boolean needsRoles;
+    private final Topology topology;
+
+    /**
+     * @param needsRoles whether the topology uses the leader/hub roles (they are then
+     *     picked from the live SUT status at each start, and recorded)
+     */
+    public PartitionNemesis(String name, NemesisContext ctx, boolean needsRoles, Topology topology) {
+        this.name = name;
+        this.ctx = ctx;
+        this.needsRoles = needsRoles;
+        this.topology = topology;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void setup() {
+        ctx.net().setup();
+    }
+
+    @Override
+    public NemesisOp startOp() {
+        return NemesisOp.of("start-partition", name);
+    }
+
+    @Override
+    public NemesisOp stopOp() {
+        return NemesisOp.of("stop-partition", name);
+    }
+
+    @Override
+    public NemesisOp invoke(NemesisOp op) {
+        try {
+            return switch (op.f()) {
+                case "start-partition" -> start(op);
+                case "stop-partition" -> {
+                    ctx.net().heal();
+                    yield op.with("healed", true);
+                }
+                default -> throw new IllegalArgumentException(name + " cannot do " + op.f());
+            };
+        } catch (RuntimeException e) {
+            return op.with("error", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private NemesisOp start(NemesisOp op) {
+        Roles roles = needsRoles ? ctx.roles() : null;
+        List<Grudge> phases = topology.phases(ctx.names(), ctx.random(), roles);
+        NemesisOp done = op;
+        if (roles != null) {
+            done = done.with("roles", roles.toMap());
+        }
+        if (phases.size() > 1) {
+            List<Map<String, List<String>>> earlier = new ArrayList<>();
+            // Each earlier phase holds for half an election timeout (scenario B lets the hub lag).
+            Duration hold = ctx.electionTimeout().dividedBy(2);
+            for (Grudge g : phases.subList(0, phases.size() - 1)) {
+                ctx.net().partition(g);
+                earlier.add(g.toMap());
+                pause(hold);
+            }
+            done = done.with("earlier-phases", earlier).with("phase-ms", hold.toMillis());
+        }
+        Grudge last = phases.get(phases.size() - 1);
+        ctx.net().partition(last);
+        return done.with("grudge", last.toMap());
+    }
+
+    private void pause(Duration d) {
+        try {
+            ctx.sleeper().sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between partition phases", e);
+        }
+    }
+
+    @Override
+    public void teardown() {
+        ctx.net().teardown();
+    }
+}

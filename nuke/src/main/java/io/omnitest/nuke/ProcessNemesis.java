@@ -1,0 +1,127 @@
+package io.omnitest.nuke;
+
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Parallel;
+import io.omnitest.infra.db.HasLeader;
+import io.omnitest.infra.db.Killable;
+import io.omnitest.infra.db.Pausable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Faults on the SUT process: {@code kill} (SIGKILL, restarted on heal), {@code kill-leader}
+ * and {@code pause} (SIGSTOP, SIGCONT on heal). Random targets are a random non-empty
+ * minority of the nodes, so a majority stays up; the leader target comes from the live
+ * status, else the first node (recorded as fixed position).
+ */
+public final class ProcessNemesis implements Nemesis {
+    /** Which fault and whom it hits. */
+    public enum Kind { KILL, KILL_LEADER, PAUSE }
+
+    private final Kind kind;
+    private final NemesisContext ctx;
+    private final List<Host> hit = new ArrayList<>();
+
+    public ProcessNemesis(Kind kind, NemesisContext ctx) {
+        this.kind = kind;
+        this.ctx = ctx;
+    }
+
+    @Override
+    public String name() {
+        return switch (kind) {
+            case KILL -> "kill";
+            case KILL_LEADER -> "kill-leader";
+            case PAUSE -> "pause";
+        };
+    }
+
+    @Override
+    public void setup() {
+        capability(); // fail early, before the run starts, if the Db cannot do it
+    }
+
+    @Override
+    public NemesisOp startOp() {
+        return NemesisOp.of(kind == Kind.PAUSE ? "pause" : "kill", name());
+    }
+
+    @Override
+    public NemesisOp stopOp() {
+        return NemesisOp.of(kind == Kind.PAUSE ? "resume" : "start", name());
+    }
+
+    @Override
+    public NemesisOp invoke(NemesisOp op) {
+        try {
+            return switch (op.f()) {
+                case "kill", "pause" -> start(op);
+                case "start", "resume" -> op.with("nodes", heal());
+                default -> throw new IllegalArgumentException(name() + " cannot do " + op.f());
+            };
+        } catch (RuntimeException e) {
+            return op.with("error", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private NemesisOp start(NemesisOp op) {
+        List<Host> targets;
+        NemesisOp done = op;
+        if (kind == Kind.KILL_LEADER) {
+            Optional<String> live = ctx.db() instanceof HasLeader ? ctx.liveLeader() : Optional.empty();
+            String leader = live.orElse(ctx.names().get(0));
+            done = done.with("chosen-by", live.isPresent() ? Roles.LIVE : Roles.FIXED);
+            targets = List.of(ctx.node(leader));
+        } else {
+            targets = randomMinority();
+        }
+        Consumer<Host> fault = capability();
+        hit.addAll(targets);
+        Parallel.forEach(targets, fault);
+        return done.with("nodes", targets.stream().map(Host::name).toList());
+    }
+
+    /** A random non-empty minority: 1..⌊(n-1)/2⌋ nodes (1 when there are fewer than 3). */
+    private List<Host> randomMinority() {
+        List<Host> shuffled = new ArrayList<>(ctx.nodes());
+        Collections.shuffle(shuffled, ctx.random());
+        int most = Math.max(1, (shuffled.size() - 1) / 2);
+        int count = 1 + ctx.random().nextInt(most);
+        List<Host> picked = new ArrayList<>(shuffled.subList(0, count));
+        picked.sort(java.util.Comparator.comparing(h -> ctx.nodes().indexOf(h)));
+        return picked;
+    }
+
+    private Consumer<Host> capability() {
+        if (kind == Kind.PAUSE) {
+            if (!(ctx.db() instanceof Pausable p)) {
+                throw new IllegalStateException("the SUT cannot be paused");
+            }
+            return p::pause;
+        }
+        if (!(ctx.db() instanceof Killable k)) {
+            throw new IllegalStateException("the SUT cannot be killed");
+        }
+        return k::kill;
+    }
+
+    /** Restarts or resumes every node this nemesis hit; returns their names. */
+    private List<String> heal() {
+        List<Host> targets = hit.stream().distinct().toList();
+        if (kind == Kind.PAUSE) {
+            Parallel.forEach(targets, ((Pausable) ctx.db())::resume);
+        } else {
+            Parallel.forEach(targets, ((Killable) ctx.db())::start);
+        }
+        hit.clear();
+        return targets.stream().map(Host::name).toList();
+    }
+
+    @Override
+    public void teardown() {
+        heal();
+    }
+}

@@ -1,0 +1,197 @@
+package io.omnitest.sut.client;
+
+import io.omnitest.sut.kv.KvCommand;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Client library for the OmniPaxos KV nodes, with Jepsen semantics ({@link Outcome}).
+ *
+ * <ul>
+ *   <li>{@link #invoke}: one attempt at one node — what a test runner wants, since it records
+ *       which node served each operation;</li>
+ *   <li>{@link #call}: follows {@code not-leader} hints and retries other nodes with the SAME
+ *       {@code (client, seq)} until a deadline; the nodes' de-duplication makes that safe;</li>
+ *   <li>{@link #status}: a node's view (role, leader, ballot, decided index).</li>
+ * </ul>
+ *
+ * <p>Thread-safe: any number of threads may share one instance; each node gets one connection,
+ * multiplexed by request id. The caller owns the {@code (client, seq)} numbering: one command at a
+ * time per client id, sequence numbers strictly increasing.
+ */
+public final class KvClient implements Closeable {
+    private static final int CONNECT_TIMEOUT_MS = 1000;
+    private static final long RETRY_PAUSE_MS = 20;
+
+    private final Map<Integer, InetSocketAddress> nodes;
+    private final List<Integer> order;
+    private final Map<Integer, NodeConnection> connections = new TreeMap<>();
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final AtomicInteger leaderGuess = new AtomicInteger();
+
+    /** @param nodes each node's client address by node id */
+    public KvClient(Map<Integer, InetSocketAddress> nodes) {
+        if (nodes.isEmpty()) throw new IllegalArgumentException("no nodes");
+        this.nodes = Map.copyOf(nodes);
+        this.order = new ArrayList<>(new TreeMap<>(nodes).keySet());
+        this.leaderGuess.set(order.get(0));
+    }
+
+    /** One attempt at {@code node}; never throws for network trouble. */
+    public Outcome invoke(int node, KvCommand command, Duration timeout) {
+        long id = nextId.getAndIncrement();
+        Response r;
+        try {
+            r = exchange(node, id, WireFormat.encodeCommand(id, command), timeout);
+        } catch (Unreachable e) {
+            return new Outcome.Fail("unavailable", 0, e.getMessage());
+        } catch (Lost e) {
+            return new Outcome.Unknown(e.getMessage());
+        }
+        if (r instanceof Response.Ok ok) {
+            leaderGuess.set(node);
+            return new Outcome.Ok(ok.result());
+        }
+        if (r instanceof Response.Error err) {
+            return switch (err.error()) {
+                case "not-leader" -> new Outcome.Fail("not-leader", err.leader(), "node " + node + " is not the leader");
+                case "bad-request" -> new Outcome.Fail("bad-request", 0, err.message());
+                default -> new Outcome.Unknown("server " + err.error());
+            };
+        }
+        return new Outcome.Unknown("unexpected answer " + r);
+    }
+
+    /**
+     * Tries nodes until {@code command} is executed or {@code patience} runs out, starting with
+     * the last node that answered as leader and following leader hints.
+     *
+     * @return {@code Ok}; {@code Fail} only if EVERY attempt failed definitely; else {@code Unknown}
+     */
+    public Outcome call(KvCommand command, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        int node = leaderGuess.get();
+        boolean uncertain = false;
+        Outcome last = new Outcome.Fail("unavailable", 0, "no attempt made within " + patience);
+        int attemptsSincePause = 0;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            Outcome o = invoke(node, command, Duration.ofNanos(left));
+            last = o;
+            if (o instanceof Outcome.Ok) return o;
+            if (o instanceof Outcome.Fail f && f.error().equals("bad-request")) return uncertain ? new Outcome.Unknown(f.message()) : o;
+            if (o instanceof Outcome.Unknown) uncertain = true;
+            int hint = o instanceof Outcome.Fail f && f.leader() > 0 && nodes.containsKey(f.leader()) ? f.leader() : 0;
+            node = hint != 0 && hint != node ? hint : next(node);
+            // Pause once every node has been asked: an election is probably under way.
+            if (++attemptsSincePause >= order.size()) {
+                attemptsSincePause = 0;
+                sleep(Math.min(RETRY_PAUSE_MS, TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()))));
+            }
+        }
+        return uncertain ? new Outcome.Unknown("no answer from a leader within " + patience) : last;
+    }
+
+    /** A node's status. @throws IOException if it cannot be reached or does not answer in time */
+    public NodeStatus status(int node, Duration timeout) throws IOException {
+        long id = nextId.getAndIncrement();
+        Response r = exchange(node, id, WireFormat.encodeStatusQuery(id), timeout);
+        if (r instanceof Response.StatusAnswer s) return s.status();
+        throw new IOException("node " + node + " answered status with " + r);
+    }
+
+    /** The node {@link #call} would try first. */
+    public int leaderGuess() { return leaderGuess.get(); }
+
+    private int next(int node) {
+        int i = order.indexOf(node);
+        return order.get((i + 1) % order.size());
+    }
+
+    /** Nothing was sent: the outcome is definite. */
+    private static final class Unreachable extends IOException {
+        Unreachable(String m) { super(m); }
+    }
+
+    /** The request may have reached the node: the outcome is unknown. */
+    private static final class Lost extends IOException {
+        Lost(String m) { super(m); }
+    }
+
+    private Response exchange(int node, long id, String line, Duration timeout) throws Unreachable, Lost {
+        NodeConnection c = connection(node);
+        CompletableFuture<Response> f;
+        try {
+            f = c.send(id, line);
+        } catch (IOException e) {
+            drop(node, c);
+            throw new Lost("connection to node " + node + " lost while sending: " + e.getMessage());
+        }
+        try {
+            return f.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            c.forget(id);
+            throw new Lost("timeout");
+        } catch (ExecutionException e) {
+            drop(node, c);
+            throw new Lost("connection to node " + node + " lost");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.forget(id);
+            throw new Lost("interrupted");
+        }
+    }
+
+    private NodeConnection connection(int node) throws Unreachable {
+        InetSocketAddress address = nodes.get(node);
+        if (address == null) throw new Unreachable("unknown node " + node);
+        synchronized (connections) {
+            NodeConnection c = connections.get(node);
+            if (c != null && !c.isDead()) return c;
+            try {
+                c = NodeConnection.open(address, CONNECT_TIMEOUT_MS);
+            } catch (IOException e) {
+                throw new Unreachable("cannot connect to node " + node + " at " + address + ": " + e.getMessage());
+            }
+            connections.put(node, c);
+            return c;
+        }
+    }
+
+    private void drop(int node, NodeConnection c) {
+        synchronized (connections) {
+            connections.remove(node, c);
+        }
+        c.close();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (connections) {
+            connections.values().forEach(NodeConnection::close);
+            connections.clear();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.omnitest.sut.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ballot Leader Election with quorum-connectivity: the paper's variant with the {@code qc} flag
+ * (Omni-Paxos, EuroSys 2023, §5 and Fig. 4), not the crate's later {@code happy} flag.
+ *
+ * <p>Every {@code heartbeatTicks} ticks a round ends and a new one starts with a
+ * {@link Message.HeartbeatRequest} to every peer; peers answer with their ballot and their qc
+ * flag. At the end of a round:
+ * <ul>
+ *   <li>a server that heard fewer than a majority (itself included) sets {@code qc = false} and
+ *       does nothing else: a server that is not quorum-connected never takes over;</li>
+ *   <li>otherwise {@code qc = true}, and among the ballots of the quorum-connected servers heard
+ *       (its own included) the highest one is the candidate. If it is below the current leader
+ *       (the leader was not heard among the qc servers) the server increments its ballot to
+ *       {@code leader.n + 1} and forgets the leader; if it is above, it becomes the leader and
+ *       is reported to Sequence Paxos.</li>
+ * </ul>
+ * A server elected here whose Sequence Paxos has already promised a higher ballot (learned
+ * through Prepare or NotAccepted, not through heartbeats) cannot lead with its ballot; it takes
+ * a ballot above that promise ({@link #refused}) and is elected again in the next round if it is
+ * still the top candidate. Apart from that, BLE never learns ballots from Sequence Paxos: in the
+ * chained scenario the cut-off old leader must not climb back over the new one.
+ *
+ * <p>Beyond the paper: a peer heard again after missing {@link #RECONNECT_ROUNDS} rounds is
+ * reported as reconnected (the assignment's "link drop" recovery), see {@link #takeReconnected()}.
+ */
+final class BallotLeaderElection {
+    static final int RECONNECT_ROUNDS = 2;
+
+    private final Config config;
+    private final List<Integer> peers;
+    private final List<Message> out;
+    private final Map<Integer, Message.HeartbeatReply> replies = new HashMap<>();
+    private final Map<Integer, Long> lastHeardRound = new HashMap<>();
+    private final List<Integer> reconnected = new ArrayList<>();
+    private Ballot ballot;
+    private Ballot leader = Ballot.ZERO;
+    private boolean quorumConnected = true;
+    private long round;
+    private int ticksInRound;
+
+    BallotLeaderElection(Config config, List<Message> out) {
+        this.config = config;
+        this.out = out;
+        this.peers = config.nodes().stream().filter(p -> p != config.pid()).toList();
+        // Ballots are not persisted: a restarted server starts low and climbs past the leader
+        // it finds (leader.n + 1), so it never re-uses a ballot it led with before.
+        this.ballot = new Ballot(0, config.priority(), config.pid());
+    }
+
+    /**
+     * Advances one tick. Returns the new leader's ballot when this tick ended a round that
+     * elected a (different) leader, else null.
+     */
+    Ballot tick() {
+        if (round == 0) {
+            startRound();
+            return null;
+        }
+        if (++ticksInRound < config.heartbeatTicks()) return null;
+        Ballot elected = endRound();
+        startRound();
+        return elected;
+    }
+
+    /** Sequence Paxos could not lead with our ballot: it promised {@code promise}. */
+    void refused(Ballot promise) {
+        ballot = new Ballot(Math.max(promise.n(), leader.n()) + 1, config.priority(), config.pid());
+        leader = Ballot.ZERO;
+    }
+
+    private Ballot endRound() {
+        if (replies.size() + 1 < config.majority()) {
+            quorumConnected = false;
+            return null;
+        }
+        quorumConnected = true;
+        Ballot top = ballot;
+        for (Message.HeartbeatReply r : replies.values()) {
+            if (r.quorumConnected() && r.ballot().greaterThan(top)) top = r.ballot();
+        }
+        if (leader.greaterThan(top)) {
+            ballot = new Ballot(leader.n() + 1, config.priority(), config.pid());
+            leader = Ballot.ZERO;
+            return null;
+        }
+        if (!top.equals(leader)) {
+            leader = top;
+            return top;
+        }
+        return null;
+    }
+
+    private void startRound() {
+        round++;
+        ticksInRound = 0;
+        replies.clear();
+        for (int p : peers) out.add(new Message.HeartbeatRequest(config.pid(), p, round));
+    }
+
+    void handleRequest(Message.HeartbeatRequest m) {
+        out.add(new Message.HeartbeatReply(config.pid(), m.from(), m.round(), ballot, quorumConnected));
+    }
+
+    void handleReply(Message.HeartbeatReply m) {
+        if (m.round() != round) return; // late reply of an earlier round
+        replies.put(m.from(), m);
+        Long last = lastHeardRound.put(m.from(), round);
+        if (last != null && round - last > RECONNECT_ROUNDS) reconnected.add(m.from());
+    }
+
+    /** Peers heard again after a silence of more than {@link #RECONNECT_ROUNDS} rounds. */
+    List<Integer> takeReconnected() {
+        if (reconnected.isEmpty()) return List.of();
+        List<Integer> r = List.copyOf(reconnected);
+        reconnected.clear();
+        return r;
+    }
+
+    Ballot leader() { return leader; }
+
+    Ballot ballot() { return ballot; }
+
+    boolean quorumConnected() { return quorumConnected; }
+}

@@ -1,0 +1,194 @@
+package io.omnitest.sut.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leader's side of Sequence Paxos for one ballot {@code n} (paper Fig. 3): the prepare phase
+ * (collect a majority of promises, adopt the most up-to-date log), then the accept phase
+ * (AcceptSync each promised follower, replicate proposals in batches, decide what a majority
+ * accepted). Lives only while its server leads with {@code n}.
+ *
+ * <p>Batching: proposals are appended to storage at once, but AcceptDecide messages are built
+ * in {@link #flush()}, once per driver batch, with at most {@code maxBatch} entries each; the
+ * decided index rides along, or goes in a Decide when there are no new entries.
+ *
+ * <p>Retransmission (the simulator loses messages; TCP sessions can drop): every heartbeat round
+ * the leader re-sends Prepare to peers that have not promised, AcceptDecide from a follower's
+ * last acknowledged index when that has not moved for a round, and Decide if the decided index
+ * moved during the round.
+ */
+final class LeaderState {
+    private record PromiseInfo(Ballot acceptedRound, long decidedIdx, long logIdx) {}
+
+    private final SequencePaxos sp;
+    private final Storage storage;
+    private final Ballot n;
+    private SequencePaxos.Phase phase = SequencePaxos.Phase.PREPARE;
+    private final Map<Integer, PromiseInfo> promises = new HashMap<>();
+    private final Map<Integer, Message.Promise> rawPromises = new HashMap<>();
+    private Ballot maxPromAccRnd = Ballot.ZERO;
+    private long adoptedLen;
+    private final Map<Integer, Long> accepted = new HashMap<>(); // followers in the accept phase
+    private final Map<Integer, Long> acceptedAtLastRound = new HashMap<>();
+    private final Map<Integer, Long> decideSent = new HashMap<>();
+    private long unsentFrom;
+    private long decidedAtLastRound;
+    private long lastRound;
+
+    LeaderState(SequencePaxos sp, Ballot n) {
+        this.sp = sp;
+        this.storage = sp.storage;
+        this.n = n;
+    }
+
+    Ballot ballot() { return n; }
+
+    SequencePaxos.Phase phase() { return phase; }
+
+    void start() {
+        for (int p : sp.peers) sendPrepare(p);
+        if (sp.config.majority() == 1) finishPrepare();
+    }
+
+    void sendPrepare(int pid) {
+        sp.send(new Message.Prepare(sp.config.pid(), pid, n, storage.decidedIdx(), storage.acceptedRound(),
+                storage.logLength()));
+    }
+
+    void handlePromise(Message.Promise p) {
+        if (!p.n().equals(n)) return;
+        promises.put(p.from(), new PromiseInfo(p.acceptedRound(), p.decidedIdx(), p.logIdx()));
+        if (phase == SequencePaxos.Phase.PREPARE) {
+            rawPromises.put(p.from(), p);
+            if (promises.size() + 1 >= sp.config.majority()) finishPrepare();
+        } else {
+            acceptSync(p.from()); // a late promise: a follower that (re)joins this round
+        }
+    }
+
+    /** A majority promised: adopt the log with the highest (acceptedRound, length). */
+    private void finishPrepare() {
+        Message.Promise max = null;
+        Ballot myRnd = storage.acceptedRound();
+        long myLen = storage.logLength();
+        for (Message.Promise p : rawPromises.values()) {
+            boolean better = max == null
+                    ? p.acceptedRound().greaterThan(myRnd) || (p.acceptedRound().equals(myRnd) && p.logIdx() > myLen)
+                    : p.acceptedRound().greaterThan(max.acceptedRound())
+                      || (p.acceptedRound().equals(max.acceptedRound()) && p.logIdx() > max.logIdx());
+            if (better) max = p;
+        }
+        if (max != null) {
+            // Our prefix [0, suffixStart) is common: our decided entries (other round) or our
+            // whole log (same round, theirs is longer).
+            storage.truncate(Math.max(max.suffixStart(), storage.decidedIdx()));
+            long skip = storage.logLength() - max.suffixStart();
+            storage.append(skip <= 0 ? max.suffix() : max.suffix().subList((int) Math.min(skip, max.suffix().size()), max.suffix().size()));
+            maxPromAccRnd = max.acceptedRound();
+        } else {
+            maxPromAccRnd = myRnd;
+        }
+        rawPromises.clear();
+        adoptedLen = storage.logLength();
+        storage.setAcceptedRound(n);
+        phase = SequencePaxos.Phase.ACCEPT;
+        unsentFrom = storage.logLength();
+        decidedAtLastRound = storage.decidedIdx();
+        for (int f : promises.keySet()) acceptSync(f);
+        maybeDecide();
+    }
+
+    /** Brings follower {@code f}'s log in line with ours from the longest prefix known common. */
+    private void acceptSync(int f) {
+        PromiseInfo pi = promises.get(f);
+        long syncIdx;
+        if (pi.acceptedRound().equals(n)) syncIdx = pi.logIdx();
+        else if (pi.acceptedRound().equals(maxPromAccRnd)) syncIdx = Math.min(pi.logIdx(), adoptedLen);
+        else syncIdx = pi.decidedIdx();
+        long len = storage.logLength();
+        syncIdx = Math.min(syncIdx, len);
+        sp.send(new Message.AcceptSync(sp.config.pid(), f, n, syncIdx, storage.entries(syncIdx, len), storage.decidedIdx()));
+        accepted.putIfAbsent(f, 0L);
+        acceptedAtLastRound.put(f, -1L);
+        decideSent.put(f, storage.decidedIdx());
+    }
+
+    boolean propose(String entry) {
+        if (phase != SequencePaxos.Phase.ACCEPT) return false;
+        storage.append(List.of(entry));
+        if (sp.config.majority() == 1) maybeDecide();
+        return true;
+    }
+
+    void handleAccepted(Message.Accepted a) {
+        if (!a.n().equals(n) || phase != SequencePaxos.Phase.ACCEPT) return;
+        Long prev = accepted.get(a.from());
+        if (prev == null || a.logIdx() <= prev) return;
+        accepted.put(a.from(), a.logIdx());
+        maybeDecide();
+    }
+
+    /** Decides the longest prefix a majority (this leader included) accepted in round n. */
+    private void maybeDecide() {
+        List<Long> lens = new ArrayList<>(accepted.values());
+        lens.add(storage.logLength());
+        int majority = sp.config.majority();
+        if (lens.size() < majority) return;
+        lens.sort((x, y) -> Long.compare(y, x));
+        sp.decide(lens.get(majority - 1));
+    }
+
+    /** Sends the batch of entries proposed since the last flush, and the decided index. */
+    void flush() {
+        if (phase != SequencePaxos.Phase.ACCEPT) return;
+        maybeDecide();
+        long len = storage.logLength();
+        if (unsentFrom < len) {
+            for (int f : accepted.keySet()) sendEntries(f, unsentFrom, len);
+            unsentFrom = len;
+        }
+        long ld = storage.decidedIdx();
+        for (int f : accepted.keySet()) {
+            if (decideSent.get(f) < ld) sendDecide(f, ld);
+        }
+    }
+
+    private void sendEntries(int f, long from, long to) {
+        int max = Math.max(1, sp.config.maxBatch());
+        long ld = storage.decidedIdx();
+        for (long s = from; s < to; s += max) {
+            long e = Math.min(to, s + max);
+            sp.send(new Message.AcceptDecide(sp.config.pid(), f, n, s, storage.entries(s, e), ld));
+        }
+        decideSent.put(f, ld);
+    }
+
+    private void sendDecide(int f, long ld) {
+        sp.send(new Message.Decide(sp.config.pid(), f, n, ld));
+        decideSent.put(f, ld);
+    }
+
+    void tick(long now) {
+        if (now - lastRound < sp.config.heartbeatTicks()) return;
+        lastRound = now;
+        for (int p : sp.peers) {
+            if (!promises.containsKey(p)) sendPrepare(p);
+        }
+        if (phase != SequencePaxos.Phase.ACCEPT) return;
+        long len = storage.logLength();
+        long ld = storage.decidedIdx();
+        boolean decidedMoved = ld != decidedAtLastRound;
+        decidedAtLastRound = ld;
+        for (Map.Entry<Integer, Long> e : accepted.entrySet()) {
+            int f = e.getKey();
+            long acked = e.getValue();
+            boolean stalled = acked == acceptedAtLastRound.get(f);
+            acceptedAtLastRound.put(f, acked);
+            if (acked < len && stalled) sendEntries(f, acked, Math.min(len, acked + Math.max(1, sp.config.maxBatch())));
+            else if (decidedMoved) sendDecide(f, ld);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.omnitest.sut.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link Storage} in memory, for tests and the simulator. It models a disk with a write cache:
+ * mutations are visible at once, but only what was there at the last {@link #sync()} survives a
+ * crash. {@link #crashCopy()} is the storage a server finds after {@code kill -9}.
+ */
+public final class MemoryStorage implements Storage {
+    private static final class State {
+        Ballot promise = Ballot.ZERO;
+        Ballot acceptedRound = Ballot.ZERO;
+        long decidedIdx;
+        final List<String> log = new ArrayList<>();
+
+        State copy() {
+            State s = new State();
+            s.promise = promise;
+            s.acceptedRound = acceptedRound;
+            s.decidedIdx = decidedIdx;
+            s.log.addAll(log);
+            return s;
+        }
+    }
+
+    private State current;
+    private State durable;
+    private long syncs;
+    // Lowest log index changed since the last sync: sync copies only the log from there on.
+    private long dirtyFrom = Long.MAX_VALUE;
+
+    public MemoryStorage() { this(new State()); }
+
+    private MemoryStorage(State state) {
+        this.current = state;
+        this.durable = state.copy();
+    }
+
+    @Override public Ballot promise() { return current.promise; }
+    @Override public void setPromise(Ballot b) { current.promise = b; }
+    @Override public Ballot acceptedRound() { return current.acceptedRound; }
+    @Override public void setAcceptedRound(Ballot b) { current.acceptedRound = b; }
+    @Override public long decidedIdx() { return current.decidedIdx; }
+    @Override public void setDecidedIdx(long idx) { current.decidedIdx = idx; }
+    @Override public long logLength() { return current.log.size(); }
+
+    @Override
+    public List<String> entries(long from, long to) {
+        int end = (int) Math.min(to, current.log.size());
+        int start = (int) Math.max(0, from);
+        if (start >= end) return List.of();
+        return List.copyOf(current.log.subList(start, end));
+    }
+
+    @Override
+    public void append(List<String> entries) {
+        dirtyFrom = Math.min(dirtyFrom, current.log.size());
+        current.log.addAll(entries);
+    }
+
+    @Override
+    public void truncate(long from) {
+        if (from >= current.log.size()) return;
+        dirtyFrom = Math.min(dirtyFrom, from);
+        current.log.subList((int) from, current.log.size()).clear();
+    }
+
+    /** Makes the current state the durable one. */
+    @Override
+    public void sync() {
+        syncs++;
+        durable.promise = current.promise;
+        durable.acceptedRound = current.acceptedRound;
+        durable.decidedIdx = current.decidedIdx;
+        if (dirtyFrom != Long.MAX_VALUE) {
+            int from = (int) Math.min(dirtyFrom, durable.log.size());
+            durable.log.subList(from, durable.log.size()).clear();
+            durable.log.addAll(current.log.subList(from, current.log.size()));
+            dirtyFrom = Long.MAX_VALUE;
+        }
+    }
+
+    /** A new storage holding only what the last {@link #sync()} made durable. */
+    public MemoryStorage crashCopy() { return new MemoryStorage(durable.copy()); }
+
+    /** Number of {@link #sync()} calls so far. */
+    public long syncCount() { return syncs; }
+}

@@ -1,0 +1,20 @@
+package io.omnitest.sut.kv;
+
+import java.util.List;
+
+/**
+ * The result of one executed {@link KvCommand}.
+ *
+ * @param value for {@code get}: the key's value ({@code ""} if missing); null for put/append/txn
+ * @param txn   for {@code txn}: the request's micro-ops with every read's value filled in
+ */
+public record KvResult(String value, List<MicroOp> txn) {
+    /**
+     * Returned (by identity) for a command whose sequence number is older than its client's last
+     * executed one: the client has already seen that command's reply, so nothing is re-executed
+     * and no result is kept. Test with {@link #isStaleDuplicate()}.
+     */
+    public static final KvResult STALE_DUPLICATE = new KvResult(null, null);
+
+    public boolean isStaleDuplicate() { return this == STALE_DUPLICATE; }
+}

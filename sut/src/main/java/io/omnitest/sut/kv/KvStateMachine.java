@@ -1,0 +1,125 @@
+package io.omnitest.sut.kv;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The replicated key-value state: a deterministic function of the decided commands applied in
+ * log order.
+ *
+ * <p>Data: two name spaces over the same key strings. {@code put}/{@code append}/{@code get} work
+ * on string values; {@code txn} micro-ops work on lists of strings (Elle's list-append), and a
+ * txn read returns the key's list ({@code []} if missing). The workloads never mix the two kinds
+ * on one key; keeping them apart means neither kind can corrupt the other.
+ *
+ * <p>Exactly-once: per client the last executed sequence number and its result. A command with
+ * {@code seq == last} returns the cached result without executing again; {@code seq < last}
+ * returns {@link KvResult#STALE_DUPLICATE}. A session not seen during the last
+ * {@code sessionRetention} applied commands is forgotten (deterministically, as every replica
+ * applies the same commands); a client idle that long must not retry an old command.
+ */
+public final class KvStateMachine {
+    public static final int DEFAULT_SESSION_RETENTION = 100_000;
+
+    private record Session(long seq, KvResult result, long lastApplied) {}
+
+    private final Map<String, String> strings = new HashMap<>();
+    private final Map<String, List<String>> lists = new HashMap<>();
+    // Insertion order = order of last use (re-inserted on every use), so eviction scans the head.
+    private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>();
+    private final int sessionRetention;
+    private long applied;
+
+    public KvStateMachine() { this(DEFAULT_SESSION_RETENTION); }
+
+    public KvStateMachine(int sessionRetention) {
+        if (sessionRetention < 1) throw new IllegalArgumentException("sessionRetention must be >= 1");
+        this.sessionRetention = sessionRetention;
+    }
+
+    /** Applies the next decided command (validated by the caller or here). */
+    public KvResult apply(KvCommand c) {
+        applied++;
+        Session s = sessions.get(c.client());
+        KvResult result;
+        if (s != null && c.seq() <= s.seq()) {
+            result = c.seq() == s.seq() ? s.result() : KvResult.STALE_DUPLICATE;
+            sessions.remove(c.client());
+            sessions.put(c.client(), new Session(s.seq(), s.result(), applied));
+        } else {
+            result = execute(c);
+            sessions.remove(c.client());
+            sessions.put(c.client(), new Session(c.seq(), result, applied));
+        }
+        evictIdleSessions();
+        return result;
+    }
+
+    private KvResult execute(KvCommand c) {
+        switch (c.op()) {
+            case KvCommand.PUT -> {
+                strings.put(c.key(), c.value());
+                return new KvResult(null, null);
+            }
+            case KvCommand.APPEND -> {
+                strings.merge(c.key(), c.value(), String::concat);
+                return new KvResult(null, null);
+            }
+            case KvCommand.GET -> {
+                return new KvResult(get(c.key()), null);
+            }
+            default -> {
+                return new KvResult(null, executeTxn(c.txn()));
+            }
+        }
+    }
+
+    /** Micro-ops apply in order; a read sees the appends before it in the same txn. */
+    private List<MicroOp> executeTxn(List<MicroOp> ops) {
+        List<MicroOp> out = new ArrayList<>(ops.size());
+        for (MicroOp m : ops) {
+            if (MicroOp.APPEND.equals(m.f())) {
+                lists.computeIfAbsent(m.key(), k -> new ArrayList<>()).add((String) m.value());
+                out.add(m);
+            } else {
+                out.add(new MicroOp(MicroOp.READ, m.key(), List.copyOf(lists.getOrDefault(m.key(), List.of()))));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private void evictIdleSessions() {
+        var it = sessions.values().iterator();
+        while (it.hasNext()) {
+            if (applied - it.next().lastApplied() < sessionRetention) break;
+            it.remove();
+        }
+    }
+
+    /** The string value of {@code key} ({@code ""} if missing). */
+    public String get(String key) { return strings.getOrDefault(key, ""); }
+
+    /** The list under {@code key} ({@code []} if missing). */
+    public List<String> list(String key) { return List.copyOf(lists.getOrDefault(key, List.of())); }
+
+    /** Number of client sessions currently remembered. */
+    public int sessionCount() { return sessions.size(); }
+
+    /** Number of commands applied so far. */
+    public long appliedCount() { return applied; }
+
+    /** The last executed seq of {@code client}, or -1 if no session is remembered. */
+    public long lastSeq(String client) {
+        Session s = sessions.get(client);
+        return s == null ? -1 : s.seq();
+    }
+
+    /** The cached result of {@code client}'s last command if it is {@code seq}, else null. */
+    public KvResult cachedResult(String client, long seq) {
+        Session s = sessions.get(client);
+        return s != null && s.seq() == seq ? s.result() : null;
+    }
+}

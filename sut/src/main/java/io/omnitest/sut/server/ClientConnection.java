@@ -1,0 +1,112 @@
+package io.omnitest.sut.server;
+
+import io.omnitest.sut.client.WireFormat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.function.Consumer;
+
+/**
+ * One client's TCP connection, driven by {@link ClientServer}'s selector thread: splits the input
+ * into lines (capped at {@link WireFormat#MAX_LINE}; the rest of an oversized line is discarded up
+ * to its newline) and buffers answers until the socket can take them.
+ *
+ * <p>{@link #send} may be called from any thread. A client that stops reading while its answers
+ * pile up past {@link #MAX_BUFFERED_OUT} bytes is disconnected, so no client can make the node
+ * hold unbounded memory or block.
+ */
+public final class ClientConnection {
+    static final int MAX_BUFFERED_OUT = 8 << 20;
+
+    private final SocketChannel channel;
+    private final ClientServer server;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final Queue<ByteBuffer> out = new ArrayDeque<>();
+    private boolean discarding;
+    private long bufferedOut;
+    private boolean closed;
+    SelectionKey key;
+
+    ClientConnection(SocketChannel channel, ClientServer server) {
+        this.channel = channel;
+        this.server = server;
+    }
+
+    /** Queues one answer line (a newline is added). Dropped silently if the connection is gone. */
+    public void send(String answer) {
+        byte[] bytes = (answer + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (this) {
+            if (closed) return;
+            if (bufferedOut + bytes.length > MAX_BUFFERED_OUT) {
+                closed = true; // the selector thread closes the socket when it sees the flag
+            } else {
+                out.add(ByteBuffer.wrap(bytes));
+                bufferedOut += bytes.length;
+            }
+        }
+        server.wantWrite(this);
+    }
+
+    synchronized boolean isClosed() { return closed; }
+
+    /** Splits freshly read bytes into lines and hands each complete line to {@code onLine}. */
+    void consume(ByteBuffer in, Consumer<String> onLine) {
+        while (in.hasRemaining()) {
+            byte b = in.get();
+            if (b == '\n') {
+                if (!discarding) {
+                    String s = line.toString(StandardCharsets.UTF_8);
+                    if (s.endsWith("\r")) s = s.substring(0, s.length() - 1);
+                    if (!s.isBlank()) onLine.accept(s);
+                }
+                line.reset();
+                discarding = false;
+            } else if (!discarding) {
+                if (line.size() >= WireFormat.MAX_LINE) {
+                    discarding = true;
+                    line.reset();
+                    send(WireFormat.encodeBadRequest(null, "request line longer than " + WireFormat.MAX_LINE + " bytes"));
+                } else {
+                    line.write(b);
+                }
+            }
+        }
+    }
+
+    /** Writes what the socket takes now. @return true if everything queued has been written */
+    boolean flush() throws IOException {
+        while (true) {
+            ByteBuffer head;
+            synchronized (this) {
+                head = out.peek();
+                if (head == null) return true;
+            }
+            int n = channel.write(head);
+            synchronized (this) {
+                bufferedOut -= n;
+                if (head.hasRemaining()) return false;
+                out.poll();
+            }
+        }
+    }
+
+    void close() {
+        synchronized (this) {
+            closed = true;
+            out.clear();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the peer is gone either way
+        }
+    }
+
+    SocketChannel channel() { return channel; }
+}

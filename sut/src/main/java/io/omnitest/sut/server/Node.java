@@ -1,0 +1,145 @@
+package io.omnitest.sut.server;
+
+import io.omnitest.sut.client.NodeStatus;
+import io.omnitest.sut.client.Request;
+import io.omnitest.sut.client.WireFormat;
+import io.omnitest.sut.core.Message;
+import io.omnitest.sut.core.Status;
+import io.omnitest.sut.kv.KvCommand;
+import io.omnitest.sut.kv.KvReplica;
+import io.omnitest.sut.kv.Reply;
+import io.omnitest.sut.net.PeerTransport;
+import io.omnitest.sut.storage.FileStorage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The node's event loop: the single thread that owns the {@link KvReplica} (OmniPaxos + KV state)
+ * and its {@link FileStorage}. Transport and client-port threads only enqueue {@link Event}s.
+ *
+ * <p>Each round: take every queued event (waiting at most until the next tick), apply them and
+ * any due ticks to the replica, then {@code storage.sync()} — one fsync for the whole batch —
+ * and only then send the messages and client answers the batch produced (group commit: nothing
+ * leaves the node before the state it relies on is durable).
+ */
+final class Node implements PeerTransport.Listener, ClientServer.Handler {
+    /** What the event loop consumes. */
+    sealed interface Event {
+        record Peer(Message m) implements Event {}
+        record LinkUp(int peer) implements Event {}
+        record Client(ClientConnection from, long clientRequestId, KvCommand command) implements Event {}
+    }
+
+    private record Waiting(ClientConnection conn, long clientRequestId) {}
+
+    private static final int MAX_BATCH = 8192;
+
+    private final int id;
+    private final KvReplica replica;
+    private final FileStorage storage;
+    private final long tickNanos;
+    private final Consumer<String> log;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final Map<Long, Waiting> waiting = new HashMap<>();
+    private PeerTransport transport;
+    private volatile NodeStatus status;
+    private volatile boolean running = true;
+    private long nextRequestId = 1;
+
+    Node(int id, KvReplica replica, FileStorage storage, int tickMs, Consumer<String> log) {
+        this.id = id;
+        this.replica = replica;
+        this.storage = storage;
+        this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMs);
+        this.log = log;
+        this.status = snapshot(replica.status());
+    }
+
+    void attach(PeerTransport transport) { this.transport = transport; }
+
+    // ---- called from other threads: enqueue only ----
+
+    @Override public void onMessage(Message m) { events.add(new Event.Peer(m)); }
+    @Override public void onLinkUp(int peer) { events.add(new Event.LinkUp(peer)); }
+
+    @Override
+    public void onRequest(ClientConnection from, Request request) {
+        if (request instanceof Request.Command c) {
+            events.add(new Event.Client(from, c.id(), c.command()));
+        } else if (request instanceof Request.StatusQuery q) {
+            from.send(WireFormat.encodeStatus(q.id(), status)); // the snapshot of the last batch
+        } else if (request instanceof Request.Malformed bad) {
+            from.send(WireFormat.encodeBadRequest(bad.id(), bad.message()));
+        }
+    }
+
+    void stop() { running = false; }
+
+    // ---- the event-loop thread ----
+
+    /** Runs until {@link #stop()}; any exception escaping is fatal to the node. */
+    void run() throws InterruptedException {
+        List<Event> batch = new ArrayList<>();
+        long nextTick = System.nanoTime() + tickNanos;
+        Status last = replica.status();
+        while (running) {
+            Event first = events.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (first != null) batch.add(first);
+            events.drainTo(batch, MAX_BATCH);
+            for (Event e : batch) apply(e);
+            batch.clear();
+            long now = System.nanoTime();
+            if (now >= nextTick) {
+                replica.tick();
+                // After a stall (GC, SIGSTOP) take one tick, not a burst: a burst would look to
+                // BLE like many silent rounds and trigger needless elections.
+                nextTick = Math.max(nextTick + tickNanos, now + tickNanos / 2);
+            }
+            storage.sync();
+            for (Message m : replica.takeOutgoing()) transport.send(m);
+            for (Reply r : replica.takeReplies()) answer(r);
+            Status s = replica.status();
+            if (s.leader() != last.leader() || s.role() != last.role()) {
+                log.accept("node " + id + ": role " + s.role() + ", leader " + s.leader() + ", ballot " + s.ballot()
+                        + ", decided " + s.decidedIdx());
+            }
+            last = s;
+            status = snapshot(s);
+        }
+    }
+
+    private void apply(Event e) {
+        if (e instanceof Event.Peer p) {
+            replica.handle(p.m());
+        } else if (e instanceof Event.LinkUp u) {
+            replica.reconnected(u.peer());
+        } else if (e instanceof Event.Client c) {
+            if (c.from().isClosed()) return;
+            long requestId = nextRequestId++;
+            waiting.put(requestId, new Waiting(c.from(), c.clientRequestId()));
+            replica.submit(requestId, c.command());
+        }
+    }
+
+    private void answer(Reply r) {
+        Waiting w = waiting.remove(r.requestId());
+        if (w == null) return;
+        String line;
+        if (r instanceof Reply.Ok ok) line = WireFormat.encodeOk(w.clientRequestId(), ok.result());
+        else if (r instanceof Reply.NotLeader nl) line = WireFormat.encodeNotLeader(w.clientRequestId(), nl.leaderHint());
+        else line = WireFormat.encodeTimeout(w.clientRequestId());
+        w.conn().send(line);
+    }
+
+    private static NodeStatus snapshot(Status s) {
+        return new NodeStatus(s.pid(), s.role().name().toLowerCase(java.util.Locale.ROOT), s.leader(), s.ballot(),
+                s.decidedIdx(), s.logLength(), s.quorumConnected());
+    }
+}

@@ -1,0 +1,124 @@
+package io.omnitest.sut.server;
+
+import io.omnitest.sut.core.Config;
+import io.omnitest.sut.core.OmniPaxos;
+import io.omnitest.sut.kv.KvReplica;
+import io.omnitest.sut.net.MessageCodec;
+import io.omnitest.sut.net.PeerTransport;
+import io.omnitest.sut.storage.CorruptLogException;
+import io.omnitest.sut.storage.FileStorage;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code java -jar omnipaxos-kv.jar --id 2 --peers 1=H:P,2=H:P,3=H:P --client-port 7000 --data-dir DIR}:
+ * wires storage, the OmniPaxos core, the KV replica, the peer transport and the client port, then
+ * runs the event loop ({@link Node}) on the main thread. See {@link NodeOptions#USAGE}.
+ *
+ * <p>Logs one line per event of interest to stdout (errors to stderr), each prefixed with the
+ * UTC time, for the test runner to collect.
+ */
+public final class NodeMain {
+    static final int EXIT_USAGE = 64;
+    static final int EXIT_DATA = 65;
+    static final int EXIT_INTERNAL = 70;
+
+    private NodeMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a node until it is stopped; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        NodeOptions o;
+        try {
+            o = NodeOptions.parse(args);
+        } catch (NodeOptions.UsageException e) {
+            err.println("omnipaxos-kv: " + e.getMessage() + " (see --help)");
+            return EXIT_USAGE;
+        }
+        if (o == null) {
+            out.println(NodeOptions.USAGE);
+            return 0;
+        }
+        Consumer<String> info = line -> out.println(Instant.now() + " " + line);
+        Consumer<String> warn = line -> err.println(Instant.now() + " " + line);
+        Map<Integer, InetSocketAddress> peers = new LinkedHashMap<>();
+        for (Map.Entry<Integer, InetSocketAddress> p : o.peers().entrySet()) {
+            InetSocketAddress a = new InetSocketAddress(p.getValue().getHostString(), p.getValue().getPort());
+            if (a.isUnresolved()) return usage(err, "cannot resolve the host of peer " + p.getKey() + " (" + a.getHostString() + ")");
+            peers.put(p.getKey(), a);
+        }
+        FileStorage storage;
+        try {
+            storage = FileStorage.open(o.dataDir(), warn);
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        } catch (CorruptLogException e) {
+            err.println("omnipaxos-kv: data dir " + o.dataDir() + ": " + e.getMessage());
+            return EXIT_DATA;
+        }
+        ClientServer clients = null;
+        PeerTransport transport = null;
+        try {
+            Config config = new Config(o.id(), o.nodeIds(), o.electionTicks(), 0, 1000);
+            KvReplica replica = new KvReplica(new OmniPaxos(config, storage), Math.max(1, o.requestTimeoutMs() / o.tickMs()));
+            Node node = new Node(o.id(), replica, storage, o.tickMs(), info);
+            InetSocketAddress clientBind = o.bind() == null ? new InetSocketAddress(o.clientPort())
+                    : new InetSocketAddress(o.bind(), o.clientPort());
+            InetSocketAddress peerBind = o.bind() == null ? new InetSocketAddress(peers.get(o.id()).getPort())
+                    : new InetSocketAddress(o.bind(), peers.get(o.id()).getPort());
+            // Peers hear from each other every heartbeat round; several silent rounds mean a cut link.
+            int idleMs = Math.max(1000, 5 * o.electionTicks() * o.tickMs());
+            clients = new ClientServer(clientBind, node, warn);
+            transport = new PeerTransport(o.id(), peers, peerBind, new MessageCodec(), node, info, idleMs);
+            node.attach(transport);
+            if (!bind(err, clients::start, "client port " + clientBind)) return EXIT_USAGE;
+            if (!bind(err, transport::start, "peer port " + peerBind)) return EXIT_USAGE;
+            info.accept("node " + o.id() + ": started; peers " + peers + ", client port " + clients.localPort()
+                    + ", data dir " + o.dataDir() + " (log " + storage.logLength() + " entries, decided " + storage.decidedIdx()
+                    + "), tick " + o.tickMs() + " ms, election " + o.electionTicks() + " ticks");
+            Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "shutdown"));
+            node.run();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (RuntimeException | Error e) {
+            warn.accept("node " + o.id() + ": fatal: " + e);
+            e.printStackTrace(err);
+            return EXIT_INTERNAL;
+        } finally {
+            if (clients != null) clients.close();
+            if (transport != null) transport.close();
+            storage.close();
+        }
+    }
+
+    private interface Binder { void start() throws IOException; }
+
+    private static boolean bind(PrintStream err, Binder binder, String what) {
+        try {
+            binder.start();
+            return true;
+        } catch (BindException e) {
+            err.println("omnipaxos-kv: cannot listen on " + what + ": " + e.getMessage() + " (port in use?)");
+        } catch (IOException e) {
+            err.println("omnipaxos-kv: cannot listen on " + what + ": " + e.getMessage());
+        }
+        return false;
+    }
+
+    private static int usage(PrintStream err, String message) {
+        err.println("omnipaxos-kv: " + message);
+        return EXIT_USAGE;
+    }
+}

@@ -1,0 +1,120 @@
+package io.omnitest.sut.server;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's command line, parsed and checked (pure: no sockets or files touched here).
+ *
+ * @param peers  every node's peer address by id, this node's included
+ * @param bind   address to listen on for both ports; null = all interfaces
+ */
+public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int clientPort, Path dataDir, int tickMs,
+                          int electionTicks, int requestTimeoutMs, String bind) {
+
+    public static final String USAGE = """
+            Usage: java -jar omnipaxos-kv.jar --id N --peers ID=HOST:PORT,... --client-port P --data-dir DIR
+                                              [--tick-ms MS] [--election-ticks N] [--request-timeout-ms MS] [--bind ADDR]
+            Runs one OmniPaxos key-value node.
+              --id N                  this node's id; must be one of the ids in --peers
+              --peers LIST            every node's peer (node-to-node) address, e.g. 1=10.77.0.11:7001,2=10.77.0.12:7001,3=10.77.0.13:7001
+              --client-port P         TCP port for clients (newline-delimited JSON)
+              --data-dir DIR          where the write-ahead log lives (created if missing)
+              --tick-ms MS            logical clock period [10]
+              --election-ticks N      ticks per Ballot Leader Election heartbeat round (the election timeout) [20]
+              --request-timeout-ms MS how long a client request may wait for its command to be decided [2000]
+              --bind ADDR             listen on ADDR for both ports [all interfaces]
+              --help                  show this help
+            Client protocol: {"id":1,"client":"c1","seq":1,"op":"put","key":"k","value":"v"}, ops put|append|get|txn,
+            and {"id":2,"op":"status"}; one JSON object per line, answered with the same id.
+            Exit codes: 0 stopped, 64 bad arguments or unusable port/data dir, 65 corrupt data dir, 70 internal error.""";
+
+    /** Thrown for any bad argument; the message is one sentence for the operator. */
+    public static final class UsageException extends Exception {
+        public UsageException(String message) { super(message); }
+    }
+
+    /** @return null if {@code --help} was asked for */
+    public static NodeOptions parse(String[] args) throws UsageException {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> known = List.of("--id", "--peers", "--client-port", "--data-dir", "--tick-ms", "--election-ticks",
+                "--request-timeout-ms", "--bind");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) return null;
+            String name = a;
+            String value;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            } else {
+                if (!known.contains(name)) throw new UsageException("unknown argument " + a);
+                if (i + 1 >= args.length) throw new UsageException(name + " needs a value");
+                value = args[++i];
+            }
+            if (!known.contains(name)) throw new UsageException("unknown option " + name);
+            if (values.put(name, value) != null) throw new UsageException(name + " is given twice");
+        }
+        for (String required : List.of("--id", "--peers", "--client-port", "--data-dir")) {
+            if (!values.containsKey(required)) throw new UsageException(required + " is required");
+        }
+        int id = integer(values, "--id", 1, Integer.MAX_VALUE, 0);
+        Map<Integer, InetSocketAddress> peers = parsePeers(values.get("--peers"));
+        if (!peers.containsKey(id)) throw new UsageException("--id " + id + " is not one of the ids in --peers " + peers.keySet());
+        return new NodeOptions(id, peers, integer(values, "--client-port", 0, 65535, 0), Path.of(values.get("--data-dir")),
+                integer(values, "--tick-ms", 1, 10_000, 10), integer(values, "--election-ticks", 2, 100_000, 20),
+                integer(values, "--request-timeout-ms", 1, 3_600_000, 2000), values.get("--bind"));
+    }
+
+    static Map<Integer, InetSocketAddress> parsePeers(String list) throws UsageException {
+        Map<Integer, InetSocketAddress> peers = new LinkedHashMap<>();
+        for (String item : list.split(",", -1)) {
+            String s = item.trim();
+            int eq = s.indexOf('=');
+            int colon = s.lastIndexOf(':');
+            if (eq <= 0 || colon <= eq + 1 || colon == s.length() - 1) {
+                throw new UsageException("bad peer \"" + s + "\" in --peers: expected ID=HOST:PORT");
+            }
+            int pid;
+            int port;
+            try {
+                pid = Integer.parseInt(s.substring(0, eq));
+                port = Integer.parseInt(s.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new UsageException("bad peer \"" + s + "\" in --peers: id and port must be numbers");
+            }
+            if (pid < 1) throw new UsageException("bad peer \"" + s + "\" in --peers: ids start at 1");
+            if (port < 1 || port > 65535) throw new UsageException("bad peer \"" + s + "\" in --peers: port out of range");
+            String host = s.substring(eq + 1, colon);
+            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+            if (peers.put(pid, InetSocketAddress.createUnresolved(host, port)) != null) {
+                throw new UsageException("peer id " + pid + " appears twice in --peers");
+            }
+        }
+        return peers;
+    }
+
+    private static int integer(Map<String, String> values, String name, int min, int max, int dflt) throws UsageException {
+        String v = values.get(name);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) throw new UsageException(name + " must be between " + min + " and " + max + ", not " + v);
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a number, not \"" + v + "\"");
+        }
+    }
+
+    /** Peer ids in ascending order. */
+    public List<Integer> nodeIds() {
+        List<Integer> ids = new ArrayList<>(peers.keySet());
+        ids.sort(null);
+        return ids;
+    }
+}

@@ -1,0 +1,225 @@
+package io.omnitest.sut.storage;
+
+import io.omnitest.sut.core.Ballot;
+import io.omnitest.sut.core.Storage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@link Storage} on real disk: a single append-only write-ahead log {@code omnipaxos.wal} in the
+ * data dir, holding every mutation as a checksummed {@link WalRecord} (log entries, truncations,
+ * promise, accepted round, decided index). The whole state is also kept in memory, so reads never
+ * touch the disk.
+ *
+ * <p>Durability: mutators only buffer; {@link #sync()} writes the buffer and forces it with one
+ * {@code fdatasync} (group commit: one per event-loop batch). Because every change, truncation
+ * included, is a record appended after the ones it supersedes, a {@code kill -9} at any moment
+ * leaves a prefix of the records on disk: replay yields exactly the state of some earlier sync or
+ * later, never a mix. A torn tail is cut off at open (with a warning); a damaged record followed
+ * by good ones is refused ({@link CorruptLogException}).
+ *
+ * <p>Compaction: when the log holds much more than the live state (superseded metadata records,
+ * truncated entries), {@code sync()} rewrites it: tmp file, fsync, atomic rename, fsync of the dir.
+ *
+ * <p>Not thread-safe: owned by the node's event-loop thread. A lock file keeps a second process
+ * off the same data dir.
+ */
+public final class FileStorage implements Storage, Closeable {
+    static final String WAL = "omnipaxos.wal";
+    private static final String LOCK = "LOCK";
+    /** Rewrite the log once it is this large and over twice the live state. */
+    private static final long COMPACT_MIN_BYTES = 32L << 20;
+
+    private final Path dir;
+    private final Consumer<String> warn;
+    private final List<String> log = new ArrayList<>();
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private Ballot promise = Ballot.ZERO;
+    private Ballot acceptedRound = Ballot.ZERO;
+    private long decidedIdx;
+    private FileChannel wal;
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private long walBytes;
+    private long liveEntryBytes;
+
+    private FileStorage(Path dir, Consumer<String> warn) {
+        this.dir = dir;
+        this.warn = warn;
+    }
+
+    /**
+     * Opens (creating if needed) the data dir and replays its log.
+     *
+     * @param warn receives one line per recoverable oddity (a torn tail cut off)
+     * @throws IllegalArgumentException with a one-sentence reason if the dir is unusable or in use
+     * @throws CorruptLogException if synced records are damaged
+     */
+    public static FileStorage open(Path dir, Consumer<String> warn) {
+        FileStorage s = new FileStorage(dir, warn);
+        try {
+            s.lockDir();
+            s.replay();
+        } catch (IOException e) {
+            s.close();
+            throw new IllegalArgumentException("data dir " + dir + " is not usable: " + describe(e), e);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied on " + e.getMessage();
+        return e.getClass().getSimpleName() + " " + e.getMessage();
+    }
+
+    private void lockDir() throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException("it is not a directory");
+        Files.createDirectories(dir);
+        lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) throw new IllegalArgumentException("data dir " + dir + " is in use by another node process");
+    }
+
+    private void replay() throws IOException {
+        Path file = dir.resolve(WAL);
+        Files.deleteIfExists(dir.resolve(WAL + ".tmp"));
+        byte[] image = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        WalReplay replay = WalReplay.parse(image, file.toString());
+        for (WalRecord r : replay.records()) applyToMemory(r);
+        wal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (replay.validLength() < image.length) {
+            warn.accept("storage: cut a torn tail of " + (image.length - replay.validLength()) + " bytes off " + file
+                    + " at byte " + replay.validLength() + " (an unsynced write interrupted by a crash)");
+            wal.truncate(replay.validLength());
+            wal.force(true);
+        }
+        walBytes = replay.validLength();
+        wal.position(walBytes);
+    }
+
+    private void applyToMemory(WalRecord r) {
+        if (r instanceof WalRecord.Entry e) {
+            log.add(e.text());
+            liveEntryBytes += e.text().length() + WalRecord.HEADER + 1;
+        } else if (r instanceof WalRecord.Truncate t) {
+            while (log.size() > t.from()) {
+                liveEntryBytes -= log.remove(log.size() - 1).length() + WalRecord.HEADER + 1;
+            }
+        } else if (r instanceof WalRecord.Promise p) {
+            promise = p.ballot();
+        } else if (r instanceof WalRecord.AcceptedRound a) {
+            acceptedRound = a.ballot();
+        } else if (r instanceof WalRecord.DecidedIdx d) {
+            decidedIdx = d.idx();
+        }
+    }
+
+    private void record(WalRecord r) {
+        applyToMemory(r);
+        pending.writeBytes(r.frame());
+    }
+
+    @Override public Ballot promise() { return promise; }
+    @Override public void setPromise(Ballot b) { if (!b.equals(promise)) record(new WalRecord.Promise(b)); }
+    @Override public Ballot acceptedRound() { return acceptedRound; }
+    @Override public void setAcceptedRound(Ballot b) { if (!b.equals(acceptedRound)) record(new WalRecord.AcceptedRound(b)); }
+    @Override public long decidedIdx() { return decidedIdx; }
+    @Override public void setDecidedIdx(long idx) { if (idx != decidedIdx) record(new WalRecord.DecidedIdx(idx)); }
+    @Override public long logLength() { return log.size(); }
+
+    @Override
+    public List<String> entries(long from, long to) {
+        int f = (int) Math.max(0, Math.min(from, log.size()));
+        int t = (int) Math.max(f, Math.min(to, log.size()));
+        return List.copyOf(log.subList(f, t));
+    }
+
+    @Override
+    public void append(List<String> entries) {
+        for (String e : entries) record(new WalRecord.Entry(e));
+    }
+
+    @Override
+    public void truncate(long from) {
+        if (from < log.size()) record(new WalRecord.Truncate(Math.max(0, from)));
+    }
+
+    /** Writes and fsyncs every buffered mutation; compacts the log when it has grown stale. */
+    @Override
+    public void sync() {
+        if (pending.size() == 0) return;
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
+            while (buf.hasRemaining()) wal.write(buf);
+            // fdatasync is enough: it also persists the file size an append changed.
+            wal.force(false);
+            walBytes += pending.size();
+            pending.reset();
+            if (walBytes > COMPACT_MIN_BYTES && walBytes > 2 * (liveEntryBytes + 128)) compact();
+        } catch (IOException e) {
+            // Nothing may be sent after a failed fsync: the state it was meant to protect is unknown.
+            throw new UncheckedIOException("storage: writing " + dir.resolve(WAL) + " failed", e);
+        }
+    }
+
+    /** Rewrites the log as just the live state. Only called with nothing pending. */
+    void compact() throws IOException {
+        Path tmp = dir.resolve(WAL + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteArrayOutputStream image = new ByteArrayOutputStream();
+            image.writeBytes(new WalRecord.Promise(promise).frame());
+            image.writeBytes(new WalRecord.AcceptedRound(acceptedRound).frame());
+            image.writeBytes(new WalRecord.DecidedIdx(decidedIdx).frame());
+            for (String e : log) image.writeBytes(new WalRecord.Entry(e).frame());
+            ByteBuffer buf = ByteBuffer.wrap(image.toByteArray());
+            while (buf.hasRemaining()) out.write(buf);
+            out.force(true);
+            walBytes = image.size();
+        }
+        wal.close();
+        Files.move(tmp, dir.resolve(WAL), StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true); // makes the rename itself durable
+        }
+        wal = FileChannel.open(dir.resolve(WAL), StandardOpenOption.WRITE);
+        wal.position(walBytes);
+    }
+
+    /** Size of the log file as of the last sync, for tests and status. */
+    long walBytes() { return walBytes; }
+
+    /** Releases the file handles and the dir lock; unsynced mutations are dropped, as in a crash. */
+    @Override
+    public void close() {
+        try {
+            if (wal != null) wal.close();
+            if (lock != null) lock.release();
+            if (lockChannel != null) lockChannel.close();
+        } catch (IOException e) {
+            warn.accept("storage: closing " + dir + " failed: " + e.getMessage());
+        }
+    }
+}

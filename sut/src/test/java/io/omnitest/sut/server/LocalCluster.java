@@ -1,0 +1,146 @@
+package io.omnitest.sut.server;
+
+import io.omnitest.sut.client.KvClient;
+import io.omnitest.sut.client.NodeStatus;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * N real node processes on loopback ({@code java -cp <test classpath> NodeMain}), each with its
+ * own data dir and log file under a temp dir. {@link #close()} SIGKILLs every process it started
+ * and deletes the temp dir; use it in try-with-resources or {@code @AfterEach}.
+ */
+final class LocalCluster implements AutoCloseable {
+    private final Path root;
+    private final Map<Integer, Integer> peerPorts = new TreeMap<>();
+    private final Map<Integer, Integer> clientPorts = new TreeMap<>();
+    private final Map<Integer, Process> processes = new TreeMap<>();
+    private final List<String> extraArgs;
+    private int starts;
+
+    LocalCluster(int n, String... extraArgs) throws IOException {
+        this.root = Files.createTempDirectory("omnipaxos-cluster");
+        this.extraArgs = List.of(extraArgs);
+        for (int i = 1; i <= n; i++) {
+            peerPorts.put(i, freePort());
+            clientPorts.put(i, freePort());
+        }
+        for (int i = 1; i <= n; i++) start(i);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    String peersArg() {
+        return peerPorts.entrySet().stream().map(e -> e.getKey() + "=127.0.0.1:" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    Map<Integer, InetSocketAddress> clientAddresses() {
+        Map<Integer, InetSocketAddress> m = new LinkedHashMap<>();
+        clientPorts.forEach((id, port) -> m.put(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+        return m;
+    }
+
+    Path dataDir(int id) { return root.resolve("n" + id + "-data"); }
+
+    /** Starts (or restarts, on the same data dir and ports) node {@code id}. */
+    void start(int id) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
+                "--id", String.valueOf(id), "--peers", peersArg(), "--client-port", String.valueOf(clientPorts.get(id)),
+                "--data-dir", dataDir(id).toString(), "--bind", "127.0.0.1"));
+        cmd.addAll(extraArgs);
+        Path log = root.resolve("n" + id + "-" + (++starts) + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.put(id, p);
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    void kill(int id) throws InterruptedException {
+        Process p = processes.remove(id);
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    boolean isAlive(int id) {
+        Process p = processes.get(id);
+        return p != null && p.isAlive();
+    }
+
+    /** Polls status until some node says it leads and a majority agree; returns its id. */
+    int awaitLeader(KvClient client, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<Integer, Integer> votes = new TreeMap<>();
+            for (int id : processes.keySet()) {
+                try {
+                    NodeStatus s = client.status(id, Duration.ofMillis(500));
+                    if (s.leader() > 0 && (s.isLeader() || s.leader() != id)) votes.merge(s.leader(), 1, Integer::sum);
+                } catch (IOException e) {
+                    // not up yet
+                }
+            }
+            for (Map.Entry<Integer, Integer> v : votes.entrySet()) {
+                if (v.getValue() > peerPorts.size() / 2 && isAlive(v.getKey())) return v.getKey();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no leader within " + patience + "\n" + logs());
+    }
+
+    /** Every node log, for failure messages. */
+    String logs() {
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> files = Files.list(root)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                b.append("---- ").append(f.getFileName()).append(" (last 40 lines)\n");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> b.append(l).append('\n'));
+            }
+        } catch (IOException e) {
+            b.append("(logs unreadable: ").append(e).append(")");
+        }
+        return b.toString();
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes.values()) p.destroyForcibly();
+        for (Process p : processes.values()) {
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // temp dir cleanup is best effort
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.omnitest.sut.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
+
+/** The paper's partial-connectivity scenarios (Fig. 5; DESIGN.md §7) applied to a simulation. */
+final class Scenarios {
+    private Scenarios() {}
+
+    /** Scenario A, 5 servers: only links hub–X stay up; the hub is a follower. Returns the hub. */
+    static int quorumLoss(Simulator sim, int leader) {
+        int hub = leader % sim.n + 1;
+        sim.onlyLinks(star(sim, hub, -1));
+        return hub;
+    }
+
+    /**
+     * Scenario B, 5 servers: cut leader–hub for half an election timeout while {@code entries}
+     * entries are decided (so the hub lags), then only hub–follower links stay up and the leader
+     * is isolated. Returns the hub.
+     */
+    static int constrainedElection(Simulator sim, int leader, int entries) {
+        int hub = leader % sim.n + 1;
+        sim.cut(leader, hub);
+        for (int i = 0; i < entries; i++) sim.one("lag-" + i, sim.n - 1, true);
+        sim.run(HEARTBEAT_TICKS / 2);
+        sim.onlyLinks(star(sim, hub, leader));
+        return hub;
+    }
+
+    /**
+     * Scenario C: with 3 servers, cut leader–C (chain C–A–leader) and return C; with 5, keep a
+     * line in which each server sees only its neighbours, the leader at one end, and return the
+     * other end.
+     */
+    static int chained(Simulator sim, int leader) {
+        if (sim.n == 3) {
+            int c = leader % 3 + 1;
+            sim.cut(leader, c);
+            return c;
+        }
+        List<Integer> line = new ArrayList<>();
+        for (int k = 0; k < sim.n; k++) line.add((leader - 1 + k) % sim.n + 1);
+        int[][] links = new int[sim.n - 1][];
+        for (int k = 0; k + 1 < line.size(); k++) links[k] = new int[] {line.get(k), line.get(k + 1)};
+        sim.onlyLinks(links);
+        return line.get(line.size() - 1);
+    }
+
+    private static int[][] star(Simulator sim, int hub, int excluded) {
+        List<int[]> links = new ArrayList<>();
+        for (int p = 1; p <= sim.n; p++) if (p != hub && p != excluded) links.add(new int[] {hub, p});
+        return links.toArray(new int[0][]);
+    }
+}

@@ -1,0 +1,100 @@
+package io.omnitest.sut.sim;
+
+import io.omnitest.sut.core.Config;
+import io.omnitest.sut.core.Decided;
+import io.omnitest.sut.core.MemoryStorage;
+import io.omnitest.sut.core.Message;
+import io.omnitest.sut.core.OmniPaxos;
+import io.omnitest.sut.core.Status;
+import io.omnitest.sut.kv.KvCommand;
+import io.omnitest.sut.kv.KvReplica;
+import io.omnitest.sut.kv.Reply;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One simulated server, driven like the real node's event loop: a batch of calls (messages,
+ * client requests, a tick), then {@code storage.sync()}, then the outgoing messages and replies.
+ * In raw mode it runs a bare {@link OmniPaxos} and records what it decides; in KV mode a
+ * {@link KvReplica}.
+ */
+final class SimNode {
+    final int pid;
+    private final Config config;
+    private final boolean kvMode;
+    private final int requestTimeoutTicks;
+    MemoryStorage storage = new MemoryStorage();
+    private OmniPaxos paxos;
+    private KvReplica kv;
+    boolean alive;
+    /** Raw mode: entries delivered by takeDecided since the last (re)start. */
+    final List<Decided> applied = new ArrayList<>();
+
+    SimNode(int pid, Config config, boolean kvMode, int requestTimeoutTicks) {
+        this.pid = pid;
+        this.config = config;
+        this.kvMode = kvMode;
+        this.requestTimeoutTicks = requestTimeoutTicks;
+        start();
+    }
+
+    void start() {
+        paxos = new OmniPaxos(config, storage);
+        kv = kvMode ? new KvReplica(paxos, requestTimeoutTicks) : null;
+        applied.clear();
+        alive = true;
+        drainDecided();
+    }
+
+    /** kill -9: everything not synced is lost; {@link #start()} brings it back. */
+    void crash() {
+        alive = false;
+        storage = storage.crashCopy();
+        paxos = null;
+        kv = null;
+    }
+
+    void handle(Message m) {
+        if (kv != null) kv.handle(m);
+        else paxos.handle(m);
+        drainDecided();
+    }
+
+    void submit(long requestId, KvCommand c) { kv.submit(requestId, c); }
+
+    void tick() {
+        if (kv != null) kv.tick();
+        else paxos.tick();
+        drainDecided();
+    }
+
+    void reconnected(int peer) {
+        if (kv != null) kv.reconnected(peer);
+        else paxos.reconnected(peer);
+        drainDecided();
+    }
+
+    boolean propose(String entry) {
+        boolean ok = paxos.propose(entry);
+        drainDecided();
+        return ok;
+    }
+
+    /** Ends a batch: sync, then hand out what may now be sent. */
+    List<Message> endBatch(List<Reply> repliesOut) {
+        storage.sync();
+        List<Message> out = kv != null ? kv.takeOutgoing() : paxos.takeOutgoing();
+        drainDecided(); // takeOutgoing may have flushed a decision (single-server clusters)
+        if (kv != null) repliesOut.addAll(kv.takeReplies());
+        return out;
+    }
+
+    private void drainDecided() {
+        if (kv == null && paxos != null) applied.addAll(paxos.takeDecided());
+    }
+
+    Status status() { return kv != null ? kv.status() : paxos.status(); }
+
+    KvReplica kv() { return kv; }
+}

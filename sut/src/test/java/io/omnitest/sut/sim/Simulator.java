@@ -1,0 +1,342 @@
+package io.omnitest.sut.sim;
+
+import io.omnitest.sut.core.Config;
+import io.omnitest.sut.core.Decided;
+import io.omnitest.sut.core.Message;
+import io.omnitest.sut.core.Status;
+import io.omnitest.sut.kv.KvCommand;
+import io.omnitest.sut.kv.Reply;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * A deterministic simulation of an OmniPaxos cluster: one thread, virtual time in ticks (think
+ * 10 ms each), and all randomness from one seeded {@link Random}. Servers are {@link SimNode}s;
+ * servers talk over a {@link SimNetwork}; simulated {@link Clerk}s talk to servers over a client
+ * network that can also delay and drop.
+ *
+ * <p>Safety is checked after every server batch: every server's decided prefix must agree with
+ * the log first seen decided ({@link #chosen}), and every entry delivered by
+ * {@code takeDecided} must be the next decided entry. A violation throws at once, with the seed.
+ */
+final class Simulator {
+    static final int HEARTBEAT_TICKS = 10;
+
+    private record ClientMsg(long deliverAt, long seq, int server, Clerk clerk, long requestId, KvCommand cmd,
+                             Reply reply) {}
+
+    final long seed;
+    final Random rnd;
+    final int n;
+    final SimNetwork net;
+    final int clientTimeoutTicks = 8 * HEARTBEAT_TICKS;
+    final List<KvOp> history = new ArrayList<>();
+    private final SimNode[] nodes;
+    private final List<Clerk> clerks = new ArrayList<>();
+    private final PriorityQueue<ClientMsg> clientQueue = new PriorityQueue<>(
+            (a, b) -> a.deliverAt != b.deliverAt ? Long.compare(a.deliverAt, b.deliverAt) : Long.compare(a.seq, b.seq));
+    private final Map<Long, Clerk> requestOwner = new HashMap<>();
+    private final List<String> chosen = new ArrayList<>();
+    private final long[] checked;
+    private final int[] appliedChecked;
+    private final Set<Integer> disconnected = new HashSet<>();
+    private double clientDropRate;
+    private long clientSeq;
+    private long nextRequestId = 1;
+    private long now;
+    private int probes;
+
+    Simulator(long seed, int n, boolean kvMode) {
+        this.seed = seed;
+        this.rnd = new Random(seed);
+        this.n = n;
+        this.net = new SimNetwork(rnd);
+        this.nodes = new SimNode[n + 1];
+        this.checked = new long[n + 1];
+        this.appliedChecked = new int[n + 1];
+        List<Integer> all = IntStream.rangeClosed(1, n).boxed().toList();
+        for (int pid = 1; pid <= n; pid++) {
+            Config c = new Config(pid, all, HEARTBEAT_TICKS, 0, 64);
+            nodes[pid] = new SimNode(pid, c, kvMode, 4 * HEARTBEAT_TICKS);
+        }
+    }
+
+    long now() { return now; }
+
+    /** Appends the seed so every failure can be replayed with {@code -Dsim.seed=N}. */
+    String fail(String msg) { return msg + " [seed=" + seed + ", tick=" + now + "; re-run with -Dsim.seed=" + seed + "]"; }
+
+    SimNode node(int pid) { return nodes[pid]; }
+
+    Status status(int pid) { return nodes[pid].status(); }
+
+    List<String> chosen() { return chosen; }
+
+    // ------------------------------------------------------------------ time
+
+    void run(int ticks) {
+        for (int i = 0; i < ticks; i++) step();
+    }
+
+    void step() {
+        now++;
+        Map<Integer, List<Message>> inbox = new HashMap<>();
+        for (Message m : net.deliverDue(now)) inbox.computeIfAbsent(m.to(), k -> new ArrayList<>()).add(m);
+        Map<Integer, List<ClientMsg>> requests = new HashMap<>();
+        List<ClientMsg> replies = new ArrayList<>();
+        while (!clientQueue.isEmpty() && clientQueue.peek().deliverAt <= now) {
+            ClientMsg cm = clientQueue.poll();
+            if (cm.reply == null) requests.computeIfAbsent(cm.server, k -> new ArrayList<>()).add(cm);
+            else replies.add(cm);
+        }
+        for (int pid = 1; pid <= n; pid++) {
+            SimNode node = nodes[pid];
+            if (!node.alive) continue;
+            for (Message m : inbox.getOrDefault(pid, List.of())) node.handle(m);
+            for (ClientMsg cm : requests.getOrDefault(pid, List.of())) node.submit(cm.requestId, cm.cmd);
+            node.tick();
+            endBatch(node);
+        }
+        for (ClientMsg cm : replies) cm.clerk.onReply(this, cm.reply);
+        for (Clerk c : clerks) c.step(this);
+    }
+
+    private void endBatch(SimNode node) {
+        List<Reply> out = new ArrayList<>();
+        for (Message m : node.endBatch(out)) net.send(m, now);
+        for (Reply r : out) {
+            Clerk c = requestOwner.remove(r.requestId());
+            if (c != null) sendClient(new ClientMsg(0, 0, node.pid, c, r.requestId(), null, r));
+        }
+        checkSafety(node);
+    }
+
+    private void checkSafety(SimNode node) {
+        long decided = node.storage.decidedIdx();
+        if (decided > node.storage.logLength()) throw new AssertionError(fail("server " + node.pid + " decided beyond its log"));
+        for (long i = checked[node.pid]; i < decided; i++) {
+            String e = node.storage.entries(i, i + 1).get(0);
+            if (i < chosen.size()) {
+                if (!chosen.get((int) i).equals(e)) {
+                    throw new AssertionError(fail("server " + node.pid + " decided '" + e + "' at " + i
+                            + " but '" + chosen.get((int) i) + "' was decided there before"));
+                }
+            } else {
+                chosen.add(e);
+            }
+        }
+        checked[node.pid] = decided;
+        List<Decided> applied = node.applied;
+        for (int i = appliedChecked[node.pid]; i < applied.size(); i++) {
+            Decided d = applied.get(i);
+            if (d.idx() != i || !chosen.get(i).equals(d.entry())) {
+                throw new AssertionError(fail("server " + node.pid + " delivered " + d + " as its entry " + i));
+            }
+        }
+        appliedChecked[node.pid] = applied.size();
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    /** Cuts every link of {@code pid} (the course's disconnect). */
+    void disconnect(int pid) {
+        disconnected.add(pid);
+        for (int p = 1; p <= n; p++) if (p != pid) net.cut(pid, p);
+    }
+
+    /** Heals the links of {@code pid} to every server not itself disconnected. */
+    void connect(int pid) {
+        disconnected.remove(pid);
+        for (int p = 1; p <= n; p++) {
+            if (p != pid && !disconnected.contains(p)) heal(pid, p);
+        }
+    }
+
+    void cut(int a, int b) { net.cut(a, b); }
+
+    void cutOneWay(int from, int to) { net.cutOneWay(from, to); }
+
+    /** Heals a link; both ends learn it was re-established, as from a new TCP session. */
+    void heal(int a, int b) {
+        if (!net.heal(a, b)) return;
+        if (nodes[a].alive) nodes[a].reconnected(b);
+        if (nodes[b].alive) nodes[b].reconnected(a);
+    }
+
+    void healAll() {
+        disconnected.clear();
+        for (int a = 1; a <= n; a++) for (int b = a + 1; b <= n; b++) heal(a, b);
+    }
+
+    /** Leaves only the links in {@code links} (pairs, both directions) up. */
+    void onlyLinks(int[][] links) {
+        for (int a = 1; a <= n; a++) for (int b = a + 1; b <= n; b++) net.cut(a, b);
+        for (int[] l : links) heal(l[0], l[1]);
+    }
+
+    void crash(int pid) {
+        nodes[pid].crash();
+        checked[pid] = Math.min(checked[pid], nodes[pid].storage.decidedIdx());
+    }
+
+    /** Restarts from the crashed server's durable state. */
+    void restart(int pid) {
+        SimNode node = nodes[pid];
+        if (node.alive) crash(pid);
+        node.start();
+        appliedChecked[pid] = 0;
+        for (int p = 1; p <= n; p++) {
+            if (p != pid && nodes[p].alive && net.connected(p, pid)) nodes[p].reconnected(pid);
+        }
+        endBatch(node);
+    }
+
+    void reliable() {
+        net.reliable();
+        clientDropRate = 0;
+    }
+
+    void unreliable() {
+        net.unreliable(0.1);
+        clientDropRate = 0.1;
+    }
+
+    // ------------------------------------------------------------------ raw log helpers
+
+    /** Number of servers whose decided prefix covers {@code idx}. */
+    int nCommitted(long idx) {
+        int c = 0;
+        for (int pid = 1; pid <= n; pid++) if (nodes[pid].storage.decidedIdx() > idx) c++;
+        return c;
+    }
+
+    /** The decided entry at {@code idx}, or null if none yet. */
+    String decidedAt(long idx) { return idx < chosen.size() ? chosen.get((int) idx) : null; }
+
+    /**
+     * The course's {@code one()}: proposes {@code cmd} at a leader until it is decided by at least
+     * {@code expected} servers; returns its index. Fails after 10 s of virtual time.
+     */
+    long one(String cmd, int expected, boolean retry) {
+        long deadline = now + 1000;
+        int start = 1;
+        while (now < deadline) {
+            long idx = -1;
+            for (int k = 0; k < n && idx < 0; k++) {
+                int pid = (start + k - 1) % n + 1;
+                SimNode node = nodes[pid];
+                if (node.alive && node.status().role() == Status.Role.LEADER && node.propose(cmd)) {
+                    idx = node.storage.logLength() - 1;
+                    start = pid;
+                }
+            }
+            if (idx >= 0) {
+                long until = now + 200;
+                while (now < until) {
+                    step();
+                    if (nCommitted(idx) >= expected && cmd.equals(decidedAt(idx))) return idx;
+                }
+                if (!retry) throw new AssertionError(fail("one(" + cmd + ") failed to reach agreement"));
+            } else {
+                run(5);
+            }
+        }
+        throw new AssertionError(fail("one(" + cmd + ") failed to reach agreement"));
+    }
+
+    /**
+     * Waits until some leader makes progress: a probe proposed at a server in the accept phase is
+     * decided by a majority. Returns the pid of the leader that decided it (the highest-ballot
+     * leader whose decided prefix covers it: a probe may be decided by a successor that adopted
+     * it), or -1 after {@code maxTicks}.
+     */
+    int awaitProgress(int maxTicks) {
+        record Probe(long idx, String entry) {}
+        List<Probe> pending = new ArrayList<>();
+        long deadline = now + maxTicks;
+        while (now < deadline) {
+            if (now % 5 == 0) {
+                for (int pid = 1; pid <= n; pid++) {
+                    SimNode node = nodes[pid];
+                    String probe = "probe-" + (probes++);
+                    if (node.alive && node.status().role() == Status.Role.LEADER && node.propose(probe)) {
+                        pending.add(new Probe(node.storage.logLength() - 1, probe));
+                    }
+                }
+            }
+            step();
+            for (Probe p : pending) {
+                if (p.entry.equals(decidedAt(p.idx)) && nCommitted(p.idx) >= n / 2 + 1) return decider(p.idx);
+            }
+        }
+        return -1;
+    }
+
+    private int decider(long idx) {
+        int best = -1;
+        for (int pid = 1; pid <= n; pid++) {
+            SimNode node = nodes[pid];
+            if (!node.alive || node.status().role() != Status.Role.LEADER || node.storage.decidedIdx() <= idx) continue;
+            if (best < 0 || node.status().ballot().greaterThan(nodes[best].status().ballot())) best = pid;
+        }
+        return best;
+    }
+
+    /** Servers currently in the accept phase as leaders. */
+    List<Integer> leaders() {
+        List<Integer> r = new ArrayList<>();
+        for (int pid = 1; pid <= n; pid++) {
+            if (nodes[pid].alive && nodes[pid].status().role() == Status.Role.LEADER) r.add(pid);
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    Clerk addClerk(int ops, Clerk.Workload workload) {
+        Clerk c = new Clerk(clerks.size(), n, ops, workload);
+        clerks.add(c);
+        return c;
+    }
+
+    long sendClientRequest(Clerk clerk, int server, KvCommand cmd) {
+        long rid = nextRequestId++;
+        requestOwner.put(rid, clerk);
+        sendClient(new ClientMsg(0, 0, server, clerk, rid, cmd, null));
+        return rid;
+    }
+
+    private void sendClient(ClientMsg m) {
+        if (clientDropRate > 0 && rnd.nextDouble() < clientDropRate) return;
+        if (m.reply == null && !nodes[m.server].alive) return;
+        clientQueue.add(new ClientMsg(now + 1 + rnd.nextInt(2), clientSeq++, m.server, m.clerk, m.requestId, m.cmd, m.reply));
+    }
+
+    /** Runs until every clerk finished its operations or {@code maxTicks} passed. */
+    boolean runClients(int maxTicks) {
+        long deadline = now + maxTicks;
+        while (now < deadline) {
+            if (clerks.stream().allMatch(Clerk::done)) return true;
+            step();
+        }
+        return clerks.stream().allMatch(Clerk::done);
+    }
+
+    /** Ends the client part of a run: unfinished operations become indeterminate. */
+    void abandonClients() {
+        for (Clerk c : clerks) c.abandon(this);
+    }
+
+    List<Clerk> clerks() { return clerks; }
+
+    Collection<SimNode> nodes() { return List.of(nodes).subList(1, n + 1); }
+}

@@ -1,0 +1,187 @@
+package io.omnitest.sut.storage;
+
+import io.omnitest.sut.core.Ballot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FileStorageTest {
+    @TempDir Path dir;
+    private final List<String> warnings = new ArrayList<>();
+
+    private FileStorage open() { return FileStorage.open(dir, warnings::add); }
+
+    private Path wal() { return dir.resolve(FileStorage.WAL); }
+
+    @Test
+    void freshStorageIsEmpty() {
+        try (FileStorage s = open()) {
+            assertEquals(Ballot.ZERO, s.promise());
+            assertEquals(Ballot.ZERO, s.acceptedRound());
+            assertEquals(0, s.decidedIdx());
+            assertEquals(0, s.logLength());
+            assertEquals(List.of(), s.entries(0, 10));
+        }
+    }
+
+    @Test
+    void roundTripBeforeAndAfterReopen() {
+        try (FileStorage s = open()) {
+            s.setPromise(new Ballot(3, 1, 2));
+            s.setAcceptedRound(new Ballot(2, 0, 1));
+            s.append(List.of("a", "b", "ç☃"));
+            s.setDecidedIdx(2);
+            assertEquals(List.of("b", "ç☃"), s.entries(1, 99));
+            s.sync();
+        }
+        try (FileStorage s = open()) {
+            assertEquals(new Ballot(3, 1, 2), s.promise());
+            assertEquals(new Ballot(2, 0, 1), s.acceptedRound());
+            assertEquals(2, s.decidedIdx());
+            assertEquals(3, s.logLength());
+            assertEquals(List.of("a", "b", "ç☃"), s.entries(0, 3));
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void unsyncedMutationsAreLostLikeInACrash() {
+        try (FileStorage s = open()) {
+            s.append(List.of("a"));
+            s.sync();
+            s.append(List.of("b"));
+            s.setDecidedIdx(1);
+        }
+        try (FileStorage s = open()) {
+            assertEquals(List.of("a"), s.entries(0, 9));
+            assertEquals(0, s.decidedIdx());
+        }
+    }
+
+    @Test
+    void truncateAppendReopen() {
+        try (FileStorage s = open()) {
+            s.append(List.of("a", "b", "c", "d"));
+            s.sync();
+            s.truncate(2);
+            s.append(List.of("x"));
+            s.truncate(7); // beyond the end: no-op
+            assertEquals(List.of("a", "b", "x"), s.entries(0, 9));
+            s.sync();
+        }
+        try (FileStorage s = open()) {
+            assertEquals(List.of("a", "b", "x"), s.entries(0, 9));
+            s.truncate(0);
+            s.sync();
+        }
+        try (FileStorage s = open()) {
+            assertEquals(0, s.logLength());
+        }
+    }
+
+    @Test
+    void tornTailIsCutOffWithAWarningAndLaterAppendsSurvive() throws IOException {
+        try (FileStorage s = open()) {
+            s.append(List.of("a", "b"));
+            s.sync();
+        }
+        long good = Files.size(wal());
+        byte[] partial = new WalRecord.Entry("c-torn").frame();
+        Files.write(wal(), java.util.Arrays.copyOf(partial, partial.length - 3), java.nio.file.StandardOpenOption.APPEND);
+        try (FileStorage s = open()) {
+            assertEquals(List.of("a", "b"), s.entries(0, 9));
+            assertEquals(good, Files.size(wal()));
+            s.append(List.of("d"));
+            s.sync();
+        }
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("torn tail of " + (partial.length - 3) + " bytes"), warnings.get(0));
+        try (FileStorage s = open()) {
+            assertEquals(List.of("a", "b", "d"), s.entries(0, 9));
+        }
+    }
+
+    @Test
+    void flippedByteInLastRecordIsATornTail() throws IOException {
+        try (FileStorage s = open()) {
+            s.append(List.of("a", "bbbb"));
+            s.sync();
+        }
+        flip(Files.size(wal()) - 2);
+        try (FileStorage s = open()) {
+            assertEquals(List.of("a"), s.entries(0, 9));
+        }
+        assertEquals(1, warnings.size());
+    }
+
+    @Test
+    void flippedByteInTheMiddleIsRefused() throws IOException {
+        try (FileStorage s = open()) {
+            s.append(List.of("aaaa", "bbbb", "cccc"));
+            s.sync();
+        }
+        int recordSize = new WalRecord.Entry("aaaa").frame().length;
+        flip(recordSize + 10); // inside the payload of "bbbb"
+        CorruptLogException e = assertThrows(CorruptLogException.class, this::open);
+        assertTrue(e.getMessage().contains("corrupt at byte " + recordSize), e.getMessage());
+        assertTrue(e.getMessage().contains("valid records follow at byte " + 2 * recordSize), e.getMessage());
+    }
+
+    @Test
+    void flippedLengthFieldInTheMiddleIsRefused() throws IOException {
+        try (FileStorage s = open()) {
+            s.append(List.of("aaaa", "bbbb", "cccc"));
+            s.sync();
+        }
+        flip(0); // high byte of the first record's length
+        assertThrows(CorruptLogException.class, this::open);
+    }
+
+    @Test
+    void secondOpenOfTheSameDirIsRefused() {
+        try (FileStorage s = open()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::open);
+            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+        }
+    }
+
+    @Test
+    void compactionKeepsTheLiveStateOnly() throws IOException {
+        try (FileStorage s = open()) {
+            s.append(List.of("a", "b", "c"));
+            for (int i = 1; i <= 50; i++) {
+                s.setPromise(new Ballot(i, 0, 1));
+                s.sync();
+            }
+            long before = s.walBytes();
+            s.compact();
+            assertTrue(s.walBytes() < before / 5, s.walBytes() + " vs " + before);
+            s.append(List.of("d"));
+            s.sync();
+        }
+        try (FileStorage s = open()) {
+            assertEquals(new Ballot(50, 0, 1), s.promise());
+            assertEquals(List.of("a", "b", "c", "d"), s.entries(0, 9));
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    private void flip(long offset) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(wal().toFile(), "rw")) {
+            f.seek(offset);
+            int b = f.read();
+            f.seek(offset);
+            f.write(b ^ 0x40);
+        }
+    }
+}
