@@ -5,6 +5,8 @@ import io.omnitest.checker.history.MalformedHistoryException;
 import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -27,18 +29,31 @@ public final class ExitCodes {
     /** sysexits EX_SOFTWARE: a bug in omnitest. */
     public static final int INTERNAL = 70;
 
-    /** For {@code exitCodeList} of commands: {@code @Command(exitCodeList = ExitCodes.HELP, ...)}. */
-    public static final String HEADING = "%nExit codes:%n";
-    public static final String[] HELP = {
-        " 0:valid (no anomaly found)",
-        " 1:anomaly found",
-        " 2:unknown (a checker could not decide, e.g. its time limit ran out)",
-        "64:bad usage (unknown option, bad value)",
-        "65:malformed history file",
-        "66:input file missing or unreadable",
-        "69:environment unavailable (host unreachable, not root, missing tool)",
-        "70:internal error (a bug in omnitest; rerun with -v for the stack trace)",
-    };
+    /** The list every command's {@code --help} shows unless the command declares its own. */
+    public static final Map<String, String> HELP = helpList();
+
+    private static Map<String, String> helpList() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(" 0", "valid (no anomaly found)");
+        m.put(" 1", "anomaly found");
+        m.put(" 2", "unknown (a checker could not decide, e.g. its time limit ran out)");
+        m.put("64", "bad usage (unknown option, bad value)");
+        m.put("65", "malformed history file");
+        m.put("66", "input file missing or unreadable");
+        m.put("69", "environment unavailable (host unreachable, not root, missing tool)");
+        m.put("70", "internal error (a bug in omnitest; rerun with -v for the stack trace)");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Puts {@link #HELP} into the help of {@code cl} and of every subcommand without a list of its own. */
+    static void listIn(CommandLine cl) {
+        CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        if (usage.exitCodeList().isEmpty() && !(cl.getCommand() instanceof CommandLine.HelpCommand)) {
+            usage.exitCodeListHeading("%nExit codes:%n");
+            usage.exitCodeList(HELP);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) listIn(sub);
+    }
 
     private ExitCodes() {}
 
@@ -69,6 +84,7 @@ public final class ExitCodes {
             return "internal error: " + t.getClass().getSimpleName() + (m == null ? "" : ": " + m)
                     + " (this is a bug in omnitest; rerun with -v for the stack trace).";
         }
-        return m == null ? t.getClass().getSimpleName() : m;
+        if (m == null || m.isBlank()) return t.getClass().getSimpleName() + ".";
+        return m.endsWith(".") || m.endsWith("?") || m.endsWith("!") ? m : m + ".";
     }
 }

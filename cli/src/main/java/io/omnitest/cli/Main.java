@@ -26,19 +26,10 @@ import picocli.CommandLine.ScopeType;
             ServeCommand.class,
             CommandLine.HelpCommand.class,
         },
-        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {
-            " 0:valid (no anomaly found)",
-            " 1:anomaly found",
-            " 2:unknown (a checker could not decide, e.g. its time limit ran out)",
-            "64:bad usage (unknown option, bad value)",
-            "65:malformed history file",
-            "66:input file missing or unreadable",
-            "69:environment unavailable (host unreachable, not root, missing tool)",
-            "70:internal error (a bug in omnitest; rerun with -v for the stack trace)",
-        })
+        footer = {"", "Run 'omnitest COMMAND --help' for a command's options and exit codes."})
 public final class Main implements Callable<Integer> {
     /** {@code -v}: show stack traces. Inherited, so {@code omnitest check -v FILE} works too. */
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERITED, description = "Print stack traces of errors.")
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
 
     @CommandLine.Spec
@@ -66,6 +57,7 @@ public final class Main implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(ExitCodes::of);
+        ExitCodes.listIn(cl);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println(ex.getMessage() + (ex.getMessage().endsWith(".") ? "" : "."));

@@ -248,6 +248,10 @@ public final class SshRemote implements Remote {
             } catch (JSchException e) {
                 throw new EnvironmentUnavailable("cannot read known_hosts file " + known + ": " + clean(e) + ".");
             }
+            if (host.omnitestCreated()) {
+                LOG.log(System.Logger.Level.DEBUG, "checking the host key of {0} against {1}, which omnitest "
+                        + "wrote when it created the host", host, known);
+            }
             return true;
         }
         if (host.omnitestCreated()) {

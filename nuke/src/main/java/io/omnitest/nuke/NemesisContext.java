@@ -52,10 +52,13 @@ public final class NemesisContext {
         this.net = new IptablesNet(this.nodes, remotes);
     }
 
-    /** Defaults: real sleeps, a 1 s election timeout, 20 % packet loss. */
+    /**
+     * Defaults: real sleeps, the SUT's default election timeout (20 ticks of 10 ms), 20 %
+     * packet loss.
+     */
     public static NemesisContext of(List<Host> nodes, Remotes remotes, Db db, Random random) {
         return new NemesisContext(nodes, remotes, db, random, d -> Thread.sleep(d.toMillis()),
-                Duration.ofSeconds(1), 0.2);
+                Duration.ofMillis(200), 0.2);
     }
 
     public List<Host> nodes() {

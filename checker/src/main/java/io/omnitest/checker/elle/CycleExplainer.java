@@ -6,8 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Names, classifies and explains a dependency cycle in words and as a report-shaped map. */
+/**
+ * Names, classifies and explains a dependency cycle in words and as a report-shaped map. Of a
+ * long cycle only the first {@value #MAX_STEPS_SHOWN} steps and the closing step are shown (with
+ * their txns); "cycle-length" gives the full length.
+ */
 final class CycleExplainer {
+    static final int MAX_STEPS_SHOWN = 24;
     private final TxnTable txns;
     private final Edges edges;
     private final Describe words;
@@ -42,11 +47,12 @@ final class CycleExplainer {
     void report(String type, int[] cycle, Anomalies out) {
         Map<Integer, String> names = new HashMap<>();
         List<Map<String, Object>> ops = new ArrayList<>();
-        for (int e : cycle) {
-            int t = edges.from.get(e);
+        for (int i = 0; i < cycle.length; i++) {
+            int t = edges.from.get(cycle[i]);
             if (names.containsKey(t)) continue;
             String name = "T" + (names.size() + 1);
             names.put(t, name);
+            if (i > MAX_STEPS_SHOWN && i < cycle.length - 1) continue;
             Map<String, Object> op = new LinkedHashMap<>();
             op.put("name", name);
             op.putAll(words.op(t));
@@ -55,8 +61,16 @@ final class CycleExplainer {
         List<Map<String, Object>> steps = new ArrayList<>();
         List<String> sentences = new ArrayList<>();
         StringBuilder order = new StringBuilder();
-        for (int e : cycle) {
+        for (int i = 0; i < cycle.length; i++) {
+            int e = cycle[i];
             int a = edges.from.get(e), b = edges.to.get(e);
+            if (i >= MAX_STEPS_SHOWN && i < cycle.length - 1) {
+                if (i == MAX_STEPS_SHOWN) {
+                    sentences.add("... " + (cycle.length - MAX_STEPS_SHOWN - 1) + " more steps ...");
+                    order.append("... < ");
+                }
+                continue;
+            }
             String text = explainEdge(e, words.named(names.get(a), a), words.named(names.get(b), b));
             sentences.add(text);
             order.append(names.get(a)).append(" < ");
@@ -74,6 +88,7 @@ final class CycleExplainer {
         }
         order.append(names.get(edges.from.get(cycle[0])));
         Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("cycle-length", cycle.length);
         ev.put("cycle", ops);
         ev.put("edges", steps);
         out.add(type, "No " + model.wire() + " order fits " + order + ": " + String.join("; ", sentences)

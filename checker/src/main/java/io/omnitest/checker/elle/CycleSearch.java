@@ -28,7 +28,7 @@ final class CycleSearch {
     private final Budget budget;
     private final Scc scc;
     private final int[] topComponent;
-    private final int[] seenAt, parentEdge, parentState, queue;
+    private int[] seenAt, parentEdge, parentState, queue; // BFS scratch, allocated when a component exists
     private int stamp;
 
     CycleSearch(TxnTable txns, Edges edges, CycleExplainer explainer, Anomalies out, ConsistencyModel model, Budget budget) {
@@ -41,10 +41,6 @@ final class CycleSearch {
         int n = txns.txnCount;
         scc = new Scc(edges, n);
         topComponent = new int[n];
-        seenAt = new int[4 * n];
-        parentEdge = new int[4 * n];
-        parentState = new int[4 * n];
-        queue = new int[4 * n];
     }
 
     /** Searches every component; returns how many components held a cycle. */
@@ -55,6 +51,13 @@ final class CycleSearch {
         int modelMask = Edges.DATA | model.extraEdges;
         List<int[]> components = scc.find(all, null, 0, modelMask, budget);
         System.arraycopy(scc.component, 0, topComponent, 0, txns.txnCount);
+        if (!components.isEmpty()) {
+            int states = 4 * txns.txnCount;
+            seenAt = new int[states];
+            parentEdge = new int[states];
+            parentState = new int[states];
+            queue = new int[states];
+        }
         for (int[] members : components) searchComponent(members, modelMask);
         return components.size();
     }
@@ -109,7 +112,7 @@ final class CycleSearch {
             for (int i = edges.outStart(u); i < edges.outEnd(u); i++) {
                 int e = edges.outEdge(i);
                 int v = edges.to.get(e);
-                if (edges.kind.get(e) != spec.seed || topComponent[v] != id || scc.component[u] != scc.component[v]) continue;
+                if ((edges.kind.get(e) & spec.seed) == 0 || topComponent[v] != id || scc.component[u] != scc.component[v]) continue;
                 if (steps > STEPS_PER_SEARCH) return null;
                 long[] used = {0};
                 int[] path = shortestPath(v, u, id, spec, used);
@@ -165,6 +168,7 @@ final class CycleSearch {
      */
     private boolean simple(int[] path) {
         stamp++;
+        seenAt[4 * edges.from.get(path[0])] = stamp;
         for (int e : path) {
             int t = edges.to.get(e);
             if (seenAt[4 * t] == stamp) return false;

@@ -26,9 +26,9 @@ import java.util.Map;
  * {@code explanation} (plain words) and either {@code ops} (the txns involved, each {index,
  * invoke-index, process, type, value}) with the key and values concerned, or, for cycles,
  * {@code cycle} (those txn maps plus a {@code name} T1, T2, ...) and {@code edges} ([{from, to,
- * from-index, to-index, kind, key, value, explanation}]). An unsupported history or an exhausted
- * budget yields UNKNOWN with {@code cause}; anomalies found before the budget ran out still make
- * the verdict FALSE.
+ * from-index, to-index, kind, key, value, explanation}]). An unsupported history, an exhausted
+ * budget or a history without a single ok txn yields UNKNOWN with {@code cause}; anomalies found
+ * before the budget ran out still make the verdict FALSE.
  */
 public final class ListAppendChecker implements Checker {
     private final ConsistencyModel model;
@@ -80,14 +80,26 @@ public final class ListAppendChecker implements Checker {
         if (incomplete != null) d.put("cause", incomplete);
         if (!anomalies.isEmpty()) {
             StringBuilder s = new StringBuilder(model.wire()).append(" violated:");
-            anomalies.counts().forEach((type, n) -> s.append(' ').append(type).append(" ×").append(n).append(','));
+            anomalies.counts().forEach((type, n) -> s.append(' ').append(type).append(" (").append(n).append("),"));
             s.setLength(s.length() - 1);
             s.append(". First: ").append(anomalies.firstExplanation());
             if (incomplete != null) s.append(" (search incomplete: ").append(incomplete).append(')');
             return new Result(Validity.FALSE, s.toString(), d);
         }
         if (incomplete != null) return new Result(Validity.UNKNOWN, incomplete + "; no anomaly found before that", d);
+        if (okCount(txns) == 0) {
+            // As Elle's empty-transaction-graph: with nothing committed there is nothing to judge.
+            String cause = "no txn completed ok, so there is nothing to check";
+            d.put("cause", cause);
+            return new Result(Validity.UNKNOWN, cause, d);
+        }
         return new Result(Validity.TRUE, model.wire() + ": no anomalies in " + (txns == null ? 0 : txns.txnCount) + " txns", d);
+    }
+
+    private static int okCount(TxnTable txns) {
+        int ok = 0;
+        for (int t = 0; t < txns.txnCount; t++) if (txns.status[t] == TxnTable.OK) ok++;
+        return ok;
     }
 
     private Map<String, Object> base(TxnTable txns) {

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Anomalies visible in single reads, without the dependency graph: G1a (aborted read), G1b
- * (intermediate read) and internal inconsistency (Cerone et al.'s INT axiom: a read must agree
- * with the txn's own earlier reads and appends of that key).
+ * (intermediate read), future-read (a txn sees its own later append) and internal inconsistency
+ * (Cerone et al.'s INT axiom: a read must agree with the txn's own earlier reads and appends of
+ * that key).
  */
 final class ReadChecks {
     private final TxnTable txns;
@@ -28,6 +29,7 @@ final class ReadChecks {
             for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
                 if (txns.mopKind[m] != TxnTable.READ) continue;
                 abortedReads(t, m);
+                futureRead(t, m);
                 intermediateRead(t, m);
                 internal(t, m);
             }
@@ -43,6 +45,22 @@ final class ReadChecks {
             out.add("G1a", VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
                     + ", which contains " + words.value(v) + ", appended by " + words.txn(w)
                     + ": it observed a write of an aborted txn (aborted read).", ev);
+        }
+    }
+
+    /** Elle's future-read: a txn observes an element it only appends later in its own body. */
+    private void futureRead(int t, int m) {
+        for (int i = 0; i < txns.readLen[m]; i++) {
+            int v = txns.readElems[txns.readStart[m] + i];
+            if (txns.appender[v] != t || txns.appenderMop[v] < m) continue;
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("ops", List.of(words.op(t)));
+            ev.put("key", words.keyObject(txns.mopKey[m]));
+            ev.put("value", words.valueObject(v));
+            ev.put("read", txns.readValues(m));
+            out.add("future-read", VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
+                    + ", which contains " + words.value(v) + ", an element the same txn appends only afterwards.", ev);
+            return;
         }
     }
 

@@ -61,9 +61,7 @@ final class TxnTable {
         completePos = new int[n];
         mops = new Object[n];
         mopStart = new int[n + 1];
-        IntList kinds = new IntList(n * 3), mKey = new IntList(n * 3), mValue = new IntList(n * 3);
-        IntList rStart = new IntList(n * 3), rLen = new IntList(n * 3), elems = new IntList(n * 8);
-        IntList appenderList = new IntList(), appenderMopList = new IntList();
+        Columns c = new Columns(n);
         int t = 0;
         for (int i = 0; i < history.size(); i++) {
             Op inv = history.get(i);
@@ -72,72 +70,88 @@ final class TxnTable {
                 throw new UnsupportedHistoryException("unsupported-op", "op at index " + inv.index() + " has f '" + inv.f()
                         + "'; the list-append checker only understands f = txn");
             }
-            int c = history.partner(i);
-            Op done = c < 0 ? null : history.get(c);
-            byte st = done == null || done.type() == Op.Type.INFO ? INFO : done.type() == Op.Type.OK ? OK : FAIL;
-            Object value = st == OK || (done != null && done.value() instanceof List) ? done.value() : inv.value();
+            int done = history.partner(i);
+            Op completion = done < 0 ? null : history.get(done);
+            byte st = completion == null || completion.type() == Op.Type.INFO ? INFO : completion.type() == Op.Type.OK ? OK : FAIL;
+            Object value = st == OK || (completion != null && completion.value() instanceof List) ? completion.value() : inv.value();
             status[t] = st;
             process[t] = inv.process();
             invokePos[t] = i;
-            completePos[t] = c;
+            completePos[t] = done;
             mops[t] = value;
-            mopStart[t] = kinds.size();
+            mopStart[t] = c.kinds.size();
             if (!(value instanceof List<?> list)) throw badTxn(inv, "its value is not a list of micro-ops");
-            for (Object o : list) {
-                if (!(o instanceof List<?> mop) || mop.size() != 3 || !(mop.get(0) instanceof String f)) {
-                    throw badTxn(inv, "micro-op " + o + " is not [f, key, value]");
-                }
-                int key = keyId(mop.get(1));
-                int m = kinds.size();
-                mKey.add(key);
-                if (f.equals("append")) {
-                    int v = valueId(key, mop.get(2));
-                    while (appenderList.size() <= v) { appenderList.add(-1); appenderMopList.add(-1); }
-                    if (appenderList.get(v) >= 0) {
-                        throw new UnsupportedHistoryException("duplicate-appends", "value " + show(values.get(v)) + " is appended to key "
-                                + show(keys.get(key)) + " more than once (index " + inv.index() + "); appended values must be unique per key");
-                    }
-                    appenderList.set(v, t);
-                    appenderMopList.set(v, m);
-                    kinds.add(APPEND);
-                    mValue.add(v);
-                    rStart.add(-1);
-                    rLen.add(-1);
-                } else if (f.equals("r")) {
-                    kinds.add(READ);
-                    mValue.add(-1);
-                    rStart.add(elems.size());
-                    Object read = mop.get(2);
-                    if (st != OK) {
-                        rLen.add(-1);
-                    } else if (read == null) {
-                        rLen.add(0);
-                    } else if (read instanceof List<?> rl) {
-                        for (Object e : rl) elems.add(valueId(key, e));
-                        rLen.add(rl.size());
-                    } else {
-                        throw badTxn(inv, "read " + o + " returned " + read + ", not a list");
-                    }
-                } else {
-                    throw new UnsupportedHistoryException("unsupported-micro-op", "op at index " + inv.index() + " holds micro-op '"
-                            + f + "'; the list-append checker understands only append and r");
-                }
-            }
+            for (Object mop : list) parseMop(c, inv, t, st == OK, mop);
             t++;
         }
-        mopStart[n] = kinds.size();
-        mopKind = new byte[kinds.size()];
-        for (int m = 0; m < mopKind.length; m++) mopKind[m] = (byte) kinds.get(m);
-        mopKey = mKey.toArray();
-        mopValue = mValue.toArray();
-        readStart = rStart.toArray();
-        readLen = rLen.toArray();
-        readElems = elems.toArray();
+        mopStart[n] = c.kinds.size();
+        mopKind = new byte[c.kinds.size()];
+        for (int m = 0; m < mopKind.length; m++) mopKind[m] = (byte) c.kinds.get(m);
+        mopKey = c.key.toArray();
+        mopValue = c.value.toArray();
+        readStart = c.readStart.toArray();
+        readLen = c.readLen.toArray();
+        readElems = c.elems.toArray();
         valueKey = valueKeyList.toArray();
-        while (appenderList.size() < values.size()) { appenderList.add(-1); appenderMopList.add(-1); }
-        appender = appenderList.toArray();
-        appenderMop = appenderMopList.toArray();
+        while (c.appender.size() < values.size()) { c.appender.add(-1); c.appenderMop.add(-1); }
+        appender = c.appender.toArray();
+        appenderMop = c.appenderMop.toArray();
         intermediate = findIntermediate();
+    }
+
+    /** The micro-op columns while they grow. */
+    private static final class Columns {
+        final IntList kinds, key, value, readStart, readLen, elems, appender = new IntList(), appenderMop = new IntList();
+
+        Columns(int txns) {
+            kinds = new IntList(txns * 3);
+            key = new IntList(txns * 3);
+            value = new IntList(txns * 3);
+            readStart = new IntList(txns * 3);
+            readLen = new IntList(txns * 3);
+            elems = new IntList(txns * 8);
+        }
+    }
+
+    private void parseMop(Columns c, Op inv, int t, boolean ok, Object o) {
+        if (!(o instanceof List<?> mop) || mop.size() != 3 || !(mop.get(0) instanceof String f)) {
+            throw badTxn(inv, "micro-op " + o + " is not [f, key, value]");
+        }
+        int key = keyId(mop.get(1));
+        int m = c.kinds.size();
+        c.key.add(key);
+        if (f.equals("append")) {
+            int v = valueId(key, mop.get(2));
+            while (c.appender.size() <= v) { c.appender.add(-1); c.appenderMop.add(-1); }
+            if (c.appender.get(v) >= 0) {
+                throw new UnsupportedHistoryException("duplicate-appends", "value " + show(values.get(v)) + " is appended to key "
+                        + show(keys.get(key)) + " more than once (index " + inv.index() + "); appended values must be unique per key");
+            }
+            c.appender.set(v, t);
+            c.appenderMop.set(v, m);
+            c.kinds.add(APPEND);
+            c.value.add(v);
+            c.readStart.add(-1);
+            c.readLen.add(-1);
+        } else if (f.equals("r")) {
+            c.kinds.add(READ);
+            c.value.add(-1);
+            c.readStart.add(c.elems.size());
+            Object read = mop.get(2);
+            if (!ok) {
+                c.readLen.add(-1);
+            } else if (read == null) {
+                c.readLen.add(0);
+            } else if (read instanceof List<?> elements) {
+                for (Object e : elements) c.elems.add(valueId(key, e));
+                c.readLen.add(elements.size());
+            } else {
+                throw badTxn(inv, "read " + o + " returned " + read + ", not a list");
+            }
+        } else {
+            throw new UnsupportedHistoryException("unsupported-micro-op", "op at index " + inv.index() + " holds micro-op '"
+                    + f + "'; the list-append checker understands only append and r");
+        }
     }
 
     private boolean[] findIntermediate() {

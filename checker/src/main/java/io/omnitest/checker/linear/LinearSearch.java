@@ -2,8 +2,12 @@ package io.omnitest.checker.linear;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -20,7 +24,11 @@ import java.util.Set;
  *
  * <p>Optional ops (outcome unknown) have a call event but no return: they may be linearized
  * anywhere after their call, and the search succeeds once every required op is linearized,
- * so they may also never take effect.
+ * so they may also never take effect. Two reductions keep their many possible placements in
+ * check, both sound because any witness can be rewritten to obey them: an optional op is
+ * not linearized where it would leave the state unchanged (dropping it from a witness keeps
+ * the witness valid), and optional twins are linearized in invocation order (see
+ * {@link #twins}).
  */
 final class LinearSearch {
     static final int POLL_EVERY = 1 << 10;
@@ -75,53 +83,83 @@ final class LinearSearch {
         }
     }
 
-    SearchOutcome run() {
-        int n = ops.size();
-        int required = 0;
-        Object[] input = new Object[n], output = new Object[n];
-        boolean[] isRequired = new boolean[n];
-        long[] zobrist = new long[n];
-        for (Operation op : ops) {
-            int id = op.id();
-            input[id] = op.call().input();
-            output[id] = op.call().output();
-            isRequired[id] = op.required();
-            if (isRequired[id]) required++;
-            zobrist[id] = splitmix(id);
-        }
-        int words = Math.max(1, (n + 63) >>> 6);
-        MemoSet memo = new MemoSet(words, budget);
-        if (required == 0) return new SearchOutcome(SearchOutcome.Status.LINEARIZABLE, -1, List.of(), List.of(), 0);
+    // Search state, kept between slices so that partitions can take turns (see PartitionRunner).
+    private Object[] input, output;
+    private boolean[] isRequired;
+    private long[] zobrist;
+    private int[] twinBefore;
+    private MemoSet memo;
+    private long[] linearized;
+    private long hash;
+    private int[] stackOp;
+    private Object[] stackState;
+    private int depth, linearizedRequired, required, entry;
+    private Object state;
+    private Frontier frontier;
 
-        long[] linearized = new long[words];
-        long hash = 0;
-        int[] stackOp = new int[n];
-        Object[] stackState = new Object[n];
-        int depth = 0, linearizedRequired = 0;
-        Object state = model.init();
-        Frontier frontier = new Frontier();
-        int entry = next[0];
+    /** Runs the search to its end. */
+    SearchOutcome run() {
+        SearchOutcome o;
+        do o = run(Long.MAX_VALUE); while (o == null);
+        return o;
+    }
+
+    /**
+     * Runs at most about {@code maxSteps} steps of the search; returns the outcome, or null if
+     * the search is not finished yet (call again to resume). One loop on purpose: it is the hot
+     * path, with the search state held in locals while it runs.
+     */
+    SearchOutcome run(long maxSteps) {
+        if (memo == null) start();
+        if (required == 0) return new SearchOutcome(SearchOutcome.Status.LINEARIZABLE, -1, List.of(), List.of(), 0);
+        long[] linearized = this.linearized;
+        Object[] input = this.input, output = this.output;
+        boolean[] isRequired = this.isRequired;
+        int[] twinBefore = this.twinBefore, stackOp = this.stackOp;
+        Object[] stackState = this.stackState;
+        int entry = this.entry, depth = this.depth;
+        Object state = this.state;
+        long hash = this.hash;
         long steps = 0;
+        SearchOutcome result = null;
         while (true) {
             if ((++steps & (POLL_EVERY - 1)) == 0) {
                 SearchBudget.Stop stop = budget.poll();
-                if (stop != SearchBudget.Stop.NONE) return SearchOutcome.stopped(status(stop), memo.size());
+                if (stop != SearchBudget.Stop.NONE) {
+                    result = SearchOutcome.stopped(status(stop), memo.size());
+                    break;
+                }
+                if (steps >= maxSteps) break;
             }
-            if (entry == NONE) break; // no return left: every required op is linearized
+            if (entry == NONE) { // no return left: every required op is linearized
+                result = linearizable();
+                break;
+            }
             if (matchOf[entry] != RETURN) {
                 int op = opOf[entry];
+                int twin = twinBefore[op];
+                if (twin >= 0 && (linearized[twin >>> 6] & (1L << twin)) == 0) {
+                    entry = next[entry];
+                    continue;
+                }
                 Object after = model.next(state, input[op], output[op]);
-                if (after != DeterministicModel.ILLEGAL) {
+                if (after != DeterministicModel.ILLEGAL && (isRequired[op] || !Objects.equals(after, state))) {
                     linearized[op >>> 6] |= 1L << op;
                     hash ^= zobrist[op];
                     int added = memo.add(linearized, hash, after);
-                    if (added == MemoSet.FULL) return SearchOutcome.stopped(SearchOutcome.Status.MEMORY, memo.size());
+                    if (added == MemoSet.FULL) {
+                        result = SearchOutcome.stopped(SearchOutcome.Status.MEMORY, memo.size());
+                        break;
+                    }
                     if (added == MemoSet.ADDED) {
                         stackOp[depth] = op;
                         stackState[depth++] = state;
                         state = after;
                         lift(entry);
-                        if (isRequired[op] && ++linearizedRequired == required) break;
+                        if (isRequired[op] && ++linearizedRequired == required) {
+                            result = linearizable();
+                            break;
+                        }
                         entry = next[0];
                         continue;
                     }
@@ -132,8 +170,9 @@ final class LinearSearch {
             } else {
                 frontier.reached(posOf[entry], opOf[entry], stackOp, depth, state);
                 if (depth == 0) {
-                    return new SearchOutcome(SearchOutcome.Status.NOT_LINEARIZABLE, frontier.op, frontier.prefix,
+                    result = new SearchOutcome(SearchOutcome.Status.NOT_LINEARIZABLE, frontier.op, frontier.prefix,
                             java.util.Collections.unmodifiableList(new ArrayList<>(frontier.states)), memo.size());
+                    break;
                 }
                 int op = stackOp[--depth];
                 state = stackState[depth];
@@ -145,7 +184,63 @@ final class LinearSearch {
                 entry = next[callNode[op]];
             }
         }
+        this.entry = entry;
+        this.depth = depth;
+        this.state = state;
+        this.hash = hash;
+        return result;
+    }
+
+    private SearchOutcome linearizable() {
         return new SearchOutcome(SearchOutcome.Status.LINEARIZABLE, -1, List.of(), List.of(), memo.size());
+    }
+
+    private void start() {
+        int n = ops.size();
+        input = new Object[n];
+        output = new Object[n];
+        isRequired = new boolean[n];
+        zobrist = new long[n];
+        for (Operation op : ops) {
+            int id = op.id();
+            input[id] = op.call().input();
+            output[id] = op.call().output();
+            isRequired[id] = op.required();
+            if (isRequired[id]) required++;
+            zobrist[id] = splitmix(id);
+        }
+        twinBefore = twins(isRequired, input);
+        int words = Math.max(1, (n + 63) >>> 6);
+        memo = new MemoSet(words, budget, model::stateBytes);
+        linearized = new long[words];
+        stackOp = new int[n];
+        stackState = new Object[n];
+        state = model.init();
+        frontier = new Frontier();
+        entry = next[0];
+    }
+
+    /**
+     * For each optional op, the optional op with the same input and output invoked just before
+     * it, or -1.
+     * Such twins are interchangeable (no return, same effect, and the earlier one may take
+     * effect wherever the later one may), so the search only ever linearizes a later twin
+     * after the earlier one: every witness can be rewritten that way, and the search space
+     * shrinks by the number of orders of the twins.
+     */
+    private int[] twins(boolean[] isRequired, Object[] input) {
+        int[] twin = new int[ops.size()];
+        Arrays.fill(twin, -1);
+        record Effect(Object input, Object output) {}
+        Map<Effect, Integer> last = new HashMap<>();
+        List<Operation> byInvoke = new ArrayList<>(ops);
+        byInvoke.sort(Comparator.comparingInt(Operation::invokePos));
+        for (Operation o : byInvoke) {
+            if (isRequired[o.id()]) continue;
+            Integer before = last.put(new Effect(input[o.id()], o.call().output()), o.id());
+            if (before != null) twin[o.id()] = before;
+        }
+        return twin;
     }
 
     private void lift(int call) {
@@ -172,11 +267,7 @@ final class LinearSearch {
     }
 
     private static SearchOutcome.Status status(SearchBudget.Stop stop) {
-        return switch (stop) {
-            case TIMEOUT -> SearchOutcome.Status.TIMEOUT;
-            case MEMORY -> SearchOutcome.Status.MEMORY;
-            default -> SearchOutcome.Status.CANCELLED;
-        };
+        return stop == SearchBudget.Stop.TIMEOUT ? SearchOutcome.Status.TIMEOUT : SearchOutcome.Status.CANCELLED;
     }
 
     private static long splitmix(long x) {

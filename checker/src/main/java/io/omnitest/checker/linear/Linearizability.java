@@ -25,18 +25,20 @@ import java.util.function.LongSupplier;
  * order of events matters; {@code time} fields are never read. Nemesis ops are ignored.
  *
  * <p>Budgets: the search polls the injected clock and returns UNKNOWN with cause
- * {@code "timeout"} once {@link Options#timeLimit} has passed. Memory is bounded by capping
- * memo entries across all partitions at {@link Options#maxMemoEntries} (UNKNOWN, cause
- * {@code "memory budget"}); an entry takes {@code 8·⌈n/64⌉ + 12} bytes of flat arrays for a
- * partition of n ops plus its model state, so the default 4 M entries stay near 100 MB for
- * histories whose partitions have under 640 ops and integer states. The search's other
- * memory is O(ops).
+ * {@code "timeout"} once {@link Options#timeLimit} has passed. Memory is bounded by a byte
+ * budget shared by all partitions ({@link Options#memoryBudgetBytes}, default 256 MiB): every
+ * memo array is paid for at its full capacity before it is allocated, and every memo entry
+ * pays for its state ({@link Model#stateBytes}); when the budget cannot pay, the check is
+ * UNKNOWN with cause {@code "memory budget"}. A memo entry costs about 40–56 bytes for
+ * partitions of up to 64 ops, so the default holds about 5 million entries. Beyond the memo
+ * the search keeps O(ops) arrays per partition.
  *
  * <p>Result details. TRUE: {@code model}, {@code partitions}, {@code ops}. FALSE: {@code model},
  * {@code key} (the partition's key, or null), {@code op} (the op that could not be linearized),
  * {@code linearized} (op indexes of the longest linearizable prefix, in order),
  * {@code linearizedSteps} (their descriptions), {@code states} (candidate model states at
- * that point), {@code window} (the ops concurrent with the failing op and the
+ * that point), {@code partitions}, {@code unfinishedPartitions} (searches stopped by the
+ * failure), {@code window} (the ops concurrent with the failing op and the
  * {@value Evidence#OPS_BEFORE} that completed just before it, in invocation order). Each op
  * there is a map: {@code index, process, f, value, type (ok|info|fail|pending), invokeIndex,
  * completeIndex, invokeTime, completeTime, description}. UNKNOWN: {@code cause}
@@ -46,15 +48,15 @@ import java.util.function.LongSupplier;
 public final class Linearizability implements Checker {
     /**
      * @param timeLimit      the time budget for one check, or null for none
-     * @param maxMemoEntries the memo cap (all partitions together)
+     * @param memoryBudgetBytes what the memo tables of all partitions together may allocate
      * @param parallelism    how many partitions are searched at once
      */
-    public record Options(Duration timeLimit, long maxMemoEntries, int parallelism) {
-        public static final Options DEFAULTS = new Options(null, 4_000_000L, 2);
+    public record Options(Duration timeLimit, long memoryBudgetBytes, int parallelism) {
+        public static final Options DEFAULTS = new Options(null, 256L << 20, 2);
 
-        public Options withTimeLimit(Duration d) { return new Options(d, maxMemoEntries, parallelism); }
-        public Options withMaxMemoEntries(long n) { return new Options(timeLimit, n, parallelism); }
-        public Options withParallelism(int p) { return new Options(timeLimit, maxMemoEntries, p); }
+        public Options withTimeLimit(Duration d) { return new Options(d, memoryBudgetBytes, parallelism); }
+        public Options withMemoryBudget(long bytes) { return new Options(timeLimit, bytes, parallelism); }
+        public Options withParallelism(int p) { return new Options(timeLimit, memoryBudgetBytes, p); }
     }
 
     private final Model model;
@@ -88,7 +90,7 @@ public final class Linearizability implements Checker {
             return Result.unknown("the history does not fit model " + model.name() + ": " + e.getMessage());
         }
         long limit = options.timeLimit() == null ? -1 : options.timeLimit().toNanos();
-        SearchBudget budget = new SearchBudget(nanoClock, limit, options.maxMemoEntries());
+        SearchBudget budget = new SearchBudget(nanoClock, limit, options.memoryBudgetBytes());
         List<SearchOutcome> outcomes;
         try {
             outcomes = new PartitionRunner(searchModel, budget, options.parallelism()).run(partitions);
@@ -100,18 +102,28 @@ public final class Linearizability implements Checker {
 
     private Result verdict(List<Partition> partitions, List<SearchOutcome> outcomes) {
         SearchOutcome.Status worst = SearchOutcome.Status.LINEARIZABLE;
+        int failed = -1, unfinished = 0;
         for (int i = 0; i < partitions.size(); i++) {
             SearchOutcome o = outcomes.get(i);
-            if (o == null) continue;
-            if (o.status() == SearchOutcome.Status.NOT_LINEARIZABLE) {
-                return new Result(Validity.FALSE, Evidence.summary(searchModel, partitions.get(i), o),
-                        Evidence.details(searchModel, partitions.get(i), o));
-            }
-            if (o.status() == SearchOutcome.Status.TIMEOUT) worst = o.status();
-            if (o.status() == SearchOutcome.Status.MEMORY && worst != SearchOutcome.Status.TIMEOUT) worst = o.status();
+            SearchOutcome.Status s = o == null ? SearchOutcome.Status.CANCELLED : o.status();
+            if (s == SearchOutcome.Status.NOT_LINEARIZABLE && failed < 0) failed = i;
+            if (s != SearchOutcome.Status.NOT_LINEARIZABLE && s != SearchOutcome.Status.LINEARIZABLE) unfinished++;
+            if (s.compareTo(worst) > 0 && s != SearchOutcome.Status.NOT_LINEARIZABLE) worst = s;
         }
-        if (worst == SearchOutcome.Status.TIMEOUT) return Result.unknown("timeout");
-        if (worst == SearchOutcome.Status.MEMORY) return Result.unknown("memory budget");
+        if (failed >= 0) {
+            Map<String, Object> d = Evidence.details(searchModel, partitions.get(failed), outcomes.get(failed));
+            d.put("partitions", partitions.size());
+            d.put("unfinishedPartitions", unfinished);
+            return new Result(Validity.FALSE, Evidence.summary(searchModel, partitions.get(failed), outcomes.get(failed)), d);
+        }
+        if (worst == SearchOutcome.Status.TIMEOUT) {
+            return unknown("timeout", "timeout: no verdict within the time limit of " + options.timeLimit().toMillis() + " ms");
+        }
+        if (worst == SearchOutcome.Status.MEMORY) {
+            return unknown("memory budget", "memory budget: the search needed more than "
+                    + (options.memoryBudgetBytes() >> 20) + " MiB of memo tables");
+        }
+        if (worst == SearchOutcome.Status.CANCELLED) return Result.unknown("cancelled");
         int ops = 0;
         for (Partition p : partitions) ops += p.ops().size();
         Map<String, Object> d = new LinkedHashMap<>();
@@ -120,6 +132,10 @@ public final class Linearizability implements Checker {
         d.put("ops", ops);
         return new Result(Validity.TRUE, "linearizable: " + ops + " operations in " + partitions.size()
                 + (partitions.size() == 1 ? " partition" : " partitions") + " under model " + model.name(), d);
+    }
+
+    private static Result unknown(String cause, String summary) {
+        return new Result(Validity.UNKNOWN, summary, Map.of("cause", cause));
     }
 
     /** Pairs invocations with completions, translates them, and groups them by partition key in first-seen order. */

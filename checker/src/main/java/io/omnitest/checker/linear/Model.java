@@ -46,6 +46,12 @@ public interface Model {
     /** A short human description of one operation, e.g. {@code "cas 1→2"} or {@code "read → 3"}. */
     String describe(Object input, Object output);
 
+    /**
+     * An estimate of the heap bytes a state holds beyond what the history's own values hold.
+     * The memory budget charges it for every memo entry, so an over-estimate is safe.
+     */
+    default long stateBytes(Object state) { return 16; }
+
     /** A short human description of a state. */
     default String describeState(Object state) { return String.valueOf(state); }
 }

@@ -98,6 +98,9 @@ public final class MultiRegisterModel implements DeterministicModel {
     }
 
     @Override
+    public long stateBytes(Object state) { return 32 + 48L * ((Map<?, ?>) state).size(); }
+
+    @Override
     @SuppressWarnings("unchecked")
     public String describeState(Object state) {
         return new TreeMap<>((Map<String, Object>) state) + " (others " + Values.show(initial) + ")";

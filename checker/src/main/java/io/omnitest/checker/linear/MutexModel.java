@@ -27,5 +27,6 @@ public final class MutexModel implements DeterministicModel {
     }
 
     @Override public String describe(Object input, Object output) { return (String) input; }
+    @Override public long stateBytes(Object state) { return 0; }
     @Override public String describeState(Object state) { return (Boolean) state ? "held" : "free"; }
 }

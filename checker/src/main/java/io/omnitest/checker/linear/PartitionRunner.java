@@ -3,21 +3,29 @@ package io.omnitest.checker.linear;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Searches the partitions of one check, smallest first, on at most {@code parallelism}
- * threads. The first partition found not linearizable cancels the rest through the shared
- * {@link SearchBudget}. The pool lives only for one check and its threads are daemons.
+ * Searches the partitions of one check on at most {@code parallelism} threads. Partitions
+ * take turns: each search runs a slice of {@link #SLICE_STEPS} steps and then goes to the
+ * back of the queue, smallest partitions first. So a partition whose search explodes cannot
+ * keep a failing sibling from being reached, and the first partition found not linearizable
+ * cancels the rest through the shared {@link SearchBudget}. The pool lives only for one check
+ * and its threads are daemons.
  */
 final class PartitionRunner {
+    static final long SLICE_STEPS = 1 << 16;
+
     private final DeterministicModel model;
     private final SearchBudget budget;
     private final int parallelism;
+
+    private record Task(int partition, LinearSearch search) {}
 
     PartitionRunner(DeterministicModel model, SearchBudget budget, int parallelism) {
         this.model = model;
@@ -25,19 +33,16 @@ final class PartitionRunner {
         this.parallelism = Math.max(1, parallelism);
     }
 
-    /** Outcomes by partition position; null for a partition never started because another failed. */
+    /** Outcomes by partition position; null for a partition left unfinished because another failed. */
     List<SearchOutcome> run(List<Partition> partitions) {
         SearchOutcome[] outcomes = new SearchOutcome[partitions.size()];
-        List<Integer> order = Linearizability.schedule(partitions);
+        Queue<Task> queue = new ConcurrentLinkedQueue<>();
+        for (int i : Linearizability.schedule(partitions)) queue.add(new Task(i, new LinearSearch(model, partitions.get(i).ops(), budget)));
         int threads = Math.min(parallelism, partitions.size());
         if (threads <= 1) {
-            for (int i : order) {
-                outcomes[i] = search(partitions.get(i));
-                if (outcomes[i].status() == SearchOutcome.Status.NOT_LINEARIZABLE) break;
-            }
+            work(queue, outcomes);
             return Arrays.asList(outcomes);
         }
-        AtomicInteger nextTask = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "linearizable-search");
             t.setDaemon(true);
@@ -45,19 +50,7 @@ final class PartitionRunner {
         });
         try {
             List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                workers.add(pool.submit(() -> {
-                    for (int k = nextTask.getAndIncrement(); k < order.size(); k = nextTask.getAndIncrement()) {
-                        int i = order.get(k);
-                        SearchOutcome o = search(partitions.get(i));
-                        outcomes[i] = o;
-                        // Only a failure settles the verdict; after a timeout or a spent memory budget the
-                        // other partitions stop by themselves at their next poll or memo chunk.
-                        if (o.status() == SearchOutcome.Status.NOT_LINEARIZABLE) budget.cancel();
-                        if (o.status() == SearchOutcome.Status.NOT_LINEARIZABLE || o.status() == SearchOutcome.Status.CANCELLED) return;
-                    }
-                }));
-            }
+            for (int w = 0; w < threads; w++) workers.add(pool.submit(() -> work(queue, outcomes)));
             for (Future<?> f : workers) f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -72,10 +65,22 @@ final class PartitionRunner {
         return Arrays.asList(outcomes);
     }
 
-    private SearchOutcome search(Partition p) {
-        SearchBudget.Stop stop = budget.poll();
-        if (stop == SearchBudget.Stop.CANCELLED) return SearchOutcome.stopped(SearchOutcome.Status.CANCELLED, 0);
-        if (stop == SearchBudget.Stop.TIMEOUT) return SearchOutcome.stopped(SearchOutcome.Status.TIMEOUT, 0);
-        return new LinearSearch(model, p.ops(), budget).run();
+    /** One worker: takes a partition, runs one slice, records the outcome or requeues it. */
+    private void work(Queue<Task> queue, SearchOutcome[] outcomes) {
+        for (Task t = queue.poll(); t != null; t = queue.poll()) {
+            SearchOutcome o = t.search().run(SLICE_STEPS);
+            if (o == null) {
+                queue.add(t);
+                continue;
+            }
+            outcomes[t.partition()] = o;
+            // Only a failure settles the verdict; after a timeout or a spent memory budget the
+            // other partitions stop by themselves at their next poll or memo chunk.
+            if (o.status() == SearchOutcome.Status.NOT_LINEARIZABLE) {
+                budget.cancel();
+                return;
+            }
+            if (o.status() == SearchOutcome.Status.CANCELLED) return;
+        }
     }
 }

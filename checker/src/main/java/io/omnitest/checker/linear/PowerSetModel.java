@@ -30,6 +30,13 @@ final class PowerSetModel implements DeterministicModel {
     }
 
     @Override
+    public long stateBytes(Object state) {
+        long bytes = 48;
+        for (Object s : (Set<?>) state) bytes += 32 + inner.stateBytes(s);
+        return bytes;
+    }
+
+    @Override
     public String describeState(Object state) {
         List<String> parts = new ArrayList<>();
         for (Object s : (Set<?>) state) parts.add(inner.describeState(s));

@@ -6,30 +6,30 @@ import java.util.function.LongSupplier;
 
 /**
  * What one check may spend, shared by the searches of all its partitions: a deadline on an
- * injected clock, a cap on memo entries, and a stop flag the first failing partition raises
- * so that its siblings give up.
+ * injected clock, a memory budget in bytes for the memo tables, and a stop flag the first
+ * failing partition raises so that its siblings give up.
  *
- * <p>Thread-safe. Memo entries are handed out in chunks so that parallel searches rarely
- * touch the shared counter.
+ * <p>Thread-safe. Memory is handed out in chunks so that parallel searches rarely touch the
+ * shared counter.
  */
 final class SearchBudget {
-    static final int CHUNK = 4096;
+    static final long CHUNK_BYTES = 64 * 1024;
 
     /** Why a search stopped before deciding. */
-    enum Stop { NONE, TIMEOUT, MEMORY, CANCELLED }
+    enum Stop { NONE, TIMEOUT, CANCELLED }
 
     private final LongSupplier clock;
     private final long deadline;
     private final boolean timed;
-    private final AtomicLong memoLeft;
+    private final AtomicLong bytesLeft;
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     /** @param timeLimitNanos the time budget from now, or a negative number for none */
-    SearchBudget(LongSupplier clock, long timeLimitNanos, long maxMemoEntries) {
+    SearchBudget(LongSupplier clock, long timeLimitNanos, long memoryBytes) {
         this.clock = clock;
         this.timed = timeLimitNanos >= 0;
         this.deadline = timed ? clock.getAsLong() + timeLimitNanos : 0;
-        this.memoLeft = new AtomicLong(maxMemoEntries);
+        this.bytesLeft = new AtomicLong(memoryBytes);
     }
 
     void cancel() { cancelled.set(true); }
@@ -41,13 +41,12 @@ final class SearchBudget {
         return Stop.NONE;
     }
 
-    /** Takes up to {@link #CHUNK} memo entries; returns how many were granted (0 when spent). */
-    int reserveMemo() {
+    /** Takes {@code bytes} from the budget; false (and nothing taken) if that much is not left. */
+    boolean reserve(long bytes) {
         while (true) {
-            long left = memoLeft.get();
-            if (left <= 0) return 0;
-            int take = (int) Math.min(CHUNK, left);
-            if (memoLeft.compareAndSet(left, left - take)) return take;
+            long left = bytesLeft.get();
+            if (left < bytes) return false;
+            if (bytesLeft.compareAndSet(left, left - bytes)) return true;
         }
     }
 }

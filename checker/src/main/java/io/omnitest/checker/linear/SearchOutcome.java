@@ -14,7 +14,8 @@ import java.util.List;
  * @param memoSize   memo entries used
  */
 record SearchOutcome(Status status, int failingOp, List<Integer> prefix, List<Object> states, int memoSize) {
-    enum Status { LINEARIZABLE, NOT_LINEARIZABLE, TIMEOUT, MEMORY, CANCELLED }
+    /** Declared from best to worst undecided: when no partition fails, the worst stop names the cause. */
+    enum Status { LINEARIZABLE, NOT_LINEARIZABLE, CANCELLED, MEMORY, TIMEOUT }
 
     static SearchOutcome stopped(Status status, int memoSize) { return new SearchOutcome(status, -1, List.of(), List.of(), memoSize); }
 }

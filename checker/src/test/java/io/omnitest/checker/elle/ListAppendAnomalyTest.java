@@ -102,6 +102,15 @@ class ListAppendAnomalyTest {
     }
 
     @Test
+    void futureRead() {
+        History h = new Txns().txn(0, r("x", 1), append("x", 1)).build();
+        Result result = check(STRICT, h);
+        assertInvalid(result, "future-read");
+        assertEquals("The txn at index 1 (process 0) read key \"x\" = [1], which contains 1, an element the same txn appends"
+                + " only afterwards.", first(result, "future-read").get("explanation"));
+    }
+
+    @Test
     void duplicateElements() {
         History h = new Txns().txn(0, append("x", 1)).txn(1, r("x", 1, 1)).build();
         assertInvalid(check(STRICT, h), "duplicate-elements");
@@ -162,6 +171,26 @@ class ListAppendAnomalyTest {
         History h = new Txns().txn(0, r("y", 1)).txn(1, append("y", 1)).build();
         assertInvalid(check(STRICT, h), "G1c-realtime");
         assertEquals(Validity.TRUE, check(SERIAL, h).valid());
+    }
+
+    /** A 20,000-txn G1c cycle: the SCC and BFS run without recursion, the report stays small. */
+    @Test
+    void longCycleIsFoundAndShortenedInTheReport() {
+        int n = 20_000;
+        Txns b = new Txns().txn(0, append("x", 1), r("y", 1));
+        Object[] all = new Object[n];
+        all[0] = 1;
+        for (int i = 2; i <= n; i++) {
+            all[i - 1] = i;
+            if (i < n) b.txn(i % 10, append("x", i));
+        }
+        b.txn(3, append("x", n), append("y", 1)).txn(4, r("x", all));
+        Result result = check(STRICT, b.build());
+        assertInvalid(result, "G1c");
+        Map<String, Object> g1c = first(result, "G1c");
+        assertEquals(n, g1c.get("cycle-length"));
+        assertEquals(CycleExplainer.MAX_STEPS_SHOWN + 1, ((List<?>) g1c.get("edges")).size());
+        assertEquals(CycleExplainer.MAX_STEPS_SHOWN + 2, ((List<?>) g1c.get("cycle")).size());
     }
 
     @Test

@@ -37,6 +37,9 @@ public final class ListAppendBenchmark {
         History generated = ListAppendGenerator.generate(42, txns);
         System.out.printf("generated %d txns (%d ops) in %.2f s%n", txns, generated.size(), (System.nanoTime() - g0) / 1e9);
         measure("generated-" + txns, checker, generated, runs);
+        generated = null; // let the heap figure of the next run cover one history only
+        History stale = new ListAppendGenerator(42, 10, 10, 32).staleReads(0.01).run(txns);
+        measure("stale-1%-" + txns, checker, stale, runs);
     }
 
     private static void measure(String name, ListAppendChecker checker, History h, int runs) {

@@ -28,6 +28,7 @@ final class ListAppendGenerator {
     private long nextKey;
     private long time;
     private final List<Op> ops = new ArrayList<>();
+    private double staleReads;
 
     ListAppendGenerator(long seed, int workers, int activeKeys, int appendsPerKey) {
         this.random = new Random(seed);
@@ -35,6 +36,15 @@ final class ListAppendGenerator {
         this.appendsPerKey = appendsPerKey;
         pool = new int[activeKeys];
         for (int i = 0; i < activeKeys; i++) pool[i] = (int) nextKey++;
+    }
+
+    /**
+     * Makes the store buggy: each read returns a random proper prefix of the list with this
+     * probability (a stale replica), which breaks strict serializability.
+     */
+    ListAppendGenerator staleReads(double probability) {
+        staleReads = probability;
+        return this;
     }
 
     /** 10 processes, 10 active keys, 32 appends per key, as the shared corpus. */
@@ -123,7 +133,9 @@ final class ListAppendGenerator {
                 list.add((Long) m.get(2));
                 done.add(m);
             } else {
-                done.add(Arrays.asList("r", key, list.isEmpty() && random.nextBoolean() ? null : List.copyOf(list)));
+                List<Long> seen = !list.isEmpty() && random.nextDouble() < staleReads
+                        ? list.subList(0, random.nextInt(list.size())) : list;
+                done.add(Arrays.asList("r", key, seen.isEmpty() && random.nextBoolean() ? null : List.copyOf(seen)));
             }
         }
         return done;

@@ -28,10 +28,17 @@ class ListAppendValidTest {
     }
 
     @Test
-    void emptyHistoryIsValid() {
-        Result result = check(STRICT, new Txns().build());
-        assertEquals(Validity.TRUE, result.valid());
-        assertEquals("strict-serializable: no anomalies in 0 txns", result.summary());
+    void historyWithoutOkTxnsIsUnknown() {
+        for (History h : List.of(new Txns().build(), new Txns().invoke(0, append("x", 1)).info(0, append("x", 1)).build())) {
+            Result result = check(STRICT, h);
+            assertEquals(Validity.UNKNOWN, result.valid());
+            assertEquals("no txn completed ok, so there is nothing to check", result.summary());
+        }
+    }
+
+    @Test
+    void singleOkTxnIsValid() {
+        assertValid(new Txns().txn(0, append("x", 1)).build());
     }
 
     @Test

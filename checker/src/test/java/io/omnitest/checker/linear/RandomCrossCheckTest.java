@@ -24,7 +24,14 @@ class RandomCrossCheckTest {
 
     @ParameterizedTest
     @EnumSource(BruteForce.Flavour.class)
-    void agreesWithBruteForce(BruteForce.Flavour flavour) {
+    void agreesWithBruteForce(BruteForce.Flavour flavour) { crossCheck(flavour, 2, 7, 0); }
+
+    /** Many info ops, many of them with equal inputs: exercises the search's reductions for optional ops. */
+    @ParameterizedTest
+    @EnumSource(BruteForce.Flavour.class)
+    void agreesWithBruteForceWhenManyOutcomesAreUnknown(BruteForce.Flavour flavour) { crossCheck(flavour, 8, 8, 1_000_000); }
+
+    private void crossCheck(BruteForce.Flavour flavour, int infoIn20, int maxOps, long seedBase) {
         Model model = switch (flavour) {
             case REGISTER -> Models.register(0L);
             case CAS_REGISTER -> Models.casRegister(0L);
@@ -34,7 +41,7 @@ class RandomCrossCheckTest {
         int valid = 0;
         for (int s = 0; s < HISTORIES; s++) {
             final int seed = s;
-            History h = new Generator(flavour, new Random(seed * 7919L + flavour.ordinal())).history();
+            History h = new Generator(flavour, new Random(seedBase + seed * 7919L + flavour.ordinal()), infoIn20, maxOps).history();
             Result r = new Linearizability(model, Linearizability.Options.DEFAULTS.withParallelism(seed % 2 + 1), () -> 0L).check(h);
             Validity expected = BruteForce.linearizable(flavour, h) ? Validity.TRUE : Validity.FALSE;
             assertEquals(expected, r.valid(), () -> flavour + " seed " + seed + ": " + h.ops());
@@ -45,7 +52,7 @@ class RandomCrossCheckTest {
     }
 
     /**
-     * Random concurrent histories: 3 client slots, 1–7 ops. Each op takes effect at a random
+     * Random concurrent histories: 3 client slots, 1–maxOps ops. Each op takes effect at a random
      * moment inside its interval on a true state, and its result is then reported truthfully or
      * (sometimes) corrupted, so that both valid and invalid histories come out.
      */
@@ -53,17 +60,22 @@ class RandomCrossCheckTest {
         private final BruteForce.Flavour flavour;
         private final Random rnd;
         private final List<Op> ops = new ArrayList<>();
+        private final int infoIn20;
+        private final int maxOps;
         private Object truth;
 
-        Generator(BruteForce.Flavour flavour, Random rnd) {
+        /** @param infoIn20 how many completions in 20 are info; @param maxOps the most ops per history */
+        Generator(BruteForce.Flavour flavour, Random rnd, int infoIn20, int maxOps) {
             this.flavour = flavour;
             this.rnd = rnd;
+            this.infoIn20 = infoIn20;
+            this.maxOps = maxOps;
             this.truth = flavour == BruteForce.Flavour.KV ? new java.util.HashMap<String, String>()
                     : flavour == BruteForce.Flavour.ETCD ? null : 0L;
         }
 
         History history() {
-            int total = 1 + rnd.nextInt(7);
+            int total = 1 + rnd.nextInt(maxOps);
             int[] process = {0, 1, 2};
             Object[][] open = new Object[3][]; // {f, value, result-or-null}
             int started = 0;
@@ -94,10 +106,10 @@ class RandomCrossCheckTest {
                 process[slot] += 3;
                 return;
             }
-            if (roll <= 2) {
+            if (roll <= infoIn20) {
                 add(Op.Type.INFO, process[slot], f, open[slot][1]);
                 process[slot] += 3; // Jepsen: a process whose op is info never invokes again
-            } else if (roll <= 4 && !f.equals("read") && !f.equals("get")) {
+            } else if (roll <= infoIn20 + 2 && !f.equals("read") && !f.equals("get")) {
                 add(Op.Type.FAIL, process[slot], f, open[slot][1]); // claimed failed; the effect may be a lie
             } else {
                 add(Op.Type.OK, process[slot], f, corrupt(f, result));

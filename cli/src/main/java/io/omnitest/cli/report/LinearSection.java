@@ -49,7 +49,7 @@ final class LinearSection {
             Object k = first(m, "key");
             out.add(new Failure(k != null ? k : key, (Map<String, Object>) opMap, maps(first(m, "window", "ops")),
                     list(first(m, "states", "candidate-states", "candidateStates", "configs", "final-states")),
-                    first(m, "prefix", "linearizable-prefix", "longest-prefix", "prefix-length"),
+                    first(m, "linearized", "prefix", "linearizable-prefix", "longest-prefix", "prefix-length"),
                     str(first(m, "explanation", "summary", "message"))));
             return;
         }
@@ -78,8 +78,15 @@ final class LinearSection {
         sb.append("<h4>").append(Html.esc(checker)).append(": not linearizable");
         if (f.key() != null) sb.append(" (key ").append(Html.esc(Values.text(f.key()))).append(')');
         sb.append("</h4>");
-        String opText = failing != null ? OpWindowSvg.tooltip(failing) : Values.text(f.op());
-        sb.append("<p>No order of the operations below explains <b class=\"badop\">").append(Html.esc(opText)).append("</b>.");
+        sb.append("<p>No order of the operations below explains ");
+        if (failing != null) {
+            sb.append("<b class=\"badop\">").append(Html.esc(OpWindowSvg.describe(failing))).append("</b> by process ")
+                    .append(failing.invoke().process()).append(" (invoked at history index ").append(failing.invoke().index());
+            if (failing.completion() != null) sb.append(", completed at ").append(failing.completion().index());
+            sb.append(").");
+        } else {
+            sb.append("<b class=\"badop\">").append(Html.esc(Values.text(f.op()))).append("</b>.");
+        }
         if (f.explanation() != null) sb.append(' ').append(Html.esc(f.explanation()));
         sb.append("</p>");
         if (!rows.isEmpty()) {
@@ -98,7 +105,8 @@ final class LinearSection {
         if (f.prefix() != null) {
             Object p = f.prefix();
             String text = p instanceof Collection<?> c ? c.size() + " ops" : Values.text(p);
-            sb.append("<p class=\"muted\">Longest linearizable prefix: ").append(Html.esc(text)).append(".</p>");
+            sb.append("<p class=\"muted\">The longest prefix of the history that has a valid order: ").append(Html.esc(text))
+                    .append(". Hover a bar for the whole operation.</p>");
         }
         return sb.append("</div>").toString();
     }

@@ -122,8 +122,7 @@ public final class PlotData {
     static Map<String, Object> throughput(List<Row> rows, List<Op> ops) {
         long end = 0;
         for (Op op : ops) end = Math.max(end, op.time());
-        long bucketNs = 1_000_000_000L;
-        if (end > 600 * bucketNs) bucketNs = ((end / 600) / 1_000_000_000L + 1) * 1_000_000_000L;
+        long bucketNs = bucketNs(end);
         int n = (int) (end / bucketNs) + 1;
         long[][] counts = new long[3][n];
         for (Row r : rows) {
@@ -133,7 +132,7 @@ public final class PlotData {
         }
         double perSecond = 1e9 / bucketNs;
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("bucketMs", bucketNs / 1_000_000);
+        out.put("bucketMs", bucketNs / 1e6);
         String[] names = {"ok", "fail", "info"};
         for (int o = 0; o < 3; o++) {
             List<Double> rates = new ArrayList<>(n);
@@ -141,6 +140,26 @@ public final class PlotData {
             out.put(names[o], rates);
         }
         return out;
+    }
+
+    /**
+     * One second for runs of one to ten minutes; for shorter runs the 1-2-5 step that gives at
+     * least 60 buckets (1 ms at least); for longer ones whole seconds, at most 600 buckets.
+     */
+    static long bucketNs(long endNs) {
+        long second = 1_000_000_000L;
+        if (endNs > 600 * second) return ((endNs / 600) / second + 1) * second;
+        if (endNs >= 60 * second) return second;
+        long bucket = second;
+        long[] steps = {5, 2, 1};
+        outer:
+        for (long decade = 100_000_000L; decade >= 1_000_000L; decade /= 10) {
+            for (long step : steps) {
+                if (endNs / bucket >= 60) break outer;
+                bucket = step * decade;
+            }
+        }
+        return bucket;
     }
 
     /** Nanoseconds to milliseconds with microsecond precision. */

@@ -84,7 +84,8 @@ final class ReportPage {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> c : checkers.entrySet()) {
             Validity v = Verdicts.of(c.getValue().get("valid"));
-            if (v != Validity.TRUE) lines.add(c.getKey() + " " + Verdicts.word(v) + ": " + c.getValue().getOrDefault("summary", ""));
+            // The banner names what went wrong in a line each; the Anomalies section has the rest.
+            if (v != Validity.TRUE) lines.add(Values.brief(c.getKey() + " " + Verdicts.word(v) + ": " + c.getValue().getOrDefault("summary", ""), 240));
         }
         if (lines.isEmpty() && !checkers.isEmpty()) sb.append("All ").append(checkers.size()).append(" checkers passed.");
         for (String l : lines) sb.append("<br>").append(Html.esc(l));
@@ -95,7 +96,8 @@ final class ReportPage {
         sb.append("<section id=\"options\"><h2>Options</h2><p>Repeat this run with:</p><pre class=\"cmd\" id=\"repeat\">")
                 .append(Html.esc(RepeatCommand.of(run.test()))).append("</pre><table class=\"kv\">");
         for (Map.Entry<String, Object> e : run.test().entrySet()) {
-            sb.append("<tr><td>").append(Html.esc(e.getKey())).append("</td><td><code>").append(Html.esc(Values.brief(e.getValue(), 400)))
+            String value = e.getValue() == null ? "—" : Values.brief(e.getValue(), 400);
+            sb.append("<tr><td>").append(Html.esc(e.getKey())).append("</td><td><code>").append(Html.esc(value))
                     .append("</code></td></tr>");
         }
         if (run.test().isEmpty()) sb.append("<tr><td>test.json</td><td>missing</td></tr>");
@@ -113,6 +115,11 @@ final class ReportPage {
         if (checkers.isEmpty()) sb.append("<tr><td colspan=\"3\">No checker results.</td></tr>");
         sb.append("</table>");
         for (Map.Entry<String, Map<String, Object>> c : checkers.entrySet()) {
+            if (!(c.getValue().get("details") instanceof Map<?, ?> d)) continue;
+            byF(sb, c.getKey() + ": outcomes per operation", d.get("by-f"));
+            if (d.get("latency") instanceof Map<?, ?> latency) byF(sb, c.getKey() + ": latency per operation", latency.get("by-f"));
+        }
+        for (Map.Entry<String, Map<String, Object>> c : checkers.entrySet()) {
             Object details = c.getValue().get("details");
             if (details == null) continue;
             String raw = pretty(details);
@@ -121,6 +128,28 @@ final class ReportPage {
                     .append(Html.esc(raw)).append("</pre></details>");
         }
         sb.append("</section>\n");
+    }
+
+    /** A table of a checker's per-f figures ({"put": {"ok": 3, "p50-ns": ...}}); "-ns" values as durations. */
+    private static void byF(StringBuilder sb, String title, Object table) {
+        if (!(table instanceof Map<?, ?> rows) || rows.isEmpty()) return;
+        Set<String> columns = new LinkedHashSet<>();
+        for (Object row : rows.values()) if (row instanceof Map<?, ?> r) r.keySet().forEach(k -> columns.add(String.valueOf(k)));
+        if (columns.isEmpty()) return;
+        sb.append("<h4>").append(Html.esc(title)).append("</h4><table class=\"byf\"><tr><th>f</th>");
+        for (String col : columns) sb.append("<th>").append(Html.esc(col.endsWith("-ns") ? col.substring(0, col.length() - 3) : col)).append("</th>");
+        sb.append("</tr>");
+        for (Map.Entry<?, ?> row : rows.entrySet()) {
+            if (!(row.getValue() instanceof Map<?, ?> r)) continue;
+            sb.append("<tr><td>").append(Html.esc(row.getKey())).append("</td>");
+            for (String col : columns) {
+                Object v = r.get(col);
+                String text = v == null ? "" : col.endsWith("-ns") && v instanceof Number n ? Html.duration(n.longValue()) : Values.brief(v, 60);
+                sb.append("<td>").append(Html.esc(text)).append("</td>");
+            }
+            sb.append("</tr>");
+        }
+        sb.append("</table>");
     }
 
     /** Explains every failing checker it recognises; collects the history indexes they name. */

@@ -75,11 +75,12 @@
     return chart;
   }
 
+  // Completions per second in each bucket, stacked by outcome; bars sit on their bucket's start.
   function throughputChart(el) {
     var tp = ops.throughput, step = tp.bucketMs / 1000;
     var series = ['ok', 'fail', 'info'].map(function (o) {
-      return { name: o, type: 'line', step: 'end', showSymbol: false, stack: 'all', areaStyle: { opacity: 0.25 },
-        itemStyle: { color: COLORS[o] }, data: tp[o].map(function (v, i) { return [i * step, v]; }) };
+      return { name: o, type: 'bar', stack: 'all', barCategoryGap: 0, barWidth: '100%', large: true,
+        itemStyle: { color: COLORS[o] }, data: tp[o].map(function (v, i) { return [(i + 0.5) * step, v]; }) };
     });
     Object.assign(series[0], faultMarks());
     var chart = echarts.init(el);
@@ -89,7 +90,7 @@
       grid: { left: 60, right: 24, top: 36, bottom: 56 },
       tooltip: { trigger: 'axis', valueFormatter: function (v) { return (+v).toFixed(1) + ' ops/s'; } },
       xAxis: timeAxis(),
-      yAxis: { type: 'value', name: 'completions per second' },
+      yAxis: { type: 'value', name: 'completions per second (' + (step >= 1 ? step + ' s' : tp.bucketMs + ' ms') + ' buckets)' },
       dataZoom: zoom(false),
       series: series
     });

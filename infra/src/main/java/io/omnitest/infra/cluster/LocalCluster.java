@@ -136,31 +136,10 @@ public final class LocalCluster {
         run(Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", layout.nodeName(i), "-f",
                 hostKey.toString()));
         Path config = dir.resolve("sshd_config");
-        write(config, sshdConfig(i, hostKey));
-        runIn(ns, Command.of(Tools.sshd(), "-f", config.toString(), "-E", dir.resolve("sshd.log").toString()));
+        write(config, NodeSshd.config(layout, i, hostKey));
+        NodeSshd.start(ns, config, dir.resolve("sshd.log"), this::run);
     }
 
-    private String sshdConfig(int i, Path hostKey) {
-        Path dir = layout.nodeDir(i);
-        return String.join("\n",
-                "# written by omnitest for local cluster node " + layout.nodeName(i),
-                "ListenAddress " + layout.nodeAddress(i),
-                "Port 22",
-                "HostKey " + hostKey,
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + layout.stateDir().resolve("authorized_keys"),
-                "PermitRootLogin prohibit-password",
-                "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "UsePAM no",
-                "StrictModes no",
-                "UseDNS no",
-                "MaxSessions 64",
-                "MaxStartups 64",
-                "Subsystem sftp internal-sftp",
-                "");
-    }
 
     /**
      * With br_netfilter loaded, bridged packets traverse the host's FORWARD chain, whose
@@ -188,7 +167,8 @@ public final class LocalCluster {
 
     private void awaitSsh(int i) {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (!reachable(layout.nodeAddress(i), 22, 300)) {
+        // sshd writes its pid file around the time it starts listening; wait for both.
+        while (!reachable(layout.nodeAddress(i), 22, 300) || !sshdAlive(i)) {
             if (System.currentTimeMillis() > deadline) {
                 String log = read(layout.nodeDir(i).resolve("sshd.log"));
                 throw new EnvironmentUnavailable("sshd of local node " + layout.nodeName(i)

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A node's answer to the SUT's {@code status} request.
  *
  * @param id the node's id
- * @param role what it thinks it is, e.g. {@code LEADER} or {@code FOLLOWER}
+ * @param role what it thinks it is, e.g. {@code leader} or {@code follower} (any case)
  * @param leader the id of the leader it knows, 0 if none
- * @param ballot its current ballot, as the node sent it (compared with {@link #ballotOrder})
+ * @param ballot its current ballot, as the node sent it (compared with {@link #compareBallot})
  * @param decidedIdx the length of its decided log prefix
  */
 public record NodeStatus(int id, String role, int leader, JsonNode ballot, long decidedIdx) {
@@ -17,20 +17,30 @@ public record NodeStatus(int id, String role, int leader, JsonNode ballot, long 
     }
 
     /**
-     * A number that orders ballots: {@code (n, pid)} lexicographically when the ballot is an
-     * object with those fields ({@code n} or {@code round}, {@code pid} or {@code id}), the
-     * number itself when it is one, else 0.
+     * Orders statuses by ballot: {@code (n, priority, pid)} lexicographically when the
+     * ballot is an object with those fields ({@code round} for {@code n} and {@code id} for
+     * {@code pid} are accepted), the number itself when it is one; a missing field is 0.
      */
-    public long ballotOrder() {
+    public int compareBallot(NodeStatus other) {
+        long[] a = ballotKey();
+        long[] b = other.ballotKey();
+        for (int i = 0; i < a.length; i++) {
+            int c = Long.compare(a[i], b[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private long[] ballotKey() {
         if (ballot == null || ballot.isNull()) {
-            return 0;
+            return new long[] {0, 0, 0};
         }
         if (ballot.isNumber()) {
-            return ballot.asLong();
+            return new long[] {ballot.asLong(), 0, 0};
         }
-        long n = first(ballot, "n", "round", "number");
-        long pid = first(ballot, "pid", "id", "node");
-        return (n << 16) | (pid & 0xffff);
+        return new long[] {first(ballot, "n", "round"), first(ballot, "priority"), first(ballot, "pid", "id")};
     }
 
     private static long first(JsonNode node, String... names) {

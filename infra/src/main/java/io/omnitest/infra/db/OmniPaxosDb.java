@@ -194,12 +194,12 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
     public Optional<Host> leader(List<Host> among) {
         List<Optional<NodeStatus>> answers = Parallel.map(among, this::status);
         Host best = null;
-        long bestBallot = Long.MIN_VALUE;
+        NodeStatus bestStatus = null;
         for (int i = 0; i < among.size(); i++) {
             Optional<NodeStatus> s = answers.get(i);
-            if (s.isPresent() && s.get().isLeader() && s.get().ballotOrder() > bestBallot) {
+            if (s.isPresent() && s.get().isLeader() && (bestStatus == null || s.get().compareBallot(bestStatus) > 0)) {
                 best = among.get(i);
-                bestBallot = s.get().ballotOrder();
+                bestStatus = s.get();
             }
         }
         return Optional.ofNullable(best);

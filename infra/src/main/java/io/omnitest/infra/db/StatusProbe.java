@@ -46,8 +46,10 @@ public final class StatusProbe {
     }
 
     /**
-     * Reads a status answer: {@code {"id":1,"ok":true,"value":{"id":2,"role":"LEADER",
-     * "leader":2,"ballot":...,"decidedIdx":17}}}. Snake-case field names are accepted too.
+     * Reads a status answer. The SUT answers with the fields at the top level
+     * ({@code {"id":8,"ok":true,"node":2,"role":"leader","leader":2,"ballot":{"n":3,
+     * "priority":0,"pid":2},"decidedIdx":41,...}}); fields wrapped in {@code "value"}, with
+     * the node's id as {@code id}, are accepted too.
      */
     static Optional<NodeStatus> parse(String line) {
         JsonNode answer;
@@ -59,12 +61,13 @@ public final class StatusProbe {
         if (answer == null || !answer.path("ok").asBoolean(false)) {
             return Optional.empty();
         }
-        JsonNode v = answer.path("value");
+        JsonNode v = answer.has("role") ? answer : answer.path("value");
         if (!v.isObject() || !v.has("role")) {
             return Optional.empty();
         }
+        int node = v.has("node") ? v.get("node").asInt() : v == answer ? 0 : v.path("id").asInt(0);
         long decided = v.has("decidedIdx") ? v.get("decidedIdx").asLong() : v.path("decided_idx").asLong(0);
-        return Optional.of(new NodeStatus(v.path("id").asInt(0), v.path("role").asText(""),
-                v.path("leader").asInt(0), v.get("ballot"), decided));
+        return Optional.of(new NodeStatus(node, v.path("role").asText(""), v.path("leader").asInt(0),
+                v.get("ballot"), decided));
     }
 }

@@ -110,6 +110,22 @@ class LocalClusterTest {
     }
 
     @Test
+    void bridgeTrafficFlowsEvenWhenTheHostDropsForwardedPackets() {
+        LocalRemote here = LocalRemote.here();
+        String policy = here.exec(Command.of("iptables", "-S", "FORWARD")).check().stdout().lines().findFirst()
+                .orElseThrow().split(" ")[2];
+        here.exec(Command.of("iptables", "-P", "FORWARD", "DROP")).check();
+        try {
+            Host n1 = hosts.get(0);
+            ExecResult r = new LocalRemote(n1, cluster.namespaceOf(n1)).exec(Command.of("timeout", "2", "bash", "-c",
+                    "exec 3<>\"/dev/tcp/$0/22\"", hosts.get(1).address()));
+            assertEquals(0, r.exit(), "n1 cannot reach n2 through the bridge: " + r.stderr());
+        } finally {
+            here.exec(Command.of("iptables", "-P", "FORWARD", policy)).check();
+        }
+    }
+
+    @Test
     void upReusesAHealthyCluster() {
         String before = pidOfSshd(1);
         assertEquals(hosts, cluster.up(3));

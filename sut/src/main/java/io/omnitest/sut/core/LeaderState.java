@@ -164,6 +164,7 @@ final class LeaderState {
             sp.send(new Message.AcceptDecide(sp.config.pid(), f, n, s, storage.entries(s, e), ld));
         }
         decideSent.put(f, ld);
+        acceptedAtLastRound.put(f, -1L); // an answer is due: not stalled before a full round passes
     }
 
     private void sendDecide(int f, long ld) {
@@ -178,7 +179,6 @@ final class LeaderState {
             if (!promises.containsKey(p)) sendPrepare(p);
         }
         if (phase != SequencePaxos.Phase.ACCEPT) return;
-        long len = storage.logLength();
         long ld = storage.decidedIdx();
         boolean decidedMoved = ld != decidedAtLastRound;
         decidedAtLastRound = ld;
@@ -187,7 +187,10 @@ final class LeaderState {
             long acked = e.getValue();
             boolean stalled = acked == acceptedAtLastRound.get(f);
             acceptedAtLastRound.put(f, acked);
-            if (acked < len && stalled) sendEntries(f, acked, Math.min(len, acked + Math.max(1, sp.config.maxBatch())));
+            // Only entries already sent can be overdue; newer ones go out with the next flush.
+            if (acked < unsentFrom && stalled) {
+                sendEntries(f, acked, Math.min(unsentFrom, acked + Math.max(1, sp.config.maxBatch())));
+            }
             else if (decidedMoved) sendDecide(f, ld);
         }
     }

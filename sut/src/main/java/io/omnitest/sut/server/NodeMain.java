@@ -81,9 +81,9 @@ public final class NodeMain {
             clients = new ClientServer(clientBind, node, warn);
             transport = new PeerTransport(o.id(), peers, peerBind, new MessageCodec(), node, info, idleMs);
             node.attach(transport);
-            if (!bind(err, clients::start, "client port " + clientBind)) return EXIT_USAGE;
-            if (!bind(err, transport::start, "peer port " + peerBind)) return EXIT_USAGE;
-            info.accept("node " + o.id() + ": started; peers " + peers + ", client port " + clients.localPort()
+            if (!bind(err, clients::start, "client port " + show(clientBind))) return EXIT_USAGE;
+            if (!bind(err, transport::start, "peer port " + show(peerBind))) return EXIT_USAGE;
+            info.accept("node " + o.id() + ": started; peers " + describe(peers) + ", client port " + clients.localPort()
                     + ", data dir " + o.dataDir() + " (log " + storage.logLength() + " entries, decided " + storage.decidedIdx()
                     + "), tick " + o.tickMs() + " ms, election " + o.electionTicks() + " ticks");
             Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "shutdown"));
@@ -110,11 +110,21 @@ public final class NodeMain {
             binder.start();
             return true;
         } catch (BindException e) {
-            err.println("omnipaxos-kv: cannot listen on " + what + ": " + e.getMessage() + " (port in use?)");
+            err.println("omnipaxos-kv: cannot listen on " + what + ": " + e.getMessage());
         } catch (IOException e) {
             err.println("omnipaxos-kv: cannot listen on " + what + ": " + e.getMessage());
         }
         return false;
+    }
+
+    private static String describe(Map<Integer, InetSocketAddress> peers) {
+        StringBuilder b = new StringBuilder();
+        peers.forEach((id, a) -> b.append(b.length() == 0 ? "" : ",").append(id).append('=').append(show(a)));
+        return b.toString();
+    }
+
+    private static String show(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
     }
 
     private static int usage(PrintStream err, String message) {

@@ -12,7 +12,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -87,7 +89,9 @@ public final class FileStorage implements Storage, Closeable {
 
     private static String describe(IOException e) {
         if (e instanceof AccessDeniedException) return "permission denied on " + e.getMessage();
-        return e.getClass().getSimpleName() + " " + e.getMessage();
+        if (e instanceof NoSuchFileException) return "cannot create " + e.getMessage();
+        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason() + " (" + f.getFile() + ")";
+        return e.getMessage();
     }
 
     private void lockDir() throws IOException {

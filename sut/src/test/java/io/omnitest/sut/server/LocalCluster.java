@@ -29,11 +29,20 @@ final class LocalCluster implements AutoCloseable {
     private final Map<Integer, Integer> peerPorts = new TreeMap<>();
     private final Map<Integer, Integer> clientPorts = new TreeMap<>();
     private final Map<Integer, Process> processes = new TreeMap<>();
+    /** Small heap and quick JIT: the tests' nodes live seconds, on a machine they share. */
+    static final List<String> TEST_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    private final List<String> jvmArgs;
     private final List<String> extraArgs;
     private int starts;
 
     LocalCluster(int n, String... extraArgs) throws IOException {
+        this(n, TEST_JVM, extraArgs);
+    }
+
+    LocalCluster(int n, List<String> jvmArgs, String... extraArgs) throws IOException {
         this.root = Files.createTempDirectory("omnipaxos-cluster");
+        this.jvmArgs = List.copyOf(jvmArgs);
         this.extraArgs = List.of(extraArgs);
         for (int i = 1; i <= n; i++) {
             peerPorts.put(i, freePort());
@@ -62,8 +71,10 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts (or restarts, on the same data dir and ports) node {@code id}. */
     void start(int id) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin());
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
                 "--id", String.valueOf(id), "--peers", peersArg(), "--client-port", String.valueOf(clientPorts.get(id)),
                 "--data-dir", dataDir(id).toString(), "--bind", "127.0.0.1"));
         cmd.addAll(extraArgs);
@@ -86,23 +97,32 @@ final class LocalCluster implements AutoCloseable {
         return p != null && p.isAlive();
     }
 
-    /** Polls status until some node says it leads and a majority agree; returns its id. */
+    /**
+     * Polls status until a majority name the same leader, which itself says it leads, in two
+     * polls in a row (the first ballots after a start can change hands once); returns its id.
+     */
     int awaitLeader(KvClient client, Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
+        int previous = 0;
         while (System.nanoTime() < deadline) {
             Map<Integer, Integer> votes = new TreeMap<>();
+            Map<Integer, Boolean> leading = new TreeMap<>();
             for (int id : processes.keySet()) {
                 try {
                     NodeStatus s = client.status(id, Duration.ofMillis(500));
-                    if (s.leader() > 0 && (s.isLeader() || s.leader() != id)) votes.merge(s.leader(), 1, Integer::sum);
+                    if (s.leader() > 0) votes.merge(s.leader(), 1, Integer::sum);
+                    leading.put(id, s.isLeader());
                 } catch (IOException e) {
                     // not up yet
                 }
             }
+            int agreed = 0;
             for (Map.Entry<Integer, Integer> v : votes.entrySet()) {
-                if (v.getValue() > peerPorts.size() / 2 && isAlive(v.getKey())) return v.getKey();
+                if (v.getValue() > peerPorts.size() / 2 && leading.getOrDefault(v.getKey(), false)) agreed = v.getKey();
             }
-            Thread.sleep(50);
+            if (agreed != 0 && agreed == previous) return agreed;
+            previous = agreed;
+            Thread.sleep(100);
         }
         throw new AssertionError("no leader within " + patience + "\n" + logs());
     }

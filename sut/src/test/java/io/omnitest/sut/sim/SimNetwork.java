@@ -18,6 +18,7 @@ import java.util.Set;
 final class SimNetwork {
     private record InFlight(long deliverAt, long seq, Message msg) {}
 
+    static boolean TRACE = Boolean.getBoolean("sim.trace");
     private final Random rnd;
     private final Set<Long> cut = new HashSet<>();
     private final PriorityQueue<InFlight> queue = new PriorityQueue<>(
@@ -27,6 +28,7 @@ final class SimNetwork {
     private int maxDelay = 2;
     private double dropRate;
     private long rpcs;
+    private long paxosRpcs;
     private long bytes;
 
     SimNetwork(Random rnd) { this.rnd = rnd; }
@@ -65,6 +67,10 @@ final class SimNetwork {
 
     void send(Message m, long now) {
         rpcs++;
+        if (!(m instanceof Message.HeartbeatRequest) && !(m instanceof Message.HeartbeatReply)) {
+            paxosRpcs++;
+            if (TRACE) System.out.println(now + " " + m);
+        }
         bytes += sizeOf(m);
         if (!connected(m.from(), m.to())) return;
         if (dropRate > 0 && rnd.nextDouble() < dropRate) return;
@@ -85,6 +91,9 @@ final class SimNetwork {
     long rpcs() { return rpcs; }
 
     long bytes() { return bytes; }
+
+    /** Messages sent other than BLE heartbeats. */
+    long paxosRpcs() { return paxosRpcs; }
 
     /** A rough wire size: a fixed header plus the entries carried. */
     static long sizeOf(Message m) {

@@ -236,7 +236,7 @@ final class Simulator {
                 SimNode node = nodes[pid];
                 if (node.alive && node.status().role() == Status.Role.LEADER && node.propose(cmd)) {
                     idx = node.storage.logLength() - 1;
-                    start = pid;
+                    start = pid % n + 1; // next attempt starts at the following server
                 }
             }
             if (idx >= 0) {
@@ -275,7 +275,9 @@ final class Simulator {
             }
             step();
             for (Probe p : pending) {
-                if (p.entry.equals(decidedAt(p.idx)) && nCommitted(p.idx) >= n / 2 + 1) return decider(p.idx);
+                if (!p.entry.equals(decidedAt(p.idx)) || nCommitted(p.idx) < n / 2 + 1) continue;
+                int leader = decider(p.idx);
+                if (leader > 0) return leader; // else its leader is gone already: keep waiting
             }
         }
         return -1;

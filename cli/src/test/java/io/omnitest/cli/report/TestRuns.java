@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +31,15 @@ import java.util.Random;
  * checked by the real checkers in-process: a valid kv run with partitions and kills, a run of a
  * known non-linearizable Knossos history, and a run of the known-bad Elle list-append history.
  */
-final class RunFixtures {
+public final class TestRuns {
     static final Path SHARED = Path.of(System.getProperty("omnitest.shared", "/work/shared"));
     static final Path KNOSSOS_BAD = SHARED.resolve("histories/knossos/cas-register/bad");
     static final Path ELLE_BAD = SHARED.resolve("histories/elle/list-append-1000-bad.jsonl");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RunFixtures() { }
+    private TestRuns() { }
 
-    static Path validKvRun(Path store) throws IOException {
+    public static Path validKvRun(Path store) throws IOException {
         History h = syntheticKv(20_000_000_000L, 10, 7);
         return write(store, "omnipaxos-kv-partition-majorities-ring+kill", "20261122T101500.000",
                 test("kv", List.of("partition-majorities-ring", "kill"), 7), h,
@@ -46,14 +47,14 @@ final class RunFixtures {
                         new StatsChecker(), new PerfChecker(), new AvailabilityChecker()));
     }
 
-    static Path linearAnomalyRun(Path store, String ednFile) throws IOException {
+    public static Path linearAnomalyRun(Path store, String ednFile) throws IOException {
         History h = withTimes(HistoryReader.read(KNOSSOS_BAD.resolve(ednFile)).history());
         return write(store, "knossos-cas-register", "20261122T101600.000", test("cas-register", List.of(), 1), h,
                 List.of(Linearizability.withSystemClock(Models.casRegister(0L), Linearizability.Options.DEFAULTS),
                         new StatsChecker(), new PerfChecker(), new AvailabilityChecker()));
     }
 
-    static Path elleAnomalyRun(Path store) throws IOException {
+    public static Path elleAnomalyRun(Path store) throws IOException {
         History h = HistoryReader.read(ELLE_BAD).history();
         return write(store, "omnipaxos-list-append-none", "20261122T101700.000", test("list-append", List.of(), 3), h,
                 List.of(new ListAppendChecker(), new StatsChecker(), new PerfChecker(), new AvailabilityChecker()));
@@ -171,7 +172,7 @@ final class RunFixtures {
             String key = "k" + e[5];
             if (t[1] == 0) {
                 procOf[(int) t[2]] = processId[slot];
-                Object value = f.equals("get") ? List.of(key) : List.of(key, "x" + e[6]);
+                Object value = f.equals("get") ? Arrays.asList(key, null) : List.of(key, "x" + e[6]);
                 ops.add(new Op(ops.size(), t[0], Op.Type.INVOKE, processId[slot], f, value, "n" + (slot % 5 + 1), null));
             } else {
                 int process = procOf[(int) t[2]];
@@ -181,7 +182,7 @@ final class RunFixtures {
                 else value = List.of(key, "x" + e[6]);
                 if (type == Op.Type.OK && f.equals("put")) state.put(key, "x" + e[6]);
                 if (type == Op.Type.OK && f.equals("append")) state.put(key, state.getOrDefault(key, "") + "x" + e[6]);
-                if (f.equals("get") && type != Op.Type.OK) value = List.of(key);
+                if (f.equals("get") && type != Op.Type.OK) value = Arrays.asList(key, null);
                 ops.add(new Op(ops.size(), t[0], type, process, f, value, "n" + (slot % 5 + 1),
                         type == Op.Type.FAIL ? "not-leader" : type == Op.Type.INFO ? "timeout" : null));
                 if (type == Op.Type.INFO) processId[slot] += processes;

@@ -1,0 +1,220 @@
+package io.omnitest.cli.check;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omnitest.checker.Checker;
+import io.omnitest.checker.Result;
+import io.omnitest.checker.Validity;
+import io.omnitest.checker.history.HistoryReader;
+import io.omnitest.cli.ExitCodes;
+import io.omnitest.cli.Main;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code omnitest check FILE...}: re-checks stored histories (DESIGN.md §9). Each file is read
+ * in whatever format it is in ({@link HistoryReader}), checked by the consistency checker of
+ * the named or inferred model, and reported with its evidence; stats, perf and availability
+ * are shown beside it but do not change the verdict.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Check stored histories for consistency anomalies.",
+            "Linearizability (Knossos/Porcupine-style search) for register, cas-register, multi-register, mutex, kv",
+            "and etcd; Elle-style dependency cycles under strict serializability for list-append.",
+            "Reads omnitest JSON Lines, Jepsen EDN (Knossos, Elle), Porcupine kv logs and Jepsen etcd logs.",
+            "Prints a verdict per file with its evidence, then stats, perf and availability, which are",
+            "informational and do not change the verdict. A progress line goes to stderr during long checks."},
+        exitCodeListHeading = "%nExit codes (with several files, the first of 66, 65, 64, 1, 2 that applies to any file, else 0):%n",
+        exitCodeList = {
+            " 0:every file is valid",
+            " 1:an anomaly was found",
+            " 2:unknown (the time limit ran out, or the history does not fit the model)",
+            "64:bad usage (unknown option or model, no model can be inferred)",
+            "65:malformed history file (the message names file and line)",
+            "66:a file does not exist or cannot be read",
+            "70:internal error (rerun with -v for the stack trace)"})
+public final class CheckCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "History files (history.jsonl, history.edn, Porcupine .txt/.log).")
+    List<Path> files;
+
+    @Option(names = "--model", paramLabel = "M",
+            description = "The model: register, cas-register, multi-register, mutex, kv, etcd, list-append. Default: inferred from the file.")
+    String model;
+
+    @Option(names = "--workload", paramLabel = "W",
+            description = "The workload that produced the history: kv (model kv) or list-append (model list-append).")
+    String workload;
+
+    @Option(names = "--time-limit", paramLabel = "S", defaultValue = "300",
+            description = "Seconds a check may search per file before it answers unknown (default: ${DEFAULT-VALUE}).")
+    double timeLimit;
+
+    @Option(names = "--json", description = "Print one JSON object per file (JSON Lines) instead of text.")
+    boolean json;
+
+    /** The outcome of one file: a verdict, or a failure with its exit code. */
+    record FileOutcome(Path file, int exitCode, String format, Integer ops, ModelChoice model, Result verdict,
+                       Map<String, Result> analyses, String error) {}
+
+    @Override
+    public Integer call() {
+        String fixedModel = fixedModel();
+        if (!(timeLimit > 0)) throw new ParameterException(spec.commandLine(), "--time-limit must be a positive number of seconds, not " + timeLimit);
+        PrintWriter out = spec.commandLine().getOut();
+        int[] seen = new int[128];
+        for (Path file : files) {
+            FileOutcome o = checkFile(file, fixedModel);
+            seen[o.exitCode()]++;
+            if (json) out.println(json(o));
+            else text(out, o);
+            out.flush();
+        }
+        for (int code : new int[] {ExitCodes.INTERNAL, ExitCodes.NO_INPUT, ExitCodes.MALFORMED, ExitCodes.USAGE, ExitCodes.ANOMALY, ExitCodes.UNKNOWN}) {
+            if (seen[code] > 0) return code;
+        }
+        return ExitCodes.VALID;
+    }
+
+    /** The model fixed by --model / --workload, or null to infer it per file. */
+    private String fixedModel() {
+        if (model != null && !ModelChoice.MODELS.contains(model)) {
+            throw new ParameterException(spec.commandLine(), "unknown model '" + model + "'; known models: " + String.join(", ", ModelChoice.MODELS));
+        }
+        String byWorkload = null;
+        if (workload != null) {
+            byWorkload = switch (workload) {
+                case "kv" -> "kv";
+                case "list-append" -> "list-append";
+                default -> throw new ParameterException(spec.commandLine(), "unknown workload '" + workload + "'; known workloads: kv, list-append");
+            };
+        }
+        if (model != null && byWorkload != null && !model.equals(byWorkload)) {
+            throw new ParameterException(spec.commandLine(), "--model " + model + " does not fit --workload " + workload + " (which is checked with model " + byWorkload + ")");
+        }
+        return model != null ? model : byWorkload;
+    }
+
+    private FileOutcome checkFile(Path file, String fixedModel) {
+        PrintWriter err = spec.commandLine().getErr();
+        HistoryReader.Read read;
+        try {
+            read = HistoryReader.read(file);
+        } catch (Exception e) {
+            return failed(file, e, null, null);
+        }
+        ModelChoice choice = fixedModel != null
+                ? new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload)
+                : ModelChoice.infer(read.history(), read.format());
+        if (choice == null) {
+            String why = file + ": cannot infer a model from its operations (" + ModelChoice.describeOps(read.history())
+                    + "); name one with --model.";
+            err.println(why);
+            return new FileOutcome(file, ExitCodes.USAGE, read.format().id, read.history().size(), null, null, Map.of(), why);
+        }
+        Result verdict;
+        try (Progress p = new Progress(err, System.console() != null && !json, "checking " + file + " (" + choice.model() + ")")) {
+            verdict = safely(() -> CheckerCatalog.consistency(choice.model(), Duration.ofMillis((long) (timeLimit * 1000))), read);
+        }
+        Map<String, Result> analyses = new LinkedHashMap<>();
+        for (Checker c : CheckerCatalog.analyses()) analyses.put(c.name(), safely(() -> c, read));
+        return new FileOutcome(file, ExitCodes.of(verdict.valid()), read.format().id, read.history().size(), choice, verdict, analyses, null);
+    }
+
+    private FileOutcome failed(Path file, Exception e, String format, Integer ops) {
+        PrintWriter err = spec.commandLine().getErr();
+        String message = ExitCodes.message(e);
+        err.println(message);
+        if (Main.verbose(spec.commandLine().getParseResult())) e.printStackTrace(err);
+        err.flush();
+        return new FileOutcome(file, ExitCodes.of(e), format, ops, null, null, Map.of(), message);
+    }
+
+    /** Runs a checker; a checker that is missing or crashes yields UNKNOWN, never valid. */
+    private static Result safely(java.util.function.Supplier<Checker> checker, HistoryReader.Read read) {
+        String name = "the checker";
+        try {
+            Checker c = checker.get();
+            name = c.name();
+            Result r = c.check(read.history());
+            return r != null ? r : Result.unknown(name + " returned no result");
+        } catch (LinkageError e) {
+            return Result.unknown(name + " is not available in this build (" + e + ")");
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return Result.unknown(name + " crashed: " + e);
+        }
+    }
+
+    private static String word(Validity v) {
+        return switch (v) {
+            case TRUE -> "VALID";
+            case FALSE -> "INVALID";
+            case UNKNOWN -> "UNKNOWN";
+        };
+    }
+
+    private void text(PrintWriter out, FileOutcome o) {
+        if (o.verdict() == null) return; // the error went to stderr
+        out.println("== " + o.file() + " (" + o.format() + ", " + o.ops() + " ops)");
+        out.println("model: " + o.model().model() + " (" + o.model().reason() + ")");
+        out.println(word(o.verdict().valid()) + ": " + o.verdict().summary());
+        Evidence.print(out, o.verdict());
+        for (Map.Entry<String, Result> a : o.analyses().entrySet()) {
+            out.println(a.getKey() + ": " + a.getValue().summary());
+        }
+        out.println();
+    }
+
+    private String json(FileOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", o.file().toString());
+        m.put("exit", o.exitCode());
+        if (o.format() != null) m.put("format", o.format());
+        if (o.ops() != null) m.put("ops", o.ops());
+        if (o.error() != null) m.put("error", o.error());
+        if (o.model() != null) {
+            m.put("model", o.model().model());
+            m.put("model-reason", o.model().reason());
+        }
+        if (o.verdict() != null) {
+            m.put("valid", o.verdict().valid().json());
+            Map<String, Object> checkers = new LinkedHashMap<>();
+            checkers.put(checkerName(o), result(o.verdict()));
+            for (Map.Entry<String, Result> a : o.analyses().entrySet()) checkers.put(a.getKey(), result(a.getValue()));
+            m.put("checkers", checkers);
+        }
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the result of " + o.file() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String checkerName(FileOutcome o) {
+        return o.model().model().equals("list-append") ? "elle-list-append" : "linearizable";
+    }
+
+    private static Map<String, Object> result(Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("valid", r.valid().json());
+        m.put("summary", r.summary());
+        m.put("details", r.details() == null ? Map.of() : r.details());
+        return m;
+    }
+}

@@ -1,0 +1,48 @@
+package io.omnitest.cli.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportCommandTest {
+    @TempDir
+    Path store;
+
+    @Test
+    void rebuildsReportAndJunitOfARunDirectory() throws Exception {
+        Path run = TestRuns.linearAnomalyRun(store, "rethink-fail-minimal.edn");
+        Path extra = store.resolve("ci/junit.xml");
+        StringWriter out = new StringWriter();
+        CommandLine cmd = new CommandLine(new ReportCommand()).setOut(new PrintWriter(out));
+        assertEquals(0, cmd.execute(run.toString(), "--junit", extra.toString()));
+        assertEquals("wrote " + run.resolve("report.html") + "\nwrote " + run.resolve("junit.xml") + "\nwrote " + extra,
+                out.toString().trim().replace(System.lineSeparator(), "\n"));
+        assertTrue(Files.readString(run.resolve("report.html")).contains("INVALID — omnipaxos-cas-register-none"));
+        assertEquals(Files.readString(run.resolve("junit.xml")), Files.readString(extra));
+        assertFalse(Files.exists(run.resolve(".report.html.tmp")));
+    }
+
+    @Test
+    void aDirectoryThatIsNotARunIsBadUsage() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new ReportCommand()).setErr(new PrintWriter(err));
+        assertEquals(64, cmd.execute(store.toString()));
+        assertEquals(store + " is not a run directory: it has no test.json, history.jsonl or results.json.", err.toString().trim());
+    }
+
+    @Test
+    void helpNamesTheArgumentAndExitCodes() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, new CommandLine(new ReportCommand()).setOut(new PrintWriter(out)).execute("--help"));
+        for (String s : new String[] {"DIR", "--junit", "64", "70"}) assertTrue(out.toString().contains(s), s);
+    }
+}

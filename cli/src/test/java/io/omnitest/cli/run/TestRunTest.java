@@ -1,0 +1,117 @@
+package io.omnitest.cli.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.JsonlCodec;
+import io.omnitest.checker.history.Op;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole run pipeline on an in-memory testbed: phases, history, store layout, verdict. */
+class TestRunTest {
+    static RunOptions options(Path store, String workload, List<String> nemeses, double seconds) {
+        return new RunOptions(null, 3, workload, nemeses, 0.4, seconds, 6, 400, 5, store, null,
+                null, null, false, 1, Path.of("unused.jar"), false);
+    }
+
+    static History readHistory(Path dir) throws Exception {
+        try (Reader r = Files.newBufferedReader(dir.resolve(StoreLayout.HISTORY_JSONL))) {
+            return JsonlCodec.read(r, "history.jsonl");
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void aValidKvRunLeavesTheFullStoreLayoutAndIsValid(@TempDir Path store) throws Exception {
+        FakeTestbed bed = new FakeTestbed(3, false);
+        TestRun.Outcome o = new TestRun(options(store, "kv", List.of("kill", "partition-chain"), 2.0), bed,
+                new AtomicBoolean(), new PrintWriter(new StringWriter()), false).run();
+
+        assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
+        assertFalse(o.interrupted());
+        Path dir = o.dir();
+        assertEquals(dir.toRealPath(), store.resolve("latest").toRealPath());
+        for (String f : List.of("test.json", "history.jsonl", "history.edn", "results.json", "omnitest.log", "nodes/n1/node.log")) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        Map<?, ?> results = new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
+        assertEquals(true, results.get("valid"));
+        assertEquals(Set.of("linearizable", "node-logs"), ((Map<?, ?>) results.get("checkers")).keySet());
+        Map<?, ?> test = new ObjectMapper().readValue(dir.resolve("test.json").toFile(), Map.class);
+        assertEquals(5, test.get("seed"));
+        assertEquals("omnipaxos-kv-kill+partition-chain", test.get("name"));
+
+        History h = readHistory(dir);
+        assertEquals(h.ops(), o.verdict() == null ? null : h.ops()); // it parses as a history
+        // the nemesis took its turns: kill in [0.4, 0.8), partition-chain in [1.2, 1.6), with invoke + completion each
+        List<String> nemesisFs = h.ops().stream().filter(Op::isNemesis).map(Op::f).toList();
+        assertEquals(List.of("start-kill", "start-kill", "stop-kill", "stop-kill",
+                "start-partition-chain", "start-partition-chain", "stop-partition-chain", "stop-partition-chain"), nemesisFs);
+        // an info moves the worker to process p + concurrency; that old process never invokes again
+        Map<Integer, List<Op>> byProcess = h.ops().stream().filter(op -> !op.isNemesis()).collect(Collectors.groupingBy(Op::process));
+        for (var e : byProcess.entrySet()) {
+            List<Op> ops = e.getValue();
+            for (int i = 0; i < ops.size() - 1; i++) {
+                assertFalse(ops.get(i).type() == Op.Type.INFO, "process " + e.getKey() + " invoked after an info");
+            }
+            assertEquals(e.getKey() % 3 == 0 ? "n1" : e.getKey() % 3 == 1 ? "n2" : "n3", ops.get(0).node());
+        }
+        assertTrue(o.counts().info() > 0, "the fake times out sometimes");
+        assertTrue(byProcess.keySet().stream().anyMatch(p -> p >= 6), "some worker moved on to a new process");
+        // every touched key got a final get after the main phase
+        long gets = h.ops().stream().filter(op -> op.time() > 2_000_000_000L && op.f().equals("get") && op.isInvoke()).count();
+        assertTrue(gets > 0);
+        assertEquals(List.of("setup", "nemesis-setup kill", "nemesis-setup partition-chain"), bed.calls.subList(0, 3));
+        assertTrue(bed.calls.containsAll(List.of("nemesis-teardown kill", "collect-logs", "teardown")));
+    }
+
+    @Test
+    void staleReadsAreCaughtAndExitOne(@TempDir Path store) throws Exception {
+        TestRun.Outcome o = new TestRun(options(store, "kv", List.of(), 1.5), new FakeTestbed(3, true),
+                new AtomicBoolean(), new PrintWriter(new StringWriter()), false).run();
+        assertEquals(1, o.exitCode());
+        assertEquals(false, o.verdict().toJson().get("valid"));
+    }
+
+    @Test
+    void anAbortedRunStillCleansUpAndLeavesAReadableHistory(@TempDir Path store) throws Exception {
+        FakeTestbed bed = new FakeTestbed(3, false);
+        AtomicBoolean abort = new AtomicBoolean();
+        bed.abortFlag = abort;
+        bed.abortAfterOps = 300; // about 0.75 s into the main phase, after the kill started at 0.4 s
+        TestRun.Outcome o = new TestRun(options(store, "kv", List.of("kill"), 30), bed, abort,
+                new PrintWriter(new StringWriter()), false).run();
+        assertTrue(o.interrupted());
+        assertEquals(2, o.exitCode());
+        assertTrue(o.mainNanos() < 10_000_000_000L, "the abort cut the 30 s main phase short");
+        assertTrue(bed.calls.containsAll(List.of("nemesis-teardown kill", "collect-logs", "teardown")));
+        History h = readHistory(o.dir());
+        assertTrue(h.size() >= 600, () -> "history too short; log: " + read(o.dir().resolve("omnitest.log")));
+        assertEquals(List.of("start-kill", "start-kill", "stop-kill", "stop-kill"), h.ops().stream().filter(Op::isNemesis).map(Op::f).toList(),
+                "the kill in force at the abort was healed and recorded");
+        Map<?, ?> results = new ObjectMapper().readValue(o.dir().resolve("results.json").toFile(), Map.class);
+        assertEquals("unknown", results.get("valid"));
+    }
+}

@@ -1,0 +1,178 @@
+package io.omnitest.nuke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.infra.Command;
+import io.omnitest.infra.Host;
+import io.omnitest.infra.LocalRemote;
+import io.omnitest.infra.Parallel;
+import io.omnitest.infra.Remotes;
+import io.omnitest.infra.cluster.ClusterLayout;
+import io.omnitest.infra.cluster.LocalCluster;
+import io.omnitest.infra.db.Db;
+import io.omnitest.infra.db.HasLeader;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Partitions on a real 3-node local cluster: TCP connects between namespaces show which
+ * links are cut. Needs root.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IptablesNetTest {
+    private static final String FOREIGN = "10.77.0.200";
+    private final LocalCluster cluster = new LocalCluster(ClusterLayout.TEST);
+    private final Remotes remotes = Remotes.ssh();
+    private List<Host> hosts;
+    private IptablesNet net;
+
+    @BeforeAll
+    void up() {
+        hosts = cluster.up(3);
+        net = new IptablesNet(hosts, remotes);
+    }
+
+    @AfterEach
+    void heal() {
+        net.teardown();
+    }
+
+    @AfterAll
+    void down() {
+        remotes.close();
+        cluster.down();
+    }
+
+    @Test
+    void partitionDropsExactlyThePairAndHealRestoresIt() {
+        net.setup();
+        net.partition(Grudge.cut(List.of(List.of("n1", "n2"))));
+        assertEquals(Set.of("n1->n2", "n2->n1"), blockedLinks());
+        assertHostReachesEveryNode();
+        net.heal();
+        assertEquals(Set.of(), blockedLinks());
+    }
+
+    @Test
+    void healRemovesOnlyOmnitestRules() {
+        Host n1 = hosts.get(0);
+        LocalRemote inside = new LocalRemote(n1, cluster.namespaceOf(n1));
+        inside.exec(Command.of("iptables", "-A", "INPUT", "-s", FOREIGN, "-j", "DROP")).check();
+        try {
+            net.setup();
+            net.setup(); // idempotent: one jump only
+            net.partition(Grudges.isolate(List.of("n1", "n2", "n3"), "n1"));
+            String rules = inside.exec(Command.of("iptables", "-S")).check().stdout();
+            assertTrue(rules.contains("-A INPUT -j OMNITEST"), rules);
+            assertEquals(1, rules.lines().filter(l -> l.equals("-A INPUT -j OMNITEST")).count());
+            net.heal();
+            rules = inside.exec(Command.of("iptables", "-S")).check().stdout();
+            assertFalse(rules.contains("-A OMNITEST"), rules);
+            net.teardown();
+            rules = inside.exec(Command.of("iptables", "-S")).check().stdout();
+            assertFalse(rules.contains("OMNITEST"), rules);
+            assertTrue(rules.contains("-A INPUT -s " + FOREIGN + "/32 -j DROP"), rules);
+        } finally {
+            inside.exec(Command.of("iptables", "-D", "INPUT", "-s", FOREIGN, "-j", "DROP"));
+        }
+    }
+
+    @Test
+    void totalPacketLossCutsNodesButNotTheHost() {
+        net.setup();
+        net.packetLoss(1.0);
+        assertEquals(Set.of("n1->n2", "n1->n3", "n2->n1", "n2->n3", "n3->n1", "n3->n2"), blockedLinks());
+        assertHostReachesEveryNode();
+        net.heal();
+        assertEquals(Set.of(), blockedLinks());
+    }
+
+    @Test
+    void chainNemesisCutsLeaderFromFarFollowerAndRecordsRoles() {
+        NemesisContext ctx = NemesisContext.of(hosts, remotes, new LeaderIs("n2"), new Random(5));
+        Nemesis chain = Nemeses.create("partition-chain", ctx);
+        chain.setup();
+        try {
+            NemesisOp done = chain.invoke(chain.startOp());
+            Map<String, Object> roles = Map.of("leader", "n2", "hub", "n3", "chosen-by", Roles.LIVE);
+            assertEquals(new NemesisOp("start-partition", Map.of("name", "partition-chain", "roles", roles,
+                    "grudge", Map.of("n1", List.of("n2"), "n2", List.of("n1")))), done);
+            assertEquals(Set.of("n1->n2", "n2->n1"), blockedLinks());
+            assertEquals(new NemesisOp("stop-partition", Map.of("name", "partition-chain", "healed", true)),
+                    chain.invoke(chain.stopOp()));
+            assertEquals(Set.of(), blockedLinks());
+        } finally {
+            chain.teardown();
+        }
+    }
+
+    /** A Db stand-in that only knows who leads. */
+    private record LeaderIs(String name) implements Db, HasLeader {
+        @Override
+        public void setup(Host node) {}
+
+        @Override
+        public void teardown(Host node) {}
+
+        @Override
+        public Optional<Host> leader(List<Host> nodes) {
+            return nodes.stream().filter(h -> h.name().equals(name)).findFirst();
+        }
+    }
+
+    /** Directed links a->b where a TCP connect from a's namespace to b's sshd does not get through. */
+    private Set<String> blockedLinks() {
+        List<String[]> pairs = new ArrayList<>();
+        for (Host a : hosts) {
+            for (Host b : hosts) {
+                if (a != b) {
+                    pairs.add(new String[] {a.name(), b.name()});
+                }
+            }
+        }
+        List<Boolean> open = Parallel.map(pairs, p -> connects(host(p[0]), host(p[1])));
+        Set<String> blocked = new TreeSet<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            if (!open.get(i)) {
+                blocked.add(pairs.get(i)[0] + "->" + pairs.get(i)[1]);
+            }
+        }
+        return blocked;
+    }
+
+    private boolean connects(Host from, Host to) {
+        LocalRemote inside = new LocalRemote(from, cluster.namespaceOf(from));
+        return inside.exec(Command.of("timeout", "1", "bash", "-c", "exec 3<>\"/dev/tcp/$0/22\"", to.address()))
+                .ok();
+    }
+
+    private void assertHostReachesEveryNode() {
+        for (Host h : hosts) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(h.address(), 22), 1000);
+            } catch (IOException e) {
+                throw new AssertionError("the host cannot reach " + h + ": " + e.getMessage());
+            }
+            assertEquals("ok\n", remotes.of(h).exec(Command.of("echo", "ok")).check().stdout());
+        }
+    }
+
+    private Host host(String name) {
+        return hosts.stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
+    }
+}

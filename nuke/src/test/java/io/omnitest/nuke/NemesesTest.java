@@ -1,0 +1,49 @@
+package io.omnitest.nuke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NemesesTest {
+    @Test
+    void everyDesignNameIsListedWithADescription() {
+        assertEquals(List.of("partition-halves", "partition-random-halves", "partition-majorities-ring",
+                "partition-isolate", "partition-leader", "partition-quorum-loss", "partition-constrained-election",
+                "partition-chain", "kill", "kill-leader", "pause", "packet-loss"),
+                Nemeses.all().stream().map(Nemeses.Spec::name).toList());
+        for (Nemeses.Spec s : Nemeses.all()) {
+            assertFalse(s.description().isBlank());
+            assertFalse(s.description().contains("\n"));
+        }
+    }
+
+    @Test
+    void parseKeepsOrderDropsRepeatsAndRejectsUnknownNames() {
+        assertEquals(List.of("kill", "partition-chain"), Nemeses.parse("kill, partition-chain,kill"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Nemeses.parse("kill,partition-everything"));
+        assertEquals("unknown nemesis 'partition-everything'; `omnitest nemesis list` shows the names.",
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Nemeses.parse(" , "));
+    }
+
+    @Test
+    void severalNamesMakeACompositeThatTakesTurns() {
+        NemesisContext ctx = NemesisContext.of(List.of(), new io.omnitest.infra.Remotes(h -> {
+            throw new AssertionError("no host is contacted");
+        }), null, new java.util.Random(1));
+        Nemesis n = Nemeses.create("partition-halves,kill", ctx);
+        assertTrue(n instanceof CompositeNemesis);
+        assertEquals("partition-halves,kill", n.name());
+        assertEquals(NemesisOp.of("start-partition", "partition-halves"), n.startOp());
+        assertEquals(NemesisOp.of("stop-partition", "partition-halves"), n.stopOp());
+        assertEquals(NemesisOp.of("kill", "kill"), n.startOp());
+        assertEquals(NemesisOp.of("start", "kill"), n.stopOp());
+        assertEquals(NemesisOp.of("start-partition", "partition-halves"), n.startOp());
+        assertEquals("pause", Nemeses.create("pause", ctx).name());
+    }
+}

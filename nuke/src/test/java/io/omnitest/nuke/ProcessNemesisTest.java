@@ -1,0 +1,124 @@
+package io.omnitest.nuke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Remotes;
+import io.omnitest.infra.db.Db;
+import io.omnitest.infra.db.HasLeader;
+import io.omnitest.infra.db.Killable;
+import io.omnitest.infra.db.Pausable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Process faults against a Db that records what it was told; no hosts involved. */
+class ProcessNemesisTest {
+    private static final List<Host> NODES = List.of(host("n1"), host("n2"), host("n3"), host("n4"), host("n5"));
+
+    private static Host host(String name) {
+        return new Host(name, "10.0.0." + name.substring(1), 22, "root", null, null, false, "/w");
+    }
+
+    /** Records kill/start/pause/resume calls; names a fixed leader, or none. */
+    private static final class RecordingDb implements Db, Killable, Pausable, HasLeader {
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        final String leader;
+
+        RecordingDb(String leader) {
+            this.leader = leader;
+        }
+
+        @Override public void setup(Host node) {}
+
+        @Override public void teardown(Host node) {}
+
+        @Override public void kill(Host node) {
+            calls.add("kill " + node.name());
+        }
+
+        @Override public void start(Host node) {
+            calls.add("start " + node.name());
+        }
+
+        @Override public void pause(Host node) {
+            calls.add("pause " + node.name());
+        }
+
+        @Override public void resume(Host node) {
+            calls.add("resume " + node.name());
+        }
+
+        @Override public Optional<Host> leader(List<Host> nodes) {
+            return nodes.stream().filter(h -> h.name().equals(leader)).findFirst();
+        }
+    }
+
+    private static NemesisContext ctx(Db db, long seed) {
+        return NemesisContext.of(NODES, new Remotes(h -> {
+            throw new AssertionError("no host is contacted");
+        }), db, new Random(seed));
+    }
+
+    @Test
+    void killHitsARandomMinorityAndRestartsItOnHeal() {
+        RecordingDb db = new RecordingDb("n1");
+        Nemesis kill = Nemeses.create("kill", ctx(db, 42));
+        NemesisOp done = kill.invoke(kill.startOp());
+        assertEquals(new NemesisOp("kill", Map.of("name", "kill", "nodes", List.of("n2"))), done);
+        assertEquals(List.of("kill n2"), db.calls);
+        db.calls.clear();
+        assertEquals(new NemesisOp("start", Map.of("name", "kill", "nodes", List.of("n2"))),
+                kill.invoke(kill.stopOp()));
+        assertEquals(List.of("start n2"), db.calls);
+        db.calls.clear();
+        kill.teardown(); // nothing left to heal
+        assertEquals(List.of(), db.calls);
+    }
+
+    @Test
+    void killLeaderAsksTheLiveLeaderElseTakesTheFirstNode() {
+        RecordingDb db = new RecordingDb("n4");
+        Nemesis n = Nemeses.create("kill-leader", ctx(db, 1));
+        assertEquals(new NemesisOp("kill", Map.of("name", "kill-leader", "chosen-by", Roles.LIVE,
+                "nodes", List.of("n4"))), n.invoke(n.startOp()));
+        RecordingDb leaderless = new RecordingDb("none");
+        Nemesis m = Nemeses.create("kill-leader", ctx(leaderless, 1));
+        assertEquals(new NemesisOp("kill", Map.of("name", "kill-leader", "chosen-by", Roles.FIXED,
+                "nodes", List.of("n1"))), m.invoke(m.startOp()));
+        m.teardown();
+        assertEquals(List.of("kill n1", "start n1"), leaderless.calls);
+    }
+
+    @Test
+    void pauseIsHealedByTeardownToo() {
+        RecordingDb db = new RecordingDb("n1");
+        Nemesis pause = Nemeses.create("pause", ctx(db, 7));
+        NemesisOp done = pause.invoke(pause.startOp());
+        assertEquals("pause", done.f());
+        @SuppressWarnings("unchecked")
+        List<String> paused = (List<String>) done.value().get("nodes");
+        pause.teardown();
+        List<String> expected = new ArrayList<>();
+        paused.forEach(n -> expected.add("pause " + n));
+        paused.forEach(n -> expected.add("resume " + n));
+        assertEquals(expected.stream().sorted().toList(), db.calls.stream().sorted().toList());
+        assertEquals(true, paused.size() >= 1 && paused.size() <= 2);
+    }
+
+    @Test
+    void aDbWithoutTheCapabilityGivesAnErrorValueNotAnException() {
+        Db plain = new Db() {
+            @Override public void setup(Host node) {}
+
+            @Override public void teardown(Host node) {}
+        };
+        Nemesis pause = Nemeses.create("pause", ctx(plain, 7));
+        assertEquals(new NemesisOp("pause", Map.of("name", "pause", "error", "the SUT cannot be paused")),
+                pause.invoke(pause.startOp()));
+    }
+}

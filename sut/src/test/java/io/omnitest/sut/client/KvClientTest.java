@@ -1,0 +1,164 @@
+package io.omnitest.sut.client;
+
+import io.omnitest.sut.kv.KvCommand;
+import io.omnitest.sut.kv.KvResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** KvClient against scripted fake nodes: which answers map to which Jepsen outcome. */
+class KvClientTest {
+    private final List<FakeNode> fakes = new ArrayList<>();
+
+    /** A node that answers each request line with {@code script(node-local request number, request)}; null = stay silent, "CLOSE" = hang up. */
+    private static final class FakeNode implements AutoCloseable {
+        final ServerSocket server;
+        final List<Request> seen = new CopyOnWriteArrayList<>();
+
+        FakeNode(BiFunction<Integer, Request, String> script) throws IOException {
+            server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket s = server.accept();
+                        Thread conn = new Thread(() -> serve(s, script));
+                        conn.setDaemon(true);
+                        conn.start();
+                    }
+                } catch (IOException ignored) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void serve(Socket s, BiFunction<Integer, Request, String> script) {
+            try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                 PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8)) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    Request r = WireFormat.parseRequest(line);
+                    seen.add(r);
+                    String answer = script.apply(seen.size(), r);
+                    if ("CLOSE".equals(answer)) return;
+                    if (answer != null) out.println(answer);
+                }
+            } catch (IOException ignored) {
+                // client went away
+            }
+        }
+
+        InetSocketAddress address() { return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()); }
+
+        @Override public void close() throws IOException { server.close(); }
+    }
+
+    @AfterEach
+    void closeFakes() throws IOException {
+        for (FakeNode f : fakes) f.close();
+    }
+
+    private FakeNode fake(BiFunction<Integer, Request, String> script) throws IOException {
+        FakeNode f = new FakeNode(script);
+        fakes.add(f);
+        return f;
+    }
+
+    private static long id(Request r) {
+        return r instanceof Request.Command c ? c.id() : ((Request.StatusQuery) r).id();
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private final KvCommand put = KvCommand.put("c1", 5, "k", "v");
+
+    @Test
+    void singleAttemptOutcomes() throws IOException {
+        FakeNode ok = fake((n, r) -> WireFormat.encodeOk(id(r), new KvResult("x", null)));
+        FakeNode notLeader = fake((n, r) -> WireFormat.encodeNotLeader(id(r), 1));
+        FakeNode timeout = fake((n, r) -> WireFormat.encodeTimeout(id(r)));
+        FakeNode silent = fake((n, r) -> null);
+        FakeNode hangsUp = fake((n, r) -> "CLOSE");
+        FakeNode bad = fake((n, r) -> WireFormat.encodeBadRequest(id(r), "nope"));
+        int refused = closedPort();
+        try (KvClient client = new KvClient(Map.of(1, ok.address(), 2, notLeader.address(), 3, timeout.address(),
+                4, silent.address(), 5, hangsUp.address(), 6, bad.address(),
+                7, new InetSocketAddress(InetAddress.getLoopbackAddress(), refused)))) {
+            Duration t = Duration.ofMillis(300);
+            assertEquals(new Outcome.Ok(new KvResult("x", null)), client.invoke(1, put, t));
+            assertEquals(new Outcome.Fail("not-leader", 1, "node 2 is not the leader"), client.invoke(2, put, t));
+            assertEquals(new Outcome.Unknown("server timeout"), client.invoke(3, put, t));
+            assertEquals(new Outcome.Unknown("timeout"), client.invoke(4, put, t));
+            assertEquals(new Outcome.Unknown("connection to node 5 lost"), client.invoke(5, put, t));
+            assertEquals(new Outcome.Fail("bad-request", 0, "nope"), client.invoke(6, put, t));
+            Outcome o = client.invoke(7, put, t);
+            assertEquals("unavailable", ((Outcome.Fail) o).error());
+        }
+        assertEquals(List.of(new Request.Command(((Request.Command) ok.seen.get(0)).id(), put)), ok.seen);
+    }
+
+    @Test
+    void callFollowsTheLeaderHintAndKeepsClientAndSeq() throws IOException {
+        FakeNode leader = fake((n, r) -> WireFormat.encodeOk(id(r), new KvResult(null, null)));
+        FakeNode follower = fake((n, r) -> WireFormat.encodeNotLeader(id(r), 2));
+        try (KvClient client = new KvClient(Map.of(1, follower.address(), 2, leader.address()))) {
+            assertEquals(new Outcome.Ok(new KvResult(null, null)), client.call(put, Duration.ofSeconds(5)));
+            assertEquals(2, client.leaderGuess());
+        }
+        assertEquals(put, ((Request.Command) follower.seen.get(0)).command());
+        assertEquals(put, ((Request.Command) leader.seen.get(0)).command());
+    }
+
+    @Test
+    void callAfterAnIndeterminateAttemptIsNeverADefiniteFailure() throws IOException {
+        FakeNode lost = fake((n, r) -> "CLOSE");
+        FakeNode notLeader = fake((n, r) -> WireFormat.encodeNotLeader(id(r), 0));
+        try (KvClient client = new KvClient(Map.of(1, lost.address(), 2, notLeader.address()))) {
+            Outcome o = client.call(put, Duration.ofMillis(300));
+            assertEquals(Outcome.Unknown.class, o.getClass(), o.toString());
+        }
+        try (KvClient client = new KvClient(Map.of(2, notLeader.address()))) {
+            assertEquals(new Outcome.Fail("not-leader", 0, "node 2 is not the leader"), client.call(put, Duration.ofMillis(200)));
+        }
+    }
+
+    @Test
+    void callRetriesToAnotherNodeUntilOneExecutes() throws IOException {
+        FakeNode flaky = fake((n, r) -> n == 1 ? WireFormat.encodeTimeout(id(r)) : WireFormat.encodeOk(id(r), new KvResult("late", null)));
+        try (KvClient client = new KvClient(Map.of(1, flaky.address()))) {
+            assertEquals(new Outcome.Ok(new KvResult("late", null)), client.call(put, Duration.ofSeconds(5)));
+        }
+        assertEquals(2, flaky.seen.size());
+        assertEquals(((Request.Command) flaky.seen.get(0)).command(), ((Request.Command) flaky.seen.get(1)).command());
+    }
+
+    @Test
+    void statusIsParsed() throws Exception {
+        NodeStatus s = new NodeStatus(3, "leader", 3, new io.omnitest.sut.core.Ballot(2, 0, 3), 10, 11, true);
+        FakeNode node = fake((n, r) -> WireFormat.encodeStatus(id(r), s));
+        try (KvClient client = new KvClient(Map.of(3, node.address()))) {
+            assertEquals(s, client.status(3, Duration.ofSeconds(5)));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.omnitest.sut.server;
+
+import io.omnitest.sut.client.KvClient;
+import io.omnitest.sut.client.Outcome;
+import io.omnitest.sut.kv.KvCommand;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Throughput and latency of a 3-node cluster on loopback with fsync on: 16 concurrent clients,
+ * each with its own connection, 50/50 put/get over 1000 keys, one outstanding command per client.
+ * Not a timed test (tag {@code benchmark}, excluded by default). Run with
+ * {@code mvn -o -pl sut test -Dsut.excludedGroups=none -Dtest=NodeBenchmark} and read
+ * {@code sut/target/surefire-reports/io.omnitest.sut.server.NodeBenchmark-output.txt}.
+ */
+@Tag("benchmark")
+class NodeBenchmark {
+    static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+    static final Duration WARMUP = Duration.ofSeconds(Integer.getInteger("bench.warmup", 5));
+    static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
+
+    @Test
+    void threeNodesSixteenClientsHalfPutsHalfGets() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(3, List.of("-Xmx512m"))) {
+            System.out.println(run(cluster));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (LocalCluster cluster = new LocalCluster(3, List.of("-Xmx512m"))) {
+            System.out.println(run(cluster));
+        }
+    }
+
+    static String run(LocalCluster cluster) throws Exception {
+        try (KvClient probe = new KvClient(cluster.clientAddresses())) {
+            cluster.awaitLeader(probe, Duration.ofSeconds(20));
+        }
+        long start = System.nanoTime();
+        long measureFrom = start + WARMUP.toNanos();
+        long end = measureFrom + MEASURE.toNanos();
+        AtomicLong failures = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<long[]>> perClient = new ArrayList<>();
+        try {
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                perClient.add(pool.submit(() -> clientLoop(cluster, client, measureFrom, end, failures)));
+            }
+            List<long[]> latencies = new ArrayList<>();
+            for (Future<long[]> f : perClient) latencies.add(f.get());
+            return report(latencies, failures.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String report(List<long[]> perClient, long failures) {
+        long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        double seconds = MEASURE.toNanos() / 1e9;
+        return String.format("benchmark: %d clients, 3 nodes, fsync on, 50/50 put/get, 1000 keys: %d ops in %.0f s = %.0f ops/s; "
+                        + "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %d non-ok outcomes",
+                CLIENTS, all.length, seconds, all.length / seconds, q(all, 0.50), q(all, 0.99), q(all, 0.999),
+                all.length == 0 ? 0 : all[all.length - 1] / 1e6, failures);
+    }
+
+    private static double q(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
+    }
+
+    private static long[] clientLoop(LocalCluster cluster, int client, long measureFrom, long end, AtomicLong failures) {
+        SplittableRandom random = new SplittableRandom(client);
+        long[] latencies = new long[1 << 20];
+        int n = 0;
+        long seq = 0;
+        try (KvClient kv = new KvClient(cluster.clientAddresses())) {
+            while (true) {
+                long t0 = System.nanoTime();
+                if (t0 >= end) break;
+                String key = "k" + random.nextInt(1000);
+                KvCommand cmd = random.nextBoolean() ? KvCommand.put("bench" + client, ++seq, key, "v" + seq)
+                        : KvCommand.get("bench" + client, ++seq, key);
+                Outcome o = kv.call(cmd, Duration.ofSeconds(5));
+                long t1 = System.nanoTime();
+                if (!(o instanceof Outcome.Ok)) failures.incrementAndGet();
+                else if (t0 >= measureFrom && t1 <= end && n < latencies.length) latencies[n++] = t1 - t0;
+            }
+        }
+        return Arrays.copyOf(latencies, n);
+    }
+}

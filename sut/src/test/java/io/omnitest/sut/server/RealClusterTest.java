@@ -1,0 +1,141 @@
+package io.omnitest.sut.server;
+
+import io.omnitest.sut.client.KvClient;
+import io.omnitest.sut.client.NodeStatus;
+import io.omnitest.sut.client.Outcome;
+import io.omnitest.sut.kv.KvCommand;
+import io.omnitest.sut.kv.KvResult;
+import io.omnitest.sut.kv.MicroOp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real node processes on loopback: kill -9 and restart, and garbage on the client port. */
+class RealClusterTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private LocalCluster cluster;
+    private KvClient client;
+    private long seq;
+
+    @AfterEach
+    void tearDown() {
+        if (client != null) client.close();
+        if (cluster != null) cluster.close();
+    }
+
+    private KvResult ok(KvCommand c) {
+        Outcome o = client.call(c, PATIENCE);
+        if (!(o instanceof Outcome.Ok ok)) throw new AssertionError(c + " -> " + o + "\n" + cluster.logs());
+        return ok.result();
+    }
+
+    @Test
+    @Timeout(60)
+    void noAcknowledgedWriteIsLostWhenTheLeaderIsKilledAndTheRestartedNodeCatchesUp() throws Exception {
+        cluster = new LocalCluster(3, "--election-ticks", "10");
+        client = new KvClient(cluster.clientAddresses());
+        int leader = cluster.awaitLeader(client, PATIENCE);
+
+        Map<String, String> acknowledged = new LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            ok(KvCommand.put("writer", ++seq, "k" + i, "v" + i));
+            acknowledged.put("k" + i, "v" + i);
+        }
+        ok(KvCommand.append("writer", ++seq, "k0", "+a"));
+        acknowledged.put("k0", "v0+a");
+
+        cluster.kill(leader); // SIGKILL
+        for (int i = 30; i < 50; i++) {
+            ok(KvCommand.put("writer", ++seq, "k" + i, "v" + i));
+            acknowledged.put("k" + i, "v" + i);
+        }
+        KvResult txn = ok(KvCommand.txn("writer", ++seq, List.of(new MicroOp("append", "list", "1"), new MicroOp("r", "list", null))));
+        assertEquals(List.of(new MicroOp("append", "list", "1"), new MicroOp("r", "list", List.of("1"))), txn.txn());
+
+        cluster.start(leader); // same data dir, same ports
+        for (Map.Entry<String, String> e : acknowledged.entrySet()) {
+            assertEquals(e.getValue(), ok(KvCommand.get("reader", ++seq, e.getKey())).value(), e.getKey());
+        }
+        awaitCaughtUp(leader);
+    }
+
+    /** The restarted node's decided index reaches that of the current leader. */
+    private void awaitCaughtUp(int restarted) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                int leader = cluster.awaitLeader(client, PATIENCE);
+                NodeStatus l = client.status(leader, Duration.ofSeconds(1));
+                NodeStatus r = client.status(restarted, Duration.ofSeconds(1));
+                last = "leader " + l + ", restarted " + r;
+                if (r.decidedIdx() >= l.decidedIdx() && l.decidedIdx() > 0) return;
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("node " + restarted + " did not catch up: " + last + "\n" + cluster.logs());
+    }
+
+    @Test
+    @Timeout(60)
+    void garbageOnTheClientPortNeverCrashesOrWedgesANode() throws Exception {
+        cluster = new LocalCluster(3, "--election-ticks", "10");
+        client = new KvClient(cluster.clientAddresses());
+        int leader = cluster.awaitLeader(client, PATIENCE);
+        InetSocketAddress target = cluster.clientAddresses().get(leader);
+        Random random = new Random(7);
+        List<Socket> halfOpen = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) halfOpen.add(new Socket(target.getAddress(), target.getPort()));
+            for (int i = 0; i < 10; i++) {
+                try (Socket s = new Socket(target.getAddress(), target.getPort())) {
+                    byte[] junk = new byte[1 + random.nextInt(200_000)];
+                    random.nextBytes(junk);
+                    s.getOutputStream().write(junk);
+                }
+            }
+            try (Socket s = new Socket(target.getAddress(), target.getPort())) {
+                s.setSoTimeout(10_000);
+                var out = s.getOutputStream();
+                out.write(new byte[1 << 20]); // a 1 MiB line of NUL bytes
+                out.write(("\n{\"id\":1,\"op\":\"put\"}\n{\"id\":2,\"client\":\"g\",\"seq\":1,\"op\":\"put\",\"key\":\"gk\",\"value\":\"gv\"}\n"
+                        + "{\"id\":3,\"op\":\"status\"}\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("{\"id\":null,\"ok\":false,\"error\":\"bad-request\",\"message\":\"request line longer than 65536 bytes\"}",
+                        in.readLine());
+                assertEquals("{\"id\":1,\"ok\":false,\"error\":\"bad-request\",\"message\":\"\\\"client\\\" must be a string\"}", in.readLine());
+                // Status is answered at once, the put once decided: either order is fine.
+                List<String> rest = List.of(in.readLine(), in.readLine());
+                assertTrue(rest.contains("{\"id\":2,\"ok\":true,\"value\":null}"), rest.toString());
+                assertTrue(rest.stream().anyMatch(l -> l.startsWith("{\"id\":3,\"ok\":true,\"node\":" + leader + ",\"role\":\"leader\"")),
+                        rest.toString());
+            }
+        } finally {
+            for (Socket s : halfOpen) s.close();
+        }
+        assertEquals("gv", ok(KvCommand.get("g", 2, "gk")).value());
+        assertTrue(cluster.isAlive(leader));
+        Outcome bad = client.invoke(leader, KvCommand.put("g", 3, "", "x"), Duration.ofSeconds(5));
+        assertInstanceOf(Outcome.Ok.class, bad); // an empty key is a key like any other
+    }
+}

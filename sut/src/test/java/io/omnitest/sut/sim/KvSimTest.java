@@ -1,0 +1,164 @@
+package io.omnitest.sut.sim;
+
+import io.omnitest.sut.kv.KvCommand;
+import io.omnitest.sut.kv.KvStateMachine;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+
+import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Part 3A of the course (the KV service on OmniPaxos): simulated clerks run put/append/get while
+ * faults happen; every history must be linearizable and every append must take effect exactly
+ * once, and once the faults heal every operation must complete.
+ */
+class KvSimTest {
+    static final List<String> KEYS = List.of("k0", "k1", "k2");
+
+    static LongStream seeds() { return Seeds.of("kv", 6); }
+
+    /** Faults injected while the clerks run; called before every tick. */
+    interface Nemesis {
+        void act(Simulator sim);
+    }
+
+    static final Clerk.Workload WORKLOAD = (clerk, rnd) -> {
+        String key = KEYS.get(rnd.nextInt(KEYS.size()));
+        int r = rnd.nextInt(10);
+        if (r == 0) return KvCommand.put(clerk.id, 0, key, clerk.nextAppendValue());
+        if (r < 6) return KvCommand.append(clerk.id, 0, key, clerk.nextAppendValue());
+        return KvCommand.get(clerk.id, 0, key);
+    };
+
+    /** Runs the clerks under the nemesis, heals, and checks liveness, linearizability, exactly-once. */
+    static Simulator runKv(long seed, int n, int clients, int opsEach, boolean unreliable, Nemesis nemesis) {
+        Simulator sim = new Simulator(seed, n, true);
+        if (unreliable) sim.unreliable();
+        for (int c = 0; c < clients; c++) sim.addClerk(opsEach, WORKLOAD);
+        long faultWindow = sim.now() + (long) opsEach * clients * 4 + 40L * HEARTBEAT_TICKS;
+        while (sim.now() < faultWindow && !sim.clerks().stream().allMatch(Clerk::done)) {
+            nemesis.act(sim);
+            sim.step();
+        }
+        sim.reliable();
+        for (SimNode node : sim.nodes()) if (!node.alive) sim.restart(node.pid);
+        sim.healAll();
+        boolean finished = sim.runClients(200 * HEARTBEAT_TICKS);
+        sim.abandonClients();
+        assertTrue(finished, sim.fail("clerks did not finish after the faults healed"));
+        sim.run(10 * HEARTBEAT_TICKS);
+        check(sim, clients * opsEach);
+        return sim;
+    }
+
+    static void check(Simulator sim, int expectedOps) {
+        assertEquals(expectedOps, sim.history.size(), sim.fail("history size"));
+        assertNull(KvLinearizability.check(sim.history), sim.fail("not linearizable"));
+        KvStateMachine latest = null;
+        for (SimNode node : sim.nodes()) {
+            KvStateMachine sm = node.kv().stateMachine();
+            if (latest == null || sm.appliedCount() > latest.appliedCount()) latest = sm;
+        }
+        Map<String, String> finalValues = new TreeMap<>();
+        for (String k : KEYS) finalValues.put(k, latest.get(k));
+        assertNull(ExactlyOnce.check(sim.history, finalValues), sim.fail("exactly-once violated"));
+        for (SimNode node : sim.nodes()) {
+            KvStateMachine sm = node.kv().stateMachine();
+            if (sm.appliedCount() != latest.appliedCount()) continue;
+            for (String k : KEYS) assertEquals(finalValues.get(k), sm.get(k), sim.fail("replicas diverge on " + k));
+        }
+    }
+
+    static final Nemesis NONE = sim -> { };
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void basicOneClient(long seed) { runKv(seed, 3, 1, 100, false, NONE); }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void basicManyClients(long seed) { runKv(seed, 3, 5, 30, false, NONE); }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void unreliableNetwork(long seed) { runKv(seed, 3, 5, 20, true, NONE); }
+
+    /** Applies a paper scenario to the current leader once the clerks are under way, then again later. */
+    static Nemesis scenario(char which) {
+        return new Nemesis() {
+            long applied;
+
+            @Override
+            public void act(Simulator sim) {
+                long t = sim.now();
+                if (t % (30 * HEARTBEAT_TICKS) != 10 * HEARTBEAT_TICKS) {
+                    if (t % (30 * HEARTBEAT_TICKS) == 25 * HEARTBEAT_TICKS && applied > 0) sim.healAll();
+                    return;
+                }
+                List<Integer> leaders = sim.leaders();
+                int leader = leaders.isEmpty() ? 1 : leaders.get(leaders.size() - 1);
+                applied++;
+                switch (which) {
+                    case 'A' -> Scenarios.quorumLoss(sim, leader);
+                    case 'B' -> Scenarios.constrainedElection(sim, leader, 0);
+                    default -> Scenarios.chained(sim, leader);
+                }
+            }
+        };
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void fig5aOneClient(long seed) { runKv(seed, 5, 1, 60, false, scenario('A')); }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void fig5aManyClients(long seed) { runKv(seed, 5, 5, 20, false, scenario('A')); }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void fig5bOneClient(long seed) { runKv(seed, 5, 1, 60, false, scenario('B')); }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void fig5bManyClients(long seed) { runKv(seed, 5, 5, 20, false, scenario('B')); }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void fig5cOneClient(long seed) { runKv(seed, 3, 1, 60, false, scenario('C')); }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void fig5cManyClients(long seed) { runKv(seed, 3, 5, 20, false, scenario('C')); }
+
+    /** Crashes (losing unsynced state) and restarts servers: one at a time, and now and then all. */
+    static final Nemesis CRASHES = new Nemesis() {
+        @Override
+        public void act(Simulator sim) {
+            if (sim.now() % (8 * HEARTBEAT_TICKS) != 0) return;
+            if (sim.rnd.nextInt(4) == 0) {
+                for (SimNode node : sim.nodes()) sim.crash(node.pid);
+                for (SimNode node : sim.nodes()) sim.restart(node.pid);
+                return;
+            }
+            for (SimNode node : sim.nodes()) if (!node.alive) sim.restart(node.pid);
+            sim.crash(1 + sim.rnd.nextInt(sim.n));
+        }
+    };
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void persistOneClient(long seed) { runKv(seed, 5, 1, 60, false, CRASHES); }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void persistManyClients(long seed) { runKv(seed, 5, 5, 20, false, CRASHES); }
+}
