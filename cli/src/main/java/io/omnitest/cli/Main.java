@@ -24,6 +24,9 @@ import picocli.CommandLine.ScopeType;
             CheckCommand.class,
             ReportCommand.class,
             ServeCommand.class,
+            io.omnitest.cli.run.RunCommand.class,
+            io.omnitest.cli.cluster.ClusterCommand.class,
+            io.omnitest.cli.nemesis.NemesisCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'omnitest COMMAND --help' for a command's options and exit codes."})

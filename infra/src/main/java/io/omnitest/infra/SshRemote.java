@@ -107,8 +107,9 @@ public final class SshRemote implements Remote {
      */
     private <C extends com.jcraft.jsch.Channel> C withRetry(ChannelOpener<C> opener, String what) {
         JSchException first = null;
+        Session s = null;
         for (int attempt = 0; attempt < 2; attempt++) {
-            Session s = session(attempt > 0);
+            s = session(s);
             try {
                 return opener.open(s);
             } catch (JSchException e) {
@@ -199,8 +200,13 @@ public final class SshRemote implements Remote {
         }
     }
 
-    private synchronized Session session(boolean fresh) {
-        if (fresh || session == null || !session.isConnected()) {
+    /**
+     * The current session, connecting one if there is none. {@code broken} is a session a
+     * caller saw fail: it is replaced unless another thread already did, so parallel
+     * callers that meet the same broken session reconnect once, not once each.
+     */
+    private synchronized Session session(Session broken) {
+        if (session == null || !session.isConnected() || session == broken) {
             invalidate();
             session = connect();
         }

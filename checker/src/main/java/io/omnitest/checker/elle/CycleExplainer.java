@@ -44,7 +44,8 @@ final class CycleExplainer {
         return base + (realtime > 0 ? "-realtime" : process > 0 ? "-process" : "");
     }
 
-    void report(String type, int[] cycle, Anomalies out) {
+    void report(String type, int[] found, Anomalies out) {
+        int[] cycle = startAtEarliest(found);
         Map<Integer, String> names = new HashMap<>();
         List<Map<String, Object>> ops = new ArrayList<>();
         for (int i = 0; i < cycle.length; i++) {
@@ -95,6 +96,23 @@ final class CycleExplainer {
                 + ". Each step must precede the next, so the order would have to be circular (" + type + ").", ev);
     }
 
+    /** Only a read incompatible with the version order can hold the element its rw edge says it missed. */
+    private boolean readContains(int m, int v) {
+        for (int i = 0; i < txns.readLen[m]; i++) if (txns.readElems[txns.readStart[m] + i] == v) return true;
+        return false;
+    }
+
+    /** The same cycle, rotated so T1 is the txn invoked first: the story then runs forward in time. */
+    private int[] startAtEarliest(int[] cycle) {
+        int first = 0;
+        for (int i = 1; i < cycle.length; i++) {
+            if (txns.invokePos[edges.from.get(cycle[i])] < txns.invokePos[edges.from.get(cycle[first])]) first = i;
+        }
+        int[] rotated = new int[cycle.length];
+        for (int i = 0; i < cycle.length; i++) rotated[i] = cycle[(first + i) % cycle.length];
+        return rotated;
+    }
+
     /** One edge in words; a and b are the named endpoints ("T1 (index 12, process 3)"). */
     String explainEdge(int e, String a, String b) {
         int k = edges.key.get(e), v = edges.value.get(e), prev = edges.aux.get(e), m = edges.mop.get(e);
@@ -104,7 +122,10 @@ final class CycleExplainer {
             case Edges.WR -> b + " read " + words.key(k) + " = " + words.read(m) + ", observing " + a + "'s append of "
                     + words.value(v) + " [wr]";
             case Edges.RW -> b + " appended " + words.value(v) + " to " + words.key(k) + " after " + a + " read " + words.key(k)
-                    + " = " + words.read(m) + " without " + words.value(v) + " [rw]";
+                    + " = " + words.read(m) + (readContains(m, v)
+                            ? " (which ends in " + words.value(prev) + ", and the longest read of " + words.key(k) + " puts "
+                                + words.value(v) + " right after " + words.value(prev) + ") [rw]"
+                            : " without " + words.value(v) + " [rw]");
             case Edges.REALTIME -> a + " completed (index " + txns.opIndex(edges.from.get(e)) + ") before " + b
                     + " was invoked (index " + txns.history.get(txns.invokePos[edges.to.get(e)]).index() + ") [realtime]";
             case Edges.PROCESS -> a + " and " + b + " ran on the same process, " + a.substring(0, a.indexOf(' '))

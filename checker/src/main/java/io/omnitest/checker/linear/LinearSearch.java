@@ -88,6 +88,7 @@ final class LinearSearch {
     private boolean[] isRequired;
     private long[] zobrist;
     private int[] twinBefore;
+    private int[] bitOf; // op -> its bit in the linearized set (layout: see start())
     private MemoSet memo;
     private long[] linearized;
     private long hash;
@@ -115,7 +116,7 @@ final class LinearSearch {
         long[] linearized = this.linearized;
         Object[] input = this.input, output = this.output;
         boolean[] isRequired = this.isRequired;
-        int[] twinBefore = this.twinBefore, stackOp = this.stackOp;
+        int[] twinBefore = this.twinBefore, stackOp = this.stackOp, bitOf = this.bitOf;
         Object[] stackState = this.stackState;
         int entry = this.entry, depth = this.depth;
         Object state = this.state;
@@ -138,13 +139,13 @@ final class LinearSearch {
             if (matchOf[entry] != RETURN) {
                 int op = opOf[entry];
                 int twin = twinBefore[op];
-                if (twin >= 0 && (linearized[twin >>> 6] & (1L << twin)) == 0) {
+                if (twin >= 0 && (linearized[bitOf[twin] >>> 6] & (1L << bitOf[twin])) == 0) {
                     entry = next[entry];
                     continue;
                 }
                 Object after = model.next(state, input[op], output[op]);
                 if (after != DeterministicModel.ILLEGAL && (isRequired[op] || !Objects.equals(after, state))) {
-                    linearized[op >>> 6] |= 1L << op;
+                    linearized[bitOf[op] >>> 6] |= 1L << bitOf[op];
                     hash ^= zobrist[op];
                     int added = memo.add(linearized, hash, after);
                     if (added == MemoSet.FULL) {
@@ -163,7 +164,7 @@ final class LinearSearch {
                         entry = next[0];
                         continue;
                     }
-                    linearized[op >>> 6] &= ~(1L << op);
+                    linearized[bitOf[op] >>> 6] &= ~(1L << bitOf[op]);
                     hash ^= zobrist[op];
                 }
                 entry = next[entry];
@@ -177,7 +178,7 @@ final class LinearSearch {
                 int op = stackOp[--depth];
                 state = stackState[depth];
                 stackState[depth] = null;
-                linearized[op >>> 6] &= ~(1L << op);
+                linearized[bitOf[op] >>> 6] &= ~(1L << bitOf[op]);
                 hash ^= zobrist[op];
                 if (isRequired[op]) linearizedRequired--;
                 unlift(callNode[op]);
@@ -210,8 +211,15 @@ final class LinearSearch {
             zobrist[id] = splitmix(id);
         }
         twinBefore = twins(isRequired, input);
-        int words = Math.max(1, (n + 63) >>> 6);
-        memo = new MemoSet(words, budget, model::stateBytes);
+        // Required ops take the first bits, in invocation order, and optional ops the words after
+        // them, so that the memo can trim the long run of ones behind the search's frontier
+        // (MemoSet) without never-linearized optional ops breaking that run.
+        bitOf = new int[n];
+        int requiredWords = Math.max(1, (required + 63) >>> 6);
+        int nextRequired = 0, nextOptional = requiredWords << 6;
+        for (int id = 0; id < n; id++) bitOf[id] = isRequired[id] ? nextRequired++ : nextOptional++;
+        int words = Math.max(requiredWords, (nextOptional + 63) >>> 6);
+        memo = new MemoSet(words, requiredWords, budget, model::stateBytes);
         linearized = new long[words];
         stackOp = new int[n];
         stackState = new Object[n];

@@ -134,9 +134,9 @@ class ListAppendAnomalyTest {
         History h = new Txns().txn(0, append("x", 1)).txn(1, r("x")).build();
         Result result = check(STRICT, h);
         assertInvalid(result, "G-single-item-realtime");
-        assertEquals("No strict-serializable order fits T1 < T2 < T1: T2 (index 1, process 0) appended 1 to key \"x\" after"
-                + " T1 (index 3, process 1) read key \"x\" = [] without 1 [rw]; "
-                + "T2 (index 1, process 0) completed (index 1) before T1 (index 3, process 1) was invoked (index 2) [realtime]."
+        assertEquals("No strict-serializable order fits T1 < T2 < T1: T1 (index 1, process 0) completed (index 1) before"
+                + " T2 (index 3, process 1) was invoked (index 2) [realtime]; T1 (index 1, process 0) appended 1 to key \"x\" after"
+                + " T2 (index 3, process 1) read key \"x\" = [] without 1 [rw]."
                 + " Each step must precede the next, so the order would have to be circular (G-single-item-realtime).",
                 first(result, "G-single-item-realtime").get("explanation"));
         assertEquals(Validity.TRUE, check(SERIAL, h).valid());

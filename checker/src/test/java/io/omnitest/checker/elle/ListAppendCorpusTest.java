@@ -36,6 +36,13 @@ class ListAppendCorpusTest {
         assertEquals(Validity.TRUE, result.valid(), name + ": " + result.summary());
     }
 
+    /** Weaker models admit everything strict serializability admits. */
+    @Test
+    void validCorpusFileIsValidUnderEveryModel() throws Exception {
+        History h = read("list-append-1000.jsonl");
+        for (ConsistencyModel model : ConsistencyModel.values()) assertEquals(Validity.TRUE, check(model, h).valid(), model.wire());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"list-append-1000-bad.jsonl", "list-append-1000-bad.edn"})
     void badCorpusFileHasIncompatibleOrderAndGSingle(String name) throws Exception {

@@ -116,6 +116,26 @@ class ListAppendValidTest {
         assertEquals("time budget exhausted during version order inference; no anomaly found before that", result.summary());
     }
 
+    /** Evidence found before the budget ran out is still evidence: FALSE, marked incomplete. */
+    @Test
+    void anomalyFoundBeforeBudgetRunsOutIsFalse() {
+        History h = new Txns().txn(0, append("x", 1)).txn(1, r("x", 1, 1)).build();
+        int[] polls = {0};
+        Result result = new ListAppendChecker(STRICT, () -> ++polls[0] > 2).check(h);
+        assertEquals(Validity.FALSE, result.valid());
+        assertEquals(List.of("duplicate-elements"), result.details().get("anomaly-types"));
+        assertEquals("time budget exhausted during G1a/G1b/internal checks", result.details().get("cause"));
+    }
+
+    @Test
+    void detailsAreJsonSerialisable() throws Exception {
+        History h = new Txns().txn(0, append("x", 1)).txn(1, r("x")).txn(2, r("x", 1, 1)).build();
+        Result result = check(STRICT, h);
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(result.details());
+        assertEquals(true, json.startsWith("{\"model\":\"strict-serializable\",\"txns\":{\"ok\":3,\"info\":0,\"fail\":0},"), json);
+        assertEquals(List.of("G-single-item-realtime", "duplicate-elements"), result.details().get("anomaly-types"));
+    }
+
     @Test
     void budgetFromAClock() {
         long[] now = {0};

@@ -24,19 +24,26 @@ final class Progress implements AutoCloseable {
     private int seconds;
     private boolean printed;
 
+    /** Starts ticking once a second on a daemon thread. */
     Progress(PrintWriter err, boolean terminal, String what) {
+        this(err, terminal, what, true);
+    }
+
+    /** With {@code scheduled} false nothing ticks by itself: tests call {@link #tick()}. */
+    Progress(PrintWriter err, boolean terminal, String what, boolean scheduled) {
         this.err = err;
         this.terminal = terminal;
         this.what = what;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.timer = scheduled ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "check-progress");
             t.setDaemon(true);
             return t;
-        });
-        this.task = timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        }) : null;
+        this.task = scheduled ? timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS) : null;
     }
 
-    private synchronized void tick() {
+    /** One second has passed. */
+    synchronized void tick() {
         seconds++;
         if (seconds < QUIET_SECONDS) return;
         if (terminal) {
@@ -50,8 +57,10 @@ final class Progress implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        task.cancel(false);
-        timer.shutdownNow();
+        if (task != null) {
+            task.cancel(false);
+            timer.shutdownNow();
+        }
         if (printed) {
             err.print("\r\033[K");
             err.flush();

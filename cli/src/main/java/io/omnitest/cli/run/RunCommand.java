@@ -115,13 +115,13 @@ public final class RunCommand implements Callable<Integer> {
             }
         }, "omnitest-run-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
             return runAll(options, abort, out, err);
         } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
             return fail(err, e, UNAVAILABLE);
         } catch (InventoryException e) {
             return fail(err, e, USAGE);
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             return fail(err, e, INTERNAL);
         } finally {
             finished.countDown();
@@ -193,7 +193,7 @@ public final class RunCommand implements Callable<Integer> {
                 java.time.Duration.ofSeconds(30));
         TestRun.Outcome outcome;
         try (InfraTestbed bed = new InfraTestbed(hostList, Remotes.ssh(), db)) {
-            outcome = new TestRun(options, bed, abort, err, verbose).run();
+            outcome = new TestRun(options, bed, abort, err).run();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the run's files: " + e.getMessage(), e);
         }

@@ -15,32 +15,23 @@ import java.util.logging.Logger;
 
 /**
  * The runner's log, {@code omnitest.log} in the run directory: everything logged through
- * {@link System.Logger} / java.util.logging while the run is open (the runner, infra, nuke) goes
- * there. The console handlers only show severe messages meanwhile, so log lines do not tear the
- * progress line; {@link #close} restores them.
+ * {@link System.Logger} / java.util.logging while it is open (the runner, infra, nuke) goes there.
+ * {@link #quietConsole} keeps log lines off the terminal meanwhile, so they do not tear the
+ * progress line; {@code -v} shows them.
  */
 public final class RunLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.omnitest.cli.run");
     private final Logger root = Logger.getLogger("");
     private final FileHandler file;
-    private final List<Handler> quieted = new ArrayList<>();
-    private final List<Level> levels = new ArrayList<>();
     private final Level rootLevel;
 
-    public RunLog(Path logFile, boolean verbose) throws IOException {
+    public RunLog(Path logFile) throws IOException {
         file = new FileHandler(logFile.toString(), true);
         file.setFormatter(new LineFormatter());
         file.setLevel(Level.ALL);
         rootLevel = root.getLevel();
         if (rootLevel == null || rootLevel.intValue() > Level.INFO.intValue()) root.setLevel(Level.INFO);
         root.addHandler(file);
-        for (Handler h : root.getHandlers()) {
-            if (h instanceof ConsoleHandler && !verbose) {
-                quieted.add(h);
-                levels.add(h.getLevel());
-                h.setLevel(Level.SEVERE);
-            }
-        }
     }
 
     public static void info(String format, Object... args) { LOG.log(System.Logger.Level.INFO, format, args); }
@@ -53,11 +44,31 @@ public final class RunLog implements AutoCloseable {
     public void close() {
         root.removeHandler(file);
         file.close();
-        for (int i = 0; i < quieted.size(); i++) quieted.get(i).setLevel(levels.get(i));
         root.setLevel(rootLevel);
     }
 
-    /** {@code 2026-11-22T03:04:05.067Z INFO  logger: message}, then the stack trace if any. */
+    /**
+     * Shows only severe log records on the console until closed (unless {@code verbose}); the run's
+     * own messages go through the command's writers, the details into omnitest.log.
+     */
+    public static AutoCloseable quietConsole(boolean verbose) {
+        List<Handler> quieted = new ArrayList<>();
+        List<Level> levels = new ArrayList<>();
+        if (!verbose) {
+            for (Handler h : Logger.getLogger("").getHandlers()) {
+                if (h instanceof ConsoleHandler) {
+                    quieted.add(h);
+                    levels.add(h.getLevel());
+                    h.setLevel(Level.SEVERE);
+                }
+            }
+        }
+        return () -> {
+            for (int i = 0; i < quieted.size(); i++) quieted.get(i).setLevel(levels.get(i));
+        };
+    }
+
+    /** {@code 2026-11-22T03:04:05.067Z INFO    logger: message}, then the stack trace if any. */
     static final class LineFormatter extends Formatter {
         @Override
         public String format(LogRecord r) {

@@ -54,19 +54,17 @@ public final class TestRun {
     private final Testbed bed;
     private final AtomicBoolean abort;
     private final PrintWriter err;
-    private final boolean verbose;
     private Map<String, Nemesis> nemeses = Map.of();
 
     /**
      * @param abort   set (by a shutdown hook) to cut the run short; cleanup still runs
      * @param err     where the progress line and the verdict go
      */
-    public TestRun(RunOptions options, Testbed bed, AtomicBoolean abort, PrintWriter err, boolean verbose) {
+    public TestRun(RunOptions options, Testbed bed, AtomicBoolean abort, PrintWriter err) {
         this.options = options;
         this.bed = bed;
         this.abort = abort;
         this.err = err;
-        this.verbose = verbose;
     }
 
     public Outcome run() throws IOException {
@@ -79,7 +77,7 @@ public final class TestRun {
         test.put("command", String.join(" ", options.commandLine()));
         JSON.writeValue(dir.resolve(StoreLayout.TEST_JSON).toFile(), test);
 
-        try (RunLog log = new RunLog(dir.resolve(StoreLayout.RUN_LOG), verbose)) {
+        try (RunLog log = new RunLog(dir.resolve(StoreLayout.RUN_LOG))) {
             RunLog.info("run {0} in {1}, seed {2}", options.testName(), dir, Long.toString(options.seed()));
             HistoryWriter writer = HistoryWriter.open(dir.resolve(StoreLayout.HISTORY_JSONL), HistoryFormat.JSONL);
             HistoryRecorder recorder = null;
@@ -126,7 +124,9 @@ public final class TestRun {
             phases.mainStart = System.nanoTime();
             progress.start("run");
             nemesis.start();
-            workers.runMain(generator, new Pacer(options.rate(), phases.mainStart), phases.mainStart + options.timeLimitNanos());
+            // missed slots may be made up for up to one second later (see Pacer)
+            workers.runMain(generator, new Pacer(options.rate(), phases.mainStart, 1_000_000_000L),
+                    phases.mainStart + options.timeLimitNanos());
             phases.mainEnd = System.nanoTime();
             nemesis.stop(60_000);
             healAll();

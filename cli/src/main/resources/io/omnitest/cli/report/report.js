@@ -68,7 +68,7 @@
       grid: { left: 60, right: 24, top: 36, bottom: 56 },
       tooltip: { trigger: 'item', formatter: function (p) { return p.componentType === 'series' ? describeOp(p.data[2]) : esc(p.name || ''); } },
       xAxis: timeAxis(),
-      yAxis: { type: 'log', name: 'latency (ms)', logBase: 10 },
+      yAxis: { type: 'log', name: 'latency (ms)', logBase: 10, nameTextStyle: { align: 'left' } },
       dataZoom: zoom(false),
       series: series
     });
@@ -90,7 +90,8 @@
       grid: { left: 60, right: 24, top: 36, bottom: 56 },
       tooltip: { trigger: 'axis', valueFormatter: function (v) { return (+v).toFixed(1) + ' ops/s'; } },
       xAxis: timeAxis(),
-      yAxis: { type: 'value', name: 'completions per second (' + (step >= 1 ? step + ' s' : tp.bucketMs + ' ms') + ' buckets)' },
+      yAxis: { type: 'value', name: 'completions per second (' + (step >= 1 ? step + ' s' : tp.bucketMs + ' ms') + ' buckets)',
+        nameTextStyle: { align: 'left' } },
       dataZoom: zoom(false),
       series: series
     });

@@ -58,6 +58,13 @@ class CheckCommandTest {
     }
 
     @Test
+    void historyThatDoesNotFitTheModelIsUnknownExit2() {
+        Cli r = Cli.run("check", "--model", "mutex", CORPUS.resolve("porcupine/kv/c01-ok.txt").toString());
+        assertEquals(2, r.exit, r::toString);
+        assertTrue(r.out.contains("\nmodel: mutex (given with --model)\nUNKNOWN: "), r::toString);
+    }
+
+    @Test
     void malformedFileIsExit65WithFileAndLine(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("history.jsonl");
         Files.writeString(f, "{\"index\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"put\",\"value\":[\"k\",\"1\"]}\n"

@@ -326,7 +326,7 @@ public final class LocalCluster {
             return false;
         }
         String pid = read(pidFile).strip();
-        return pid.matches("\\d+") && Files.exists(Path.of("/proc", pid));
+        return pid.matches("\\d+") && Tools.alive(Long.parseLong(pid));
     }
 
     static boolean reachable(String address, int port, int timeoutMillis) {

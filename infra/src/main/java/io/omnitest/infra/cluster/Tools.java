@@ -22,6 +22,16 @@ final class Tools {
         }
     }
 
+    /** Whether process {@code pid} exists and has not exited (a zombie waiting to be reaped has). */
+    static boolean alive(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .noneMatch(l -> l.startsWith("State:") && l.contains("Z"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** @throws EnvironmentUnavailable naming the one fix when something is missing */
     static void requireClusterTools() {
         if (!isRoot()) {

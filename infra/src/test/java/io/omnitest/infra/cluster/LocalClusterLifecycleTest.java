@@ -34,7 +34,9 @@ class LocalClusterLifecycleTest {
         assertEquals(List.of("n1", "n2"), two.stream().map(Host::name).toList());
         Path pidFile = ClusterLayout.TEST.nodeDir(2).resolve("sshd.pid");
         String pid = Files.readString(pidFile).strip();
-        here.exec(Command.of("kill", "-9", pid)).check();
+        // kill returns once the signal is sent; wait (bounded) until sshd is really gone.
+        here.exec(Command.sh("kill -9 \"$1\"; i=0; while [ -e /proc/\"$1\" ] && ! grep -qs '^State:.*Z' "
+                + "/proc/\"$1\"/status && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done", pid)).check();
         ClusterStatus broken = cluster.status();
         assertFalse(broken.healthy());
         assertEquals(List.of(true, false), broken.nodes().stream().map(ClusterStatus.Node::sshd).toList());

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real node processes on loopback: kill -9 and restart, and garbage on the client port. */
@@ -49,7 +48,7 @@ class RealClusterTest {
     @Test
     @Timeout(60)
     void noAcknowledgedWriteIsLostWhenTheLeaderIsKilledAndTheRestartedNodeCatchesUp() throws Exception {
-        cluster = new LocalCluster(3, "--election-ticks", "10");
+        cluster = new LocalCluster(3, "--election-ticks", "20");
         client = new KvClient(cluster.clientAddresses());
         int leader = cluster.awaitLeader(client, PATIENCE);
 
@@ -98,7 +97,7 @@ class RealClusterTest {
     @Test
     @Timeout(60)
     void garbageOnTheClientPortNeverCrashesOrWedgesANode() throws Exception {
-        cluster = new LocalCluster(3, "--election-ticks", "10");
+        cluster = new LocalCluster(3, "--election-ticks", "20");
         client = new KvClient(cluster.clientAddresses());
         int leader = cluster.awaitLeader(client, PATIENCE);
         InetSocketAddress target = cluster.clientAddresses().get(leader);
@@ -124,18 +123,22 @@ class RealClusterTest {
                 assertEquals("{\"id\":null,\"ok\":false,\"error\":\"bad-request\",\"message\":\"request line longer than 65536 bytes\"}",
                         in.readLine());
                 assertEquals("{\"id\":1,\"ok\":false,\"error\":\"bad-request\",\"message\":\"\\\"client\\\" must be a string\"}", in.readLine());
-                // Status is answered at once, the put once decided: either order is fine.
+                // Status is answered at once, the put once decided: either order. Leadership may
+                // have moved since we looked (a loaded machine delays heartbeats), so not-leader
+                // is a valid answer too; what matters is that both are answered.
                 List<String> rest = List.of(in.readLine(), in.readLine());
-                assertTrue(rest.contains("{\"id\":2,\"ok\":true,\"value\":null}"), rest.toString());
-                assertTrue(rest.stream().anyMatch(l -> l.startsWith("{\"id\":3,\"ok\":true,\"node\":" + leader + ",\"role\":\"leader\"")),
+                assertTrue(rest.contains("{\"id\":2,\"ok\":true,\"value\":null}")
+                        || rest.stream().anyMatch(l -> l.startsWith("{\"id\":2,\"ok\":false,\"error\":\"not-leader\"")), rest.toString());
+                assertTrue(rest.stream().anyMatch(l -> l.startsWith("{\"id\":3,\"ok\":true,\"node\":" + leader + ",\"role\":")),
                         rest.toString());
             }
         } finally {
             for (Socket s : halfOpen) s.close();
         }
-        assertEquals("gv", ok(KvCommand.get("g", 2, "gk")).value());
+        ok(KvCommand.put("g", 2, "gk", "gv")); // a retry of id 2's command if that one executed
+        assertEquals("gv", ok(KvCommand.get("g", 3, "gk")).value());
         assertTrue(cluster.isAlive(leader));
-        Outcome bad = client.invoke(leader, KvCommand.put("g", 3, "", "x"), Duration.ofSeconds(5));
-        assertInstanceOf(Outcome.Ok.class, bad); // an empty key is a key like any other
+        assertEquals(null, ok(KvCommand.put("g", 4, "", "x")).value()); // an empty key is a key like any other
+        assertEquals("x", ok(KvCommand.get("g", 5, "")).value());
     }
 }

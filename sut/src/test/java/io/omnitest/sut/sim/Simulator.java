@@ -340,5 +340,5 @@ final class Simulator {
 
     List<Clerk> clerks() { return clerks; }
 
-    Collection<SimNode> nodes() { return List.of(nodes).subList(1, n + 1); }
+    Collection<SimNode> nodes() { return java.util.Arrays.asList(nodes).subList(1, n + 1); }
 }

@@ -1,0 +1,41 @@
+package io.omnitest.cli.nemesis;
+
+import io.omnitest.nuke.Nemeses;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code omnitest nemesis list}: every nemesis usable in {@code --nemesis}, one line each. */
+@Command(name = "nemesis", mixinStandardHelpOptions = true,
+        description = "Faults omnitest can inject.",
+        subcommands = NemesisCommand.ListNemeses.class)
+public final class NemesisCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 64;
+    }
+
+    /** One line per nemesis: its name, then what it does. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every nemesis with one line of description.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed"})
+    public static final class ListNemeses implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            int width = Nemeses.all().stream().mapToInt(s -> s.name().length()).max().orElse(0);
+            for (Nemeses.Spec s : Nemeses.all()) out.println(String.format("%-" + width + "s  %s", s.name(), s.description()));
+            out.flush();
+            return 0;
+        }
+    }
+}
