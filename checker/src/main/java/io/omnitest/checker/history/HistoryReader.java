@@ -60,6 +60,7 @@ public final class HistoryReader {
 
     /** The format of a history given its first characters and its file name. */
     public static HistoryFormat detect(String head, String fileName) {
+        if (head.startsWith("\uFEFF")) head = head.substring(1);
         if (head.contains("jepsen.util - ") || head.matches("(?s).*jepsen\\.util\\s+-\\s+\\d.*")) return HistoryFormat.JEPSEN_LOG;
         String firstOp = null;
         for (String line : head.split("\n")) {

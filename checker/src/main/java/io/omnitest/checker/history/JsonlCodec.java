@@ -38,6 +38,7 @@ public final class JsonlCodec {
         int line = 0;
         while ((text = r.readLine()) != null) {
             line++;
+            if (line == 1 && text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark some editors write
             if (text.isBlank()) continue;
             Map<String, Object> map = parseLine(text, file, line, ops.size());
             try {

@@ -29,9 +29,14 @@ import java.util.function.LongSupplier;
  * budget shared by all partitions ({@link Options#memoryBudgetBytes}, default 256 MiB): every
  * memo array is paid for at its full capacity before it is allocated, and every memo entry
  * pays for its state ({@link Model#stateBytes}); when the budget cannot pay, the check is
- * UNKNOWN with cause {@code "memory budget"}. A memo entry costs about 40–56 bytes for
- * partitions of up to 64 ops, so the default holds about 5 million entries. Beyond the memo
- * the search keeps O(ops) arrays per partition.
+ * UNKNOWN with cause {@code "memory budget"}. A memo entry stores only the window of the
+ * linearized set around the search's frontier ({@link MemoSet}), so it costs about 60–100
+ * bytes whatever the history's length, and the default holds some 3 million entries. Beyond
+ * the memo the search keeps O(ops) arrays per partition.
+ *
+ * <p>Partitions are checked smallest first on {@link Options#parallelism} threads, taking
+ * turns in slices of steps, so a partition whose search explodes cannot keep a failing
+ * sibling from being found; the first failure cancels the others.
  *
  * <p>Result details. TRUE: {@code model}, {@code partitions}, {@code ops}. FALSE: {@code model},
  * {@code key} (the partition's key, or null), {@code op} (the op that could not be linearized),
@@ -47,9 +52,9 @@ import java.util.function.LongSupplier;
  */
 public final class Linearizability implements Checker {
     /**
-     * @param timeLimit      the time budget for one check, or null for none
+     * @param timeLimit         the time budget for one check, or null for none
      * @param memoryBudgetBytes what the memo tables of all partitions together may allocate
-     * @param parallelism    how many partitions are searched at once
+     * @param parallelism       how many partitions are searched at once
      */
     public record Options(Duration timeLimit, long memoryBudgetBytes, int parallelism) {
         public static final Options DEFAULTS = new Options(null, 256L << 20, 2);
@@ -72,7 +77,7 @@ public final class Linearizability implements Checker {
         this.nanoClock = nanoClock;
     }
 
-    /** The checker with default options on the system clock: the wiring a command line uses. */
+    /** The checker on the system clock ({@link System#nanoTime}): the wiring a command line uses. */
     public static Linearizability withSystemClock(Model model, Options options) {
         return new Linearizability(model, options, System::nanoTime);
     }

@@ -1,7 +1,11 @@
 package io.omnitest.checker.linear;
 
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.Op;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The models by the names {@code omnitest check --model} uses (DESIGN.md §9).
@@ -35,6 +39,33 @@ public final class Models {
             case "etcd" -> etcd();
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", NAMES));
         };
+    }
+
+    /**
+     * The model a history's operations suggest, for {@code omnitest check} without
+     * {@code --model}: {@code kv} for put/append/get, {@code mutex} for acquire/release,
+     * {@code multi-register} for txns of read/write micro-ops, {@code cas-register} when there
+     * is a cas, {@code register} for read/write only; null when nothing fits (Elle's
+     * list-append txns, mixed or unknown operations). It cannot tell a Jepsen etcd log from
+     * a Knossos cas-register history: a caller that read a Jepsen text log should pick
+     * {@code etcd} itself.
+     */
+    public static String infer(History history) {
+        Set<String> fs = new HashSet<>();
+        boolean appendTxn = false;
+        for (Op op : history.ops()) {
+            if (op.isNemesis() || op.f() == null) continue;
+            fs.add(op.f());
+            if (op.f().equals("txn") && op.value() instanceof List<?> micros) {
+                for (Object m : micros) if (m instanceof List<?> l && !l.isEmpty() && !"read".equals(l.get(0)) && !"write".equals(l.get(0))) appendTxn = true;
+            }
+        }
+        if (fs.isEmpty()) return null;
+        if (Set.of("put", "append", "get").containsAll(fs)) return "kv";
+        if (Set.of("acquire", "release").containsAll(fs)) return "mutex";
+        if (fs.equals(Set.of("txn"))) return appendTxn ? null : "multi-register";
+        if (Set.of("read", "write", "cas").containsAll(fs)) return fs.contains("cas") ? "cas-register" : "register";
+        return null;
     }
 
     public static Model register(Object initial) { return new RegisterModel("register", initial, false, false, true); }

@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
  * take turns: each search runs a slice of {@link #SLICE_STEPS} steps and then goes to the
  * back of the queue, smallest partitions first. So a partition whose search explodes cannot
  * keep a failing sibling from being reached, and the first partition found not linearizable
- * cancels the rest through the shared {@link SearchBudget}. The pool lives only for one check
- * and its threads are daemons.
+ * cancels the rest through the shared {@link SearchBudget}. The calling thread is one of the
+ * workers; the pool for the others lives only for one check and its threads are daemons.
  */
 final class PartitionRunner {
     static final long SLICE_STEPS = 1 << 16;
@@ -43,14 +43,16 @@ final class PartitionRunner {
             work(queue, outcomes);
             return Arrays.asList(outcomes);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        // The calling thread is one of the workers.
+        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "linearizable-search");
             t.setDaemon(true);
             return t;
         });
         try {
             List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) workers.add(pool.submit(() -> work(queue, outcomes)));
+            for (int w = 1; w < threads; w++) workers.add(pool.submit(() -> work(queue, outcomes)));
+            work(queue, outcomes);
             for (Future<?> f : workers) f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,6 +61,9 @@ final class PartitionRunner {
         } catch (ExecutionException e) {
             budget.cancel();
             throw new IllegalStateException(e.getCause());
+        } catch (RuntimeException e) {
+            budget.cancel(); // stop the pool's workers before the exception leaves
+            throw e;
         } finally {
             pool.shutdownNow();
         }

@@ -111,6 +111,13 @@ class BadInputTest {
     }
 
     @Test
+    void jsonlToleratesAByteOrderMarkAndBlankLines() throws IOException {
+        History h = HistoryReader.read(new StringReader("\uFEFF" + INVOKE0 + "\n\n"), HistoryFormat.JSONL, "h");
+        assertEquals(1, h.size());
+        assertEquals(HistoryFormat.JSONL, HistoryReader.detect("\uFEFF" + INVOKE0, "h"));
+    }
+
+    @Test
     void porcupineKvProblems() {
         assertEquals("h, line 1: unknown op type 'maybe' (expected invoke, ok, fail or info)",
                 fails(HistoryFormat.PORCUPINE_KV, "{:process 0, :type :maybe, :f :get, :key \"1\", :value nil}").getMessage());

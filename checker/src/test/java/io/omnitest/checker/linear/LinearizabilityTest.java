@@ -45,6 +45,20 @@ class LinearizabilityTest {
                 opMap(4, 1, "read", 1L, "ok", 5L, "read → 1")), d.get("window"));
     }
 
+    @Test
+    void theWindowHoldsTheConcurrentOpsAndTheLastThreeBefore() {
+        H h = new H().call(0, "write", 1L, 1L).call(0, "write", 2L, 2L).call(0, "write", 3L, 3L).call(0, "write", 4L, 4L)
+                .invoke(2, "write", 5L).call(1, "read", null, 1L).ok(2, "write", 5L);
+        Result r = check(Models.casRegister(0L), h);
+        assertEquals(Validity.FALSE, r.valid());
+        List<Object> window = new ArrayList<>();
+        for (Object o : (List<?>) r.details().get("window")) window.add(((Map<?, ?>) o).get("index"));
+        assertEquals(List.of(2L, 4L, 6L, 8L, 9L), window);
+        assertEquals(List.of(0L, 2L, 4L, 6L, 8L), r.details().get("linearized"));
+        assertEquals(List.of("5", "4"), r.details().get("states"));
+        assertEquals(11L, ((Map<?, ?>) ((List<?>) r.details().get("window")).get(3)).get("completeIndex"));
+    }
+
     private static Map<String, Object> opMap(long index, int process, String f, Object value, String type, Long done, String description) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("index", index);

@@ -3,6 +3,12 @@ package io.omnitest.cli.run;
 import io.omnitest.checker.Checker;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.history.History;
+import io.omnitest.checker.analysis.AvailabilityChecker;
+import io.omnitest.checker.analysis.PerfChecker;
+import io.omnitest.checker.analysis.StatsChecker;
+import io.omnitest.checker.elle.Budget;
+import io.omnitest.checker.elle.ConsistencyModel;
+import io.omnitest.checker.elle.ListAppendChecker;
 import io.omnitest.checker.linear.Linearizability;
 import io.omnitest.checker.linear.Models;
 
@@ -32,9 +38,13 @@ public final class Checks {
         switch (workload) {
             case "kv" -> checkers.add(Linearizability.withSystemClock(Models.kv(),
                     Linearizability.Options.DEFAULTS.withTimeLimit(SEARCH_BUDGET)));
-            case "list-append" -> { }
+            case "list-append" -> checkers.add(new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE,
+                    Budget.of(System::nanoTime, SEARCH_BUDGET.toNanos())));
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
+        checkers.add(new StatsChecker());
+        checkers.add(new PerfChecker());
+        checkers.add(new AvailabilityChecker());
         return checkers;
     }
 

@@ -70,9 +70,12 @@ public final class HistoryRecorder implements AutoCloseable {
         return record(type, invoke.process(), invoke.f(), value, invoke.node(), error);
     }
 
-    /** Records a nemesis event; Jepsen records both the nemesis' invocation and completion as {@code info}. */
-    public Op nemesis(String f, Object value, String error) {
-        return record(Op.Type.INFO, Op.NEMESIS, f, value, null, error);
+    /**
+     * Records a nemesis event, as Jepsen does: the nemesis's invocation as {@code invoke}, its
+     * completion as {@code info} (a fault is never simply ok or failed).
+     */
+    public Op nemesis(boolean invocation, String f, Object value, String error) {
+        return record(invocation ? Op.Type.INVOKE : Op.Type.INFO, Op.NEMESIS, f, value, null, error);
     }
 
     private synchronized Op record(Op.Type type, int process, String f, Object value, String node, String error) {

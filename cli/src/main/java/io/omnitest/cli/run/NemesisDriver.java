@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs the nemeses on their own thread along a {@link NemesisSchedule}: at each window's start
- * it takes the nemesis's start op, records it as an {@code info} invocation of process
- * {@code nemesis}, carries it out and records the completion (what was done: grudge, nodes,
+ * it takes the nemesis's start op, records its invocation (process {@code nemesis}), carries
+ * it out and records the {@code info} completion (what was done: grudge, nodes,
  * chosen roles); at the window's end it heals the same way with the stop op. Stopping (end of
  * the main phase, an abort) heals the fault in force before the thread ends.
  */
@@ -92,7 +92,7 @@ final class NemesisDriver {
     }
 
     private void apply(Nemesis nemesis, NemesisOp op) {
-        recorder.nemesis(op.f(), op.value(), null);
+        recorder.nemesis(true, op.f(), op.value(), null);
         NemesisOp done;
         try {
             done = nemesis.invoke(op);
@@ -102,7 +102,7 @@ final class NemesisDriver {
             done = op.with("error", String.valueOf(e.getMessage()));
         }
         Object error = done.value().get("error");
-        recorder.nemesis(done.f(), done.value(), error == null ? null : error.toString());
+        recorder.nemesis(false, done.f(), done.value(), error == null ? null : error.toString());
         RunLog.info("nemesis {0}: {1}", done.f(), done.value());
     }
 }

@@ -31,7 +31,7 @@ class HistoryRecorderTest {
         HistoryRecorder rec = new HistoryRecorder(sink, () -> now[0], 1_000);
         Op inv = rec.invoke(3, "put", List.of("k1", "x1"), "n4");
         now[0] = 1_500;
-        rec.nemesis("start-partition", Map.of("name", "kill"), null);
+        rec.nemesis(true, "start-partition", Map.of("name", "kill"), null);
         now[0] = 2_000;
         rec.complete(inv, Type.INFO, List.of("k1", "x1"), "timeout");
         Op inv2 = rec.invoke(13, "get", List.of("k1"), "n4");
@@ -39,7 +39,7 @@ class HistoryRecorderTest {
 
         assertEquals(List.of(
                 new Op(0, 0, Type.INVOKE, 3, "put", List.of("k1", "x1"), "n4", null),
-                new Op(1, 500, Type.INFO, Op.NEMESIS, "start-partition", Map.of("name", "kill"), null, null),
+                new Op(1, 500, Type.INVOKE, Op.NEMESIS, "start-partition", Map.of("name", "kill"), null, null),
                 new Op(2, 1_000, Type.INFO, 3, "put", List.of("k1", "x1"), "n4", "timeout"),
                 new Op(3, 1_000, Type.INVOKE, 13, "get", List.of("k1"), "n4", null),
                 new Op(4, 1_000, Type.FAIL, 13, "get", List.of("k1"), "n4", "not-leader")), sink.written);

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -58,7 +57,7 @@ class TestRunTest {
         }
         Map<?, ?> results = new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
         assertEquals(true, results.get("valid"));
-        assertEquals(Set.of("linearizable", "node-logs"), ((Map<?, ?>) results.get("checkers")).keySet());
+        assertEquals(List.of("linearizable", "stats", "perf", "availability", "node-logs"), List.copyOf(((Map<?, ?>) results.get("checkers")).keySet()));
         Map<?, ?> test = new ObjectMapper().readValue(dir.resolve("test.json").toFile(), Map.class);
         assertEquals(5, test.get("seed"));
         assertEquals("omnipaxos-kv-kill+partition-chain", test.get("name"));
@@ -84,6 +83,16 @@ class TestRunTest {
         assertTrue(gets > 0);
         assertEquals(List.of("setup", "nemesis-setup kill", "nemesis-setup partition-chain"), bed.calls.subList(0, 3));
         assertTrue(bed.calls.containsAll(List.of("nemesis-teardown kill", "collect-logs", "teardown")));
+    }
+
+    @Test
+    void aListAppendRunIsJudgedByElle(@TempDir Path store) throws Exception {
+        TestRun.Outcome o = new TestRun(options(store, "list-append", List.of(), 1.5), new FakeTestbed(3, false),
+                new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
+        assertEquals(List.of("elle-list-append", "stats", "perf", "availability", "node-logs"), List.copyOf(o.verdict().results().keySet()));
+        History h = readHistory(o.dir());
+        assertTrue(h.ops().stream().allMatch(op -> op.isNemesis() || op.f().equals("txn")));
     }
 
     @Test

@@ -165,7 +165,8 @@ final class SequencePaxos {
             // syncIdx >= our decided index at promise time, which has not moved since.
             storage.truncate(Math.max(a.syncIdx(), storage.decidedIdx()));
             long keep = storage.logLength() - a.syncIdx();
-            storage.append(keep <= 0 ? a.suffix() : a.suffix().subList((int) keep, a.suffix().size()));
+            if (keep <= 0) storage.append(a.suffix());
+            else if (keep < a.suffix().size()) storage.append(a.suffix().subList((int) keep, a.suffix().size()));
             storage.setAcceptedRound(a.n());
         }
         enter(Phase.ACCEPT);

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,8 @@ import java.util.function.Consumer;
  */
 public final class ClientConnection {
     static final int MAX_BUFFERED_OUT = 8 << 20;
+    /** Most commands one connection may have waiting for an answer; bounds the node's queue. */
+    static final int MAX_IN_FLIGHT = 256;
 
     private final SocketChannel channel;
     private final ClientServer server;
@@ -31,6 +34,7 @@ public final class ClientConnection {
     private boolean discarding;
     private long bufferedOut;
     private boolean closed;
+    private final AtomicInteger inFlight = new AtomicInteger();
     SelectionKey key;
 
     ClientConnection(SocketChannel channel, ClientServer server) {
@@ -54,6 +58,16 @@ public final class ClientConnection {
     }
 
     synchronized boolean isClosed() { return closed; }
+
+    /** Counts a command as waiting for its answer; false (not counted) if the cap is reached. */
+    boolean admit() {
+        if (inFlight.incrementAndGet() <= MAX_IN_FLIGHT) return true;
+        inFlight.decrementAndGet();
+        return false;
+    }
+
+    /** The answer to an admitted command has been produced. */
+    void answered() { inFlight.decrementAndGet(); }
 
     /** Splits freshly read bytes into lines and hands each complete line to {@code onLine}. */
     void consume(ByteBuffer in, Consumer<String> onLine) {

@@ -72,7 +72,12 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
     @Override
     public void onRequest(ClientConnection from, Request request) {
         if (request instanceof Request.Command c) {
-            events.add(new Event.Client(from, c.id(), c.command()));
+            if (from.admit()) {
+                events.add(new Event.Client(from, c.id(), c.command()));
+            } else {
+                from.send(WireFormat.encodeBadRequest(c.id(), "more than " + ClientConnection.MAX_IN_FLIGHT
+                        + " requests waiting on this connection; not executed"));
+            }
         } else if (request instanceof Request.StatusQuery q) {
             from.send(WireFormat.encodeStatus(q.id(), status)); // the snapshot of the last batch
         } else if (request instanceof Request.Malformed bad) {
@@ -121,7 +126,10 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
         } else if (e instanceof Event.LinkUp u) {
             replica.reconnected(u.peer());
         } else if (e instanceof Event.Client c) {
-            if (c.from().isClosed()) return;
+            if (c.from().isClosed()) {
+                c.from().answered();
+                return;
+            }
             long requestId = nextRequestId++;
             waiting.put(requestId, new Waiting(c.from(), c.clientRequestId()));
             replica.submit(requestId, c.command());
@@ -135,6 +143,7 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
         if (r instanceof Reply.Ok ok) line = WireFormat.encodeOk(w.clientRequestId(), ok.result());
         else if (r instanceof Reply.NotLeader nl) line = WireFormat.encodeNotLeader(w.clientRequestId(), nl.leaderHint());
         else line = WireFormat.encodeTimeout(w.clientRequestId());
+        w.conn().answered();
         w.conn().send(line);
     }
 

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KvSimTest {
     static final List<String> KEYS = List.of("k0", "k1", "k2");
 
-    static LongStream seeds() { return Seeds.of("kv", 6); }
+    static LongStream seeds() { return Seeds.of("kv", 10); }
 
     /** Faults injected while the clerks run; called before every tick. */
     interface Nemesis {
@@ -143,7 +143,7 @@ class KvSimTest {
     static final Nemesis CRASHES = new Nemesis() {
         @Override
         public void act(Simulator sim) {
-            if (sim.now() % (8 * HEARTBEAT_TICKS) != 0) return;
+            if (sim.now() % (3 * HEARTBEAT_TICKS) != 0) return;
             if (sim.rnd.nextInt(4) == 0) {
                 for (SimNode node : sim.nodes()) sim.crash(node.pid);
                 for (SimNode node : sim.nodes()) sim.restart(node.pid);

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Times the linearizability checker on the Porcupine etcd corpus, in-process, parsing
+ * Times the linearizability checker on the Porcupine etcd corpus (and, after it, the kv logs), in-process, parsing
  * excluded, after warming the JVM: per file the median of {@code ROUNDS} checks, the total of
  * those medians, and the peak heap the checks used. Porcupine's figure for the same files on
  * this kind of machine is about 0.38 s in total (VERDICTS.md).
@@ -75,6 +75,7 @@ public final class EtcdCorpusBenchmark {
             System.out.printf("%-14s %-8s %10.3f %10.3f %12.3f%n", files.get(i).getFileName(), verdicts[i], median, t[0] / 1e6,
                     c[ROUNDS / 2] / 1e6);
         }
+        kvCorpus(dir.resolveSibling("kv"), parallelism);
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
@@ -83,6 +84,32 @@ public final class EtcdCorpusBenchmark {
                 + " parallelism %d%n", total, totalMin, totalCpu, files.size(), parallelism);
         System.out.printf("peak heap during the measured checks: %.1f MiB (heap in use before: %.1f MiB, corpus included)%n",
                 peak / 1048576.0, heapBefore / 1048576.0);
+    }
+
+    /** The four 6.824 kv logs with the kv model (partitioned by key): median of ROUNDS checks each. */
+    private static void kvCorpus(Path dir, int parallelism) throws Exception {
+        if (!Files.isDirectory(dir)) return;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
+        }
+        Checker checker = Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS.withParallelism(parallelism));
+        double total = 0;
+        for (Path f : files) {
+            History h = HistoryReader.read(f).history();
+            for (int w = 0; w < WARMUP * 10; w++) checker.check(h);
+            long[] t = new long[ROUNDS];
+            String verdict = "";
+            for (int r = 0; r < ROUNDS; r++) {
+                long t0 = System.nanoTime();
+                verdict = String.valueOf(checker.check(h).valid());
+                t[r] = System.nanoTime() - t0;
+            }
+            Arrays.sort(t);
+            total += t[ROUNDS / 2] / 1e6;
+            System.out.printf("kv/%-11s %-8s %10.3f %10.3f%n", f.getFileName(), verdict, t[ROUNDS / 2] / 1e6, t[0] / 1e6);
+        }
+        System.out.printf("kv total: %.2f ms (sum of medians) over %d files%n", total, files.size());
     }
 
     private static long usedHeap() {

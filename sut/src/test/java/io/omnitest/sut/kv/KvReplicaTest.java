@@ -1,0 +1,57 @@
+package io.omnitest.sut.kv;
+
+import io.omnitest.sut.core.Config;
+import io.omnitest.sut.core.MemoryStorage;
+import io.omnitest.sut.core.OmniPaxos;
+import io.omnitest.sut.core.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class KvReplicaTest {
+    private static KvReplica alone(MemoryStorage storage) {
+        KvReplica r = new KvReplica(new OmniPaxos(new Config(1, List.of(1), 2, 0, 10), storage), 5);
+        for (int i = 0; i < 5 && r.status().role() != Status.Role.LEADER; i++) {
+            r.tick();
+            storage.sync();
+            r.takeOutgoing();
+        }
+        return r;
+    }
+
+    @Test
+    void aFollowerAnswersNotLeaderAtOnce() {
+        KvReplica r = new KvReplica(new OmniPaxos(Config.of(2, List.of(1, 2, 3)), new MemoryStorage()), 5);
+        r.submit(7, KvCommand.get("c", 1, "k"));
+        assertEquals(List.of(new Reply.NotLeader(7, 0)), r.takeReplies());
+    }
+
+    @Test
+    void aLeaderAnswersWhenTheCommandIsAppliedAndDeduplicatesRetries() {
+        MemoryStorage storage = new MemoryStorage();
+        KvReplica r = alone(storage);
+        r.submit(1, KvCommand.append("c", 1, "k", "x"));
+        r.tick();
+        assertEquals(List.of(new Reply.Ok(1, new KvResult(null, null))), r.takeReplies());
+        r.submit(2, KvCommand.append("c", 1, "k", "x")); // a retry of the same command
+        r.submit(3, KvCommand.get("c", 2, "k"));
+        r.tick();
+        assertEquals(List.of(new Reply.Ok(2, new KvResult(null, null)), new Reply.Ok(3, new KvResult("x", null))),
+                r.takeReplies());
+        assertEquals("x", r.stateMachine().get("k"));
+    }
+
+    @Test
+    void aRestartedReplicaReplaysTheDecidedLog() {
+        MemoryStorage storage = new MemoryStorage();
+        KvReplica r = alone(storage);
+        r.submit(1, KvCommand.put("c", 1, "k", "v"));
+        r.tick();
+        storage.sync();
+        KvReplica again = new KvReplica(new OmniPaxos(new Config(1, List.of(1), 2, 0, 10), storage.crashCopy()), 5);
+        assertEquals("v", again.stateMachine().get("k"));
+        assertEquals(1, again.stateMachine().lastSeq("c"));
+    }
+}

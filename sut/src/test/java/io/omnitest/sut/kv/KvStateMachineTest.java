@@ -1,0 +1,79 @@
+package io.omnitest.sut.kv;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KvStateMachineTest {
+    @Test
+    void missingKeyReadsEmpty() {
+        KvStateMachine sm = new KvStateMachine();
+        assertEquals(new KvResult("", null), sm.apply(KvCommand.get("c", 1, "nope")));
+    }
+
+    @Test
+    void appendToMissingKeyActsLikePut() {
+        KvStateMachine sm = new KvStateMachine();
+        assertEquals(new KvResult(null, null), sm.apply(KvCommand.append("c", 1, "k", "x")));
+        sm.apply(KvCommand.append("c", 2, "k", "y"));
+        assertEquals("xy", sm.get("k"));
+        sm.apply(KvCommand.put("c", 3, "k", "z"));
+        assertEquals(new KvResult("z", null), sm.apply(KvCommand.get("c", 4, "k")));
+    }
+
+    @Test
+    void txnAppliesMicroOpsInOrderAndReadsSeeEarlierAppends() {
+        KvStateMachine sm = new KvStateMachine();
+        sm.apply(KvCommand.txn("c", 1, List.of(new MicroOp("append", "a", "1"))));
+        KvResult r = sm.apply(KvCommand.txn("c", 2, List.of(
+                new MicroOp("r", "a", null),
+                new MicroOp("append", "a", "2"),
+                new MicroOp("append", "b", "3"),
+                new MicroOp("r", "a", null),
+                new MicroOp("r", "missing", null))));
+        assertEquals(List.of(
+                new MicroOp("r", "a", List.of("1")),
+                new MicroOp("append", "a", "2"),
+                new MicroOp("append", "b", "3"),
+                new MicroOp("r", "a", List.of("1", "2")),
+                new MicroOp("r", "missing", List.of())), r.txn());
+        assertEquals(List.of("3"), sm.list("b"));
+    }
+
+    @Test
+    void aRetriedCommandExecutesOnceAndGetsTheCachedResult() {
+        KvStateMachine sm = new KvStateMachine();
+        sm.apply(KvCommand.append("c", 1, "k", "x"));
+        sm.apply(KvCommand.append("c", 1, "k", "x"));
+        assertEquals("x", sm.get("k"));
+        KvResult first = sm.apply(KvCommand.get("c", 2, "k"));
+        sm.apply(KvCommand.append("d", 1, "k", "y"));
+        assertEquals(first, sm.apply(KvCommand.get("c", 2, "k")), "the cached result, not a fresh read");
+        assertSame(KvResult.STALE_DUPLICATE, sm.apply(KvCommand.append("c", 1, "k", "x")));
+        assertEquals("xy", sm.get("k"));
+        assertEquals(2, sm.lastSeq("c"));
+    }
+
+    @Test
+    void idleSessionsAreEvictedDeterministically() {
+        KvStateMachine sm = new KvStateMachine(3);
+        sm.apply(KvCommand.put("old", 1, "k", "a"));
+        sm.apply(KvCommand.put("b", 1, "k", "b"));
+        sm.apply(KvCommand.put("c", 1, "k", "c"));
+        assertEquals(3, sm.sessionCount());
+        sm.apply(KvCommand.put("d", 1, "k", "d")); // "old" unseen for 3 applied commands
+        assertEquals(3, sm.sessionCount());
+        assertEquals(-1, sm.lastSeq("old"));
+        assertEquals(1, sm.lastSeq("b"));
+        sm.apply(KvCommand.get("b", 2, "k")); // touching b keeps it
+        sm.apply(KvCommand.get("e", 1, "k"));
+        sm.apply(KvCommand.get("f", 1, "k"));
+        assertEquals(2, sm.lastSeq("b"));
+        assertEquals(-1, sm.lastSeq("c"));
+        assertTrue(sm.sessionCount() <= 3);
+    }
+}
