@@ -70,7 +70,9 @@ public final class PlotData {
         List<Object> p = new ArrayList<>(), s = new ArrayList<>(), e = new ArrayList<>(), t = new ArrayList<>();
         List<Object> f = new ArrayList<>(), i = new ArrayList<>(), v = new ArrayList<>();
         Set<Integer> processes = new TreeSet<>();
+        List<Object> named = new ArrayList<>();
         for (Row r : kept) {
+            if (named(r, highlight)) named.add(p.size());
             processes.add(r.invoke().process());
             p.add(r.invoke().process());
             s.add(ms(r.invoke().time()));
@@ -95,6 +97,7 @@ public final class PlotData {
         out.put("f", f);
         out.put("i", i);
         out.put("v", v);
+        out.put("h", named);
         out.put("throughput", throughput(all, ops));
         return out;
     }

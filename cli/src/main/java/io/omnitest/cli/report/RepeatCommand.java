@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Rebuilds the {@code omnitest run ...} command line that repeats a run, from its test.json.
  *
- * <p>Only options {@code run} accepts (DESIGN.md §5) become flags; keys may be kebab-case or
+ * <p>When the runner recorded its own {@code command} (a string or a list of arguments), that is
+ * the answer. Otherwise only options {@code run} accepts (DESIGN.md §5) become flags; keys may be kebab-case or
  * camelCase, and {@code nemeses} (a list) is {@code --nemesis a,b}. A list of node names becomes
  * {@code --nodes N} unless the run used {@code --hosts}. Every argument is shell-quoted when needed.
  */
@@ -22,6 +23,11 @@ final class RepeatCommand {
     private RepeatCommand() { }
 
     static String of(Map<String, Object> test) {
+        Object recorded = test.get("command");
+        if (recorded instanceof String s && s.startsWith("omnitest run")) return s;
+        if (recorded instanceof List<?> l && l.size() >= 2 && "omnitest".equals(l.get(0)) && "run".equals(l.get(1))) {
+            return String.join(" ", l.stream().map(a -> quote(String.valueOf(a))).toList());
+        }
         List<String> args = new ArrayList<>(List.of("omnitest", "run"));
         for (String option : OPTIONS) {
             Object v = lookup(test, option);

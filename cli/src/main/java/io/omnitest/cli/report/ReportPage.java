@@ -26,6 +26,8 @@ final class ReportPage {
 
     private final RunFiles run;
     private final int cap;
+    /** History indexes the anomalies name: kept when plots are sampled, and where a long timeline opens. */
+    private final Set<Long> highlight = new LinkedHashSet<>();
 
     ReportPage(RunFiles run, int cap) {
         this.run = run;
@@ -36,7 +38,6 @@ final class ReportPage {
         Map<String, Map<String, Object>> checkers = checkers();
         Validity verdict = run.results().isEmpty() ? Validity.UNKNOWN : Verdicts.of(run.results().get("valid"));
         StringBuilder anomalies = new StringBuilder();
-        Set<Long> highlight = new LinkedHashSet<>();
         anomalies(checkers, anomalies, highlight);
         FaultWindows.Result faults = FaultWindows.of(run.ops());
         Availability availability = Availability.of(run.ops(), faults.windows());
@@ -45,6 +46,8 @@ final class ReportPage {
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                // An empty inline icon, so a browser does not go looking for /favicon.ico.
+                .append("<link rel=\"icon\" href=\"data:,\">")
                 .append("<title>").append(Html.esc(Verdicts.word(verdict) + " · " + run.testName() + " · " + run.dir().getFileName()))
                 .append("</title><style>").append(css).append("</style></head><body>\n");
         banner(sb, verdict, checkers);
@@ -228,10 +231,17 @@ final class ReportPage {
         for (FaultWindows.Event e : faults.events()) events.add(Map.of("label", e.label(), "timeMs", PlotData.ms(e.time())));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("endMs", PlotData.ms(end));
+        out.put("focusMs", PlotData.ms(focus(faults)));
         out.put("faults", windows);
         out.put("events", events);
         out.put("ops", plots);
         return out;
+    }
+
+    /** Where a long run's timeline opens: the first op an anomaly names, else the first fault, else the start. */
+    private long focus(FaultWindows.Result faults) {
+        for (var op : run.ops()) if (highlight.contains(op.index())) return Math.max(0, op.time());
+        return faults.windows().isEmpty() ? 0 : faults.windows().get(0).start();
     }
 
     /** JSON safe inside a script element: no "<" can close it or open a comment. */

@@ -33,7 +33,13 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
     static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
+    /** Reads a run directory; a link to one ({@code store/latest}) is followed so the run keeps its own name. */
     public static RunFiles read(Path dir) {
+        try {
+            dir = dir.toRealPath();
+        } catch (IOException e) {
+            dir = dir.toAbsolutePath().normalize();
+        }
         Map<String, Object> test = readMap(dir.resolve("test.json"));
         Map<String, Object> results = readMap(dir.resolve("results.json"));
         List<Op> ops = new ArrayList<>();

@@ -14,9 +14,10 @@ import java.util.Map;
  * process, client id {@code p<process>}, one sequence number per operation.
  *
  * <p>Each operation goes to the process's own node first. If that node answers
- * {@code not-leader}, the command certainly did not execute, so it is resent (same
- * {@code (client, seq)}, which the node de-duplicates) to the leader it names, at most
- * {@link #REDIRECTS} times; the history's {@code node} stays the process's own node. The
+ * {@code not-leader}, or cannot be reached at all, the command certainly did not execute, so it
+ * is resent (same {@code (client, seq)}, which the nodes de-duplicate) to the leader it names or
+ * the last known leader ({@link #redirect}), at most {@link #REDIRECTS} times; the history's
+ * {@code node} stays the process's own node. The
  * completion is then that of the last attempt: ok, fail only when every attempt certainly
  * failed, info as soon as one attempt may have executed.
  */
@@ -45,12 +46,27 @@ final class OmniPaxosClient implements WorkloadClient {
         KvCommand command = SutOps.command(invocation, clientId, ++seq);
         int node = nodeId;
         Outcome outcome = client.invoke(node, command, TIMEOUT);
-        for (int i = 0; i < REDIRECTS && outcome instanceof Outcome.Fail f && "not-leader".equals(f.error())
-                && f.leader() > 0 && f.leader() != node; i++) {
-            node = f.leader();
+        for (int i = 0; i < REDIRECTS && outcome instanceof Outcome.Fail f; i++) {
+            int next = redirect(f, node, client.leaderGuess());
+            if (next == 0) break;
+            node = next;
             outcome = client.invoke(node, command, TIMEOUT);
         }
         return SutOps.completion(invocation, outcome);
+    }
+
+    /**
+     * Where to resend a command that certainly did not execute, or 0 for nowhere: the leader a
+     * {@code not-leader} answer names, or, when the node could not even be reached (killed,
+     * paused before accepting), the node that last answered as leader.
+     */
+    static int redirect(Outcome.Fail f, int node, int leaderGuess) {
+        int target = switch (f.error()) {
+            case "not-leader" -> f.leader();
+            case "unavailable" -> leaderGuess;
+            default -> 0;
+        };
+        return target > 0 && target != node ? target : 0;
     }
 
     @Override

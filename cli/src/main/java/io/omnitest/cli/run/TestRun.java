@@ -193,7 +193,8 @@ public final class TestRun {
         test.put("ops", Map.of("ok", counts.ok(), "fail", counts.fail(), "info", counts.info()));
         JSON.writeValue(dir.resolve(StoreLayout.TEST_JSON).toFile(), test);
         RunLog.info("verdict {0} after {1} s; main phase {2} s with {3} ok, {4} fail, {5} info",
-                verdict.valid().json(), (end - begin) / 1e9, mainNanos / 1e9, counts.ok(), counts.fail(), counts.info());
+                verdict.valid().json(), (end - begin) / 1e9, mainNanos / 1e9, Long.toString(counts.ok()), Long.toString(counts.fail()),
+                Long.toString(counts.info()));
         if (failure instanceof RuntimeException re && !interrupted) throw re;
         if (failure instanceof Error e && !interrupted) throw e;
         if (failure != null && !interrupted) throw new IllegalStateException(failure.getMessage(), failure);

@@ -12,7 +12,7 @@ final class IndexPage {
 
     static String render(String storeName, List<StoreIndex.Run> runs) {
         StringBuilder sb = new StringBuilder(16 * 1024);
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>omnitest runs · ").append(esc(storeName))
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>omnitest runs · ").append(esc(storeName))
                 .append("</title><style>")
                 .append("body{font:14px/1.45 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d1f23}")
                 .append("header{background:#1d1f23;color:#fff;padding:14px 24px}h1{margin:0;font-size:20px}")
@@ -49,7 +49,7 @@ final class IndexPage {
 
     /** A directory listing of a run's folder, so raw files and node logs are one click away. */
     static String listing(String relative, List<String> names) {
-        StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>")
                 .append(esc(relative)).append("</title><style>body{font:14px/1.6 system-ui,sans-serif;margin:20px}a{color:#2b5fad}</style>")
                 .append("</head><body><p><a href=\"/\">all runs</a></p><h1>").append(esc(relative)).append("</h1><ul>");
         for (String n : names) sb.append("<li><a href=\"").append(encodePath(n)).append("\">").append(esc(n)).append("</a></li>");

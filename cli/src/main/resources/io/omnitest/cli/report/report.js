@@ -38,10 +38,20 @@
     };
   }
 
-  function zoom(extraY) {
-    var z = [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 6 }];
-    if (extraY) z.push({ type: 'slider', yAxisIndex: 0, filterMode: 'weakFilter', width: 14, right: 6 });
+  // xWindow: [from, to] seconds shown first (all when absent); lanes: how many y categories shown first.
+  function zoom(lanes, xWindow) {
+    var x = { xAxisIndex: 0, filterMode: 'none' };
+    if (xWindow) { x.startValue = xWindow[0]; x.endValue = xWindow[1]; }
+    var z = [Object.assign({ type: 'inside' }, x), Object.assign({ type: 'slider', height: 18, bottom: 6 }, x)];
+    if (lanes) z.push({ type: 'slider', yAxisIndex: 0, filterMode: 'weakFilter', width: 14, right: 6, startValue: 0, endValue: lanes - 1 });
     return z;
+  }
+
+  // Long runs open the timeline on a minute around the first anomaly (else the first fault).
+  function focusWindow() {
+    if (endSec <= 120) return null;
+    var from = Math.max(0, data.focusMs / 1000 - 10);
+    return [from, Math.min(endSec, from + 60)];
   }
 
   function timeAxis() { return { type: 'value', name: 'time (s)', nameLocation: 'middle', nameGap: 24, min: 0, max: Math.max(endSec, 0.001) }; }
@@ -59,6 +69,14 @@
           symbolSize: 5, itemStyle: { color: COLORS[OUTCOMES[t]], opacity: 0.75 }, large: pts.length > 5000, progressive: 4000 });
       });
     });
+    // The ops an anomaly names, ringed, so the eye finds them among thousands.
+    var named = ops.h.filter(function (r) { return ops.e[r] !== null; }).map(function (r) {
+      return [sec(ops.s[r]), Math.max(ops.e[r] - ops.s[r], 0.001), r];
+    });
+    if (named.length > 0) {
+      series.push({ name: 'named by an anomaly', type: 'scatter', data: named, symbol: 'circle', symbolSize: 13, z: 5,
+        itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#111', borderWidth: 2 } });
+    }
     if (series.length === 0) series.push({ type: 'scatter', data: [] });
     Object.assign(series[0], faultMarks());
     var chart = echarts.init(el);
@@ -69,7 +87,7 @@
       tooltip: { trigger: 'item', formatter: function (p) { return p.componentType === 'series' ? describeOp(p.data[2]) : esc(p.name || ''); } },
       xAxis: timeAxis(),
       yAxis: { type: 'log', name: 'latency (ms)', logBase: 10, nameTextStyle: { align: 'left' } },
-      dataZoom: zoom(false),
+      dataZoom: zoom(0, null),
       series: series
     });
     return chart;
@@ -92,7 +110,7 @@
       xAxis: timeAxis(),
       yAxis: { type: 'value', name: 'completions per second (' + (step >= 1 ? step + ' s' : tp.bucketMs + ' ms') + ' buckets)',
         nameTextStyle: { align: 'left' } },
-      dataZoom: zoom(false),
+      dataZoom: zoom(0, null),
       series: series
     });
     return chart;
@@ -104,7 +122,8 @@
     var lanes = ops.processes.map(String);
     var laneOf = {};
     ops.processes.forEach(function (p, i) { laneOf[p] = i; });
-    var rows = [];
+    var rows = [], named = {};
+    ops.h.forEach(function (r) { named[r] = true; });
     for (var r = 0; r < ops.p.length; r++) {
       rows.push([sec(ops.s[r]), ops.e[r] === null ? endSec : sec(ops.e[r]), laneOf[ops.p[r]], ops.t[r], r]);
     }
@@ -115,7 +134,7 @@
       tooltip: { trigger: 'item', formatter: function (p) { return p.componentType === 'series' ? describeOp(p.data[4]) : esc(p.name || ''); } },
       xAxis: timeAxis(),
       yAxis: { type: 'category', data: lanes, name: 'process', inverse: true },
-      dataZoom: zoom(lanes.length > 16),
+      dataZoom: zoom(lanes.length > 30 ? 30 : 0, focusWindow()),
       series: [Object.assign({
         type: 'custom', encode: { x: [0, 1], y: 2 }, data: rows, progressive: 5000,
         renderItem: function (params, api) {
@@ -123,7 +142,9 @@
           var h = api.size([0, 1])[1] * 0.6;
           var shape = echarts.graphic.clipRectByRect({ x: a[0], y: a[1] - h / 2, width: Math.max(b[0] - a[0], 1.5), height: h },
             { x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height });
-          return shape && { type: 'rect', shape: shape, style: { fill: COLORS[OUTCOMES[api.value(3)]] } };
+          var style = { fill: COLORS[OUTCOMES[api.value(3)]] };
+          if (named[api.value(4)]) { style.stroke = '#111'; style.lineWidth = 2; }
+          return shape && { type: 'rect', shape: shape, style: style };
         }
       }, faultMarks())]
     });

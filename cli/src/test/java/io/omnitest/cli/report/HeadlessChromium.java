@@ -32,13 +32,13 @@ import java.util.stream.Stream;
  * network request, evaluates expressions and takes screenshots. One browser per instance, its
  * own fresh profile directory, all removed on {@link #close()}.
  */
-final class HeadlessChromium implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class HeadlessChromium implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** What happened while a page loaded. */
-    record PageLoad(String sessionId, List<String> errors, List<String> requests) { }
+    public record PageLoad(String sessionId, List<String> errors, List<String> requests) { }
 
     private final Process process;
     private final Path profile;
@@ -47,9 +47,9 @@ final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<JsonNode> events = new ArrayList<>();
 
-    static boolean available() { return Files.isExecutable(BINARY); }
+    public static boolean available() { return Files.isExecutable(BINARY); }
 
-    HeadlessChromium() throws IOException, InterruptedException {
+    public HeadlessChromium() throws IOException, InterruptedException {
         profile = Files.createTempDirectory("omnitest-chromium-");
         process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
@@ -89,7 +89,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Opens {@code url} in a new tab and waits until it fired load and {@code readyExpression} is true. */
-    PageLoad load(String url, String readyExpression) throws Exception {
+    public PageLoad load(String url, String readyExpression) throws Exception {
         String target = call("Target.createTarget", Map.of("url", "about:blank"), null).get("targetId").asText();
         String session = call("Target.attachToTarget", Map.of("targetId", target, "flatten", true), null).get("sessionId").asText();
         for (String domain : List.of("Runtime", "Log", "Network", "Page")) call(domain + ".enable", Map.of(), session);
@@ -129,14 +129,14 @@ final class HeadlessChromium implements AutoCloseable {
         return new PageLoad(session, errors, requests);
     }
 
-    JsonNode evaluate(String session, String expression) throws Exception {
+    public JsonNode evaluate(String session, String expression) throws Exception {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true), session);
         if (r.has("exceptionDetails")) throw new IllegalStateException("evaluation failed: " + r.get("exceptionDetails"));
         return r.path("result").path("value");
     }
 
     /** A PNG of the page, {@code height} CSS pixels tall from the top. */
-    void screenshot(String session, Path png, int height) throws Exception {
+    public void screenshot(String session, Path png, int height) throws Exception {
         call("Emulation.setDeviceMetricsOverride", Map.of("width", 1400, "height", height, "deviceScaleFactor", 1, "mobile", false), session);
         evaluate(session, "window.dispatchEvent(new Event('resize')); new Promise(r => setTimeout(() => r(true), 200))");
         String data = call("Page.captureScreenshot", Map.of("format", "png"), session).get("data").asText();

@@ -48,6 +48,7 @@ class PlotDataTest {
         List<?> i = (List<?>) d.get("i");
         assertEquals(100, t.stream().filter(x -> x.equals(PlotData.FAIL)).count());
         assertEquals(true, i.contains(1000L), "the op an anomaly names is kept");
+        assertEquals(List.of(i.indexOf(1000L)), d.get("h"), "and marked");
         // k = ceil(899 / 99) = 10: oks 0, 10, 20, ... of the 899 unnamed ones, 90 of them.
         assertEquals(191, d.get("shown"));
         assertEquals(191, t.size());

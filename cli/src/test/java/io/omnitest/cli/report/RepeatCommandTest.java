@@ -32,6 +32,13 @@ class RepeatCommandTest {
     }
 
     @Test
+    void theRunnersOwnRecordOfItsCommandWins() {
+        assertEquals("omnitest run --nodes 3 --seed 4", RepeatCommand.of(Map.of("command", "omnitest run --nodes 3 --seed 4", "nodes", 5)));
+        assertEquals("omnitest run --hosts 'a b.txt'", RepeatCommand.of(Map.of("command", List.of("omnitest", "run", "--hosts", "a b.txt"))));
+        assertEquals("omnitest run --nodes 5", RepeatCommand.of(Map.of("command", "rm -rf /", "nodes", 5)), "only a run command is trusted");
+    }
+
+    @Test
     void camelCaseKeysWork() {
         assertEquals("omnitest run --time-limit 60 --test-count 2", RepeatCommand.of(Map.of("timeLimit", 60L, "testCount", 2)));
     }

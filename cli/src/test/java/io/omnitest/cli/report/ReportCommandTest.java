@@ -32,6 +32,15 @@ class ReportCommandTest {
     }
 
     @Test
+    void followsTheLatestLinkAndKeepsTheRunsOwnName() throws Exception {
+        Path run = TestRuns.validKvRun(store);
+        Path latest = Files.createSymbolicLink(store.resolve("latest"), store.relativize(run));
+        assertEquals(0, new CommandLine(new ReportCommand()).setOut(new PrintWriter(new StringWriter())).execute(latest.toString()));
+        assertTrue(Files.readString(run.resolve("report.html")).contains("<p>Run 20261122T101500.000."));
+        assertTrue(Files.readString(run.resolve("junit.xml")).contains("timestamp=\"2026-11-22T10:15:00\""));
+    }
+
+    @Test
     void aDirectoryThatIsNotARunIsBadUsage() {
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new ReportCommand()).setErr(new PrintWriter(err));

@@ -80,7 +80,8 @@ class TestRunTest {
         assertTrue(byProcess.keySet().stream().anyMatch(p -> p >= 6), "some worker moved on to a new process");
         // every touched key got a final get after the main phase
         long gets = h.ops().stream().filter(op -> op.time() > 2_000_000_000L && op.f().equals("get") && op.isInvoke()).count();
-        assertTrue(gets > 0);
+        assertTrue(gets > 0, () -> "no final reads; last ops " + h.ops().subList(Math.max(0, h.size() - 5), h.size())
+                + "\nlog: " + read(dir.resolve("omnitest.log")));
         assertEquals(List.of("setup", "nemesis-setup kill", "nemesis-setup partition-chain"), bed.calls.subList(0, 3));
         assertTrue(bed.calls.containsAll(List.of("nemesis-teardown kill", "collect-logs", "teardown")));
     }

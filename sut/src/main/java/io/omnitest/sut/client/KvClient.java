@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe: any number of threads may share one instance; each node gets one connection,
  * multiplexed by request id. The caller owns the {@code (client, seq)} numbering: one command at a
- * time per client id, sequence numbers strictly increasing.
+ * time per client id, sequence numbers strictly increasing. Do not use an instance after
+ * {@link #close()}.
  */
 public final class KvClient implements Closeable {
     private static final int CONNECT_TIMEOUT_MS = 1000;
@@ -39,6 +42,7 @@ public final class KvClient implements Closeable {
     private final Map<Integer, InetSocketAddress> nodes;
     private final List<Integer> order;
     private final Map<Integer, NodeConnection> connections = new TreeMap<>();
+    private final Map<Integer, Object> connectLocks = new TreeMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicInteger leaderGuess = new AtomicInteger();
 
@@ -48,6 +52,7 @@ public final class KvClient implements Closeable {
         this.nodes = Map.copyOf(nodes);
         this.order = new ArrayList<>(new TreeMap<>(nodes).keySet());
         this.leaderGuess.set(order.get(0));
+        for (int node : order) connectLocks.put(node, new Object());
     }
 
     /** One attempt at {@code node}; never throws for network trouble. */
@@ -87,16 +92,20 @@ public final class KvClient implements Closeable {
         boolean uncertain = false;
         Outcome last = new Outcome.Fail("unavailable", 0, "no attempt made within " + patience);
         int attemptsSincePause = 0;
+        Set<Integer> unreachable = new HashSet<>();
         while (true) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) break;
+            if (left <= 0 || Thread.currentThread().isInterrupted()) break;
             Outcome o = invoke(node, command, Duration.ofNanos(left));
             last = o;
             if (o instanceof Outcome.Ok) return o;
             if (o instanceof Outcome.Fail f && f.error().equals("bad-request")) return uncertain ? new Outcome.Unknown(f.message()) : o;
             if (o instanceof Outcome.Unknown) uncertain = true;
+            if (o instanceof Outcome.Fail f && f.error().equals("unavailable")) unreachable.add(node);
+            // A follower may still name a leader that just died: follow hints only to nodes
+            // that have not refused us during this call, else hint and refusal would alternate.
             int hint = o instanceof Outcome.Fail f && f.leader() > 0 && nodes.containsKey(f.leader()) ? f.leader() : 0;
-            node = hint != 0 && hint != node ? hint : next(node);
+            node = hint != 0 && hint != node && !unreachable.contains(hint) ? hint : next(node);
             // Pause once every node has been asked: an election is probably under way.
             if (++attemptsSincePause >= order.size()) {
                 attemptsSincePause = 0;
@@ -159,15 +168,21 @@ public final class KvClient implements Closeable {
     private NodeConnection connection(int node) throws Unreachable {
         InetSocketAddress address = nodes.get(node);
         if (address == null) throw new Unreachable("unknown node " + node);
-        synchronized (connections) {
-            NodeConnection c = connections.get(node);
+        // One lock per node: a slow connect to one node must not hold up calls to the others.
+        synchronized (connectLocks.get(node)) {
+            NodeConnection c;
+            synchronized (connections) {
+                c = connections.get(node);
+            }
             if (c != null && !c.isDead()) return c;
             try {
                 c = NodeConnection.open(address, CONNECT_TIMEOUT_MS);
             } catch (IOException e) {
                 throw new Unreachable("cannot connect to node " + node + " at " + address + ": " + e.getMessage());
             }
-            connections.put(node, c);
+            synchronized (connections) {
+                connections.put(node, c);
+            }
             return c;
         }
     }

@@ -21,11 +21,14 @@ import java.util.Map;
  *       {@code leader.n + 1} and forgets the leader; if it is above, it becomes the leader and
  *       is reported to Sequence Paxos.</li>
  * </ul>
- * A server elected here whose Sequence Paxos has already promised a higher ballot (learned
- * through Prepare or NotAccepted, not through heartbeats) cannot lead with its ballot; it takes
- * a ballot above that promise ({@link #refused}) and is elected again in the next round if it is
- * still the top candidate. Apart from that, BLE never learns ballots from Sequence Paxos: in the
- * chained scenario the cut-off old leader must not climb back over the new one.
+ * Two links to Sequence Paxos, as in the crate: at the end of a round the leader is first raised
+ * to Sequence Paxos's promise when that is higher (a server that promised a leader through
+ * Prepare, e.g. before a restart lost its BLE state, checks that leader is still heard, and
+ * climbs past it if not); and a server elected here whose Sequence Paxos has promised a ballot
+ * at least as high cannot lead with its ballot, so it takes one above the promise
+ * ({@link #refused}) and is elected again next round if still the top candidate. A NotAccepted
+ * never raises the promise (see {@link SequencePaxos#stepDown}): in the chained scenario the
+ * cut-off old leader must stay quiet instead of climbing back over the new one.
  *
  * <p>Beyond the paper: a peer heard again after missing {@link #RECONNECT_ROUNDS} rounds is
  * reported as reconnected (the assignment's "link drop" recovery), see {@link #takeReconnected()}.
@@ -58,13 +61,13 @@ final class BallotLeaderElection {
      * Advances one tick. Returns the new leader's ballot when this tick ended a round that
      * elected a (different) leader, else null.
      */
-    Ballot tick() {
+    Ballot tick(Ballot promise) {
         if (round == 0) {
             startRound();
             return null;
         }
         if (++ticksInRound < config.heartbeatTicks()) return null;
-        Ballot elected = endRound();
+        Ballot elected = endRound(promise);
         startRound();
         return elected;
     }
@@ -75,7 +78,10 @@ final class BallotLeaderElection {
         leader = Ballot.ZERO;
     }
 
-    private Ballot endRound() {
+    private Ballot endRound(Ballot promise) {
+        // Our own promise is no evidence of a leader: after a restart it is a ballot we led with
+        // before, and taking it as the leader would keep us from ever being elected again.
+        if (promise.pid() != config.pid() && promise.greaterThan(leader)) leader = promise;
         if (replies.size() + 1 < config.majority()) {
             quorumConnected = false;
             return null;

@@ -19,6 +19,12 @@ import java.util.List;
  * {@link BallotLeaderElection}; the log is {@link SequencePaxos}. Indexes are 0-based and a
  * decided index counts decided entries (entries {@code [0, decidedIdx)} are decided).
  *
+ * <p>Beyond the paper, for networks that lose and reorder messages (the simulator) or drop
+ * TCP sessions: timers re-send Prepare, PrepareReq, AcceptDecide and Decide once per heartbeat
+ * round when no progress was seen; a follower asks for a resync when it sees a gap; a peer heard
+ * again after missing heartbeat rounds counts as reconnected. Drivers should still call
+ * {@link #reconnected(int)} when a link comes back.
+ *
  * <p>{@link Status#role()}: {@code LEADER} = leader in the accept phase (takes proposals),
  * {@code CANDIDATE} = leader still in its prepare phase, {@code RECOVERING} = a (re)started
  * follower that has not been synchronised yet, {@code FOLLOWER} otherwise.
@@ -37,7 +43,7 @@ public final class OmniPaxos {
 
     /** Advances logical time by one tick (BLE heartbeat rounds, resend timers). */
     public void tick() {
-        Ballot elected = ble.tick();
+        Ballot elected = ble.tick(sp.promise());
         if (elected != null && !sp.handleLeader(elected)) ble.refused(sp.promise());
         sp.tick();
     }
@@ -86,6 +92,7 @@ public final class OmniPaxos {
         if (sp.isLeader()) role = phase == SequencePaxos.Phase.ACCEPT ? Status.Role.LEADER : Status.Role.CANDIDATE;
         else role = phase == SequencePaxos.Phase.RECOVER ? Status.Role.RECOVERING : Status.Role.FOLLOWER;
         Ballot known = sp.promise().greaterThan(ble.leader()) ? sp.promise() : ble.leader();
+        if (sp.higherSeen().greaterThan(known)) known = sp.higherSeen();
         return new Status(config.pid(), role, known.pid(), sp.promise(), sp.storage.decidedIdx(),
                 sp.storage.logLength(), ble.quorumConnected());
     }

@@ -34,6 +34,7 @@ final class SequencePaxos {
     private long phaseSince;
     private long lastPrepareReq = Long.MIN_VALUE / 2;
     private boolean acceptedPending; // follower owes the leader an Accepted (sent once per batch)
+    private Ballot higherSeen = Ballot.ZERO;
 
     SequencePaxos(Config config, Storage storage, List<Message> out) {
         this.config = config;
@@ -72,6 +73,7 @@ final class SequencePaxos {
      */
     boolean handleLeader(Ballot n) {
         if (n.pid() == config.pid()) {
+            if (leader != null && leader.ballot().equals(n)) return true;
             if (!n.greaterThan(storage.promise())) return false;
             storage.setPromise(n);
             leader = new LeaderState(this, n);
@@ -228,12 +230,19 @@ final class SequencePaxos {
         send(new Message.PrepareReq(config.pid(), leaderPid));
     }
 
+    /**
+     * Stops leading because a higher ballot exists. The promise is not raised: only a Prepare
+     * does that. Raising it here would make the BLE chase a leader this server cannot hear (the
+     * old leader in the chained scenario would climb back over the new one, forever).
+     */
     void stepDown(Ballot higher) {
         leader = null;
-        // Raising a promise only restricts what we accept, so it is always safe.
-        if (higher.greaterThan(storage.promise())) storage.setPromise(higher);
+        if (higher.greaterThan(higherSeen)) higherSeen = higher;
         enter(Phase.NONE);
     }
+
+    /** The highest ballot that made us step down; a leader hint only. */
+    Ballot higherSeen() { return higherSeen; }
 
     void enter(Phase p) {
         phase = p;

@@ -29,11 +29,13 @@ import java.util.function.Consumer;
  * touch the disk.
  *
  * <p>Durability: mutators only buffer; {@link #sync()} writes the buffer and forces it with one
- * {@code fdatasync} (group commit: one per event-loop batch). Because every change, truncation
- * included, is a record appended after the ones it supersedes, a {@code kill -9} at any moment
- * leaves a prefix of the records on disk: replay yields exactly the state of some earlier sync or
- * later, never a mix. A torn tail is cut off at open (with a warning); a damaged record followed
- * by good ones is refused ({@link CorruptLogException}).
+ * {@code fdatasync} (group commit: one per event-loop batch), the batch closed by a commit
+ * marker. Every change, truncation included, is a record appended after the ones it supersedes,
+ * and replay applies a batch only with its marker, so after a {@code kill -9} at any moment the
+ * state is exactly that of the last completed sync or of the batch being written, never a part of
+ * a batch (a half-applied AcceptSync would pair a new accepted round with an old log). A torn
+ * tail is cut off at open (with a warning); a damaged record followed by good ones is refused
+ * ({@link CorruptLogException}).
  *
  * <p>Compaction: when the log holds much more than the live state (superseded metadata records,
  * truncated entries), {@code sync()} rewrites it: tmp file, fsync, atomic rename, fsync of the dir.
@@ -46,6 +48,7 @@ public final class FileStorage implements Storage, Closeable {
     private static final String LOCK = "LOCK";
     /** Rewrite the log once it is this large and over twice the live state. */
     private static final long COMPACT_MIN_BYTES = 32L << 20;
+    private static final byte[] COMMIT = new WalRecord.Commit().frame();
 
     private final Path dir;
     private final Consumer<String> warn;
@@ -115,7 +118,7 @@ public final class FileStorage implements Storage, Closeable {
         wal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         if (replay.validLength() < image.length) {
             warn.accept("storage: cut a torn tail of " + (image.length - replay.validLength()) + " bytes off " + file
-                    + " at byte " + replay.validLength() + " (an unsynced write interrupted by a crash)");
+                    + " at byte " + replay.validLength() + " (an unsynced batch interrupted by a crash)");
             wal.truncate(replay.validLength());
             wal.force(true);
         }
@@ -174,6 +177,7 @@ public final class FileStorage implements Storage, Closeable {
     @Override
     public void sync() {
         if (pending.size() == 0) return;
+        pending.writeBytes(COMMIT);
         try {
             ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
             while (buf.hasRemaining()) wal.write(buf);
@@ -198,6 +202,7 @@ public final class FileStorage implements Storage, Closeable {
             image.writeBytes(new WalRecord.AcceptedRound(acceptedRound).frame());
             image.writeBytes(new WalRecord.DecidedIdx(decidedIdx).frame());
             for (String e : log) image.writeBytes(new WalRecord.Entry(e).frame());
+            image.writeBytes(COMMIT);
             ByteBuffer buf = ByteBuffer.wrap(image.toByteArray());
             while (buf.hasRemaining()) out.write(buf);
             out.force(true);

@@ -13,7 +13,9 @@ import java.util.zip.CRC32;
  *
  * <p>Payload = one kind byte, then the kind's fields: {@code E} an appended entry (UTF-8 text),
  * {@code T} a truncation point (long), {@code P} a promise and {@code A} an accepted round
- * (ballot: long n, int priority, int pid), {@code D} a decided index (long).
+ * (ballot: long n, int priority, int pid), {@code D} a decided index (long), {@code C} the end of
+ * a synced batch (no fields). Replay applies a batch only once its {@code C} is read, so a crash
+ * in the middle of writing a batch never leaves half of the batch's mutations in effect.
  */
 sealed interface WalRecord {
     int HEADER = 8;
@@ -25,6 +27,7 @@ sealed interface WalRecord {
     record Promise(Ballot ballot) implements WalRecord {}
     record AcceptedRound(Ballot ballot) implements WalRecord {}
     record DecidedIdx(long idx) implements WalRecord {}
+    record Commit() implements WalRecord {}
 
     /** Encodes this record with its header. */
     default byte[] frame() {
@@ -48,6 +51,7 @@ sealed interface WalRecord {
             byte[] text = e.text().getBytes(StandardCharsets.UTF_8);
             return ByteBuffer.allocate(1 + text.length).put((byte) 'E').put(text).array();
         }
+        if (r instanceof Commit) return new byte[] {'C'};
         if (r instanceof Truncate t) return ByteBuffer.allocate(9).put((byte) 'T').putLong(t.from()).array();
         if (r instanceof DecidedIdx d) return ByteBuffer.allocate(9).put((byte) 'D').putLong(d.idx()).array();
         Ballot b = r instanceof Promise p ? p.ballot() : ((AcceptedRound) r).ballot();
@@ -62,6 +66,8 @@ sealed interface WalRecord {
         switch (data[offset]) {
             case 'E':
                 return new Entry(new String(data, offset + 1, length - 1, StandardCharsets.UTF_8));
+            case 'C':
+                return length == 1 ? new Commit() : null;
             case 'T':
                 return length == 9 ? new Truncate(buf.getLong()) : null;
             case 'D':

@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Parses a write-ahead log image into its records (pure: bytes in, records out).
+ * Parses a write-ahead log image into the records of its committed batches (pure: bytes in,
+ * records out; {@link WalRecord.Commit} markers are consumed, not returned).
  *
- * <p>A record that is cut short or fails its checksum at the END of the file is a torn tail — the
- * process died mid-write, or the disk lost an unsynced tail — and is reported through
- * {@link #validLength()} so the caller can truncate it away. Such a record was never synced, so no
- * message or client answer relied on it. A bad record FOLLOWED BY a valid one cannot come from a
- * crash: it is corruption of synced data, and {@link #parse} refuses it.
+ * <p>What follows the last commit marker — records of a batch whose write was interrupted, or a
+ * record cut short or failing its checksum at the END of the file — is a torn tail: the process
+ * died mid-write or the disk lost an unsynced tail. It is reported through {@link #validLength()}
+ * so the caller can truncate it away; it was never synced, so no message or client answer relied
+ * on it. A bad record FOLLOWED BY a valid one is corruption of written data, and {@link #parse}
+ * refuses it. (After a power loss, blocks of the last unsynced batch may reach the disk out of
+ * order and look like that too; refusing to start is then the safe side of the ambiguity.)
  */
 final class WalReplay {
     private final List<WalRecord> records;
@@ -24,12 +27,14 @@ final class WalReplay {
 
     List<WalRecord> records() { return records; }
 
-    /** Bytes of the file that hold good records; anything after is a torn tail. */
+    /** Bytes of the file up to the end of the last committed batch; anything after is a torn tail. */
     int validLength() { return validLength; }
 
     /** @throws CorruptLogException if a bad record is followed by a good one */
     static WalReplay parse(byte[] data, String fileName) {
         List<WalRecord> records = new ArrayList<>();
+        List<WalRecord> batch = new ArrayList<>();
+        int committed = 0;
         int pos = 0;
         while (pos < data.length) {
             WalRecord r = recordAt(data, pos);
@@ -42,10 +47,16 @@ final class WalReplay {
                 }
                 break;
             }
-            records.add(r);
             pos += WalRecord.HEADER + ByteBuffer.wrap(data, pos, 4).getInt();
+            if (r instanceof WalRecord.Commit) {
+                records.addAll(batch);
+                batch.clear();
+                committed = pos;
+            } else {
+                batch.add(r);
+            }
         }
-        return new WalReplay(records, pos);
+        return new WalReplay(records, committed);
     }
 
     /** The record starting at {@code pos}, or null if it is truncated, oversized or fails its checksum. */

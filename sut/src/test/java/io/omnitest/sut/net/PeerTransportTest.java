@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +38,20 @@ class PeerTransportTest {
         started.forEach(PeerTransport::close);
     }
 
+    private static final Random PORTS = new Random();
+
+    /** A free port below the ephemeral range, so no connection's local end can take it before we bind it. */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20_000 + PORTS.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException busy) {
+                // try another
+            }
         }
+        throw new IOException("no free port");
     }
 
     private PeerTransport start(int self, Map<Integer, InetSocketAddress> peers, Inbox inbox, int idleMs) throws IOException {

@@ -15,7 +15,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -51,11 +54,28 @@ final class LocalCluster implements AutoCloseable {
         for (int i = 1; i <= n; i++) start(i);
     }
 
+    /**
+     * A port that is free now, from below the kernel's ephemeral range (32768+): a port handed
+     * out by bind(0) could be taken again by some connection's local end before the node binds it
+     * (it happened: "Address already in use" on a restart).
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20_000 + PORTS.nextInt(12_000);
+            if (!TAKEN.add(port)) continue;
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException busy) {
+                // someone else's; try another
+            }
         }
+        throw new IOException("no free port found between 20000 and 32000");
     }
+
+    private static final Random PORTS = new Random();
+    /** Ports handed out by this JVM, never reused: a killed node may come back on its own. */
+    private static final Set<Integer> TAKEN = ConcurrentHashMap.newKeySet();
 
     String peersArg() {
         return peerPorts.entrySet().stream().map(e -> e.getKey() + "=127.0.0.1:" + e.getValue()).collect(Collectors.joining(","));

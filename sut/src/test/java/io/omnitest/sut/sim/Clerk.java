@@ -76,8 +76,12 @@ final class Clerk {
     void onReply(Simulator sim, Reply r) {
         if (current == null || !attempts.contains(r.requestId())) return;
         if (r instanceof Reply.Ok ok) {
-            String out = KvCommand.GET.equals(current.op()) ? ok.result().value() : null;
-            sim.history.add(new KvOp(index, current.op(), current.key(), current.value(), out, invokedAt, sim.now()));
+            if (KvCommand.TXN.equals(current.op())) {
+                sim.txnResults.add(ok.result().txn());
+            } else {
+                String out = KvCommand.GET.equals(current.op()) ? ok.result().value() : null;
+                sim.history.add(new KvOp(index, current.op(), current.key(), current.value(), out, invokedAt, sim.now()));
+            }
             current = null;
             nextOpAt = sim.now() + sim.rnd.nextInt(3);
         } else if (r instanceof Reply.NotLeader nl) {
@@ -94,7 +98,7 @@ final class Clerk {
     /** At the end of a run: an unfinished operation is indeterminate. */
     void abandon(Simulator sim) {
         if (current == null) return;
-        sim.history.add(new KvOp(index, current.op(), current.key(), current.value(), null, invokedAt, Long.MAX_VALUE));
+        if (!KvCommand.TXN.equals(current.op())) sim.history.add(new KvOp(index, current.op(), current.key(), current.value(), null, invokedAt, Long.MAX_VALUE));
         current = null;
         opsLeft = 0;
     }

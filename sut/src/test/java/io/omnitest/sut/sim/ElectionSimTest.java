@@ -22,7 +22,7 @@ class ElectionSimTest {
     /** A few election timeouts: the BLE needs two rounds to replace a leader. */
     static final int ELECTION_LIMIT = 8 * HEARTBEAT_TICKS;
 
-    static LongStream seeds() { return Seeds.of("election", 10); }
+    static LongStream seeds() { return Seeds.of("election", 15); }
 
     private static int elect(Simulator sim, String what) {
         int leader = sim.awaitProgress(ELECTION_LIMIT);

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KvSimTest {
     static final List<String> KEYS = List.of("k0", "k1", "k2");
 
-    static LongStream seeds() { return Seeds.of("kv", 10); }
+    static LongStream seeds() { return Seeds.of("kv", 15); }
 
     /** Faults injected while the clerks run; called before every tick. */
     interface Nemesis {
@@ -161,4 +161,26 @@ class KvSimTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void persistManyClients(long seed) { runKv(seed, 5, 5, 20, false, CRASHES); }
+
+    /**
+     * Everything at once, beyond the course: a lossy, reordering network, random link cuts
+     * (some one-way) and heals, and crashes with restarts.
+     */
+    static final Nemesis CHAOS = sim -> {
+        if (sim.now() % HEARTBEAT_TICKS != 0) return;
+        int a = 1 + sim.rnd.nextInt(sim.n);
+        int b = 1 + sim.rnd.nextInt(sim.n);
+        switch (sim.rnd.nextInt(6)) {
+            case 0 -> { if (a != b) sim.cut(a, b); }
+            case 1 -> { if (a != b) sim.cutOneWay(a, b); }
+            case 2 -> { if (a != b) sim.heal(a, b); }
+            case 3 -> sim.crash(a);
+            case 4 -> { for (SimNode node : sim.nodes()) if (!node.alive) sim.restart(node.pid); }
+            default -> sim.healAll();
+        }
+    };
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void chaos(long seed) { runKv(seed, 5, 5, 30, true, CHAOS); }
 }

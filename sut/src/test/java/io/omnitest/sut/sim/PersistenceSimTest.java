@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * simulator after every server batch.
  */
 class PersistenceSimTest {
-    static LongStream seeds() { return Seeds.of("persistence", 12); }
+    static LongStream seeds() { return Seeds.of("persistence", 20); }
 
     private static void crashAndRestart(Simulator sim, int pid) {
         sim.crash(pid);

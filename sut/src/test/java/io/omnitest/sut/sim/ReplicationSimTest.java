@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Part 2B of the course (log replication), including the three partial-connectivity scenarios. */
 class ReplicationSimTest {
-    static LongStream seeds() { return Seeds.of("replication", 10); }
+    static LongStream seeds() { return Seeds.of("replication", 15); }
 
     /** Waits for a leader in the accept phase and returns it. */
     static int leader(Simulator sim) {

@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
  * <p>Safety is checked after every server batch: every server's decided prefix must agree with
  * the log first seen decided ({@link #chosen}), and every entry delivered by
  * {@code takeDecided} must be the next decided entry. A violation throws at once, with the seed.
+ * {@code -Dsim.trace=true} prints every Sequence Paxos message sent (heartbeats omitted).
  */
 final class Simulator {
     static final int HEARTBEAT_TICKS = 10;
@@ -40,6 +41,8 @@ final class Simulator {
     final SimNetwork net;
     final int clientTimeoutTicks = 8 * HEARTBEAT_TICKS;
     final List<KvOp> history = new ArrayList<>();
+    /** The micro-op results of every acknowledged txn, in completion order. */
+    final List<List<io.omnitest.sut.kv.MicroOp>> txnResults = new ArrayList<>();
     private final SimNode[] nodes;
     private final List<Clerk> clerks = new ArrayList<>();
     private final PriorityQueue<ClientMsg> clientQueue = new PriorityQueue<>(

@@ -112,16 +112,40 @@ class FileStorageTest {
     }
 
     @Test
-    void flippedByteInLastRecordIsATornTail() throws IOException {
+    void aBatchWithADamagedCommitMarkerIsATornTail() throws IOException {
         try (FileStorage s = open()) {
-            s.append(List.of("a", "bbbb"));
+            s.append(List.of("a"));
+            s.sync();
+            s.append(List.of("bbbb"));
+            s.setDecidedIdx(1);
             s.sync();
         }
-        flip(Files.size(wal()) - 2);
+        flip(Files.size(wal()) - 1); // the kind byte of the last commit marker
         try (FileStorage s = open()) {
             assertEquals(List.of("a"), s.entries(0, 9));
+            assertEquals(0, s.decidedIdx());
         }
         assertEquals(1, warnings.size());
+    }
+
+    @Test
+    void aBatchCutBeforeItsCommitMarkerIsDroppedWhole() throws IOException {
+        try (FileStorage s = open()) {
+            s.append(List.of("a"));
+            s.sync();
+            s.setAcceptedRound(new Ballot(5, 0, 2));
+            s.truncate(0);
+            s.append(List.of("x", "y"));
+            s.sync();
+        }
+        int marker = new WalRecord.Commit().frame().length;
+        try (RandomAccessFile f = new RandomAccessFile(wal().toFile(), "rw")) {
+            f.setLength(f.length() - marker); // every record of the batch is intact, its marker is not
+        }
+        try (FileStorage s = open()) {
+            assertEquals(Ballot.ZERO, s.acceptedRound());
+            assertEquals(List.of("a"), s.entries(0, 9));
+        }
     }
 
     @Test

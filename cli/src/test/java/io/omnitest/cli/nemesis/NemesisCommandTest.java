@@ -1,0 +1,34 @@
+package io.omnitest.cli.nemesis;
+
+import io.omnitest.cli.Main;
+import io.omnitest.nuke.Nemeses;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NemesisCommandTest {
+    @Test
+    void listShowsOneLinePerNemesis() {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertEquals(0, Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "nemesis", "list"));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(Nemeses.all().size(), lines.size());
+        assertEquals(List.of("partition-halves", "partition-random-halves", "partition-majorities-ring", "partition-isolate",
+                "partition-leader", "partition-quorum-loss", "partition-constrained-election", "partition-chain", "kill",
+                "kill-leader", "pause", "packet-loss"), lines.stream().map(l -> l.split(" +")[0]).toList());
+        assertEquals("kill                            SIGKILL the SUT on a random minority of nodes, restart them on heal", lines.get(8));
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void bareNemesisShowsUsage() {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertEquals(64, Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "nemesis"));
+        assertTrue(err.toString().contains("list"), err.toString());
+    }
+}

@@ -1,0 +1,79 @@
+package io.omnitest.cli.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.JsonlCodec;
+import io.omnitest.checker.history.Op;
+import io.omnitest.infra.cluster.LocalCluster;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ctrl-C in the middle of a run, while a partition is in force: the child {@code omnitest run}
+ * must heal the network, stop the SUT and remove the cluster it created before it exits, leaving
+ * no namespace, iptables rule or process behind, and a history {@code omnitest check} can read.
+ */
+@Tag("e2e")
+class InterruptE2eTest {
+    @Test
+    void sigintMidRunLeavesNothingBehindAndAReadableHistory(@TempDir Path store) throws Exception {
+        E2e.assumeClusterPossible();
+        LocalCluster.standard().down(); // the run must create the cluster itself, so that it removes it
+        Path log = store.resolve("child.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.omnitest.cli.Main",
+                "run", "--nemesis", "partition-majorities-ring", "--nemesis-interval", "3", "--time-limit", "120",
+                "--store", store.toString(), "--seed", "3")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Path history = awaitPartition(store, child);
+            new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor();
+            assertTrue(child.waitFor(150, TimeUnit.SECONDS), "the interrupted run did not exit");
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertEquals(130, child.exitValue(), output);
+            assertEquals(List.of(), E2e.leftovers(), output);
+
+            History h;
+            try (Reader r = Files.newBufferedReader(history)) {
+                h = JsonlCodec.read(r, history.toString());
+            }
+            List<String> nemesisFs = h.ops().stream().filter(Op::isNemesis).map(Op::f).toList();
+            assertEquals("stop-partition", nemesisFs.get(nemesisFs.size() - 1), "the partition in force was healed: " + nemesisFs);
+            Map<?, ?> results = new ObjectMapper().readValue(history.resolveSibling("results.json").toFile(), Map.class);
+            assertEquals("unknown", results.get("valid"));
+            assertEquals(0, io.omnitest.cli.Main.execute(new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(new java.io.StringWriter()), "check", history.toString()), "omnitest check reads it as valid");
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            LocalCluster.standard().down();
+        }
+    }
+
+    /** Waits until the child's history shows a partition in force (its start completed); returns the history file. */
+    private static Path awaitPartition(Path store, Process child) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            Path history = store.resolve("latest").resolve("history.jsonl");
+            if (Files.exists(history)) {
+                for (String line : Files.readAllLines(history, StandardCharsets.UTF_8)) {
+                    if (line.contains("\"type\":\"info\"") && line.contains("\"start-partition\"")) return history.toRealPath();
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no partition started within 120 s; child alive: " + child.isAlive() + "; output: "
+                + Files.readString(store.resolve("child.log")));
+    }
+}

@@ -1,0 +1,61 @@
+package io.omnitest.cli.run;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code omnitest run} options and exit codes that need no cluster. */
+class RunCommandTest {
+    @Test
+    void helpListsTheOptionsAndExitCodes() {
+        E2e.Ran ran = E2e.omnitest("run", "--help");
+        assertEquals(0, ran.code());
+        for (String s : new String[] {"--nemesis-interval=S", "--time-limit=S", "--test-count=N", "--sut-jar=PATH",
+                "69   environment unavailable", "1    anomaly found"}) {
+            assertTrue(ran.out().contains(s), s + " in\n" + ran.out());
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsInOneSentence(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("node.jar"), "");
+        E2e.Ran ran = E2e.omnitest("run", "--workload", "bank", "--sut-jar", jar.toString());
+        assertEquals(64, ran.code());
+        assertEquals("--workload must be one of kv, list-append, not 'bank'.\n", ran.err());
+        ran = E2e.omnitest("run", "--nemesis", "kill,flood", "--sut-jar", jar.toString());
+        assertEquals(64, ran.code());
+        assertEquals("unknown nemesis 'flood'; `omnitest nemesis list` shows the names.\n", ran.err());
+        assertEquals(64, E2e.omnitest("run", "--rate", "0", "--sut-jar", jar.toString()).code());
+        assertEquals(64, E2e.omnitest("run", "--nodes", "zero").code());
+    }
+
+    @Test
+    void aMissingNodeJarIsAnUnavailableEnvironment(@TempDir Path dir) {
+        E2e.Ran ran = E2e.omnitest("run", "--sut-jar", dir.resolve("nope.jar").toString(), "--store", dir.toString());
+        assertEquals(69, ran.code());
+        assertEquals("the SUT jar " + dir.resolve("nope.jar") + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.\n",
+                ran.err());
+    }
+
+    @Test
+    void anUnreadableHostsFileIsBadUsage(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("node.jar"), "");
+        Path hosts = Files.writeString(dir.resolve("hosts.txt"), "n1 n2\n");
+        E2e.Ran ran = E2e.omnitest("run", "--hosts", hosts.toString(), "--sut-jar", jar.toString(), "--store", dir.toString());
+        assertEquals(64, ran.code(), ran::both);
+        assertEquals(hosts + " line 1: expected one host per line but found 'n1 n2'.\n", ran.err());
+    }
+
+    @Test
+    void worstExitCodeOfSeveralRuns() {
+        assertEquals(1, RunCommand.worse(2, 1));
+        assertEquals(1, RunCommand.worse(1, 0));
+        assertEquals(2, RunCommand.worse(0, 2));
+        assertEquals(0, RunCommand.worse(0, 0));
+    }
+}

@@ -1,0 +1,70 @@
+package io.omnitest.cli.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.JsonlCodec;
+import io.omnitest.checker.history.Op;
+import io.omnitest.infra.cluster.LocalCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code omnitest run} for real: a 5-node local cluster (namespaces, sshd), the node jar deployed
+ * over SSH, the paper's partition scenarios and kill, each ~16 s, on the correct SUT: every run
+ * must come back valid. One cluster serves every run of the class (runs reuse a healthy cluster
+ * and leave it up); {@link #down} removes it whatever happened.
+ */
+@Tag("e2e")
+class RunE2eTest {
+    @BeforeAll
+    static void up() {
+        E2e.assumeClusterPossible();
+        LocalCluster.standard().up(5);
+    }
+
+    @AfterAll
+    static void down() {
+        LocalCluster.standard().down();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"partition-chain", "partition-quorum-loss", "partition-constrained-election", "kill"})
+    void theCorrectSutIsValidUnder(String nemesis, @TempDir Path store) throws Exception {
+        E2e.Ran ran = E2e.omnitest("run", "--nemesis", nemesis, "--nemesis-interval", "4", "--time-limit", "16",
+                "--store", store.toString(), "--seed", "7");
+        assertEquals(0, ran.code(), ran::both);
+        Path dir = store.resolve("latest");
+        Map<?, ?> results = new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
+        assertEquals(true, results.get("valid"), ran::both);
+        History h;
+        try (Reader r = Files.newBufferedReader(dir.resolve("history.jsonl"))) {
+            h = JsonlCodec.read(r, "history.jsonl");
+        }
+        // two fault windows ([4, 8) and [12, 16)), each start and heal recorded as invoke + info
+        List<Op> nemesisOps = h.ops().stream().filter(Op::isNemesis).toList();
+        assertEquals(8, nemesisOps.size(), nemesisOps::toString);
+        Op started = nemesisOps.get(1);
+        assertEquals(Op.Type.INFO, started.type());
+        assertEquals(null, started.error(), started::toString);
+        Map<?, ?> did = (Map<?, ?>) started.value();
+        assertTrue(did.containsKey(nemesis.equals("kill") ? "nodes" : "grudge"), started::toString);
+        long ok = h.ops().stream().filter(o -> !o.isNemesis() && o.type() == Op.Type.OK).count();
+        assertTrue(ok > 300, "only " + ok + " ok operations in 16 s");
+        for (String f : List.of("test.json", "history.edn", "omnitest.log", "report.html", "junit.xml", "nodes/n1/node.log")) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.omnitest.sut.server;
+
+import io.omnitest.sut.storage.FileStorage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exit codes and the one-line errors of the node's command line (every path that returns). */
+class NodeMainTest {
+    @TempDir Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return NodeMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() { return err.toString(StandardCharsets.UTF_8); }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: java -jar omnipaxos-kv.jar --id N --peers"));
+        assertEquals("", err());
+    }
+
+    @Test
+    void idNotInPeersIsOneLineAndExit64() {
+        assertEquals(64, run("--id", "4", "--peers", "1=127.0.0.1:1,2=127.0.0.1:2", "--client-port", "0", "--data-dir", dir.toString()));
+        assertEquals("omnipaxos-kv: --id 4 is not one of the ids in --peers [1, 2] (see --help)\n", err());
+    }
+
+    @Test
+    void aDataDirThatIsAFileIsExit64() throws IOException {
+        Path file = Files.createFile(dir.resolve("file"));
+        assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", file.toString()));
+        assertEquals("omnipaxos-kv: data dir " + file + " is not usable: it is not a directory\n", err());
+    }
+
+    @Test
+    void aPortInUseIsExit64() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:" + LocalCluster.freePort(), "--client-port", String.valueOf(port),
+                    "--data-dir", dir.resolve("d").toString(), "--bind", "127.0.0.1"));
+            assertTrue(err().startsWith("omnipaxos-kv: cannot listen on client port 127.0.0.1:" + port + ": "), err());
+            assertEquals(1, err().lines().count(), err());
+        }
+    }
+
+    @Test
+    void aCorruptDataDirIsExit65() throws IOException {
+        Path data = dir.resolve("d");
+        try (FileStorage s = FileStorage.open(data, line -> {})) {
+            s.append(List.of("aaaa", "bbbb", "cccc"));
+            s.sync();
+        }
+        Path wal = data.resolve("omnipaxos.wal");
+        byte[] bytes = Files.readAllBytes(wal);
+        bytes[10] ^= 0x01;
+        Files.write(wal, bytes);
+        assertEquals(65, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", data.toString()));
+        assertTrue(err().startsWith("omnipaxos-kv: data dir " + data + ": " + wal + " is corrupt at byte 0 of "), err());
+        assertEquals(1, err().lines().count(), err());
+    }
+}
