@@ -1,6 +1,8 @@
 package io.omnitest.cli.cluster;
 
 import io.omnitest.cli.ExitCodes;
+import io.omnitest.cli.run.RunCommand;
+import io.omnitest.cli.run.RunLog;
 import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.cluster.ClusterStatus;
@@ -32,9 +34,12 @@ public final class ClusterCommand implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** Runs {@code action}, mapping a missing root or tool to 69 with its one sentence. */
+    /**
+     * Runs {@code action} with infra's progress log kept off the console (unless {@code -v}),
+     * mapping a missing root or tool to 69 with its one sentence.
+     */
     static int guarded(CommandSpec spec, Callable<Integer> action) throws Exception {
-        try {
+        try (AutoCloseable quiet = RunLog.quietConsole(RunCommand.verboseRequested(spec))) {
             return action.call();
         } catch (EnvironmentUnavailable e) {
             spec.commandLine().getErr().println(e.getMessage());

@@ -134,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** True when {@code -v} was given, before or after {@code run}. */
-    static boolean verboseRequested(CommandSpec spec) {
+    public static boolean verboseRequested(CommandSpec spec) {
         for (CommandSpec s = spec; s != null; s = s.parent()) {
             var v = s.findOption("-v");
             if (v != null && Boolean.TRUE.equals(v.getValue())) return true;

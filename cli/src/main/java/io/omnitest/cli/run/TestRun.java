@@ -113,7 +113,7 @@ public final class TestRun {
 
     private void drive(HistoryRecorder recorder, Phases phases) throws InterruptedException {
         Generator generator = options.workload().equals("kv")
-                ? KvGenerator.withDefaults(new SplittableRandom(options.seed()))
+                ? KvGenerator.forConcurrency(new SplittableRandom(options.seed()), options.concurrency())
                 : ListAppendGenerator.withDefaults(new SplittableRandom(options.seed()));
         Workers workers = new Workers(options.concurrency(), bed.nodeNames(), recorder, bed.clients(), System::nanoTime, abort);
         NemesisDriver nemesis = new NemesisDriver(
@@ -180,7 +180,9 @@ public final class TestRun {
             verdict = new Verdict(Map.of("run", new Result(Validity.UNKNOWN, why, Map.of("cause", why))));
         } else {
             err.println("omnitest: checking " + history.size() + " history events");
+            long checkStart = System.nanoTime();
             verdict = Checks.run(options.workload(), history, dir.resolve(StoreLayout.NODES));
+            test.put("check-s", (System.nanoTime() - checkStart) / 1e9);
         }
         JSON.writeValue(dir.resolve(StoreLayout.RESULTS_JSON).toFile(), verdict.toJson());
         long end = System.nanoTime();

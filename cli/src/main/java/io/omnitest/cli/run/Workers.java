@@ -55,6 +55,7 @@ final class Workers {
         runAll("worker", w -> {
             while (!abort.get()) {
                 long now = clock.getAsLong();
+                if (now >= deadline) return;
                 long slot = pacer.reserve(now);
                 if (slot >= deadline) return;
                 if (slot > now) TimeUnit.NANOSECONDS.sleep(slot - now);

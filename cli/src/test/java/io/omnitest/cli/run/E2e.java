@@ -20,13 +20,18 @@ final class E2e {
     private E2e() {
     }
 
-    /** Skips unless this is root with the local cluster's tools (CI runs them as root). */
-    static void assumeClusterPossible() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "the local cluster needs root");
-        for (String tool : List.of("/usr/sbin/ip", "/usr/sbin/iptables", "/usr/sbin/sshd")) {
-            assumeTrue(Files.isExecutable(Path.of(tool)) || Files.isExecutable(Path.of(tool.replace("/usr/sbin", "/sbin"))),
-                    tool + " is missing");
+    /** True when this is root with the local cluster's tools (CI runs the end-to-end tests as root). */
+    static boolean clusterPossible() {
+        if (!"root".equals(System.getProperty("user.name"))) return false;
+        for (String tool : List.of("ip", "iptables", "sshd")) {
+            if (!Files.isExecutable(Path.of("/usr/sbin", tool)) && !Files.isExecutable(Path.of("/sbin", tool))) return false;
         }
+        return true;
+    }
+
+    /** Skips the test unless {@link #clusterPossible()}. */
+    static void assumeClusterPossible() {
+        assumeTrue(clusterPossible(), "the local cluster needs root, iproute2, iptables and openssh-server");
     }
 
     /** Output and exit code of one in-process command line. */
@@ -49,9 +54,9 @@ final class E2e {
     }
 
     /**
-     * What is left on this machine of a local cluster or the SUT: namespaces, the bridge, iptables
-     * rules of omnitest, processes started from the cluster's state directory or running the node
-     * jar. Empty when clean.
+     * What is left on this machine of the standard local cluster or its SUT: namespaces, the
+     * bridge, iptables rules on it, processes started from the cluster's state directory. Empty
+     * when clean. (Other layouts, like infra's test cluster, are not looked at.)
      */
     static List<String> leftovers() throws IOException, InterruptedException {
         List<String> left = new ArrayList<>();
@@ -61,11 +66,13 @@ final class E2e {
         if (!sh("ip", "link", "show", LocalCluster.standard().layout().bridge()).contains("does not exist")) {
             left.add("bridge " + LocalCluster.standard().layout().bridge());
         }
+        // host rules of the cluster name its bridge; the nodes' own rules vanish with their namespaces
         for (String rule : sh("iptables-save").lines().toList()) {
-            if (rule.contains("omnitest") || rule.contains(LocalCluster.standard().layout().bridge())) left.add("iptables rule " + rule);
+            if (rule.contains(LocalCluster.standard().layout().bridge())) left.add("iptables rule " + rule);
         }
-        String state = LocalCluster.standard().layout().stateDir().toString();
-        for (String proc : sh("pgrep", "-af", "omnipaxos-kv[.]jar|" + state.replace(".", "[.]")).lines().toList()) {
+        // sshd configs and SUT jars of the cluster live under its state directory (other layouts use other directories)
+        String state = LocalCluster.standard().layout().stateDir() + "/";
+        for (String proc : sh("pgrep", "-af", "--", state.replace(".", "[.]")).lines().toList()) {
             if (!proc.isBlank()) left.add("process " + proc);
         }
         return left;

@@ -4,6 +4,7 @@ import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.function.BiFunction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** KvClient against scripted fake nodes: which answers map to which Jepsen outcome. */
+@Timeout(30) // network tests: a hang must fail, never block the build
 class KvClientTest {
     private final List<FakeNode> fakes = new ArrayList<>();
 

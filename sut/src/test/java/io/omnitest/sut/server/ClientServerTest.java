@@ -5,6 +5,7 @@ import io.omnitest.sut.client.WireFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The client port on its own, with a handler that echoes what it parsed. */
+@Timeout(30) // network tests: a hang must fail, never block the build
 class ClientServerTest {
     private ClientServer server;
 

@@ -122,6 +122,23 @@ class ElectionSimTest {
         assertStable(sim, c);
     }
 
+    /**
+     * Scenario C with 5 servers: a line in which each server sees only its neighbours, the old
+     * leader at one end. Only the three inner servers are quorum-connected; one of them must
+     * lead, and keep leading.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void chainedFive(long seed) {
+        Simulator sim = new Simulator(seed, 5, false);
+        int leader = elect(sim, "after start");
+        int end = Scenarios.chained(sim, leader);
+        sim.run(ELECTION_LIMIT);
+        int next = elect(sim, "in the 5-server chain");
+        assertTrue(next != leader && next != end, sim.fail("an end of the line cannot reach a majority, yet " + next + " leads"));
+        assertStable(sim, next);
+    }
+
     /** No livelock: the same leader keeps making progress and ballots stop climbing. */
     static void assertStable(Simulator sim, int leader) {
         Ballot b = sim.status(leader).ballot();

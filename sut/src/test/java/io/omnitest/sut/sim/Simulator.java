@@ -104,10 +104,14 @@ final class Simulator {
         for (int pid = 1; pid <= n; pid++) {
             SimNode node = nodes[pid];
             if (!node.alive) continue;
-            for (Message m : inbox.getOrDefault(pid, List.of())) node.handle(m);
-            for (ClientMsg cm : requests.getOrDefault(pid, List.of())) node.submit(cm.requestId, cm.cmd);
-            node.tick();
-            endBatch(node);
+            try {
+                for (Message m : inbox.getOrDefault(pid, List.of())) node.handle(m);
+                for (ClientMsg cm : requests.getOrDefault(pid, List.of())) node.submit(cm.requestId, cm.cmd);
+                node.tick();
+                endBatch(node);
+            } catch (RuntimeException e) {
+                throw new AssertionError(fail("server " + pid + " threw " + e), e);
+            }
         }
         for (ClientMsg cm : replies) cm.clerk.onReply(this, cm.reply);
         for (Clerk c : clerks) c.step(this);

@@ -42,8 +42,17 @@ public final class KvGenerator implements Generator {
         for (int i = 0; i < activeKeys; i++) this.activeKeys[i] = freshKey();
     }
 
-    /** The defaults the runner uses: 5 active keys, 60 operations each. */
+    /** The defaults for 10 workers or fewer: 5 active keys, 60 operations each. */
     public static KvGenerator withDefaults(RandomGenerator random) { return new KvGenerator(random, 5, 60); }
+
+    /**
+     * The runner's choice: one active key per two workers (at least 5), 60 operations each, so
+     * that about two operations overlap on a key at any time however many workers there are;
+     * the linearizability search grows exponentially with that overlap, not with the run's length.
+     */
+    public static KvGenerator forConcurrency(RandomGenerator random, int concurrency) {
+        return new KvGenerator(random, Math.max(5, (concurrency + 1) / 2), 60);
+    }
 
     @Override
     public Invocation next() {

@@ -73,6 +73,21 @@ class KvGeneratorTest {
     }
 
     @Test
+    void moreWorkersMoreActiveKeys() {
+        // one key per two workers: the first 200 ops of 40 workers spread over exactly k0..k19 (none retires yet)
+        KvGenerator gen = KvGenerator.forConcurrency(new SplittableRandom(5), 40);
+        Set<Object> keys = new HashSet<>();
+        for (int i = 0; i < 200; i++) keys.add(((List<?>) gen.next().value()).get(0));
+        Set<Object> expected = new HashSet<>();
+        for (int k = 0; k < 20; k++) expected.add("k" + k);
+        assertEquals(expected, keys);
+        KvGenerator few = KvGenerator.forConcurrency(new SplittableRandom(5), 4);
+        Set<Object> fewKeys = new HashSet<>();
+        for (int i = 0; i < 50; i++) fewKeys.add(((List<?>) few.next().value()).get(0));
+        assertEquals(Set.of("k0", "k1", "k2", "k3", "k4"), fewKeys);
+    }
+
+    @Test
     void rejectsEmptyKeySets() {
         assertThrows(IllegalArgumentException.class, () -> new KvGenerator(new SplittableRandom(1), 0, 5));
     }
