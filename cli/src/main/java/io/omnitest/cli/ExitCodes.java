@@ -71,7 +71,7 @@ public final class ExitCodes {
         if (t instanceof CommandLine.ParameterException || t instanceof UsageException) return USAGE;
         if (t instanceof MalformedHistoryException) return MALFORMED;
         if (t instanceof NoSuchFileException || t instanceof AccessDeniedException || t instanceof FileNotFoundException) return NO_INPUT;
-        if (t instanceof EnvironmentUnavailableException) return UNAVAILABLE;
+        if (t instanceof EnvironmentUnavailableException || t instanceof io.omnitest.infra.EnvironmentUnavailable) return UNAVAILABLE;
         return INTERNAL;
     }
 

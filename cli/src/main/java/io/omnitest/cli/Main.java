@@ -25,8 +25,10 @@ import picocli.CommandLine.ScopeType;
             ReportCommand.class,
             ServeCommand.class,
             io.omnitest.cli.run.RunCommand.class,
+            io.omnitest.cli.campaign.CampaignCommand.class,
             io.omnitest.cli.cluster.ClusterCommand.class,
             io.omnitest.cli.nemesis.NemesisCommand.class,
+            io.omnitest.cli.sut.SutCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {"", "Run 'omnitest COMMAND --help' for a command's options and exit codes."})
@@ -61,6 +63,7 @@ public final class Main implements Callable<Integer> {
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         ExitCodes.listIn(cl);
+        for (String verb : new String[] {"run", "campaign"}) listBugs(cl.getSubcommands().get(verb));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println(ex.getMessage() + (ex.getMessage().endsWith(".") ? "" : "."));
@@ -76,6 +79,35 @@ public final class Main implements Callable<Integer> {
             return ExitCodes.of(ex);
         });
         return cl;
+    }
+
+    /**
+     * Ends {@code cl}'s help (after the exit codes) with every SUT bug {@code --bug} takes, one
+     * entry each, from the SUT's own list; descriptions wrap under themselves at the help's width.
+     */
+    static void listBugs(CommandLine cl) {
+        java.util.List<String> keys = new java.util.ArrayList<>(cl.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), "bugs");
+        cl.setHelpSectionKeys(keys);
+        cl.getHelpSectionMap().put("bugs", help -> bugList(help.commandSpec().usageMessage().width()));
+    }
+
+    static String bugList(int width) {
+        StringBuilder sb = new StringBuilder(String.format("%nSUT bugs (--bug NAME; each is off unless named):%n"));
+        int name = java.util.Arrays.stream(io.omnitest.sut.core.Bug.values()).mapToInt(b -> b.cliName().length()).max().orElse(0);
+        String indent = " ".repeat(name + 4);
+        for (io.omnitest.sut.core.Bug b : io.omnitest.sut.core.Bug.values()) {
+            StringBuilder line = new StringBuilder(String.format("  %-" + name + "s  ", b.cliName()));
+            for (String word : b.description().split(" ")) {
+                if (line.length() + 1 + word.length() > width && line.length() > indent.length()) {
+                    sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
+                    line = new StringBuilder(indent);
+                }
+                line.append(word).append(' ');
+            }
+            sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        return sb.toString();
     }
 
     /** True if {@code -v} was given anywhere on the command line. */

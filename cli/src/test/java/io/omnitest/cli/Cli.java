@@ -37,14 +37,14 @@ public final class Cli {
         return new Cli(exit, out.toString(), err.toString());
     }
 
-    /** The shared corpora ({@code shared/histories} above the working directory, or $OMNITEST_HISTORIES). */
+    /** The history corpora ({@code testdata/histories} above the working directory, or $OMNITEST_HISTORIES). */
     public static Path corpus() {
         String env = System.getenv("OMNITEST_HISTORIES");
         if (env != null) return Path.of(env);
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("shared/histories"))) return p.resolve("shared/histories");
+            if (Files.isDirectory(p.resolve("testdata/histories"))) return p.resolve("testdata/histories");
         }
-        throw new IllegalStateException("no shared/histories above " + Path.of("").toAbsolutePath() + "; set OMNITEST_HISTORIES");
+        throw new IllegalStateException("no testdata/histories above " + Path.of("").toAbsolutePath() + "; set OMNITEST_HISTORIES");
     }
 
     @Override

@@ -110,6 +110,36 @@ public final class Grudges {
         return line;
     }
 
+    /**
+     * The followers that {@code partition-leader-flip} moves to a deposed leader's side: ⌊n/2⌋
+     * of the nodes that are neither the old leader nor the new one (shuffled with
+     * {@code random}, returned in node order), so that the old leader and they form a
+     * majority and the new leader is left in a minority. With 5 nodes, 2 of the 3 others.
+     */
+    public static List<String> flipMoved(List<String> nodes, String oldLeader, String newLeader, Random random) {
+        List<String> candidates = new ArrayList<>(nodes);
+        candidates.remove(oldLeader);
+        candidates.remove(newLeader);
+        Collections.shuffle(candidates, random);
+        List<String> moved = new ArrayList<>(candidates.subList(0, Math.min(nodes.size() / 2, candidates.size())));
+        moved.sort((a, b) -> Integer.compare(nodes.indexOf(a), nodes.indexOf(b)));
+        return moved;
+    }
+
+    /** The old leader together with {@code moved}, against every other node. */
+    public static Grudge flip(List<String> nodes, String oldLeader, List<String> moved) {
+        List<String> side = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (String n : nodes) {
+            if (n.equals(oldLeader) || moved.contains(n)) {
+                side.add(n);
+            } else {
+                rest.add(n);
+            }
+        }
+        return Grudge.complete(List.of(side, rest));
+    }
+
     private static List<String> shuffled(List<String> nodes, Random random) {
         List<String> copy = new ArrayList<>(nodes);
         Collections.shuffle(copy, random);

@@ -46,7 +46,14 @@ public final class Nemeses {
             new Spec("pause", "SIGSTOP the SUT on a random minority of nodes, SIGCONT on heal",
                     ctx -> new ProcessNemesis(ProcessNemesis.Kind.PAUSE, ctx)),
             new Spec("packet-loss", "drop a random share of packets between all nodes (iptables statistic)",
-                    PacketLossNemesis::new));
+                    PacketLossNemesis::new),
+            new Spec("kill-majority", "SIGKILL the SUT on a random majority of nodes at once, restart them on heal",
+                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_MAJORITY, ctx)),
+            new Spec("kill-all", "SIGKILL the SUT on every node at once (a power cut), restart them all on heal",
+                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_ALL, ctx)),
+            new Spec(LeaderFlipNemesis.NAME, "cut the leader off; once the others elected a new one, kill ⌊n/2⌋ of its "
+                    + "followers and restart them on the old leader's side of a flipped partition",
+                    LeaderFlipNemesis::new));
 
     private Nemeses() {}
 

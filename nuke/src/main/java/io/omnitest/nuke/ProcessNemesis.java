@@ -12,14 +12,17 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Faults on the SUT process: {@code kill} (SIGKILL, restarted on heal), {@code kill-leader}
- * and {@code pause} (SIGSTOP, SIGCONT on heal). Random targets are a random non-empty
- * minority of the nodes, so a majority stays up; the leader target comes from the live
- * status, else the first node (recorded as fixed position).
+ * Faults on the SUT process: {@code kill} (SIGKILL, restarted on heal), {@code kill-leader},
+ * {@code kill-majority}, {@code kill-all} and {@code pause} (SIGSTOP, SIGCONT on heal).
+ * {@code kill} and {@code pause} hit a random non-empty minority of the nodes, so a majority
+ * stays up; {@code kill-majority} a random majority and {@code kill-all} every node at once,
+ * so that what a node acknowledged but had not made durable is lost everywhere it was kept
+ * (a minority's loss is masked by the majority that still holds it). The leader target comes
+ * from the live status, else the first node (recorded as fixed position).
  */
 public final class ProcessNemesis implements Nemesis {
     /** Which fault and whom it hits. */
-    public enum Kind { KILL, KILL_LEADER, PAUSE }
+    public enum Kind { KILL, KILL_LEADER, KILL_MAJORITY, KILL_ALL, PAUSE }
 
     private final Kind kind;
     private final NemesisContext ctx;
@@ -35,6 +38,8 @@ public final class ProcessNemesis implements Nemesis {
         return switch (kind) {
             case KILL -> "kill";
             case KILL_LEADER -> "kill-leader";
+            case KILL_MAJORITY -> "kill-majority";
+            case KILL_ALL -> "kill-all";
             case PAUSE -> "pause";
         };
     }
@@ -75,6 +80,10 @@ public final class ProcessNemesis implements Nemesis {
             String leader = live.orElse(ctx.names().get(0));
             done = done.with("chosen-by", live.isPresent() ? Roles.LIVE : Roles.FIXED);
             targets = List.of(ctx.node(leader));
+        } else if (kind == Kind.KILL_MAJORITY) {
+            targets = randomMajority();
+        } else if (kind == Kind.KILL_ALL) {
+            targets = ctx.nodes();
         } else {
             targets = randomMinority();
         }
@@ -91,6 +100,15 @@ public final class ProcessNemesis implements Nemesis {
         int most = Math.max(1, (shuffled.size() - 1) / 2);
         int count = 1 + ctx.random().nextInt(most);
         List<Host> picked = new ArrayList<>(shuffled.subList(0, count));
+        picked.sort(java.util.Comparator.comparing(h -> ctx.nodes().indexOf(h)));
+        return picked;
+    }
+
+    /** A random majority: ⌊n/2⌋+1 nodes, in node order. */
+    private List<Host> randomMajority() {
+        List<Host> shuffled = new ArrayList<>(ctx.nodes());
+        Collections.shuffle(shuffled, ctx.random());
+        List<Host> picked = new ArrayList<>(shuffled.subList(0, shuffled.size() / 2 + 1));
         picked.sort(java.util.Comparator.comparing(h -> ctx.nodes().indexOf(h)));
         return picked;
     }

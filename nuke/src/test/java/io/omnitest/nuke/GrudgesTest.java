@@ -1,6 +1,7 @@
 package io.omnitest.nuke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,5 +138,22 @@ class GrudgesTest {
     void grudgeValueIsJsonFriendly() {
         assertEquals(Map.of("n1", List.of("n3"), "n3", List.of("n1")),
                 Grudge.cut(List.of(List.of("n1", "n3"))).toMap());
+    }
+
+    @Test
+    void flipMovesHalfTheOthersToTheOldLeadersSide() {
+        List<String> five = List.of("n1", "n2", "n3", "n4", "n5");
+        List<String> moved = Grudges.flipMoved(five, "n2", "n4", new Random(42));
+        assertEquals(2, moved.size());
+        assertFalse(moved.contains("n2") || moved.contains("n4"), moved.toString());
+        assertEquals(moved, Grudges.flipMoved(five, "n2", "n4", new Random(42)), "seeded");
+        assertEquals(g(Map.of("n1", List.of("n3", "n4"), "n2", List.of("n3", "n4"), "n5", List.of("n3", "n4"),
+                "n3", List.of("n1", "n2", "n5"), "n4", List.of("n1", "n2", "n5"))),
+                Grudges.flip(five, "n2", List.of("n1", "n5")));
+        // no new leader known: any two of the other four
+        List<String> anyTwo = Grudges.flipMoved(five, "n1", "n1", new Random(1));
+        assertEquals(2, anyTwo.size());
+        assertFalse(anyTwo.contains("n1"));
+        assertEquals(List.of("n3"), Grudges.flipMoved(List.of("n1", "n2", "n3"), "n1", "n2", new Random(7)));
     }
 }

@@ -13,7 +13,8 @@ class NemesesTest {
     void everyDesignNameIsListedWithADescription() {
         assertEquals(List.of("partition-halves", "partition-random-halves", "partition-majorities-ring",
                 "partition-isolate", "partition-leader", "partition-quorum-loss", "partition-constrained-election",
-                "partition-chain", "kill", "kill-leader", "pause", "packet-loss"),
+                "partition-chain", "kill", "kill-leader", "pause", "packet-loss", "kill-majority", "kill-all",
+                "partition-leader-flip"),
                 Nemeses.all().stream().map(Nemeses.Spec::name).toList());
         for (Nemeses.Spec s : Nemeses.all()) {
             assertFalse(s.description().isBlank());

@@ -95,6 +95,45 @@ class ProcessNemesisTest {
     }
 
     @Test
+    void killMajorityHitsARandomMajorityAtOnceAndRestartsItOnHeal() {
+        RecordingDb db = new RecordingDb("n1");
+        Nemesis kill = Nemeses.create("kill-majority", ctx(db, 42));
+        NemesisOp done = kill.invoke(kill.startOp());
+        assertEquals(new NemesisOp("kill", Map.of("name", "kill-majority", "nodes", List.of("n2", "n3", "n4"))), done);
+        assertEquals(List.of("kill n2", "kill n3", "kill n4"), db.calls.stream().sorted().toList());
+        db.calls.clear();
+        assertEquals(new NemesisOp("start", Map.of("name", "kill-majority", "nodes", List.of("n2", "n3", "n4"))),
+                kill.invoke(kill.stopOp()));
+        assertEquals(List.of("start n2", "start n3", "start n4"), db.calls.stream().sorted().toList());
+    }
+
+    @Test
+    void killMajorityTakesThreeOfFiveWhateverTheSeed() {
+        for (long seed = 0; seed < 50; seed++) {
+            RecordingDb db = new RecordingDb("n1");
+            Nemesis kill = Nemeses.create("kill-majority", ctx(db, seed));
+            @SuppressWarnings("unchecked")
+            List<String> hit = (List<String>) kill.invoke(kill.startOp()).value().get("nodes");
+            assertEquals(3, hit.size(), "seed " + seed + ": " + hit);
+            assertEquals(3, hit.stream().distinct().count(), "seed " + seed + ": " + hit);
+        }
+    }
+
+    @Test
+    void killAllHitsEveryNodeAndTeardownRestartsThem() {
+        RecordingDb db = new RecordingDb("n1");
+        Nemesis kill = Nemeses.create("kill-all", ctx(db, 3));
+        assertEquals(new NemesisOp("kill", Map.of("name", "kill-all", "nodes", List.of("n1", "n2", "n3", "n4", "n5"))),
+                kill.invoke(kill.startOp()));
+        kill.teardown();
+        // the kills (and the restarts) run in parallel, so only their grouping is fixed
+        assertEquals(List.of("kill n1", "kill n2", "kill n3", "kill n4", "kill n5"), db.calls.subList(0, 5).stream().sorted().toList());
+        assertEquals(List.of("start n1", "start n2", "start n3", "start n4", "start n5"),
+                db.calls.subList(5, 10).stream().sorted().toList());
+        assertEquals(10, db.calls.size());
+    }
+
+    @Test
     void pauseIsHealedByTeardownToo() {
         RecordingDb db = new RecordingDb("n1");
         Nemesis pause = Nemeses.create("pause", ctx(db, 7));

@@ -28,7 +28,7 @@ public final class ListAppendBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         ListAppendChecker checker = new ListAppendChecker();
         for (String name : new String[] {"list-append-1000.jsonl", "list-append-10000.jsonl", "list-append-1000-bad.jsonl"}) {
-            Path file = Path.of("/work/shared/histories/elle", name);
+            Path file = io.omnitest.checker.history.Corpus.root().resolve("elle").resolve(name);
             if (!Files.isReadable(file)) continue;
             History h = HistoryReader.read(file).history();
             measure(name, checker, h, runs);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The shared corpus with the verdicts its VERDICTS.md names, and the generated 100k history. */
 class ListAppendCorpusTest {
-    static final Path CORPUS = Path.of("/work/shared/histories/elle");
+    static final Path CORPUS = io.omnitest.checker.history.Corpus.root().resolve("elle");
 
     static History read(String name) throws Exception {
         Path file = CORPUS.resolve(name);

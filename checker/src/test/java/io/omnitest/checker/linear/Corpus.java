@@ -15,16 +15,8 @@ final class Corpus {
 
     private Corpus() {}
 
-    /** {@code $OMNITEST_HISTORIES}, else the first {@code shared/histories} above the working directory. */
-    static Path root() {
-        String env = System.getenv("OMNITEST_HISTORIES");
-        if (env != null) return Path.of(env);
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/histories");
-            if (Files.isDirectory(candidate)) return candidate;
-        }
-        throw new IllegalStateException("no shared/histories folder above " + Path.of("").toAbsolutePath() + "; set OMNITEST_HISTORIES");
-    }
+    /** See {@link io.omnitest.checker.history.Corpus#root()}. */
+    static Path root() { return io.omnitest.checker.history.Corpus.root(); }
 
     /** File (relative to {@code dir}) → expected verdict, as the table rows of {@code dir/VERDICTS.md} say. */
     static Map<String, Validity> verdicts(Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package io.omnitest.cli.report;
 
+import io.omnitest.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,8 +19,6 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the report was written", "64:DIR is not a run directory", "70:internal error"})
 public final class ReportCommand implements Callable<Integer> {
-    static final int USAGE = 64, INTERNAL = 70;
-
     @Spec
     CommandSpec spec;
 
@@ -36,7 +35,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir) || !(Files.exists(dir.resolve("history.jsonl")) || Files.exists(dir.resolve("test.json"))
                 || Files.exists(dir.resolve("results.json")))) {
             err.println(dir + " is not a run directory: it has no test.json, history.jsonl or results.json.");
-            return USAGE;
+            return ExitCodes.USAGE;
         }
         try {
             Path html = ReportWriter.write(dir);
@@ -44,10 +43,10 @@ public final class ReportCommand implements Callable<Integer> {
             out.println("wrote " + html);
             out.println("wrote " + xml);
             if (junit != null) out.println("wrote " + JUnitWriter.write(dir, junit));
-            return 0;
+            return ExitCodes.VALID;
         } catch (IOException | RuntimeException e) {
             err.println("cannot write the report of " + dir + ": " + e.getMessage());
-            return INTERNAL;
+            return ExitCodes.INTERNAL;
         }
     }
 }

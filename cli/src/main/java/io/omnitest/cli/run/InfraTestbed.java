@@ -28,8 +28,19 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     private final Remotes remotes;
     private final OmniPaxosDb db;
     private final Map<Integer, InetSocketAddress> clientAddresses = new LinkedHashMap<>();
+    private final List<String> bugs;
 
     public InfraTestbed(List<Host> hosts, Remotes remotes, OmniPaxosDb.Options dbOptions) {
+        this(hosts, remotes, dbOptions, List.of());
+    }
+
+    /**
+     * @param bugs the deliberate bugs {@code dbOptions} switches on; after setup every node must
+     *             report them in its status, so a node jar that ignores {@code --bug} cannot pass
+     *             for a buggy SUT
+     */
+    public InfraTestbed(List<Host> hosts, Remotes remotes, OmniPaxosDb.Options dbOptions, List<String> bugs) {
+        this.bugs = List.copyOf(bugs);
         this.hosts = List.copyOf(hosts);
         this.remotes = remotes;
         this.db = new OmniPaxosDb(this.hosts, remotes, dbOptions);
@@ -46,6 +57,16 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
         // a previous run that was killed hard may have left nodes and data behind
         Parallel.forEach(hosts, db::teardown);
         Parallel.forEach(hosts, db::setup);
+        if (!bugs.isEmpty()) Parallel.forEach(hosts, this::requireBugs);
+    }
+
+    private void requireBugs(Host h) {
+        List<String> reported = db.status(h).map(io.omnitest.infra.db.NodeStatus::bugs).orElse(null);
+        if (reported == null || !reported.containsAll(bugs)) {
+            throw new io.omnitest.infra.EnvironmentUnavailable("the node on " + h.name() + " was started with --bug "
+                    + String.join(",", bugs) + " but its status reports " + (reported == null ? "nothing" : "bugs " + reported)
+                    + "; rebuild the node jar with `mvn -o -pl sut package -DskipTests`");
+        }
     }
 
     @Override

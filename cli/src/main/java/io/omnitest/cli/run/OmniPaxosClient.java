@@ -17,14 +17,21 @@ import java.util.Map;
  * {@code not-leader}, or cannot be reached at all, the command certainly did not execute, so it
  * is resent (same {@code (client, seq)}, which the nodes de-duplicate) to the leader it names or
  * the last known leader ({@link #redirect}), at most {@link #REDIRECTS} times; the history's
- * {@code node} stays the process's own node. The
- * completion is then that of the last attempt: ok, fail only when every attempt certainly
- * failed, info as soon as one attempt may have executed.
+ * {@code node} stays the process's own node.
+ *
+ * <p>When an attempt's outcome is unknown (no answer in time, the connection lost, the server's
+ * own {@code timeout}), the command is retried once more with the same {@code (client, seq)}
+ * through {@link KvClient#call}, which follows leader hints for up to {@link #RETRY_PATIENCE}:
+ * a real client does this, and the SUT promises exactly-once execution of such retries
+ * (DESIGN.md §8), which omnitest must therefore exercise. The completion is ok when some attempt
+ * answered ok, fail only when every attempt certainly failed, and info otherwise.
  */
 final class OmniPaxosClient implements WorkloadClient {
     static final int REDIRECTS = 2;
     /** Longer than the node's own request timeout (2 s), so the node's {@code timeout} answer usually arrives first. */
     static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** How long the retry of a command with an unknown outcome may take, leader hints and all. */
+    static final Duration RETRY_PATIENCE = Duration.ofSeconds(5);
 
     private final KvClient client;
     private final String clientId;
@@ -52,7 +59,19 @@ final class OmniPaxosClient implements WorkloadClient {
             node = next;
             outcome = client.invoke(node, command, TIMEOUT);
         }
+        if (outcome instanceof Outcome.Unknown first) outcome = afterRetry(first, client.call(command, RETRY_PATIENCE));
         return SutOps.completion(invocation, outcome);
+    }
+
+    /**
+     * The outcome of a command whose first attempt was unknown, given its retry's: ok if the retry
+     * answered ok (the command executed, once), else still unknown (the first attempt may have
+     * executed, even if the retry certainly did not).
+     */
+    static Outcome afterRetry(Outcome.Unknown first, Outcome retry) {
+        if (retry instanceof Outcome.Ok) return retry;
+        String why = retry instanceof Outcome.Fail f ? f.error() : ((Outcome.Unknown) retry).reason();
+        return new Outcome.Unknown(first.reason() + "; retry: " + why);
     }
 
     /**

@@ -22,9 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,8 +39,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "64:bad usage", "69:environment unavailable (not root, a missing tool, a host unreachable)", "70:internal error"})
 public final class RunCommand implements Callable<Integer> {
     static final int USAGE = ExitCodes.USAGE, UNAVAILABLE = ExitCodes.UNAVAILABLE, INTERNAL = ExitCodes.INTERNAL;
-    /** How long Ctrl-C waits for the cleanup (heal, stop the SUT, remove the cluster) before the JVM exits anyway. */
-    static final long CLEANUP_WAIT_SECONDS = 120;
 
     @Spec
     CommandSpec spec;
@@ -55,6 +51,9 @@ public final class RunCommand implements Callable<Integer> {
     String workload;
     @Option(names = "--nemesis", paramLabel = "NAME[,NAME...]", description = "Faults to inject, in turn (see `omnitest nemesis list`) [none].")
     String nemesis;
+    @Option(names = "--bug", paramLabel = "NAME[,NAME...]",
+            description = "Start the SUT with deliberate bugs (repeatable; names below), to see omnitest catch them [none: the correct SUT].")
+    List<String> bug = new java.util.ArrayList<>();
     @Option(names = "--nemesis-interval", paramLabel = "S", defaultValue = "10", description = "Seconds of each fault and of each pause between faults [${DEFAULT-VALUE}].")
     double nemesisInterval;
     @Option(names = "--time-limit", paramLabel = "S", defaultValue = "60", description = "Seconds the clients run [${DEFAULT-VALUE}].")
@@ -100,35 +99,16 @@ public final class RunCommand implements Callable<Integer> {
             err.println("the SUT jar " + options.sutJar() + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.");
             return UNAVAILABLE;
         }
-        AtomicBoolean abort = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (finished.getCount() == 0) return;
-            abort.set(true);
-            err.println();
-            err.println("omnitest: interrupted; healing the network, stopping the SUT and cleaning up...");
-            err.flush();
-            try {
-                finished.await(CLEANUP_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "omnitest-run-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
-            return runAll(options, abort, out, err);
-        } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
-            return fail(err, e, UNAVAILABLE);
-        } catch (InventoryException e) {
-            return fail(err, e, USAGE);
-        } catch (Exception | Error e) {
-            return fail(err, e, INTERNAL);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting (Ctrl-C); the hook has seen `finished` and returns
+        // the hook is released only after the error (if any) is printed
+        try (CleanupHook cleanup = new CleanupHook(err, "omnitest-run-cleanup")) {
+            try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
+                return runAll(options, cleanup.abort(), out, err);
+            } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
+                return fail(err, e, UNAVAILABLE);
+            } catch (InventoryException e) {
+                return fail(err, e, USAGE);
+            } catch (Exception | Error e) {
+                return fail(err, e, INTERNAL);
             }
         }
     }
@@ -155,7 +135,20 @@ public final class RunCommand implements Callable<Integer> {
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         Path jar = sutJar != null ? sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
         return new RunOptions(hosts, nodes, workload, nemeses, nemesisInterval, timeLimit, workers, rate, s, store, junit,
-                sshUser, sshKey, leaveRunning, testCount, jar, installJava);
+                sshUser, sshKey, leaveRunning, testCount, jar, installJava, bugs(bug));
+    }
+
+    /**
+     * Validates {@code --bug} values.
+     *
+     * @throws IllegalArgumentException one sentence naming the unknown bug and the known ones
+     */
+    public static List<String> bugs(List<String> values) {
+        try {
+            return io.omnitest.sut.core.Bug.parseAll(values).stream().map(io.omnitest.sut.core.Bug::cliName).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ".", e);
+        }
     }
 
     private int runAll(RunOptions options, AtomicBoolean abort, PrintWriter out, PrintWriter err) {
@@ -189,10 +182,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int runOne(RunOptions options, List<Host> hostList, AtomicBoolean abort, PrintWriter out, PrintWriter err) {
-        OmniPaxosDb.Options db = new OmniPaxosDb.Options(options.sutJar(), 7000, 7001, List.of(), options.installJava(),
-                java.time.Duration.ofSeconds(30));
         TestRun.Outcome outcome;
-        try (InfraTestbed bed = new InfraTestbed(hostList, Remotes.ssh(), db)) {
+        try (InfraTestbed bed = new InfraTestbed(hostList, Remotes.ssh(), dbOptions(options), options.bugs())) {
             outcome = new TestRun(options, bed, abort, err).run();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the run's files: " + e.getMessage(), e);
@@ -202,8 +193,14 @@ public final class RunCommand implements Callable<Integer> {
         return outcome.exitCode();
     }
 
+    /** How to run the node for {@code options}: its jar, the standard ports, and {@code --bug} when asked for. */
+    public static OmniPaxosDb.Options dbOptions(RunOptions options) {
+        return new OmniPaxosDb.Options(options.sutJar(), 7000, 7001, options.nodeArgs(), options.installJava(),
+                java.time.Duration.ofSeconds(30));
+    }
+
     /** The HTML report and junit.xml; a report that cannot be written does not change the verdict. */
-    static void writeReports(Path dir, Path junit, PrintWriter err) {
+    public static void writeReports(Path dir, Path junit, PrintWriter err) {
         try {
             ReportWriter.write(dir);
             JUnitWriter.write(dir);
@@ -215,7 +212,8 @@ public final class RunCommand implements Callable<Integer> {
 
     static void printVerdict(RunOptions options, TestRun.Outcome o, PrintWriter out) {
         Verdict v = o.verdict();
-        out.println(options.testName() + ": " + word(v.valid().json()) + (o.interrupted() ? " (interrupted)" : ""));
+        out.println(options.testName() + ": " + word(v.valid().json()) + (o.interrupted() ? " (interrupted)" : "")
+                + (options.bugs().isEmpty() ? "" : " (SUT with bug " + String.join(", ", options.bugs()) + ")"));
         for (Map.Entry<String, io.omnitest.checker.Result> e : v.results().entrySet()) {
             out.printf("  %-14s %-8s %s%n", e.getKey(), word(e.getValue().valid().json()), e.getValue().summary());
         }
@@ -237,8 +235,6 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     static RunOptions withSeed(RunOptions o, long seed) {
-        return new RunOptions(o.hostsFile(), o.nodes(), o.workload(), o.nemeses(), o.nemesisInterval(), o.timeLimit(),
-                o.concurrency(), o.rate(), seed, o.store(), o.junit(), o.sshUser(), o.sshKey(), o.leaveRunning(), o.testCount(),
-                o.sutJar(), o.installJava());
+        return o.withSeed(seed);
     }
 }

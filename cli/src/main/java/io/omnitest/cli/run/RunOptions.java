@@ -1,5 +1,7 @@
 package io.omnitest.cli.run;
 
+import io.omnitest.sut.core.Bug;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +28,28 @@ import java.util.Map;
  * @param testCount       how many times to run the test
  * @param sutJar          the node jar to deploy
  * @param installJava     install Java with apt on hosts that lack it
+ * @param bugs            the SUT's deliberate bugs ({@code --bug}), as {@link Bug} names in the enum's order;
+ *                        empty for the correct SUT
  */
 public record RunOptions(Path hostsFile, int nodes, String workload, List<String> nemeses, double nemesisInterval,
                          double timeLimit, int concurrency, double rate, long seed, Path store, Path junit,
                          String sshUser, Path sshKey, boolean leaveRunning, int testCount, Path sutJar,
-                         boolean installJava) {
+                         boolean installJava, List<String> bugs) {
     public static final List<String> WORKLOADS = List.of("kv", "list-append");
+
+    /** Options for the correct SUT (no bugs). */
+    public RunOptions(Path hostsFile, int nodes, String workload, List<String> nemeses, double nemesisInterval,
+                      double timeLimit, int concurrency, double rate, long seed, Path store, Path junit,
+                      String sshUser, Path sshKey, boolean leaveRunning, int testCount, Path sutJar,
+                      boolean installJava) {
+        this(hostsFile, nodes, workload, nemeses, nemesisInterval, timeLimit, concurrency, rate, seed, store, junit,
+                sshUser, sshKey, leaveRunning, testCount, sutJar, installJava, List.of());
+    }
 
     public RunOptions {
         nemeses = List.copyOf(nemeses);
+        // canonical: known names, each once, in the enum's order
+        bugs = Bug.parseAll(bugs).stream().map(Bug::cliName).toList();
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + nodes + ".");
         if (hostsFile == null && nodes > 200) throw new IllegalArgumentException("--nodes must be at most 200 for a local cluster.");
         if (!WORKLOADS.contains(workload)) {
@@ -49,7 +64,18 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
 
     public boolean localCluster() { return hostsFile == null; }
 
-    public String testName() { return StoreLayout.testName(workload, nemeses); }
+    public String testName() { return StoreLayout.testName(workload, nemeses, bugs); }
+
+    /** The same options with another seed. */
+    public RunOptions withSeed(long newSeed) {
+        return new RunOptions(hostsFile, nodes, workload, nemeses, nemesisInterval, timeLimit, concurrency, rate, newSeed,
+                store, junit, sshUser, sshKey, leaveRunning, testCount, sutJar, installJava, bugs);
+    }
+
+    /** The node arguments that switch the bugs on: {@code --bug a,b}, or nothing for the correct SUT. */
+    public List<String> nodeArgs() {
+        return bugs.isEmpty() ? List.of() : List.of("--bug", String.join(",", bugs));
+    }
 
     public long timeLimitNanos() { return seconds(timeLimit); }
 
@@ -65,6 +91,7 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         m.put("nodes", nodes);
         m.put("workload", workload);
         m.put("nemesis", nemeses);
+        m.put("bug", bugs);
         m.put("nemesis-interval", nemesisInterval);
         m.put("time-limit", timeLimit);
         m.put("concurrency", concurrency);
@@ -88,6 +115,7 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         if (hostsFile != null) args.addAll(List.of("--hosts", hostsFile.toString()));
         else args.addAll(List.of("--nodes", Integer.toString(nodes)));
         args.addAll(List.of("--workload", workload));
+        if (!bugs.isEmpty()) args.addAll(List.of("--bug", String.join(",", bugs)));
         if (!nemeses.isEmpty()) args.addAll(List.of("--nemesis", String.join(",", nemeses), "--nemesis-interval", num(nemesisInterval)));
         args.addAll(List.of("--time-limit", num(timeLimit), "--concurrency", Integer.toString(concurrency),
                 "--rate", num(rate), "--seed", Long.toString(seed)));

@@ -36,7 +36,17 @@ public final class StoreLayout {
 
     /** The test name: the SUT, the workload and the nemeses, e.g. {@code omnipaxos-kv-partition-chain+kill}. */
     public static String testName(String workload, List<String> nemeses) {
-        return "omnipaxos-" + workload + "-" + (nemeses.isEmpty() ? "none" : String.join("+", nemeses));
+        return testName(workload, nemeses, List.of());
+    }
+
+    /**
+     * The test name of a run of the SUT with deliberate bugs: {@code -bug-} and their names follow,
+     * e.g. {@code omnipaxos-kv-kill-all-bug-no-fsync}, so such runs never share a directory with
+     * runs of the correct SUT.
+     */
+    public static String testName(String workload, List<String> nemeses, List<String> bugs) {
+        return "omnipaxos-" + workload + "-" + (nemeses.isEmpty() ? "none" : String.join("+", nemeses))
+                + (bugs.isEmpty() ? "" : "-bug-" + String.join("+", bugs));
     }
 
     /** The run directory name for a run that started at {@code start}, in {@code zone}. */

@@ -32,9 +32,8 @@ import java.util.Random;
  * known non-linearizable Knossos history, and a run of the known-bad Elle list-append history.
  */
 public final class TestRuns {
-    static final Path SHARED = Path.of(System.getProperty("omnitest.shared", "/work/shared"));
-    static final Path KNOSSOS_BAD = SHARED.resolve("histories/knossos/cas-register/bad");
-    static final Path ELLE_BAD = SHARED.resolve("histories/elle/list-append-1000-bad.jsonl");
+    static final Path KNOSSOS_BAD = io.omnitest.cli.Cli.corpus().resolve("knossos/cas-register/bad");
+    static final Path ELLE_BAD = io.omnitest.cli.Cli.corpus().resolve("elle/list-append-1000-bad.jsonl");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestRuns() { }

@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Helpers of the end-to-end tests: the machine's state, and omnitest run in-process. */
-final class E2e {
+public final class E2e {
     private E2e() {
     }
 
     /** True when this is root with the local cluster's tools (CI runs the end-to-end tests as root). */
-    static boolean clusterPossible() {
+    public static boolean clusterPossible() {
         if (!"root".equals(System.getProperty("user.name"))) return false;
         for (String tool : List.of("ip", "iptables", "sshd")) {
             if (!Files.isExecutable(Path.of("/usr/sbin", tool)) && !Files.isExecutable(Path.of("/sbin", tool))) return false;
@@ -30,16 +30,16 @@ final class E2e {
     }
 
     /** Skips the test unless {@link #clusterPossible()}. */
-    static void assumeClusterPossible() {
+    public static void assumeClusterPossible() {
         assumeTrue(clusterPossible(), "the local cluster needs root, iproute2, iptables and openssh-server");
     }
 
     /** Output and exit code of one in-process command line. */
-    record Ran(int code, String out, String err) {
-        String both() { return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err; }
+    public record Ran(int code, String out, String err) {
+        public String both() { return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err; }
     }
 
-    static Ran omnitest(String... args) {
+    public static Ran omnitest(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Ran(code, out.toString(), err.toString());
@@ -58,7 +58,7 @@ final class E2e {
      * bridge, iptables rules on it, processes started from the cluster's state directory. Empty
      * when clean. (Other layouts, like infra's test cluster, are not looked at.)
      */
-    static List<String> leftovers() throws IOException, InterruptedException {
+    public static List<String> leftovers() throws IOException, InterruptedException {
         List<String> left = new ArrayList<>();
         for (String ns : sh("ip", "netns", "list").lines().toList()) {
             if (ns.startsWith(LocalCluster.standard().layout().namespacePrefix())) left.add("namespace " + ns);

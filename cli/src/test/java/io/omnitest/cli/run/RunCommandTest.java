@@ -35,6 +35,26 @@ class RunCommandTest {
     }
 
     @Test
+    void helpListsEveryBugWithItsDescription() {
+        E2e.Ran ran = E2e.omnitest("run", "--help");
+        assertTrue(ran.out().contains("--bug=NAME[,NAME...]"), ran.out());
+        // descriptions may wrap: compare with runs of blanks folded
+        String folded = ran.out().replaceAll("\\s+", " ");
+        for (io.omnitest.sut.core.Bug b : io.omnitest.sut.core.Bug.values()) {
+            assertTrue(folded.contains(" " + b.cliName() + " " + b.description()), b.cliName() + " in\n" + ran.out());
+        }
+        assertTrue(ran.out().lines().allMatch(l -> l.length() <= 80), ran.out());
+    }
+
+    @Test
+    void anUnknownBugIsBadUsageInOneSentence(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("node.jar"), "");
+        E2e.Ran ran = E2e.omnitest("run", "--bug", "stale-read,lost-update", "--sut-jar", jar.toString());
+        assertEquals(64, ran.code());
+        assertEquals("unknown bug 'lost-update'; known bugs: " + io.omnitest.sut.core.Bug.names() + ".\n", ran.err());
+    }
+
+    @Test
     void aMissingNodeJarIsAnUnavailableEnvironment(@TempDir Path dir) {
         E2e.Ran ran = E2e.omnitest("run", "--sut-jar", dir.resolve("nope.jar").toString(), "--store", dir.toString());
         assertEquals(69, ran.code());

@@ -58,4 +58,16 @@ class SutOpsTest {
         assertEquals(0, OmniPaxosClient.redirect(new Outcome.Fail("unavailable", 0, ""), 2, 2));
         assertEquals(0, OmniPaxosClient.redirect(new Outcome.Fail("bad-request", 0, ""), 1, 2));
     }
+
+    @Test
+    void anUnknownOutcomeStaysUnknownUnlessItsRetryIsOk() {
+        Outcome.Unknown first = new Outcome.Unknown("timeout");
+        Outcome.Ok ok = new Outcome.Ok(new KvResult("v", null));
+        assertEquals(ok, OmniPaxosClient.afterRetry(first, ok));
+        // the retry certainly did nothing, but the first attempt may have
+        assertEquals(new Outcome.Unknown("timeout; retry: not-leader"),
+                OmniPaxosClient.afterRetry(first, new Outcome.Fail("not-leader", 2, "")));
+        assertEquals(new Outcome.Unknown("timeout; retry: server timeout"),
+                OmniPaxosClient.afterRetry(first, new Outcome.Unknown("server timeout")));
+    }
 }

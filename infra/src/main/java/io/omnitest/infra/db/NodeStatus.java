@@ -1,6 +1,7 @@
 package io.omnitest.infra.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * A node's answer to the SUT's {@code status} request.
@@ -10,8 +11,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param leader the id of the leader it knows, 0 if none
  * @param ballot its current ballot, as the node sent it (compared with {@link #compareBallot})
  * @param decidedIdx the length of its decided log prefix
+ * @param bugs the deliberate bugs the node runs with ({@code --bug}), by name; empty for the correct node
  */
-public record NodeStatus(int id, String role, int leader, JsonNode ballot, long decidedIdx) {
+public record NodeStatus(int id, String role, int leader, JsonNode ballot, long decidedIdx, List<String> bugs) {
+    public NodeStatus {
+        bugs = List.copyOf(bugs);
+    }
+
+    /** A status without bugs. */
+    public NodeStatus(int id, String role, int leader, JsonNode ballot, long decidedIdx) {
+        this(id, role, leader, ballot, decidedIdx, List.of());
+    }
+
     public boolean isLeader() {
         return "LEADER".equalsIgnoreCase(role);
     }

@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,8 +50,9 @@ public final class StatusProbe {
     /**
      * Reads a status answer. The SUT answers with the fields at the top level
      * ({@code {"id":8,"ok":true,"node":2,"role":"leader","leader":2,"ballot":{"n":3,
-     * "priority":0,"pid":2},"decidedIdx":41,...}}); fields wrapped in {@code "value"}, with
-     * the node's id as {@code id}, are accepted too.
+     * "priority":0,"pid":2},"decidedIdx":41,"bugs":["stale-read"],...}}); fields wrapped in
+     * {@code "value"}, with the node's id as {@code id}, are accepted too. No {@code bugs} field
+     * reads as none.
      */
     static Optional<NodeStatus> parse(String line) {
         JsonNode answer;
@@ -67,7 +70,11 @@ public final class StatusProbe {
         }
         int node = v.has("node") ? v.get("node").asInt() : v == answer ? 0 : v.path("id").asInt(0);
         long decided = v.has("decidedIdx") ? v.get("decidedIdx").asLong() : v.path("decided_idx").asLong(0);
+        List<String> bugs = new ArrayList<>();
+        for (JsonNode b : v.path("bugs")) {
+            bugs.add(b.asText());
+        }
         return Optional.of(new NodeStatus(node, v.path("role").asText(""), v.path("leader").asInt(0),
-                v.get("ballot"), decided));
+                v.get("ballot"), decided, bugs));
     }
 }

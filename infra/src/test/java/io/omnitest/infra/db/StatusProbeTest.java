@@ -3,6 +3,7 @@ package io.omnitest.infra.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,14 @@ class StatusProbeTest {
         assertTrue(s.isLeader());
         assertEquals(2, s.leader());
         assertEquals(41, s.decidedIdx());
+        assertEquals(List.of(), s.bugs());
+    }
+
+    @Test
+    void readsTheBugsANodeRunsWith() {
+        NodeStatus s = StatusProbe.parse(SUT_ANSWER.substring(0, SUT_ANSWER.length() - 1)
+                + ",\"bugs\":[\"stale-read\",\"no-fsync\"]}").orElseThrow();
+        assertEquals(List.of("stale-read", "no-fsync"), s.bugs());
     }
 
     @Test

@@ -29,6 +29,9 @@ import java.util.Set;
  * ← {"id":7,"ok":false,"error":"bad-request","message":"..."}   never executed; id null if unreadable
  * ← {"id":8,"ok":true,"node":2,"role":"leader","leader":2,"ballot":{"n":3,"priority":0,"pid":2},
  *    "decidedIdx":41,"logLength":42,"quorumConnected":true}
+ *    a node started with {@code --bug} adds e.g. {@code "bugs":["stale-read"]}; a node adds
+ *    {@code "applied":40,"digest":"00c0ffee00c0ffee"}: a digest of the first 40 decided entries it
+ *    applied, equal on every replica that applied the same log
  * </pre>
  *
  * {@code id} is the caller's request id (an integer, echoed back); {@code (client, seq)} identify
@@ -171,8 +174,10 @@ public final class WireFormat {
         ObjectNode o = JSON.createObjectNode().put("id", id).put("ok", true).put("node", s.node()).put("role", s.role())
                 .put("leader", s.leader());
         o.putObject("ballot").put("n", s.ballot().n()).put("priority", s.ballot().priority()).put("pid", s.ballot().pid());
-        return o.put("decidedIdx", s.decidedIdx()).put("logLength", s.logLength()).put("quorumConnected", s.quorumConnected())
-                .toString();
+        o.put("decidedIdx", s.decidedIdx()).put("logLength", s.logLength()).put("quorumConnected", s.quorumConnected());
+        if (!s.bugs().isEmpty()) s.bugs().forEach(o.putArray("bugs")::add);
+        if (s.digest() != null) o.put("applied", s.applied()).put("digest", s.digest());
+        return o.toString();
     }
 
     /** Parses one answer line. */
@@ -188,11 +193,18 @@ public final class WireFormat {
             JsonNode b = o.path("ballot");
             return new Response.StatusAnswer(id, new NodeStatus(o.path("node").asInt(), o.path("role").asText(),
                     o.path("leader").asInt(), new Ballot(b.path("n").asLong(), b.path("priority").asInt(), b.path("pid").asInt()),
-                    o.path("decidedIdx").asLong(), o.path("logLength").asLong(), o.path("quorumConnected").asBoolean()));
+                    o.path("decidedIdx").asLong(), o.path("logLength").asLong(), o.path("quorumConnected").asBoolean(),
+                    strings(o.path("bugs")), o.path("applied").asLong(-1), o.hasNonNull("digest") ? o.get("digest").asText() : null));
         }
         JsonNode v = o.get("value");
         if (v != null && v.isArray()) return new Response.Ok(id, new KvResult(null, parseResultTxn(v)));
         return new Response.Ok(id, new KvResult(v == null || v.isNull() ? null : v.asText(), null));
+    }
+
+    private static List<String> strings(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        if (arr.isArray()) arr.forEach(x -> out.add(x.asText()));
+        return out;
     }
 
     private static List<MicroOp> parseResultTxn(JsonNode arr) {

@@ -32,6 +32,9 @@ import java.util.Map;
  *
  * <p>Beyond the paper: a peer heard again after missing {@link #RECONNECT_ROUNDS} rounds is
  * reported as reconnected (the assignment's "link drop" recovery), see {@link #takeReconnected()}.
+ *
+ * <p>{@link Bug#BLE_NO_QUORUM_CHECK} drops the first rule: a server that hears no majority still
+ * counts itself quorum-connected, climbs past a leader it does not hear and elects itself.
  */
 final class BallotLeaderElection {
     static final int RECONNECT_ROUNDS = 2;
@@ -82,7 +85,7 @@ final class BallotLeaderElection {
         // Our own promise is no evidence of a leader: after a restart it is a ballot we led with
         // before, and taking it as the leader would keep us from ever being elected again.
         if (promise.pid() != config.pid() && promise.greaterThan(leader)) leader = promise;
-        if (replies.size() + 1 < config.majority()) {
+        if (replies.size() + 1 < config.majority() && !config.has(Bug.BLE_NO_QUORUM_CHECK)) {
             quorumConnected = false;
             return null;
         }

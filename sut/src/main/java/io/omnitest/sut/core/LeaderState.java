@@ -19,6 +19,10 @@ import java.util.Map;
  * the leader re-sends Prepare to peers that have not promised, AcceptDecide from a follower's
  * last acknowledged index when that has not moved for a round, and Decide if the decided index
  * moved during the round.
+ *
+ * <p>{@link Bug#SKIP_ACCEPT_SYNC}: the AcceptSync starts at the follower's log end instead of the
+ * longest prefix known common, so it only appends what the follower lacks and never replaces a
+ * divergent suffix the follower accepted from an earlier leader.
  */
 final class LeaderState {
     private record PromiseInfo(Ballot acceptedRound, long decidedIdx, long logIdx) {}
@@ -108,6 +112,7 @@ final class LeaderState {
         if (pi.acceptedRound().equals(n)) syncIdx = pi.logIdx();
         else if (pi.acceptedRound().equals(maxPromAccRnd)) syncIdx = Math.min(pi.logIdx(), adoptedLen);
         else syncIdx = pi.decidedIdx();
+        if (sp.config.has(Bug.SKIP_ACCEPT_SYNC)) syncIdx = pi.logIdx(); // trusts the follower's log to be a prefix of ours
         long len = storage.logLength();
         syncIdx = Math.min(syncIdx, len);
         sp.send(new Message.AcceptSync(sp.config.pid(), f, n, syncIdx, storage.entries(syncIdx, len), storage.decidedIdx()));

@@ -2,11 +2,17 @@ package io.omnitest.sut.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@link Storage} in memory, for tests and the simulator. It models a disk with a write cache:
  * mutations are visible at once, but only what was there at the last {@link #sync()} survives a
  * crash. {@link #crashCopy()} is the storage a server finds after {@code kill -9}.
+ *
+ * <p>Deliberate bugs, as in {@code FileStorage}: {@link Bug#NO_FSYNC} makes only every
+ * {@link #LAZY_FLUSH_SYNCS}-th {@code sync()} durable (about a second of simulated ticks);
+ * {@link Bug#FORGET_PROMISE} never makes the promise durable, so a crash resets it to
+ * {@link Ballot#ZERO}.
  */
 public final class MemoryStorage implements Storage {
     private static final class State {
@@ -25,15 +31,22 @@ public final class MemoryStorage implements Storage {
         }
     }
 
+    public static final int LAZY_FLUSH_SYNCS = 100;
+
+    private final Set<Bug> bugs;
     private State current;
     private State durable;
     private long syncs;
     // Lowest log index changed since the last sync: sync copies only the log from there on.
     private long dirtyFrom = Long.MAX_VALUE;
 
-    public MemoryStorage() { this(new State()); }
+    public MemoryStorage() { this(Set.of()); }
 
-    private MemoryStorage(State state) {
+    /** @param bugs deliberate mistakes to make (see the class comment); empty for a correct disk */
+    public MemoryStorage(Set<Bug> bugs) { this(new State(), bugs); }
+
+    private MemoryStorage(State state, Set<Bug> bugs) {
+        this.bugs = Set.copyOf(bugs);
         this.current = state;
         this.durable = state.copy();
     }
@@ -71,7 +84,8 @@ public final class MemoryStorage implements Storage {
     @Override
     public void sync() {
         syncs++;
-        durable.promise = current.promise;
+        if (bugs.contains(Bug.NO_FSYNC) && syncs % LAZY_FLUSH_SYNCS != 0) return;
+        if (!bugs.contains(Bug.FORGET_PROMISE)) durable.promise = current.promise;
         durable.acceptedRound = current.acceptedRound;
         durable.decidedIdx = current.decidedIdx;
         if (dirtyFrom != Long.MAX_VALUE) {
@@ -83,7 +97,11 @@ public final class MemoryStorage implements Storage {
     }
 
     /** A new storage holding only what the last {@link #sync()} made durable. */
-    public MemoryStorage crashCopy() { return new MemoryStorage(durable.copy()); }
+    public MemoryStorage crashCopy() {
+        MemoryStorage s = new MemoryStorage(durable.copy(), bugs);
+        if (bugs.contains(Bug.NO_FSYNC)) s.syncs = syncs; // the lazy flush keeps its rhythm across restarts
+        return s;
+    }
 
     /** Number of {@link #sync()} calls so far. */
     public long syncCount() { return syncs; }

@@ -1,16 +1,21 @@
 package io.omnitest.sut.kv;
 
+import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Decided;
 import io.omnitest.sut.core.Message;
 import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.core.Status;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One KV server as a pure state machine: an {@link OmniPaxos} instance, the
@@ -44,25 +49,40 @@ public final class KvReplica {
 
     private final OmniPaxos paxos;
     private final int requestTimeoutTicks;
-    private final KvStateMachine stateMachine = new KvStateMachine();
+    private final Set<Bug> bugs;
+    private final KvStateMachine stateMachine;
     private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
     private final Map<ClientSeq, List<Long>> byCommand = new HashMap<>();
     private final List<Reply> replies = new ArrayList<>();
+    private final Speculation speculation = new Speculation(); // used only with Bug.EARLY_ACK
     private long now;
     private boolean leading;
+    private long applied;
+    private long digest;
 
     public KvReplica(OmniPaxos paxos, int requestTimeoutTicks) {
+        this(paxos, requestTimeoutTicks, Set.of());
+    }
+
+    /** @param bugs deliberate mistakes to make ({@link Bug}); empty for the correct replica */
+    public KvReplica(OmniPaxos paxos, int requestTimeoutTicks, Set<Bug> bugs) {
         if (requestTimeoutTicks < 1) throw new IllegalArgumentException("requestTimeoutTicks must be >= 1");
         this.paxos = paxos;
         this.requestTimeoutTicks = requestTimeoutTicks;
+        this.bugs = bugs.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(bugs));
+        this.stateMachine = new KvStateMachine(KvStateMachine.DEFAULT_SESSION_RETENTION, this.bugs);
         applyDecided(); // replay the decided prefix found in storage
     }
 
     /** Accepts a client request; see the class comment for how it is answered. */
     public void submit(long requestId, KvCommand cmd) {
         KvResult cached = stateMachine.cachedResult(cmd.client(), cmd.seq());
-        if (cached != null) {
+        if (cached != null && !bugs.contains(Bug.NO_DEDUP)) {
             replies.add(new Reply.Ok(requestId, cached));
+            return;
+        }
+        if (bugs.contains(Bug.STALE_READ) && KvStateMachine.isReadOnly(cmd)) {
+            replies.add(new Reply.Ok(requestId, stateMachine.read(cmd))); // whatever our role, whatever we lag
             return;
         }
         Status st = paxos.status();
@@ -107,6 +127,15 @@ public final class KvReplica {
 
     public KvStateMachine stateMachine() { return stateMachine; }
 
+    /** Number of decided log entries applied so far (the prefix {@link #appliedDigest()} covers). */
+    public long appliedCount() { return applied; }
+
+    /**
+     * A digest of the first {@link #appliedCount()} decided entries, the same on every replica that
+     * applied the same log: replicas that report different digests for the same count diverge.
+     */
+    public String appliedDigest() { return String.format("%016x", digest); }
+
     /** Number of client requests waiting for an answer. */
     public int pendingCount() { return pending.size(); }
 
@@ -114,13 +143,18 @@ public final class KvReplica {
         applyDecided();
         Status.Role role = paxos.status().role();
         boolean nowLeading = role == Status.Role.LEADER || role == Status.Role.CANDIDATE;
-        if (leading && !nowLeading) timeOutAll();
+        if (leading && !nowLeading) {
+            timeOutAll();
+            if (bugs.contains(Bug.EARLY_ACK)) speculation.reset();
+        }
         leading = nowLeading;
         proposeWaiting();
     }
 
     private void applyDecided() {
         for (Decided d : paxos.takeDecided()) {
+            applied++;
+            digest = 31 * digest + d.entry().hashCode();
             KvCommand c;
             try {
                 c = KvCommand.fromJson(d.entry());
@@ -128,6 +162,7 @@ public final class KvReplica {
                 continue; // not a KV command: every replica skips it alike
             }
             KvResult r = stateMachine.apply(c);
+            if (bugs.contains(Bug.EARLY_ACK)) speculation.applied(c);
             List<Long> ids = byCommand.remove(new ClientSeq(c.client(), c.seq()));
             if (ids == null) continue;
             for (long id : ids) {
@@ -141,6 +176,56 @@ public final class KvReplica {
         if (pending.isEmpty() || paxos.status().role() != Status.Role.LEADER) return;
         for (Pending p : pending.values()) {
             if (!p.proposed) p.proposed = paxos.propose(p.cmd.toJson());
+        }
+        if (bugs.contains(Bug.EARLY_ACK)) ackEarly();
+    }
+
+    /**
+     * {@link Bug#EARLY_ACK}: every request whose command is now in our log (accepted by us, synced
+     * before the answer leaves) is answered at once with the result the command would have if
+     * our log were decided as it stands.
+     */
+    private void ackEarly() {
+        Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Pending> e = it.next();
+            if (!e.getValue().proposed) continue;
+            it.remove();
+            forget(e.getKey(), e.getValue());
+            KvResult r = speculation.propose(e.getValue().cmd);
+            replies.add(r.isStaleDuplicate() ? new Reply.Timeout(e.getKey()) : new Reply.Ok(e.getKey(), r));
+        }
+    }
+
+    /**
+     * {@link Bug#EARLY_ACK}'s view of the future: the decided state plus the commands this leader
+     * proposed and that are not applied yet, in proposal order. Rebuilt when a decided command is
+     * not the next of ours (another leader's entry came first, or ours were lost).
+     */
+    private final class Speculation {
+        private final ArrayDeque<KvCommand> undecided = new ArrayDeque<>();
+        private KvStateMachine state;
+
+        KvResult propose(KvCommand c) {
+            if (state == null) {
+                state = stateMachine.copy();
+                for (KvCommand u : undecided) state.apply(u);
+            }
+            undecided.add(c);
+            return state.apply(c);
+        }
+
+        void applied(KvCommand c) {
+            if (c.equals(undecided.peekFirst())) {
+                undecided.pollFirst();
+            } else {
+                state = null;
+            }
+        }
+
+        void reset() {
+            undecided.clear();
+            state = null;
         }
     }
 

@@ -1,10 +1,13 @@
 package io.omnitest.sut.kv;
 
+import io.omnitest.sut.core.Bug;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The replicated key-value state: a deterministic function of the decided commands applied in
@@ -31,13 +34,18 @@ public final class KvStateMachine {
     // Insertion order = order of last use (re-inserted on every use), so eviction scans the head.
     private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>();
     private final int sessionRetention;
+    private final boolean noDedup;
     private long applied;
 
     public KvStateMachine() { this(DEFAULT_SESSION_RETENTION); }
 
-    public KvStateMachine(int sessionRetention) {
+    public KvStateMachine(int sessionRetention) { this(sessionRetention, Set.of()); }
+
+    /** @param bugs deliberate mistakes to make ({@link Bug#NO_DEDUP} is the one that applies here) */
+    public KvStateMachine(int sessionRetention, Set<Bug> bugs) {
         if (sessionRetention < 1) throw new IllegalArgumentException("sessionRetention must be >= 1");
         this.sessionRetention = sessionRetention;
+        this.noDedup = bugs.contains(Bug.NO_DEDUP);
     }
 
     /** Applies the next decided command (validated by the caller or here). */
@@ -45,7 +53,7 @@ public final class KvStateMachine {
         applied++;
         Session s = sessions.get(c.client());
         KvResult result;
-        if (s != null && c.seq() <= s.seq()) {
+        if (s != null && c.seq() <= s.seq() && !noDedup) {
             result = c.seq() == s.seq() ? s.result() : KvResult.STALE_DUPLICATE;
             sessions.remove(c.client());
             sessions.put(c.client(), new Session(s.seq(), s.result(), applied));
@@ -97,6 +105,34 @@ public final class KvStateMachine {
             if (applied - it.next().lastApplied() < sessionRetention) break;
             it.remove();
         }
+    }
+
+    /**
+     * What {@code c} would return if executed now, without executing it or touching any session.
+     * Only for commands that write nothing ({@link #isReadOnly}); used by {@link Bug#STALE_READ}.
+     */
+    public KvResult read(KvCommand c) {
+        if (!isReadOnly(c)) throw new IllegalArgumentException("not a read-only command: " + c);
+        if (KvCommand.GET.equals(c.op())) return new KvResult(get(c.key()), null);
+        List<MicroOp> out = new ArrayList<>(c.txn().size());
+        for (MicroOp m : c.txn()) out.add(new MicroOp(MicroOp.READ, m.key(), list(m.key())));
+        return new KvResult(null, List.copyOf(out));
+    }
+
+    /** True for a {@code get} and for a {@code txn} of reads only. */
+    public static boolean isReadOnly(KvCommand c) {
+        if (KvCommand.GET.equals(c.op())) return true;
+        return KvCommand.TXN.equals(c.op()) && c.txn().stream().allMatch(m -> MicroOp.READ.equals(m.f()));
+    }
+
+    /** An independent copy of this state (values, lists, sessions), for speculation ({@link Bug#EARLY_ACK}). */
+    public KvStateMachine copy() {
+        KvStateMachine c = new KvStateMachine(sessionRetention, noDedup ? Set.of(Bug.NO_DEDUP) : Set.of());
+        c.strings.putAll(strings);
+        lists.forEach((k, v) -> c.lists.put(k, new ArrayList<>(v)));
+        c.sessions.putAll(sessions);
+        c.applied = applied;
+        return c;
     }
 
     /** The string value of {@code key} ({@code ""} if missing). */

@@ -3,6 +3,7 @@ package io.omnitest.sut.server;
 import io.omnitest.sut.client.NodeStatus;
 import io.omnitest.sut.client.Request;
 import io.omnitest.sut.client.WireFormat;
+import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Message;
 import io.omnitest.sut.core.Status;
 import io.omnitest.sut.kv.KvCommand;
@@ -12,9 +13,11 @@ import io.omnitest.sut.net.PeerTransport;
 import io.omnitest.sut.storage.FileStorage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +49,7 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
     private final FileStorage storage;
     private final long tickNanos;
     private final Consumer<String> log;
+    private final List<String> bugs;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, Waiting> waiting = new HashMap<>();
     private PeerTransport transport;
@@ -54,7 +58,13 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
     private long nextRequestId = 1;
 
     Node(int id, KvReplica replica, FileStorage storage, int tickMs, Consumer<String> log) {
+        this(id, replica, storage, tickMs, log, Set.of());
+    }
+
+    /** @param bugs the deliberate bugs this node runs with, reported in its status */
+    Node(int id, KvReplica replica, FileStorage storage, int tickMs, Consumer<String> log, Set<Bug> bugs) {
         this.id = id;
+        this.bugs = Arrays.stream(Bug.values()).filter(bugs::contains).map(Bug::cliName).toList();
         this.replica = replica;
         this.storage = storage;
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMs);
@@ -147,8 +157,8 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
         w.conn().send(line);
     }
 
-    private static NodeStatus snapshot(Status s) {
+    private NodeStatus snapshot(Status s) {
         return new NodeStatus(s.pid(), s.role().name().toLowerCase(java.util.Locale.ROOT), s.leader(), s.ballot(),
-                s.decidedIdx(), s.logLength(), s.quorumConnected());
+                s.decidedIdx(), s.logLength(), s.quorumConnected(), bugs, replica.appliedCount(), replica.appliedDigest());
     }
 }

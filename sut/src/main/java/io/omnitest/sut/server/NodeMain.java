@@ -1,5 +1,6 @@
 package io.omnitest.sut.server;
 
+import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Config;
 import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.kv.KvReplica;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * {@code java -jar omnipaxos-kv.jar --id 2 --peers 1=H:P,2=H:P,3=H:P --client-port 7000 --data-dir DIR}:
@@ -37,7 +39,7 @@ public final class NodeMain {
     }
 
     /** Runs a node until it is stopped; returns the exit code. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         NodeOptions o;
         try {
             o = NodeOptions.parse(args);
@@ -59,7 +61,7 @@ public final class NodeMain {
         }
         FileStorage storage;
         try {
-            storage = FileStorage.open(o.dataDir(), warn);
+            storage = FileStorage.open(o.dataDir(), warn, o.bugs());
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         } catch (CorruptLogException e) {
@@ -69,9 +71,10 @@ public final class NodeMain {
         ClientServer clients = null;
         PeerTransport transport = null;
         try {
-            Config config = new Config(o.id(), o.nodeIds(), o.electionTicks(), 0, 1000);
-            KvReplica replica = new KvReplica(new OmniPaxos(config, storage), Math.max(1, o.requestTimeoutMs() / o.tickMs()));
-            Node node = new Node(o.id(), replica, storage, o.tickMs(), info);
+            Config config = new Config(o.id(), o.nodeIds(), o.electionTicks(), 0, 1000, o.bugs());
+            KvReplica replica = new KvReplica(new OmniPaxos(config, storage), Math.max(1, o.requestTimeoutMs() / o.tickMs()),
+                    o.bugs());
+            Node node = new Node(o.id(), replica, storage, o.tickMs(), info, o.bugs());
             InetSocketAddress clientBind = o.bind() == null ? new InetSocketAddress(o.clientPort())
                     : new InetSocketAddress(o.bind(), o.clientPort());
             InetSocketAddress peerBind = o.bind() == null ? new InetSocketAddress(peers.get(o.id()).getPort())
@@ -86,6 +89,12 @@ public final class NodeMain {
             info.accept("node " + o.id() + ": started; peers " + describe(peers) + ", client port " + clients.localPort()
                     + ", data dir " + o.dataDir() + " (log " + storage.logLength() + " entries, decided " + storage.decidedIdx()
                     + "), tick " + o.tickMs() + " ms, election " + o.electionTicks() + " ticks");
+            if (!o.bugs().isEmpty()) {
+                warn.accept("node " + o.id() + ": WARNING: DELIBERATE BUGS ON, this node is NOT a correct implementation: "
+                        + o.bugs().stream().map(Bug::cliName).collect(Collectors.joining(", ")));
+                info.accept("node " + o.id() + ": WARNING: deliberate bugs on: "
+                        + o.bugs().stream().map(Bug::cliName).collect(Collectors.joining(", ")));
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(node::stop, "shutdown"));
             node.run();
             return 0;

@@ -1,24 +1,30 @@
 package io.omnitest.sut.server;
 
+import io.omnitest.sut.core.Bug;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The node's command line, parsed and checked (pure: no sockets or files touched here).
  *
  * @param peers  every node's peer address by id, this node's included
  * @param bind   address to listen on for both ports; null = all interfaces
+ * @param bugs   deliberate mistakes switched on with {@code --bug}; empty for the correct node
  */
 public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int clientPort, Path dataDir, int tickMs,
-                          int electionTicks, int requestTimeoutMs, String bind) {
+                          int electionTicks, int requestTimeoutMs, String bind, Set<Bug> bugs) {
 
     public static final String USAGE = """
             Usage: java -jar omnipaxos-kv.jar --id N --peers ID=HOST:PORT,... --client-port P --data-dir DIR
                                               [--tick-ms MS] [--election-ticks N] [--request-timeout-ms MS] [--bind ADDR]
+                                              [--bug NAME[,NAME...]]...
             Runs one OmniPaxos key-value node.
               --id N                  this node's id; must be one of the ids in --peers
               --peers LIST            every node's peer (node-to-node) address, e.g. 1=10.77.0.11:7001,2=10.77.0.12:7001,3=10.77.0.13:7001
@@ -28,10 +34,25 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
               --election-ticks N      ticks per Ballot Leader Election heartbeat round (the election timeout) [20]
               --request-timeout-ms MS how long a client request may wait for its command to be decided [2000]
               --bind ADDR             listen on ADDR for both ports [all interfaces]
+              --bug NAME[,NAME...]    switch on a deliberate bug, for testing the tester (repeatable) [none]
               --help                  show this help
+            Deliberate bugs, all off by default (a node without --bug is the correct implementation):
+            %s
             Client protocol: {"id":1,"client":"c1","seq":1,"op":"put","key":"k","value":"v"}, ops put|append|get|txn,
             and {"id":2,"op":"status"}; one JSON object per line, answered with the same id.
-            Exit codes: 0 stopped, 64 bad arguments or unusable port/data dir, 65 corrupt data dir, 70 internal error.""";
+            Exit codes: 0 stopped, 64 bad arguments or unusable port/data dir, 65 corrupt data dir, 70 internal error."""
+            .formatted(bugList());
+
+    private static String bugList() {
+        int width = 0;
+        for (Bug b : Bug.values()) width = Math.max(width, b.cliName().length());
+        StringBuilder sb = new StringBuilder();
+        for (Bug b : Bug.values()) {
+            if (sb.length() > 0) sb.append("\n");
+            sb.append("  ").append(b.cliName()).append(" ".repeat(width + 2 - b.cliName().length())).append(b.description());
+        }
+        return sb.toString();
+    }
 
     /** Thrown for any bad argument; the message is one sentence for the operator. */
     public static final class UsageException extends Exception {
@@ -41,8 +62,9 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
     /** @return null if {@code --help} was asked for */
     public static NodeOptions parse(String[] args) throws UsageException {
         Map<String, String> values = new LinkedHashMap<>();
+        List<String> bugNames = new ArrayList<>();
         List<String> known = List.of("--id", "--peers", "--client-port", "--data-dir", "--tick-ms", "--election-ticks",
-                "--request-timeout-ms", "--bind");
+                "--request-timeout-ms", "--bind", "--bug");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
@@ -58,17 +80,27 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
                 value = args[++i];
             }
             if (!known.contains(name)) throw new UsageException("unknown option " + name);
+            if (name.equals("--bug")) {
+                bugNames.add(value);
+                continue;
+            }
             if (values.put(name, value) != null) throw new UsageException(name + " is given twice");
         }
         for (String required : List.of("--id", "--peers", "--client-port", "--data-dir")) {
             if (!values.containsKey(required)) throw new UsageException(required + " is required");
+        }
+        Set<Bug> bugs;
+        try {
+            bugs = Bug.parseAll(bugNames);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         int id = integer(values, "--id", 1, Integer.MAX_VALUE, 0);
         Map<Integer, InetSocketAddress> peers = parsePeers(values.get("--peers"));
         if (!peers.containsKey(id)) throw new UsageException("--id " + id + " is not one of the ids in --peers " + peers.keySet());
         return new NodeOptions(id, peers, integer(values, "--client-port", 0, 65535, 0), Path.of(values.get("--data-dir")),
                 integer(values, "--tick-ms", 1, 10_000, 10), integer(values, "--election-ticks", 2, 100_000, 20),
-                integer(values, "--request-timeout-ms", 1, 3_600_000, 2000), values.get("--bind"));
+                integer(values, "--request-timeout-ms", 1, 3_600_000, 2000), values.get("--bind"), Collections.unmodifiableSet(bugs));
     }
 
     static Map<Integer, InetSocketAddress> parsePeers(String list) throws UsageException {

@@ -1,6 +1,7 @@
 package io.omnitest.sut.storage;
 
 import io.omnitest.sut.core.Ballot;
+import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Storage;
 
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +44,13 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: owned by the node's event-loop thread. A lock file keeps a second process
  * off the same data dir.
+ *
+ * <p>Deliberate bugs ({@link Bug}, off unless passed to {@link #open(Path, Consumer, Set)}):
+ * {@link Bug#NO_FSYNC} makes {@code sync()} return with its batch still in a user-space buffer
+ * that is written (never fsynced) at most once per {@link #LAZY_FLUSH_NANOS} or when it passes
+ * {@link #LAZY_FLUSH_BYTES}, so a {@code kill -9} loses what the node already acknowledged;
+ * {@link Bug#FORGET_PROMISE} keeps the promise in memory only, so a restarted node starts from
+ * the initial ballot and will promise (and accept from) a leader older than one it promised.
  */
 public final class FileStorage implements Storage, Closeable {
     static final String WAL = "omnipaxos.wal";
@@ -49,6 +58,8 @@ public final class FileStorage implements Storage, Closeable {
     /** Rewrite the log once it is this large and over twice the live state. */
     private static final long COMPACT_MIN_BYTES = 32L << 20;
     private static final byte[] COMMIT = new WalRecord.Commit().frame();
+    static final long LAZY_FLUSH_NANOS = 1_000_000_000L;
+    static final int LAZY_FLUSH_BYTES = 1 << 20;
 
     private final Path dir;
     private final Consumer<String> warn;
@@ -62,10 +73,17 @@ public final class FileStorage implements Storage, Closeable {
     private FileLock lock;
     private long walBytes;
     private long liveEntryBytes;
+    private final boolean noFsync;
+    private final boolean forgetPromise;
+    /** {@link Bug#NO_FSYNC}: committed batches not yet handed to the OS. */
+    private final ByteArrayOutputStream unflushed = new ByteArrayOutputStream();
+    private long lastFlush = System.nanoTime();
 
-    private FileStorage(Path dir, Consumer<String> warn) {
+    private FileStorage(Path dir, Consumer<String> warn, Set<Bug> bugs) {
         this.dir = dir;
         this.warn = warn;
+        this.noFsync = bugs.contains(Bug.NO_FSYNC);
+        this.forgetPromise = bugs.contains(Bug.FORGET_PROMISE);
     }
 
     /**
@@ -76,7 +94,12 @@ public final class FileStorage implements Storage, Closeable {
      * @throws CorruptLogException if synced records are damaged
      */
     public static FileStorage open(Path dir, Consumer<String> warn) {
-        FileStorage s = new FileStorage(dir, warn);
+        return open(dir, warn, Set.of());
+    }
+
+    /** As {@link #open(Path, Consumer)}, with the storage's deliberate bugs (see the class comment). */
+    public static FileStorage open(Path dir, Consumer<String> warn, Set<Bug> bugs) {
+        FileStorage s = new FileStorage(dir, warn, bugs);
         try {
             s.lockDir();
             s.replay();
@@ -124,6 +147,7 @@ public final class FileStorage implements Storage, Closeable {
         }
         walBytes = replay.validLength();
         wal.position(walBytes);
+        if (forgetPromise) promise = Ballot.ZERO; // the bug never writes it; ignore what a correct run wrote
     }
 
     private void applyToMemory(WalRecord r) {
@@ -149,7 +173,14 @@ public final class FileStorage implements Storage, Closeable {
     }
 
     @Override public Ballot promise() { return promise; }
-    @Override public void setPromise(Ballot b) { if (!b.equals(promise)) record(new WalRecord.Promise(b)); }
+    @Override
+    public void setPromise(Ballot b) {
+        if (forgetPromise) {
+            promise = b; // Bug.FORGET_PROMISE: memory only
+            return;
+        }
+        if (!b.equals(promise)) record(new WalRecord.Promise(b));
+    }
     @Override public Ballot acceptedRound() { return acceptedRound; }
     @Override public void setAcceptedRound(Ballot b) { if (!b.equals(acceptedRound)) record(new WalRecord.AcceptedRound(b)); }
     @Override public long decidedIdx() { return decidedIdx; }
@@ -176,6 +207,10 @@ public final class FileStorage implements Storage, Closeable {
     /** Writes and fsyncs every buffered mutation; compacts the log when it has grown stale. */
     @Override
     public void sync() {
+        if (noFsync) {
+            lazySync();
+            return;
+        }
         if (pending.size() == 0) return;
         pending.writeBytes(COMMIT);
         try {
@@ -192,13 +227,40 @@ public final class FileStorage implements Storage, Closeable {
         }
     }
 
+    /**
+     * {@link Bug#NO_FSYNC}: the batch is committed into a buffer in this process, which reaches
+     * the file now and then, without fsync. The caller goes on as if it were durable.
+     */
+    private void lazySync() {
+        if (pending.size() > 0) {
+            pending.writeBytes(COMMIT);
+            unflushed.writeBytes(pending.toByteArray());
+            pending.reset();
+        }
+        long now = System.nanoTime();
+        if (unflushed.size() == 0 || (now - lastFlush < LAZY_FLUSH_NANOS && unflushed.size() < LAZY_FLUSH_BYTES)) return;
+        lastFlush = now;
+        try {
+            writeUnflushed();
+        } catch (IOException e) {
+            throw new UncheckedIOException("storage: writing " + dir.resolve(WAL) + " failed", e);
+        }
+    }
+
+    private void writeUnflushed() throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(unflushed.toByteArray());
+        while (buf.hasRemaining()) wal.write(buf);
+        walBytes += unflushed.size();
+        unflushed.reset();
+    }
+
     /** Rewrites the log as just the live state. Only called with nothing pending. */
     void compact() throws IOException {
         Path tmp = dir.resolve(WAL + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             ByteArrayOutputStream image = new ByteArrayOutputStream();
-            image.writeBytes(new WalRecord.Promise(promise).frame());
+            if (!forgetPromise) image.writeBytes(new WalRecord.Promise(promise).frame());
             image.writeBytes(new WalRecord.AcceptedRound(acceptedRound).frame());
             image.writeBytes(new WalRecord.DecidedIdx(decidedIdx).frame());
             for (String e : log) image.writeBytes(new WalRecord.Entry(e).frame());
@@ -224,6 +286,7 @@ public final class FileStorage implements Storage, Closeable {
     @Override
     public void close() {
         try {
+            if (wal != null && unflushed.size() > 0) writeUnflushed(); // Bug.NO_FSYNC: a clean stop writes its buffer
             if (wal != null) wal.close();
             if (lock != null) lock.release();
             if (lockChannel != null) lockChannel.close();

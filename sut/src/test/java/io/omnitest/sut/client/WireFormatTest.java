@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WireFormatTest {
     @Test
@@ -88,5 +89,20 @@ class WireFormatTest {
         assertEquals(new Response.Error(null, "bad-request", 0, "m"), WireFormat.parseResponse(WireFormat.encodeBadRequest(null, "m")));
         NodeStatus s = new NodeStatus(2, "follower", 1, new Ballot(3, 0, 1), 41, 42, false);
         assertEquals(new Response.StatusAnswer(8L, s), WireFormat.parseResponse(WireFormat.encodeStatus(8, s)));
+    }
+
+    @Test
+    void statusNamesTheNodesBugsOnlyWhenThereAreSome() throws Exception {
+        NodeStatus buggy = new NodeStatus(2, "leader", 2, new Ballot(3, 0, 2), 41, 42, true, List.of("stale-read", "no-dedup"));
+        String line = WireFormat.encodeStatus(8, buggy);
+        assertEquals("{\"id\":8,\"ok\":true,\"node\":2,\"role\":\"leader\",\"leader\":2,\"ballot\":{\"n\":3,\"priority\":0,\"pid\":2},"
+                + "\"decidedIdx\":41,\"logLength\":42,\"quorumConnected\":true,\"bugs\":[\"stale-read\",\"no-dedup\"]}", line);
+        assertEquals(new Response.StatusAnswer(8L, buggy), WireFormat.parseResponse(line));
+        NodeStatus withDigest = new NodeStatus(2, "leader", 2, new Ballot(3, 0, 2), 41, 42, true, List.of(), 40, "00000000c0ffee00");
+        String digestLine = WireFormat.encodeStatus(8, withDigest);
+        assertTrue(digestLine.endsWith(",\"quorumConnected\":true,\"applied\":40,\"digest\":\"00000000c0ffee00\"}"), digestLine);
+        assertEquals(new Response.StatusAnswer(8L, withDigest), WireFormat.parseResponse(digestLine));
+        NodeStatus correct = new NodeStatus(2, "leader", 2, new Ballot(3, 0, 2), 41, 42, true, List.of());
+        assertEquals(List.of(), ((Response.StatusAnswer) WireFormat.parseResponse(WireFormat.encodeStatus(8, correct))).status().bugs());
     }
 }

@@ -1,5 +1,6 @@
 package io.omnitest.sut.kv;
 
+import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Config;
 import io.omnitest.sut.core.MemoryStorage;
 import io.omnitest.sut.core.OmniPaxos;
@@ -7,12 +8,16 @@ import io.omnitest.sut.core.Status;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class KvReplicaTest {
-    private static KvReplica alone(MemoryStorage storage) {
-        KvReplica r = new KvReplica(new OmniPaxos(new Config(1, List.of(1), 2, 0, 10), storage), 5);
+    private static KvReplica alone(MemoryStorage storage) { return alone(storage, Set.of()); }
+
+    /** A single-server cluster, ticked until it leads. */
+    static KvReplica alone(MemoryStorage storage, Set<Bug> bugs) {
+        KvReplica r = new KvReplica(new OmniPaxos(new Config(1, List.of(1), 2, 0, 10), storage), 5, bugs);
         for (int i = 0; i < 5 && r.status().role() != Status.Role.LEADER; i++) {
             r.tick();
             storage.sync();

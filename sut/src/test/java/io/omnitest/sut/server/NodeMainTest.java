@@ -75,4 +75,11 @@ class NodeMainTest {
         assertTrue(err().startsWith("omnipaxos-kv: data dir " + data + ": " + wal + " is corrupt at byte 0 of "), err());
         assertEquals(1, err().lines().count(), err());
     }
+
+    @Test
+    void anUnknownBugIsOneLineAndExit64() {
+        assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", dir.toString(), "--bug", "nope"));
+        assertEquals("omnipaxos-kv: unknown bug 'nope'; known bugs: stale-read, no-dedup, no-fsync, early-ack, forget-promise, "
+                + "ble-no-quorum-check, skip-accept-sync (see --help)\n", err());
+    }
 }

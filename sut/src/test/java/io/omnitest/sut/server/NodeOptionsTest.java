@@ -1,15 +1,18 @@
 package io.omnitest.sut.server;
 
+import io.omnitest.sut.core.Bug;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodeOptionsTest {
     private static final String PEERS = "1=10.77.0.11:7001,2=10.77.0.12:7001,3=10.77.0.13:7001";
@@ -47,6 +50,36 @@ class NodeOptionsTest {
         assertError("unknown option --nope", "--nope=1");
         assertError("--id needs a value", "--id");
         assertError("--id is given twice", "--id", "1", "--id", "2");
+    }
+
+    @Test
+    void bugsAreOffByDefault() throws Exception {
+        NodeOptions o = NodeOptions.parse(new String[] {"--id", "1", "--peers", PEERS, "--client-port", "7000", "--data-dir", "/d"});
+        assertEquals(Set.of(), o.bugs());
+    }
+
+    @Test
+    void bugIsRepeatableAndTakesCommaLists() throws Exception {
+        NodeOptions o = NodeOptions.parse(new String[] {"--id", "1", "--peers", PEERS, "--client-port", "7000", "--data-dir", "/d",
+                "--bug", "stale-read", "--bug", "no-dedup,early-ack", "--bug=Skip-Accept-Sync", "--bug", "stale-read"});
+        assertEquals(Set.of(Bug.STALE_READ, Bug.NO_DEDUP, Bug.EARLY_ACK, Bug.SKIP_ACCEPT_SYNC), o.bugs());
+    }
+
+    @Test
+    void anUnknownBugIsOneSentenceNamingTheKnownOnes() {
+        assertError("unknown bug 'stale-reads'; known bugs: stale-read, no-dedup, no-fsync, early-ack, forget-promise, "
+                + "ble-no-quorum-check, skip-accept-sync", "--id", "1", "--peers", "1=a:1", "--client-port", "1", "--data-dir", "d",
+                "--bug", "no-dedup,stale-reads");
+        assertError("--bug needs a value", "--id", "1", "--peers", "1=a:1", "--client-port", "1", "--data-dir", "d", "--bug");
+    }
+
+    @Test
+    void helpListsEveryBugWithItsDescription() {
+        assertTrue(NodeOptions.USAGE.contains("all off by default"));
+        for (Bug b : Bug.values()) {
+            assertTrue(NodeOptions.USAGE.lines().anyMatch(l -> l.strip().startsWith(b.cliName() + " ") && l.endsWith(b.description())),
+                    b.cliName() + " is not listed in --help");
+        }
     }
 
     private static void assertError(String message, String... args) {

@@ -33,8 +33,16 @@ final class Clerk {
     private boolean advanceOnRetry; // no answer: try the next server
     private long nextOpAt;
     private int appendCounter;
+    private final boolean homeFirst;
 
-    Clerk(int index, int servers, int ops, Workload workload) {
+    Clerk(int index, int servers, int ops, Workload workload) { this(index, servers, ops, workload, false); }
+
+    /**
+     * @param homeFirst start every operation at this clerk's own server, as the omnitest runner's
+     *                  processes do (each is bound to one node), instead of the last known leader
+     */
+    Clerk(int index, int servers, int ops, Workload workload, boolean homeFirst) {
+        this.homeFirst = homeFirst;
         this.index = index;
         this.id = "c" + index;
         this.servers = servers;
@@ -59,6 +67,7 @@ final class Clerk {
             current = new KvCommand(id, ++seq, c.op(), c.key(), c.value(), c.txn());
             invokedAt = sim.now();
             attempts.clear();
+            if (homeFirst) leaderGuess = 1 + index % servers;
             send(sim);
         } else if (sim.now() >= retryAt) {
             if (advanceOnRetry) leaderGuess = leaderGuess % servers + 1;

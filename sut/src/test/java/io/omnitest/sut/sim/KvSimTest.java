@@ -1,5 +1,6 @@
 package io.omnitest.sut.sim;
 
+import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvStateMachine;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 
@@ -40,9 +42,18 @@ class KvSimTest {
 
     /** Runs the clerks under the nemesis, heals, and checks liveness, linearizability, exactly-once. */
     static Simulator runKv(long seed, int n, int clients, int opsEach, boolean unreliable, Nemesis nemesis) {
-        Simulator sim = new Simulator(seed, n, true);
+        return runKv(seed, Set.of(), n, clients, opsEach, unreliable, false, nemesis);
+    }
+
+    /**
+     * As above, for a node with {@code bugs} switched on; with {@code homeFirst} each clerk sends
+     * every operation to its own server first (as the runner's processes do), not to the last leader.
+     */
+    static Simulator runKv(long seed, Set<Bug> bugs, int n, int clients, int opsEach, boolean unreliable, boolean homeFirst,
+                           Nemesis nemesis) {
+        Simulator sim = new Simulator(seed, n, true, bugs);
         if (unreliable) sim.unreliable();
-        for (int c = 0; c < clients; c++) sim.addClerk(opsEach, WORKLOAD);
+        for (int c = 0; c < clients; c++) sim.addClerk(opsEach, WORKLOAD, homeFirst);
         long faultWindow = sim.now() + (long) opsEach * clients * 4 + 40L * HEARTBEAT_TICKS;
         while (sim.now() < faultWindow && !sim.clerks().stream().allMatch(Clerk::done)) {
             nemesis.act(sim);

@@ -24,7 +24,7 @@ final class SimNode {
     private final Config config;
     private final boolean kvMode;
     private final int requestTimeoutTicks;
-    MemoryStorage storage = new MemoryStorage();
+    MemoryStorage storage;
     private OmniPaxos paxos;
     private KvReplica kv;
     boolean alive;
@@ -36,12 +36,13 @@ final class SimNode {
         this.config = config;
         this.kvMode = kvMode;
         this.requestTimeoutTicks = requestTimeoutTicks;
+        this.storage = new MemoryStorage(config.bugs());
         start();
     }
 
     void start() {
         paxos = new OmniPaxos(config, storage);
-        kv = kvMode ? new KvReplica(paxos, requestTimeoutTicks) : null;
+        kv = kvMode ? new KvReplica(paxos, requestTimeoutTicks, config.bugs()) : null;
         applied.clear();
         alive = true;
         drainDecided();

@@ -1,5 +1,6 @@
 package io.omnitest.sut.sim;
 
+import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Config;
 import io.omnitest.sut.core.Decided;
 import io.omnitest.sut.core.Message;
@@ -58,7 +59,10 @@ final class Simulator {
     private long now;
     private int probes;
 
-    Simulator(long seed, int n, boolean kvMode) {
+    Simulator(long seed, int n, boolean kvMode) { this(seed, n, kvMode, Set.of()); }
+
+    /** @param bugs deliberate bugs every server runs with ({@link Bug}) */
+    Simulator(long seed, int n, boolean kvMode, Set<Bug> bugs) {
         this.seed = seed;
         this.rnd = new Random(seed);
         this.n = n;
@@ -68,7 +72,7 @@ final class Simulator {
         this.appliedChecked = new int[n + 1];
         List<Integer> all = IntStream.rangeClosed(1, n).boxed().toList();
         for (int pid = 1; pid <= n; pid++) {
-            Config c = new Config(pid, all, HEARTBEAT_TICKS, 0, 64);
+            Config c = new Config(pid, all, HEARTBEAT_TICKS, 0, 64, bugs);
             nodes[pid] = new SimNode(pid, c, kvMode, 4 * HEARTBEAT_TICKS);
         }
     }
@@ -311,8 +315,11 @@ final class Simulator {
 
     // ------------------------------------------------------------------ clients
 
-    Clerk addClerk(int ops, Clerk.Workload workload) {
-        Clerk c = new Clerk(clerks.size(), n, ops, workload);
+    Clerk addClerk(int ops, Clerk.Workload workload) { return addClerk(ops, workload, false); }
+
+    /** @param homeFirst see {@link Clerk#Clerk(int, int, int, Clerk.Workload, boolean)} */
+    Clerk addClerk(int ops, Clerk.Workload workload, boolean homeFirst) {
+        Clerk c = new Clerk(clerks.size(), n, ops, workload, homeFirst);
         clerks.add(c);
         return c;
     }

@@ -1,6 +1,7 @@
 package io.omnitest.sut.storage;
 
 import io.omnitest.sut.core.Ballot;
+import io.omnitest.sut.core.Bug;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -198,6 +200,38 @@ class FileStorageTest {
             assertEquals(List.of("a", "b", "c", "d"), s.entries(0, 9));
         }
         assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void noFsyncKeepsAcknowledgedBatchesInTheProcessUntilTheBufferIsWritten() throws IOException {
+        try (FileStorage s = FileStorage.open(dir, warnings::add, Set.of(Bug.NO_FSYNC))) {
+            long before = Files.size(wal());
+            s.append(List.of("a", "b"));
+            s.setDecidedIdx(2);
+            s.sync(); // the driver would now answer clients
+            assertEquals(before, Files.size(wal()), "the batch reached the file, though it should sit in the buffer for a while");
+            assertEquals(List.of("a", "b"), s.entries(0, 9));
+        } // a clean stop writes the buffer out; kill -9 would not (see BugNodeTest)
+        try (FileStorage s = open()) {
+            assertEquals(List.of("a", "b"), s.entries(0, 9));
+            assertEquals(2, s.decidedIdx());
+        }
+    }
+
+    @Test
+    void forgetPromiseKeepsThePromiseInMemoryOnly() {
+        try (FileStorage s = FileStorage.open(dir, warnings::add, Set.of(Bug.FORGET_PROMISE))) {
+            s.setPromise(new Ballot(3, 0, 2));
+            s.setAcceptedRound(new Ballot(2, 0, 1));
+            s.append(List.of("a"));
+            s.sync();
+            assertEquals(new Ballot(3, 0, 2), s.promise());
+        }
+        try (FileStorage s = FileStorage.open(dir, warnings::add, Set.of(Bug.FORGET_PROMISE))) {
+            assertEquals(Ballot.ZERO, s.promise());
+            assertEquals(new Ballot(2, 0, 1), s.acceptedRound());
+            assertEquals(List.of("a"), s.entries(0, 9));
+        }
     }
 
     private void flip(long offset) throws IOException {

@@ -1,0 +1,199 @@
+package io.omnitest.cli.campaign;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.omnitest.checker.Result;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.JsonlCodec;
+import io.omnitest.checker.history.Op;
+import io.omnitest.cli.ExitCodes;
+import io.omnitest.cli.run.InfraTestbed;
+import io.omnitest.cli.run.RunCommand;
+import io.omnitest.cli.run.RunLog;
+import io.omnitest.cli.run.RunOptions;
+import io.omnitest.cli.run.StoreLayout;
+import io.omnitest.cli.run.TestRun;
+import io.omnitest.infra.EnvironmentUnavailable;
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Inventory;
+import io.omnitest.infra.Remotes;
+import io.omnitest.infra.cluster.LocalCluster;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Carries out a campaign: brings the cluster up once, makes every run in turn on it (each run
+ * deploys the SUT afresh, with its bug switch, and is stored as by {@code omnitest run}), judges
+ * it, prints a progress line, and rewrites the campaign's table after every run so an interrupted
+ * campaign still leaves its results. Removes the cluster at the end if it brought it up.
+ */
+final class Campaign {
+    /** Seconds a run takes beyond its time limit (deploy, recovery, final reads, logs, check), for the plan's estimate. */
+    static final double OVERHEAD_SECONDS = 12;
+    static final String CAMPAIGNS = "campaigns";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final List<CampaignPlan.Cell> cells;
+    private final List<CampaignPlan.Run> runs;
+    private final Function<CampaignPlan.Run, RunOptions> options;
+    private final Path store;
+    private final double outageSeconds;
+    private final int nodes;
+    private final Path hostsFile;
+    private final Inventory.Defaults sshDefaults;
+    private final AtomicBoolean abort;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    Campaign(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs, Function<CampaignPlan.Run, RunOptions> options,
+             Path store, double outageSeconds, int nodes, Path hostsFile, Inventory.Defaults sshDefaults,
+             AtomicBoolean abort, PrintWriter out, PrintWriter err) {
+        this.cells = cells;
+        this.runs = runs;
+        this.options = options;
+        this.store = store;
+        this.outageSeconds = outageSeconds;
+        this.nodes = nodes;
+        this.hostsFile = hostsFile;
+        this.sshDefaults = sshDefaults;
+        this.abort = abort;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Makes every run; returns the campaign's exit code. */
+    int run() throws IOException {
+        long begin = System.nanoTime();
+        Instant start = Instant.now();
+        Path dir = StoreLayout.create(store, CAMPAIGNS, start, ZoneId.systemDefault());
+        err.println("omnitest: campaign of " + runs.size() + " runs in " + cells.size() + " cells; results in " + dir);
+        err.flush();
+        Map<CampaignPlan.Cell, List<CampaignReport.RunResult>> results = new LinkedHashMap<>();
+        for (CampaignPlan.Cell c : cells) results.put(c, new ArrayList<>());
+        LocalCluster cluster = null;
+        boolean created = false;
+        try {
+            List<Host> hosts;
+            if (hostsFile == null) {
+                cluster = LocalCluster.standard();
+                var before = cluster.status();
+                created = !(before.healthy() && before.recorded() == nodes);
+                err.println("omnitest: " + (created ? "bringing up" : "reusing") + " a local cluster of " + nodes + " nodes");
+                err.flush();
+                hosts = cluster.up(nodes);
+            } else {
+                hosts = Inventory.load(hostsFile, sshDefaults);
+            }
+            int i = 0;
+            for (CampaignPlan.Run r : runs) {
+                if (abort.get()) break;
+                i++;
+                err.printf(Locale.ROOT, "[%d/%d] %s · %s · %s · seed %d: ", i, runs.size(), r.cell().sut(), r.cell().workload(),
+                        r.cell().nemesis(), r.seed());
+                err.flush();
+                CampaignReport.RunResult result = runOne(r, hosts);
+                if (result == null) break;
+                results.get(r.cell()).add(result);
+                err.println(describe(result));
+                err.flush();
+                write(dir, results, begin, false);
+            }
+        } finally {
+            if (cluster != null && created) {
+                err.println("omnitest: removing the local cluster");
+                err.flush();
+                cluster.down();
+            }
+        }
+        CampaignReport report = write(dir, results, begin, true);
+        out.print(report.markdown(dir));
+        out.printf(Locale.ROOT, "%nCampaign wall time: %.1f min; table in %s%n", (System.nanoTime() - begin) / 60e9,
+                dir.resolve("campaign.md"));
+        out.flush();
+        return abort.get() && report.exitCode() == ExitCodes.VALID ? ExitCodes.UNKNOWN : report.exitCode();
+    }
+
+    /** One run on the cluster; null if it was interrupted. */
+    private CampaignReport.RunResult runOne(CampaignPlan.Run r, List<Host> hosts) throws IOException {
+        RunOptions o = options.apply(r);
+        TestRun.Outcome outcome;
+        long t0 = System.nanoTime();
+        try (InfraTestbed bed = new InfraTestbed(hosts, Remotes.ssh(), RunCommand.dbOptions(o), o.bugs())) {
+            outcome = new TestRun(o, bed, abort, new PrintWriter(Writer.nullWriter())).run();
+        } catch (EnvironmentUnavailable e) {
+            err.println("environment unavailable");
+            throw e;
+        } catch (RuntimeException e) {
+            // the run failed (no leader, a node that would not start): unknown, and the campaign goes on
+            RunLog.warn("run failed", e);
+            Path dir = store.resolve(o.testName()).resolve(StoreLayout.LATEST);
+            Path real = Files.exists(dir) ? dir.toRealPath() : dir;
+            return new CampaignReport.RunResult(r, real,
+                    new Judgement(Judgement.Kind.UNKNOWN, List.of("run failed: " + e.getMessage()), Optional.empty()),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        RunCommand.writeReports(outcome.dir(), null, err);
+        if (outcome.interrupted()) return null;
+        Map<String, Result> verdict = outcome.verdict().results();
+        Optional<Outage.Gap> gap = Outage.longest(history(outcome.dir()).ops());
+        Judgement j = Judgement.of(verdict, gap, Math.round(outageSeconds * 1e9));
+        return new CampaignReport.RunResult(r, outcome.dir(), j, outcome.totalNanos() / 1e9);
+    }
+
+    private static History history(Path runDir) {
+        try (Reader in = Files.newBufferedReader(runDir.resolve(StoreLayout.HISTORY_JSONL))) {
+            return JsonlCodec.read(in, StoreLayout.HISTORY_JSONL);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the history of " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(CampaignReport.RunResult r) {
+        Judgement j = r.judgement();
+        boolean correct = r.run().cell().correct();
+        String word = switch (j.kind()) {
+            case CAUGHT -> correct ? "FALSE ALARM" : "caught";
+            case VALID -> correct ? "valid" : "NOT caught";
+            case UNKNOWN -> "unknown";
+        };
+        String outage = j.outage().map(g -> String.format(Locale.ROOT, "; longest outage %.1f s in %s", g.length() / 1e9, g.nemesis()))
+                .orElse("");
+        return word + (j.findings().isEmpty() ? "" : " by " + String.join("; ", j.findings()))
+                + String.format(Locale.ROOT, " (%.1f s%s) %s", r.verdictSeconds(), outage, r.dir());
+    }
+
+    private CampaignReport write(Path dir, Map<CampaignPlan.Cell, List<CampaignReport.RunResult>> results, long begin, boolean done)
+            throws IOException {
+        List<CampaignReport.CellResult> cellResults = new ArrayList<>();
+        results.forEach((c, rs) -> cellResults.add(new CampaignReport.CellResult(c, rs)));
+        CampaignReport report = new CampaignReport(cellResults, outageSeconds);
+        double minutes = (System.nanoTime() - begin) / 60e9;
+        String md = "# omnitest campaign " + dir.getFileName() + "\n\n" + report.markdown(dir)
+                + String.format(Locale.ROOT, "%nWall time: %.1f min%s.%n", minutes, done ? (abort.get() ? " (interrupted)" : "") : " so far (running)");
+        Files.writeString(dir.resolve("campaign.md"), md);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("campaign", dir.getFileName().toString());
+        json.put("finished", done);
+        json.put("interrupted", abort.get());
+        json.put("wall-min", minutes);
+        json.putAll(report.toJson(dir));
+        JSON.writeValue(dir.resolve("campaign.json").toFile(), json);
+        return report;
+    }
+}

@@ -1,0 +1,224 @@
+package io.omnitest.cli.campaign;
+
+import io.omnitest.cli.ExitCodes;
+import io.omnitest.cli.run.CleanupHook;
+import io.omnitest.cli.run.RunCommand;
+import io.omnitest.cli.run.RunLog;
+import io.omnitest.cli.run.RunOptions;
+import io.omnitest.cli.run.SutJar;
+import io.omnitest.infra.EnvironmentUnavailable;
+import io.omnitest.infra.Inventory;
+import io.omnitest.infra.InventoryException;
+import io.omnitest.nuke.Nemeses;
+import io.omnitest.sut.core.Bug;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code omnitest campaign}: proves that omnitest finds real bugs. Runs a matrix of SUT bug
+ * switch × workload × nemesis × seeds on one cluster (brought up once; the SUT is redeployed for
+ * every run), judges each run ({@link Judgement}: checker findings plus the {@link Outage}
+ * liveness criterion), and prints the table ({@link CampaignReport}), also written as
+ * {@code campaign.md} and {@code campaign.json} under {@code <store>/campaigns/<timestamp>/}.
+ */
+@Command(name = "campaign", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a matrix of SUT bug switch × workload × nemesis × seeds and show which runs caught each bug.",
+                "Without --workload/--nemesis each bug runs under the combination that catches it, and the correct SUT "
+                        + "under every nemesis with both workloads. Each run is stored as by `omnitest run`; the table goes to "
+                        + "stdout and to <store>/campaigns/<timestamp>/campaign.md and campaign.json.",
+                "A bug's target: caught in at least 90%% of one cell's runs. The correct SUT must be valid in every run."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every bug met its target and the correct SUT was valid in every run",
+                "1:some bug missed its target, or the correct SUT had a false alarm",
+                "2:unknown runs (or an interruption) keep some target undecided",
+                "64:bad usage", "69:environment unavailable (not root, a missing tool, the node jar missing or without --bug)",
+                "70:internal error"})
+public final class CampaignCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"--bugs", "--bug"}, paramLabel = "NAME[,NAME...]",
+            description = "SUTs to test: bug names (below), `all` for every bug, `none` for the correct SUT [all,none].")
+    List<String> bugs = new ArrayList<>();
+    @Option(names = "--workload", paramLabel = "kv|list-append", split = ",",
+            description = "Workloads; with --nemesis or --workload the matrix is the product of everything chosen [each bug's own].")
+    List<String> workloads = new ArrayList<>();
+    @Option(names = "--nemesis", paramLabel = "NAME[+NAME]", split = ",",
+            description = "Nemeses, one per cell (`a+b` takes turns in one run; `none` for no faults) [each bug's own].")
+    List<String> nemeses = new ArrayList<>();
+    @Option(names = "--seeds", paramLabel = "N", description = "Runs (seeds) per cell of a buggy SUT [" + CampaignPlan.BUG_SEEDS + "].")
+    Integer seeds;
+    @Option(names = "--correct-seeds", paramLabel = "N",
+            description = "Runs (seeds) per cell of the correct SUT [" + CampaignPlan.CORRECT_SEEDS + "; with --nemesis/--workload as --seeds].")
+    Integer correctSeeds;
+    @Option(names = "--first-seed", paramLabel = "S", defaultValue = "1", description = "Seed of each cell's first run; the next runs take S+1, S+2, ... [${DEFAULT-VALUE}].")
+    long firstSeed;
+    @Option(names = "--time-limit", paramLabel = "S", description = "Seconds each run's clients run [each cell's own; 20 for the correct SUT].")
+    Double timeLimit;
+    @Option(names = "--nemesis-interval", paramLabel = "S", description = "Seconds of each fault and each gap [each cell's own; 5 for the correct SUT].")
+    Double interval;
+    @Option(names = "--outage", paramLabel = "S", defaultValue = "" + CampaignCommand.DEFAULT_OUTAGE_SECONDS,
+            description = "Liveness criterion: a fault window that leaves a majority up with no ok operation for longer than S "
+                    + "seconds counts as `availability: outage` [${DEFAULT-VALUE}].")
+    double outageSeconds;
+    @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "Where runs and the campaign's table are stored [${DEFAULT-VALUE}].")
+    Path store;
+    @Option(names = "--list", description = "Print the matrix (cells, runs, time budget) and exit without running anything.")
+    boolean list;
+    @Option(names = "--hosts", paramLabel = "FILE", description = "Hosts file, as for `run`; default: the local cluster, brought up once.")
+    Path hosts;
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes of the local cluster [${DEFAULT-VALUE}].")
+    int nodes;
+    @Option(names = "--concurrency", paramLabel = "N", description = "Client workers per run [2 × nodes].")
+    Integer concurrency;
+    @Option(names = "--rate", paramLabel = "OPS_PER_S", defaultValue = "100", description = "Operations per second per run [${DEFAULT-VALUE}].")
+    double rate;
+    @Option(names = "--sut-jar", paramLabel = "PATH", description = "The node jar [sut/target/omnipaxos-kv.jar of this checkout].")
+    Path sutJar;
+    @Option(names = "--ssh-user", paramLabel = "USER", description = "SSH user for hosts that do not name one [root].")
+    String sshUser;
+    @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for --hosts.")
+    Path sshKey;
+
+    /** The liveness threshold: the correct SUT's worst stretch without an ok op in an eligible window, with margin (see the README). */
+    static final double DEFAULT_OUTAGE_SECONDS = 4;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<CampaignPlan.Cell> cells;
+        try {
+            cells = cells();
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        List<CampaignPlan.Run> runs = CampaignPlan.runs(cells, firstSeed);
+        if (list) {
+            printPlan(cells, runs, out);
+            return ExitCodes.VALID;
+        }
+        Path jar = sutJar != null ? sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
+        if (!Files.isRegularFile(jar)) {
+            err.println("the SUT jar " + jar + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.");
+            return ExitCodes.UNAVAILABLE;
+        }
+        boolean verbose = RunCommand.verboseRequested(spec);
+        try (CleanupHook cleanup = new CleanupHook(err, "omnitest-campaign-cleanup")) {
+            try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
+                Campaign campaign = new Campaign(cells, runs, this::runOptions, store, outageSeconds, nodes, hosts,
+                        Inventory.Defaults.of(sshUser, sshKey), cleanup.abort(), out, err);
+                return campaign.run();
+            } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
+                err.println(e.getMessage());
+                if (verbose) e.printStackTrace(err);
+                return ExitCodes.UNAVAILABLE;
+            } catch (InventoryException e) {
+                err.println(e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+    }
+
+    /** The matrix for the options given. */
+    List<CampaignPlan.Cell> cells() {
+        Set<Bug> chosen = EnumSet.noneOf(Bug.class);
+        boolean correct = bugs.isEmpty();
+        if (bugs.isEmpty()) chosen.addAll(EnumSet.allOf(Bug.class));
+        for (String list : bugs) {
+            for (String raw : list.split(",")) {
+                String name = raw.strip().toLowerCase(Locale.ROOT);
+                if (name.isEmpty()) continue;
+                if (name.equals("all")) chosen.addAll(EnumSet.allOf(Bug.class));
+                else if (name.equals("none") || name.equals("correct")) correct = true;
+                else chosen.add(bug(name));
+            }
+        }
+        if (chosen.isEmpty() && !correct) throw new IllegalArgumentException("--bugs names no SUT; give bug names, all or none.");
+        for (String w : workloads) {
+            if (!RunOptions.WORKLOADS.contains(w)) {
+                throw new IllegalArgumentException("--workload must be one of " + String.join(", ", RunOptions.WORKLOADS) + ", not '" + w + "'.");
+            }
+        }
+        positive("--seeds", seeds);
+        positive("--correct-seeds", correctSeeds);
+        if (timeLimit != null && !(timeLimit > 0)) throw new IllegalArgumentException("--time-limit must be a positive number of seconds.");
+        if (interval != null && !(interval > 0)) throw new IllegalArgumentException("--nemesis-interval must be a positive number of seconds.");
+        if (!(outageSeconds > 0)) throw new IllegalArgumentException("--outage must be a positive number of seconds.");
+        if (!(rate > 0)) throw new IllegalArgumentException("--rate must be a positive number of operations per second.");
+        if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + nodes + ".");
+        List<CampaignPlan.Cell> cells;
+        if (workloads.isEmpty() && nemeses.isEmpty()) {
+            cells = new ArrayList<>();
+            for (CampaignPlan.Cell c : CampaignPlan.defaults(chosen, correct)) {
+                int n = c.correct() ? (correctSeeds != null ? correctSeeds : c.seeds()) : (seeds != null ? seeds : c.seeds());
+                cells.add(c.withSeeds(n).withTiming(interval, timeLimit));
+            }
+        } else {
+            List<String> ws = workloads.isEmpty() ? RunOptions.WORKLOADS : List.copyOf(new LinkedHashSet<>(workloads));
+            List<List<String>> ns = new ArrayList<>();
+            for (String n : nemeses.isEmpty() ? List.of("none") : nemeses) ns.add(nemesisCell(n));
+            int bugRuns = seeds != null ? seeds : CampaignPlan.BUG_SEEDS;
+            cells = new ArrayList<>();
+            for (CampaignPlan.Cell c : CampaignPlan.product(chosen, correct, ws, ns, bugRuns, correctSeeds != null ? correctSeeds : bugRuns)) {
+                cells.add(c.withTiming(interval, timeLimit));
+            }
+        }
+        return cells;
+    }
+
+    private static Bug bug(String name) {
+        try {
+            return Bug.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; or all, none.");
+        }
+    }
+
+    /** {@code a+b} → [a, b]; {@code none} → []; names checked. */
+    private static List<String> nemesisCell(String spec) {
+        String s = spec.strip();
+        if (s.equals("none")) return List.of();
+        return Nemeses.parse(s.replace('+', ','));
+    }
+
+    private static void positive(String option, Integer n) {
+        if (n != null && n < 1) throw new IllegalArgumentException(option + " must be at least 1, not " + n + ".");
+    }
+
+    /** The options of one run, as `omnitest run` would take them. */
+    RunOptions runOptions(CampaignPlan.Run run) {
+        CampaignPlan.Cell c = run.cell();
+        Path jar = sutJar != null ? sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
+        return new RunOptions(hosts, nodes, c.workload(), c.nemeses(), c.interval(), c.timeLimit(),
+                concurrency != null ? concurrency : 2 * nodes, rate, run.seed(), store, null, sshUser, sshKey, false, 1, jar, false,
+                c.correct() ? List.of() : List.of(c.sut()));
+    }
+
+    private static void printPlan(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs, PrintWriter out) {
+        out.println("| SUT | workload | nemesis | interval / limit | runs |");
+        out.println("|---|---|---|---|---|");
+        double seconds = 0;
+        for (CampaignPlan.Cell c : cells) {
+            out.println("| " + c.sut() + " | " + c.workload() + " | " + c.nemesis() + " | " + CampaignReport.num(c.interval()) + " s / "
+                    + CampaignReport.num(c.timeLimit()) + " s | " + c.seeds() + " |");
+            seconds += c.seeds() * (c.timeLimit() + Campaign.OVERHEAD_SECONDS);
+        }
+        out.printf(Locale.ROOT, "%d cells, %d runs, about %.0f min%n", cells.size(), runs.size(), seconds / 60);
+        out.flush();
+    }
+}

@@ -1,0 +1,135 @@
+package io.omnitest.cli.campaign;
+
+import io.omnitest.nuke.Nemeses;
+import io.omnitest.sut.core.Bug;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which runs a campaign makes: cells of SUT (a bug, or the correct SUT) × workload × nemesis ×
+ * timing, each run with several seeds. Pure: the default matrix and the user's product are
+ * values, expanded into runs by {@link #runs}.
+ *
+ * <p>The default matrix names, for each bug, the combinations that catch it (found by running
+ * them; see {@link #CATCHERS}), and for the correct SUT every nemesis under both workloads.
+ */
+public final class CampaignPlan {
+    /** Seeds per cell of a buggy SUT in the default matrix: the "9 of 10 seeded runs". */
+    public static final int BUG_SEEDS = 10;
+    /** Seeds per cell of the correct SUT in the default matrix (every nemesis × both workloads). */
+    public static final int CORRECT_SEEDS = 1;
+    /** Timing of the correct SUT's cells and of cells the user names: seconds of each fault and gap, and of the main phase. */
+    public static final double DEFAULT_INTERVAL = 5, DEFAULT_TIME_LIMIT = 20;
+
+    /**
+     * One cell of the matrix.
+     *
+     * @param bug       the SUT's bug, or null for the correct SUT
+     * @param workload  {@code kv} or {@code list-append}
+     * @param nemeses   the run's nemeses (taken in turn), empty for none
+     * @param interval  seconds of each fault window and each healthy gap
+     * @param timeLimit seconds of the main phase
+     * @param seeds     how many runs, seeds {@code firstSeed, firstSeed+1, ...}
+     */
+    public record Cell(Bug bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds) {
+        public Cell {
+            nemeses = List.copyOf(nemeses);
+            if (seeds < 1) throw new IllegalArgumentException("a cell needs at least one seed");
+        }
+
+        public boolean correct() { return bug == null; }
+
+        /** {@code correct} or the bug's name. */
+        public String sut() { return bug == null ? "correct" : bug.cliName(); }
+
+        /** {@code a+b}, or {@code none}. */
+        public String nemesis() { return nemeses.isEmpty() ? "none" : String.join("+", nemeses); }
+
+        public Cell withSeeds(int n) { return new Cell(bug, workload, nemeses, interval, timeLimit, n); }
+
+        public Cell withTiming(Double newInterval, Double newTimeLimit) {
+            return new Cell(bug, workload, nemeses, newInterval != null ? newInterval : interval,
+                    newTimeLimit != null ? newTimeLimit : timeLimit, seeds);
+        }
+    }
+
+    /** One run of a cell. */
+    public record Run(Cell cell, long seed) { }
+
+    /**
+     * The combinations that catch each bug (workload, nemesis, interval, time limit), the reason
+     * in a line each. Measured on the 5-node local cluster; the full campaign's table in the
+     * README shows how often each catches.
+     */
+    static final Map<Bug, Cell> CATCHERS = catchers();
+
+    private static Map<Bug, Cell> catchers() {
+        Map<Bug, Cell> m = new EnumMap<>(Bug.class);
+        // A node cut off from the majority keeps answering gets from its frozen state.
+        m.put(Bug.STALE_READ, new Cell(Bug.STALE_READ, "kv", List.of("partition-isolate"), 5, 20, BUG_SEEDS));
+        // A killed leader leaves commands its followers accepted; the clients' retries of them execute again.
+        m.put(Bug.NO_DEDUP, new Cell(Bug.NO_DEDUP, "list-append", List.of("kill-leader"), 4, 20, BUG_SEEDS));
+        // Only a kill of every node loses what every node acknowledged but kept in memory.
+        m.put(Bug.NO_FSYNC, new Cell(Bug.NO_FSYNC, "kv", List.of("kill-all"), 4, 20, BUG_SEEDS));
+        // An isolated leader acknowledges writes that the majority never decides.
+        m.put(Bug.EARLY_ACK, new Cell(Bug.EARLY_ACK, "kv", List.of("partition-leader"), 5, 20, BUG_SEEDS));
+        m.put(Bug.FORGET_PROMISE, new Cell(Bug.FORGET_PROMISE, "kv", List.of("partition-leader", "kill-majority"), 4, 24, BUG_SEEDS));
+        // Without quorum-connectivity, the leaf leader keeps its ballot and no one can take over.
+        m.put(Bug.BLE_NO_QUORUM_CHECK, new Cell(Bug.BLE_NO_QUORUM_CHECK, "kv", List.of("partition-quorum-loss"), 8, 24, BUG_SEEDS));
+        m.put(Bug.SKIP_ACCEPT_SYNC, new Cell(Bug.SKIP_ACCEPT_SYNC, "kv", List.of("partition-leader"), 4, 20, BUG_SEEDS));
+        return m;
+    }
+
+    private CampaignPlan() {
+    }
+
+    /** The cell that catches {@code bug} in the default matrix. */
+    public static Cell catcher(Bug bug) { return CATCHERS.get(bug); }
+
+    /**
+     * The default matrix for the chosen SUTs: each bug's catcher, then (with {@code correct}) the
+     * correct SUT under every nemesis with each workload.
+     */
+    public static List<Cell> defaults(Set<Bug> bugs, boolean correct) {
+        List<Cell> cells = new ArrayList<>();
+        for (Bug b : Bug.values()) if (bugs.contains(b)) cells.add(CATCHERS.get(b));
+        if (correct) {
+            for (String workload : List.of("kv", "list-append")) {
+                for (Nemeses.Spec n : Nemeses.all()) {
+                    cells.add(new Cell(null, workload, List.of(n.name()), DEFAULT_INTERVAL, DEFAULT_TIME_LIMIT, CORRECT_SEEDS));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** The product the user asked for: every chosen SUT × workload × nemesis, with the default timing. */
+    public static List<Cell> product(Set<Bug> bugs, boolean correct, List<String> workloads, List<List<String>> nemeses,
+                                     int bugSeeds, int correctSeeds) {
+        List<Cell> cells = new ArrayList<>();
+        List<Bug> suts = new ArrayList<>();
+        for (Bug b : Bug.values()) if (bugs.contains(b)) suts.add(b);
+        if (correct) suts.add(null);
+        for (Bug b : suts) {
+            for (String w : workloads) {
+                for (List<String> n : nemeses) {
+                    cells.add(new Cell(b, w, n, DEFAULT_INTERVAL, DEFAULT_TIME_LIMIT, b == null ? correctSeeds : bugSeeds));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** Every run, cell by cell, seeds {@code firstSeed .. firstSeed + seeds - 1}. */
+    public static List<Run> runs(List<Cell> cells, long firstSeed) {
+        List<Run> runs = new ArrayList<>();
+        for (Cell c : cells) {
+            for (int i = 0; i < c.seeds(); i++) runs.add(new Run(c, firstSeed + i));
+        }
+        return runs;
+    }
+}

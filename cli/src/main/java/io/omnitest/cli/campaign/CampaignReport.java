@@ -1,0 +1,225 @@
+package io.omnitest.cli.campaign;
+
+import io.omnitest.cli.ExitCodes;
+import io.omnitest.sut.core.Bug;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A campaign's results: per cell, which runs caught the bug (or, for the correct SUT, stayed
+ * valid), by which checker and anomaly, and how long each took to its verdict; per bug, whether
+ * it met the target; and the campaign's exit code. Rendered as the Markdown table the command
+ * prints and stores, and as JSON. Pure: a function of the results and paths given.
+ *
+ * <p>Targets: a bug is caught when at least one of its cells caught it in at least
+ * {@link #TARGET_SHARE} of its runs ({@link #needed}); the correct SUT must be valid in every run,
+ * and any finding on it is a false alarm. Exit code: 0 when every target is met, 1 when some
+ * target is missed for sure (a false alarm, or a bug cell that misses even counting its unknown
+ * runs as caught), 2 when only unknown runs (or runs not made) keep a target from being met.
+ */
+public final class CampaignReport {
+    /** Share of a cell's runs that must catch its bug. */
+    public static final double TARGET_SHARE = 0.9;
+
+    /**
+     * One finished run.
+     *
+     * @param run            the cell and seed
+     * @param dir            the run's store directory
+     * @param judgement      what it found
+     * @param verdictSeconds from the run's start to its verdict
+     */
+    public record RunResult(CampaignPlan.Run run, Path dir, Judgement judgement, double verdictSeconds) { }
+
+    /** A cell and its runs so far. */
+    public record CellResult(CampaignPlan.Cell cell, List<RunResult> runs) {
+        public CellResult {
+            runs = List.copyOf(runs);
+        }
+
+        public long count(Judgement.Kind kind) { return runs.stream().filter(r -> r.judgement().kind() == kind).count(); }
+
+        /** Planned runs that did not happen (an interrupted campaign) count as unknown. */
+        long undecided() { return count(Judgement.Kind.UNKNOWN) + Math.max(0, cell.seeds() - runs.size()); }
+
+        /** Met: enough catches (bug) or every run valid (correct SUT). */
+        public boolean met() {
+            return cell.correct() ? count(Judgement.Kind.VALID) == cell.seeds() : count(Judgement.Kind.CAUGHT) >= needed(cell.seeds());
+        }
+
+        /** Missed whatever the unknown runs would have shown. */
+        public boolean missed() {
+            return cell.correct() ? count(Judgement.Kind.CAUGHT) > 0 : count(Judgement.Kind.CAUGHT) + undecided() < needed(cell.seeds());
+        }
+
+        public double medianVerdictSeconds() {
+            double[] s = runs.stream().mapToDouble(RunResult::verdictSeconds).sorted().toArray();
+            if (s.length == 0) return Double.NaN;
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+
+        /** Each finding with the number of runs that had it, most frequent first: {@code linearizable: nonlinearizable (10)}. */
+        public List<String> findings() {
+            Map<String, Long> counts = runs.stream().flatMap(r -> r.judgement().findings().stream())
+                    .collect(Collectors.groupingBy(f -> f, LinkedHashMap::new, Collectors.counting()));
+            return counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+        }
+    }
+
+    /** Runs a cell needs to catch: ⌈0.9 × seeds⌉, e.g. 9 of 10. */
+    public static int needed(int seeds) { return (int) Math.ceil(TARGET_SHARE * seeds - 1e-9); }
+
+    private final List<CellResult> cells;
+    private final double outageSeconds;
+
+    /** @param outageSeconds the liveness criterion's threshold, for the notes */
+    public CampaignReport(List<CellResult> cells, double outageSeconds) {
+        this.cells = List.copyOf(cells);
+        this.outageSeconds = outageSeconds;
+    }
+
+    public List<CellResult> cells() { return cells; }
+
+    /** Per bug in the campaign: met (some cell met), missed (every cell missed), or undecided. */
+    public Map<Bug, String> bugTargets() {
+        Map<Bug, String> out = new LinkedHashMap<>();
+        for (Bug b : Bug.values()) {
+            List<CellResult> mine = cells.stream().filter(c -> c.cell().bug() == b).toList();
+            if (mine.isEmpty()) continue;
+            out.put(b, mine.stream().anyMatch(CellResult::met) ? "met" : mine.stream().allMatch(CellResult::missed) ? "missed" : "undecided");
+        }
+        return out;
+    }
+
+    public long falseAlarms() {
+        return cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.count(Judgement.Kind.CAUGHT)).sum();
+    }
+
+    /** 0 every target met, 1 some target missed for sure, 2 unknowns keep some target undecided. */
+    public int exitCode() {
+        Map<Bug, String> bugs = bugTargets();
+        if (falseAlarms() > 0 || bugs.containsValue("missed")) return ExitCodes.ANOMALY;
+        boolean correctUndecided = cells.stream().anyMatch(c -> c.cell().correct() && !c.met());
+        if (bugs.containsValue("undecided") || correctUndecided) return ExitCodes.UNKNOWN;
+        return ExitCodes.VALID;
+    }
+
+    /** The Markdown table with a summary; run links are relative to {@code campaignDir}. */
+    public String markdown(Path campaignDir) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| SUT | workload | nemesis | interval / limit | result | found by (runs) | median s to verdict | runs |\n");
+        sb.append("|---|---|---|---|---|---|---|---|\n");
+        for (CellResult c : cells) {
+            CampaignPlan.Cell cell = c.cell();
+            sb.append("| ").append(cell.correct() ? "correct" : "`" + cell.sut() + "`")
+                    .append(" | ").append(cell.workload())
+                    .append(" | ").append(cell.nemesis())
+                    .append(" | ").append(num(cell.interval())).append(" s / ").append(num(cell.timeLimit())).append(" s")
+                    .append(" | ").append(result(c))
+                    .append(" | ").append(c.findings().isEmpty() ? "—" : String.join("; ", c.findings()))
+                    .append(" | ").append(Double.isNaN(c.medianVerdictSeconds()) ? "—" : String.format(Locale.ROOT, "%.1f", c.medianVerdictSeconds()))
+                    .append(" | ").append(links(c, campaignDir)).append(" |\n");
+        }
+        sb.append('\n');
+        for (Map.Entry<Bug, String> e : bugTargets().entrySet()) {
+            sb.append("- `").append(e.getKey().cliName()).append("`: target ").append(e.getValue()).append('\n');
+        }
+        long correctRuns = cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.runs().size()).sum();
+        if (correctRuns > 0) {
+            long valid = cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.count(Judgement.Kind.VALID)).sum();
+            sb.append("- correct SUT: ").append(valid).append(" of ").append(correctRuns).append(" runs valid, ")
+                    .append(falseAlarms() == 0 ? "no false alarm" : "**" + falseAlarms() + " FALSE ALARM(S)**").append('\n');
+        }
+        sb.append("\nA bug's target: caught in at least ").append(Math.round(TARGET_SHARE * 100)).append(" % of the runs of one cell. ")
+                .append("Liveness criterion (`availability: outage`): in a fault window of a nemesis that leaves a majority up "
+                        + "(all but kill-majority and kill-all), no client operation succeeds for more than ")
+                .append(num(outageSeconds)).append(" s.\n");
+        return sb.toString();
+    }
+
+    private static String result(CellResult c) {
+        int n = c.cell().seeds();
+        if (c.cell().correct()) {
+            long alarms = c.count(Judgement.Kind.CAUGHT);
+            String s = c.count(Judgement.Kind.VALID) + "/" + n + " valid";
+            if (alarms > 0) return "**FALSE ALARM " + alarms + "/" + n + "**";
+            return c.met() ? s + " ✓" : s + " (" + c.undecided() + " unknown)";
+        }
+        String s = c.count(Judgement.Kind.CAUGHT) + "/" + n + " caught";
+        if (c.count(Judgement.Kind.UNKNOWN) > 0) s += ", " + c.count(Judgement.Kind.UNKNOWN) + " unknown";
+        return s + (c.met() ? " ✓" : c.missed() ? " ✗" : " ?");
+    }
+
+    private static String links(CellResult c, Path campaignDir) {
+        List<String> out = new ArrayList<>();
+        for (RunResult r : c.runs()) {
+            String mark = switch (r.judgement().kind()) {
+                case CAUGHT -> c.cell().correct() ? "✗" : "✓";
+                case VALID -> c.cell().correct() ? "✓" : "✗";
+                case UNKNOWN -> "?";
+            };
+            out.add("[" + r.run().seed() + mark + "](" + link(campaignDir, r.dir()) + ")");
+        }
+        return String.join(" ", out);
+    }
+
+    static String link(Path from, Path to) {
+        return from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    static String num(double d) { return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d); }
+
+    /** The campaign as JSON: its criteria, every cell with its runs, the targets and the exit code. */
+    public Map<String, Object> toJson(Path campaignDir) {
+        List<Object> cellsJson = new ArrayList<>();
+        for (CellResult c : cells) {
+            CampaignPlan.Cell cell = c.cell();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sut", cell.sut());
+            m.put("bug", cell.correct() ? null : cell.sut());
+            m.put("workload", cell.workload());
+            m.put("nemesis", cell.nemeses());
+            m.put("nemesis-interval", cell.interval());
+            m.put("time-limit", cell.timeLimit());
+            m.put("seeds", cell.seeds());
+            m.put("caught", c.count(Judgement.Kind.CAUGHT));
+            m.put("valid", c.count(Judgement.Kind.VALID));
+            m.put("unknown", c.count(Judgement.Kind.UNKNOWN));
+            m.put("needed", cell.correct() ? null : needed(cell.seeds()));
+            m.put("met", c.met());
+            m.put("findings", c.findings());
+            m.put("median-verdict-s", Double.isNaN(c.medianVerdictSeconds()) ? null : c.medianVerdictSeconds());
+            List<Object> runs = new ArrayList<>();
+            for (RunResult r : c.runs()) {
+                Map<String, Object> rm = new LinkedHashMap<>();
+                rm.put("seed", r.run().seed());
+                rm.put("dir", link(campaignDir, r.dir()));
+                rm.put("judgement", r.judgement().kind().word());
+                rm.put("findings", r.judgement().findings());
+                rm.put("longest-outage-s", r.judgement().outage().map(g -> g.length() / 1e9).orElse(null));
+                rm.put("outage-nemesis", r.judgement().outage().map(Outage.Gap::nemesis).orElse(null));
+                rm.put("verdict-s", r.verdictSeconds());
+                runs.add(rm);
+            }
+            m.put("runs", runs);
+            cellsJson.add(m);
+        }
+        Map<String, Object> targets = new LinkedHashMap<>();
+        bugTargets().forEach((b, t) -> targets.put(b.cliName(), t));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("target-share", TARGET_SHARE);
+        out.put("outage-threshold-s", outageSeconds);
+        out.put("cells", cellsJson);
+        out.put("bug-targets", targets);
+        out.put("false-alarms", falseAlarms());
+        out.put("exit-code", exitCode());
+        return out;
+    }
+}

@@ -1,0 +1,90 @@
+package io.omnitest.cli.campaign;
+
+import io.omnitest.cli.Main;
+import io.omnitest.nuke.Nemeses;
+import io.omnitest.sut.core.Bug;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code omnitest campaign} options, the matrix and exit codes that need no cluster. */
+class CampaignCommandTest {
+    record Ran(int code, String out, String err) { }
+
+    static Ran omnitest(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Ran(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheOptionsBugsAndExitCodes() {
+        Ran ran = omnitest("campaign", "--help");
+        assertEquals(0, ran.code());
+        for (String s : new String[] {"--bug, --bugs=NAME[,NAME...]", "--seeds=N", "--outage=S", "--list", "2    unknown runs",
+                "1    some bug missed its target", "90% of one cell"}) {
+            assertTrue(ran.out().contains(s), s + " in\n" + ran.out());
+        }
+        for (Bug b : Bug.values()) assertTrue(ran.out().contains(b.cliName() + " "), b.cliName());
+    }
+
+    @Test
+    void theDefaultMatrixCatchesEveryBugAndRunsTheCorrectSutUnderEveryNemesisAndBothWorkloads() {
+        List<CampaignPlan.Cell> cells = CampaignPlan.defaults(java.util.EnumSet.allOf(Bug.class), true);
+        for (Bug b : Bug.values()) {
+            List<CampaignPlan.Cell> mine = cells.stream().filter(c -> c.bug() == b).toList();
+            assertEquals(1, mine.size(), b.cliName());
+            assertEquals(10, mine.get(0).seeds());
+            assertTrue(mine.get(0).timeLimit() <= 60, b.cliName());
+        }
+        List<CampaignPlan.Cell> correct = cells.stream().filter(CampaignPlan.Cell::correct).toList();
+        assertEquals(2 * Nemeses.all().size(), correct.size());
+        assertTrue(correct.size() >= 20);
+        for (Nemeses.Spec n : Nemeses.all()) {
+            for (String w : List.of("kv", "list-append")) {
+                assertTrue(correct.stream().anyMatch(c -> c.workload().equals(w) && c.nemeses().equals(List.of(n.name()))), n.name() + " " + w);
+            }
+        }
+    }
+
+    @Test
+    void listPrintsThePlanWithoutRunning() {
+        Ran ran = omnitest("campaign", "--list", "--bugs", "no-fsync,none", "--seeds", "3");
+        assertEquals(0, ran.code(), ran.err());
+        assertTrue(ran.out().contains("| no-fsync | kv | kill-all | "), ran.out());
+        assertTrue(ran.out().contains("| correct | list-append | packet-loss | 5 s / 20 s | 1 |"), ran.out());
+        int cells = 1 + 2 * Nemeses.all().size();
+        assertTrue(ran.out().contains(cells + " cells, " + (3 + 2 * Nemeses.all().size()) + " runs"), ran.out());
+    }
+
+    @Test
+    void aChosenProductOfWorkloadsAndNemeses() {
+        Ran ran = omnitest("campaign", "--list", "--bugs", "stale-read,none", "--workload", "kv", "--nemesis",
+                "partition-isolate,kill+pause", "--seeds", "2", "--time-limit", "12", "--nemesis-interval", "3");
+        assertEquals(0, ran.code(), ran.err());
+        assertEquals(List.of("| stale-read | kv | partition-isolate | 3 s / 12 s | 2 |", "| stale-read | kv | kill+pause | 3 s / 12 s | 2 |",
+                "| correct | kv | partition-isolate | 3 s / 12 s | 2 |", "| correct | kv | kill+pause | 3 s / 12 s | 2 |",
+                "4 cells, 8 runs, about 3 min"), ran.out().lines().skip(2).toList());
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsInOneSentence() {
+        Ran ran = omnitest("campaign", "--bugs", "lost-update");
+        assertEquals(64, ran.code());
+        assertEquals("unknown bug 'lost-update'; known bugs: " + Bug.names() + "; or all, none.\n", ran.err());
+        ran = omnitest("campaign", "--nemesis", "flood");
+        assertEquals(64, ran.code());
+        assertEquals("unknown nemesis 'flood'; `omnitest nemesis list` shows the names.\n", ran.err());
+        ran = omnitest("campaign", "--workload", "bank");
+        assertEquals(64, ran.code());
+        assertEquals("--workload must be one of kv, list-append, not 'bank'.\n", ran.err());
+        assertEquals(64, omnitest("campaign", "--seeds", "0").code());
+        assertEquals(64, omnitest("campaign", "--outage", "-1").code());
+        assertEquals(64, omnitest("campaign", "--seeds", "many").code());
+    }
+}

@@ -1,0 +1,105 @@
+package io.omnitest.cli.campaign;
+
+import io.omnitest.sut.core.Bug;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CampaignReportTest {
+    private static final Path CAMPAIGN = Path.of("/s/campaigns/20260101T000000.000");
+    private static final CampaignPlan.Cell EARLY = new CampaignPlan.Cell(Bug.EARLY_ACK, "kv", List.of("partition-leader"), 5, 20, 10);
+    private static final CampaignPlan.Cell CORRECT = new CampaignPlan.Cell(null, "list-append", List.of("kill"), 5, 20, 2);
+
+    private static CampaignReport.CellResult cell(CampaignPlan.Cell c, Judgement.Kind... kinds) {
+        List<CampaignReport.RunResult> runs = new ArrayList<>();
+        for (int i = 0; i < kinds.length; i++) {
+            List<String> findings = kinds[i] == Judgement.Kind.CAUGHT ? List.of("linearizable: nonlinearizable") : List.of();
+            runs.add(new CampaignReport.RunResult(new CampaignPlan.Run(c, i + 1),
+                    Path.of("/s/omnipaxos-kv-x/run" + (i + 1)), new Judgement(kinds[i], findings, Optional.empty()), 30 + i));
+        }
+        return new CampaignReport.CellResult(c, runs);
+    }
+
+    private static Judgement.Kind[] times(int n, Judgement.Kind k, Judgement.Kind... rest) {
+        List<Judgement.Kind> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) all.add(k);
+        all.addAll(List.of(rest));
+        return all.toArray(Judgement.Kind[]::new);
+    }
+
+    @Test
+    void nineOfTenIsTheTarget() {
+        assertEquals(9, CampaignReport.needed(10));
+        assertEquals(1, CampaignReport.needed(1));
+        assertEquals(3, CampaignReport.needed(3));
+        assertEquals(18, CampaignReport.needed(20));
+    }
+
+    @Test
+    void everyTargetMetIsExitZero() {
+        CampaignReport r = new CampaignReport(List.of(
+                cell(EARLY, times(9, Judgement.Kind.CAUGHT, Judgement.Kind.VALID)),
+                cell(CORRECT, Judgement.Kind.VALID, Judgement.Kind.VALID)), 4);
+        assertEquals(Map.of(Bug.EARLY_ACK, "met"), r.bugTargets());
+        assertEquals(0, r.exitCode());
+        String md = r.markdown(CAMPAIGN);
+        assertTrue(md.contains("| `early-ack` | kv | partition-leader | 5 s / 20 s | 9/10 caught ✓ | linearizable: nonlinearizable (9) | 34.5 | "
+                + "[1✓](../../omnipaxos-kv-x/run1) "), md);
+        assertTrue(md.contains("| correct | list-append | kill | 5 s / 20 s | 2/2 valid ✓ | — | 30.5 | [1✓](../../omnipaxos-kv-x/run1) "
+                + "[2✓](../../omnipaxos-kv-x/run2) |"), md);
+        assertTrue(md.contains("- correct SUT: 2 of 2 runs valid, no false alarm"), md);
+        assertEquals(0, r.toJson(CAMPAIGN).get("exit-code"));
+    }
+
+    @Test
+    void aFalseAlarmStandsOutAndFails() {
+        CampaignReport r = new CampaignReport(List.of(
+                cell(EARLY, times(10, Judgement.Kind.CAUGHT)),
+                cell(CORRECT, Judgement.Kind.VALID, Judgement.Kind.CAUGHT)), 4);
+        assertEquals(1, r.falseAlarms());
+        assertEquals(1, r.exitCode());
+        String md = r.markdown(CAMPAIGN);
+        assertTrue(md.contains("**FALSE ALARM 1/2**"), md);
+        assertTrue(md.contains("**1 FALSE ALARM(S)**"), md);
+    }
+
+    @Test
+    void eightOfTenMissesUnlessUnknownsCouldMakeItNine() {
+        CampaignReport missed = new CampaignReport(List.of(cell(EARLY, times(8, Judgement.Kind.CAUGHT,
+                Judgement.Kind.VALID, Judgement.Kind.VALID))), 4);
+        assertEquals(Map.of(Bug.EARLY_ACK, "missed"), missed.bugTargets());
+        assertEquals(1, missed.exitCode());
+        assertTrue(missed.markdown(CAMPAIGN).contains("8/10 caught ✗"));
+        CampaignReport undecided = new CampaignReport(List.of(cell(EARLY, times(8, Judgement.Kind.CAUGHT,
+                Judgement.Kind.UNKNOWN, Judgement.Kind.VALID))), 4);
+        assertEquals(Map.of(Bug.EARLY_ACK, "undecided"), undecided.bugTargets());
+        assertEquals(2, undecided.exitCode());
+        assertTrue(undecided.markdown(CAMPAIGN).contains("8/10 caught, 1 unknown ?"));
+        // runs an interruption kept from happening are undecided too
+        CampaignReport cut = new CampaignReport(List.of(cell(EARLY, times(8, Judgement.Kind.CAUGHT))), 4);
+        assertEquals(2, cut.exitCode());
+    }
+
+    @Test
+    void anUnknownCorrectRunLeavesTheCampaignUndecided() {
+        CampaignReport r = new CampaignReport(List.of(cell(EARLY, times(10, Judgement.Kind.CAUGHT)),
+                cell(CORRECT, Judgement.Kind.VALID, Judgement.Kind.UNKNOWN)), 4);
+        assertEquals(2, r.exitCode());
+    }
+
+    @Test
+    void aBugMeetsItsTargetInAnyOfItsCells() {
+        CampaignPlan.Cell other = new CampaignPlan.Cell(Bug.EARLY_ACK, "list-append", List.of("kill"), 5, 20, 10);
+        CampaignReport r = new CampaignReport(List.of(cell(EARLY, times(10, Judgement.Kind.CAUGHT)),
+                cell(other, times(10, Judgement.Kind.VALID))), 4);
+        assertEquals(Map.of(Bug.EARLY_ACK, "met"), r.bugTargets());
+        assertEquals(0, r.exitCode());
+    }
+}

@@ -1,0 +1,142 @@
+package io.omnitest.nuke;
+
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Parallel;
+import io.omnitest.infra.db.Killable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code partition-leader-flip}: a deposed leader meets restarted followers, the fault that
+ * shows whether a node's promise survives a restart (Paxos' rule that an acceptor never goes
+ * back on a promise, OmniPaxos paper §4; the crate persists it before answering).
+ *
+ * <ol>
+ *   <li>The leader L is cut off from every other node (it still believes it leads).</li>
+ *   <li>After {@link #electionWait} the others have elected a new leader L' and decided
+ *       entries; ⌊n/2⌋ followers other than L' are killed.</li>
+ *   <li>The partition flips: L and those followers against the rest, so L's side is a
+ *       majority and L' is in a minority; the followers are restarted there.</li>
+ * </ol>
+ *
+ * A follower that remembers promising L' refuses L's old ballot, and a new leader on L's side
+ * adopts the entries L' decided. One that forgot its promise accepts L's proposals, and L
+ * decides its own log over what L' decided. Heal removes the partition and restarts whatever
+ * is still down. Ops: {@code start-partition} (value: roles, new-leader, killed, earlier-phases,
+ * grudge) and {@code stop-partition}.
+ */
+public final class LeaderFlipNemesis implements Nemesis {
+    public static final String NAME = "partition-leader-flip";
+    /** How many election timeouts the others get to elect a new leader and decide entries. */
+    static final int ELECTION_TIMEOUTS = 10;
+
+    private final NemesisContext ctx;
+    private final List<Host> down = new ArrayList<>();
+
+    public LeaderFlipNemesis(NemesisContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void setup() {
+        killable(); // fail early if the Db cannot kill
+        ctx.net().setup();
+    }
+
+    @Override
+    public NemesisOp startOp() {
+        return NemesisOp.of("start-partition", NAME);
+    }
+
+    @Override
+    public NemesisOp stopOp() {
+        return NemesisOp.of("stop-partition", NAME);
+    }
+
+    /** The wait between cutting the leader off and the flip. */
+    Duration electionWait() {
+        return ctx.electionTimeout().multipliedBy(ELECTION_TIMEOUTS);
+    }
+
+    @Override
+    public NemesisOp invoke(NemesisOp op) {
+        try {
+            return switch (op.f()) {
+                case "start-partition" -> start(op);
+                case "stop-partition" -> {
+                    ctx.net().heal();
+                    yield op.with("healed", true).with("restarted", restartDown());
+                }
+                default -> throw new IllegalArgumentException(NAME + " cannot do " + op.f());
+            };
+        } catch (RuntimeException e) {
+            return op.with("error", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private NemesisOp start(NemesisOp op) {
+        Killable k = killable();
+        List<String> nodes = ctx.names();
+        Roles roles = ctx.roles();
+        String old = roles.leader();
+        Grudge isolate = Grudges.isolate(nodes, old);
+        ctx.net().partition(isolate);
+        pause(electionWait());
+        // the highest ballot that claims leadership is the new leader once the others elected one
+        Optional<String> elected = ctx.liveLeader().filter(l -> !l.equals(old));
+        List<String> moved = Grudges.flipMoved(nodes, old, elected.orElse(old), ctx.random());
+        List<Host> hosts = moved.stream().map(ctx::node).toList();
+        down.addAll(hosts);
+        Parallel.forEach(hosts, k::kill);
+        Grudge flipped = Grudges.flip(nodes, old, moved);
+        ctx.net().partition(flipped);
+        Parallel.forEach(hosts, k::start);
+        down.removeAll(hosts);
+        return op.with("roles", roles.toMap())
+                .with("new-leader", elected.orElse(null))
+                .with("killed", moved)
+                .with("earlier-phases", List.of(isolate.toMap()))
+                .with("phase-ms", electionWait().toMillis())
+                .with("grudge", flipped.toMap());
+    }
+
+    private List<String> restartDown() {
+        List<Host> hosts = List.copyOf(down);
+        if (!hosts.isEmpty()) {
+            Parallel.forEach(hosts, killable()::start);
+        }
+        down.clear();
+        return hosts.stream().map(Host::name).toList();
+    }
+
+    private Killable killable() {
+        if (!(ctx.db() instanceof Killable k)) {
+            throw new IllegalStateException("the SUT cannot be killed");
+        }
+        return k;
+    }
+
+    private void pause(Duration d) {
+        try {
+            ctx.sleeper().sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before the flip", e);
+        }
+    }
+
+    @Override
+    public void teardown() {
+        ctx.net().teardown();
+        if (ctx.db() instanceof Killable) {
+            restartDown();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.omnitest.sut.kv;
+
+import io.omnitest.sut.core.Bug;
+import io.omnitest.sut.core.Config;
+import io.omnitest.sut.core.MemoryStorage;
+import io.omnitest.sut.core.OmniPaxos;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** The KV layer's bug hooks one at a time, and the applied-log digest replicas are compared by. */
+class KvReplicaBugTest {
+    private static KvReplica alone(MemoryStorage storage, Set<Bug> bugs) { return KvReplicaTest.alone(storage, bugs); }
+
+    @Test
+    void staleReadLetsAFollowerAnswerGetsFromItsOwnState() {
+        KvReplica correct = new KvReplica(new OmniPaxos(Config.of(2, List.of(1, 2, 3)), new MemoryStorage()), 5);
+        correct.submit(7, KvCommand.get("c", 1, "k"));
+        assertEquals(List.of(new Reply.NotLeader(7, 0)), correct.takeReplies());
+        KvReplica buggy = new KvReplica(new OmniPaxos(Config.of(2, List.of(1, 2, 3)), new MemoryStorage()), 5, Set.of(Bug.STALE_READ));
+        buggy.submit(7, KvCommand.get("c", 1, "k"));
+        buggy.submit(8, KvCommand.txn("c", 2, List.of(new MicroOp(MicroOp.READ, "l", null))));
+        buggy.submit(9, KvCommand.append("c", 3, "k", "x"));
+        assertEquals(List.of(new Reply.Ok(7, new KvResult("", null)),
+                new Reply.Ok(8, new KvResult(null, List.of(new MicroOp(MicroOp.READ, "l", List.of())))),
+                new Reply.NotLeader(9, 0)), buggy.takeReplies());
+    }
+
+    @Test
+    void noDedupExecutesARetriedCommandAgain() {
+        for (boolean bug : new boolean[] {false, true}) {
+            MemoryStorage storage = new MemoryStorage();
+            KvReplica r = alone(storage, bug ? Set.of(Bug.NO_DEDUP) : Set.of());
+            r.submit(1, KvCommand.append("c", 1, "k", "x"));
+            r.tick();
+            r.submit(2, KvCommand.append("c", 1, "k", "x")); // retried after it was applied
+            r.submit(3, KvCommand.append("c", 2, "k", "y"));
+            r.submit(4, KvCommand.append("c", 2, "k", "y")); // retried while the first copy is pending
+            r.tick();
+            r.tick();
+            assertEquals(bug ? "xxyy" : "xy", r.stateMachine().get("k"), "with bug " + bug);
+        }
+    }
+
+    @Test
+    void replicasThatAppliedTheSameLogReportTheSameDigest() {
+        MemoryStorage storage = new MemoryStorage();
+        KvReplica a = alone(storage, Set.of());
+        KvReplica b = alone(new MemoryStorage(), Set.of());
+        for (KvReplica r : List.of(a, b)) {
+            r.submit(1, KvCommand.put("c", 1, "k", "v"));
+            r.tick();
+        }
+        assertEquals(1, a.appliedCount());
+        assertEquals(a.appliedDigest(), b.appliedDigest());
+        storage.sync();
+        KvReplica restarted = new KvReplica(new OmniPaxos(new Config(1, List.of(1), 2, 0, 10), storage.crashCopy()), 5);
+        assertEquals(1, restarted.appliedCount());
+        assertEquals(a.appliedDigest(), restarted.appliedDigest());
+        KvReplica other = alone(new MemoryStorage(), Set.of());
+        other.submit(1, KvCommand.put("c", 1, "k", "w"));
+        other.tick();
+        assertEquals(1, other.appliedCount());
+        assertNotEquals(a.appliedDigest(), other.appliedDigest());
+    }
+}
