@@ -45,7 +45,7 @@ import java.util.function.Function;
  */
 final class Campaign {
     /** Seconds a run takes beyond its time limit (deploy, recovery, final reads, logs, check), for the plan's estimate. */
-    static final double OVERHEAD_SECONDS = 12;
+    static final double OVERHEAD_SECONDS = 4;
     static final String CAMPAIGNS = "campaigns";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

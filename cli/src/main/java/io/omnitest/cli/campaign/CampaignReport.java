@@ -58,19 +58,39 @@ public final class CampaignReport {
             return cell.correct() ? count(Judgement.Kind.CAUGHT) > 0 : count(Judgement.Kind.CAUGHT) + undecided() < needed(cell.seeds());
         }
 
+        /** The longest stretch without an ok operation in a judged fault window, over the cell's runs; NaN when none had such a window. */
+        public double maxOutageSeconds() {
+            return runs.stream().flatMap(r -> r.judgement().outage().stream()).mapToDouble(g -> g.length() / 1e9).max().orElse(Double.NaN);
+        }
+
         public double medianVerdictSeconds() {
             double[] s = runs.stream().mapToDouble(RunResult::verdictSeconds).sorted().toArray();
             if (s.length == 0) return Double.NaN;
             return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
         }
 
-        /** Each finding with the number of runs that had it, most frequent first: {@code linearizable: nonlinearizable (10)}. */
+        /**
+         * Each finding with the number of runs that had it, most frequent first:
+         * {@code linearizable: nonlinearizable (10)}. A finding naming several anomalies
+         * ({@code elle-list-append: G1c, duplicate-elements}) counts once per anomaly.
+         */
         public List<String> findings() {
-            Map<String, Long> counts = runs.stream().flatMap(r -> r.judgement().findings().stream())
+            Map<String, Long> counts = runs.stream().flatMap(r -> r.judgement().findings().stream().flatMap(f -> split(f).stream()).distinct())
                     .collect(Collectors.groupingBy(f -> f, LinkedHashMap::new, Collectors.counting()));
             return counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                     .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
         }
+    }
+
+    /** {@code checker: a, b} → [{@code checker: a}, {@code checker: b}]. */
+    static List<String> split(String finding) {
+        int colon = finding.indexOf(": ");
+        if (colon < 0) return List.of(finding);
+        String checker = finding.substring(0, colon + 2);
+        String anomalies = finding.substring(colon + 2);
+        // "never ok: get, put" is one finding
+        if (!anomalies.contains(", ") || anomalies.contains(": ")) return List.of(finding);
+        return java.util.Arrays.stream(anomalies.split(", ")).map(a -> checker + a).toList();
     }
 
     /** Runs a cell needs to catch: ⌈0.9 × seeds⌉, e.g. 9 of 10. */
@@ -114,8 +134,8 @@ public final class CampaignReport {
     /** The Markdown table with a summary; run links are relative to {@code campaignDir}. */
     public String markdown(Path campaignDir) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| SUT | workload | nemesis | interval / limit | result | found by (runs) | median s to verdict | runs |\n");
-        sb.append("|---|---|---|---|---|---|---|---|\n");
+        sb.append("| SUT | workload | nemesis | interval / limit | result | found by (runs) | max outage s | median s to verdict | runs |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (CellResult c : cells) {
             CampaignPlan.Cell cell = c.cell();
             sb.append("| ").append(cell.correct() ? "correct" : "`" + cell.sut() + "`")
@@ -124,12 +144,15 @@ public final class CampaignReport {
                     .append(" | ").append(num(cell.interval())).append(" s / ").append(num(cell.timeLimit())).append(" s")
                     .append(" | ").append(result(c))
                     .append(" | ").append(c.findings().isEmpty() ? "—" : String.join("; ", c.findings()))
+                    .append(" | ").append(Double.isNaN(c.maxOutageSeconds()) ? "—" : String.format(Locale.ROOT, "%.1f", c.maxOutageSeconds()))
                     .append(" | ").append(Double.isNaN(c.medianVerdictSeconds()) ? "—" : String.format(Locale.ROOT, "%.1f", c.medianVerdictSeconds()))
                     .append(" | ").append(links(c, campaignDir)).append(" |\n");
         }
         sb.append('\n');
-        for (Map.Entry<Bug, String> e : bugTargets().entrySet()) {
-            sb.append("- `").append(e.getKey().cliName()).append("`: target ").append(e.getValue()).append('\n');
+        if (!bugTargets().isEmpty()) {
+            sb.append("- bug targets: ").append(String.join(", ", bugTargets().entrySet().stream()
+                    .map(e -> "`" + e.getKey().cliName() + "` " + (e.getValue().equals("met") ? e.getValue() : "**" + e.getValue() + "**"))
+                    .toList())).append('\n');
         }
         long correctRuns = cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.runs().size()).sum();
         if (correctRuns > 0) {
@@ -139,7 +162,7 @@ public final class CampaignReport {
         }
         sb.append("\nA bug's target: caught in at least ").append(Math.round(TARGET_SHARE * 100)).append(" % of the runs of one cell. ")
                 .append("Liveness criterion (`availability: outage`): in a fault window of a nemesis that leaves a majority up "
-                        + "(all but kill-majority and kill-all), no client operation succeeds for more than ")
+                        + "(all but " + String.join(", ", new java.util.TreeSet<>(Outage.NOT_JUDGED)) + "), no client operation succeeds for more than ")
                 .append(num(outageSeconds)).append(" s.\n");
         return sb.toString();
     }
@@ -176,6 +199,40 @@ public final class CampaignReport {
 
     static String num(double d) { return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d); }
 
+    /**
+     * Reads back what {@link #toJson} wrote for the campaign in {@code campaignDir}; an outage is
+     * known by its length and nemesis only.
+     *
+     * @throws IllegalArgumentException if {@code json} is not a campaign's JSON
+     */
+    @SuppressWarnings("unchecked")
+    public static CampaignReport fromJson(Map<String, Object> json, Path campaignDir) {
+        if (!(json.get("cells") instanceof List<?> cellsJson) || !(json.get("outage-threshold-s") instanceof Number threshold)) {
+            throw new IllegalArgumentException("not a campaign.json: it lacks cells or outage-threshold-s");
+        }
+        List<CellResult> cells = new ArrayList<>();
+        for (Object o : cellsJson) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            Object bug = c.get("bug");
+            CampaignPlan.Cell cell = new CampaignPlan.Cell(bug == null ? null : Bug.parse(bug.toString()), (String) c.get("workload"),
+                    (List<String>) c.get("nemesis"), ((Number) c.get("nemesis-interval")).doubleValue(),
+                    ((Number) c.get("time-limit")).doubleValue(), ((Number) c.get("seeds")).intValue());
+            List<RunResult> runs = new ArrayList<>();
+            for (Object ro : (List<Object>) c.get("runs")) {
+                Map<String, Object> r = (Map<String, Object>) ro;
+                java.util.Optional<Outage.Gap> gap = r.get("longest-outage-s") instanceof Number len
+                        ? java.util.Optional.of(new Outage.Gap(String.valueOf(r.get("outage-nemesis")), 0, 0, 0, Math.round(len.doubleValue() * 1e9)))
+                        : java.util.Optional.empty();
+                Judgement j = new Judgement(Judgement.Kind.valueOf(r.get("judgement").toString().toUpperCase(Locale.ROOT)),
+                        (List<String>) r.get("findings"), gap);
+                runs.add(new RunResult(new CampaignPlan.Run(cell, ((Number) r.get("seed")).longValue()),
+                        campaignDir.resolve(r.get("dir").toString()).normalize(), j, ((Number) r.get("verdict-s")).doubleValue()));
+            }
+            cells.add(new CellResult(cell, runs));
+        }
+        return new CampaignReport(cells, threshold.doubleValue());
+    }
+
     /** The campaign as JSON: its criteria, every cell with its runs, the targets and the exit code. */
     public Map<String, Object> toJson(Path campaignDir) {
         List<Object> cellsJson = new ArrayList<>();
@@ -196,6 +253,7 @@ public final class CampaignReport {
             m.put("met", c.met());
             m.put("findings", c.findings());
             m.put("median-verdict-s", Double.isNaN(c.medianVerdictSeconds()) ? null : c.medianVerdictSeconds());
+            m.put("max-outage-s", Double.isNaN(c.maxOutageSeconds()) ? null : c.maxOutageSeconds());
             List<Object> runs = new ArrayList<>();
             for (RunResult r : c.runs()) {
                 Map<String, Object> rm = new LinkedHashMap<>();

@@ -15,7 +15,7 @@ import java.util.Set;
  * and connected to each other, no client operation succeeds for longer than a threshold</em>.
  *
  * <p>OmniPaxos must stay available under every fault omnitest injects except those that take a
- * majority down ({@link #MAJORITY_DOWN}): a minority kill or pause, a minority partition, and
+ * majority down or out of reach ({@link #NOT_JUDGED}): a minority kill or pause, a minority partition, and
  * the paper's quorum-loss, constrained-election and chained scenarios, where Ballot Leader
  * Election's quorum-connectivity check lets a quorum-connected server take over. The availability
  * analysis measures the longest stretch without an {@code ok} completion over the whole run; this
@@ -24,8 +24,13 @@ import java.util.Set;
  * window end). Pure: a function of the ops.
  */
 public final class Outage {
-    /** Nemeses that take a majority of the nodes down, so no availability is expected while they act. */
-    public static final Set<String> MAJORITY_DOWN = Set.of("kill-majority", "kill-all");
+    /**
+     * Nemeses that take a majority of the nodes down or out of reach for part of their window, so
+     * no availability is expected while they act: {@code kill-majority}, {@code kill-all}, and
+     * {@code partition-leader-flip} (its killed followers restart on a side that has no quorum
+     * until they are up).
+     */
+    public static final Set<String> NOT_JUDGED = Set.of("kill-majority", "kill-all", "partition-leader-flip");
 
     /**
      * The longest stretch without an ok completion inside one fault window.
@@ -55,7 +60,7 @@ public final class Outage {
         Gap worst = null;
         for (FaultWindows.Window w : FaultWindows.of(ops).windows()) {
             String nemesis = nemesisOf(byIndex.get(w.startIndex()), w.kind());
-            if (MAJORITY_DOWN.contains(nemesis)) continue;
+            if (NOT_JUDGED.contains(nemesis)) continue;
             Gap g = longestIn(oks, nemesis, w.start(), w.end());
             if (worst == null || g.length() > worst.length()) worst = g;
         }

@@ -17,7 +17,9 @@ import java.util.Map;
  * {@code not-leader}, or cannot be reached at all, the command certainly did not execute, so it
  * is resent (same {@code (client, seq)}, which the nodes de-duplicate) to the leader it names or
  * the last known leader ({@link #redirect}), at most {@link #REDIRECTS} times; the history's
- * {@code node} stays the process's own node.
+ * {@code node} stays the process's own node. A hint naming a node that just timed out
+ * ({@link KvClient#isSuspect}) is not followed; the library's {@link KvClient#call} looks for
+ * the leader instead.
  *
  * <p>When an attempt's outcome is unknown (no answer in time, the connection lost, the server's
  * own {@code timeout}), the command is retried once more with the same {@code (client, seq)}
@@ -55,11 +57,17 @@ final class OmniPaxosClient implements WorkloadClient {
         Outcome outcome = client.invoke(node, command, TIMEOUT);
         for (int i = 0; i < REDIRECTS && outcome instanceof Outcome.Fail f; i++) {
             int next = redirect(f, node, client.leaderGuess());
-            if (next == 0) break;
+            if (next == 0 || client.isSuspect(next)) break;
             node = next;
             outcome = client.invoke(node, command, TIMEOUT);
         }
-        if (outcome instanceof Outcome.Unknown first) outcome = afterRetry(first, client.call(command, RETRY_PATIENCE));
+        if (outcome instanceof Outcome.Unknown first) {
+            outcome = afterRetry(first, client.call(command, RETRY_PATIENCE));
+        } else if (outcome instanceof Outcome.Fail f && f.error().equals("not-leader") && client.isSuspect(f.leader())) {
+            // the hint names a node that just timed out (a leader cut off from the majority still
+            // believes it leads): nothing has executed yet, so let the library look for the real one
+            outcome = client.call(command, RETRY_PATIENCE);
+        }
         return SutOps.completion(invocation, outcome);
     }
 

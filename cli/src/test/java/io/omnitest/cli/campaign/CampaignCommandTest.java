@@ -57,7 +57,7 @@ class CampaignCommandTest {
         Ran ran = omnitest("campaign", "--list", "--bugs", "no-fsync,none", "--seeds", "3");
         assertEquals(0, ran.code(), ran.err());
         assertTrue(ran.out().contains("| no-fsync | kv | kill-all | "), ran.out());
-        assertTrue(ran.out().contains("| correct | list-append | packet-loss | 5 s / 20 s | 1 |"), ran.out());
+        assertTrue(ran.out().contains("| correct | list-append | packet-loss | 8 s / 32 s | 1 |"), ran.out());
         int cells = 1 + 2 * Nemeses.all().size();
         assertTrue(ran.out().contains(cells + " cells, " + (3 + 2 * Nemeses.all().size()) + " runs"), ran.out());
     }
@@ -69,7 +69,7 @@ class CampaignCommandTest {
         assertEquals(0, ran.code(), ran.err());
         assertEquals(List.of("| stale-read | kv | partition-isolate | 3 s / 12 s | 2 |", "| stale-read | kv | kill+pause | 3 s / 12 s | 2 |",
                 "| correct | kv | partition-isolate | 3 s / 12 s | 2 |", "| correct | kv | kill+pause | 3 s / 12 s | 2 |",
-                "4 cells, 8 runs, about 3 min"), ran.out().lines().skip(2).toList());
+                "4 cells, 8 runs, about 2 min"), ran.out().lines().skip(2).toList());
     }
 
     @Test
@@ -86,5 +86,26 @@ class CampaignCommandTest {
         assertEquals(64, omnitest("campaign", "--seeds", "0").code());
         assertEquals(64, omnitest("campaign", "--outage", "-1").code());
         assertEquals(64, omnitest("campaign", "--seeds", "many").code());
+    }
+
+    @Test
+    void tableReprintsAStoredCampaignWithItsExitCode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        CampaignPlan.Cell cell = new CampaignPlan.Cell(Bug.NO_FSYNC, "kv", List.of("kill-all"), 5, 20, 2);
+        java.nio.file.Path runDir = dir.resolve("omnipaxos-kv-kill-all-bug-no-fsync/20260101T000000.000");
+        CampaignReport report = new CampaignReport(List.of(new CampaignReport.CellResult(cell, List.of(
+                new CampaignReport.RunResult(new CampaignPlan.Run(cell, 1), runDir,
+                        new Judgement(Judgement.Kind.CAUGHT, List.of("linearizable: nonlinearizable"), java.util.Optional.empty()), 24.0),
+                new CampaignReport.RunResult(new CampaignPlan.Run(cell, 2), runDir,
+                        new Judgement(Judgement.Kind.VALID, List.of(), java.util.Optional.of(new Outage.Gap("kill", 0, 0, 0, 2_500_000_000L))), 25.0)))),
+                7);
+        java.nio.file.Path campaign = java.nio.file.Files.createDirectories(dir.resolve("campaigns/20260101T000000.000"));
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(campaign.resolve("campaign.json").toFile(), report.toJson(campaign));
+        Ran ran = omnitest("campaign", "--table", campaign.toString());
+        assertEquals(1, ran.code(), ran.err());
+        assertEquals(report.markdown(campaign), ran.out());
+        assertTrue(ran.out().contains("| 1/2 caught ✗ | linearizable: nonlinearizable (1) | 2.5 | 24.5 | [1✓](../../omnipaxos-kv-kill-all-bug-no-fsync/"), ran.out());
+        assertEquals(66, omnitest("campaign", "--table", dir.toString()).code());
+        java.nio.file.Files.writeString(dir.resolve("campaign.json"), "{\"cells\": 3}");
+        assertEquals(65, omnitest("campaign", "--table", dir.toString()).code());
     }
 }

@@ -98,7 +98,8 @@ class CampaignE2eTest {
         E2e.Ran ran = E2e.omnitest("campaign", "--bugs", "stale-read,early-ack,no-fsync", "--seeds", "1",
                 "--time-limit", "12", "--store", store.toString());
         assertEquals(0, ran.code(), ran::both);
-        List<Map<String, Object>> cells = cells(json(newestCampaign()));
+        Path campaignDir = newestCampaign();
+        List<Map<String, Object>> cells = cells(json(campaignDir));
         assertEquals(3, cells.size());
         for (Map<String, Object> c : cells) {
             String bug = (String) c.get("sut");
@@ -108,6 +109,10 @@ class CampaignE2eTest {
             Map<String, Object> run = runs(c).get(0);
             assertEquals("caught", run.get("judgement"), () -> bug + ": " + run);
             assertTrue(((List<?>) run.get("findings")).contains(expected.get(bug)), () -> bug + ": " + run);
+            // the run records its bug, so `omnitest run` can repeat it
+            Map<?, ?> test = new ObjectMapper().readValue(campaignDir.resolve(run.get("dir").toString()).resolve("test.json").toFile(), Map.class);
+            assertEquals(List.of(bug), test.get("bug"));
+            assertTrue(test.get("command").toString().contains(" --bug " + bug + " "), test::toString);
         }
     }
 }

@@ -50,11 +50,12 @@ class CampaignReportTest {
         assertEquals(Map.of(Bug.EARLY_ACK, "met"), r.bugTargets());
         assertEquals(0, r.exitCode());
         String md = r.markdown(CAMPAIGN);
-        assertTrue(md.contains("| `early-ack` | kv | partition-leader | 5 s / 20 s | 9/10 caught ✓ | linearizable: nonlinearizable (9) | 34.5 | "
+        assertTrue(md.contains("| `early-ack` | kv | partition-leader | 5 s / 20 s | 9/10 caught ✓ | linearizable: nonlinearizable (9) | — | 34.5 | "
                 + "[1✓](../../omnipaxos-kv-x/run1) "), md);
-        assertTrue(md.contains("| correct | list-append | kill | 5 s / 20 s | 2/2 valid ✓ | — | 30.5 | [1✓](../../omnipaxos-kv-x/run1) "
+        assertTrue(md.contains("| correct | list-append | kill | 5 s / 20 s | 2/2 valid ✓ | — | — | 30.5 | [1✓](../../omnipaxos-kv-x/run1) "
                 + "[2✓](../../omnipaxos-kv-x/run2) |"), md);
         assertTrue(md.contains("- correct SUT: 2 of 2 runs valid, no false alarm"), md);
+        assertTrue(md.contains("- bug targets: `early-ack` met\n"), md);
         assertEquals(0, r.toJson(CAMPAIGN).get("exit-code"));
     }
 
@@ -77,6 +78,7 @@ class CampaignReportTest {
         assertEquals(Map.of(Bug.EARLY_ACK, "missed"), missed.bugTargets());
         assertEquals(1, missed.exitCode());
         assertTrue(missed.markdown(CAMPAIGN).contains("8/10 caught ✗"));
+        assertTrue(missed.markdown(CAMPAIGN).contains("- bug targets: `early-ack` **missed**\n"));
         CampaignReport undecided = new CampaignReport(List.of(cell(EARLY, times(8, Judgement.Kind.CAUGHT,
                 Judgement.Kind.UNKNOWN, Judgement.Kind.VALID))), 4);
         assertEquals(Map.of(Bug.EARLY_ACK, "undecided"), undecided.bugTargets());
@@ -101,5 +103,36 @@ class CampaignReportTest {
                 cell(other, times(10, Judgement.Kind.VALID))), 4);
         assertEquals(Map.of(Bug.EARLY_ACK, "met"), r.bugTargets());
         assertEquals(0, r.exitCode());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLongestOutageOfACellIsShown() {
+        CampaignPlan.Cell ble = new CampaignPlan.Cell(Bug.BLE_NO_QUORUM_CHECK, "kv", List.of("partition-quorum-loss"), 10, 30, 2);
+        long s = 1_000_000_000L;
+        List<CampaignReport.RunResult> runs = List.of(
+                new CampaignReport.RunResult(new CampaignPlan.Run(ble, 1), Path.of("/s/a"), new Judgement(Judgement.Kind.CAUGHT,
+                        List.of(Judgement.OUTAGE), Optional.of(new Outage.Gap("partition-quorum-loss", 10 * s, 20 * s, 10 * s, 20 * s))), 33),
+                new CampaignReport.RunResult(new CampaignPlan.Run(ble, 2), Path.of("/s/b"), new Judgement(Judgement.Kind.CAUGHT,
+                        List.of(Judgement.OUTAGE), Optional.of(new Outage.Gap("partition-quorum-loss", 10 * s, 20 * s, 11 * s, 20 * s))), 35));
+        CampaignReport r = new CampaignReport(List.of(new CampaignReport.CellResult(ble, runs)), 7);
+        String md = r.markdown(CAMPAIGN);
+        assertTrue(md.contains("| 2/2 caught ✓ | availability: outage (2) | 10.0 | 34.0 |"), md);
+        assertTrue(md.contains("no client operation succeeds for more than 7 s"), md);
+        assertEquals(10.0, ((List<Map<String, Object>>) r.toJson(CAMPAIGN).get("cells")).get(0).get("max-outage-s"));
+    }
+
+    @Test
+    void anomaliesOfOneCheckerAreCountedOneByOne() {
+        CampaignPlan.Cell dedup = new CampaignPlan.Cell(Bug.NO_DEDUP, "list-append", List.of("packet-loss"), 5, 20, 2);
+        List<CampaignReport.RunResult> runs = List.of(
+                new CampaignReport.RunResult(new CampaignPlan.Run(dedup, 1), Path.of("/s/a"), new Judgement(Judgement.Kind.CAUGHT,
+                        List.of("elle-list-append: G1c, duplicate-elements"), Optional.empty()), 22),
+                new CampaignReport.RunResult(new CampaignPlan.Run(dedup, 2), Path.of("/s/b"), new Judgement(Judgement.Kind.CAUGHT,
+                        List.of("elle-list-append: duplicate-elements", "stats: never ok: txn"), Optional.empty()), 22));
+        assertEquals(List.of("elle-list-append: duplicate-elements (2)", "elle-list-append: G1c (1)", "stats: never ok: txn (1)"),
+                new CampaignReport.CellResult(dedup, runs).findings());
+        assertEquals(List.of("linearizable: nonlinearizable"), CampaignReport.split("linearizable: nonlinearizable"));
+        assertEquals(List.of("stats: never ok: get, put"), CampaignReport.split("stats: never ok: get, put"));
     }
 }

@@ -32,11 +32,13 @@ class SutCommandTest {
     }
 
     @Test
-    void helpIsTheNodesOwnWithItsBugSwitches() {
-        assertEquals(0, sut("--help"));
-        String help = out.toString(StandardCharsets.UTF_8);
-        assertTrue(help.contains("--client-port"), help);
-        assertTrue(help.contains("stale-read"), help);
+    void helpIsOursThenTheNodesOwnWithItsBugSwitches() {
+        io.omnitest.cli.Cli r = io.omnitest.cli.Cli.run("sut", "--help");
+        assertEquals(0, r.exit);
+        assertTrue(r.out.startsWith("Usage: omnitest sut --id N"), r.out);
+        assertTrue(r.out.contains("--client-port P"), r.out);
+        assertTrue(r.out.contains("stale-read"), r.out);
+        assertTrue(r.out.contains("Exit codes"), r.out);
     }
 
     @Test

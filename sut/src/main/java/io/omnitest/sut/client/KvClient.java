@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       which node served each operation;</li>
  *   <li>{@link #call}: follows {@code not-leader} hints and retries other nodes with the SAME
  *       {@code (client, seq)} until a deadline; the nodes' de-duplication makes that safe;</li>
+ *   <li>a node whose last attempt timed out is <em>suspect</em> until it answers
+ *       ok: a leader cut off from the majority keeps believing it leads (OmniPaxos' BLE does not
+ *       make a leader that lost quorum-connectivity step down) and followers on its side keep
+ *       naming it, so hints to a suspect are not followed and {@link #leaderGuess} moves on ({@link #isSuspect});</li>
  *   <li>{@link #status}: a node's view (role, leader, ballot, decided index).</li>
  * </ul>
  *
@@ -45,6 +50,7 @@ public final class KvClient implements Closeable {
     private final Map<Integer, Object> connectLocks = new TreeMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicInteger leaderGuess = new AtomicInteger();
+    private final Set<Integer> suspects = ConcurrentHashMap.newKeySet();
 
     /** @param nodes each node's client address by node id */
     public KvClient(Map<Integer, InetSocketAddress> nodes) {
@@ -64,9 +70,11 @@ public final class KvClient implements Closeable {
         } catch (Unreachable e) {
             return new Outcome.Fail("unavailable", 0, e.getMessage());
         } catch (Lost e) {
+            suspect(node);
             return new Outcome.Unknown(e.getMessage());
         }
         if (r instanceof Response.Ok ok) {
+            suspects.remove(node);
             leaderGuess.set(node);
             return new Outcome.Ok(ok.result());
         }
@@ -74,11 +82,23 @@ public final class KvClient implements Closeable {
             return switch (err.error()) {
                 case "not-leader" -> new Outcome.Fail("not-leader", err.leader(), "node " + node + " is not the leader");
                 case "bad-request" -> new Outcome.Fail("bad-request", 0, err.message());
-                default -> new Outcome.Unknown("server " + err.error());
+                default -> {
+                    suspect(node);
+                    yield new Outcome.Unknown("server " + err.error());
+                }
             };
         }
         return new Outcome.Unknown("unexpected answer " + r);
     }
+
+    /** {@code node} did not answer in time (or answered {@code timeout}): do not trust it as leader until it answers ok. */
+    private void suspect(int node) {
+        suspects.add(node);
+        leaderGuess.compareAndSet(node, next(node));
+    }
+
+    /** True while {@code node}'s last attempt timed out and it has not answered ok since. */
+    public boolean isSuspect(int node) { return suspects.contains(node); }
 
     /**
      * Tries nodes until {@code command} is executed or {@code patience} runs out, starting with
@@ -102,10 +122,11 @@ public final class KvClient implements Closeable {
             if (o instanceof Outcome.Fail f && f.error().equals("bad-request")) return uncertain ? new Outcome.Unknown(f.message()) : o;
             if (o instanceof Outcome.Unknown) uncertain = true;
             if (o instanceof Outcome.Fail f && f.error().equals("unavailable")) unreachable.add(node);
-            // A follower may still name a leader that just died: follow hints only to nodes
-            // that have not refused us during this call, else hint and refusal would alternate.
+            // A follower may still name a leader that just died or is cut off: follow hints only
+            // to nodes that have not refused us during this call nor timed out, else hint and
+            // refusal would alternate; the round robin still reaches every node.
             int hint = o instanceof Outcome.Fail f && f.leader() > 0 && nodes.containsKey(f.leader()) ? f.leader() : 0;
-            node = hint != 0 && hint != node && !unreachable.contains(hint) ? hint : next(node);
+            node = hint != 0 && hint != node && !unreachable.contains(hint) && !suspects.contains(hint) ? hint : next(node);
             // Pause once every node has been asked: an election is probably under way.
             if (++attemptsSincePause >= order.size()) {
                 attemptsSincePause = 0;

@@ -156,6 +156,24 @@ class KvClientTest {
     }
 
     @Test
+    void hintsToANodeThatTimedOutAreNotFollowed() throws IOException {
+        // node 1 was the leader and is cut off: it still believes it leads and times requests out;
+        // node 2 is on its side and still names it; node 3 leads the majority
+        FakeNode cutOff = fake((n, r) -> WireFormat.encodeTimeout(id(r)));
+        FakeNode stale = fake((n, r) -> WireFormat.encodeNotLeader(id(r), 1));
+        FakeNode leader = fake((n, r) -> WireFormat.encodeOk(id(r), new KvResult(null, null)));
+        try (KvClient client = new KvClient(Map.of(1, cutOff.address(), 2, stale.address(), 3, leader.address()))) {
+            assertEquals(1, client.leaderGuess());
+            assertEquals(new Outcome.Ok(new KvResult(null, null)), client.call(put, Duration.ofSeconds(5)));
+            assertEquals(1, cutOff.seen.size(), "the node that timed out was asked again");
+            assertEquals(1, stale.seen.size());
+            assertEquals(3, client.leaderGuess());
+            assertEquals(true, client.isSuspect(1));
+            assertEquals(false, client.isSuspect(3));
+        }
+    }
+
+    @Test
     void statusIsParsed() throws Exception {
         NodeStatus s = new NodeStatus(3, "leader", 3, new io.omnitest.sut.core.Ballot(2, 0, 3), 10, 11, true);
         FakeNode node = fake((n, r) -> WireFormat.encodeStatus(id(r), s));
