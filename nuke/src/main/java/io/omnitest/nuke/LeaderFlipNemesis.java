@@ -29,8 +29,13 @@ import java.util.Optional;
  */
 public final class LeaderFlipNemesis implements Nemesis {
     public static final String NAME = "partition-leader-flip";
-    /** How many election timeouts the others get to elect a new leader and decide entries. */
-    static final int ELECTION_TIMEOUTS = 10;
+    /**
+     * How many election timeouts the others get to elect a new leader and decide entries: 4 s
+     * with the SUT's 200 ms. Clients first wait out their request to the cut-off leader (the
+     * node's 2 s request timeout) before they find the new one, so a shorter wait flips the
+     * partition before the new leader has decided much that could be lost.
+     */
+    static final int ELECTION_TIMEOUTS = 20;
 
     private final NemesisContext ctx;
     private final List<Host> down = new ArrayList<>();
@@ -88,7 +93,7 @@ public final class LeaderFlipNemesis implements Nemesis {
         String old = roles.leader();
         Grudge isolate = Grudges.isolate(nodes, old);
         ctx.net().partition(isolate);
-        pause(electionWait());
+        ctx.pause(electionWait(), "before the flip");
         // the highest ballot that claims leadership is the new leader once the others elected one
         Optional<String> elected = ctx.liveLeader().filter(l -> !l.equals(old));
         List<String> moved = Grudges.flipMoved(nodes, old, elected.orElse(old), ctx.random());
@@ -123,14 +128,6 @@ public final class LeaderFlipNemesis implements Nemesis {
         return k;
     }
 
-    private void pause(Duration d) {
-        try {
-            ctx.sleeper().sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted before the flip", e);
-        }
-    }
 
     @Override
     public void teardown() {

@@ -90,6 +90,19 @@ public final class NemesisContext {
         return sleeper;
     }
 
+    /**
+     * Waits {@code d} in the middle of a nemesis operation; an interruption ends the operation
+     * (with the interrupt flag kept) as an {@link IllegalStateException} naming {@code what} it cut short.
+     */
+    public void pause(Duration d, String what) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted " + what, e);
+        }
+    }
+
     public Duration electionTimeout() {
         return electionTimeout;
     }

@@ -82,7 +82,7 @@ public final class PartitionNemesis implements Nemesis {
             for (Grudge g : phases.subList(0, phases.size() - 1)) {
                 ctx.net().partition(g);
                 earlier.add(g.toMap());
-                pause(hold);
+                ctx.pause(hold, "between partition phases");
             }
             done = done.with("earlier-phases", earlier).with("phase-ms", hold.toMillis());
         }
@@ -91,14 +91,6 @@ public final class PartitionNemesis implements Nemesis {
         return done.with("grudge", last.toMap());
     }
 
-    private void pause(Duration d) {
-        try {
-            ctx.sleeper().sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted between partition phases", e);
-        }
-    }
 
     @Override
     public void teardown() {

@@ -95,9 +95,9 @@ class LeaderFlipNemesisTest {
         assertTrue(!killed.contains("n1") && !killed.contains("n4"), killed::toString);
         assertEquals(List.of(Grudges.isolate(List.of("n1", "n2", "n3", "n4", "n5"), "n1").toMap()), done.value().get("earlier-phases"));
         assertEquals(Grudges.flip(List.of("n1", "n2", "n3", "n4", "n5"), "n1", killed).toMap(), done.value().get("grudge"));
-        assertEquals(2000L, done.value().get("phase-ms"));
+        assertEquals(4000L, done.value().get("phase-ms"));
         // order: isolate the leader, wait, kill the two, flip, restart them
-        int sleep = log.indexOf("sleep 2000");
+        int sleep = log.indexOf("sleep 4000");
         assertTrue(log.subList(0, sleep).contains("n1 drops 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5"), log::toString);
         List<String> after = log.subList(sleep + 1, log.size());
         int lastKill = Math.max(after.indexOf("kill " + killed.get(0)), after.indexOf("kill " + killed.get(1)));
