@@ -76,7 +76,7 @@ public final class NodeMain {
         }
         FileStorage storage;
         try {
-            storage = FileStorage.open(o.dataDir(), warn, o.bugs());
+            storage = FileStorage.open(o.dataDir(), warn, o.bugs(), o.reset());
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         } catch (CorruptLogException e) {

@@ -18,17 +18,18 @@ import java.util.Set;
  * @param bind   address the client port listens on (and the peer port, unless {@code peerBind}); null = all interfaces
  * @param peerBind address the peer port listens on; null = {@code bind}, or else this node's own host in {@code peers}
  * @param clusterSecretFile the per-cluster secret peers prove to each other (required)
+ * @param reset  start empty if the data dir was initialised but its write-ahead log is missing
  * @param bugs   deliberate mistakes switched on with {@code --bug}; empty for the correct node
  */
 public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int clientPort, Path dataDir, int tickMs,
                           int electionTicks, int requestTimeoutMs, String bind, String peerBind, Path clusterSecretFile,
-                          Set<Bug> bugs) {
+                          boolean reset, Set<Bug> bugs) {
 
     public static final String USAGE = """
             Usage: java -jar omnipaxos-kv.jar --id N --peers ID=HOST:PORT,... --client-port P --data-dir DIR
                                               --cluster-secret-file FILE [--bind ADDR] [--peer-bind ADDR]
                                               [--tick-ms MS] [--election-ticks N] [--request-timeout-ms MS]
-                                              [--bug NAME[,NAME...]]...
+                                              [--reset] [--bug NAME[,NAME...]]...
             Runs one OmniPaxos key-value node.
               --id N                  this node's id; must be one of the ids in --peers
               --peers LIST            every node's peer (node-to-node) address, e.g. 1=10.77.0.11:7001,2=10.77.0.12:7001,3=10.77.0.13:7001
@@ -45,6 +46,9 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
               --bind ADDR             listen on ADDR for the client port, and the peer port unless --peer-bind
                                       [client port: all interfaces]
               --peer-bind ADDR        listen on ADDR for the peer port [--bind, else this node's host in --peers]
+              --reset                 start with an empty log and no promise when the data dir was initialised but its
+                                      write-ahead log is missing (refused otherwise, exit 65: a node that forgot its
+                                      promises can break consensus); only to rebuild a node whose data is known lost
               --bug NAME[,NAME...]    switch on a deliberate bug, for testing the tester (repeatable) [none]
               --help                  show this help
             Deliberate bugs, all off by default (a node without --bug is the correct implementation):
@@ -52,7 +56,8 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
             Client protocol: {"id":1,"client":"c1","seq":1,"op":"put","key":"k","value":"v"}, ops put|append|get|txn,
             and {"id":2,"op":"status"}; one JSON object per line, answered with the same id. The client port keeps at
             most 1024 connections, 256 from one source address, and closes a connection idle for 60 s.
-            Exit codes: 0 stopped, 64 bad arguments or unusable port/data dir, 65 corrupt data dir, 70 internal error."""
+            Exit codes: 0 stopped, 64 bad arguments, unusable port, data dir or secret file, 65 corrupt data dir or lost
+            write-ahead log, 70 internal error."""
             .formatted(bugList());
 
     private static String bugList() {
@@ -75,11 +80,16 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
     public static NodeOptions parse(String[] args) throws UsageException {
         Map<String, String> values = new LinkedHashMap<>();
         List<String> bugNames = new ArrayList<>();
+        boolean reset = false;
         List<String> known = List.of("--id", "--peers", "--client-port", "--data-dir", "--tick-ms", "--election-ticks",
                 "--request-timeout-ms", "--bind", "--peer-bind", "--cluster-secret-file", "--bug");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
+            if (a.equals("--reset")) {
+                reset = true;
+                continue;
+            }
             String name = a;
             String value;
             int eq = a.indexOf('=');
@@ -119,7 +129,7 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
             throw new UsageException("--cluster-secret-file is required: peers authenticate with it");
         }
         return new NodeOptions(id, peers, clientPort, Path.of(values.get("--data-dir")), tickMs, electionTicks, requestTimeoutMs,
-                values.get("--bind"), values.get("--peer-bind"), Path.of(secret), Collections.unmodifiableSet(bugs));
+                values.get("--bind"), values.get("--peer-bind"), Path.of(secret), reset, Collections.unmodifiableSet(bugs));
     }
 
     static Map<Integer, InetSocketAddress> parsePeers(String list) throws UsageException {

@@ -147,6 +147,22 @@ class NodeMainTest {
     }
 
     @Test
+    void anInitialisedDataDirWithoutItsLogIsExit65() throws IOException {
+        Path data = dir.resolve("d");
+        try (FileStorage s = FileStorage.open(data, line -> {})) {
+            s.append(List.of("aaaa"));
+            s.sync();
+        }
+        Path wal = data.resolve("omnipaxos.wal");
+        Files.delete(wal);
+        assertEquals(65, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", data.toString(),
+                "--cluster-secret-file", secret()));
+        assertEquals("omnipaxos-kv: data dir " + data + ": " + wal + " is missing although the dir was initialised "
+                + "(omnipaxos.init exists); refusing to start without the promises it held (pass --reset to start this node empty)\n",
+                err());
+    }
+
+    @Test
     void anUnknownBugIsOneLineAndExit64() {
         assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", dir.toString(), "--bug", "nope"));
         assertEquals("omnipaxos-kv: unknown bug 'nope'; known bugs: stale-read, no-dedup, no-fsync, early-ack, forget-promise, "

@@ -33,6 +33,9 @@ class NodeOptionsTest {
         assertEquals("0.0.0.0", o.bind());
         assertEquals("0.0.0.0", o.peerBindHost());
         assertEquals(Path.of("/s"), o.clusterSecretFile());
+        assertEquals(false, o.reset());
+        assertEquals(true, NodeOptions.parse(new String[] {"--reset", "--id", "2", "--peers", PEERS, "--client-port", "7000",
+                "--data-dir", "/d", "--cluster-secret-file", "/s"}).reset());
     }
 
     @Test
