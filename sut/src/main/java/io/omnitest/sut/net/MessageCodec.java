@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.sut.core.Message;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
 
 /**
  * Encodes {@link Message} records as JSON, tagged with the record's simple name in a {@code type}
@@ -21,7 +23,9 @@ public final class MessageCodec {
     private final ObjectMapper mapper = new ObjectMapper()
             .addMixIn(Message.class, MessageMixin.class)
             // A newer peer may add fields; an older one must still understand the rest.
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, true);
 
     public MessageCodec() {
         mapper.registerSubtypes(Message.class.getPermittedSubclasses());
@@ -35,8 +39,41 @@ public final class MessageCodec {
         }
     }
 
-    /** @throws IOException if the bytes are not a message this version knows */
+    /**
+     * @throws IOException if the bytes are not a well-formed message this version knows: bad JSON,
+     *         an unknown type, a missing or null field (a Prepare without its ballot), a null list
+     *         element, or a negative index or round. The protocol core may assume none of these.
+     */
     public Message decode(byte[] bytes, int offset, int length) throws IOException {
-        return mapper.readValue(bytes, offset, length, Message.class);
+        Message m;
+        try {
+            m = mapper.readValue(bytes, offset, length, Message.class);
+        } catch (RuntimeException e) { // Jackson wraps some failures of record constructors unchecked
+            throw new IOException("undecodable: " + e.getMessage(), e);
+        }
+        if (m == null) throw new IOException("null message");
+        String bad = m instanceof Record r ? malformed(r) : "not a record";
+        if (bad != null) throw new IOException("malformed " + m.getClass().getSimpleName() + ": " + bad);
+        return m;
+    }
+
+    /** Why a decoded record is not well-formed, or null if it is; recurses into nested records (ballots). */
+    static String malformed(Record r) {
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(r);
+            } catch (ReflectiveOperationException e) {
+                return c.getName() + " unreadable";
+            }
+            if (v == null) return c.getName() + " missing";
+            if (v instanceof Long n && n < 0) return c.getName() + " negative";
+            if (v instanceof List<?> list && list.contains(null)) return c.getName() + " holds a null";
+            if (v instanceof Record nested) {
+                String bad = malformed(nested);
+                if (bad != null) return c.getName() + "." + bad;
+            }
+        }
+        return null;
     }
 }
