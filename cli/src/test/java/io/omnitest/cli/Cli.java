@@ -2,7 +2,6 @@ package io.omnitest.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -37,14 +36,14 @@ public final class Cli {
         return new Cli(exit, out.toString(), err.toString());
     }
 
-    /** The history corpora ({@code testdata/histories} above the working directory, or $OMNITEST_HISTORIES). */
+    /** The shared history corpora, which may be absent: see {@link Corpus}. */
     public static Path corpus() {
-        String env = System.getenv("OMNITEST_HISTORIES");
-        if (env != null) return Path.of(env);
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("testdata/histories"))) return p.resolve("testdata/histories");
-        }
-        throw new IllegalStateException("no testdata/histories above " + Path.of("").toAbsolutePath() + "; set OMNITEST_HISTORIES");
+        return Corpus.root();
+    }
+
+    /** A folder of the shared corpora, or the calling test is skipped (visibly) if it is absent: see {@link Corpus#dir}. */
+    public static Path corpus(String name) {
+        return Corpus.dir(name);
     }
 
     @Override

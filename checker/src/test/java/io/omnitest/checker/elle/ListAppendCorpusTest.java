@@ -21,10 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The shared corpus with the verdicts its VERDICTS.md names, and the generated 100k history. */
 class ListAppendCorpusTest {
-    static final Path CORPUS = io.omnitest.checker.history.Corpus.root().resolve("elle");
-
     static History read(String name) throws Exception {
-        Path file = CORPUS.resolve(name);
+        Path file = io.omnitest.checker.history.Corpus.dir("elle").resolve(name);
         assumeTrue(Files.isReadable(file), "corpus file " + file + " is not on this machine");
         return HistoryReader.read(file).history();
     }

@@ -12,7 +12,7 @@ import java.util.Random;
 
 /**
  * A seeded simulation of a serial list-append store driven by concurrent clients, in the shape
- * of {@code testdata/histories/elle/VERDICTS.md}: txns of 1–4 micro-ops over a pool of
+ * of {@code ../shared/histories/elle/VERDICTS.md}: txns of 1–4 micro-ops over a pool of
  * active keys, each key retired after a number of appends, values unique per key. Each txn takes
  * effect atomically at one step between its invocation and completion, so the history is
  * strict-serializable by construction. Some txns fail (never applied) and some end info

@@ -36,7 +36,7 @@ class CorpusReadTest {
 
     @TestFactory
     Stream<DynamicTest> knossosFilesHaveTheirOpCount() throws IOException {
-        Path dir = Corpus.root().resolve("knossos");
+        Path dir = Corpus.dir("knossos");
         List<String[]> rows = rows(dir.resolve("VERDICTS.md"));
         assertEquals(40, rows.size());
         return rows.stream().map(r -> DynamicTest.dynamicTest(r[0], () -> {
@@ -50,7 +50,7 @@ class CorpusReadTest {
 
     @TestFactory
     Stream<DynamicTest> porcupineFilesHaveTheirOpCounts() throws IOException {
-        Path dir = Corpus.root().resolve("porcupine");
+        Path dir = Corpus.dir("porcupine");
         List<String[]> rows = rows(dir.resolve("VERDICTS.md"));
         assertEquals(54, rows.size());
         return rows.stream().map(r -> DynamicTest.dynamicTest(r[0], () -> {
@@ -87,7 +87,7 @@ class CorpusReadTest {
 
     @TestFactory
     Stream<DynamicTest> elleFilesHaveTheirOpCountsInBothFormats() throws IOException {
-        Path dir = Corpus.root().resolve("elle");
+        Path dir = Corpus.dir("elle");
         List<String[]> rows = rows(dir.resolve("VERDICTS.md"));
         assertEquals(3, rows.size());
         return rows.stream().flatMap(r -> Stream.of(".jsonl", ".edn").map(ext -> DynamicTest.dynamicTest(r[0] + ext, () -> {
@@ -100,7 +100,7 @@ class CorpusReadTest {
 
     @Test
     void elleEdnAndJsonlCopiesReadToTheSameOps() throws IOException {
-        Path dir = Corpus.root().resolve("elle");
+        Path dir = Corpus.dir("elle");
         for (String name : List.of("list-append-1000", "list-append-1000-bad")) {
             History edn = HistoryReader.read(dir.resolve(name + ".edn")).history();
             History jsonl = HistoryReader.read(dir.resolve(name + ".jsonl")).history();
@@ -110,7 +110,7 @@ class CorpusReadTest {
 
     @Test
     void knossosDetailsSurviveReading() throws IOException {
-        Path dir = Corpus.root().resolve("knossos");
+        Path dir = Corpus.dir("knossos");
         History bad = HistoryReader.read(dir.resolve("cas-register/bad/bad-analysis.edn")).history();
         // {:process 6, :type :invoke, :f :read, :value nil} stays nil and stays open to the end.
         assertEquals(new Op(2, -1, Op.Type.INVOKE, 6, "read", null, null, null), bad.get(2));
@@ -130,7 +130,7 @@ class CorpusReadTest {
 
     @Test
     void porcupineValuesTakeOurShapes() throws IOException {
-        Path dir = Corpus.root().resolve("porcupine");
+        Path dir = Corpus.dir("porcupine");
         History kv = HistoryReader.read(dir.resolve("kv/c01-ok.txt")).history();
         assertEquals(new Op(0, -1, Op.Type.INVOKE, 0, "append", List.of("0", "x 0 0 y"), null, null), kv.get(0));
         Op get = kv.ops().stream().filter(o -> o.f().equals("get") && o.isInvoke()).findFirst().orElseThrow();

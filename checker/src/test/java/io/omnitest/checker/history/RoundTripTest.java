@@ -34,8 +34,10 @@ class RoundTripTest {
     @TestFactory
     Stream<DynamicTest> everyCorpusFileRoundTrips() throws IOException {
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(Corpus.root())) {
-            s.filter(p -> !p.toString().endsWith(".md") && Files.isRegularFile(p)).sorted().forEach(files::add);
+        for (String name : List.of("knossos", "porcupine", "elle")) {
+            try (Stream<Path> s = Files.walk(Corpus.dir(name))) {
+                s.filter(p -> !p.toString().endsWith(".md") && Files.isRegularFile(p)).sorted().forEach(files::add);
+            }
         }
         assertEquals(40 + 54 + 6, files.size());
         return files.stream().map(f -> DynamicTest.dynamicTest(Corpus.root().relativize(f).toString(), () -> {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class BudgetTest {
     /** etcd_002 is the corpus file whose search takes longest (tens of thousands of memo entries). */
     static History hardFile() throws Exception {
-        return HistoryReader.read(Corpus.root().resolve("porcupine/etcd/etcd_002.log")).history();
+        return HistoryReader.read(Corpus.dir("porcupine").resolve("etcd/etcd_002.log")).history();
     }
 
     /** A clock that advances 1 ms each time it is read: the deadline must be checked inside the search loop. */

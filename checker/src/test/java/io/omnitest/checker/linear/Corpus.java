@@ -15,8 +15,8 @@ final class Corpus {
 
     private Corpus() {}
 
-    /** See {@link io.omnitest.checker.history.Corpus#root()}. */
-    static Path root() { return io.omnitest.checker.history.Corpus.root(); }
+    /** See {@link io.omnitest.checker.history.Corpus#dir(String)}: skips the calling test if the folder is absent. */
+    static Path dir(String name) { return io.omnitest.checker.history.Corpus.dir(name); }
 
     /** File (relative to {@code dir}) → expected verdict, as the table rows of {@code dir/VERDICTS.md} say. */
     static Map<String, Validity> verdicts(Path dir) throws IOException {

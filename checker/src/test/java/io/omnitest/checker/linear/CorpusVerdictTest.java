@@ -41,7 +41,7 @@ class CorpusVerdictTest {
     Stream<DynamicTest> porcupine() throws IOException { return corpus("porcupine"); }
 
     private Stream<DynamicTest> corpus(String name) throws IOException {
-        Path dir = Corpus.root().resolve(name);
+        Path dir = Corpus.dir(name);
         Map<String, Validity> expected = Corpus.verdicts(dir);
         List<DynamicTest> tests = new ArrayList<>();
         expected.forEach((file, verdict) -> tests.add(DynamicTest.dynamicTest(file, () -> {
@@ -55,7 +55,7 @@ class CorpusVerdictTest {
     @Test
     void everyCorpusFileHasAVerdictRow() throws IOException {
         for (String name : List.of("knossos", "porcupine")) {
-            Path dir = Corpus.root().resolve(name);
+            Path dir = Corpus.dir(name);
             TreeSet<String> files = new TreeSet<>();
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("VERDICTS.md"))

@@ -14,12 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code omnitest check}: verdicts, evidence and exit codes, run in-process. */
 class CheckCommandTest {
+    /** The shared corpora; a test that reads them first calls {@code Cli.corpus(folder)}, which skips it if absent. */
     static final Path CORPUS = Cli.corpus();
     static final String GOOD = CORPUS.resolve("knossos/cas-register/good/cas-register-bug.edn").toString();
     static final String BAD = CORPUS.resolve("knossos/cas-register/bad/rethink-fail-minimal.edn").toString();
 
     @Test
     void goodFileIsValidAndSaysWhichModelItChose() {
+        Cli.corpus("knossos");
         Cli r = Cli.run("check", GOOD);
         assertEquals(0, r.exit, r::toString);
         assertTrue(r.out.startsWith("== " + GOOD + " (edn, 11 ops)\nmodel: cas-register (inferred from its read/write ops)\nVALID: "), r::toString);
@@ -29,6 +31,7 @@ class CheckCommandTest {
 
     @Test
     void badFileIsInvalidWithEvidence() {
+        Cli.corpus("knossos");
         Cli r = Cli.run("check", BAD);
         assertEquals(1, r.exit, r::toString);
         assertTrue(r.out.contains("\nINVALID: "), r::toString);
@@ -38,6 +41,7 @@ class CheckCommandTest {
 
     @Test
     void porcupineFilesGetTheirModels() {
+        Cli.corpus("porcupine");
         Cli etcd = Cli.run("check", CORPUS.resolve("porcupine/etcd/etcd_002.log").toString());
         assertEquals(0, etcd.exit, etcd::toString);
         assertTrue(etcd.out.contains("\nmodel: etcd (inferred from the Jepsen etcd log format)\n"), etcd::toString);
@@ -48,6 +52,7 @@ class CheckCommandTest {
 
     @Test
     void listAppendGoesToElle() {
+        Cli.corpus("elle");
         Cli r = Cli.run("check", CORPUS.resolve("elle/list-append-1000-bad.edn").toString());
         assertEquals(1, r.exit, r::toString);
         assertTrue(r.out.contains("\nmodel: list-append (inferred from its txns of append/r micro-ops)\n"), r::toString);
@@ -59,6 +64,7 @@ class CheckCommandTest {
 
     @Test
     void historyThatDoesNotFitTheModelIsUnknownExit2() {
+        Cli.corpus("porcupine");
         Cli r = Cli.run("check", "--model", "mutex", CORPUS.resolve("porcupine/kv/c01-ok.txt").toString());
         assertEquals(2, r.exit, r::toString);
         assertTrue(r.out.contains("\nmodel: mutex (given with --model)\nUNKNOWN: "), r::toString);
@@ -86,6 +92,7 @@ class CheckCommandTest {
 
     @Test
     void severalFilesReportTheWorstProblem() {
+        Cli.corpus("knossos");
         assertEquals(1, Cli.run("check", GOOD, BAD).exit);
         assertEquals(66, Cli.run("check", BAD, "/nonexistent/h.edn", GOOD).exit);
         Cli both = Cli.run("check", GOOD, BAD);
@@ -116,6 +123,7 @@ class CheckCommandTest {
 
     @Test
     void jsonOutputIsOneObjectPerFile() throws IOException {
+        Cli.corpus("knossos");
         Cli r = Cli.run("check", "--json", GOOD, BAD, "/nonexistent/h.edn");
         assertEquals(66, r.exit, r::toString);
         String[] lines = r.out.split("\n");

@@ -32,8 +32,6 @@ import java.util.Random;
  * known non-linearizable Knossos history, and a run of the known-bad Elle list-append history.
  */
 public final class TestRuns {
-    static final Path KNOSSOS_BAD = io.omnitest.cli.Cli.corpus().resolve("knossos/cas-register/bad");
-    static final Path ELLE_BAD = io.omnitest.cli.Cli.corpus().resolve("elle/list-append-1000-bad.jsonl");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestRuns() { }
@@ -47,14 +45,14 @@ public final class TestRuns {
     }
 
     public static Path linearAnomalyRun(Path store, String ednFile) throws IOException {
-        History h = withTimes(HistoryReader.read(KNOSSOS_BAD.resolve(ednFile)).history());
+        History h = withTimes(HistoryReader.read(io.omnitest.cli.Cli.corpus("knossos").resolve("cas-register/bad").resolve(ednFile)).history());
         return write(store, "knossos-cas-register", "20261122T101600.000", test("cas-register", List.of(), 1), h,
                 List.of(Linearizability.withSystemClock(Models.casRegister(0L), Linearizability.Options.DEFAULTS),
                         new StatsChecker(), new PerfChecker(), new AvailabilityChecker()));
     }
 
     public static Path elleAnomalyRun(Path store) throws IOException {
-        History h = HistoryReader.read(ELLE_BAD).history();
+        History h = HistoryReader.read(io.omnitest.cli.Cli.corpus("elle").resolve("list-append-1000-bad.jsonl")).history();
         return write(store, "omnipaxos-list-append-none", "20261122T101700.000", test("list-append", List.of(), 3), h,
                 List.of(new ListAppendChecker(), new StatsChecker(), new PerfChecker(), new AvailabilityChecker()));
     }

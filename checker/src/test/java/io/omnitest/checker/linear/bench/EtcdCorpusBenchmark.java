@@ -29,7 +29,7 @@ public final class EtcdCorpusBenchmark {
     static final int ROUNDS = 15;
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "../testdata/histories/porcupine/etcd");
+        Path dir = args.length > 0 ? Path.of(args[0]) : io.omnitest.checker.history.Corpus.root().resolve("porcupine/etcd");
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
