@@ -68,7 +68,7 @@ class OmniPaxosDbTest {
 
     @Test
     void peersAndIdsFollowHostOrder() {
-        assertEquals("1=10.77.0.141:7001,2=10.77.0.142:7001,3=10.77.0.143:7001", db.peersArgument());
+        assertEquals("1=10.77.1.11:7001,2=10.77.1.12:7001,3=10.77.1.13:7001", db.peersArgument());
         assertEquals(3, db.idOf(hosts.get(2)));
     }
 
@@ -95,7 +95,7 @@ class OmniPaxosDbTest {
         Path logs = tmp.resolve("logs/n2");
         db.collectLogs(n2, logs);
         String log = Files.readString(logs.resolve("node.log"));
-        assertTrue(log.contains("fake node 2 start " + before + " peers 1=10.77.0.141:7001"), log);
+        assertTrue(log.contains("fake node 2 start " + before + " peers 1=10.77.1.11:7001"), log);
         assertTrue(log.contains("fake node 2 start " + (before + 1)), log);
         assertTrue(Files.readString(logs.resolve("data-listing.txt")).contains("starts"));
     }
