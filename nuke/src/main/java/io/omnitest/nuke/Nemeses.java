@@ -15,7 +15,7 @@ public final class Nemeses {
     /** A nemesis as listed: its name, what it does, and how to make one for a run. */
     public record Spec(String name, String description, Function<NemesisContext, Nemesis> factory) {}
 
-    private static final List<Spec> ALL = List.of(
+    private static final List<Spec> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             partition("partition-halves", "split the nodes into two fixed halves (first ⌊n/2⌋ against the rest)",
                     false, (nodes, r, roles) -> List.of(Grudges.halves(nodes))),
             partition("partition-random-halves", "split the nodes into two random halves",
@@ -53,7 +53,7 @@ public final class Nemeses {
                     ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_ALL, ctx)),
             new Spec(LeaderFlipNemesis.NAME, "cut the leader off; once the others elected a new one, kill ⌊n/2⌋ of its "
                     + "followers and restart them on the old leader's side of a flipped partition",
-                    LeaderFlipNemesis::new));
+                    LeaderFlipNemesis::new)), FaultNemeses.SPECS.stream()).toList();
 
     private Nemeses() {}
 

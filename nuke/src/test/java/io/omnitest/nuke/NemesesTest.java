@@ -14,7 +14,8 @@ class NemesesTest {
         assertEquals(List.of("partition-halves", "partition-random-halves", "partition-majorities-ring",
                 "partition-isolate", "partition-leader", "partition-quorum-loss", "partition-constrained-election",
                 "partition-chain", "kill", "kill-leader", "pause", "packet-loss", "kill-majority", "kill-all",
-                "partition-leader-flip"),
+                "partition-leader-flip", "lose-unfsynced", "disk-error", "disk-full", "slow-disk", "clock-skew",
+                "clock-jump", "clock-strobe"),
                 Nemeses.all().stream().map(Nemeses.Spec::name).toList());
         for (Nemeses.Spec s : Nemeses.all()) {
             assertFalse(s.description().isBlank());

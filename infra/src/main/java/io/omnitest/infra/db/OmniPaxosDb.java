@@ -8,6 +8,8 @@ import io.omnitest.infra.Parallel;
 import io.omnitest.infra.Remote;
 import io.omnitest.infra.RemoteException;
 import io.omnitest.infra.Remotes;
+import io.omnitest.infra.faults.HasNodeFaults;
+import io.omnitest.infra.faults.NodeFaults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ import java.util.Optional;
  * host everything lives under {@link Host#workDir()}: {@code omnipaxos-kv.jar},
  * {@code data/}, {@code node.pid}, {@code node.log}.
  */
-public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, LogFiles {
+public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, LogFiles, HasNodeFaults {
     private static final System.Logger LOG = System.getLogger(OmniPaxosDb.class.getName());
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     private static final Duration QUICK = Duration.ofSeconds(20);
@@ -62,12 +64,24 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
     private final List<Host> nodes;
     private final Remotes remotes;
     private final Options options;
+    private final NodeFaults faults;
 
     /** @param nodes every node of the cluster, in id order (the first is id 1) */
     public OmniPaxosDb(List<Host> nodes, Remotes remotes, Options options) {
+        this(nodes, remotes, options, NodeFaults.NONE);
+    }
+
+    /** @param faults the fault filesystem and fake clock around each node (issue 12), or {@link NodeFaults#NONE} */
+    public OmniPaxosDb(List<Host> nodes, Remotes remotes, Options options, NodeFaults faults) {
         this.nodes = List.copyOf(nodes);
         this.remotes = remotes;
         this.options = options;
+        this.faults = faults;
+    }
+
+    @Override
+    public NodeFaults nodeFaults() {
+        return faults;
     }
 
     public Options options() {
@@ -98,6 +112,7 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         Remote r = remotes.of(node);
         requireJava(r);
         r.exec(Command.of("mkdir", "-p", dataDir(node)).withSudo().withTimeout(QUICK)).check();
+        faults.prepare(r, node, dataDir(node));
         uploadJar(r, node);
         r.exec(Command.of("truncate", "-s", "0", logFile(node)).withSudo().withTimeout(QUICK));
         start(node);
@@ -107,6 +122,7 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
     public void teardown(Host node) {
         Remote r = remotes.of(node);
         kill(node);
+        faults.release(r, node, dataDir(node));
         r.exec(Command.of("rm", "-rf", "--", dataDir(node), pidFile(node)).withSudo().withTimeout(QUICK)).check();
     }
 
@@ -117,8 +133,9 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         if (running(r, node)) {
             return;
         }
-        List<String> argv = new ArrayList<>(List.of(workDir(node), logFile(node), pidFile(node),
-                "java", "-jar", jarPath(node), "--id", String.valueOf(idOf(node)), "--peers", peersArgument(),
+        List<String> argv = new ArrayList<>(List.of(workDir(node), logFile(node), pidFile(node)));
+        argv.addAll(faults.launcher(node));
+        argv.addAll(List.of("java", "-jar", jarPath(node), "--id", String.valueOf(idOf(node)), "--peers", peersArgument(),
                 "--client-port", String.valueOf(options.clientPort()), "--data-dir", dataDir(node)));
         argv.addAll(options.extraArgs());
         // A constant script; the paths and the java command line arrive as $1, $2, ...
@@ -162,6 +179,7 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         remotes.of(node).exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; "
                 + "i=0; while " + ALIVE + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
                 + "rm -f \"$1\"", pidFile(node)).withSudo().withTimeout(QUICK)).check();
+        faults.afterKill(remotes.of(node), node);
     }
 
     @Override
