@@ -286,7 +286,7 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
                 int pid = (start + k - 1) % n + 1;
                 if (connected[pid] && propose(pid, cmd)) {
                     proposed = true;
-                    start = pid;
+                    start = pid % n + 1; // as the seed's tester: the next attempt starts after this server
                 }
             }
             if (proposed) {
