@@ -37,6 +37,7 @@ public final class MemoryStorage implements Storage {
     private State current;
     private State durable;
     private long syncs;
+    private long durableRewrites;
     // Lowest log index changed since the last sync: sync copies only the log from there on.
     private long dirtyFrom = Long.MAX_VALUE;
 
@@ -90,6 +91,7 @@ public final class MemoryStorage implements Storage {
         durable.decidedIdx = current.decidedIdx;
         if (dirtyFrom != Long.MAX_VALUE) {
             int from = (int) Math.min(dirtyFrom, durable.log.size());
+            if (from < durable.log.size()) durableRewrites++;
             durable.log.subList(from, durable.log.size()).clear();
             durable.log.addAll(current.log.subList(from, current.log.size()));
             dirtyFrom = Long.MAX_VALUE;
@@ -102,6 +104,17 @@ public final class MemoryStorage implements Storage {
         if (bugs.contains(Bug.NO_FSYNC)) s.syncs = syncs; // the lazy flush keeps its rhythm across restarts
         return s;
     }
+
+    // ---- what a crash would leave (for the simulator's ghost state) ----
+
+    public Ballot durablePromise() { return durable.promise; }
+    public Ballot durableAcceptedRound() { return durable.acceptedRound; }
+    public long durableDecidedIdx() { return durable.decidedIdx; }
+    public long durableLogLength() { return durable.log.size(); }
+    /** The durable entry at {@code idx} ({@code idx < durableLogLength()}). */
+    public String durableEntry(long idx) { return durable.log.get((int) idx); }
+    /** How many syncs so far replaced durable entries (rather than only appending); not carried across crashes. */
+    public long durableRewrites() { return durableRewrites; }
 
     /** Number of {@link #sync()} calls so far. */
     public long syncCount() { return syncs; }

@@ -37,7 +37,7 @@ public final class OmniPaxos {
 
     public OmniPaxos(Config config, Storage storage) {
         this.config = config;
-        this.ble = new BallotLeaderElection(config, out);
+        this.ble = new BallotLeaderElection(config, out, storage.promise());
         this.sp = new SequencePaxos(config, storage, out);
     }
 

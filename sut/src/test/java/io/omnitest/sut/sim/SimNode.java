@@ -28,6 +28,8 @@ final class SimNode {
     private OmniPaxos paxos;
     private KvReplica kv;
     boolean alive;
+    /** Fault injection: the server dies at the end of its next batch, before that batch is synced. */
+    boolean crashBeforeNextSync;
     /** Raw mode: entries delivered by takeDecided since the last (re)start. */
     final List<Decided> applied = new ArrayList<>();
 

@@ -25,8 +25,9 @@ import java.util.stream.IntStream;
  * servers talk over a {@link SimNetwork}; simulated {@link Clerk}s talk to servers over a client
  * network that can also delay and drop.
  *
- * <p>Safety is checked after every server batch: every server's decided prefix must agree with
- * the log first seen decided ({@link #chosen}), and every entry delivered by
+ * <p>Safety is checked after every server batch ({@link Invariants}: majority acceptance in one
+ * ballot of every decided entry, agreement of decided prefixes, monotonic promises and decided
+ * indexes, acknowledged logs matching the leader's), and every entry delivered by
  * {@code takeDecided} must be the next decided entry. A violation throws at once, with the seed.
  * {@code -Dsim.trace=true} prints every Sequence Paxos message sent (heartbeats omitted).
  */
@@ -49,8 +50,8 @@ final class Simulator {
     private final PriorityQueue<ClientMsg> clientQueue = new PriorityQueue<>(
             (a, b) -> a.deliverAt != b.deliverAt ? Long.compare(a.deliverAt, b.deliverAt) : Long.compare(a.seq, b.seq));
     private final Map<Long, Clerk> requestOwner = new HashMap<>();
-    private final List<String> chosen = new ArrayList<>();
-    private final long[] checked;
+    private final Invariants invariants;
+    private final List<String> chosen;
     private final int[] appliedChecked;
     private final Set<Integer> disconnected = new HashSet<>();
     private double clientDropRate;
@@ -68,7 +69,8 @@ final class Simulator {
         this.n = n;
         this.net = new SimNetwork(rnd);
         this.nodes = new SimNode[n + 1];
-        this.checked = new long[n + 1];
+        this.invariants = new Invariants(n, this::fail);
+        this.chosen = invariants.chosen;
         this.appliedChecked = new int[n + 1];
         List<Integer> all = IntStream.rangeClosed(1, n).boxed().toList();
         for (int pid = 1; pid <= n; pid++) {
@@ -122,30 +124,24 @@ final class Simulator {
     }
 
     private void endBatch(SimNode node) {
+        if (node.crashBeforeNextSync) {
+            node.crashBeforeNextSync = false;
+            crash(node.pid);
+            return;
+        }
         List<Reply> out = new ArrayList<>();
-        for (Message m : node.endBatch(out)) net.send(m, now);
+        List<Message> sent = node.endBatch(out);
+        for (Message m : sent) net.send(m, now);
         for (Reply r : out) {
             Clerk c = requestOwner.remove(r.requestId());
             if (c != null) sendClient(new ClientMsg(0, 0, node.pid, c, r.requestId(), null, r));
         }
-        checkSafety(node);
+        invariants.afterBatch(node, sent, nodes);
+        checkApplied(node);
     }
 
-    private void checkSafety(SimNode node) {
-        long decided = node.storage.decidedIdx();
-        if (decided > node.storage.logLength()) throw new AssertionError(fail("server " + node.pid + " decided beyond its log"));
-        for (long i = checked[node.pid]; i < decided; i++) {
-            String e = node.storage.entries(i, i + 1).get(0);
-            if (i < chosen.size()) {
-                if (!chosen.get((int) i).equals(e)) {
-                    throw new AssertionError(fail("server " + node.pid + " decided '" + e + "' at " + i
-                            + " but '" + chosen.get((int) i) + "' was decided there before"));
-                }
-            } else {
-                chosen.add(e);
-            }
-        }
-        checked[node.pid] = decided;
+    /** Every entry delivered by {@code takeDecided} is the next decided entry. */
+    private void checkApplied(SimNode node) {
         List<Decided> applied = node.applied;
         for (int i = appliedChecked[node.pid]; i < applied.size(); i++) {
             Decided d = applied.get(i);
@@ -195,8 +191,8 @@ final class Simulator {
     }
 
     void crash(int pid) {
+        invariants.crashed(nodes[pid]);
         nodes[pid].crash();
-        checked[pid] = Math.min(checked[pid], nodes[pid].storage.decidedIdx());
     }
 
     /** Restarts from the crashed server's durable state. */
@@ -204,6 +200,7 @@ final class Simulator {
         SimNode node = nodes[pid];
         if (node.alive) crash(pid);
         node.start();
+        invariants.restarted(node);
         appliedChecked[pid] = 0;
         for (int p = 1; p <= n; p++) {
             if (p != pid && nodes[p].alive && net.connected(p, pid)) nodes[p].reconnected(pid);
