@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * A {@link WorkloadClient} on the SUT's {@link KvClient}: one connection set per logical
- * process, client id {@code p<process>}, one sequence number per operation.
+ * process, client id {@code p<process>-<random>}, one sequence number per operation. The random
+ * part (64 bits, fresh for every client) keeps ids unique across runs: a data dir that survives a
+ * run must never take a new run's {@code (client, seq)} for a retry of an old command.
  *
  * <p>Each operation goes to the process's own node first. If that node answers
  * {@code not-leader}, or cannot be reached at all, the command certainly did not execute, so it
@@ -35,6 +37,8 @@ final class OmniPaxosClient implements WorkloadClient {
     /** How long the retry of a command with an unknown outcome may take, leader hints and all. */
     static final Duration RETRY_PATIENCE = Duration.ofSeconds(5);
 
+    private static final java.security.SecureRandom ID_RANDOM = new java.security.SecureRandom();
+
     private final KvClient client;
     private final String clientId;
     private final int nodeId;
@@ -46,9 +50,12 @@ final class OmniPaxosClient implements WorkloadClient {
      */
     OmniPaxosClient(Map<Integer, InetSocketAddress> nodes, int process, int nodeId) {
         this.client = new KvClient(nodes);
-        this.clientId = "p" + process;
+        this.clientId = "p" + process + "-" + Long.toHexString(ID_RANDOM.nextLong());
         this.nodeId = nodeId;
     }
+
+    /** This client's id on the wire (for tests). */
+    String clientId() { return clientId; }
 
     @Override
     public Completion invoke(Invocation invocation) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -27,9 +28,16 @@ import java.util.Optional;
  * has the same bytes), runs it as a daemon ({@code setsid nohup}, no terminal, a pid file
  * and an appended log file), and waits until it answers {@code status}.
  *
- * <p>Node i of the host list gets id i+1 and peers {@code 1=addr1:peerPort,...}. On each
- * host everything lives under {@link Host#workDir()}: {@code omnipaxos-kv.jar},
- * {@code data/}, {@code node.pid}, {@code node.log}.
+ * <p>Node i of the host list gets id i+1 and peers {@code 1=addr1:peerPort,...}; it listens
+ * only on its own address ({@code --bind}). On each host everything lives under
+ * {@link Host#workDir()}: {@code omnipaxos-kv.jar}, {@code data/}, {@code node.pid},
+ * {@code node.log}, and {@code cluster.secret}.
+ *
+ * <p>Peer authentication: each instance generates a fresh per-cluster secret (32 random bytes,
+ * hex) and {@link #setup} writes it to every node's {@code cluster.secret} with mode 600 (created
+ * under umask 077, so it is never readable by others, not even briefly); nodes prove it to each
+ * other when they connect ({@code --cluster-secret-file}). The secret travels on the command's
+ * standard input, never on a command line, and is never logged.
  */
 public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, LogFiles, HasNodeFaults {
     private static final System.Logger LOG = System.getLogger(OmniPaxosDb.class.getName());
@@ -65,6 +73,7 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
     private final Remotes remotes;
     private final Options options;
     private final NodeFaults faults;
+    private final String clusterSecret;
 
     /** @param nodes every node of the cluster, in id order (the first is id 1) */
     public OmniPaxosDb(List<Host> nodes, Remotes remotes, Options options) {
@@ -77,6 +86,9 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         this.remotes = remotes;
         this.options = options;
         this.faults = faults;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.clusterSecret = HexFormat.of().formatHex(key);
     }
 
     @Override
@@ -113,6 +125,7 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         requireJava(r);
         r.exec(Command.of("mkdir", "-p", dataDir(node)).withSudo().withTimeout(QUICK)).check();
         faults.prepare(r, node, dataDir(node));
+        writeSecret(r, node);
         uploadJar(r, node);
         r.exec(Command.of("truncate", "-s", "0", logFile(node)).withSudo().withTimeout(QUICK));
         start(node);
@@ -123,7 +136,8 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         Remote r = remotes.of(node);
         kill(node);
         faults.release(r, node, dataDir(node));
-        r.exec(Command.of("rm", "-rf", "--", dataDir(node), pidFile(node)).withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.of("rm", "-rf", "--", dataDir(node), pidFile(node), secretFile(node)).withSudo().withTimeout(QUICK))
+                .check();
     }
 
     /** Starts the node on its data directory and waits until it answers {@code status}. */
@@ -136,7 +150,8 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         List<String> argv = new ArrayList<>(List.of(workDir(node), logFile(node), pidFile(node)));
         argv.addAll(faults.launcher(node));
         argv.addAll(List.of("java", "-jar", jarPath(node), "--id", String.valueOf(idOf(node)), "--peers", peersArgument(),
-                "--client-port", String.valueOf(options.clientPort()), "--data-dir", dataDir(node)));
+                "--client-port", String.valueOf(options.clientPort()), "--data-dir", dataDir(node),
+                "--bind", node.address(), "--cluster-secret-file", secretFile(node)));
         argv.addAll(options.extraArgs());
         // A constant script; the paths and the java command line arrive as $1, $2, ...
         // setsid detaches the node from the SSH session; the inner sh writes its own pid
@@ -267,6 +282,12 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
                 "openjdk-17-jre-headless").withSudo().withTimeout(slow)).check();
     }
 
+    /** Writes the cluster secret, mode 600 from the start, replacing any earlier one atomically. */
+    private void writeSecret(Remote r, Host node) {
+        r.exec(Command.sh("umask 077 && cat >\"$1.part\" && chmod 600 \"$1.part\" && mv -f \"$1.part\" \"$1\"",
+                secretFile(node)).withStdin(clusterSecret + "\n").withSudo().withTimeout(QUICK)).check();
+    }
+
     private void uploadJar(Remote r, Host node) {
         Path jar = options.jar();
         if (!Files.isRegularFile(jar)) {
@@ -312,6 +333,10 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
 
     public String pidFile(Host node) {
         return node.workDir() + "/node.pid";
+    }
+
+    public String secretFile(Host node) {
+        return node.workDir() + "/cluster.secret";
     }
 
     public String logFile(Host node) {

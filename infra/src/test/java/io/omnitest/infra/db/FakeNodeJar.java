@@ -13,7 +13,8 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds a stand-in for the OmniPaxos node jar: same command line, answers {@code status} in
- * the SUT's shape (node 1 claims to lead), counts its starts in {@code DATA/starts} and logs them, so that
+ * the SUT's shape (node 1 claims to lead), counts its starts in {@code DATA/starts} and logs them (with
+ * its bind address and the mode of its secret file), so that
  * daemon control can be tested without the real SUT.
  */
 public final class FakeNodeJar {
@@ -23,13 +24,15 @@ public final class FakeNodeJar {
             import java.nio.file.*;
             public class FakeNode {
                 public static void main(String[] a) throws Exception {
-                    int id = 0, port = 0; String data = null, peers = "";
+                    int id = 0, port = 0; String data = null, peers = "", bind = null, secret = null;
                     for (int i = 0; i < a.length; i++) {
                         switch (a[i]) {
                             case "--id": id = Integer.parseInt(a[++i]); break;
                             case "--client-port": port = Integer.parseInt(a[++i]); break;
                             case "--data-dir": data = a[++i]; break;
                             case "--peers": peers = a[++i]; break;
+                            case "--bind": bind = a[++i]; break;
+                            case "--cluster-secret-file": secret = a[++i]; break;
                             default: throw new IllegalArgumentException("unknown argument " + a[i]);
                         }
                     }
@@ -37,10 +40,12 @@ public final class FakeNodeJar {
                     Files.createDirectories(starts.getParent());
                     long n = Files.exists(starts) ? Long.parseLong(Files.readString(starts).trim()) + 1 : 1;
                     Files.writeString(starts, Long.toString(n));
-                    System.out.println("fake node " + id + " start " + n + " peers " + peers);
+                    String mode = secret == null ? "none" : java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(Paths.get(secret)));
+                    System.out.println("fake node " + id + " start " + n + " peers " + peers + " bind " + bind + " secret-mode " + mode);
                     System.out.flush();
                     String role = id == 1 ? "leader" : "follower";
-                    try (ServerSocket server = new ServerSocket(port)) {
+                    try (ServerSocket server = bind == null ? new ServerSocket(port) : new ServerSocket(port, 50, InetAddress.getByName(bind))) {
                         while (true) {
                             try (Socket s = server.accept()) {
                                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream()));

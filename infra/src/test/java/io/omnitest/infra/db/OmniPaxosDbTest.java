@@ -58,6 +58,7 @@ class OmniPaxosDbTest {
             Parallel.forEach(hosts, db::teardown);
             for (Host h : hosts) {
                 assertFalse(remotes.of(h).exec(Command.of("test", "-e", db.dataDir(h))).ok(), "data wiped");
+                assertFalse(remotes.of(h).exec(Command.of("test", "-e", db.secretFile(h))).ok(), "secret removed");
             }
         } finally {
             remotes.close();
@@ -96,8 +97,21 @@ class OmniPaxosDbTest {
         db.collectLogs(n2, logs);
         String log = Files.readString(logs.resolve("node.log"));
         assertTrue(log.contains("fake node 2 start " + before + " peers 1=10.77.1.11:7001"), log);
+        assertTrue(log.contains(" bind 10.77.1.12 secret-mode rw-------"), log);
         assertTrue(log.contains("fake node 2 start " + (before + 1)), log);
         assertTrue(Files.readString(logs.resolve("data-listing.txt")).contains("starts"));
+    }
+
+    @Test
+    void everyNodeHoldsTheSameFreshSecretReadableByItsOwnerOnly() {
+        List<String> secrets = new java.util.ArrayList<>();
+        for (Host h : hosts) {
+            String stat = remotes.of(h).exec(Command.of("stat", "-c", "%a", db.secretFile(h)).withSudo()).check().stdout().strip();
+            assertEquals("600", stat, h.name());
+            secrets.add(remotes.of(h).exec(Command.of("cat", db.secretFile(h)).withSudo()).check().stdout().strip());
+        }
+        assertTrue(secrets.get(0).matches("[0-9a-f]{64}"), "32 random bytes in hex");
+        assertEquals(List.of(secrets.get(0), secrets.get(0), secrets.get(0)), secrets);
     }
 
     @Test

@@ -152,6 +152,7 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
         String line;
         if (r instanceof Reply.Ok ok) line = WireFormat.encodeOk(w.clientRequestId(), ok.result());
         else if (r instanceof Reply.NotLeader nl) line = WireFormat.encodeNotLeader(w.clientRequestId(), nl.leaderHint());
+        else if (r instanceof Reply.Rejected no) line = WireFormat.encodeBadRequest(w.clientRequestId(), no.message());
         else line = WireFormat.encodeTimeout(w.clientRequestId());
         w.conn().answered();
         w.conn().send(line);

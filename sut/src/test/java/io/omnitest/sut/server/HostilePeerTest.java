@@ -36,7 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every node must stay up, keep its ballot, serve clients, and never apply the forged put.
  */
 class HostilePeerTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    /** For one operation or status; generous: the machine is shared and may be very busy. */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** Three JVMs starting and electing on a loaded 2-core machine. */
+    private static final Duration START_PATIENCE = Duration.ofSeconds(60);
     private final MessageCodec codec = new MessageCodec();
     private LocalCluster cluster;
     private KvClient client;
@@ -54,11 +57,11 @@ class HostilePeerTest {
     }
 
     @Test
-    @Timeout(90)
+    @Timeout(240)
     void forgedAndMalformedPeerFramesChangeNothing() throws Exception {
         cluster = new LocalCluster(3, "--election-ticks", "20");
         client = new KvClient(cluster.clientAddresses());
-        int leader = cluster.awaitLeader(client, PATIENCE);
+        int leader = cluster.awaitLeader(client, START_PATIENCE);
         ok(KvCommand.put("w", 1, "k", "v0"));
         int follower = leader == 1 ? 2 : 1;
         NodeStatus seen = client.status(follower, PATIENCE); // anyone may ask: the attacker learns the ballot
@@ -84,6 +87,10 @@ class HostilePeerTest {
         for (int i = 2; i <= 6; i++) ok(KvCommand.put("w", i, "k", "v" + i));
         assertEquals("v6", ok(KvCommand.get("w", 7, "k")).value());
         assertEquals("", ok(KvCommand.get("w", 8, "forged")).value());
+        // A (client, seq) reused for another command: bad-request, not the cached answer of "get forged".
+        Outcome reused = client.call(KvCommand.put("w", 8, "forged", "sneaky"), PATIENCE);
+        assertEquals(new Outcome.Fail("bad-request", 0, "seq 8 of client w was already used by a different command; not executed"),
+                reused);
         // Every replica applies the same log, the forged entry nowhere; nobody holds the forged ballot.
         Map<Integer, NodeStatus> last = new TreeMap<>();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
