@@ -26,11 +26,18 @@ final class CycleExplainer {
     }
 
     /**
-     * Elle's classification by the edges a cycle holds: one rw → G-single-item, more → G2-item,
-     * else any wr → G1c, else G0; "-realtime" or "-process" when it needs such an edge.
+     * Elle's classification by the edges a cycle holds: one rw → G-single-item; more, two of them
+     * adjacent (the cycle read round, last to first included) → G2-item; more, none adjacent →
+     * G-nonadjacent-item; else any wr → G1c, else G0; "-realtime" or "-process" when it needs
+     * such an edge.
      */
     static String classify(Edges edges, int[] cycle) {
         int rw = 0, wr = 0, realtime = 0, process = 0;
+        boolean rwAdjacent = false;
+        for (int i = 0; i < cycle.length; i++) {
+            int before = cycle[(i + cycle.length - 1) % cycle.length];
+            if (edges.kind.get(cycle[i]) == Edges.RW && edges.kind.get(before) == Edges.RW) rwAdjacent = true;
+        }
         for (int e : cycle) {
             switch (edges.kind.get(e)) {
                 case Edges.RW -> rw++;
@@ -40,7 +47,7 @@ final class CycleExplainer {
                 default -> { }
             }
         }
-        String base = rw == 1 ? "G-single-item" : rw > 1 ? "G2-item" : wr > 0 ? "G1c" : "G0";
+        String base = rw == 1 ? "G-single-item" : rw > 1 ? (rwAdjacent ? "G2-item" : "G-nonadjacent-item") : wr > 0 ? "G1c" : "G0";
         return base + (realtime > 0 ? "-realtime" : process > 0 ? "-process" : "");
     }
 
@@ -116,6 +123,7 @@ final class CycleExplainer {
     /** One edge in words; a and b are the named endpoints ("T1 (index 12, process 3)"). */
     String explainEdge(int e, String a, String b) {
         int k = edges.key.get(e), v = edges.value.get(e), prev = edges.aux.get(e), m = edges.mop.get(e);
+        if (txns.registers && (edges.kind.get(e) & Edges.DATA) != 0) return explainRegisterEdge(e, a, b);
         return switch (edges.kind.get(e)) {
             case Edges.WW -> b + " appended " + words.value(v) + " to " + words.key(k) + " right after " + a + " appended "
                     + words.value(prev) + " [ww]";
@@ -131,6 +139,19 @@ final class CycleExplainer {
             case Edges.PROCESS -> a + " and " + b + " ran on the same process, " + a.substring(0, a.indexOf(' '))
                     + " first [process]";
             default -> a + " precedes " + b;
+        };
+    }
+
+    /** A ww, wr or rw edge between rw-register txns: {@code aux} is the earlier version, -1 for nil. */
+    private String explainRegisterEdge(int e, String a, String b) {
+        int k = edges.key.get(e), v = edges.value.get(e), prev = edges.aux.get(e), m = edges.mop.get(e);
+        String earlier = prev < 0 ? "nil (the initial state)" : words.value(prev);
+        return switch (edges.kind.get(e)) {
+            case Edges.WW -> b + " wrote " + words.key(k) + " = " + words.value(v) + ", a version after " + a + "'s write of "
+                    + earlier + " [ww]";
+            case Edges.WR -> b + " read " + words.key(k) + " = " + words.value(v) + ", which " + a + " wrote [wr]";
+            default -> a + " read " + words.key(k) + " = " + earlier + " and " + b + " wrote " + words.value(v)
+                    + ", a later version, so " + a + " did not see it [rw]";
         };
     }
 }

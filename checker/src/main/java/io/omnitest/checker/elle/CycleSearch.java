@@ -9,16 +9,24 @@ import java.util.List;
  *
  * <p>A search picks a seed edge u→v of one kind and runs a BFS from v back to u over a set of
  * allowed kinds, optionally demanding that the path use some kinds at least once (the BFS state
- * carries two such flags). A cycle is the seed plus the shortest such path. Classes, weakest
- * first: G0 (ww only), G1c (ww and wr), G-single-item (exactly one rw), G2-item (two or more rw);
- * a class that needs real-time or process edges carries a "-realtime" / "-process" suffix and is
- * only sought in a component where its plain form was not found.
+ * carries two such flags, and a third saying the last edge was rw). A cycle is the seed plus the
+ * shortest such path. Classes, as Elle's, in its order: G0 (ww only), G1c (ww and wr),
+ * G-single-item (exactly one rw), G-nonadjacent-item (two or more rw, no two of them adjacent:
+ * not even snapshot isolation allows it), G2-item (two or more rw); a class that needs
+ * real-time or process edges carries a "-realtime" / "-process" suffix and is only sought in a
+ * component where its plain form was not found. A cycle is reported under the class its edges
+ * give ({@link CycleExplainer#classify}), once per class and component.
  */
 final class CycleSearch {
     /** Upper bound on BFS steps spent on one class within one component. */
     private static final long STEPS_PER_SEARCH = 20_000_000L;
 
-    private record Spec(String type, int seed, int mask, int require1, int require2) {}
+    /** {@code nonadjacent}: rw edges may not follow one another (the seed counts as the first). */
+    private record Spec(String type, int seed, int mask, int require1, int require2, boolean nonadjacent) {
+        Spec(String type, int seed, int mask, int require1, int require2) { this(type, seed, mask, require1, require2, false); }
+    }
+
+    private static final int STATES = 8; // BFS states per txn: flags require1, require2, last edge rw
 
     private final TxnTable txns;
     private final Edges edges;
@@ -28,7 +36,9 @@ final class CycleSearch {
     private final Budget budget;
     private final Scc scc;
     private final int[] topComponent;
-    private int[] seenAt, parentEdge, parentState, queue; // BFS scratch, allocated when a component exists
+    private int[] seenAt, parentEdge, parentState, queue; // BFS scratch over local ids, sized for the largest component
+    private final int[] local; // a txn's index within the component being searched
+    private int[] current;     // that component's members
     private int stamp;
 
     CycleSearch(TxnTable txns, Edges edges, CycleExplainer explainer, Anomalies out, ConsistencyModel model, Budget budget) {
@@ -41,6 +51,7 @@ final class CycleSearch {
         int n = txns.txnCount;
         scc = new Scc(edges, n);
         topComponent = new int[n];
+        local = new int[n];
     }
 
     /** Searches every component; returns how many components held a cycle. */
@@ -52,7 +63,9 @@ final class CycleSearch {
         List<int[]> components = scc.find(all, null, 0, modelMask, budget);
         System.arraycopy(scc.component, 0, topComponent, 0, txns.txnCount);
         if (!components.isEmpty()) {
-            int states = 4 * txns.txnCount;
+            int largest = 0;
+            for (int[] c : components) largest = Math.max(largest, c.length);
+            int states = STATES * largest;
             seenAt = new int[states];
             parentEdge = new int[states];
             parentState = new int[states];
@@ -67,6 +80,7 @@ final class CycleSearch {
                 new Spec("G0", Edges.WW, Edges.WW, 0, 0),
                 new Spec("G1c", Edges.WR, Edges.WW | Edges.WR, 0, 0),
                 new Spec("G-single-item", Edges.RW, Edges.WW | Edges.WR, 0, 0),
+                new Spec("G-nonadjacent-item", Edges.RW, Edges.DATA, Edges.RW, 0, true),
                 new Spec("G2-item", Edges.RW, Edges.DATA, Edges.RW, 0)));
         for (int extra : new int[] {Edges.REALTIME, Edges.PROCESS}) {
             if ((model.extraEdges & extra) == 0) continue;
@@ -74,6 +88,7 @@ final class CycleSearch {
             specs.add(new Spec("G0" + suffix, extra, Edges.WW | extra, Edges.WW, 0));
             specs.add(new Spec("G1c" + suffix, extra, Edges.WW | Edges.WR | extra, Edges.WR, 0));
             specs.add(new Spec("G-single-item" + suffix, Edges.RW, Edges.WW | Edges.WR | extra, extra, 0));
+            specs.add(new Spec("G-nonadjacent-item" + suffix, Edges.RW, Edges.DATA | extra, Edges.RW, extra, true));
             specs.add(new Spec("G2-item" + suffix, Edges.RW, Edges.DATA | extra, Edges.RW, extra));
         }
         return specs;
@@ -81,14 +96,18 @@ final class CycleSearch {
 
     private void searchComponent(int[] members, int modelMask) {
         int id = topComponent[members[0]];
+        for (int i = 0; i < members.length; i++) local[members[i]] = i;
         List<String> found = new ArrayList<>();
         for (Spec spec : specs()) {
             String plain = spec.type.replace("-realtime", "").replace("-process", "");
             if (!plain.equals(spec.type) && found.contains(plain)) continue;
             int[] cycle = search(members, id, spec);
-            if (cycle != null) {
-                found.add(report(cycle));
-            }
+            if (cycle == null) continue;
+            String type = CycleExplainer.classify(edges, cycle);
+            // e.g. the G2-item search met the G-nonadjacent cycle again, or a -realtime search a cycle of a class already found plain
+            if (found.contains(type) || found.contains(type.replace("-realtime", "").replace("-process", ""))) continue;
+            found.add(type);
+            explainer.report(type, cycle, out);
         }
         if (found.isEmpty()) {
             // The component is strongly connected under the model's edges, so a cycle through
@@ -98,14 +117,13 @@ final class CycleSearch {
         }
     }
 
-    private String report(int[] cycle) {
-        String type = CycleExplainer.classify(edges, cycle);
-        explainer.report(type, cycle, out);
-        return type;
+    private void report(int[] cycle) {
+        explainer.report(CycleExplainer.classify(edges, cycle), cycle, out);
     }
 
     /** A cycle (edge ids, in order) of the spec's class inside the component, or null. */
     private int[] search(int[] members, int id, Spec spec) {
+        current = members;
         scc.find(members, topComponent, id, spec.mask | spec.seed, budget);
         long steps = 0;
         for (int u : members) {
@@ -130,19 +148,21 @@ final class CycleSearch {
 
     /**
      * BFS over (txn, flags) from {@code from} to {@code to} along edges in the spec's mask, inside
-     * the component; flag bit 0/1 records that the path used a kind in require1/require2.
+     * the component; flag bit 0/1 records that the path used a kind in require1/require2, bit 2
+     * that its last edge was rw (kept only for a nonadjacent spec, whose seed is rw: no rw may
+     * follow an rw, and the path may not end in one, as the seed follows it round the cycle).
      */
     private int[] shortestPath(int from, int to, int id, Spec spec, long[] used) {
         stamp++;
-        int startFlags = (spec.require1 == 0 ? 1 : 0) | (spec.require2 == 0 ? 2 : 0);
+        int startFlags = (spec.require1 == 0 ? 1 : 0) | (spec.require2 == 0 ? 2 : 0) | (spec.nonadjacent ? 4 : 0);
         int head = 0, tail = 0;
-        int start = from * 4 + startFlags;
+        int start = local[from] * STATES + startFlags;
         seenAt[start] = stamp;
         parentEdge[start] = -1;
         queue[tail++] = start;
         while (head < tail) {
             int state = queue[head++];
-            int node = state >>> 2, flags = state & 3;
+            int node = current[state / STATES], flags = state % STATES;
             if (node == to && flags == 3) return unwind(state);
             for (int i = edges.outStart(node); i < edges.outEnd(node); i++) {
                 if ((++used[0] & 0xFFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("cycle search");
@@ -150,8 +170,10 @@ final class CycleSearch {
                 int k = edges.kind.get(e);
                 int w = edges.to.get(e);
                 if ((k & spec.mask) == 0 || topComponent[w] != id) continue;
-                int nf = flags | ((k & spec.require1) != 0 ? 1 : 0) | ((k & spec.require2) != 0 ? 2 : 0);
-                int next = w * 4 + nf;
+                if (spec.nonadjacent && k == Edges.RW && (flags & 4) != 0) continue;
+                int nf = (flags & 3) | ((k & spec.require1) != 0 ? 1 : 0) | ((k & spec.require2) != 0 ? 2 : 0)
+                        | (spec.nonadjacent && k == Edges.RW ? 4 : 0);
+                int next = local[w] * STATES + nf;
                 if (seenAt[next] == stamp) continue;
                 seenAt[next] = stamp;
                 parentEdge[next] = e;
@@ -168,11 +190,11 @@ final class CycleSearch {
      */
     private boolean simple(int[] path) {
         stamp++;
-        seenAt[4 * edges.from.get(path[0])] = stamp;
+        seenAt[STATES * local[edges.from.get(path[0])]] = stamp;
         for (int e : path) {
             int t = edges.to.get(e);
-            if (seenAt[4 * t] == stamp) return false;
-            seenAt[4 * t] = stamp;
+            if (seenAt[STATES * local[t]] == stamp) return false;
+            seenAt[STATES * local[t]] = stamp;
         }
         return true;
     }

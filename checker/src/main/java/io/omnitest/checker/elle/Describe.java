@@ -31,8 +31,14 @@ final class Describe {
 
     String value(int v) { return TxnTable.show(txns.values.get(v)); }
 
-    /** A read's result as the history shows it: "[1 2 3]". */
-    String read(int mop) { return list(txns.readValues(mop)); }
+    /** A read's result as the history shows it: "[1 2 3]" for a list, "3" or "nil" for a register. */
+    String read(int mop) {
+        if (!txns.registers) return list(txns.readValues(mop));
+        return txns.readLen[mop] == 1 ? value(txns.readElems[txns.readStart[mop]]) : "nil";
+    }
+
+    /** "appended" or "wrote": what a txn does to a key in this workload. */
+    String wrote() { return txns.registers ? "wrote" : "appended"; }
 
     static String list(List<?> values) {
         StringJoiner j = new StringJoiner(" ", "[", "]");

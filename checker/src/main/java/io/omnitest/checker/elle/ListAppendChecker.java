@@ -15,10 +15,11 @@ import java.util.Map;
  * <p>Ops have {@code f = "txn"} and a value that is a list of micro-ops {@code ["append", k, v]}
  * and {@code ["r", k, [v...] or null]}; keys and values may be integers or strings, and appended
  * values must be unique per key. The checker infers each key's version order from its longest
- * ok read, reports incompatible-order, duplicate-elements, internal, G1a and G1b directly, then
- * builds the dependency graph (ww, wr, rw, plus real-time or process edges as the model needs),
- * finds its strongly connected components and explains one short cycle per anomaly class in
- * each (G0, G1c, G-single-item, G2-item and their -realtime / -process forms).
+ * ok read, reports incompatible-order, duplicate-elements, internal, future-read, G1a, G1b,
+ * garbage-read, lost-update and dirty-update directly, then builds the dependency graph (ww, wr,
+ * rw, plus real-time or process edges as the model needs), finds its strongly connected
+ * components and explains one short cycle per anomaly class in each (G0, G1c, G-single-item,
+ * G-nonadjacent-item, G2-item and their -realtime / -process forms).
  *
  * <p>{@link Result#details()} holds: {@code model}, {@code txns} {ok, info, fail},
  * {@code anomaly-types} (sorted), {@code anomaly-counts} {type: n} and {@code anomalies}
@@ -54,6 +55,9 @@ public final class ListAppendChecker implements Checker {
             Describe words = new Describe(txns);
             VersionOrders orders = new VersionOrders(txns, anomalies, words, budget);
             new ReadChecks(txns, words, anomalies).run(budget);
+            UpdateChecks updates = new UpdateChecks(txns, words, anomalies);
+            updates.lostUpdates(budget);
+            updates.dirtyUpdates(orders);
             Edges edges = GraphBuilder.build(txns, orders, model, budget);
             new CycleSearch(txns, edges, new CycleExplainer(txns, edges, words, model), anomalies, model, budget).run();
             return verdict(txns, anomalies, null);

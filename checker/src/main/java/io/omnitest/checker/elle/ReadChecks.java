@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * Anomalies visible in single reads, without the dependency graph: G1a (aborted read), G1b
- * (intermediate read), future-read (a txn sees its own later append) and internal inconsistency
- * (Cerone et al.'s INT axiom: a read must agree with the txn's own earlier reads and appends of
- * that key).
+ * (intermediate read), garbage-read (a value no txn ever wrote: Elle's "garbage reads", a state
+ * no write could have produced), future-read (a txn sees its own later write) and internal
+ * inconsistency (Cerone et al.'s INT axiom: a read must agree with the txn's own earlier reads
+ * and writes of that key).
  */
 final class ReadChecks {
     private final TxnTable txns;
@@ -29,10 +30,68 @@ final class ReadChecks {
             for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
                 if (txns.mopKind[m] != TxnTable.READ) continue;
                 abortedReads(t, m);
+                garbageRead(t, m);
                 futureRead(t, m);
                 intermediateRead(t, m);
-                internal(t, m);
+                if (!txns.registers) internal(t, m);
             }
+            if (txns.registers) registerInternal(t);
+        }
+    }
+
+    /** Values in an ok read that no txn (ok, info or failed) ever wrote: one anomaly per read. */
+    private void garbageRead(int t, int m) {
+        List<Object> garbage = new ArrayList<>();
+        for (int i = 0; i < txns.readLen[m]; i++) {
+            int v = txns.readElems[txns.readStart[m] + i];
+            if (txns.appender[v] < 0) garbage.add(txns.values.get(v));
+        }
+        if (garbage.isEmpty()) return;
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("ops", List.of(words.op(t)));
+        ev.put("key", words.keyObject(txns.mopKey[m]));
+        ev.put("values", garbage);
+        ev.put("read", txns.readValues(m));
+        String what = garbage.size() == 1 ? TxnTable.show(garbage.get(0)) : Describe.list(garbage);
+        String read = VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m);
+        out.add("garbage-read", read + (txns.registers ? ", a value" : ", which contains " + what + ",")
+                + " no txn ever " + words.wrote() + (txns.registers ? "" : " (" + (garbage.size() == 1 ? "a value" : "values")
+                + " no write could have produced)") + " (garbage read).", ev);
+    }
+
+    /**
+     * Rw-register internal consistency, as Elle's: once a txn wrote or read a key, a later read
+     * of it in the same txn must return that value. The first disagreement per txn is reported.
+     */
+    private void registerInternal(int t) {
+        final int unknown = -2, nil = -1;
+        Map<Integer, Integer> expected = new java.util.HashMap<>();
+        Map<Integer, Integer> because = new java.util.HashMap<>();
+        for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
+            int k = txns.mopKey[m];
+            if (txns.mopKind[m] == TxnTable.APPEND) {
+                expected.put(k, txns.mopValue[m]);
+                because.put(k, m);
+                continue;
+            }
+            int got = txns.readLen[m] == 1 ? txns.readElems[txns.readStart[m]] : nil;
+            int want = expected.getOrDefault(k, unknown);
+            if (want != unknown && want != got) {
+                int cause = because.get(k);
+                String wanted = want == nil ? "nil" : words.value(want);
+                Map<String, Object> ev = new LinkedHashMap<>();
+                ev.put("ops", List.of(words.op(t)));
+                ev.put("key", words.keyObject(k));
+                ev.put("read", words.valueObject(got));
+                ev.put("expected", words.valueObject(want));
+                String earlier = txns.mopKind[cause] == TxnTable.APPEND ? "written " + wanted : "read " + wanted;
+                out.add("internal", VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m)
+                        + ", but it had itself " + earlier + " there just before, so it should have read " + wanted
+                        + " (internal inconsistency).", ev);
+                return;
+            }
+            expected.put(k, got);
+            because.put(k, m);
         }
     }
 
@@ -43,7 +102,7 @@ final class ReadChecks {
             if (w < 0 || txns.status[w] != TxnTable.FAIL) continue;
             Map<String, Object> ev = evidence(t, m, w, v);
             out.add("G1a", VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
-                    + ", which contains " + words.value(v) + ", appended by " + words.txn(w)
+                    + (txns.registers ? ", written by " : ", which contains " + words.value(v) + ", appended by ") + words.txn(w)
                     + ": it observed a write of an aborted txn (aborted read).", ev);
         }
     }
@@ -59,7 +118,8 @@ final class ReadChecks {
             ev.put("value", words.valueObject(v));
             ev.put("read", txns.readValues(m));
             out.add("future-read", VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
-                    + ", which contains " + words.value(v) + ", an element the same txn appends only afterwards.", ev);
+                    + (txns.registers ? ", a value the same txn writes only afterwards."
+                            : ", which contains " + words.value(v) + ", an element the same txn appends only afterwards."), ev);
             return;
         }
     }
@@ -75,8 +135,8 @@ final class ReadChecks {
         for (int a = txns.appenderMop[v] + 1; a < txns.mopStart[w + 1]; a++) {
             if (txns.mopKind[a] == TxnTable.APPEND && txns.mopKey[a] == k) later.add(txns.values.get(txns.mopValue[a]));
         }
-        out.add("G1b", VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m) + ", ending in "
-                + words.value(v) + ", but " + words.txn(w) + " appended " + words.value(v) + " and then " + (later.size() == 1 ? TxnTable.show(later.get(0)) : Describe.list(later))
+        out.add("G1b", VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m) + (txns.registers ? "" : ", ending in "
+                + words.value(v)) + ", but " + words.txn(w) + " " + words.wrote() + " " + words.value(v) + " and then " + (later.size() == 1 ? TxnTable.show(later.get(0)) : Describe.list(later))
                 + " to " + words.key(k) + ": it observed an intermediate state of another txn (intermediate read).",
                 evidence(t, m, w, v));
     }

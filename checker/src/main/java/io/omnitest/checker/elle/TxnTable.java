@@ -15,12 +15,19 @@ import java.util.Map;
  * <p>Txn ids are dense, in invocation order. Value ids are dense across all keys: a value id
  * stands for one (key, element) pair. A read seen only in a non-ok txn is unknown (length -1):
  * Jepsen's info and failed completions carry no trustworthy read results.
+ *
+ * <p>Two workloads share the table. List-append: micro-ops {@code ["append", k, v]} and
+ * {@code ["r", k, [v...] or nil]}. Rw-register ({@link #registers}): {@code ["w", k, v]} and
+ * {@code ["r", k, v or nil]}; a write is stored as an {@link #APPEND}-kind micro-op (it installs
+ * value v) and a register read as a read of zero elements (nil, the initial state) or one.
  */
 final class TxnTable {
     static final byte OK = 0, INFO = 1, FAIL = 2;
     static final byte APPEND = 0, READ = 1;
 
     final History history;
+    /** True for rw-register histories (writes and single-value reads), false for list-append. */
+    final boolean registers;
     final int txnCount;
     final byte[] status;
     final int[] process;
@@ -47,8 +54,11 @@ final class TxnTable {
     private final List<Map<Object, Integer>> valueIdsByKey = new ArrayList<>();
     private final IntList valueKeyList = new IntList();
 
-    TxnTable(History history) {
+    TxnTable(History history) { this(history, false); }
+
+    TxnTable(History history, boolean registers) {
         this.history = history;
+        this.registers = registers;
         int n = 0;
         for (int i = 0; i < history.size(); i++) {
             Op op = history.get(i);
@@ -68,7 +78,7 @@ final class TxnTable {
             if (!inv.isInvoke() || inv.isNemesis()) continue;
             if (!"txn".equals(inv.f())) {
                 throw new UnsupportedHistoryException("unsupported-op", "op at index " + inv.index() + " has f '" + inv.f()
-                        + "'; the list-append checker only understands f = txn");
+                        + "'; the " + workload() + " checker only understands f = txn");
             }
             int done = history.partner(i);
             Op completion = done < 0 ? null : history.get(done);
@@ -120,12 +130,15 @@ final class TxnTable {
         int key = keyId(mop.get(1));
         int m = c.kinds.size();
         c.key.add(key);
-        if (f.equals("append")) {
+        if (f.equals(registers ? "w" : "append")) {
+            if (registers && mop.get(2) == null) throw badTxn(inv, "write " + o + " writes nil, which is every register's initial state");
             int v = valueId(key, mop.get(2));
             while (c.appender.size() <= v) { c.appender.add(-1); c.appenderMop.add(-1); }
             if (c.appender.get(v) >= 0) {
-                throw new UnsupportedHistoryException("duplicate-appends", "value " + show(values.get(v)) + " is appended to key "
-                        + show(keys.get(key)) + " more than once (index " + inv.index() + "); appended values must be unique per key");
+                String verb = registers ? "written" : "appended";
+                throw new UnsupportedHistoryException(registers ? "duplicate-writes" : "duplicate-appends", "value " + show(values.get(v))
+                        + " is " + verb + " to key " + show(keys.get(key)) + " more than once (index " + inv.index() + "); "
+                        + verb + " values must be unique per key");
             }
             c.appender.set(v, t);
             c.appenderMop.set(v, m);
@@ -142,6 +155,9 @@ final class TxnTable {
                 c.readLen.add(-1);
             } else if (read == null) {
                 c.readLen.add(0);
+            } else if (registers) {
+                c.elems.add(valueId(key, read));
+                c.readLen.add(1);
             } else if (read instanceof List<?> elements) {
                 for (Object e : elements) c.elems.add(valueId(key, e));
                 c.readLen.add(elements.size());
@@ -150,7 +166,7 @@ final class TxnTable {
             }
         } else {
             throw new UnsupportedHistoryException("unsupported-micro-op", "op at index " + inv.index() + " holds micro-op '"
-                    + f + "'; the list-append checker understands only append and r");
+                    + f + "'; the " + workload() + " checker understands only " + (registers ? "w" : "append") + " and r");
         }
     }
 
@@ -175,9 +191,15 @@ final class TxnTable {
         return new UnsupportedHistoryException("malformed-txn", "txn at index " + inv.index() + " cannot be checked: " + why);
     }
 
-    /** Integral numbers of any width are one key/value: EDN and JSON readers differ on Integer vs Long. */
-    private static Object normalise(Object o) {
+    private String workload() { return registers ? "rw-register" : "list-append"; }
+
+    /**
+     * Integral numbers of any width are one key/value (EDN and JSON readers differ on Integer vs
+     * Long, and a BigInteger within a long's range is that long); a number never equals a string.
+     */
+    static Object normalise(Object o) {
         if (o instanceof Integer || o instanceof Short || o instanceof Byte) return ((Number) o).longValue();
+        if (o instanceof java.math.BigInteger b && b.bitLength() < 64) return b.longValue();
         return o;
     }
 

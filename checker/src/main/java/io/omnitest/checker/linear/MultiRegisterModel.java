@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * the history names starts at {@code initial} (Knossos' corpus: {@code {x 0, y 0}}), unless
  * {@code initialByKey} says otherwise. In a transaction whose outcome is unknown the reads
  * observe nothing; its writes may take effect. As in Knossos, a read that returned nil
- * observes nothing.
+ * observes nothing, and a write of nil makes the register hold nil (so a later read of any
+ * other value is illegal).
  */
 public final class MultiRegisterModel implements DeterministicModel {
     /** One micro-op; {@code value} of a read is what it returned, {@code known} false when unknown. */
@@ -78,7 +79,8 @@ public final class MultiRegisterModel implements DeterministicModel {
                 return ILLEGAL;
             }
         }
-        return changed == null ? regs : Map.copyOf(changed);
+        // Not Map.copyOf: a register written nil holds nil (Knossos' assoc), and copyOf rejects null values.
+        return changed == null ? regs : java.util.Collections.unmodifiableMap(changed);
     }
 
     private Object value(Map<String, Object> regs, String key) {

@@ -9,8 +9,14 @@ import java.util.Map;
 final class Values {
     private Values() {}
 
+    /**
+     * Every integer within a long's range becomes a Long (readers differ on Integer, Long and
+     * BigInteger); a larger integer stays a BigInteger. Values of different kinds never compare
+     * equal: 2^64 is not the string "18446744073709551616", and 1 is not 1.0 (as in Clojure).
+     */
     static Object norm(Object v) {
         if (v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
+        if (v instanceof java.math.BigInteger b && b.bitLength() < 64) return b.longValue();
         if (v instanceof List<?> l) {
             List<Object> out = new ArrayList<>(l.size());
             for (Object o : l) out.add(norm(o));

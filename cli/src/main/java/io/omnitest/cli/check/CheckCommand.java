@@ -92,6 +92,14 @@ public final class CheckCommand implements Callable<Integer> {
         return ExitCodes.VALID;
     }
 
+    /**
+     * {@code --time-limit} seconds as a Duration, saturated at the longest a nanosecond clock can
+     * measure (about 292 years), so that e.g. 1e13 means "no practical limit", not an overflow.
+     */
+    static Duration timeLimit(double seconds) {
+        return seconds >= Long.MAX_VALUE / 1e9 ? Duration.ofNanos(Long.MAX_VALUE) : Duration.ofNanos((long) (seconds * 1e9));
+    }
+
     /** The model fixed by --model / --workload, or null to infer it per file. */
     private String fixedModel() {
         if (model != null && !ModelChoice.MODELS.contains(model)) {
@@ -130,7 +138,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Result verdict;
         try (Progress p = new Progress(err, System.console() != null && !json, "checking " + file + " (" + choice.model() + ")")) {
-            verdict = safely(() -> CheckerCatalog.consistency(choice.model(), Duration.ofMillis((long) (timeLimit * 1000))), read);
+            verdict = safely(() -> CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit)), read);
         }
         Map<String, Result> analyses = new LinkedHashMap<>();
         for (Checker c : CheckerCatalog.analyses()) analyses.put(c.name(), safely(() -> c, read));

@@ -44,7 +44,7 @@ class ReportPageTest {
         String html = Files.readString(ReportWriter.write(TestRuns.elleAnomalyRun(store)));
         assertEquals(3, count(html, "<div class=\"anomaly elle\">"));
         assertTrue(html.contains("<h4>elle-list-append: G-single-item-realtime</h4>"));
-        assertTrue(html.contains("<h4>elle-list-append: G2-item</h4>"));
+        assertTrue(html.contains("<h4>elle-list-append: G-nonadjacent-item</h4>")); // ww rw ww ww rw: no two rw adjacent
         assertTrue(html.contains("<h4>elle-list-append: incompatible-order</h4>"));
         assertEquals(2, count(html, "<svg class=\"cycle\""));
         assertEquals(count(html, "class=\"cedge\""), count(html, "<li><b>T"), "an explanation per drawn edge");
