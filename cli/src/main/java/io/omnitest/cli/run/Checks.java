@@ -40,13 +40,21 @@ public final class Checks {
 
     /** Runs every checker of {@code workload} over {@code history}, then scans the node logs under {@code nodesDir}. */
     public static Verdict run(Workload workload, History history, Path nodesDir) {
+        return run(workload, history, nodesDir, true);
+    }
+
+    /**
+     * As {@link #run(Workload, History, Path)}; with {@code scanLogs} false (a system without log
+     * files) there is no node-log verdict rather than an unknown one.
+     */
+    public static Verdict run(Workload workload, History history, Path nodesDir, boolean scanLogs) {
         Map<String, Result> results = new LinkedHashMap<>();
         for (Checker c : forWorkload(workload)) {
             Result r = Checkers.safely(c, history);
             if (r.valid() == Validity.UNKNOWN) RunLog.info("checker {0}: {1}", c.name(), r.summary());
             results.put(c.name(), r);
         }
-        results.put(NodeLogScan.NAME, NodeLogScan.scan(nodesDir));
+        if (scanLogs) results.put(NodeLogScan.NAME, NodeLogScan.scan(nodesDir));
         return new Verdict(results);
     }
 

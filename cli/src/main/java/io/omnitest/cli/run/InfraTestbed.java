@@ -80,6 +80,9 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     }
 
     @Override
+    public boolean hasLogs() { return system.db() instanceof LogFiles; }
+
+    @Override
     public void collectLogs(Path nodesDir) {
         if (!(system.db() instanceof LogFiles logs)) return;
         Parallel.forEach(hosts, h -> {

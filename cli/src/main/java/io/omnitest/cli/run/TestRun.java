@@ -177,7 +177,7 @@ public final class TestRun {
         } else {
             err.println("omnitest: checking " + history.size() + " history events");
             long checkStart = System.nanoTime();
-            verdict = Checks.run(options.workloadType(), history, dir.resolve(StoreLayout.NODES));
+            verdict = Checks.run(options.workloadType(), history, dir.resolve(StoreLayout.NODES), bed.hasLogs());
             test.put("check-s", (System.nanoTime() - checkStart) / 1e9);
         }
         JSON.writeValue(dir.resolve(StoreLayout.RESULTS_JSON).toFile(), verdict.toJson());
