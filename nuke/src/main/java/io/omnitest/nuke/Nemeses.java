@@ -95,9 +95,15 @@ public final class Nemeses {
         return new ArrayList<>(picked);
     }
 
-    /** The nemesis for {@code --nemesis a,b}: the one named, or a {@link CompositeNemesis} of several. */
-    public static Nemesis create(String names, NemesisContext ctx) {
-        List<Nemesis> parts = parse(names).stream().map(n -> byName(n).orElseThrow().factory().apply(ctx)).toList();
-        return parts.size() == 1 ? parts.get(0) : new CompositeNemesis(parts);
+    /**
+     * The nemesis named {@code name} for one run. Several nemeses are combined in one way only:
+     * the runner's schedule takes them in turn, one fault window each.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static Nemesis create(String name, NemesisContext ctx) {
+        Spec spec = byName(name).orElseThrow(() -> new IllegalArgumentException("unknown nemesis '" + name
+                + "'; `omnitest nemesis list` shows the names."));
+        return spec.factory().apply(ctx);
     }
 }

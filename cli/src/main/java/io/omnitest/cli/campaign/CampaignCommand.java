@@ -5,13 +5,16 @@ import io.omnitest.cli.run.CleanupHook;
 import io.omnitest.cli.run.RunCommand;
 import io.omnitest.cli.run.RunLog;
 import io.omnitest.cli.run.RunOptions;
-import io.omnitest.cli.run.SutJar;
+import io.omnitest.cli.run.TargetOptions;
+import io.omnitest.cli.system.SystemUnderTest;
+import io.omnitest.cli.system.omnipaxos.SutJar;
 import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Inventory;
 import io.omnitest.infra.InventoryException;
 import io.omnitest.nuke.Nemeses;
 import io.omnitest.sut.core.Bug;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -75,27 +78,13 @@ public final class CampaignCommand implements Callable<Integer> {
             description = "Liveness criterion: a fault window that leaves a majority up with no ok operation for longer than S "
                     + "seconds counts as `availability: outage` [${DEFAULT-VALUE}].")
     double outageSeconds;
-    @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "Where runs and the campaign's table are stored [${DEFAULT-VALUE}].")
-    Path store;
+    @Mixin
+    TargetOptions target = new TargetOptions();
     @Option(names = "--list", description = "Print the matrix (cells, runs, time budget) and exit without running anything.")
     boolean list;
     @Option(names = "--table", paramLabel = "DIR",
             description = "Print the table of the campaign stored in DIR (its campaign.json) again and exit with its exit code; runs nothing.")
     Path table;
-    @Option(names = "--hosts", paramLabel = "FILE", description = "Hosts file, as for `run`; default: the local cluster, brought up once.")
-    Path hosts;
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes of the local cluster [${DEFAULT-VALUE}].")
-    int nodes;
-    @Option(names = "--concurrency", paramLabel = "N", description = "Client workers per run [2 × nodes].")
-    Integer concurrency;
-    @Option(names = "--rate", paramLabel = "OPS_PER_S", defaultValue = "100", description = "Operations per second per run [${DEFAULT-VALUE}].")
-    double rate;
-    @Option(names = "--sut-jar", paramLabel = "PATH", description = "The node jar [sut/target/omnipaxos-kv.jar of this checkout].")
-    Path sutJar;
-    @Option(names = "--ssh-user", paramLabel = "USER", description = "SSH user for hosts that do not name one [root].")
-    String sshUser;
-    @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for --hosts.")
-    Path sshKey;
 
     /**
      * The liveness threshold. Measured on the local cluster with 8 s fault windows: the correct
@@ -123,16 +112,26 @@ public final class CampaignCommand implements Callable<Integer> {
             printPlan(cells, runs, out);
             return ExitCodes.VALID;
         }
-        Path jar = sutJar != null ? sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
-        if (!Files.isRegularFile(jar)) {
-            err.println("the SUT jar " + jar + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.");
+        try {
+            SystemUnderTest system = io.omnitest.cli.system.Systems.load(target.plugins).named(target.system);
+            for (CampaignPlan.Cell c : cells) TargetOptions.requireSupported(system, c.workload(), target.systemOptions);
+            if (!system.name().equals(io.omnitest.cli.system.Systems.DEFAULT) && cells.stream().anyMatch(c -> !c.correct())) {
+                throw new IllegalArgumentException("--bugs switches bugs of the omnipaxos system on; with --system " + system.name()
+                        + " use --bugs none.");
+            }
+            if (!runs.isEmpty()) system.prepareLocal(runOptions(runs.get(0)).systemConfig());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (EnvironmentUnavailable e) {
+            err.println(e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
         boolean verbose = RunCommand.verboseRequested(spec);
         try (CleanupHook cleanup = new CleanupHook(err, "omnitest-campaign-cleanup")) {
             try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
-                Campaign campaign = new Campaign(cells, runs, this::runOptions, store, outageSeconds, nodes, hosts,
-                        Inventory.Defaults.of(sshUser, sshKey), cleanup.abort(), out, err);
+                Campaign campaign = new Campaign(cells, runs, this::runOptions, target.store, outageSeconds, target.nodes, target.hosts,
+                        Inventory.Defaults.of(target.sshUser, target.sshKey), cleanup.abort(), out, err);
                 return campaign.run();
             } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
                 err.println(e.getMessage());
@@ -186,11 +185,11 @@ public final class CampaignCommand implements Callable<Integer> {
         }
         positive("--seeds", seeds);
         positive("--correct-seeds", correctSeeds);
-        if (timeLimit != null && !(timeLimit > 0)) throw new IllegalArgumentException("--time-limit must be a positive number of seconds.");
-        if (interval != null && !(interval > 0)) throw new IllegalArgumentException("--nemesis-interval must be a positive number of seconds.");
+        if (timeLimit != null) RunOptions.range("--time-limit", timeLimit, RunOptions.MIN_INTERVAL, RunOptions.MAX_SECONDS, "seconds");
+        if (interval != null) RunOptions.range("--nemesis-interval", interval, RunOptions.MIN_INTERVAL, RunOptions.MAX_SECONDS, "seconds");
         if (!(outageSeconds > 0)) throw new IllegalArgumentException("--outage must be a positive number of seconds.");
-        if (!(rate > 0)) throw new IllegalArgumentException("--rate must be a positive number of operations per second.");
-        if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + nodes + ".");
+        RunOptions.range("--rate", target.rate, RunOptions.MIN_RATE, RunOptions.MAX_RATE, "operations per second");
+        if (target.nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + target.nodes + ".");
         List<CampaignPlan.Cell> cells;
         if (workloads.isEmpty() && nemeses.isEmpty()) {
             cells = new ArrayList<>();
@@ -233,10 +232,10 @@ public final class CampaignCommand implements Callable<Integer> {
     /** The options of one run, as `omnitest run` would take them. */
     RunOptions runOptions(CampaignPlan.Run run) {
         CampaignPlan.Cell c = run.cell();
-        Path jar = sutJar != null ? sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
-        return new RunOptions(hosts, nodes, c.workload(), c.nemeses(), c.interval(), c.timeLimit(),
-                concurrency != null ? concurrency : 2 * nodes, rate, run.seed(), store, null, sshUser, sshKey, false, 1, jar, false,
-                c.correct() ? List.of() : List.of(c.sut()));
+        Path jar = target.sutJar != null ? target.sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
+        return new RunOptions(target.hosts, target.nodes, c.workload(), c.nemeses(), c.interval(), c.timeLimit(),
+                target.workers(), target.rate, run.seed(), target.store, null, target.sshUser, target.sshKey, false, 1, jar,
+                target.installDeps, c.correct() ? List.of() : List.of(c.sut()), target.system, target.systemOptions, target.plugins);
     }
 
     private static void printPlan(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs, PrintWriter out) {

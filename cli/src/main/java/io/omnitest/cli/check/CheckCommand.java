@@ -70,8 +70,8 @@ public final class CheckCommand implements Callable<Integer> {
             description = "The workload that produced the history: kv (model kv) or list-append (model list-append).")
     String workload;
 
-    @Option(names = "--time-limit", paramLabel = "S", defaultValue = "300",
-            description = "Seconds a check may search per file before it answers unknown (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--search-limit", "--time-limit"}, paramLabel = "S", defaultValue = "300",
+            description = "Seconds a check may search per file before it answers unknown; --time-limit is the old name (default: ${DEFAULT-VALUE}).")
     double timeLimit;
 
     @Option(names = "--json", description = "Print one JSON object per file (JSON Lines) instead of text.")
@@ -84,7 +84,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String fixedModel = fixedModel();
-        if (!(timeLimit > 0)) throw new ParameterException(spec.commandLine(), "--time-limit must be a positive number of seconds, not " + timeLimit);
+        if (!(timeLimit > 0)) throw new ParameterException(spec.commandLine(), "--search-limit must be a positive number of seconds, not " + timeLimit);
         PrintWriter out = json ? spec.commandLine().getOut() : new PrintWriter(new ControlEscapes(spec.commandLine().getOut()));
         int[] seen = new int[128];
         for (Path file : files) {

@@ -8,8 +8,7 @@ import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.HistoryFormat;
 import io.omnitest.checker.history.HistoryWriter;
 import io.omnitest.cli.run.workload.Generator;
-import io.omnitest.cli.run.workload.KvGenerator;
-import io.omnitest.cli.run.workload.ListAppendGenerator;
+import io.omnitest.cli.run.workload.Workloads;
 import io.omnitest.nuke.Nemesis;
 
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -112,9 +110,7 @@ public final class TestRun {
     }
 
     private void drive(HistoryRecorder recorder, Phases phases) throws InterruptedException {
-        Generator generator = options.workload().equals("kv")
-                ? KvGenerator.forConcurrency(new SplittableRandom(options.seed()), options.concurrency())
-                : ListAppendGenerator.withDefaults(new SplittableRandom(options.seed()));
+        Generator generator = Workloads.generator(options.workloadType(), options.seed(), options.concurrency());
         Workers workers = new Workers(options.concurrency(), bed.nodeNames(), recorder, bed.clients(), System::nanoTime, abort);
         NemesisDriver nemesis = new NemesisDriver(
                 NemesisSchedule.plan(options.nemeses(), options.nemesisIntervalNanos(), options.timeLimitNanos()),
@@ -181,7 +177,7 @@ public final class TestRun {
         } else {
             err.println("omnitest: checking " + history.size() + " history events");
             long checkStart = System.nanoTime();
-            verdict = Checks.run(options.workload(), history, dir.resolve(StoreLayout.NODES));
+            verdict = Checks.run(options.workloadType(), history, dir.resolve(StoreLayout.NODES), bed.hasLogs());
             test.put("check-s", (System.nanoTime() - checkStart) / 1e9);
         }
         JSON.writeValue(dir.resolve(StoreLayout.RESULTS_JSON).toFile(), verdict.toJson());

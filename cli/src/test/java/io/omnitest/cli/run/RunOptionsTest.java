@@ -19,8 +19,8 @@ class RunOptionsTest {
         RunOptions o = options("kv", List.of("kill", "partition-chain"), 100);
         assertEquals("omnipaxos-kv-kill+partition-chain", o.testName());
         assertEquals(42L, o.toJson().get("seed"));
-        assertEquals(List.of("name", "hosts", "nodes", "workload", "nemesis", "bug", "nemesis-interval", "time-limit", "concurrency",
-                "rate", "seed", "store", "junit", "ssh-user", "ssh-key", "leave-running", "test-count", "sut-jar", "install-java"),
+        assertEquals(List.of("name", "hosts", "nodes", "system", "system-option", "plugin", "workload", "nemesis", "bug", "nemesis-interval", "time-limit", "concurrency",
+                "rate", "seed", "store", "junit", "ssh-user", "ssh-key", "leave-running", "test-count", "sut-jar", "install-deps"),
                 List.copyOf(o.toJson().keySet()));
         assertEquals(List.of("omnitest", "run", "--nodes", "5", "--workload", "kv", "--nemesis", "kill,partition-chain",
                 "--nemesis-interval", "10", "--time-limit", "60", "--concurrency", "10", "--rate", "100", "--seed", "42"), o.commandLine());
@@ -48,7 +48,7 @@ class RunOptionsTest {
     @Test
     void rejectsNonsenseWithTheOptionName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options("bank", List.of(), 100));
-        assertEquals("--workload must be one of kv, list-append, not 'bank'.", e.getMessage());
+        assertEquals("--workload must be one of kv, list-append, register, not 'bank'.", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> options("kv", List.of(), 0));
         assertEquals("--rate must be a positive number of operations per second.", e.getMessage());
     }

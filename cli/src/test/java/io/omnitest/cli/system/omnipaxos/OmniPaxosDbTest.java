@@ -1,4 +1,4 @@
-package io.omnitest.infra.db;
+package io.omnitest.cli.system.omnipaxos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,8 +76,8 @@ class OmniPaxosDbTest {
     @Test
     void everyNodeAnswersStatusAndTheLeaderIsFound() {
         for (int i = 0; i < 3; i++) {
-            NodeStatus s = db.status(hosts.get(i)).orElseThrow();
-            assertEquals(i + 1, s.id());
+            io.omnitest.sut.client.NodeStatus s = db.status(hosts.get(i)).orElseThrow();
+            assertEquals(i + 1, s.node());
         }
         assertEquals(Optional.of(hosts.get(0)), db.leader(hosts));
     }
@@ -118,9 +118,9 @@ class OmniPaxosDbTest {
     void pauseStopsAnswersAndResumeBringsThemBack() {
         Host n3 = hosts.get(2);
         db.pause(n3);
-        assertEquals(Optional.empty(), StatusProbe.ask(n3.address(), 7000, Duration.ofMillis(300)));
+        assertEquals(Optional.empty(), db.status(n3));
         db.resume(n3);
-        assertEquals(3, db.status(n3).orElseThrow().id());
+        assertEquals(3, db.status(n3).orElseThrow().node());
     }
 
     @Test

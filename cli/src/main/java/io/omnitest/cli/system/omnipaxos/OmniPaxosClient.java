@@ -1,11 +1,14 @@
-package io.omnitest.cli.run;
+package io.omnitest.cli.system.omnipaxos;
 
+import io.omnitest.cli.run.Completion;
+import io.omnitest.cli.run.WorkloadClient;
 import io.omnitest.cli.run.workload.Invocation;
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 
@@ -37,7 +40,7 @@ final class OmniPaxosClient implements WorkloadClient {
     /** How long the retry of a command with an unknown outcome may take, leader hints and all. */
     static final Duration RETRY_PATIENCE = Duration.ofSeconds(5);
 
-    private static final java.security.SecureRandom ID_RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom ID_RANDOM = new SecureRandom();
 
     private final KvClient client;
     private final String clientId;

@@ -1,5 +1,7 @@
-package io.omnitest.cli.run;
+package io.omnitest.cli.system.omnipaxos;
 
+import io.omnitest.cli.run.Completion;
+import io.omnitest.cli.run.WorkloadClient;
 import io.omnitest.cli.run.workload.Invocation;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;

@@ -1,4 +1,4 @@
-package io.omnitest.infra.db;
+package io.omnitest.cli.system.omnipaxos;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,9 +49,10 @@ public final class FakeNodeJar {
                         while (true) {
                             try (Socket s = server.accept()) {
                                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream()));
-                                in.readLine();
+                                String req = in.readLine();
+                                String rid = req == null ? "1" : req.replaceAll(".*\\"id\\":(\\\\d+).*", "$1");
                                 Writer out = new OutputStreamWriter(s.getOutputStream());
-                                out.write("{\\"id\\":1,\\"ok\\":true,\\"node\\":" + id + ",\\"role\\":\\"" + role
+                                out.write("{\\"id\\":" + rid + ",\\"ok\\":true,\\"node\\":" + id + ",\\"role\\":\\"" + role
                                         + "\\",\\"leader\\":1,\\"ballot\\":{\\"n\\":1,\\"priority\\":0,\\"pid\\":1},"
                                         + "\\"decidedIdx\\":" + n + "}\\n");
                                 out.flush();

@@ -1,4 +1,4 @@
-package io.omnitest.infra.db;
+package io.omnitest.cli.system.omnipaxos;
 
 import io.omnitest.infra.Command;
 import io.omnitest.infra.EnvironmentUnavailable;
@@ -10,8 +10,16 @@ import io.omnitest.infra.RemoteException;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.faults.HasNodeFaults;
 import io.omnitest.infra.faults.NodeFaults;
+import io.omnitest.infra.db.Db;
+import io.omnitest.infra.db.HasLeader;
+import io.omnitest.infra.db.Killable;
+import io.omnitest.infra.db.LogFiles;
+import io.omnitest.infra.db.Pausable;
+import io.omnitest.sut.client.KvClient;
+import io.omnitest.sut.client.NodeStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -167,7 +176,7 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
 
     private void awaitStatus(Remote r, Host node) {
         long deadline = System.currentTimeMillis() + options.startTimeout().toMillis();
-        while (StatusProbe.ask(node.address(), options.clientPort(), PROBE_TIMEOUT).isEmpty()) {
+        while (status(node).isEmpty()) {
             if (!running(r, node)) {
                 throw new RemoteException("the OmniPaxos node on " + node.name() + " exited at start: "
                         + tail(r, node) + ".");
@@ -217,9 +226,14 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
                 .withSudo().withTimeout(QUICK)).ok();
     }
 
-    /** The status of one node, or empty when it does not answer. */
+    /** The status of one node (the SUT's own client and wire format), or empty when it does not answer. */
     public Optional<NodeStatus> status(Host node) {
-        return StatusProbe.ask(node.address(), options.clientPort(), PROBE_TIMEOUT);
+        int id = idOf(node);
+        try (KvClient client = new KvClient(Map.of(id, new InetSocketAddress(node.address(), options.clientPort())))) {
+            return Optional.of(client.status(id, PROBE_TIMEOUT));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Asks every node at once; the leader is the node claiming leadership with the highest ballot. */
@@ -230,7 +244,7 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         NodeStatus bestStatus = null;
         for (int i = 0; i < among.size(); i++) {
             Optional<NodeStatus> s = answers.get(i);
-            if (s.isPresent() && s.get().isLeader() && (bestStatus == null || s.get().compareBallot(bestStatus) > 0)) {
+            if (s.isPresent() && s.get().isLeader() && (bestStatus == null || s.get().ballot().compareTo(bestStatus.ballot()) > 0)) {
                 best = among.get(i);
                 bestStatus = s.get();
             }

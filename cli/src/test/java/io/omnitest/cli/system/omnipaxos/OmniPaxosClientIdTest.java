@@ -1,4 +1,4 @@
-package io.omnitest.cli.run;
+package io.omnitest.cli.system.omnipaxos;
 
 import org.junit.jupiter.api.Test;
 

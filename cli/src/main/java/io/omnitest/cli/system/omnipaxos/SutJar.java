@@ -1,4 +1,4 @@
-package io.omnitest.cli.run;
+package io.omnitest.cli.system.omnipaxos;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.omnitest.infra.db;
+package io.omnitest.cli.system.omnipaxos;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
