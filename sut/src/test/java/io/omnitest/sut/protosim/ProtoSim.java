@@ -56,6 +56,7 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
     private final List<StepCheck<M, S, P>> checks = new ArrayList<>();
     private final List<String> chosen = new ArrayList<>();
     private final Map<String, List<Long>> indexesOf = new HashMap<>();
+    private final Map<Integer, Integer> timeBombs = new HashMap<>();
     private long now;
     private long rpcs;
     private long bytes;
@@ -140,12 +141,21 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
     private void endBatch(int pid) {
         P p = server(pid);
         protocol.sync(storage(pid));
-        for (M m : p.takeOutgoing()) {
+        List<M> outgoing = p.takeOutgoing();
+        List<LogEntry> decided = p.takeDecided();
+        for (M m : outgoing) {
+            Integer left = timeBombs.get(pid);
+            if (left != null && left == 0) {
+                timeBombs.remove(pid);
+                crash(pid);
+                return;
+            }
+            if (left != null) timeBombs.put(pid, left - 1);
             if (protocol.isRequest(m)) rpcs++;
             bytes += protocol.sizeOf(m);
             net.send(m, now);
         }
-        for (LogEntry e : p.takeDecided()) applied(pid, e);
+        for (LogEntry e : decided) applied(pid, e);
         for (StepCheck<M, S, P> c : checks) c.afterBatch(this, pid);
     }
 
@@ -175,6 +185,9 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
         server[pid] = protocol.start(pid, pids, storage(pid), new Random(rnd.nextLong()));
         endBatch(pid);
     }
+
+    /** The pmmc seed's {@code timeBombLeader}: {@code pid} crashes after sending {@code messages} more messages. */
+    public void timeBomb(int pid, int messages) { timeBombs.put(pid, messages); }
 
     /** {@code kill -9}: what was not synced is lost. */
     public void crash(int pid) {
