@@ -150,10 +150,13 @@ final class LeaderState {
         maybeDecide();
     }
 
-    /** Decides the longest prefix a majority (this leader included) accepted in round n. */
+    /**
+     * Decides the longest prefix a majority (this leader included) accepted in round n. The
+     * leader counts only its entries already synced: it replicates them while it persists them.
+     */
     private void maybeDecide() {
         List<Long> lens = new ArrayList<>(accepted.values());
-        lens.add(storage.logLength());
+        lens.add(storage.syncedLength());
         int majority = sp.config.majority();
         if (lens.size() < majority) return;
         lens.sort((x, y) -> Long.compare(y, x));

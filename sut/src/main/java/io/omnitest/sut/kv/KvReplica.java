@@ -23,8 +23,9 @@ import java.util.Set;
  * decided.
  *
  * <p>Driving contract (as for {@link OmniPaxos}): one thread calls {@link #submit},
- * {@link #tick}, {@link #handle} and {@link #reconnected}; after each batch it calls
- * {@code Storage.sync()}, then sends {@link #takeOutgoing()} and answers {@link #takeReplies()}.
+ * {@link #tick}, {@link #handle} and {@link #reconnected}; after each batch it sends
+ * {@link #takeOutgoing()} around {@code Storage.sync()} as {@code Storage} says, and answers
+ * {@link #takeReplies()} (answers need no sync: they report decided commands only).
  *
  * <p>Answers: a pending request is answered {@code Ok} when a decided command with the same
  * {@code (client, seq)} is applied, whoever proposed it (clients retry to other servers), and
@@ -115,9 +116,13 @@ public final class KvReplica {
         afterStep();
     }
 
-    public List<Message> takeOutgoing() { return paxos.takeOutgoing(); }
+    public List<Message> takeOutgoing() {
+        List<Message> out = paxos.takeOutgoing();
+        applyDecided(); // taking the outgoing messages may decide (after a sync, see Storage)
+        return out;
+    }
 
-    /** Replies produced since the last call; to be sent only after {@code Storage.sync()}. */
+    /** Replies produced since the last call (they may leave before this batch's sync). */
     public List<Reply> takeReplies() {
         List<Reply> out = new ArrayList<>(replies);
         replies.clear();

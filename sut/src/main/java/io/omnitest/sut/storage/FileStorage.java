@@ -79,6 +79,9 @@ public final class FileStorage implements Storage, Closeable {
     private FileLock lock;
     private long walBytes;
     private long liveEntryBytes;
+    // Leading entries durable (capped by log.size() when read; everything replayed is durable).
+    private long syncedLength = Long.MAX_VALUE;
+    private boolean metaDirty; // promise, accepted round or truncation not yet synced
     private final boolean noFsync;
     private final boolean forgetPromise;
     /** {@link Bug#NO_FSYNC}: committed batches not yet handed to the OS. */
@@ -208,9 +211,17 @@ public final class FileStorage implements Storage, Closeable {
     }
 
     private void record(WalRecord r) {
+        if (r instanceof WalRecord.Entry) syncedLength = Math.min(syncedLength, log.size());
+        if (r instanceof WalRecord.Truncate t) syncedLength = Math.min(syncedLength, t.from());
+        if (r instanceof WalRecord.Promise || r instanceof WalRecord.AcceptedRound || r instanceof WalRecord.Truncate) {
+            metaDirty = true;
+        }
         applyToMemory(r);
         pending.writeBytes(r.frame());
     }
+
+    @Override public long syncedLength() { return Math.min(syncedLength, log.size()); }
+    @Override public boolean needsSyncBeforeSend() { return metaDirty; }
 
     @Override public Ballot promise() { return promise; }
     @Override
@@ -247,6 +258,8 @@ public final class FileStorage implements Storage, Closeable {
     /** Writes and fsyncs every buffered mutation; compacts the log when it has grown stale. */
     @Override
     public void sync() {
+        syncedLength = log.size(); // after a failed write nothing is sent: sync() throws
+        metaDirty = false;
         if (noFsync) {
             lazySync();
             return;

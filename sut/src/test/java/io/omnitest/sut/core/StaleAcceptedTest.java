@@ -42,8 +42,9 @@ class StaleAcceptedTest {
         }
     }
 
-    /** Ends server {@code pid}'s batch and returns what it sends. */
+    /** Ends server {@code pid}'s batch (sync first, the simplest legal order) and returns what it sends. */
     private List<Message> flush(int pid) {
+        servers.get(pid).storage.sync(); // the driver syncs a batch before sending its acknowledgements
         servers.get(pid).flush();
         List<Message> r = new ArrayList<>(outs.get(pid));
         outs.get(pid).clear();

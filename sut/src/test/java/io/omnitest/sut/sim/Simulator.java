@@ -4,6 +4,7 @@ import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Config;
 import io.omnitest.sut.core.Decided;
 import io.omnitest.sut.core.Message;
+import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.core.Status;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.Reply;
@@ -123,21 +124,44 @@ final class Simulator {
         for (Clerk c : clerks) c.step(this);
     }
 
+    /**
+     * Ends a server's batch exactly as the real node does (see {@code Storage}): unless the batch
+     * changed the promise, the accepted round or truncated, the messages that may precede the sync
+     * and the client answers leave first; then the sync (a {@code crash-unsynced} fault kills the
+     * server here, losing the batch); then the acknowledgements, then what the sync let the
+     * leader decide.
+     */
     private void endBatch(SimNode node) {
+        List<Message> out = node.takeOutgoing();
+        boolean syncFirst = node.storage.needsSyncBeforeSend();
+        List<Message> sent = new ArrayList<>();
+        if (!syncFirst) {
+            for (Message m : out) if (!OmniPaxos.sendOnlyAfterSync(m)) sent.add(send(m));
+            answer(node, node.takeReplies());
+        }
         if (node.crashBeforeNextSync) {
             node.crashBeforeNextSync = false;
             crash(node.pid);
             return;
         }
-        List<Reply> out = new ArrayList<>();
-        List<Message> sent = node.endBatch(out);
-        for (Message m : sent) net.send(m, now);
-        for (Reply r : out) {
+        node.storage.sync();
+        for (Message m : out) if (syncFirst || OmniPaxos.sendOnlyAfterSync(m)) sent.add(send(m));
+        for (Message m : node.takeOutgoing()) sent.add(send(m));
+        answer(node, node.takeReplies());
+        invariants.afterBatch(node, sent, nodes);
+        checkApplied(node);
+    }
+
+    private Message send(Message m) {
+        net.send(m, now);
+        return m;
+    }
+
+    private void answer(SimNode node, List<Reply> replies) {
+        for (Reply r : replies) {
             Clerk c = requestOwner.remove(r.requestId());
             if (c != null) sendClient(new ClientMsg(0, 0, node.pid, c, r.requestId(), null, r));
         }
-        invariants.afterBatch(node, sent, nodes);
-        checkApplied(node);
     }
 
     /** Every entry delivered by {@code takeDecided} is the next decided entry. */
