@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.sut.core.Message;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 
@@ -57,21 +58,32 @@ public final class MessageCodec {
         return m;
     }
 
+    /** Accessors of each record class's components, looked up once per class. */
+    private static final ClassValue<Method[]> ACCESSORS = new ClassValue<>() {
+        @Override
+        protected Method[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Method[] accessors = new Method[components.length];
+            for (int i = 0; i < components.length; i++) accessors[i] = components[i].getAccessor();
+            return accessors;
+        }
+    };
+
     /** Why a decoded record is not well-formed, or null if it is; recurses into nested records (ballots). */
     static String malformed(Record r) {
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
+        for (Method accessor : ACCESSORS.get(r.getClass())) {
             Object v;
             try {
-                v = c.getAccessor().invoke(r);
+                v = accessor.invoke(r);
             } catch (ReflectiveOperationException e) {
-                return c.getName() + " unreadable";
+                return accessor.getName() + " unreadable";
             }
-            if (v == null) return c.getName() + " missing";
-            if (v instanceof Long n && n < 0) return c.getName() + " negative";
-            if (v instanceof List<?> list && list.contains(null)) return c.getName() + " holds a null";
+            if (v == null) return accessor.getName() + " missing";
+            if (v instanceof Long n && n < 0) return accessor.getName() + " negative";
+            if (v instanceof List<?> list && list.contains(null)) return accessor.getName() + " holds a null";
             if (v instanceof Record nested) {
                 String bad = malformed(nested);
-                if (bad != null) return c.getName() + "." + bad;
+                if (bad != null) return accessor.getName() + "." + bad;
             }
         }
         return null;

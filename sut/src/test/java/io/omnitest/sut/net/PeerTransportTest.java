@@ -171,13 +171,17 @@ class PeerTransportTest {
         // The pre-authentication hello: magic "OPX1", a member's id, then frames.
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            out.writeInt(0x4F505831);
-            out.writeInt(2);
-            Frames.write(out, new MessageCodec().encode(forged));
-            out.flush();
+            try {
+                out.writeInt(0x4F505831);
+                out.writeInt(2);
+                Frames.write(out, new MessageCodec().encode(forged));
+                out.flush();
+            } catch (java.net.SocketException hungUpAlready) {
+                // refused at the bad magic, before we finished writing
+            }
             assertHungUp(s);
         }
-        // Today's hello with a guessed secret: server 1 answers the challenge, then refuses ours.
+        // Today's hello with a guessed secret: server 1's answer does not check out under it (and ours would not either).
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
             s.setSoTimeout(10_000);
             PeerHandshake.Refused e = assertThrows(PeerHandshake.Refused.class, () -> dial(s, 2, 1, WRONG));
