@@ -7,6 +7,7 @@ import io.omnitest.checker.analysis.StatsChecker;
 import io.omnitest.checker.elle.Budget;
 import io.omnitest.checker.elle.ConsistencyModel;
 import io.omnitest.checker.elle.ListAppendChecker;
+import io.omnitest.checker.elle.RwRegisterChecker;
 import io.omnitest.checker.linear.Linearizability;
 import io.omnitest.checker.linear.Models;
 import java.time.Duration;
@@ -22,12 +23,17 @@ final class CheckerCatalog {
 
     /**
      * The consistency checker for {@code model} with a time budget that starts now.
-     * {@code list-append} is Elle's checker under strict serializability; every other name is
-     * the linearizability checker with that model.
+     * {@code list-append} and {@code rw-register} are Elle's checkers under strict
+     * serializability (rw-register with Elle's default version-order inference); every other name
+     * is the linearizability checker with that model.
      */
     static Checker consistency(String model, Duration timeLimit) {
         if (model.equals("list-append")) {
             return new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.of(System::nanoTime, timeLimit.toNanos()));
+        }
+        if (model.equals("rw-register")) {
+            return new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.of(System::nanoTime, timeLimit.toNanos()),
+                    RwRegisterChecker.Options.DEFAULTS);
         }
         return Linearizability.withSystemClock(Models.byName(model), Linearizability.Options.DEFAULTS.withTimeLimit(timeLimit));
     }
