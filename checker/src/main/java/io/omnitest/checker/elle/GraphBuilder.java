@@ -6,17 +6,19 @@ import java.util.Map;
 /**
  * Builds the dependency graph over ok and info txns (failed txns never took effect): ww, wr and
  * rw edges from each key's version order as Elle's list-append analysis derives them, plus the
- * real-time or process edges the consistency model asks for.
+ * real-time or process edges the consistency model asks for (also used by the rw-register
+ * graph, {@link RegisterGraph}).
  */
 final class GraphBuilder {
     private final TxnTable txns;
     private final VersionOrders orders;
-    private final Edges edges = new Edges();
+    private final Edges edges;
     private final int[] mopTxn;
 
-    private GraphBuilder(TxnTable txns, VersionOrders orders) {
+    private GraphBuilder(TxnTable txns, VersionOrders orders, Edges edges) {
         this.txns = txns;
         this.orders = orders;
+        this.edges = edges;
         mopTxn = new int[txns.mopKind.length];
         for (int t = 0; t < txns.txnCount; t++) {
             for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) mopTxn[m] = t;
@@ -24,13 +26,22 @@ final class GraphBuilder {
     }
 
     static Edges build(TxnTable txns, VersionOrders orders, ConsistencyModel model, Budget budget) {
-        GraphBuilder b = new GraphBuilder(txns, orders);
+        GraphBuilder b = new GraphBuilder(txns, orders, new Edges());
         b.writeRead(budget);
         b.writeWriteAndReadWrite(budget);
+        addOrderEdges(txns, b.edges, model, budget);
+        return b.edges;
+    }
+
+    /**
+     * Adds the real-time or process edges the model asks for to data edges built elsewhere (the
+     * rw-register graph), then indexes the graph.
+     */
+    static void addOrderEdges(TxnTable txns, Edges edges, ConsistencyModel model, Budget budget) {
+        GraphBuilder b = new GraphBuilder(txns, null, edges);
         if ((model.extraEdges & Edges.REALTIME) != 0) b.realtime(budget);
         if ((model.extraEdges & Edges.PROCESS) != 0) b.process();
-        b.edges.index(txns.txnCount);
-        return b.edges;
+        edges.index(txns.txnCount);
     }
 
     private boolean isWriter(int t) { return t >= 0 && txns.status[t] != TxnTable.FAIL; }

@@ -2,11 +2,7 @@ package io.omnitest.checker.elle;
 
 import io.omnitest.checker.Checker;
 import io.omnitest.checker.Result;
-import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * An Elle-style checker for list-append histories (Kingsbury and Alvaro, "Elle: Inferring
@@ -48,10 +44,7 @@ public final class ListAppendChecker implements Checker {
 
     @Override
     public Result check(History history) {
-        Anomalies anomalies = new Anomalies();
-        TxnTable txns = null;
-        try {
-            txns = new TxnTable(history);
+        return ElleRun.check(history, false, model, "list-append", (txns, anomalies) -> {
             Describe words = new Describe(txns);
             VersionOrders orders = new VersionOrders(txns, anomalies, words, budget);
             new ReadChecks(txns, words, anomalies).run(budget);
@@ -60,64 +53,6 @@ public final class ListAppendChecker implements Checker {
             updates.dirtyUpdates(orders);
             Edges edges = GraphBuilder.build(txns, orders, model, budget);
             new CycleSearch(txns, edges, new CycleExplainer(txns, edges, words, model), anomalies, model, budget).run();
-            return verdict(txns, anomalies, null);
-        } catch (UnsupportedHistoryException e) {
-            Map<String, Object> d = base(txns);
-            d.put("cause", e.getMessage());
-            d.put("unsupported", e.kind);
-            return new Result(Validity.UNKNOWN, e.getMessage(), d);
-        } catch (Budget.Exhausted e) {
-            return verdict(txns, anomalies, e.getMessage());
-        } catch (RuntimeException | StackOverflowError e) {
-            String cause = "the list-append checker failed: " + e;
-            Map<String, Object> d = base(txns);
-            d.put("cause", cause);
-            return new Result(Validity.UNKNOWN, cause, d);
-        }
-    }
-
-    private Result verdict(TxnTable txns, Anomalies anomalies, String incomplete) {
-        Map<String, Object> d = base(txns);
-        d.put("anomaly-types", new java.util.ArrayList<>(anomalies.counts().keySet()));
-        d.put("anomaly-counts", anomalies.counts());
-        d.put("anomalies", anomalies.byType());
-        if (incomplete != null) d.put("cause", incomplete);
-        if (!anomalies.isEmpty()) {
-            StringBuilder s = new StringBuilder(model.wire()).append(" violated:");
-            anomalies.counts().forEach((type, n) -> s.append(' ').append(type).append(" (").append(n).append("),"));
-            s.setLength(s.length() - 1);
-            s.append(". First: ").append(anomalies.firstExplanation());
-            if (incomplete != null) s.append(" (search incomplete: ").append(incomplete).append(')');
-            return new Result(Validity.FALSE, s.toString(), d);
-        }
-        if (incomplete != null) return new Result(Validity.UNKNOWN, incomplete + "; no anomaly found before that", d);
-        if (okCount(txns) == 0) {
-            // As Elle's empty-transaction-graph: with nothing committed there is nothing to judge.
-            String cause = "no txn completed ok, so there is nothing to check";
-            d.put("cause", cause);
-            return new Result(Validity.UNKNOWN, cause, d);
-        }
-        return new Result(Validity.TRUE, model.wire() + ": no anomalies in " + (txns == null ? 0 : txns.txnCount) + " txns", d);
-    }
-
-    private static int okCount(TxnTable txns) {
-        int ok = 0;
-        for (int t = 0; t < txns.txnCount; t++) if (txns.status[t] == TxnTable.OK) ok++;
-        return ok;
-    }
-
-    private Map<String, Object> base(TxnTable txns) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("model", model.wire());
-        if (txns != null) {
-            int[] counts = new int[3];
-            for (int t = 0; t < txns.txnCount; t++) counts[txns.status[t]]++;
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("ok", counts[TxnTable.OK]);
-            c.put("info", counts[TxnTable.INFO]);
-            c.put("fail", counts[TxnTable.FAIL]);
-            d.put("txns", c);
-        }
-        return d;
+        });
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Strict serializability by exhaustive search, for tiny histories: some subset of the info txns
  * plus every ok txn, in some order that respects real time, replayed serially, must reproduce
- * every ok read. Exponential; only for cross-checking the real checker.
+ * every ok read. Lists (append) and registers (w) alike. Exponential; only for cross-checking
+ * the real checkers.
  */
 final class BruteForce {
     private BruteForce() {}
@@ -70,9 +71,14 @@ final class BruteForce {
             List<Object> list = state.computeIfAbsent(mop.get(1), k -> new ArrayList<>());
             if (mop.get(0).equals("append")) {
                 list.add(mop.get(2));
+            } else if (mop.get(0).equals("w")) { // rw-register: a register is a list of at most one value
+                list.clear();
+                list.add(mop.get(2));
             } else if (txn.ok) {
                 Object read = mop.get(2);
-                if (!(read == null ? list.isEmpty() : list.equals(read))) return false;
+                boolean matches = read == null ? list.isEmpty()
+                        : read instanceof List ? list.equals(read) : list.size() == 1 && list.get(0).equals(read);
+                if (!matches) return false;
             }
         }
         return true;

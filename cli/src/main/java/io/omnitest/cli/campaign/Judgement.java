@@ -59,7 +59,7 @@ public record Judgement(Kind kind, List<String> findings, Optional<Outage.Gap> o
         Map<String, Object> d = r.details() == null ? Map.of() : r.details();
         return switch (checker) {
             case "linearizable" -> "nonlinearizable";
-            case "elle", "elle-list-append" -> d.get("anomaly-types") instanceof Collection<?> types && !types.isEmpty()
+            case "elle", "elle-list-append", "elle-rw-register" -> d.get("anomaly-types") instanceof Collection<?> types && !types.isEmpty()
                     ? String.join(", ", types.stream().map(String::valueOf).toList()) : "anomaly";
             case "stats" -> d.get("never-ok") instanceof Collection<?> fs && !fs.isEmpty()
                     ? "never ok: " + String.join(", ", fs.stream().map(String::valueOf).toList()) : "invalid";

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Check stored histories for consistency anomalies.",
             "Linearizability (Knossos/Porcupine-style search) for register, cas-register, multi-register, mutex, kv",
-            "and etcd; Elle-style dependency cycles under strict serializability for list-append.",
+            "and etcd; Elle-style dependency cycles under strict serializability for list-append and rw-register.",
             "Reads omnitest JSON Lines, Jepsen EDN (Knossos, Elle), Porcupine kv logs and Jepsen etcd logs.",
             "Prints a verdict per file with its evidence, then stats, perf and availability, which are",
             "informational and do not change the verdict. A progress line goes to stderr during long checks."},
@@ -63,7 +63,7 @@ public final class CheckCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--model", paramLabel = "M",
-            description = "The model: register, cas-register, multi-register, mutex, kv, etcd, list-append. Default: inferred from the file.")
+            description = "The model: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register. Default: inferred from the file.")
     String model;
 
     @Option(names = "--workload", paramLabel = "W",
@@ -248,7 +248,11 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private static String checkerName(FileOutcome o) {
-        return o.model().model().equals("list-append") ? "elle-list-append" : "linearizable";
+        return switch (o.model().model()) {
+            case "list-append" -> "elle-list-append";
+            case "rw-register" -> "elle-rw-register";
+            default -> "linearizable";
+        };
     }
 
     private static Map<String, Object> result(Result r) {

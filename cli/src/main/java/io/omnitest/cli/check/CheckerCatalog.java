@@ -14,8 +14,9 @@ final class CheckerCatalog {
 
     /**
      * The consistency checker for {@code model} with a time budget that starts now.
-     * {@code list-append} is Elle's checker under strict serializability; every other name is
-     * the linearizability checker with that model.
+     * {@code list-append} and {@code rw-register} are Elle's checkers under strict
+     * serializability (rw-register with Elle's default version-order inference); every other name
+     * is the linearizability checker with that model.
      */
     static Checker consistency(String model, Duration timeLimit) {
         return io.omnitest.cli.run.workload.Workloads.consistency(model, timeLimit);

@@ -16,11 +16,12 @@ import java.util.TreeSet;
  */
 public record ModelChoice(String model, String reason) {
     /** Every model {@code --model} accepts (DESIGN.md §9). */
-    public static final List<String> MODELS = List.of("register", "cas-register", "multi-register", "mutex", "kv", "etcd", "list-append");
+    public static final List<String> MODELS = List.of("register", "cas-register", "multi-register", "mutex", "kv", "etcd", "list-append", "rw-register");
 
     /**
      * Infers a model. Porcupine kv logs → kv; Jepsen etcd logs → etcd (the Porcupine corpus
-     * rules); txns of append/r micro-ops → list-append; txns of read/write → multi-register;
+     * rules); txns of append/r micro-ops → list-append; txns of w/r → rw-register (Elle's register
+     * workload); txns of read/write → multi-register (Knossos');
      * put/append/get → kv; acquire/release → mutex; read/write/cas → cas-register (Knossos'
      * register model, initially 0, which is also what its corpus uses for read/write-only files).
      * Returns null when the ops fit none of them.
@@ -41,6 +42,7 @@ public record ModelChoice(String model, String reason) {
         if (fs.isEmpty()) return new ModelChoice("cas-register", "chosen because the history has no client operations");
         if (fs.equals(Set.of("txn"))) {
             if (!microFs.isEmpty() && Set.of("append", "r").containsAll(microFs)) return new ModelChoice("list-append", "inferred from its txns of append/r micro-ops");
+            if (microFs.contains("w") && Set.of("w", "r").containsAll(microFs)) return new ModelChoice("rw-register", "inferred from its txns of w/r micro-ops");
             if (!microFs.isEmpty() && Set.of("read", "write").containsAll(microFs)) return new ModelChoice("multi-register", "inferred from its txns of read/write micro-ops");
             return null;
         }

@@ -103,7 +103,7 @@ class CheckCommandTest {
     void badOptionsAreExit64() {
         Cli model = Cli.run("check", "--model", "linear", GOOD);
         assertEquals(64, model.exit);
-        assertEquals("unknown model 'linear'; known models: register, cas-register, multi-register, mutex, kv, etcd, list-append.\n"
+        assertEquals("unknown model 'linear'; known models: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register.\n"
                 + "Try 'omnitest check --help' for usage.\n", model.err);
         Cli conflict = Cli.run("check", "--model", "kv", "--workload", "list-append", GOOD);
         assertEquals(64, conflict.exit);

@@ -30,6 +30,8 @@ class ModelChoiceTest {
         assertEquals("kv / inferred from its append/get ops", infer(of("get", List.of("k", "v"), "append", List.of("k", "v"))));
         assertEquals("list-append / inferred from its txns of append/r micro-ops",
                 infer(of("txn", List.of(List.of("append", 1L, 2L), java.util.Arrays.asList("r", 1L, null)))));
+        assertEquals("rw-register / inferred from its txns of w/r micro-ops",
+                infer(of("txn", List.of(List.of("w", "x", 2L), java.util.Arrays.asList("r", "y", null)))));
         assertEquals("multi-register / inferred from its txns of read/write micro-ops",
                 infer(of("txn", List.of(List.of("write", "x", 2L)), "txn", List.of(List.of("read", "y", 0L)))));
         assertEquals("mutex / inferred from its acquire/release ops", infer(of("acquire", null, "release", null)));

@@ -7,6 +7,7 @@ import io.omnitest.checker.analysis.StatsChecker;
 import io.omnitest.checker.elle.Budget;
 import io.omnitest.checker.elle.ConsistencyModel;
 import io.omnitest.checker.elle.ListAppendChecker;
+import io.omnitest.checker.elle.RwRegisterChecker;
 import io.omnitest.checker.linear.Linearizability;
 import io.omnitest.checker.linear.Models;
 import io.omnitest.checker.linear.RegisterModel;
@@ -66,7 +67,7 @@ public final class Workloads {
 
     /**
      * The consistency checker for a model name, with a search budget starting now:
-     * {@code list-append} is Elle's checker under strict serializability, {@code cas-register per key}
+     * {@code list-append} and {@code rw-register} are Elle's checkers under strict serializability, {@code cas-register per key}
      * the cas-register (initially absent) on each key of {@code [key, v]} ops, and every other
      * name the linearizability checker with that model ({@link Models#byName}).
      */
@@ -74,6 +75,9 @@ public final class Workloads {
         Linearizability.Options options = Linearizability.Options.DEFAULTS.withTimeLimit(budget);
         return switch (model) {
             case "list-append" -> new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.of(System::nanoTime, budget.toNanos()));
+            // Elle's rw-register, with its default version-order inference
+            case "rw-register" -> new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.of(System::nanoTime, budget.toNanos()),
+                    RwRegisterChecker.Options.DEFAULTS);
             // a register starts absent; a read of nil after a write is a stale read, not "anything goes"
             case "cas-register per key" -> Linearizability.withSystemClock(
                     new PerKeyModel(new RegisterModel("cas-register", null, true, false, false)), options);
