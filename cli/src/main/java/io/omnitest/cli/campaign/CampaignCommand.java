@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
 @Command(name = "campaign", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a matrix of SUT bug switch × workload × nemesis × seeds and show which runs caught each bug.",
                 "Without --workload/--nemesis each bug runs under the combination that catches it, and the correct SUT "
-                        + "under every nemesis with both workloads. Each run is stored as by `omnitest run`; the table goes to "
+                        + "under every nemesis with both workloads; with --system etcd, etcd's rows (serializable reads must be caught "
+                        + "under a partition, linearizable etcd valid under every nemesis). Each run is stored as by `omnitest run`; the table goes to "
                         + "stdout and to <store>/campaigns/<timestamp>/campaign.md and campaign.json.",
                 "A bug's target: caught in at least 90%% of one cell's runs. The correct SUT must be valid in every run."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -113,13 +114,17 @@ public final class CampaignCommand implements Callable<Integer> {
             return ExitCodes.VALID;
         }
         try {
-            SystemUnderTest system = io.omnitest.cli.system.Systems.load(target.plugins).named(target.system);
-            for (CampaignPlan.Cell c : cells) TargetOptions.requireSupported(system, c.workload(), target.systemOptions);
-            if (!system.name().equals(io.omnitest.cli.system.Systems.DEFAULT) && cells.stream().anyMatch(c -> !c.correct())) {
-                throw new IllegalArgumentException("--bugs switches bugs of the omnipaxos system on; with --system " + system.name()
-                        + " use --bugs none.");
+            io.omnitest.cli.system.Systems systems = io.omnitest.cli.system.Systems.load(target.plugins);
+            for (CampaignPlan.Run r : runs) {
+                RunOptions o = runOptions(r);
+                SystemUnderTest system = systems.named(o.system());
+                TargetOptions.requireSupported(system, o.workload(), o.systemOptions());
+                if (!system.name().equals(io.omnitest.cli.system.Systems.DEFAULT) && r.cell().bug() != null) {
+                    throw new IllegalArgumentException("--bugs switches bugs of the omnipaxos system on; with --system " + system.name()
+                            + " there are none to choose.");
+                }
+                if (r.seed() == firstSeed) system.prepareLocal(o.systemConfig());
             }
-            if (!runs.isEmpty()) system.prepareLocal(runOptions(runs.get(0)).systemConfig());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return ExitCodes.USAGE;
@@ -191,7 +196,14 @@ public final class CampaignCommand implements Callable<Integer> {
         RunOptions.range("--rate", target.rate, RunOptions.MIN_RATE, RunOptions.MAX_RATE, "operations per second");
         if (target.nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + target.nodes + ".");
         List<CampaignPlan.Cell> cells;
-        if (workloads.isEmpty() && nemeses.isEmpty()) {
+        if (target.system.equals("etcd") && workloads.isEmpty() && nemeses.isEmpty()) {
+            if (!bugs.isEmpty()) throw new IllegalArgumentException("--bugs names bugs of the omnipaxos system; etcd's rows have none.");
+            cells = new ArrayList<>();
+            for (CampaignPlan.Cell c : CampaignPlan.etcd()) {
+                int n = c.correct() ? (correctSeeds != null ? correctSeeds : c.seeds()) : (seeds != null ? seeds : c.seeds());
+                cells.add(c.withSeeds(n).withTiming(interval, timeLimit));
+            }
+        } else if (workloads.isEmpty() && nemeses.isEmpty()) {
             cells = new ArrayList<>();
             for (CampaignPlan.Cell c : CampaignPlan.defaults(chosen, correct)) {
                 int n = c.correct() ? (correctSeeds != null ? correctSeeds : c.seeds()) : (seeds != null ? seeds : c.seeds());
@@ -233,9 +245,12 @@ public final class CampaignCommand implements Callable<Integer> {
     RunOptions runOptions(CampaignPlan.Run run) {
         CampaignPlan.Cell c = run.cell();
         Path jar = target.sutJar != null ? target.sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>(target.systemOptions);
+        options.putAll(c.options());
         return new RunOptions(target.hosts, target.nodes, c.workload(), c.nemeses(), c.interval(), c.timeLimit(),
                 target.workers(), target.rate, run.seed(), target.store, null, target.sshUser, target.sshKey, false, 1, jar,
-                target.installDeps, c.correct() ? List.of() : List.of(c.sut()), target.system, target.systemOptions, target.plugins);
+                target.installDeps, c.bug() == null ? List.of() : List.of(c.sut()), c.system() != null ? c.system() : target.system,
+                options, target.plugins);
     }
 
     private static void printPlan(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs, PrintWriter out) {
@@ -243,7 +258,7 @@ public final class CampaignCommand implements Callable<Integer> {
         out.println("|---|---|---|---|---|");
         double seconds = 0;
         for (CampaignPlan.Cell c : cells) {
-            out.println("| " + c.sut() + " | " + c.workload() + " | " + c.nemesis() + " | " + CampaignReport.num(c.interval()) + " s / "
+            out.println("| " + c.label() + " | " + c.workload() + " | " + c.nemesis() + " | " + CampaignReport.num(c.interval()) + " s / "
                     + CampaignReport.num(c.timeLimit()) + " s | " + c.seeds() + " |");
             seconds += c.seeds() * (c.timeLimit() + Campaign.OVERHEAD_SECONDS);
         }

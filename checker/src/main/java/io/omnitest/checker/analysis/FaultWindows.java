@@ -1,4 +1,4 @@
-package io.omnitest.cli.report;
+package io.omnitest.checker.analysis;
 
 import io.omnitest.checker.history.Op;
 
@@ -11,15 +11,20 @@ import java.util.Map;
 /**
  * Pairs the nemesis operations of a history into fault windows, for shading plots.
  *
- * <p>A window opens with a fault op and closes with its heal: {@code start-X} ↔ {@code stop-X},
- * {@code kill} ↔ {@code start}, {@code pause} ↔ {@code resume}. It spans from the invocation of the
+ * <p>This is the one place that decides which nemesis op is a fault and which a heal (the
+ * report's shading, the availability analysis and the campaign's outage judgement all ask it).
+ * omnitest's runner records it in the op's value ({@code "phase": "fault"|"heal"}, and for a
+ * fault {@code "majority-down"}); a fault and its heal then pair by the nemesis {@code name}.
+ * Histories without it (older runs, Jepsen's) follow the names: {@code start-X} ↔ {@code stop-X},
+ * {@code kill} ↔ {@code start}, {@code pause} ↔ {@code resume}. A window spans from the invocation of the
  * fault to the completion of the heal, the whole time the fault may have been in effect. A window
  * never healed lasts to the end of the history. A nemesis op that fits neither role (e.g. a one-shot
  * {@code bump-clock}) becomes an instant {@link Event}. Pure: a function of the ops.
  */
 public final class FaultWindows {
     /** A shaded fault window; times are nanoseconds since the test started. */
-    public record Window(String kind, String label, long start, long end, long startIndex, long endIndex, boolean healed) { }
+    public record Window(String kind, String label, long start, long end, long startIndex, long endIndex, boolean healed) {
+    }
 
     /** A nemesis op with no partner: drawn as a line. */
     public record Event(String f, String label, long time, long index) { }
@@ -43,8 +48,8 @@ public final class FaultWindows {
             // the even occurrences of an f are invocations, the odd ones their completions.
             int nth = seen.merge(op.f(), 1, Integer::sum) - 1;
             boolean invocation = op.isInvoke() || nth % 2 == 0;
-            String kind = faultKind(op.f());
-            String healed = healKind(op.f());
+            String kind = faultKind(op);
+            String healed = healKind(op);
             if (kind != null) {
                 if (invocation) open.putIfAbsent(kind, op);
                 else if (open.containsKey(kind)) named.put(kind, op);
@@ -77,6 +82,40 @@ public final class FaultWindows {
         }
         windows.sort((a, b) -> Long.compare(a.start(), b.start()));
         return new Result(List.copyOf(windows), List.copyOf(events));
+    }
+
+    /** The recorded phase of a nemesis op ({@code fault}, {@code heal}), or null when it has none. */
+    static String phase(Op op) {
+        return op.value() instanceof Map<?, ?> m && m.get("phase") instanceof String p ? p : null;
+    }
+
+    /** The window kind a fault op opens, or null. */
+    public static String faultKind(Op op) {
+        String phase = phase(op);
+        if (phase != null) return phase.equals("fault") ? nameOr(op) : null;
+        return faultKind(op.f());
+    }
+
+    /** The window kind a heal op closes, or null. */
+    public static String healKind(Op op) {
+        String phase = phase(op);
+        if (phase != null) return phase.equals("heal") ? nameOr(op) : null;
+        return healKind(op.f());
+    }
+
+    /** True when {@code op} heals a fault. */
+    public static boolean isHeal(Op op) { return healKind(op) != null; }
+
+    /**
+     * True when the fault {@code op} took a majority of the nodes down or out of reach, as the
+     * runner recorded it; null when the history does not say.
+     */
+    public static Boolean majorityDown(Op op) {
+        return op.value() instanceof Map<?, ?> m && m.get("majority-down") instanceof Boolean b ? b : null;
+    }
+
+    private static String nameOr(Op op) {
+        return op.value() instanceof Map<?, ?> m && m.get("name") != null ? m.get("name").toString() : op.f();
     }
 
     /** The window kind a fault op opens, or null. */
