@@ -144,14 +144,19 @@ public final class RunCommand implements Callable<Integer> {
         List<Host> hostList;
         if (options.localCluster()) {
             cluster = LocalCluster.standard();
+            // issue 13: heal what a run that died (kill -9) left behind, and say so
+            for (String line : cluster.recoverFromDeadOwner().describe()) err.println("omnitest: " + line);
             var before = cluster.status();
             created = !(before.healthy() && before.recorded() == options.nodes());
             err.println("omnitest: " + (created ? "bringing up" : "reusing") + " a local cluster of " + options.nodes() + " nodes");
             err.flush();
         }
+        AutoCloseable lease = null;
         try {
             hostList = cluster != null ? cluster.up(options.nodes())
-                    : Inventory.load(options.hostsFile(), Inventory.Defaults.of(options.sshUser(), options.sshKey()));
+                    : Inventory.load(options.hostsFile(), new Inventory.Defaults(options.sshUser(), options.sshKey(), target.knownHosts, target.remoteDir));
+            // issue 13: record this run as the cluster's user, so that the next one can tell if it died
+            if (cluster != null) lease = cluster.claim("omnitest run", created && !options.leaveRunning());
             int worst = 0;
             for (int i = 0; i < options.testCount() && !abort.get(); i++) {
                 RunOptions one = i == 0 ? options : withSeed(options, options.seed() + i);
@@ -160,11 +165,20 @@ public final class RunCommand implements Callable<Integer> {
             }
             return worst;
         } finally {
+            if (lease != null) closeQuietly(lease);
             if (cluster != null && created && !options.leaveRunning()) {
                 err.println("omnitest: removing the local cluster");
                 err.flush();
                 cluster.down();
             }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            RunLog.warn("cannot release the local cluster", e);
         }
     }
 

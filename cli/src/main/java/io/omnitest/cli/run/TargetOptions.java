@@ -38,6 +38,11 @@ public final class TargetOptions {
     public String sshUser;
     @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key [~/.ssh/id_ed25519, id_ecdsa or id_rsa].")
     public Path sshKey;
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file the hosts' keys are checked against [~/.ssh/known_hosts].")
+    public Path knownHosts;
+    @Option(names = "--remote-dir", paramLabel = "DIR",
+            description = "Work directory on each host, {node} standing for its name; root-owned, mode 700, created if missing [/var/lib/omnitest/{node}].")
+    public String remoteDir;
     @Option(names = "--sut-jar", paramLabel = "PATH", description = "The OmniPaxos node jar [sut/target/omnipaxos-kv.jar of this checkout].")
     public Path sutJar;
     @Option(names = {"--install-deps", "--install-java"},

@@ -90,7 +90,9 @@ public final class TestRun {
                 nemeses = bed.nemeses(options.nemeses(), options.seed());
                 for (Nemesis n : nemeses.values()) n.setup();
                 phases.setupDone = System.nanoTime();
-                recorder = new HistoryRecorder(HistoryRecorder.sink(writer), System::nanoTime, System.nanoTime());
+                // issue 13: the recorder keeps no events in memory; the checkers read the file back
+                recorder = new HistoryRecorder(HistoryRecorder.fileSink(writer, dir.resolve(StoreLayout.HISTORY_JSONL)),
+                        System::nanoTime, System.nanoTime());
                 // the writer now belongs to the recorder, which closes it
                 writer = null;
                 drive(recorder, phases);

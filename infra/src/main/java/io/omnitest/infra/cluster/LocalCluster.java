@@ -89,6 +89,10 @@ public final class LocalCluster {
             return hosts();
         }
         if (!now.absent()) {
+            claims.liveOwner().filter(o -> !o.endsWith("(pid " + ProcessHandle.current().pid() + ")")).ifPresent(o -> {
+                throw new EnvironmentUnavailable("the local cluster is in use by " + o + "; wait for it to finish "
+                        + "before recreating it with another size.");
+            });
             LOG.log(System.Logger.Level.INFO, "recreating the local cluster: found {0}",
                     now.healthy() ? now.recorded() + " nodes, " + n + " wanted" : "an unhealthy one");
             down();
