@@ -40,10 +40,17 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
      *             for a buggy SUT
      */
     public InfraTestbed(List<Host> hosts, Remotes remotes, OmniPaxosDb.Options dbOptions, List<String> bugs) {
+        this(hosts, remotes, dbOptions, bugs, List.of());
+    }
+
+    /** @param nemeses the run's nemeses: disk and clock ones need the fault FS / libfaketime around each node */
+    public InfraTestbed(List<Host> hosts, Remotes remotes, OmniPaxosDb.Options dbOptions, List<String> bugs,
+                        List<String> nemeses) {
         this.bugs = List.copyOf(bugs);
         this.hosts = List.copyOf(hosts);
         this.remotes = remotes;
-        this.db = new OmniPaxosDb(this.hosts, remotes, dbOptions);
+        this.db = new OmniPaxosDb(this.hosts, remotes, dbOptions,
+                io.omnitest.cli.faults.FaultDeployment.nodeFaults(nemeses, remotes));
         for (int i = 0; i < this.hosts.size(); i++) {
             clientAddresses.put(i + 1, new InetSocketAddress(this.hosts.get(i).address(), dbOptions.clientPort()));
         }

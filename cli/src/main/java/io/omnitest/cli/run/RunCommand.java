@@ -183,7 +183,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private int runOne(RunOptions options, List<Host> hostList, AtomicBoolean abort, PrintWriter out, PrintWriter err) {
         TestRun.Outcome outcome;
-        try (InfraTestbed bed = new InfraTestbed(hostList, Remotes.ssh(), dbOptions(options), options.bugs())) {
+        try (InfraTestbed bed = new InfraTestbed(hostList, Remotes.ssh(), dbOptions(options), options.bugs(), options.nemeses())) {
             outcome = new TestRun(options, bed, abort, err).run();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the run's files: " + e.getMessage(), e);

@@ -44,6 +44,8 @@ public final class NodeFaults {
     /** How long the FS may take to mount (a JVM start on a busy host). */
     private static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(30);
     private static final String JAR = "omnitest-faultfs.jar";
+    /** The FS and its control client are small and short-lived: a small heap, one GC thread, quick start. */
+    private static final String SMALL_JVM = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     /** No fault FS, no fake clock: every hook does nothing. */
     public static final NodeFaults NONE = new NodeFaults(null, false, null);
@@ -114,7 +116,7 @@ public final class NodeFaults {
                 .withSudo().withTimeout(QUICK)).check();
         String log = controlDir(node) + "/faultfs.log";
         String pid = controlDir(node) + "/faultfs.pid";
-        r.exec(Command.sh("setsid sh -c 'echo $$ >\"$0\"; exec nohup java -jar \"$@\"' \"$1\" \"$2\" mount \"$3\" \"$4\" \"$5\" "
+        r.exec(Command.sh("setsid sh -c 'echo $$ >\"$0\"; exec nohup java " + SMALL_JVM + " -jar \"$@\"' \"$1\" \"$2\" mount \"$3\" \"$4\" \"$5\" "
                         + ">>\"$6\" 2>&1 </dev/null &", pid, jarPath(node), backingDir(node), dataDir, socket(node), log)
                 .withSudo().withTimeout(QUICK)).check();
         long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
@@ -146,7 +148,7 @@ public final class NodeFaults {
     public void afterKill(Remote r, Host node) {
         if (faultFsJar == null) return;
         // no socket: the FS is not running (a teardown before the first setup); nothing to drop
-        r.exec(Command.sh("test -S \"$2\" || exit 0; exec java -jar \"$1\" ctl \"$2\" drop", jarPath(node), socket(node))
+        r.exec(Command.sh("test -S \"$2\" || exit 0; exec java " + SMALL_JVM + " -jar \"$1\" ctl \"$2\" drop", jarPath(node), socket(node))
                 .withSudo().withTimeout(QUICK)).check();
     }
 
@@ -161,10 +163,16 @@ public final class NodeFaults {
                 pid, dataDir, backingDir(node), controlDir(node)).withSudo().withTimeout(QUICK)).check();
     }
 
+    /** The FS's own log on the node, for the run's node logs. */
+    public List<String> logFiles(Host node) {
+        return faultFsJar == null ? List.of() : List.of(controlDir(node) + "/faultfs.log");
+    }
+
     /** Sends one control command to the node's fault FS ({@code omnitest-faultfs ctl}). */
     public ExecResult control(Remote r, Host node, String command) {
         if (faultFsJar == null) throw new IllegalStateException("this run has no fault filesystem");
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", jarPath(node), "ctl", socket(node)));
+        List<String> argv = new ArrayList<>(List.of("java", "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jarPath(node),
+                "ctl", socket(node)));
         argv.addAll(List.of(command.split(" ")));
         return r.exec(Command.of(argv).withSudo().withTimeout(QUICK));
     }
