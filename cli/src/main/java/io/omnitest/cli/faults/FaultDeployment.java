@@ -23,8 +23,11 @@ public final class FaultDeployment {
     private FaultDeployment() {
     }
 
-    /** @throws EnvironmentUnavailable when a disk nemesis is asked for and the fault FS jar is not built */
-    public static NodeFaults nodeFaults(List<String> nemeses, Remotes remotes) {
+    /**
+     * @param install apt-install the packages the faults need on hosts that lack them ({@code --install-java})
+     * @throws EnvironmentUnavailable when a disk nemesis is asked for and the fault FS jar is not built
+     */
+    public static NodeFaults nodeFaults(List<String> nemeses, Remotes remotes, boolean install) {
         boolean fs = FaultNemeses.needsFaultFs(nemeses);
         boolean clock = FaultNemeses.needsFakeClock(nemeses);
         if (!fs && !clock) return NodeFaults.NONE;
@@ -33,7 +36,7 @@ public final class FaultDeployment {
             jar = locate().orElseThrow(() -> new EnvironmentUnavailable("the disk nemeses need " + RELATIVE
                     + ", which is not built; build it with `mvn -pl faultfs package -DskipTests`."));
         }
-        return new NodeFaults(jar, clock, remotes);
+        return new NodeFaults(jar, clock, remotes, install);
     }
 
     static List<Path> candidates(String omnitestHome, Path codeLocation, Path workingDir) {

@@ -50,7 +50,7 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
         this.hosts = List.copyOf(hosts);
         this.remotes = remotes;
         this.db = new OmniPaxosDb(this.hosts, remotes, dbOptions,
-                io.omnitest.cli.faults.FaultDeployment.nodeFaults(nemeses, remotes));
+                io.omnitest.cli.faults.FaultDeployment.nodeFaults(nemeses, remotes, dbOptions.installJava()));
         for (int i = 0; i < this.hosts.size(); i++) {
             clientAddresses.put(i + 1, new InetSocketAddress(this.hosts.get(i).address(), dbOptions.clientPort()));
         }

@@ -78,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
     int testCount;
     @Option(names = "--sut-jar", paramLabel = "PATH", description = "The node jar [sut/target/omnipaxos-kv.jar of this checkout].")
     Path sutJar;
-    @Option(names = "--install-java", description = "Install Java with apt on Debian hosts that lack it.")
+    @Option(names = "--install-java", description = "Install Java (and libfuse2, fuse3, faketime for disk and clock nemeses) with apt on Debian hosts that lack them.")
     boolean installJava;
     /** {@code -v} (Main's inherited option): the log on stderr too, and stack traces of errors. */
     private boolean verbose;
