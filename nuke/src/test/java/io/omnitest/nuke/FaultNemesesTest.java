@@ -36,7 +36,7 @@ class FaultNemesesTest {
         final NodeFaults faults;
 
         FaultyDb(boolean fs, boolean clock) {
-            faults = new NodeFaults(fs ? Path.of("faultfs.jar") : null, clock, new Remotes(FaultNemesesTest.this::recording));
+            faults = new NodeFaults(fs ? Path.of("faultfs.jar") : null, clock, new Remotes(FaultNemesesTest.this::recording), false);
         }
 
         @Override public void setup(Host node) {}

@@ -75,7 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        SystemConfig config = new SystemConfig(Map.of(), false, true, List.of(), sutJar);
+        SystemConfig config = new SystemConfig(Map.of(), false, true, List.of(), sutJar, List.of());
         for (SystemUnderTest s : chosen) s.prepareLocal(config);
         List<String> rows = new ArrayList<>();
         rows.add("| nodes | clients | system | ok ops/s | p50 ms | p99 ms | not ok |");

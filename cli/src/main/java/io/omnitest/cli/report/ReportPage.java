@@ -60,6 +60,7 @@ final class ReportPage {
         checkerTable(sb, checkers);
         if (anomalies.length() > 0) sb.append("<section id=\"anomalies\"><h2>Anomalies</h2>").append(anomalies).append("</section>\n");
         availability(sb, availability);
+        sb.append(ClockSection.html(run.ops())); // issue 12: clock nemeses' offsets per node
         Map<String, Object> plots = PlotData.of(run.ops(), highlight, cap);
         charts(sb, plots);
         files(sb);

@@ -102,7 +102,7 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
 
     /** What the system is told about its deployment. */
     public io.omnitest.cli.system.SystemConfig systemConfig() {
-        return new io.omnitest.cli.system.SystemConfig(systemOptions, installJava, localCluster(), bugs, sutJar);
+        return new io.omnitest.cli.system.SystemConfig(systemOptions, installJava, localCluster(), bugs, sutJar, nemeses);
     }
 
     public String testName() {

@@ -46,7 +46,7 @@ public final class TargetOptions {
     @Option(names = "--sut-jar", paramLabel = "PATH", description = "The OmniPaxos node jar [sut/target/omnipaxos-kv.jar of this checkout].")
     public Path sutJar;
     @Option(names = {"--install-deps", "--install-java"},
-            description = "Install what the system needs (Java for omnipaxos, etcd-server for etcd) with apt on --hosts hosts that lack it.")
+            description = "Install what the system needs (Java for omnipaxos, etcd-server for etcd; libfuse2, fuse3 and faketime for disk and clock nemeses) with apt on --hosts hosts that lack it.")
     public boolean installDeps;
 
     /** Workers: {@code --concurrency}, else two per node. */

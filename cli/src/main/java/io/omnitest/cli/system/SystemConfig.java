@@ -12,12 +12,15 @@ import java.util.Map;
  * @param localCluster true for the local namespace cluster, whose nodes share this machine's files
  * @param bugs         deliberate bugs to switch on ({@code --bug}); only systems that have them accept any
  * @param artifact     a build of the system to deploy ({@code --sut-jar}), or null for the system's default
+ * @param nemeses      the run's nemesis names: disk and clock nemeses need the fault filesystem or
+ *                     libfaketime around each node, which a system that supports them deploys
  */
 public record SystemConfig(Map<String, String> options, boolean installDeps, boolean localCluster, List<String> bugs,
-                           Path artifact) {
+                           Path artifact, List<String> nemeses) {
     public SystemConfig {
         options = Map.copyOf(options);
         bugs = List.copyOf(bugs);
+        nemeses = List.copyOf(nemeses);
     }
 
     /** The option {@code key}, or {@code fallback} when it was not given. */

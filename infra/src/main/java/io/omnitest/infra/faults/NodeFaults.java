@@ -44,23 +44,28 @@ public final class NodeFaults {
     /** How long the FS may take to mount (a JVM start on a busy host). */
     private static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(30);
     private static final String JAR = "omnitest-faultfs.jar";
+    /** The FS and its control client are small and short-lived: a small heap, one GC thread, quick start. */
+    private static final String SMALL_JVM = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     /** No fault FS, no fake clock: every hook does nothing. */
-    public static final NodeFaults NONE = new NodeFaults(null, false, null);
+    public static final NodeFaults NONE = new NodeFaults(null, false, null, false);
 
     private final Path faultFsJar;
     private final boolean fakeClock;
     private final Remotes remotes;
+    private final boolean install;
     private final Map<String, String> libfaketime = new ConcurrentHashMap<>();
 
     /**
      * @param faultFsJar the fault FS jar on this machine, or null for no fault FS
      * @param fakeClock run the node under libfaketime
+     * @param install apt-install libfuse2, fuse3 and faketime on Debian hosts that lack what is needed
      */
-    public NodeFaults(Path faultFsJar, boolean fakeClock, Remotes remotes) {
+    public NodeFaults(Path faultFsJar, boolean fakeClock, Remotes remotes, boolean install) {
         this.faultFsJar = faultFsJar;
         this.fakeClock = fakeClock;
         this.remotes = remotes;
+        this.install = install;
     }
 
     public boolean faultFs() {
@@ -93,12 +98,13 @@ public final class NodeFaults {
 
     /** Setup, after the data dir exists and before the node starts: mounts the FS, zeroes the clock. */
     public void prepare(Remote r, Host node, String dataDir) {
+        if (install) installMissing(r);
         if (fakeClock) {
             String lib = r.exec(Command.sh("ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1")
                     .withTimeout(QUICK)).stdout().strip();
             if (lib.isEmpty()) {
                 throw new EnvironmentUnavailable("libfaketime is not installed on " + node.name()
-                        + " (clock nemeses need it); run bin/install-deps --faults there, or apt-get install faketime.");
+                        + " (clock nemeses need it); install it there with apt-get install faketime, or pass --install-java.");
             }
             libfaketime.put(node.name(), lib);
             setClockOffset(r, node, 0);
@@ -107,14 +113,14 @@ public final class NodeFaults {
         if (!r.exec(Command.sh("test -c /dev/fuse && command -v fusermount >/dev/null && "
                 + "ls /usr/lib/*/libfuse.so.2* >/dev/null 2>&1").withTimeout(QUICK)).ok()) {
             throw new EnvironmentUnavailable("FUSE is not usable on " + node.name() + " (disk nemeses need /dev/fuse, "
-                    + "fusermount and libfuse2); run bin/install-deps --faults there, or apt-get install libfuse2 fuse3.");
+                    + "fusermount and libfuse2); install them there with apt-get install libfuse2 fuse3, or pass --install-java.");
         }
         upload(r, node);
         r.exec(Command.sh("mkdir -p \"$1\" && rm -rf \"$2\" && mkdir -m 0700 \"$2\"", backingDir(node), controlDir(node))
                 .withSudo().withTimeout(QUICK)).check();
         String log = controlDir(node) + "/faultfs.log";
         String pid = controlDir(node) + "/faultfs.pid";
-        r.exec(Command.sh("setsid sh -c 'echo $$ >\"$0\"; exec nohup java -jar \"$@\"' \"$1\" \"$2\" mount \"$3\" \"$4\" \"$5\" "
+        r.exec(Command.sh("setsid sh -c 'echo $$ >\"$0\"; exec nohup java " + SMALL_JVM + " -jar \"$@\"' \"$1\" \"$2\" mount \"$3\" \"$4\" \"$5\" "
                         + ">>\"$6\" 2>&1 </dev/null &", pid, jarPath(node), backingDir(node), dataDir, socket(node), log)
                 .withSudo().withTimeout(QUICK)).check();
         long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
@@ -126,6 +132,23 @@ public final class NodeFaults {
                         + " within " + MOUNT_TIMEOUT.toSeconds() + " s: " + tail.replace('\n', ' ') + ".");
             }
             pause(100);
+        }
+    }
+
+    /** apt-installs what this run's faults need and the host lacks (Debian only). */
+    private void installMissing(Remote r) {
+        StringBuilder script = new StringBuilder("p=; ");
+        if (faultFsJar != null) {
+            script.append("ls /usr/lib/*/libfuse.so.2 >/dev/null 2>&1 || p=\"$p libfuse2\"; "
+                    + "command -v fusermount >/dev/null || p=\"$p fuse3\"; ");
+        }
+        if (fakeClock) script.append("ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || p=\"$p faketime\"; ");
+        script.append("[ -z \"$p\" ] && exit 0; test -f /etc/debian_version || exit 3; apt-get update -q >/dev/null && "
+                + "DEBIAN_FRONTEND=noninteractive apt-get install -y -q $p >/dev/null");
+        ExecResult res = r.exec(Command.sh(script.toString()).withSudo().withTimeout(Duration.ofMinutes(10)));
+        if (!res.ok()) {
+            throw new EnvironmentUnavailable("cannot install the fault packages on " + r.host().name()
+                    + (res.exit() == 3 ? " (not Debian)" : ": " + res.stderr().strip()) + ".");
         }
     }
 
@@ -146,7 +169,7 @@ public final class NodeFaults {
     public void afterKill(Remote r, Host node) {
         if (faultFsJar == null) return;
         // no socket: the FS is not running (a teardown before the first setup); nothing to drop
-        r.exec(Command.sh("test -S \"$2\" || exit 0; exec java -jar \"$1\" ctl \"$2\" drop", jarPath(node), socket(node))
+        r.exec(Command.sh("test -S \"$2\" || exit 0; exec java " + SMALL_JVM + " -jar \"$1\" ctl \"$2\" drop", jarPath(node), socket(node))
                 .withSudo().withTimeout(QUICK)).check();
     }
 
@@ -161,10 +184,16 @@ public final class NodeFaults {
                 pid, dataDir, backingDir(node), controlDir(node)).withSudo().withTimeout(QUICK)).check();
     }
 
+    /** The FS's own log on the node, for the run's node logs. */
+    public List<String> logFiles(Host node) {
+        return faultFsJar == null ? List.of() : List.of(controlDir(node) + "/faultfs.log");
+    }
+
     /** Sends one control command to the node's fault FS ({@code omnitest-faultfs ctl}). */
     public ExecResult control(Remote r, Host node, String command) {
         if (faultFsJar == null) throw new IllegalStateException("this run has no fault filesystem");
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", jarPath(node), "ctl", socket(node)));
+        List<String> argv = new ArrayList<>(List.of("java", "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jarPath(node),
+                "ctl", socket(node)));
         argv.addAll(List.of(command.split(" ")));
         return r.exec(Command.of(argv).withSudo().withTimeout(QUICK));
     }

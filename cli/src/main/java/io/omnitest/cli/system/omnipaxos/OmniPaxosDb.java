@@ -254,7 +254,9 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
 
     @Override
     public List<String> logFiles(Host node) {
-        return List.of(logFile(node));
+        List<String> files = new ArrayList<>(List.of(logFile(node)));
+        files.addAll(faults.logFiles(node));
+        return files;
     }
 
     @Override

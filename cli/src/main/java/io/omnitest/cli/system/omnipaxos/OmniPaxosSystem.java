@@ -1,5 +1,6 @@
 package io.omnitest.cli.system.omnipaxos;
 
+import io.omnitest.cli.faults.FaultDeployment;
 import io.omnitest.cli.run.WorkloadClient;
 import io.omnitest.cli.run.workload.Workload;
 import io.omnitest.cli.system.SystemCluster;
@@ -58,7 +59,8 @@ public final class OmniPaxosSystem implements SystemUnderTest {
 
     @Override
     public SystemCluster cluster(List<Host> nodes, Remotes remotes, SystemConfig config) {
-        OmniPaxosDb db = new OmniPaxosDb(nodes, remotes, dbOptions(config));
+        OmniPaxosDb db = new OmniPaxosDb(nodes, remotes, dbOptions(config),
+                FaultDeployment.nodeFaults(config.nemeses(), remotes, config.installDeps()));
         Map<Integer, InetSocketAddress> addresses = new LinkedHashMap<>();
         for (int i = 0; i < nodes.size(); i++) addresses.put(i + 1, new InetSocketAddress(nodes.get(i).address(), CLIENT_PORT));
         List<String> bugs = config.bugs();
