@@ -35,7 +35,8 @@ public interface ReplicatedLog<M extends Addressed> {
     /**
      * Entries decided since the last call, in log order without gaps. The first call after
      * construction returns the decided prefix found in storage (state machine replay), where the
-     * protocol keeps one.
+     * protocol keeps one (a protocol that garbage-collects its log replays from its collection
+     * point). An empty entry is a no-op a protocol decided to fill a gap: apply it as nothing.
      */
     List<LogEntry> takeDecided();
 

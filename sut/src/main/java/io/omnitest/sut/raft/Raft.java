@@ -76,8 +76,7 @@ public final class Raft implements ReplicatedLog<RaftMessage> {
                 recentActive.clear();
             }
         } else if (++electionElapsed >= electionTimeout) {
-            if (cfg.preVote()) campaign(true);
-            else campaign(false);
+            campaign(cfg.preVote());
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The randomized fuzz tier for any protocol in {@link ProtoSim}: a seeded schedule of crashes,
  * restarts, partitions (random halves, one isolated server, one-way cuts), heals and switches
- * between a reliable and a lossy network, under a steady stream of proposals at random servers.
+ * between a reliable and a lossy network, under a stream of proposals at random servers that
+ * pauses now and then.
  * Safety is checked after every batch by the simulator; at the end the cluster is healed and
  * must make progress again (liveness once a majority is connected and the network is calm).
  *
@@ -26,12 +27,15 @@ public final class Fuzz {
         long proposals = 0;
         long end = sim.now() + ticks;
         long nextFault = sim.now() + 20 + sim.rnd.nextInt(80);
+        boolean quiet = false;
         while (sim.now() < end) {
             if (sim.now() >= nextFault) {
-                fault(sim);
+                // Quiet spells let a new leader run without entries of its own term (Figure 8).
+                if (sim.rnd.nextInt(4) == 0) quiet = !quiet;
+                else fault(sim);
                 nextFault = sim.now() + 20 + sim.rnd.nextInt(80);
             }
-            if (sim.rnd.nextInt(10) < 3) sim.propose(1 + sim.rnd.nextInt(n), "z" + sim.seed + "-" + proposals++);
+            if (!quiet && sim.rnd.nextInt(10) < 3) sim.propose(1 + sim.rnd.nextInt(n), "z" + sim.seed + "-" + proposals++);
             sim.step();
         }
         sim.net.reliable();

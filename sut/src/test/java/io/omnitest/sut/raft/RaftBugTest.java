@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +104,24 @@ class RaftBugTest {
         var sim = RaftSim.cluster(5, 1, true, false, false, Set.of(RaftBug.VOTE_WITHOUT_LOG_CHECK), NAME);
         AssertionError e = assertThrows(AssertionError.class, () -> RaftPersistenceTest.figure8(sim));
         assertTrue(e.getMessage().startsWith("leader completeness"), e.getMessage());
+    }
+
+    /** The seed's Figure 8 (unreliable) tier catches it too; seeds 1-3 pass without the bug (RaftPersistenceTest). */
+    @Test
+    void commitOfPreviousTermEntryIsCaughtByFigure8Unreliable() {
+        long failing = -1;
+        String msg = "";
+        for (long seed = 1; seed <= 10 && failing < 0; seed++) {
+            var sim = RaftSim.cluster(5, seed, false, false, false, Set.of(RaftBug.COMMIT_PREVIOUS_TERM), NAME);
+            try {
+                RaftPersistenceTest.figure8Unreliable(sim);
+            } catch (AssertionError e) {
+                failing = seed;
+                msg = e.getMessage();
+            }
+        }
+        assertEquals(3, failing, msg);
+        assertTrue(msg.startsWith("leader completeness: elected leader"), msg);
     }
 
     @Test

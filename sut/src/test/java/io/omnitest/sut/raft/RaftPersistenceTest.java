@@ -128,32 +128,34 @@ class RaftPersistenceTest {
 
     @Test
     void figure8Unreliable() {
-        for (long seed : ProtoSim.seeds(3)) {
-            var sim = RaftSim.cluster(5, seed, false, NAME);
-            int n = 5;
-            int[] c = {0};
-            sim.one("u" + c[0]++, 1, true);
-            int nup = n;
-            for (int iter = 0; iter < 1000; iter++) {
-                int leader = -1;
-                for (int i = 1; i <= n; i++) if (sim.isConnected(i) && sim.propose(i, "u" + c[0]++)) leader = i;
-                if (sim.rnd.nextInt(1000) < 100) sim.run(sim.rnd.nextInt(ELECTION_TIMEOUT / 2));
-                else sim.run(sim.rnd.nextInt(2));
-                if (leader != -1 && sim.rnd.nextInt(1000) < 500) {
-                    sim.disconnect(leader);
-                    nup--;
-                }
-                if (nup < 3) {
-                    int s = 1 + sim.rnd.nextInt(n);
-                    if (!sim.isConnected(s)) {
-                        sim.connect(s);
-                        nup++;
-                    }
+        for (long seed : ProtoSim.seeds(3)) figure8Unreliable(RaftSim.cluster(5, seed, false, NAME));
+    }
+
+    /** As {@link #figure8}, on a lossy network, cutting off (not crashing) the server that took a proposal. */
+    static void figure8Unreliable(ProtoSim<RaftMessage, MemoryRaftStorage, Raft> sim) {
+        int n = sim.n;
+        int[] c = {0};
+        sim.one("u" + c[0]++, 1, true);
+        int nup = n;
+        for (int iter = 0; iter < 1000; iter++) {
+            int leader = -1;
+            for (int i = 1; i <= n; i++) if (sim.isConnected(i) && sim.propose(i, "u" + c[0]++)) leader = i;
+            if (sim.rnd.nextInt(1000) < 100) sim.run(sim.rnd.nextInt(ELECTION_TIMEOUT / 2));
+            else sim.run(sim.rnd.nextInt(2));
+            if (leader != -1 && sim.rnd.nextInt(1000) < 500) {
+                sim.disconnect(leader);
+                nup--;
+            }
+            if (nup < 3) {
+                int s = 1 + sim.rnd.nextInt(n);
+                if (!sim.isConnected(s)) {
+                    sim.connect(s);
+                    nup++;
                 }
             }
-            sim.healAll();
-            sim.one("u" + c[0]++, n, true);
         }
+        sim.healAll();
+        sim.one("u" + c[0]++, n, true);
     }
 
     @Test
