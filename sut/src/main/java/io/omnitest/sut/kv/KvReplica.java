@@ -193,8 +193,8 @@ public final class KvReplica {
     }
 
     /**
-     * {@link Bug#EARLY_ACK}: every request whose command is now in our log (accepted by us, synced
-     * before the answer leaves) is answered at once with the result the command would have if
+     * {@link Bug#EARLY_ACK}: every request whose command is now in our log (accepted by us, perhaps
+     * not even synced when the answer leaves) is answered at once with the result the command would have if
      * our log were decided as it stands.
      */
     private void ackEarly() {

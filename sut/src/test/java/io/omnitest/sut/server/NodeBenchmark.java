@@ -44,7 +44,7 @@ class NodeBenchmark {
 
     static String run(LocalCluster cluster) throws Exception {
         try (KvClient probe = new KvClient(cluster.clientAddresses())) {
-            cluster.awaitLeader(probe, Duration.ofSeconds(20));
+            cluster.awaitLeader(probe, Duration.ofSeconds(Integer.getInteger("bench.startSeconds", 120))); // JVM start-up on a busy machine
         }
         long start = System.nanoTime();
         long measureFrom = start + WARMUP.toNanos();

@@ -102,18 +102,47 @@ class KvSimTest {
     @MethodSource("seeds")
     void unreliableNetwork(long seed) { runKv(seed, 3, 5, 20, true, NONE); }
 
-    /** Applies a paper scenario to the current leader once the clerks are under way, then again later. */
+    /**
+     * Availability while a partition lasts: once {@link #RECOVERY_TICKS} passed since the fault,
+     * every {@link #AVAILABILITY_WINDOW} ticks until the heal must see an operation complete,
+     * unless every clerk had finished already.
+     */
+    static final int RECOVERY_TICKS = 10 * HEARTBEAT_TICKS; // election (<= 5 ET) + a KV request timeout and retry
+    static final int AVAILABILITY_WINDOW = 5 * HEARTBEAT_TICKS;
+
+    static void assertAvailable(Simulator sim, long faultAt, long healAt, String what) {
+        for (long from = faultAt + RECOVERY_TICKS; from + AVAILABILITY_WINDOW <= healAt; from += AVAILABILITY_WINDOW) {
+            long f = from;
+            if (sim.clerks().stream().allMatch(Clerk::done) && sim.history.stream().allMatch(op -> op.complete() < f)) return;
+            boolean any = sim.history.stream().anyMatch(op -> op.complete() >= f && op.complete() < f + AVAILABILITY_WINDOW);
+            if (!any) {
+                throw new AssertionError(sim.fail("no operation completed in ticks " + f + ".." + (f + AVAILABILITY_WINDOW)
+                        + " while " + what + " (fault at tick " + faultAt + ")"));
+            }
+        }
+    }
+
+    /**
+     * Applies a paper scenario to the current leader once the clerks are under way, then again
+     * later; checks availability during each partition ({@link #assertAvailable}).
+     */
     static Nemesis scenario(char which) {
         return new Nemesis() {
             long applied;
+            long faultAt = -1;
 
             @Override
             public void act(Simulator sim) {
                 long t = sim.now();
                 if (t % (30 * HEARTBEAT_TICKS) != 10 * HEARTBEAT_TICKS) {
-                    if (t % (30 * HEARTBEAT_TICKS) == 25 * HEARTBEAT_TICKS && applied > 0) sim.healAll();
+                    if (t % (30 * HEARTBEAT_TICKS) == 25 * HEARTBEAT_TICKS && applied > 0) {
+                        if (faultAt >= 0) assertAvailable(sim, faultAt, t, "scenario " + which + " lasted");
+                        faultAt = -1;
+                        sim.healAll();
+                    }
                     return;
                 }
+                faultAt = t;
                 List<Integer> leaders = sim.leaders();
                 int leader = leaders.isEmpty() ? 1 : leaders.get(leaders.size() - 1);
                 applied++;

@@ -254,12 +254,17 @@ final class Simulator {
     /** The decided entry at {@code idx}, or null if none yet. */
     String decidedAt(long idx) { return idx < chosen.size() ? chosen.get((int) idx) : null; }
 
+    /** Longest {@link #one} may take: an election (at most 5 ET, see RecoverySimTest) and replication. */
+    static final int AGREEMENT_LIMIT = 10 * HEARTBEAT_TICKS;
+    /** How long {@link #one} waits for one proposal before it proposes again (with {@code retry}). */
+    static final int ATTEMPT_TICKS = 3 * HEARTBEAT_TICKS;
+
     /**
      * The course's {@code one()}: proposes {@code cmd} at a leader until it is decided by at least
-     * {@code expected} servers; returns its index. Fails after 10 s of virtual time.
+     * {@code expected} servers; returns its index. Fails after {@link #AGREEMENT_LIMIT} ticks.
      */
     long one(String cmd, int expected, boolean retry) {
-        long deadline = now + 1000;
+        long deadline = now + AGREEMENT_LIMIT;
         int start = 1;
         while (now < deadline) {
             long idx = -1;
@@ -272,7 +277,7 @@ final class Simulator {
                 }
             }
             if (idx >= 0) {
-                long until = now + 200;
+                long until = Math.min(deadline, now + ATTEMPT_TICKS);
                 while (now < until) {
                     step();
                     if (nCommitted(idx) >= expected && cmd.equals(decidedAt(idx))) return idx;
