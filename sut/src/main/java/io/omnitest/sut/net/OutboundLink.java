@@ -33,7 +33,7 @@ final class OutboundLink implements Runnable {
     private static final long MIN_BACKOFF_MS = 20;
     private static final long MAX_BACKOFF_MS = 500;
     /** Bounds the handshake: a peer that accepts but never answers must not hold the link. */
-    static final int HANDSHAKE_TIMEOUT_MS = 2000;
+    static final int HANDSHAKE_TIMEOUT_MS = 5000;
 
     private final int self;
     private final int peer;

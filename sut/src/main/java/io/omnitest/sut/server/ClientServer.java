@@ -27,9 +27,10 @@ import java.util.function.Consumer;
  * {@link ClientConnection#send}. Nothing a client sends can block this thread or the node: reads
  * and writes are non-blocking, lines and output buffers are capped, and connections are bounded
  * ({@link Limits}): at most {@code maxConnections} in all and {@code maxPerSource} from one source
- * address (more are closed at once, the refusal logged at most once a second), and a connection
- * with nothing read, nothing waiting for an answer and nothing left to write for
- * {@code idleTimeoutMs} is closed. So one client's idle sockets cannot lock the others out.
+ * address; past a cap, the connection idle longest (nothing read, nothing waiting for an answer,
+ * nothing left to write) makes room, and only when none is idle is the new one closed at once
+ * (both logged at most once a second). A connection idle for {@code idleTimeoutMs} is closed. So
+ * idle sockets, however many, cannot lock a working client out.
  */
 public final class ClientServer implements Closeable {
     /** Receives every parsed request on the selector thread; must not block. */
@@ -121,11 +122,18 @@ public final class ClientServer implements Closeable {
         SocketChannel ch = server.accept();
         if (ch == null) return;
         InetAddress source = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
-        int fromSource = perSource.getOrDefault(source, 0);
-        String refusal = connections >= limits.maxConnections() ? limits.maxConnections() + " connections already open"
-                : fromSource >= limits.maxPerSource() ? limits.maxPerSource() + " connections already open from there" : null;
-        if (refusal != null) {
-            refusals.accept("client-port: refused a connection from " + source.getHostAddress() + ": " + refusal);
+        long now = System.nanoTime();
+        if (perSource.getOrDefault(source, 0) >= limits.maxPerSource()
+                && !evictIdlest(source, now, limits.maxPerSource() + " connections already open from there")) {
+            refusals.accept("client-port: refused a connection from " + source.getHostAddress() + ": " + limits.maxPerSource()
+                    + " connections already open from there, none idle");
+            ch.close();
+            return;
+        }
+        if (connections >= limits.maxConnections()
+                && !evictIdlest(null, now, limits.maxConnections() + " connections already open")) {
+            refusals.accept("client-port: refused a connection from " + source.getHostAddress() + ": " + limits.maxConnections()
+                    + " connections already open, none idle");
             ch.close();
             return;
         }
@@ -134,7 +142,33 @@ public final class ClientServer implements Closeable {
         ClientConnection c = new ClientConnection(ch, this, source, System.nanoTime());
         c.key = ch.register(selector, SelectionKey.OP_READ, c);
         connections++;
-        perSource.put(source, fromSource + 1);
+        perSource.merge(source, 1, Integer::sum);
+    }
+
+    /**
+     * Makes room for a new connection by closing the one that has been idle longest (nothing
+     * waiting for an answer, nothing to write), from {@code source} or, if null, from anywhere.
+     * So a flood of idle sockets only ever pushes out idle sockets, never a client at work, and a
+     * new client always gets in while some connection is idle.
+     *
+     * @return false if no connection is idle
+     */
+    private boolean evictIdlest(InetAddress source, long now, String why) {
+        ClientConnection idlest = null;
+        long longest = 0;
+        for (SelectionKey k : selector.keys()) {
+            if (!(k.attachment() instanceof ClientConnection c) || !k.isValid()) continue;
+            if (source != null && !source.equals(c.source())) continue;
+            long idle = c.idleFor(now);
+            if (idle > longest) {
+                longest = idle;
+                idlest = c;
+            }
+        }
+        if (idlest == null) return false;
+        refusals.accept("client-port: closed the longest idle connection from " + idlest.source().getHostAddress() + ": " + why);
+        drop(idlest);
+        return true;
     }
 
     /** Closes every connection idle for longer than the timeout (see the class comment). */

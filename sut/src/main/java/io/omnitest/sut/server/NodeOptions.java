@@ -55,7 +55,8 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
             %s
             Client protocol: {"id":1,"client":"c1","seq":1,"op":"put","key":"k","value":"v"}, ops put|append|get|txn,
             and {"id":2,"op":"status"}; one JSON object per line, answered with the same id. The client port keeps at
-            most 1024 connections, 256 from one source address, and closes a connection idle for 60 s.
+            most 1024 connections, 256 from one source address (past a cap the longest idle one makes room), and
+            closes a connection idle for 60 s.
             Exit codes: 0 stopped, 64 bad arguments, unusable port, data dir or secret file, 65 corrupt data dir or lost
             write-ahead log, 70 internal error."""
             .formatted(bugList());

@@ -33,6 +33,13 @@ final class LocalCluster implements AutoCloseable {
     private final Map<Integer, Integer> peerPorts = new TreeMap<>();
     private final Map<Integer, Integer> clientPorts = new TreeMap<>();
     private final Map<Integer, Process> processes = new TreeMap<>();
+    private final Map<Integer, Path> logs = new TreeMap<>();
+    /**
+     * How long a node JVM may take to reach its "started" line. Not a protocol bound: on a shared
+     * 2-core machine under heavy load a JVM start took over 20 s, so it is kept apart from the
+     * election patience callers pass to {@link #awaitLeader}.
+     */
+    static final Duration START_BOUND = Duration.ofSeconds(120);
     /** Small heap and quick JIT: the tests' nodes live seconds, on a machine they share. */
     static final List<String> TEST_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
@@ -118,6 +125,7 @@ final class LocalCluster implements AutoCloseable {
         Path log = root.resolve("n" + id + "-" + (++starts) + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.put(id, p);
+        logs.put(id, log);
     }
 
     /** SIGKILL, and wait until the process is gone. */
@@ -139,6 +147,7 @@ final class LocalCluster implements AutoCloseable {
      * polls in a row (the first ballots after a start can change hands once); returns its id.
      */
     int awaitLeader(KvClient client, Duration patience) throws InterruptedException {
+        awaitStarted();
         long deadline = System.nanoTime() + patience.toNanos();
         int previous = 0;
         while (System.nanoTime() < deadline) {
@@ -162,6 +171,30 @@ final class LocalCluster implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("no leader within " + patience + "\n" + logs());
+    }
+
+    /**
+     * Waits (up to {@link #START_BOUND}) until every running node has logged that it started, i.e.
+     * bound its ports; fails at once if one exits.
+     */
+    void awaitStarted() throws InterruptedException {
+        long deadline = System.nanoTime() + START_BOUND.toNanos();
+        for (Map.Entry<Integer, Process> e : processes.entrySet()) {
+            String line = "node " + e.getKey() + ": started";
+            while (!logContains(logs.get(e.getKey()), line)) {
+                if (!e.getValue().isAlive()) throw new AssertionError("node " + e.getKey() + " exited at start\n" + logs());
+                if (System.nanoTime() > deadline) throw new AssertionError("node " + e.getKey() + " not started within " + START_BOUND + "\n" + logs());
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static boolean logContains(Path log, String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Every node log, for failure messages. */
