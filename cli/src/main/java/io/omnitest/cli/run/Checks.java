@@ -9,6 +9,7 @@ import io.omnitest.checker.analysis.StatsChecker;
 import io.omnitest.checker.elle.Budget;
 import io.omnitest.checker.elle.ConsistencyModel;
 import io.omnitest.checker.elle.ListAppendChecker;
+import io.omnitest.checker.elle.RwRegisterChecker;
 import io.omnitest.checker.linear.Linearizability;
 import io.omnitest.checker.linear.Models;
 
@@ -21,7 +22,7 @@ import java.util.Map;
 
 /**
  * Which checkers judge a workload (DESIGN.md §9) and running them: kv → linearizable (kv model,
- * partitioned per key) + stats + perf + availability; list-append → elle (strict
+ * partitioned per key) + stats + perf + availability; list-append and rw-register → elle (strict
  * serializability) + the same analyses; both → the node-log scan. A checker that throws is
  * {@code unknown}, never valid.
  */
@@ -40,6 +41,8 @@ public final class Checks {
                     Linearizability.Options.DEFAULTS.withTimeLimit(SEARCH_BUDGET)));
             case "list-append" -> checkers.add(new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE,
                     Budget.of(System::nanoTime, SEARCH_BUDGET.toNanos())));
+            case "rw-register" -> checkers.add(new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE,
+                    Budget.of(System::nanoTime, SEARCH_BUDGET.toNanos()), RwRegisterChecker.Options.DEFAULTS));
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
         checkers.add(new StatsChecker());

@@ -47,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
     Path hosts;
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes of the local cluster [${DEFAULT-VALUE}].")
     int nodes;
-    @Option(names = "--workload", paramLabel = "kv|list-append", defaultValue = "kv", description = "Workload [${DEFAULT-VALUE}].")
+    @Option(names = "--workload", paramLabel = "kv|list-append|rw-register", defaultValue = "kv", description = "Workload [${DEFAULT-VALUE}].")
     String workload;
     @Option(names = "--nemesis", paramLabel = "NAME[,NAME...]", description = "Faults to inject, in turn (see `omnitest nemesis list`) [none].")
     String nemesis;

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param hostsFile       the hosts file, or null for a local cluster the run brings up
  * @param nodes           node count of a local cluster (ignored with a hosts file)
- * @param workload        {@code kv} or {@code list-append}
+ * @param workload        {@code kv}, {@code list-append} or {@code rw-register}
  * @param nemeses         nemesis names, possibly empty
  * @param nemesisInterval seconds of each fault window and of each healthy gap
  * @param timeLimit       seconds of the main phase
@@ -35,7 +35,7 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
                          double timeLimit, int concurrency, double rate, long seed, Path store, Path junit,
                          String sshUser, Path sshKey, boolean leaveRunning, int testCount, Path sutJar,
                          boolean installJava, List<String> bugs) {
-    public static final List<String> WORKLOADS = List.of("kv", "list-append");
+    public static final List<String> WORKLOADS = List.of("kv", "list-append", "rw-register");
 
     /** Options for the correct SUT (no bugs). */
     public RunOptions(Path hostsFile, int nodes, String workload, List<String> nemeses, double nemesisInterval,

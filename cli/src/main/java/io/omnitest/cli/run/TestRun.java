@@ -10,6 +10,7 @@ import io.omnitest.checker.history.HistoryWriter;
 import io.omnitest.cli.run.workload.Generator;
 import io.omnitest.cli.run.workload.KvGenerator;
 import io.omnitest.cli.run.workload.ListAppendGenerator;
+import io.omnitest.cli.run.workload.RwRegisterGenerator;
 import io.omnitest.nuke.Nemesis;
 
 import java.io.IOException;
@@ -112,9 +113,11 @@ public final class TestRun {
     }
 
     private void drive(HistoryRecorder recorder, Phases phases) throws InterruptedException {
-        Generator generator = options.workload().equals("kv")
-                ? KvGenerator.forConcurrency(new SplittableRandom(options.seed()), options.concurrency())
-                : ListAppendGenerator.withDefaults(new SplittableRandom(options.seed()));
+        Generator generator = switch (options.workload()) {
+            case "kv" -> KvGenerator.forConcurrency(new SplittableRandom(options.seed()), options.concurrency());
+            case "rw-register" -> RwRegisterGenerator.withDefaults(new SplittableRandom(options.seed()));
+            default -> ListAppendGenerator.withDefaults(new SplittableRandom(options.seed()));
+        };
         Workers workers = new Workers(options.concurrency(), bed.nodeNames(), recorder, bed.clients(), System::nanoTime, abort);
         NemesisDriver nemesis = new NemesisDriver(
                 NemesisSchedule.plan(options.nemeses(), options.nemesisIntervalNanos(), options.timeLimitNanos()),

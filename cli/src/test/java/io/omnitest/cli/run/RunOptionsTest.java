@@ -48,7 +48,7 @@ class RunOptionsTest {
     @Test
     void rejectsNonsenseWithTheOptionName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options("bank", List.of(), 100));
-        assertEquals("--workload must be one of kv, list-append, not 'bank'.", e.getMessage());
+        assertEquals("--workload must be one of kv, list-append, rw-register, not 'bank'.", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> options("kv", List.of(), 0));
         assertEquals("--rate must be a positive number of operations per second.", e.getMessage());
     }
