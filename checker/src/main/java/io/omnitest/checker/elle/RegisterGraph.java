@@ -16,8 +16,9 @@ import java.util.Set;
  * of each key is only partly known, from these sources:
  * <ul>
  *   <li>initial state: nil, every register's first version, precedes every value read or written;</li>
- *   <li>writes follow reads ({@code wfrKeys}, an assumption about the database, off by default as
- *       in Elle): a txn that externally read v1 and externally wrote v2 of a key installed v2 after v1.
+ *   <li>writes follow reads ({@code wfrKeys}; implied by serializability, see
+ *       {@link RwRegisterChecker.Options}): a txn that externally read v1 and externally wrote v2
+ *       of a key installed v2 after v1.
  *       If these orders are cyclic on some key, they are dropped and the cycle is reported as
  *       {@code cyclic-versions}.</li>
  * </ul>

@@ -23,18 +23,22 @@ import io.omnitest.checker.history.History;
  */
 public final class RwRegisterChecker implements Checker {
     /**
-     * @param wfrKeys assume writes follow reads within a txn and use it to infer version orders
-     *                (Elle's {@code :wfr-keys?}; off by default, as in Elle)
+     * @param wfrKeys infer version orders from writes following reads within a txn (Elle's
+     *                {@code :wfr-keys?}). On by {@link #DEFAULTS}: every model this checker offers
+     *                is serializable, and in any serial order a txn's write of a key comes after
+     *                the version it read, so the inference cannot invent an anomaly. Elle leaves it
+     *                off ({@link #ELLE_DEFAULTS}) because it also checks weaker models.
      */
     public record Options(boolean wfrKeys) {
-        public static final Options DEFAULTS = new Options(false);
+        public static final Options DEFAULTS = new Options(true);
+        public static final Options ELLE_DEFAULTS = new Options(false);
     }
 
     private final ConsistencyModel model;
     private final Budget budget;
     private final Options options;
 
-    /** Strict serializability, Elle's default inference, no time limit. */
+    /** Strict serializability, {@link Options#DEFAULTS}, no time limit. */
     public RwRegisterChecker() { this(ConsistencyModel.STRICT_SERIALIZABLE, Budget.UNLIMITED, Options.DEFAULTS); }
 
     public RwRegisterChecker(ConsistencyModel model, Budget budget, Options options) {

@@ -27,7 +27,7 @@ class RwRegisterCrossCheckTest {
 
     @Test
     void everyAnomalyIsRealWithAndWithoutWritesFollowReads() {
-        for (RwRegisterChecker.Options options : List.of(RwRegisterChecker.Options.DEFAULTS, new RwRegisterChecker.Options(true))) {
+        for (RwRegisterChecker.Options options : List.of(RwRegisterChecker.Options.ELLE_DEFAULTS, RwRegisterChecker.Options.DEFAULTS)) {
             Random random = new Random(20261202L);
             int invalid = 0, caught = 0;
             for (int i = 0; i < HISTORIES; i++) {

@@ -15,7 +15,7 @@ final class CheckerCatalog {
     /**
      * The consistency checker for {@code model} with a time budget that starts now.
      * {@code list-append} and {@code rw-register} are Elle's checkers under strict
-     * serializability (rw-register with Elle's default version-order inference); every other name
+     * serializability (rw-register also inferring versions from writes following reads); every other name
      * is the linearizability checker with that model.
      */
     static Checker consistency(String model, Duration timeLimit) {

@@ -99,8 +99,13 @@ final class FakeTestbed implements Testbed {
                     if (m.get(0).equals("append")) {
                         list.add((Long) m.get(2));
                         out.add(m);
+                    } else if (m.get(0).equals("w")) { // a register: a list of at most one value
+                        list.clear();
+                        list.add((Long) m.get(2));
+                        out.add(m);
                     } else {
-                        out.add(Arrays.asList("r", k, List.copyOf(list)));
+                        Object read = !inv.registers() ? List.copyOf(list) : list.isEmpty() ? null : list.get(0);
+                        out.add(Arrays.asList("r", k, read));
                     }
                 }
                 return out;

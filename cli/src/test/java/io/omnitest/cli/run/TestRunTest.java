@@ -103,6 +103,18 @@ class TestRunTest {
     }
 
     @Test
+    void anRwRegisterRunIsJudgedByElle(@TempDir Path store) throws Exception {
+        TestRun.Outcome o = new TestRun(options(store, "rw-register", List.of(), 1.5), new FakeTestbed(3, false),
+                new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
+        assertEquals(List.of("elle-rw-register", "stats", "perf", "availability", "node-logs"), List.copyOf(o.verdict().results().keySet()));
+        History h = readHistory(o.dir());
+        assertTrue(h.ops().stream().anyMatch(op -> op.type() == Op.Type.OK && op.value() instanceof List<?> l
+                && l.stream().anyMatch(m -> ((List<?>) m).get(0).equals("r") && ((List<?>) m).get(2) instanceof Long)),
+                "register reads complete as values");
+    }
+
+    @Test
     void staleReadsAreCaughtAndExitOne(@TempDir Path store) throws Exception {
         TestRun.Outcome o = new TestRun(options(store, "kv", List.of(), 1.5), new FakeTestbed(3, true),
                 new AtomicBoolean(), new PrintWriter(new StringWriter())).run();

@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <pre>
  * → {"id":7,"client":"c1","seq":3,"op":"put","key":"k","value":"v"}      op: put | append | get
- * → {"id":9,"client":"c1","seq":4,"op":"txn","txn":[["append","k1","5"],["r","k2",null]]}
+ * → {"id":9,"client":"c1","seq":4,"op":"txn","txn":[["append","k1","5"],["r","k2",null]]}   also ["w","k3","7"]
  * → {"id":8,"op":"status"}
  * ← {"id":7,"ok":true,"value":null}          get: the value ("" if missing); txn: the micro-ops, reads filled
  * ← {"id":7,"ok":false,"error":"not-leader","leader":3}    definitely not executed; leader 0 = unknown
@@ -124,16 +124,16 @@ public final class WireFormat {
         List<MicroOp> ops = new ArrayList<>();
         for (JsonNode m : txn) {
             if (!m.isArray() || m.size() < 2 || m.size() > 3 || !m.get(0).isTextual() || !m.get(1).isTextual()) {
-                throw new IllegalArgumentException("a micro-op must be [\"append\",key,value] or [\"r\",key,null]");
+                throw new IllegalArgumentException("a micro-op must be [\"append\",key,value], [\"w\",key,value] or [\"r\",key,null]");
             }
             String f = m.get(0).textValue();
             JsonNode v = m.size() == 3 ? m.get(2) : null;
-            if (MicroOp.APPEND.equals(f) && v != null && v.isTextual()) {
+            if ((MicroOp.APPEND.equals(f) || MicroOp.WRITE.equals(f)) && v != null && v.isTextual()) {
                 ops.add(new MicroOp(f, m.get(1).textValue(), v.textValue()));
             } else if (MicroOp.READ.equals(f) && (v == null || v.isNull())) {
                 ops.add(new MicroOp(f, m.get(1).textValue(), null));
             } else {
-                throw new IllegalArgumentException("a micro-op must be [\"append\",key,value] or [\"r\",key,null]");
+                throw new IllegalArgumentException("a micro-op must be [\"append\",key,value], [\"w\",key,value] or [\"r\",key,null]");
             }
         }
         return ops;

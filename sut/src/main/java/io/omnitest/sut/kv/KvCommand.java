@@ -84,8 +84,8 @@ public record KvCommand(String client, long seq, String op, String key, String v
 
     private static void validateMicroOp(MicroOp m) {
         if (m == null || m.key() == null) throw new IllegalArgumentException("micro-op needs a key");
-        if (MicroOp.APPEND.equals(m.f())) {
-            if (!(m.value() instanceof String)) throw new IllegalArgumentException("append micro-op needs a string value");
+        if (MicroOp.APPEND.equals(m.f()) || MicroOp.WRITE.equals(m.f())) {
+            if (!(m.value() instanceof String)) throw new IllegalArgumentException(m.f() + " micro-op needs a string value");
         } else if (!MicroOp.READ.equals(m.f())) {
             throw new IllegalArgumentException("unknown micro-op " + m.f());
         }

@@ -14,8 +14,9 @@ import java.util.Set;
  * log order.
  *
  * <p>Data: two name spaces over the same key strings. {@code put}/{@code append}/{@code get} work
- * on string values; {@code txn} micro-ops work on lists of strings (Elle's list-append), and a
- * txn read returns the key's list ({@code []} if missing). The workloads never mix the two kinds
+ * on string values; {@code txn} micro-ops work on lists of strings (Elle's list-append; a
+ * {@code w} replaces the list by its one value, which makes the key a register), and a txn read
+ * returns the key's list ({@code []} if missing). The workloads never mix the two kinds
  * on one key; keeping them apart means neither kind can corrupt the other.
  *
  * <p>Exactly-once: per client the last executed command and its result. A command with
@@ -89,12 +90,15 @@ public final class KvStateMachine {
         }
     }
 
-    /** Micro-ops apply in order; a read sees the appends before it in the same txn. */
+    /** Micro-ops apply in order; a read sees the appends and writes before it in the same txn. */
     private List<MicroOp> executeTxn(List<MicroOp> ops) {
         List<MicroOp> out = new ArrayList<>(ops.size());
         for (MicroOp m : ops) {
             if (MicroOp.APPEND.equals(m.f())) {
                 lists.computeIfAbsent(m.key(), k -> new ArrayList<>()).add((String) m.value());
+                out.add(m);
+            } else if (MicroOp.WRITE.equals(m.f())) {
+                lists.put(m.key(), new ArrayList<>(List.of((String) m.value())));
                 out.add(m);
             } else {
                 out.add(new MicroOp(MicroOp.READ, m.key(), List.copyOf(lists.getOrDefault(m.key(), List.of()))));

@@ -24,6 +24,8 @@ class WireFormatTest {
                         new MicroOp("r", "k2", null), new MicroOp("r", "k3", null)))),
                 WireFormat.parseRequest("{\"id\":3,\"client\":\"c\",\"seq\":4,\"op\":\"txn\","
                         + "\"txn\":[[\"append\",\"k1\",\"5\"],[\"r\",\"k2\",null],[\"r\",\"k3\"]]}"));
+        assertEquals(new Request.Command(5, KvCommand.txn("c", 6, List.of(new MicroOp("w", "x", "7"), new MicroOp("r", "x", null)))),
+                WireFormat.parseRequest("{\"id\":5,\"client\":\"c\",\"seq\":6,\"op\":\"txn\",\"txn\":[[\"w\",\"x\",\"7\"],[\"r\",\"x\",null]]}"));
         assertEquals(new Request.StatusQuery(8), WireFormat.parseRequest("{\"id\":8,\"op\":\"status\"}"));
     }
 
@@ -54,10 +56,12 @@ class WireFormatTest {
         assertMalformed(4L, "get takes no \"value\"", "{\"id\":4,\"op\":\"get\",\"key\":\"k\",\"client\":\"c\",\"seq\":1,\"value\":\"v\"}");
         assertMalformed(4L, "unknown field \"extra\"", "{\"id\":4,\"op\":\"status\",\"extra\":1}");
         assertMalformed(4L, "\"txn\" must be a list of 1 to 1024 micro-ops", "{\"id\":4,\"op\":\"txn\",\"client\":\"c\",\"seq\":1,\"txn\":[]}");
-        String badOp = "a micro-op must be [\"append\",key,value] or [\"r\",key,null]";
+        String badOp = "a micro-op must be [\"append\",key,value], [\"w\",key,value] or [\"r\",key,null]";
         assertMalformed(4L, badOp, "{\"id\":4,\"op\":\"txn\",\"client\":\"c\",\"seq\":1,\"txn\":[[\"append\",\"k\"]]}");
         assertMalformed(4L, badOp, "{\"id\":4,\"op\":\"txn\",\"client\":\"c\",\"seq\":1,\"txn\":[[\"r\",\"k\",\"x\"]]}");
-        assertMalformed(4L, badOp, "{\"id\":4,\"op\":\"txn\",\"client\":\"c\",\"seq\":1,\"txn\":[[\"w\",\"k\",\"x\"]]}");
+        assertMalformed(4L, badOp, "{\"id\":4,\"op\":\"txn\",\"client\":\"c\",\"seq\":1,\"txn\":[[\"w\",\"k\",5]]}");
+        assertMalformed(4L, badOp, "{\"id\":4,\"op\":\"txn\",\"client\":\"c\",\"seq\":1,\"txn\":[[\"w\",\"k\",null]]}");
+        assertMalformed(4L, badOp, "{\"id\":4,\"op\":\"txn\",\"client\":\"c\",\"seq\":1,\"txn\":[[\"put\",\"k\",\"x\"]]}");
         assertMalformed(4L, badOp, "{\"id\":4,\"op\":\"txn\",\"client\":\"c\",\"seq\":1,\"txn\":[\"append\"]}");
         assertMalformed(null, "not a JSON object", "[".repeat(5000));
     }

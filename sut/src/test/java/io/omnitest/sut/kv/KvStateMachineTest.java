@@ -7,6 +7,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KvStateMachineTest {
@@ -24,6 +25,26 @@ class KvStateMachineTest {
         assertEquals("xy", sm.get("k"));
         sm.apply(KvCommand.put("c", 3, "k", "z"));
         assertEquals(new KvResult("z", null), sm.apply(KvCommand.get("c", 4, "k")));
+    }
+
+    /** A register (Elle's rw-register) is a list of at most one element: w replaces it. */
+    @Test
+    void writeMicroOpReplacesTheListByItsValue() {
+        KvStateMachine sm = new KvStateMachine();
+        KvResult r = sm.apply(KvCommand.txn("c", 1, List.of(
+                new MicroOp("r", "x", null),
+                new MicroOp("w", "x", "1"),
+                new MicroOp("r", "x", null),
+                new MicroOp("w", "x", "2"),
+                new MicroOp("r", "x", null))));
+        assertEquals(List.of(
+                new MicroOp("r", "x", List.of()),
+                new MicroOp("w", "x", "1"),
+                new MicroOp("r", "x", List.of("1")),
+                new MicroOp("w", "x", "2"),
+                new MicroOp("r", "x", List.of("2"))), r.txn());
+        assertEquals(List.of("2"), sm.list("x"));
+        assertThrows(IllegalArgumentException.class, () -> KvCommand.txn("c", 2, List.of(new MicroOp("w", "x", null))).validate());
     }
 
     @Test

@@ -37,6 +37,12 @@ public final class Workloads {
             (random, concurrency) -> ListAppendGenerator.withDefaults(random),
             budget -> consistency("list-append", budget));
 
+    /** Elle's rw-register transactions (writes and reads of registers); strict serializability. */
+    public static final Workload RW_REGISTER = new Workload("rw-register", "Elle rw-register transactions, strict serializable",
+            Set.of("txn"), "rw-register",
+            (random, concurrency) -> RwRegisterGenerator.withDefaults(random),
+            budget -> consistency("rw-register", budget));
+
     /** read/write/cas on independent registers; linearizability with a cas-register model, per key. */
     public static final Workload REGISTER = new Workload("register", "read/write/cas registers, linearizable per key (cas-register)",
             Set.of("read", "write", "cas"), "cas-register per key",
@@ -44,10 +50,9 @@ public final class Workloads {
             budget -> consistency("cas-register per key", budget));
 
     /**
-     * Every workload, in the order {@code --help} lists them. A new workload is one more entry
-     * here (e.g. Elle's rw-register: {@code new Workload("rw-register", ..., RwRegisterGenerator::..., ...)}).
+     * Every workload, in the order {@code --help} lists them. A new workload is one more entry here.
      */
-    public static final List<Workload> ALL = List.of(KV, LIST_APPEND, REGISTER);
+    public static final List<Workload> ALL = List.of(KV, LIST_APPEND, RW_REGISTER, REGISTER);
 
     public static List<String> names() { return ALL.stream().map(Workload::name).toList(); }
 

@@ -36,7 +36,7 @@ public final class OmniPaxosSystem implements SystemUnderTest {
 
     @Override public String description() { return "omnitest's OmniPaxos-replicated key-value store (the sut module's node jar)"; }
 
-    @Override public Set<String> workloads() { return Set.of("kv", "list-append"); }
+    @Override public Set<String> workloads() { return Set.of("kv", "list-append", "rw-register"); }
 
     /** The node jar: {@code --sut-jar}, else the one built in this checkout. */
     static Path jar(SystemConfig config) {

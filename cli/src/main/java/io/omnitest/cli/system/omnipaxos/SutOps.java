@@ -21,6 +21,10 @@ import java.util.List;
  *   <li>list-append: {@code txn} of {@code ["append", k, 5]} / {@code ["r", k, null]}. The node
  *       stores strings, so appended numbers travel as decimal strings and read lists come back
  *       as numbers again (Elle's shape).</li>
+ *   <li>rw-register ({@link Invocation#registers()}): {@code txn} of {@code ["w", k, 5]} /
+ *       {@code ["r", k, null]}. The node keeps a register as a list of at most one element, so
+ *       a read of {@code []} completes as nil and of {@code ["5"]} as 5 (a longer list, which a
+ *       correct node never returns, is left as it is for the checker to report).</li>
  *   <li>Outcomes map one to one: {@code Ok} → ok, {@code Fail} (certainly not executed) → fail,
  *       {@code Unknown} → info; fail and info completions repeat the invoke value.</li>
  * </ul>
@@ -41,7 +45,7 @@ public final class SutOps {
                 for (Object o : v) {
                     List<?> m = (List<?>) o;
                     String f = (String) m.get(0);
-                    ops.add(new MicroOp(f, (String) m.get(1), MicroOp.APPEND.equals(f) ? String.valueOf(m.get(2)) : null));
+                    ops.add(new MicroOp(f, (String) m.get(1), MicroOp.READ.equals(f) ? null : String.valueOf(m.get(2))));
                 }
                 yield KvCommand.txn(client, seq, ops);
             }
@@ -60,16 +64,18 @@ public final class SutOps {
         List<?> v = (List<?>) invocation.value();
         return switch (invocation.f()) {
             case "get" -> Arrays.asList(v.get(0), result.value() == null ? "" : result.value());
-            case "txn" -> txnValue(result.txn());
+            case "txn" -> txnValue(result.txn(), invocation.registers());
             default -> v;
         };
     }
 
-    private static List<Object> txnValue(List<MicroOp> done) {
+    private static List<Object> txnValue(List<MicroOp> done, boolean registers) {
         List<Object> out = new ArrayList<>(done.size());
         for (MicroOp m : done) {
             Object value = m.value();
-            if (MicroOp.READ.equals(m.f())) {
+            if (registers && MicroOp.READ.equals(m.f()) && value instanceof List<?> l && l.size() <= 1) {
+                value = l.isEmpty() ? null : number(l.get(0)); // a register: the list of at most one element it is stored as
+            } else if (MicroOp.READ.equals(m.f())) {
                 List<Object> read = new ArrayList<>();
                 if (value instanceof List<?> l) for (Object x : l) read.add(number(x));
                 value = read;

@@ -43,6 +43,16 @@ class SutOpsTest {
     }
 
     @Test
+    void registerTxnsWriteStringsAndReadValuesOrNil() {
+        Invocation rw = new Invocation("txn", List.of(List.of("w", "x", 3L), Arrays.asList("r", "y", null), Arrays.asList("r", "x", null)), true);
+        assertEquals(KvCommand.txn("p1", 2, List.of(new MicroOp("w", "x", "3"), new MicroOp("r", "y", null), new MicroOp("r", "x", null))),
+                SutOps.command(rw, "p1", 2));
+        KvResult done = new KvResult(null, List.of(new MicroOp("w", "x", "3"), new MicroOp("r", "y", List.of()), new MicroOp("r", "x", List.of("3"))));
+        assertEquals(Completion.ok(List.of(List.of("w", "x", 3L), Arrays.asList("r", "y", null), List.of("r", "x", 3L))),
+                SutOps.completion(rw, new Outcome.Ok(done)));
+    }
+
+    @Test
     void txnReadsComeBackAsNumbers() {
         KvResult done = new KvResult(null, List.of(new MicroOp("append", "k2", "5"), new MicroOp("r", "k2", List.of("1", "5"))));
         assertEquals(Completion.ok(List.of(List.of("append", "k2", 5L), List.of("r", "k2", List.of(1L, 5L)))),
