@@ -21,15 +21,16 @@ final class CheckerCatalog {
     private CheckerCatalog() {}
 
     /**
-     * The consistency checker for {@code model} with a time budget that starts now.
+     * The consistency checker for {@code model} with a time budget that starts now and, for
+     * linearizability, a memo budget per partition of {@code searchMemoryBytes}.
      * {@code list-append} is Elle's checker under strict serializability; every other name is
      * the linearizability checker with that model.
      */
-    static Checker consistency(String model, Duration timeLimit) {
+    static Checker consistency(String model, Duration timeLimit, long searchMemoryBytes) {
         if (model.equals("list-append")) {
             return new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.of(System::nanoTime, timeLimit.toNanos()));
         }
-        return Linearizability.withSystemClock(Models.byName(model), Linearizability.Options.DEFAULTS.withTimeLimit(timeLimit));
+        return Linearizability.withSystemClock(Models.byName(model), Linearizability.Options.DEFAULTS.withTimeLimit(timeLimit).withMemoryBudget(searchMemoryBytes));
     }
 
     /** Analyses shown for every file; informational, they do not change {@code check}'s verdict. */
