@@ -171,11 +171,12 @@ final class LinearSearch {
             } else {
                 frontier.reached(posOf[entry], opOf[entry], stackOp, depth, state);
                 if (depth == 0) {
-                    result = new SearchOutcome(SearchOutcome.Status.NOT_LINEARIZABLE, frontier.op, frontier.prefix,
+                    result = new SearchOutcome(SearchOutcome.Status.NOT_LINEARIZABLE, frontier.op, frontier.prefix(),
                             java.util.Collections.unmodifiableList(new ArrayList<>(frontier.states)), memo.size());
                     break;
                 }
                 int op = stackOp[--depth];
+                if (depth < frontier.lowWater) frontier.lowWater = depth;
                 state = stackState[depth];
                 stackState[depth] = null;
                 linearized[bitOf[op] >>> 6] &= ~(1L << bitOf[op]);
@@ -189,7 +190,16 @@ final class LinearSearch {
         this.depth = depth;
         this.state = state;
         this.hash = hash;
+        if (result != null) finish();
         return result;
+    }
+
+    /** The search is over: its memo's memory goes back to the budget, its tables to the GC. */
+    private void finish() {
+        memo.release();
+        stackState = null;
+        linearized = null;
+        frontier = null;
     }
 
     private SearchOutcome linearizable() {
@@ -289,25 +299,39 @@ final class LinearSearch {
      * The furthest return event the search got stuck at: the op it closes could not be placed
      * after any order of the ops before it. Keeps the first prefix that got there and the
      * distinct states every attempt held there.
+     *
+     * <p>Linear overall: the stack below {@link #lowWater} (the lowest depth since the last
+     * copy) has not changed, so each new frontier copies only the part of the stack above it.
+     * A search that mostly moves forward (a sequential-ish history) copies each op about once.
      */
     private static final class Frontier {
         int position = -1;
         int op = -1;
-        List<Integer> prefix = List.of();
+        int[] prefix = new int[16];
+        int prefixLength;
+        int lowWater; // the stack's lowest depth since prefix was last brought up to date
         final Set<Object> states = new LinkedHashSet<>();
 
         void reached(int pos, int blockedOp, int[] stack, int depth, Object state) {
             if (pos > position) {
                 position = pos;
                 op = blockedOp;
-                List<Integer> p = new ArrayList<>(depth);
-                for (int i = 0; i < depth; i++) p.add(stack[i]);
-                prefix = List.copyOf(p);
+                int same = Math.min(lowWater, prefixLength);
+                if (depth > prefix.length) prefix = Arrays.copyOf(prefix, Math.max(depth, prefix.length * 2));
+                System.arraycopy(stack, same, prefix, same, depth - same);
+                prefixLength = depth;
+                lowWater = depth;
                 states.clear();
                 states.add(state);
             } else if (pos == position && states.size() < MAX_CANDIDATE_STATES) {
                 states.add(state);
             }
+        }
+
+        List<Integer> prefix() {
+            List<Integer> p = new ArrayList<>(prefixLength);
+            for (int i = 0; i < prefixLength; i++) p.add(prefix[i]);
+            return java.util.Collections.unmodifiableList(p);
         }
     }
 }

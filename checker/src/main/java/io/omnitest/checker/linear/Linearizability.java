@@ -26,9 +26,11 @@ import java.util.function.LongSupplier;
  *
  * <p>Budgets: the search polls the injected clock and returns UNKNOWN with cause
  * {@code "timeout"} once {@link Options#timeLimit} has passed. Memory is bounded by a byte
- * budget shared by all partitions ({@link Options#memoryBudgetBytes}, default 256 MiB): every
- * memo array is paid for at its full capacity before it is allocated, and every memo entry
- * pays for its state ({@link Model#stateBytes}); when the budget cannot pay, the check is
+ * budget per partition ({@link Options#memoryBudgetBytes}, default 256 MiB) under a global cap
+ * of {@link Options#parallelism} times that for the partitions alive at one time; a partition
+ * returns its memory when its search ends (so a history of many short keys never runs out).
+ * Every memo array is paid for at its full capacity before it is allocated, and every memo
+ * entry pays for its state ({@link Model#stateBytes}); when the budget cannot pay, the check is
  * UNKNOWN with cause {@code "memory budget"}. A memo entry stores only the window of the
  * linearized set around the search's frontier ({@link MemoSet}), so it costs about 60–100
  * bytes whatever the history's length, and the default holds some 3 million entries. Beyond
@@ -53,7 +55,9 @@ import java.util.function.LongSupplier;
 public final class Linearizability implements Checker {
     /**
      * @param timeLimit         the time budget for one check, or null for none
-     * @param memoryBudgetBytes what the memo tables of all partitions together may allocate
+     * @param memoryBudgetBytes what the memo tables of one partition may allocate; the
+     *                          partitions alive at one time together get {@code parallelism}
+     *                          times that, and a partition's memory is returned when it ends
      * @param parallelism       how many partitions are searched at once
      */
     public record Options(Duration timeLimit, long memoryBudgetBytes, int parallelism) {
@@ -95,7 +99,9 @@ public final class Linearizability implements Checker {
             return Result.unknown("the history does not fit model " + model.name() + ": " + e.getMessage());
         }
         long limit = options.timeLimit() == null ? -1 : options.timeLimit().toNanos();
-        SearchBudget budget = new SearchBudget(nanoClock, limit, options.memoryBudgetBytes());
+        long perPartition = options.memoryBudgetBytes();
+        long total = perPartition > Long.MAX_VALUE / options.parallelism() ? Long.MAX_VALUE : perPartition * Math.max(1, options.parallelism());
+        SearchBudget budget = new SearchBudget(nanoClock, limit, perPartition, total);
         List<SearchOutcome> outcomes;
         try {
             outcomes = new PartitionRunner(searchModel, budget, options.parallelism()).run(partitions);

@@ -17,8 +17,9 @@ import java.util.function.ToLongFunction;
  * form is canonical: equal bitsets have equal trimmed forms.
  *
  * <p>Memory accounting: every array allocation (at its full capacity) and every state's
- * {@link Model#stateBytes} estimate is charged to the {@link SearchBudget} before it is made;
- * when the budget cannot pay, {@link #add} answers {@link #FULL}. While an array grows, the old
+ * {@link Model#stateBytes} estimate is charged to the {@link SearchBudget} before it is made,
+ * within the partition's share; when the budget cannot pay, {@link #add} answers
+ * {@link #FULL}. {@link #release} gives it all back when the search ends. While an array grows, the old
  * copy lives until the new one is filled, so the peak can briefly exceed the budget by the
  * size of the largest array.
  *
@@ -41,6 +42,7 @@ final class MemoSet {
     private int[] hashes;
     private int size;
     private long credit; // bytes taken from the budget and not yet spent
+    private long charged; // every byte taken from the budget, given back by release()
     private long[] table; // slot -> (hash << 32) | (entry + 1), 0 = empty: probes rarely touch the entry arrays
     private int mask;
     // The trimmed form of the bitset being added, computed at most once per add.
@@ -134,14 +136,30 @@ final class MemoSet {
             credit -= bytes;
             return true;
         }
-        long chunk = Math.max(bytes - credit, SearchBudget.CHUNK_BYTES);
+        long need = bytes - credit;
+        long room = budget.partitionBytes() - charged;
+        if (need > room) return false;
+        long chunk = Math.min(Math.max(need, SearchBudget.CHUNK_BYTES), room);
         if (!budget.reserve(chunk)) {
-            if (!budget.reserve(bytes - credit)) return false;
-            credit = 0;
-            return true;
+            if (!budget.reserve(need)) return false;
+            chunk = need;
         }
+        charged += chunk;
         credit += chunk - bytes;
         return true;
+    }
+
+    /** Frees the tables and gives every byte they were charged back to the budget. Ends the set's use. */
+    void release() {
+        budget.release(charged);
+        charged = 0;
+        credit = 0;
+        arena = null;
+        offset = null;
+        trim = null;
+        states = null;
+        hashes = null;
+        table = null;
     }
 
     private boolean growEntries() {

@@ -71,4 +71,62 @@ class LongHistoryTest {
         Result r = new Linearizability(Models.casRegister(0L), small, () -> 0L).check(h);
         assertEquals(Validity.TRUE, r.valid(), r.summary());
     }
+
+    /** Two processes taking turns: write, read, read, ... every op completes before the next starts. */
+    static History sequentialRegister(int ops) {
+        H h = new H();
+        long v = 0;
+        for (int k = 0; k < ops / 2; k++) {
+            if (k % 3 == 0) h.call(k % 2, "write", ++v, v);
+            else h.call(k % 2, "read", null, v);
+        }
+        return h.history();
+    }
+
+    @Test
+    void aSequentialHalfMillionOpRegisterHistoryIsValid() {
+        Result r = new Linearizability(Models.casRegister(0L), Linearizability.Options.DEFAULTS, () -> 0L).check(sequentialRegister(500_000));
+        assertEquals(Validity.TRUE, r.valid(), r.summary());
+        assertEquals(250_000, r.details().get("ops"));
+    }
+
+    /** A kv history of {@code keys} keys, each with a put and a concurrent get, {@code rounds} times. */
+    static History manyKeys(int keys, int rounds) {
+        H h = new H();
+        for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < keys; k++) {
+                String key = "k" + k, v = "v" + round;
+                h.invoke(0, "put", List.of(key, v)).invoke(1, "get", java.util.Arrays.asList(key, null))
+                        .ok(0, "put", List.of(key, v)).ok(1, "get", List.of(key, v));
+            }
+        }
+        return h.history();
+    }
+
+    @Test
+    void everyKeyGivesItsMemoryBackSoManyKeysNeverRunShort() {
+        // 6,000 keys, each taking at least one 64 KiB chunk: together far more than 2 x 1 MiB.
+        History h = manyKeys(6_000, 3);
+        Linearizability.Options small = Linearizability.Options.DEFAULTS.withMemoryBudget(1L << 20);
+        Linearizability check = new Linearizability(Models.kv(), small, () -> 0L);
+        Result r = check.check(h);
+        assertEquals(Validity.TRUE, r.valid(), r.summary());
+        assertEquals(6_000, r.details().get("partitions"));
+        SearchBudget budget = new SearchBudget(() -> 0L, -1, 1L << 20, 2L << 20);
+        new PartitionRunner(new KvModel(), budget, 2).run(check.partition(h));
+        assertEquals(2L << 20, budget.left());
+    }
+
+    @Test
+    void onePartitionCannotTakeMoreThanItsShare() {
+        SearchBudget budget = new SearchBudget(() -> 0L, -1, 100_000, 1L << 30);
+        MemoSet memo = new MemoSet(1, 1, budget, s -> 16);
+        int added = 0;
+        long[] bits = new long[1];
+        while (memo.add(bits, added, (long) added) == MemoSet.ADDED) added++;
+        assertEquals(MemoSet.FULL, memo.add(bits, added, (long) added));
+        assertEquals((1L << 30) - 100_000, budget.left());
+        memo.release();
+        assertEquals(1L << 30, budget.left());
+    }
 }

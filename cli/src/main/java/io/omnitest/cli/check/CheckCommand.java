@@ -74,6 +74,12 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Seconds a check may search per file before it answers unknown; --time-limit is the old name (default: ${DEFAULT-VALUE}).")
     double timeLimit;
 
+    @Option(names = "--search-memory", paramLabel = "MIB", defaultValue = "256",
+            description = "MiB of memo tables the linearizability search may use per key (partition) before it answers"
+                    + " unknown; the keys searched at once together get twice that (default: ${DEFAULT-VALUE}). Give Java"
+                    + " the heap to match (OMNITEST_JAVA_OPTS=-Xmx...).")
+    long searchMemoryMib;
+
     @Option(names = "--json", description = "Print one JSON object per file (JSON Lines) instead of text.")
     boolean json;
 
@@ -85,6 +91,9 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         String fixedModel = fixedModel();
         if (!(timeLimit > 0)) throw new ParameterException(spec.commandLine(), "--search-limit must be a positive number of seconds, not " + timeLimit);
+        if (searchMemoryMib < 1 || searchMemoryMib > (1L << 24)) {
+            throw new ParameterException(spec.commandLine(), "--search-memory must be between 1 and 16777216 MiB, not " + searchMemoryMib);
+        }
         PrintWriter out = json ? spec.commandLine().getOut() : new PrintWriter(new ControlEscapes(spec.commandLine().getOut()));
         int[] seen = new int[128];
         for (Path file : files) {
@@ -166,7 +175,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Result verdict;
         try (Progress p = new Progress(err, System.console() != null && !json, "checking " + ControlEscapes.line(file.toString()) + " (" + choice.model() + ")")) {
-            verdict = safely(() -> CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit)), read);
+            verdict = safely(() -> CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit), searchMemoryMib << 20), read);
         }
         Map<String, Result> analyses = new LinkedHashMap<>();
         for (Checker c : CheckerCatalog.analyses()) analyses.put(c.name(), safely(() -> c, read));

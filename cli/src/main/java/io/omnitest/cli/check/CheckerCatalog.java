@@ -13,13 +13,13 @@ final class CheckerCatalog {
     private CheckerCatalog() {}
 
     /**
-     * The consistency checker for {@code model} with a time budget that starts now.
+     * The consistency checker for {@code model} with a time budget that starts now and, for
+     * linearizability, a memo budget per partition of {@code searchMemoryBytes}.
      * {@code list-append} and {@code rw-register} are Elle's checkers under strict
-     * serializability (rw-register also inferring versions from writes following reads); every other name
-     * is the linearizability checker with that model.
+     * serializability; every other name is the linearizability checker with that model.
      */
-    static Checker consistency(String model, Duration timeLimit) {
-        return io.omnitest.cli.run.workload.Workloads.consistency(model, timeLimit);
+    static Checker consistency(String model, Duration timeLimit, long searchMemoryBytes) {
+        return io.omnitest.cli.run.workload.Workloads.consistency(model, timeLimit, searchMemoryBytes);
     }
 
     /** Analyses shown for every file; informational, they do not change {@code check}'s verdict. */

@@ -77,7 +77,12 @@ public final class Workloads {
      * name the linearizability checker with that model ({@link Models#byName}).
      */
     public static Checker consistency(String model, Duration budget) {
-        Linearizability.Options options = Linearizability.Options.DEFAULTS.withTimeLimit(budget);
+        return consistency(model, budget, Linearizability.Options.DEFAULTS.memoryBudgetBytes());
+    }
+
+    /** As {@link #consistency(String, Duration)}, with a linearizability memo budget of {@code searchMemoryBytes} per partition. */
+    public static Checker consistency(String model, Duration budget, long searchMemoryBytes) {
+        Linearizability.Options options = Linearizability.Options.DEFAULTS.withTimeLimit(budget).withMemoryBudget(searchMemoryBytes);
         return switch (model) {
             case "list-append" -> new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.of(System::nanoTime, budget.toNanos()));
             // Elle's rw-register, with its default version-order inference
