@@ -58,13 +58,7 @@ public final class ExitCodes {
     private ExitCodes() {}
 
     /** The exit code of a verdict: 0 valid, 1 anomaly, 2 unknown. */
-    public static int of(Validity v) {
-        return switch (v) {
-            case TRUE -> VALID;
-            case FALSE -> ANOMALY;
-            case UNKNOWN -> UNKNOWN;
-        };
-    }
+    public static int of(Validity v) { return v.exitCode(); }
 
     /** The exit code for a failure. */
     public static int of(Throwable t) {

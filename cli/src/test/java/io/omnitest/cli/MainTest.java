@@ -59,7 +59,7 @@ class MainTest {
     void badUsageIsOneSentenceAndExit64() {
         Cli r = Cli.run("chekc");
         assertEquals(64, r.exit);
-        assertEquals("Unmatched argument at index 0: 'chekc'.\nDid you mean: omnitest check or omnitest help?\n", r.err);
+        assertEquals("Unmatched argument at index 0: 'chekc'.\nDid you mean: omnitest check or omnitest help or omnitest bench?\n", r.err);
         Cli o = Cli.run("check", "--frobnicate", "x.jsonl");
         assertEquals(64, o.exit);
         assertEquals("Unknown option: '--frobnicate'.\nTry 'omnitest check --help' for usage.\n", o.err);

@@ -28,13 +28,7 @@ public record Verdict(Map<String, Result> results) {
 
     public int exitCode() { return exitCode(valid()); }
 
-    public static int exitCode(Validity v) {
-        return switch (v) {
-            case TRUE -> 0;
-            case FALSE -> 1;
-            case UNKNOWN -> 2;
-        };
-    }
+    public static int exitCode(Validity v) { return v.exitCode(); }
 
     /** results.json as a JSON tree. */
     public Map<String, Object> toJson() {

@@ -3,6 +3,7 @@ package io.omnitest.infra.db;
 import io.omnitest.infra.Command;
 import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Remote;
+import io.omnitest.infra.Shell;
 
 import java.time.Duration;
 
@@ -18,7 +19,7 @@ public record AptPackage(String program, String debianPackage) {
     private static final Duration SLOW = Duration.ofMinutes(10);
 
     public boolean present(Remote r) {
-        return r.exec(Command.of("sh", "-c", "command -v \"$0\" || test -x /usr/bin/\"$0\"", program).withTimeout(QUICK)).ok();
+        return r.exec(Command.of("sh", "-c", "command -v " + Shell.quote(program)).withTimeout(QUICK)).ok();
     }
 
     /**

@@ -3,6 +3,12 @@ package io.omnitest.infra.db;
 import io.omnitest.infra.Command;
 import io.omnitest.infra.Remote;
 
+import io.omnitest.infra.ExecResult;
+import io.omnitest.infra.RemoteException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,5 +71,28 @@ public record Daemon(String workDir, String logFile, String pidFile) {
         String last = r.exec(Command.of("tail", "-n", "3", logFile).withSudo().withTimeout(QUICK)).stdout()
                 .strip().replace('\n', ' ');
         return last.isEmpty() ? "its log " + logFile + " is empty" : "its log ends with: " + last;
+    }
+
+    /**
+     * Downloads {@code files} that exist on the node into the local directory {@code into}
+     * (created), with a listing of {@code dataDir} as {@code data-listing.txt}: what
+     * {@link LogFiles#collectLogs} does for a system.
+     *
+     * @throws RemoteException when the files cannot be written locally (transport errors are thrown as they come)
+     */
+    public static void collect(Remote r, List<String> files, String dataDir, Path into) {
+        try {
+            Files.createDirectories(into);
+            for (String file : files) {
+                if (r.exec(Command.of("test", "-f", file).withSudo().withTimeout(QUICK)).ok()) {
+                    r.download(file, into.resolve(Path.of(file).getFileName().toString()));
+                }
+            }
+            ExecResult listing = r.exec(Command.sh("cd \"$1\" 2>/dev/null && ls -laR . || echo \"no data directory\"", dataDir)
+                    .withSudo().withTimeout(QUICK));
+            Files.writeString(into.resolve("data-listing.txt"), listing.stdout());
+        } catch (IOException e) {
+            throw new RemoteException("cannot write logs of " + r.host().name() + " into " + into + ": " + e.getMessage() + ".", e);
+        }
     }
 }

@@ -136,20 +136,7 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
 
     @Override
     public void collectLogs(Host node, Path into) {
-        Remote r = remotes.of(node);
-        try {
-            Files.createDirectories(into);
-            for (String file : logFiles(node)) {
-                if (r.exec(Command.of("test", "-f", file).withSudo().withTimeout(QUICK)).ok()) {
-                    r.download(file, into.resolve(Path.of(file).getFileName().toString()));
-                }
-            }
-            ExecResult listing = r.exec(Command.sh("cd \"$1\" 2>/dev/null && ls -laR . || echo \"no data directory\"",
-                    dataDir(node)).withSudo().withTimeout(QUICK));
-            Files.writeString(into.resolve("data-listing.txt"), listing.stdout());
-        } catch (IOException e) {
-            throw new RemoteException("cannot write logs of " + node.name() + " into " + into + ": " + e.getMessage() + ".", e);
-        }
+        Daemon.collect(remotes.of(node), logFiles(node), dataDir(node), into);
     }
 
     private Daemon daemon(Host node) { return new Daemon(node.workDir(), logFile(node), node.workDir() + "/etcd.pid"); }

@@ -8,13 +8,15 @@ import io.omnitest.infra.Parallel;
 import io.omnitest.infra.Remote;
 import io.omnitest.infra.RemoteException;
 import io.omnitest.infra.Remotes;
-import io.omnitest.infra.faults.HasNodeFaults;
-import io.omnitest.infra.faults.NodeFaults;
+import io.omnitest.infra.db.AptPackage;
+import io.omnitest.infra.db.Daemon;
 import io.omnitest.infra.db.Db;
 import io.omnitest.infra.db.HasLeader;
 import io.omnitest.infra.db.Killable;
 import io.omnitest.infra.db.LogFiles;
 import io.omnitest.infra.db.Pausable;
+import io.omnitest.infra.faults.HasNodeFaults;
+import io.omnitest.infra.faults.NodeFaults;
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.NodeStatus;
 import java.io.IOException;
@@ -53,9 +55,7 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     private static final Duration QUICK = Duration.ofSeconds(20);
     private static final String JAR = "omnipaxos-kv.jar";
-    /** Shell test: process $pid exists and is not a zombie waiting for a reaper. */
-    private static final String ALIVE =
-            "kill -0 \"$pid\" 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' /proc/\"$pid\"/status";
+    private static final AptPackage JAVA = new AptPackage("java", "openjdk-17-jre-headless");
 
     /**
      * How to run the node.
@@ -156,21 +156,13 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         if (running(r, node)) {
             return;
         }
-        List<String> argv = new ArrayList<>(List.of(workDir(node), logFile(node), pidFile(node)));
-        argv.addAll(faults.launcher(node));
+        // the node's command line (behind the fault launcher, if any); Daemon runs it detached, with its log and pid file
+        List<String> argv = new ArrayList<>(faults.launcher(node));
         argv.addAll(List.of("java", "-jar", jarPath(node), "--id", String.valueOf(idOf(node)), "--peers", peersArgument(),
                 "--client-port", String.valueOf(options.clientPort()), "--data-dir", dataDir(node),
                 "--bind", node.address(), "--cluster-secret-file", secretFile(node)));
         argv.addAll(options.extraArgs());
-        // A constant script; the paths and the java command line arrive as $1, $2, ...
-        // setsid detaches the node from the SSH session; the inner sh writes its own pid
-        // and execs java, so the pid file names the java process whatever setsid does.
-        r.exec(Command.sh("cd \"$1\" || exit 1; log=\"$2\"; pidf=\"$3\"; shift 3; rm -f \"$pidf\"; "
-                        + "setsid sh -c 'echo $$ >\"$0\"; exec nohup \"$@\"' \"$pidf\" \"$@\" "
-                        + ">>\"$log\" 2>&1 </dev/null & "
-                        + "i=0; while [ ! -s \"$pidf\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; "
-                        + "[ -s \"$pidf\" ]",
-                        argv.toArray(String[]::new)).withSudo().withTimeout(QUICK)).check();
+        daemon(node).start(r, argv);
         awaitStatus(r, node);
     }
 
@@ -190,41 +182,24 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         }
     }
 
-    private String tail(Remote r, Host node) {
-        String last = r.exec(Command.of("tail", "-n", "3", logFile(node)).withSudo().withTimeout(QUICK)).stdout()
-                .strip().replace('\n', ' ');
-        return last.isEmpty() ? "its log " + logFile(node) + " is empty" : "its log ends with: " + last;
-    }
+    private String tail(Remote r, Host node) { return daemon(node).tail(r); }
 
     /** SIGKILL, then waits until the process is gone so a restart can bind its ports. */
     @Override
     public void kill(Host node) {
-        signal(node, "KILL");
-        remotes.of(node).exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; "
-                + "i=0; while " + ALIVE + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
-                + "rm -f \"$1\"", pidFile(node)).withSudo().withTimeout(QUICK)).check();
+        daemon(node).kill(remotes.of(node));
         faults.afterKill(remotes.of(node), node);
     }
 
     @Override
-    public void pause(Host node) {
-        signal(node, "STOP");
-    }
+    public void pause(Host node) { daemon(node).signal(remotes.of(node), "STOP"); }
 
     @Override
-    public void resume(Host node) {
-        signal(node, "CONT");
-    }
+    public void resume(Host node) { daemon(node).signal(remotes.of(node), "CONT"); }
 
-    private void signal(Host node, String signal) {
-        remotes.of(node).exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; kill -s \"$2\" \"$pid\" "
-                + "2>/dev/null; exit 0", pidFile(node), signal).withSudo().withTimeout(QUICK)).check();
-    }
+    private boolean running(Remote r, Host node) { return daemon(node).running(r); }
 
-    private boolean running(Remote r, Host node) {
-        return r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) && " + ALIVE, pidFile(node))
-                .withSudo().withTimeout(QUICK)).ok();
-    }
+    private Daemon daemon(Host node) { return new Daemon(workDir(node), logFile(node), pidFile(node)); }
 
     /** The status of one node (the SUT's own client and wire format), or empty when it does not answer. */
     public Optional<NodeStatus> status(Host node) {
@@ -261,41 +236,11 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
 
     @Override
     public void collectLogs(Host node, Path into) {
-        Remote r = remotes.of(node);
-        try {
-            Files.createDirectories(into);
-            for (String file : logFiles(node)) {
-                if (r.exec(Command.of("test", "-f", file).withSudo().withTimeout(QUICK)).ok()) {
-                    r.download(file, into.resolve(Path.of(file).getFileName().toString()));
-                }
-            }
-            ExecResult listing = r.exec(Command.sh("cd \"$1\" 2>/dev/null && ls -laR . || echo \"no data directory\"",
-                    dataDir(node)).withSudo().withTimeout(QUICK));
-            Files.writeString(into.resolve("data-listing.txt"), listing.stdout());
-        } catch (IOException e) {
-            throw new RemoteException("cannot write logs of " + node.name() + " into " + into + ": "
-                    + e.getMessage() + ".", e);
-        }
+        Daemon.collect(remotes.of(node), logFiles(node), dataDir(node), into);
     }
 
     private void requireJava(Remote r) {
-        if (r.exec(Command.of("sh", "-c", "command -v java").withTimeout(QUICK)).ok()) {
-            return;
-        }
-        Host h = r.host();
-        if (!options.installJava()) {
-            throw new EnvironmentUnavailable("java is not installed on " + h.name()
-                    + "; install a Java 17 runtime there or pass --install-java.");
-        }
-        if (!r.exec(Command.of("test", "-f", "/etc/debian_version").withTimeout(QUICK)).ok()) {
-            throw new EnvironmentUnavailable("java is missing on " + h.name() + " and --install-java only knows "
-                    + "Debian's apt; install a Java 17 runtime there by hand.");
-        }
-        LOG.log(System.Logger.Level.INFO, "installing openjdk-17-jre-headless on {0}", h.name());
-        Duration slow = Duration.ofMinutes(10);
-        r.exec(Command.of("apt-get", "update", "-q").withSudo().withTimeout(slow)).check();
-        r.exec(Command.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
-                "openjdk-17-jre-headless").withSudo().withTimeout(slow)).check();
+        JAVA.require(r, options.installJava());
     }
 
     /** Writes the cluster secret, mode 600 from the start, replacing any earlier one atomically. */

@@ -59,7 +59,7 @@ class JavaInstallTest {
     void aHostWithoutJavaGetsOneClearSentence() {
         ScriptedRemote remote = new ScriptedRemote(line -> line.contains("command -v java"));
         EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> db(remote, false).setup(N1));
-        assertEquals("java is not installed on n1; install a Java 17 runtime there or pass --install-java.",
+        assertEquals("java is not installed on n1; install the Debian package openjdk-17-jre-headless there or pass --install-deps.",
                 e.getMessage());
     }
 
@@ -70,7 +70,7 @@ class JavaInstallTest {
         assertThrows(EnvironmentUnavailable.class, () -> db(remote, true).setup(N1));
         List<String> lines = remote.seen.stream().map(c -> (c.sudo() ? "sudo " : "") + c.line()).toList();
         assertEquals(List.of("sh -c 'command -v java'", "test -f /etc/debian_version", "sudo apt-get update -q",
-                "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless",
+                "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless",
                 "sudo mkdir -p /var/tmp/omnitest/data"), lines);
     }
 
@@ -79,7 +79,7 @@ class JavaInstallTest {
         ScriptedRemote remote = new ScriptedRemote(line -> line.contains("command -v java")
                 || line.contains("debian_version"));
         EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> db(remote, true).setup(N1));
-        assertEquals("java is missing on n1 and --install-java only knows Debian's apt; install a Java 17 runtime "
+        assertEquals("java is missing on n1 and --install-deps only knows Debian's apt; install openjdk-17-jre-headless "
                 + "there by hand.", e.getMessage());
     }
 }
