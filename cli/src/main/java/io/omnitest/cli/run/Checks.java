@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which checkers judge a workload (DESIGN.md §9) and running them: kv → linearizable (kv model,
+ * Which checkers judge a workload (docs/ARCHITECTURE.md §9) and running them: kv → linearizable (kv model,
  * partitioned per key) + stats + perf + availability; list-append → elle (strict
  * serializability) + the same analyses; both → the node-log scan. A checker that throws is
  * {@code unknown}, never valid.
