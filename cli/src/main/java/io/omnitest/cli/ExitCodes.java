@@ -10,7 +10,7 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Every exit code of omnitest (DESIGN.md §5; 65 and 66 follow sysexits.h), and the one place
+ * Every exit code of omnitest (docs/ARCHITECTURE.md §5; 65 and 66 follow sysexits.h), and the one place
  * that decides which exception means which code and what one-sentence message the user sees.
  * Commands return codes from {@link #of(Validity)} or throw; {@link Main} maps what they throw.
  */

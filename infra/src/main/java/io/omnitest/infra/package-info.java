@@ -1,5 +1,5 @@
 /**
- * Control of the hosts a test runs on (DESIGN.md §2, §6).
+ * Control of the hosts a test runs on (docs/ARCHITECTURE.md §2, §6).
  *
  * <p>{@link io.omnitest.infra.Remote} runs {@link io.omnitest.infra.Command}s (argument
  * lists, escaped only by {@link io.omnitest.infra.Shell#quote}) and copies files;

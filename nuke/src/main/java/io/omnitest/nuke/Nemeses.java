@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Every nemesis by its {@code --nemesis} name (DESIGN.md §7), with the one-line description
+ * Every nemesis by its {@code --nemesis} name (docs/ARCHITECTURE.md §7), with the one-line description
  * {@code omnitest nemesis list} prints, and the parsing of {@code --nemesis a,b}.
  */
 public final class Nemeses {

@@ -1,5 +1,5 @@
 /**
- * Nemeses (DESIGN.md §7): pure partition topologies ({@link io.omnitest.nuke.Grudges}
+ * Nemeses (docs/ARCHITECTURE.md §7): pure partition topologies ({@link io.omnitest.nuke.Grudges}
  * returning {@link io.omnitest.nuke.Grudge}s), and the faults that act on hosts:
  * {@link io.omnitest.nuke.IptablesNet} (rules in the omnitest chain only),
  * {@link io.omnitest.nuke.ProcessNemesis} (kill, kill-leader, pause) and

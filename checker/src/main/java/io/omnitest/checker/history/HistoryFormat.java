@@ -2,7 +2,7 @@ package io.omnitest.checker.history;
 
 /** The history file formats omnitest reads; {@link #id} is the name shown to users. */
 public enum HistoryFormat {
-    /** omnitest's native format: JSON Lines, one op map per line (DESIGN.md §3). */
+    /** omnitest's native format: JSON Lines, one op map per line (docs/ARCHITECTURE.md §3). */
     JSONL("jsonl"),
     /** Jepsen EDN: one vector of op maps (Knossos) or one op map per line (Jepsen store, Elle). */
     EDN("edn"),

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Appends ops to a history file as they happen, one op per line, flushed after each, so that a
- * crashed run still leaves a checkable history (DESIGN.md §3). Safe to call from many client
+ * crashed run still leaves a checkable history (docs/ARCHITECTURE.md §3). Safe to call from many client
  * workers at once; ops are written in the order {@link #append} is called.
  *
  * <p>Flushing hands each line to the operating system (it survives the JVM dying); it does

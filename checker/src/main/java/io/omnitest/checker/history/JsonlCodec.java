@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * omnitest's native history format (DESIGN.md §3): JSON Lines, one op map per line, fields
+ * omnitest's native history format (docs/ARCHITECTURE.md §3): JSON Lines, one op map per line, fields
  * {@code index, time, type, process, f, value, node, error}; the nemesis is process
  * {@code "nemesis"}. Blank lines are skipped; every other line must be one complete op.
  *

@@ -1,7 +1,7 @@
 package io.omnitest.checker.history;
 
 /**
- * A history that breaks the shape rules of DESIGN.md §3, or a file that cannot be read as one.
+ * A history that breaks the shape rules of docs/ARCHITECTURE.md §3, or a file that cannot be read as one.
  *
  * <p>{@code position} is 0-based in the op list (-1 when the problem is not one op, e.g. a
  * truncated file). Codecs add the {@code file} and 1-based {@code line} with {@link #at}, so

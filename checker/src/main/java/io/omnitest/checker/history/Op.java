@@ -1,7 +1,7 @@
 package io.omnitest.checker.history;
 
 /**
- * One history event, mirroring a Jepsen op map (DESIGN.md §3).
+ * One history event, mirroring a Jepsen op map (docs/ARCHITECTURE.md §3).
  *
  * <p>{@code value} is a plain JSON-like tree: {@code null}, {@link String}, {@link Long},
  * {@link Double}, {@link Boolean}, {@link java.util.List} or {@link java.util.Map} (keys are

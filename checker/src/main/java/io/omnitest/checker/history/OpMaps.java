@@ -7,7 +7,7 @@ import java.util.Map;
 final class OpMaps {
     private OpMaps() {}
 
-    /** The op as an ordered map in the field order of DESIGN.md §3 (absent fields omitted). */
+    /** The op as an ordered map in the field order of docs/ARCHITECTURE.md §3 (absent fields omitted). */
     static Map<String, Object> toMap(Op op) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", op.index());

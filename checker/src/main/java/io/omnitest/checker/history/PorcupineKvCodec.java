@@ -7,7 +7,7 @@ import java.io.Reader;
  * Porcupine's 6.824 kv logs ({@code test_data/kv/*.txt}): one EDN map per line,
  * {@code {:process 0, :type :invoke, :f :append, :key "7", :value "x 0 3 y"}}. The line order
  * is the only time. The key moves into the value so the ops have our {@code put/append/get}
- * shape {@code [key, value]} (DESIGN.md §3): a get's invocation becomes {@code ["7", nil]},
+ * shape {@code [key, value]} (docs/ARCHITECTURE.md §3): a get's invocation becomes {@code ["7", nil]},
  * its completion {@code ["7", "x 0 0 y"]}.
  */
 public final class PorcupineKvCodec {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The value shapes of DESIGN.md §3, checked when a history is read so that checkers can trust
+ * The value shapes of docs/ARCHITECTURE.md §3, checked when a history is read so that checkers can trust
  * them. Only the operation names the checkers interpret are checked; anything else (nemesis
  * ops, {@code acquire}, workload-specific names) passes untouched.
  *

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The key-value store of DESIGN.md §3 and Porcupine's {@code kvModel}: {@code put},
+ * The key-value store of docs/ARCHITECTURE.md §3 and Porcupine's {@code kvModel}: {@code put},
  * {@code append} and {@code get} with value {@code [key, value]}. Per key the state is a
  * string, initially empty (a missing key reads as {@code ""}; append to it acts as put).
  * Partitioned by key, so each key is checked on its own.

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The models by the names {@code omnitest check --model} uses (DESIGN.md §9).
+ * The models by the names {@code omnitest check --model} uses (docs/ARCHITECTURE.md §9).
  *
  * <ul>
  *   <li>{@code register}: read/write, initially nil; as in Knossos a read of nil is legal in any state.</li>

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code omnitest check FILE...}: re-checks stored histories (DESIGN.md §9). Each file is read
+ * {@code omnitest check FILE...}: re-checks stored histories (docs/ARCHITECTURE.md §9). Each file is read
  * in whatever format it is in ({@link HistoryReader}), checked by the consistency checker of
  * the named or inferred model, and reported with its evidence; stats, perf and availability
  * are shown beside it but do not change the verdict.

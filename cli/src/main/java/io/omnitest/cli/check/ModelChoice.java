@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * @param reason why, for the user: "given with --model", "inferred from its put/append/get ops"
  */
 public record ModelChoice(String model, String reason) {
-    /** Every model {@code --model} accepts (DESIGN.md §9). */
+    /** Every model {@code --model} accepts (docs/ARCHITECTURE.md §9). */
     public static final List<String> MODELS = List.of("register", "cas-register", "multi-register", "mutex", "kv", "etcd", "list-append", "rw-register");
 
     /**

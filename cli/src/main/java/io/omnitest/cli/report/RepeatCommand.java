@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Rebuilds the {@code omnitest run ...} command line that repeats a run, from its test.json.
  *
  * <p>When the runner recorded its own {@code command} (a string or a list of arguments), that is
- * the answer. Otherwise only options {@code run} accepts (DESIGN.md §5) become flags; keys may be kebab-case or
+ * the answer. Otherwise only options {@code run} accepts (docs/ARCHITECTURE.md §5) become flags; keys may be kebab-case or
  * camelCase, and {@code nemeses} (a list) is {@code --nemesis a,b}. A list of node names becomes
  * {@code --nodes N} unless the run used {@code --hosts}. Every argument is shell-quoted when needed.
  */

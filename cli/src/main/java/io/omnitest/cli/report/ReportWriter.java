@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes {@code report.html} into a run directory (DESIGN.md §4, §10): one self-contained file,
+ * Writes {@code report.html} into a run directory (docs/ARCHITECTURE.md §4, §10): one self-contained file,
  * every script and style inlined, that opens from disk with no network.
  *
  * <p>The charts use Apache ECharts, inlined from its WebJar on the classpath. For long runs the

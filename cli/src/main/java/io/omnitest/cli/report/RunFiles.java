@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files of one run directory (DESIGN.md §4) as the report reads them.
+ * The files of one run directory (docs/ARCHITECTURE.md §4) as the report reads them.
  *
  * <p>Every file is optional: a crashed run may lack {@code results.json}, a run that never started
  * its clients has an empty history. A history line that cannot be read is skipped and counted, so
@@ -82,7 +82,7 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
         }
     }
 
-    /** Parses one history line (DESIGN.md §3), or returns null when it is not an op. */
+    /** Parses one history line (docs/ARCHITECTURE.md §3), or returns null when it is not an op. */
     static Op parseOp(String line, int position) {
         JsonNode n;
         try {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Scans the nodes' logs fetched into {@code nodes/<node>/} for exceptions (DESIGN.md §9).
+ * Scans the nodes' logs fetched into {@code nodes/<node>/} for exceptions (docs/ARCHITECTURE.md §9).
  *
  * <p>Faults make a healthy node log ordinary exceptions (a refused connection to a partitioned
  * peer, a reset socket); those are counted but do not decide anything. A node that dies of an

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code omnitest run}: deploys the SUT, drives the workload while the nemesis injects faults,
- * checks the history and stores everything (DESIGN.md §4–§7). Without {@code --hosts} it brings
+ * checks the history and stores everything (docs/ARCHITECTURE.md §4–§7). Without {@code --hosts} it brings
  * up the local cluster and, if it had to create it, tears it down afterwards. Ctrl-C heals the
  * network, stops the SUT and removes what the run created before the JVM exits.
  */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one test run needs to know, validated (DESIGN.md §5). {@link #toJson()} is what
+ * Everything one test run needs to know, validated (docs/ARCHITECTURE.md §5). {@link #toJson()} is what
  * {@code test.json} records: enough to repeat the run, seed included.
  *
  * @param hostsFile       the hosts file, or null for a local cluster the run brings up

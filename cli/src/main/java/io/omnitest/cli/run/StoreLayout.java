@@ -12,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * Where a run's files go (DESIGN.md §4):
+ * Where a run's files go (docs/ARCHITECTURE.md §4):
  * <pre>
  * store/&lt;test-name&gt;/&lt;yyyyMMddTHHmmss.SSS&gt;/{test.json, history.jsonl, history.edn, results.json,
  *                                         omnitest.log, nodes/&lt;node&gt;/...}

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One test run, phase by phase (DESIGN.md §4–§7): prepare (deploy the SUT, wait for a leader)
+ * One test run, phase by phase (docs/ARCHITECTURE.md §4–§7): prepare (deploy the SUT, wait for a leader)
  * → workers and nemesis for the time limit → heal everything → recovery wait → final reads →
  * fetch node logs, stop the SUT → check → results. The cleanup steps run whatever happens
  * before them (a crash, an abort from Ctrl-C), and the history on disk is always readable.

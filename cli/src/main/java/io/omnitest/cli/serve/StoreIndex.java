@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The runs in a store (DESIGN.md §4): every {@code <test-name>/<timestamp>} directory, newest
+ * The runs in a store (docs/ARCHITECTURE.md §4): every {@code <test-name>/<timestamp>} directory, newest
  * first. Reads only test.json, results.json and the last line of history.jsonl of each run, so
  * listing a large store stays cheap. Symlinks ({@code latest}) are not runs of their own.
  */

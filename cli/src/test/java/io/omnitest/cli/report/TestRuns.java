@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Run directories for the report tests, laid out as the runner leaves them (DESIGN.md §4) and
+ * Run directories for the report tests, laid out as the runner leaves them (docs/ARCHITECTURE.md §4) and
  * checked by the real checkers in-process: a valid kv run with partitions and kills, a run of a
  * known non-linearizable Knossos history, and a run of the known-bad Elle list-append history.
  */

@@ -136,8 +136,14 @@ class TestRunTest {
         assertTrue(bed.calls.containsAll(List.of("nemesis-teardown kill", "collect-logs", "teardown")));
         History h = readHistory(o.dir());
         assertTrue(h.size() >= 600, () -> "history too short; log: " + read(o.dir().resolve("omnitest.log")));
-        assertEquals(List.of("start-kill", "start-kill", "stop-kill", "stop-kill"), h.ops().stream().filter(Op::isNemesis).map(Op::f).toList(),
-                "the kill in force at the abort was healed and recorded");
+        // how many kill windows fit before the abort depends on the machine's speed; whatever
+        // number, each start (invoke + info) is followed by its stop, the last one included
+        List<String> fs = h.ops().stream().filter(Op::isNemesis).map(Op::f).toList();
+        assertTrue(!fs.isEmpty() && fs.size() % 4 == 0, fs::toString);
+        for (int i = 0; i < fs.size(); i += 4) {
+            assertEquals(List.of("start-kill", "start-kill", "stop-kill", "stop-kill"), fs.subList(i, i + 4),
+                    "the kill in force at the abort was healed and recorded: " + fs);
+        }
         Map<?, ?> results = new ObjectMapper().readValue(o.dir().resolve("results.json").toFile(), Map.class);
         assertEquals("unknown", results.get("valid"));
     }

@@ -185,8 +185,14 @@ public final class LocalCluster {
         return argv;
     }
 
+    /**
+     * How long a node's sshd may take to listen after it was started: sshd needs well under a
+     * second on an idle machine; this leaves room for a machine whose load is 20 on 2 cores.
+     */
+    static final long SSH_START_MILLIS = 60_000;
+
     private void awaitSsh(int i) {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + SSH_START_MILLIS;
         // sshd writes its pid file around the time it starts listening; wait for both.
         while (!reachable(layout.nodeAddress(i), 22, 300) || !sshdAlive(i)) {
             if (System.currentTimeMillis() > deadline) {

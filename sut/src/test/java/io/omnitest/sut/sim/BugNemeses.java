@@ -5,7 +5,7 @@ import java.util.List;
 import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
 
 /**
- * Simulated counterparts of the real nemeses the bug campaign uses (DESIGN.md §7), for
+ * Simulated counterparts of the real nemeses the bug campaign uses (docs/ARCHITECTURE.md §7), for
  * {@link BugSimTest}: each starts its fault 3 heartbeat rounds into every 20-round cycle and
  * heals it 10 rounds later (a crashed server restarts on heal), as {@code --nemesis-interval}
  * does in a real run.

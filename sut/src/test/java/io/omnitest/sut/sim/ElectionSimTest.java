@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Part 2A of the course (Ballot Leader Election) plus the paper's three partial-connectivity
- * scenarios (DESIGN.md §7). "A leader emerges" means: a probe proposed at a leader in the accept
+ * scenarios (docs/ARCHITECTURE.md §7). "A leader emerges" means: a probe proposed at a leader in the accept
  * phase is decided by a majority ({@link Simulator#awaitProgress}).
  */
 class ElectionSimTest {

@@ -5,7 +5,7 @@ import java.util.List;
 
 import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
 
-/** The paper's partial-connectivity scenarios (Fig. 5; DESIGN.md §7) applied to a simulation. */
+/** The paper's partial-connectivity scenarios (Fig. 5; docs/ARCHITECTURE.md §7) applied to a simulation. */
 final class Scenarios {
     private Scenarios() {}
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The {@code kv} workload (DESIGN.md §9): random {@code get}/{@code put}/{@code append} over a
+ * The {@code kv} workload (docs/ARCHITECTURE.md §9): random {@code get}/{@code put}/{@code append} over a
  * few active keys at a time. A key retires after {@code opsPerKey} operations and a fresh key
  * takes its slot, so each key's sub-history stays small enough for the linearizability
  * checker, which partitions by key (Jepsen's "independent" keys).

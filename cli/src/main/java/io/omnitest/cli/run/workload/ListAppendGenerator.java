@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The {@code list-append} workload (DESIGN.md §9, Elle's shape): transactions of 1 to
+ * The {@code list-append} workload (docs/ARCHITECTURE.md §9, Elle's shape): transactions of 1 to
  * {@code maxTxnLength} micro-ops, each either {@code ["append", k, v]} or {@code ["r", k, null]}
  * over a few active keys. Appended values are 1, 2, 3, ... per key, so every value is unique
  * within its key as Elle requires; a key retires after {@code maxWritesPerKey} appends (Elle's

@@ -30,7 +30,7 @@ import java.util.Map;
  * own {@code timeout}), the command is retried once more with the same {@code (client, seq)}
  * through {@link KvClient#call}, which follows leader hints for up to {@link #RETRY_PATIENCE}:
  * a real client does this, and the SUT promises exactly-once execution of such retries
- * (DESIGN.md §8), which omnitest must therefore exercise. The completion is ok when some attempt
+ * (docs/ARCHITECTURE.md §8), which omnitest must therefore exercise. The completion is ok when some attempt
  * answered ok, fail only when every attempt certainly failed, and info otherwise.
  */
 final class OmniPaxosClient implements WorkloadClient {
