@@ -15,8 +15,10 @@ import java.util.List;
  * Disk faults through each node's fault filesystem ({@link NodeFaults}):
  * <ul>
  *   <li>{@code lose-unfsynced}: from setup on, every node's FS holds writes until their fsync;
- *       a fault SIGKILLs one random node, whose unsynced writes are then dropped (so are those of
- *       any other kill in the run: {@code kill}, {@code kill-leader}, ...); the heal restarts it.
+ *       a fault SIGKILLs one node, whose unsynced writes are then dropped (so are those of any
+ *       other kill in the run: {@code kill}, {@code kill-leader}, ...); the heal restarts it. The
+ *       nodes take turns in a seeded random order (a rolling power loss, one node at a time), so
+ *       that losses land on different nodes, as they must to break a majority's durability.
  *   <li>{@code disk-error}: writes, fsyncs or both (chosen at random, recorded as {@code mode})
  *       fail with EIO on a random minority until the heal.
  *   <li>{@code disk-full}: writes, creations and fsyncs fail with ENOSPC on a random minority.
@@ -36,6 +38,8 @@ public final class DiskNemesis implements Nemesis {
     private final Kind kind;
     private final NemesisContext ctx;
     private final List<Host> hit = new ArrayList<>();
+    /** {@code lose-unfsynced}: the nodes still to take their turn in this round. */
+    private final List<Host> turns = new ArrayList<>();
 
     public DiskNemesis(Kind kind, NemesisContext ctx) {
         this.kind = kind;
@@ -86,7 +90,7 @@ public final class DiskNemesis implements Nemesis {
 
     private NemesisOp start(NemesisOp op) {
         NodeFaults f = faults();
-        List<Host> targets = kind == Kind.LOSE_UNFSYNCED ? randomNodes(1) : randomMinority();
+        List<Host> targets = kind == Kind.LOSE_UNFSYNCED ? List.of(nextTurn()) : randomMinority();
         hit.addAll(targets);
         NemesisOp done = op.with("nodes", targets.stream().map(Host::name).toList());
         String command;
@@ -125,6 +129,14 @@ public final class DiskNemesis implements Nemesis {
         if (ctx.db() instanceof Killable k) Parallel.forEach(targets, k::start);
         hit.clear();
         return targets.stream().map(Host::name).toList();
+    }
+
+    private Host nextTurn() {
+        if (turns.isEmpty()) {
+            turns.addAll(ctx.nodes());
+            Collections.shuffle(turns, ctx.random());
+        }
+        return turns.remove(0);
     }
 
     private List<Host> randomMinority() {

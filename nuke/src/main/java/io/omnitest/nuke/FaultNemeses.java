@@ -10,8 +10,8 @@ import java.util.Set;
  */
 public final class FaultNemeses {
     static final List<Nemeses.Spec> SPECS = List.of(
-            new Nemeses.Spec("lose-unfsynced", "SIGKILL one random node and lose its writes since their last fsync "
-                    + "(also on every other kill in the run); restart it on heal",
+            new Nemeses.Spec("lose-unfsynced", "SIGKILL one node (nodes take turns) and lose its writes since their "
+                    + "last fsync (also on every other kill in the run); restart it on heal",
                     ctx -> new DiskNemesis(DiskNemesis.Kind.LOSE_UNFSYNCED, ctx)),
             new Nemeses.Spec("disk-error", "writes, fsyncs or both fail with EIO on a random minority of nodes",
                     ctx -> new DiskNemesis(DiskNemesis.Kind.DISK_ERROR, ctx)),

@@ -101,6 +101,15 @@ class FaultNemesesTest {
         log.clear();
         assertEquals(new NemesisOp("start", Map.of("name", "lose-unfsynced", "nodes", List.of("n1"))), n.invoke(n.stopOp()));
         assertEquals(List.of("start n1"), log);
+        log.clear();
+        for (int i = 0; i < 5; i++) {
+            n.invoke(n.startOp());
+            n.invoke(n.stopOp());
+        }
+        List<String> kills = log.stream().filter(l -> l.startsWith("kill")).toList();
+        // the nodes take turns: every node once per round of three
+        assertEquals(java.util.Set.of("kill n2", "kill n3"), new java.util.HashSet<>(kills.subList(0, 2)));
+        assertEquals(3, new java.util.HashSet<>(kills.subList(2, 5)).size(), kills.toString());
     }
 
     @Test
