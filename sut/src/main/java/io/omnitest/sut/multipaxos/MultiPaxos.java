@@ -68,8 +68,9 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
             if (lead.active) {
                 heartbeat();
                 resendProposals();
+            } else {
+                for (int p : peers()) if (!lead.promised.contains(p)) out.add(new P1a(cfg.pid(), p, lead.ballot, lead.fromSlot));
             }
-            else for (int p : peers()) if (!lead.promised.contains(p)) out.add(new P1a(cfg.pid(), p, lead.ballot, lead.fromSlot));
         }
         if (ticks % (2L * cfg.heartbeatTicks()) == 0 && (lead == null || !lead.active)) {
             missedChecks = heard ? 0 : missedChecks + 1;
