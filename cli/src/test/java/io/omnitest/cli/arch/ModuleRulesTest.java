@@ -52,7 +52,8 @@ class ModuleRulesTest {
     void nukeUsesInfraOnly() { uses("nuke", "sut", "checker", "cli").check(classes); }
 
     /** The pure cores: the consensus core, the checkers' models and searches, the grudges. */
-    static final String[] PURE = {"io.omnitest.sut.core..", "io.omnitest.sut.kv..", "io.omnitest.checker.elle..",
+    static final String[] PURE = {"io.omnitest.sut.core..", "io.omnitest.sut.raft..", "io.omnitest.sut.multipaxos..",
+        "io.omnitest.sut.log..", "io.omnitest.sut.kv..", "io.omnitest.checker.elle..",
         "io.omnitest.checker.analysis..", "io.omnitest.cli.run.workload.."};
 
     @Test
