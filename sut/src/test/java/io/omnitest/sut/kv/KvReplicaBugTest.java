@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class KvReplicaBugTest {
     private static KvReplica alone(MemoryStorage storage, Set<Bug> bugs) { return KvReplicaTest.alone(storage, bugs); }
 
+    private static void tick(KvReplica r, MemoryStorage storage) { KvReplicaTest.tick(r, storage); }
+
     @Test
     void staleReadLetsAFollowerAnswerGetsFromItsOwnState() {
         KvReplica correct = new KvReplica(new OmniPaxos(Config.of(2, List.of(1, 2, 3)), new MemoryStorage()), 5);
@@ -36,12 +38,12 @@ class KvReplicaBugTest {
             MemoryStorage storage = new MemoryStorage();
             KvReplica r = alone(storage, bug ? Set.of(Bug.NO_DEDUP) : Set.of());
             r.submit(1, KvCommand.append("c", 1, "k", "x"));
-            r.tick();
+            tick(r, storage);
             r.submit(2, KvCommand.append("c", 1, "k", "x")); // retried after it was applied
             r.submit(3, KvCommand.append("c", 2, "k", "y"));
             r.submit(4, KvCommand.append("c", 2, "k", "y")); // retried while the first copy is pending
-            r.tick();
-            r.tick();
+            tick(r, storage);
+            tick(r, storage);
             assertEquals(bug ? "xxyy" : "xy", r.stateMachine().get("k"), "with bug " + bug);
         }
     }
@@ -50,20 +52,22 @@ class KvReplicaBugTest {
     void replicasThatAppliedTheSameLogReportTheSameDigest() {
         MemoryStorage storage = new MemoryStorage();
         KvReplica a = alone(storage, Set.of());
-        KvReplica b = alone(new MemoryStorage(), Set.of());
-        for (KvReplica r : List.of(a, b)) {
-            r.submit(1, KvCommand.put("c", 1, "k", "v"));
-            r.tick();
-        }
+        MemoryStorage bStorage = new MemoryStorage();
+        KvReplica b = alone(bStorage, Set.of());
+        a.submit(1, KvCommand.put("c", 1, "k", "v"));
+        tick(a, storage);
+        b.submit(1, KvCommand.put("c", 1, "k", "v"));
+        tick(b, bStorage);
         assertEquals(1, a.appliedCount());
         assertEquals(a.appliedDigest(), b.appliedDigest());
         storage.sync();
         KvReplica restarted = new KvReplica(new OmniPaxos(new Config(1, List.of(1), 2, 0, 10), storage.crashCopy()), 5);
         assertEquals(1, restarted.appliedCount());
         assertEquals(a.appliedDigest(), restarted.appliedDigest());
-        KvReplica other = alone(new MemoryStorage(), Set.of());
+        MemoryStorage otherStorage = new MemoryStorage();
+        KvReplica other = alone(otherStorage, Set.of());
         other.submit(1, KvCommand.put("c", 1, "k", "w"));
-        other.tick();
+        KvReplicaTest.tick(other, otherStorage);
         assertEquals(1, other.appliedCount());
         assertNotEquals(a.appliedDigest(), other.appliedDigest());
     }

@@ -26,6 +26,13 @@ class KvReplicaTest {
         return r;
     }
 
+    /** One driver batch: a tick, the sync, and the sends after it (the leader decides once synced). */
+    static void tick(KvReplica r, MemoryStorage storage) {
+        r.tick();
+        storage.sync();
+        r.takeOutgoing();
+    }
+
     @Test
     void aFollowerAnswersNotLeaderAtOnce() {
         KvReplica r = new KvReplica(new OmniPaxos(Config.of(2, List.of(1, 2, 3)), new MemoryStorage()), 5);
@@ -38,11 +45,11 @@ class KvReplicaTest {
         MemoryStorage storage = new MemoryStorage();
         KvReplica r = alone(storage);
         r.submit(1, KvCommand.append("c", 1, "k", "x"));
-        r.tick();
+        tick(r, storage);
         assertEquals(List.of(new Reply.Ok(1, new KvResult(null, null))), r.takeReplies());
         r.submit(2, KvCommand.append("c", 1, "k", "x")); // a retry of the same command
         r.submit(3, KvCommand.get("c", 2, "k"));
-        r.tick();
+        tick(r, storage);
         assertEquals(List.of(new Reply.Ok(2, new KvResult(null, null)), new Reply.Ok(3, new KvResult("x", null))),
                 r.takeReplies());
         assertEquals("x", r.stateMachine().get("k"));
@@ -53,7 +60,7 @@ class KvReplicaTest {
         MemoryStorage storage = new MemoryStorage();
         KvReplica r = alone(storage);
         r.submit(1, KvCommand.put("c", 1, "k", "v"));
-        r.tick();
+        tick(r, storage);
         storage.sync();
         KvReplica again = new KvReplica(new OmniPaxos(new Config(1, List.of(1), 2, 0, 10), storage.crashCopy()), 5);
         assertEquals("v", again.stateMachine().get("k"));
