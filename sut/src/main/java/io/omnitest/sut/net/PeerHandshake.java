@@ -101,6 +101,14 @@ final class PeerHandshake {
         return d;
     }
 
+    /**
+     * Loads and initialises the MAC and random generator: on a cold, busy JVM that took longer than
+     * a peer waits for a handshake.
+     */
+    static void warmUp(ClusterSecret secret) {
+        secret.mac(nonce());
+    }
+
     private static byte[] nonce() {
         byte[] n = new byte[NONCE];
         RANDOM.nextBytes(n);

@@ -93,6 +93,7 @@ public final class PeerTransport implements Closeable {
 
     /** Binds the listening socket (throws if the port is taken) and starts every thread. */
     public void start() throws IOException {
+        PeerHandshake.warmUp(secret); // the first handshake must not pay for loading the crypto classes
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(bindAddress, 64);
@@ -165,7 +166,7 @@ public final class PeerTransport implements Closeable {
         try (s) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
             try {
-                s.setSoTimeout(Math.min(idleTimeoutMs, OutboundLink.HANDSHAKE_TIMEOUT_MS));
+                s.setSoTimeout(OutboundLink.HANDSHAKE_TIMEOUT_MS);
                 peer = PeerHandshake.accept(in, new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 256)), self,
                         peers.keySet(), secret);
             } catch (IOException e) {
