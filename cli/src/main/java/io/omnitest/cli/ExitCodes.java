@@ -68,7 +68,8 @@ public final class ExitCodes {
 
     /** The exit code for a failure. */
     public static int of(Throwable t) {
-        if (t instanceof CommandLine.ParameterException || t instanceof UsageException) return USAGE;
+        if (t instanceof CommandLine.ParameterException || t instanceof UsageException
+                || t instanceof io.omnitest.infra.InventoryException) return USAGE;
         if (t instanceof MalformedHistoryException) return MALFORMED;
         if (t instanceof NoSuchFileException || t instanceof AccessDeniedException || t instanceof FileNotFoundException) return NO_INPUT;
         if (t instanceof EnvironmentUnavailableException || t instanceof io.omnitest.infra.EnvironmentUnavailable) return UNAVAILABLE;

@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             ServeCommand.class,
             io.omnitest.cli.run.RunCommand.class,
             io.omnitest.cli.campaign.CampaignCommand.class,
+            io.omnitest.cli.bench.BenchCommand.class,
             io.omnitest.cli.cluster.ClusterCommand.class,
             io.omnitest.cli.nemesis.NemesisCommand.class,
             io.omnitest.cli.sut.SutCommand.class,

@@ -23,8 +23,13 @@ import java.util.Objects;
  */
 public record Host(String name, String address, int port, String user, Path identity,
                    Path knownHosts, boolean omnitestCreated, String workDir) {
-    /** Where the SUT lives on hosts from a hosts file unless told otherwise. */
-    public static final String DEFAULT_WORK_DIR = "/var/tmp/omnitest";
+    /**
+     * Where the SUT lives on hosts from a hosts file unless told otherwise ({@code --remote-dir}):
+     * one directory per node, so hosts that share a file system (the local namespaces given
+     * as {@code --hosts}) do not share one. {@code {node}} stands for the node's name.
+     * /var/lib is writable by root only, unlike /var/tmp.
+     */
+    public static final String DEFAULT_WORK_DIR = "/var/lib/omnitest/{node}";
 
     public Host {
         Objects.requireNonNull(name, "name");
@@ -34,9 +39,35 @@ public record Host(String name, String address, int port, String user, Path iden
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("SSH port " + port + " is not between 1 and 65535");
         }
-        if (!workDir.startsWith("/")) {
-            throw new IllegalArgumentException("work directory " + workDir + " is not absolute");
+        String problem = workDirProblem(workDir);
+        if (problem != null) {
+            throw new IllegalArgumentException("work directory " + workDir + " " + problem);
         }
+    }
+
+    /**
+     * What is wrong with {@code dir} as a remote work directory, or null when it is fine:
+     * absolute, normalised (no {@code .}, {@code ..} or empty components), not {@code /}, and
+     * only characters that need no quoting anywhere ({@code A-Z a-z 0-9 . _ - + /}).
+     */
+    public static String workDirProblem(String dir) {
+        if (!dir.startsWith("/") || dir.length() < 2) {
+            return "is not an absolute path below /";
+        }
+        if (!dir.matches("[A-Za-z0-9._+/-]+")) {
+            return "has characters other than letters, digits and . _ - + /";
+        }
+        for (String part : dir.substring(1).split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return "is not a normalised path (empty, . or .. components)";
+            }
+        }
+        return null;
+    }
+
+    /** The work directory for node {@code name} from a template with {@code {node}} in it. */
+    public static String workDirFor(String template, String name) {
+        return template.replace("{node}", name.replaceAll("[^A-Za-z0-9._-]", "_"));
     }
 
     /** {@code user@address:port}, for messages. Never includes key material. */

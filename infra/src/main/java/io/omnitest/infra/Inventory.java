@@ -12,15 +12,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The hosts file behind {@code --hosts}: one host per line as {@code [user@]host[:port]},
- * {@code #} starts a comment, blank lines are ignored. Users and keys not given per line
- * come from {@code --ssh-user} and {@code --ssh-key}.
+ * The hosts file behind {@code --hosts}: one host per line as
+ * {@code [user@]host[:port] [remote-dir=DIR]}, {@code #} starts a comment, blank lines are
+ * ignored. Users, keys and remote directories not given per line come from
+ * {@code --ssh-user}, {@code --ssh-key} and {@code --remote-dir}; in a remote directory
+ * {@code {node}} stands for the host's name, so hosts that share a file system get one each.
  *
  * <pre>
  * # the five test machines
  * n1
  * admin@n2:2222
  * 10.0.0.13   # a comment after a host
+ * n4 remote-dir=/srv/omnitest
  * </pre>
  */
 public final class Inventory {
@@ -33,17 +36,33 @@ public final class Inventory {
      * @param user the login user ({@code --ssh-user}); root when null
      * @param identity the private key ({@code --ssh-key}); null for the usual ~/.ssh keys
      * @param knownHosts the known_hosts file; null for ~/.ssh/known_hosts
-     * @param workDir where omnitest keeps its files on each host
+     * @param workDir where omnitest keeps its files on each host; {@code {node}} stands for
+     *     the host's name ({@link Host#DEFAULT_WORK_DIR} when null)
      */
     public record Defaults(String user, Path identity, Path knownHosts, String workDir) {
+        public Defaults {
+            workDir = workDir == null ? Host.DEFAULT_WORK_DIR : workDir;
+            String problem = Host.workDirProblem(Host.workDirFor(workDir, "n"));
+            if (problem != null) {
+                throw new InventoryException("--remote-dir " + workDir + " " + problem + ".");
+            }
+        }
+
         public static Defaults of(String user, Path identity) {
             return new Defaults(user, identity, null, Host.DEFAULT_WORK_DIR);
         }
     }
 
+    private static final String REMOTE_DIR = "remote-dir=";
+
     private Inventory() {}
 
-    /** Reads and parses a hosts file. */
+    /**
+     * Reads and parses a hosts file, and checks that every host's key is known before any
+     * connection is made ({@link KnownHosts#requireKnown}).
+     *
+     * @throws EnvironmentUnavailable naming every host whose key is not known, and the fix
+     */
     public static List<Host> load(Path file, Defaults defaults) {
         String text;
         try {
@@ -51,7 +70,9 @@ public final class Inventory {
         } catch (IOException e) {
             throw new InventoryException("cannot read hosts file " + file + ": " + e.getMessage() + ".");
         }
-        return parse(file.toString(), text, defaults);
+        List<Host> hosts = parse(file.toString(), text, defaults);
+        KnownHosts.requireKnown(hosts);
+        return hosts;
     }
 
     /**
@@ -63,6 +84,7 @@ public final class Inventory {
     public static List<Host> parse(String source, String text, Defaults defaults) {
         List<Host> hosts = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Set<String> dirs = new HashSet<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
@@ -75,9 +97,14 @@ public final class Inventory {
                 continue;
             }
             String where = source + " line " + (i + 1) + ": ";
-            if (line.chars().anyMatch(Character::isWhitespace)) {
+            String[] words = line.split("\\s+");
+            String workDir = defaults.workDir();
+            if (words.length == 2 && words[1].startsWith(REMOTE_DIR)) {
+                workDir = words[1].substring(REMOTE_DIR.length());
+            } else if (words.length > 1) {
                 throw new InventoryException(where + "expected one host per line but found '" + line + "'.");
             }
+            line = words[0];
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
                 throw new InventoryException(where + "'" + line + "' is not of the form [user@]host[:port].");
@@ -95,8 +122,17 @@ public final class Inventory {
                 throw new InventoryException(where + "host " + address + (port == 22 ? "" : ":" + port)
                         + " is listed twice.");
             }
+            String dir = Host.workDirFor(workDir, address);
+            String problem = Host.workDirProblem(dir);
+            if (problem != null) {
+                throw new InventoryException(where + "remote directory " + dir + " " + problem + ".");
+            }
+            if (!dirs.add(address + " " + dir)) {
+                throw new InventoryException(where + "host " + address + " is listed twice with remote directory "
+                        + dir + "; give each its own remote-dir.");
+            }
             hosts.add(new Host(address, address, port, user, defaults.identity(), defaults.knownHosts(),
-                    false, defaults.workDir()));
+                    false, dir));
         }
         if (hosts.isEmpty()) {
             throw new InventoryException(source + " lists no hosts.");

@@ -39,6 +39,8 @@ public final class SshRemote implements Remote {
     private final Host host;
     private final Semaphore channels = new Semaphore(CHANNELS);
     private Session session;
+    /** Whether a session was ever established: failing the first connect is the environment's fault. */
+    private boolean everConnected;
 
     public SshRemote(Host host) {
         this.host = host;
@@ -238,16 +240,52 @@ public final class SshRemote implements Remote {
             s.setServerAliveInterval(5_000);
             s.setServerAliveCountMax(3);
             s.connect(CONNECT_TIMEOUT_MS);
+            everConnected = true;
             return s;
         } catch (JSchException e) {
-            throw new RemoteException("cannot connect to " + host + " over SSH: " + clean(e) + hint(e) + ".", e);
+            throw connectFailure(e, key);
         }
+    }
+
+    /**
+     * What a failed connect means. A refused key or a host key that does not match cannot
+     * heal by itself, and neither can a host that was never reachable: those are the
+     * environment's ({@link EnvironmentUnavailable}, exit 69) with the fix. A host that
+     * answered before and fails now is a {@link RemoteException} of the run.
+     */
+    private RuntimeException connectFailure(JSchException e, Path key) {
+        Path known = KnownHosts.fileOf(host);
+        String name = KnownHosts.entryName(host);
+        boolean keyRefused = e instanceof com.jcraft.jsch.JSchHostKeyException
+                || String.valueOf(e.getMessage()).contains("HostKey");
+        // with StrictHostKeyChecking=yes JSch says "reject HostKey" for a changed key and an
+        // unknown one alike; a known_hosts entry for the host tells them apart
+        if (e instanceof com.jcraft.jsch.JSchChangedHostKeyException || keyRefused && KnownHosts.known(host)) {
+            return new EnvironmentUnavailable("the host key of " + host + " is not the one recorded in " + known
+                    + " (the host was reinstalled, or someone is in the middle); if you trust its new key, replace the "
+                    + "old one with `ssh-keygen -f " + Shell.quote(known.toString()) + " -R " + Shell.quote(name) + " && "
+                    + KnownHosts.fix(known, List.of(host)) + "`.", e);
+        }
+        if (keyRefused) {
+            return new EnvironmentUnavailable("the host key of " + host + " is not in " + known + "; after checking "
+                    + "its fingerprint, add it with `" + KnownHosts.fix(known, List.of(host)) + "`.", e);
+        }
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("Auth fail") || m.contains("Auth cancel")) {
+            return new EnvironmentUnavailable(host + " refused SSH key " + key + " for user " + host.user()
+                    + "; pass the right key with --ssh-key and user with --ssh-user, or add " + key
+                    + ".pub to ~" + host.user() + "/.ssh/authorized_keys there.", e);
+        }
+        if (!everConnected) {
+            return new EnvironmentUnavailable("cannot connect to " + host + " over SSH: " + clean(e) + "; check that "
+                    + "the host is up and its sshd listens on port " + host.port() + ".", e);
+        }
+        return new RemoteException("cannot connect to " + host + " over SSH: " + clean(e) + ".", e);
     }
 
     /** Loads known_hosts; returns whether host keys are checked. */
     private boolean configureHostKeys(JSch jsch) {
-        Path known = host.knownHosts() != null ? host.knownHosts()
-                : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+        Path known = KnownHosts.fileOf(host);
         if (Files.isReadable(known)) {
             try {
                 jsch.setKnownHosts(known.toString());
@@ -266,14 +304,14 @@ public final class SshRemote implements Remote {
             return false;
         }
         throw new EnvironmentUnavailable("cannot check the host key of " + host + ": known_hosts file " + known
-                + " is missing; create it with `ssh-keyscan -p " + host.port() + " " + host.address() + " >> "
-                + known + "`.");
+                + " is missing; after checking the fingerprint, create it with `" + KnownHosts.fix(known, List.of(host))
+                + "`.");
     }
 
     /** Offers first the host-key types known_hosts holds for this host, as OpenSSH does. */
     private void preferKnownKeyTypes(JSch jsch, Session s) {
         HostKeyRepository repo = jsch.getHostKeyRepository();
-        String name = host.port() == 22 ? host.address() : "[" + host.address() + "]:" + host.port();
+        String name = KnownHosts.entryName(host);
         HostKey[] keys = repo.getHostKey(name, null);
         if (keys == null || keys.length == 0) {
             return;
@@ -305,17 +343,6 @@ public final class SshRemote implements Remote {
         }
         throw new EnvironmentUnavailable("no SSH key found in " + ssh + " for " + host
                 + "; pass one with --ssh-key.");
-    }
-
-    private String hint(JSchException e) {
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("HostKey") || m.contains("UnknownHostKey")) {
-            return " (its host key is not the one in known_hosts, or is missing there)";
-        }
-        if (m.contains("Auth fail") || m.contains("Auth cancel")) {
-            return " (the server refused the key; check --ssh-user and --ssh-key)";
-        }
-        return "";
     }
 
     /** A JSch message without anything that could come from key material. */

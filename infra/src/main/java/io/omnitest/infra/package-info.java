@@ -12,9 +12,9 @@
  * LocalCluster cluster = LocalCluster.standard();
  * List<Host> hosts = cluster.up(5);                       // or Inventory.load(file, defaults)
  * try (Remotes remotes = Remotes.ssh()) {
- *     OmniPaxosDb db = new OmniPaxosDb(hosts, remotes, OmniPaxosDb.Options.defaults(jar));
+ *     Db db = ...;                                        // a system's Db (cli's io.omnitest.cli.system)
  *     Parallel.forEach(hosts, db::setup);
- *     ...                                                 // clients on host.address():7000
+ *     ...                                                 // the system's clients
  *     hosts.forEach(h -> db.collectLogs(h, store.resolve("nodes").resolve(h.name())));
  *     Parallel.forEach(hosts, db::teardown);
  * } finally {

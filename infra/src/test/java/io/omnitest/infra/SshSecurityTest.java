@@ -43,18 +43,48 @@ class SshSecurityTest {
     void anUnknownHostKeyIsRefusedForHostsOmnitestDidNotCreate() throws Exception {
         Path empty = Files.writeString(tmp.resolve("empty_known_hosts"), "");
         try (SshRemote r = new SshRemote(with(node.identity(), empty, false))) {
-            RemoteException e = assertThrows(RemoteException.class, () -> r.exec(Command.of("true")));
-            assertTrue(e.getMessage().contains("host key"), e.getMessage());
+            EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
+            assertEquals("the host key of n1 (root@10.77.1.11:22) is not in " + empty + "; after checking its "
+                    + "fingerprint, add it with `mkdir -p " + tmp + " && ssh-keyscan -p 22 10.77.1.11 >> " + empty + "`.",
+                    e.getMessage());
         }
     }
 
     @Test
     void aChangedHostKeyIsRefused() throws Exception {
-        String other = "10.77.0.141 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHx1fDdeF0w0vUzc0hZ4C0L1n3PvDgwq+TVzfT7V6nNw\n";
+        String other = "10.77.1.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHx1fDdeF0w0vUzc0hZ4C0L1n3PvDgwq+TVzfT7V6nNw\n";
         Path wrong = Files.writeString(tmp.resolve("wrong_known_hosts"), other);
         try (SshRemote r = new SshRemote(with(node.identity(), wrong, true))) {
-            RemoteException e = assertThrows(RemoteException.class, () -> r.exec(Command.of("true")));
-            assertTrue(e.getMessage().contains("host key"), e.getMessage());
+            EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
+            assertEquals("the host key of n1 (root@10.77.1.11:22) is not the one recorded in " + wrong + " (the host "
+                    + "was reinstalled, or someone is in the middle); if you trust its new key, replace the old one "
+                    + "with `ssh-keygen -f " + wrong + " -R 10.77.1.11 && mkdir -p " + tmp + " && ssh-keyscan -p 22 "
+                    + "10.77.1.11 >> " + wrong + "`.", e.getMessage());
+        }
+    }
+
+    @Test
+    void aKeyTheHostDoesNotAcceptIsAnEnvironmentProblemWithTheFix() throws Exception {
+        Path other = tmp.resolve("other_key");
+        LocalRemote.here().exec(Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()))
+                .check();
+        try (SshRemote r = new SshRemote(with(other, node.knownHosts(), false))) {
+            EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
+            assertEquals("n1 (root@10.77.1.11:22) refused SSH key " + other + " for user root; pass the right key "
+                    + "with --ssh-key and user with --ssh-user, or add " + other + ".pub to ~root/.ssh/authorized_keys "
+                    + "there.", e.getMessage());
+        }
+    }
+
+    @Test
+    void aHostNobodyAnswersAtIsAnEnvironmentProblem() {
+        Host closed = new Host("n1", node.address(), 2, node.user(), node.identity(), node.knownHosts(), true,
+                node.workDir());
+        try (SshRemote r = new SshRemote(closed)) {
+            EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
+            assertTrue(e.getMessage().startsWith("cannot connect to n1 (root@10.77.1.11:2) over SSH: "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; check that the host is up and its sshd listens on port 2."),
+                    e.getMessage());
         }
     }
 
@@ -62,7 +92,9 @@ class SshSecurityTest {
     void aMissingKnownHostsFileNamesTheFix() {
         try (SshRemote r = new SshRemote(with(node.identity(), tmp.resolve("absent"), false))) {
             EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
-            assertTrue(e.getMessage().contains("ssh-keyscan -p 22 10.77.0.141"), e.getMessage());
+            assertEquals("cannot check the host key of n1 (root@10.77.1.11:22): known_hosts file " + tmp.resolve("absent")
+                    + " is missing; after checking the fingerprint, create it with `mkdir -p " + tmp + " && "
+                    + "ssh-keyscan -p 22 10.77.1.11 >> " + tmp.resolve("absent") + "`.", e.getMessage());
         }
     }
 

@@ -44,6 +44,10 @@ public final class LeaderFlipNemesis implements Nemesis {
         this.ctx = ctx;
     }
 
+    /** The flip kills ⌊n/2⌋ followers while the old leader is cut off: no majority is up and connected. */
+    @Override
+    public boolean takesMajorityDown() { return true; }
+
     @Override
     public String name() {
         return NAME;

@@ -15,7 +15,7 @@ public final class Nemeses {
     /** A nemesis as listed: its name, what it does, and how to make one for a run. */
     public record Spec(String name, String description, Function<NemesisContext, Nemesis> factory) {}
 
-    private static final List<Spec> ALL = List.of(
+    private static final List<Spec> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             partition("partition-halves", "split the nodes into two fixed halves (first ⌊n/2⌋ against the rest)",
                     false, (nodes, r, roles) -> List.of(Grudges.halves(nodes))),
             partition("partition-random-halves", "split the nodes into two random halves",
@@ -53,7 +53,7 @@ public final class Nemeses {
                     ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_ALL, ctx)),
             new Spec(LeaderFlipNemesis.NAME, "cut the leader off; once the others elected a new one, kill ⌊n/2⌋ of its "
                     + "followers and restart them on the old leader's side of a flipped partition",
-                    LeaderFlipNemesis::new));
+                    LeaderFlipNemesis::new)), FaultNemeses.SPECS.stream()).toList();
 
     private Nemeses() {}
 
@@ -95,9 +95,15 @@ public final class Nemeses {
         return new ArrayList<>(picked);
     }
 
-    /** The nemesis for {@code --nemesis a,b}: the one named, or a {@link CompositeNemesis} of several. */
-    public static Nemesis create(String names, NemesisContext ctx) {
-        List<Nemesis> parts = parse(names).stream().map(n -> byName(n).orElseThrow().factory().apply(ctx)).toList();
-        return parts.size() == 1 ? parts.get(0) : new CompositeNemesis(parts);
+    /**
+     * The nemesis named {@code name} for one run. Several nemeses are combined in one way only:
+     * the runner's schedule takes them in turn, one fault window each.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static Nemesis create(String name, NemesisContext ctx) {
+        Spec spec = byName(name).orElseThrow(() -> new IllegalArgumentException("unknown nemesis '" + name
+                + "'; `omnitest nemesis list` shows the names."));
+        return spec.factory().apply(ctx);
     }
 }

@@ -29,6 +29,12 @@ public interface Nemesis {
      */
     NemesisOp invoke(NemesisOp op);
 
+    /**
+     * True when a fault of this nemesis takes a majority of the nodes down or out of reach of
+     * each other, so that no system can stay available during it (liveness is not judged then).
+     */
+    default boolean takesMajorityDown() { return false; }
+
     /** Heals every fault this nemesis may have caused and removes what setup added; idempotent. */
     void teardown();
 }

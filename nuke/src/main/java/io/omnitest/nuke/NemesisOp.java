@@ -14,6 +14,19 @@ import java.util.Map;
  *     {@code name}, the nemesis that handles it
  */
 public record NemesisOp(String f, Map<String, Object> value) {
+    /** Whether an op starts a fault or heals one; the runner records it as {@code "phase"}. */
+    public enum Phase {
+        FAULT, HEAL;
+
+        /** The history's spelling: {@code fault} or {@code heal}. */
+        public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    /** Key of the phase in a recorded value. */
+    public static final String PHASE = "phase";
+    /** Key, in a recorded fault, of whether it takes a majority of the nodes down or out of reach. */
+    public static final String MAJORITY_DOWN = "majority-down";
+
     public NemesisOp {
         value = Collections.unmodifiableMap(new LinkedHashMap<>(value));
     }
@@ -25,6 +38,15 @@ public record NemesisOp(String f, Map<String, Object> value) {
     /** The nemesis this op belongs to. */
     public String name() {
         return String.valueOf(value.get("name"));
+    }
+
+    /**
+     * This op as the history records it: with its {@link Phase} and, for a fault, whether it
+     * takes a majority down ({@code nemesis} says so of itself, {@link Nemesis#takesMajorityDown}).
+     */
+    public NemesisOp typed(Phase phase, boolean majorityDown) {
+        NemesisOp typed = with(PHASE, phase.wire());
+        return phase == Phase.FAULT ? typed.with(MAJORITY_DOWN, majorityDown) : typed;
     }
 
     /** A copy with {@code key} set, keeping the order of the others. */

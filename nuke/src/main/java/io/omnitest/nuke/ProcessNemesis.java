@@ -60,6 +60,9 @@ public final class ProcessNemesis implements Nemesis {
     }
 
     @Override
+    public boolean takesMajorityDown() { return kind == Kind.KILL_MAJORITY || kind == Kind.KILL_ALL; }
+
+    @Override
     public NemesisOp invoke(NemesisOp op) {
         try {
             return switch (op.f()) {

@@ -7,8 +7,8 @@
  *
  * <p>How the runner drives one:
  * <pre>{@code
- * NemesisContext ctx = NemesisContext.of(hosts, remotes, db, new Random(seed));
- * Nemesis nemesis = Nemeses.create("kill,partition-chain", ctx);   // --nemesis
+ * NemesisContext ctx = NemesisContext.of(hosts, remotes, db, new Random(seed), system.electionTimeout());
+ * Nemesis nemesis = Nemeses.create("partition-chain", ctx);   // one name of --nemesis
  * nemesis.setup();
  * try {
  *     every interval:  NemesisOp op = nemesis.startOp();   record invoke (process "nemesis", type info)

@@ -104,7 +104,7 @@ class IptablesNetTest {
 
     @Test
     void chainNemesisCutsLeaderFromFarFollowerAndRecordsRoles() {
-        NemesisContext ctx = NemesisContext.of(hosts, remotes, new LeaderIs("n2"), new Random(5));
+        NemesisContext ctx = NemesisContext.of(hosts, remotes, new LeaderIs("n2"), new Random(5), java.time.Duration.ofMillis(200));
         Nemesis chain = Nemeses.create("partition-chain", ctx);
         chain.setup();
         try {

@@ -61,7 +61,7 @@ class ProcessNemesisTest {
     private static NemesisContext ctx(Db db, long seed) {
         return NemesisContext.of(NODES, new Remotes(h -> {
             throw new AssertionError("no host is contacted");
-        }), db, new Random(seed));
+        }), db, new Random(seed), java.time.Duration.ofMillis(200));
     }
 
     @Test

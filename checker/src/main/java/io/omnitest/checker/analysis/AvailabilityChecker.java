@@ -74,7 +74,7 @@ public final class AvailabilityChecker implements Checker {
             if (next < 0) next = -next - 1;
             else while (next > 0 && oks[next - 1] == op.time()) next--;
             Long after = next < n ? oks[next] - op.time() : null;
-            String kind = isHeal(op.f()) ? "heal" : "fault";
+            String kind = FaultWindows.isHeal(op) || (FaultWindows.faultKind(op) == null && isHeal(op.f())) ? "heal" : "fault";
             if (kind.equals("heal")) {
                 if (after == null) unrecoveredHeal = true;
                 else maxHealRecovery = maxHealRecovery == null ? after : Math.max(maxHealRecovery, after);

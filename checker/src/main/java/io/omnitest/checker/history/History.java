@@ -13,7 +13,10 @@ import java.util.Map;
  * that process completes it. An invocation with no completion (the run ended) stays open and
  * {@link #completion(Op)} returns null; checkers treat it like {@code info}. Construction
  * validates that shape and throws {@link MalformedHistoryException} otherwise; codecs catch it
- * and add the file and line.
+ * and add the file and line. Also malformed, as Knossos has it: a process that goes on after
+ * an {@code info} completion (its op may still be running), and a completion timed before its
+ * own invocation (time went backwards; Jepsen's histories may interleave times slightly across
+ * processes, so only that is checked).
  */
 public final class History {
     private final List<Op> ops;
@@ -24,6 +27,7 @@ public final class History {
         this.pair = new int[this.ops.size()];
         java.util.Arrays.fill(pair, -1);
         Map<Integer, Integer> open = new HashMap<>();
+        Map<Integer, Integer> retired = new HashMap<>(); // process -> position of its info completion
         long lastIndex = Long.MIN_VALUE;
         for (int i = 0; i < this.ops.size(); i++) {
             Op op = this.ops.get(i);
@@ -40,6 +44,11 @@ public final class History {
             }
             lastIndex = op.index();
             if (op.isNemesis()) continue;
+            Integer info = retired.get(op.process());
+            if (info != null) {
+                throw new MalformedHistoryException(i, "process " + op.process() + " goes on after its info op at index "
+                        + this.ops.get(info).index() + " (that op may still be running; Jepsen gives the thread a new process)");
+            }
             Integer inv = open.get(op.process());
             if (op.isInvoke()) {
                 if (inv != null) {
@@ -52,9 +61,15 @@ public final class History {
                     throw new MalformedHistoryException(i, "completion (" + op.type().wire() + ") of process " + op.process()
                             + " without an open invocation");
                 }
+                long invokedAt = this.ops.get(inv).time();
+                if (op.time() >= 0 && invokedAt >= 0 && op.time() < invokedAt) {
+                    throw new MalformedHistoryException(i, "the completion's time " + op.time() + " is earlier than its invocation's time "
+                            + invokedAt + " (time went backwards)");
+                }
                 pair[inv] = i;
                 pair[i] = inv;
                 open.remove(op.process());
+                if (op.type() == Op.Type.INFO) retired.put(op.process(), i);
             }
         }
     }

@@ -1,7 +1,8 @@
 package io.omnitest.checker.history;
 
-import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,44 +19,56 @@ import java.nio.file.Path;
  * the line and one sentence; IO problems (missing file, no permission) throw IOException.
  */
 public final class HistoryReader {
-    /** How much of the file detection looks at. */
-    private static final int SNIFF_CHARS = 64 * 1024;
-
     private HistoryReader() {}
 
     /** A history and the format it was read from. */
     public record Read(History history, HistoryFormat format, Path file) {}
 
+    /**
+     * Reads a history file. The file is opened once and read front to back, so pipes
+     * ({@code /dev/stdin}, {@code <(...)}) and FIFOs work like files; a directory is refused.
+     *
+     * @throws FileNotFoundException for a directory (the CLI's exit 66, like a missing file)
+     */
     public static Read read(Path file) throws IOException {
-        HistoryFormat format = detect(file);
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        if (Files.isDirectory(file)) throw new FileNotFoundException(file + ": is a directory, not a history file");
+        try (InputStream s = Files.newInputStream(file)) {
+            ByteSource in = new ByteSource(s);
+            HistoryFormat format = detect(in.head(), file.toString(), fileName(file));
             return new Read(read(in, format, file.toString()), format, file);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new MalformedHistoryException(file.toString(), -1, -1, "the file is not UTF-8 text");
         }
     }
 
     /** Reads {@code in} as {@code format}; {@code file} names the source in error messages. */
     public static History read(Reader in, HistoryFormat format, String file) throws IOException {
+        return read(ByteSource.of(in), format, file);
+    }
+
+    static History read(ByteSource in, HistoryFormat format, String file) throws IOException {
         return switch (format) {
             case JSONL -> JsonlCodec.read(in, file);
-            case EDN -> EdnCodec.read(in, file);
-            case PORCUPINE_KV -> PorcupineKvCodec.read(in, file);
+            case EDN -> EdnCodec.read(in, file, false);
+            case PORCUPINE_KV -> EdnCodec.read(in, file, true);
             case JEPSEN_LOG -> JepsenLogCodec.read(in, file);
         };
     }
 
     /** The format of a file, from its first 64 KiB (and its name when the content is empty). */
     public static HistoryFormat detect(Path file) throws IOException {
-        char[] buf = new char[SNIFF_CHARS];
-        int n = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int k;
-            while (n < buf.length && (k = r.read(buf, n, buf.length - n)) > 0) n += k;
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new MalformedHistoryException(file.toString(), -1, -1, "the file is not UTF-8 text");
+        try (InputStream s = Files.newInputStream(file)) {
+            return detect(new ByteSource(s).head(), file.toString(), fileName(file));
         }
-        return detect(new String(buf, 0, n), file.getFileName() == null ? "" : file.getFileName().toString());
+    }
+
+    private static String fileName(Path file) { return file.getFileName() == null ? "" : file.getFileName().toString(); }
+
+    private static HistoryFormat detect(byte[] head, String file, String fileName) {
+        int line = 1;
+        for (byte b : head) {
+            if (b == '\n') line++;
+            if (b == 0) throw new MalformedHistoryException(file, line, -1, "the file holds binary data (a NUL byte), not a history");
+        }
+        return detect(new String(head, StandardCharsets.UTF_8), fileName);
     }
 
     /** The format of a history given its first characters and its file name. */

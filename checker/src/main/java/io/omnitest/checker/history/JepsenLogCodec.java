@@ -1,6 +1,5 @@
 package io.omnitest.checker.history;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -33,13 +32,15 @@ public final class JepsenLogCodec {
     private JepsenLogCodec() {}
 
     public static History read(Reader in, String file) throws IOException {
+        return read(ByteSource.of(in), file);
+    }
+
+    static History read(ByteSource in, String file) throws IOException {
         OpsBuilder ops = new OpsBuilder(file);
-        BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
         Map<Integer, Object> invoked = new HashMap<>(); // process → value of its open invocation
-        String text;
-        int line = 0;
-        while ((text = r.readLine()) != null) {
-            line++;
+        while (in.line(file, ops.size()) >= 0) {
+            int line = in.line() - 1;
+            String text = in.lineText(file, ops.size());
             Matcher m = PREFIX.matcher(text);
             if (!m.find()) continue;
             try {

@@ -1,48 +1,61 @@
 package io.omnitest.checker.history;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * omnitest's native history format (DESIGN.md §3): JSON Lines, one op map per line, fields
  * {@code index, time, type, process, f, value, node, error}; the nemesis is process
  * {@code "nemesis"}. Blank lines are skipped; every other line must be one complete op.
+ *
+ * <p>Reading streams: each line (bounded by {@link ByteSource#MAX_OP_BYTES}) goes through
+ * Jackson's streaming parser straight into {@link OpFields}, with no tree built. Jackson's
+ * read constraints bound nesting (1,000 levels) and string lengths.
  */
 public final class JsonlCodec {
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    /** The writer side, built on first use (reading never needs databind). */
+    private static final class Writing {
+        static final ObjectMapper JSON = new ObjectMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
 
     private JsonlCodec() {}
 
     /** Reads a whole JSONL history; {@code file} names the source in error messages. */
     public static History read(Reader in, String file) throws IOException {
+        return read(ByteSource.of(in), file);
+    }
+
+    static History read(ByteSource in, String file) throws IOException {
         OpsBuilder ops = new OpsBuilder(file);
-        BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-        String text;
-        int line = 0;
-        while ((text = r.readLine()) != null) {
-            line++;
-            if (line == 1 && text.startsWith("\uFEFF")) text = text.substring(1); // a byte-order mark some editors write
-            if (text.isBlank()) continue;
-            Map<String, Object> map = parseLine(text, file, line, ops.size());
+        OpFields fields = new OpFields();
+        Map<String, String> names = new HashMap<>();
+        int n;
+        while ((n = in.line(file, ops.size())) >= 0) {
+            int line = in.line() - 1;
+            byte[] b = in.lineBytes();
+            int from = 0;
+            if (line == 1 && n >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) from = 3; // a byte-order mark
+            if (blank(b, from, n)) continue;
+            fields.clear();
+            parseLine(b, from, n, fields, names, file, line, ops.size());
             try {
-                ops.add(OpMaps.toOp(map, ops.size()), line);
+                ops.add(fields.toOp(ops.size(), true), line);
             } catch (MalformedHistoryException e) {
                 throw e.file() != null ? e : e.at(file, line);
             }
@@ -50,57 +63,83 @@ public final class JsonlCodec {
         return ops.build();
     }
 
-    private static Map<String, Object> parseLine(String text, String file, int line, int position) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') return false;
+        return true;
+    }
+
+    private static void parseLine(byte[] b, int from, int to, OpFields fields, Map<String, String> names, String file, int line, int position) {
+        try (JsonParser p = FACTORY.createParser(b, from, to - from)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedHistoryException(file, line, position, "the line is not a JSON object (each line must hold one op map)");
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                fields.set(name, value(p, p.nextToken(), names));
+            }
+            if (t != JsonToken.END_OBJECT) throw new JsonEOFException(p, t, "end of input inside the op");
+            if (p.nextToken() != null) {
+                throw new MalformedHistoryException(file, line, position, "the line holds more than one JSON value (each line must hold one op map)");
+            }
         } catch (JsonEOFException e) {
             throw new MalformedHistoryException(file, line, position, "the line is truncated (the JSON ends before the op is complete)");
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage().lines().findFirst().orElse("invalid JSON");
             throw new MalformedHistoryException(file, line, position, "the line is not valid JSON (" + why + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (node == null || !node.isObject()) {
-            throw new MalformedHistoryException(file, line, position, "the line is not a JSON object (each line must hold one op map)");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) plain(node);
-        return map;
     }
 
-    /** A Jackson tree as the plain values of {@link Op#value()}: integers become Long. */
-    static Object plain(JsonNode n) {
-        switch (n.getNodeType()) {
-            case NULL, MISSING: return null;
-            case BOOLEAN: return n.booleanValue();
-            case STRING: return n.textValue();
-            case NUMBER:
-                if (n.isIntegralNumber()) {
-                    BigInteger b = n.bigIntegerValue();
-                    return b.bitLength() < 64 ? (Object) b.longValue() : b.toString();
-                }
-                return n.doubleValue();
-            case ARRAY: {
-                List<Object> l = new ArrayList<>(n.size());
-                for (JsonNode e : n) l.add(plain(e));
-                return l;
+    /** A JSON value as the plain values of {@link Op#value()}: integers Long (beyond 64 bits BigInteger). */
+    private static Object value(JsonParser p, JsonToken t, Map<String, String> names) throws IOException {
+        if (t == null) throw new JsonEOFException(p, null, "end of input");
+        switch (t) {
+            case VALUE_STRING: {
+                String s = p.getText();
+                if (s.length() > 12) return s;
+                String known = names.putIfAbsent(s, s);
+                return known != null ? known : s;
             }
-            case OBJECT: {
-                Map<String, Object> m = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    m.put(e.getKey(), plain(e.getValue()));
+            case VALUE_NUMBER_INT:
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    BigInteger b = p.getBigIntegerValue();
+                    return b.bitLength() < 64 ? (Object) b.longValue() : b;
                 }
+                return p.getLongValue();
+            case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
+            case VALUE_TRUE: return Boolean.TRUE;
+            case VALUE_FALSE: return Boolean.FALSE;
+            case VALUE_NULL: return null;
+            case START_ARRAY: {
+                ArrayList<Object> l = new ArrayList<>(4);
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) l.add(value(p, e, names));
+                return ValueList.of(l);
+            }
+            case START_OBJECT: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String k = p.currentName();
+                    m.put(k, value(p, p.nextToken(), names));
+                }
+                if (p.currentToken() != JsonToken.END_OBJECT) throw new JsonEOFException(p, p.currentToken(), "end of input");
                 return m;
             }
-            default: return n.asText();
+            default:
+                throw new JsonParseExceptionShim(p, "unexpected " + t);
         }
+    }
+
+    private static final class JsonParseExceptionShim extends com.fasterxml.jackson.core.JsonParseException {
+        JsonParseExceptionShim(JsonParser p, String msg) { super(p, msg); }
     }
 
     /** One op as a JSON line (no trailing newline). */
     public static String line(Op op) {
         try {
-            return JSON.writeValueAsString(OpMaps.toMap(op));
+            return Writing.JSON.writeValueAsString(OpMaps.toMap(op));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("op " + op.index() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }

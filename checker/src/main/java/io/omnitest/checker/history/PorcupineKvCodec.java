@@ -2,9 +2,6 @@ package io.omnitest.checker.history;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Porcupine's 6.824 kv logs ({@code test_data/kv/*.txt}): one EDN map per line,
@@ -17,22 +14,7 @@ public final class PorcupineKvCodec {
     private PorcupineKvCodec() {}
 
     public static History read(Reader in, String file) throws IOException {
-        OpsBuilder ops = new OpsBuilder(file);
-        EdnCodec.readMaps(in, file, (m, line) -> {
-            try {
-                ops.add(OpMaps.toOp(foldKey(m), ops.size()), line);
-            } catch (MalformedHistoryException e) {
-                throw e.file() != null ? e : e.at(file, line);
-            }
-        });
-        return ops.build();
-    }
-
-    private static Map<String, Object> foldKey(Map<String, Object> m) {
-        if (!m.containsKey("key")) return m;
-        Object key = m.remove("key");
-        m.put("value", new ArrayList<>(Arrays.asList(key, m.get("value"))));
-        return m;
+        return EdnCodec.read(ByteSource.of(in), file, true);
     }
 
     /** True if an EDN op map looks like a 6.824 kv log entry (has a separate {@code :key}). */

@@ -122,4 +122,59 @@ class BadInputTest {
         assertEquals("h, line 1: unknown op type 'maybe' (expected invoke, ok, fail or info)",
                 fails(HistoryFormat.PORCUPINE_KV, "{:process 0, :type :maybe, :f :get, :key \"1\", :value nil}").getMessage());
     }
+
+    /** A reader that never ends: {@code prefix}, then {@code fill} forever. */
+    private static java.io.Reader endless(String prefix, char fill) {
+        return new java.io.Reader() {
+            int at;
+
+            @Override public int read(char[] b, int off, int len) {
+                for (int i = 0; i < len; i++, at++) b[off + i] = at < prefix.length() ? prefix.charAt(at) : fill;
+                return len;
+            }
+
+            @Override public void close() { }
+        };
+    }
+
+    @Test
+    void endlessInputIsBoundedNotAnOutOfMemoryError() {
+        // (a 1 MiB bound here; files get ByteSource.MAX_OP_BYTES)
+        MalformedHistoryException line = assertThrows(MalformedHistoryException.class,
+                () -> HistoryReader.read(ByteSource.of(endless("", 'x'), 1 << 20), HistoryFormat.JSONL, "h"));
+        assertEquals("h, line 1: the line is longer than 1 MiB (no op is that long; is this a history file?)", line.getMessage());
+        MalformedHistoryException string = assertThrows(MalformedHistoryException.class,
+                () -> HistoryReader.read(ByteSource.of(endless("\n{:type :invoke, :value \"", 'x'), 1 << 20), HistoryFormat.EDN, "h"));
+        assertEquals("h, line 2: the op starting on this line is longer than 1 MiB", string.getMessage());
+        MalformedHistoryException deep = assertThrows(MalformedHistoryException.class,
+                () -> HistoryReader.read(ByteSource.of(endless("{:value ", '['), 1 << 20), HistoryFormat.EDN, "h"));
+        assertEquals("h, line 1: the op starting on this line is nested deeper than 1000 levels", deep.getMessage());
+        MalformedHistoryException list = assertThrows(MalformedHistoryException.class,
+                () -> HistoryReader.read(ByteSource.of(endless("{:value [", '1'), 1 << 20), HistoryFormat.EDN, "h"));
+        assertEquals("h, line 1: a number longer than 1000 digits", list.getMessage());
+        MalformedHistoryException many = assertThrows(MalformedHistoryException.class,
+                () -> HistoryReader.read(ByteSource.of(endless("{:value [", ' '), 1 << 20), HistoryFormat.EDN, "h"));
+        assertEquals("h, line 1: the op starting on this line is longer than 1 MiB", many.getMessage());
+    }
+
+    @Test
+    void bigIntegersStayExactAndApartFromStrings() throws IOException {
+        History h = HistoryReader.read(new StringReader("{:type :invoke, :process 0, :f :write, :value 18446744073709551616}\n"
+                + "{:type :ok, :process 0, :f :write, :value \"18446744073709551616\"}\n"), HistoryFormat.EDN, "h");
+        assertEquals(new java.math.BigInteger("18446744073709551616"), h.get(0).value());
+        assertEquals("18446744073709551616", h.get(1).value());
+        History j = HistoryReader.read(new StringReader("{\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":18446744073709551616}\n"),
+                HistoryFormat.JSONL, "h");
+        assertEquals(new java.math.BigInteger("18446744073709551616"), j.get(0).value());
+    }
+
+    @Test
+    void ednProcessMustBeAnIntegerOrTheNemesisKeyword() {
+        assertEquals("h, line 1: the op's process is the string \"nemesis\", not an integer or :nemesis",
+                fails(HistoryFormat.EDN, "{:type :info, :process \"nemesis\", :f :kill}").getMessage());
+        assertEquals("h, line 1: the op's process is the symbol p, not an integer or :nemesis",
+                fails(HistoryFormat.EDN, "{:type :info, :process p, :f :kill}").getMessage());
+        assertEquals("h, line 1: the op's process is nil, not an integer or :nemesis",
+                fails(HistoryFormat.EDN, "{:type :info, :process nil, :f :kill}").getMessage());
+    }
 }

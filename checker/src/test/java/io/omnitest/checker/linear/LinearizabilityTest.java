@@ -198,7 +198,7 @@ class LinearizabilityTest {
     void timeFieldsAreIgnored() {
         List<Op> ops = new ArrayList<>(new H().call(0, "write", 1L, 1L).call(0, "write", 2L, 2L).call(1, "read", null, 1L).ops());
         List<Op> timed = new ArrayList<>();
-        long[] times = {900, 100, 50, 700, 20, 10}; // nonsense times: only event order may count
+        long[] times = {900, 950, 50, 700, 20, 30}; // times that contradict the event order: only event order may count
         for (int i = 0; i < ops.size(); i++) {
             Op o = ops.get(i);
             timed.add(new Op(o.index(), times[i], o.type(), o.process(), o.f(), o.value(), o.node(), o.error()));

@@ -134,7 +134,7 @@ final class Campaign {
         RunOptions o = options.apply(r);
         TestRun.Outcome outcome;
         long t0 = System.nanoTime();
-        try (InfraTestbed bed = new InfraTestbed(hosts, Remotes.ssh(), RunCommand.dbOptions(o), o.bugs())) {
+        try (InfraTestbed bed = RunCommand.testbed(o, io.omnitest.cli.system.Systems.load(o.plugins()).named(o.system()), hosts)) {
             outcome = new TestRun(o, bed, abort, new PrintWriter(Writer.nullWriter())).run();
         } catch (EnvironmentUnavailable e) {
             err.println("environment unavailable");

@@ -5,13 +5,16 @@ import io.omnitest.cli.run.CleanupHook;
 import io.omnitest.cli.run.RunCommand;
 import io.omnitest.cli.run.RunLog;
 import io.omnitest.cli.run.RunOptions;
-import io.omnitest.cli.run.SutJar;
+import io.omnitest.cli.run.TargetOptions;
+import io.omnitest.cli.system.SystemUnderTest;
+import io.omnitest.cli.system.omnipaxos.SutJar;
 import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Inventory;
 import io.omnitest.infra.InventoryException;
 import io.omnitest.nuke.Nemeses;
 import io.omnitest.sut.core.Bug;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,7 +40,8 @@ import java.util.concurrent.Callable;
 @Command(name = "campaign", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a matrix of SUT bug switch × workload × nemesis × seeds and show which runs caught each bug.",
                 "Without --workload/--nemesis each bug runs under the combination that catches it, and the correct SUT "
-                        + "under every nemesis with both workloads. Each run is stored as by `omnitest run`; the table goes to "
+                        + "under every nemesis with both workloads; with --system etcd, etcd's rows (serializable reads must be caught "
+                        + "under a partition, linearizable etcd valid under every nemesis). Each run is stored as by `omnitest run`; the table goes to "
                         + "stdout and to <store>/campaigns/<timestamp>/campaign.md and campaign.json.",
                 "A bug's target: caught in at least 90%% of one cell's runs. The correct SUT must be valid in every run."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -75,27 +79,13 @@ public final class CampaignCommand implements Callable<Integer> {
             description = "Liveness criterion: a fault window that leaves a majority up with no ok operation for longer than S "
                     + "seconds counts as `availability: outage` [${DEFAULT-VALUE}].")
     double outageSeconds;
-    @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "Where runs and the campaign's table are stored [${DEFAULT-VALUE}].")
-    Path store;
+    @Mixin
+    TargetOptions target = new TargetOptions();
     @Option(names = "--list", description = "Print the matrix (cells, runs, time budget) and exit without running anything.")
     boolean list;
     @Option(names = "--table", paramLabel = "DIR",
             description = "Print the table of the campaign stored in DIR (its campaign.json) again and exit with its exit code; runs nothing.")
     Path table;
-    @Option(names = "--hosts", paramLabel = "FILE", description = "Hosts file, as for `run`; default: the local cluster, brought up once.")
-    Path hosts;
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes of the local cluster [${DEFAULT-VALUE}].")
-    int nodes;
-    @Option(names = "--concurrency", paramLabel = "N", description = "Client workers per run [2 × nodes].")
-    Integer concurrency;
-    @Option(names = "--rate", paramLabel = "OPS_PER_S", defaultValue = "100", description = "Operations per second per run [${DEFAULT-VALUE}].")
-    double rate;
-    @Option(names = "--sut-jar", paramLabel = "PATH", description = "The node jar [sut/target/omnipaxos-kv.jar of this checkout].")
-    Path sutJar;
-    @Option(names = "--ssh-user", paramLabel = "USER", description = "SSH user for hosts that do not name one [root].")
-    String sshUser;
-    @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key for --hosts.")
-    Path sshKey;
 
     /**
      * The liveness threshold. Measured on the local cluster with 8 s fault windows: the correct
@@ -123,16 +113,30 @@ public final class CampaignCommand implements Callable<Integer> {
             printPlan(cells, runs, out);
             return ExitCodes.VALID;
         }
-        Path jar = sutJar != null ? sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
-        if (!Files.isRegularFile(jar)) {
-            err.println("the SUT jar " + jar + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.");
+        try {
+            io.omnitest.cli.system.Systems systems = io.omnitest.cli.system.Systems.load(target.plugins);
+            for (CampaignPlan.Run r : runs) {
+                RunOptions o = runOptions(r);
+                SystemUnderTest system = systems.named(o.system());
+                TargetOptions.requireSupported(system, o.workload(), o.systemOptions());
+                if (!system.name().equals(io.omnitest.cli.system.Systems.DEFAULT) && r.cell().bug() != null) {
+                    throw new IllegalArgumentException("--bugs switches bugs of the omnipaxos system on; with --system " + system.name()
+                            + " there are none to choose.");
+                }
+                if (r.seed() == firstSeed) system.prepareLocal(o.systemConfig());
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (EnvironmentUnavailable e) {
+            err.println(e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
         boolean verbose = RunCommand.verboseRequested(spec);
         try (CleanupHook cleanup = new CleanupHook(err, "omnitest-campaign-cleanup")) {
             try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
-                Campaign campaign = new Campaign(cells, runs, this::runOptions, store, outageSeconds, nodes, hosts,
-                        Inventory.Defaults.of(sshUser, sshKey), cleanup.abort(), out, err);
+                Campaign campaign = new Campaign(cells, runs, this::runOptions, target.store, outageSeconds, target.nodes, target.hosts,
+                        Inventory.Defaults.of(target.sshUser, target.sshKey), cleanup.abort(), out, err);
                 return campaign.run();
             } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
                 err.println(e.getMessage());
@@ -186,13 +190,20 @@ public final class CampaignCommand implements Callable<Integer> {
         }
         positive("--seeds", seeds);
         positive("--correct-seeds", correctSeeds);
-        if (timeLimit != null && !(timeLimit > 0)) throw new IllegalArgumentException("--time-limit must be a positive number of seconds.");
-        if (interval != null && !(interval > 0)) throw new IllegalArgumentException("--nemesis-interval must be a positive number of seconds.");
+        if (timeLimit != null) RunOptions.range("--time-limit", timeLimit, RunOptions.MIN_INTERVAL, RunOptions.MAX_SECONDS, "seconds");
+        if (interval != null) RunOptions.range("--nemesis-interval", interval, RunOptions.MIN_INTERVAL, RunOptions.MAX_SECONDS, "seconds");
         if (!(outageSeconds > 0)) throw new IllegalArgumentException("--outage must be a positive number of seconds.");
-        if (!(rate > 0)) throw new IllegalArgumentException("--rate must be a positive number of operations per second.");
-        if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + nodes + ".");
+        RunOptions.range("--rate", target.rate, RunOptions.MIN_RATE, RunOptions.MAX_RATE, "operations per second");
+        if (target.nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + target.nodes + ".");
         List<CampaignPlan.Cell> cells;
-        if (workloads.isEmpty() && nemeses.isEmpty()) {
+        if (target.system.equals("etcd") && workloads.isEmpty() && nemeses.isEmpty()) {
+            if (!bugs.isEmpty()) throw new IllegalArgumentException("--bugs names bugs of the omnipaxos system; etcd's rows have none.");
+            cells = new ArrayList<>();
+            for (CampaignPlan.Cell c : CampaignPlan.etcd()) {
+                int n = c.correct() ? (correctSeeds != null ? correctSeeds : c.seeds()) : (seeds != null ? seeds : c.seeds());
+                cells.add(c.withSeeds(n).withTiming(interval, timeLimit));
+            }
+        } else if (workloads.isEmpty() && nemeses.isEmpty()) {
             cells = new ArrayList<>();
             for (CampaignPlan.Cell c : CampaignPlan.defaults(chosen, correct)) {
                 int n = c.correct() ? (correctSeeds != null ? correctSeeds : c.seeds()) : (seeds != null ? seeds : c.seeds());
@@ -233,10 +244,13 @@ public final class CampaignCommand implements Callable<Integer> {
     /** The options of one run, as `omnitest run` would take them. */
     RunOptions runOptions(CampaignPlan.Run run) {
         CampaignPlan.Cell c = run.cell();
-        Path jar = sutJar != null ? sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
-        return new RunOptions(hosts, nodes, c.workload(), c.nemeses(), c.interval(), c.timeLimit(),
-                concurrency != null ? concurrency : 2 * nodes, rate, run.seed(), store, null, sshUser, sshKey, false, 1, jar, false,
-                c.correct() ? List.of() : List.of(c.sut()));
+        Path jar = target.sutJar != null ? target.sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>(target.systemOptions);
+        options.putAll(c.options());
+        return new RunOptions(target.hosts, target.nodes, c.workload(), c.nemeses(), c.interval(), c.timeLimit(),
+                target.workers(), target.rate, run.seed(), target.store, null, target.sshUser, target.sshKey, false, 1, jar,
+                target.installDeps, c.bug() == null ? List.of() : List.of(c.sut()), c.system() != null ? c.system() : target.system,
+                options, target.plugins);
     }
 
     private static void printPlan(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs, PrintWriter out) {
@@ -244,7 +258,7 @@ public final class CampaignCommand implements Callable<Integer> {
         out.println("|---|---|---|---|---|");
         double seconds = 0;
         for (CampaignPlan.Cell c : cells) {
-            out.println("| " + c.sut() + " | " + c.workload() + " | " + c.nemesis() + " | " + CampaignReport.num(c.interval()) + " s / "
+            out.println("| " + c.label() + " | " + c.workload() + " | " + c.nemesis() + " | " + CampaignReport.num(c.interval()) + " s / "
                     + CampaignReport.num(c.timeLimit()) + " s | " + c.seeds() + " |");
             seconds += c.seeds() * (c.timeLimit() + Campaign.OVERHEAD_SECONDS);
         }

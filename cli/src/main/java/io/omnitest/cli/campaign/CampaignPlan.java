@@ -39,26 +39,46 @@ public final class CampaignPlan {
      * @param interval  seconds of each fault window and each healthy gap
      * @param timeLimit seconds of the main phase
      * @param seeds     how many runs, seeds {@code firstSeed, firstSeed+1, ...}
+     * @param system    the system ({@code --system}), or null for the campaign's own {@code --system}
+     * @param options   the system's options for this cell ({@code --system-option}), added to the campaign's
+     * @param weakened  true when {@code options} configure the system to allow anomalies (e.g. etcd's
+     *                  serializable reads): the cell is then judged like a bug, which must be caught
      */
-    public record Cell(Bug bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds) {
+    public record Cell(Bug bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds,
+                       String system, Map<String, String> options, boolean weakened) {
         public Cell {
             nemeses = List.copyOf(nemeses);
+            options = Map.copyOf(options);
             if (seeds < 1) throw new IllegalArgumentException("a cell needs at least one seed");
         }
 
-        public boolean correct() { return bug == null; }
+        /** A cell of the campaign's own system, with its options. */
+        public Cell(Bug bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds) {
+            this(bug, workload, nemeses, interval, timeLimit, seeds, null, Map.of(), false);
+        }
 
-        /** {@code correct} or the bug's name. */
-        public String sut() { return bug == null ? "correct" : bug.cliName(); }
+        /** The correct system: no bug, no option that allows anomalies. */
+        public boolean correct() { return bug == null && !weakened; }
+
+        /** {@code correct}, the bug's name, or the weakening options ({@code serializable-reads=true}). */
+        public String sut() {
+            if (bug != null) return bug.cliName();
+            if (!weakened) return "correct";
+            return String.join(",", new java.util.TreeMap<>(options).entrySet().stream()
+                    .map(e -> e.getKey().replaceFirst("^[^.]*\\.", "") + "=" + e.getValue()).toList());
+        }
+
+        /** How the table names the SUT: the system (when it is not the default) and {@link #sut()}. */
+        public String label() { return system == null ? sut() : system + " " + sut(); }
 
         /** {@code a+b}, or {@code none}. */
         public String nemesis() { return nemeses.isEmpty() ? "none" : String.join("+", nemeses); }
 
-        public Cell withSeeds(int n) { return new Cell(bug, workload, nemeses, interval, timeLimit, n); }
+        public Cell withSeeds(int n) { return new Cell(bug, workload, nemeses, interval, timeLimit, n, system, options, weakened); }
 
         public Cell withTiming(Double newInterval, Double newTimeLimit) {
             return new Cell(bug, workload, nemeses, newInterval != null ? newInterval : interval,
-                    newTimeLimit != null ? newTimeLimit : timeLimit, seeds);
+                    newTimeLimit != null ? newTimeLimit : timeLimit, seeds, system, options, weakened);
         }
     }
 
@@ -112,6 +132,25 @@ public final class CampaignPlan {
                 for (Nemeses.Spec n : Nemeses.all()) {
                     cells.add(new Cell(null, workload, List.of(n.name()), CORRECT_INTERVAL, CORRECT_TIME_LIMIT, CORRECT_SEEDS));
                 }
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * The etcd rows ({@code campaign --system etcd}): serializable reads, which etcd serves from a
+     * member's local state, must show stale reads under a partition in 9 of 10 runs; with the
+     * default linearizable reads, etcd must be valid under every nemesis, with each workload.
+     */
+    public static List<Cell> etcd() {
+        List<Cell> cells = new ArrayList<>();
+        // a member cut off from the majority keeps answering serializable reads from its frozen state
+        cells.add(new Cell(null, "register", List.of("partition-random-halves"), 5, 20, BUG_SEEDS, "etcd",
+                Map.of("etcd.serializable-reads", "true"), true));
+        for (String workload : List.of("register", "list-append")) {
+            for (Nemeses.Spec n : Nemeses.all()) {
+                cells.add(new Cell(null, workload, List.of(n.name()), CORRECT_INTERVAL, CORRECT_TIME_LIMIT, CORRECT_SEEDS, "etcd",
+                        Map.of(), false));
             }
         }
         return cells;

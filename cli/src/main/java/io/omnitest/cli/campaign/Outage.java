@@ -1,7 +1,7 @@
 package io.omnitest.cli.campaign;
 
 import io.omnitest.checker.history.Op;
-import io.omnitest.cli.report.FaultWindows;
+import io.omnitest.checker.analysis.FaultWindows;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +30,7 @@ public final class Outage {
      * {@code partition-leader-flip} (its killed followers restart on a side that has no quorum
      * until they are up).
      */
+    /** Nemeses that take a majority down, for histories recorded before faults said so themselves. */
     public static final Set<String> NOT_JUDGED = Set.of("kill-majority", "kill-all", "partition-leader-flip");
 
     /**
@@ -59,8 +60,11 @@ public final class Outage {
         oks.sort(null);
         Gap worst = null;
         for (FaultWindows.Window w : FaultWindows.of(ops).windows()) {
-            String nemesis = nemesisOf(byIndex.get(w.startIndex()), w.kind());
-            if (NOT_JUDGED.contains(nemesis)) continue;
+            Op start = byIndex.get(w.startIndex());
+            String nemesis = nemesisOf(start, w.kind());
+            // the runner records whether the fault took a majority down; older histories go by name
+            Boolean majority = start == null ? null : FaultWindows.majorityDown(start);
+            if (majority != null ? majority : NOT_JUDGED.contains(nemesis)) continue;
             Gap g = longestIn(oks, nemesis, w.start(), w.end());
             if (worst == null || g.length() > worst.length()) worst = g;
         }

@@ -43,10 +43,18 @@ import picocli.CommandLine.Spec;
             " 2:unknown (the time limit ran out, or the history does not fit the model)",
             "64:bad usage (unknown option or model, no model can be inferred)",
             "65:malformed history file (the message names file and line)",
-            "66:a file does not exist or cannot be read",
-            "70:internal error (rerun with -v for the stack trace)"})
+            "66:a file does not exist, cannot be read, or is a directory",
+            "70:internal error (rerun with -v for the stack trace)",
+            "",
+            "A history with no client operations is unknown (2), never valid; a check that runs out of",
+            "memory is unknown (2) with one line (raise the heap with OMNITEST_JAVA_OPTS=-Xmx4g).",
+            "FILE may be a pipe (/dev/stdin, <(...)) or a FIFO; control characters in values are",
+            "printed escaped (\\u001b)."})
 public final class CheckCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built on first use: only --json needs databind. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Spec
     CommandSpec spec;
@@ -62,8 +70,8 @@ public final class CheckCommand implements Callable<Integer> {
             description = "The workload that produced the history: kv (model kv) or list-append (model list-append).")
     String workload;
 
-    @Option(names = "--time-limit", paramLabel = "S", defaultValue = "300",
-            description = "Seconds a check may search per file before it answers unknown (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--search-limit", "--time-limit"}, paramLabel = "S", defaultValue = "300",
+            description = "Seconds a check may search per file before it answers unknown; --time-limit is the old name (default: ${DEFAULT-VALUE}).")
     double timeLimit;
 
     @Option(names = "--json", description = "Print one JSON object per file (JSON Lines) instead of text.")
@@ -76,8 +84,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String fixedModel = fixedModel();
-        if (!(timeLimit > 0)) throw new ParameterException(spec.commandLine(), "--time-limit must be a positive number of seconds, not " + timeLimit);
-        PrintWriter out = spec.commandLine().getOut();
+        if (!(timeLimit > 0)) throw new ParameterException(spec.commandLine(), "--search-limit must be a positive number of seconds, not " + timeLimit);
+        PrintWriter out = json ? spec.commandLine().getOut() : new PrintWriter(new ControlEscapes(spec.commandLine().getOut()));
         int[] seen = new int[128];
         for (Path file : files) {
             FileOutcome o = checkFile(file, fixedModel);
@@ -120,12 +128,32 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private FileOutcome checkFile(Path file, String fixedModel) {
+        try {
+            return checkRead(file, fixedModel);
+        } catch (OutOfMemoryError e) {
+            return failed(file, e, ExitCodes.UNKNOWN, file + ": not enough memory to read and check this history"
+                    + " (give Java more heap, e.g. OMNITEST_JAVA_OPTS=-Xmx4g).", null, null);
+        } catch (StackOverflowError e) {
+            return failed(file, e, ExitCodes.MALFORMED, file + ": the history is nested too deeply to read.", null, null);
+        } catch (RuntimeException e) {
+            return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
+        }
+    }
+
+    private FileOutcome checkRead(Path file, String fixedModel) {
         PrintWriter err = spec.commandLine().getErr();
         HistoryReader.Read read;
         try {
             read = HistoryReader.read(file);
         } catch (Exception e) {
-            return failed(file, e, null, null);
+            return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
+        }
+        if (clientOps(read.history()) == 0) {
+            ModelChoice none = fixedModel != null ? new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload)
+                    : new ModelChoice("none", "the history has no client operations");
+            Result verdict = new Result(Validity.UNKNOWN, "no operations: the history has no client operations, so there is nothing to check",
+                    Map.of("cause", "no operations"));
+            return new FileOutcome(file, ExitCodes.UNKNOWN, read.format().id, read.history().size(), none, verdict, Map.of(), null);
         }
         ModelChoice choice = fixedModel != null
                 ? new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload)
@@ -133,11 +161,11 @@ public final class CheckCommand implements Callable<Integer> {
         if (choice == null) {
             String why = file + ": cannot infer a model from its operations (" + ModelChoice.describeOps(read.history())
                     + "); name one with --model.";
-            err.println(why);
+            err.println(ControlEscapes.line(why));
             return new FileOutcome(file, ExitCodes.USAGE, read.format().id, read.history().size(), null, null, Map.of(), why);
         }
         Result verdict;
-        try (Progress p = new Progress(err, System.console() != null && !json, "checking " + file + " (" + choice.model() + ")")) {
+        try (Progress p = new Progress(err, System.console() != null && !json, "checking " + ControlEscapes.line(file.toString()) + " (" + choice.model() + ")")) {
             verdict = safely(() -> CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit)), read);
         }
         Map<String, Result> analyses = new LinkedHashMap<>();
@@ -145,13 +173,18 @@ public final class CheckCommand implements Callable<Integer> {
         return new FileOutcome(file, ExitCodes.of(verdict.valid()), read.format().id, read.history().size(), choice, verdict, analyses, null);
     }
 
-    private FileOutcome failed(Path file, Exception e, String format, Integer ops) {
+    private static int clientOps(io.omnitest.checker.history.History h) {
+        int n = 0;
+        for (int i = 0; i < h.size(); i++) if (!h.get(i).isNemesis()) n++;
+        return n;
+    }
+
+    private FileOutcome failed(Path file, Throwable e, int exit, String message, String format, Integer ops) {
         PrintWriter err = spec.commandLine().getErr();
-        String message = ExitCodes.message(e);
-        err.println(message);
+        err.println(ControlEscapes.line(message));
         if (Main.verbose(spec.commandLine().getParseResult())) e.printStackTrace(err);
         err.flush();
-        return new FileOutcome(file, ExitCodes.of(e), format, ops, null, null, Map.of(), message);
+        return new FileOutcome(file, exit, format, ops, null, null, Map.of(), message);
     }
 
     /** Runs a checker; a checker that is missing or crashes yields UNKNOWN, never valid. */
@@ -208,7 +241,7 @@ public final class CheckCommand implements Callable<Integer> {
             m.put("checkers", checkers);
         }
         try {
-            return JSON.writeValueAsString(m);
+            return Json.MAPPER.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the result of " + o.file() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }

@@ -1,22 +1,13 @@
 package io.omnitest.cli.check;
 
 import io.omnitest.checker.Checker;
-import io.omnitest.checker.analysis.AvailabilityChecker;
-import io.omnitest.checker.analysis.PerfChecker;
-import io.omnitest.checker.analysis.StatsChecker;
-import io.omnitest.checker.elle.Budget;
-import io.omnitest.checker.elle.ConsistencyModel;
-import io.omnitest.checker.elle.ListAppendChecker;
-import io.omnitest.checker.elle.RwRegisterChecker;
-import io.omnitest.checker.linear.Linearizability;
-import io.omnitest.checker.linear.Models;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The one place {@code check} meets the checkers of the {@code checker} module: the consistency
- * checker for a model name, and the analyses shown beside it. Keeping the wiring here means a
- * change in a checker's entry point touches one file.
+ * What {@code check} runs: the consistency checker for a model name and the analyses shown
+ * beside it, both from the one catalogue {@link io.omnitest.cli.run.workload.Workloads} that
+ * {@code run} uses too.
  */
 final class CheckerCatalog {
     private CheckerCatalog() {}
@@ -28,18 +19,11 @@ final class CheckerCatalog {
      * is the linearizability checker with that model.
      */
     static Checker consistency(String model, Duration timeLimit) {
-        if (model.equals("list-append")) {
-            return new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.of(System::nanoTime, timeLimit.toNanos()));
-        }
-        if (model.equals("rw-register")) {
-            return new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.of(System::nanoTime, timeLimit.toNanos()),
-                    RwRegisterChecker.Options.DEFAULTS);
-        }
-        return Linearizability.withSystemClock(Models.byName(model), Linearizability.Options.DEFAULTS.withTimeLimit(timeLimit));
+        return io.omnitest.cli.run.workload.Workloads.consistency(model, timeLimit);
     }
 
     /** Analyses shown for every file; informational, they do not change {@code check}'s verdict. */
     static List<Checker> analyses() {
-        return List.of(new StatsChecker(), new PerfChecker(), new AvailabilityChecker());
+        return io.omnitest.cli.run.workload.Workloads.analyses();
     }
 }

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code omnitest cluster up|down|status}: the local cluster of DESIGN.md §6 by hand
- * (network namespaces omni-n1..omni-nN on bridge omnibr0, one sshd each). {@code run} brings it
- * up and down by itself; these are for keeping one up between runs and for cleaning up.
+ * {@code omnitest cluster up|down|status}: the local cluster (docs/ARCHITECTURE.md, "The local
+ * cluster": network namespaces omni-n1..omni-nN on bridge omnibr0, one sshd each) by hand.
+ * {@code run} brings it up and down by itself; these are for keeping one up between runs and for
+ * cleaning up. {@code up} and {@code status} first clean up after a run that died holding the
+ * cluster (its fault rules, its SUT) and say so.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Manage the local cluster (network namespaces with their own sshd; needs root).",
@@ -32,6 +34,13 @@ public final class ClusterCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCodes.USAGE;
+    }
+
+    /** Cleans up after a run that died holding the cluster; one line on stderr per thing done. */
+    static void recover(CommandSpec spec, LocalCluster cluster) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (String line : cluster.recoverFromDeadOwner().describe()) err.println("omnitest: " + line);
+        err.flush();
     }
 
     /**
@@ -49,7 +58,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Create the local cluster (or keep a healthy one of that size).",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the cluster is up", "64:bad usage",
-                    "69:not root or a tool is missing", "70:internal error"})
+                    "69:not root, a tool is missing, or the cluster is in use by a live run", "70:internal error"})
     public static final class Up implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -63,7 +72,9 @@ public final class ClusterCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("--nodes must be between 1 and " + LocalCluster.standard().layout().maxNodes() + ".");
                     return ExitCodes.USAGE;
                 }
-                List<Host> hosts = LocalCluster.standard().up(nodes);
+                LocalCluster cluster = LocalCluster.standard();
+                recover(spec, cluster);
+                List<Host> hosts = cluster.up(nodes);
                 PrintWriter out = spec.commandLine().getOut();
                 for (Host h : hosts) out.println(h.name() + "  " + h.address());
                 out.flush();
@@ -94,8 +105,9 @@ public final class ClusterCommand implements Callable<Integer> {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show what exists of the local cluster: healthy, unhealthy (try `cluster up` or `cluster down`) or none.",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the status was shown", "70:internal error"})
+            description = {"Show what exists of the local cluster: healthy, unhealthy (try `cluster up` or `cluster down`) or none.",
+                    "Fault rules and SUT processes left by a run that died are cleaned up first (as root), and said so."},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the status was shown", "69:the cluster's state directory is not private", "70:internal error"})
     public static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -104,12 +116,16 @@ public final class ClusterCommand implements Callable<Integer> {
         Integer nodes;
 
         @Override
-        public Integer call() {
-            ClusterStatus s = LocalCluster.standard().status();
-            PrintWriter out = spec.commandLine().getOut();
-            s.describe().forEach(out::println);
-            out.flush();
-            return 0;
+        public Integer call() throws Exception {
+            return guarded(spec, () -> {
+                LocalCluster cluster = LocalCluster.standard();
+                recover(spec, cluster);
+                ClusterStatus s = cluster.status();
+                PrintWriter out = spec.commandLine().getOut();
+                s.describe().forEach(out::println);
+                out.flush();
+                return 0;
+            });
         }
     }
 }

@@ -56,7 +56,8 @@ public final class JUnitWriter {
     }
 
     static String xml(RunFiles run) {
-        Map<String, Map<String, Object>> checkers = new ReportPage(run, PlotData.DEFAULT_CAP).checkers();
+        // from results.json alone: the JUnit XML never builds the HTML page
+        Map<String, Map<String, Object>> checkers = run.checkers();
         if (checkers.isEmpty()) {
             Map<String, Object> missing = new LinkedHashMap<>();
             missing.put("valid", "unknown");

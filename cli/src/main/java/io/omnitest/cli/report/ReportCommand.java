@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Rebuild report.html and junit.xml of an existing run directory (e.g. store/latest)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the report was written", "64:DIR is not a run directory", "70:internal error"})
+        exitCodeList = {"0:the report was written", "64:DIR is not a run directory",
+                "66:DIR does not exist, or the directory of the --junit FILE does not", "70:internal error"})
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,6 +33,15 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!Files.exists(dir)) {
+            err.println(dir + " does not exist; pass a run directory such as store/latest.");
+            return ExitCodes.NO_INPUT;
+        }
+        Path junitDir = junit == null ? null : junit.toAbsolutePath().getParent();
+        if (junitDir != null && !Files.isDirectory(junitDir)) {
+            err.println("cannot write " + junit + ": the directory " + junitDir + " does not exist.");
+            return ExitCodes.NO_INPUT;
+        }
         if (!Files.isDirectory(dir) || !(Files.exists(dir.resolve("history.jsonl")) || Files.exists(dir.resolve("test.json"))
                 || Files.exists(dir.resolve("results.json")))) {
             err.println(dir + " is not a run directory: it has no test.json, history.jsonl or results.json.");

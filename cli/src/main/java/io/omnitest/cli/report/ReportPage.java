@@ -2,6 +2,7 @@ package io.omnitest.cli.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.omnitest.checker.Validity;
+import io.omnitest.checker.analysis.FaultWindows;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +60,7 @@ final class ReportPage {
         checkerTable(sb, checkers);
         if (anomalies.length() > 0) sb.append("<section id=\"anomalies\"><h2>Anomalies</h2>").append(anomalies).append("</section>\n");
         availability(sb, availability);
+        sb.append(ClockSection.html(run.ops())); // issue 12: clock nemeses' offsets per node
         Map<String, Object> plots = PlotData.of(run.ops(), highlight, cap);
         charts(sb, plots);
         files(sb);
@@ -67,16 +69,7 @@ final class ReportPage {
         return sb.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> checkers() {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        if (run.results().get("checkers") instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> c) out.put(String.valueOf(e.getKey()), (Map<String, Object>) c);
-            }
-        }
-        return out;
-    }
+    Map<String, Map<String, Object>> checkers() { return run.checkers(); }
 
     private void banner(StringBuilder sb, Validity verdict, Map<String, Map<String, Object>> checkers) {
         String word = Verdicts.word(verdict);

@@ -30,6 +30,18 @@ import java.util.Map;
  * @param badLines   history lines that could not be parsed
  */
 public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> results, List<Op> ops, int badLines) {
+    /** results.json's checkers by name, in its order: {@code {"valid", "summary", "details"}} each. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Map<String, Object>> checkers() {
+        Map<String, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        if (results.get("checkers") instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> c) out.put(String.valueOf(e.getKey()), (Map<String, Object>) c);
+            }
+        }
+        return out;
+    }
+
     static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 

@@ -1,17 +1,12 @@
 package io.omnitest.cli.run;
 
 import io.omnitest.checker.Checker;
+import io.omnitest.checker.Checkers;
 import io.omnitest.checker.Result;
+import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
-import io.omnitest.checker.analysis.AvailabilityChecker;
-import io.omnitest.checker.analysis.PerfChecker;
-import io.omnitest.checker.analysis.StatsChecker;
-import io.omnitest.checker.elle.Budget;
-import io.omnitest.checker.elle.ConsistencyModel;
-import io.omnitest.checker.elle.ListAppendChecker;
-import io.omnitest.checker.elle.RwRegisterChecker;
-import io.omnitest.checker.linear.Linearizability;
-import io.omnitest.checker.linear.Models;
+import io.omnitest.cli.run.workload.Workload;
+import io.omnitest.cli.run.workload.Workloads;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which checkers judge a workload (DESIGN.md §9) and running them: kv → linearizable (kv model,
- * partitioned per key) + stats + perf + availability; list-append and rw-register → elle (strict
- * serializability) + the same analyses; both → the node-log scan. A checker that throws is
- * {@code unknown}, never valid.
+ * Running a workload's checkers over a run's history: its consistency checker, the analyses
+ * ({@link Workloads#analyses}) and the node-log scan. A checker that crashes is {@code unknown}
+ * ({@link Checkers#safely}), never valid.
  */
 public final class Checks {
     /** Time budget of the linearizability and Elle searches. */
@@ -34,38 +28,37 @@ public final class Checks {
     }
 
     /** The history checkers of {@code workload}, in the order results.json lists them. */
-    public static List<Checker> forWorkload(String workload) {
+    public static List<Checker> forWorkload(Workload workload) {
         List<Checker> checkers = new ArrayList<>();
-        switch (workload) {
-            case "kv" -> checkers.add(Linearizability.withSystemClock(Models.kv(),
-                    Linearizability.Options.DEFAULTS.withTimeLimit(SEARCH_BUDGET)));
-            case "list-append" -> checkers.add(new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE,
-                    Budget.of(System::nanoTime, SEARCH_BUDGET.toNanos())));
-            case "rw-register" -> checkers.add(new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE,
-                    Budget.of(System::nanoTime, SEARCH_BUDGET.toNanos()), RwRegisterChecker.Options.DEFAULTS));
-            default -> throw new IllegalArgumentException("unknown workload " + workload);
-        }
-        checkers.add(new StatsChecker());
-        checkers.add(new PerfChecker());
-        checkers.add(new AvailabilityChecker());
+        checkers.add(workload.consistency().create(SEARCH_BUDGET));
+        checkers.addAll(Workloads.analyses());
         return checkers;
     }
 
+    /** As {@link #forWorkload(Workload)}, by name. */
+    public static List<Checker> forWorkload(String workload) { return forWorkload(Workloads.parse(workload)); }
+
     /** Runs every checker of {@code workload} over {@code history}, then scans the node logs under {@code nodesDir}. */
-    public static Verdict run(String workload, History history, Path nodesDir) {
+    public static Verdict run(Workload workload, History history, Path nodesDir) {
+        return run(workload, history, nodesDir, true);
+    }
+
+    /**
+     * As {@link #run(Workload, History, Path)}; with {@code scanLogs} false (a system without log
+     * files) there is no node-log verdict rather than an unknown one.
+     */
+    public static Verdict run(Workload workload, History history, Path nodesDir, boolean scanLogs) {
         Map<String, Result> results = new LinkedHashMap<>();
-        for (Checker c : forWorkload(workload)) results.put(c.name(), safely(c, history));
-        results.put(NodeLogScan.NAME, NodeLogScan.scan(nodesDir));
+        for (Checker c : forWorkload(workload)) {
+            Result r = Checkers.safely(c, history);
+            if (r.valid() == Validity.UNKNOWN) RunLog.info("checker {0}: {1}", c.name(), r.summary());
+            results.put(c.name(), r);
+        }
+        if (scanLogs) results.put(NodeLogScan.NAME, NodeLogScan.scan(nodesDir));
         return new Verdict(results);
     }
 
-    static Result safely(Checker c, History history) {
-        try {
-            Result r = c.check(history);
-            return r == null ? Result.unknown("checker " + c.name() + " returned nothing") : r;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            RunLog.warn("checker " + c.name() + " crashed", e);
-            return Result.unknown("checker " + c.name() + " crashed: " + e);
-        }
+    public static Verdict run(String workload, History history, Path nodesDir) {
+        return run(Workloads.parse(workload), history, nodesDir);
     }
 }

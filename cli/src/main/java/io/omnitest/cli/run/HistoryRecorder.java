@@ -14,8 +14,13 @@ import java.util.function.LongSupplier;
  * The single place where history events are born. Assigns each event its index and its time
  * (nanoseconds since the test started) under one lock, so index order, time order and file
  * order agree; hands every event to the {@link Sink} at once (the JSONL file, flushed per op, so
- * a crashed run leaves a checkable history) and keeps it for the checkers. Counts completions
- * for the progress line. Thread-safe.
+ * a crashed run leaves a checkable history). Counts completions for the progress line.
+ * Thread-safe.
+ *
+ * <p>Memory: with a {@link Replayable} sink (the history file, {@link #fileSink}) the recorder
+ * keeps no events, only counters, so a run of any length records in constant memory and
+ * {@link #history()} reads the file back for the checkers. With any other sink (tests) it keeps
+ * every event in memory.
  */
 public final class HistoryRecorder implements AutoCloseable {
     /** Where events go as they happen. */
@@ -26,7 +31,34 @@ public final class HistoryRecorder implements AutoCloseable {
         void close() throws IOException;
     }
 
-    /** A sink onto a history file writer (one line per op, flushed per op). */
+    /** A sink that can give back everything written to it, so that the recorder need not keep it. */
+    public interface Replayable extends Sink {
+        /** Everything written so far, in order. */
+        History readBack() throws IOException;
+    }
+
+    /**
+     * A sink onto the JSONL history {@code file} that {@code writer} writes (one line per op,
+     * flushed per op), read back from the file when the history is wanted.
+     */
+    public static Replayable fileSink(HistoryWriter writer, java.nio.file.Path file) {
+        return new Replayable() {
+            @Override
+            public void write(Op op) throws IOException { writer.append(op); }
+
+            @Override
+            public void close() throws IOException { writer.close(); }
+
+            @Override
+            public History readBack() throws IOException {
+                try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                    return io.omnitest.checker.history.JsonlCodec.read(in, file.toString());
+                }
+            }
+        };
+    }
+
+    /** A sink onto a history file writer (one line per op, flushed per op); the recorder keeps the events. */
     public static Sink sink(HistoryWriter writer) {
         return new Sink() {
             @Override
@@ -44,7 +76,9 @@ public final class HistoryRecorder implements AutoCloseable {
     private final Sink sink;
     private final LongSupplier nanoClock;
     private final long startNanos;
-    private final List<Op> ops = new ArrayList<>();
+    /** The events, when the sink cannot give them back; null with a {@link Replayable} sink. */
+    private final List<Op> ops;
+    private long next;
     private long ok, fail, info;
     private boolean closed;
 
@@ -57,6 +91,7 @@ public final class HistoryRecorder implements AutoCloseable {
         this.sink = sink;
         this.nanoClock = nanoClock;
         this.startNanos = startNanos;
+        this.ops = sink instanceof Replayable ? null : new ArrayList<>();
     }
 
     /** Records an invocation by a client process. */
@@ -80,8 +115,8 @@ public final class HistoryRecorder implements AutoCloseable {
 
     private synchronized Op record(Op.Type type, int process, String f, Object value, String node, String error) {
         if (closed) throw new IllegalStateException("the history is closed");
-        Op op = new Op(ops.size(), nanoClock.getAsLong() - startNanos, type, process, f, value, node, error);
-        ops.add(op);
+        Op op = new Op(next++, nanoClock.getAsLong() - startNanos, type, process, f, value, node, error);
+        if (ops != null) ops.add(op);
         if (process != Op.NEMESIS) {
             switch (type) {
                 case OK -> ok++;
@@ -103,10 +138,20 @@ public final class HistoryRecorder implements AutoCloseable {
 
     public synchronized Counts counts() { return new Counts(ok, fail, info); }
 
-    /** Everything recorded so far, as a history (open invocations stay open). */
-    public synchronized History history() { return new History(ops); }
+    /**
+     * Everything recorded so far, as a history (open invocations stay open); read back from the
+     * sink when the recorder does not keep the events.
+     */
+    public synchronized History history() {
+        if (ops != null) return new History(ops);
+        try {
+            return ((Replayable) sink).readBack();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the history back", e);
+        }
+    }
 
-    public synchronized List<Op> ops() { return List.copyOf(ops); }
+    public synchronized List<Op> ops() { return history().ops(); }
 
     /** Closes the sink; later events are refused. Idempotent. */
     @Override

@@ -1,14 +1,16 @@
 package io.omnitest.cli.run;
 
+import io.omnitest.cli.run.workload.Workload;
+import io.omnitest.cli.system.SystemCluster;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Parallel;
 import io.omnitest.infra.Remotes;
-import io.omnitest.infra.db.OmniPaxosDb;
+import io.omnitest.infra.db.HasLeader;
+import io.omnitest.infra.db.LogFiles;
 import io.omnitest.nuke.Nemeses;
 import io.omnitest.nuke.Nemesis;
 import io.omnitest.nuke.NemesisContext;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,35 +20,23 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * The real testbed: hosts reached over SSH ({@code infra}), the OmniPaxos KV node deployed with
- * {@link OmniPaxosDb}, faults from {@code nuke}, clients from the SUT's client library.
+ * The real testbed: hosts reached over SSH ({@code infra}), a system deployed through its
+ * {@link SystemCluster}, faults from {@code nuke}, clients from the system's client factory.
  */
 public final class InfraTestbed implements Testbed, AutoCloseable {
     private static final long POLL_MILLIS = 200;
 
     private final List<Host> hosts;
     private final Remotes remotes;
-    private final OmniPaxosDb db;
-    private final Map<Integer, InetSocketAddress> clientAddresses = new LinkedHashMap<>();
-    private final List<String> bugs;
+    private final SystemCluster system;
+    private final Workload workload;
 
-    public InfraTestbed(List<Host> hosts, Remotes remotes, OmniPaxosDb.Options dbOptions) {
-        this(hosts, remotes, dbOptions, List.of());
-    }
-
-    /**
-     * @param bugs the deliberate bugs {@code dbOptions} switches on; after setup every node must
-     *             report them in its status, so a node jar that ignores {@code --bug} cannot pass
-     *             for a buggy SUT
-     */
-    public InfraTestbed(List<Host> hosts, Remotes remotes, OmniPaxosDb.Options dbOptions, List<String> bugs) {
-        this.bugs = List.copyOf(bugs);
+    /** @param workload the workload the clients will run, which {@code system} must support */
+    public InfraTestbed(List<Host> hosts, Remotes remotes, SystemCluster system, Workload workload) {
         this.hosts = List.copyOf(hosts);
         this.remotes = remotes;
-        this.db = new OmniPaxosDb(this.hosts, remotes, dbOptions);
-        for (int i = 0; i < this.hosts.size(); i++) {
-            clientAddresses.put(i + 1, new InetSocketAddress(this.hosts.get(i).address(), dbOptions.clientPort()));
-        }
+        this.system = system;
+        this.workload = workload;
     }
 
     @Override
@@ -55,25 +45,18 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     @Override
     public void setupSut() {
         // a previous run that was killed hard may have left nodes and data behind
-        Parallel.forEach(hosts, db::teardown);
-        Parallel.forEach(hosts, db::setup);
-        if (!bugs.isEmpty()) Parallel.forEach(hosts, this::requireBugs);
+        Parallel.forEach(hosts, system.db()::teardown);
+        Parallel.forEach(hosts, system.db()::setup);
+        Parallel.forEach(hosts, system::verify);
     }
 
-    private void requireBugs(Host h) {
-        List<String> reported = db.status(h).map(io.omnitest.infra.db.NodeStatus::bugs).orElse(null);
-        if (reported == null || !reported.containsAll(bugs)) {
-            throw new io.omnitest.infra.EnvironmentUnavailable("the node on " + h.name() + " was started with --bug "
-                    + String.join(",", bugs) + " but its status reports " + (reported == null ? "nothing" : "bugs " + reported)
-                    + "; rebuild the node jar with `mvn -o -pl sut package -DskipTests`");
-        }
-    }
-
+    /** Polls the system's leader probe; a system without one has no leader to wait for and answers its first node. */
     @Override
     public String awaitLeader(Duration max) {
+        if (!(system.db() instanceof HasLeader probe)) return hosts.get(0).name();
         long deadline = System.nanoTime() + max.toNanos();
         while (true) {
-            Optional<Host> leader = db.leader(hosts);
+            Optional<Host> leader = probe.leader(hosts);
             if (leader.isPresent()) return leader.get().name();
             if (System.nanoTime() > deadline) return null;
             try {
@@ -86,27 +69,25 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     }
 
     @Override
-    public WorkloadClient.Factory clients() {
-        // node index i is node id i + 1 (OmniPaxosDb's numbering)
-        return (process, nodeIndex) -> new OmniPaxosClient(clientAddresses, process, nodeIndex + 1);
-    }
+    public WorkloadClient.Factory clients() { return system.clients(workload); }
 
     @Override
     public Map<String, Nemesis> nemeses(List<String> names, long seed) {
-        NemesisContext ctx = NemesisContext.of(hosts, remotes, db, new Random(seed));
+        NemesisContext ctx = NemesisContext.of(hosts, remotes, system.db(), new Random(seed), system.electionTimeout());
         Map<String, Nemesis> out = new LinkedHashMap<>();
-        for (String name : names) {
-            Nemeses.Spec spec = Nemeses.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown nemesis '" + name + "'"));
-            out.put(name, spec.factory().apply(ctx));
-        }
+        for (String name : names) out.put(name, Nemeses.create(name, ctx));
         return out;
     }
 
     @Override
+    public boolean hasLogs() { return system.db() instanceof LogFiles; }
+
+    @Override
     public void collectLogs(Path nodesDir) {
+        if (!(system.db() instanceof LogFiles logs)) return;
         Parallel.forEach(hosts, h -> {
             try {
-                db.collectLogs(h, nodesDir.resolve(h.name()));
+                logs.collectLogs(h, nodesDir.resolve(h.name()));
             } catch (RuntimeException e) {
                 RunLog.warn("cannot fetch the logs of " + h.name(), e);
             }
@@ -117,7 +98,7 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     public void teardownSut() {
         Parallel.forEach(hosts, h -> {
             try {
-                db.teardown(h);
+                system.db().teardown(h);
             } catch (RuntimeException e) {
                 RunLog.warn("cannot stop the SUT on " + h.name(), e);
             }

@@ -66,9 +66,9 @@ final class NemesisDriver {
                 if (!waitUntil(w.startNanos())) return;
                 Nemesis nemesis = nemeses.get(w.nemesis());
                 current = w.nemesis();
-                apply(nemesis, nemesis.startOp());
+                apply(nemesis, nemesis.startOp(), NemesisOp.Phase.FAULT);
                 boolean reachedEnd = waitUntil(w.endNanos());
-                apply(nemesis, nemesis.stopOp());
+                apply(nemesis, nemesis.stopOp(), NemesisOp.Phase.HEAL);
                 current = null;
                 if (!reachedEnd) return;
             }
@@ -91,8 +91,10 @@ final class NemesisDriver {
         return false;
     }
 
-    private void apply(Nemesis nemesis, NemesisOp op) {
-        recorder.nemesis(true, op.f(), op.value(), null);
+    /** Invokes {@code op} and records both halves, typed with {@code phase} (the history's one source of fault windows). */
+    private void apply(Nemesis nemesis, NemesisOp op, NemesisOp.Phase phase) {
+        boolean majority = nemesis.takesMajorityDown();
+        recorder.nemesis(true, op.f(), op.typed(phase, majority).value(), null);
         NemesisOp done;
         try {
             done = nemesis.invoke(op);
@@ -102,7 +104,7 @@ final class NemesisDriver {
             done = op.with("error", String.valueOf(e.getMessage()));
         }
         Object error = done.value().get("error");
-        recorder.nemesis(false, done.f(), done.value(), error == null ? null : error.toString());
+        recorder.nemesis(false, done.f(), done.typed(phase, majority).value(), error == null ? null : error.toString());
         RunLog.info("nemesis {0}: {1}", done.f(), done.value());
     }
 }

@@ -41,70 +41,137 @@ public final class NodeLogScan {
      * @param logs node name → (file name → lines), in the order they should be reported
      */
     public static Result scan(Map<String, Map<String, List<String>>> logs) {
-        if (logs.values().stream().allMatch(Map::isEmpty)) {
-            return Result.unknown("no node logs were collected");
-        }
-        Map<String, Object> perNode = new LinkedHashMap<>();
-        long fatal = 0, exceptions = 0;
-        List<String> fatalExamples = new ArrayList<>();
+        Tally tally = new Tally();
         for (var node : logs.entrySet()) {
-            long nodeFatal = 0, nodeExceptions = 0;
-            List<String> examples = new ArrayList<>();
+            tally.startNode(node.getKey());
             for (var file : node.getValue().entrySet()) {
+                tally.file();
                 List<String> lines = file.getValue();
-                for (int i = 0; i < lines.size(); i++) {
-                    String line = lines.get(i);
-                    boolean isFatal = FATAL.matcher(line).find();
-                    if (!isFatal && !EXCEPTION.matcher(line).find()) continue;
-                    String where = node.getKey() + "/" + file.getKey() + ":" + (i + 1) + ": " + cut(line);
-                    if (isFatal) {
-                        nodeFatal++;
-                        if (fatalExamples.size() < EXAMPLES) fatalExamples.add(where);
-                    } else {
-                        nodeExceptions++;
-                    }
-                    if (examples.size() < EXAMPLES) examples.add(where);
-                }
+                for (int i = 0; i < lines.size(); i++) tally.line(file.getKey(), i + 1, lines.get(i));
             }
-            fatal += nodeFatal;
-            exceptions += nodeExceptions;
-            perNode.put(node.getKey(), Map.of("fatal", nodeFatal, "exceptions", nodeExceptions, "examples", examples));
+            tally.endNode();
         }
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("fatal", fatal);
-        details.put("exceptions", exceptions);
-        details.put("fatal-examples", fatalExamples);
-        details.put("nodes", perNode);
-        if (fatal > 0) {
-            return new Result(Validity.FALSE, fatal + " fatal line(s) in the node logs, first: " + fatalExamples.get(0), details);
-        }
-        return new Result(Validity.TRUE, exceptions == 0 ? "no exceptions in the node logs"
-                : exceptions + " exception line(s) in the node logs, none fatal", details);
+        return tally.result();
     }
 
-    /** Reads every regular file under {@code nodesDir/<node>/} (sorted) and scans it. */
+    /** Counts and examples over the lines seen, node by node; memory bounded by nodes × {@link #EXAMPLES}. */
+    private static final class Tally {
+        final Map<String, Object> perNode = new LinkedHashMap<>();
+        final List<String> fatalExamples = new ArrayList<>();
+        long fatal, exceptions, files;
+        String node;
+        long nodeFatal, nodeExceptions;
+        List<String> examples;
+
+        void startNode(String name) {
+            node = name;
+            nodeFatal = 0;
+            nodeExceptions = 0;
+            examples = new ArrayList<>();
+        }
+
+        void line(String file, long number, String line) {
+            boolean isFatal = FATAL.matcher(line).find();
+            if (!isFatal && !EXCEPTION.matcher(line).find()) return;
+            String where = node + "/" + file + ":" + number + ": " + cut(line);
+            if (isFatal) {
+                nodeFatal++;
+                if (fatalExamples.size() < EXAMPLES) fatalExamples.add(where);
+            } else {
+                nodeExceptions++;
+            }
+            if (examples.size() < EXAMPLES) examples.add(where);
+        }
+
+        void endNode() {
+            fatal += nodeFatal;
+            exceptions += nodeExceptions;
+            perNode.put(node, Map.of("fatal", nodeFatal, "exceptions", nodeExceptions, "examples", examples));
+        }
+
+        Result result() {
+            if (files == 0) {
+                return Result.unknown("no node logs were collected");
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("fatal", fatal);
+            details.put("exceptions", exceptions);
+            details.put("fatal-examples", fatalExamples);
+            details.put("nodes", perNode);
+            if (fatal > 0) {
+                return new Result(Validity.FALSE, fatal + " fatal line(s) in the node logs, first: " + fatalExamples.get(0), details);
+            }
+            return new Result(Validity.TRUE, exceptions == 0 ? "no exceptions in the node logs"
+                    : exceptions + " exception line(s) in the node logs, none fatal", details);
+        }
+
+        void file() { files++; }
+    }
+
+    /**
+     * Reads every regular file under {@code nodesDir/<node>/} (sorted) and scans it, streaming:
+     * memory stays bounded however big the logs (a line longer than {@link #MAX_SCANNED_LINE}
+     * bytes is scanned as several pieces of that size; a match that straddles two pieces of
+     * such a line can be missed).
+     */
     public static Result scan(Path nodesDir) {
-        Map<String, Map<String, List<String>>> logs = new TreeMap<>();
-        if (!Files.isDirectory(nodesDir)) return scan(logs);
+        Tally tally = new Tally();
+        if (!Files.isDirectory(nodesDir)) return tally.result();
         try (Stream<Path> nodes = Files.list(nodesDir)) {
             for (Path node : nodes.filter(Files::isDirectory).sorted().toList()) {
-                Map<String, List<String>> files = new TreeMap<>();
+                tally.startNode(node.getFileName().toString());
                 try (Stream<Path> walk = Files.walk(node)) {
                     for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                        files.put(node.relativize(f).toString(), readLines(f));
+                        tally.file();
+                        String name = node.relativize(f).toString();
+                        forEachLine(f, (number, line) -> tally.line(name, number, line));
                     }
                 }
-                logs.put(node.getFileName().toString(), files);
+                tally.endNode();
             }
         } catch (IOException e) {
             return Result.unknown("cannot read the node logs: " + e.getMessage());
         }
-        return scan(logs);
+        return tally.result();
     }
 
-    private static List<String> readLines(Path f) throws IOException {
-        // node logs may hold binary garbage after a kill -9; decode leniently
-        return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).lines().toList();
+    /** The longest piece of a line scanned at once; longer lines are scanned in pieces. */
+    static final int MAX_SCANNED_LINE = 64 * 1024;
+
+    interface LineConsumer {
+        void accept(long number, String line);
+    }
+
+    /**
+     * Calls {@code consumer} for each line of {@code f}, read in 64 KiB chunks. Node logs may hold
+     * binary garbage after a kill -9, so bytes are decoded leniently (ISO-8859-1).
+     */
+    static void forEachLine(Path f, LineConsumer consumer) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            byte[] chunk = new byte[64 * 1024];
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            long number = 1;
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n' || line.size() + (i - from) >= MAX_SCANNED_LINE) {
+                        boolean newline = chunk[i] == '\n';
+                        line.write(chunk, from, i - from);
+                        consumer.accept(number, strip(line));
+                        line.reset();
+                        from = newline ? i + 1 : i;
+                        if (newline) number++;
+                    }
+                }
+                line.write(chunk, from, n - from);
+            }
+            if (line.size() > 0) consumer.accept(number, strip(line));
+        }
+    }
+
+    private static String strip(java.io.ByteArrayOutputStream line) {
+        String s = line.toString(StandardCharsets.ISO_8859_1);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static String cut(String line) {

@@ -3,15 +3,16 @@ package io.omnitest.cli.run;
 import io.omnitest.cli.ExitCodes;
 import io.omnitest.cli.report.JUnitWriter;
 import io.omnitest.cli.report.ReportWriter;
-import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Inventory;
-import io.omnitest.infra.InventoryException;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.cluster.LocalCluster;
-import io.omnitest.infra.db.OmniPaxosDb;
+import io.omnitest.cli.system.SystemUnderTest;
+import io.omnitest.cli.system.Systems;
+import io.omnitest.cli.system.omnipaxos.SutJar;
 import io.omnitest.nuke.Nemeses;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,50 +37,33 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "Without --hosts, a local cluster of network namespaces is brought up (needs root) and torn down afterwards."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid", "1:anomaly found", "2:unknown (a checker could not decide, or the run was cut short)",
-                "64:bad usage", "69:environment unavailable (not root, a missing tool, a host unreachable)", "70:internal error"})
+                "64:bad usage", "66:the --hosts file does not exist", "69:environment unavailable (not root, a missing tool, a host unreachable)", "70:internal error"})
 public final class RunCommand implements Callable<Integer> {
-    static final int USAGE = ExitCodes.USAGE, UNAVAILABLE = ExitCodes.UNAVAILABLE, INTERNAL = ExitCodes.INTERNAL;
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--hosts", paramLabel = "FILE", description = "Hosts file ([user@]host[:port] per line); default: a local cluster.")
-    Path hosts;
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes of the local cluster [${DEFAULT-VALUE}].")
-    int nodes;
-    @Option(names = "--workload", paramLabel = "kv|list-append|rw-register", defaultValue = "kv", description = "Workload [${DEFAULT-VALUE}].")
+    @Mixin
+    TargetOptions target = new TargetOptions();
+    @Option(names = "--workload", paramLabel = "NAME", defaultValue = "kv",
+            description = "Workload: kv, list-append or register (which ones a system supports: `--system S --help`) [${DEFAULT-VALUE}].")
     String workload;
     @Option(names = "--nemesis", paramLabel = "NAME[,NAME...]", description = "Faults to inject, in turn (see `omnitest nemesis list`) [none].")
     String nemesis;
     @Option(names = "--bug", paramLabel = "NAME[,NAME...]",
-            description = "Start the SUT with deliberate bugs (repeatable; names below), to see omnitest catch them [none: the correct SUT].")
+            description = "Start the OmniPaxos SUT with deliberate bugs (repeatable; names below), to see omnitest catch them [none: the correct SUT].")
     List<String> bug = new java.util.ArrayList<>();
     @Option(names = "--nemesis-interval", paramLabel = "S", defaultValue = "10", description = "Seconds of each fault and of each pause between faults [${DEFAULT-VALUE}].")
     double nemesisInterval;
     @Option(names = "--time-limit", paramLabel = "S", defaultValue = "60", description = "Seconds the clients run [${DEFAULT-VALUE}].")
     double timeLimit;
-    @Option(names = "--concurrency", paramLabel = "N", description = "Client workers [2 × nodes].")
-    Integer concurrency;
-    @Option(names = "--rate", paramLabel = "OPS_PER_S", defaultValue = "100", description = "Operations per second over all workers [${DEFAULT-VALUE}].")
-    double rate;
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the workload and the nemesis choices [random, recorded in test.json].")
     Long seed;
-    @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "Where runs are stored [${DEFAULT-VALUE}].")
-    Path store;
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write the JUnit XML to FILE.")
     Path junit;
-    @Option(names = "--ssh-user", paramLabel = "USER", description = "SSH user for hosts that do not name one [root].")
-    String sshUser;
-    @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key [~/.ssh/id_ed25519, id_ecdsa or id_rsa].")
-    Path sshKey;
     @Option(names = "--leave-running", description = "Leave the SUT (and the local cluster) running after the run.")
     boolean leaveRunning;
     @Option(names = "--test-count", paramLabel = "N", defaultValue = "1", description = "Run the test N times [${DEFAULT-VALUE}].")
     int testCount;
-    @Option(names = "--sut-jar", paramLabel = "PATH", description = "The node jar [sut/target/omnipaxos-kv.jar of this checkout].")
-    Path sutJar;
-    @Option(names = "--install-java", description = "Install Java with apt on Debian hosts that lack it.")
-    boolean installJava;
     /** {@code -v} (Main's inherited option): the log on stderr too, and stack traces of errors. */
     private boolean verbose;
 
@@ -89,26 +73,28 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         verbose = verboseRequested(spec);
         RunOptions options;
+        SystemUnderTest system;
         try {
             options = options();
+            system = target.resolve(options.workload());
+            if (options.hostsFile() != null && !Files.isRegularFile(options.hostsFile())) {
+                return fail(err, new java.nio.file.NoSuchFileException(options.hostsFile().toString()));
+            }
+            if (!options.bugs().isEmpty() && !system.name().equals(Systems.DEFAULT)) {
+                throw new IllegalArgumentException("--bug switches bugs of the omnipaxos system on; " + system.name() + " has none.");
+            }
+            system.prepareLocal(options.systemConfig());
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return USAGE;
-        }
-        if (!Files.isRegularFile(options.sutJar())) {
-            err.println("the SUT jar " + options.sutJar() + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.");
-            return UNAVAILABLE;
+            return fail(err, new io.omnitest.cli.UsageException(e.getMessage()));
+        } catch (RuntimeException e) {
+            return fail(err, e);
         }
         // the hook is released only after the error (if any) is printed
         try (CleanupHook cleanup = new CleanupHook(err, "omnitest-run-cleanup")) {
             try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
-                return runAll(options, cleanup.abort(), out, err);
-            } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
-                return fail(err, e, UNAVAILABLE);
-            } catch (InventoryException e) {
-                return fail(err, e, USAGE);
+                return runAll(options, system, cleanup.abort(), out, err);
             } catch (Exception | Error e) {
-                return fail(err, e, INTERNAL);
+                return fail(err, e);
             }
         }
     }
@@ -122,20 +108,21 @@ public final class RunCommand implements Callable<Integer> {
         return false;
     }
 
-    private int fail(PrintWriter err, Throwable e, int code) {
-        err.println(code == INTERNAL ? ExitCodes.message(e) : e.getMessage() == null ? e.toString() : e.getMessage());
+    /** The one path from a failure to its message and exit code ({@link ExitCodes}). */
+    private int fail(PrintWriter err, Throwable e) {
+        err.println(ExitCodes.message(e));
         if (verbose) e.printStackTrace(err);
         err.flush();
-        return code;
+        return ExitCodes.of(e);
     }
 
     RunOptions options() {
         List<String> nemeses = nemesis == null || nemesis.isBlank() || nemesis.equals("none") ? List.of() : Nemeses.parse(nemesis);
-        int workers = concurrency != null ? concurrency : 2 * nodes;
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        Path jar = sutJar != null ? sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
-        return new RunOptions(hosts, nodes, workload, nemeses, nemesisInterval, timeLimit, workers, rate, s, store, junit,
-                sshUser, sshKey, leaveRunning, testCount, jar, installJava, bugs(bug));
+        Path jar = target.sutJar != null ? target.sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
+        return new RunOptions(target.hosts, target.nodes, workload, nemeses, nemesisInterval, timeLimit, target.workers(), target.rate, s,
+                target.store, junit, target.sshUser, target.sshKey, leaveRunning, testCount, jar, target.installDeps, bugs(bug),
+                target.system, target.systemOptions, target.plugins);
     }
 
     /**
@@ -151,28 +138,34 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runAll(RunOptions options, AtomicBoolean abort, PrintWriter out, PrintWriter err) {
+    private int runAll(RunOptions options, SystemUnderTest system, AtomicBoolean abort, PrintWriter out, PrintWriter err) {
         LocalCluster cluster = null;
         boolean created = false;
         List<Host> hostList;
         if (options.localCluster()) {
             cluster = LocalCluster.standard();
+            // issue 13: heal what a run that died (kill -9) left behind, and say so
+            for (String line : cluster.recoverFromDeadOwner().describe()) err.println("omnitest: " + line);
             var before = cluster.status();
             created = !(before.healthy() && before.recorded() == options.nodes());
             err.println("omnitest: " + (created ? "bringing up" : "reusing") + " a local cluster of " + options.nodes() + " nodes");
             err.flush();
         }
+        AutoCloseable lease = null;
         try {
             hostList = cluster != null ? cluster.up(options.nodes())
-                    : Inventory.load(options.hostsFile(), Inventory.Defaults.of(options.sshUser(), options.sshKey()));
+                    : Inventory.load(options.hostsFile(), new Inventory.Defaults(options.sshUser(), options.sshKey(), target.knownHosts, target.remoteDir));
+            // issue 13: record this run as the cluster's user, so that the next one can tell if it died
+            if (cluster != null) lease = cluster.claim("omnitest run", created && !options.leaveRunning());
             int worst = 0;
             for (int i = 0; i < options.testCount() && !abort.get(); i++) {
                 RunOptions one = i == 0 ? options : withSeed(options, options.seed() + i);
-                int code = runOne(one, hostList, abort, out, err);
+                int code = runOne(one, system, hostList, abort, out, err);
                 worst = worse(worst, code);
             }
             return worst;
         } finally {
+            if (lease != null) closeQuietly(lease);
             if (cluster != null && created && !options.leaveRunning()) {
                 err.println("omnitest: removing the local cluster");
                 err.flush();
@@ -181,9 +174,18 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runOne(RunOptions options, List<Host> hostList, AtomicBoolean abort, PrintWriter out, PrintWriter err) {
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            RunLog.warn("cannot release the local cluster", e);
+        }
+    }
+
+    private int runOne(RunOptions options, SystemUnderTest system, List<Host> hostList, AtomicBoolean abort, PrintWriter out,
+                       PrintWriter err) {
         TestRun.Outcome outcome;
-        try (InfraTestbed bed = new InfraTestbed(hostList, Remotes.ssh(), dbOptions(options), options.bugs())) {
+        try (InfraTestbed bed = testbed(options, system, hostList)) {
             outcome = new TestRun(options, bed, abort, err).run();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the run's files: " + e.getMessage(), e);
@@ -193,10 +195,10 @@ public final class RunCommand implements Callable<Integer> {
         return outcome.exitCode();
     }
 
-    /** How to run the node for {@code options}: its jar, the standard ports, and {@code --bug} when asked for. */
-    public static OmniPaxosDb.Options dbOptions(RunOptions options) {
-        return new OmniPaxosDb.Options(options.sutJar(), 7000, 7001, options.nodeArgs(), options.installJava(),
-                java.time.Duration.ofSeconds(30));
+    /** The testbed of one run: {@code system} deployed on {@code hosts}, reached over SSH. */
+    public static InfraTestbed testbed(RunOptions options, SystemUnderTest system, List<Host> hosts) {
+        Remotes remotes = Remotes.ssh();
+        return new InfraTestbed(hosts, remotes, system.cluster(hosts, remotes, options.systemConfig()), options.workloadType());
     }
 
     /** The HTML report and junit.xml; a report that cannot be written does not change the verdict. */
@@ -212,20 +214,16 @@ public final class RunCommand implements Callable<Integer> {
 
     static void printVerdict(RunOptions options, TestRun.Outcome o, PrintWriter out) {
         Verdict v = o.verdict();
-        out.println(options.testName() + ": " + word(v.valid().json()) + (o.interrupted() ? " (interrupted)" : "")
+        out.println(options.testName() + ": " + v.valid().word() + (o.interrupted() ? " (interrupted)" : "")
                 + (options.bugs().isEmpty() ? "" : " (SUT with bug " + String.join(", ", options.bugs()) + ")"));
         for (Map.Entry<String, io.omnitest.checker.Result> e : v.results().entrySet()) {
-            out.printf("  %-14s %-8s %s%n", e.getKey(), word(e.getValue().valid().json()), e.getValue().summary());
+            out.printf("  %-14s %-8s %s%n", e.getKey(), e.getValue().valid().word(), e.getValue().summary());
         }
         double main = o.mainNanos() / 1e9;
         out.printf(java.util.Locale.ROOT, "  ops: %d ok, %d fail, %d info in %.1f s (%.1f ok/s); %.1f s from start to verdict%n",
                 o.counts().ok(), o.counts().fail(), o.counts().info(), main, main > 0 ? o.counts().ok() / main : 0.0, o.totalNanos() / 1e9);
         out.println("  seed " + options.seed() + "; stored in " + o.dir());
         out.flush();
-    }
-
-    private static String word(Object json) {
-        return Boolean.TRUE.equals(json) ? "valid" : Boolean.FALSE.equals(json) ? "INVALID" : "unknown";
     }
 
     /** 1 (anomaly) beats 2 (unknown) beats 0. */

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * @param hostsFile       the hosts file, or null for a local cluster the run brings up
  * @param nodes           node count of a local cluster (ignored with a hosts file)
- * @param workload        {@code kv}, {@code list-append} or {@code rw-register}
+ * @param workload        {@code kv} or {@code list-append}
  * @param nemeses         nemesis names, possibly empty
  * @param nemesisInterval seconds of each fault window and of each healthy gap
  * @param timeLimit       seconds of the main phase
@@ -30,12 +30,31 @@ import java.util.Map;
  * @param installJava     install Java with apt on hosts that lack it
  * @param bugs            the SUT's deliberate bugs ({@code --bug}), as {@link Bug} names in the enum's order;
  *                        empty for the correct SUT
+ * @param system          the {@code --system} name
+ * @param systemOptions   the {@code --system-option key=value} pairs
+ * @param plugins         {@code --plugin} jars that add systems
  */
 public record RunOptions(Path hostsFile, int nodes, String workload, List<String> nemeses, double nemesisInterval,
                          double timeLimit, int concurrency, double rate, long seed, Path store, Path junit,
                          String sshUser, Path sshKey, boolean leaveRunning, int testCount, Path sutJar,
-                         boolean installJava, List<String> bugs) {
-    public static final List<String> WORKLOADS = List.of("kv", "list-append", "rw-register");
+                         boolean installJava, List<String> bugs, String system, Map<String, String> systemOptions,
+                         List<Path> plugins) {
+    private static final int Systems_DEFAULT_LENGTH = io.omnitest.cli.system.Systems.DEFAULT.length();
+    public static final List<String> WORKLOADS = io.omnitest.cli.run.workload.Workloads.names();
+
+    /** Ranges of the numeric options: wide enough for any real run, narrow enough to catch typos and overflows. */
+    public static final double MAX_SECONDS = 7 * 24 * 3600, MIN_INTERVAL = 0.1, MIN_RATE = 0.01, MAX_RATE = 1_000_000;
+    public static final int MAX_CONCURRENCY = 10_000;
+
+    /** Options for OmniPaxos, the default system. */
+    public RunOptions(Path hostsFile, int nodes, String workload, List<String> nemeses, double nemesisInterval,
+                      double timeLimit, int concurrency, double rate, long seed, Path store, Path junit,
+                      String sshUser, Path sshKey, boolean leaveRunning, int testCount, Path sutJar,
+                      boolean installJava, List<String> bugs) {
+        this(hostsFile, nodes, workload, nemeses, nemesisInterval, timeLimit, concurrency, rate, seed, store, junit,
+                sshUser, sshKey, leaveRunning, testCount, sutJar, installJava, bugs,
+                io.omnitest.cli.system.Systems.DEFAULT, Map.of(), List.of());
+    }
 
     /** Options for the correct SUT (no bugs). */
     public RunOptions(Path hostsFile, int nodes, String workload, List<String> nemeses, double nemesisInterval,
@@ -48,28 +67,57 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
 
     public RunOptions {
         nemeses = List.copyOf(nemeses);
+        systemOptions = Map.copyOf(systemOptions);
+        plugins = List.copyOf(plugins);
         // canonical: known names, each once, in the enum's order
         bugs = Bug.parseAll(bugs).stream().map(Bug::cliName).toList();
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + nodes + ".");
         if (hostsFile == null && nodes > 200) throw new IllegalArgumentException("--nodes must be at most 200 for a local cluster.");
-        if (!WORKLOADS.contains(workload)) {
-            throw new IllegalArgumentException("--workload must be one of " + String.join(", ", WORKLOADS) + ", not '" + workload + "'.");
+        io.omnitest.cli.run.workload.Workloads.parse(workload);
+        range("--nemesis-interval", nemesisInterval, MIN_INTERVAL, MAX_SECONDS, "seconds");
+        range("--time-limit", timeLimit, MIN_INTERVAL, MAX_SECONDS, "seconds");
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("--concurrency must be between 1 and " + MAX_CONCURRENCY + ", not " + concurrency + ".");
         }
-        if (!(nemesisInterval > 0)) throw new IllegalArgumentException("--nemesis-interval must be a positive number of seconds.");
-        if (!(timeLimit > 0)) throw new IllegalArgumentException("--time-limit must be a positive number of seconds.");
-        if (concurrency < 1) throw new IllegalArgumentException("--concurrency must be at least 1, not " + concurrency + ".");
-        if (!(rate > 0)) throw new IllegalArgumentException("--rate must be a positive number of operations per second.");
+        range("--rate", rate, MIN_RATE, MAX_RATE, "operations per second");
         if (testCount < 1) throw new IllegalArgumentException("--test-count must be at least 1, not " + testCount + ".");
+    }
+
+    /**
+     * Checks that {@code value} lies in {@code [min, max]} (NaN and infinities do not).
+     *
+     * @throws IllegalArgumentException one sentence with the valid range
+     */
+    public static void range(String option, double value, double min, double max, String unit) {
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(option + " must be between " + num(min) + " and " + num(max) + " " + unit
+                    + ", not " + value + ".");
+        }
     }
 
     public boolean localCluster() { return hostsFile == null; }
 
-    public String testName() { return StoreLayout.testName(workload, nemeses, bugs); }
+    /** The workload as an object. */
+    public io.omnitest.cli.run.workload.Workload workloadType() { return io.omnitest.cli.run.workload.Workloads.parse(workload); }
+
+    /** What the system is told about its deployment. */
+    public io.omnitest.cli.system.SystemConfig systemConfig() {
+        return new io.omnitest.cli.system.SystemConfig(systemOptions, installJava, localCluster(), bugs, sutJar, nemeses);
+    }
+
+    public String testName() {
+        String name = StoreLayout.testName(workload, nemeses, bugs);
+        if (system.equals(io.omnitest.cli.system.Systems.DEFAULT)) return name;
+        // another system's runs are named after it, its options too, so they never share a directory
+        String options = systemOptions.isEmpty() ? "" : "-" + String.join("+", new java.util.TreeMap<>(systemOptions).entrySet().stream()
+                .map(e -> e.getKey().replaceFirst("^" + java.util.regex.Pattern.quote(system) + "\\.", "") + "=" + e.getValue()).toList());
+        return system + name.substring(Systems_DEFAULT_LENGTH) + options.replaceAll("[^A-Za-z0-9=+._-]", "_");
+    }
 
     /** The same options with another seed. */
     public RunOptions withSeed(long newSeed) {
         return new RunOptions(hostsFile, nodes, workload, nemeses, nemesisInterval, timeLimit, concurrency, rate, newSeed,
-                store, junit, sshUser, sshKey, leaveRunning, testCount, sutJar, installJava, bugs);
+                store, junit, sshUser, sshKey, leaveRunning, testCount, sutJar, installJava, bugs, system, systemOptions, plugins);
     }
 
     /** The node arguments that switch the bugs on: {@code --bug a,b}, or nothing for the correct SUT. */
@@ -89,6 +137,9 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         m.put("name", testName());
         m.put("hosts", hostsFile == null ? null : hostsFile.toString());
         m.put("nodes", nodes);
+        m.put("system", system);
+        m.put("system-option", new java.util.TreeMap<>(systemOptions));
+        m.put("plugin", plugins.stream().map(Path::toString).toList());
         m.put("workload", workload);
         m.put("nemesis", nemeses);
         m.put("bug", bugs);
@@ -105,7 +156,7 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         m.put("leave-running", leaveRunning);
         m.put("test-count", testCount);
         m.put("sut-jar", sutJar.toString());
-        m.put("install-java", installJava);
+        m.put("install-deps", installJava);
         return m;
     }
 
@@ -114,6 +165,9 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         List<String> args = new java.util.ArrayList<>(List.of("omnitest", "run"));
         if (hostsFile != null) args.addAll(List.of("--hosts", hostsFile.toString()));
         else args.addAll(List.of("--nodes", Integer.toString(nodes)));
+        if (!system.equals(io.omnitest.cli.system.Systems.DEFAULT)) args.addAll(List.of("--system", system));
+        for (Path p : plugins) args.addAll(List.of("--plugin", p.toString()));
+        for (var e : new java.util.TreeMap<>(systemOptions).entrySet()) args.addAll(List.of("--system-option", e.getKey() + "=" + e.getValue()));
         args.addAll(List.of("--workload", workload));
         if (!bugs.isEmpty()) args.addAll(List.of("--bug", String.join(",", bugs)));
         if (!nemeses.isEmpty()) args.addAll(List.of("--nemesis", String.join(",", nemeses), "--nemesis-interval", num(nemesisInterval)));

@@ -8,9 +8,7 @@ import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.HistoryFormat;
 import io.omnitest.checker.history.HistoryWriter;
 import io.omnitest.cli.run.workload.Generator;
-import io.omnitest.cli.run.workload.KvGenerator;
-import io.omnitest.cli.run.workload.ListAppendGenerator;
-import io.omnitest.cli.run.workload.RwRegisterGenerator;
+import io.omnitest.cli.run.workload.Workloads;
 import io.omnitest.nuke.Nemesis;
 
 import java.io.IOException;
@@ -21,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -93,7 +90,9 @@ public final class TestRun {
                 nemeses = bed.nemeses(options.nemeses(), options.seed());
                 for (Nemesis n : nemeses.values()) n.setup();
                 phases.setupDone = System.nanoTime();
-                recorder = new HistoryRecorder(HistoryRecorder.sink(writer), System::nanoTime, System.nanoTime());
+                // issue 13: the recorder keeps no events in memory; the checkers read the file back
+                recorder = new HistoryRecorder(HistoryRecorder.fileSink(writer, dir.resolve(StoreLayout.HISTORY_JSONL)),
+                        System::nanoTime, System.nanoTime());
                 // the writer now belongs to the recorder, which closes it
                 writer = null;
                 drive(recorder, phases);
@@ -113,11 +112,7 @@ public final class TestRun {
     }
 
     private void drive(HistoryRecorder recorder, Phases phases) throws InterruptedException {
-        Generator generator = switch (options.workload()) {
-            case "kv" -> KvGenerator.forConcurrency(new SplittableRandom(options.seed()), options.concurrency());
-            case "rw-register" -> RwRegisterGenerator.withDefaults(new SplittableRandom(options.seed()));
-            default -> ListAppendGenerator.withDefaults(new SplittableRandom(options.seed()));
-        };
+        Generator generator = Workloads.generator(options.workloadType(), options.seed(), options.concurrency());
         Workers workers = new Workers(options.concurrency(), bed.nodeNames(), recorder, bed.clients(), System::nanoTime, abort);
         NemesisDriver nemesis = new NemesisDriver(
                 NemesisSchedule.plan(options.nemeses(), options.nemesisIntervalNanos(), options.timeLimitNanos()),
@@ -184,7 +179,7 @@ public final class TestRun {
         } else {
             err.println("omnitest: checking " + history.size() + " history events");
             long checkStart = System.nanoTime();
-            verdict = Checks.run(options.workload(), history, dir.resolve(StoreLayout.NODES));
+            verdict = Checks.run(options.workloadType(), history, dir.resolve(StoreLayout.NODES), bed.hasLogs());
             test.put("check-s", (System.nanoTime() - checkStart) / 1e9);
         }
         JSON.writeValue(dir.resolve(StoreLayout.RESULTS_JSON).toFile(), verdict.toJson());

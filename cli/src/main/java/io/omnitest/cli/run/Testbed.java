@@ -33,6 +33,9 @@ public interface Testbed {
      */
     Map<String, Nemesis> nemeses(List<String> names, long seed);
 
+    /** True when {@link #collectLogs} fetches logs worth scanning (the system has log files). */
+    default boolean hasLogs() { return true; }
+
     /** Fetches each node's logs into {@code nodesDir/<node>/}; best effort, never throws. */
     void collectLogs(Path nodesDir);
 

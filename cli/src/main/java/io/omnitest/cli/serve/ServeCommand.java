@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
         description = {"Serve the store over HTTP: every run newest first with its verdict, report and raw files.",
                 "Stop with Ctrl-C. Paths outside the store are never served."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped", "64:bad usage (no such store)", "69:cannot listen on the address"})
+        exitCodeList = {"0:stopped", "64:bad usage (no such store, a port outside 0-65535)", "69:cannot listen on the address"})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,6 +33,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            spec.commandLine().getErr().println("--port must be between 0 and 65535 (0 picks a free one), not " + port + ".");
+            return 64;
+        }
         if (!Files.isDirectory(store)) {
             spec.commandLine().getErr().println("The store " + store + " does not exist; run a test first or pass --store DIR.");
             return 64;

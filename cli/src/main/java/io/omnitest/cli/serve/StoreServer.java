@@ -26,9 +26,24 @@ import java.util.stream.Stream;
  *   <li>{@code /store/<path>} — a file of the store, or a listing of a folder.</li>
  * </ul>
  * Read-only (GET and HEAD). Never serves a path outside the store: see {@link StorePaths}.
+ *
+ * <p>Slow or greedy clients cannot hang it: the JDK server reads a request's headers on one of
+ * the {@value #WORKERS} worker threads, so a client that sends half its headers would hold a
+ * worker forever. A request must arrive whole within {@value #REQUEST_SECONDS} s, a response be
+ * taken within {@value #RESPONSE_SECONDS} s, idle keep-alive connections are closed after
+ * {@value #IDLE_SECONDS} s, and at most {@value #MAX_CONNECTIONS} connections are open at once
+ * (more are closed at once). These are the JDK server's own settings
+ * ({@code sun.net.httpserver.*}), which it reads once per JVM, before its first server starts;
+ * {@link #start} sets them unless the user set them with {@code -D}.
  */
 public final class StoreServer implements AutoCloseable {
     static final String PREFIX = "/store/";
+    static final int WORKERS = 4;
+    static final int REQUEST_SECONDS = 10;
+    static final int RESPONSE_SECONDS = 120;
+    static final int IDLE_SECONDS = 30;
+    static final int MAX_CONNECTIONS = 64;
+    static final int MAX_HEADERS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path store;
@@ -40,7 +55,7 @@ public final class StoreServer implements AutoCloseable {
         this.store = store;
         this.paths = new StorePaths(store);
         this.server = server;
-        this.workers = Executors.newFixedThreadPool(4, r -> {
+        this.workers = Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(r, "omnitest-serve");
             t.setDaemon(true);
             return t;
@@ -52,9 +67,23 @@ public final class StoreServer implements AutoCloseable {
     /** Starts serving {@code store} on {@code bind:port} (port 0 picks a free one). */
     public static StoreServer start(Path store, String bind, int port) throws IOException {
         if (!Files.isDirectory(store)) throw new IOException("the store " + store + " is not a directory");
+        limitClients();
         StoreServer s = new StoreServer(store, HttpServer.create(new InetSocketAddress(bind, port), 0));
         s.server.start();
         return s;
+    }
+
+    /** Sets the JDK server's limits (see the class comment) unless already set; before the first server. */
+    static void limitClients() {
+        setIfAbsent("sun.net.httpserver.maxReqTime", REQUEST_SECONDS);
+        setIfAbsent("sun.net.httpserver.maxRspTime", RESPONSE_SECONDS);
+        setIfAbsent("sun.net.httpserver.idleInterval", IDLE_SECONDS);
+        setIfAbsent("sun.net.httpserver.maxConnections", MAX_CONNECTIONS);
+        setIfAbsent("sun.net.httpserver.maxReqHeaders", MAX_HEADERS);
+    }
+
+    private static void setIfAbsent(String property, int value) {
+        if (System.getProperty(property) == null) System.setProperty(property, Integer.toString(value));
     }
 
     public int port() { return server.getAddress().getPort(); }

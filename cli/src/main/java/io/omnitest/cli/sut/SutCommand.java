@@ -19,11 +19,12 @@ import java.util.concurrent.Callable;
  * goes to the node; its exit code is this command's. {@code --help} shows this command's usage
  * followed by the node's own.
  */
-@Command(name = "sut", customSynopsis = "omnitest sut --id N --peers ID=HOST:PORT,... --client-port P --data-dir DIR [NODE OPTIONS...]",
+@Command(name = "sut", customSynopsis = "omnitest sut --id N --peers ID=HOST:PORT,... --client-port P --data-dir DIR --cluster-secret-file FILE [NODE OPTIONS...]",
         description = {"Run one OmniPaxos KV node in the foreground: the same as java -jar sut/target/omnipaxos-kv.jar ARGS.",
                 "Every argument goes to the node; the node's own options, --bug switches included, follow."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the node stopped", "64:bad arguments, or an unusable port or data dir", "65:corrupt data dir",
+        exitCodeList = {"0:the node stopped", "64:bad arguments, or an unusable port, data dir or secret file",
+                "65:corrupt data dir or lost write-ahead log",
                 "70:internal error"})
 public final class SutCommand implements Callable<Integer> {
     @Spec

@@ -30,13 +30,13 @@ class ClusterE2eTest {
         try {
             String[] up = run("cluster", "up", "--nodes", "3");
             assertEquals("0", up[0], up[2]);
-            assertEquals(List.of("n1  10.77.0.11", "n2  10.77.0.12", "n3  10.77.0.13"), up[1].lines().toList());
+            assertEquals(List.of("n1  10.77.1.11", "n2  10.77.1.12", "n3  10.77.1.13"), up[1].lines().toList());
 
             String[] status = run("cluster", "status");
             assertEquals("0", status[0]);
             List<String> lines = status[1].lines().toList();
             assertEquals("healthy local cluster: 3 nodes recorded, bridge up", lines.get(0));
-            assertEquals("n2   10.77.0.12    namespace present sshd running ssh reachable", lines.get(2));
+            assertEquals("n2   10.77.1.12    namespace present sshd running ssh reachable", lines.get(2));
 
             String[] down = run("cluster", "down");
             assertEquals("0", down[0], down[2]);

@@ -1,5 +1,6 @@
 package io.omnitest.cli.report;
 
+import io.omnitest.checker.analysis.FaultWindows;
 import io.omnitest.checker.history.Op;
 import org.junit.jupiter.api.Test;
 

@@ -20,7 +20,7 @@ class ReportCommandTest {
     @Test
     void rebuildsReportAndJunitOfARunDirectory() throws Exception {
         Path run = TestRuns.linearAnomalyRun(store, "rethink-fail-minimal.edn");
-        Path extra = store.resolve("ci/junit.xml");
+        Path extra = Files.createDirectories(store.resolve("ci")).resolve("junit.xml");
         StringWriter out = new StringWriter();
         CommandLine cmd = new CommandLine(new ReportCommand()).setOut(new PrintWriter(out));
         assertEquals(0, cmd.execute(run.toString(), "--junit", extra.toString()));

@@ -50,4 +50,22 @@ class HistoryRecorderTest {
         assertTrue(sink.closed);
         assertThrows(IllegalStateException.class, () -> rec.invoke(1, "get", List.of("k"), "n1"));
     }
+
+    @Test
+    void withTheHistoryFileAsSinkTheHistoryIsReadBackFromIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("history.jsonl");
+        io.omnitest.checker.history.HistoryWriter writer = io.omnitest.checker.history.HistoryWriter.open(file,
+                io.omnitest.checker.history.HistoryFormat.JSONL);
+        long[] now = {0};
+        HistoryRecorder rec = new HistoryRecorder(HistoryRecorder.fileSink(writer, file), () -> now[0], 0);
+        Op inv = rec.invoke(1, "put", List.of("k", 7L), "n1");
+        now[0] = 40;
+        Op ok = rec.complete(inv, Type.OK, List.of("k", 7L), null);
+        Op open = rec.invoke(2, "get", java.util.Arrays.asList("k", null), "n2");
+        assertEquals(List.of(inv, ok, open), rec.history().ops(), "read back while the run goes on");
+        rec.close();
+        assertEquals(List.of(inv, ok, open), rec.history().ops(), "and after it is closed");
+        assertEquals(new HistoryRecorder.Counts(1, 0, 0), rec.counts());
+    }
 }

@@ -55,4 +55,21 @@ class NodeLogScanTest {
         assertEquals(Validity.FALSE, r.valid());
         assertEquals(List.of("n2/data/listing.txt:1: java.lang.OutOfMemoryError: Java heap space"), r.details().get("fatal-examples"));
     }
+
+    @Test
+    void filesAreReadInBoundedPiecesWithTheRightLineNumbers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path n1 = java.nio.file.Files.createDirectories(dir.resolve("n1"));
+        String huge = "x".repeat(NodeLogScan.MAX_SCANNED_LINE * 2 + 10);
+        java.nio.file.Files.writeString(n1.resolve("node.log"), "started\r\n" + huge + "\njava.net.ConnectException: refused\n"
+                + "Exception in thread \"main\" java.lang.IllegalStateException: boom", java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        NodeLogScan.forEachLine(n1.resolve("node.log"), (number, line) -> seen.add(number + ":" + line.length()));
+        assertEquals(java.util.List.of("1:7", "2:" + NodeLogScan.MAX_SCANNED_LINE, "2:" + NodeLogScan.MAX_SCANNED_LINE, "2:10",
+                "3:34", "4:64"), seen);
+        io.omnitest.checker.Result r = NodeLogScan.scan(dir);
+        assertEquals("1 fatal line(s) in the node logs, first: n1/node.log:4: Exception in thread \"main\" "
+                + "java.lang.IllegalStateException: boom", r.summary());
+        assertEquals(1L, r.details().get("exceptions"));
+    }
 }

@@ -19,8 +19,8 @@ class RunOptionsTest {
         RunOptions o = options("kv", List.of("kill", "partition-chain"), 100);
         assertEquals("omnipaxos-kv-kill+partition-chain", o.testName());
         assertEquals(42L, o.toJson().get("seed"));
-        assertEquals(List.of("name", "hosts", "nodes", "workload", "nemesis", "bug", "nemesis-interval", "time-limit", "concurrency",
-                "rate", "seed", "store", "junit", "ssh-user", "ssh-key", "leave-running", "test-count", "sut-jar", "install-java"),
+        assertEquals(List.of("name", "hosts", "nodes", "system", "system-option", "plugin", "workload", "nemesis", "bug", "nemesis-interval", "time-limit", "concurrency",
+                "rate", "seed", "store", "junit", "ssh-user", "ssh-key", "leave-running", "test-count", "sut-jar", "install-deps"),
                 List.copyOf(o.toJson().keySet()));
         assertEquals(List.of("omnitest", "run", "--nodes", "5", "--workload", "kv", "--nemesis", "kill,partition-chain",
                 "--nemesis-interval", "10", "--time-limit", "60", "--concurrency", "10", "--rate", "100", "--seed", "42"), o.commandLine());
@@ -48,8 +48,30 @@ class RunOptionsTest {
     @Test
     void rejectsNonsenseWithTheOptionName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options("bank", List.of(), 100));
-        assertEquals("--workload must be one of kv, list-append, rw-register, not 'bank'.", e.getMessage());
+        assertEquals("--workload must be one of kv, list-append, register, rw-register, not 'bank'.", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> options("kv", List.of(), 0));
-        assertEquals("--rate must be a positive number of operations per second.", e.getMessage());
+        assertEquals("--rate must be between 0.01 and 1000000 operations per second, not 0.0.", e.getMessage());
+    }
+
+    /** Issue 13 §3: values that parse but make no sense are usage errors that name the valid range. */
+    @Test
+    void outOfRangeValuesAreUsageErrorsWithTheRange() {
+        E2e.Ran ran = E2e.omnitest("run", "--time-limit", "Infinity");
+        assertEquals(64, ran.code());
+        assertEquals("--time-limit must be between 0.1 and 604800 seconds, not Infinity.\n", ran.err());
+        ran = E2e.omnitest("run", "--rate", "1e-300");
+        assertEquals(64, ran.code());
+        assertEquals("--rate must be between 0.01 and 1000000 operations per second, not 1.0E-300.\n", ran.err());
+        ran = E2e.omnitest("run", "--concurrency", "2147483647");
+        assertEquals(64, ran.code());
+        assertEquals("--concurrency must be between 1 and 10000, not 2147483647.\n", ran.err());
+        ran = E2e.omnitest("run", "--nemesis-interval", "1e-9");
+        assertEquals(64, ran.code());
+        assertEquals("--nemesis-interval must be between 0.1 and 604800 seconds, not 1.0E-9.\n", ran.err());
+        ran = E2e.omnitest("campaign", "--rate", "1e-300", "--list");
+        assertEquals(64, ran.code());
+        ran = E2e.omnitest("run", "--hosts", "/nonexistent/hosts.txt");
+        assertEquals(66, ran.code());
+        assertEquals("/nonexistent/hosts.txt: no such file.\n", ran.err());
     }
 }

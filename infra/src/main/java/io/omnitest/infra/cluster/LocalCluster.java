@@ -7,6 +7,7 @@ import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.LocalRemote;
+import io.omnitest.infra.PrivateDir;
 import io.omnitest.infra.RemoteException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,20 +17,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The local container cluster of DESIGN.md §6: one network namespace per node, each with
+ * The local container cluster (docs/ARCHITECTURE.md, "The local cluster"): one network namespace per node, each with
  * a veth into a bridge on the host, loopback up, no default route, and its own sshd on
  * the node's address. The runner reaches the nodes over real SSH as it would real hosts.
  *
  * <p>Everything it makes is found again by name (namespaces, veths, bridge) or by the
  * state directory's path (sshd, SUT processes), so {@link #down()} works from a fresh
  * process and after an {@link #up} that failed half way. A state file records the size.
+ * The state directory is private to root ({@link PrivateDir}), checked before anything in it
+ * is trusted, and the nodes' sshd runs with {@code StrictModes yes}.
+ *
+ * <p>A run {@link #claim claims} the cluster: {@code owner.json} records its pid. When that
+ * run dies without cleaning up, the next {@link #recoverFromDeadOwner()} (run, {@code cluster
+ * up}, {@code cluster status}) heals the omnitest iptables rules it left and stops its SUT.
  * Not thread-safe; one process should manage one layout at a time.
  */
 public final class LocalCluster {
@@ -39,14 +48,19 @@ public final class LocalCluster {
 
     private final ClusterLayout layout;
     private final LocalRemote here = LocalRemote.here();
+    private final ClusterClaims claims;
 
     public LocalCluster(ClusterLayout layout) {
         this.layout = layout;
+        this.claims = new ClusterClaims(this, here);
     }
 
-    /** The standard cluster (omni-n*, omnibr0, 10.77.0.0/24, /tmp/omnitest-cluster). */
+    /**
+     * The cluster of {@code omnitest run} and {@code omnitest cluster}: {@link ClusterLayout#selected()},
+     * the standard one (omni-n*, omnibr0, 10.77.0.0/24) unless a test suite chose its own.
+     */
     public static LocalCluster standard() {
-        return new LocalCluster(ClusterLayout.STANDARD);
+        return new LocalCluster(ClusterLayout.selected());
     }
 
     public ClusterLayout layout() {
@@ -65,12 +79,20 @@ public final class LocalCluster {
             throw new IllegalArgumentException("a local cluster has 1 to " + layout.maxNodes() + " nodes, not " + n);
         }
         Tools.requireClusterTools();
+        Recovery recovered = recoverFromDeadOwner();
+        if (!recovered.nothing()) {
+            LOG.log(System.Logger.Level.WARNING, String.join("; ", recovered.describe()));
+        }
         ClusterStatus now = status();
         if (now.healthy() && now.recorded() == n) {
             LOG.log(System.Logger.Level.INFO, "reusing the healthy local cluster of {0} nodes", n);
             return hosts();
         }
         if (!now.absent()) {
+            claims.liveOwner().filter(o -> !o.endsWith("(pid " + ProcessHandle.current().pid() + ")")).ifPresent(o -> {
+                throw new EnvironmentUnavailable("the local cluster is in use by " + o + "; wait for it to finish "
+                        + "before recreating it with another size.");
+            });
             LOG.log(System.Logger.Level.INFO, "recreating the local cluster: found {0}",
                     now.healthy() ? now.recorded() + " nodes, " + n + " wanted" : "an unhealthy one");
             down();
@@ -91,9 +113,7 @@ public final class LocalCluster {
     }
 
     private void create(int n) {
-        Path state = layout.stateDir();
-        mkdirs(state);
-        run(Command.of("chmod", "700", state.toString()));
+        Path state = PrivateDir.ensure(layout.stateDir());
         mkdirs(Path.of("/run/sshd"));
         run(Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "omnitest-cluster", "-f",
                 layout.clientKey().toString()));
@@ -194,7 +214,10 @@ public final class LocalCluster {
         }
         // A process whose namespace name was deleted keeps running in an unnamed one:
         // find those by the state directory on their command line (sshd config, SUT jar).
-        if (Files.isDirectory(layout.stateDir())) {
+        // Only a directory that is private to root is trusted: another user's is left alone.
+        String unsafe = Files.exists(layout.stateDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                ? PrivateDir.check(layout.stateDir()) : null;
+        if (Files.isDirectory(layout.stateDir()) && unsafe == null) {
             killAll(here.exec(Command.of("pgrep", "-f", "--", selfExcluding(layout.stateDir() + "/"))).stdout());
         }
         for (int i : namespaces) {
@@ -208,6 +231,10 @@ public final class LocalCluster {
         }
         while (here.exec(Command.of(forwardRule("-C"))).ok()) {
             run(Command.of(forwardRule("-D")));
+        }
+        if (unsafe != null) {
+            throw new EnvironmentUnavailable("removed the local cluster's network but not " + layout.stateDir() + ": "
+                    + unsafe + "; check who made it and remove it by hand.");
         }
         here.exec(Command.of("rm", "-rf", "--", layout.stateDir().toString()));
         LOG.log(System.Logger.Level.INFO, "local cluster on {0} removed", layout.bridge());
@@ -244,9 +271,36 @@ public final class LocalCluster {
             int i = e.getKey();
             boolean sshd = sshdAlive(i);
             boolean reach = e.getValue() && sshd && reachable(layout.nodeAddress(i), 22, 300);
-            nodes.add(new ClusterStatus.Node(layout.nodeName(i), layout.nodeAddress(i), e.getValue(), sshd, reach));
+            int rules = e.getValue() && Tools.isRoot() ? NodeFaults.rules(here, layout.namespace(i)) : 0;
+            nodes.add(new ClusterStatus.Node(layout.nodeName(i), layout.nodeAddress(i), e.getValue(), sshd, reach,
+                    rules));
         }
-        return new ClusterStatus(recorded, bridgeExists(), nodes);
+        String owner = claims.liveOwner().orElse(null);
+        return new ClusterStatus(recorded, bridgeExists(), nodes, owner);
+    }
+
+    /**
+     * Cleans up after the run that claimed this cluster and died without cleaning up; see
+     * {@link ClusterClaims#recoverFromDeadOwner()}.
+     *
+     * @return what was cleaned, for the caller to say so
+     */
+    public Recovery recoverFromDeadOwner() {
+        return claims.recoverFromDeadOwner();
+    }
+
+    /**
+     * Records this process as the cluster's user until the lease is closed. Call after
+     * {@link #up}. A run that dies holding the lease is detected by the next
+     * {@link #recoverFromDeadOwner()}.
+     *
+     * @param command what this process does, for messages (e.g. {@code omnitest run})
+     * @param removesCluster whether this process will remove the cluster when done (it
+     *     created it); if it dies, the recovery removes the cluster in its place
+     * @throws EnvironmentUnavailable when another live process holds the cluster
+     */
+    public ClusterClaims.Lease claim(String command, boolean removesCluster) {
+        return claims.claim(command, removesCluster);
     }
 
     /** The recorded cluster's nodes, or an empty list when there is none. */
@@ -265,7 +319,7 @@ public final class LocalCluster {
         return layout.namespacePrefix() + host.name().substring(1);
     }
 
-    private int recordedNodes() {
+    int recordedNodes() {
         Path file = layout.stateFile();
         if (!Files.isRegularFile(file)) {
             return 0;
@@ -291,7 +345,7 @@ public final class LocalCluster {
         }
     }
 
-    private List<Integer> existingNamespaces() {
+    List<Integer> existingNamespaces() {
         Pattern p = Pattern.compile("^" + Pattern.quote(layout.namespacePrefix()) + "(\\d+)\\b");
         List<Integer> found = new ArrayList<>();
         for (String line : here.exec(Command.of("ip", "netns", "list")).stdout().lines().toList()) {

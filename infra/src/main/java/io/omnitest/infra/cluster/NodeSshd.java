@@ -25,7 +25,7 @@ final class NodeSshd {
                 "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no",
                 "UsePAM no",
-                "StrictModes no",
+                "StrictModes yes",
                 "UseDNS no",
                 "MaxSessions 64",
                 "MaxStartups 64",

@@ -51,13 +51,19 @@ final class BallotLeaderElection {
     private long round;
     private int ticksInRound;
 
-    BallotLeaderElection(Config config, List<Message> out) {
+    /** @param promise the promise found in storage ({@link Ballot#ZERO} for a new server) */
+    BallotLeaderElection(Config config, List<Message> out, Ballot promise) {
         this.config = config;
         this.out = out;
         this.peers = config.nodes().stream().filter(p -> p != config.pid()).toList();
-        // Ballots are not persisted: a restarted server starts low and climbs past the leader
-        // it finds (leader.n + 1), so it never re-uses a ballot it led with before.
-        this.ballot = new Ballot(0, config.priority(), config.pid());
+        // Ballots are not persisted, but a server that promised its own ballot led with it before
+        // a restart: it starts its heartbeats with that ballot again. Starting low instead would
+        // let a lower leader be elected whose Prepare this server must refuse (its promise is
+        // higher) while this server, not being the BLE's top candidate, never leads either: no
+        // leader at all. It never re-uses the ballot: Sequence Paxos refuses to lead with a
+        // ballot not above its promise and {@link #refused} climbs past it.
+        long n = promise.pid() == config.pid() ? promise.n() : 0;
+        this.ballot = new Ballot(n, config.priority(), config.pid());
     }
 
     /**

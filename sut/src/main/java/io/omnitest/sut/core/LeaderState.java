@@ -62,6 +62,20 @@ final class LeaderState {
                 storage.logLength()));
     }
 
+    /**
+     * Follower {@code f} asks for a resync: its log may no longer be what it acknowledged (crate:
+     * {@code reset_promise} and {@code set_latest_accept_meta(from, None)} on PrepareReq). Until its
+     * new Promise it gets no AcceptDecide and counts for nothing; the AcceptSync then counts it from 0.
+     */
+    void handlePrepareReq(int f) {
+        promises.remove(f);
+        rawPromises.remove(f);
+        accepted.remove(f);
+        acceptedAtLastRound.remove(f);
+        decideSent.remove(f);
+        sendPrepare(f);
+    }
+
     void handlePromise(Message.Promise p) {
         if (!p.n().equals(n)) return;
         promises.put(p.from(), new PromiseInfo(p.acceptedRound(), p.decidedIdx(), p.logIdx()));
@@ -116,7 +130,7 @@ final class LeaderState {
         long len = storage.logLength();
         syncIdx = Math.min(syncIdx, len);
         sp.send(new Message.AcceptSync(sp.config.pid(), f, n, syncIdx, storage.entries(syncIdx, len), storage.decidedIdx()));
-        accepted.putIfAbsent(f, 0L);
+        accepted.put(f, 0L); // counts again once it acknowledges this sync
         acceptedAtLastRound.put(f, -1L);
         decideSent.put(f, storage.decidedIdx());
     }
@@ -136,10 +150,13 @@ final class LeaderState {
         maybeDecide();
     }
 
-    /** Decides the longest prefix a majority (this leader included) accepted in round n. */
+    /**
+     * Decides the longest prefix a majority (this leader included) accepted in round n. The
+     * leader counts only its entries already synced: it replicates them while it persists them.
+     */
     private void maybeDecide() {
         List<Long> lens = new ArrayList<>(accepted.values());
-        lens.add(storage.logLength());
+        lens.add(storage.syncedLength());
         int majority = sp.config.majority();
         if (lens.size() < majority) return;
         lens.sort((x, y) -> Long.compare(y, x));

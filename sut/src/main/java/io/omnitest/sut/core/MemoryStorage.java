@@ -37,6 +37,9 @@ public final class MemoryStorage implements Storage {
     private State current;
     private State durable;
     private long syncs;
+    private long durableRewrites;
+    private long syncedLength;
+    private boolean metaDirty;
     // Lowest log index changed since the last sync: sync copies only the log from there on.
     private long dirtyFrom = Long.MAX_VALUE;
 
@@ -49,12 +52,21 @@ public final class MemoryStorage implements Storage {
         this.bugs = Set.copyOf(bugs);
         this.current = state;
         this.durable = state.copy();
+        this.syncedLength = state.log.size();
     }
 
     @Override public Ballot promise() { return current.promise; }
-    @Override public void setPromise(Ballot b) { current.promise = b; }
+    @Override
+    public void setPromise(Ballot b) {
+        if (!b.equals(current.promise) && !bugs.contains(Bug.FORGET_PROMISE)) metaDirty = true;
+        current.promise = b;
+    }
     @Override public Ballot acceptedRound() { return current.acceptedRound; }
-    @Override public void setAcceptedRound(Ballot b) { current.acceptedRound = b; }
+    @Override
+    public void setAcceptedRound(Ballot b) {
+        if (!b.equals(current.acceptedRound)) metaDirty = true;
+        current.acceptedRound = b;
+    }
     @Override public long decidedIdx() { return current.decidedIdx; }
     @Override public void setDecidedIdx(long idx) { current.decidedIdx = idx; }
     @Override public long logLength() { return current.log.size(); }
@@ -77,6 +89,8 @@ public final class MemoryStorage implements Storage {
     public void truncate(long from) {
         if (from >= current.log.size()) return;
         dirtyFrom = Math.min(dirtyFrom, from);
+        syncedLength = Math.min(syncedLength, from);
+        metaDirty = true;
         current.log.subList((int) from, current.log.size()).clear();
     }
 
@@ -84,17 +98,23 @@ public final class MemoryStorage implements Storage {
     @Override
     public void sync() {
         syncs++;
+        syncedLength = current.log.size(); // what the caller is told, true or not (Bug.NO_FSYNC)
+        metaDirty = false;
         if (bugs.contains(Bug.NO_FSYNC) && syncs % LAZY_FLUSH_SYNCS != 0) return;
         if (!bugs.contains(Bug.FORGET_PROMISE)) durable.promise = current.promise;
         durable.acceptedRound = current.acceptedRound;
         durable.decidedIdx = current.decidedIdx;
         if (dirtyFrom != Long.MAX_VALUE) {
             int from = (int) Math.min(dirtyFrom, durable.log.size());
+            if (from < durable.log.size()) durableRewrites++;
             durable.log.subList(from, durable.log.size()).clear();
             durable.log.addAll(current.log.subList(from, current.log.size()));
             dirtyFrom = Long.MAX_VALUE;
         }
     }
+
+    @Override public long syncedLength() { return syncedLength; }
+    @Override public boolean needsSyncBeforeSend() { return metaDirty; }
 
     /** A new storage holding only what the last {@link #sync()} made durable. */
     public MemoryStorage crashCopy() {
@@ -102,6 +122,17 @@ public final class MemoryStorage implements Storage {
         if (bugs.contains(Bug.NO_FSYNC)) s.syncs = syncs; // the lazy flush keeps its rhythm across restarts
         return s;
     }
+
+    // ---- what a crash would leave (for the simulator's ghost state) ----
+
+    public Ballot durablePromise() { return durable.promise; }
+    public Ballot durableAcceptedRound() { return durable.acceptedRound; }
+    public long durableDecidedIdx() { return durable.decidedIdx; }
+    public long durableLogLength() { return durable.log.size(); }
+    /** The durable entry at {@code idx} ({@code idx < durableLogLength()}). */
+    public String durableEntry(long idx) { return durable.log.get((int) idx); }
+    /** How many syncs so far replaced durable entries (rather than only appending); not carried across crashes. */
+    public long durableRewrites() { return durableRewrites; }
 
     /** Number of {@link #sync()} calls so far. */
     public long syncCount() { return syncs; }

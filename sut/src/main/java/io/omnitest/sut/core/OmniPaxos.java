@@ -9,8 +9,8 @@ import java.util.List;
  * <p>No threads, sockets, files or clocks: the driver calls {@link #tick()} at a fixed period,
  * hands in every received {@link Message}, proposes entries, and drains
  * {@link #takeOutgoing()} and {@link #takeDecided()} after each batch. Not thread-safe: one
- * driver thread. Before sending what {@code takeOutgoing()} returned the driver must call
- * {@link Storage#sync()} (see {@link Storage}).
+ * driver thread. The driver syncs storage once per batch and orders its sends around the sync
+ * as {@link Storage} says.
  *
  * <p>Construct with a fresh storage to start a new server, or with the storage of a crashed one
  * to restart it: a restarted server recovers by sending PrepareReq (paper §4.3).
@@ -37,7 +37,7 @@ public final class OmniPaxos {
 
     public OmniPaxos(Config config, Storage storage) {
         this.config = config;
-        this.ble = new BallotLeaderElection(config, out);
+        this.ble = new BallotLeaderElection(config, out, storage.promise());
         this.sp = new SequencePaxos(config, storage, out);
     }
 
@@ -70,7 +70,19 @@ public final class OmniPaxos {
     /** The driver learned that the link to {@code pid} was re-established (crate's {@code reconnected}). */
     public void reconnected(int pid) { sp.reconnected(pid); }
 
-    /** Messages produced since the last call, in order. */
+    /**
+     * True for the messages a driver sends only after {@link Storage#sync()}: acknowledgements
+     * (Accepted, Promise) vouch for this server's durable state. The others may leave while the
+     * batch is being synced, unless {@link Storage#needsSyncBeforeSend()} (see {@link Storage}).
+     */
+    public static boolean sendOnlyAfterSync(Message m) {
+        return m instanceof Message.Accepted || m instanceof Message.Promise;
+    }
+
+    /**
+     * Messages produced since the last call, in order. Call it again after {@link Storage#sync()}:
+     * the sync may let the leader decide (it counts its own entries only once durable).
+     */
     public List<Message> takeOutgoing() {
         sp.flush();
         List<Message> r = new ArrayList<>(out);

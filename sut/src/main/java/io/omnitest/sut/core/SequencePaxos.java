@@ -33,7 +33,11 @@ final class SequencePaxos {
     private long now;
     private long phaseSince;
     private long lastPrepareReq = Long.MIN_VALUE / 2;
-    private boolean acceptedPending; // follower owes the leader an Accepted (sent once per batch)
+    // The Accepted this follower owes (sent once per batch): the ballot under which it accepted
+    // its log and the log length then. Stamped at acceptance, not at sending: a Prepare handled
+    // later in the same batch raises the promise but accepts nothing in the new round.
+    private Ballot acceptedPendingRound;
+    private long acceptedPendingIdx;
     private Ballot higherSeen = Ballot.ZERO;
 
     SequencePaxos(Config config, Storage storage, List<Message> out) {
@@ -94,11 +98,11 @@ final class SequencePaxos {
 
     void flush() {
         if (leader != null) leader.flush();
-        if (acceptedPending && leader == null) {
-            Ballot n = storage.promise();
-            send(new Message.Accepted(config.pid(), n.pid(), n, storage.logLength()));
+        if (acceptedPendingRound != null && leader == null) {
+            Ballot n = acceptedPendingRound;
+            send(new Message.Accepted(config.pid(), n.pid(), n, acceptedPendingIdx));
         }
-        acceptedPending = false;
+        acceptedPendingRound = null;
     }
 
     List<Decided> takeDecided() {
@@ -114,7 +118,7 @@ final class SequencePaxos {
 
     void handle(Message m) {
         if (m instanceof Message.PrepareReq r) {
-            if (leader != null) leader.sendPrepare(r.from());
+            if (leader != null) leader.handlePrepareReq(r.from());
         } else if (m instanceof Message.Prepare p) {
             handlePrepare(p);
         } else if (m instanceof Message.Promise p) {
@@ -173,7 +177,7 @@ final class SequencePaxos {
         }
         enter(Phase.ACCEPT);
         decide(a.decidedIdx());
-        acceptedPending = true;
+        owesAccepted(a.n());
     }
 
     private void handleAcceptDecide(Message.AcceptDecide a) {
@@ -184,7 +188,7 @@ final class SequencePaxos {
         }
         extend(a.startIdx(), a.entries());
         decide(a.decidedIdx());
-        if (!a.entries().isEmpty()) acceptedPending = true;
+        if (!a.entries().isEmpty()) owesAccepted(a.n());
     }
 
     private void handleDecide(Message.Decide d) {
@@ -208,6 +212,12 @@ final class SequencePaxos {
             return false;
         }
         return leader == null;
+    }
+
+    /** Records that our whole log is accepted in round {@code n} (paper Fig. 3: Accepted(n, |log|)). */
+    private void owesAccepted(Ballot n) {
+        acceptedPendingRound = n;
+        acceptedPendingIdx = storage.logLength();
     }
 
     /** Appends the part of {@code entries} (which belong at {@code start}) beyond our log. */

@@ -23,11 +23,13 @@ import java.util.Set;
  * decided.
  *
  * <p>Driving contract (as for {@link OmniPaxos}): one thread calls {@link #submit},
- * {@link #tick}, {@link #handle} and {@link #reconnected}; after each batch it calls
- * {@code Storage.sync()}, then sends {@link #takeOutgoing()} and answers {@link #takeReplies()}.
+ * {@link #tick}, {@link #handle} and {@link #reconnected}; after each batch it sends
+ * {@link #takeOutgoing()} around {@code Storage.sync()} as {@code Storage} says, and answers
+ * {@link #takeReplies()} (answers need no sync: they report decided commands only).
  *
  * <p>Answers: a pending request is answered {@code Ok} when a decided command with the same
- * {@code (client, seq)} is applied, whoever proposed it (clients retry to other servers). A
+ * {@code (client, seq)} is applied, whoever proposed it (clients retry to other servers), and
+ * {@code Rejected} (not executed) if that pair was taken by a different command. A
  * server that is not the leader answers {@code NotLeader} at once and proposes nothing. A leader
  * still in its prepare phase holds the request until it can propose. When the server loses
  * leadership, or a request outlives {@code requestTimeoutTicks}, the request is answered
@@ -76,9 +78,9 @@ public final class KvReplica {
 
     /** Accepts a client request; see the class comment for how it is answered. */
     public void submit(long requestId, KvCommand cmd) {
-        KvResult cached = stateMachine.cachedResult(cmd.client(), cmd.seq());
+        KvResult cached = stateMachine.cachedResult(cmd);
         if (cached != null && !bugs.contains(Bug.NO_DEDUP)) {
-            replies.add(new Reply.Ok(requestId, cached));
+            replies.add(cached.isSessionReused() ? reused(requestId, cmd) : new Reply.Ok(requestId, cached));
             return;
         }
         if (bugs.contains(Bug.STALE_READ) && KvStateMachine.isReadOnly(cmd)) {
@@ -114,9 +116,13 @@ public final class KvReplica {
         afterStep();
     }
 
-    public List<Message> takeOutgoing() { return paxos.takeOutgoing(); }
+    public List<Message> takeOutgoing() {
+        List<Message> out = paxos.takeOutgoing();
+        applyDecided(); // taking the outgoing messages may decide (after a sync, see Storage)
+        return out;
+    }
 
-    /** Replies produced since the last call; to be sent only after {@code Storage.sync()}. */
+    /** Replies produced since the last call (they may leave before this batch's sync). */
     public List<Reply> takeReplies() {
         List<Reply> out = new ArrayList<>(replies);
         replies.clear();
@@ -166,10 +172,16 @@ public final class KvReplica {
             List<Long> ids = byCommand.remove(new ClientSeq(c.client(), c.seq()));
             if (ids == null) continue;
             for (long id : ids) {
-                pending.remove(id);
-                replies.add(r.isStaleDuplicate() ? new Reply.Timeout(id) : new Reply.Ok(id, r));
+                Pending p = pending.remove(id);
+                if (r.isSessionReused() || (p != null && !p.cmd.equals(c))) replies.add(reused(id, p == null ? c : p.cmd));
+                else replies.add(r.isStaleDuplicate() ? new Reply.Timeout(id) : new Reply.Ok(id, r));
             }
         }
+    }
+
+    private static Reply reused(long requestId, KvCommand cmd) {
+        return new Reply.Rejected(requestId, "seq " + cmd.seq() + " of client " + cmd.client()
+                + " was already used by a different command; not executed");
     }
 
     private void proposeWaiting() {
@@ -193,7 +205,8 @@ public final class KvReplica {
             it.remove();
             forget(e.getKey(), e.getValue());
             KvResult r = speculation.propose(e.getValue().cmd);
-            replies.add(r.isStaleDuplicate() ? new Reply.Timeout(e.getKey()) : new Reply.Ok(e.getKey(), r));
+            replies.add(r.isSessionReused() ? reused(e.getKey(), e.getValue().cmd)
+                    : r.isStaleDuplicate() ? new Reply.Timeout(e.getKey()) : new Reply.Ok(e.getKey(), r));
         }
     }
 

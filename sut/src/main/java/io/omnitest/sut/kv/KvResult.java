@@ -17,4 +17,14 @@ public record KvResult(String value, List<MicroOp> txn) {
     public static final KvResult STALE_DUPLICATE = new KvResult(null, null);
 
     public boolean isStaleDuplicate() { return this == STALE_DUPLICATE; }
+
+    /**
+     * Returned (by identity) for a command whose {@code (client, seq)} is its client's last executed
+     * one but whose content differs: the pair was reused for another command, which is not executed
+     * (answering it with the other command's cached result would be a lie). Test with
+     * {@link #isSessionReused()}.
+     */
+    public static final KvResult SESSION_REUSED = new KvResult(null, null);
+
+    public boolean isSessionReused() { return this == SESSION_REUSED; }
 }

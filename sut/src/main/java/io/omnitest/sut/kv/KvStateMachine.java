@@ -19,16 +19,19 @@ import java.util.Set;
  * returns the key's list ({@code []} if missing). The workloads never mix the two kinds
  * on one key; keeping them apart means neither kind can corrupt the other.
  *
- * <p>Exactly-once: per client the last executed sequence number and its result. A command with
- * {@code seq == last} returns the cached result without executing again; {@code seq < last}
- * returns {@link KvResult#STALE_DUPLICATE}. A session not seen during the last
+ * <p>Exactly-once: per client the last executed command and its result. A command with
+ * {@code seq == last} returns the cached result without executing again if it is the same
+ * command, and {@link KvResult#SESSION_REUSED} (not executed) if it is a different one;
+ * {@code seq < last} returns {@link KvResult#STALE_DUPLICATE}. A session not seen during the last
  * {@code sessionRetention} applied commands is forgotten (deterministically, as every replica
  * applies the same commands); a client idle that long must not retry an old command.
  */
 public final class KvStateMachine {
     public static final int DEFAULT_SESSION_RETENTION = 100_000;
 
-    private record Session(long seq, KvResult result, long lastApplied) {}
+    private record Session(KvCommand command, KvResult result, long lastApplied) {
+        long seq() { return command.seq(); }
+    }
 
     private final Map<String, String> strings = new HashMap<>();
     private final Map<String, List<String>> lists = new HashMap<>();
@@ -55,13 +58,14 @@ public final class KvStateMachine {
         Session s = sessions.get(c.client());
         KvResult result;
         if (s != null && c.seq() <= s.seq() && !noDedup) {
-            result = c.seq() == s.seq() ? s.result() : KvResult.STALE_DUPLICATE;
+            result = c.seq() < s.seq() ? KvResult.STALE_DUPLICATE
+                    : c.equals(s.command()) ? s.result() : KvResult.SESSION_REUSED;
             sessions.remove(c.client());
-            sessions.put(c.client(), new Session(s.seq(), s.result(), applied));
+            sessions.put(c.client(), new Session(s.command(), s.result(), applied));
         } else {
             result = execute(c);
             sessions.remove(c.client());
-            sessions.put(c.client(), new Session(c.seq(), result, applied));
+            sessions.put(c.client(), new Session(c, result, applied));
         }
         evictIdleSessions();
         return result;
@@ -157,9 +161,13 @@ public final class KvStateMachine {
         return s == null ? -1 : s.seq();
     }
 
-    /** The cached result of {@code client}'s last command if it is {@code seq}, else null. */
-    public KvResult cachedResult(String client, long seq) {
-        Session s = sessions.get(client);
-        return s != null && s.seq() == seq ? s.result() : null;
+    /**
+     * The cached result if {@code c} is its client's last executed command; {@link KvResult#SESSION_REUSED}
+     * if that command had {@code c}'s seq but differs from it; else null.
+     */
+    public KvResult cachedResult(KvCommand c) {
+        Session s = sessions.get(c.client());
+        if (s == null || s.seq() != c.seq()) return null;
+        return c.equals(s.command()) ? s.result() : KvResult.SESSION_REUSED;
     }
 }

@@ -7,40 +7,31 @@ import java.io.IOException;
 
 /**
  * Length-prefixed framing between peers: {@code [int length][length bytes]}. A connection starts
- * with a hello frame naming the sender, so the receiver knows which peer's link it is.
+ * with the {@link PeerHandshake}, which names and authenticates the sender.
  */
 final class Frames {
     /** Largest frame either side accepts: an AcceptSync may carry a long log suffix. */
     static final int MAX_FRAME = 64 << 20;
-    static final int HELLO_MAGIC = 0x4F505831; // "OPX1"
 
     private Frames() {}
+
+    /** The stream announced a frame outside {@code [0, MAX_FRAME]}: framing is lost, the link unusable. */
+    static final class BadLength extends IOException {
+        BadLength(int length) { super("frame length " + length + " out of bounds [0, " + MAX_FRAME + "]"); }
+    }
 
     static void write(DataOutputStream out, byte[] payload) throws IOException {
         out.writeInt(payload.length);
         out.write(payload);
     }
 
-    /** @throws IOException on EOF or a length outside {@code [0, MAX_FRAME]} (the link is then unusable) */
+    /** Checks the length against {@link #MAX_FRAME} before allocating anything. @throws BadLength if it is out of bounds */
     static byte[] read(DataInputStream in) throws IOException {
         int length = in.readInt();
-        if (length < 0 || length > MAX_FRAME) throw new IOException("frame length " + length + " out of bounds");
+        if (length < 0 || length > MAX_FRAME) throw new BadLength(length);
         byte[] payload = new byte[length];
         in.readFully(payload);
         return payload;
-    }
-
-    static void writeHello(DataOutputStream out, int pid) throws IOException {
-        out.writeInt(HELLO_MAGIC);
-        out.writeInt(pid);
-        out.flush();
-    }
-
-    /** @return the sender's pid */
-    static int readHello(DataInputStream in) throws IOException {
-        int magic = in.readInt();
-        if (magic != HELLO_MAGIC) throw new IOException("not an omnipaxos peer (bad hello " + Integer.toHexString(magic) + ")");
-        return in.readInt();
     }
 
     static boolean isEof(IOException e) { return e instanceof EOFException; }

@@ -2,7 +2,9 @@ package io.omnitest.sut.net;
 
 import io.omnitest.sut.core.Message;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +20,7 @@ import java.util.function.IntConsumer;
 /**
  * The sending half of the link to one peer: a thread that keeps one TCP connection open
  * (reconnecting with capped exponential backoff) and writes queued messages to it in batches.
+ * Nothing is sent before the peer has proved the cluster secret ({@link PeerHandshake#dial}).
  *
  * <p>Messages offered while the link is down, or beyond the queue's capacity, are dropped:
  * OmniPaxos tolerates loss, and a stale backlog would only delay fresh messages. Each time a
@@ -29,23 +32,29 @@ final class OutboundLink implements Runnable {
     private static final int CONNECT_TIMEOUT_MS = 500;
     private static final long MIN_BACKOFF_MS = 20;
     private static final long MAX_BACKOFF_MS = 500;
+    /** Bounds the handshake: a peer that accepts but never answers must not hold the link. */
+    static final int HANDSHAKE_TIMEOUT_MS = 2000;
 
     private final int self;
     private final int peer;
     private final InetSocketAddress address;
     private final MessageCodec codec;
+    private final ClusterSecret secret;
     private final IntConsumer linkUp;
     private final Consumer<String> log;
     private final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean connected;
     private volatile boolean closed;
     private volatile Socket socket;
+    private String lastRefusal;
 
-    OutboundLink(int self, int peer, InetSocketAddress address, MessageCodec codec, IntConsumer linkUp, Consumer<String> log) {
+    OutboundLink(int self, int peer, InetSocketAddress address, MessageCodec codec, ClusterSecret secret, IntConsumer linkUp,
+                 Consumer<String> log) {
         this.self = self;
         this.peer = peer;
         this.address = address;
         this.codec = codec;
+        this.secret = secret;
         this.linkUp = linkUp;
         this.log = log;
     }
@@ -80,7 +89,10 @@ final class OutboundLink implements Runnable {
                 socket = s;
                 if (closed) break;
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
-                Frames.writeHello(out, self);
+                s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+                PeerHandshake.dial(new DataInputStream(new BufferedInputStream(s.getInputStream(), 128)), out, self, peer, secret);
+                s.setSoTimeout(0);
+                lastRefusal = null;
                 queue.clear();
                 connected = true;
                 backoff = MIN_BACKOFF_MS;
@@ -88,6 +100,13 @@ final class OutboundLink implements Runnable {
                 log.accept("net: link to " + peer + " at " + address + " is up");
                 linkUp.accept(peer);
                 pump(out);
+            } catch (PeerHandshake.Refused e) {
+                // Logged once per distinct reason: the link retries every half second.
+                if (!closed && !e.getMessage().equals(lastRefusal)) {
+                    log.accept("net: refusing to send to " + peer + " at " + address + ": " + e.getMessage());
+                }
+                lastRefusal = e.getMessage();
+                wasUp = false;
             } catch (IOException e) {
                 if (wasUp && !closed) log.accept("net: link to " + peer + " is down: " + e.getMessage());
                 wasUp = false;

@@ -3,14 +3,19 @@ package io.omnitest.sut.net;
 import io.omnitest.sut.core.Message;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -19,6 +24,16 @@ import java.util.function.Consumer;
  * TCP transport between OmniPaxos servers. Each server listens on its peer address and keeps
  * one outbound connection to every other server ({@link OutboundLink}); a connection carries
  * messages one way only, so a pair of servers uses two.
+ *
+ * <p>Hostile network: every connection starts with the mutual {@link PeerHandshake} under the
+ * {@link ClusterSecret}; a connection that fails it is closed before any frame is read, so a
+ * stranger can neither deliver a message nor displace a member's link. Connections still in the
+ * handshake are bounded ({@link #MAX_HANDSHAKES} in all, {@link #MAX_HANDSHAKES_PER_SOURCE} per
+ * source address) and timed out; authenticated ones are at most one per member (the newest wins).
+ * A frame that does not decode to a well-formed message ({@link MessageCodec#decode}) is dropped
+ * and logged, and the link goes on; a frame length over {@link Frames#MAX_FRAME} is refused
+ * before allocation and ends the link (framing is lost). Refusals and drops are logged through a
+ * {@link LogLimiter}, so a flood cannot fill the log.
  *
  * <p>Failure detection: every server hears from each peer at least once per BLE heartbeat round.
  * When an inbound connection stays silent for {@code idleTimeoutMs}, the link is presumed cut
@@ -36,30 +51,43 @@ public final class PeerTransport implements Closeable {
         void onLinkUp(int peer);
     }
 
+    static final int MAX_HANDSHAKES = 16;
+    static final int MAX_HANDSHAKES_PER_SOURCE = 4;
+    private static final long LOG_INTERVAL_MS = 1000;
+
     private final int self;
     private final Map<Integer, InetSocketAddress> peers;
     private final InetSocketAddress bindAddress;
     private final MessageCodec codec;
+    private final ClusterSecret secret;
     private final Listener listener;
     private final Consumer<String> log;
+    private final Consumer<String> refusals;
+    private final Consumer<String> drops;
     private final int idleTimeoutMs;
     private final Map<Integer, OutboundLink> outbound = new TreeMap<>();
     private final Map<Integer, Socket> inbound = new ConcurrentHashMap<>();
+    private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, Integer> handshakesBySource = new HashMap<>();
     private volatile boolean closed;
     private ServerSocket server;
 
     /**
      * @param peers       every server's peer address, this one's included
-     * @param bindAddress where to listen (usually this server's entry in {@code peers}, or a wildcard)
+     * @param bindAddress where to listen (this server's entry in {@code peers}, or the address the deployment gives)
+     * @param secret      the cluster secret every member proves in the handshake
      */
     public PeerTransport(int self, Map<Integer, InetSocketAddress> peers, InetSocketAddress bindAddress, MessageCodec codec,
-                         Listener listener, Consumer<String> log, int idleTimeoutMs) {
+                         ClusterSecret secret, Listener listener, Consumer<String> log, int idleTimeoutMs) {
         this.self = self;
         this.peers = Map.copyOf(peers);
         this.bindAddress = bindAddress;
         this.codec = codec;
+        this.secret = secret;
         this.listener = listener;
         this.log = log;
+        this.refusals = new LogLimiter(log, LOG_INTERVAL_MS);
+        this.drops = new LogLimiter(log, LOG_INTERVAL_MS);
         this.idleTimeoutMs = idleTimeoutMs;
     }
 
@@ -72,7 +100,7 @@ public final class PeerTransport implements Closeable {
         for (Map.Entry<Integer, InetSocketAddress> p : peers.entrySet()) {
             int peer = p.getKey();
             if (peer == self) continue;
-            OutboundLink link = new OutboundLink(self, peer, p.getValue(), codec, listener::onLinkUp, log);
+            OutboundLink link = new OutboundLink(self, peer, p.getValue(), codec, secret, listener::onLinkUp, log);
             outbound.put(peer, link);
             daemon("peer-out-" + self + "-" + peer, link).start();
         }
@@ -80,6 +108,9 @@ public final class PeerTransport implements Closeable {
 
     /** The port actually bound (useful when binding port 0 in tests). */
     public int localPort() { return server.getLocalPort(); }
+
+    /** The address actually bound. */
+    public InetAddress localAddress() { return server.getInetAddress(); }
 
     /** Sends a message to {@code m.to()}; delivers locally if it is addressed to this server. Never blocks. */
     public void send(Message m) {
@@ -100,30 +131,64 @@ public final class PeerTransport implements Closeable {
         while (!closed) {
             try {
                 Socket s = server.accept();
-                daemon("peer-in-" + self, () -> readLoop(s)).start();
+                InetAddress source = s.getInetAddress();
+                if (!admitHandshake(s, source)) {
+                    refusals.accept("net: refused a peer connection from " + source.getHostAddress() + ": too many handshakes "
+                            + "in progress (" + MAX_HANDSHAKES + " in all, " + MAX_HANDSHAKES_PER_SOURCE + " per source)");
+                    OutboundLink.closeQuietly(s);
+                    continue;
+                }
+                daemon("peer-in-" + self, () -> readLoop(s, source)).start();
             } catch (IOException e) {
-                if (!closed) log.accept("net: accepting a peer connection failed: " + e.getMessage());
+                if (!closed) refusals.accept("net: accepting a peer connection failed: " + e.getMessage());
             }
         }
     }
 
-    private void readLoop(Socket s) {
+    private synchronized boolean admitHandshake(Socket s, InetAddress source) {
+        int fromSource = handshakesBySource.getOrDefault(source, 0);
+        if (handshaking.size() >= MAX_HANDSHAKES || fromSource >= MAX_HANDSHAKES_PER_SOURCE) return false;
+        handshakesBySource.put(source, fromSource + 1);
+        handshaking.add(s);
+        return true;
+    }
+
+    private synchronized void handshakeDone(Socket s, InetAddress source) {
+        if (!handshaking.remove(s)) return;
+        int left = handshakesBySource.getOrDefault(source, 1) - 1;
+        if (left <= 0) handshakesBySource.remove(source);
+        else handshakesBySource.put(source, left);
+    }
+
+    private void readLoop(Socket s, InetAddress source) {
         int peer = -1;
         try (s) {
-            s.setSoTimeout(idleTimeoutMs);
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-            peer = Frames.readHello(in);
-            if (peer == self || !peers.containsKey(peer)) {
-                log.accept("net: refused a connection from " + s.getRemoteSocketAddress() + " claiming to be server " + peer);
+            try {
+                s.setSoTimeout(Math.min(idleTimeoutMs, OutboundLink.HANDSHAKE_TIMEOUT_MS));
+                peer = PeerHandshake.accept(in, new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 256)), self,
+                        peers.keySet(), secret);
+            } catch (IOException e) {
+                if (!closed) refusals.accept("net: refused a peer connection from " + source.getHostAddress() + ": " + describe(e));
                 return;
+            } finally {
+                handshakeDone(s, source);
             }
+            s.setSoTimeout(idleTimeoutMs);
             Socket previous = inbound.put(peer, s);
             if (previous != null) OutboundLink.closeQuietly(previous);
+            if (closed) return;
             while (!closed) {
                 byte[] frame = Frames.read(in);
-                Message m = codec.decode(frame, 0, frame.length);
+                Message m;
+                try {
+                    m = codec.decode(frame, 0, frame.length);
+                } catch (IOException e) {
+                    drops.accept("net: dropped a frame of " + frame.length + " bytes from " + peer + ": " + e.getMessage());
+                    continue;
+                }
                 if (m.from() != peer || m.to() != self) {
-                    log.accept("net: dropped a " + m.getClass().getSimpleName() + " from " + m.from() + " to " + m.to()
+                    drops.accept("net: dropped a " + m.getClass().getSimpleName() + " from " + m.from() + " to " + m.to()
                             + " that arrived on the link from " + peer);
                     continue;
                 }
@@ -133,7 +198,7 @@ public final class PeerTransport implements Closeable {
             log.accept("net: nothing heard from " + peer + " for " + idleTimeoutMs + " ms; resetting the link");
         } catch (IOException e) {
             if (!closed && peer > 0 && !Frames.isEof(e) && inbound.get(peer) == s) {
-                log.accept("net: link from " + peer + " failed: " + e.getMessage());
+                drops.accept("net: link from " + peer + " failed: " + e.getMessage());
             }
         } finally {
             // The peer died, restarted or went mute: our sending half is as suspect as this one.
@@ -143,6 +208,12 @@ public final class PeerTransport implements Closeable {
                 if (link != null) link.reset();
             }
         }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof SocketTimeoutException) return "no handshake within the timeout";
+        if (Frames.isEof(e)) return "it hung up during the handshake";
+        return e.getMessage();
     }
 
     private static Thread daemon(String name, Runnable r) {
@@ -161,5 +232,6 @@ public final class PeerTransport implements Closeable {
         }
         outbound.values().forEach(OutboundLink::close);
         inbound.values().forEach(OutboundLink::closeQuietly);
+        handshaking.forEach(OutboundLink::closeQuietly);
     }
 }

@@ -4,6 +4,7 @@ import io.omnitest.sut.client.WireFormat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -35,11 +36,29 @@ public final class ClientConnection {
     private long bufferedOut;
     private boolean closed;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final InetAddress source;
+    /** Last time a byte was read or written (selector thread only). */
+    private long lastActive;
     SelectionKey key;
 
-    ClientConnection(SocketChannel channel, ClientServer server) {
+    ClientConnection(SocketChannel channel, ClientServer server, InetAddress source, long now) {
         this.channel = channel;
         this.server = server;
+        this.source = source;
+        this.lastActive = now;
+    }
+
+    InetAddress source() { return source; }
+
+    void touch(long now) { lastActive = now; }
+
+    /** How long nothing has happened here; 0 while a command waits for its answer or output waits to be written. */
+    long idleFor(long now) {
+        if (inFlight.get() > 0) return 0;
+        synchronized (this) {
+            if (!out.isEmpty()) return 0;
+        }
+        return now - lastActive;
     }
 
     /** Queues one answer line (a newline is added). Dropped silently if the connection is gone. */
@@ -102,6 +121,7 @@ public final class ClientConnection {
                 if (head == null) return true;
             }
             int n = channel.write(head);
+            if (n > 0) lastActive = System.nanoTime();
             synchronized (this) {
                 bufferedOut -= n;
                 if (head.hasRemaining()) return false;

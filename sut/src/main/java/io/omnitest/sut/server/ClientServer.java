@@ -2,9 +2,11 @@ package io.omnitest.sut.server;
 
 import io.omnitest.sut.client.Request;
 import io.omnitest.sut.client.WireFormat;
+import io.omnitest.sut.net.LogLimiter;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -12,7 +14,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -21,8 +25,11 @@ import java.util.function.Consumer;
  * The client port: one selector thread accepts connections, reads request lines, parses them
  * ({@link WireFormat#parseRequest}) and hands each to the {@link Handler}; answers go back through
  * {@link ClientConnection#send}. Nothing a client sends can block this thread or the node: reads
- * and writes are non-blocking, lines and output buffers are capped, and at most
- * {@link #MAX_CONNECTIONS} connections are kept (more are closed at once).
+ * and writes are non-blocking, lines and output buffers are capped, and connections are bounded
+ * ({@link Limits}): at most {@code maxConnections} in all and {@code maxPerSource} from one source
+ * address (more are closed at once, the refusal logged at most once a second), and a connection
+ * with nothing read, nothing waiting for an answer and nothing left to write for
+ * {@code idleTimeoutMs} is closed. So one client's idle sockets cannot lock the others out.
  */
 public final class ClientServer implements Closeable {
     /** Receives every parsed request on the selector thread; must not block. */
@@ -30,11 +37,21 @@ public final class ClientServer implements Closeable {
         void onRequest(ClientConnection from, Request request);
     }
 
-    static final int MAX_CONNECTIONS = 1024;
+    /**
+     * Connection bounds. The runner opens one connection per logical process to each node, all
+     * from one control machine, so the per-source cap leaves room for hundreds of processes.
+     */
+    public record Limits(int maxConnections, int maxPerSource, long idleTimeoutMs) {
+        public static final Limits DEFAULT = new Limits(1024, 256, 60_000);
+    }
 
     private final InetSocketAddress bindAddress;
     private final Handler handler;
     private final Consumer<String> log;
+    private final Consumer<String> refusals;
+    private final Limits limits;
+    private final Map<InetAddress, Integer> perSource = new HashMap<>();
+    private long nextSweep;
     private final Queue<ClientConnection> writable = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(1 << 16);
     private Selector selector;
@@ -43,9 +60,15 @@ public final class ClientServer implements Closeable {
     private int connections;
 
     public ClientServer(InetSocketAddress bindAddress, Handler handler, Consumer<String> log) {
+        this(bindAddress, handler, log, Limits.DEFAULT);
+    }
+
+    public ClientServer(InetSocketAddress bindAddress, Handler handler, Consumer<String> log, Limits limits) {
         this.bindAddress = bindAddress;
         this.handler = handler;
         this.log = log;
+        this.refusals = new LogLimiter(log, 1000);
+        this.limits = limits;
     }
 
     /** Binds the port (throws if it is taken) and starts the selector thread. */
@@ -69,9 +92,15 @@ public final class ClientServer implements Closeable {
     }
 
     private void loop() {
+        long sweepMs = Math.max(1, Math.min(1000, limits.idleTimeoutMs() / 4));
         while (!closed) {
             try {
-                selector.select();
+                selector.select(sweepMs);
+                long now = System.nanoTime();
+                if (now - nextSweep >= 0) {
+                    closeIdle(now);
+                    nextSweep = now + sweepMs * 1_000_000L;
+                }
                 for (ClientConnection c; (c = writable.poll()) != null; ) write(c);
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
@@ -91,16 +120,29 @@ public final class ClientServer implements Closeable {
     private void accept() throws IOException {
         SocketChannel ch = server.accept();
         if (ch == null) return;
-        if (connections >= MAX_CONNECTIONS) {
-            log.accept("client-port: refused a connection from " + ch.getRemoteAddress() + ": " + MAX_CONNECTIONS + " already open");
+        InetAddress source = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+        int fromSource = perSource.getOrDefault(source, 0);
+        String refusal = connections >= limits.maxConnections() ? limits.maxConnections() + " connections already open"
+                : fromSource >= limits.maxPerSource() ? limits.maxPerSource() + " connections already open from there" : null;
+        if (refusal != null) {
+            refusals.accept("client-port: refused a connection from " + source.getHostAddress() + ": " + refusal);
             ch.close();
             return;
         }
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        ClientConnection c = new ClientConnection(ch, this);
+        ClientConnection c = new ClientConnection(ch, this, source, System.nanoTime());
         c.key = ch.register(selector, SelectionKey.OP_READ, c);
         connections++;
+        perSource.put(source, fromSource + 1);
+    }
+
+    /** Closes every connection idle for longer than the timeout (see the class comment). */
+    private void closeIdle(long now) {
+        long timeout = limits.idleTimeoutMs() * 1_000_000L;
+        for (SelectionKey k : selector.keys()) {
+            if (k.attachment() instanceof ClientConnection c && k.isValid() && c.idleFor(now) > timeout) drop(c);
+        }
     }
 
     private void read(ClientConnection c) {
@@ -115,6 +157,7 @@ public final class ClientServer implements Closeable {
             drop(c);
             return;
         }
+        c.touch(System.nanoTime());
         readBuffer.flip();
         c.consume(readBuffer, line -> {
             Request r = WireFormat.parseRequest(line);
@@ -145,6 +188,7 @@ public final class ClientServer implements Closeable {
         if (c.key.isValid()) {
             c.key.cancel();
             connections--;
+            perSource.computeIfPresent(c.source(), (a, n) -> n <= 1 ? null : n - 1);
         }
         c.close();
     }

@@ -5,6 +5,7 @@ import io.omnitest.sut.client.Request;
 import io.omnitest.sut.client.WireFormat;
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Message;
+import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.core.Status;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvReplica;
@@ -28,9 +29,10 @@ import java.util.function.Consumer;
  * and its {@link FileStorage}. Transport and client-port threads only enqueue {@link Event}s.
  *
  * <p>Each round: take every queued event (waiting at most until the next tick), apply them and
- * any due ticks to the replica, then {@code storage.sync()} — one fsync for the whole batch —
- * and only then send the messages and client answers the batch produced (group commit: nothing
- * leaves the node before the state it relies on is durable).
+ * any due ticks to the replica, then {@code storage.sync()} — one fsync for the whole batch
+ * (group commit) — with the messages and answers sent around it as {@link #sendAroundSync} says:
+ * nothing leaves the node before the state it vouches for is durable, and the leader's own fsync
+ * runs while its followers persist the same entries.
  */
 final class Node implements PeerTransport.Listener, ClientServer.Handler {
     /** What the event loop consumes. */
@@ -117,9 +119,7 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
                 // BLE like many silent rounds and trigger needless elections.
                 nextTick = Math.max(nextTick + tickNanos, now + tickNanos / 2);
             }
-            storage.sync();
-            for (Message m : replica.takeOutgoing()) transport.send(m);
-            for (Reply r : replica.takeReplies()) answer(r);
+            sendAroundSync();
             Status s = replica.status();
             if (s.leader() != last.leader() || s.role() != last.role()) {
                 log.accept("node " + id + ": role " + s.role() + ", leader " + s.leader() + ", ballot " + s.ballot()
@@ -128,6 +128,27 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
             last = s;
             status = snapshot(s);
         }
+    }
+
+    /**
+     * One fsync on the critical path (see {@code Storage}): the leader's AcceptDecides and the
+     * client answers leave before this batch's fsync, so followers persist the entries while the
+     * leader does; acknowledgements wait for it. A batch that changed the promise, the accepted
+     * round or truncated the log syncs before sending anything.
+     */
+    private void sendAroundSync() {
+        List<Message> out = replica.takeOutgoing();
+        if (storage.needsSyncBeforeSend()) {
+            storage.sync();
+            for (Message m : out) transport.send(m);
+        } else {
+            for (Message m : out) if (!OmniPaxos.sendOnlyAfterSync(m)) transport.send(m);
+            for (Reply r : replica.takeReplies()) answer(r);
+            storage.sync();
+            for (Message m : out) if (OmniPaxos.sendOnlyAfterSync(m)) transport.send(m);
+        }
+        for (Message m : replica.takeOutgoing()) transport.send(m); // the leader may now count itself
+        for (Reply r : replica.takeReplies()) answer(r);
     }
 
     private void apply(Event e) {
@@ -152,6 +173,7 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
         String line;
         if (r instanceof Reply.Ok ok) line = WireFormat.encodeOk(w.clientRequestId(), ok.result());
         else if (r instanceof Reply.NotLeader nl) line = WireFormat.encodeNotLeader(w.clientRequestId(), nl.leaderHint());
+        else if (r instanceof Reply.Rejected no) line = WireFormat.encodeBadRequest(w.clientRequestId(), no.message());
         else line = WireFormat.encodeTimeout(w.clientRequestId());
         w.conn().answered();
         w.conn().send(line);

@@ -4,6 +4,7 @@ import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Config;
 import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.kv.KvReplica;
+import io.omnitest.sut.net.ClusterSecret;
 import io.omnitest.sut.net.MessageCodec;
 import io.omnitest.sut.net.PeerTransport;
 import io.omnitest.sut.storage.CorruptLogException;
@@ -12,7 +13,9 @@ import io.omnitest.sut.storage.FileStorage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +23,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * {@code java -jar omnipaxos-kv.jar --id 2 --peers 1=H:P,2=H:P,3=H:P --client-port 7000 --data-dir DIR}:
+ * {@code java -jar omnipaxos-kv.jar --id 2 --peers 1=H:P,2=H:P,3=H:P --client-port 7000 --data-dir DIR
+ * --cluster-secret-file FILE}:
  * wires storage, the OmniPaxos core, the KV replica, the peer transport and the client port, then
  * runs the event loop ({@link Node}) on the main thread. See {@link NodeOptions#USAGE}.
  *
@@ -59,9 +63,20 @@ public final class NodeMain {
             if (a.isUnresolved()) return usage(err, "cannot resolve the host of peer " + p.getKey() + " (" + a.getHostString() + ")");
             peers.put(p.getKey(), a);
         }
+        ClusterSecret secret;
+        InetAddress clientHost;
+        InetAddress peerHost;
+        try {
+            secret = ClusterSecret.load(o.clusterSecretFile());
+            clientHost = o.bind() == null ? null : resolve("--bind", o.bind());
+            peerHost = resolve(o.peerBind() != null ? "--peer-bind" : o.bind() != null ? "--bind" : "this node's --peers entry",
+                    o.peerBindHost());
+        } catch (IllegalArgumentException e) {
+            return usage(err, e.getMessage());
+        }
         FileStorage storage;
         try {
-            storage = FileStorage.open(o.dataDir(), warn, o.bugs());
+            storage = FileStorage.open(o.dataDir(), warn, o.bugs(), o.reset());
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         } catch (CorruptLogException e) {
@@ -75,14 +90,13 @@ public final class NodeMain {
             KvReplica replica = new KvReplica(new OmniPaxos(config, storage), Math.max(1, o.requestTimeoutMs() / o.tickMs()),
                     o.bugs());
             Node node = new Node(o.id(), replica, storage, o.tickMs(), info, o.bugs());
-            InetSocketAddress clientBind = o.bind() == null ? new InetSocketAddress(o.clientPort())
-                    : new InetSocketAddress(o.bind(), o.clientPort());
-            InetSocketAddress peerBind = o.bind() == null ? new InetSocketAddress(peers.get(o.id()).getPort())
-                    : new InetSocketAddress(o.bind(), peers.get(o.id()).getPort());
+            InetSocketAddress clientBind = clientHost == null ? new InetSocketAddress(o.clientPort())
+                    : new InetSocketAddress(clientHost, o.clientPort());
+            InetSocketAddress peerBind = new InetSocketAddress(peerHost, peers.get(o.id()).getPort());
             // Peers hear from each other every heartbeat round; several silent rounds mean a cut link.
             int idleMs = Math.max(1000, 5 * o.electionTicks() * o.tickMs());
             clients = new ClientServer(clientBind, node, warn);
-            transport = new PeerTransport(o.id(), peers, peerBind, new MessageCodec(), node, info, idleMs);
+            transport = new PeerTransport(o.id(), peers, peerBind, new MessageCodec(), secret, node, info, idleMs);
             node.attach(transport);
             if (!bind(err, clients::start, "client port " + show(clientBind))) return EXIT_USAGE;
             if (!bind(err, transport::start, "peer port " + show(peerBind))) return EXIT_USAGE;
@@ -124,6 +138,15 @@ public final class NodeMain {
             err.println("omnipaxos-kv: cannot listen on " + what + ": " + e.getMessage());
         }
         return false;
+    }
+
+    /** @throws IllegalArgumentException (one sentence) if {@code host} does not resolve */
+    private static InetAddress resolve(String what, String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException | SecurityException e) {
+            throw new IllegalArgumentException("cannot resolve " + what + " host \"" + host + "\"");
+        }
     }
 
     private static String describe(Map<Integer, InetSocketAddress> peers) {

@@ -36,8 +36,11 @@ import java.util.function.Consumer;
  * and replay applies a batch only with its marker, so after a {@code kill -9} at any moment the
  * state is exactly that of the last completed sync or of the batch being written, never a part of
  * a batch (a half-applied AcceptSync would pair a new accepted round with an old log). A torn
- * tail is cut off at open (with a warning); a damaged record followed by good ones is refused
- * ({@link CorruptLogException}).
+ * tail (an incomplete last record, or a batch without its commit marker) is cut off at open with
+ * a warning; damage to a complete record is refused ({@link CorruptLogException}; see
+ * {@link WalReplay}). A dir that has held a log ({@link #INITIALISED}) but lost it is refused too,
+ * unless opened with {@code reset}. Files and dirs created here are made durable with an fsync of
+ * their directory.
  *
  * <p>Compaction: when the log holds much more than the live state (superseded metadata records,
  * truncated entries), {@code sync()} rewrites it: tmp file, fsync, atomic rename, fsync of the dir.
@@ -54,6 +57,8 @@ import java.util.function.Consumer;
  */
 public final class FileStorage implements Storage, Closeable {
     static final String WAL = "omnipaxos.wal";
+    /** Created once the dir holds a log: from then on a missing log is a loss, not a fresh start. */
+    static final String INITIALISED = "omnipaxos.init";
     private static final String LOCK = "LOCK";
     /** Rewrite the log once it is this large and over twice the live state. */
     private static final long COMPACT_MIN_BYTES = 32L << 20;
@@ -63,6 +68,7 @@ public final class FileStorage implements Storage, Closeable {
 
     private final Path dir;
     private final Consumer<String> warn;
+    private final boolean reset;
     private final List<String> log = new ArrayList<>();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private Ballot promise = Ballot.ZERO;
@@ -73,15 +79,19 @@ public final class FileStorage implements Storage, Closeable {
     private FileLock lock;
     private long walBytes;
     private long liveEntryBytes;
+    // Leading entries durable (capped by log.size() when read; everything replayed is durable).
+    private long syncedLength = Long.MAX_VALUE;
+    private boolean metaDirty; // promise, accepted round or truncation not yet synced
     private final boolean noFsync;
     private final boolean forgetPromise;
     /** {@link Bug#NO_FSYNC}: committed batches not yet handed to the OS. */
     private final ByteArrayOutputStream unflushed = new ByteArrayOutputStream();
     private long lastFlush = System.nanoTime();
 
-    private FileStorage(Path dir, Consumer<String> warn, Set<Bug> bugs) {
+    private FileStorage(Path dir, Consumer<String> warn, Set<Bug> bugs, boolean reset) {
         this.dir = dir;
         this.warn = warn;
+        this.reset = reset;
         this.noFsync = bugs.contains(Bug.NO_FSYNC);
         this.forgetPromise = bugs.contains(Bug.FORGET_PROMISE);
     }
@@ -99,7 +109,17 @@ public final class FileStorage implements Storage, Closeable {
 
     /** As {@link #open(Path, Consumer)}, with the storage's deliberate bugs (see the class comment). */
     public static FileStorage open(Path dir, Consumer<String> warn, Set<Bug> bugs) {
-        FileStorage s = new FileStorage(dir, warn, bugs);
+        return open(dir, warn, bugs, false);
+    }
+
+    /**
+     * As {@link #open(Path, Consumer, Set)}; with {@code reset}, a dir that was initialised but has
+     * lost its log starts empty (with a warning) instead of being refused.
+     *
+     * @throws CorruptLogException also when the dir was initialised and its log is missing, unless {@code reset}
+     */
+    public static FileStorage open(Path dir, Consumer<String> warn, Set<Bug> bugs, boolean reset) {
+        FileStorage s = new FileStorage(dir, warn, bugs, reset);
         try {
             s.lockDir();
             s.replay();
@@ -122,7 +142,11 @@ public final class FileStorage implements Storage, Closeable {
 
     private void lockDir() throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException("it is not a directory");
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null) syncDir(parent);
+        }
         lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             lock = lockChannel.tryLock();
@@ -132,13 +156,32 @@ public final class FileStorage implements Storage, Closeable {
         if (lock == null) throw new IllegalArgumentException("data dir " + dir + " is in use by another node process");
     }
 
+    /**
+     * Replays the log. A dir marked {@link #INITIALISED} whose log is missing is refused unless
+     * {@code reset}: starting empty would forget promises and accepted entries (Paxos amnesia).
+     * Every file created here is made durable with an fsync of the dir.
+     */
     private void replay() throws IOException {
         Path file = dir.resolve(WAL);
+        Path marker = dir.resolve(INITIALISED);
         Files.deleteIfExists(dir.resolve(WAL + ".tmp"));
-        byte[] image = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        boolean existed = Files.exists(file);
+        if (!existed && Files.exists(marker)) {
+            if (!reset) {
+                throw new CorruptLogException(file + " is missing although the dir was initialised (" + INITIALISED
+                        + " exists); refusing to start without the promises it held (pass --reset to start this node empty)");
+            }
+            warn.accept("storage: --reset: " + file + " is missing; starting with an empty log and no promise");
+        }
+        byte[] image = existed ? Files.readAllBytes(file) : new byte[0];
         WalReplay replay = WalReplay.parse(image, file.toString());
         for (WalRecord r : replay.records()) applyToMemory(r);
         wal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (!existed) syncDir(dir);
+        if (!Files.exists(marker)) {
+            Files.createFile(marker);
+            syncDir(dir);
+        }
         if (replay.validLength() < image.length) {
             warn.accept("storage: cut a torn tail of " + (image.length - replay.validLength()) + " bytes off " + file
                     + " at byte " + replay.validLength() + " (an unsynced batch interrupted by a crash)");
@@ -168,9 +211,17 @@ public final class FileStorage implements Storage, Closeable {
     }
 
     private void record(WalRecord r) {
+        if (r instanceof WalRecord.Entry) syncedLength = Math.min(syncedLength, log.size());
+        if (r instanceof WalRecord.Truncate t) syncedLength = Math.min(syncedLength, t.from());
+        if (r instanceof WalRecord.Promise || r instanceof WalRecord.AcceptedRound || r instanceof WalRecord.Truncate) {
+            metaDirty = true;
+        }
         applyToMemory(r);
         pending.writeBytes(r.frame());
     }
+
+    @Override public long syncedLength() { return Math.min(syncedLength, log.size()); }
+    @Override public boolean needsSyncBeforeSend() { return metaDirty; }
 
     @Override public Ballot promise() { return promise; }
     @Override
@@ -207,6 +258,8 @@ public final class FileStorage implements Storage, Closeable {
     /** Writes and fsyncs every buffered mutation; compacts the log when it has grown stale. */
     @Override
     public void sync() {
+        syncedLength = log.size(); // after a failed write nothing is sent: sync() throws
+        metaDirty = false;
         if (noFsync) {
             lazySync();
             return;
@@ -277,6 +330,13 @@ public final class FileStorage implements Storage, Closeable {
         }
         wal = FileChannel.open(dir.resolve(WAL), StandardOpenOption.WRITE);
         wal.position(walBytes);
+    }
+
+    /** fsync of a directory: makes the creation, deletion or renaming of its entries durable. */
+    private static void syncDir(Path d) throws IOException {
+        try (FileChannel c = FileChannel.open(d, StandardOpenOption.READ)) {
+            c.force(true);
+        }
     }
 
     /** Size of the log file as of the last sync, for tests and status. */

@@ -8,13 +8,20 @@ import java.util.List;
  * Parses a write-ahead log image into the records of its committed batches (pure: bytes in,
  * records out; {@link WalRecord.Commit} markers are consumed, not returned).
  *
- * <p>What follows the last commit marker — records of a batch whose write was interrupted, or a
- * record cut short or failing its checksum at the END of the file — is a torn tail: the process
- * died mid-write or the disk lost an unsynced tail. It is reported through {@link #validLength()}
- * so the caller can truncate it away; it was never synced, so no message or client answer relied
- * on it. A bad record FOLLOWED BY a valid one is corruption of written data, and {@link #parse}
- * refuses it. (After a power loss, blocks of the last unsynced batch may reach the disk out of
- * order and look like that too; refusing to start is then the safe side of the ambiguity.)
+ * <p>A torn tail is what a crash leaves: the process died while writing a batch, so the file
+ * ends with a prefix of what was being written — complete records of the batch without its
+ * commit marker, then possibly one INCOMPLETE record (a partial header, or a header whose length
+ * runs past the end of the file), or zero bytes where the file system extended the file without
+ * its data. None of it was synced, so no message or client answer relied on it, and it is
+ * reported through {@link #validLength()} for the caller to cut off.
+ *
+ * <p>Anything else is corruption of written data, and {@link #parse} refuses it
+ * ({@link CorruptLogException}): a COMPLETE record failing its checksum (the last commit marker
+ * included: cutting it away would silently drop a batch that was acknowledged), a full header
+ * with an impossible length, a last record that is complete but for a damaged length field (the
+ * rest of the file checksums as that record), a record of unknown kind, and a bad record followed
+ * by a good one. After a power loss, blocks of the last unsynced batch may reach the disk out of
+ * order and look like corruption; refusing to start is then the safe side of the ambiguity.
  */
 final class WalReplay {
     private final List<WalRecord> records;
@@ -30,7 +37,7 @@ final class WalReplay {
     /** Bytes of the file up to the end of the last committed batch; anything after is a torn tail. */
     int validLength() { return validLength; }
 
-    /** @throws CorruptLogException if a bad record is followed by a good one */
+    /** @throws CorruptLogException if the image holds damage other than a torn tail (see the class comment) */
     static WalReplay parse(byte[] data, String fileName) {
         List<WalRecord> records = new ArrayList<>();
         List<WalRecord> batch = new ArrayList<>();
@@ -39,11 +46,10 @@ final class WalReplay {
         while (pos < data.length) {
             WalRecord r = recordAt(data, pos);
             if (r == null) {
-                int next = nextValidRecord(data, pos + 1);
-                if (next >= 0) {
-                    throw new CorruptLogException(fileName + " is corrupt at byte " + pos + " of " + data.length
-                            + " (checksum mismatch) although valid records follow at byte " + next
-                            + "; refusing to start on damaged data");
+                String damage = damage(data, pos);
+                if (damage != null) {
+                    throw new CorruptLogException(fileName + " is corrupt at byte " + pos + " of " + data.length + " ("
+                            + damage + "); refusing to start on damaged data");
                 }
                 break;
             }
@@ -59,7 +65,36 @@ final class WalReplay {
         return new WalReplay(records, committed);
     }
 
-    /** The record starting at {@code pos}, or null if it is truncated, oversized or fails its checksum. */
+    /** Why the bytes from {@code pos} (where no valid record starts) are corruption, or null if they are a torn tail. */
+    private static String damage(byte[] data, int pos) {
+        if (allZero(data, pos)) return null;
+        int next = nextValidRecord(data, pos + 1);
+        if (next >= 0) return "checksum mismatch although valid records follow at byte " + next;
+        int remaining = data.length - pos;
+        if (remaining < WalRecord.HEADER) return null; // a partial header
+        ByteBuffer header = ByteBuffer.wrap(data, pos, WalRecord.HEADER);
+        int length = header.getInt();
+        int crc = header.getInt();
+        int rest = remaining - WalRecord.HEADER;
+        if (rest >= 1 && length != rest && WalRecord.checksum(rest, data, pos + WalRecord.HEADER) == crc) {
+            return "the length field of the last record is damaged";
+        }
+        if (length < 1 || length > WalRecord.MAX_PAYLOAD) return "record length " + length + " is impossible";
+        if (length > rest) return null; // an incomplete last record
+        if (WalRecord.checksum(length, data, pos + WalRecord.HEADER) != crc) {
+            return "a complete record fails its checksum";
+        }
+        return "a record of unknown kind";
+    }
+
+    private static boolean allZero(byte[] data, int from) {
+        for (int p = from; p < data.length; p++) {
+            if (data[p] != 0) return false;
+        }
+        return true;
+    }
+
+    /** The record starting at {@code pos}, or null if it is truncated, oversized, fails its checksum or is of no known kind. */
     private static WalRecord recordAt(byte[] data, int pos) {
         if (data.length - pos < WalRecord.HEADER) return null;
         ByteBuffer buf = ByteBuffer.wrap(data, pos, WalRecord.HEADER);

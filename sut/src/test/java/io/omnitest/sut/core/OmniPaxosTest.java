@@ -14,6 +14,7 @@ class OmniPaxosTest {
         OmniPaxos p = new OmniPaxos(new Config(1, List.of(1), 2, 0, 10), storage);
         for (int i = 0; i < 5 && p.status().role() != Status.Role.LEADER; i++) {
             p.tick();
+            storage.sync();
             p.takeOutgoing();
         }
         return p;
@@ -26,6 +27,9 @@ class OmniPaxosTest {
         assertEquals(Status.Role.LEADER, p.status().role());
         assertTrue(p.propose("a"));
         assertTrue(p.propose("b"));
+        assertEquals(List.of(), p.takeDecided(), "the leader counts its entries only once they are synced");
+        storage.sync();
+        p.takeOutgoing();
         assertEquals(List.of(new Decided(0, "a"), new Decided(1, "b")), p.takeDecided());
         assertEquals(List.of(), p.takeDecided());
         assertEquals(2, storage.decidedIdx());
@@ -43,8 +47,10 @@ class OmniPaxosTest {
         MemoryStorage storage = new MemoryStorage();
         OmniPaxos p = electedAlone(storage);
         p.propose("a");
-        p.takeDecided();
         storage.sync();
+        p.takeOutgoing();
+        assertEquals(List.of(new Decided(0, "a")), p.takeDecided());
+        storage.sync(); // the next batch's sync makes the decided index durable
         p.propose("lost");
         MemoryStorage restarted = storage.crashCopy();
 

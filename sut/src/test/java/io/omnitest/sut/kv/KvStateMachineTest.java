@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,5 +97,17 @@ class KvStateMachineTest {
         assertEquals(2, sm.lastSeq("b"));
         assertEquals(-1, sm.lastSeq("c"));
         assertTrue(sm.sessionCount() <= 3);
+    }
+
+    @Test
+    void theSameSeqWithADifferentCommandIsNotExecutedAndNotGivenTheCachedResult() {
+        KvStateMachine sm = new KvStateMachine();
+        assertEquals(new KvResult("", null), sm.apply(KvCommand.get("c", 1, "k")));
+        assertSame(KvResult.SESSION_REUSED, sm.apply(KvCommand.put("c", 1, "k", "v")));
+        assertEquals("", sm.get("k"));
+        assertEquals(new KvResult("", null), sm.apply(KvCommand.get("c", 1, "k"))); // the real retry still gets its answer
+        assertSame(KvResult.SESSION_REUSED, sm.cachedResult(KvCommand.put("c", 1, "k", "v")));
+        assertEquals(new KvResult("", null), sm.cachedResult(KvCommand.get("c", 1, "k")));
+        assertNull(sm.cachedResult(KvCommand.get("c", 2, "k")));
     }
 }

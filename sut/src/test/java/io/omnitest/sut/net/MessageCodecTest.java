@@ -7,12 +7,14 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MessageCodecTest {
     private final MessageCodec codec = new MessageCodec();
@@ -57,5 +59,24 @@ class MessageCodecTest {
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             assertThrows(IOException.class, () -> codec.decode(bytes, 0, bytes.length), s);
         }
+    }
+
+    @Test
+    void wellFormedJsonWithAMissingOrNullFieldIsAnIOExceptionNamingIt() {
+        Map<String, String> cases = Map.of(
+                "{\"type\":\"Prepare\",\"from\":2,\"to\":1,\"decidedIdx\":0,\"logIdx\":0}", "Prepare",
+                "{\"type\":\"Decide\",\"from\":2,\"to\":1,\"n\":null,\"decidedIdx\":3}", "Decide",
+                "{\"type\":\"AcceptDecide\",\"from\":1,\"to\":2,\"n\":{\"n\":1,\"priority\":0,\"pid\":1},\"startIdx\":0,"
+                        + "\"entries\":[\"a\",null],\"decidedIdx\":0}", "malformed AcceptDecide: entries holds a null",
+                "{\"type\":\"Accepted\",\"from\":2,\"to\":1,\"n\":{\"n\":1,\"priority\":0,\"pid\":2},\"logIdx\":-1}",
+                "malformed Accepted: logIdx negative",
+                "{\"type\":\"Decide\",\"from\":2,\"to\":1,\"n\":{\"n\":-7,\"priority\":0,\"pid\":2},\"decidedIdx\":3}",
+                "malformed Decide: n.n negative",
+                "null", "null message");
+        cases.forEach((json, expected) -> {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            IOException e = assertThrows(IOException.class, () -> codec.decode(bytes, 0, bytes.length), json);
+            assertTrue(e.getMessage().contains(expected), json + " -> " + e.getMessage());
+        });
     }
 }

@@ -6,27 +6,33 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30) // network tests: a hang must fail, never block the build
 class PeerTransportTest {
     private final List<PeerTransport> started = new ArrayList<>();
+    static final ClusterSecret SECRET = ClusterSecret.of("the-test-cluster-secret-0123456789".getBytes());
+    private static final ClusterSecret WRONG = ClusterSecret.of("a-guessed-cluster-secret-0123456789".getBytes());
 
     /** What a transport reported, in arrival order: messages and "up:N" link events. */
     private static final class Inbox implements PeerTransport.Listener {
@@ -59,7 +65,7 @@ class PeerTransportTest {
 
     private PeerTransport start(int self, Map<Integer, InetSocketAddress> peers, Inbox inbox, int idleMs)
             throws IOException, InterruptedException {
-        PeerTransport t = new PeerTransport(self, peers, peers.get(self), new MessageCodec(), inbox,
+        PeerTransport t = new PeerTransport(self, peers, peers.get(self), new MessageCodec(), SECRET, inbox,
                 line -> System.out.println(System.currentTimeMillis() % 100_000 + " [" + self + "] " + line), idleMs);
         // Closing a listening socket that another thread is blocked on in accept() completes
         // only once that thread wakes up, so re-binding the same port right after close() may
@@ -117,57 +123,156 @@ class PeerTransportTest {
         // A fake peer 2 that says hello, then nothing: server 1 must give up on it and reconnect.
         try (ServerSocket fake2 = new ServerSocket(peers.get(2).getPort(), 4, InetAddress.getLoopbackAddress());
              Socket toOne = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
-            DataOutputStream out = new DataOutputStream(toOne.getOutputStream());
-            Frames.writeHello(out, 2);
-            Socket first = fake2.accept();
+            dial(toOne, 2, 1, SECRET);
+            Socket first = answer(fake2.accept(), 2);
             assertEquals("up:2", in1.next());
-            Socket second = fake2.accept(); // the reconnect after the idle reset
+            Socket second = answer(fake2.accept(), 2); // the reconnect after the idle reset
             assertEquals("up:2", in1.next());
             first.close();
             second.close();
         }
     }
 
+    /** Raw dialling side of the handshake on {@code s}: returns the stream to write frames on. */
+    static DataOutputStream dial(Socket s, int self, int peer, ClusterSecret secret) throws IOException {
+        DataOutputStream out = new DataOutputStream(s.getOutputStream());
+        PeerHandshake.dial(new DataInputStream(s.getInputStream()), out, self, peer, secret);
+        return out;
+    }
+
+    /** Answers a transport's outbound handshake as server {@code self}. */
+    private static Socket answer(Socket s, int self) throws IOException {
+        s.setSoTimeout(10_000);
+        PeerHandshake.accept(new DataInputStream(s.getInputStream()), new DataOutputStream(s.getOutputStream()), self,
+                Set.of(1, 2), SECRET);
+        return s;
+    }
+
+    /** Waits until the other side hangs up on {@code s}. */
+    private static void assertHungUp(Socket s) throws IOException {
+        s.setSoTimeout(10_000);
+        try {
+            assertEquals(-1, s.getInputStream().read());
+        } catch (java.net.SocketException reset) {
+            // closed with our bytes unread: a reset is a hang-up too
+        }
+    }
+
+    private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
     @Test
-    void aStrangerAndGarbageFramesDoNotDeliverAnything() throws Exception {
+    void strangersCannotDeliverAnythingWithOrWithoutTheOldHello() throws Exception {
         Map<Integer, InetSocketAddress> peers = Map.of(
                 1, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()),
                 2, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
         Inbox in1 = new Inbox();
         start(1, peers, in1, 5000);
+        Message forged = new Message.Prepare(2, 1, new Ballot(Long.MAX_VALUE, 0, 2), 0, Ballot.ZERO, 0);
+        // The pre-authentication hello: magic "OPX1", a member's id, then frames.
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            Frames.writeHello(out, 9); // not a member
-        }
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            Frames.writeHello(out, 2);
-            Frames.write(out, "{\"type\":\"Bogus\"}".getBytes());
-            out.writeInt(Integer.MAX_VALUE); // oversized frame
-            out.flush();
-            // Wait until server 1 hangs up on the impostor: only then can the real server 2's
-            // connection no longer be displaced by it ("newest connection from a pid wins").
-            s.setSoTimeout(10_000);
             try {
-                assertEquals(-1, s.getInputStream().read());
-            } catch (java.net.SocketException reset) {
-                // closed with our oversized frame unread: a reset is a hang-up too
+                out.writeInt(0x4F505831);
+                out.writeInt(2);
+                Frames.write(out, new MessageCodec().encode(forged));
+                out.flush();
+            } catch (java.net.SocketException hungUpAlready) {
+                // refused at the bad magic, before we finished writing
             }
+            assertHungUp(s);
+        }
+        // Today's hello with a guessed secret: server 1's answer does not check out under it (and ours would not either).
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+            s.setSoTimeout(10_000);
+            PeerHandshake.Refused e = assertThrows(PeerHandshake.Refused.class, () -> dial(s, 2, 1, WRONG));
+            assertEquals("it could not prove the cluster secret", e.getMessage());
+        }
+        // The right secret but not a member's id.
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+            s.setSoTimeout(10_000);
+            assertThrows(IOException.class, () -> dial(s, 9, 1, SECRET));
         }
         Inbox in2 = new Inbox();
         PeerTransport t2 = start(2, peers, in2, 5000);
         assertEquals("up:1", in2.next());
         Message ok = new Message.PrepareReq(2, 1);
         t2.send(ok);
-        // The link from 2 (carrying the message) and the link to 2 (reported "up:2") are
-        // independent, and the impostor's broken link may reset the link to 2 once more: so
-        // "up:2" comes once or twice, before or after the message; nothing else may arrive.
         List<Object> events = new ArrayList<>();
         while (!events.contains(ok) || !events.contains("up:2")) {
             Object e = in1.next();
             assertTrue(ok.equals(e) || "up:2".equals(e), String.valueOf(e));
             events.add(e);
-            assertTrue(events.size() <= 3, events.toString());
+            assertTrue(events.size() <= 2, events.toString());
+        }
+    }
+
+    @Test
+    void malformedFramesFromAnAuthenticatedPeerAreDroppedAndTheLinkGoesOn() throws Exception {
+        Map<Integer, InetSocketAddress> peers = Map.of(
+                1, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()),
+                2, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+        Inbox in1 = new Inbox();
+        start(1, peers, in1, 5000);
+        Message ok = new Message.PrepareReq(2, 1);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+            DataOutputStream out = dial(s, 2, 1, SECRET);
+            // A Prepare without its ballot, which used to kill the node's event loop (NullPointerException).
+            Frames.write(out, utf8("{\"type\":\"Prepare\",\"from\":2,\"to\":1,\"decidedIdx\":0,\"logIdx\":0}"));
+            Frames.write(out, utf8("{\"type\":\"Bogus\"}"));
+            Frames.write(out, utf8("{\"type\":\"Accepted\",\"from\":2,\"to\":1,\"n\":{\"n\":1,\"priority\":0,\"pid\":2},"
+                    + "\"logIdx\":-5}"));
+            Frames.write(out, utf8("{\"type\":\"AcceptDecide\",\"from\":2,\"to\":1,\"n\":{\"n\":1,\"priority\":0,\"pid\":2},"
+                    + "\"startIdx\":0,\"entries\":[null],\"decidedIdx\":0}"));
+            Frames.write(out, utf8("\u0000\u0001 not json"));
+            Frames.write(out, new MessageCodec().encode(ok));
+            out.flush();
+            // Only the well-formed message arrives, on the same connection (server 2 does not exist,
+            // so no link event either).
+            assertEquals(ok, in1.next());
+            out.writeInt(Integer.MAX_VALUE); // a length over the cap: refused before allocating, link closed
+            out.flush();
+            assertHungUp(s);
+        }
+        assertNull(in1.events.poll(200, TimeUnit.MILLISECONDS));
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+            DataOutputStream out = dial(s, 2, 1, SECRET); // still up, still serving members
+            Frames.write(out, new MessageCodec().encode(ok));
+            out.flush();
+            assertEquals(ok, in1.next());
+        }
+    }
+
+    @Test
+    void silentHandshakesAreBoundedPerSourceAndDoNotLockMembersOut() throws Exception {
+        Map<Integer, InetSocketAddress> peers = Map.of(
+                1, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()),
+                2, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+        Inbox in1 = new Inbox();
+        start(1, peers, in1, 5000);
+        List<Socket> silent = new ArrayList<>();
+        try {
+            InetAddress stranger = InetAddress.getByName("127.0.0.3");
+            for (int i = 0; i < PeerTransport.MAX_HANDSHAKES_PER_SOURCE + 3; i++) {
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress(stranger, 0));
+                s.connect(peers.get(1));
+                silent.add(s);
+            }
+            // Those over the per-source cap are closed at once; the rest at the handshake timeout.
+            for (Socket s : silent) assertHungUp(s);
+            // Meanwhile a member (from another source address) connects and is heard.
+            Inbox in2 = new Inbox();
+            PeerTransport t2 = start(2, peers, in2, 5000);
+            assertEquals("up:1", in2.next());
+            t2.send(new Message.PrepareReq(2, 1));
+            List<Object> events = new ArrayList<>();
+            while (!events.contains(new Message.PrepareReq(2, 1))) {
+                Object e = in1.next();
+                assertTrue(e instanceof Message.PrepareReq || "up:2".equals(e), String.valueOf(e));
+                events.add(e);
+            }
+        } finally {
+            for (Socket s : silent) s.close();
         }
     }
 }

@@ -20,26 +20,78 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The client port on its own, with a handler that echoes what it parsed. */
 @Timeout(30) // network tests: a hang must fail, never block the build
 class ClientServerTest {
     private ClientServer server;
+    private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final ClientServer.Handler ECHO = (from, r) -> {
+        if (r instanceof Request.StatusQuery q) from.send("{\"id\":" + q.id() + ",\"echo\":\"status\"}");
+        else if (r instanceof Request.Command c) from.send("{\"id\":" + c.id() + ",\"echo\":\"" + c.command().op() + "\"}");
+        else if (r instanceof Request.Malformed m) from.send(WireFormat.encodeBadRequest(m.id(), m.message()));
+    };
 
     @BeforeEach
     void start() throws IOException {
-        ClientServer.Handler echo = (from, r) -> {
-            if (r instanceof Request.StatusQuery q) from.send("{\"id\":" + q.id() + ",\"echo\":\"status\"}");
-            else if (r instanceof Request.Command c) from.send("{\"id\":" + c.id() + ",\"echo\":\"" + c.command().op() + "\"}");
-            else if (r instanceof Request.Malformed m) from.send(WireFormat.encodeBadRequest(m.id(), m.message()));
-        };
-        server = new ClientServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), echo, line -> {});
+        server = new ClientServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ECHO, log::add);
         server.start();
     }
 
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    private void restart(ClientServer.Limits limits) throws IOException {
+        server.close();
+        server = new ClientServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ECHO, log::add, limits);
+        server.start();
+    }
+
+    @Test
+    void aFloodOfIdleSocketsFromOneSourceDoesNotLockOutAGoodClient() throws IOException {
+        List<Socket> flood = new ArrayList<>();
+        try {
+            InetAddress mallory = InetAddress.getByName("127.0.0.2");
+            for (int i = 0; i < 1024; i++) {
+                Socket s = new Socket();
+                s.bind(new InetSocketAddress(mallory, 0));
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.localPort()));
+                flood.add(s);
+            }
+            try (Socket s = connect()) { // from 127.0.0.1
+                s.getOutputStream().write("{\"id\":9,\"op\":\"status\"}\n".getBytes());
+                assertEquals("{\"id\":9,\"echo\":\"status\"}", reader(s).readLine());
+            }
+            // The flood connection past the cap was refused (connected in the kernel, then closed).
+            Socket last = flood.get(flood.size() - 1);
+            last.setSoTimeout(10_000);
+            assertEquals(-1, last.getInputStream().read());
+        } finally {
+            for (Socket s : flood) s.close();
+        }
+        List<String> refused = log.stream().filter(l -> l.startsWith("client-port: refused")).toList();
+        assertEquals("client-port: refused a connection from 127.0.0.2: 256 connections already open from there", refused.get(0));
+        // 768 refusals, logged at most once a second: a handful of lines, not hundreds.
+        assertTrue(refused.size() < 768 / 8, refused.size() + " lines");
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception {
+        restart(new ClientServer.Limits(1024, 256, 1000));
+        try (Socket idle = connect(); Socket busy = connect()) {
+            BufferedReader in = reader(busy);
+            long start = System.nanoTime();
+            // Busy for well over the timeout: a request every 50 ms, each answered.
+            for (int i = 1; System.nanoTime() - start < 2_500_000_000L; i++) {
+                busy.getOutputStream().write(("{\"id\":" + i + ",\"op\":\"status\"}\n").getBytes());
+                assertEquals("{\"id\":" + i + ",\"echo\":\"status\"}", in.readLine());
+                Thread.sleep(50);
+            }
+            assertEquals(-1, idle.getInputStream().read()); // closed by the server, within the 10 s read timeout
+        }
     }
 
     private Socket connect() throws IOException {

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KillChaosTest {
     private static final int WRITERS = 4;
+    static final long DEFAULT_SEED = 20261202L;
     private LocalCluster cluster;
 
     /** What one writer learned: tokens acknowledged, and tokens whose outcome is unknown. */
@@ -40,7 +41,8 @@ class KillChaosTest {
     @Test
     @Timeout(90)
     void acknowledgedAppendsSurviveRepeatedKillNine() throws Exception {
-        long seed = Long.getLong("chaos.seed", System.nanoTime());
+        long seed = seed();
+        System.out.println("KillChaosTest: kill schedule seed " + seed + " (replay with -Dsim.seed=" + seed + ")");
         Random random = new Random(seed);
         cluster = new LocalCluster(3, "--election-ticks", "20");
         AtomicBoolean stop = new AtomicBoolean();
@@ -61,7 +63,7 @@ class KillChaosTest {
             }
             Thread.sleep(500);
             stop.set(true);
-            String context = " [chaos.seed=" + seed + "]";
+            String context = " [seed " + seed + "; replay the kill schedule with -Dsim.seed=" + seed + "]";
             for (int w = 0; w < WRITERS; w++) {
                 Written written = writers.get(w).get();
                 assertTrue(written.acknowledged().size() > 5, "writer " + w + " made almost no progress" + context + "\n" + cluster.logs());
@@ -83,6 +85,16 @@ class KillChaosTest {
             stop.set(true);
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The seed of the kill schedule (victims and pauses): {@code -Dsim.seed=S} (or the older
+     * {@code -Dchaos.seed}), else a fixed default, so a run is repeatable as far as real processes
+     * allow and every failure names its seed.
+     */
+    static long seed() {
+        String s = System.getProperty("sim.seed", System.getProperty("chaos.seed", ""));
+        return s.isBlank() ? DEFAULT_SEED : Long.parseLong(s.trim());
     }
 
     private Written write(int writer, AtomicBoolean stop) {

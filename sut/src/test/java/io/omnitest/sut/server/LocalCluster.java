@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +38,7 @@ final class LocalCluster implements AutoCloseable {
 
     private final List<String> jvmArgs;
     private final List<String> extraArgs;
+    private final Path secretFile;
     private int starts;
 
     LocalCluster(int n, String... extraArgs) throws IOException {
@@ -47,6 +49,7 @@ final class LocalCluster implements AutoCloseable {
         this.root = Files.createTempDirectory("omnipaxos-cluster");
         this.jvmArgs = List.copyOf(jvmArgs);
         this.extraArgs = List.of(extraArgs);
+        this.secretFile = writeSecret(root.resolve("cluster.secret"));
         for (int i = 1; i <= n; i++) {
             peerPorts.put(i, freePort());
             clientPorts.put(i, freePort());
@@ -73,6 +76,19 @@ final class LocalCluster implements AutoCloseable {
         throw new IOException("no free port found between 20000 and 32000");
     }
 
+    /** A fresh random cluster secret in {@code file}, created with mode 600 (as the deployment does). */
+    static Path writeSecret(Path file) throws IOException {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, java.util.HexFormat.of().formatHex(key) + "\n");
+        return file;
+    }
+
+    Path secretFile() { return secretFile; }
+
+    int peerPort(int id) { return peerPorts.get(id); }
+
     private static final Random PORTS = new Random();
     /** Ports handed out by this JVM, never reused: a killed node may come back on its own. */
     private static final Set<Integer> TAKEN = ConcurrentHashMap.newKeySet();
@@ -96,7 +112,8 @@ final class LocalCluster implements AutoCloseable {
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
                 "--id", String.valueOf(id), "--peers", peersArg(), "--client-port", String.valueOf(clientPorts.get(id)),
-                "--data-dir", dataDir(id).toString(), "--bind", "127.0.0.1"));
+                "--data-dir", dataDir(id).toString(), "--bind", "127.0.0.1",
+                "--cluster-secret-file", secretFile.toString()));
         cmd.addAll(extraArgs);
         Path log = root.resolve("n" + id + "-" + (++starts) + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

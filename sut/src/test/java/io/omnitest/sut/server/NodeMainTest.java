@@ -29,6 +29,12 @@ class NodeMainTest {
 
     private String err() { return err.toString(StandardCharsets.UTF_8); }
 
+    private String secret() throws IOException {
+        Path f = dir.resolve("secret");
+        if (!Files.exists(f)) LocalCluster.writeSecret(f);
+        return f.toString();
+    }
+
     @Test
     void helpPrintsUsageAndExitsZero() {
         assertEquals(0, run("--help"));
@@ -45,7 +51,8 @@ class NodeMainTest {
     @Test
     void aDataDirThatIsAFileIsExit64() throws IOException {
         Path file = Files.createFile(dir.resolve("file"));
-        assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", file.toString()));
+        assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", file.toString(),
+                "--cluster-secret-file", secret()));
         assertEquals("omnipaxos-kv: data dir " + file + " is not usable: it is not a directory\n", err());
     }
 
@@ -54,7 +61,7 @@ class NodeMainTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
             assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:" + LocalCluster.freePort(), "--client-port", String.valueOf(port),
-                    "--data-dir", dir.resolve("d").toString(), "--bind", "127.0.0.1"));
+                    "--data-dir", dir.resolve("d").toString(), "--bind", "127.0.0.1", "--cluster-secret-file", secret()));
             assertTrue(err().startsWith("omnipaxos-kv: cannot listen on client port 127.0.0.1:" + port + ": "), err());
             assertEquals(1, err().lines().count(), err());
         }
@@ -71,9 +78,88 @@ class NodeMainTest {
         byte[] bytes = Files.readAllBytes(wal);
         bytes[10] ^= 0x01;
         Files.write(wal, bytes);
-        assertEquals(65, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", data.toString()));
+        assertEquals(65, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", data.toString(),
+                "--cluster-secret-file", secret()));
         assertTrue(err().startsWith("omnipaxos-kv: data dir " + data + ": " + wal + " is corrupt at byte 0 of "), err());
         assertEquals(1, err().lines().count(), err());
+    }
+
+    @Test
+    void aMissingSecretIsOneLineAndExit64() {
+        assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", dir.toString()));
+        assertEquals("omnipaxos-kv: --cluster-secret-file is required: peers authenticate with it (see --help)\n", err());
+    }
+
+    @Test
+    void aSecretOthersCanReadIsRefusedWithExit64() throws IOException {
+        Path f = Path.of(secret());
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", dir.toString(),
+                "--cluster-secret-file", f.toString()));
+        assertEquals("omnipaxos-kv: cluster secret file " + f + " is accessible to group or others; chmod 600 it\n", err());
+    }
+
+    @Test
+    void aBadBindHostIsOneLineAndExit64() throws IOException {
+        assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", dir.toString(),
+                "--cluster-secret-file", secret(), "--peer-bind", "no-such-host.invalid"));
+        assertEquals("omnipaxos-kv: cannot resolve --peer-bind host \"no-such-host.invalid\"\n", err());
+    }
+
+    @Test
+    void thePeerPortListensOnlyOnTheGivenAddress() throws Exception {
+        // The node listens on its own --peers host (127.0.0.2), not on every interface: a connection
+        // to the same port on 127.0.0.1 is refused while the node is up.
+        int peerPort = LocalCluster.freePort();
+        Path data = dir.resolve("d");
+        Thread node = new Thread(() -> run("--id", "1", "--peers", "1=127.0.0.2:" + peerPort, "--client-port", "0",
+                "--data-dir", data.toString(), "--cluster-secret-file", secretUnchecked()));
+        node.setDaemon(true);
+        node.start();
+        try {
+            long deadline = System.nanoTime() + 20_000_000_000L; // JVM warm-up on a busy machine
+            while (!canConnect("127.0.0.2", peerPort)) {
+                assertTrue(System.nanoTime() < deadline, "the node never listened on 127.0.0.2:" + peerPort + "\n" + err());
+                Thread.sleep(50);
+            }
+            assertTrue(!canConnect("127.0.0.1", peerPort), "the peer port also listens on 127.0.0.1");
+        } finally {
+            node.interrupt(); // the event loop's wait ends, run() returns and closes its ports and data dir
+            node.join(10_000);
+        }
+    }
+
+    private String secretUnchecked() {
+        try {
+            return secret();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static boolean canConnect(String host, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void anInitialisedDataDirWithoutItsLogIsExit65() throws IOException {
+        Path data = dir.resolve("d");
+        try (FileStorage s = FileStorage.open(data, line -> {})) {
+            s.append(List.of("aaaa"));
+            s.sync();
+        }
+        Path wal = data.resolve("omnipaxos.wal");
+        Files.delete(wal);
+        assertEquals(65, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", data.toString(),
+                "--cluster-secret-file", secret()));
+        assertEquals("omnipaxos-kv: data dir " + data + ": " + wal + " is missing although the dir was initialised "
+                + "(omnipaxos.init exists); refusing to start without the promises it held (pass --reset to start this node empty)\n",
+                err());
     }
 
     @Test

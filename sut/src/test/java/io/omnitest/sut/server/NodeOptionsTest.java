@@ -20,7 +20,7 @@ class NodeOptionsTest {
     @Test
     void parsesTheDocumentedCommandLine() throws Exception {
         NodeOptions o = NodeOptions.parse(new String[] {"--id", "2", "--peers", PEERS, "--client-port", "7000", "--data-dir", "/d",
-                "--tick-ms=5", "--bind", "0.0.0.0"});
+                "--tick-ms=5", "--bind", "0.0.0.0", "--cluster-secret-file", "/s"});
         assertEquals(2, o.id());
         assertEquals(Map.of(1, InetSocketAddress.createUnresolved("10.77.0.11", 7001), 2, InetSocketAddress.createUnresolved("10.77.0.12", 7001),
                 3, InetSocketAddress.createUnresolved("10.77.0.13", 7001)), o.peers());
@@ -31,6 +31,22 @@ class NodeOptionsTest {
         assertEquals(20, o.electionTicks());
         assertEquals(2000, o.requestTimeoutMs());
         assertEquals("0.0.0.0", o.bind());
+        assertEquals("0.0.0.0", o.peerBindHost());
+        assertEquals(Path.of("/s"), o.clusterSecretFile());
+        assertEquals(false, o.reset());
+        assertEquals(true, NodeOptions.parse(new String[] {"--reset", "--id", "2", "--peers", PEERS, "--client-port", "7000",
+                "--data-dir", "/d", "--cluster-secret-file", "/s"}).reset());
+    }
+
+    @Test
+    void thePeerPortListensOnThisNodesPeerAddressUnlessToldOtherwise() throws Exception {
+        String[] base = {"--id", "2", "--peers", PEERS, "--client-port", "7000", "--data-dir", "/d", "--cluster-secret-file", "/s"};
+        assertEquals("10.77.0.12", NodeOptions.parse(base).peerBindHost());
+        assertNull(NodeOptions.parse(base).bind());
+        String[] withPeerBind = java.util.stream.Stream.concat(java.util.Arrays.stream(base),
+                java.util.stream.Stream.of("--bind", "127.0.0.1", "--peer-bind", "10.0.0.9")).toArray(String[]::new);
+        assertEquals("10.0.0.9", NodeOptions.parse(withPeerBind).peerBindHost());
+        assertEquals("127.0.0.1", NodeOptions.parse(withPeerBind).bind());
     }
 
     @Test
@@ -50,18 +66,21 @@ class NodeOptionsTest {
         assertError("unknown option --nope", "--nope=1");
         assertError("--id needs a value", "--id");
         assertError("--id is given twice", "--id", "1", "--id", "2");
+        assertError("--cluster-secret-file is required: peers authenticate with it", "--id", "1", "--peers", "1=a:1",
+                "--client-port", "1", "--data-dir", "d");
     }
 
     @Test
     void bugsAreOffByDefault() throws Exception {
-        NodeOptions o = NodeOptions.parse(new String[] {"--id", "1", "--peers", PEERS, "--client-port", "7000", "--data-dir", "/d"});
+        NodeOptions o = NodeOptions.parse(new String[] {"--id", "1", "--peers", PEERS, "--client-port", "7000", "--data-dir", "/d",
+                "--cluster-secret-file", "/s"});
         assertEquals(Set.of(), o.bugs());
     }
 
     @Test
     void bugIsRepeatableAndTakesCommaLists() throws Exception {
         NodeOptions o = NodeOptions.parse(new String[] {"--id", "1", "--peers", PEERS, "--client-port", "7000", "--data-dir", "/d",
-                "--bug", "stale-read", "--bug", "no-dedup,early-ack", "--bug=Skip-Accept-Sync", "--bug", "stale-read"});
+                "--cluster-secret-file", "/s", "--bug", "stale-read", "--bug", "no-dedup,early-ack", "--bug=Skip-Accept-Sync", "--bug", "stale-read"});
         assertEquals(Set.of(Bug.STALE_READ, Bug.NO_DEDUP, Bug.EARLY_ACK, Bug.SKIP_ACCEPT_SYNC), o.bugs());
     }
 

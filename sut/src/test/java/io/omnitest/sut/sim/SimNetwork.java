@@ -27,6 +27,7 @@ final class SimNetwork {
     private int minDelay = 1;
     private int maxDelay = 2;
     private double dropRate;
+    private double duplicateRate;
     private long rpcs;
     private long paxosRpcs;
     private long bytes;
@@ -38,13 +39,21 @@ final class SimNetwork {
         minDelay = 1;
         maxDelay = 2;
         dropRate = 0;
+        duplicateRate = 0;
     }
 
     /** Unreliable: delay in [1, 4] ticks (so messages reorder) and {@code drop} of them lost. */
-    void unreliable(double drop) {
+    void unreliable(double drop) { hostile(drop, 0, 4); }
+
+    /**
+     * Loses {@code drop} of the messages, delivers {@code duplicate} of them twice (each copy with
+     * its own delay), and delays each by 1 to {@code maxDelay} ticks, which reorders them.
+     */
+    void hostile(double drop, double duplicate, int maxDelay) {
         minDelay = 1;
-        maxDelay = 4;
+        this.maxDelay = Math.max(1, maxDelay);
         dropRate = drop;
+        duplicateRate = duplicate;
     }
 
     private static long key(int from, int to) { return ((long) from << 32) | to; }
@@ -74,8 +83,11 @@ final class SimNetwork {
         bytes += sizeOf(m);
         if (!connected(m.from(), m.to())) return;
         if (dropRate > 0 && rnd.nextDouble() < dropRate) return;
-        int delay = minDelay + rnd.nextInt(maxDelay - minDelay + 1);
-        queue.add(new InFlight(now + delay, seq++, m));
+        int copies = duplicateRate > 0 && rnd.nextDouble() < duplicateRate ? 2 : 1;
+        for (int c = 0; c < copies; c++) {
+            int delay = minDelay + rnd.nextInt(maxDelay - minDelay + 1);
+            queue.add(new InFlight(now + delay, seq++, m));
+        }
     }
 
     /** Messages that arrive by {@code now}, in arrival order; those on cut links are lost. */

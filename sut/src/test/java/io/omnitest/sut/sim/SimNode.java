@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * One simulated server, driven like the real node's event loop: a batch of calls (messages,
- * client requests, a tick), then {@code storage.sync()}, then the outgoing messages and replies.
+ * client requests, a tick), then {@code storage.sync()} with the outgoing messages and replies
+ * sent around it as the real node does ({@link Simulator}'s {@code endBatch}).
  * In raw mode it runs a bare {@link OmniPaxos} and records what it decides; in KV mode a
  * {@link KvReplica}.
  */
@@ -28,6 +29,8 @@ final class SimNode {
     private OmniPaxos paxos;
     private KvReplica kv;
     boolean alive;
+    /** Fault injection: the server dies at the end of its next batch, before that batch is synced. */
+    boolean crashBeforeNextSync;
     /** Raw mode: entries delivered by takeDecided since the last (re)start. */
     final List<Decided> applied = new ArrayList<>();
 
@@ -82,14 +85,15 @@ final class SimNode {
         return ok;
     }
 
-    /** Ends a batch: sync, then hand out what may now be sent. */
-    List<Message> endBatch(List<Reply> repliesOut) {
-        storage.sync();
+    /** What the batch produced so far (the driver's {@code takeOutgoing}). */
+    List<Message> takeOutgoing() {
         List<Message> out = kv != null ? kv.takeOutgoing() : paxos.takeOutgoing();
-        drainDecided(); // takeOutgoing may have flushed a decision (single-server clusters)
-        if (kv != null) repliesOut.addAll(kv.takeReplies());
+        drainDecided(); // takeOutgoing may have flushed a decision
         return out;
     }
+
+    /** Client answers produced so far (KV mode). */
+    List<Reply> takeReplies() { return kv != null ? kv.takeReplies() : List.of(); }
 
     private void drainDecided() {
         if (kv == null && paxos != null) applied.addAll(paxos.takeDecided());

@@ -4,6 +4,7 @@ import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Config;
 import io.omnitest.sut.core.Decided;
 import io.omnitest.sut.core.Message;
+import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.core.Status;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.Reply;
@@ -25,8 +26,9 @@ import java.util.stream.IntStream;
  * servers talk over a {@link SimNetwork}; simulated {@link Clerk}s talk to servers over a client
  * network that can also delay and drop.
  *
- * <p>Safety is checked after every server batch: every server's decided prefix must agree with
- * the log first seen decided ({@link #chosen}), and every entry delivered by
+ * <p>Safety is checked after every server batch ({@link Invariants}: majority acceptance in one
+ * ballot of every decided entry, agreement of decided prefixes, monotonic promises and decided
+ * indexes, acknowledged logs matching the leader's), and every entry delivered by
  * {@code takeDecided} must be the next decided entry. A violation throws at once, with the seed.
  * {@code -Dsim.trace=true} prints every Sequence Paxos message sent (heartbeats omitted).
  */
@@ -49,8 +51,8 @@ final class Simulator {
     private final PriorityQueue<ClientMsg> clientQueue = new PriorityQueue<>(
             (a, b) -> a.deliverAt != b.deliverAt ? Long.compare(a.deliverAt, b.deliverAt) : Long.compare(a.seq, b.seq));
     private final Map<Long, Clerk> requestOwner = new HashMap<>();
-    private final List<String> chosen = new ArrayList<>();
-    private final long[] checked;
+    private final Invariants invariants;
+    private final List<String> chosen;
     private final int[] appliedChecked;
     private final Set<Integer> disconnected = new HashSet<>();
     private double clientDropRate;
@@ -68,7 +70,8 @@ final class Simulator {
         this.n = n;
         this.net = new SimNetwork(rnd);
         this.nodes = new SimNode[n + 1];
-        this.checked = new long[n + 1];
+        this.invariants = new Invariants(n, this::fail);
+        this.chosen = invariants.chosen;
         this.appliedChecked = new int[n + 1];
         List<Integer> all = IntStream.rangeClosed(1, n).boxed().toList();
         for (int pid = 1; pid <= n; pid++) {
@@ -121,31 +124,48 @@ final class Simulator {
         for (Clerk c : clerks) c.step(this);
     }
 
+    /**
+     * Ends a server's batch exactly as the real node does (see {@code Storage}): unless the batch
+     * changed the promise, the accepted round or truncated, the messages that may precede the sync
+     * and the client answers leave first; then the sync (a {@code crash-unsynced} fault kills the
+     * server here, losing the batch); then the acknowledgements, then what the sync let the
+     * leader decide.
+     */
     private void endBatch(SimNode node) {
-        List<Reply> out = new ArrayList<>();
-        for (Message m : node.endBatch(out)) net.send(m, now);
-        for (Reply r : out) {
+        List<Message> out = node.takeOutgoing();
+        boolean syncFirst = node.storage.needsSyncBeforeSend();
+        List<Message> sent = new ArrayList<>();
+        if (!syncFirst) {
+            for (Message m : out) if (!OmniPaxos.sendOnlyAfterSync(m)) sent.add(send(m));
+            answer(node, node.takeReplies());
+        }
+        if (node.crashBeforeNextSync) {
+            node.crashBeforeNextSync = false;
+            crash(node.pid);
+            return;
+        }
+        node.storage.sync();
+        for (Message m : out) if (syncFirst || OmniPaxos.sendOnlyAfterSync(m)) sent.add(send(m));
+        for (Message m : node.takeOutgoing()) sent.add(send(m));
+        answer(node, node.takeReplies());
+        invariants.afterBatch(node, sent, nodes);
+        checkApplied(node);
+    }
+
+    private Message send(Message m) {
+        net.send(m, now);
+        return m;
+    }
+
+    private void answer(SimNode node, List<Reply> replies) {
+        for (Reply r : replies) {
             Clerk c = requestOwner.remove(r.requestId());
             if (c != null) sendClient(new ClientMsg(0, 0, node.pid, c, r.requestId(), null, r));
         }
-        checkSafety(node);
     }
 
-    private void checkSafety(SimNode node) {
-        long decided = node.storage.decidedIdx();
-        if (decided > node.storage.logLength()) throw new AssertionError(fail("server " + node.pid + " decided beyond its log"));
-        for (long i = checked[node.pid]; i < decided; i++) {
-            String e = node.storage.entries(i, i + 1).get(0);
-            if (i < chosen.size()) {
-                if (!chosen.get((int) i).equals(e)) {
-                    throw new AssertionError(fail("server " + node.pid + " decided '" + e + "' at " + i
-                            + " but '" + chosen.get((int) i) + "' was decided there before"));
-                }
-            } else {
-                chosen.add(e);
-            }
-        }
-        checked[node.pid] = decided;
+    /** Every entry delivered by {@code takeDecided} is the next decided entry. */
+    private void checkApplied(SimNode node) {
         List<Decided> applied = node.applied;
         for (int i = appliedChecked[node.pid]; i < applied.size(); i++) {
             Decided d = applied.get(i);
@@ -195,8 +215,8 @@ final class Simulator {
     }
 
     void crash(int pid) {
+        invariants.crashed(nodes[pid]);
         nodes[pid].crash();
-        checked[pid] = Math.min(checked[pid], nodes[pid].storage.decidedIdx());
     }
 
     /** Restarts from the crashed server's durable state. */
@@ -204,6 +224,7 @@ final class Simulator {
         SimNode node = nodes[pid];
         if (node.alive) crash(pid);
         node.start();
+        invariants.restarted(node);
         appliedChecked[pid] = 0;
         for (int p = 1; p <= n; p++) {
             if (p != pid && nodes[p].alive && net.connected(p, pid)) nodes[p].reconnected(pid);

@@ -114,20 +114,89 @@ class FileStorageTest {
     }
 
     @Test
-    void aBatchWithADamagedCommitMarkerIsATornTail() throws IOException {
+    void everyFlippedBitOfTheLastCommitMarkerIsRefusedNotCutAway() throws IOException {
         try (FileStorage s = open()) {
             s.append(List.of("a"));
             s.sync();
             s.append(List.of("bbbb"));
             s.setDecidedIdx(1);
+            s.sync(); // acknowledged: the driver answers clients after this
+        }
+        int marker = new WalRecord.Commit().frame().length;
+        long start = Files.size(wal()) - marker;
+        for (int bit = 0; bit < 8 * marker; bit++) {
+            flipBit(start + bit / 8, bit % 8);
+            CorruptLogException e = assertThrows(CorruptLogException.class, this::open, "bit " + bit);
+            assertTrue(e.getMessage().startsWith(wal() + " is corrupt at byte " + start + " of " + Files.size(wal()) + " ("),
+                    e.getMessage());
+            flipBit(start + bit / 8, bit % 8);
+        }
+        try (FileStorage s = open()) { // undamaged again: the acknowledged batch is there
+            assertEquals(List.of("a", "bbbb"), s.entries(0, 9));
+            assertEquals(1, s.decidedIdx());
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aCompleteRecordFailingItsChecksumAtTheEndIsRefused() throws IOException {
+        try (FileStorage s = open()) {
+            s.append(List.of("a"));
             s.sync();
         }
-        flip(Files.size(wal()) - 1); // the kind byte of the last commit marker
+        int marker = new WalRecord.Commit().frame().length;
+        try (RandomAccessFile f = new RandomAccessFile(wal().toFile(), "rw")) {
+            f.setLength(f.length() - marker); // no valid record after the entry...
+        }
+        flip(Files.size(wal()) - 1); // ...which is complete but damaged: not a torn write
+        CorruptLogException e = assertThrows(CorruptLogException.class, this::open);
+        assertTrue(e.getMessage().contains("(a complete record fails its checksum)"), e.getMessage());
+    }
+
+    @Test
+    void zeroBytesAfterTheLastBatchAreATornTail() throws IOException {
+        try (FileStorage s = open()) {
+            s.append(List.of("a"));
+            s.sync();
+        }
+        long good = Files.size(wal());
+        Files.write(wal(), new byte[4096], java.nio.file.StandardOpenOption.APPEND);
         try (FileStorage s = open()) {
             assertEquals(List.of("a"), s.entries(0, 9));
-            assertEquals(0, s.decidedIdx());
         }
+        assertEquals(good, Files.size(wal()));
         assertEquals(1, warnings.size());
+    }
+
+    @Test
+    void anInitialisedDirThatLostItsLogIsRefusedUnlessReset() throws IOException {
+        try (FileStorage s = open()) {
+            s.setPromise(new Ballot(9, 0, 3));
+            s.append(List.of("a"));
+            s.sync();
+        }
+        Files.delete(wal());
+        CorruptLogException e = assertThrows(CorruptLogException.class, this::open);
+        assertEquals(wal() + " is missing although the dir was initialised (omnipaxos.init exists); refusing to start "
+                + "without the promises it held (pass --reset to start this node empty)", e.getMessage());
+        try (FileStorage s = FileStorage.open(dir, warnings::add, Set.of(), true)) {
+            assertEquals(Ballot.ZERO, s.promise());
+            assertEquals(0, s.logLength());
+            s.append(List.of("b"));
+            s.sync();
+        }
+        assertEquals(List.of("storage: --reset: " + wal() + " is missing; starting with an empty log and no promise"), warnings);
+        try (FileStorage s = open()) { // re-initialised: an ordinary open again
+            assertEquals(List.of("b"), s.entries(0, 9));
+        }
+    }
+
+    @Test
+    void aFreshDirIsMarkedInitialisedAtOnce() {
+        try (FileStorage s = open()) {
+            assertTrue(Files.exists(dir.resolve(FileStorage.INITIALISED)));
+            assertTrue(Files.exists(wal()));
+        }
     }
 
     @Test
@@ -231,6 +300,15 @@ class FileStorageTest {
             assertEquals(Ballot.ZERO, s.promise());
             assertEquals(new Ballot(2, 0, 1), s.acceptedRound());
             assertEquals(List.of("a"), s.entries(0, 9));
+        }
+    }
+
+    private void flipBit(long offset, int bit) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(wal().toFile(), "rw")) {
+            f.seek(offset);
+            int b = f.read();
+            f.seek(offset);
+            f.write(b ^ (1 << bit));
         }
     }
 

@@ -1,0 +1,200 @@
+package io.omnitest.checker.history;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The bytes of one history, read once, front to back, through one buffer: no seek and no
+ * second open, so pipes ({@code /dev/stdin}, {@code <(...)}) and FIFOs read like files. Knows
+ * the 1-based line of the next byte, lets format detection look at the first
+ * {@link #HEAD_BYTES} without consuming them ({@link #head}), and reads lines no longer than a
+ * bound ({@link #line}) so that a file without newlines ({@code /dev/zero}) cannot exhaust the
+ * heap. Not thread-safe.
+ */
+final class ByteSource {
+    static final int EOF = -1;
+    /** How much of the stream format detection sees. */
+    static final int HEAD_BYTES = 64 * 1024;
+    /** The default longest op (line, or EDN op map) a reader accepts. */
+    static final int MAX_OP_BYTES = 64 << 20;
+
+    private final InputStream in;
+    private byte[] buf = new byte[HEAD_BYTES];
+    private int pos, limit;
+    private long base; // stream offset of buf[0]
+    private boolean eof;
+    private int line = 1;
+    private byte[] scratch = new byte[256];
+    private int lineLength;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    private final int maxOpBytes;
+
+    ByteSource(InputStream in) { this(in, MAX_OP_BYTES); }
+
+    /** @param maxOpBytes the longest op accepted, in bytes (a multiple of 1 MiB) */
+    ByteSource(InputStream in, int maxOpBytes) {
+        this.in = in;
+        this.maxOpBytes = maxOpBytes;
+    }
+
+    /** Chars from a {@link Reader}, as UTF-8 bytes (for callers that hold text already). */
+    static ByteSource of(Reader r) { return new ByteSource(new ReaderBytes(r)); }
+
+    static ByteSource of(Reader r, int maxOpBytes) { return new ByteSource(new ReaderBytes(r), maxOpBytes); }
+
+    /** The longest op (line, or EDN op map) a reader accepts; longer is malformed, not an OOM. */
+    int maxOpBytes() { return maxOpBytes; }
+
+    /** The 1-based line of the next byte. */
+    int line() { return line; }
+
+    /** The stream offset of the next byte. */
+    long offset() { return base + pos; }
+
+    private boolean fill() throws IOException {
+        if (eof) return false;
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            base += pos;
+            pos = 0;
+        }
+        if (limit == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        limit += n;
+        return true;
+    }
+
+    /** Up to {@link #HEAD_BYTES} bytes from the current position, not consumed. */
+    byte[] head() throws IOException {
+        while (limit - pos < HEAD_BYTES && fill()) { }
+        return Arrays.copyOfRange(buf, pos, Math.min(limit, pos + HEAD_BYTES));
+    }
+
+    int peek() throws IOException {
+        if (pos == limit && !fill()) return EOF;
+        return buf[pos] & 0xFF;
+    }
+
+    /** The byte {@code k} places ahead, not consumed, or {@link #EOF}. */
+    int peekAt(int k) throws IOException {
+        while (limit - pos <= k && fill()) { }
+        return pos + k < limit ? buf[pos + k] & 0xFF : EOF;
+    }
+
+    int read() throws IOException {
+        if (pos == limit && !fill()) return EOF;
+        int b = buf[pos++] & 0xFF;
+        if (b == '\n') line++;
+        return b;
+    }
+
+    /**
+     * Reads the next line (without its end, CR LF or LF) into a scratch buffer and returns its
+     * length, or -1 at the end of the stream. The bytes are valid until the next call.
+     *
+     * @throws MalformedHistoryException if the line is longer than {@link #MAX_OP_BYTES}
+     */
+    int line(String file, int position) throws IOException {
+        int n = 0;
+        while (true) {
+            if (pos == limit && !fill()) {
+                if (n == 0) return -1;
+                break;
+            }
+            int start = pos;
+            while (pos < limit && buf[pos] != '\n') pos++;
+            int chunk = pos - start;
+            if ((long) n + chunk > maxOpBytes) {
+                throw new MalformedHistoryException(file, line, position, "the line is longer than " + (maxOpBytes >> 20)
+                        + " MiB (no op is that long; is this a history file?)");
+            }
+            if (n + chunk > scratch.length) scratch = Arrays.copyOf(scratch, Math.max(n + chunk, Math.min(maxOpBytes, scratch.length * 2)));
+            System.arraycopy(buf, start, scratch, n, chunk);
+            n += chunk;
+            if (pos < limit) { // at the '\n'
+                pos++;
+                break;
+            }
+        }
+        line++;
+        if (n > 0 && scratch[n - 1] == '\r') n--;
+        lineLength = n;
+        return n;
+    }
+
+    /** The bytes of the last {@link #line}. */
+    byte[] lineBytes() { return scratch; }
+
+    /** The last line as a String (strict UTF-8). */
+    String lineText(String file, int position) {
+        return decode(scratch, 0, lineLength, file, line - 1, position);
+    }
+
+    /** Strict UTF-8 decoding: bytes that are not UTF-8 make the history malformed. */
+    String decode(byte[] b, int from, int to, String file, int atLine, int position) {
+        boolean ascii = true;
+        for (int i = from; i < to; i++) if (b[i] < 0) { ascii = false; break; }
+        if (ascii) return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        try {
+            CharBuffer c = utf8.reset().decode(ByteBuffer.wrap(b, from, to - from));
+            return c.toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedHistoryException(file, atLine, position, "the file is not UTF-8 text");
+        }
+    }
+
+    /** Encodes a Reader's chars as UTF-8, a block at a time. */
+    private static final class ReaderBytes extends InputStream {
+        private final Reader r;
+        private final char[] chars = new char[8192];
+        private byte[] bytes = new byte[0];
+        private int at;
+
+        ReaderBytes(Reader r) { this.r = r; }
+
+        @Override public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            while (at == bytes.length) {
+                int n = r.read(chars);
+                if (n < 0) return -1;
+                int end = n;
+                // keep a surrogate pair together
+                if (Character.isHighSurrogate(chars[n - 1])) {
+                    int c = r.read();
+                    if (c >= 0) {
+                        bytes = (new String(chars, 0, n) + (char) c).getBytes(StandardCharsets.UTF_8);
+                        at = 0;
+                        continue;
+                    }
+                }
+                bytes = new String(chars, 0, end).getBytes(StandardCharsets.UTF_8);
+                at = 0;
+            }
+            int k = Math.min(len, bytes.length - at);
+            System.arraycopy(bytes, at, b, off, k);
+            at += k;
+            return k;
+        }
+
+        @Override public void close() throws IOException { r.close(); }
+    }
+}

@@ -1,0 +1,113 @@
+package io.omnitest.cli.system.omnipaxos;
+
+import io.omnitest.cli.run.Completion;
+import io.omnitest.cli.run.WorkloadClient;
+import io.omnitest.cli.run.workload.Invocation;
+import io.omnitest.sut.client.KvClient;
+import io.omnitest.sut.client.Outcome;
+import io.omnitest.sut.kv.KvCommand;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A {@link WorkloadClient} on the SUT's {@link KvClient}: one connection set per logical
+ * process, client id {@code p<process>-<random>}, one sequence number per operation. The random
+ * part (64 bits, fresh for every client) keeps ids unique across runs: a data dir that survives a
+ * run must never take a new run's {@code (client, seq)} for a retry of an old command.
+ *
+ * <p>Each operation goes to the process's own node first. If that node answers
+ * {@code not-leader}, or cannot be reached at all, the command certainly did not execute, so it
+ * is resent (same {@code (client, seq)}, which the nodes de-duplicate) to the leader it names or
+ * the last known leader ({@link #redirect}), at most {@link #REDIRECTS} times; the history's
+ * {@code node} stays the process's own node. A hint naming a node that just timed out
+ * ({@link KvClient#isSuspect}) is not followed; the library's {@link KvClient#call} looks for
+ * the leader instead.
+ *
+ * <p>When an attempt's outcome is unknown (no answer in time, the connection lost, the server's
+ * own {@code timeout}), the command is retried once more with the same {@code (client, seq)}
+ * through {@link KvClient#call}, which follows leader hints for up to {@link #RETRY_PATIENCE}:
+ * a real client does this, and the SUT promises exactly-once execution of such retries
+ * (DESIGN.md §8), which omnitest must therefore exercise. The completion is ok when some attempt
+ * answered ok, fail only when every attempt certainly failed, and info otherwise.
+ */
+final class OmniPaxosClient implements WorkloadClient {
+    static final int REDIRECTS = 2;
+    /** Longer than the node's own request timeout (2 s), so the node's {@code timeout} answer usually arrives first. */
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** How long the retry of a command with an unknown outcome may take, leader hints and all. */
+    static final Duration RETRY_PATIENCE = Duration.ofSeconds(5);
+
+    private static final SecureRandom ID_RANDOM = new SecureRandom();
+
+    private final KvClient client;
+    private final String clientId;
+    private final int nodeId;
+    private long seq;
+
+    /**
+     * @param nodes  every node's client address by node id (1-based)
+     * @param nodeId the process's own node
+     */
+    OmniPaxosClient(Map<Integer, InetSocketAddress> nodes, int process, int nodeId) {
+        this.client = new KvClient(nodes);
+        this.clientId = "p" + process + "-" + Long.toHexString(ID_RANDOM.nextLong());
+        this.nodeId = nodeId;
+    }
+
+    /** This client's id on the wire (for tests). */
+    String clientId() { return clientId; }
+
+    @Override
+    public Completion invoke(Invocation invocation) {
+        KvCommand command = SutOps.command(invocation, clientId, ++seq);
+        int node = nodeId;
+        Outcome outcome = client.invoke(node, command, TIMEOUT);
+        for (int i = 0; i < REDIRECTS && outcome instanceof Outcome.Fail f; i++) {
+            int next = redirect(f, node, client.leaderGuess());
+            if (next == 0 || client.isSuspect(next)) break;
+            node = next;
+            outcome = client.invoke(node, command, TIMEOUT);
+        }
+        if (outcome instanceof Outcome.Unknown first) {
+            outcome = afterRetry(first, client.call(command, RETRY_PATIENCE));
+        } else if (outcome instanceof Outcome.Fail f && f.error().equals("not-leader") && client.isSuspect(f.leader())) {
+            // the hint names a node that just timed out (a leader cut off from the majority still
+            // believes it leads): nothing has executed yet, so let the library look for the real one
+            outcome = client.call(command, RETRY_PATIENCE);
+        }
+        return SutOps.completion(invocation, outcome);
+    }
+
+    /**
+     * The outcome of a command whose first attempt was unknown, given its retry's: ok if the retry
+     * answered ok (the command executed, once), else still unknown (the first attempt may have
+     * executed, even if the retry certainly did not).
+     */
+    static Outcome afterRetry(Outcome.Unknown first, Outcome retry) {
+        if (retry instanceof Outcome.Ok) return retry;
+        String why = retry instanceof Outcome.Fail f ? f.error() : ((Outcome.Unknown) retry).reason();
+        return new Outcome.Unknown(first.reason() + "; retry: " + why);
+    }
+
+    /**
+     * Where to resend a command that certainly did not execute, or 0 for nowhere: the leader a
+     * {@code not-leader} answer names, or, when the node could not even be reached (killed,
+     * paused before accepting), the node that last answered as leader.
+     */
+    static int redirect(Outcome.Fail f, int node, int leaderGuess) {
+        int target = switch (f.error()) {
+            case "not-leader" -> f.leader();
+            case "unavailable" -> leaderGuess;
+            default -> 0;
+        };
+        return target > 0 && target != node ? target : 0;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

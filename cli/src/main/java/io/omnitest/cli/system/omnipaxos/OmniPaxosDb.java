@@ -1,0 +1,370 @@
+package io.omnitest.cli.system.omnipaxos;
+
+import io.omnitest.infra.Command;
+import io.omnitest.infra.EnvironmentUnavailable;
+import io.omnitest.infra.ExecResult;
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Parallel;
+import io.omnitest.infra.Remote;
+import io.omnitest.infra.RemoteException;
+import io.omnitest.infra.Remotes;
+import io.omnitest.infra.faults.HasNodeFaults;
+import io.omnitest.infra.faults.NodeFaults;
+import io.omnitest.infra.db.Db;
+import io.omnitest.infra.db.HasLeader;
+import io.omnitest.infra.db.Killable;
+import io.omnitest.infra.db.LogFiles;
+import io.omnitest.infra.db.Pausable;
+import io.omnitest.sut.client.KvClient;
+import io.omnitest.sut.client.NodeStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The OmniPaxos KV node as a {@link Db}: uploads the jar (skipped when the host already
+ * has the same bytes), runs it as a daemon ({@code setsid nohup}, no terminal, a pid file
+ * and an appended log file), and waits until it answers {@code status}.
+ *
+ * <p>Node i of the host list gets id i+1 and peers {@code 1=addr1:peerPort,...}; it listens
+ * only on its own address ({@code --bind}). On each host everything lives under
+ * {@link Host#workDir()}: {@code omnipaxos-kv.jar}, {@code data/}, {@code node.pid},
+ * {@code node.log}, and {@code cluster.secret}.
+ *
+ * <p>Peer authentication: each instance generates a fresh per-cluster secret (32 random bytes,
+ * hex) and {@link #setup} writes it to every node's {@code cluster.secret} with mode 600 (created
+ * under umask 077, so it is never readable by others, not even briefly); nodes prove it to each
+ * other when they connect ({@code --cluster-secret-file}). The secret travels on the command's
+ * standard input, never on a command line, and is never logged.
+ */
+public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, LogFiles, HasNodeFaults {
+    private static final System.Logger LOG = System.getLogger(OmniPaxosDb.class.getName());
+    private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration QUICK = Duration.ofSeconds(20);
+    private static final String JAR = "omnipaxos-kv.jar";
+    /** Shell test: process $pid exists and is not a zombie waiting for a reaper. */
+    private static final String ALIVE =
+            "kill -0 \"$pid\" 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' /proc/\"$pid\"/status";
+
+    /**
+     * How to run the node.
+     *
+     * @param jar the node jar on this machine ({@code sut/target/omnipaxos-kv.jar})
+     * @param clientPort the port clients and {@code status} use
+     * @param peerPort the port nodes talk to each other on
+     * @param extraArgs further node arguments, e.g. {@code --bug NAME}
+     * @param installJava install {@code openjdk-17-jre-headless} with apt where java is missing
+     * @param startTimeout how long a node may take to answer {@code status} after starting
+     */
+    public record Options(Path jar, int clientPort, int peerPort, List<String> extraArgs, boolean installJava,
+                          Duration startTimeout) {
+        public Options {
+            extraArgs = List.copyOf(extraArgs);
+        }
+
+        public static Options defaults(Path jar) {
+            return new Options(jar, 7000, 7001, List.of(), false, Duration.ofSeconds(30));
+        }
+    }
+
+    private final List<Host> nodes;
+    private final Remotes remotes;
+    private final Options options;
+    private final NodeFaults faults;
+    private final String clusterSecret;
+
+    /** @param nodes every node of the cluster, in id order (the first is id 1) */
+    public OmniPaxosDb(List<Host> nodes, Remotes remotes, Options options) {
+        this(nodes, remotes, options, NodeFaults.NONE);
+    }
+
+    /** @param faults the fault filesystem and fake clock around each node (issue 12), or {@link NodeFaults#NONE} */
+    public OmniPaxosDb(List<Host> nodes, Remotes remotes, Options options, NodeFaults faults) {
+        this.nodes = List.copyOf(nodes);
+        this.remotes = remotes;
+        this.options = options;
+        this.faults = faults;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.clusterSecret = HexFormat.of().formatHex(key);
+    }
+
+    @Override
+    public NodeFaults nodeFaults() {
+        return faults;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** The node's id: its position in the host list, from 1. */
+    public int idOf(Host node) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).name().equals(node.name())) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(node.name() + " is not a node of this cluster");
+    }
+
+    /** {@code 1=addr1:7001,2=addr2:7001,...}: the {@code --peers} argument. */
+    public String peersArgument() {
+        List<String> peers = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            peers.add((i + 1) + "=" + nodes.get(i).address() + ":" + options.peerPort());
+        }
+        return String.join(",", peers);
+    }
+
+    @Override
+    public void setup(Host node) {
+        Remote r = remotes.of(node);
+        requireJava(r);
+        r.exec(Command.of("mkdir", "-p", dataDir(node)).withSudo().withTimeout(QUICK)).check();
+        faults.prepare(r, node, dataDir(node));
+        writeSecret(r, node);
+        uploadJar(r, node);
+        r.exec(Command.of("truncate", "-s", "0", logFile(node)).withSudo().withTimeout(QUICK));
+        start(node);
+    }
+
+    @Override
+    public void teardown(Host node) {
+        Remote r = remotes.of(node);
+        kill(node);
+        faults.release(r, node, dataDir(node));
+        r.exec(Command.of("rm", "-rf", "--", dataDir(node), pidFile(node), secretFile(node)).withSudo().withTimeout(QUICK))
+                .check();
+    }
+
+    /** Starts the node on its data directory and waits until it answers {@code status}. */
+    @Override
+    public void start(Host node) {
+        Remote r = remotes.of(node);
+        if (running(r, node)) {
+            return;
+        }
+        List<String> argv = new ArrayList<>(List.of(workDir(node), logFile(node), pidFile(node)));
+        argv.addAll(faults.launcher(node));
+        argv.addAll(List.of("java", "-jar", jarPath(node), "--id", String.valueOf(idOf(node)), "--peers", peersArgument(),
+                "--client-port", String.valueOf(options.clientPort()), "--data-dir", dataDir(node),
+                "--bind", node.address(), "--cluster-secret-file", secretFile(node)));
+        argv.addAll(options.extraArgs());
+        // A constant script; the paths and the java command line arrive as $1, $2, ...
+        // setsid detaches the node from the SSH session; the inner sh writes its own pid
+        // and execs java, so the pid file names the java process whatever setsid does.
+        r.exec(Command.sh("cd \"$1\" || exit 1; log=\"$2\"; pidf=\"$3\"; shift 3; rm -f \"$pidf\"; "
+                        + "setsid sh -c 'echo $$ >\"$0\"; exec nohup \"$@\"' \"$pidf\" \"$@\" "
+                        + ">>\"$log\" 2>&1 </dev/null & "
+                        + "i=0; while [ ! -s \"$pidf\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; "
+                        + "[ -s \"$pidf\" ]",
+                        argv.toArray(String[]::new)).withSudo().withTimeout(QUICK)).check();
+        awaitStatus(r, node);
+    }
+
+    private void awaitStatus(Remote r, Host node) {
+        long deadline = System.currentTimeMillis() + options.startTimeout().toMillis();
+        while (status(node).isEmpty()) {
+            if (!running(r, node)) {
+                throw new RemoteException("the OmniPaxos node on " + node.name() + " exited at start: "
+                        + tail(r, node) + ".");
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new RemoteException("the OmniPaxos node on " + node.name() + " does not answer status on port "
+                        + options.clientPort() + " after " + options.startTimeout().toSeconds() + " s: "
+                        + tail(r, node) + ".");
+            }
+            sleep(100);
+        }
+    }
+
+    private String tail(Remote r, Host node) {
+        String last = r.exec(Command.of("tail", "-n", "3", logFile(node)).withSudo().withTimeout(QUICK)).stdout()
+                .strip().replace('\n', ' ');
+        return last.isEmpty() ? "its log " + logFile(node) + " is empty" : "its log ends with: " + last;
+    }
+
+    /** SIGKILL, then waits until the process is gone so a restart can bind its ports. */
+    @Override
+    public void kill(Host node) {
+        signal(node, "KILL");
+        remotes.of(node).exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; "
+                + "i=0; while " + ALIVE + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
+                + "rm -f \"$1\"", pidFile(node)).withSudo().withTimeout(QUICK)).check();
+        faults.afterKill(remotes.of(node), node);
+    }
+
+    @Override
+    public void pause(Host node) {
+        signal(node, "STOP");
+    }
+
+    @Override
+    public void resume(Host node) {
+        signal(node, "CONT");
+    }
+
+    private void signal(Host node, String signal) {
+        remotes.of(node).exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; kill -s \"$2\" \"$pid\" "
+                + "2>/dev/null; exit 0", pidFile(node), signal).withSudo().withTimeout(QUICK)).check();
+    }
+
+    private boolean running(Remote r, Host node) {
+        return r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) && " + ALIVE, pidFile(node))
+                .withSudo().withTimeout(QUICK)).ok();
+    }
+
+    /** The status of one node (the SUT's own client and wire format), or empty when it does not answer. */
+    public Optional<NodeStatus> status(Host node) {
+        int id = idOf(node);
+        try (KvClient client = new KvClient(Map.of(id, new InetSocketAddress(node.address(), options.clientPort())))) {
+            return Optional.of(client.status(id, PROBE_TIMEOUT));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Asks every node at once; the leader is the node claiming leadership with the highest ballot. */
+    @Override
+    public Optional<Host> leader(List<Host> among) {
+        List<Optional<NodeStatus>> answers = Parallel.map(among, this::status);
+        Host best = null;
+        NodeStatus bestStatus = null;
+        for (int i = 0; i < among.size(); i++) {
+            Optional<NodeStatus> s = answers.get(i);
+            if (s.isPresent() && s.get().isLeader() && (bestStatus == null || s.get().ballot().compareTo(bestStatus.ballot()) > 0)) {
+                best = among.get(i);
+                bestStatus = s.get();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    @Override
+    public List<String> logFiles(Host node) {
+        List<String> files = new ArrayList<>(List.of(logFile(node)));
+        files.addAll(faults.logFiles(node));
+        return files;
+    }
+
+    @Override
+    public void collectLogs(Host node, Path into) {
+        Remote r = remotes.of(node);
+        try {
+            Files.createDirectories(into);
+            for (String file : logFiles(node)) {
+                if (r.exec(Command.of("test", "-f", file).withSudo().withTimeout(QUICK)).ok()) {
+                    r.download(file, into.resolve(Path.of(file).getFileName().toString()));
+                }
+            }
+            ExecResult listing = r.exec(Command.sh("cd \"$1\" 2>/dev/null && ls -laR . || echo \"no data directory\"",
+                    dataDir(node)).withSudo().withTimeout(QUICK));
+            Files.writeString(into.resolve("data-listing.txt"), listing.stdout());
+        } catch (IOException e) {
+            throw new RemoteException("cannot write logs of " + node.name() + " into " + into + ": "
+                    + e.getMessage() + ".", e);
+        }
+    }
+
+    private void requireJava(Remote r) {
+        if (r.exec(Command.of("sh", "-c", "command -v java").withTimeout(QUICK)).ok()) {
+            return;
+        }
+        Host h = r.host();
+        if (!options.installJava()) {
+            throw new EnvironmentUnavailable("java is not installed on " + h.name()
+                    + "; install a Java 17 runtime there or pass --install-java.");
+        }
+        if (!r.exec(Command.of("test", "-f", "/etc/debian_version").withTimeout(QUICK)).ok()) {
+            throw new EnvironmentUnavailable("java is missing on " + h.name() + " and --install-java only knows "
+                    + "Debian's apt; install a Java 17 runtime there by hand.");
+        }
+        LOG.log(System.Logger.Level.INFO, "installing openjdk-17-jre-headless on {0}", h.name());
+        Duration slow = Duration.ofMinutes(10);
+        r.exec(Command.of("apt-get", "update", "-q").withSudo().withTimeout(slow)).check();
+        r.exec(Command.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
+                "openjdk-17-jre-headless").withSudo().withTimeout(slow)).check();
+    }
+
+    /** Writes the cluster secret, mode 600 from the start, replacing any earlier one atomically. */
+    private void writeSecret(Remote r, Host node) {
+        r.exec(Command.sh("umask 077 && cat >\"$1.part\" && chmod 600 \"$1.part\" && mv -f \"$1.part\" \"$1\"",
+                secretFile(node)).withStdin(clusterSecret + "\n").withSudo().withTimeout(QUICK)).check();
+    }
+
+    private void uploadJar(Remote r, Host node) {
+        Path jar = options.jar();
+        if (!Files.isRegularFile(jar)) {
+            throw new EnvironmentUnavailable("the node jar " + jar + " does not exist; build it with "
+                    + "`mvn -pl sut package`.");
+        }
+        String want = sha256(jar);
+        String have = r.exec(Command.sh("sha256sum \"$1\" 2>/dev/null | cut -d' ' -f1", jarPath(node))
+                .withSudo().withTimeout(QUICK)).stdout().strip();
+        if (want.equals(have)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} already has this jar; not uploading", node.name());
+            return;
+        }
+        String partial = jarPath(node) + ".part";
+        r.upload(jar, partial);
+        r.exec(Command.of("mv", "-f", "--", partial, jarPath(node)).withSudo().withTimeout(QUICK)).check();
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new RemoteException("cannot read " + file + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    public String workDir(Host node) {
+        return node.workDir();
+    }
+
+    public String jarPath(Host node) {
+        return node.workDir() + "/" + JAR;
+    }
+
+    public String dataDir(Host node) {
+        return node.workDir() + "/data";
+    }
+
+    public String pidFile(Host node) {
+        return node.workDir() + "/node.pid";
+    }
+
+    public String secretFile(Host node) {
+        return node.workDir() + "/cluster.secret";
+    }
+
+    public String logFile(Host node) {
+        return node.workDir() + "/node.log";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException("interrupted while waiting for a node to start.", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.omnitest.cli.system.omnipaxos;
+
+import io.omnitest.cli.faults.FaultDeployment;
+import io.omnitest.cli.run.WorkloadClient;
+import io.omnitest.cli.run.workload.Workload;
+import io.omnitest.cli.system.SystemCluster;
+import io.omnitest.cli.system.SystemConfig;
+import io.omnitest.cli.system.SystemUnderTest;
+import io.omnitest.infra.EnvironmentUnavailable;
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Remotes;
+import io.omnitest.infra.db.Db;
+import io.omnitest.sut.client.NodeStatus;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * omnitest's own OmniPaxos KV node as a system: the node jar deployed by {@link OmniPaxosDb},
+ * clients on the sut module's {@code KvClient} ({@link OmniPaxosClient}), the deliberate bug
+ * switches of {@code --bug}.
+ */
+public final class OmniPaxosSystem implements SystemUnderTest {
+    public static final int CLIENT_PORT = 7000;
+    public static final int PEER_PORT = 7001;
+    /** The node's default election timeout: 20 ticks of 10 ms (sut's {@code Config}). */
+    static final Duration ELECTION_TIMEOUT = Duration.ofMillis(200);
+
+    @Override public String name() { return "omnipaxos"; }
+
+    @Override public String description() { return "omnitest's OmniPaxos-replicated key-value store (the sut module's node jar)"; }
+
+    @Override public Set<String> workloads() { return Set.of("kv", "list-append", "rw-register"); }
+
+    /** The node jar: {@code --sut-jar}, else the one built in this checkout. */
+    static Path jar(SystemConfig config) {
+        return config.artifact() != null ? config.artifact() : SutJar.locate().orElse(SutJar.RELATIVE);
+    }
+
+    @Override
+    public void prepareLocal(SystemConfig config) {
+        Path jar = jar(config);
+        if (!Files.isRegularFile(jar)) {
+            throw new EnvironmentUnavailable("the SUT jar " + jar + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.");
+        }
+    }
+
+    /** How to run the node: its jar, the standard ports, {@code --bug} when asked for. */
+    public static OmniPaxosDb.Options dbOptions(SystemConfig config) {
+        List<String> args = config.bugs().isEmpty() ? List.of() : List.of("--bug", String.join(",", config.bugs()));
+        return new OmniPaxosDb.Options(jar(config), CLIENT_PORT, PEER_PORT, args, config.installDeps(), Duration.ofSeconds(30));
+    }
+
+    @Override
+    public SystemCluster cluster(List<Host> nodes, Remotes remotes, SystemConfig config) {
+        OmniPaxosDb db = new OmniPaxosDb(nodes, remotes, dbOptions(config),
+                FaultDeployment.nodeFaults(config.nemeses(), remotes, config.installDeps()));
+        Map<Integer, InetSocketAddress> addresses = new LinkedHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) addresses.put(i + 1, new InetSocketAddress(nodes.get(i).address(), CLIENT_PORT));
+        List<String> bugs = config.bugs();
+        return new SystemCluster() {
+            @Override public Db db() { return db; }
+
+            @Override
+            public WorkloadClient.Factory clients(Workload workload) {
+                // node index i is node id i + 1 (OmniPaxosDb's numbering)
+                return (process, nodeIndex) -> new OmniPaxosClient(addresses, process, nodeIndex + 1);
+            }
+
+            @Override public Duration electionTimeout() { return ELECTION_TIMEOUT; }
+
+            /** A node jar that ignores {@code --bug} cannot pass for a buggy SUT: each node must report the bugs. */
+            @Override
+            public void verify(Host h) {
+                if (bugs.isEmpty()) return;
+                List<String> reported = db.status(h).map(NodeStatus::bugs).orElse(null);
+                if (reported == null || !reported.containsAll(bugs)) {
+                    throw new EnvironmentUnavailable("the node on " + h.name() + " was started with --bug " + String.join(",", bugs)
+                            + " but its status reports " + (reported == null ? "nothing" : "bugs " + reported)
+                            + "; rebuild the node jar with `mvn -o -pl sut package -DskipTests`");
+                }
+            }
+        };
+    }
+}

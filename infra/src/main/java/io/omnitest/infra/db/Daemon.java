@@ -1,0 +1,69 @@
+package io.omnitest.infra.db;
+
+import io.omnitest.infra.Command;
+import io.omnitest.infra.Remote;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A system's server process on a node, run the way every {@link Db} here runs one: detached
+ * from the SSH session ({@code setsid nohup}), stdin closed, output appended to a log file, its
+ * pid in a pid file; killed with SIGKILL (waiting until it is gone, so a restart can bind its
+ * ports), paused with SIGSTOP and resumed with SIGCONT. Every path and argument travels as a
+ * separate shell argument ({@link Command#sh}), never spliced into the script.
+ *
+ * @param workDir where the process starts
+ * @param logFile its stdout and stderr, appended
+ * @param pidFile the pid of the process (the exec'd command itself)
+ */
+public record Daemon(String workDir, String logFile, String pidFile) {
+    private static final Duration QUICK = Duration.ofSeconds(20);
+    /** Shell test: process $pid exists and is not a zombie waiting for a reaper. */
+    private static final String ALIVE =
+            "kill -0 \"$pid\" 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' /proc/\"$pid\"/status";
+
+    /** Starts {@code argv} unless it runs already; returns once the pid file is written. */
+    public void start(Remote r, List<String> argv) {
+        if (running(r)) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of(workDir, logFile, pidFile));
+        args.addAll(argv);
+        // A constant script; the paths and the command line arrive as $1, $2, ...
+        // setsid detaches the process from the SSH session; the inner sh writes its own pid
+        // and execs the command, so the pid file names the process whatever setsid does.
+        r.exec(Command.sh("cd \"$1\" || exit 1; log=\"$2\"; pidf=\"$3\"; shift 3; rm -f \"$pidf\"; "
+                        + "setsid sh -c 'echo $$ >\"$0\"; exec nohup \"$@\"' \"$pidf\" \"$@\" "
+                        + ">>\"$log\" 2>&1 </dev/null & "
+                        + "i=0; while [ ! -s \"$pidf\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; "
+                        + "[ -s \"$pidf\" ]",
+                args.toArray(String[]::new)).withSudo().withTimeout(QUICK)).check();
+    }
+
+    /** SIGKILL, then waits (up to 5 s) until the process is gone and removes the pid file. */
+    public void kill(Remote r) {
+        signal(r, "KILL");
+        r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; "
+                + "i=0; while " + ALIVE + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
+                + "rm -f \"$1\"", pidFile).withSudo().withTimeout(QUICK)).check();
+    }
+
+    /** Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to the process; a no-op when it does not run. */
+    public void signal(Remote r, String signal) {
+        r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; kill -s \"$2\" \"$pid\" "
+                + "2>/dev/null; exit 0", pidFile, signal).withSudo().withTimeout(QUICK)).check();
+    }
+
+    public boolean running(Remote r) {
+        return r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) && " + ALIVE, pidFile).withSudo().withTimeout(QUICK)).ok();
+    }
+
+    /** The last lines of the log, as a clause for an error message. */
+    public String tail(Remote r) {
+        String last = r.exec(Command.of("tail", "-n", "3", logFile).withSudo().withTimeout(QUICK)).stdout()
+                .strip().replace('\n', ' ');
+        return last.isEmpty() ? "its log " + logFile + " is empty" : "its log ends with: " + last;
+    }
+}

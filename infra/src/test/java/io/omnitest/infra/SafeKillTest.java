@@ -1,0 +1,86 @@
+package io.omnitest.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link SafeKill} signals a pid only when the process's command line names the marker. */
+class SafeKillTest {
+    /** How long a SIGKILLed child may take to be reaped on a loaded machine. */
+    private static final long EXIT_BOUND_SECONDS = 30;
+    private Process victim;
+
+    @AfterEach
+    void stop() {
+        if (victim != null) {
+            victim.destroyForcibly();
+        }
+    }
+
+    private Process start(String marker) throws IOException {
+        // sh itself stays (no exec), so its argv keeps the marker; its sleep 1 children end by themselves
+        victim = new ProcessBuilder("sh", "-c", "while :; do sleep 1; done", marker).start();
+        return victim;
+    }
+
+    @Test
+    void argumentsAreReadFromProc() throws IOException {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        try {
+            assertEquals(List.of("sleep", "600"), SafeKill.arguments(p.pid()));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void localKillChecksTheCommandLine() throws Exception {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        victim = p;
+        assertFalse(SafeKill.local(p.pid(), "/var/lib/omnitest/n1/omnipaxos-kv.jar", false));
+        assertTrue(p.isAlive(), "a process without the marker is left alone");
+        assertFalse(SafeKill.local(p.pid(), "60", false), "a whole argument must match");
+        assertTrue(SafeKill.local(p.pid(), "60", true), "unless a substring is asked for");
+        assertTrue(p.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aPidFileNamingAnotherProgramIsRefused(@TempDir Path tmp) throws Exception {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        victim = p;
+        Path pidFile = Files.writeString(tmp.resolve("node.pid"), p.pid() + "\n");
+        ExecResult r = LocalRemote.here().exec(SafeKill.fromPidFile(pidFile.toString(), "/w/omnipaxos-kv.jar", "KILL"));
+        assertEquals(SafeKill.NOT_OURS, r.exit());
+        assertEquals("pid " + p.pid() + " from " + pidFile + " is not a process started with /w/omnipaxos-kv.jar; "
+                + "not signalling it", r.stderr().strip());
+        assertTrue(p.isAlive());
+    }
+
+    @Test
+    void aPidFileNamingTheSutIsSignalled(@TempDir Path tmp) throws Exception {
+        Process p = start("/w/omnipaxos-kv.jar");
+        Path pidFile = Files.writeString(tmp.resolve("node.pid"), p.pid() + "\n");
+        ExecResult r = LocalRemote.here().exec(SafeKill.fromPidFile(pidFile.toString(), "/w/omnipaxos-kv.jar", "KILL"));
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(p.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void missingOrGarbledPidFiles(@TempDir Path tmp) throws Exception {
+        assertEquals(0, LocalRemote.here().exec(SafeKill.fromPidFile(tmp.resolve("absent").toString(), "m", "KILL"))
+                .exit());
+        Path garbled = Files.writeString(tmp.resolve("g.pid"), "1; rm -rf /\n");
+        ExecResult r = LocalRemote.here().exec(SafeKill.fromPidFile(garbled.toString(), "m", "KILL"));
+        assertEquals(SafeKill.NOT_OURS, r.exit());
+        assertEquals(garbled + " does not hold a pid", r.stderr().strip());
+    }
+}
