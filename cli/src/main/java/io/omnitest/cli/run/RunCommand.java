@@ -45,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target = new TargetOptions();
     @Option(names = "--workload", paramLabel = "NAME", defaultValue = "kv",
-            description = "Workload: kv, list-append or register (omnipaxos runs kv and list-append, etcd all three) [${DEFAULT-VALUE}].")
+            description = "Workload: kv, list-append, register or rw-register (which ones a system supports: `--system S --help`) [${DEFAULT-VALUE}].")
     String workload;
     @Option(names = "--nemesis", paramLabel = "NAME[,NAME...]", description = "Faults to inject, in turn (see `omnitest nemesis list`) [none].")
     String nemesis;

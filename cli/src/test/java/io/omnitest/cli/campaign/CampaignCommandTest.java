@@ -82,7 +82,7 @@ class CampaignCommandTest {
         assertEquals("unknown nemesis 'flood'; `omnitest nemesis list` shows the names.\n", ran.err());
         ran = omnitest("campaign", "--workload", "bank");
         assertEquals(64, ran.code());
-        assertEquals("--workload must be one of kv, list-append, register, not 'bank'.\n", ran.err());
+        assertEquals("--workload must be one of kv, list-append, register, rw-register, not 'bank'.\n", ran.err());
         assertEquals(64, omnitest("campaign", "--seeds", "0").code());
         assertEquals(64, omnitest("campaign", "--outage", "-1").code());
         assertEquals(64, omnitest("campaign", "--seeds", "many").code());

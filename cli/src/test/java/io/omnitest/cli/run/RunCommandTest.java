@@ -26,7 +26,7 @@ class RunCommandTest {
         Path jar = Files.writeString(dir.resolve("node.jar"), "");
         E2e.Ran ran = E2e.omnitest("run", "--workload", "bank", "--sut-jar", jar.toString());
         assertEquals(64, ran.code());
-        assertEquals("--workload must be one of kv, list-append, register, not 'bank'.\n", ran.err());
+        assertEquals("--workload must be one of kv, list-append, register, rw-register, not 'bank'.\n", ran.err());
         ran = E2e.omnitest("run", "--nemesis", "kill,flood", "--sut-jar", jar.toString());
         assertEquals(64, ran.code());
         assertEquals("unknown nemesis 'flood'; `omnitest nemesis list` shows the names.\n", ran.err());

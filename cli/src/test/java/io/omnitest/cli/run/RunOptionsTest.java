@@ -48,7 +48,7 @@ class RunOptionsTest {
     @Test
     void rejectsNonsenseWithTheOptionName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options("bank", List.of(), 100));
-        assertEquals("--workload must be one of kv, list-append, register, not 'bank'.", e.getMessage());
+        assertEquals("--workload must be one of kv, list-append, register, rw-register, not 'bank'.", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> options("kv", List.of(), 0));
         assertEquals("--rate must be between 0.01 and 1000000 operations per second, not 0.0.", e.getMessage());
     }
