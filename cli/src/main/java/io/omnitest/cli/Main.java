@@ -49,7 +49,23 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
+        // Start-up: `check` is often run alone on small files, where building every command's
+        // model by reflection costs more than the check itself; it gets a root with only itself.
+        if (args.length > 0 && args[0].equals("check")) System.exit(checkOnly(out, err).execute(args));
+        System.exit(execute(out, err, args));
+    }
+
+    /** The root for {@code omnitest check ...}: the same -v, handlers and exit codes, no other verbs. */
+    @Command(name = "omnitest", subcommands = CheckCommand.class)
+    static final class CheckOnly {
+        @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+        boolean verbose;
+    }
+
+    /** A command line that knows only {@code check} (for {@link #main}'s fast path). */
+    public static CommandLine checkOnly(PrintWriter out, PrintWriter err) {
+        return configure(new CommandLine(new CheckOnly()), out, err);
     }
 
     /** Runs one command line with the given writers and returns its exit code; never throws. */
@@ -59,12 +75,16 @@ public final class Main implements Callable<Integer> {
 
     /** The configured command line: writers, exit codes, and the exception mapping. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = configure(new CommandLine(new Main()), out, err);
+        for (String verb : new String[] {"run", "campaign"}) listBugs(cl.getSubcommands().get(verb));
+        return cl;
+    }
+
+    private static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(ExitCodes::of);
         ExitCodes.listIn(cl);
-        for (String verb : new String[] {"run", "campaign"}) listBugs(cl.getSubcommands().get(verb));
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println(ex.getMessage() + (ex.getMessage().endsWith(".") ? "" : "."));

@@ -342,6 +342,37 @@ final class EdnReader {
     }
 
     private Object number() throws IOException {
+        // Fast path: a plain integer of up to 18 digits, accumulated without a string.
+        int first = in.peek();
+        boolean negative = first == '-';
+        if (first == '-' || first == '+') {
+            int d = in.peekAt(1);
+            if (d >= '0' && d <= '9') {
+                long v = 0;
+                int digits = 0;
+                for (int c = in.peekAt(1 + digits); c >= '0' && c <= '9' && digits < 18; c = in.peekAt(1 + digits)) {
+                    v = v * 10 + (c - '0');
+                    digits++;
+                }
+                int after = in.peekAt(1 + digits);
+                if (!isSymbolByte(after) && after != '/') {
+                    for (int i = 0; i <= digits; i++) in.read();
+                    return negative ? -v : v;
+                }
+            }
+        } else {
+            long v = 0;
+            int digits = 0;
+            for (int c = in.peekAt(0); c >= '0' && c <= '9' && digits < 18; c = in.peekAt(digits)) {
+                v = v * 10 + (c - '0');
+                digits++;
+            }
+            int after = in.peekAt(digits);
+            if (!isSymbolByte(after) && after != '/') {
+                for (int i = 0; i < digits; i++) in.read();
+                return v;
+            }
+        }
         text.setLength(0);
         boolean decimal = false;
         while (true) {
@@ -404,13 +435,15 @@ final class EdnReader {
 
     private static boolean isDigit(int c) { return c >= '0' && c <= '9'; }
 
-    private static boolean isSymbolByte(int c) {
-        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') return true;
-        return switch (c) {
-            case '.', '*', '+', '!', '-', '_', '?', '$', '%', '&', '=', '<', '>', '/', ':', '#', '\'' -> true;
-            default -> c >= 0x80;
-        };
+    private static final boolean[] SYMBOL = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            SYMBOL[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80 || ".*+!-_?$%&=<>/:#'".indexOf(c) >= 0;
+        }
     }
+
+    private static boolean isSymbolByte(int c) { return c >= 0 && SYMBOL[c]; }
 
     private MalformedHistoryException truncated() {
         return malformed(opLine, "the op starting on this line is truncated (the file ends inside it)");
