@@ -83,6 +83,10 @@ public final class CampaignCommand implements Callable<Integer> {
     TargetOptions target = new TargetOptions();
     @Option(names = "--list", description = "Print the matrix (cells, runs, time budget) and exit without running anything.")
     boolean list;
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Make only slice I of N of the plan (its runs dealt round-robin, same seeds), for CI jobs on many machines; "
+                    + "`campaign merge` joins the slices. Exit code: 1 if the slice's runs already miss a target, 2 if one was unknown, else 0.")
+    String shard;
     @Option(names = "--table", paramLabel = "DIR",
             description = "Print the table of the campaign stored in DIR (its campaign.json) again and exit with its exit code; runs nothing.")
     Path table;
@@ -102,13 +106,19 @@ public final class CampaignCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (table != null) return reprint(table, out, err);
         List<CampaignPlan.Cell> cells;
+        CampaignShard.Slice slice;
         try {
             cells = cells();
+            slice = shard == null ? null : new CampaignShard.Slice(CampaignShard.parse(shard), cells, firstSeed, outageSeconds);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return ExitCodes.USAGE;
         }
         List<CampaignPlan.Run> runs = CampaignPlan.runs(cells, firstSeed);
+        if (list && slice != null) {
+            slice.print(out);
+            return ExitCodes.VALID;
+        }
         if (list) {
             printPlan(cells, runs, out);
             return ExitCodes.VALID;
@@ -132,11 +142,12 @@ public final class CampaignCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
+        if (slice != null) runs = slice.runs();
         boolean verbose = RunCommand.verboseRequested(spec);
         try (CleanupHook cleanup = new CleanupHook(err, "omnitest-campaign-cleanup")) {
             try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
                 Campaign campaign = new Campaign(cells, runs, this::runOptions, target.store, outageSeconds, target.nodes, target.hosts,
-                        Inventory.Defaults.of(target.sshUser, target.sshKey), cleanup.abort(), out, err);
+                        Inventory.Defaults.of(target.sshUser, target.sshKey), cleanup.abort(), out, err).sharded(slice);
                 return campaign.run();
             } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
                 err.println(e.getMessage());
