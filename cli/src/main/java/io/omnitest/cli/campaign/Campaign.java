@@ -196,6 +196,7 @@ final class Campaign {
         String md = "# omnitest campaign " + dir.getFileName() + "\n\n" + report.markdown(dir)
                 + String.format(Locale.ROOT, "%nWall time: %.1f min%s.%n", minutes, done ? (abort.get() ? " (interrupted)" : "") : " so far (running)");
         Files.writeString(dir.resolve("campaign.md"), md);
+        Files.writeString(dir.resolve("campaign.html"), CampaignHtml.page("omnitest campaign " + dir.getFileName(), md));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("campaign", dir.getFileName().toString());
         json.put("finished", done);
