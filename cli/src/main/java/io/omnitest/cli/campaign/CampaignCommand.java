@@ -37,12 +37,12 @@ import java.util.concurrent.Callable;
  * liveness criterion), and prints the table ({@link CampaignReport}), also written as
  * {@code campaign.md} and {@code campaign.json} under {@code <store>/campaigns/<timestamp>/}.
  */
-@Command(name = "campaign", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "campaign", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CampaignMergeCommand.class,
         description = {"Run a matrix of SUT bug switch × workload × nemesis × seeds and show which runs caught each bug.",
                 "Without --workload/--nemesis each bug runs under the combination that catches it, and the correct SUT "
                         + "under every nemesis with both workloads; with --system etcd, etcd's rows (serializable reads must be caught "
                         + "under a partition, linearizable etcd valid under every nemesis). Each run is stored as by `omnitest run`; the table goes to "
-                        + "stdout and to <store>/campaigns/<timestamp>/campaign.md and campaign.json.",
+                        + "stdout and to <store>/campaigns/<timestamp>/campaign.md, campaign.json and campaign.html; `campaign merge DIR...` joins the slices of --shard runs.",
                 "A bug's target: caught in at least 90%% of one cell's runs. The correct SUT must be valid in every run."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every bug met its target and the correct SUT was valid in every run",
