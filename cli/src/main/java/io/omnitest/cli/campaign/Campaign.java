@@ -60,6 +60,8 @@ final class Campaign {
     private final AtomicBoolean abort;
     private final PrintWriter out;
     private final PrintWriter err;
+    /** The slice of the plan this campaign makes ({@code --shard}), or null. */
+    private CampaignShard.Slice slice;
 
     Campaign(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs, Function<CampaignPlan.Run, RunOptions> options,
              Path store, double outageSeconds, int nodes, Path hostsFile, Inventory.Defaults sshDefaults,
@@ -75,6 +77,12 @@ final class Campaign {
         this.abort = abort;
         this.out = out;
         this.err = err;
+    }
+
+    /** Makes only {@code slice}'s runs' share of the table: records the slice in campaign.json and judges only its runs. */
+    Campaign sharded(CampaignShard.Slice slice) {
+        this.slice = slice;
+        return this;
     }
 
     /** Makes every run; returns the campaign's exit code. */
@@ -126,6 +134,7 @@ final class Campaign {
         out.printf(Locale.ROOT, "%nCampaign wall time: %.1f min; table in %s%n", (System.nanoTime() - begin) / 60e9,
                 dir.resolve("campaign.md"));
         out.flush();
+        if (slice != null) return slice.exitCode(report, abort.get());
         return abort.get() && report.exitCode() == ExitCodes.VALID ? ExitCodes.UNKNOWN : report.exitCode();
     }
 
@@ -187,12 +196,14 @@ final class Campaign {
         String md = "# omnitest campaign " + dir.getFileName() + "\n\n" + report.markdown(dir)
                 + String.format(Locale.ROOT, "%nWall time: %.1f min%s.%n", minutes, done ? (abort.get() ? " (interrupted)" : "") : " so far (running)");
         Files.writeString(dir.resolve("campaign.md"), md);
+        Files.writeString(dir.resolve("campaign.html"), CampaignHtml.page("omnitest campaign " + dir.getFileName(), md));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("campaign", dir.getFileName().toString());
         json.put("finished", done);
         json.put("interrupted", abort.get());
         json.put("wall-min", minutes);
         json.putAll(report.toJson(dir));
+        if (slice != null) json.put("shard", slice.toJson());
         JSON.writeValue(dir.resolve("campaign.json").toFile(), json);
         return report;
     }

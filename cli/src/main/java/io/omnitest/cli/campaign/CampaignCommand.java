@@ -37,12 +37,12 @@ import java.util.concurrent.Callable;
  * liveness criterion), and prints the table ({@link CampaignReport}), also written as
  * {@code campaign.md} and {@code campaign.json} under {@code <store>/campaigns/<timestamp>/}.
  */
-@Command(name = "campaign", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "campaign", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CampaignMergeCommand.class,
         description = {"Run a matrix of SUT bug switch × workload × nemesis × seeds and show which runs caught each bug.",
                 "Without --workload/--nemesis each bug runs under the combination that catches it, and the correct SUT "
                         + "under every nemesis with both workloads; with --system etcd, etcd's rows (serializable reads must be caught "
                         + "under a partition, linearizable etcd valid under every nemesis). Each run is stored as by `omnitest run`; the table goes to "
-                        + "stdout and to <store>/campaigns/<timestamp>/campaign.md and campaign.json.",
+                        + "stdout and to <store>/campaigns/<timestamp>/campaign.md, campaign.json and campaign.html; `campaign merge DIR...` joins the slices of --shard runs.",
                 "A bug's target: caught in at least 90%% of one cell's runs. The correct SUT must be valid in every run."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every bug met its target and the correct SUT was valid in every run",
@@ -83,6 +83,10 @@ public final class CampaignCommand implements Callable<Integer> {
     TargetOptions target = new TargetOptions();
     @Option(names = "--list", description = "Print the matrix (cells, runs, time budget) and exit without running anything.")
     boolean list;
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Make only slice I of N of the plan (its runs dealt round-robin, same seeds), for CI jobs on many machines; "
+                    + "`campaign merge` joins the slices. Exit code: 1 if the slice's runs already miss a target, 2 if one was unknown, else 0.")
+    String shard;
     @Option(names = "--table", paramLabel = "DIR",
             description = "Print the table of the campaign stored in DIR (its campaign.json) again and exit with its exit code; runs nothing.")
     Path table;
@@ -102,13 +106,19 @@ public final class CampaignCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (table != null) return reprint(table, out, err);
         List<CampaignPlan.Cell> cells;
+        CampaignShard.Slice slice;
         try {
             cells = cells();
+            slice = shard == null ? null : new CampaignShard.Slice(CampaignShard.parse(shard), cells, firstSeed, outageSeconds);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return ExitCodes.USAGE;
         }
         List<CampaignPlan.Run> runs = CampaignPlan.runs(cells, firstSeed);
+        if (list && slice != null) {
+            slice.print(out);
+            return ExitCodes.VALID;
+        }
         if (list) {
             printPlan(cells, runs, out);
             return ExitCodes.VALID;
@@ -132,11 +142,12 @@ public final class CampaignCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
+        if (slice != null) runs = slice.runs();
         boolean verbose = RunCommand.verboseRequested(spec);
         try (CleanupHook cleanup = new CleanupHook(err, "omnitest-campaign-cleanup")) {
             try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
                 Campaign campaign = new Campaign(cells, runs, this::runOptions, target.store, outageSeconds, target.nodes, target.hosts,
-                        Inventory.Defaults.of(target.sshUser, target.sshKey), cleanup.abort(), out, err);
+                        Inventory.Defaults.of(target.sshUser, target.sshKey), cleanup.abort(), out, err).sharded(slice);
                 return campaign.run();
             } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
                 err.println(e.getMessage());
