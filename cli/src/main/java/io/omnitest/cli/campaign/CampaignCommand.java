@@ -119,6 +119,10 @@ public final class CampaignCommand implements Callable<Integer> {
             slice.print(out);
             return ExitCodes.VALID;
         }
+        if (slice != null && slice.runs().isEmpty()) {
+            err.println("omnitest: slice " + slice.shard() + " of this plan of " + runs.size() + " runs has no run; nothing to do.");
+            return ExitCodes.VALID;
+        }
         if (list) {
             printPlan(cells, runs, out);
             return ExitCodes.VALID;

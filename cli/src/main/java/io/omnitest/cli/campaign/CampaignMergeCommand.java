@@ -40,6 +40,8 @@ import java.util.concurrent.Callable;
                 "65:a campaign.json is malformed", "66:no campaign.json in a DIR", "70:internal error"})
 public final class CampaignMergeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** A campaign.json is a few hundred bytes a run; this bounds what is read before parsing (over a hundred thousand runs fit). */
+    static final long MAX_JSON_BYTES = 64L << 20;
 
     @Spec
     CommandSpec spec;
@@ -60,6 +62,10 @@ public final class CampaignMergeCommand implements Callable<Integer> {
             if (!Files.isRegularFile(json)) {
                 err.println(json + " does not exist; campaign merge takes the campaign directories of the slices.");
                 return ExitCodes.NO_INPUT;
+            }
+            if (Files.size(json) > MAX_JSON_BYTES) {
+                err.println(json + " is larger than " + (MAX_JSON_BYTES >> 20) + " MiB, too large for a campaign's table.");
+                return ExitCodes.MALFORMED;
             }
             try {
                 inputs.add(new CampaignMerge.Input(dir, JSON.readValue(json.toFile(), Map.class)));

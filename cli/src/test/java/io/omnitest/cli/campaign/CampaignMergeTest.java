@@ -187,6 +187,9 @@ class CampaignMergeTest {
             assertEquals(List.of(), json.get("missing-runs"));
             String html = Files.readString(merged.resolve("campaign.html"));
             assertTrue(html.contains("<td><code>no-fsync</code></td><td>kv</td><td>kill-all</td><td>5 s / 20 s</td><td>3/3 caught ✓</td>"), html);
+            CampaignCommandTest.Ran again = omnitest("campaign", "--table", merged.toString());
+            assertEquals(2, again.code(), again.err());
+            assertTrue(md.contains(again.out()), again.out());
         }
     }
 

@@ -103,4 +103,12 @@ class CampaignShardTest {
                 + "| no-fsync | kv | kill-all | 5 s / 20 s | 2 4 |\n", ran.out().substring(0, ran.out().indexOf("slice 2/2:")));
         assertTrue(ran.out().contains("slice 2/2: 2 of the plan's 5 runs, about 1 min (plan "), ran.out());
     }
+
+    @Test
+    void aSliceWithoutRunsDoesNothing() {
+        CampaignCommandTest.Ran ran = omnitest("campaign", "--bugs", "no-fsync", "--seeds", "2", "--shard", "3/3");
+        assertEquals(0, ran.code(), ran.err());
+        assertEquals("omnitest: slice 3/3 of this plan of 2 runs has no run; nothing to do.\n", ran.err());
+        assertEquals("", ran.out());
+    }
 }
