@@ -5,6 +5,7 @@ import io.omnitest.infra.Remote;
 
 import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.RemoteException;
+import io.omnitest.infra.SafeKill;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,13 +19,18 @@ import java.util.List;
  * from the SSH session ({@code setsid nohup}), stdin closed, output appended to a log file, its
  * pid in a pid file; killed with SIGKILL (waiting until it is gone, so a restart can bind its
  * ports), paused with SIGSTOP and resumed with SIGCONT. Every path and argument travels as a
- * separate shell argument ({@link Command#sh}), never spliced into the script.
+ * separate shell argument ({@link Command#sh}), never spliced into the script. A signal goes only
+ * to a process whose command line holds {@code marker} as one whole argument
+ * ({@link SafeKill#fromPidFile}): a stale or planted pid file never makes root signal another
+ * program.
  *
  * @param workDir where the process starts
  * @param logFile its stdout and stderr, appended
  * @param pidFile the pid of the process (the exec'd command itself)
+ * @param marker  an argument of the process's command line that only this daemon has (its jar
+ *                or its data directory, inside omnitest's private work directory)
  */
-public record Daemon(String workDir, String logFile, String pidFile) {
+public record Daemon(String workDir, String logFile, String pidFile, String marker) {
     private static final Duration QUICK = Duration.ofSeconds(20);
     /** Shell test: process $pid exists and is not a zombie waiting for a reaper. */
     private static final String ALIVE =
@@ -58,8 +64,7 @@ public record Daemon(String workDir, String logFile, String pidFile) {
 
     /** Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to the process; a no-op when it does not run. */
     public void signal(Remote r, String signal) {
-        r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; kill -s \"$2\" \"$pid\" "
-                + "2>/dev/null; exit 0", pidFile, signal).withSudo().withTimeout(QUICK)).check();
+        r.exec(SafeKill.fromPidFile(pidFile, marker, signal).withSudo().withTimeout(QUICK)).check();
     }
 
     public boolean running(Remote r) {

@@ -139,7 +139,7 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
         Daemon.collect(remotes.of(node), logFiles(node), dataDir(node), into);
     }
 
-    private Daemon daemon(Host node) { return new Daemon(node.workDir(), logFile(node), node.workDir() + "/etcd.pid"); }
+    private Daemon daemon(Host node) { return new Daemon(node.workDir(), logFile(node), node.workDir() + "/etcd.pid", dataDir(node)); }
 
     static String dataDir(Host node) { return node.workDir() + "/etcd-data"; }
 

@@ -199,7 +199,7 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
 
     private boolean running(Remote r, Host node) { return daemon(node).running(r); }
 
-    private Daemon daemon(Host node) { return new Daemon(workDir(node), logFile(node), pidFile(node)); }
+    private Daemon daemon(Host node) { return new Daemon(workDir(node), logFile(node), pidFile(node), jarPath(node)); }
 
     /** The status of one node (the SUT's own client and wire format), or empty when it does not answer. */
     public Optional<NodeStatus> status(Host node) {
