@@ -67,7 +67,7 @@ public final class CheckCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--workload", paramLabel = "W",
-            description = "The workload that produced the history: kv (model kv) or list-append (model list-append).")
+            description = "The workload that produced the history: kv (model kv), list-append (model list-append) or rw-register (model rw-register).")
     String workload;
 
     @Option(names = {"--search-limit", "--time-limit"}, paramLabel = "S", defaultValue = "300",
@@ -127,7 +127,8 @@ public final class CheckCommand implements Callable<Integer> {
             byWorkload = switch (workload) {
                 case "kv" -> "kv";
                 case "list-append" -> "list-append";
-                default -> throw new ParameterException(spec.commandLine(), "unknown workload '" + workload + "'; known workloads: kv, list-append");
+                case "rw-register" -> "rw-register";
+                default -> throw new ParameterException(spec.commandLine(), "unknown workload '" + workload + "'; known workloads: kv, list-append, rw-register");
             };
         }
         if (model != null && byWorkload != null && !model.equals(byWorkload)) {
