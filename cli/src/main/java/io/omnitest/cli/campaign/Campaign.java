@@ -17,6 +17,7 @@ import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Inventory;
 import io.omnitest.infra.Remotes;
+import io.omnitest.infra.cluster.ClusterClaims;
 import io.omnitest.infra.cluster.LocalCluster;
 
 import java.io.IOException;
@@ -96,15 +97,19 @@ final class Campaign {
         for (CampaignPlan.Cell c : cells) results.put(c, new ArrayList<>());
         LocalCluster cluster = null;
         boolean created = false;
+        ClusterClaims.Lease lease = null;
         try {
             List<Host> hosts;
             if (hostsFile == null) {
                 cluster = LocalCluster.standard();
+                // as run does: heal what a campaign or run that died left behind, say so, and claim the cluster
+                for (String line : cluster.recoverFromDeadOwner().describe()) err.println("omnitest: " + line);
                 var before = cluster.status();
                 created = !(before.healthy() && before.recorded() == nodes);
                 err.println("omnitest: " + (created ? "bringing up" : "reusing") + " a local cluster of " + nodes + " nodes");
                 err.flush();
                 hosts = cluster.up(nodes);
+                lease = cluster.claim("omnitest campaign", created);
             } else {
                 hosts = Inventory.load(hostsFile, sshDefaults);
             }
@@ -123,6 +128,7 @@ final class Campaign {
                 write(dir, results, begin, false);
             }
         } finally {
+            if (lease != null) lease.close();
             if (cluster != null && created) {
                 err.println("omnitest: removing the local cluster");
                 err.flush();
