@@ -31,10 +31,14 @@ public final class IptablesNet {
         this.remotes = remotes;
     }
 
-    /** Creates the chain and its jump from INPUT on every node; idempotent. */
+    /**
+     * Creates the chain and its jump from INPUT on every node; idempotent. A chain that exists
+     * already is emptied: its rules can only be left over from a run that died before it healed
+     * (on {@code --hosts} machines nothing else recovers them).
+     */
     public void setup() {
         Parallel.forEach(nodes, h -> run(h, Command.sh(
-                "iptables -w -n -L \"$1\" >/dev/null 2>&1 || iptables -w -N \"$1\" || exit 1; "
+                "{ iptables -w -n -L \"$1\" >/dev/null 2>&1 && iptables -w -F \"$1\"; } || iptables -w -N \"$1\" || exit 1; "
                         + "iptables -w -C INPUT -j \"$1\" 2>/dev/null || iptables -w -I INPUT 1 -j \"$1\"", CHAIN)));
     }
 

@@ -69,6 +69,15 @@ class IptablesNetTest {
     }
 
     @Test
+    void setupEmptiesTheRulesOfARunThatDiedBeforeItHealed() {
+        net.setup();
+        net.partition(Grudge.cut(List.of(List.of("n1", "n2"))));
+        // the run dies here; the next run's nemesis sets up on the same nodes
+        new IptablesNet(hosts, remotes).setup();
+        assertEquals(Set.of(), blockedLinks());
+    }
+
+    @Test
     void healRemovesOnlyOmnitestRules() {
         Host n1 = hosts.get(0);
         LocalRemote inside = new LocalRemote(n1, cluster.namespaceOf(n1));
