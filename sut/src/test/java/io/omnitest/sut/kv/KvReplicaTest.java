@@ -72,7 +72,7 @@ class KvReplicaTest {
         MemoryStorage storage = new MemoryStorage();
         KvReplica r = alone(storage);
         r.submit(1, KvCommand.get("c", 1, "k"));
-        r.tick();
+        tick(r, storage);
         assertEquals(List.of(new Reply.Ok(1, new KvResult("", null))), r.takeReplies());
         // A new run of a client that restarts its seqs: same (client, seq), another command.
         r.submit(2, KvCommand.put("c", 1, "k", "v"));
@@ -82,8 +82,8 @@ class KvReplicaTest {
         // the other is rejected, and it is never executed when its own entry is decided later.
         r.submit(3, KvCommand.put("c", 2, "k", "first"));
         r.submit(4, KvCommand.put("c", 2, "k", "second"));
-        r.tick();
-        r.tick();
+        tick(r, storage);
+        tick(r, storage);
         assertEquals(List.of(new Reply.Ok(3, new KvResult(null, null)),
                 new Reply.Rejected(4, "seq 2 of client c was already used by a different command; not executed")), r.takeReplies());
         assertEquals("first", r.stateMachine().get("k"));
