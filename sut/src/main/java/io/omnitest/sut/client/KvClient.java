@@ -127,10 +127,13 @@ public final class KvClient implements Closeable {
             // refusal would alternate; the round robin still reaches every node.
             int hint = o instanceof Outcome.Fail f && f.leader() > 0 && nodes.containsKey(f.leader()) ? f.leader() : 0;
             node = hint != 0 && hint != node && !unreachable.contains(hint) && !suspects.contains(hint) ? hint : next(node);
-            // Pause once every node has been asked: an election is probably under way.
+            // Pause once every node has been asked: an election is probably under way. When the
+            // patience ends within the pause, stop now: an attempt sent in its last instant could
+            // not be answered in time, and would turn definite refusals into an unknown outcome.
             if (++attemptsSincePause >= order.size()) {
                 attemptsSincePause = 0;
-                sleep(Math.min(RETRY_PAUSE_MS, TimeUnit.NANOSECONDS.toMillis(Math.max(0, deadline - System.nanoTime()))));
+                if (deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS)) break;
+                sleep(RETRY_PAUSE_MS);
             }
         }
         return uncertain ? new Outcome.Unknown("no answer from a leader within " + patience) : last;
