@@ -63,11 +63,22 @@ class NodeOnFaultFsTest {
         }
     }
 
+    /** The node's cluster secret (a one-node cluster still needs one), mode 600 as the deployment writes it. */
+    private Path secret() throws IOException {
+        Path file = tmp.resolve("cluster.secret");
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
+        }
+        return file;
+    }
+
     private Process startNode(int peerPort, int clientPort, Path log) throws IOException {
         List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "io.omnitest.sut.server.NodeMain", "--id", "1", "--peers", "1=127.0.0.1:" + peerPort,
-                "--client-port", String.valueOf(clientPort), "--bind", "127.0.0.1", "--data-dir", mnt.resolve("data").toString());
+                "--client-port", String.valueOf(clientPort), "--bind", "127.0.0.1", "--data-dir", mnt.resolve("data").toString(),
+                "--cluster-secret-file", secret().toString());
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         nodes.add(p);
