@@ -20,7 +20,8 @@ class NemesisCommandTest {
         assertEquals(Nemeses.all().size(), lines.size());
         assertEquals(List.of("partition-halves", "partition-random-halves", "partition-majorities-ring", "partition-isolate",
                 "partition-leader", "partition-quorum-loss", "partition-constrained-election", "partition-chain", "kill",
-                "kill-leader", "pause", "packet-loss", "kill-majority", "kill-all", "partition-leader-flip"), lines.stream().map(l -> l.split(" +")[0]).toList());
+                "kill-leader", "pause", "packet-loss", "kill-majority", "kill-all", "partition-leader-flip", "lose-unfsynced",
+                "disk-error", "disk-full", "slow-disk", "clock-skew", "clock-jump", "clock-strobe"), lines.stream().map(l -> l.split(" +")[0]).toList());
         assertEquals("kill                            SIGKILL the SUT on a random minority of nodes, restart them on heal", lines.get(8));
         assertEquals("", err.toString());
     }

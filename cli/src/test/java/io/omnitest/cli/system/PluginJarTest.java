@@ -134,10 +134,20 @@ class PluginJarTest {
         return Files.writeString(dir.resolve("hosts.txt"), "127.0.0.1\n127.0.0.2\n127.0.0.3\n");
     }
 
+    /**
+     * A known_hosts file that lists the three hosts (with a made-up key: they are never
+     * contacted), for run's check that every --hosts host has a known key.
+     */
+    private static Path knownHosts(Path dir) throws IOException {
+        String key = " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMON2ANkV/ZBTNFd8onG3wt06tTmDvVSDDEEHOPRHg1E\n";
+        return Files.writeString(dir.resolve("known_hosts"), "127.0.0.1" + key + "127.0.0.2" + key + "127.0.0.3" + key);
+    }
+
     @Test
     void aRunOfThePluginSystemIsJudged(@TempDir Path dir) throws IOException {
         E2e.Ran ran = E2e.omnitest("run", "--plugin", jar.toString(), "--system", "toy", "--workload", "register",
-                "--hosts", hosts(dir).toString(), "--time-limit", "2", "--rate", "200", "--seed", "7", "--store", dir.resolve("store").toString());
+                "--hosts", hosts(dir).toString(), "--known-hosts", knownHosts(dir).toString(), "--time-limit", "2", "--rate", "200", "--seed", "7",
+                "--store", dir.resolve("store").toString());
         assertEquals(0, ran.code(), ran::both);
         assertTrue(ran.out().startsWith("toy-register-none: valid"), ran::both);
         assertTrue(ran.out().contains("linearizable   valid"), ran::both);
@@ -146,7 +156,8 @@ class PluginJarTest {
     @Test
     void aPluginSystemThatLosesWritesIsCaught(@TempDir Path dir) throws IOException {
         E2e.Ran ran = E2e.omnitest("run", "--plugin", jar.toString(), "--system", "toy", "--workload", "register",
-                "--system-option", "toy.lose-writes=true", "--hosts", hosts(dir).toString(), "--time-limit", "2", "--rate", "200",
+                "--system-option", "toy.lose-writes=true", "--hosts", hosts(dir).toString(), "--known-hosts", knownHosts(dir).toString(),
+                "--time-limit", "2", "--rate", "200",
                 "--seed", "7", "--store", dir.resolve("store").toString());
         assertEquals(1, ran.code(), ran::both);
         assertTrue(ran.out().contains("linearizable   INVALID"), ran::both);

@@ -66,12 +66,14 @@ class JavaInstallTest {
     @Test
     void installJavaUsesAptWithSudoOnDebian() {
         ScriptedRemote remote = new ScriptedRemote(line -> line.contains("command -v java"));
-        // The jar does not exist, so setup stops right after installing java.
+        // The jar does not exist, so setup stops after installing java and writing the cluster secret.
         assertThrows(EnvironmentUnavailable.class, () -> db(remote, true).setup(N1));
         List<String> lines = remote.seen.stream().map(c -> (c.sudo() ? "sudo " : "") + c.line()).toList();
         assertEquals(List.of("sh -c 'command -v java'", "test -f /etc/debian_version", "sudo apt-get update -q",
                 "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless",
-                "sudo mkdir -p /var/tmp/omnitest/data"), lines);
+                "sudo mkdir -p /var/tmp/omnitest/data",
+                "sudo sh -c 'umask 077 && cat >\"$1.part\" && chmod 600 \"$1.part\" && mv -f \"$1.part\" \"$1\"' sh /var/tmp/omnitest/cluster.secret"),
+                lines);
     }
 
     @Test
