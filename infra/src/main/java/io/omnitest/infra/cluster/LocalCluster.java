@@ -86,6 +86,7 @@ public final class LocalCluster {
         ClusterStatus now = status();
         if (now.healthy() && now.recorded() == n) {
             LOG.log(System.Logger.Level.INFO, "reusing the healthy local cluster of {0} nodes", n);
+            for (int i = 1; i <= n; i++) makePrivate(layout.workDir(i)); // clusters made before work dirs were 700
             return hosts();
         }
         if (!now.absent()) {
@@ -144,6 +145,7 @@ public final class LocalCluster {
         String ns = layout.namespace(i);
         Path dir = layout.nodeDir(i);
         mkdirs(layout.workDir(i));
+        makePrivate(layout.workDir(i));
         run(Command.of("ip", "netns", "add", ns));
         run(Command.of("ip", "link", "add", layout.hostVeth(i), "type", "veth", "peer", "name", "eth0",
                 "netns", ns));
@@ -406,6 +408,19 @@ public final class LocalCluster {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         argv.addAll(command.argv());
         run(Command.of(argv));
+    }
+
+    /**
+     * Mode 700 for a node's work dir, which the SUT's setup checks as on any host
+     * ({@code RemoteDirs.ensurePrivate}: root's alone). It lies under the cluster's own private
+     * dir, so no one else can have made it.
+     */
+    private static void makePrivate(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new EnvironmentUnavailable("cannot make " + dir + " private: " + e.getMessage() + ".");
+        }
     }
 
     private static void mkdirs(Path dir) {

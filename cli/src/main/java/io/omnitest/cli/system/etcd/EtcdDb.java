@@ -5,6 +5,7 @@ import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Parallel;
 import io.omnitest.infra.Remote;
+import io.omnitest.infra.RemoteDirs;
 import io.omnitest.infra.RemoteException;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.AptPackage;
@@ -73,7 +74,7 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
     public void setup(Host node) {
         Remote r = remotes.of(node);
         ETCD.require(r, installDeps);
-        r.exec(Command.of("mkdir", "-p", node.workDir()).withSudo().withTimeout(QUICK)).check();
+        RemoteDirs.ensurePrivate(r, node.workDir()); // root's alone, made exclusively
         r.exec(Command.of("truncate", "-s", "0", logFile(node)).withSudo().withTimeout(QUICK));
         start(node);
     }

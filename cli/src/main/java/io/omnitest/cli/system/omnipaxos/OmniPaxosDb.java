@@ -6,6 +6,7 @@ import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Parallel;
 import io.omnitest.infra.Remote;
+import io.omnitest.infra.RemoteDirs;
 import io.omnitest.infra.RemoteException;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.AptPackage;
@@ -132,6 +133,8 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
     public void setup(Host node) {
         Remote r = remotes.of(node);
         requireJava(r);
+        // the work dir holds the jar and the secret that root runs and reads: root's alone, made exclusively
+        RemoteDirs.ensurePrivate(r, node.workDir());
         r.exec(Command.of("mkdir", "-p", dataDir(node)).withSudo().withTimeout(QUICK)).check();
         faults.prepare(r, node, dataDir(node));
         writeSecret(r, node);
