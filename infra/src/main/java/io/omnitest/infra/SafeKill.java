@@ -31,12 +31,33 @@ public final class SafeKill {
      * program (nothing is signalled). Run it with {@link Command#withSudo()} as needed.
      */
     public static Command fromPidFile(String pidFile, String marker, String signal) {
+        return signalScript(pidFile, marker, signal, "");
+    }
+
+    /** Longest wait {@link #fromPidFileAt} accepts, against a host clock far behind ours. */
+    public static final long MAX_WAIT_NANOS = 5_000_000_000L;
+
+    /**
+     * As {@link #fromPidFile}, but the signal goes at {@code epochNanos} by the host's clock
+     * (checks first, then waits, then signals; at once if that moment has passed), so commands
+     * sent to several hosts in parallel signal within the hosts' clock agreement of each other,
+     * not one SSH round trip apart. The wait is at most {@link #MAX_WAIT_NANOS}.
+     */
+    public static Command fromPidFileAt(String pidFile, String marker, String signal, long epochNanos) {
+        String wait = "t=" + epochNanos + "; now=$(date +%s%N); case \"$now\" in ''|*[!0-9]*) now=$t;; esac; "
+                + "d=$(( t - now )); [ $d -gt " + MAX_WAIT_NANOS + " ] && d=" + MAX_WAIT_NANOS + "; "
+                + "[ $d -gt 0 ] && sleep $(( d / 1000000000 )).$(printf %09d $(( d % 1000000000 ))); ";
+        return signalScript(pidFile, marker, signal, wait);
+    }
+
+    private static Command signalScript(String pidFile, String marker, String signal, String waitBeforeSignal) {
         return Command.sh("pid=$(cat -- \"$1\" 2>/dev/null) || exit 0; "
                 + "case \"$pid\" in ''|*[!0-9]*) echo \"$1 does not hold a pid\" >&2; exit " + NOT_OURS + ";; esac; "
                 + "[ -r /proc/\"$pid\"/cmdline ] || exit 0; "
                 + "tr '\\000' '\\n' </proc/\"$pid\"/cmdline | grep -qxF -e \"$2\" || "
                 + "{ echo \"pid $pid from $1 is not a process started with $2; not signalling it\" >&2; exit "
                 + NOT_OURS + "; }; "
+                + waitBeforeSignal
                 + "kill -s \"$3\" \"$pid\" 2>/dev/null; exit 0", pidFile, marker, signal);
     }
 

@@ -83,4 +83,23 @@ class SafeKillTest {
         assertEquals(SafeKill.NOT_OURS, r.exit());
         assertEquals(garbled + " does not hold a pid", r.stderr().strip());
     }
+
+    @Test
+    void aTimedSignalWaitsForItsMomentAndAPastMomentSignalsAtOnce(@TempDir Path tmp) throws Exception {
+        Process p = start("/w/omnipaxos-kv.jar");
+        Path pidFile = Files.writeString(tmp.resolve("node.pid"), p.pid() + "\n");
+        java.time.Instant now = java.time.Instant.now();
+        long at = now.getEpochSecond() * 1_000_000_000L + now.getNano() + 1_500_000_000L;
+        ExecResult r = LocalRemote.here().exec(SafeKill.fromPidFileAt(pidFile.toString(), "/w/omnipaxos-kv.jar", "KILL", at));
+        java.time.Instant after = java.time.Instant.now();
+        assertEquals(0, r.exit(), r.stderr());
+        // the command returned only once its moment had come (same clock: this machine's)
+        assertTrue(after.getEpochSecond() * 1_000_000_000L + after.getNano() >= at, "signalled before its moment");
+        assertTrue(p.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS));
+
+        Process q = start("/w/omnipaxos-kv.jar");
+        Path qFile = Files.writeString(tmp.resolve("q.pid"), q.pid() + "\n");
+        assertEquals(0, LocalRemote.here().exec(SafeKill.fromPidFileAt(qFile.toString(), "/w/omnipaxos-kv.jar", "KILL", 1L)).exit());
+        assertTrue(q.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS), "a moment in the past signals at once");
+    }
 }

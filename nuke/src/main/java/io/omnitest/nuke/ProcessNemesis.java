@@ -91,6 +91,7 @@ public final class ProcessNemesis implements Nemesis {
             targets = randomMinority();
         }
         Consumer<Host> fault = capability();
+        if (targets.size() > 1 && kind != Kind.PAUSE) fault = together((Killable) ctx.db());
         hit.addAll(targets);
         Parallel.forEach(targets, fault);
         return done.with("nodes", targets.stream().map(Host::name).toList());
@@ -114,6 +115,21 @@ public final class ProcessNemesis implements Nemesis {
         List<Host> picked = new ArrayList<>(shuffled.subList(0, shuffled.size() / 2 + 1));
         picked.sort(java.util.Comparator.comparing(h -> ctx.nodes().indexOf(h)));
         return picked;
+    }
+
+    /**
+     * Lead time of a kill of several nodes: they all die at one moment this far ahead, by the
+     * hosts' clocks ({@link Killable#killAt}), instead of one SSH round trip apart; the survivors
+     * of a slow, staggered kill flush and replicate what a power cut would have lost. A second
+     * covers starting the SSH commands in parallel on a busy machine (the commands run in
+     * parallel); a host reached late kills at once, as without it.
+     */
+    static final long TOGETHER_LEAD_NANOS = 1_000_000_000L;
+
+    private static Consumer<Host> together(Killable db) {
+        java.time.Instant now = java.time.Instant.now();
+        long at = now.getEpochSecond() * 1_000_000_000L + now.getNano() + TOGETHER_LEAD_NANOS;
+        return h -> db.killAt(h, at);
     }
 
     private Consumer<Host> capability() {

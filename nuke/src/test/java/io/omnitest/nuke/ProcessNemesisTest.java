@@ -37,8 +37,16 @@ class ProcessNemesisTest {
 
         @Override public void teardown(Host node) {}
 
+        /** The moment each {@link #killAt} was asked to kill at, by node. */
+        final java.util.Map<String, Long> moments = new java.util.concurrent.ConcurrentHashMap<>();
+
         @Override public void kill(Host node) {
             calls.add("kill " + node.name());
+        }
+
+        @Override public void killAt(Host node, long epochNanos) {
+            moments.put(node.name(), epochNanos);
+            kill(node);
         }
 
         @Override public void start(Host node) {
@@ -131,6 +139,18 @@ class ProcessNemesisTest {
         assertEquals(List.of("start n1", "start n2", "start n3", "start n4", "start n5"),
                 db.calls.subList(5, 10).stream().sorted().toList());
         assertEquals(10, db.calls.size());
+        // one moment for all, a lead ahead of when the nemesis acted, so they die together
+        assertEquals(5, db.moments.size());
+        assertEquals(1, db.moments.values().stream().distinct().count(), db.moments::toString);
+    }
+
+    @Test
+    void aSingleKillIsNotDeferred() {
+        RecordingDb db = new RecordingDb("n1");
+        Nemesis kill = Nemeses.create("kill-leader", ctx(db, 3));
+        kill.invoke(kill.startOp());
+        assertEquals(List.of("kill n1"), db.calls);
+        assertEquals(java.util.Map.of(), db.moments);
     }
 
     @Test

@@ -57,6 +57,20 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
     /** SIGKILL, then waits (up to 5 s) until the process is gone and removes the pid file. */
     public void kill(Remote r) {
         signal(r, "KILL");
+        awaitGone(r);
+    }
+
+    /**
+     * As {@link #kill(Remote)}, with the SIGKILL sent at {@code epochNanos} by the host's clock
+     * ({@link SafeKill#fromPidFileAt}): several hosts killed in parallel die together.
+     */
+    public void killAt(Remote r, long epochNanos) {
+        r.exec(SafeKill.fromPidFileAt(pidFile, marker, "KILL", epochNanos).withSudo()
+                .withTimeout(QUICK.plusNanos(SafeKill.MAX_WAIT_NANOS))).check();
+        awaitGone(r);
+    }
+
+    private void awaitGone(Remote r) {
         r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; "
                 + "i=0; while " + ALIVE + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
                 + "rm -f \"$1\"", pidFile).withSudo().withTimeout(QUICK)).check();

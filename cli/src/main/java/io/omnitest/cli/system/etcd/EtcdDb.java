@@ -111,6 +111,9 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
     public void kill(Host node) { daemon(node).kill(remotes.of(node)); }
 
     @Override
+    public void killAt(Host node, long epochNanos) { daemon(node).killAt(remotes.of(node), epochNanos); }
+
+    @Override
     public void pause(Host node) { daemon(node).signal(remotes.of(node), "STOP"); }
 
     @Override

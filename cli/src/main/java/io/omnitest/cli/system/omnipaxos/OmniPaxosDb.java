@@ -195,6 +195,12 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
     }
 
     @Override
+    public void killAt(Host node, long epochNanos) {
+        daemon(node).killAt(remotes.of(node), epochNanos);
+        faults.afterKill(remotes.of(node), node);
+    }
+
+    @Override
     public void pause(Host node) { daemon(node).signal(remotes.of(node), "STOP"); }
 
     @Override
