@@ -105,8 +105,10 @@ public final class CampaignPlan {
         m.put(Bug.EARLY_ACK, new Cell(Bug.EARLY_ACK, "kv", List.of("partition-leader"), 5, 20, BUG_SEEDS));
         // Followers that forgot promising the new leader restart next to the deposed one and accept its old ballot.
         m.put(Bug.FORGET_PROMISE, new Cell(Bug.FORGET_PROMISE, "kv", List.of("partition-leader-flip"), 8, 32, BUG_SEEDS));
-        // Without quorum-connectivity, the leaf leader keeps its ballot and no one can take over (liveness).
-        m.put(Bug.BLE_NO_QUORUM_CHECK, new Cell(Bug.BLE_NO_QUORUM_CHECK, "kv", List.of("partition-quorum-loss"), 10, 30, BUG_SEEDS));
+        // Without quorum-connectivity, the leaf leader keeps its ballot and no one can take over
+        // (liveness). Windows of 12 s: longer than the outage threshold (8 s), so the whole window
+        // without an ok operation stands out from the client's own timeouts.
+        m.put(Bug.BLE_NO_QUORUM_CHECK, new Cell(Bug.BLE_NO_QUORUM_CHECK, "kv", List.of("partition-quorum-loss"), 12, 36, BUG_SEEDS));
         // A deposed leader keeps the entries only it accepted, as the next leader does not truncate
         // them; once it leads again (the highest id often does), its state lacks decided writes.
         // Many short windows give it that chance; the whole lists Elle reads show what is missing.

@@ -36,9 +36,16 @@ import java.util.Map;
 final class OmniPaxosClient implements WorkloadClient {
     static final int REDIRECTS = 2;
     /** Longer than the node's own request timeout (2 s), so the node's {@code timeout} answer usually arrives first. */
-    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    static final int TIMEOUT_S = 3;
+    static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_S);
     /** How long the retry of a command with an unknown outcome may take, leader hints and all. */
-    static final Duration RETRY_PATIENCE = Duration.ofSeconds(5);
+    static final int RETRY_PATIENCE_S = 5;
+    static final Duration RETRY_PATIENCE = Duration.ofSeconds(RETRY_PATIENCE_S);
+    /**
+     * How long one operation may take to come back ok when the node it was waiting on failed
+     * just after it was sent: the attempt's {@link #TIMEOUT}, then the retry's {@link #RETRY_PATIENCE}.
+     */
+    static final int SLOWEST_RECOVERED_OP_S = TIMEOUT_S + RETRY_PATIENCE_S;
 
     private static final SecureRandom ID_RANDOM = new SecureRandom();
 

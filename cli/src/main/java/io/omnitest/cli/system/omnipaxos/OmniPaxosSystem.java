@@ -27,6 +27,9 @@ import java.util.Set;
  * switches of {@code --bug}.
  */
 public final class OmniPaxosSystem implements SystemUnderTest {
+    /** How long one operation may take to come back ok after the node it waited on failed: its client's timeouts. */
+    public static final int SLOWEST_RECOVERED_OP_S = OmniPaxosClient.SLOWEST_RECOVERED_OP_S;
+
     public static final int CLIENT_PORT = 7000;
     public static final int PEER_PORT = 7001;
     /** The node's default election timeout: 20 ticks of 10 ms (sut's {@code Config}). */
