@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A short campaign for real, on the 5-node local cluster: the correct SUT stays valid under two
  * nemeses, and three bug switches are each caught by the combination the default matrix names
- * for them, by the checker that should catch them. One run per cell, 12 s each; one cluster for
+ * for them, by the checker that should catch them, each within three runs; one cluster for
  * the class, removed at the end, and the machine must be left clean.
  */
 @Tag("e2e")
@@ -89,33 +89,54 @@ class CampaignE2eTest {
         assertTrue(ran.out().contains("| correct | kv | partition-leader | 3 s / 12 s | 1/1 valid ✓ |"), ran::both);
     }
 
+    /** Runs at most per bug before the test gives up: the blind-mode bound of "caught within 3 runs". */
+    private static final int MAX_RUNS = 3;
+
+    /**
+     * Each bug is caught by the combination the matrix names for it, within {@link #MAX_RUNS}
+     * seeds. A catch is a matter of timing (no-fsync loses only the writes acknowledged since
+     * its last lazy flush before the kill-all, and a busy machine may fit one kill-all in the
+     * run), so a bug that one seed misses is run again with the next seed, alone and for 40 s,
+     * until it is caught or the bound is reached; every run that did catch must name the right
+     * checker.
+     */
     @Test
     void threeBugsAreEachCaughtByTheirNamedCombination() throws Exception {
         Map<String, String> expected = Map.of(
                 "stale-read", "linearizable: nonlinearizable",
                 "early-ack", "linearizable: nonlinearizable",
                 "no-fsync", "linearizable: nonlinearizable");
-        // 20 s, as in the measured full campaign (each catcher 10/10 at 5 s / 20 s): two fault
-        // windows per run. With 12 s, no-fsync's one kill-all sometimes fell right after the
-        // node's lazy flush and lost nothing acknowledged, and the cell missed.
-        E2e.Ran ran = E2e.omnitest("campaign", "--bugs", "stale-read,early-ack,no-fsync", "--seeds", "1",
-                "--time-limit", "20", "--store", store.toString());
-        assertEquals(0, ran.code(), ran::both);
-        Path campaignDir = newestCampaign();
-        List<Map<String, Object>> cells = cells(json(campaignDir));
-        assertEquals(3, cells.size());
-        for (Map<String, Object> c : cells) {
-            String bug = (String) c.get("sut");
-            CampaignPlan.Cell named = CampaignPlan.catcher(io.omnitest.sut.core.Bug.parse(bug));
-            assertEquals(named.workload(), c.get("workload"), bug);
-            assertEquals(named.nemeses(), c.get("nemesis"), bug);
-            Map<String, Object> run = runs(c).get(0);
-            assertEquals("caught", run.get("judgement"), () -> bug + ": " + run);
-            assertTrue(((List<?>) run.get("findings")).contains(expected.get(bug)), () -> bug + ": " + run);
-            // the run records its bug, so `omnitest run` can repeat it
-            Map<?, ?> test = new ObjectMapper().readValue(campaignDir.resolve(run.get("dir").toString()).resolve("test.json").toFile(), Map.class);
-            assertEquals(List.of(bug), test.get("bug"));
-            assertTrue(test.get("command").toString().contains(" --bug " + bug + " "), test::toString);
+        java.util.Set<String> missed = new java.util.TreeSet<>(expected.keySet());
+        StringBuilder log = new StringBuilder();
+        for (int seed = 1; seed <= MAX_RUNS && !missed.isEmpty(); seed++) {
+            // 20 s as in the measured full campaign: two fault windows per run on a quiet machine; a
+            // retry runs 40 s, as a busy machine's slow restarts can leave room for one window in 20 s.
+            E2e.Ran ran = E2e.omnitest("campaign", "--bugs", String.join(",", missed), "--seeds", "1",
+                    "--first-seed", String.valueOf(seed), "--time-limit", seed == 1 ? "20" : "40", "--store", store.toString());
+            log.append(ran.both()).append('\n');
+            assertTrue(ran.code() <= 2, ran::both); // 1: a cell missed its target; 2: a run was unknown
+            Path campaignDir = newestCampaign();
+            List<Map<String, Object>> cells = cells(json(campaignDir));
+            assertEquals(missed.size(), cells.size(), ran::both);
+            for (Map<String, Object> c : cells) {
+                String bug = (String) c.get("sut");
+                CampaignPlan.Cell named = CampaignPlan.catcher(io.omnitest.sut.core.Bug.parse(bug));
+                assertEquals(named.workload(), c.get("workload"), bug);
+                assertEquals(named.nemeses(), c.get("nemesis"), bug);
+                Map<String, Object> run = runs(c).get(0);
+                // the run records its bug and seed, so `omnitest run` can repeat it
+                Map<?, ?> test = new ObjectMapper().readValue(campaignDir.resolve(run.get("dir").toString()).resolve("test.json").toFile(), Map.class);
+                assertEquals(List.of(bug), test.get("bug"));
+                assertTrue(test.get("command").toString().contains(" --bug " + bug + " "), test::toString);
+                if ("caught".equals(run.get("judgement"))) {
+                    assertTrue(((List<?>) run.get("findings")).contains(expected.get(bug)), () -> bug + ": " + run);
+                    missed.remove(bug);
+                } else {
+                    // not caught: the checkers found the history valid, or could not decide
+                    assertTrue(List.of("valid", "unknown").contains(run.get("judgement")), () -> bug + ": " + run);
+                }
+            }
         }
+        assertEquals(java.util.Set.of(), missed, () -> "not caught within " + MAX_RUNS + " runs:\n" + log);
     }
 }
