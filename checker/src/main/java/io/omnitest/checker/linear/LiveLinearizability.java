@@ -150,8 +150,10 @@ public final class LiveLinearizability implements LiveChecker {
                 return giveUp("the live check of partition " + log.key + " failed: " + e);
             }
             if (r.valid() == Validity.FALSE) {
+                String where = log.key == null ? "" : "key " + log.key;
+                String why = r.summary().startsWith(where + ": ") ? r.summary().substring(where.length() + 2) : r.summary();
                 settled = new LiveVerdict(LiveVerdict.State.ANOMALY, checked, received,
-                        "nonlinearizable" + (log.key == null ? "" : " key " + log.key) + ": " + r.summary(), r.details());
+                        "nonlinearizable" + (where.isEmpty() ? "" : " " + where) + ": " + why, r.details());
                 return settled;
             }
             if (r.valid() == Validity.TRUE) {
