@@ -47,6 +47,8 @@ final class LiveCheck {
     private volatile LiveVerdict verdict;
     private volatile long anomalyAtNanos = -1;
     private volatile boolean running, accepting = true;
+    /** Rounds run and the wall time they took, for results.json (the duty cycle's evidence). */
+    private volatile long rounds, busyNanos;
     private Thread thread;
 
     /**
@@ -110,6 +112,10 @@ final class LiveCheck {
 
     LiveVerdict verdict() { return verdict; }
 
+    long rounds() { return rounds; }
+
+    long busyNanos() { return busyNanos; }
+
     String checkerName() { return checker.name(); }
 
     /** Nanoseconds since the test started when the anomaly was found, or -1. */
@@ -137,6 +143,8 @@ final class LiveCheck {
             }
             verdict = v;
             long took = clock.getAsLong() - start;
+            rounds++;
+            busyNanos += took;
             sleep = Math.max(MIN_INTERVAL.toNanos(), IDLE_FACTOR * took);
             if (v.state() == LiveVerdict.State.ANOMALY) {
                 anomalyAtNanos = testTime.getAsLong();

@@ -229,6 +229,8 @@ public final class TestRun {
         if (check != null) {
             Map<String, Object> liveJson = new LinkedHashMap<>(check.verdict().toJson());
             liveJson.put("checker", check.checkerName());
+            liveJson.put("rounds", check.rounds());
+            liveJson.put("busy-s", check.busyNanos() / 1e9);
             if (check.anomalyAtNanos() >= 0) liveJson.put("anomaly-at-s", check.anomalyAtNanos() / 1e9);
             results.put("live", liveJson);
             test.put("live", liveJson);

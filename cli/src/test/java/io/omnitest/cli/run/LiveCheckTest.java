@@ -81,6 +81,11 @@ class LiveCheckTest {
         Map<?, ?> live = (Map<?, ?>) results.get("live");
         assertEquals("valid-so-far", live.get("state"), live.toString());
         assertEquals("elle-list-append", live.get("checker"));
+        assertTrue(((Number) live.get("rounds")).longValue() >= 1, live.toString());
+        // the duty cycle: at most 1/(1 + IDLE_FACTOR) of the run's time, plus the last round
+        double duration = ((Number) JSON.readValue(o.dir().resolve("test.json").toFile(), Map.class).get("duration-s")).doubleValue();
+        assertTrue(((Number) live.get("busy-s")).doubleValue()
+                <= duration / (1 + LiveCheck.IDLE_FACTOR) + LiveCheck.ROUND_BUDGET.toNanos() / 1e9, live + " in a run of " + duration + " s");
     }
 
     @Test
