@@ -81,6 +81,7 @@ public final class HistoryRecorder implements AutoCloseable {
     private long next;
     private long ok, fail, info;
     private boolean closed;
+    private volatile java.util.function.Consumer<Op> observer;
 
     /**
      * @param sink       receives each event as it is recorded
@@ -130,8 +131,16 @@ public final class HistoryRecorder implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the history", e);
         }
+        java.util.function.Consumer<Op> o = observer;
+        if (o != null) o.accept(op);
         return op;
     }
+
+    /**
+     * Also hands every event recorded from now on to {@code observer} (the live check), in index
+     * order. It is called under the recorder's lock, so it must only enqueue.
+     */
+    public void observe(java.util.function.Consumer<Op> observer) { this.observer = observer; }
 
     /** Nanoseconds since the test started. */
     public long elapsedNanos() { return nanoClock.getAsLong() - startNanos; }

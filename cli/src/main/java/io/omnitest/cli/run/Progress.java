@@ -14,6 +14,7 @@ final class Progress {
     private final long timeLimitNanos;
     private final boolean terminal = System.console() != null;
     private volatile String phase = "run";
+    private volatile java.util.function.Supplier<String> live = () -> null;
     private volatile boolean running;
     private Thread thread;
     private int lastLength;
@@ -31,6 +32,11 @@ final class Progress {
         thread = new Thread(this::loop, "progress");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Where the live verdict's text comes from (null for none). */
+    void live(java.util.function.Supplier<String> live) {
+        this.live = live;
     }
 
     void phase(String phase) {
@@ -62,7 +68,7 @@ final class Progress {
     }
 
     private synchronized void print(boolean last) {
-        String line = ProgressLine.render(phase, recorder.elapsedNanos(), timeLimitNanos, recorder.counts(), nemesis.current());
+        String line = ProgressLine.render(phase, recorder.elapsedNanos(), timeLimitNanos, recorder.counts(), nemesis.current(), live.get());
         if (terminal) {
             String pad = " ".repeat(Math.max(0, lastLength - line.length()));
             err.print("\r" + line + pad + (last ? "\n" : ""));

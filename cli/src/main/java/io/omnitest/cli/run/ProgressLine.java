@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The live status line on stderr: elapsed time against the time limit, completed operations
- * by outcome, and the fault in force. {@link #render} is pure.
+ * by outcome, the fault in force and the live verdict (issue 15 §4). {@link #render} is pure.
  */
 public final class ProgressLine {
     private ProgressLine() {
@@ -21,5 +21,11 @@ public final class ProgressLine {
         return String.format(Locale.ROOT, "[%s %3ds/%ds] ok %d  fail %d  info %d  fault: %s",
                 phase, elapsed / 1_000_000_000L, timeLimit / 1_000_000_000L,
                 counts.ok(), counts.fail(), counts.info(), fault == null ? "none" : fault);
+    }
+
+    /** As {@link #render(String, long, long, HistoryRecorder.Counts, String)}, followed by the live verdict ({@code live: ...}) if there is one. */
+    public static String render(String phase, long elapsed, long timeLimit, HistoryRecorder.Counts counts, String fault, String live) {
+        String line = render(phase, elapsed, timeLimit, counts, fault);
+        return live == null ? line : line + "  " + live;
     }
 }

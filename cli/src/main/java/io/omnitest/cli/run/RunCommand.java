@@ -64,6 +64,10 @@ public final class RunCommand implements Callable<Integer> {
     boolean leaveRunning;
     @Option(names = "--test-count", paramLabel = "N", defaultValue = "1", description = "Run the test N times [${DEFAULT-VALUE}].")
     int testCount;
+    @Option(names = "--stop-on-anomaly", description = "End the run early once the live check (shown on the progress line) finds an anomaly that"
+            + " no later operation can undo; healing, final reads, the full check and the reports follow as usual, and"
+            + " results.json records when it stopped.")
+    boolean stopOnAnomaly;
     /** {@code -v} (Main's inherited option): the log on stderr too, and stack traces of errors. */
     private boolean verbose;
 
@@ -186,7 +190,7 @@ public final class RunCommand implements Callable<Integer> {
                        PrintWriter err) {
         TestRun.Outcome outcome;
         try (InfraTestbed bed = testbed(options, system, hostList)) {
-            outcome = new TestRun(options, bed, abort, err).run();
+            outcome = new TestRun(options, bed, abort, err).stopOnAnomaly(stopOnAnomaly).run();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the run's files: " + e.getMessage(), e);
         }

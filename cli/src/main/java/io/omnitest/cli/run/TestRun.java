@@ -53,6 +53,10 @@ public final class TestRun {
     private final AtomicBoolean abort;
     private final PrintWriter err;
     private Map<String, Nemesis> nemeses = Map.of();
+    /** issue 15 §4: end the main phase once the live check finds a certain anomaly. */
+    private boolean stopOnAnomaly;
+    private final AtomicBoolean stopEarly = new AtomicBoolean();
+    private volatile LiveCheck live;
 
     /**
      * @param abort   set (by a shutdown hook) to cut the run short; cleanup still runs
@@ -65,6 +69,15 @@ public final class TestRun {
         this.err = err;
     }
 
+    /**
+     * With {@code on}, a certain anomaly found by the live check ends the main phase early; healing,
+     * final reads, the full check and the reports follow as usual ({@code --stop-on-anomaly}).
+     */
+    public TestRun stopOnAnomaly(boolean on) {
+        this.stopOnAnomaly = on;
+        return this;
+    }
+
     public Outcome run() throws IOException {
         long begin = System.nanoTime();
         Instant start = Instant.now();
@@ -73,6 +86,7 @@ public final class TestRun {
         Map<String, Object> test = new LinkedHashMap<>(options.toJson());
         test.put("start", start.toString());
         test.put("command", String.join(" ", options.commandLine()));
+        test.put("stop-on-anomaly", stopOnAnomaly);
         JSON.writeValue(dir.resolve(StoreLayout.TEST_JSON).toFile(), test);
 
         try (RunLog log = new RunLog(dir.resolve(StoreLayout.RUN_LOG))) {
@@ -118,13 +132,14 @@ public final class TestRun {
                 NemesisSchedule.plan(options.nemeses(), options.nemesisIntervalNanos(), options.timeLimitNanos()),
                 nemeses, recorder, recorder::elapsedNanos);
         Progress progress = new Progress(err, recorder, nemesis, options.timeLimitNanos());
+        startLiveCheck(recorder, progress);
         try {
             phases.mainStart = System.nanoTime();
             progress.start("run");
             nemesis.start();
             // missed slots may be made up for up to one second later (see Pacer)
             workers.runMain(generator, new Pacer(options.rate(), phases.mainStart, 1_000_000_000L),
-                    phases.mainStart + options.timeLimitNanos());
+                    phases.mainStart + options.timeLimitNanos(), stopEarly::get);
             phases.mainEnd = System.nanoTime();
             nemesis.stop(60_000);
             healAll();
@@ -139,8 +154,35 @@ public final class TestRun {
             if (phases.mainEnd == 0) phases.mainEnd = System.nanoTime();
             nemesis.stop(60_000);
             workers.close();
+            if (live != null) live.stop();
             progress.stop();
         }
+    }
+
+    /** issue 15 §4: the live check, fed by the recorder, shown on the progress line. */
+    private void startLiveCheck(HistoryRecorder recorder, Progress progress) {
+        io.omnitest.checker.LiveChecker checker = LiveCheck.checkerFor(options.workloadType(), System::nanoTime);
+        if (checker == null) return;
+        LiveCheck check = new LiveCheck(checker, System::nanoTime, recorder::elapsedNanos, this::anomalyFound);
+        live = check;
+        recorder.observe(check::offer);
+        progress.live(() -> LiveCheck.describe(check.verdict()));
+        check.start();
+    }
+
+    /** Called once, on the live check's thread. */
+    private void anomalyFound() {
+        LiveCheck check = live;
+        String what = check.checkerName() + ": " + check.verdict().summary();
+        if (stopOnAnomaly) {
+            stopEarly.set(true);
+            err.println(String.format(java.util.Locale.ROOT, "%nomnitest: live check found a certain anomaly at %.1f s (%s); stopping early (--stop-on-anomaly)",
+                    check.anomalyAtNanos() / 1e9, LiveCheck.headline(what)));
+        } else {
+            err.println(String.format(java.util.Locale.ROOT, "%nomnitest: live check found a certain anomaly at %.1f s (%s)",
+                    check.anomalyAtNanos() / 1e9, LiveCheck.headline(what)));
+        }
+        err.flush();
     }
 
     /** Tears down every nemesis, which heals all it may have done; idempotent, never throws. */
@@ -182,7 +224,29 @@ public final class TestRun {
             verdict = Checks.run(options.workloadType(), history, dir.resolve(StoreLayout.NODES), bed.hasLogs());
             test.put("check-s", (System.nanoTime() - checkStart) / 1e9);
         }
-        JSON.writeValue(dir.resolve(StoreLayout.RESULTS_JSON).toFile(), verdict.toJson());
+        Map<String, Object> results = verdict.toJson();
+        LiveCheck check = live;
+        if (check != null) {
+            Map<String, Object> liveJson = new LinkedHashMap<>(check.verdict().toJson());
+            liveJson.put("checker", check.checkerName());
+            liveJson.put("rounds", check.rounds());
+            liveJson.put("busy-s", check.busyNanos() / 1e9);
+            if (check.anomalyAtNanos() >= 0) liveJson.put("anomaly-at-s", check.anomalyAtNanos() / 1e9);
+            results.put("live", liveJson);
+            test.put("live", liveJson);
+        }
+        if (stopEarly.get()) {
+            Map<String, Object> stopped = new LinkedHashMap<>();
+            stopped.put("at-s", check.anomalyAtNanos() / 1e9);
+            stopped.put("time-limit-s", options.timeLimitNanos() / 1e9);
+            stopped.put("main-s", Math.max(0, phases.mainEnd - phases.mainStart) / 1e9);
+            stopped.put("anomaly", check.checkerName() + ": " + LiveCheck.headline(check.verdict().summary()));
+            results.put("stopped-early", stopped);
+            test.put("stopped-early", stopped);
+            err.println(String.format(java.util.Locale.ROOT, "omnitest: the run stopped early: anomaly certain at %.1f s, main phase %.1f s of %.0f s",
+                    check.anomalyAtNanos() / 1e9, Math.max(0, phases.mainEnd - phases.mainStart) / 1e9, options.timeLimitNanos() / 1e9));
+        }
+        JSON.writeValue(dir.resolve(StoreLayout.RESULTS_JSON).toFile(), results);
         long end = System.nanoTime();
         HistoryRecorder.Counts counts = recorder == null ? new HistoryRecorder.Counts(0, 0, 0) : recorder.counts();
         long mainNanos = Math.max(0, phases.mainEnd - phases.mainStart);

@@ -52,14 +52,19 @@ final class Workers {
      * complete first (bounded by the client's own timeout), so none is left open.
      */
     void runMain(Generator generator, Pacer pacer, long deadline) throws InterruptedException {
+        runMain(generator, pacer, deadline, () -> false);
+    }
+
+    /** As {@link #runMain(Generator, Pacer, long)}, also ending (like the deadline) once {@code stopEarly} says so. */
+    void runMain(Generator generator, Pacer pacer, long deadline, java.util.function.BooleanSupplier stopEarly) throws InterruptedException {
         runAll("worker", w -> {
-            while (!abort.get()) {
+            while (!abort.get() && !stopEarly.getAsBoolean()) {
                 long now = clock.getAsLong();
                 if (now >= deadline) return;
                 long slot = pacer.reserve(now);
                 if (slot >= deadline) return;
                 if (slot > now) TimeUnit.NANOSECONDS.sleep(slot - now);
-                if (abort.get()) return;
+                if (abort.get() || stopEarly.getAsBoolean()) return;
                 Invocation next;
                 synchronized (generator) {
                     next = generator.next();

@@ -1,0 +1,201 @@
+package io.omnitest.checker.elle;
+
+import io.omnitest.checker.Checker;
+import io.omnitest.checker.LiveChecker;
+import io.omnitest.checker.LiveVerdict;
+import io.omnitest.checker.Result;
+import io.omnitest.checker.Validity;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.Op;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * An Elle-style checker ({@link ListAppendChecker}, {@link RwRegisterChecker}) while the history is
+ * being written (issue 15 §4). Each round runs the full checker over the history so far (with the
+ * round's deadline as its budget; a round that runs out leaves the verdict as it was, and the
+ * next round starts over), and reports an anomaly only if it is certain.
+ *
+ * <p><b>Which anomalies are certain on a prefix.</b> In a prefix P of the final history H, the
+ * txns that completed ok or failed in P complete the same way in H with the same values; the
+ * pending ones may still end ok, fail or info. Read results are known only from ok txns
+ * ({@link TxnTable}), so every fact the analyses derive from ok txns of P is a fact of H too,
+ * and every edge between two ok txns of P is an ordering constraint that any serial order of H
+ * must meet:
+ * <ul>
+ *   <li>wr: the reader saw the writer's unique value; rw: an ok read ended at version v (or was
+ *       empty) and so did not see an element appended by another ok txn, whose append must then
+ *       come after the read (this holds whichever order later reads reveal); ww: the appender of
+ *       an element the longest ok read shows precedes that read, which precedes the appender of
+ *       any element it did not show; rw-register's steps come from the initial nil and from
+ *       writes that follow reads inside ok txns;</li>
+ *   <li>real-time: one completed before the other was invoked; process: one process's order;</li>
+ *   <li>so a cycle of ok txns in P is a set of constraints no serial order of H meets;</li>
+ *   <li>anomalies about the values ok txns read, alone or against failed txns (internal,
+ *       future-read, duplicate-elements, incompatible-order, G1a, G1b, lost-update,
+ *       cyclic-versions), concern only final facts.</li>
+ * </ul>
+ * So an anomaly of those classes whose evidence names txns that are all ok or failed is
+ * certain. Anything that names a txn still pending or info (its writes may or may not happen,
+ * and a pending one may still fail) or that rests on an absence (garbage-read: no appender
+ * <em>yet</em>; dirty-update) waits for the full check. The class H's full check reports can
+ * still differ (a later read may show an incompatible order, or a shorter cycle), but H is
+ * invalid either way.
+ *
+ * <p>Cost: a round is a full check of the history so far, O(history); the caller spaces rounds
+ * out. Events are kept in memory up to {@code maxEvents}; past that the live check gives up.
+ */
+public final class LiveElle implements LiveChecker {
+    /** Events kept by default before the live check gives up. */
+    public static final int DEFAULT_MAX_EVENTS = 500_000;
+
+    /** Anomaly classes that are certain when every txn their evidence names is ok or failed. */
+    static final Set<String> CERTAIN = Set.of("G1a", "G1b", "internal", "future-read", "duplicate-elements",
+            "incompatible-order", "lost-update", "cyclic-versions");
+    /** Cycle classes (each also with -realtime / -process forms), certain among ok txns. */
+    static final List<String> CYCLES = List.of("G0", "G1c", "G-single", "G-nonadjacent", "G2");
+
+    private final String name;
+    private final Function<Budget, Checker> checker;
+    private final LongSupplier clock;
+    private final int maxEvents;
+    private final List<Op> events = new ArrayList<>();
+    private int checkedEvents;
+    private long received, checked;
+    private String pending = "";
+    private LiveVerdict settled;
+
+    /**
+     * @param name      the full checker's name
+     * @param checker   makes the full checker with a budget (one per round)
+     * @param clock     the monotonic clock deadlines are read on
+     * @param maxEvents events kept before giving up
+     */
+    public LiveElle(String name, Function<Budget, Checker> checker, LongSupplier clock, int maxEvents) {
+        this.name = name;
+        this.checker = checker;
+        this.clock = clock;
+        this.maxEvents = maxEvents;
+    }
+
+    @Override public String name() { return name; }
+
+    @Override
+    public void accept(Op op) {
+        if (settled != null || op.isNemesis()) return;
+        if (events.size() >= maxEvents) {
+            giveUp("the live check keeps at most " + maxEvents + " events; the full check decides");
+            return;
+        }
+        events.add(op);
+        if (!op.isInvoke()) received++;
+    }
+
+    @Override
+    public LiveVerdict check(long deadlineNanos) {
+        if (settled != null) return settled;
+        if (events.size() == checkedEvents) return current();
+        int size = events.size();
+        Result r;
+        try {
+            r = checker.apply(() -> clock.getAsLong() - deadlineNanos >= 0).check(new History(events));
+        } catch (RuntimeException e) {
+            return giveUp("the live check failed: " + e);
+        }
+        Map<String, Object> d = r.details() == null ? Map.of() : r.details();
+        if (r.valid() == Validity.UNKNOWN) {
+            if (d.containsKey("unsupported")) return giveUp(r.summary());
+            // out of time: keep the last verdict; with no ok txn yet there is nothing to judge
+            if (!String.valueOf(d.get("cause")).startsWith("time budget")) advance(size, d);
+            return current();
+        }
+        if (r.valid() == Validity.FALSE) {
+            Map<String, Object> certain = certain(d);
+            if (!certain.isEmpty()) {
+                String type = certain.keySet().iterator().next();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> first = ((List<Map<String, Object>>) certain.get(type)).get(0);
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("anomaly-types", new ArrayList<>(certain.keySet()));
+                details.put("anomalies", certain);
+                settled = new LiveVerdict(LiveVerdict.State.ANOMALY, okTxns(d), received, type + ": " + first.get("explanation"), details);
+                return settled;
+            }
+            // only anomalies the rest of the history may still undo
+            pending = " (not yet certain: " + String.join(", ", anomalyTypes(d)) + ")";
+        } else {
+            pending = "";
+        }
+        advance(size, d);
+        return current();
+    }
+
+    private void advance(int size, Map<String, Object> details) {
+        checkedEvents = size;
+        checked = okTxns(details);
+    }
+
+    private LiveVerdict current() {
+        return new LiveVerdict(LiveVerdict.State.VALID_SO_FAR, checked, received, "valid so far" + pending, Map.of());
+    }
+
+    /** Completed txns of the last check (ok, fail and info). */
+    private static long okTxns(Map<String, Object> details) {
+        if (!(details.get("txns") instanceof Map<?, ?> t)) return 0;
+        long n = 0;
+        for (Object v : t.values()) if (v instanceof Number x) n += x.longValue();
+        return n;
+    }
+
+    private static List<String> anomalyTypes(Map<String, Object> details) {
+        List<String> out = new ArrayList<>();
+        if (details.get("anomalies") instanceof Map<?, ?> m) for (Object k : m.keySet()) out.add(String.valueOf(k));
+        return out;
+    }
+
+    /** The anomalies of {@code details} that are certain, by type (only the certain instances of each). */
+    static Map<String, Object> certain(Map<String, Object> details) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!(details.get("anomalies") instanceof Map<?, ?> byType)) return out;
+        for (Map.Entry<?, ?> e : byType.entrySet()) {
+            String type = String.valueOf(e.getKey());
+            if (!certainClass(type) || !(e.getValue() instanceof List<?> list)) continue;
+            List<Object> kept = new ArrayList<>();
+            for (Object a : list) if (a instanceof Map<?, ?> anomaly && onlyFinalTxns(anomaly)) kept.add(anomaly);
+            if (!kept.isEmpty()) out.put(type, kept);
+        }
+        return out;
+    }
+
+    static boolean certainClass(String type) {
+        if (CERTAIN.contains(type)) return true;
+        for (String c : CYCLES) {
+            if (type.equals(c) || type.startsWith(c + "-")) return true;
+        }
+        return false;
+    }
+
+    /** True when the anomaly names at least one txn and every txn it names is ok or failed. */
+    private static boolean onlyFinalTxns(Map<?, ?> anomaly) {
+        Object txns = anomaly.containsKey("cycle") ? anomaly.get("cycle") : anomaly.get("ops");
+        if (!(txns instanceof List<?> list) || list.isEmpty()) return false;
+        for (Object t : list) {
+            if (!(t instanceof Map<?, ?> txn)) return false;
+            Object type = txn.get("type");
+            if (!"ok".equals(type) && !"fail".equals(type)) return false;
+        }
+        return true;
+    }
+
+    private LiveVerdict giveUp(String why) {
+        events.clear();
+        settled = new LiveVerdict(LiveVerdict.State.GAVE_UP, checked, received, why, Map.of());
+        return settled;
+    }
+}
