@@ -107,7 +107,7 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
 
     public String testName() {
         String name = StoreLayout.testName(workload, nemeses, bugs);
-        if (system.equals(io.omnitest.cli.system.Systems.DEFAULT)) return name;
+        if (system.equals(io.omnitest.cli.system.Systems.DEFAULT) && systemOptions.isEmpty()) return name;
         // another system's runs are named after it, its options too, so they never share a directory
         String options = systemOptions.isEmpty() ? "" : "-" + String.join("+", new java.util.TreeMap<>(systemOptions).entrySet().stream()
                 .map(e -> e.getKey().replaceFirst("^" + java.util.regex.Pattern.quote(system) + "\\.", "") + "=" + e.getValue()).toList());
