@@ -1,6 +1,5 @@
 package io.omnitest.cli.run;
 
-import io.omnitest.sut.core.Bug;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -70,7 +69,7 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         systemOptions = Map.copyOf(systemOptions);
         plugins = List.copyOf(plugins);
         // canonical: known names, each once, in the enum's order
-        bugs = Bug.parseAll(bugs).stream().map(Bug::cliName).toList();
+        bugs = io.omnitest.sut.log.ProtocolBugs.canonical(bugs); // OmniPaxos', Raft's or Multi-Paxos' bugs
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + nodes + ".");
         if (hostsFile == null && nodes > 200) throw new IllegalArgumentException("--nodes must be at most 200 for a local cluster.");
         io.omnitest.cli.run.workload.Workloads.parse(workload);

@@ -179,11 +179,10 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         }
         Set<Bug> bugs;
         try {
+            io.omnitest.sut.log.ProtocolBugs.canonical(coreBugNames); // names every protocol's bugs when one is unknown
             bugs = Bug.parseAll(coreBugNames);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage() + ", and with --protocol raft or multipaxos: "
-                    + String.join(", ", java.util.Arrays.stream(RaftBug.values()).map(RaftBug::cliName).toList()) + ", "
-                    + String.join(", ", java.util.Arrays.stream(MultiPaxosBug.values()).map(MultiPaxosBug::cliName).toList()));
+            throw new UsageException(e.getMessage());
         }
         if (!bugs.isEmpty() && !protocol.equals("omnipaxos")) {
             throw new UsageException("bug " + bugs.iterator().next().cliName() + " is a bug of the OmniPaxos node, not of --protocol "

@@ -63,6 +63,13 @@ public final class OmniPaxosSystem implements SystemUnderTest {
         if (!p.equals("raft") && (config.flag("omnipaxos.raft-prevote") || config.flag("omnipaxos.raft-check-quorum"))) {
             throw new IllegalArgumentException("omnipaxos.raft-prevote and omnipaxos.raft-check-quorum need --protocol raft.");
         }
+        for (String bug : config.bugs()) {
+            String of = io.omnitest.sut.log.ProtocolBugs.protocolOf(bug);
+            if (of != null && !of.equals(p)) {
+                throw new IllegalArgumentException("--bug " + bug + " is a bug of " + of + ", not of --protocol " + p
+                        + (of.equals("omnipaxos") ? "" : "; add --protocol " + of) + ".");
+            }
+        }
         return p;
     }
 
