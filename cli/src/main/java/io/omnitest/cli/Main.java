@@ -128,6 +128,11 @@ public final class Main implements Callable<Integer> {
             }
             sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
+        sb.append("  with --protocol raft: ").append(String.join(", ", java.util.Arrays.stream(io.omnitest.sut.raft.RaftBug.values())
+                .map(io.omnitest.sut.raft.RaftBug::cliName).toList())).append(System.lineSeparator());
+        sb.append("  with --protocol multipaxos: ").append(String.join(", ", java.util.Arrays.stream(
+                io.omnitest.sut.multipaxos.MultiPaxosBug.values()).map(io.omnitest.sut.multipaxos.MultiPaxosBug::cliName).toList()))
+                .append(System.lineSeparator());
         return sb.toString();
     }
 

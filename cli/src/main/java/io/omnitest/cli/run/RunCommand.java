@@ -50,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--nemesis", paramLabel = "NAME[,NAME...]", description = "Faults to inject, in turn (see `omnitest nemesis list`) [none].")
     String nemesis;
     @Option(names = "--bug", paramLabel = "NAME[,NAME...]",
-            description = "Start the OmniPaxos SUT with deliberate bugs (repeatable; names below), to see omnitest catch them [none: the correct SUT].")
+            description = "Start the SUT with deliberate bugs (repeatable; names below; Raft's and Multi-Paxos' with their --protocol), to see omnitest catch them [none: the correct SUT].")
     List<String> bug = new java.util.ArrayList<>();
     @Option(names = "--nemesis-interval", paramLabel = "S", defaultValue = "10", description = "Seconds of each fault and of each pause between faults [${DEFAULT-VALUE}].")
     double nemesisInterval;
@@ -136,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     public static List<String> bugs(List<String> values) {
         try {
-            return io.omnitest.sut.core.Bug.parseAll(values).stream().map(io.omnitest.sut.core.Bug::cliName).toList();
+            return io.omnitest.sut.log.ProtocolBugs.canonical(values);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + ".", e);
         }

@@ -1,6 +1,5 @@
 package io.omnitest.cli.run;
 
-import io.omnitest.sut.core.Bug;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -70,7 +69,7 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         systemOptions = Map.copyOf(systemOptions);
         plugins = List.copyOf(plugins);
         // canonical: known names, each once, in the enum's order
-        bugs = Bug.parseAll(bugs).stream().map(Bug::cliName).toList();
+        bugs = io.omnitest.sut.log.ProtocolBugs.canonical(bugs); // OmniPaxos', Raft's or Multi-Paxos' bugs
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + nodes + ".");
         if (hostsFile == null && nodes > 200) throw new IllegalArgumentException("--nodes must be at most 200 for a local cluster.");
         io.omnitest.cli.run.workload.Workloads.parse(workload);
@@ -107,7 +106,7 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
 
     public String testName() {
         String name = StoreLayout.testName(workload, nemeses, bugs);
-        if (system.equals(io.omnitest.cli.system.Systems.DEFAULT)) return name;
+        if (system.equals(io.omnitest.cli.system.Systems.DEFAULT) && systemOptions.isEmpty()) return name;
         // another system's runs are named after it, its options too, so they never share a directory
         String options = systemOptions.isEmpty() ? "" : "-" + String.join("+", new java.util.TreeMap<>(systemOptions).entrySet().stream()
                 .map(e -> e.getKey().replaceFirst("^" + java.util.regex.Pattern.quote(system) + "\\.", "") + "=" + e.getValue()).toList());

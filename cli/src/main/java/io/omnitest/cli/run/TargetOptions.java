@@ -24,6 +24,11 @@ public final class TargetOptions {
     @Option(names = "--system-option", paramLabel = "KEY=VALUE",
             description = "A system's own setting, e.g. etcd.serializable-reads=true (repeatable).")
     public Map<String, String> systemOptions = new LinkedHashMap<>();
+    /** {@code --protocol P}: short for {@code --system-option omnipaxos.protocol=P}. */
+    @Option(names = "--protocol", paramLabel = "NAME",
+            description = "The omnipaxos system's replication protocol: omnipaxos, raft or multipaxos [omnipaxos]; "
+                    + "short for --system-option omnipaxos.protocol=NAME.")
+    void protocol(String name) { systemOptions.put("omnipaxos.protocol", name); }
     @Option(names = "--hosts", paramLabel = "FILE", description = "Hosts file ([user@]host[:port] per line); default: a local cluster.")
     public Path hosts;
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes of the local cluster [${DEFAULT-VALUE}].")

@@ -47,11 +47,26 @@ class RunCommandTest {
     }
 
     @Test
+    void aProtocolsBugNeedsItsProtocolAndAnUnknownProtocolIsBadUsage(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("node.jar"), "");
+        E2e.Ran ran = E2e.omnitest("run", "--bug", "raft-commit-previous-term", "--sut-jar", jar.toString());
+        assertEquals(64, ran.code(), ran::both);
+        assertEquals("--bug raft-commit-previous-term is a bug of raft, not of --protocol omnipaxos; add --protocol raft.\n", ran.err());
+        ran = E2e.omnitest("run", "--protocol", "zab", "--sut-jar", jar.toString());
+        assertEquals(64, ran.code(), ran::both);
+        assertEquals("--protocol must be one of omnipaxos, raft, multipaxos, not 'zab'.\n", ran.err());
+        ran = E2e.omnitest("run", "--protocol", "multipaxos", "--system-option", "omnipaxos.raft-prevote=true", "--sut-jar",
+                jar.toString());
+        assertEquals(64, ran.code(), ran::both);
+        assertEquals("omnipaxos.raft-prevote and omnipaxos.raft-check-quorum need --protocol raft.\n", ran.err());
+    }
+
+    @Test
     void anUnknownBugIsBadUsageInOneSentence(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("node.jar"), "");
         E2e.Ran ran = E2e.omnitest("run", "--bug", "stale-read,lost-update", "--sut-jar", jar.toString());
         assertEquals(64, ran.code());
-        assertEquals("unknown bug 'lost-update'; known bugs: " + io.omnitest.sut.core.Bug.names() + ".\n", ran.err());
+        assertEquals("unknown bug 'lost-update'; known bugs: " + String.join(", ", io.omnitest.sut.log.ProtocolBugs.names()) + ".\n", ran.err());
     }
 
     @Test

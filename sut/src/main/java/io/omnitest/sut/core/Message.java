@@ -1,5 +1,7 @@
 package io.omnitest.sut.core;
 
+import io.omnitest.sut.log.Addressed;
+
 import java.util.List;
 
 /**
@@ -10,9 +12,7 @@ import java.util.List;
  * <p>These records are the wire contract: the runtime codec serialises them by name and field.
  * Change a field only together with the codec and its round-trip test.
  */
-public sealed interface Message {
-    int from();
-    int to();
+public sealed interface Message extends Addressed {
 
     // ---- Ballot Leader Election (paper §5) ----
     record HeartbeatRequest(int from, int to, long round) implements Message {}

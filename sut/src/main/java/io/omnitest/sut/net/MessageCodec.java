@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>Thread-safe: one instance may be shared by every reader and writer thread.
  */
-public final class MessageCodec {
+public final class MessageCodec implements WireCodec<Message> {
     @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
     private interface MessageMixin {}
 
@@ -32,6 +32,7 @@ public final class MessageCodec {
         mapper.registerSubtypes(Message.class.getPermittedSubclasses());
     }
 
+    @Override
     public byte[] encode(Message m) {
         try {
             return mapper.writeValueAsBytes(m);
@@ -45,6 +46,7 @@ public final class MessageCodec {
      *         an unknown type, a missing or null field (a Prepare without its ballot), a null list
      *         element, or a negative index or round. The protocol core may assume none of these.
      */
+    @Override
     public Message decode(byte[] bytes, int offset, int length) throws IOException {
         Message m;
         try {

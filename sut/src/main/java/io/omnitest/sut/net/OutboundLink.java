@@ -1,6 +1,6 @@
 package io.omnitest.sut.net;
 
-import io.omnitest.sut.core.Message;
+import io.omnitest.sut.log.Addressed;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -27,7 +27,7 @@ import java.util.function.IntConsumer;
  * connection is established the {@code linkUp} callback runs, so the node can tell its core
  * ({@code reconnected(pid)}) to resynchronise whatever was lost.
  */
-final class OutboundLink implements Runnable {
+final class OutboundLink<M extends Addressed> implements Runnable {
     private static final int QUEUE_CAPACITY = 16_384;
     private static final int CONNECT_TIMEOUT_MS = 500;
     private static final long MIN_BACKOFF_MS = 20;
@@ -38,17 +38,17 @@ final class OutboundLink implements Runnable {
     private final int self;
     private final int peer;
     private final InetSocketAddress address;
-    private final MessageCodec codec;
+    private final WireCodec<M> codec;
     private final ClusterSecret secret;
     private final IntConsumer linkUp;
     private final Consumer<String> log;
-    private final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<M> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean connected;
     private volatile boolean closed;
     private volatile Socket socket;
     private String lastRefusal;
 
-    OutboundLink(int self, int peer, InetSocketAddress address, MessageCodec codec, ClusterSecret secret, IntConsumer linkUp,
+    OutboundLink(int self, int peer, InetSocketAddress address, WireCodec<M> codec, ClusterSecret secret, IntConsumer linkUp,
                  Consumer<String> log) {
         this.self = self;
         this.peer = peer;
@@ -60,7 +60,7 @@ final class OutboundLink implements Runnable {
     }
 
     /** Queues a message; never blocks. Returns false if it was dropped. */
-    boolean offer(Message m) {
+    boolean offer(M m) {
         return connected && queue.offer(m);
     }
 
@@ -124,16 +124,16 @@ final class OutboundLink implements Runnable {
     }
 
     private void pump(DataOutputStream out) throws IOException, InterruptedException {
-        List<Message> batch = new ArrayList<>();
+        List<M> batch = new ArrayList<>();
         while (!closed) {
-            Message first = queue.poll(200, TimeUnit.MILLISECONDS);
+            M first = queue.poll(200, TimeUnit.MILLISECONDS);
             if (first == null) {
                 if (socket == null || socket.isClosed()) throw new IOException("reset");
                 continue;
             }
             batch.add(first);
             queue.drainTo(batch, 1024);
-            for (Message m : batch) {
+            for (M m : batch) {
                 byte[] payload = codec.encode(m);
                 if (payload.length > Frames.MAX_FRAME) {
                     log.accept("net: dropped a " + m.getClass().getSimpleName() + " to " + peer + " of " + payload.length

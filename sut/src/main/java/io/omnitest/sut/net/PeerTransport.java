@@ -1,6 +1,6 @@
 package io.omnitest.sut.net;
 
-import io.omnitest.sut.core.Message;
+import io.omnitest.sut.log.Addressed;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * TCP transport between OmniPaxos servers. Each server listens on its peer address and keeps
+ * TCP transport between the servers of one replication group (OmniPaxos, Raft or Multi-Paxos:
+ * {@code M} is the protocol's message type, {@link WireCodec} its encoding). Each server listens on its peer address and keeps
  * one outbound connection to every other server ({@link OutboundLink}); a connection carries
  * messages one way only, so a pair of servers uses two.
  *
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
  * stranger can neither deliver a message nor displace a member's link. Connections still in the
  * handshake are bounded ({@link #MAX_HANDSHAKES} in all, {@link #MAX_HANDSHAKES_PER_SOURCE} per
  * source address) and timed out; authenticated ones are at most one per member (the newest wins).
- * A frame that does not decode to a well-formed message ({@link MessageCodec#decode}) is dropped
+ * A frame that does not decode to a well-formed message ({@link WireCodec#decode}) is dropped
  * and logged, and the link goes on; a frame length over {@link Frames#MAX_FRAME} is refused
  * before allocation and ends the link (framing is lost). Refusals and drops are logged through a
  * {@link LogLimiter}, so a flood cannot fill the log.
@@ -44,10 +45,10 @@ import java.util.function.Consumer;
  * <p>Threading: {@link #send} may be called from any thread and never blocks. The listener is
  * called from transport threads; it must only enqueue.
  */
-public final class PeerTransport implements Closeable {
+public final class PeerTransport<M extends Addressed> implements Closeable {
     /** Receives what the transport learns; called from transport threads. */
-    public interface Listener {
-        void onMessage(Message m);
+    public interface Listener<M> {
+        void onMessage(M m);
         void onLinkUp(int peer);
     }
 
@@ -58,14 +59,14 @@ public final class PeerTransport implements Closeable {
     private final int self;
     private final Map<Integer, InetSocketAddress> peers;
     private final InetSocketAddress bindAddress;
-    private final MessageCodec codec;
+    private final WireCodec<M> codec;
     private final ClusterSecret secret;
-    private final Listener listener;
+    private final Listener<M> listener;
     private final Consumer<String> log;
     private final Consumer<String> refusals;
     private final Consumer<String> drops;
     private final int idleTimeoutMs;
-    private final Map<Integer, OutboundLink> outbound = new TreeMap<>();
+    private final Map<Integer, OutboundLink<M>> outbound = new TreeMap<>();
     private final Map<Integer, Socket> inbound = new ConcurrentHashMap<>();
     private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, Integer> handshakesBySource = new HashMap<>();
@@ -77,8 +78,8 @@ public final class PeerTransport implements Closeable {
      * @param bindAddress where to listen (this server's entry in {@code peers}, or the address the deployment gives)
      * @param secret      the cluster secret every member proves in the handshake
      */
-    public PeerTransport(int self, Map<Integer, InetSocketAddress> peers, InetSocketAddress bindAddress, MessageCodec codec,
-                         ClusterSecret secret, Listener listener, Consumer<String> log, int idleTimeoutMs) {
+    public PeerTransport(int self, Map<Integer, InetSocketAddress> peers, InetSocketAddress bindAddress, WireCodec<M> codec,
+                         ClusterSecret secret, Listener<M> listener, Consumer<String> log, int idleTimeoutMs) {
         this.self = self;
         this.peers = Map.copyOf(peers);
         this.bindAddress = bindAddress;
@@ -101,7 +102,7 @@ public final class PeerTransport implements Closeable {
         for (Map.Entry<Integer, InetSocketAddress> p : peers.entrySet()) {
             int peer = p.getKey();
             if (peer == self) continue;
-            OutboundLink link = new OutboundLink(self, peer, p.getValue(), codec, secret, listener::onLinkUp, log);
+            OutboundLink<M> link = new OutboundLink<>(self, peer, p.getValue(), codec, secret, listener::onLinkUp, log);
             outbound.put(peer, link);
             daemon("peer-out-" + self + "-" + peer, link).start();
         }
@@ -114,17 +115,17 @@ public final class PeerTransport implements Closeable {
     public InetAddress localAddress() { return server.getInetAddress(); }
 
     /** Sends a message to {@code m.to()}; delivers locally if it is addressed to this server. Never blocks. */
-    public void send(Message m) {
+    public void send(M m) {
         if (m.to() == self) {
             listener.onMessage(m);
             return;
         }
-        OutboundLink link = outbound.get(m.to());
+        OutboundLink<M> link = outbound.get(m.to());
         if (link != null) link.offer(m);
     }
 
     public boolean isConnected(int peer) {
-        OutboundLink link = outbound.get(peer);
+        OutboundLink<M> link = outbound.get(peer);
         return link != null && link.isConnected();
     }
 
@@ -181,7 +182,7 @@ public final class PeerTransport implements Closeable {
             if (closed) return;
             while (!closed) {
                 byte[] frame = Frames.read(in);
-                Message m;
+                M m;
                 try {
                     m = codec.decode(frame, 0, frame.length);
                 } catch (IOException e) {
@@ -205,7 +206,7 @@ public final class PeerTransport implements Closeable {
             // The peer died, restarted or went mute: our sending half is as suspect as this one.
             // Not when a newer connection from the same peer replaced this one.
             if (peer > 0 && inbound.remove(peer, s) && !closed) {
-                OutboundLink link = outbound.get(peer);
+                OutboundLink<M> link = outbound.get(peer);
                 if (link != null) link.reset();
             }
         }

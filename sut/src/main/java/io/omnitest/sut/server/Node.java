@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * nothing leaves the node before the state it vouches for is durable, and the leader's own fsync
  * runs while its followers persist the same entries.
  */
-final class Node implements PeerTransport.Listener, ClientServer.Handler {
+final class Node implements PeerTransport.Listener<Message>, ClientServer.Handler {
     /** What the event loop consumes. */
     sealed interface Event {
         record Peer(Message m) implements Event {}
@@ -54,7 +54,7 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
     private final List<String> bugs;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, Waiting> waiting = new HashMap<>();
-    private PeerTransport transport;
+    private PeerTransport<Message> transport;
     private volatile NodeStatus status;
     private volatile boolean running = true;
     private long nextRequestId = 1;
@@ -74,7 +74,7 @@ final class Node implements PeerTransport.Listener, ClientServer.Handler {
         this.status = snapshot(replica.status());
     }
 
-    void attach(PeerTransport transport) { this.transport = transport; }
+    void attach(PeerTransport<Message> transport) { this.transport = transport; }
 
     // ---- called from other threads: enqueue only ----
 

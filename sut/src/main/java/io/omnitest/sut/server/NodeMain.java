@@ -2,6 +2,7 @@ package io.omnitest.sut.server;
 
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Config;
+import io.omnitest.sut.core.Message;
 import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.kv.KvReplica;
 import io.omnitest.sut.net.ClusterSecret;
@@ -74,6 +75,7 @@ public final class NodeMain {
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         }
+        if (!o.protocol().equals("omnipaxos")) return LogNodeMain.run(o, peers, secret, clientHost, peerHost, info, warn, err);
         FileStorage storage;
         try {
             storage = FileStorage.open(o.dataDir(), warn, o.bugs(), o.reset());
@@ -84,7 +86,7 @@ public final class NodeMain {
             return EXIT_DATA;
         }
         ClientServer clients = null;
-        PeerTransport transport = null;
+        PeerTransport<Message> transport = null;
         try {
             Config config = new Config(o.id(), o.nodeIds(), o.electionTicks(), 0, 1000, o.bugs());
             KvReplica replica = new KvReplica(new OmniPaxos(config, storage), Math.max(1, o.requestTimeoutMs() / o.tickMs()),
@@ -96,7 +98,7 @@ public final class NodeMain {
             // Peers hear from each other every heartbeat round; several silent rounds mean a cut link.
             int idleMs = Math.max(1000, 5 * o.electionTicks() * o.tickMs());
             clients = new ClientServer(clientBind, node, warn);
-            transport = new PeerTransport(o.id(), peers, peerBind, new MessageCodec(), secret, node, info, idleMs);
+            transport = new PeerTransport<>(o.id(), peers, peerBind, new MessageCodec(), secret, node, info, idleMs);
             node.attach(transport);
             if (!bind(err, clients::start, "client port " + show(clientBind))) return EXIT_USAGE;
             if (!bind(err, transport::start, "peer port " + show(peerBind))) return EXIT_USAGE;
@@ -126,9 +128,9 @@ public final class NodeMain {
         }
     }
 
-    private interface Binder { void start() throws IOException; }
+    interface Binder { void start() throws IOException; }
 
-    private static boolean bind(PrintStream err, Binder binder, String what) {
+    static boolean bind(PrintStream err, Binder binder, String what) {
         try {
             binder.start();
             return true;
@@ -149,13 +151,13 @@ public final class NodeMain {
         }
     }
 
-    private static String describe(Map<Integer, InetSocketAddress> peers) {
+    static String describe(Map<Integer, InetSocketAddress> peers) {
         StringBuilder b = new StringBuilder();
         peers.forEach((id, a) -> b.append(b.length() == 0 ? "" : ",").append(id).append('=').append(show(a)));
         return b.toString();
     }
 
-    private static String show(InetSocketAddress a) {
+    static String show(InetSocketAddress a) {
         return a.getHostString() + ":" + a.getPort();
     }
 

@@ -1,6 +1,8 @@
 package io.omnitest.sut.server;
 
 import io.omnitest.sut.core.Bug;
+import io.omnitest.sut.multipaxos.MultiPaxosBug;
+import io.omnitest.sut.raft.RaftBug;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,17 +22,25 @@ import java.util.Set;
  * @param clusterSecretFile the per-cluster secret peers prove to each other (required)
  * @param reset  start empty if the data dir was initialised but its write-ahead log is missing
  * @param bugs   deliberate mistakes switched on with {@code --bug}; empty for the correct node
+ * @param protocol        {@code omnipaxos}, {@code raft} or {@code multipaxos}
+ * @param raftPreVote     Raft's pre-vote ({@code --raft-prevote})
+ * @param raftCheckQuorum Raft's check-quorum ({@code --raft-check-quorum})
+ * @param raftBugs        the Raft bugs among the {@code --bug} names
+ * @param multiPaxosBugs  the Multi-Paxos bugs among the {@code --bug} names
  */
 public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int clientPort, Path dataDir, int tickMs,
                           int electionTicks, int requestTimeoutMs, String bind, String peerBind, Path clusterSecretFile,
-                          boolean reset, Set<Bug> bugs) {
+                          boolean reset, Set<Bug> bugs, String protocol, boolean raftPreVote, boolean raftCheckQuorum,
+                          Set<RaftBug> raftBugs, Set<MultiPaxosBug> multiPaxosBugs) {
+    public static final List<String> PROTOCOLS = List.of("omnipaxos", "raft", "multipaxos");
 
     public static final String USAGE = """
             Usage: java -jar omnipaxos-kv.jar --id N --peers ID=HOST:PORT,... --client-port P --data-dir DIR
                                               --cluster-secret-file FILE [--bind ADDR] [--peer-bind ADDR]
                                               [--tick-ms MS] [--election-ticks N] [--request-timeout-ms MS]
+                                              [--protocol omnipaxos|raft|multipaxos] [--raft-prevote] [--raft-check-quorum]
                                               [--reset] [--bug NAME[,NAME...]]...
-            Runs one OmniPaxos key-value node.
+            Runs one replicated key-value node (OmniPaxos, Raft or Multi-Paxos).
               --id N                  this node's id; must be one of the ids in --peers
               --peers LIST            every node's peer (node-to-node) address, e.g. 1=10.77.0.11:7001,2=10.77.0.12:7001,3=10.77.0.13:7001
               --client-port P         TCP port for clients (newline-delimited JSON)
@@ -41,7 +51,16 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
                                       challenge-response), so strangers cannot join. Required, also for a cluster on
                                       one machine; make one with: (umask 077; head -c 32 /dev/urandom | base64 >FILE)
               --tick-ms MS            logical clock period [10]
-              --election-ticks N      ticks per Ballot Leader Election heartbeat round (the election timeout) [20]
+              --election-ticks N      ticks per Ballot Leader Election heartbeat round (the election timeout) [20];
+                                      Raft draws its election timeouts from [N, 2N] ticks and sends heartbeats every
+                                      N/4; Multi-Paxos sends heartbeats every N/4 and a follower takes over after
+                                      two checks (each N/2) without hearing its leader
+              --protocol NAME         the replication protocol: omnipaxos, raft or multipaxos [omnipaxos]; every node
+                                      of a cluster must run the same one, and a data dir is tied to the protocol
+                                      that created it
+              --raft-prevote          Raft: campaign only after a majority would vote (pre-vote) [off]
+              --raft-check-quorum     Raft: a leader steps down after an election timeout without hearing a
+                                      majority, and followers that hear a leader ignore vote requests [off]
               --request-timeout-ms MS how long a client request may wait for its command to be decided [2000]
               --bind ADDR             listen on ADDR for the client port, and the peer port unless --peer-bind
                                       [client port: all interfaces]
@@ -53,13 +72,27 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
               --help                  show this help
             Deliberate bugs, all off by default (a node without --bug is the correct implementation):
             %s
+            With --protocol raft:
+            %s
+            With --protocol multipaxos:
+            %s
             Client protocol: {"id":1,"client":"c1","seq":1,"op":"put","key":"k","value":"v"}, ops put|append|get|txn,
             and {"id":2,"op":"status"}; one JSON object per line, answered with the same id. The client port keeps at
             most 1024 connections, 256 from one source address (past a cap the longest idle one makes room), and
             closes a connection idle for 60 s.
             Exit codes: 0 stopped, 64 bad arguments, unusable port, data dir or secret file, 65 corrupt data dir or lost
             write-ahead log, 70 internal error."""
-            .formatted(bugList());
+            .formatted(bugList(), protocolBugList(RaftBug.values()), protocolBugList(MultiPaxosBug.values()));
+
+    private static String protocolBugList(Enum<?>[] bugs) {
+        StringBuilder sb = new StringBuilder();
+        for (Enum<?> b : bugs) sb.append(sb.length() > 0 ? "\n" : "").append("  ").append(protocolBugName(b));
+        return sb.toString();
+    }
+
+    private static String protocolBugName(Enum<?> b) {
+        return b instanceof RaftBug r ? r.cliName() : ((MultiPaxosBug) b).cliName();
+    }
 
     private static String bugList() {
         int width = 0;
@@ -82,13 +115,23 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         Map<String, String> values = new LinkedHashMap<>();
         List<String> bugNames = new ArrayList<>();
         boolean reset = false;
-        List<String> known = List.of("--id", "--peers", "--client-port", "--data-dir", "--tick-ms", "--election-ticks",
+        boolean preVote = false;
+        boolean checkQuorum = false;
+        List<String> known = List.of("--protocol", "--id", "--peers", "--client-port", "--data-dir", "--tick-ms", "--election-ticks",
                 "--request-timeout-ms", "--bind", "--peer-bind", "--cluster-secret-file", "--bug");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
             if (a.equals("--reset")) {
                 reset = true;
+                continue;
+            }
+            if (a.equals("--raft-prevote")) {
+                preVote = true;
+                continue;
+            }
+            if (a.equals("--raft-check-quorum")) {
+                checkQuorum = true;
                 continue;
             }
             String name = a;
@@ -112,11 +155,44 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         for (String required : List.of("--id", "--peers", "--client-port", "--data-dir")) {
             if (!values.containsKey(required)) throw new UsageException(required + " is required");
         }
+        String protocol = values.getOrDefault("--protocol", "omnipaxos");
+        if (!PROTOCOLS.contains(protocol)) {
+            throw new UsageException("--protocol must be one of " + String.join(", ", PROTOCOLS) + ", not \"" + protocol + "\"");
+        }
+        if ((preVote || checkQuorum) && !protocol.equals("raft")) {
+            throw new UsageException((preVote ? "--raft-prevote" : "--raft-check-quorum") + " needs --protocol raft");
+        }
+        Set<RaftBug> raftBugs = java.util.EnumSet.noneOf(RaftBug.class);
+        Set<MultiPaxosBug> paxosBugs = java.util.EnumSet.noneOf(MultiPaxosBug.class);
+        List<String> coreBugNames = new ArrayList<>();
+        for (String list : bugNames) {
+            for (String item : list.split(",")) {
+                String n = item.trim().toLowerCase(java.util.Locale.ROOT);
+                if (n.isEmpty()) continue;
+                RaftBug rb = java.util.Arrays.stream(RaftBug.values()).filter(b -> b.cliName().equals(n)).findFirst().orElse(null);
+                MultiPaxosBug pb = java.util.Arrays.stream(MultiPaxosBug.values()).filter(b -> b.cliName().equals(n)).findFirst()
+                        .orElse(null);
+                if (rb != null) raftBugs.add(rb);
+                else if (pb != null) paxosBugs.add(pb);
+                else coreBugNames.add(n);
+            }
+        }
         Set<Bug> bugs;
         try {
-            bugs = Bug.parseAll(bugNames);
+            io.omnitest.sut.log.ProtocolBugs.canonical(coreBugNames); // names every protocol's bugs when one is unknown
+            bugs = Bug.parseAll(coreBugNames);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (!bugs.isEmpty() && !protocol.equals("omnipaxos")) {
+            throw new UsageException("bug " + bugs.iterator().next().cliName() + " is a bug of the OmniPaxos node, not of --protocol "
+                    + protocol);
+        }
+        if (!raftBugs.isEmpty() && !protocol.equals("raft")) {
+            throw new UsageException("bug " + raftBugs.iterator().next().cliName() + " needs --protocol raft");
+        }
+        if (!paxosBugs.isEmpty() && !protocol.equals("multipaxos")) {
+            throw new UsageException("bug " + paxosBugs.iterator().next().cliName() + " needs --protocol multipaxos");
         }
         int id = integer(values, "--id", 1, Integer.MAX_VALUE, 0);
         Map<Integer, InetSocketAddress> peers = parsePeers(values.get("--peers"));
@@ -130,7 +206,8 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
             throw new UsageException("--cluster-secret-file is required: peers authenticate with it");
         }
         return new NodeOptions(id, peers, clientPort, Path.of(values.get("--data-dir")), tickMs, electionTicks, requestTimeoutMs,
-                values.get("--bind"), values.get("--peer-bind"), Path.of(secret), reset, Collections.unmodifiableSet(bugs));
+                values.get("--bind"), values.get("--peer-bind"), Path.of(secret), reset, Collections.unmodifiableSet(bugs),
+                protocol, preVote, checkQuorum, Collections.unmodifiableSet(raftBugs), Collections.unmodifiableSet(paxosBugs));
     }
 
     static Map<Integer, InetSocketAddress> parsePeers(String list) throws UsageException {
@@ -178,6 +255,15 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         if (peerBind != null) return peerBind;
         if (bind != null) return bind;
         return peers.get(id).getHostString();
+    }
+
+    /** Every deliberate bug's name, whatever the protocol, for the node's status and warnings. */
+    public List<String> bugNames() {
+        List<String> names = new ArrayList<>();
+        for (Bug b : Bug.values()) if (bugs.contains(b)) names.add(b.cliName());
+        for (RaftBug b : RaftBug.values()) if (raftBugs.contains(b)) names.add(b.cliName());
+        for (MultiPaxosBug b : MultiPaxosBug.values()) if (multiPaxosBugs.contains(b)) names.add(b.cliName());
+        return names;
     }
 
     /** Peer ids in ascending order. */

@@ -30,12 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30) // network tests: a hang must fail, never block the build
 class PeerTransportTest {
-    private final List<PeerTransport> started = new ArrayList<>();
+    private final List<PeerTransport<?>> started = new ArrayList<>();
     static final ClusterSecret SECRET = ClusterSecret.of("the-test-cluster-secret-0123456789".getBytes());
     private static final ClusterSecret WRONG = ClusterSecret.of("a-guessed-cluster-secret-0123456789".getBytes());
 
     /** What a transport reported, in arrival order: messages and "up:N" link events. */
-    private static final class Inbox implements PeerTransport.Listener {
+    private static final class Inbox implements PeerTransport.Listener<Message> {
         final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         @Override public void onMessage(Message m) { events.add(m); }
         @Override public void onLinkUp(int peer) { events.add("up:" + peer); }
@@ -63,9 +63,9 @@ class PeerTransportTest {
         throw new IOException("no free port");
     }
 
-    private PeerTransport start(int self, Map<Integer, InetSocketAddress> peers, Inbox inbox, int idleMs)
+    private PeerTransport<Message> start(int self, Map<Integer, InetSocketAddress> peers, Inbox inbox, int idleMs)
             throws IOException, InterruptedException {
-        PeerTransport t = new PeerTransport(self, peers, peers.get(self), new MessageCodec(), SECRET, inbox,
+        PeerTransport<Message> t = new PeerTransport<>(self, peers, peers.get(self), new MessageCodec(), SECRET, inbox,
                 line -> System.out.println(System.currentTimeMillis() % 100_000 + " [" + self + "] " + line), idleMs);
         // Closing a listening socket that another thread is blocked on in accept() completes
         // only once that thread wakes up, so re-binding the same port right after close() may

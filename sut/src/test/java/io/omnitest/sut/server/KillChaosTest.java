@@ -4,7 +4,8 @@ import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
@@ -38,13 +39,15 @@ class KillChaosTest {
         if (cluster != null) cluster.close();
     }
 
-    @Test
+    /** Every protocol the node runs: the same KV layer, sessions and storage contract under each. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"omnipaxos", "raft", "multipaxos"})
     @Timeout(90)
-    void acknowledgedAppendsSurviveRepeatedKillNine() throws Exception {
+    void acknowledgedAppendsSurviveRepeatedKillNine(String protocol) throws Exception {
         long seed = seed();
         System.out.println("KillChaosTest: kill schedule seed " + seed + " (replay with -Dsim.seed=" + seed + ")");
         Random random = new Random(seed);
-        cluster = new LocalCluster(3, "--election-ticks", "20");
+        cluster = new LocalCluster(3, "--election-ticks", "20", "--protocol", protocol);
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         List<Future<Written>> writers = new ArrayList<>();
@@ -63,7 +66,7 @@ class KillChaosTest {
             }
             Thread.sleep(500);
             stop.set(true);
-            String context = " [seed " + seed + "; replay the kill schedule with -Dsim.seed=" + seed + "]";
+            String context = " [" + protocol + ", seed " + seed + "; replay the kill schedule with -Dsim.seed=" + seed + "]";
             for (int w = 0; w < WRITERS; w++) {
                 Written written = writers.get(w).get();
                 assertTrue(written.acknowledged().size() > 5, "writer " + w + " made almost no progress" + context + "\n" + cluster.logs());

@@ -166,6 +166,7 @@ class NodeMainTest {
     void anUnknownBugIsOneLineAndExit64() {
         assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", dir.toString(), "--bug", "nope"));
         assertEquals("omnipaxos-kv: unknown bug 'nope'; known bugs: stale-read, no-dedup, no-fsync, early-ack, forget-promise, "
-                + "ble-no-quorum-check, skip-accept-sync (see --help)\n", err());
+                + "ble-no-quorum-check, skip-accept-sync, raft-vote-without-log-check, "
+                + "raft-commit-previous-term, multipaxos-gc-majority, multipaxos-skip-phase1 (see --help)\n", err());
     }
 }

@@ -87,7 +87,9 @@ class NodeOptionsTest {
     @Test
     void anUnknownBugIsOneSentenceNamingTheKnownOnes() {
         assertError("unknown bug 'stale-reads'; known bugs: stale-read, no-dedup, no-fsync, early-ack, forget-promise, "
-                + "ble-no-quorum-check, skip-accept-sync", "--id", "1", "--peers", "1=a:1", "--client-port", "1", "--data-dir", "d",
+                + "ble-no-quorum-check, skip-accept-sync, raft-vote-without-log-check, "
+                + "raft-commit-previous-term, multipaxos-gc-majority, multipaxos-skip-phase1",
+                "--id", "1", "--peers", "1=a:1", "--client-port", "1", "--data-dir", "d",
                 "--bug", "no-dedup,stale-reads");
         assertError("--bug needs a value", "--id", "1", "--peers", "1=a:1", "--client-port", "1", "--data-dir", "d", "--bug");
     }

@@ -41,6 +41,41 @@ public final class OmniPaxosSystem implements SystemUnderTest {
 
     @Override public Set<String> workloads() { return Set.of("kv", "list-append", "rw-register"); }
 
+    /** The node's replication protocols ({@code --protocol}). */
+    public static final List<String> PROTOCOLS = List.of("omnipaxos", "raft", "multipaxos");
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("omnipaxos.protocol", "the replication protocol: omnipaxos, raft or multipaxos [omnipaxos] (also --protocol)");
+        m.put("omnipaxos.raft-prevote", "true: Raft campaigns only after a majority would vote (pre-vote) [false]");
+        m.put("omnipaxos.raft-check-quorum", "true: a Raft leader steps down after an election timeout without a majority [false]");
+        return m;
+    }
+
+    /**
+     * The protocol chosen with {@code --protocol} (or {@code --system-option omnipaxos.protocol}).
+     *
+     * @throws IllegalArgumentException one sentence, for an unknown protocol or Raft options on another protocol
+     */
+    public static String protocol(SystemConfig config) {
+        String p = config.option("omnipaxos.protocol", "omnipaxos");
+        if (!PROTOCOLS.contains(p)) {
+            throw new IllegalArgumentException("--protocol must be one of " + String.join(", ", PROTOCOLS) + ", not '" + p + "'.");
+        }
+        if (!p.equals("raft") && (config.flag("omnipaxos.raft-prevote") || config.flag("omnipaxos.raft-check-quorum"))) {
+            throw new IllegalArgumentException("omnipaxos.raft-prevote and omnipaxos.raft-check-quorum need --protocol raft.");
+        }
+        for (String bug : config.bugs()) {
+            String of = io.omnitest.sut.log.ProtocolBugs.protocolOf(bug);
+            if (of != null && !of.equals(p)) {
+                throw new IllegalArgumentException("--bug " + bug + " is a bug of " + of + ", not of --protocol " + p
+                        + (of.equals("omnipaxos") ? "" : "; add --protocol " + of) + ".");
+            }
+        }
+        return p;
+    }
+
     /** The node jar: {@code --sut-jar}, else the one built in this checkout. */
     static Path jar(SystemConfig config) {
         return config.artifact() != null ? config.artifact() : SutJar.locate().orElse(SutJar.RELATIVE);
@@ -48,15 +83,21 @@ public final class OmniPaxosSystem implements SystemUnderTest {
 
     @Override
     public void prepareLocal(SystemConfig config) {
+        protocol(config); // an unknown protocol is a usage error before anything starts
         Path jar = jar(config);
         if (!Files.isRegularFile(jar)) {
             throw new EnvironmentUnavailable("the SUT jar " + jar + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.");
         }
     }
 
-    /** How to run the node: its jar, the standard ports, {@code --bug} when asked for. */
+    /** How to run the node: its jar, the standard ports, {@code --protocol} and {@code --bug} when asked for. */
     public static OmniPaxosDb.Options dbOptions(SystemConfig config) {
-        List<String> args = config.bugs().isEmpty() ? List.of() : List.of("--bug", String.join(",", config.bugs()));
+        List<String> args = new java.util.ArrayList<>();
+        String protocol = protocol(config);
+        if (!protocol.equals("omnipaxos")) args.addAll(List.of("--protocol", protocol));
+        if (config.flag("omnipaxos.raft-prevote")) args.add("--raft-prevote");
+        if (config.flag("omnipaxos.raft-check-quorum")) args.add("--raft-check-quorum");
+        if (!config.bugs().isEmpty()) args.addAll(List.of("--bug", String.join(",", config.bugs())));
         return new OmniPaxosDb.Options(jar(config), CLIENT_PORT, PEER_PORT, args, config.installDeps(), Duration.ofSeconds(30));
     }
 
