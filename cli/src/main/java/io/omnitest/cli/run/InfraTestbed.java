@@ -80,6 +80,17 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     }
 
     @Override
+    public Optional<Map<String, ReplicaDigests.Digest>> replicaDigests() {
+        if (!(system.db() instanceof ReplicaDigests probe)) return Optional.empty();
+        List<Optional<ReplicaDigests.Digest>> answers = Parallel.map(hosts, probe::replicaDigest);
+        Map<String, ReplicaDigests.Digest> out = new LinkedHashMap<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            if (answers.get(i).isPresent()) out.put(hosts.get(i).name(), answers.get(i).get());
+        }
+        return Optional.of(out);
+    }
+
+    @Override
     public boolean hasLogs() { return system.db() instanceof LogFiles; }
 
     @Override

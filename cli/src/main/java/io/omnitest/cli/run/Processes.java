@@ -5,7 +5,7 @@ package io.omnitest.cli.run;
  * operation completed {@code info} may still have that operation in flight, so it never invokes
  * again and its worker continues as process {@code p + concurrency}. A process talks to node
  * {@code p mod nodes}, so a worker keeps its node across new ids whenever concurrency is a
- * multiple of the node count (the default, 2 × nodes).
+ * multiple of the node count (the default, 3 × nodes).
  */
 public final class Processes {
     private final int concurrency;

@@ -33,9 +33,9 @@ public final class TargetOptions {
     public Path hosts;
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes of the local cluster [${DEFAULT-VALUE}].")
     public int nodes;
-    @Option(names = "--concurrency", paramLabel = "N", description = "Client workers [2 × nodes].")
+    @Option(names = "--concurrency", paramLabel = "N", description = "Client workers [3 × nodes].")
     public Integer concurrency;
-    @Option(names = "--rate", paramLabel = "OPS_PER_S", defaultValue = "100", description = "Operations per second over all workers [${DEFAULT-VALUE}].")
+    @Option(names = "--rate", paramLabel = "OPS_PER_S", defaultValue = "" + DEFAULT_RATE, description = "Operations per second over all workers [${DEFAULT-VALUE}].")
     public double rate;
     @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "Where runs are stored [${DEFAULT-VALUE}].")
     public Path store;
@@ -54,8 +54,18 @@ public final class TargetOptions {
             description = "Install what the system needs (Java for omnipaxos, etcd-server for etcd; libfuse2, fuse3 and faketime for disk and clock nemeses) with apt on --hosts hosts that lack it.")
     public boolean installDeps;
 
-    /** Workers: {@code --concurrency}, else two per node. */
-    public int workers() { return concurrency != null ? concurrency : 2 * nodes; }
+    /**
+     * The default rate: enough that operations are in flight whenever a fault strikes (an entry
+     * accepted by some servers and not yet decided when its leader is cut off is what a wrong
+     * log adoption loses), yet checkable: the workloads spread it over short-lived keys, so the
+     * per-key linearizability search stays small, and a 2-core machine running five nodes keeps up.
+     */
+    public static final int DEFAULT_RATE = 200;
+    /** Default workers per node: a multiple of the node count, so a worker keeps its node (see {@link Processes}). */
+    public static final int WORKERS_PER_NODE = 3;
+
+    /** Workers: {@code --concurrency}, else {@link #WORKERS_PER_NODE} per node. */
+    public int workers() { return concurrency != null ? concurrency : WORKERS_PER_NODE * nodes; }
 
     /**
      * The chosen system, after loading the plug-ins, checked against {@code workload} and the

@@ -123,6 +123,8 @@ public final class TestRun {
     /** Times of the phases, for the log and the measurements. */
     private static final class Phases {
         long setupDone, mainStart, mainEnd;
+        /** The replica-divergence verdict, when the system reports digests and the run got that far. */
+        Result replicas;
     }
 
     private void drive(HistoryRecorder recorder, Phases phases) throws InterruptedException {
@@ -150,6 +152,12 @@ public final class TestRun {
             if (abort.get()) return;
             progress.phase("final reads");
             workers.runFinalReads(generator.finalReads(), System.nanoTime() + FINAL_READS_LIMIT.toNanos());
+            if (bed.replicaDigests().isPresent() && !abort.get()) {
+                progress.phase("replica check");
+                phases.replicas = ReplicaDivergence.await(bed.nodeNames(), () -> bed.replicaDigests().orElse(Map.of()), System::nanoTime,
+                        nanos -> Thread.sleep(nanos / 1_000_000L), RECOVERY_WAIT.toNanos(), abort::get);
+                RunLog.info("replica check: {0}", phases.replicas.summary());
+            }
         } finally {
             if (phases.mainEnd == 0) phases.mainEnd = System.nanoTime();
             nemesis.stop(60_000);
@@ -222,6 +230,11 @@ public final class TestRun {
             err.println("omnitest: checking " + history.size() + " history events");
             long checkStart = System.nanoTime();
             verdict = Checks.run(options.workloadType(), history, dir.resolve(StoreLayout.NODES), bed.hasLogs());
+            if (phases.replicas != null) {
+                Map<String, Result> withReplicas = new LinkedHashMap<>(verdict.results());
+                withReplicas.put(ReplicaDivergence.NAME, phases.replicas);
+                verdict = new Verdict(withReplicas);
+            }
             test.put("check-s", (System.nanoTime() - checkStart) / 1e9);
         }
         Map<String, Object> results = verdict.toJson();

@@ -33,6 +33,12 @@ public interface Testbed {
      */
     Map<String, Nemesis> nemeses(List<String> names, long seed);
 
+    /**
+     * Each node's decided-log digest ({@link ReplicaDigests}), for the nodes that answer; empty
+     * when the system cannot report them (then the run has no replica-divergence check).
+     */
+    default java.util.Optional<Map<String, ReplicaDigests.Digest>> replicaDigests() { return java.util.Optional.empty(); }
+
     /** True when {@link #collectLogs} fetches logs worth scanning (the system has log files). */
     default boolean hasLogs() { return true; }
 

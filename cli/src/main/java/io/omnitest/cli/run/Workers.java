@@ -74,17 +74,37 @@ final class Workers {
         });
     }
 
-    /** The final reads, shared among the workers; each read is tried until ok, at most {@link #FINAL_READ_ATTEMPTS} times. */
+    /**
+     * The final reads: every read once through every node, so that a node whose answers differ
+     * shows (on a system where any node serves reads, a diverged replica; on one whose followers
+     * forward to the leader, the forwarding path). The workers of a node share its reads; a node
+     * no worker talks to (fewer workers than nodes) has its reads taken by the others, through
+     * their own node. Each read is tried until ok, at most {@link #FINAL_READ_ATTEMPTS} times.
+     */
     void runFinalReads(List<Invocation> reads, long deadline) throws InterruptedException {
-        Queue<Invocation> queue = new ConcurrentLinkedQueue<>(reads);
+        int nodes = nodeNames.size();
+        List<Queue<Invocation>> perNode = new ArrayList<>(nodes);
+        for (int n = 0; n < nodes; n++) perNode.add(new ConcurrentLinkedQueue<>(reads));
+        boolean[] served = new boolean[nodes];
+        for (int p : process) served[processes.nodeIndex(p)] = true;
         runAll("final-read", w -> {
             Invocation read;
-            while (!abort.get() && (read = queue.poll()) != null) {
+            while (!abort.get() && (read = nextFinalRead(perNode, served, processes.nodeIndex(process[w]))) != null) {
                 for (int attempt = 0; attempt < FINAL_READ_ATTEMPTS && !abort.get() && clock.getAsLong() < deadline; attempt++) {
                     if (step(w, read).type() == Op.Type.OK) break;
                 }
             }
         });
+    }
+
+    /** A read for a worker on node {@code own}: its node's first, then those of nodes no worker talks to. */
+    private static Invocation nextFinalRead(List<Queue<Invocation>> perNode, boolean[] served, int own) {
+        Invocation read = perNode.get(own).poll();
+        if (read != null) return read;
+        for (int n = 0; n < perNode.size(); n++) {
+            if (n != own && !served[n] && (read = perNode.get(n).poll()) != null) return read;
+        }
+        return null;
     }
 
     /** Closes every open connection. */

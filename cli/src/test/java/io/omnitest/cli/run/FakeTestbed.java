@@ -34,6 +34,8 @@ final class FakeTestbed implements Testbed {
     /** When set, raised after {@link #abortAfterOps} operations, as Ctrl-C would. */
     java.util.concurrent.atomic.AtomicBoolean abortFlag;
     int abortAfterOps;
+    /** What {@link #replicaDigests()} answers; null: the system reports none. */
+    volatile Map<String, ReplicaDigests.Digest> digests;
     private int served;
 
     FakeTestbed(int nodes, boolean staleReads) {
@@ -50,6 +52,9 @@ final class FakeTestbed implements Testbed {
 
     @Override
     public void setupSut() { calls.add("setup"); }
+
+    @Override
+    public java.util.Optional<Map<String, ReplicaDigests.Digest>> replicaDigests() { return java.util.Optional.ofNullable(digests); }
 
     @Override
     public String awaitLeader(Duration max) { return "n1"; }

@@ -88,6 +88,12 @@ class TestRunTest {
         Set<Object> readAtTheEnd = clientOps.subList(lastWrite + 1, clientOps.size()).stream().map(op -> ((List<?>) op.value()).get(0)).collect(Collectors.toSet());
         assertTrue(readAtTheEnd.containsAll(written), () -> "no final read of " + written.stream().filter(k -> !readAtTheEnd.contains(k)).toList()
                 + "; last ops " + h.ops().subList(Math.max(0, h.size() - 5), h.size()) + "\nlog: " + read(dir.resolve("omnitest.log")));
+        // ... through every node (a read that failed is tried again on the same node)
+        Map<Object, List<String>> nodesPerKey = clientOps.subList(lastWrite + 1, clientOps.size()).stream()
+                .collect(Collectors.groupingBy(op -> ((List<?>) op.value()).get(0), Collectors.mapping(Op::node, Collectors.toList())));
+        for (Object key : written) {
+            assertEquals(List.of("n1", "n2", "n3"), nodesPerKey.get(key).stream().distinct().sorted().toList(), "final reads of " + key);
+        }
         assertEquals(List.of("setup", "nemesis-setup kill", "nemesis-setup partition-chain"), bed.calls.subList(0, 3));
         assertTrue(bed.calls.containsAll(List.of("nemesis-teardown kill", "collect-logs", "teardown")));
     }
@@ -112,6 +118,29 @@ class TestRunTest {
         assertTrue(h.ops().stream().anyMatch(op -> op.type() == Op.Type.OK && op.value() instanceof List<?> l
                 && l.stream().anyMatch(m -> ((List<?>) m).get(0).equals("r") && ((List<?>) m).get(2) instanceof Long)),
                 "register reads complete as values");
+    }
+
+    @Test
+    void replicasThatAgreeAddAValidReplicaCheck(@TempDir Path store) throws Exception {
+        FakeTestbed bed = new FakeTestbed(3, false);
+        bed.digests = Map.of("n1", new ReplicaDigests.Digest(40, "aa"), "n2", new ReplicaDigests.Digest(40, "aa"),
+                "n3", new ReplicaDigests.Digest(40, "aa"));
+        TestRun.Outcome o = new TestRun(options(store, "kv", List.of(), 1.5), bed, new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
+        assertEquals(List.of("linearizable", "stats", "perf", "availability", "node-logs", "replica-divergence"),
+                List.copyOf(o.verdict().results().keySet()));
+    }
+
+    @Test
+    void divergedReplicasMakeAValidHistoryInvalid(@TempDir Path store) throws Exception {
+        FakeTestbed bed = new FakeTestbed(3, false);
+        // every client read is fine (the fake serves all from one store), but n3 applied other entries
+        bed.digests = Map.of("n1", new ReplicaDigests.Digest(40, "aa"), "n2", new ReplicaDigests.Digest(40, "aa"),
+                "n3", new ReplicaDigests.Digest(40, "bb"));
+        TestRun.Outcome o = new TestRun(options(store, "kv", List.of(), 1.5), bed, new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        assertEquals(1, o.exitCode());
+        assertEquals(io.omnitest.checker.Validity.TRUE, o.verdict().results().get("linearizable").valid());
+        assertEquals(io.omnitest.checker.Validity.FALSE, o.verdict().results().get("replica-divergence").valid());
     }
 
     @Test

@@ -13,6 +13,18 @@ public final class ListAppendGenerator extends ElleTxnGenerator {
         super(random, activeKeys, maxTxnLength, maxWritesPerKey, "append", false);
     }
 
-    /** The defaults the runner uses: 5 active keys, transactions of 1–4 micro-ops, 32 appends per key. */
+    /** Appends per key the runner uses: long lists, so a lost or reordered element shows in every later read of its key. */
+    public static final int APPENDS_PER_KEY = 128;
+
+    /** 5 active keys, transactions of 1–4 micro-ops, 32 appends per key. */
     public static ListAppendGenerator withDefaults(RandomGenerator random) { return new ListAppendGenerator(random, 5, 4, 32); }
+
+    /**
+     * The runner's choice: one active key per two workers (at least 5), transactions of 1–4
+     * micro-ops, {@link #APPENDS_PER_KEY} appends per key. Keys still retire, so fresh keys keep
+     * coming over the run and every read list stays bounded.
+     */
+    public static ListAppendGenerator forConcurrency(RandomGenerator random, int concurrency) {
+        return new ListAppendGenerator(random, Math.max(5, (concurrency + 1) / 2), 4, APPENDS_PER_KEY);
+    }
 }

@@ -14,6 +14,11 @@ public final class RwRegisterGenerator extends ElleTxnGenerator {
         super(random, activeKeys, maxTxnLength, maxWritesPerKey, "w", true);
     }
 
-    /** The defaults the runner uses: 5 active keys, transactions of 1–4 micro-ops, 32 writes per key. */
+    /** 5 active keys, transactions of 1–4 micro-ops, 32 writes per key. */
     public static RwRegisterGenerator withDefaults(RandomGenerator random) { return new RwRegisterGenerator(random, 5, 4, 32); }
+
+    /** The runner's choice: one active key per two workers (at least 5), transactions of 1–4 micro-ops, 32 writes per key. */
+    public static RwRegisterGenerator forConcurrency(RandomGenerator random, int concurrency) {
+        return new RwRegisterGenerator(random, Math.max(5, (concurrency + 1) / 2), 4, 32);
+    }
 }

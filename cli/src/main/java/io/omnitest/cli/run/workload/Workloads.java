@@ -34,7 +34,7 @@ public final class Workloads {
     /** Elle's list-append transactions; strict serializability. */
     public static final Workload LIST_APPEND = new Workload("list-append", "Elle list-append transactions, strict serializable",
             Set.of("txn"), "list-append",
-            (random, concurrency) -> ListAppendGenerator.withDefaults(random),
+            (random, concurrency) -> ListAppendGenerator.forConcurrency(random, concurrency),
             budget -> consistency("list-append", budget));
 
     /** read/write/cas on independent registers; linearizability with a cas-register model, per key. */
@@ -46,7 +46,7 @@ public final class Workloads {
     /** Elle's rw-register transactions (register writes and reads); strict serializability. */
     public static final Workload RW_REGISTER = new Workload("rw-register", "Elle rw-register transactions, strict serializable",
             Set.of("txn"), "rw-register",
-            (random, concurrency) -> RwRegisterGenerator.withDefaults(random),
+            (random, concurrency) -> RwRegisterGenerator.forConcurrency(random, concurrency),
             budget -> consistency("rw-register", budget));
 
     /** Every workload, in the order {@code --help} lists them. A new workload is one more entry here. */

@@ -6,11 +6,19 @@ import io.omnitest.cli.run.workload.Invocation;
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
+import io.omnitest.sut.kv.KvStateMachine;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link WorkloadClient} on the SUT's {@link KvClient}: one connection set per logical
@@ -32,6 +40,14 @@ import java.util.Map;
  * a real client does this, and the SUT promises exactly-once execution of such retries
  * (docs/ARCHITECTURE.md §8), which omnitest must therefore exercise. The completion is ok when some attempt
  * answered ok, fail only when every attempt certainly failed, and info otherwise.
+ *
+ * <p>Duplicate delivery: a fraction ({@link #DUPLICATE_FRACTION}) of the commands that write is
+ * also sent, at the same time and with the same {@code (client, seq)}, over a second connection
+ * to the node last seen leading, as a client that retries early or a network that duplicates
+ * a request would. Both copies may reach the log; the SUT promises to execute such a command
+ * once (its sessions, docs/ARCHITECTURE.md §8), and without duplicates in flight together that
+ * promise is hardly ever put to the test. The operation completes only when both copies are
+ * answered ({@link #withDuplicate}).
  */
 final class OmniPaxosClient implements WorkloadClient {
     static final int REDIRECTS = 2;
@@ -47,11 +63,18 @@ final class OmniPaxosClient implements WorkloadClient {
      */
     static final int SLOWEST_RECOVERED_OP_S = TIMEOUT_S + RETRY_PATIENCE_S;
 
+    /** Share of writing commands sent twice at once (see the class comment). */
+    static final double DUPLICATE_FRACTION = 0.1;
+
     private static final SecureRandom ID_RANDOM = new SecureRandom();
 
     private final KvClient client;
     private final String clientId;
     private final int nodeId;
+    private final Map<Integer, InetSocketAddress> nodes;
+    private final SplittableRandom random = new SplittableRandom(ID_RANDOM.nextLong());
+    private KvClient duplicates;
+    private ExecutorService duplicateSender;
     private long seq;
 
     /**
@@ -62,6 +85,7 @@ final class OmniPaxosClient implements WorkloadClient {
         this.client = new KvClient(nodes);
         this.clientId = "p" + process + "-" + Long.toHexString(ID_RANDOM.nextLong());
         this.nodeId = nodeId;
+        this.nodes = Map.copyOf(nodes);
     }
 
     /** This client's id on the wire (for tests). */
@@ -70,6 +94,48 @@ final class OmniPaxosClient implements WorkloadClient {
     @Override
     public Completion invoke(Invocation invocation) {
         KvCommand command = SutOps.command(invocation, clientId, ++seq);
+        if (KvStateMachine.isReadOnly(command) || random.nextDouble() >= DUPLICATE_FRACTION) {
+            return SutOps.completion(invocation, attempt(command));
+        }
+        if (duplicates == null) {
+            duplicates = new KvClient(nodes);
+            duplicateSender = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, clientId + "-duplicate");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        int target = client.leaderGuess();
+        CompletableFuture<Outcome> copy = CompletableFuture.supplyAsync(() -> duplicates.invoke(target, command, TIMEOUT), duplicateSender);
+        Outcome outcome = attempt(command);
+        Outcome second;
+        try {
+            second = copy.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            second = new Outcome.Unknown("duplicate to node " + target + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            second = new Outcome.Unknown("duplicate to node " + target + " interrupted");
+        }
+        return SutOps.completion(invocation, withDuplicate(outcome, second));
+    }
+
+    /**
+     * The outcome of a command sent twice: ok if either copy answered ok (the first's result when
+     * both did: a correct SUT executes the command once and answers both with its result); fail
+     * only when both certainly did not execute; else unknown.
+     */
+    static Outcome withDuplicate(Outcome first, Outcome duplicate) {
+        if (first instanceof Outcome.Ok) return first;
+        if (duplicate instanceof Outcome.Ok) return duplicate;
+        if (first instanceof Outcome.Fail && duplicate instanceof Outcome.Fail) return first;
+        String why = first instanceof Outcome.Fail f ? f.error() : ((Outcome.Unknown) first).reason();
+        String dup = duplicate instanceof Outcome.Fail f ? f.error() : ((Outcome.Unknown) duplicate).reason();
+        return new Outcome.Unknown(why + "; duplicate: " + dup);
+    }
+
+    /** One command through the process's node, redirects and the retry of an unknown outcome (see the class comment). */
+    private Outcome attempt(KvCommand command) {
         int node = nodeId;
         Outcome outcome = client.invoke(node, command, TIMEOUT);
         for (int i = 0; i < REDIRECTS && outcome instanceof Outcome.Fail f; i++) {
@@ -85,7 +151,7 @@ final class OmniPaxosClient implements WorkloadClient {
             // believes it leads): nothing has executed yet, so let the library look for the real one
             outcome = client.call(command, RETRY_PATIENCE);
         }
-        return SutOps.completion(invocation, outcome);
+        return outcome;
     }
 
     /**
@@ -116,5 +182,9 @@ final class OmniPaxosClient implements WorkloadClient {
     @Override
     public void close() {
         client.close();
+        if (duplicates != null) {
+            duplicateSender.shutdownNow();
+            duplicates.close();
+        }
     }
 }

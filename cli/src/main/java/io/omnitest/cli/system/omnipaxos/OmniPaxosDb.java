@@ -18,6 +18,7 @@ import io.omnitest.infra.db.LogFiles;
 import io.omnitest.infra.db.Pausable;
 import io.omnitest.infra.faults.HasNodeFaults;
 import io.omnitest.infra.faults.NodeFaults;
+import io.omnitest.cli.run.ReplicaDigests;
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.NodeStatus;
 import java.io.IOException;
@@ -51,7 +52,7 @@ import java.util.Optional;
  * other when they connect ({@code --cluster-secret-file}). The secret travels on the command's
  * standard input, never on a command line, and is never logged.
  */
-public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, LogFiles, HasNodeFaults {
+public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, LogFiles, HasNodeFaults, ReplicaDigests {
     private static final System.Logger LOG = System.getLogger(OmniPaxosDb.class.getName());
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     private static final Duration QUICK = Duration.ofSeconds(20);
@@ -218,6 +219,12 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The applied count and digest the node's {@code status} reports (read together on the node). */
+    @Override
+    public Optional<Digest> replicaDigest(Host node) {
+        return status(node).filter(s -> s.applied() >= 0 && s.digest() != null).map(s -> new Digest(s.applied(), s.digest()));
     }
 
     /** Asks every node at once; the leader is the node claiming leadership with the highest ballot. */

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,5 +58,30 @@ class ListAppendGeneratorTest {
         }
         assertEquals(0, lengths[0]);
         for (int len = 1; len <= 4; len++) assertTrue(lengths[len] > 2000, "length " + len + " appears about a quarter of the time");
+    }
+
+    @Test
+    void theRunnersChoiceAppendsManyElementsPerKeyOverKeysThatScaleWithTheWorkers() {
+        // 15 workers (3 per node of 5): 8 active keys; a key takes 128 appends before it retires
+        ListAppendGenerator gen = ListAppendGenerator.forConcurrency(new SplittableRandom(8), 15);
+        Map<Object, Long> appends = new HashMap<>();
+        Set<Object> firstKeys = new HashSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            for (Object mop : (List<?>) gen.next().value()) {
+                List<?> m = (List<?>) mop;
+                if (i < 50) firstKeys.add(m.get(1));
+                if (m.get(0).equals("append")) {
+                    long v = (Long) m.get(2);
+                    assertEquals(appends.getOrDefault(m.get(1), 0L) + 1, v, "values count up per key");
+                    appends.put(m.get(1), v);
+                }
+            }
+        }
+        assertEquals(Set.of("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"), firstKeys);
+        long retired = appends.values().stream().filter(n -> n == ListAppendGenerator.APPENDS_PER_KEY).count();
+        assertTrue(appends.values().stream().allMatch(n -> n <= ListAppendGenerator.APPENDS_PER_KEY));
+        // fresh keys keep coming: all but the 8 active ones retired full (about 25,000 appends / 128)
+        assertTrue(retired >= appends.size() - 8 && retired > 150, retired + " of " + appends.size() + " keys retired");
+        assertTrue(gen.finalReads().size() >= appends.size(), "every touched key is read at the end");
     }
 }

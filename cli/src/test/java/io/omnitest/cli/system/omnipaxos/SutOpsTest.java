@@ -81,4 +81,20 @@ class SutOpsTest {
         assertEquals(new Outcome.Unknown("timeout; retry: server timeout"),
                 OmniPaxosClient.afterRetry(first, new Outcome.Unknown("server timeout")));
     }
+
+    @Test
+    void aCommandSentTwiceIsOkIfEitherCopyIsAndFailsOnlyIfBothCertainlyFailed() {
+        Outcome.Ok ok = new Outcome.Ok(new KvResult("v", null));
+        Outcome.Ok other = new Outcome.Ok(new KvResult("w", null));
+        Outcome.Fail notLeader = new Outcome.Fail("not-leader", 2, "");
+        Outcome.Unknown lost = new Outcome.Unknown("timeout");
+        assertEquals(ok, OmniPaxosClient.withDuplicate(ok, other), "both ok: the first copy's answer");
+        assertEquals(ok, OmniPaxosClient.withDuplicate(ok, lost));
+        assertEquals(ok, OmniPaxosClient.withDuplicate(notLeader, ok));
+        assertEquals(ok, OmniPaxosClient.withDuplicate(lost, ok));
+        assertEquals(notLeader, OmniPaxosClient.withDuplicate(notLeader, new Outcome.Fail("unavailable", 0, "")));
+        // one copy certainly did nothing, but the other may have executed
+        assertEquals(new Outcome.Unknown("not-leader; duplicate: timeout"), OmniPaxosClient.withDuplicate(notLeader, lost));
+        assertEquals(new Outcome.Unknown("timeout; duplicate: not-leader"), OmniPaxosClient.withDuplicate(lost, notLeader));
+    }
 }
