@@ -71,6 +71,8 @@ class JavaInstallTest {
         List<String> lines = remote.seen.stream().map(c -> (c.sudo() ? "sudo " : "") + c.line()).toList();
         assertEquals(List.of("sh -c 'command -v java'", "test -f /etc/debian_version", "sudo apt-get update -q",
                 "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless",
+                // the work dir is checked (root's, 700, made exclusively) before anything goes in it
+                "sudo " + io.omnitest.infra.RemoteDirs.ensurePrivateCommand("/var/tmp/omnitest").line(),
                 "sudo mkdir -p /var/tmp/omnitest/data",
                 "sudo sh -c 'umask 077 && cat >\"$1.part\" && chmod 600 \"$1.part\" && mv -f \"$1.part\" \"$1\"' sh /var/tmp/omnitest/cluster.secret"),
                 lines);
