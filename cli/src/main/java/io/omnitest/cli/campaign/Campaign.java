@@ -117,6 +117,9 @@ final class Campaign {
             for (CampaignPlan.Run r : runs) {
                 if (abort.get()) break;
                 i++;
+                // blind mode: a bug's runs stop at its first catch
+                if (r.cell().blind() && !r.cell().correct()
+                        && results.get(r.cell()).stream().anyMatch(x -> x.judgement().kind() == Judgement.Kind.CAUGHT)) continue;
                 err.printf(Locale.ROOT, "[%d/%d] %s · %s · %s · seed %d: ", i, runs.size(), r.cell().sut(), r.cell().workload(),
                         r.cell().nemesis(), r.seed());
                 err.flush();
