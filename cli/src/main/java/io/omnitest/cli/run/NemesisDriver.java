@@ -78,7 +78,7 @@ final class NemesisDriver {
                         NemesisOp op = s.target() == null ? nemesis.startOp() : nemesis.startOp().with(Target.KEY, s.target());
                         started.add(nemesis);
                         // faults composed in one window may together take a majority out of reach
-                        apply(nemesis, op, NemesisOp.Phase.FAULT, w.composed() || nemesis.takesMajorityDown(op));
+                        apply(nemesis, op, NemesisOp.Phase.FAULT, NemesisMix.composedMayTakeMajority(w) || nemesis.takesMajorityDown(op));
                     }
                     reachedEnd = waitUntil(w.endNanos());
                 } finally {

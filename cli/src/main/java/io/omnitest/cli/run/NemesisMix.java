@@ -34,6 +34,20 @@ public final class NemesisMix {
 
     static final Set<String> DISK = Set.of("lose-unfsynced", "disk-error", "disk-full", "slow-disk");
     static final Set<String> CLOCK = Set.of("clock-skew", "clock-jump", "clock-strobe");
+    /**
+     * Node faults that leave every node up and reachable (slower fsyncs, a wrong wall clock): composed
+     * with a network fault, they do not add to what it takes out of reach.
+     */
+    static final Set<String> LEAVE_NODES_UP = Set.of("slow-disk", "clock-skew", "clock-jump", "clock-strobe");
+
+    /**
+     * Whether a window's faults together may take a majority out of reach, beyond what each records
+     * of itself: two faults that each take nodes down or away (a partition and a kill) may.
+     */
+    static boolean composedMayTakeMajority(NemesisSchedule.Window w) {
+        return w.composed() && w.steps().stream().noneMatch(s -> LEAVE_NODES_UP.contains(s.nemesis()));
+    }
+
     /** Network faults that share a window with a node fault; the others act alone. */
     private static final Set<String> NETWORK = Set.of("partition-halves", "partition-random-halves", "partition-majorities-ring",
             "partition-isolate", "partition-leader", "partition-quorum-loss", "partition-constrained-election", "partition-chain",

@@ -109,4 +109,15 @@ class NemesisDriverTest {
         assertEquals(List.of("start-net", "start-proc", "stop-proc", "stop-net"), calls);
         assertTrue(driver.current() == null);
     }
+
+    @Test
+    void aNodeFaultThatLeavesNodesUpDoesNotMakeAComposedWindowTakeAMajority() {
+        NemesisSchedule.Window killAndCut = new NemesisSchedule.Window(0, 1, List.of(new NemesisSchedule.Step("partition-leader", null),
+                new NemesisSchedule.Step("kill", "followers")));
+        NemesisSchedule.Window slowAndCut = new NemesisSchedule.Window(0, 1, List.of(new NemesisSchedule.Step("partition-quorum-loss", null),
+                new NemesisSchedule.Step("slow-disk", "clients")));
+        assertTrue(NemesisMix.composedMayTakeMajority(killAndCut));
+        assertEquals(false, NemesisMix.composedMayTakeMajority(slowAndCut));
+        assertEquals(false, NemesisMix.composedMayTakeMajority(new NemesisSchedule.Window(0, 1, "kill")));
+    }
 }
