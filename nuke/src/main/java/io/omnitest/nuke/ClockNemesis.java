@@ -60,6 +60,12 @@ public final class ClockNemesis implements Nemesis {
         faults();
     }
 
+    /** Any role: a wrong clock takes no node down. */
+    @Override
+    public java.util.Set<Target> targets() {
+        return java.util.EnumSet.allOf(Target.class);
+    }
+
     @Override
     public NemesisOp startOp() {
         return NemesisOp.of("start-" + name(), name());
@@ -85,7 +91,8 @@ public final class ClockNemesis implements Nemesis {
     }
 
     private NemesisOp start(NemesisOp op) {
-        List<Host> targets = randomSubset();
+        java.util.Optional<Target> role = Target.of(op);
+        List<Host> targets = role.isPresent() ? role.get().resolve(ctx).stream().map(ctx::node).toList() : randomSubset();
         NemesisOp done = op.with("nodes", targets.stream().map(Host::name).toList());
         Map<String, Long> want = new LinkedHashMap<>();
         switch (kind) {

@@ -67,6 +67,13 @@ public final class DiskNemesis implements Nemesis {
         }
     }
 
+    /** The minority faults hit whichever minority role a mixed schedule names (a majority could stop a quorum of nodes). */
+    @Override
+    public java.util.Set<Target> targets() {
+        return kind == Kind.LOSE_UNFSYNCED ? java.util.Set.of()
+                : java.util.EnumSet.of(Target.LEADER, Target.FOLLOWERS, Target.CLIENTS, Target.MINORITY);
+    }
+
     @Override
     public NemesisOp startOp() {
         return NemesisOp.of(kind == Kind.LOSE_UNFSYNCED ? "kill" : "start-" + name(), name());
@@ -90,7 +97,9 @@ public final class DiskNemesis implements Nemesis {
 
     private NemesisOp start(NemesisOp op) {
         NodeFaults f = faults();
-        List<Host> targets = kind == Kind.LOSE_UNFSYNCED ? List.of(nextTurn()) : randomMinority();
+        java.util.Optional<Target> role = Target.of(op).filter(targets()::contains);
+        List<Host> targets = kind == Kind.LOSE_UNFSYNCED ? List.of(nextTurn())
+                : role.isPresent() ? role.get().resolve(ctx).stream().map(ctx::node).toList() : randomMinority();
         hit.addAll(targets);
         NemesisOp done = op.with("nodes", targets.stream().map(Host::name).toList());
         String command;

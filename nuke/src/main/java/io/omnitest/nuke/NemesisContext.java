@@ -28,6 +28,8 @@ public final class NemesisContext {
     private final Duration electionTimeout;
     private final double packetLoss;
     private final IptablesNet net;
+    /** The nodes the clients connect to ({@link Target#CLIENTS}); every node unless told. */
+    private volatile List<String> clientNodes;
 
     /**
      * @param nodes the SUT nodes, in id order
@@ -50,6 +52,7 @@ public final class NemesisContext {
         this.electionTimeout = electionTimeout;
         this.packetLoss = packetLoss;
         this.net = new IptablesNet(this.nodes, remotes);
+        this.clientNodes = names();
     }
 
     /**
@@ -110,6 +113,17 @@ public final class NemesisContext {
 
     public double packetLoss() {
         return packetLoss;
+    }
+
+    /** The nodes the clients connect to, for the {@code clients} target role. */
+    public List<String> clientNodes() {
+        return clientNodes;
+    }
+
+    /** Tells the nemeses which nodes the clients connect to (the runner knows, nuke does not). */
+    public NemesisContext clientNodes(List<String> names) {
+        this.clientNodes = List.copyOf(names);
+        return this;
     }
 
     public IptablesNet net() {

@@ -20,12 +20,21 @@ public final class PartitionNemesis implements Nemesis {
     private final NemesisContext ctx;
     private final boolean needsRoles;
     private final Topology topology;
+    private final boolean targetable;
+
+    /** A partition whose nodes the topology alone chooses. */
+    public PartitionNemesis(String name, NemesisContext ctx, boolean needsRoles, Topology topology) {
+        this(name, ctx, needsRoles, topology, false);
+    }
 
     /**
      * @param needsRoles whether the topology uses the leader/hub roles (they are then
      *     picked from the live SUT status at each start, and recorded)
+     * @param targetable whether a start op may name a minority {@link Target} role, whose nodes are
+     *     then cut off from all others instead of the topology's choice
      */
-    public PartitionNemesis(String name, NemesisContext ctx, boolean needsRoles, Topology topology) {
+    public PartitionNemesis(String name, NemesisContext ctx, boolean needsRoles, Topology topology, boolean targetable) {
+        this.targetable = targetable;
         this.name = name;
         this.ctx = ctx;
         this.needsRoles = needsRoles;
@@ -35,6 +44,11 @@ public final class PartitionNemesis implements Nemesis {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public java.util.Set<Target> targets() {
+        return targetable ? java.util.EnumSet.of(Target.LEADER, Target.FOLLOWERS, Target.CLIENTS, Target.MINORITY) : java.util.Set.of();
     }
 
     @Override
@@ -69,6 +83,14 @@ public final class PartitionNemesis implements Nemesis {
     }
 
     private NemesisOp start(NemesisOp op) {
+        java.util.Optional<Target> role = Target.of(op).filter(targets()::contains);
+        if (role.isPresent()) {
+            List<String> cut = role.get().resolve(ctx);
+            List<String> rest = ctx.names().stream().filter(n -> !cut.contains(n)).toList();
+            Grudge g = rest.isEmpty() ? Grudge.NONE : Grudge.complete(List.of(cut, rest));
+            ctx.net().partition(g);
+            return op.with("nodes", cut).with("grudge", g.toMap());
+        }
         Roles roles = needsRoles ? ctx.roles() : null;
         List<Grudge> phases = topology.phases(ctx.names(), ctx.random(), roles);
         NemesisOp done = op;

@@ -63,6 +63,17 @@ public final class ProcessNemesis implements Nemesis {
     public boolean takesMajorityDown() { return kind == Kind.KILL_MAJORITY || kind == Kind.KILL_ALL; }
 
     @Override
+    public boolean takesMajorityDown(NemesisOp start) {
+        return takesMajorityDown() || Target.of(start).filter(t -> t == Target.MAJORITY).isPresent();
+    }
+
+    /** {@code kill} and {@code pause} hit whichever role a mixed schedule names. */
+    @Override
+    public java.util.Set<Target> targets() {
+        return kind == Kind.KILL || kind == Kind.PAUSE ? java.util.EnumSet.allOf(Target.class) : java.util.Set.of();
+    }
+
+    @Override
     public NemesisOp invoke(NemesisOp op) {
         try {
             return switch (op.f()) {
@@ -78,7 +89,10 @@ public final class ProcessNemesis implements Nemesis {
     private NemesisOp start(NemesisOp op) {
         List<Host> targets;
         NemesisOp done = op;
-        if (kind == Kind.KILL_LEADER) {
+        Optional<Target> role = Target.of(op).filter(targets()::contains);
+        if (role.isPresent()) {
+            targets = role.get().resolve(ctx).stream().map(ctx::node).toList();
+        } else if (kind == Kind.KILL_LEADER) {
             Optional<String> live = ctx.db() instanceof HasLeader ? ctx.liveLeader() : Optional.empty();
             String leader = live.orElse(ctx.names().get(0));
             done = done.with("chosen-by", live.isPresent() ? Roles.LIVE : Roles.FIXED);

@@ -117,7 +117,11 @@ final class Campaign {
             for (CampaignPlan.Run r : runs) {
                 if (abort.get()) break;
                 i++;
-                err.printf(Locale.ROOT, "[%d/%d] %s · %s · %s · seed %d: ", i, runs.size(), r.cell().sut(), r.cell().workload(),
+                // blind mode: a bug's runs stop at its first catch
+                if (r.cell().blind() && !r.cell().correct()
+                        && results.get(r.cell()).stream().anyMatch(x -> x.judgement().kind() == Judgement.Kind.CAUGHT)) continue;
+                // a blind cell's runs take its workloads in turn: name the run's own
+                err.printf(Locale.ROOT, "[%d/%d] %s · %s · %s · seed %d: ", i, runs.size(), r.cell().sut(), options.apply(r).workload(),
                         r.cell().nemesis(), r.seed());
                 err.flush();
                 CampaignReport.RunResult result = runOne(r, hosts);

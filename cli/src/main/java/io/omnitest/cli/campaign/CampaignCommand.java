@@ -88,7 +88,13 @@ public final class CampaignCommand implements Callable<Integer> {
             description = "Make only slice I of N of the plan (its runs dealt round-robin, same seeds), for CI jobs on many machines; "
                     + "`campaign merge` joins the slices. Exit code: 1 if the slice's runs already miss a target, 2 if one was unknown, else 0.")
     String shard;
-    @Option(names = "--table", paramLabel = "DIR",
+    @Option(names = "--blind",
+            description = {"Blind mode: every bug under the same fault mix (--nemesis general or all [general]), the workloads "
+                    + "taken in turn (--workload [kv,list-append]), seed after seed until its first catch, at most --seeds runs [3] of "
+                    + "--time-limit [60] s with a mean --nemesis-interval [5] s; the table gives runs and seconds to the first catch. "
+                    + "--bugs none adds the correct SUT (every run must be valid). With --shard, whole bugs are dealt to the slices."})
+    boolean blind;
+        @Option(names = "--table", paramLabel = "DIR",
             description = "Print the table of the campaign stored in DIR (its campaign.json) again and exit with its exit code; runs nothing.")
     Path table;
 
@@ -215,6 +221,19 @@ public final class CampaignCommand implements Callable<Integer> {
         RunOptions.range("--rate", target.rate, RunOptions.MIN_RATE, RunOptions.MAX_RATE, "operations per second");
         if (target.nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + target.nodes + ".");
         List<CampaignPlan.Cell> cells;
+        if (blind) {
+            if (!bugs.isEmpty() && chosen.isEmpty() && !correct) throw new IllegalArgumentException("--bugs names no SUT.");
+            if (bugs.isEmpty()) correct = false;
+            if (correctSeeds != null) throw new IllegalArgumentException("--blind caps every SUT's runs with --seeds; --correct-seeds does not apply.");
+            String mix = nemeses.isEmpty() ? io.omnitest.cli.run.NemesisMix.GENERAL : nemeses.get(0).strip();
+            if (nemeses.size() > 1 || !io.omnitest.cli.run.NemesisMix.NAMES.contains(mix)) {
+                throw new IllegalArgumentException("--blind runs every bug under one fault mix: --nemesis general or all, not '"
+                        + String.join(",", nemeses) + "'.");
+            }
+            List<String> ws = workloads.isEmpty() ? CampaignPlan.BLIND_WORKLOADS : List.copyOf(new LinkedHashSet<>(workloads));
+            return CampaignPlan.blind(chosen, correct, ws, mix, interval != null ? interval : CampaignPlan.BLIND_INTERVAL,
+                    timeLimit != null ? timeLimit : CampaignPlan.BLIND_TIME_LIMIT, seeds != null ? seeds : CampaignPlan.BLIND_RUNS);
+        }
         if (target.system.equals("etcd") && workloads.isEmpty() && nemeses.isEmpty()) {
             if (!bugs.isEmpty()) throw new IllegalArgumentException("--bugs names bugs of the omnipaxos system; etcd's rows have none.");
             cells = new ArrayList<>();
@@ -266,7 +285,7 @@ public final class CampaignCommand implements Callable<Integer> {
         Path jar = target.sutJar != null ? target.sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
         java.util.Map<String, String> options = new java.util.LinkedHashMap<>(target.systemOptions);
         options.putAll(c.options());
-        return new RunOptions(target.hosts, target.nodes, c.workload(), c.nemeses(), c.interval(), c.timeLimit(),
+        return new RunOptions(target.hosts, target.nodes, c.workloadOf((int) (run.seed() - firstSeed)), c.nemeses(), c.interval(), c.timeLimit(),
                 target.workers(), target.rate, run.seed(), target.store, null, target.sshUser, target.sshKey, false, 1, jar,
                 target.installDeps, c.bug() == null ? List.of() : List.of(c.sut()), c.system() != null ? c.system() : target.system,
                 options, target.plugins);

@@ -108,7 +108,7 @@ public final class CampaignMerge {
             for (int c = 0; c < report.cells().size(); c++) {
                 for (CampaignReport.RunResult r : report.cells().get(c).runs()) {
                     Integer p = position.get(c + "@" + r.run().seed());
-                    if (p == null || !which.owns(p)) {
+                    if (p == null || !which.owns(cells, p)) {
                         throw new Refused(ExitCodes.MALFORMED, in.dir() + " has a run that is not in its slice " + which + ": "
                                 + CampaignShard.describe(r.run()) + ".");
                     }
@@ -125,10 +125,18 @@ public final class CampaignMerge {
         List<List<CampaignReport.RunResult>> byCell = new ArrayList<>();
         for (int c = 0; c < cells.size(); c++) byCell.add(new ArrayList<>());
         List<String> missing = new ArrayList<>();
+        boolean blind = CampaignShard.blind(cells);
+        java.util.Set<Integer> caughtCells = new java.util.HashSet<>();
         for (int p = 0; p < runs.size(); p++) {
             CampaignReport.RunResult r = results.get(p);
-            if (r != null) byCell.get(cellOf[p]).add(r);
-            else missing.add(CampaignShard.describe(runs.get(p)) + " (slice " + (p % count + 1) + "/" + count + ")");
+            if (r != null) {
+                byCell.get(cellOf[p]).add(r);
+                if (r.judgement().kind() == Judgement.Kind.CAUGHT) caughtCells.add(cellOf[p]);
+            } else if (blind && !cells.get(cellOf[p]).correct() && caughtCells.contains(cellOf[p])) {
+                // blind mode: a bug's runs after its first catch are not made
+            } else {
+                missing.add(CampaignShard.describe(runs.get(p)) + " (slice " + ((blind ? cellOf[p] : p) % count + 1) + "/" + count + ")");
+            }
         }
         List<CampaignReport.CellResult> cellResults = new ArrayList<>();
         for (int c = 0; c < cells.size(); c++) {

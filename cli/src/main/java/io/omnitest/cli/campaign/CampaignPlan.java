@@ -43,13 +43,28 @@ public final class CampaignPlan {
      * @param options   the system's options for this cell ({@code --system-option}), added to the campaign's
      * @param weakened  true when {@code options} configure the system to allow anomalies (e.g. etcd's
      *                  serializable reads): the cell is then judged like a bug, which must be caught
+     * @param blind     a cell of {@code campaign --blind}: its bug runs under a general fault mix, seed after
+     *                  seed until the first catch, at most {@code seeds} runs; {@code workload} may name several
+     *                  ({@code kv+list-append}), which the runs take in turn
      */
     public record Cell(Bug bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds,
-                       String system, Map<String, String> options, boolean weakened) {
+                       String system, Map<String, String> options, boolean weakened, boolean blind) {
         public Cell {
             nemeses = List.copyOf(nemeses);
             options = Map.copyOf(options);
             if (seeds < 1) throw new IllegalArgumentException("a cell needs at least one seed");
+        }
+
+        /** A cell of the usual matrix (not blind). */
+        public Cell(Bug bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds,
+                    String system, Map<String, String> options, boolean weakened) {
+            this(bug, workload, nemeses, interval, timeLimit, seeds, system, options, weakened, false);
+        }
+
+        /** The workload of the cell's run number {@code i} (from 0): a blind cell's workloads in turn. */
+        public String workloadOf(int i) {
+            String[] ws = workload.split("\\+");
+            return ws[Math.floorMod(i, ws.length)];
         }
 
         /** A cell of the campaign's own system, with its options. */
@@ -74,11 +89,11 @@ public final class CampaignPlan {
         /** {@code a+b}, or {@code none}. */
         public String nemesis() { return nemeses.isEmpty() ? "none" : String.join("+", nemeses); }
 
-        public Cell withSeeds(int n) { return new Cell(bug, workload, nemeses, interval, timeLimit, n, system, options, weakened); }
+        public Cell withSeeds(int n) { return new Cell(bug, workload, nemeses, interval, timeLimit, n, system, options, weakened, blind); }
 
         public Cell withTiming(Double newInterval, Double newTimeLimit) {
             return new Cell(bug, workload, nemeses, newInterval != null ? newInterval : interval,
-                    newTimeLimit != null ? newTimeLimit : timeLimit, seeds, system, options, weakened);
+                    newTimeLimit != null ? newTimeLimit : timeLimit, seeds, system, options, weakened, blind);
         }
     }
 
@@ -175,7 +190,29 @@ public final class CampaignPlan {
         return cells;
     }
 
-    /** Every run, cell by cell, seeds {@code firstSeed .. firstSeed + seeds - 1}. */
+    /** Blind mode's caps: at most this many runs per bug, of this many seconds, under a mix of this mean interval. */
+    public static final int BLIND_RUNS = 3;
+    public static final double BLIND_TIME_LIMIT = 60, BLIND_INTERVAL = 5;
+    /** Blind mode's workloads, taken in turn by a bug's runs: what a user without knowledge of the bug would run. */
+    public static final List<String> BLIND_WORKLOADS = List.of("kv", "list-append");
+
+    /**
+     * {@code campaign --blind}: every chosen bug (and, with {@code correct}, the correct SUT) under the
+     * same fault mix, with the same workloads in turn, at most {@code runs} runs each; a bug's runs
+     * stop at its first catch.
+     */
+    public static List<Cell> blind(Set<Bug> bugs, boolean correct, List<String> workloads, String mix, double interval,
+                                   double timeLimit, int runs) {
+        List<Cell> cells = new ArrayList<>();
+        String w = String.join("+", workloads);
+        for (Bug b : Bug.values()) {
+            if (bugs.contains(b)) cells.add(new Cell(b, w, List.of(mix), interval, timeLimit, runs, null, Map.of(), false, true));
+        }
+        if (correct) cells.add(new Cell(null, w, List.of(mix), interval, timeLimit, runs, null, Map.of(), false, true));
+        return cells;
+    }
+
+        /** Every run, cell by cell, seeds {@code firstSeed .. firstSeed + seeds - 1}. */
     public static List<Run> runs(List<Cell> cells, long firstSeed) {
         List<Run> runs = new ArrayList<>();
         for (Cell c : cells) {

@@ -48,14 +48,35 @@ public final class CampaignReport {
         /** Planned runs that did not happen (an interrupted campaign) count as unknown. */
         long undecided() { return count(Judgement.Kind.UNKNOWN) + Math.max(0, cell.seeds() - runs.size()); }
 
-        /** Met: enough catches (bug) or every run valid (correct SUT). */
+        /** Met: enough catches (bug; a blind cell needs one) or every run valid (correct SUT). */
         public boolean met() {
-            return cell.correct() ? count(Judgement.Kind.VALID) == cell.seeds() : count(Judgement.Kind.CAUGHT) >= needed(cell.seeds());
+            return cell.correct() ? count(Judgement.Kind.VALID) == cell.seeds() : count(Judgement.Kind.CAUGHT) >= needed();
         }
 
         /** Missed whatever the unknown runs would have shown. */
         public boolean missed() {
-            return cell.correct() ? count(Judgement.Kind.CAUGHT) > 0 : count(Judgement.Kind.CAUGHT) + undecided() < needed(cell.seeds());
+            return cell.correct() ? count(Judgement.Kind.CAUGHT) > 0 : count(Judgement.Kind.CAUGHT) + undecided() < needed();
+        }
+
+        /** Catches the cell needs: one for a blind cell, else {@link CampaignReport#needed(int)}. */
+        int needed() { return cell.blind() ? 1 : CampaignReport.needed(cell.seeds()); }
+
+        /** The runs in seed order up to and including the first catch; empty when no run caught the bug. */
+        List<RunResult> toFirstCatch() {
+            List<RunResult> sorted = runs.stream().sorted(java.util.Comparator.comparingLong(r -> r.run().seed())).toList();
+            for (int i = 0; i < sorted.size(); i++) {
+                if (sorted.get(i).judgement().kind() == Judgement.Kind.CAUGHT) return sorted.subList(0, i + 1);
+            }
+            return List.of();
+        }
+
+        /** Blind mode: how many runs (seeds in order) it took to catch the bug; 0 when none did. */
+        public int runsToFirstCatch() { return toFirstCatch().size(); }
+
+        /** Blind mode: seconds from the first run's start to the first catch's verdict, runs one after another; NaN when none caught. */
+        public double secondsToFirstCatch() {
+            List<RunResult> rs = toFirstCatch();
+            return rs.isEmpty() ? Double.NaN : rs.stream().mapToDouble(RunResult::verdictSeconds).sum();
         }
 
         /** The longest stretch without an ok operation in a judged fault window, over the cell's runs; NaN when none had such a window. */
@@ -134,8 +155,62 @@ public final class CampaignReport {
         return ExitCodes.VALID;
     }
 
+    /** True for a {@code campaign --blind} report (its cells are blind). */
+    public boolean blind() { return !cells.isEmpty() && cells.stream().allMatch(c -> c.cell().blind()); }
+
+    /** Blind mode's table: per bug, runs and seconds to the first catch under the same mix. */
+    private String blindMarkdown(Path campaignDir) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| SUT | nemesis | workloads in turn | mean interval / limit | runs to first catch | s to first catch | found by | runs |\n");
+        sb.append("|---|---|---|---|---|---|---|---|\n");
+        for (CellResult c : cells) {
+            CampaignPlan.Cell cell = c.cell();
+            String runs;
+            String seconds;
+            if (cell.correct()) {
+                long alarms = c.count(Judgement.Kind.CAUGHT);
+                runs = alarms > 0 ? "**FALSE ALARM " + alarms + "/" + cell.seeds() + "**" : c.count(Judgement.Kind.VALID) + "/" + cell.seeds() + " valid";
+                seconds = "—";
+            } else if (c.runsToFirstCatch() > 0) {
+                runs = c.runsToFirstCatch() + " ✓";
+                seconds = String.format(Locale.ROOT, "%.0f", c.secondsToFirstCatch());
+            } else {
+                runs = c.missed() ? "not in " + cell.seeds() + " ✗" : "? (" + c.undecided() + " unknown)";
+                seconds = "—";
+            }
+            List<String> found = c.toFirstCatch().isEmpty() ? List.of()
+                    : c.toFirstCatch().get(c.toFirstCatch().size() - 1).judgement().findings();
+            sb.append("| ").append(cell.correct() ? cell.label() : "`" + cell.label() + "`")
+                    .append(" | ").append(cell.nemesis())
+                    .append(" | ").append(cell.workload().replace("+", ", "))
+                    .append(" | ").append(num(cell.interval())).append(" s / ").append(num(cell.timeLimit())).append(" s")
+                    .append(" | ").append(runs)
+                    .append(" | ").append(seconds)
+                    .append(" | ").append(cell.correct() ? (c.findings().isEmpty() ? "—" : String.join("; ", c.findings()))
+                            : found.isEmpty() ? "—" : String.join("; ", found))
+                    .append(" | ").append(links(c, campaignDir)).append(" |\n");
+        }
+        sb.append('\n');
+        long bugs = cells.stream().filter(c -> !c.cell().correct()).count();
+        long caught = cells.stream().filter(c -> !c.cell().correct() && c.runsToFirstCatch() > 0).count();
+        int cap = cells.stream().mapToInt(c -> c.cell().seeds()).max().orElse(0);
+        sb.append("- blind: ").append(caught).append(" of ").append(bugs).append(" bugs caught within ").append(cap)
+                .append(" runs under the same fault mix, without knowledge of the bug\n");
+        long correctRuns = cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.runs().size()).sum();
+        if (correctRuns > 0) {
+            sb.append("- correct SUT: ").append(falseAlarms() == 0 ? "no false alarm" : "**" + falseAlarms() + " FALSE ALARM(S)**")
+                    .append(" in ").append(correctRuns).append(" runs\n");
+        }
+        sb.append("\nBlind mode: each bug runs under the same mix, seeds in order, until its first catch (at most the cap); "
+                + "s to first catch adds the runs' times from start to verdict. Liveness criterion (`availability: outage`): in a fault "
+                + "window recorded as leaving a majority up, no client operation succeeds for more than ")
+                .append(num(outageSeconds)).append(" s.\n");
+        return sb.toString();
+    }
+
     /** The Markdown table with a summary; run links are relative to {@code campaignDir}. */
     public String markdown(Path campaignDir) {
+        if (blind()) return blindMarkdown(campaignDir);
         StringBuilder sb = new StringBuilder();
         sb.append("| SUT | workload | nemesis | interval / limit | result | found by (runs) | max outage s | median s to verdict | runs |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
@@ -221,7 +296,8 @@ public final class CampaignReport {
             CampaignPlan.Cell cell = new CampaignPlan.Cell(bug == null ? null : Bug.parse(bug.toString()), (String) c.get("workload"),
                     (List<String>) c.get("nemesis"), ((Number) c.get("nemesis-interval")).doubleValue(),
                     ((Number) c.get("time-limit")).doubleValue(), ((Number) c.get("seeds")).intValue(), (String) c.get("system"),
-                    options == null ? Map.of() : (Map<String, String>) options, Boolean.TRUE.equals(c.get("weakened")));
+                    options == null ? Map.of() : (Map<String, String>) options, Boolean.TRUE.equals(c.get("weakened")),
+                    Boolean.TRUE.equals(c.get("blind")));
             List<RunResult> runs = new ArrayList<>();
             for (Object ro : (List<Object>) c.get("runs")) {
                 Map<String, Object> r = (Map<String, Object>) ro;
@@ -257,7 +333,12 @@ public final class CampaignReport {
             m.put("caught", c.count(Judgement.Kind.CAUGHT));
             m.put("valid", c.count(Judgement.Kind.VALID));
             m.put("unknown", c.count(Judgement.Kind.UNKNOWN));
-            m.put("needed", cell.correct() ? null : needed(cell.seeds()));
+            m.put("needed", cell.correct() ? null : c.needed());
+            if (cell.blind()) {
+                m.put("blind", true);
+                m.put("runs-to-first-catch", c.runsToFirstCatch() == 0 ? null : c.runsToFirstCatch());
+                m.put("s-to-first-catch", Double.isNaN(c.secondsToFirstCatch()) ? null : c.secondsToFirstCatch());
+            }
             m.put("met", c.met());
             m.put("findings", c.findings());
             m.put("median-verdict-s", Double.isNaN(c.medianVerdictSeconds()) ? null : c.medianVerdictSeconds());

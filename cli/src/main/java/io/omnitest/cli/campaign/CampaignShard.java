@@ -66,7 +66,7 @@ public record CampaignShard(int index, int count) {
             sb.append(c.bug() == null ? "-" : c.bug().cliName()).append('|').append(c.system()).append('|')
                     .append(new TreeMap<>(c.options())).append('|').append(c.weakened()).append('|').append(c.workload()).append('|')
                     .append(c.nemeses()).append('|').append(Double.toString(c.interval())).append('|')
-                    .append(Double.toString(c.timeLimit())).append('|').append(c.seeds()).append('\n');
+                    .append(Double.toString(c.timeLimit())).append('|').append(c.seeds()).append(c.blind() ? "|blind" : "").append('\n');
         }
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -74,6 +74,26 @@ public record CampaignShard(int index, int count) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** True for a blind campaign's plan, whose slices take whole cells. */
+    static boolean blind(List<CampaignPlan.Cell> cells) {
+        return !cells.isEmpty() && cells.stream().allMatch(CampaignPlan.Cell::blind);
+    }
+
+    /** The index in {@code cells} of each run's cell, by plan position ({@link CampaignPlan#runs} makes them cell by cell). */
+    static int[] cellOf(List<CampaignPlan.Cell> cells) {
+        int[] out = new int[cells.stream().mapToInt(CampaignPlan.Cell::seeds).sum()];
+        int p = 0;
+        for (int c = 0; c < cells.size(); c++) {
+            for (int i = 0; i < cells.get(c).seeds(); i++) out[p++] = c;
+        }
+        return out;
+    }
+
+    /** Whether this slice owns the plan's run at {@code position}: by position, or in blind mode by its cell. */
+    boolean owns(List<CampaignPlan.Cell> cells, int position) {
+        return blind(cells) ? owns(cellOf(cells)[position]) : owns(position);
     }
 
     /** A run as people read it: {@code early-ack · kv · partition-leader · seed 3}. */
@@ -96,7 +116,19 @@ public record CampaignShard(int index, int count) {
 
         public List<CampaignPlan.Run> plan() { return CampaignPlan.runs(cells, firstSeed); }
 
-        public List<CampaignPlan.Run> runs() { return shard.slice(plan()); }
+        /**
+         * The slice's runs, in plan order: the plan's runs dealt round-robin, except in blind mode,
+         * where whole cells are dealt (cell c to slice {@code c mod N + 1}), so that a slice can stop a
+         * bug's runs at its first catch.
+         */
+        public List<CampaignPlan.Run> runs() {
+            if (!blind(cells)) return shard.slice(plan());
+            List<CampaignPlan.Run> out = new ArrayList<>();
+            List<CampaignPlan.Run> plan = plan();
+            int[] cellOf = cellOf(cells);
+            for (int p = 0; p < plan.size(); p++) if (shard.owns(cellOf[p])) out.add(plan.get(p));
+            return out;
+        }
 
         /** What campaign.json says of the slice, under {@code "shard"}; what {@link CampaignMerge} needs beyond the cells. */
         public Map<String, Object> toJson() {

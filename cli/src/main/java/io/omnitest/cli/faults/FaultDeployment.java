@@ -50,7 +50,7 @@ public final class FaultDeployment {
         return out;
     }
 
-    static Optional<Path> locate() {
+    public static Optional<Path> locate() {
         Path code = null;
         try {
             code = Path.of(FaultDeployment.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();

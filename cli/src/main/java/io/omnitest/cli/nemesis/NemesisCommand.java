@@ -22,7 +22,7 @@ public final class NemesisCommand implements Callable<Integer> {
         return 64;
     }
 
-    /** One line per nemesis: its name, then what it does. */
+    /** One line per nemesis: its name, then what it does; then the mixes {@code all} and {@code general}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List every nemesis with one line of description.",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed"})
     public static final class ListNemeses implements Callable<Integer> {
@@ -34,6 +34,11 @@ public final class NemesisCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             int width = Nemeses.all().stream().mapToInt(s -> s.name().length()).max().orElse(0);
             for (Nemeses.Spec s : Nemeses.all()) out.println(String.format("%-" + width + "s  %s", s.name(), s.description()));
+            out.println(String.format("%-" + width + "s  %s", io.omnitest.cli.run.NemesisMix.ALL,
+                    "a seeded random mix of every fault above that the system and this machine support: random intervals, "
+                            + "targets by role (leader, followers, the clients' nodes, a minority, a majority), some faults at once"));
+            out.println(String.format("%-" + width + "s  %s", io.omnitest.cli.run.NemesisMix.GENERAL,
+                    "all without the clock faults: what `omnitest run` injects when --nemesis is not given"));
             out.flush();
             return 0;
         }

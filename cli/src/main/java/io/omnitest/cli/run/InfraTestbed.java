@@ -30,6 +30,7 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     private final Remotes remotes;
     private final SystemCluster system;
     private final Workload workload;
+    private List<String> clientNodes;
 
     /** @param workload the workload the clients will run, which {@code system} must support */
     public InfraTestbed(List<Host> hosts, Remotes remotes, SystemCluster system, Workload workload) {
@@ -37,6 +38,12 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
         this.remotes = remotes;
         this.system = system;
         this.workload = workload;
+    }
+
+    /** The nodes the clients connect to, for the nemeses' {@code clients} role. */
+    public InfraTestbed clientNodes(List<String> names) {
+        this.clientNodes = List.copyOf(names);
+        return this;
     }
 
     @Override
@@ -74,6 +81,7 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     @Override
     public Map<String, Nemesis> nemeses(List<String> names, long seed) {
         NemesisContext ctx = NemesisContext.of(hosts, remotes, system.db(), new Random(seed), system.electionTimeout());
+        if (clientNodes != null) ctx.clientNodes(clientNodes);
         Map<String, Nemesis> out = new LinkedHashMap<>();
         for (String name : names) out.put(name, Nemeses.create(name, ctx));
         return out;

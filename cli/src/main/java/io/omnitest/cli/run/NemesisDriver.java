@@ -2,7 +2,9 @@ package io.omnitest.cli.run;
 
 import io.omnitest.nuke.Nemesis;
 import io.omnitest.nuke.NemesisOp;
+import io.omnitest.nuke.Target;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,10 +13,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs the nemeses on their own thread along a {@link NemesisSchedule}: at each window's start
- * it takes the nemesis's start op, records its invocation (process {@code nemesis}), carries
- * it out and records the {@code info} completion (what was done: grudge, nodes,
- * chosen roles); at the window's end it heals the same way with the stop op. Stopping (end of
- * the main phase, an abort) heals the fault in force before the thread ends.
+ * it takes each step's start op (with the step's {@link Target} role, if any), records its
+ * invocation (process {@code nemesis}), carries it out and records the {@code info} completion
+ * (what was done: grudge, nodes, chosen roles); at the window's end it heals the same way with
+ * the stop ops, last fault first. Stopping (end of the main phase, an abort) heals the faults in
+ * force before the thread ends.
  */
 final class NemesisDriver {
     private final List<NemesisSchedule.Window> windows;
@@ -36,7 +39,9 @@ final class NemesisDriver {
         this.recorder = recorder;
         this.elapsed = elapsed;
         for (NemesisSchedule.Window w : windows) {
-            if (!nemeses.containsKey(w.nemesis())) throw new IllegalArgumentException("no nemesis " + w.nemesis() + " to schedule");
+            for (NemesisSchedule.Step s : w.steps()) {
+                if (!nemeses.containsKey(s.nemesis())) throw new IllegalArgumentException("no nemesis " + s.nemesis() + " to schedule");
+            }
         }
     }
 
@@ -64,12 +69,25 @@ final class NemesisDriver {
         try {
             for (NemesisSchedule.Window w : windows) {
                 if (!waitUntil(w.startNanos())) return;
-                Nemesis nemesis = nemeses.get(w.nemesis());
                 current = w.nemesis();
-                apply(nemesis, nemesis.startOp(), NemesisOp.Phase.FAULT);
-                boolean reachedEnd = waitUntil(w.endNanos());
-                apply(nemesis, nemesis.stopOp(), NemesisOp.Phase.HEAL);
-                current = null;
+                List<Nemesis> started = new ArrayList<>();
+                boolean reachedEnd = false;
+                try {
+                    for (NemesisSchedule.Step s : w.steps()) {
+                        Nemesis nemesis = nemeses.get(s.nemesis());
+                        NemesisOp op = s.target() == null ? nemesis.startOp() : nemesis.startOp().with(Target.KEY, s.target());
+                        started.add(nemesis);
+                        // faults composed in one window may together take a majority out of reach
+                        apply(nemesis, op, NemesisOp.Phase.FAULT, NemesisMix.composedMayTakeMajority(w) || nemesis.takesMajorityDown(op));
+                    }
+                    reachedEnd = waitUntil(w.endNanos());
+                } finally {
+                    // heal in reverse order: the last fault started is the first undone
+                    for (int i = started.size() - 1; i >= 0; i--) {
+                        apply(started.get(i), started.get(i).stopOp(), NemesisOp.Phase.HEAL, false);
+                    }
+                    current = null;
+                }
                 if (!reachedEnd) return;
             }
         } catch (InterruptedException e) {
@@ -92,8 +110,7 @@ final class NemesisDriver {
     }
 
     /** Invokes {@code op} and records both halves, typed with {@code phase} (the history's one source of fault windows). */
-    private void apply(Nemesis nemesis, NemesisOp op, NemesisOp.Phase phase) {
-        boolean majority = nemesis.takesMajorityDown();
+    private void apply(Nemesis nemesis, NemesisOp op, NemesisOp.Phase phase, boolean majority) {
         recorder.nemesis(true, op.f(), op.typed(phase, majority).value(), null);
         NemesisOp done;
         try {

@@ -1,28 +1,83 @@
 package io.omnitest.cli.run;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 
 /**
  * When the nemesis acts: a pure plan of fault windows over the main phase.
  *
- * <p>The rhythm is Jepsen's "fault for an interval, heal for an interval", starting healthy so
- * the cluster has a leader and a baseline before the first fault: healthy during
+ * <p>{@link #plan}: Jepsen's rhythm "fault for an interval, heal for an interval", starting healthy
+ * so the cluster has a leader and a baseline before the first fault: healthy during
  * {@code [0, I)}, fault during {@code [I, 2I)}, healthy during {@code [2I, 3I)}, and so on.
  * With several nemeses the windows take them in turn (round robin, in the order given), so a
- * short run still exercises each one. A window never extends past the time limit; everything
- * is healed when the main phase ends.
+ * short run still exercises each one.
+ *
+ * <p>{@link #mix}: {@code --nemesis all} (issue 14), a seeded random schedule: healthy gaps and
+ * fault lengths drawn from exponential distributions of mean I, the nemeses dealt from a shuffled
+ * deck (each once before any repeats), each fault aimed at a random role its nemesis accepts
+ * (leader, followers, the clients' nodes, a minority or a majority), and some windows composed of
+ * a network fault and a node fault at once. The same seed gives the same plan.
+ *
+ * <p>A window never extends past the time limit; everything is healed when the main phase ends.
  */
 public final class NemesisSchedule {
     /**
-     * One fault window.
+     * One fault of a window.
      *
-     * @param startNanos when the fault starts, nanoseconds since the test started
-     * @param endNanos   when it is healed
-     * @param nemesis    the nemesis name, as given in {@code --nemesis}
+     * @param nemesis the nemesis name
+     * @param target  the {@link io.omnitest.nuke.Target} role it hits ({@code leader}, ...), or null for the nemesis's own choice
      */
-    public record Window(long startNanos, long endNanos, String nemesis) {
+    public record Step(String nemesis, String target) {
+        @Override
+        public String toString() { return target == null ? nemesis : nemesis + "@" + target; }
     }
+
+    /**
+     * One fault window: its steps start in order at its start and heal in reverse order at its end.
+     *
+     * @param startNanos when the faults start, nanoseconds since the test started
+     * @param endNanos   when they are healed
+     * @param steps      the faults, at least one
+     */
+    public record Window(long startNanos, long endNanos, List<Step> steps) {
+        public Window {
+            steps = List.copyOf(steps);
+            if (steps.isEmpty()) throw new IllegalArgumentException("a window needs a fault");
+        }
+
+        /** A window of one nemesis acting on its own choice of nodes. */
+        public Window(long startNanos, long endNanos, String nemesis) {
+            this(startNanos, endNanos, List.of(new Step(nemesis, null)));
+        }
+
+        /** The window's nemeses, {@code a+b} when composed. */
+        public String nemesis() { return String.join("+", steps.stream().map(Step::nemesis).toList()); }
+
+        public boolean composed() { return steps.size() > 1; }
+    }
+
+    /**
+     * What {@link #mix} may draw, per nemesis.
+     *
+     * @param targets     the roles it accepts ({@code leader}, ...); empty when it picks its nodes itself
+     * @param network     true for a fault of the network (partitions, packet loss), which one at a time may hold
+     * @param composable  whether it may share a window with a fault of the other kind
+     * @param minNanos    the shortest window that lets it act (e.g. a flip that waits for an election first)
+     */
+    public record Kind(Set<String> targets, boolean network, boolean composable, long minNanos) {
+        public Kind {
+            targets = Set.copyOf(targets);
+        }
+    }
+
+    /** Share of mixed windows that compose a network fault with a node fault. */
+    static final double COMPOSE_SHARE = 0.35;
+    /** Bounds of a mixed window and gap, in means: an exponential draw is kept within [{@value #MIN_MEANS}, {@value #MAX_MEANS}] × I. */
+    static final double MIN_MEANS = 0.4, MAX_MEANS = 2.5;
 
     private NemesisSchedule() {
     }
@@ -41,5 +96,69 @@ public final class NemesisSchedule {
             windows.add(new Window(start, Math.min(start + intervalNanos, timeLimitNanos), nemesis));
         }
         return windows;
+    }
+
+    /**
+     * The {@code --nemesis all} plan.
+     *
+     * @param kinds          the nemeses to draw from, by name, in a fixed order (the plan depends on it and the seed only)
+     * @param meanNanos      mean of the healthy gaps and of the fault windows ({@code --nemesis-interval})
+     * @param timeLimitNanos length of the main phase
+     * @param seed           the run's seed
+     */
+    public static List<Window> mix(Map<String, Kind> kinds, long meanNanos, long timeLimitNanos, long seed) {
+        if (meanNanos <= 0) throw new IllegalArgumentException("nemesis interval must be positive");
+        List<Window> windows = new ArrayList<>();
+        if (kinds.isEmpty()) return windows;
+        // its own stream, so that the plan does not shift the nemeses' and the workload's draws
+        Random random = new Random(seed ^ 0x6e656d6573697321L);
+        List<String> names = new ArrayList<>(kinds.keySet());
+        List<String> deck = new ArrayList<>();
+        List<String> networkDeck = new ArrayList<>();
+        List<String> nodeDeck = new ArrayList<>();
+        List<String> network = names.stream().filter(n -> kinds.get(n).network() && kinds.get(n).composable()).toList();
+        List<String> node = names.stream().filter(n -> !kinds.get(n).network() && kinds.get(n).composable()).toList();
+        long t = draw(random, meanNanos);
+        while (t < timeLimitNanos) {
+            String first = deal(deck, names, random);
+            Kind kind = kinds.get(first);
+            List<Step> steps = new ArrayList<>();
+            steps.add(step(first, kind, random));
+            long length = Math.max(draw(random, meanNanos), kind.minNanos());
+            if (kind.composable() && random.nextDouble() < COMPOSE_SHARE) {
+                List<String> others = kind.network() ? node : network;
+                if (!others.isEmpty()) {
+                    String second = deal(kind.network() ? nodeDeck : networkDeck, others, random);
+                    steps.add(step(second, kinds.get(second), random));
+                    length = Math.max(length, kinds.get(second).minNanos());
+                }
+            }
+            long end = Math.min(t + length, timeLimitNanos);
+            windows.add(new Window(t, end, steps));
+            t = end + draw(random, meanNanos);
+        }
+        return windows;
+    }
+
+    private static Step step(String nemesis, Kind kind, Random random) {
+        if (kind.targets().isEmpty()) return new Step(nemesis, null);
+        List<String> roles = new ArrayList<>(kind.targets());
+        Collections.sort(roles);
+        return new Step(nemesis, roles.get(random.nextInt(roles.size())));
+    }
+
+    /** The next card of a shuffled deck of {@code all}, reshuffled when it runs out. */
+    private static String deal(List<String> deck, List<String> all, Random random) {
+        if (deck.isEmpty()) {
+            deck.addAll(all);
+            Collections.shuffle(deck, random);
+        }
+        return deck.remove(deck.size() - 1);
+    }
+
+    /** An exponential draw of mean {@code mean}, kept within [{@value #MIN_MEANS}, {@value #MAX_MEANS}] means. */
+    static long draw(Random random, long mean) {
+        double e = -Math.log(1 - random.nextDouble());
+        return Math.round(mean * Math.max(MIN_MEANS, Math.min(MAX_MEANS, e)));
     }
 }

@@ -23,6 +23,11 @@ public final class Processes {
     /** Index (0-based) of the node {@code process} talks to. */
     public int nodeIndex(int process) { return process % nodes; }
 
+    /** The nodes the first {@code concurrency} processes talk to, in node order. */
+    public static java.util.List<String> nodesUsed(int concurrency, java.util.List<String> nodes) {
+        return java.util.stream.IntStream.range(0, nodes.size()).filter(i -> i < concurrency).mapToObj(nodes::get).toList();
+    }
+
     /** The worker that drives {@code process}. */
     public int worker(int process) { return process % concurrency; }
 }

@@ -10,7 +10,6 @@ import io.omnitest.infra.cluster.LocalCluster;
 import io.omnitest.cli.system.SystemUnderTest;
 import io.omnitest.cli.system.Systems;
 import io.omnitest.cli.system.omnipaxos.SutJar;
-import io.omnitest.nuke.Nemeses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,12 +46,16 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--workload", paramLabel = "NAME", defaultValue = "kv",
             description = "Workload: kv, list-append, register or rw-register (which ones a system supports: `--system S --help`) [${DEFAULT-VALUE}].")
     String workload;
-    @Option(names = "--nemesis", paramLabel = "NAME[,NAME...]", description = "Faults to inject, in turn (see `omnitest nemesis list`) [none].")
+    @Option(names = "--nemesis", paramLabel = "NAME[,NAME...]",
+            description = {"Faults to inject, in turn (see `omnitest nemesis list`); `all`: a seeded random mix of every fault the system "
+                    + "and this machine support (random intervals of mean --nemesis-interval, targets by role, some faults composed); "
+                    + "`general`: `all` without the clock faults; `none`: no faults [general]."})
     String nemesis;
     @Option(names = "--bug", paramLabel = "NAME[,NAME...]",
             description = "Start the SUT with deliberate bugs (repeatable; names below; Raft's and Multi-Paxos' with their --protocol), to see omnitest catch them [none: the correct SUT].")
     List<String> bug = new java.util.ArrayList<>();
-    @Option(names = "--nemesis-interval", paramLabel = "S", defaultValue = "10", description = "Seconds of each fault and of each pause between faults [${DEFAULT-VALUE}].")
+    @Option(names = "--nemesis-interval", paramLabel = "S", defaultValue = "5",
+            description = "Seconds of each fault and of each pause between faults (with all or general: their mean) [${DEFAULT-VALUE}].")
     double nemesisInterval;
     @Option(names = "--time-limit", paramLabel = "S", defaultValue = "60", description = "Seconds the clients run [${DEFAULT-VALUE}].")
     double timeLimit;
@@ -121,7 +124,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     RunOptions options() {
-        List<String> nemeses = nemesis == null || nemesis.isBlank() || nemesis.equals("none") ? List.of() : Nemeses.parse(nemesis);
+        List<String> nemeses = nemesis == null ? List.of(NemesisMix.GENERAL) : NemesisMix.parse(nemesis);
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         Path jar = target.sutJar != null ? target.sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
         return new RunOptions(target.hosts, target.nodes, workload, nemeses, nemesisInterval, timeLimit, target.workers(), target.rate, s,
@@ -202,7 +205,8 @@ public final class RunCommand implements Callable<Integer> {
     /** The testbed of one run: {@code system} deployed on {@code hosts}, reached over SSH. */
     public static InfraTestbed testbed(RunOptions options, SystemUnderTest system, List<Host> hosts) {
         Remotes remotes = Remotes.ssh();
-        return new InfraTestbed(hosts, remotes, system.cluster(hosts, remotes, options.systemConfig()), options.workloadType());
+        return new InfraTestbed(hosts, remotes, system.cluster(hosts, remotes, options.systemConfig()), options.workloadType())
+                .clientNodes(Processes.nodesUsed(options.concurrency(), hosts.stream().map(Host::name).toList()));
     }
 
     /** The HTML report and junit.xml; a report that cannot be written does not change the verdict. */

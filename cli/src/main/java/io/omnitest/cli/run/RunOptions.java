@@ -13,7 +13,7 @@ import java.util.Map;
  * @param hostsFile       the hosts file, or null for a local cluster the run brings up
  * @param nodes           node count of a local cluster (ignored with a hosts file)
  * @param workload        {@code kv} or {@code list-append}
- * @param nemeses         nemesis names, possibly empty
+ * @param nemeses         nemesis names, possibly empty, or one {@link NemesisMix} name ({@code all}, {@code general})
  * @param nemesisInterval seconds of each fault window and of each healthy gap
  * @param timeLimit       seconds of the main phase
  * @param concurrency     client workers
@@ -96,12 +96,16 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
 
     public boolean localCluster() { return hostsFile == null; }
 
+    /** The {@link NemesisMix} of {@code --nemesis all} or {@code general}, or null for a list of nemeses. */
+    public String nemesisMix() { return NemesisMix.isMix(nemeses) ? nemeses.get(0) : null; }
+
     /** The workload as an object. */
     public io.omnitest.cli.run.workload.Workload workloadType() { return io.omnitest.cli.run.workload.Workloads.parse(workload); }
 
     /** What the system is told about its deployment. */
     public io.omnitest.cli.system.SystemConfig systemConfig() {
-        return new io.omnitest.cli.system.SystemConfig(systemOptions, installJava, localCluster(), bugs, sutJar, nemeses);
+        return new io.omnitest.cli.system.SystemConfig(systemOptions, installJava, localCluster(), bugs, sutJar,
+                NemesisMix.deployed(nemeses, localCluster(), installJava));
     }
 
     public String testName() {

@@ -57,6 +57,7 @@ public final class TestRun {
     private boolean stopOnAnomaly;
     private final AtomicBoolean stopEarly = new AtomicBoolean();
     private volatile LiveCheck live;
+    private java.util.List<NemesisSchedule.Window> schedule = java.util.List.of();
 
     /**
      * @param abort   set (by a shutdown hook) to cut the run short; cleanup still runs
@@ -101,8 +102,7 @@ public final class TestRun {
                 String leader = bed.awaitLeader(LEADER_WAIT);
                 if (leader == null) throw new IllegalStateException("no SUT node answered as leader within " + LEADER_WAIT.toSeconds() + " s of setup");
                 RunLog.info("leader after setup: {0}", leader);
-                nemeses = bed.nemeses(options.nemeses(), options.seed());
-                for (Nemesis n : nemeses.values()) n.setup();
+                setUpNemeses(test);
                 phases.setupDone = System.nanoTime();
                 // issue 13: the recorder keeps no events in memory; the checkers read the file back
                 recorder = new HistoryRecorder(HistoryRecorder.fileSink(writer, dir.resolve(StoreLayout.HISTORY_JSONL)),
@@ -130,9 +130,7 @@ public final class TestRun {
     private void drive(HistoryRecorder recorder, Phases phases) throws InterruptedException {
         Generator generator = Workloads.generator(options.workloadType(), options.seed(), options.concurrency());
         Workers workers = new Workers(options.concurrency(), bed.nodeNames(), recorder, bed.clients(), System::nanoTime, abort);
-        NemesisDriver nemesis = new NemesisDriver(
-                NemesisSchedule.plan(options.nemeses(), options.nemesisIntervalNanos(), options.timeLimitNanos()),
-                nemeses, recorder, recorder::elapsedNanos);
+        NemesisDriver nemesis = new NemesisDriver(schedule, nemeses, recorder, recorder::elapsedNanos);
         Progress progress = new Progress(err, recorder, nemesis, options.timeLimitNanos());
         startLiveCheck(recorder, progress);
         try {
@@ -191,6 +189,35 @@ public final class TestRun {
                     check.anomalyAtNanos() / 1e9, LiveCheck.headline(what)));
         }
         err.flush();
+    }
+
+    /**
+     * Makes and sets up the run's nemeses and plans their schedule. A mix ({@code --nemesis all},
+     * {@code general}) takes the faults this machine and the system support, says on stderr which
+     * it left out and why, and records its faults, the left-out ones and its plan in test.json.
+     */
+    private void setUpNemeses(Map<String, Object> test) {
+        String mix = options.nemesisMix();
+        if (mix == null) {
+            nemeses = bed.nemeses(options.nemeses(), options.seed());
+            for (Nemesis n : nemeses.values()) n.setup();
+            schedule = NemesisSchedule.plan(options.nemeses(), options.nemesisIntervalNanos(), options.timeLimitNanos());
+            return;
+        }
+        NemesisMix.Selection sel = NemesisMix.select(mix, NemesisMix.Environment.detect(options.localCluster(), options.installJava()));
+        Map<String, String> leftOut = new LinkedHashMap<>(sel.leftOut());
+        nemeses = NemesisMix.setUp(bed.nemeses(sel.nemeses(), options.seed()), leftOut);
+        schedule = NemesisSchedule.mix(NemesisMix.kinds(nemeses), options.nemesisIntervalNanos(), options.timeLimitNanos(), options.seed());
+        err.println("omnitest: nemesis " + mix + ": " + nemeses.size() + " faults, " + schedule.size() + " fault windows planned"
+                + (leftOut.isEmpty() ? "" : "; left out: " + String.join("; ", leftOut.entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").toList())));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mix", mix);
+        m.put("nemeses", java.util.List.copyOf(nemeses.keySet()));
+        m.put("left-out", leftOut);
+        m.put("schedule", NemesisMix.toJson(schedule));
+        test.put("nemesis-mix", m);
+        RunLog.info("nemesis {0}: {1}; left out {2}", mix, nemeses.keySet(), leftOut);
     }
 
     /** Tears down every nemesis, which heals all it may have done; idempotent, never throws. */

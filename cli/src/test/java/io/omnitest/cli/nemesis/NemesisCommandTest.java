@@ -17,7 +17,10 @@ class NemesisCommandTest {
         StringWriter out = new StringWriter(), err = new StringWriter();
         assertEquals(0, Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "nemesis", "list"));
         List<String> lines = out.toString().lines().toList();
-        assertEquals(Nemeses.all().size(), lines.size());
+        assertEquals(Nemeses.all().size() + 2, lines.size());
+        assertTrue(lines.get(lines.size() - 2).startsWith("all "), lines::toString);
+        assertTrue(lines.get(lines.size() - 1).startsWith("general "), lines::toString);
+        lines = lines.subList(0, Nemeses.all().size());
         assertEquals(List.of("partition-halves", "partition-random-halves", "partition-majorities-ring", "partition-isolate",
                 "partition-leader", "partition-quorum-loss", "partition-constrained-election", "partition-chain", "kill",
                 "kill-leader", "pause", "packet-loss", "kill-majority", "kill-all", "partition-leader-flip", "lose-unfsynced",

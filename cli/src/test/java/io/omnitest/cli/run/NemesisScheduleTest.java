@@ -33,4 +33,104 @@ class NemesisScheduleTest {
         assertEquals(List.of(), NemesisSchedule.plan(List.of("kill"), 10 * S, 10 * S));
         assertThrows(IllegalArgumentException.class, () -> NemesisSchedule.plan(List.of("kill"), 0, 60 * S));
     }
+
+    /** The mix of a 5-node OmniPaxos run with every fault, as the nemeses' own targets() give them. */
+    static java.util.Map<String, NemesisSchedule.Kind> everyFault() {
+        java.util.Map<String, NemesisSchedule.Kind> kinds = new java.util.LinkedHashMap<>();
+        java.util.Set<io.omnitest.nuke.Target> all = java.util.EnumSet.allOf(io.omnitest.nuke.Target.class);
+        java.util.Set<io.omnitest.nuke.Target> minority = java.util.EnumSet.of(io.omnitest.nuke.Target.LEADER,
+                io.omnitest.nuke.Target.FOLLOWERS, io.omnitest.nuke.Target.CLIENTS, io.omnitest.nuke.Target.MINORITY);
+        for (io.omnitest.nuke.Nemeses.Spec s : io.omnitest.nuke.Nemeses.all()) {
+            String n = s.name();
+            java.util.Set<io.omnitest.nuke.Target> t = switch (n) {
+                case "kill", "pause", "clock-skew", "clock-jump", "clock-strobe" -> all;
+                case "partition-isolate", "disk-error", "disk-full", "slow-disk" -> minority;
+                default -> java.util.Set.of();
+            };
+            kinds.put(n, NemesisMix.kind(n, t));
+        }
+        return kinds;
+    }
+
+    @Test
+    void theMixIsTheSameForTheSameSeedAndDiffersForAnother() {
+        List<Window> a = NemesisSchedule.mix(everyFault(), 5 * S, 600 * S, 42);
+        assertEquals(a, NemesisSchedule.mix(everyFault(), 5 * S, 600 * S, 42));
+        org.junit.jupiter.api.Assertions.assertNotEquals(a, NemesisSchedule.mix(everyFault(), 5 * S, 600 * S, 43));
+    }
+
+    @Test
+    void overALongScheduleEveryFaultAppearsEveryAcceptedRoleIsAimedAtAndFaultsAreComposed() {
+        java.util.Map<String, NemesisSchedule.Kind> kinds = everyFault();
+        for (long seed = 1; seed <= 20; seed++) {
+            List<Window> plan = NemesisSchedule.mix(kinds, 5 * S, 3600 * S, seed);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            java.util.Set<String> aimed = new java.util.HashSet<>();
+            long composed = 0;
+            for (Window w : plan) {
+                for (NemesisSchedule.Step st : w.steps()) {
+                    seen.add(st.nemesis());
+                    NemesisSchedule.Kind k = kinds.get(st.nemesis());
+                    if (st.target() == null) {
+                        assertEquals(java.util.Set.of(), k.targets(), st::toString);
+                    } else {
+                        org.junit.jupiter.api.Assertions.assertTrue(k.targets().contains(st.target()), st::toString);
+                        aimed.add(st.nemesis() + "@" + st.target());
+                    }
+                }
+                if (w.composed()) {
+                    composed++;
+                    assertEquals(2, w.steps().size());
+                    NemesisSchedule.Kind first = kinds.get(w.steps().get(0).nemesis());
+                    NemesisSchedule.Kind second = kinds.get(w.steps().get(1).nemesis());
+                    // one network fault and one node fault, both allowed to share a window
+                    org.junit.jupiter.api.Assertions.assertNotEquals(first.network(), second.network(), w::toString);
+                    org.junit.jupiter.api.Assertions.assertTrue(first.composable() && second.composable(), w::toString);
+                }
+            }
+            assertEquals(kinds.keySet(), seen, "seed " + seed);
+            // kill and pause hit every role, the majority among them
+            for (String role : List.of("leader", "followers", "clients", "minority", "majority")) {
+                org.junit.jupiter.api.Assertions.assertTrue(aimed.contains("kill@" + role), "seed " + seed + ": kill@" + role);
+            }
+            org.junit.jupiter.api.Assertions.assertFalse(aimed.stream().anyMatch(a -> a.startsWith("disk-error@majority")));
+            // about COMPOSE_SHARE of the windows whose first fault may be composed
+            org.junit.jupiter.api.Assertions.assertTrue(composed > plan.size() / 10, "seed " + seed + ": " + composed + " of " + plan.size());
+        }
+    }
+
+    @Test
+    void theMixHealsWithinTheTimeLimitWithExponentialGapsAndWindowsOfMeanI() {
+        for (long seed = 1; seed <= 50; seed++) {
+            List<Window> plan = NemesisSchedule.mix(everyFault(), 5 * S, 60 * S, seed);
+            org.junit.jupiter.api.Assertions.assertFalse(plan.isEmpty());
+            long previousEnd = 0;
+            for (Window w : plan) {
+                // healthy first, never overlapping, never past the time limit
+                org.junit.jupiter.api.Assertions.assertTrue(w.startNanos() >= previousEnd + 2 * S, w::toString);
+                org.junit.jupiter.api.Assertions.assertTrue(w.endNanos() > w.startNanos() && w.endNanos() <= 60 * S, w::toString);
+                previousEnd = w.endNanos();
+            }
+        }
+        // over many windows the lengths average about the mean (exponential, cut to [0.4, 2.5] means, some longer minimums)
+        List<Window> longRun = NemesisSchedule.mix(everyFault(), 5 * S, 100_000 * S, 7);
+        double mean = longRun.stream().mapToLong(w -> w.endNanos() - w.startNanos()).average().orElseThrow() / S;
+        org.junit.jupiter.api.Assertions.assertTrue(mean > 4 && mean < 7, "mean window " + mean + " s");
+        java.util.Set<Long> distinct = new java.util.HashSet<>();
+        longRun.forEach(w -> distinct.add(w.endNanos() - w.startNanos()));
+        org.junit.jupiter.api.Assertions.assertTrue(distinct.size() > longRun.size() / 4, "window lengths are drawn, not fixed");
+    }
+
+    @Test
+    void aFaultGetsTheWindowItNeedsAndTheFlipActsAlone() {
+        for (long seed = 1; seed <= 30; seed++) {
+            for (Window w : NemesisSchedule.mix(everyFault(), 2 * S, 600 * S, seed)) {
+                boolean flip = w.steps().stream().anyMatch(st -> st.nemesis().equals("partition-leader-flip"));
+                if (flip) assertEquals(1, w.steps().size(), w::toString);
+                // windows cut at the time limit may be shorter
+                if (flip && w.endNanos() < 600 * S) org.junit.jupiter.api.Assertions.assertTrue(w.endNanos() - w.startNanos() >= 8 * S, w::toString);
+            }
+        }
+        assertEquals(List.of(), NemesisSchedule.mix(java.util.Map.of(), 5 * S, 60 * S, 1));
+    }
 }

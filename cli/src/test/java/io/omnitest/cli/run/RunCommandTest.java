@@ -34,6 +34,48 @@ class RunCommandTest {
         assertEquals(64, E2e.omnitest("run", "--nodes", "zero").code());
     }
 
+    /** The options {@code omnitest run ARGS} would run with. */
+    private static RunOptions parsed(String... args) {
+        RunCommand cmd = new RunCommand();
+        new picocli.CommandLine(cmd).parseArgs(args);
+        return cmd.options();
+    }
+
+    @Test
+    void withoutNemesisARunInjectsTheGeneralMixAndNoneGivesTheFaultFreeRun() {
+        RunOptions plain = parsed("--seed", "3");
+        assertEquals(java.util.List.of("general"), plain.nemeses());
+        assertEquals("general", plain.nemesisMix());
+        assertEquals(5.0, plain.nemesisInterval());
+        assertEquals("omnipaxos-kv-general", plain.testName());
+        assertTrue(String.join(" ", plain.commandLine()).contains("--nemesis general --nemesis-interval 5"), plain.commandLine()::toString);
+        // the deployed faults never include the clock ones (the nodes would start under libfaketime)
+        assertTrue(plain.systemConfig().nemeses().contains("kill-all"));
+        assertTrue(plain.systemConfig().nemeses().stream().noneMatch(n -> n.startsWith("clock-")));
+        RunOptions none = parsed("--nemesis", "none");
+        assertEquals(java.util.List.of(), none.nemeses());
+        assertEquals(null, none.nemesisMix());
+        assertEquals("omnipaxos-kv-none", none.testName());
+        assertEquals(java.util.List.of(), none.systemConfig().nemeses());
+        assertEquals(java.util.List.of("all"), parsed("--nemesis", "all").nemeses());
+        assertEquals(java.util.List.of("kill", "pause"), parsed("--nemesis", "kill,pause").nemeses());
+    }
+
+    @Test
+    void aMixGivenWithOtherNemesesIsBadUsage(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("node.jar"), "");
+        E2e.Ran ran = E2e.omnitest("run", "--nemesis", "all,kill", "--sut-jar", jar.toString());
+        assertEquals(64, ran.code());
+        assertEquals("--nemesis all or general takes every fault already; give it alone.\n", ran.err());
+    }
+
+    @Test
+    void helpSaysWhatRunsWithoutNemesis() {
+        String folded = E2e.omnitest("run", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(folded.contains("`none`: no faults [general]"), folded);
+        assertTrue(folded.contains("--nemesis-interval=S"), folded);
+    }
+
     @Test
     void helpListsEveryBugWithItsDescription() {
         E2e.Ran ran = E2e.omnitest("run", "--help");

@@ -69,4 +69,38 @@ class RunE2eTest {
             assertTrue(Files.exists(dir.resolve(f)), f);
         }
     }
+
+    /**
+     * Issue 14: a plain {@code omnitest run} injects the general fault mix, as test.json plans it
+     * and the history records it, and the correct SUT stays valid under it.
+     */
+    @org.junit.jupiter.api.Test
+    @SuppressWarnings("unchecked")
+    void aPlainRunInjectsTheGeneralMixAndTheCorrectSutStaysValid(@TempDir Path store) throws Exception {
+        E2e.Ran ran = E2e.omnitest("run", "--time-limit", "30", "--store", store.toString(), "--seed", "11");
+        assertEquals(0, ran.code(), ran::both);
+        assertTrue(ran.err().contains("omnitest: nemesis general: "), ran::both);
+        Path dir = store.resolve("latest");
+        Map<?, ?> test = new ObjectMapper().readValue(dir.resolve("test.json").toFile(), Map.class);
+        assertEquals(List.of("general"), test.get("nemesis"));
+        Map<String, Object> mix = (Map<String, Object>) test.get("nemesis-mix");
+        List<Map<String, Object>> schedule = (List<Map<String, Object>>) mix.get("schedule");
+        assertTrue(schedule.size() >= 2, schedule::toString);
+        List<String> planned = schedule.stream().flatMap(w -> ((List<String>) w.get("faults")).stream())
+                .map(f -> f.replaceFirst("@.*", "")).toList();
+        History h;
+        try (Reader r = Files.newBufferedReader(dir.resolve("history.jsonl"))) {
+            h = JsonlCodec.read(r, "history.jsonl");
+        }
+        List<Op> faults = h.ops().stream().filter(o -> o.isNemesis() && o.type() == Op.Type.INFO
+                && "fault".equals(((Map<?, ?>) o.value()).get("phase"))).toList();
+        List<Op> heals = h.ops().stream().filter(o -> o.isNemesis() && o.type() == Op.Type.INFO
+                && "heal".equals(((Map<?, ?>) o.value()).get("phase"))).toList();
+        // every planned fault was carried out (no error) and healed
+        assertEquals(planned, faults.stream().map(o -> ((Map<?, ?>) o.value()).get("name").toString()).toList());
+        assertEquals(planned.size(), heals.size());
+        for (Op f : faults) assertEquals(null, f.error(), f::toString);
+        Map<?, ?> results = new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
+        assertEquals(true, results.get("valid"), ran::both);
+    }
 }

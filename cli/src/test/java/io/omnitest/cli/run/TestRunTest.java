@@ -176,4 +176,43 @@ class TestRunTest {
         Map<?, ?> results = new ObjectMapper().readValue(o.dir().resolve("results.json").toFile(), Map.class);
         assertEquals("unknown", results.get("valid"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theGeneralMixIsPlannedFromTheSeedRecordedInTestJsonAndInjectedAsPlanned(@TempDir Path store) throws Exception {
+        FakeTestbed bed = new FakeTestbed(3, false);
+        StringWriter err = new StringWriter();
+        TestRun.Outcome o = new TestRun(options(store, "kv", List.of(NemesisMix.GENERAL), 4.0), bed,
+                new AtomicBoolean(), new PrintWriter(err)).run();
+        assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
+        assertEquals("omnipaxos-kv-general", o.dir().getParent().getFileName().toString());
+        Map<?, ?> test = new ObjectMapper().readValue(o.dir().resolve("test.json").toFile(), Map.class);
+        Map<String, Object> mix = (Map<String, Object>) test.get("nemesis-mix");
+        assertEquals("general", mix.get("mix"));
+        List<String> used = (List<String>) mix.get("nemeses");
+        Map<String, String> leftOut = (Map<String, String>) mix.get("left-out");
+        // the clock faults are never in the general mix; every other fault is in it or left out with a reason
+        for (String clock : List.of("clock-skew", "clock-jump", "clock-strobe")) {
+            assertFalse(used.contains(clock));
+            assertTrue(leftOut.get(clock).contains("libfaketime"), leftOut::toString);
+        }
+        assertEquals(io.omnitest.nuke.Nemeses.all().size(), used.size() + leftOut.size());
+        assertTrue(err.toString().contains("omnitest: nemesis general: " + used.size() + " faults"), err::toString);
+        // the history holds exactly the planned faults, in order, each healed
+        List<Map<String, Object>> schedule = (List<Map<String, Object>>) mix.get("schedule");
+        assertFalse(schedule.isEmpty());
+        List<String> planned = schedule.stream().flatMap(w -> ((List<String>) w.get("faults")).stream())
+                .map(f -> f.replaceFirst("@.*", "")).toList();
+        List<Op> nemesisOps = readHistory(o.dir()).ops().stream().filter(Op::isNemesis).toList();
+        List<String> started = nemesisOps.stream().filter(op -> op.isInvoke() && "fault".equals(((Map<?, ?>) op.value()).get("phase")))
+                .map(op -> ((Map<?, ?>) op.value()).get("name").toString()).toList();
+        assertEquals(planned, started);
+        long heals = nemesisOps.stream().filter(op -> op.isInvoke() && "heal".equals(((Map<?, ?>) op.value()).get("phase"))).count();
+        assertEquals(planned.size(), heals);
+        // the same seed plans the same schedule
+        TestRun.Outcome again = new TestRun(options(store, "kv", List.of(NemesisMix.GENERAL), 4.0), new FakeTestbed(3, false),
+                new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        Map<?, ?> test2 = new ObjectMapper().readValue(again.dir().resolve("test.json").toFile(), Map.class);
+        assertEquals(schedule, ((Map<String, Object>) test2.get("nemesis-mix")).get("schedule"));
+    }
 }

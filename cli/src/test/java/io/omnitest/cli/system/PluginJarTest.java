@@ -146,7 +146,7 @@ class PluginJarTest {
     @Test
     void aRunOfThePluginSystemIsJudged(@TempDir Path dir) throws IOException {
         E2e.Ran ran = E2e.omnitest("run", "--plugin", jar.toString(), "--system", "toy", "--workload", "register",
-                "--hosts", hosts(dir).toString(), "--known-hosts", knownHosts(dir).toString(), "--time-limit", "2", "--rate", "200", "--seed", "7",
+                "--hosts", hosts(dir).toString(), "--known-hosts", knownHosts(dir).toString(), "--nemesis", "none", "--time-limit", "2", "--rate", "200", "--seed", "7",
                 "--store", dir.resolve("store").toString());
         assertEquals(0, ran.code(), ran::both);
         assertTrue(ran.out().startsWith("toy-register-none: valid"), ran::both);
@@ -157,7 +157,7 @@ class PluginJarTest {
     void aPluginSystemThatLosesWritesIsCaught(@TempDir Path dir) throws IOException {
         E2e.Ran ran = E2e.omnitest("run", "--plugin", jar.toString(), "--system", "toy", "--workload", "register",
                 "--system-option", "toy.lose-writes=true", "--hosts", hosts(dir).toString(), "--known-hosts", knownHosts(dir).toString(),
-                "--time-limit", "2", "--rate", "200",
+                "--nemesis", "none", "--time-limit", "2", "--rate", "200",
                 "--seed", "7", "--store", dir.resolve("store").toString());
         assertEquals(1, ran.code(), ran::both);
         assertTrue(ran.out().contains("linearizable   INVALID"), ran::both);

@@ -1,0 +1,123 @@
+package io.omnitest.cli.run;
+
+import io.omnitest.checker.history.Op;
+import io.omnitest.nuke.Nemesis;
+import io.omnitest.nuke.NemesisOp;
+import io.omnitest.nuke.Target;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The driver on recording nemeses: composed windows, target roles in the ops, heals in reverse and at stop. */
+class NemesisDriverTest {
+    private static final long MS = 1_000_000L;
+    /** Bound of every wait on the driver's thread: far above the schedules' few milliseconds. */
+    private static final long WAIT_NANOS = 20_000 * MS;
+
+    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
+    private Nemesis recording(String name) {
+        return new Nemesis() {
+            @Override
+            public String name() { return name; }
+
+            @Override
+            public void setup() { }
+
+            @Override
+            public NemesisOp startOp() { return NemesisOp.of("start-" + name, name); }
+
+            @Override
+            public NemesisOp stopOp() { return NemesisOp.of("stop-" + name, name); }
+
+            @Override
+            public Set<Target> targets() { return Set.of(Target.LEADER); }
+
+            @Override
+            public NemesisOp invoke(NemesisOp op) {
+                calls.add(op.f() + (op.value().containsKey(Target.KEY) ? "@" + op.value().get(Target.KEY) : ""));
+                return op;
+            }
+
+            @Override
+            public void teardown() { }
+        };
+    }
+
+    private static final class Sink implements HistoryRecorder.Sink {
+        final List<Op> ops = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void write(Op op) { ops.add(op); }
+
+        @Override
+        public void close() { }
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the nemesis thread did not get there in time");
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void aComposedWindowStartsItsFaultsInOrderWithTheirRolesAndHealsThemInReverse() throws Exception {
+        Map<String, Nemesis> nemeses = new LinkedHashMap<>();
+        nemeses.put("net", recording("net"));
+        nemeses.put("proc", recording("proc"));
+        Sink sink = new Sink();
+        long t0 = System.nanoTime();
+        HistoryRecorder rec = new HistoryRecorder(sink, System::nanoTime, t0);
+        List<NemesisSchedule.Window> plan = List.of(
+                new NemesisSchedule.Window(5 * MS, 15 * MS, List.of(new NemesisSchedule.Step("net", null),
+                        new NemesisSchedule.Step("proc", "leader"))),
+                new NemesisSchedule.Window(20 * MS, 30 * MS, "proc"));
+        NemesisDriver driver = new NemesisDriver(plan, nemeses, rec, rec::elapsedNanos);
+        driver.start();
+        await(() -> calls.size() == 6);
+        driver.stop(WAIT_NANOS / MS);
+        assertEquals(List.of("start-net", "start-proc@leader", "stop-proc", "stop-net", "start-proc", "stop-proc"), calls);
+        // the composed window's faults are recorded as possibly taking a majority out of reach; the lone one as itself
+        List<Op> faults = sink.ops.stream().filter(op -> op.isInvoke() && op.f().startsWith("start-")).toList();
+        assertEquals(List.of(true, true, false), faults.stream().map(op -> ((Map<?, ?>) op.value()).get(NemesisOp.MAJORITY_DOWN)).toList());
+        assertEquals("leader", ((Map<?, ?>) faults.get(1).value()).get(Target.KEY));
+    }
+
+    @Test
+    void stoppingInTheMiddleOfAComposedFaultHealsEveryPartOfIt() throws Exception {
+        Map<String, Nemesis> nemeses = new LinkedHashMap<>();
+        nemeses.put("net", recording("net"));
+        nemeses.put("proc", recording("proc"));
+        HistoryRecorder rec = new HistoryRecorder(new Sink(), System::nanoTime, System.nanoTime());
+        List<NemesisSchedule.Window> plan = List.of(new NemesisSchedule.Window(0, 3_600_000 * MS,
+                List.of(new NemesisSchedule.Step("net", null), new NemesisSchedule.Step("proc", null))));
+        NemesisDriver driver = new NemesisDriver(plan, nemeses, rec, rec::elapsedNanos);
+        driver.start();
+        await(() -> calls.size() == 2);
+        assertEquals("net+proc", driver.current());
+        driver.stop(WAIT_NANOS / MS);
+        assertEquals(List.of("start-net", "start-proc", "stop-proc", "stop-net"), calls);
+        assertTrue(driver.current() == null);
+    }
+
+    @Test
+    void aNodeFaultThatLeavesNodesUpDoesNotMakeAComposedWindowTakeAMajority() {
+        NemesisSchedule.Window killAndCut = new NemesisSchedule.Window(0, 1, List.of(new NemesisSchedule.Step("partition-leader", null),
+                new NemesisSchedule.Step("kill", "followers")));
+        NemesisSchedule.Window slowAndCut = new NemesisSchedule.Window(0, 1, List.of(new NemesisSchedule.Step("partition-quorum-loss", null),
+                new NemesisSchedule.Step("slow-disk", "clients")));
+        assertTrue(NemesisMix.composedMayTakeMajority(killAndCut));
+        assertEquals(false, NemesisMix.composedMayTakeMajority(slowAndCut));
+        assertEquals(false, NemesisMix.composedMayTakeMajority(new NemesisSchedule.Window(0, 1, "kill")));
+    }
+}
