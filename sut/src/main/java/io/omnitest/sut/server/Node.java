@@ -13,6 +13,7 @@ import io.omnitest.sut.kv.Reply;
 import io.omnitest.sut.net.PeerTransport;
 import io.omnitest.sut.storage.FileStorage;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,10 +30,12 @@ import java.util.function.Consumer;
  * and its {@link FileStorage}. Transport and client-port threads only enqueue {@link Event}s.
  *
  * <p>Each round: take every queued event (waiting at most until the next tick), apply them and
- * any due ticks to the replica, then {@code storage.sync()} — one fsync for the whole batch
- * (group commit) — with the messages and answers sent around it as {@link #sendAroundSync} says:
- * nothing leaves the node before the state it vouches for is durable, and the leader's own fsync
- * runs while its followers persist the same entries.
+ * any due ticks to the replica, then send what the batch produced as {@link #endBatch} says. The
+ * fsync runs on the storage's writer thread ({@link FileStorage#startSync}), never on this one:
+ * at most one group commit is in flight, covering every batch buffered before it started, and
+ * the loop keeps handling messages and clients while the disk works (pipelining). Nothing leaves
+ * the node before the state it vouches for is durable: acknowledgements wait for the ticket that
+ * covers their batch; the leader's own entries count only once their ticket is durable.
  */
 final class Node implements PeerTransport.Listener<Message>, ClientServer.Handler {
     /** What the event loop consumes. */
@@ -40,7 +43,14 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         record Peer(Message m) implements Event {}
         record LinkUp(int peer) implements Event {}
         record Client(ClientConnection from, long clientRequestId, KvCommand command) implements Event {}
+        /** The writer thread made {@code ticket} durable. */
+        record Durable(long ticket) implements Event {}
+        /** The writer thread could not write or fsync: the node must stop before acknowledging anything. */
+        record StorageFailed(RuntimeException error) implements Event {}
     }
+
+    /** Messages waiting for a storage ticket to be durable, in the order they were produced. */
+    private record Held(long ticket, Message message) {}
 
     private record Waiting(ClientConnection conn, long clientRequestId) {}
 
@@ -54,6 +64,9 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     private final List<String> bugs;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, Waiting> waiting = new HashMap<>();
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Every message waits for this ticket: a batch changed the promise, the accepted round or truncated. */
+    private long barrierTicket;
     private PeerTransport<Message> transport;
     private volatile NodeStatus status;
     private volatile boolean running = true;
@@ -119,7 +132,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
                 // BLE like many silent rounds and trigger needless elections.
                 nextTick = Math.max(nextTick + tickNanos, now + tickNanos / 2);
             }
-            sendAroundSync();
+            endBatch();
             Status s = replica.status();
             if (s.leader() != last.leader() || s.role() != last.role()) {
                 log.accept("node " + id + ": role " + s.role() + ", leader " + s.leader() + ", ballot " + s.ballot()
@@ -131,29 +144,48 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     }
 
     /**
-     * One fsync on the critical path (see {@code Storage}): the leader's AcceptDecides and the
-     * client answers leave before this batch's fsync, so followers persist the entries while the
-     * leader does; acknowledgements wait for it. A batch that changed the promise, the accepted
-     * round or truncated the log syncs before sending anything.
+     * One fsync on the critical path (see {@code Storage}), off this thread. The leader's
+     * AcceptDecides, Decides, heartbeats and the client answers (which report decided commands
+     * only) leave at once, so followers persist the entries while the leader does.
+     * Acknowledgements (Accepted, Promise) wait for the ticket covering their batch. A batch that
+     * changed the promise, the accepted round or truncated is a barrier: everything it and later
+     * batches produce waits for its ticket. Held messages leave in the order they were produced.
      */
-    private void sendAroundSync() {
+    private void endBatch() {
         List<Message> out = replica.takeOutgoing();
-        if (storage.needsSyncBeforeSend()) {
-            storage.sync();
-            for (Message m : out) transport.send(m);
-        } else {
-            for (Message m : out) if (!OmniPaxos.sendOnlyAfterSync(m)) transport.send(m);
-            for (Reply r : replica.takeReplies()) answer(r);
-            storage.sync();
-            for (Message m : out) if (OmniPaxos.sendOnlyAfterSync(m)) transport.send(m);
+        long ticket = storage.pendingTicket(); // the ticket that makes this batch durable
+        if (storage.needsSyncBeforeSend()) barrierTicket = ticket;
+        for (Message m : out) {
+            long needs = OmniPaxos.sendOnlyAfterSync(m) ? ticket : 0;
+            if (barrierTicket > storage.durableTicket()) needs = Math.max(needs, barrierTicket);
+            if (needs > storage.durableTicket() || !held.isEmpty()) held.addLast(new Held(Math.max(needs, lastHeldTicket()), m));
+            else transport.send(m);
         }
-        for (Message m : replica.takeOutgoing()) transport.send(m); // the leader may now count itself
         for (Reply r : replica.takeReplies()) answer(r);
+        if (!storage.syncInFlight()) storage.startSync(t -> events.add(new Event.Durable(t)), e -> events.add(new Event.StorageFailed(e)));
+        release();
+    }
+
+    private long lastHeldTicket() { return held.isEmpty() ? 0 : held.peekLast().ticket(); }
+
+    /** Sends the held messages whose ticket is durable. */
+    private void release() {
+        long durable = storage.durableTicket();
+        while (!held.isEmpty() && held.peekFirst().ticket() <= durable) transport.send(held.pollFirst().message());
+    }
+
+    private void onDurable(long ticket) {
+        storage.durable(ticket); // the leader may now count itself up to here: the next takeOutgoing decides
+        release();
     }
 
     private void apply(Event e) {
         if (e instanceof Event.Peer p) {
             replica.handle(p.m());
+        } else if (e instanceof Event.Durable d) {
+            onDurable(d.ticket());
+        } else if (e instanceof Event.StorageFailed f) {
+            throw f.error(); // nothing held may leave: fatal to the node
         } else if (e instanceof Event.LinkUp u) {
             replica.reconnected(u.peer());
         } else if (e instanceof Event.Client c) {

@@ -19,10 +19,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * {@link Storage} on real disk: a single append-only write-ahead log {@code omnipaxos.wal} in the
@@ -31,8 +37,11 @@ import java.util.function.Consumer;
  * touch the disk.
  *
  * <p>Durability: mutators only buffer; {@link #sync()} writes the buffer and forces it with one
- * {@code fdatasync} (group commit: one per event-loop batch), the batch closed by a commit
- * marker. Every change, truncation included, is a record appended after the ones it supersedes,
+ * {@code fdatasync} (group commit), the batch closed by a commit marker. {@link #startSync} does
+ * the same on a writer thread, so the event loop goes on while the disk works: it hands over the
+ * buffer as a numbered <em>ticket</em>, and learns through a callback when that ticket (and every
+ * earlier one: tickets are written in order) is durable; it then calls {@link #durable(long)}.
+ * {@link #syncedLength()} counts only entries of durable tickets. Every change, truncation included, is a record appended after the ones it supersedes,
  * and replay applies a batch only with its marker, so after a {@code kill -9} at any moment the
  * state is exactly that of the last completed sync or of the batch being written, never a part of
  * a batch (a half-applied AcceptSync would pair a new accepted round with an old log). A torn
@@ -45,8 +54,8 @@ import java.util.function.Consumer;
  * <p>Compaction: when the log holds much more than the live state (superseded metadata records,
  * truncated entries), {@code sync()} rewrites it: tmp file, fsync, atomic rename, fsync of the dir.
  *
- * <p>Not thread-safe: owned by the node's event-loop thread. A lock file keeps a second process
- * off the same data dir.
+ * <p>Not thread-safe: owned by the node's event-loop thread (the writer thread touches only the
+ * file and the bytes handed to it). A lock file keeps a second process off the same data dir.
  *
  * <p>Deliberate bugs ({@link Bug}, off unless passed to {@link #open(Path, Consumer, Set)}):
  * {@link Bug#NO_FSYNC} makes {@code sync()} return with its batch still in a user-space buffer
@@ -74,14 +83,22 @@ public final class FileStorage implements Storage, Closeable {
     private Ballot promise = Ballot.ZERO;
     private Ballot acceptedRound = Ballot.ZERO;
     private long decidedIdx;
-    private FileChannel wal;
+    private volatile FileChannel wal; // reopened by a compaction on the writer thread
     private FileChannel lockChannel;
     private FileLock lock;
-    private long walBytes;
+    private volatile long walBytes; // written by whichever thread writes the file
     private long liveEntryBytes;
     // Leading entries durable (capped by log.size() when read; everything replayed is durable).
     private long syncedLength = Long.MAX_VALUE;
-    private boolean metaDirty; // promise, accepted round or truncation not yet synced
+    private boolean metaDirty; // promise, accepted round or truncation not yet handed to a sync
+    /** Tickets: the last handed to the writer, the last known durable. */
+    private long begunTicket;
+    private long durableTicket;
+    /** Handed over, not yet durable: {ticket, log length it covers}, oldest first; truncations lower the length. */
+    private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
+    /** Bytes in the file once every handed-over ticket is written (walBytes is the writer's). */
+    private long handedBytes;
+    private ExecutorService writer;
     private final boolean noFsync;
     private final boolean forgetPromise;
     /** {@link Bug#NO_FSYNC}: committed batches not yet handed to the OS. */
@@ -189,6 +206,7 @@ public final class FileStorage implements Storage, Closeable {
             wal.force(true);
         }
         walBytes = replay.validLength();
+        handedBytes = walBytes;
         wal.position(walBytes);
         if (forgetPromise) promise = Ballot.ZERO; // the bug never writes it; ignore what a correct run wrote
     }
@@ -212,7 +230,10 @@ public final class FileStorage implements Storage, Closeable {
 
     private void record(WalRecord r) {
         if (r instanceof WalRecord.Entry) syncedLength = Math.min(syncedLength, log.size());
-        if (r instanceof WalRecord.Truncate t) syncedLength = Math.min(syncedLength, t.from());
+        if (r instanceof WalRecord.Truncate t) {
+            syncedLength = Math.min(syncedLength, t.from());
+            for (long[] f : inFlight) f[1] = Math.min(f[1], t.from());
+        }
         if (r instanceof WalRecord.Promise || r instanceof WalRecord.AcceptedRound || r instanceof WalRecord.Truncate) {
             metaDirty = true;
         }
@@ -255,29 +276,129 @@ public final class FileStorage implements Storage, Closeable {
         if (from < log.size()) record(new WalRecord.Truncate(Math.max(0, from)));
     }
 
-    /** Writes and fsyncs every buffered mutation; compacts the log when it has grown stale. */
+    /** Writes and fsyncs every buffered mutation, on the caller's thread; compacts the log when it has grown stale. */
     @Override
     public void sync() {
-        syncedLength = log.size(); // after a failed write nothing is sent: sync() throws
+        Flush f = begin();
+        if (f != null) {
+            if (writer == null) {
+                f.run();
+            } else {
+                Future<?> done = writer.submit(f::run); // after what the writer already holds
+                try {
+                    done.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while syncing " + dir.resolve(WAL), e);
+                }
+            }
+        }
+        durable(begunTicket);
+    }
+
+    /**
+     * Hands every buffered mutation to the writer thread, which writes and fsyncs it and then calls
+     * {@code whenDurable} with the ticket (on the writer thread), or {@code onFailure} if the write
+     * failed (nothing may be acknowledged then). Returns the ticket, or {@link #pendingTicket()} if
+     * nothing was buffered. The caller reports the callback to this storage with {@link #durable(long)}
+     * on its own thread.
+     */
+    public long startSync(LongConsumer whenDurable, Consumer<RuntimeException> onFailure) {
+        Flush f = begin();
+        if (f == null) return begunTicket;
+        if (writer == null) {
+            writer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "wal-writer");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        writer.execute(() -> {
+            try {
+                f.run();
+            } catch (RuntimeException e) {
+                onFailure.accept(e);
+                return;
+            }
+            whenDurable.accept(f.ticket);
+        });
+        return f.ticket;
+    }
+
+    /**
+     * The ticket that will make the current state durable: the next one if mutations are buffered,
+     * else the last one handed over (already durable if {@code <= durableTicket()}).
+     */
+    public long pendingTicket() { return pending.size() > 0 ? begunTicket + 1 : begunTicket; }
+
+    /** The highest ticket known durable. */
+    public long durableTicket() { return durableTicket; }
+
+    /** True while some handed-over ticket is not known durable. */
+    public boolean syncInFlight() { return durableTicket < begunTicket; }
+
+    /** The writer made {@code ticket} (and every earlier one) durable: the entries it covers now count as synced. */
+    public void durable(long ticket) {
+        if (ticket <= durableTicket) return;
+        durableTicket = ticket;
+        while (!inFlight.isEmpty() && inFlight.peekFirst()[0] <= ticket) {
+            long covered = inFlight.pollFirst()[1];
+            syncedLength = syncedLength == Long.MAX_VALUE ? covered : Math.max(syncedLength, covered);
+        }
+    }
+
+    /** The bytes of one ticket, written by {@link #run()} on whatever thread the caller chose. */
+    private final class Flush {
+        final long ticket;
+        final byte[] bytes;
+        final byte[] compactImage; // the whole live state after this batch, when the log is to be rewritten
+
+        Flush(long ticket, byte[] bytes, byte[] compactImage) {
+            this.ticket = ticket;
+            this.bytes = bytes;
+            this.compactImage = compactImage;
+        }
+
+        void run() {
+            try {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) wal.write(buf);
+                // fdatasync is enough: it also persists the file size an append changed.
+                wal.force(false);
+                walBytes += bytes.length;
+                if (compactImage != null) compact(compactImage);
+            } catch (IOException e) {
+                // Nothing may be sent after a failed fsync: the state it was meant to protect is unknown.
+                throw new UncheckedIOException("storage: writing " + dir.resolve(WAL) + " failed", e);
+            }
+        }
+    }
+
+    /** Takes the buffered mutations as the next ticket; null if there are none (or under {@link Bug#NO_FSYNC}). */
+    private Flush begin() {
         metaDirty = false;
-        if (noFsync) {
+        if (noFsync) { // the bug: told durable at once
+            syncedLength = log.size();
+            if (pending.size() > 0) durableTicket = ++begunTicket;
             lazySync();
-            return;
+            return null;
         }
-        if (pending.size() == 0) return;
+        if (pending.size() == 0) return null;
         pending.writeBytes(COMMIT);
-        try {
-            ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
-            while (buf.hasRemaining()) wal.write(buf);
-            // fdatasync is enough: it also persists the file size an append changed.
-            wal.force(false);
-            walBytes += pending.size();
-            pending.reset();
-            if (walBytes > COMPACT_MIN_BYTES && walBytes > 2 * (liveEntryBytes + 128)) compact();
-        } catch (IOException e) {
-            // Nothing may be sent after a failed fsync: the state it was meant to protect is unknown.
-            throw new UncheckedIOException("storage: writing " + dir.resolve(WAL) + " failed", e);
+        byte[] bytes = pending.toByteArray();
+        pending.reset();
+        handedBytes += bytes.length;
+        byte[] image = null;
+        if (handedBytes > COMPACT_MIN_BYTES && handedBytes > 2 * (liveEntryBytes + 128)) {
+            image = liveImage();
+            handedBytes = image.length;
         }
+        long ticket = ++begunTicket;
+        inFlight.addLast(new long[] {ticket, log.size()});
+        return new Flush(ticket, bytes, image);
     }
 
     /**
@@ -304,32 +425,45 @@ public final class FileStorage implements Storage, Closeable {
         ByteBuffer buf = ByteBuffer.wrap(unflushed.toByteArray());
         while (buf.hasRemaining()) wal.write(buf);
         walBytes += unflushed.size();
+        handedBytes = walBytes;
         unflushed.reset();
     }
 
-    /** Rewrites the log as just the live state. Only called with nothing pending. */
-    void compact() throws IOException {
+    /** The live state as a log image: what {@link #compact(byte[])} writes. Event-loop thread. */
+    private byte[] liveImage() {
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        if (!forgetPromise) image.writeBytes(new WalRecord.Promise(promise).frame());
+        image.writeBytes(new WalRecord.AcceptedRound(acceptedRound).frame());
+        image.writeBytes(new WalRecord.DecidedIdx(decidedIdx).frame());
+        for (String e : log) image.writeBytes(new WalRecord.Entry(e).frame());
+        image.writeBytes(COMMIT);
+        return image.toByteArray();
+    }
+
+    /** Rewrites the log as {@code image}, the live state as of the last write. Writer thread. */
+    private void compact(byte[] image) throws IOException {
         Path tmp = dir.resolve(WAL + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            ByteArrayOutputStream image = new ByteArrayOutputStream();
-            if (!forgetPromise) image.writeBytes(new WalRecord.Promise(promise).frame());
-            image.writeBytes(new WalRecord.AcceptedRound(acceptedRound).frame());
-            image.writeBytes(new WalRecord.DecidedIdx(decidedIdx).frame());
-            for (String e : log) image.writeBytes(new WalRecord.Entry(e).frame());
-            image.writeBytes(COMMIT);
-            ByteBuffer buf = ByteBuffer.wrap(image.toByteArray());
+            ByteBuffer buf = ByteBuffer.wrap(image);
             while (buf.hasRemaining()) out.write(buf);
             out.force(true);
-            walBytes = image.size();
         }
         wal.close();
         Files.move(tmp, dir.resolve(WAL), StandardCopyOption.ATOMIC_MOVE);
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true); // makes the rename itself durable
         }
+        walBytes = image.length;
         wal = FileChannel.open(dir.resolve(WAL), StandardOpenOption.WRITE);
         wal.position(walBytes);
+    }
+
+    /** Rewrites the log as just the live state. Only called with nothing pending or in flight (tests). */
+    void compact() throws IOException {
+        byte[] image = liveImage();
+        handedBytes = image.length;
+        compact(image);
     }
 
     /** fsync of a directory: makes the creation, deletion or renaming of its entries durable. */
@@ -345,6 +479,14 @@ public final class FileStorage implements Storage, Closeable {
     /** Releases the file handles and the dir lock; unsynced mutations are dropped, as in a crash. */
     @Override
     public void close() {
+        try {
+            if (writer != null) {
+                writer.shutdown(); // a write under way finishes; what was never handed over is dropped, as in a crash
+                if (!writer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) writer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (wal != null && unflushed.size() > 0) writeUnflushed(); // Bug.NO_FSYNC: a clean stop writes its buffer
             if (wal != null) wal.close();

@@ -116,7 +116,7 @@ final class LocalCluster implements AutoCloseable {
     void start(int id) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin());
-        cmd.addAll(jvmArgs);
+        for (String a : jvmArgs) cmd.add(a.replace("{id}", String.valueOf(id))); // e.g. a JFR file per node
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
                 "--id", String.valueOf(id), "--peers", peersArg(), "--client-port", String.valueOf(clientPorts.get(id)),
                 "--data-dir", dataDir(id).toString(), "--bind", "127.0.0.1",

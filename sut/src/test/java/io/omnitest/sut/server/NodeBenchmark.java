@@ -31,15 +31,26 @@ class NodeBenchmark {
 
     @Test
     void threeNodesSixteenClientsHalfPutsHalfGets() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(3, List.of("-Xmx512m"))) {
+        try (LocalCluster cluster = new LocalCluster(3, nodeJvmArgs())) {
             System.out.println(run(cluster));
         }
     }
 
     public static void main(String[] args) throws Exception {
-        try (LocalCluster cluster = new LocalCluster(3, List.of("-Xmx512m"))) {
+        try (LocalCluster cluster = new LocalCluster(3, nodeJvmArgs())) {
             System.out.println(run(cluster));
         }
+    }
+
+    /**
+     * The node JVMs' options: {@code -Xmx512m}, plus {@code -Dbench.nodeJvm="..."} (space-separated,
+     * e.g. {@code -XX:StartFlightRecording=delay=20s,duration=20s,filename=/tmp/n.jfr} to profile the nodes).
+     */
+    static List<String> nodeJvmArgs() {
+        List<String> args = new ArrayList<>(List.of("-Xmx512m"));
+        String extra = System.getProperty("bench.nodeJvm", "").trim();
+        if (!extra.isEmpty()) args.addAll(Arrays.asList(extra.split("\\s+")));
+        return args;
     }
 
     static String run(LocalCluster cluster) throws Exception {

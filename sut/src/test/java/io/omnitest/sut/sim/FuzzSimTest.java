@@ -23,6 +23,8 @@ import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
  */
 class FuzzSimTest {
     static final int DEFAULT_SEEDS = 2000;
+    /** How often a server's sync is still running when its next batch starts (the node's writer thread). */
+    static final double DEFER_SYNC_RATE = Double.parseDouble(System.getProperty("sim.deferSync", "0.5"));
     private static final String TEST = "-Dtest=FuzzSimTest";
 
     /** What one run found: null if it passed. */
@@ -30,6 +32,7 @@ class FuzzSimTest {
 
     static Outcome run(long seed, FuzzPlan plan) {
         Simulator sim = new Simulator(seed, plan.n(), false);
+        sim.deferSyncs(DEFER_SYNC_RATE);
         sim.net.hostile(plan.drop(), plan.dup(), plan.maxDelay());
         try {
             int next = 0;

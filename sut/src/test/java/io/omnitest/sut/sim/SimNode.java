@@ -31,6 +31,10 @@ final class SimNode {
     boolean alive;
     /** Fault injection: the server dies at the end of its next batch, before that batch is synced. */
     boolean crashBeforeNextSync;
+    /** Messages waiting for the next sync (acknowledgements, or everything after a barrier batch), in order. */
+    final List<Message> held = new ArrayList<>();
+    /** A batch changed the promise, the accepted round or truncated: everything waits for the next sync. */
+    boolean barrierHeld;
     /** Raw mode: entries delivered by takeDecided since the last (re)start. */
     final List<Decided> applied = new ArrayList<>();
 
@@ -54,6 +58,8 @@ final class SimNode {
     /** kill -9: everything not synced is lost; {@link #start()} brings it back. */
     void crash() {
         alive = false;
+        held.clear();
+        barrierHeld = false;
         storage = storage.crashCopy();
         paxos = null;
         kv = null;

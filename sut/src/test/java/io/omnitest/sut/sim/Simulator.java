@@ -56,6 +56,8 @@ final class Simulator {
     private final int[] appliedChecked;
     private final Set<Integer> disconnected = new HashSet<>();
     private double clientDropRate;
+    private double deferSyncRate;
+    private final Random syncRnd;
     private long clientSeq;
     private long nextRequestId = 1;
     private long now;
@@ -67,6 +69,7 @@ final class Simulator {
     Simulator(long seed, int n, boolean kvMode, Set<Bug> bugs) {
         this.seed = seed;
         this.rnd = new Random(seed);
+        this.syncRnd = new Random(seed ^ 0x51C0FFEEL);
         this.n = n;
         this.net = new SimNetwork(rnd);
         this.nodes = new SimNode[n + 1];
@@ -125,31 +128,52 @@ final class Simulator {
     }
 
     /**
-     * Ends a server's batch exactly as the real node does (see {@code Storage}): unless the batch
-     * changed the promise, the accepted round or truncated, the messages that may precede the sync
-     * and the client answers leave first; then the sync (a {@code crash-unsynced} fault kills the
-     * server here, losing the batch); then the acknowledgements, then what the sync let the
-     * leader decide.
+     * Ends a server's batch exactly as the real node does (see {@code Storage} and the node's
+     * {@code Node.endBatch}): the messages that may precede the sync and the client answers leave
+     * first; acknowledgements (Accepted, Promise) are held for the sync; a batch that changed the
+     * promise, the accepted round or truncated holds everything it and later batches produce
+     * until the sync; held messages leave in order. Then the sync (a {@code crash-unsynced} fault
+     * kills the server here, losing every unsynced batch), the held messages, and what the sync let
+     * the leader decide. With {@link #deferSyncs} the sync is, at random, still running when
+     * the next batch starts (the node's writer thread is busy): several batches then share one
+     * sync, and the leader counts its own entries only once it has happened.
      */
     private void endBatch(SimNode node) {
         List<Message> out = node.takeOutgoing();
-        boolean syncFirst = node.storage.needsSyncBeforeSend();
+        if (node.storage.needsSyncBeforeSend()) node.barrierHeld = true;
         List<Message> sent = new ArrayList<>();
-        if (!syncFirst) {
-            for (Message m : out) if (!OmniPaxos.sendOnlyAfterSync(m)) sent.add(send(m));
-            answer(node, node.takeReplies());
+        for (Message m : out) {
+            if (node.barrierHeld || OmniPaxos.sendOnlyAfterSync(m) || !node.held.isEmpty()) node.held.add(m);
+            else sent.add(send(m));
         }
+        answer(node, node.takeReplies());
         if (node.crashBeforeNextSync) {
             node.crashBeforeNextSync = false;
             crash(node.pid);
             return;
         }
+        if (deferSyncRate > 0 && syncRnd.nextDouble() < deferSyncRate) {
+            invariants.afterBatch(node, sent, nodes);
+            checkApplied(node);
+            return;
+        }
         node.storage.sync();
-        for (Message m : out) if (syncFirst || OmniPaxos.sendOnlyAfterSync(m)) sent.add(send(m));
+        node.barrierHeld = false;
+        for (Message m : node.held) sent.add(send(m));
+        node.held.clear();
         for (Message m : node.takeOutgoing()) sent.add(send(m));
         answer(node, node.takeReplies());
         invariants.afterBatch(node, sent, nodes);
         checkApplied(node);
+    }
+
+    /**
+     * From now on each server batch's sync is still under way when the next batch starts with
+     * probability {@code rate} (drawn from a generator of its own, so the rest of the run's
+     * randomness is unchanged): models the node's group commit on a writer thread.
+     */
+    void deferSyncs(double rate) {
+        this.deferSyncRate = rate;
     }
 
     private Message send(Message m) {
