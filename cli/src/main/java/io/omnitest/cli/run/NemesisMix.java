@@ -57,11 +57,13 @@ public final class NemesisMix {
     /**
      * Shortest windows, in seconds: the flip waits 20 election timeouts (4 s) for a new leader
      * before it flips, and the paper's scenarios need the quorum-connected server to take over
-     * (several election timeouts plus the clients' 2 s request timeout) before the heal; the
-     * strobe flips the clock for 5 s within its start.
+     * (several election timeouts plus the clients' 2 s request timeout) before the heal, and a
+     * system that never recovers there must be seen without ok operations for longer than the
+     * campaign's outage threshold (8 s, the client's timeouts), so they get 12 s; the strobe flips
+     * the clock for 5 s within its start.
      */
-    private static final Map<String, Double> MIN_SECONDS = Map.of("partition-leader-flip", 8.0, "partition-quorum-loss", 8.0,
-            "partition-constrained-election", 8.0, "partition-chain", 8.0, "clock-strobe", 6.0);
+    private static final Map<String, Double> MIN_SECONDS = Map.of("partition-leader-flip", 8.0, "partition-quorum-loss", 12.0,
+            "partition-constrained-election", 12.0, "partition-chain", 12.0, "clock-strobe", 6.0);
 
     private NemesisMix() {
     }
