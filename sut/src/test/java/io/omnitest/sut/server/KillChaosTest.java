@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KillChaosTest {
     private static final int WRITERS = 4;
+    /** Longest the writers go on after the kills to make progress: six of the client's 5 s call timeouts. */
+    private static final Duration PROGRESS_BOUND = Duration.ofSeconds(30);
     static final long DEFAULT_SEED = 20261202L;
     private LocalCluster cluster;
 
@@ -42,7 +44,7 @@ class KillChaosTest {
     /** Every protocol the node runs: the same KV layer, sessions and storage contract under each. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"omnipaxos", "raft", "multipaxos"})
-    @Timeout(90)
+    @Timeout(150)
     void acknowledgedAppendsSurviveRepeatedKillNine(String protocol) throws Exception {
         long seed = seed();
         System.out.println("KillChaosTest: kill schedule seed " + seed + " (replay with -Dsim.seed=" + seed + ")");
@@ -51,11 +53,12 @@ class KillChaosTest {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         List<Future<Written>> writers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicIntegerArray acks = new java.util.concurrent.atomic.AtomicIntegerArray(WRITERS);
         try (KvClient probe = new KvClient(cluster.clientAddresses())) {
             cluster.awaitLeader(probe, Duration.ofSeconds(15));
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
-                writers.add(pool.submit(() -> write(writer, stop)));
+                writers.add(pool.submit(() -> write(writer, stop, acks)));
             }
             for (int round = 0; round < 6; round++) {
                 Thread.sleep(400 + random.nextInt(600));
@@ -64,7 +67,12 @@ class KillChaosTest {
                 Thread.sleep(200 + random.nextInt(500));
                 cluster.start(victim);
             }
-            Thread.sleep(500);
+            // Writing goes on until every writer has more than 5 acknowledged appends (at once on
+            // a quiet machine), at most PROGRESS_BOUND: a busy machine slows the writers, not the kills.
+            long bound = System.nanoTime() + PROGRESS_BOUND.toNanos();
+            do {
+                Thread.sleep(500);
+            } while (!allAbove(acks, 5) && System.nanoTime() < bound);
             stop.set(true);
             String context = " [" + protocol + ", seed " + seed + "; replay the kill schedule with -Dsim.seed=" + seed + "]";
             for (int w = 0; w < WRITERS; w++) {
@@ -100,15 +108,22 @@ class KillChaosTest {
         return s.isBlank() ? DEFAULT_SEED : Long.parseLong(s.trim());
     }
 
-    private Written write(int writer, AtomicBoolean stop) {
+    private static boolean allAbove(java.util.concurrent.atomic.AtomicIntegerArray acks, int n) {
+        for (int i = 0; i < acks.length(); i++) if (acks.get(i) <= n) return false;
+        return true;
+    }
+
+    private Written write(int writer, AtomicBoolean stop, java.util.concurrent.atomic.AtomicIntegerArray acks) {
         List<String> acknowledged = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         try (KvClient client = new KvClient(cluster.clientAddresses())) {
             for (long seq = 1; !stop.get(); seq++) {
                 String token = writer + "." + seq;
                 Outcome o = client.call(KvCommand.append("w" + writer, seq, "key" + writer, token + ";"), Duration.ofSeconds(5));
-                if (o instanceof Outcome.Ok) acknowledged.add(token);
-                else if (o instanceof Outcome.Unknown) unknown.add(token);
+                if (o instanceof Outcome.Ok) {
+                    acknowledged.add(token);
+                    acks.incrementAndGet(writer);
+                } else if (o instanceof Outcome.Unknown) unknown.add(token);
             }
         }
         return new Written(acknowledged, unknown);
