@@ -37,24 +37,12 @@ public final class FilePaxosStorage implements PaxosStorage, Closeable {
 
     private FilePaxosStorage(RecordWal wal) {
         this.wal = wal;
-        for (String r : wal.replayed()) {
-            try {
-                replay(r);
-            } catch (RuntimeException e) {
-                throw e instanceof CorruptLogException c ? c : new CorruptLogException("unreadable record \"" + r + "\": " + e);
-            }
-        }
+        wal.replayEach(this::replay);
     }
 
     /** @see RecordWal#open */
     public static FilePaxosStorage open(Path dir, Consumer<String> warn, boolean reset) {
-        RecordWal wal = RecordWal.open(dir, "multipaxos", warn, reset);
-        try {
-            return new FilePaxosStorage(wal);
-        } catch (RuntimeException e) {
-            wal.close();
-            throw e;
-        }
+        return RecordWal.openStore(dir, "multipaxos", warn, reset, FilePaxosStorage::new);
     }
 
     private void replay(String r) {

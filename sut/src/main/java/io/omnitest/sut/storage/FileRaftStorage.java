@@ -24,24 +24,12 @@ public final class FileRaftStorage implements RaftStorage, Closeable {
 
     private FileRaftStorage(RecordWal wal) {
         this.wal = wal;
-        for (String r : wal.replayed()) {
-            try {
-                replay(r);
-            } catch (RuntimeException e) {
-                throw e instanceof CorruptLogException c ? c : new CorruptLogException("unreadable record \"" + r + "\": " + e);
-            }
-        }
+        wal.replayEach(this::replay);
     }
 
     /** @see RecordWal#open */
     public static FileRaftStorage open(Path dir, Consumer<String> warn, boolean reset) {
-        RecordWal wal = RecordWal.open(dir, "raft", warn, reset);
-        try {
-            return new FileRaftStorage(wal);
-        } catch (RuntimeException e) {
-            wal.close();
-            throw e;
-        }
+        return RecordWal.openStore(dir, "raft", warn, reset, FileRaftStorage::new);
     }
 
     private void replay(String r) {

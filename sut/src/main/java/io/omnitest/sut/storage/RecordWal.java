@@ -56,6 +56,32 @@ public final class RecordWal implements Closeable {
     /** The records found at open, oldest first (header excluded). */
     public List<String> replayed() { return replayed; }
 
+    /**
+     * Opens the log as {@link #open} does and builds a store on it; the store's constructor
+     * replays the records ({@link #replayEach}). A store that cannot be built closes the log.
+     */
+    public static <T> T openStore(Path dir, String protocol, Consumer<String> warn, boolean reset,
+                                  java.util.function.Function<RecordWal, T> store) {
+        RecordWal wal = open(dir, protocol, warn, reset);
+        try {
+            return store.apply(wal);
+        } catch (RuntimeException e) {
+            wal.close();
+            throw e;
+        }
+    }
+
+    /** Hands every record found at open to {@code replay}; a record it cannot read is a {@link CorruptLogException}. */
+    public void replayEach(Consumer<String> replay) {
+        for (String r : replayed) {
+            try {
+                replay.accept(r);
+            } catch (RuntimeException e) {
+                throw e instanceof CorruptLogException c ? c : new CorruptLogException("unreadable record \"" + r + "\": " + e);
+            }
+        }
+    }
+
     /** Buffers one record; durable at the next {@link #sync()}. */
     public void append(String record) {
         file.append(List.of(record));
