@@ -10,9 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,25 +33,11 @@ import java.util.Set;
  * {@code Timeout}: its command may still be decided, so it is never reported as not executed.
  */
 public final class KvReplica {
-    private record ClientSeq(String client, long seq) {}
-
-    private static final class Pending {
-        final KvCommand cmd;
-        final long deadline;
-        boolean proposed;
-
-        Pending(KvCommand cmd, long deadline) {
-            this.cmd = cmd;
-            this.deadline = deadline;
-        }
-    }
-
     private final OmniPaxos paxos;
     private final int requestTimeoutTicks;
     private final Set<Bug> bugs;
     private final KvStateMachine stateMachine;
-    private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
-    private final Map<ClientSeq, List<Long>> byCommand = new HashMap<>();
+    private final PendingRequests pending = new PendingRequests();
     private final List<Reply> replies = new ArrayList<>();
     private final Speculation speculation = new Speculation(); // used only with Bug.EARLY_ACK
     private long now;
@@ -80,7 +63,7 @@ public final class KvReplica {
     public void submit(long requestId, KvCommand cmd) {
         KvResult cached = stateMachine.cachedResult(cmd);
         if (cached != null && !bugs.contains(Bug.NO_DEDUP)) {
-            replies.add(cached.isSessionReused() ? reused(requestId, cmd) : new Reply.Ok(requestId, cached));
+            replies.add(cached.isSessionReused() ? PendingRequests.reused(requestId, cmd) : new Reply.Ok(requestId, cached));
             return;
         }
         if (bugs.contains(Bug.STALE_READ) && KvStateMachine.isReadOnly(cmd)) {
@@ -92,9 +75,7 @@ public final class KvReplica {
             replies.add(new Reply.NotLeader(requestId, st.leader() == st.pid() ? 0 : st.leader()));
             return;
         }
-        Pending p = new Pending(cmd, now + requestTimeoutTicks);
-        pending.put(requestId, p);
-        byCommand.computeIfAbsent(new ClientSeq(cmd.client(), cmd.seq()), k -> new ArrayList<>()).add(requestId);
+        pending.add(requestId, cmd, now + requestTimeoutTicks);
         leading = true;
         proposeWaiting();
     }
@@ -169,24 +150,13 @@ public final class KvReplica {
             }
             KvResult r = stateMachine.apply(c);
             if (bugs.contains(Bug.EARLY_ACK)) speculation.applied(c);
-            List<Long> ids = byCommand.remove(new ClientSeq(c.client(), c.seq()));
-            if (ids == null) continue;
-            for (long id : ids) {
-                Pending p = pending.remove(id);
-                if (r.isSessionReused() || (p != null && !p.cmd.equals(c))) replies.add(reused(id, p == null ? c : p.cmd));
-                else replies.add(r.isStaleDuplicate() ? new Reply.Timeout(id) : new Reply.Ok(id, r));
-            }
+            pending.decided(c, r, replies);
         }
-    }
-
-    private static Reply reused(long requestId, KvCommand cmd) {
-        return new Reply.Rejected(requestId, "seq " + cmd.seq() + " of client " + cmd.client()
-                + " was already used by a different command; not executed");
     }
 
     private void proposeWaiting() {
         if (pending.isEmpty() || paxos.status().role() != Status.Role.LEADER) return;
-        for (Pending p : pending.values()) {
+        for (PendingRequests.Request p : pending.all()) {
             if (!p.proposed) p.proposed = paxos.propose(p.cmd.toJson());
         }
         if (bugs.contains(Bug.EARLY_ACK)) ackEarly();
@@ -198,14 +168,9 @@ public final class KvReplica {
      * our log were decided as it stands.
      */
     private void ackEarly() {
-        Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, Pending> e = it.next();
-            if (!e.getValue().proposed) continue;
-            it.remove();
-            forget(e.getKey(), e.getValue());
+        for (Map.Entry<Long, PendingRequests.Request> e : pending.removeIf(p -> p.proposed).entrySet()) {
             KvResult r = speculation.propose(e.getValue().cmd);
-            replies.add(r.isSessionReused() ? reused(e.getKey(), e.getValue().cmd)
+            replies.add(r.isSessionReused() ? PendingRequests.reused(e.getKey(), e.getValue().cmd)
                     : r.isStaleDuplicate() ? new Reply.Timeout(e.getKey()) : new Reply.Ok(e.getKey(), r));
         }
     }
@@ -243,27 +208,10 @@ public final class KvReplica {
     }
 
     private void expire() {
-        Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, Pending> e = it.next();
-            if (e.getValue().deadline > now) continue;
-            it.remove();
-            forget(e.getKey(), e.getValue());
-            replies.add(new Reply.Timeout(e.getKey()));
-        }
+        pending.expire(now, replies);
     }
 
     private void timeOutAll() {
-        for (Map.Entry<Long, Pending> e : pending.entrySet()) replies.add(new Reply.Timeout(e.getKey()));
-        pending.clear();
-        byCommand.clear();
-    }
-
-    private void forget(long requestId, Pending p) {
-        ClientSeq k = new ClientSeq(p.cmd.client(), p.cmd.seq());
-        List<Long> ids = byCommand.get(k);
-        if (ids == null) return;
-        ids.remove(requestId);
-        if (ids.isEmpty()) byCommand.remove(k);
+        pending.timeOutAll(replies);
     }
 }

@@ -6,11 +6,7 @@ import io.omnitest.sut.log.LogStatus;
 import io.omnitest.sut.log.ReplicatedLog;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One KV server on any {@link ReplicatedLog} protocol (Raft, Multi-Paxos): the same
@@ -30,24 +26,10 @@ import java.util.Map;
  * @param <M> the protocol's message type
  */
 public final class LogKvReplica<M extends Addressed> {
-    private record ClientSeq(String client, long seq) {}
-
-    private static final class Pending {
-        final KvCommand cmd;
-        final long deadline;
-        boolean proposed;
-
-        Pending(KvCommand cmd, long deadline) {
-            this.cmd = cmd;
-            this.deadline = deadline;
-        }
-    }
-
     private final ReplicatedLog<M> log;
     private final int requestTimeoutTicks;
     private final KvStateMachine stateMachine = new KvStateMachine();
-    private final LinkedHashMap<Long, Pending> pending = new LinkedHashMap<>();
-    private final Map<ClientSeq, List<Long>> byCommand = new HashMap<>();
+    private final PendingRequests pending = new PendingRequests();
     private final List<Reply> replies = new ArrayList<>();
     private long now;
     private boolean leading;
@@ -66,7 +48,7 @@ public final class LogKvReplica<M extends Addressed> {
     public void submit(long requestId, KvCommand cmd) {
         KvResult cached = stateMachine.cachedResult(cmd);
         if (cached != null) {
-            replies.add(cached.isSessionReused() ? reused(requestId, cmd) : new Reply.Ok(requestId, cached));
+            replies.add(cached.isSessionReused() ? PendingRequests.reused(requestId, cmd) : new Reply.Ok(requestId, cached));
             return;
         }
         LogStatus st = log.status();
@@ -74,8 +56,7 @@ public final class LogKvReplica<M extends Addressed> {
             replies.add(new Reply.NotLeader(requestId, st.leaderHint() == st.pid() ? 0 : st.leaderHint()));
             return;
         }
-        pending.put(requestId, new Pending(cmd, now + requestTimeoutTicks));
-        byCommand.computeIfAbsent(new ClientSeq(cmd.client(), cmd.seq()), k -> new ArrayList<>()).add(requestId);
+        pending.add(requestId, cmd, now + requestTimeoutTicks);
         leading = true;
         proposeWaiting();
     }
@@ -138,50 +119,22 @@ public final class LogKvReplica<M extends Addressed> {
                 continue; // not a KV command: every replica skips it alike
             }
             KvResult r = stateMachine.apply(c);
-            List<Long> ids = byCommand.remove(new ClientSeq(c.client(), c.seq()));
-            if (ids == null) continue;
-            for (long id : ids) {
-                Pending p = pending.remove(id);
-                if (r.isSessionReused() || (p != null && !p.cmd.equals(c))) replies.add(reused(id, p == null ? c : p.cmd));
-                else replies.add(r.isStaleDuplicate() ? new Reply.Timeout(id) : new Reply.Ok(id, r));
-            }
+            pending.decided(c, r, replies);
         }
-    }
-
-    private static Reply reused(long requestId, KvCommand cmd) {
-        return new Reply.Rejected(requestId, "seq " + cmd.seq() + " of client " + cmd.client()
-                + " was already used by a different command; not executed");
     }
 
     private void proposeWaiting() {
         if (pending.isEmpty() || !log.status().leader()) return;
-        for (Pending p : pending.values()) {
+        for (PendingRequests.Request p : pending.all()) {
             if (!p.proposed) p.proposed = log.propose(p.cmd.toJson());
         }
     }
 
     private void expire() {
-        Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, Pending> e = it.next();
-            if (e.getValue().deadline > now) continue;
-            it.remove();
-            forget(e.getKey(), e.getValue());
-            replies.add(new Reply.Timeout(e.getKey()));
-        }
+        pending.expire(now, replies);
     }
 
     private void timeOutAll() {
-        for (Map.Entry<Long, Pending> e : pending.entrySet()) replies.add(new Reply.Timeout(e.getKey()));
-        pending.clear();
-        byCommand.clear();
-    }
-
-    private void forget(long requestId, Pending p) {
-        ClientSeq k = new ClientSeq(p.cmd.client(), p.cmd.seq());
-        List<Long> ids = byCommand.get(k);
-        if (ids == null) return;
-        ids.remove(requestId);
-        if (ids.isEmpty()) byCommand.remove(k);
+        pending.timeOutAll(replies);
     }
 }
