@@ -28,7 +28,8 @@ public final class SafeKill {
      * {@code pidFile} when that process's command line has {@code marker} as an argument.
      * Exits 0 when there was no such file or no such process (nothing to do), 0 after the
      * signal, and {@link #NOT_OURS} with one line on stderr when the pid belongs to another
-     * program (nothing is signalled). Run it with {@link Command#withSudo()} as needed.
+     * program (nothing is signalled). A process that is exiting or a zombie counts as no
+     * process: its command line reads empty, which is not another program's. Run it with {@link Command#withSudo()} as needed.
      */
     public static Command fromPidFile(String pidFile, String marker, String signal) {
         return signalScript(pidFile, marker, signal, "");
@@ -53,8 +54,12 @@ public final class SafeKill {
     private static Command signalScript(String pidFile, String marker, String signal, String waitBeforeSignal) {
         return Command.sh("pid=$(cat -- \"$1\" 2>/dev/null) || exit 0; "
                 + "case \"$pid\" in ''|*[!0-9]*) echo \"$1 does not hold a pid\" >&2; exit " + NOT_OURS + ";; esac; "
-                + "[ -r /proc/\"$pid\"/cmdline ] || exit 0; "
-                + "tr '\\000' '\\n' </proc/\"$pid\"/cmdline | grep -qxF -e \"$2\" || "
+                // gone, or exiting (a dying process's cmdline reads empty before it turns zombie),
+                // or a zombie: nothing left to signal
+                + "args=$(tr '\\000' '\\n' </proc/\"$pid\"/cmdline 2>/dev/null) || exit 0; "
+                + "[ -n \"$args\" ] || exit 0; "
+                + "! grep -qs '^State:[[:space:]]*Z' /proc/\"$pid\"/status || exit 0; "
+                + "printf '%s\\n' \"$args\" | grep -qxF -e \"$2\" || "
                 + "{ echo \"pid $pid from $1 is not a process started with $2; not signalling it\" >&2; exit "
                 + NOT_OURS + "; }; "
                 + waitBeforeSignal

@@ -102,4 +102,27 @@ class SafeKillTest {
         assertEquals(0, LocalRemote.here().exec(SafeKill.fromPidFileAt(qFile.toString(), "/w/omnipaxos-kv.jar", "KILL", 1L)).exit());
         assertTrue(q.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS), "a moment in the past signals at once");
     }
+
+    @Test
+    void aZombieIsNoProcessToSignal(@TempDir Path tmp) throws Exception {
+        // the child exits at once; its parent execs into a sleep that never reaps it: a zombie,
+        // whose command line reads empty (as does a process in the middle of exiting)
+        Path childPid = tmp.resolve("child.pid");
+        victim = new ProcessBuilder("sh", "-c", "sleep 0 & echo $! >\"$0\"; exec sleep 600", childPid.toString()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_BOUND_SECONDS);
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(childPid) && !Files.readString(childPid).isBlank()) {
+                Path status = Path.of("/proc", Files.readString(childPid).strip(), "status");
+                state = Files.exists(status) ? Files.readString(status) : "";
+                if (state.contains("State:\tZ")) {
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(state.contains("State:\tZ"), "the child became a zombie within the bound");
+        ExecResult r = LocalRemote.here().exec(SafeKill.fromPidFile(childPid.toString(), "/w/omnipaxos-kv.jar", "KILL"));
+        assertEquals(0, r.exit(), "a zombie is a process that is gone, not another program: " + r.stderr());
+    }
 }

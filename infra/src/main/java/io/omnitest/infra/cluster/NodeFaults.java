@@ -14,6 +14,11 @@ import java.util.List;
 final class NodeFaults {
     /** nuke's {@code IptablesNet.CHAIN}; infra does not depend on nuke, so the name is repeated. */
     static final String CHAIN = "OMNITEST";
+    /**
+     * How long {@link #stopSut} waits for SIGKILLed processes to be gone. The kernel frees a
+     * killed JVM in well under a second; the bound leaves room for a loaded machine.
+     */
+    static final java.time.Duration EXIT_BOUND = java.time.Duration.ofSeconds(15);
 
     private NodeFaults() {}
 
@@ -44,6 +49,18 @@ final class NodeFaults {
             String p = line.strip();
             if (p.matches("\\d{1,10}") && SafeKill.local(Long.parseLong(p), workDir + "/", true)) {
                 stopped.add(Long.parseLong(p));
+            }
+        }
+        // a SIGKILLed JVM takes a moment to exit and free its ports; the next run starts the SUT on them
+        long deadline = System.nanoTime() + EXIT_BOUND.toNanos();
+        for (long pid : stopped) {
+            while (Tools.alive(pid) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return stopped;
+                }
             }
         }
         return stopped;

@@ -35,6 +35,13 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
     /** Shell test: process $pid exists and is not a zombie waiting for a reaper. */
     private static final String ALIVE =
             "kill -0 \"$pid\" 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' /proc/\"$pid\"/status";
+    /**
+     * Shell test: process $pid is alive and is this daemon (its command line holds the marker,
+     * $2, as one whole argument). A pid file left by a crash may name a number the kernel has
+     * since given to another program (pid_max is 32768 on many machines): that is not running.
+     */
+    private static final String OURS =
+            ALIVE + " && tr '\\000' '\\n' </proc/\"$pid\"/cmdline 2>/dev/null | grep -qxF -e \"$2\"";
 
     /** Starts {@code argv} unless it runs already; returns once the pid file is written. */
     public void start(Remote r, List<String> argv) {
@@ -54,10 +61,13 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
                 args.toArray(String[]::new)).withSudo().withTimeout(QUICK)).check();
     }
 
-    /** SIGKILL, then waits (up to 5 s) until the process is gone and removes the pid file. */
+    /**
+     * SIGKILL, then waits (up to 5 s) until the process is gone and removes the pid file. A
+     * pid file naming another program (stale, after a crash) means the daemon is not running:
+     * nothing is signalled and the file is removed.
+     */
     public void kill(Remote r) {
-        signal(r, "KILL");
-        awaitGone(r);
+        afterKill(r, r.exec(SafeKill.fromPidFile(pidFile, marker, "KILL").withSudo().withTimeout(QUICK)));
     }
 
     /**
@@ -65,24 +75,34 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
      * ({@link SafeKill#fromPidFileAt}): several hosts killed in parallel die together.
      */
     public void killAt(Remote r, long epochNanos) {
-        r.exec(SafeKill.fromPidFileAt(pidFile, marker, "KILL", epochNanos).withSudo()
-                .withTimeout(QUICK.plusNanos(SafeKill.MAX_WAIT_NANOS))).check();
-        awaitGone(r);
+        afterKill(r, r.exec(SafeKill.fromPidFileAt(pidFile, marker, "KILL", epochNanos).withSudo()
+                .withTimeout(QUICK.plusNanos(SafeKill.MAX_WAIT_NANOS))));
     }
 
-    private void awaitGone(Remote r) {
+    private void afterKill(Remote r, ExecResult sent) {
+        if (sent.exit() != SafeKill.NOT_OURS) {
+            sent.check();
+        }
         r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; "
-                + "i=0; while " + ALIVE + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
-                + "rm -f \"$1\"", pidFile).withSudo().withTimeout(QUICK)).check();
+                + "i=0; while " + OURS + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
+                + "rm -f \"$1\"", pidFile, marker).withSudo().withTimeout(QUICK)).check();
     }
 
-    /** Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to the process; a no-op when it does not run. */
+    /**
+     * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to the process; a no-op when it
+     * does not run (also when its pid file is stale and names another program).
+     */
     public void signal(Remote r, String signal) {
-        r.exec(SafeKill.fromPidFile(pidFile, marker, signal).withSudo().withTimeout(QUICK)).check();
+        ExecResult sent = r.exec(SafeKill.fromPidFile(pidFile, marker, signal).withSudo().withTimeout(QUICK));
+        if (sent.exit() != SafeKill.NOT_OURS) {
+            sent.check();
+        }
     }
 
+    /** Whether the daemon runs: its pid file names a live process whose command line holds the marker. */
     public boolean running(Remote r) {
-        return r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) && " + ALIVE, pidFile).withSudo().withTimeout(QUICK)).ok();
+        return r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) && " + OURS, pidFile, marker).withSudo().withTimeout(QUICK))
+                .ok();
     }
 
     /** The last lines of the log, as a clause for an error message. */
