@@ -91,6 +91,8 @@ public final class FileStorage implements Storage, Closeable {
     // Leading entries durable (capped by log.size() when read; everything replayed is durable).
     private long syncedLength = Long.MAX_VALUE;
     private boolean metaDirty; // promise, accepted round or truncation not yet handed to a sync
+    /** Something other than a decided index is buffered: only then is a sync worth starting. */
+    private boolean pendingNeedsSync;
     /** Tickets: the last handed to the writer, the last known durable. */
     private long begunTicket;
     private long durableTicket;
@@ -237,6 +239,7 @@ public final class FileStorage implements Storage, Closeable {
         if (r instanceof WalRecord.Promise || r instanceof WalRecord.AcceptedRound || r instanceof WalRecord.Truncate) {
             metaDirty = true;
         }
+        if (!(r instanceof WalRecord.DecidedIdx)) pendingNeedsSync = true;
         applyToMemory(r);
         pending.writeBytes(r.frame());
     }
@@ -305,8 +308,15 @@ public final class FileStorage implements Storage, Closeable {
      * failed (nothing may be acknowledged then). Returns the ticket, or {@link #pendingTicket()} if
      * nothing was buffered. The caller reports the callback to this storage with {@link #durable(long)}
      * on its own thread.
+     *
+     * <p>A buffer holding only decided-index records starts no sync: nothing sent or answered
+     * waits for the decided index to be durable (a restarted node that finds a lower one learns
+     * the rest from the leader again), so it rides with the next batch that holds entries or
+     * round changes, and the writer stays free for those. Without this, every Decide made a
+     * follower fsync once more, and the next entries waited behind that fsync.
      */
     public long startSync(LongConsumer whenDurable, Consumer<RuntimeException> onFailure) {
+        if (!pendingNeedsSync && !noFsync) return begunTicket; // a decided index alone rides with the next entries
         Flush f = begin();
         if (f == null) return begunTicket;
         if (writer == null) {
@@ -332,7 +342,7 @@ public final class FileStorage implements Storage, Closeable {
      * The ticket that will make the current state durable: the next one if mutations are buffered,
      * else the last one handed over (already durable if {@code <= durableTicket()}).
      */
-    public long pendingTicket() { return pending.size() > 0 ? begunTicket + 1 : begunTicket; }
+    public long pendingTicket() { return pendingNeedsSync ? begunTicket + 1 : begunTicket; }
 
     /** The highest ticket known durable. */
     public long durableTicket() { return durableTicket; }
@@ -380,6 +390,7 @@ public final class FileStorage implements Storage, Closeable {
     /** Takes the buffered mutations as the next ticket; null if there are none (or under {@link Bug#NO_FSYNC}). */
     private Flush begin() {
         metaDirty = false;
+        pendingNeedsSync = false;
         if (noFsync) { // the bug: told durable at once
             syncedLength = log.size();
             if (pending.size() > 0) durableTicket = ++begunTicket;
