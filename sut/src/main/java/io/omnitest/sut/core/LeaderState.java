@@ -20,6 +20,17 @@ import java.util.Map;
  * last acknowledged index when that has not moved for a round, and Decide if the decided index
  * moved during the round.
  *
+ * <p>Leader reads ({@link #read}): a read-only command need not be decided. The leader notes
+ * its log length at the read's arrival (every entry decided so far, in any round, is in that
+ * prefix: the prepare phase adopted them), then asks every follower with one
+ * {@link Message.ReadQuorum} per batch of reads whether it still promises {@code n}. Once a
+ * majority (the leader included) said yes after the read arrived, no higher ballot can have
+ * decided anything before that (its majority would have to include one of them, which had not
+ * promised it yet), so the read is answered from the state machine once the decided index
+ * reaches the noted length. Like the decided entries, these answers need no fsync: only a
+ * round trip, instead of an fsync on a majority. Unanswered ReadQuorums are re-sent once per
+ * heartbeat round; reads die with this leader state.
+ *
  * <p>{@link Bug#SKIP_ACCEPT_SYNC}: the AcceptSync starts at the follower's log end instead of the
  * longest prefix known common, so it only appends what the follower lacks and never replaces a
  * divergent suffix the follower accepted from an earlier leader.
@@ -41,6 +52,12 @@ final class LeaderState {
     private long unsentFrom;
     private long decidedAtLastRound;
     private long lastRound;
+    /** A read waiting for a quorum round and the decided index: answerable once both are reached. */
+    private record Read(long id, long logIdx, long round) {}
+    private final List<Read> reads = new ArrayList<>(); // in arrival order, so rounds never decrease
+    private final Map<Integer, Long> readAcked = new HashMap<>(); // per follower: highest round it confirmed
+    private long readRound; // the last round sent
+    private boolean readsUnsent; // some reads arrived since the last round was sent
 
     LeaderState(SequencePaxos sp, Ballot n) {
         this.sp = sp;
@@ -142,6 +159,49 @@ final class LeaderState {
         return true;
     }
 
+    /**
+     * Registers read {@code id} (the caller's number); false when not in the accept phase.
+     * It shows up in {@link #takeReadyReads} once a quorum confirmed this leadership after now
+     * and the decided index passed today's log.
+     */
+    boolean read(long id) {
+        if (phase != SequencePaxos.Phase.ACCEPT) return false;
+        reads.add(new Read(id, storage.logLength(), readRound + 1));
+        readsUnsent = true;
+        return true;
+    }
+
+    /** Forgets read {@code id} (its client gave up). */
+    void forgetRead(long id) { reads.removeIf(r -> r.id() == id); }
+
+    void handleReadQuorumAck(Message.ReadQuorumAck a) {
+        if (!a.n().equals(n) || a.round() > readRound) return;
+        readAcked.merge(a.from(), a.round(), Math::max);
+    }
+
+    /** The ids of the registered reads now answerable, in registration order; each is returned once. */
+    List<Long> takeReadyReads() {
+        if (reads.isEmpty()) return List.of();
+        List<Long> rounds = new ArrayList<>(readAcked.values());
+        rounds.add(Long.MAX_VALUE); // this leader confirms itself
+        int majority = sp.config.majority();
+        if (rounds.size() < majority) return List.of();
+        rounds.sort((x, y) -> Long.compare(y, x));
+        long confirmed = rounds.get(majority - 1);
+        long decided = storage.decidedIdx();
+        List<Long> ready = new ArrayList<>();
+        reads.removeIf(r -> {
+            boolean go = r.round() <= confirmed && r.logIdx() <= decided;
+            if (go) ready.add(r.id());
+            return go;
+        });
+        return ready;
+    }
+
+    private void sendReadQuorum(int f) {
+        sp.send(new Message.ReadQuorum(sp.config.pid(), f, n, readRound));
+    }
+
     void handleAccepted(Message.Accepted a) {
         if (!a.n().equals(n) || phase != SequencePaxos.Phase.ACCEPT) return;
         Long prev = accepted.get(a.from());
@@ -176,6 +236,11 @@ final class LeaderState {
         for (int f : accepted.keySet()) {
             if (decideSent.get(f) < ld) sendDecide(f, ld);
         }
+        if (readsUnsent) { // one round for every read of this batch
+            readsUnsent = false;
+            readRound++;
+            for (int p : sp.peers) sendReadQuorum(p);
+        }
     }
 
     private void sendEntries(int f, long from, long to) {
@@ -201,6 +266,11 @@ final class LeaderState {
             if (!promises.containsKey(p)) sendPrepare(p);
         }
         if (phase != SequencePaxos.Phase.ACCEPT) return;
+        if (!reads.isEmpty()) { // a lost ReadQuorum or answer must not strand the reads
+            for (int p : sp.peers) {
+                if (readAcked.getOrDefault(p, 0L) < readRound) sendReadQuorum(p);
+            }
+        }
         long ld = storage.decidedIdx();
         boolean decidedMoved = ld != decidedAtLastRound;
         decidedAtLastRound = ld;

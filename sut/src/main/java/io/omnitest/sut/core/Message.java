@@ -34,4 +34,13 @@ public sealed interface Message extends Addressed {
     record Decide(int from, int to, Ballot n, long decidedIdx) implements Message {}
     /** Sent instead of acting on a message from a stale leader: the receiver has promised {@code n}. */
     record NotAccepted(int from, int to, Ballot n) implements Message {}
+
+    // ---- Leader reads (beyond the paper: Raft's ReadIndex, in Sequence Paxos terms) ----
+    /**
+     * The leader of {@code n} asks whether the receiver still promises {@code n}; {@code round}
+     * numbers the leader's batches of reads (see {@code LeaderState}).
+     */
+    record ReadQuorum(int from, int to, Ballot n, long round) implements Message {}
+    /** The sender's promise was {@code n} when it got ReadQuorum {@code round}: it had promised no higher ballot. */
+    record ReadQuorumAck(int from, int to, Ballot n, long round) implements Message {}
 }

@@ -67,6 +67,25 @@ public final class OmniPaxos {
      */
     public boolean propose(String entry) { return sp.propose(entry); }
 
+    /**
+     * Registers a linearizable read numbered {@code id} by the caller, answered without going
+     * through the log (see {@code LeaderState}): it appears in {@link #takeReadyReads()} once the
+     * caller's state machine, having applied every entry from {@link #takeDecided()}, may answer
+     * it. Returns false (and registers nothing) when this server is not the leader in the accept
+     * phase. A read registered under one ballot never becomes ready under another: when this
+     * server stops leading with that ballot, the caller must give up on it.
+     */
+    public boolean read(long id) { return sp.read(id); }
+
+    /** Forgets read {@code id}, e.g. when its client gave up. */
+    public void forgetRead(long id) { sp.forgetRead(id); }
+
+    /**
+     * Reads registered with {@link #read} that may be answered now, each returned once. Call
+     * after {@link #takeDecided()} has been applied.
+     */
+    public List<Long> takeReadyReads() { return sp.takeReadyReads(); }
+
     /** The driver learned that the link to {@code pid} was re-established (crate's {@code reconnected}). */
     public void reconnected(int pid) { sp.reconnected(pid); }
 

@@ -133,8 +133,23 @@ final class SequencePaxos {
             handleDecide(d);
         } else if (m instanceof Message.NotAccepted na) {
             if (leader != null && na.n().greaterThan(leader.ballot())) stepDown(na.n());
+        } else if (m instanceof Message.ReadQuorum q) {
+            // "I have promised nothing above n": true now whatever is durable, so no sync needed
+            if (leader == null && storage.promise().equals(q.n())) {
+                send(new Message.ReadQuorumAck(config.pid(), q.from(), q.n(), q.round()));
+            } else if (storage.promise().greaterThan(q.n())) {
+                send(new Message.NotAccepted(config.pid(), q.from(), storage.promise()));
+            }
+        } else if (m instanceof Message.ReadQuorumAck a) {
+            if (leader != null) leader.handleReadQuorumAck(a);
         }
     }
+
+    boolean read(long id) { return leader != null && leader.read(id); }
+
+    void forgetRead(long id) { if (leader != null) leader.forgetRead(id); }
+
+    List<Long> takeReadyReads() { return leader == null ? List.of() : leader.takeReadyReads(); }
 
     private void handlePrepare(Message.Prepare p) {
         Ballot promise = storage.promise();

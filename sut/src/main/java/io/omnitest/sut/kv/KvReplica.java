@@ -1,5 +1,6 @@
 package io.omnitest.sut.kv;
 
+import io.omnitest.sut.core.Ballot;
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Decided;
 import io.omnitest.sut.core.Message;
@@ -10,6 +11,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +34,13 @@ import java.util.Set;
  * still in its prepare phase holds the request until it can propose. When the server loses
  * leadership, or a request outlives {@code requestTimeoutTicks}, the request is answered
  * {@code Timeout}: its command may still be decided, so it is never reported as not executed.
+ *
+ * <p>Read-only commands (get, read-only txn) at a leader in the accept phase do not go through
+ * the log: they are leader reads ({@link OmniPaxos#read}), answered from the state machine once a
+ * quorum confirmed the leadership and every entry decided before the read arrived is applied.
+ * They cost a round trip instead of an fsync on a majority. If the leadership (its ballot) ends
+ * first, they are answered {@code NotLeader} (a read changes nothing: it is safe to retry). With
+ * {@code logReads}, or at a leader still in its prepare phase, reads go through the log like writes.
  */
 public final class KvReplica {
     private final OmniPaxos paxos;
@@ -40,6 +50,10 @@ public final class KvReplica {
     private final PendingRequests pending = new PendingRequests();
     private final List<Reply> replies = new ArrayList<>();
     private final Speculation speculation = new Speculation(); // used only with Bug.EARLY_ACK
+    private final boolean logReads;
+    /** A leader read waiting for {@link OmniPaxos#takeReadyReads}: registered under {@code ballot}. */
+    private record LeaderRead(KvCommand cmd, long deadline, Ballot ballot) {}
+    private final LinkedHashMap<Long, LeaderRead> reads = new LinkedHashMap<>();
     private long now;
     private boolean leading;
     private long applied;
@@ -51,6 +65,12 @@ public final class KvReplica {
 
     /** @param bugs deliberate mistakes to make ({@link Bug}); empty for the correct replica */
     public KvReplica(OmniPaxos paxos, int requestTimeoutTicks, Set<Bug> bugs) {
+        this(paxos, requestTimeoutTicks, bugs, false);
+    }
+
+    /** @param logReads read-only commands go through the log (decided like writes) instead of being leader reads */
+    public KvReplica(OmniPaxos paxos, int requestTimeoutTicks, Set<Bug> bugs, boolean logReads) {
+        this.logReads = logReads;
         if (requestTimeoutTicks < 1) throw new IllegalArgumentException("requestTimeoutTicks must be >= 1");
         this.paxos = paxos;
         this.requestTimeoutTicks = requestTimeoutTicks;
@@ -73,6 +93,10 @@ public final class KvReplica {
         Status st = paxos.status();
         if (st.role() != Status.Role.LEADER && st.role() != Status.Role.CANDIDATE) {
             replies.add(new Reply.NotLeader(requestId, st.leader() == st.pid() ? 0 : st.leader()));
+            return;
+        }
+        if (!logReads && st.role() == Status.Role.LEADER && KvStateMachine.isReadOnly(cmd) && paxos.read(requestId)) {
+            reads.put(requestId, new LeaderRead(cmd, now + requestTimeoutTicks, st.ballot()));
             return;
         }
         pending.add(requestId, cmd, now + requestTimeoutTicks);
@@ -100,6 +124,7 @@ public final class KvReplica {
     public List<Message> takeOutgoing() {
         List<Message> out = paxos.takeOutgoing();
         applyDecided(); // taking the outgoing messages may decide (after a sync, see Storage)
+        answerReads();
         return out;
     }
 
@@ -124,7 +149,7 @@ public final class KvReplica {
     public String appliedDigest() { return String.format("%016x", digest); }
 
     /** Number of client requests waiting for an answer. */
-    public int pendingCount() { return pending.size(); }
+    public int pendingCount() { return pending.size() + reads.size(); }
 
     private void afterStep() {
         applyDecided();
@@ -136,6 +161,27 @@ public final class KvReplica {
         }
         leading = nowLeading;
         proposeWaiting();
+        answerReads();
+    }
+
+    /**
+     * Answers the leader reads that became ready (their state is applied), and sends those
+     * registered under a ballot this server no longer leads with to the leader it knows of.
+     */
+    private void answerReads() {
+        if (reads.isEmpty()) return;
+        for (long id : paxos.takeReadyReads()) {
+            LeaderRead r = reads.remove(id);
+            if (r != null) replies.add(new Reply.Ok(id, stateMachine.read(r.cmd())));
+        }
+        Status st = paxos.status();
+        Iterator<Map.Entry<Long, LeaderRead>> it = reads.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, LeaderRead> e = it.next();
+            if (st.role() == Status.Role.LEADER && e.getValue().ballot().equals(st.ballot())) continue;
+            it.remove();
+            replies.add(new Reply.NotLeader(e.getKey(), st.leader() == st.pid() ? 0 : st.leader()));
+        }
     }
 
     private void applyDecided() {
@@ -209,6 +255,14 @@ public final class KvReplica {
 
     private void expire() {
         pending.expire(now, replies);
+        Iterator<Map.Entry<Long, LeaderRead>> it = reads.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, LeaderRead> e = it.next();
+            if (e.getValue().deadline() > now) continue;
+            it.remove();
+            paxos.forgetRead(e.getKey());
+            replies.add(new Reply.Timeout(e.getKey()));
+        }
     }
 
     private void timeOutAll() {

@@ -90,7 +90,7 @@ public final class NodeMain {
         try {
             Config config = new Config(o.id(), o.nodeIds(), o.electionTicks(), 0, 1000, o.bugs());
             KvReplica replica = new KvReplica(new OmniPaxos(config, storage), Math.max(1, o.requestTimeoutMs() / o.tickMs()),
-                    o.bugs());
+                    o.bugs(), o.logReads());
             Node node = new Node(o.id(), replica, storage, o.tickMs(), info, o.bugs());
             InetSocketAddress clientBind = clientHost == null ? new InetSocketAddress(o.clientPort())
                     : new InetSocketAddress(clientHost, o.clientPort());

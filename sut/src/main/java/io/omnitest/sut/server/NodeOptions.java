@@ -27,11 +27,12 @@ import java.util.Set;
  * @param raftCheckQuorum Raft's check-quorum ({@code --raft-check-quorum})
  * @param raftBugs        the Raft bugs among the {@code --bug} names
  * @param multiPaxosBugs  the Multi-Paxos bugs among the {@code --bug} names
+ * @param logReads        OmniPaxos: gets and read-only txns go through the log instead of being leader reads
  */
 public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int clientPort, Path dataDir, int tickMs,
                           int electionTicks, int requestTimeoutMs, String bind, String peerBind, Path clusterSecretFile,
                           boolean reset, Set<Bug> bugs, String protocol, boolean raftPreVote, boolean raftCheckQuorum,
-                          Set<RaftBug> raftBugs, Set<MultiPaxosBug> multiPaxosBugs) {
+                          Set<RaftBug> raftBugs, Set<MultiPaxosBug> multiPaxosBugs, boolean logReads) {
     public static final List<String> PROTOCOLS = List.of("omnipaxos", "raft", "multipaxos");
 
     public static final String USAGE = """
@@ -39,7 +40,7 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
                                               --cluster-secret-file FILE [--bind ADDR] [--peer-bind ADDR]
                                               [--tick-ms MS] [--election-ticks N] [--request-timeout-ms MS]
                                               [--protocol omnipaxos|raft|multipaxos] [--raft-prevote] [--raft-check-quorum]
-                                              [--reset] [--bug NAME[,NAME...]]...
+                                              [--log-reads] [--reset] [--bug NAME[,NAME...]]...
             Runs one replicated key-value node (OmniPaxos, Raft or Multi-Paxos).
               --id N                  this node's id; must be one of the ids in --peers
               --peers LIST            every node's peer (node-to-node) address, e.g. 1=10.77.0.11:7001,2=10.77.0.12:7001,3=10.77.0.13:7001
@@ -61,6 +62,10 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
               --raft-prevote          Raft: campaign only after a majority would vote (pre-vote) [off]
               --raft-check-quorum     Raft: a leader steps down after an election timeout without hearing a
                                       majority, and followers that hear a leader ignore vote requests [off]
+              --log-reads             OmniPaxos: gets and read-only txns are decided through the log like writes
+                                      (an fsync on a majority each) instead of leader reads, which the leader answers
+                                      from its state once a majority confirmed, after the read arrived, that it still
+                                      leads (a round trip, no fsync) [off]
               --request-timeout-ms MS how long a client request may wait for its command to be decided [2000]
               --bind ADDR             listen on ADDR for the client port, and the peer port unless --peer-bind
                                       [client port: all interfaces]
@@ -117,6 +122,7 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         boolean reset = false;
         boolean preVote = false;
         boolean checkQuorum = false;
+        boolean logReads = false;
         List<String> known = List.of("--protocol", "--id", "--peers", "--client-port", "--data-dir", "--tick-ms", "--election-ticks",
                 "--request-timeout-ms", "--bind", "--peer-bind", "--cluster-secret-file", "--bug");
         for (int i = 0; i < args.length; i++) {
@@ -124,6 +130,10 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
             if (a.equals("--help") || a.equals("-h")) return null;
             if (a.equals("--reset")) {
                 reset = true;
+                continue;
+            }
+            if (a.equals("--log-reads")) {
+                logReads = true;
                 continue;
             }
             if (a.equals("--raft-prevote")) {
@@ -207,7 +217,8 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         }
         return new NodeOptions(id, peers, clientPort, Path.of(values.get("--data-dir")), tickMs, electionTicks, requestTimeoutMs,
                 values.get("--bind"), values.get("--peer-bind"), Path.of(secret), reset, Collections.unmodifiableSet(bugs),
-                protocol, preVote, checkQuorum, Collections.unmodifiableSet(raftBugs), Collections.unmodifiableSet(paxosBugs));
+                protocol, preVote, checkQuorum, Collections.unmodifiableSet(raftBugs), Collections.unmodifiableSet(paxosBugs),
+                logReads);
     }
 
     static Map<Integer, InetSocketAddress> parsePeers(String list) throws UsageException {

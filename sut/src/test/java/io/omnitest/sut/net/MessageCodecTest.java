@@ -31,7 +31,9 @@ class MessageCodecTest {
             new Message.AcceptDecide(1, 2, b, 14, List.of("p", "q"), 13),
             new Message.Accepted(2, 1, b, 16),
             new Message.Decide(1, 2, b, 16),
-            new Message.NotAccepted(2, 1, b));
+            new Message.NotAccepted(2, 1, b),
+            new Message.ReadQuorum(1, 2, b, 5),
+            new Message.ReadQuorumAck(2, 1, b, 5));
 
     @Test
     void everyMessageTypeRoundTrips() throws IOException {

@@ -87,9 +87,10 @@ class HostilePeerTest {
         for (int i = 2; i <= 6; i++) ok(KvCommand.put("w", i, "k", "v" + i));
         assertEquals("v6", ok(KvCommand.get("w", 7, "k")).value());
         assertEquals("", ok(KvCommand.get("w", 8, "forged")).value());
-        // A (client, seq) reused for another command: bad-request, not the cached answer of "get forged".
-        Outcome reused = client.call(KvCommand.put("w", 8, "forged", "sneaky"), PATIENCE);
-        assertEquals(new Outcome.Fail("bad-request", 0, "seq 8 of client w was already used by a different command; not executed"),
+        ok(KvCommand.append("w", 9, "forged-probe", "x"));
+        // A (client, seq) reused for another command: bad-request, not the cached answer of the append.
+        Outcome reused = client.call(KvCommand.put("w", 9, "forged", "sneaky"), PATIENCE);
+        assertEquals(new Outcome.Fail("bad-request", 0, "seq 9 of client w was already used by a different command; not executed"),
                 reused);
         // Every replica applies the same log, the forged entry nowhere; nobody holds the forged ballot.
         Map<Integer, NodeStatus> last = new TreeMap<>();

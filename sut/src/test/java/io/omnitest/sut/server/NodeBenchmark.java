@@ -31,13 +31,13 @@ class NodeBenchmark {
 
     @Test
     void threeNodesSixteenClientsHalfPutsHalfGets() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(3, nodeJvmArgs())) {
+        try (LocalCluster cluster = new LocalCluster(3, nodeJvmArgs(), nodeArgs())) {
             System.out.println(run(cluster));
         }
     }
 
     public static void main(String[] args) throws Exception {
-        try (LocalCluster cluster = new LocalCluster(3, nodeJvmArgs())) {
+        try (LocalCluster cluster = new LocalCluster(3, nodeJvmArgs(), nodeArgs())) {
             System.out.println(run(cluster));
         }
     }
@@ -46,6 +46,12 @@ class NodeBenchmark {
      * The node JVMs' options: {@code -Xmx512m}, plus {@code -Dbench.nodeJvm="..."} (space-separated,
      * e.g. {@code -XX:StartFlightRecording=delay=20s,duration=20s,filename=/tmp/n.jfr} to profile the nodes).
      */
+    /** Extra node options, {@code -Dbench.nodeArgs="..."} (space-separated), e.g. {@code --log-reads}. */
+    static String[] nodeArgs() {
+        String extra = System.getProperty("bench.nodeArgs", "").trim();
+        return extra.isEmpty() ? new String[0] : extra.split("\\s+");
+    }
+
     static List<String> nodeJvmArgs() {
         List<String> args = new ArrayList<>(List.of("-Xmx512m"));
         String extra = System.getProperty("bench.nodeJvm", "").trim();

@@ -34,6 +34,9 @@ class NodeOptionsTest {
         assertEquals("0.0.0.0", o.peerBindHost());
         assertEquals(Path.of("/s"), o.clusterSecretFile());
         assertEquals(false, o.reset());
+        assertEquals(false, o.logReads(), "reads are leader reads unless --log-reads");
+        assertEquals(true, NodeOptions.parse(new String[] {"--log-reads", "--id", "2", "--peers", PEERS, "--client-port", "7000",
+                "--data-dir", "/d", "--cluster-secret-file", "/s"}).logReads());
         assertEquals(true, NodeOptions.parse(new String[] {"--reset", "--id", "2", "--peers", PEERS, "--client-port", "7000",
                 "--data-dir", "/d", "--cluster-secret-file", "/s"}).reset());
     }
