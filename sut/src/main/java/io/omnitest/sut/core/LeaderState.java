@@ -20,14 +20,17 @@ import java.util.Map;
  * last acknowledged index when that has not moved for a round, and Decide if the decided index
  * moved during the round.
  *
- * <p>Leader reads ({@link #read}): a read-only command need not be decided. The leader notes
- * its log length at the read's arrival (every entry decided so far, in any round, is in that
- * prefix: the prepare phase adopted them), then asks every follower with one
+ * <p>Leader reads ({@link #read}): a read-only command need not be decided. The leader notes a
+ * read index at the read's arrival that covers every entry decided so far, in any round: the
+ * log it adopted in the prepare phase holds every entry decided in earlier rounds, and entries
+ * of this round are decided by this leader alone, so the index is the larger of the adopted
+ * length and the decided index (Raft's rule, a leader reads at its commit index once it has
+ * committed in its own term, in Sequence Paxos terms). Then it asks every follower with one
  * {@link Message.ReadQuorum} per batch of reads whether it still promises {@code n}. Once a
  * majority (the leader included) said yes after the read arrived, no higher ballot can have
  * decided anything before that (its majority would have to include one of them, which had not
  * promised it yet), so the read is answered from the state machine once the decided index
- * reaches the noted length. Like the decided entries, these answers need no fsync: only a
+ * reaches the read index. Like the decided entries, these answers need no fsync: only a
  * round trip, instead of an fsync on a majority. Unanswered ReadQuorums are re-sent once per
  * heartbeat round; reads die with this leader state.
  *
@@ -166,7 +169,7 @@ final class LeaderState {
      */
     boolean read(long id) {
         if (phase != SequencePaxos.Phase.ACCEPT) return false;
-        reads.add(new Read(id, storage.logLength(), readRound + 1));
+        reads.add(new Read(id, Math.max(adoptedLen, storage.decidedIdx()), readRound + 1));
         readsUnsent = true;
         return true;
     }

@@ -99,6 +99,16 @@ public final class OmniPaxos {
     }
 
     /**
+     * True for the messages of leader reads (ReadQuorum, ReadQuorumAck): they vouch for nothing
+     * on disk ("my promise is n now" stays true of a promise not yet durable: a crash can only
+     * lower it), so a driver may send them at once, ahead of messages held for a sync, even
+     * after a batch that changed the promise. Holding them would make every read wait for an fsync.
+     */
+    public static boolean independentOfSync(Message m) {
+        return m instanceof Message.ReadQuorum || m instanceof Message.ReadQuorumAck;
+    }
+
+    /**
      * Messages produced since the last call, in order. Call it again after {@link Storage#sync()}:
      * the sync may let the leader decide (it counts its own entries only once durable).
      */

@@ -156,6 +156,10 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         long ticket = storage.pendingTicket(); // the ticket that makes this batch durable
         if (storage.needsSyncBeforeSend()) barrierTicket = ticket;
         for (Message m : out) {
+            if (OmniPaxos.independentOfSync(m)) {
+                transport.send(m); // leader reads: a round trip, never an fsync
+                continue;
+            }
             long needs = OmniPaxos.sendOnlyAfterSync(m) ? ticket : 0;
             if (barrierTicket > storage.durableTicket()) needs = Math.max(needs, barrierTicket);
             if (needs > storage.durableTicket() || !held.isEmpty()) held.addLast(new Held(Math.max(needs, lastHeldTicket()), m));
