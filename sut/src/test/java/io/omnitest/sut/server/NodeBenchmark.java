@@ -68,51 +68,61 @@ class NodeBenchmark {
         long end = measureFrom + MEASURE.toNanos();
         AtomicLong failures = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        List<Future<long[]>> perClient = new ArrayList<>();
+        List<Future<long[][]>> perClient = new ArrayList<>();
         try {
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;
                 perClient.add(pool.submit(() -> clientLoop(cluster, client, measureFrom, end, failures)));
             }
-            List<long[]> latencies = new ArrayList<>();
-            for (Future<long[]> f : perClient) latencies.add(f.get());
-            return report(latencies, failures.get());
+            List<long[]> puts = new ArrayList<>();
+            List<long[]> gets = new ArrayList<>();
+            for (Future<long[][]> f : perClient) {
+                long[][] l = f.get();
+                puts.add(l[0]);
+                gets.add(l[1]);
+            }
+            return report(puts, gets, failures.get());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static String report(List<long[]> perClient, long failures) {
-        long[] all = perClient.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    private static String report(List<long[]> puts, List<long[]> gets, long failures) {
+        long[] p = puts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] g = gets.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] all = java.util.stream.LongStream.concat(Arrays.stream(p), Arrays.stream(g)).sorted().toArray();
         double seconds = MEASURE.toNanos() / 1e9;
         return String.format("benchmark: %d clients, 3 nodes, fsync on, 50/50 put/get, 1000 keys: %d ops in %.0f s = %.0f ops/s; "
-                        + "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %d non-ok outcomes",
+                        + "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; put p50 %.2f p99 %.2f ms, "
+                        + "get p50 %.2f p99 %.2f ms; %d non-ok outcomes",
                 CLIENTS, all.length, seconds, all.length / seconds, q(all, 0.50), q(all, 0.99), q(all, 0.999),
-                all.length == 0 ? 0 : all[all.length - 1] / 1e6, failures);
+                all.length == 0 ? 0 : all[all.length - 1] / 1e6, q(p, 0.50), q(p, 0.99), q(g, 0.50), q(g, 0.99), failures);
     }
 
     private static double q(long[] sorted, double q) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
     }
 
-    private static long[] clientLoop(LocalCluster cluster, int client, long measureFrom, long end, AtomicLong failures) {
+    /** @return the latencies in ns of the measured puts and of the measured gets */
+    private static long[][] clientLoop(LocalCluster cluster, int client, long measureFrom, long end, AtomicLong failures) {
         SplittableRandom random = new SplittableRandom(client);
-        long[] latencies = new long[1 << 20];
-        int n = 0;
+        long[][] latencies = {new long[1 << 19], new long[1 << 19]};
+        int[] n = {0, 0};
         long seq = 0;
         try (KvClient kv = new KvClient(cluster.clientAddresses())) {
             while (true) {
                 long t0 = System.nanoTime();
                 if (t0 >= end) break;
                 String key = "k" + random.nextInt(1000);
-                KvCommand cmd = random.nextBoolean() ? KvCommand.put("bench" + client, ++seq, key, "v" + seq)
+                int kind = random.nextBoolean() ? 0 : 1;
+                KvCommand cmd = kind == 0 ? KvCommand.put("bench" + client, ++seq, key, "v" + seq)
                         : KvCommand.get("bench" + client, ++seq, key);
                 Outcome o = kv.call(cmd, Duration.ofSeconds(5));
                 long t1 = System.nanoTime();
                 if (!(o instanceof Outcome.Ok)) failures.incrementAndGet();
-                else if (t0 >= measureFrom && t1 <= end && n < latencies.length) latencies[n++] = t1 - t0;
+                else if (t0 >= measureFrom && t1 <= end && n[kind] < latencies[kind].length) latencies[kind][n[kind]++] = t1 - t0;
             }
         }
-        return Arrays.copyOf(latencies, n);
+        return new long[][] {Arrays.copyOf(latencies[0], n[0]), Arrays.copyOf(latencies[1], n[1])};
     }
 }
