@@ -56,7 +56,7 @@ final class LeaderState {
     private long decidedAtLastRound;
     private long lastRound;
     /** A read waiting for a quorum round and the decided index: answerable once both are reached. */
-    private record Read(long id, long logIdx, long round) {}
+    private record Read(long id, long readIdx, long round) {}
     private final List<Read> reads = new ArrayList<>(); // in arrival order, so rounds never decrease
     private final Map<Integer, Long> readAcked = new HashMap<>(); // per follower: highest round it confirmed
     private long readRound; // the last round sent
@@ -165,7 +165,7 @@ final class LeaderState {
     /**
      * Registers read {@code id} (the caller's number); false when not in the accept phase.
      * It shows up in {@link #takeReadyReads} once a quorum confirmed this leadership after now
-     * and the decided index passed today's log.
+     * and the decided index reached the read index noted now (see the class comment).
      */
     boolean read(long id) {
         if (phase != SequencePaxos.Phase.ACCEPT) return false;
@@ -194,7 +194,7 @@ final class LeaderState {
         long decided = storage.decidedIdx();
         List<Long> ready = new ArrayList<>();
         reads.removeIf(r -> {
-            boolean go = r.round() <= confirmed && r.logIdx() <= decided;
+            boolean go = r.round() <= confirmed && r.readIdx() <= decided;
             if (go) ready.add(r.id());
             return go;
         });
