@@ -10,6 +10,8 @@ import io.omnitest.checker.history.Op;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +51,13 @@ import java.util.function.LongSupplier;
  *
  * <p>Cost: a round re-checks only partitions with new events, each from its start; partitions are
  * short-lived keys in the workloads that use this (kv, register). Events are kept in memory up to
- * {@code maxEvents}; past that the live check gives up and the full check decides alone.
+ * {@code maxEvents}. When that many are kept, partitions already found valid with no op in
+ * flight are retired, least recently used first, until a quarter of the room is free: their
+ * events are dropped and the key is remembered (up to {@code maxEvents} keys), so that later
+ * events of a retired key are left to the full check rather than checked without their past.
+ * This keeps a long run's live check going in bounded memory while its keys come and go; only
+ * when nothing can be retired (one huge partition, or every partition busy) does the live check
+ * give up and leave the verdict to the full check.
  */
 public final class LiveLinearizability implements LiveChecker {
     /** Events kept by default before the live check gives up: some 100 MB of ops. */
@@ -60,6 +68,7 @@ public final class LiveLinearizability implements LiveChecker {
         final List<Op> events = new ArrayList<>();
         long completed;
         long checked;
+        int open; // invoked, not yet completed
 
         KeyLog(Object key) { this.key = key; }
     }
@@ -68,13 +77,20 @@ public final class LiveLinearizability implements LiveChecker {
     private final Linearizability.Options options;
     private final LongSupplier clock;
     private final int maxEvents;
-    private final Map<Object, KeyLog> keys = new HashMap<>();
+    /** Kept partitions, least recently used first. */
+    private final Map<Object, KeyLog> keys = new LinkedHashMap<>(16, 0.75f, true);
+    /** Keys whose events were dropped: later events of theirs are not checked live. */
+    private final Set<Object> retired = new HashSet<>();
+    /** Where the events of retired keys go (never checked). */
+    private final KeyLog skipped = new KeyLog("(retired)");
     private final Map<Integer, KeyLog> openByProcess = new HashMap<>();
     private final Set<KeyLog> dirty = new LinkedHashSet<>();
     private int events;
     private long received, checked;
     /** Partitions whose search ran out of memory: left to the full check. */
     private int skippedKeys;
+    /** Retired partitions that got events again: left to the full check. */
+    private final Set<Object> revisited = new HashSet<>();
     private LiveVerdict settled;
 
     /**
@@ -95,15 +111,23 @@ public final class LiveLinearizability implements LiveChecker {
     @Override
     public void accept(Op op) {
         if (settled != null || op.isNemesis()) return;
-        if (++events > maxEvents) {
+        if (events >= maxEvents && !retire()) {
             giveUp("the live check keeps at most " + maxEvents + " events; the full check decides");
             return;
         }
         try {
             if (op.isInvoke()) {
                 Object key = model.partitionKey(model.translate(op, null));
+                if (retired.contains(key)) {
+                    revisited.add(key);
+                    skipped.open++;
+                    openByProcess.put(op.process(), skipped);
+                    return;
+                }
                 KeyLog log = keys.computeIfAbsent(key, KeyLog::new);
                 log.events.add(op);
+                log.open++;
+                events++;
                 openByProcess.put(op.process(), log);
                 dirty.add(log);
             } else {
@@ -112,12 +136,20 @@ public final class LiveLinearizability implements LiveChecker {
                     giveUp("completion without an invocation at index " + op.index());
                     return;
                 }
+                if (log == skipped) {
+                    skipped.open--;
+                    received++;
+                    return;
+                }
+                keys.get(log.key); // touched: most recently used
                 Op invoke = log.events.get(lastInvokeOf(log, op.process()));
                 if (!Objects.equals(model.partitionKey(model.translate(invoke, op)), log.key)) {
                     giveUp("the op at index " + op.index() + " changes partition on completion");
                     return;
                 }
                 log.events.add(op);
+                log.open--;
+                events++;
                 log.completed++;
                 received++;
                 dirty.add(log);
@@ -125,6 +157,23 @@ public final class LiveLinearizability implements LiveChecker {
         } catch (RuntimeException e) {
             giveUp("the op at index " + op.index() + " does not fit model " + model.name() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Drops the least recently used partitions that are checked valid and have no op in flight,
+     * until a quarter of the room is free; false if not even one event's room was freed.
+     */
+    private boolean retire() {
+        int before = events;
+        Iterator<KeyLog> it = keys.values().iterator();
+        while (events > maxEvents * 3L / 4 && it.hasNext() && retired.size() < maxEvents) {
+            KeyLog log = it.next();
+            if (log.open > 0 || dirty.contains(log)) continue;
+            it.remove();
+            retired.add(log.key);
+            events -= log.events.size();
+        }
+        return events < before;
     }
 
     private static int lastInvokeOf(KeyLog log, int process) {
@@ -167,13 +216,17 @@ public final class LiveLinearizability implements LiveChecker {
                 break; // out of time: the rest waits for the next round
             }
         }
-        String summary = skippedKeys == 0 ? "valid so far"
-                : "valid so far (" + skippedKeys + " partitions too hard to search live, left to the full check)";
+        List<String> left = new ArrayList<>();
+        if (skippedKeys > 0) left.add(skippedKeys + " partitions too hard to search live");
+        if (!revisited.isEmpty()) left.add(revisited.size() + " retired partitions that got new events");
+        String summary = left.isEmpty() ? "valid so far" : "valid so far (" + String.join(", ", left) + ", left to the full check)";
         return new LiveVerdict(LiveVerdict.State.VALID_SO_FAR, checked, received, summary, Map.of());
     }
 
     private LiveVerdict giveUp(String why) {
         keys.clear();
+        retired.clear();
+        revisited.clear();
         openByProcess.clear();
         dirty.clear();
         settled = new LiveVerdict(LiveVerdict.State.GAVE_UP, checked, received, why, Map.of());
