@@ -53,11 +53,13 @@ final class ReportPage {
                 .append("</title><style>").append(css).append("</style></head><body>\n");
         banner(sb, verdict, checkers);
         sb.append("<nav><a href=\"#options\">Options</a><a href=\"#checkers\">Checkers</a>");
+        if (run.results().get("live") instanceof Map<?, ?>) sb.append("<a href=\"#live\">Live check</a>");
         if (anomalies.length() > 0) sb.append("<a href=\"#anomalies\">Anomalies</a>");
         sb.append("<a href=\"#availability\">Availability</a><a href=\"#latency\">Latency</a><a href=\"#throughput\">Throughput</a>")
                 .append("<a href=\"#timeline\">Timeline</a><a href=\"#files\">Files</a></nav><main>\n");
         options(sb);
         checkerTable(sb, checkers);
+        live(sb);
         if (anomalies.length() > 0) sb.append("<section id=\"anomalies\"><h2>Anomalies</h2>").append(anomalies).append("</section>\n");
         availability(sb, availability);
         sb.append(ClockSection.html(run.ops())); // issue 12: clock nemeses' offsets per node
@@ -85,6 +87,10 @@ final class ReportPage {
         }
         if (lines.isEmpty() && !checkers.isEmpty()) sb.append("All ").append(checkers.size()).append(" checkers passed.");
         for (String l : lines) sb.append("<br>").append(Html.esc(l));
+        if (run.results().get("stopped-early") instanceof Map<?, ?> stop) {
+            sb.append("<br>").append(Html.esc("The run stopped early, at " + stop.get("at-s") + " s of " + stop.get("time-limit-s")
+                    + " s, once the live check found: " + Values.brief(stop.get("anomaly"), 240)));
+        }
         sb.append("</p></header>\n");
     }
 
@@ -124,6 +130,32 @@ final class ReportPage {
                     .append(Html.esc(raw)).append("</pre></details>");
         }
         sb.append("</section>\n");
+    }
+
+    /**
+     * The check that ran while the clients did (results.json {@code live}), and whether it ended
+     * the run early ({@code stopped-early}); nothing when the run had no live check. The verdict
+     * above is always the full check's.
+     */
+    private void live(StringBuilder sb) {
+        if (!(run.results().get("live") instanceof Map<?, ?> live)) return;
+        sb.append("<section id=\"live\"><h2>Live check</h2><p class=\"note\">Checked while the clients ran; the verdict "
+                + "above is the full check's.</p><table class=\"kv\">");
+        String[][] rows = {{"checker", "checker"}, {"state", "state"}, {"summary", "summary"}, {"ops-checked", "ops checked"},
+                {"ops-received", "ops received"}, {"rounds", "check rounds"}, {"busy-s", "time checking (s)"},
+                {"anomaly-at-s", "anomaly found at (s into the run)"}};
+        for (String[] row : rows) {
+            Object v = live.get(row[0]);
+            if (v == null) continue;
+            sb.append("<tr><td>").append(Html.esc(row[1])).append("</td><td");
+            if ("state".equals(row[0])) sb.append(" id=\"live-state\" data-state=\"").append(Html.esc(v)).append('"');
+            sb.append('>').append(Html.esc(Values.brief(v, 400))).append("</td></tr>");
+        }
+        if (run.results().get("stopped-early") instanceof Map<?, ?> stop) {
+            sb.append("<tr><td>stopped early</td><td id=\"stopped-early\">at ").append(Html.esc(stop.get("at-s"))).append(" s of ")
+                    .append(Html.esc(stop.get("time-limit-s"))).append(" s: ").append(Html.esc(stop.get("anomaly"))).append("</td></tr>");
+        }
+        sb.append("</table></section>\n");
     }
 
     /** A table of a checker's per-f figures ({"put": {"ok": 3, "p50-ns": ...}}); "-ns" values as durations. */

@@ -64,6 +64,28 @@ class ReportPageTest {
     }
 
     @Test
+    void theLiveCheckAndAnEarlyStopAreShown() throws Exception {
+        Path run = TestRuns.validKvRun(store);
+        String plain = Files.readString(ReportWriter.write(run));
+        assertFalse(plain.contains("id=\"live\""), "no live check, no section");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> results = json.readValue(run.resolve("results.json").toFile(), java.util.LinkedHashMap.class);
+        results.put("live", java.util.Map.of("state", "anomaly", "ops-checked", 1200, "ops-received", 1300,
+                "summary", "nonlinearizable key k3: read 2 <b>", "checker", "linearizable", "rounds", 14, "anomaly-at-s", 6.5));
+        results.put("stopped-early", java.util.Map.of("at-s", 6.5, "time-limit-s", 60.0, "main-s", 6.6,
+                "anomaly", "linearizable: nonlinearizable key k3"));
+        json.writeValue(run.resolve("results.json").toFile(), results);
+        String html = Files.readString(ReportWriter.write(run));
+        assertTrue(html.contains("<a href=\"#live\">Live check</a>"));
+        assertTrue(html.contains("id=\"live-state\" data-state=\"anomaly\""), "the live state, machine-readable");
+        assertTrue(html.contains("nonlinearizable key k3: read 2 &lt;b&gt;"), "the live summary, escaped");
+        assertTrue(html.contains("<td id=\"stopped-early\">at 6.5 s of 60.0 s: linearizable: nonlinearizable key k3</td>"));
+        assertTrue(html.contains("The run stopped early, at 6.5 s of 60.0 s, once the live check found: linearizable: "
+                + "nonlinearizable key k3"), "the banner says it");
+    }
+
+    @Test
     void aRunThatWasNeverCheckedSaysSo() throws Exception {
         Path run = Files.createDirectories(store.resolve("t/20261122T000000.000"));
         Files.writeString(run.resolve("history.jsonl"), "{\"index\":0,\"time\":5,\"type\":\"invoke\",\"process\":0,\"f\":\"get\",\"value\":[\"k\",null]}\n"
