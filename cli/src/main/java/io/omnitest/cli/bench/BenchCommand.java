@@ -9,6 +9,7 @@ import io.omnitest.cli.run.workload.Workloads;
 import io.omnitest.cli.system.SystemConfig;
 import io.omnitest.cli.system.SystemUnderTest;
 import io.omnitest.cli.system.Systems;
+import io.omnitest.cli.system.omnipaxos.OmniPaxosSystem;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.cluster.LocalCluster;
@@ -47,6 +48,11 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> clients;
     @Option(names = "--duration", paramLabel = "S", defaultValue = "15", description = "Seconds measured per cell, after a 3 s warm-up [${DEFAULT-VALUE}].")
     double duration;
+    @Option(names = "--protocol", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "omnipaxos",
+            description = {"The omnipaxos system's replication protocols, each measured in its own rows: omnipaxos, raft, "
+                    + "multipaxos [${DEFAULT-VALUE}]."})
+    List<String> protocols;
+
     @Option(names = "--plugin", paramLabel = "JAR", description = "A jar that adds systems (repeatable).")
     List<Path> plugins = new ArrayList<>();
     @Option(names = "--sut-jar", paramLabel = "PATH", description = "The OmniPaxos node jar [sut/target/omnipaxos-kv.jar of this checkout].")
@@ -64,19 +70,26 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--clients must be between 1 and " + RunOptions.MAX_CONCURRENCY + ", not " + c + ".");
         }
         Systems all;
-        List<SystemUnderTest> chosen = new ArrayList<>();
+        List<Measured> chosen = new ArrayList<>();
         try {
             all = Systems.load(plugins);
             for (String s : systems) {
                 SystemUnderTest sys = all.named(s);
                 if (!sys.workloads().contains("kv")) throw new IllegalArgumentException("system " + s + " has no kv client (put/get) to measure.");
-                chosen.add(sys);
+                if (!sys.name().equals("omnipaxos")) {
+                    chosen.add(new Measured(sys, new SystemConfig(Map.of(), false, true, List.of(), sutJar, List.of()), sys.name()));
+                    continue;
+                }
+                for (String p : protocols) {
+                    SystemConfig c = new SystemConfig(Map.of("omnipaxos.protocol", p), false, true, List.of(), sutJar, List.of());
+                    OmniPaxosSystem.protocol(c); // one sentence for an unknown protocol, before any cluster is made
+                    chosen.add(new Measured(sys, c, p.equals("omnipaxos") ? "omnipaxos" : "omnipaxos --protocol " + p));
+                }
             }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        SystemConfig config = new SystemConfig(Map.of(), false, true, List.of(), sutJar, List.of());
-        for (SystemUnderTest s : chosen) s.prepareLocal(config);
+        for (Measured m : chosen) m.system().prepareLocal(m.config());
         List<String> rows = new ArrayList<>();
         rows.add("| nodes | clients | system | ok ops/s | p50 ms | p99 ms | not ok |");
         rows.add("|---:|---:|---|---:|---:|---:|---:|");
@@ -87,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
                 err.flush();
                 try {
                     List<Host> hosts = cluster.up(n);
-                    for (SystemUnderTest s : chosen) measure(s, config, hosts, n, rows, err);
+                    for (Measured m : chosen) measure(m, hosts, n, rows, err);
                 } finally {
                     cluster.down();
                 }
@@ -98,22 +111,25 @@ public final class BenchCommand implements Callable<Integer> {
         return ExitCodes.VALID;
     }
 
-    private void measure(SystemUnderTest s, SystemConfig config, List<Host> hosts, int n, List<String> rows, PrintWriter err)
-            throws InterruptedException {
+    /** One row label of the table: a system with its settings (the omnipaxos system once per protocol). */
+    private record Measured(SystemUnderTest system, SystemConfig config, String label) {}
+
+    private void measure(Measured m, List<Host> hosts, int n, List<String> rows, PrintWriter err) throws InterruptedException {
         Remotes remotes = Remotes.ssh();
-        try (InfraTestbed bed = new InfraTestbed(hosts, remotes, s.cluster(hosts, remotes, config), Workloads.KV)) {
-            err.println("omnitest: deploying " + s.name() + " on " + n + " nodes");
+        String label = m.label();
+        try (InfraTestbed bed = new InfraTestbed(hosts, remotes, m.system().cluster(hosts, remotes, m.config()), Workloads.KV)) {
+            err.println("omnitest: deploying " + label + " on " + n + " nodes");
             err.flush();
             bed.setupSut();
             try {
-                if (bed.awaitLeader(Duration.ofSeconds(30)) == null) throw new IllegalStateException(s.name() + " elected no leader within 30 s");
+                if (bed.awaitLeader(Duration.ofSeconds(30)) == null) throw new IllegalStateException(label + " elected no leader within 30 s");
                 int firstProcess = 0;
                 for (int c : clients) {
-                    err.println("omnitest: " + s.name() + ", " + n + " nodes, " + c + " clients: measuring " + duration + " s");
+                    err.println("omnitest: " + label + ", " + n + " nodes, " + c + " clients: measuring " + duration + " s");
                     err.flush();
                     Bench.Figures f = Bench.run(bed.clients(), n, c, firstProcess, WARMUP_NANOS, Math.round(duration * 1e9), 1);
                     firstProcess += c;
-                    rows.add(String.format(Locale.ROOT, "| %d | %d | %s | %.0f | %.2f | %.2f | %d |", n, c, s.name(), f.throughput(),
+                    rows.add(String.format(Locale.ROOT, "| %d | %d | %s | %.0f | %.2f | %.2f | %d |", n, c, label, f.throughput(),
                             f.p50Millis(), f.p99Millis(), f.notOk()));
                 }
             } finally {

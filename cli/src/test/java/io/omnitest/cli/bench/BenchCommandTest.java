@@ -24,6 +24,9 @@ class BenchCommandTest {
         ran = E2e.omnitest("bench", "--system", "nope");
         assertEquals(64, ran.code());
         assertEquals("--system must be one of omnipaxos, etcd, not 'nope' (a plug-in system needs --plugin JAR).\n", ran.err());
+        ran = E2e.omnitest("bench", "--protocol", "omnipaxos,zab");
+        assertEquals(64, ran.code());
+        assertEquals("--protocol must be one of omnipaxos, raft, multipaxos, not 'zab'.\n", ran.err());
     }
 
     @Test
