@@ -50,9 +50,13 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
-        // Start-up: `check` is often run alone on small files, where building every command's
-        // model by reflection costs more than the check itself; it gets a root with only itself.
-        if (args.length > 0 && args[0].equals("check")) System.exit(checkOnly(out, err).execute(args));
+        // Start-up: `check` is often run alone on small files, where building a command's model by
+        // reflection costs more than the check itself. A plain check command line runs without
+        // picocli (CheckArgs); any other goes to a root with only `check` (help, errors).
+        if (args.length > 0 && args[0].equals("check")) {
+            Integer exit = io.omnitest.cli.check.CheckArgs.run(args, out, err);
+            System.exit(exit != null ? exit : checkOnly(out, err).execute(args));
+        }
         System.exit(execute(out, err, args));
     }
 
