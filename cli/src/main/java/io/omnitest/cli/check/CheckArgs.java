@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Start-up fast path for {@code omnitest check} (docs/ARCHITECTURE.md §5): reads the plain
+ * Start-up fast path for {@code omnitest check} (DEVELOPMENT.md "Start-up"): reads the plain
  * command lines people type ({@code check [-v] [--json] [--model M] [--workload W]
  * [--search-limit S] [--search-memory MIB] FILE...}) without building picocli's model of the
  * command by reflection, which costs more than checking a small history. Anything else
