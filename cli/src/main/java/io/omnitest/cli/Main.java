@@ -49,11 +49,32 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        dropUnusedArchive();
         PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
-        // Start-up: `check` is often run alone on small files, where building every command's
-        // model by reflection costs more than the check itself; it gets a root with only itself.
-        if (args.length > 0 && args[0].equals("check")) System.exit(checkOnly(out, err).execute(args));
+        // Start-up: `check` is often run alone on small files, where building a command's model by
+        // reflection costs more than the check itself. A plain check command line runs without
+        // picocli (CheckArgs); any other goes to a root with only `check` (help, errors).
+        if (args.length > 0 && args[0].equals("check")) {
+            Integer exit = io.omnitest.cli.check.CheckArgs.run(args, out, err);
+            System.exit(exit != null ? exit : checkOnly(out, err).execute(args));
+        }
         System.exit(execute(out, err, args));
+    }
+
+    /**
+     * The launcher names its class-data-sharing archive with {@code -Domnitest.cds=PATH}; a JVM that
+     * could not use it (made for another jar or another JVM build) runs without any class sharing,
+     * and says so in {@code java.vm.info}. Then the archive is deleted, so that the launcher makes
+     * one that fits on its next run; failing to delete it only costs the speed-up.
+     */
+    static void dropUnusedArchive() {
+        String jsa = System.getProperty("omnitest.cds");
+        if (jsa == null || !jsa.endsWith(".jsa") || System.getProperty("java.vm.info", "").contains("sharing")) return;
+        try {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(jsa));
+        } catch (java.io.IOException | RuntimeException e) {
+            // the next run simply tries the archive again
+        }
     }
 
     /** The root for {@code omnitest check ...}: the same -v, handlers and exit codes, no other verbs. */

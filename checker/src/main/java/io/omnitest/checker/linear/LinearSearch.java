@@ -249,13 +249,14 @@ final class LinearSearch {
     private int[] twins(boolean[] isRequired, Object[] input) {
         int[] twin = new int[ops.size()];
         Arrays.fill(twin, -1);
-        record Effect(Object input, Object output) {}
-        Map<Effect, Integer> last = new HashMap<>();
+        // Keyed by (input, output) as a two-element list: null-safe equality like a record's, without a
+        // record's equals/hashCode, whose method-handle set-up costs a short `check` tens of ms.
+        Map<List<Object>, Integer> last = new HashMap<>();
         List<Operation> byInvoke = new ArrayList<>(ops);
         byInvoke.sort(Comparator.comparingInt(Operation::invokePos));
         for (Operation o : byInvoke) {
             if (isRequired[o.id()]) continue;
-            Integer before = last.put(new Effect(input[o.id()], o.call().output()), o.id());
+            Integer before = last.put(Arrays.asList(input[o.id()], o.call().output()), o.id());
             if (before != null) twin[o.id()] = before;
         }
         return twin;

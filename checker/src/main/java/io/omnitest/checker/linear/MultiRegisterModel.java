@@ -19,7 +19,17 @@ import java.util.TreeMap;
  */
 public final class MultiRegisterModel implements DeterministicModel {
     /** One micro-op; {@code value} of a read is what it returned, {@code known} false when unknown. */
-    record Micro(boolean write, String key, Object value, boolean known) {}
+    record Micro(boolean write, String key, Object value, boolean known) {
+        // Written out: a record's own equals/hashCode are set up through method handles on first use,
+        // which costs a short `omnitest check` tens of milliseconds (DEVELOPMENT.md "Start-up").
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Micro m && write == m.write && known == m.known && Objects.equals(key, m.key) && Objects.equals(value, m.value);
+        }
+
+        @Override
+        public int hashCode() { return Objects.hash(write, key, value, known); }
+    }
 
     private final Object initial;
     private final Map<String, Object> initialByKey;

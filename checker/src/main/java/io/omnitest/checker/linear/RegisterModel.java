@@ -21,9 +21,22 @@ import java.util.Objects;
  * etcd model).
  */
 public class RegisterModel implements DeterministicModel {
-    record Read() {}
-    record Write(Object value) {}
-    record Cas(Object from, Object to) {}
+    // equals and hashCode written out: a record's own are set up through method handles on first
+    // use, which costs a short `omnitest check` tens of milliseconds (DEVELOPMENT.md "Start-up").
+    record Read() {
+        @Override public boolean equals(Object o) { return o instanceof Read; }
+        @Override public int hashCode() { return 0; }
+    }
+
+    record Write(Object value) {
+        @Override public boolean equals(Object o) { return o instanceof Write w && Objects.equals(value, w.value); }
+        @Override public int hashCode() { return Objects.hashCode(value); }
+    }
+
+    record Cas(Object from, Object to) {
+        @Override public boolean equals(Object o) { return o instanceof Cas c && Objects.equals(from, c.from) && Objects.equals(to, c.to); }
+        @Override public int hashCode() { return 31 * Objects.hashCode(from) + Objects.hashCode(to); }
+    }
 
     private static final Read READ = new Read();
 

@@ -87,14 +87,23 @@ public final class CheckCommand implements Callable<Integer> {
     record FileOutcome(Path file, int exitCode, String format, Integer ops, ModelChoice model, Result verdict,
                        Map<String, Result> analyses, String error) {}
 
+    /** Where {@link #check} writes, and whether -v was given: from picocli, or from {@link CheckArgs}. */
+    private PrintWriter out, err;
+    private boolean verbose;
+
     @Override
     public Integer call() {
+        String problem = problem();
+        if (problem != null) throw new ParameterException(spec.commandLine(), problem);
+        return check(spec.commandLine().getOut(), spec.commandLine().getErr(), Main.verbose(spec.commandLine().getParseResult()));
+    }
+
+    /** Checks every file (the options already valid: {@link #problem} is null) and returns the exit code. */
+    int check(PrintWriter stdout, PrintWriter stderr, boolean verboseErrors) {
+        this.err = stderr;
+        this.verbose = verboseErrors;
         String fixedModel = fixedModel();
-        if (!(timeLimit > 0)) throw new ParameterException(spec.commandLine(), "--search-limit must be a positive number of seconds, not " + timeLimit);
-        if (searchMemoryMib < 1 || searchMemoryMib > (1L << 24)) {
-            throw new ParameterException(spec.commandLine(), "--search-memory must be between 1 and 16777216 MiB, not " + searchMemoryMib);
-        }
-        PrintWriter out = json ? spec.commandLine().getOut() : new PrintWriter(new ControlEscapes(spec.commandLine().getOut()));
+        out = json ? stdout : new PrintWriter(new ControlEscapes(stdout));
         int[] seen = new int[128];
         for (Path file : files) {
             FileOutcome o = checkFile(file, fixedModel);
@@ -109,6 +118,24 @@ public final class CheckCommand implements Callable<Integer> {
         return ExitCodes.VALID;
     }
 
+    /** What is wrong with the options (the usage error's message), or null if nothing is. */
+    String problem() {
+        if (model != null && !ModelChoice.MODELS.contains(model)) {
+            return "unknown model '" + model + "'; known models: " + String.join(", ", ModelChoice.MODELS);
+        }
+        if (workload != null && !List.of("kv", "list-append", "rw-register").contains(workload)) {
+            return "unknown workload '" + workload + "'; known workloads: kv, list-append, rw-register";
+        }
+        if (model != null && workload != null && !model.equals(workload)) {
+            return "--model " + model + " does not fit --workload " + workload + " (which is checked with model " + workload + ")";
+        }
+        if (!(timeLimit > 0)) return "--search-limit must be a positive number of seconds, not " + timeLimit;
+        if (searchMemoryMib < 1 || searchMemoryMib > (1L << 24)) {
+            return "--search-memory must be between 1 and 16777216 MiB, not " + searchMemoryMib;
+        }
+        return null;
+    }
+
     /**
      * {@code --time-limit} seconds as a Duration, saturated at the longest a nanosecond clock can
      * measure (about 292 years), so that e.g. 1e13 means "no practical limit", not an overflow.
@@ -117,24 +144,9 @@ public final class CheckCommand implements Callable<Integer> {
         return seconds >= Long.MAX_VALUE / 1e9 ? Duration.ofNanos(Long.MAX_VALUE) : Duration.ofNanos((long) (seconds * 1e9));
     }
 
-    /** The model fixed by --model / --workload, or null to infer it per file. */
+    /** The model fixed by --model / --workload (each workload is checked with the model of its name), or null to infer it per file. */
     private String fixedModel() {
-        if (model != null && !ModelChoice.MODELS.contains(model)) {
-            throw new ParameterException(spec.commandLine(), "unknown model '" + model + "'; known models: " + String.join(", ", ModelChoice.MODELS));
-        }
-        String byWorkload = null;
-        if (workload != null) {
-            byWorkload = switch (workload) {
-                case "kv" -> "kv";
-                case "list-append" -> "list-append";
-                case "rw-register" -> "rw-register";
-                default -> throw new ParameterException(spec.commandLine(), "unknown workload '" + workload + "'; known workloads: kv, list-append, rw-register");
-            };
-        }
-        if (model != null && byWorkload != null && !model.equals(byWorkload)) {
-            throw new ParameterException(spec.commandLine(), "--model " + model + " does not fit --workload " + workload + " (which is checked with model " + byWorkload + ")");
-        }
-        return model != null ? model : byWorkload;
+        return model != null ? model : workload;
     }
 
     private FileOutcome checkFile(Path file, String fixedModel) {
@@ -151,7 +163,6 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private FileOutcome checkRead(Path file, String fixedModel) {
-        PrintWriter err = spec.commandLine().getErr();
         HistoryReader.Read read;
         try {
             read = HistoryReader.read(file);
@@ -190,9 +201,8 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private FileOutcome failed(Path file, Throwable e, int exit, String message, String format, Integer ops) {
-        PrintWriter err = spec.commandLine().getErr();
         err.println(ControlEscapes.line(message));
-        if (Main.verbose(spec.commandLine().getParseResult())) e.printStackTrace(err);
+        if (verbose) e.printStackTrace(err);
         err.flush();
         return new FileOutcome(file, exit, format, ops, null, null, Map.of(), message);
     }

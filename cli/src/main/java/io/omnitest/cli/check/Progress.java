@@ -1,9 +1,9 @@
 package io.omnitest.cli.check;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,15 +16,33 @@ final class Progress implements AutoCloseable {
     static final int QUIET_SECONDS = 2;
     static final int PIPE_EVERY_SECONDS = 10;
 
+    /**
+     * One timer thread for the whole command, started by the first progress line that ticks by
+     * itself: a check of many small files would otherwise start and stop a thread per file.
+     */
+    private static final class Timer {
+        static final ScheduledExecutorService TIMER = timer();
+
+        private static ScheduledExecutorService timer() {
+            ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread th = new Thread(r, "check-progress");
+                th.setDaemon(true);
+                return th;
+            });
+            t.setRemoveOnCancelPolicy(true);
+            return t;
+        }
+    }
+
     private final PrintWriter err;
     private final boolean terminal;
     private final String what;
-    private final ScheduledExecutorService timer;
     private final ScheduledFuture<?> task;
     private int seconds;
     private boolean printed;
+    private boolean closed;
 
-    /** Starts ticking once a second on a daemon thread. */
+    /** Starts ticking once a second on the shared timer thread (a daemon). */
     Progress(PrintWriter err, boolean terminal, String what) {
         this(err, terminal, what, true);
     }
@@ -34,16 +52,12 @@ final class Progress implements AutoCloseable {
         this.err = err;
         this.terminal = terminal;
         this.what = what;
-        this.timer = scheduled ? Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "check-progress");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        this.task = scheduled ? timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS) : null;
+        this.task = scheduled ? Timer.TIMER.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS) : null;
     }
 
     /** One second has passed. */
     synchronized void tick() {
+        if (closed) return;
         seconds++;
         if (seconds < QUIET_SECONDS) return;
         if (terminal) {
@@ -57,10 +71,8 @@ final class Progress implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (task != null) {
-            task.cancel(false);
-            timer.shutdownNow();
-        }
+        closed = true;
+        if (task != null) task.cancel(false);
         if (printed) {
             err.print("\r\033[K");
             err.flush();
