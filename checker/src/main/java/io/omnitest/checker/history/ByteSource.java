@@ -96,6 +96,32 @@ final class ByteSource {
         return pos + k < limit ? buf[pos + k] & 0xFF : EOF;
     }
 
+    /**
+     * Consumes the run of next bytes {@code b} with {@code accept[b]} into {@code dst} from index
+     * {@code n}, stopping once {@code dst} holds more than {@code max} bytes, and returns where
+     * the run ends in {@code dst}; past {@code max} means the run is longer than the caller
+     * allows. {@code accept} must not accept {@code '\n'}; {@code dst} must hold {@code max + 1}.
+     */
+    int take(boolean[] accept, byte[] dst, int n, int max) throws IOException {
+        int p = pos, end = limit;
+        byte[] b = buf;
+        while (n <= max) {
+            if (p == end) {
+                pos = p;
+                if (!fill()) return n;
+                p = pos;
+                end = limit;
+                b = buf;
+            }
+            byte c = b[p];
+            if (!accept[c & 0xFF]) break;
+            dst[n++] = c;
+            p++;
+        }
+        pos = p;
+        return n;
+    }
+
     int read() throws IOException {
         if (pos == limit && !fill()) return EOF;
         int b = buf[pos++] & 0xFF;
