@@ -122,6 +122,37 @@ final class ByteSource {
         return n;
     }
 
+    /**
+     * Makes the rest of the current line available in {@link #buffer()} without consuming it:
+     * returns the index there of its {@code '\n'} (or of the end of the stream), or -1 when the
+     * line is longer than {@code max} bytes. Indexes into the buffer are valid until the next
+     * call that reads.
+     */
+    int lineInBuffer(int max) throws IOException {
+        int scanned = 0; // bytes from pos known to hold no '\n'
+        while (true) {
+            int end = (int) Math.min(limit, (long) pos + max + 1);
+            for (int i = pos + scanned; i < end; i++) if (buf[i] == '\n') return i;
+            scanned = end - pos;
+            if (scanned > max) return -1;
+            if (!fill()) return limit;
+        }
+    }
+
+    byte[] buffer() { return buf; }
+
+    /** The index in {@link #buffer()} of the next byte. */
+    int bufferPosition() { return pos; }
+
+    /** Consumes up to index {@code to} of {@link #buffer()}, and its {@code '\n'} if there is one (the bytes before hold none). */
+    void consumeLine(int to) {
+        pos = to;
+        if (pos < limit && buf[pos] == '\n') {
+            pos++;
+            line++;
+        }
+    }
+
     int read() throws IOException {
         if (pos == limit && !fill()) return EOF;
         int b = buf[pos++] & 0xFF;

@@ -23,7 +23,7 @@ import java.util.Map;
  * and because a history reader must bound its input: nesting deeper than {@link #MAX_DEPTH}
  * and ops longer than {@link ByteSource#maxOpBytes} make the history malformed rather than
  * overflowing the stack or the heap. Every problem throws {@link MalformedHistoryException}
- * with file and line.
+ * with file and line. Ops that fit on their line take a faster path first ({@link EdnLine}).
  */
 final class EdnReader {
     static final int MAX_DEPTH = 1000;
@@ -34,6 +34,8 @@ final class EdnReader {
     private final String file;
     private final Interner names = new Interner(100_000);
     private final LongBoxes longs = new LongBoxes();
+    private final ListMaker lists = new ListMaker();
+    private final EdnLine fast = new EdnLine(names, longs, lists);
     private final StringBuilder text = new StringBuilder(64);
     private final byte[] scratch = new byte[MAX_SYMBOL + 2];
     private Object[] stack = new Object[256]; // the items of the lists being read, innermost last
@@ -43,12 +45,17 @@ final class EdnReader {
     private long opStart = -1; // stream offset where the op being read starts, -1 between ops
 
     private final boolean foldKey;
+    private final boolean fastPath;
 
     /** @param foldKey true for Porcupine kv logs (see {@link OpFields}) */
-    EdnReader(ByteSource in, String file, boolean foldKey) {
+    EdnReader(ByteSource in, String file, boolean foldKey) { this(in, file, foldKey, true); }
+
+    /** @param fastPath false to read every op the general way (for tests comparing the two) */
+    EdnReader(ByteSource in, String file, boolean foldKey, boolean fastPath) {
         this.in = in;
         this.file = file;
         this.foldKey = foldKey;
+        this.fastPath = fastPath;
     }
 
     /** Receives each op of the file with the line it starts on. */
@@ -91,9 +98,15 @@ final class EdnReader {
                 if (isClose(v)) throw unbalanced();
                 throw malformed(opLine, "expected an op map {:type ..., :f ...}, found " + Values.describe(v));
             }
-            in.read();
             fields.clear();
-            opMap(fields);
+            int end = fastPath ? in.lineInBuffer(EdnLine.MAX_LINE) : -1;
+            if (end >= 0 && fast.parse(in.buffer(), in.bufferPosition(), end, fields) >= 0) {
+                in.consumeLine(end);
+            } else { // outside the fast path: read as general EDN, with its bounds and messages
+                in.read();
+                fields.clear();
+                opMap(fields);
+            }
             opStart = -1;
             sink.accept(fields, opLine);
             position++;
@@ -251,9 +264,9 @@ final class EdnReader {
             Object v = value(depth);
             if (v == close) {
                 if (top == base) return ValueList.EMPTY;
-                Object[] items = Arrays.copyOfRange(stack, base, top);
+                ValueList items = lists.make(stack, base, top);
                 top = base; // (the stale references above top are overwritten by the next lists)
-                return ValueList.wrap(items);
+                return items;
             }
             if (isClose(v)) throw unbalanced();
             if (top == stack.length) stack = Arrays.copyOf(stack, top * 2);

@@ -35,6 +35,7 @@ final class JsonLine {
 
     private final Interner names = new Interner(100_000);
     private final LongBoxes longs = new LongBoxes();
+    private final ListMaker lists = new ListMaker();
     private final StringBuilder text = new StringBuilder(64);
     private Object[] stack = new Object[256];
     private int top;
@@ -127,9 +128,9 @@ final class JsonLine {
             if (c == ']') break;
             if (c != ',') throw UNSUPPORTED;
         }
-        Object[] items = Arrays.copyOfRange(stack, base, top);
+        ValueList items = lists.make(stack, base, top);
         top = base; // (the stale references above top are overwritten by the next lists)
-        return ValueList.wrap(items);
+        return items;
     }
 
     private Map<String, Object> map(int depth) {
