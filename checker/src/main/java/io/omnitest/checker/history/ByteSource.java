@@ -96,6 +96,63 @@ final class ByteSource {
         return pos + k < limit ? buf[pos + k] & 0xFF : EOF;
     }
 
+    /**
+     * Consumes the run of next bytes {@code b} with {@code accept[b]} into {@code dst} from index
+     * {@code n}, stopping once {@code dst} holds more than {@code max} bytes, and returns where
+     * the run ends in {@code dst}; past {@code max} means the run is longer than the caller
+     * allows. {@code accept} must not accept {@code '\n'}; {@code dst} must hold {@code max + 1}.
+     */
+    int take(boolean[] accept, byte[] dst, int n, int max) throws IOException {
+        int p = pos, end = limit;
+        byte[] b = buf;
+        while (n <= max) {
+            if (p == end) {
+                pos = p;
+                if (!fill()) return n;
+                p = pos;
+                end = limit;
+                b = buf;
+            }
+            byte c = b[p];
+            if (!accept[c & 0xFF]) break;
+            dst[n++] = c;
+            p++;
+        }
+        pos = p;
+        return n;
+    }
+
+    /**
+     * Makes the rest of the current line available in {@link #buffer()} without consuming it:
+     * returns the index there of its {@code '\n'} (or of the end of the stream), or -1 when the
+     * line is longer than {@code max} bytes. Indexes into the buffer are valid until the next
+     * call that reads.
+     */
+    int lineInBuffer(int max) throws IOException {
+        int scanned = 0; // bytes from pos known to hold no '\n'
+        while (true) {
+            int end = (int) Math.min(limit, (long) pos + max + 1);
+            for (int i = pos + scanned; i < end; i++) if (buf[i] == '\n') return i;
+            scanned = end - pos;
+            if (scanned > max) return -1;
+            if (!fill()) return limit;
+        }
+    }
+
+    byte[] buffer() { return buf; }
+
+    /** The index in {@link #buffer()} of the next byte. */
+    int bufferPosition() { return pos; }
+
+    /** Consumes up to index {@code to} of {@link #buffer()}, and its {@code '\n'} if there is one (the bytes before hold none). */
+    void consumeLine(int to) {
+        pos = to;
+        if (pos < limit && buf[pos] == '\n') {
+            pos++;
+            line++;
+        }
+    }
+
     int read() throws IOException {
         if (pos == limit && !fill()) return EOF;
         int b = buf[pos++] & 0xFF;

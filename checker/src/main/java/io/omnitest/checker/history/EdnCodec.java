@@ -20,8 +20,13 @@ public final class EdnCodec {
 
     /** Reads EDN op maps; {@code foldKey} for Porcupine kv logs (see {@link OpFields}). */
     static History read(ByteSource in, String file, boolean foldKey) throws IOException {
+        return read(in, file, foldKey, true);
+    }
+
+    /** {@code fastPath} false reads every op the general way (for tests comparing the two). */
+    static History read(ByteSource in, String file, boolean foldKey, boolean fastPath) throws IOException {
         OpsBuilder ops = new OpsBuilder(file);
-        new EdnReader(in, file, foldKey).readOps(new EdnReader.OpSink() {
+        new EdnReader(in, file, foldKey, fastPath).readOps(new EdnReader.OpSink() {
             @Override public void accept(OpFields m, int line) {
                 try {
                     ops.add(m.toOp(ops.size(), false), line);

@@ -3,8 +3,7 @@ package io.omnitest.checker.history;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,27 +23,39 @@ import java.util.Map;
  * and because a history reader must bound its input: nesting deeper than {@link #MAX_DEPTH}
  * and ops longer than {@link ByteSource#maxOpBytes} make the history malformed rather than
  * overflowing the stack or the heap. Every problem throws {@link MalformedHistoryException}
- * with file and line.
+ * with file and line. Ops that fit on their line take a faster path first ({@link EdnLine}).
  */
 final class EdnReader {
     static final int MAX_DEPTH = 1000;
+    private static final int MAX_SYMBOL = 10_000;
     private static final Object CLOSE_MAP = new Object(), CLOSE_VECTOR = new Object(), CLOSE_LIST = new Object(), NOTHING = new Object();
 
     private final ByteSource in;
     private final String file;
-    private final Map<String, String> names = new HashMap<>();
+    private final Interner names = new Interner(100_000);
+    private final LongBoxes longs = new LongBoxes();
+    private final ListMaker lists = new ListMaker();
+    private final EdnLine fast = new EdnLine(names, longs, lists);
     private final StringBuilder text = new StringBuilder(64);
+    private final byte[] scratch = new byte[MAX_SYMBOL + 2];
+    private Object[] stack = new Object[256]; // the items of the lists being read, innermost last
+    private int top;
     private int position; // the op being read, for errors
     private int opLine;
     private long opStart = -1; // stream offset where the op being read starts, -1 between ops
 
     private final boolean foldKey;
+    private final boolean fastPath;
 
     /** @param foldKey true for Porcupine kv logs (see {@link OpFields}) */
-    EdnReader(ByteSource in, String file, boolean foldKey) {
+    EdnReader(ByteSource in, String file, boolean foldKey) { this(in, file, foldKey, true); }
+
+    /** @param fastPath false to read every op the general way (for tests comparing the two) */
+    EdnReader(ByteSource in, String file, boolean foldKey, boolean fastPath) {
         this.in = in;
         this.file = file;
         this.foldKey = foldKey;
+        this.fastPath = fastPath;
     }
 
     /** Receives each op of the file with the line it starts on. */
@@ -87,9 +98,15 @@ final class EdnReader {
                 if (isClose(v)) throw unbalanced();
                 throw malformed(opLine, "expected an op map {:type ..., :f ...}, found " + Values.describe(v));
             }
-            in.read();
             fields.clear();
-            opMap(fields);
+            int end = fastPath ? in.lineInBuffer(EdnLine.MAX_LINE) : -1;
+            if (end >= 0 && fast.parse(in.buffer(), in.bufferPosition(), end, fields) >= 0) {
+                in.consumeLine(end);
+            } else { // outside the fast path: read as general EDN, with its bounds and messages
+                in.read();
+                fields.clear();
+                opMap(fields);
+            }
             opStart = -1;
             sink.accept(fields, opLine);
             position++;
@@ -171,7 +188,7 @@ final class EdnReader {
                 case ']': in.read(); return CLOSE_VECTOR;
                 case ')': in.read(); return CLOSE_LIST;
                 case '"': in.read(); return string();
-                case ':': in.read(); return name(readSymbolText());
+                case ':': in.read(); return readSymbolText();
                 case '\\': in.read(); return character();
                 case '#': {
                     in.read();
@@ -187,7 +204,7 @@ final class EdnReader {
                         case "nil": return null;
                         case "true": return Boolean.TRUE;
                         case "false": return Boolean.FALSE;
-                        default: return name(s);
+                        default: return s;
                     }
             }
         }
@@ -239,18 +256,21 @@ final class EdnReader {
         }
     }
 
+    /** The items pile up on {@link #stack} (no list object per list while reading) and are copied once, at their exact size. */
     private List<Object> list(int depth, Object close) throws IOException {
         if (depth > MAX_DEPTH) throw tooDeep();
-        Object first = value(depth);
-        if (first == close) return ValueList.EMPTY;
-        if (isClose(first)) throw unbalanced();
-        ArrayList<Object> items = new ArrayList<>(4);
-        items.add(first);
+        int base = top;
         while (true) {
             Object v = value(depth);
-            if (v == close) return ValueList.of(items);
+            if (v == close) {
+                if (top == base) return ValueList.EMPTY;
+                ValueList items = lists.make(stack, base, top);
+                top = base; // (the stale references above top are overwritten by the next lists)
+                return items;
+            }
             if (isClose(v)) throw unbalanced();
-            items.add(v);
+            if (top == stack.length) stack = Arrays.copyOf(stack, top * 2);
+            stack[top++] = v;
         }
     }
 
@@ -343,37 +363,22 @@ final class EdnReader {
 
     private Object number() throws IOException {
         // Fast path: a plain integer of up to 18 digits, accumulated without a string.
+        int n = 0;
         int first = in.peek();
-        boolean negative = first == '-';
         if (first == '-' || first == '+') {
-            int d = in.peekAt(1);
-            if (d >= '0' && d <= '9') {
-                long v = 0;
-                int digits = 0;
-                for (int c = in.peekAt(1 + digits); c >= '0' && c <= '9' && digits < 18; c = in.peekAt(1 + digits)) {
-                    v = v * 10 + (c - '0');
-                    digits++;
-                }
-                int after = in.peekAt(1 + digits);
-                if (!isSymbolByte(after) && after != '/') {
-                    for (int i = 0; i <= digits; i++) in.read();
-                    return negative ? -v : v;
-                }
-            }
-        } else {
+            in.read();
+            scratch[n++] = (byte) first;
+        }
+        int digitsFrom = n;
+        n = in.take(DIGIT, scratch, n, 1000);
+        int after = in.peek();
+        if (n - digitsFrom <= 18 && !isSymbolByte(after) && after != '/') {
             long v = 0;
-            int digits = 0;
-            for (int c = in.peekAt(0); c >= '0' && c <= '9' && digits < 18; c = in.peekAt(digits)) {
-                v = v * 10 + (c - '0');
-                digits++;
-            }
-            int after = in.peekAt(digits);
-            if (!isSymbolByte(after) && after != '/') {
-                for (int i = 0; i < digits; i++) in.read();
-                return v;
-            }
+            for (int i = digitsFrom; i < n; i++) v = v * 10 + (scratch[i] - '0');
+            return longs.box(first == '-' ? -v : v);
         }
         text.setLength(0);
+        for (int i = 0; i < n; i++) text.append((char) scratch[i]);
         boolean decimal = false;
         while (true) {
             int c = in.peek();
@@ -411,34 +416,23 @@ final class EdnReader {
         return b.bitLength() < 64 ? (Object) b.longValue() : b;
     }
 
-    /** Reads the bytes of a symbol or keyword name (ASCII names; others are rare in histories). */
+    /** Reads a symbol or keyword name (ASCII names; others are rare in histories), one shared String per distinct name. */
     private String readSymbolText() throws IOException {
-        text.setLength(0);
-        while (true) {
-            int c = in.peek();
-            if (!isSymbolByte(c)) break;
-            in.read();
-            if (c >= 0x80) throw malformed(in.line(), "non-ASCII symbols and keywords are not supported");
-            text.append((char) c);
-            if (text.length() > 10_000) throw malformed(in.line(), "a symbol longer than 10,000 characters");
+        int n = in.take(SYMBOL, scratch, 0, MAX_SYMBOL);
+        if (n > MAX_SYMBOL) throw malformed(in.line(), "a symbol longer than 10,000 characters");
+        for (int i = 0; i < n; i++) {
+            if (scratch[i] < 0) throw malformed(in.line(), "non-ASCII symbols and keywords are not supported");
         }
-        return text.toString();
-    }
-
-    /** One shared String per distinct name, so that a million {@code :append} cost one string. */
-    private String name(String s) {
-        String known = names.get(s);
-        if (known != null) return known;
-        if (names.size() < 100_000) names.put(s, s);
-        return s;
+        return names.intern(scratch, 0, n);
     }
 
     private static boolean isDigit(int c) { return c >= '0' && c <= '9'; }
 
-    private static final boolean[] SYMBOL = new boolean[256];
+    private static final boolean[] SYMBOL = new boolean[256], DIGIT = new boolean[256];
 
     static {
         for (int c = 0; c < 256; c++) {
+            DIGIT[c] = c >= '0' && c <= '9';
             SYMBOL[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80 || ".*+!-_?$%&=<>/:#'".indexOf(c) >= 0;
         }
     }

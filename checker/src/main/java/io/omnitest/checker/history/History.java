@@ -2,9 +2,7 @@ package io.omnitest.checker.history;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An ordered list of {@link Op}s with every invocation paired to its completion.
@@ -26,8 +24,8 @@ public final class History {
         this.ops = List.copyOf(ops);
         this.pair = new int[this.ops.size()];
         java.util.Arrays.fill(pair, -1);
-        Map<Integer, Integer> open = new HashMap<>();
-        Map<Integer, Integer> retired = new HashMap<>(); // process -> position of its info completion
+        ProcessMap open = new ProcessMap();
+        ProcessMap retired = new ProcessMap(); // process -> position of its info completion
         long lastIndex = Long.MIN_VALUE;
         for (int i = 0; i < this.ops.size(); i++) {
             Op op = this.ops.get(i);
@@ -44,20 +42,20 @@ public final class History {
             }
             lastIndex = op.index();
             if (op.isNemesis()) continue;
-            Integer info = retired.get(op.process());
-            if (info != null) {
+            int info = retired.get(op.process());
+            if (info >= 0) {
                 throw new MalformedHistoryException(i, "process " + op.process() + " goes on after its info op at index "
                         + this.ops.get(info).index() + " (that op may still be running; Jepsen gives the thread a new process)");
             }
-            Integer inv = open.get(op.process());
+            int inv = open.get(op.process());
             if (op.isInvoke()) {
-                if (inv != null) {
+                if (inv >= 0) {
                     throw new MalformedHistoryException(i, "process " + op.process() + " invokes again while its op at index "
                             + this.ops.get(inv).index() + " is still open");
                 }
                 open.put(op.process(), i);
             } else {
-                if (inv == null) {
+                if (inv < 0) {
                     throw new MalformedHistoryException(i, "completion (" + op.type().wire() + ") of process " + op.process()
                             + " without an open invocation");
                 }
@@ -68,7 +66,7 @@ public final class History {
                 }
                 pair[inv] = i;
                 pair[i] = inv;
-                open.remove(op.process());
+                open.put(op.process(), -1);
                 if (op.type() == Op.Type.INFO) retired.put(op.process(), i);
             }
         }
@@ -79,6 +77,57 @@ public final class History {
         List<Op> indexed = new ArrayList<>(ops.size());
         for (int i = 0; i < ops.size(); i++) indexed.add(ops.get(i).withIndex(i));
         return new History(indexed);
+    }
+
+    /** Process (≥ 0) → position (≥ 0), -1 when absent: an open-addressing table of ints, no boxing. */
+    private static final class ProcessMap {
+        private int[] keys = new int[64];
+        private int[] values = new int[64];
+        private int size;
+
+        ProcessMap() { java.util.Arrays.fill(keys, -1); }
+
+        int get(int process) {
+            int mask = keys.length - 1;
+            for (int i = mix(process) & mask; ; i = (i + 1) & mask) {
+                if (keys[i] == process) return values[i];
+                if (keys[i] < 0) return -1;
+            }
+        }
+
+        /** Sets the position of {@code process}; -1 marks it absent (the slot stays, as processes come back). */
+        void put(int process, int position) {
+            int mask = keys.length - 1;
+            int i = mix(process) & mask;
+            while (keys[i] >= 0 && keys[i] != process) i = (i + 1) & mask;
+            if (keys[i] < 0) {
+                if (position < 0) return;
+                keys[i] = process;
+                if (++size * 2 > keys.length) {
+                    values[i] = position;
+                    grow();
+                    return;
+                }
+            }
+            values[i] = position;
+        }
+
+        private void grow() {
+            int[] k = keys, v = values;
+            keys = new int[k.length * 2];
+            values = new int[k.length * 2];
+            java.util.Arrays.fill(keys, -1);
+            int mask = keys.length - 1;
+            for (int j = 0; j < k.length; j++) {
+                if (k[j] < 0) continue;
+                int i = mix(k[j]) & mask;
+                while (keys[i] >= 0) i = (i + 1) & mask;
+                keys[i] = k[j];
+                values[i] = v[j];
+            }
+        }
+
+        private static int mix(int x) { return (x * 0x9E3779B9) ^ (x >>> 16); }
     }
 
     public List<Op> ops() { return ops; }

@@ -22,9 +22,10 @@ import java.util.Map;
  * {@code index, time, type, process, f, value, node, error}; the nemesis is process
  * {@code "nemesis"}. Blank lines are skipped; every other line must be one complete op.
  *
- * <p>Reading streams: each line (bounded by {@link ByteSource#MAX_OP_BYTES}) goes through
- * Jackson's streaming parser straight into {@link OpFields}, with no tree built. Jackson's
- * read constraints bound nesting (1,000 levels) and string lengths.
+ * <p>Reading streams: each line (bounded by {@link ByteSource#MAX_OP_BYTES}) is parsed straight
+ * into {@link OpFields}, with no tree built: by {@link JsonLine} when it is the plain JSON
+ * histories are made of, otherwise (and for every error message) by Jackson's streaming
+ * parser, whose read constraints bound nesting (1,000 levels) and string lengths.
  */
 public final class JsonlCodec {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
@@ -45,6 +46,7 @@ public final class JsonlCodec {
         OpsBuilder ops = new OpsBuilder(file);
         OpFields fields = new OpFields();
         Map<String, String> names = new HashMap<>();
+        JsonLine fast = new JsonLine();
         int n;
         while ((n = in.line(file, ops.size())) >= 0) {
             int line = in.line() - 1;
@@ -53,7 +55,10 @@ public final class JsonlCodec {
             if (line == 1 && n >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) from = 3; // a byte-order mark
             if (blank(b, from, n)) continue;
             fields.clear();
-            parseLine(b, from, n, fields, names, file, line, ops.size());
+            if (!fast.parse(b, from, n, fields)) { // outside the fast path: Jackson decides, and words any error
+                fields.clear();
+                parseLine(b, from, n, fields, names, file, line, ops.size());
+            }
             try {
                 ops.add(fields.toOp(ops.size(), true), line);
             } catch (MalformedHistoryException e) {
@@ -68,7 +73,8 @@ public final class JsonlCodec {
         return true;
     }
 
-    private static void parseLine(byte[] b, int from, int to, OpFields fields, Map<String, String> names, String file, int line, int position) {
+    /** Jackson's parse of one line (also the reference {@link JsonLine} is tested against). */
+    static void parseLine(byte[] b, int from, int to, OpFields fields, Map<String, String> names, String file, int line, int position) {
         try (JsonParser p = FACTORY.createParser(b, from, to - from)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedHistoryException(file, line, position, "the line is not a JSON object (each line must hold one op map)");

@@ -49,33 +49,51 @@ final class OpFields {
 
     /** Sets a field by name; unknown fields are ignored. */
     void set(String name, Object v) {
-        switch (name) {
-            case "index" -> index = v;
-            case "time" -> time = v;
-            case "type" -> type = v;
-            case "process" -> process(v);
-            case "f" -> f = v;
-            case "value" -> value = v;
-            case "node" -> node = v;
-            case "error" -> error = v;
-            case "key" -> {
-                key = v;
-                hasKey = true;
+        // by length, then equals: cheaper per op than a switch on the name's hash
+        switch (name.length()) {
+            case 1 -> {
+                if (name.equals("f")) f = v;
+            }
+            case 3 -> {
+                if (name.equals("key")) {
+                    key = v;
+                    hasKey = true;
+                }
+            }
+            case 4 -> {
+                if (name.equals("time")) time = v;
+                else if (name.equals("type")) type = v;
+                else if (name.equals("node")) node = v;
+            }
+            case 5 -> {
+                if (name.equals("index")) index = v;
+                else if (name.equals("value")) value = v;
+                else if (name.equals("error")) error = v;
+            }
+            case 7 -> {
+                if (name.equals("process")) process(v);
             }
             default -> { }
         }
     }
 
+    private static Op.Type type(Object type) {
+        if (type instanceof String s) {
+            switch (s.length()) {
+                case 2: if (s.equals("ok")) return Op.Type.OK; break;
+                case 4: if (s.equals("fail")) return Op.Type.FAIL; if (s.equals("info")) return Op.Type.INFO; break;
+                case 6: if (s.equals("invoke")) return Op.Type.INVOKE; break;
+                default: break;
+            }
+        }
+        return null;
+    }
+
     /** The op at {@code position}; {@code json} selects JSON Lines' nemesis spelling. */
     Op toOp(int position, boolean json) {
         if (type == null) throw bad(position, "the op has no type");
-        Op.Type t = switch (String.valueOf(type)) {
-            case "invoke" -> Op.Type.INVOKE;
-            case "ok" -> Op.Type.OK;
-            case "fail" -> Op.Type.FAIL;
-            case "info" -> Op.Type.INFO;
-            default -> throw bad(position, "unknown op type '" + type + "' (expected invoke, ok, fail or info)");
-        };
+        Op.Type t = type(type);
+        if (t == null) throw bad(position, "unknown op type '" + type + "' (expected invoke, ok, fail or info)");
         if (!hasProcess) throw bad(position, "the op has no process");
         int p = process(position, json);
         if (!(f instanceof String fs) || fs.isEmpty()) {
