@@ -38,18 +38,44 @@ public final class AvailabilityChecker implements Checker {
 
     @Override
     public Result check(History h) {
-        long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
-        long[] oks = new long[h.size()];
-        int n = 0;
-        for (Op op : h.ops()) {
-            if (op.time() < 0) continue;
-            start = Math.min(start, op.time());
-            end = Math.max(end, op.time());
-            if (op.type() == Op.Type.OK && !op.isNemesis()) oks[n++] = op.time();
-        }
+        HistoryAccumulator acc = accumulator();
+        HistoryAccumulator.feed(h, acc);
+        return acc.result();
+    }
+
+    /**
+     * The same analysis over a history read once: keeps the time of each ok client completion (a
+     * long each) and the timed nemesis events, never other ops.
+     */
+    public HistoryAccumulator accumulator() {
+        return new HistoryAccumulator() {
+            private long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
+            private long[] oks = new long[64];
+            private int n;
+            private final List<Op> nemesis = new ArrayList<>();
+
+            @Override
+            public void op(Op op) {
+                if (op.time() < 0) return;
+                start = Math.min(start, op.time());
+                end = Math.max(end, op.time());
+                if (op.type() == Op.Type.OK && !op.isNemesis()) {
+                    if (n == oks.length) oks = Arrays.copyOf(oks, n + (n >> 1));
+                    oks[n++] = op.time();
+                }
+                if (op.isNemesis() && !op.isInvoke()) nemesis.add(op);
+            }
+
+            @Override public void pair(Op invoke, Op completion) { }
+
+            @Override public Result result() { return AvailabilityChecker.result(start, end, oks, n, nemesis); }
+        };
+    }
+
+    /** The result from the span of times, the first {@code n} of {@code oks} (sorted here, in place) and the timed nemesis events. */
+    private static Result result(long start, long end, long[] oks, int n, List<Op> nemesis) {
         if (start == Long.MAX_VALUE) return Result.unknown("the history has no times, so availability cannot be measured");
-        oks = Arrays.copyOf(oks, n);
-        Arrays.sort(oks); // completions are in history order, but times of other sources may not be
+        Arrays.sort(oks, 0, n); // completions are in history order, but times of other sources may not be
 
         long gapFrom = start, gapTo = n == 0 ? end : oks[0];
         long prev = n == 0 ? end : oks[0];
@@ -68,9 +94,8 @@ public final class AvailabilityChecker implements Checker {
         List<Object> events = new ArrayList<>();
         Long maxHealRecovery = null;
         boolean unrecoveredHeal = false;
-        for (Op op : h.ops()) {
-            if (!op.isNemesis() || op.isInvoke() || op.time() < 0) continue;
-            int next = Arrays.binarySearch(oks, op.time());
+        for (Op op : nemesis) {
+            int next = Arrays.binarySearch(oks, 0, n, op.time());
             if (next < 0) next = -next - 1;
             else while (next > 0 && oks[next - 1] == op.time()) next--;
             Long after = next < n ? oks[next] - op.time() : null;

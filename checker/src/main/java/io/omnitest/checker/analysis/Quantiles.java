@@ -12,20 +12,48 @@ final class Quantiles {
     private Quantiles() {}
 
     static long of(long[] sorted, double q) {
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
+        return sorted[index(sorted.length, q)];
     }
 
-    /** {@code {"count", "p50-ns", "p95-ns", "p99-ns", "max-ns"}} of unsorted samples (n ≥ 1). */
-    static Map<String, Object> summary(long[] samples, int n) {
-        long[] s = Arrays.copyOf(samples, n);
-        Arrays.sort(s);
+    /** The 0-based position of the q-quantile among n ≥ 1 sorted samples. */
+    private static int index(int n, double q) {
+        int rank = (int) Math.ceil(q * n);
+        return Math.max(0, Math.min(n, rank) - 1);
+    }
+
+    /**
+     * {@code {"count", "p50-ns", "p95-ns", "p99-ns", "max-ns"}} of the samples of several runs
+     * together (at least one sample in all): run r is the first {@code sizes[r]} of {@code runs[r]},
+     * unsorted, which this sorts in place. The ranks are picked by walking the sorted runs merged,
+     * so no array of all samples is made.
+     */
+    static Map<String, Object> summary(long[][] runs, int[] sizes) {
+        int n = 0;
+        long max = Long.MIN_VALUE;
+        for (int r = 0; r < runs.length; r++) {
+            if (sizes[r] == 0) continue;
+            Arrays.sort(runs[r], 0, sizes[r]);
+            n += sizes[r];
+            max = Math.max(max, runs[r][sizes[r] - 1]);
+        }
+        int[] wanted = {index(n, 0.50), index(n, 0.95), index(n, 0.99)};
+        long[] found = new long[wanted.length];
+        int[] next = new int[runs.length];
+        int w = 0;
+        for (int k = 0; w < wanted.length; k++) {
+            int min = -1;
+            for (int r = 0; r < runs.length; r++) {
+                if (next[r] < sizes[r] && (min < 0 || runs[r][next[r]] < runs[min][next[min]])) min = r;
+            }
+            long v = runs[min][next[min]++];
+            while (w < wanted.length && wanted[w] == k) found[w++] = v;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("count", (long) n);
-        m.put("p50-ns", of(s, 0.50));
-        m.put("p95-ns", of(s, 0.95));
-        m.put("p99-ns", of(s, 0.99));
-        m.put("max-ns", s[n - 1]);
+        m.put("p50-ns", found[0]);
+        m.put("p95-ns", found[1]);
+        m.put("p99-ns", found[2]);
+        m.put("max-ns", max);
         return m;
     }
 

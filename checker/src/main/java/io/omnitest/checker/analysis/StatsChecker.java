@@ -26,13 +26,30 @@ public final class StatsChecker implements Checker {
 
     @Override
     public Result check(History h) {
-        Map<String, long[]> byF = new TreeMap<>(); // f → {ok, fail, info}
-        for (int i : h.invocations()) {
-            Op completion = h.completion(i);
-            Op.Type t = completion == null ? Op.Type.INFO : completion.type();
-            long[] c = byF.computeIfAbsent(h.get(i).f(), f -> new long[3]);
-            c[t == Op.Type.OK ? 0 : t == Op.Type.FAIL ? 1 : 2]++;
-        }
+        HistoryAccumulator acc = accumulator();
+        HistoryAccumulator.feed(h, acc);
+        return acc.result();
+    }
+
+    /** The same analysis over a history read once: three counts per f, nothing per op. */
+    public HistoryAccumulator accumulator() {
+        return new HistoryAccumulator() {
+            private final Map<String, long[]> byF = new TreeMap<>(); // f → {ok, fail, info}
+
+            @Override public void op(Op op) { }
+
+            @Override
+            public void pair(Op invoke, Op completion) {
+                Op.Type t = completion == null ? Op.Type.INFO : completion.type();
+                long[] c = byF.computeIfAbsent(invoke.f(), f -> new long[3]);
+                c[t == Op.Type.OK ? 0 : t == Op.Type.FAIL ? 1 : 2]++;
+            }
+
+            @Override public Result result() { return StatsChecker.result(byF); }
+        };
+    }
+
+    private static Result result(Map<String, long[]> byF) {
         if (byF.isEmpty()) return Result.unknown("the history has no client operations");
         long[] total = new long[3];
         Map<String, Object> fs = new LinkedHashMap<>();
