@@ -26,6 +26,12 @@ public final class EdnCodec {
     /** {@code fastPath} false reads every op the general way (for tests comparing the two). */
     static History read(ByteSource in, String file, boolean foldKey, boolean fastPath) throws IOException {
         OpsBuilder ops = new OpsBuilder(file);
+        read(in, file, foldKey, fastPath, ops);
+        return ops.build();
+    }
+
+    /** Reads every op map into {@code ops}, in order. */
+    static void read(ByteSource in, String file, boolean foldKey, boolean fastPath, OpTarget ops) throws IOException {
         new EdnReader(in, file, foldKey, fastPath).readOps(new EdnReader.OpSink() {
             @Override public void accept(OpFields m, int line) {
                 try {
@@ -35,7 +41,6 @@ public final class EdnCodec {
                 }
             }
         });
-        return ops.build();
     }
 
     /** Writes a whole history as EDN, one op map per line. */

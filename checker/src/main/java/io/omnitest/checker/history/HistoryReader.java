@@ -60,9 +60,9 @@ public final class HistoryReader {
         }
     }
 
-    private static String fileName(Path file) { return file.getFileName() == null ? "" : file.getFileName().toString(); }
+    static String fileName(Path file) { return file.getFileName() == null ? "" : file.getFileName().toString(); }
 
-    private static HistoryFormat detect(byte[] head, String file, String fileName) {
+    static HistoryFormat detect(byte[] head, String file, String fileName) {
         int line = 1;
         for (byte b : head) {
             if (b == '\n') line++;

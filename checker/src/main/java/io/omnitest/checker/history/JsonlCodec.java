@@ -44,6 +44,12 @@ public final class JsonlCodec {
 
     static History read(ByteSource in, String file) throws IOException {
         OpsBuilder ops = new OpsBuilder(file);
+        read(in, file, ops);
+        return ops.build();
+    }
+
+    /** Reads every op of a JSONL history into {@code ops}, in order. */
+    static void read(ByteSource in, String file, OpTarget ops) throws IOException {
         OpFields fields = new OpFields();
         Map<String, String> names = new HashMap<>();
         JsonLine fast = new JsonLine();
@@ -65,7 +71,6 @@ public final class JsonlCodec {
                 throw e.file() != null ? e : e.at(file, line);
             }
         }
-        return ops.build();
     }
 
     private static boolean blank(byte[] b, int from, int to) {

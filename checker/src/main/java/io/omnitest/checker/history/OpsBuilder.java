@@ -9,7 +9,7 @@ import java.util.List;
  * shape, and builds the {@link History}, turning every {@link MalformedHistoryException} into
  * one located at the file and line of the op at fault.
  */
-final class OpsBuilder {
+final class OpsBuilder implements OpTarget {
     private final String file;
     private final List<Op> ops = new ArrayList<>();
     private int[] lines = new int[64];
@@ -17,7 +17,8 @@ final class OpsBuilder {
     OpsBuilder(String file) { this.file = file; }
 
     /** Adds an op read at 1-based {@code line}; throws (located) if its value has the wrong shape. */
-    void add(Op op, int line) {
+    @Override
+    public void add(Op op, int line) {
         String problem = ValueShape.problem(op);
         if (problem != null) throw new MalformedHistoryException(file, line, ops.size(), problem);
         if (ops.size() == lines.length) lines = Arrays.copyOf(lines, lines.length * 2);
@@ -25,7 +26,8 @@ final class OpsBuilder {
         ops.add(op);
     }
 
-    int size() { return ops.size(); }
+    @Override
+    public int size() { return ops.size(); }
 
     /** Locates an exception thrown for the op at {@code position} (or for the next op to be read). */
     MalformedHistoryException locate(MalformedHistoryException e, int fallbackLine) {
