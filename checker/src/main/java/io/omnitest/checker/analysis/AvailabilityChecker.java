@@ -1,6 +1,6 @@
 package io.omnitest.checker.analysis;
 
-import io.omnitest.checker.Checker;
+import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
@@ -33,7 +33,7 @@ import java.util.Map;
  *  "max-recovery-after-heal-ns": n|null}
  * </pre>
  */
-public final class AvailabilityChecker implements Checker {
+public final class AvailabilityChecker implements StreamingChecker {
     @Override public String name() { return "availability"; }
 
     @Override
@@ -47,6 +47,7 @@ public final class AvailabilityChecker implements Checker {
      * The same analysis over a history read once: keeps the time of each ok client completion (a
      * long each) and the timed nemesis events, never other ops.
      */
+    @Override
     public HistoryAccumulator accumulator() {
         return new HistoryAccumulator() {
             private long start = Long.MAX_VALUE, end = Long.MIN_VALUE;

@@ -1,6 +1,6 @@
 package io.omnitest.checker.analysis;
 
-import io.omnitest.checker.Checker;
+import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
@@ -32,7 +32,7 @@ import java.util.TreeMap;
  *                 "ok": [..]}}                                             all fs together
  * </pre>
  */
-public final class PerfChecker implements Checker {
+public final class PerfChecker implements StreamingChecker {
     static final long SECOND = 1_000_000_000L;
     static final int MAX_BUCKETS = 100_000;
 
@@ -49,6 +49,7 @@ public final class PerfChecker implements Checker {
      * The same analysis over a history read once: keeps one latency (a long) per timed completed
      * client op, in one array per f, and completion counts per second, f and type — never ops.
      */
+    @Override
     public HistoryAccumulator accumulator() { return new Accumulator(); }
 
     /** The latencies of one f, unsorted, and its number among the fs (in order of appearance). */

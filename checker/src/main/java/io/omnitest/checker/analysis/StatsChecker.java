@@ -1,6 +1,6 @@
 package io.omnitest.checker.analysis;
 
-import io.omnitest.checker.Checker;
+import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * <p>Details: {@code {"count": n, "ok": n, "fail": n, "info": n, "by-f": {f: {"count", "ok",
  * "fail", "info"}}, "never-ok": [f...]}}, fs sorted by name.
  */
-public final class StatsChecker implements Checker {
+public final class StatsChecker implements StreamingChecker {
     @Override public String name() { return "stats"; }
 
     @Override
@@ -32,6 +32,7 @@ public final class StatsChecker implements Checker {
     }
 
     /** The same analysis over a history read once: three counts per f, nothing per op. */
+    @Override
     public HistoryAccumulator accumulator() {
         return new HistoryAccumulator() {
             private final Map<String, long[]> byF = new TreeMap<>(); // f → {ok, fail, info}

@@ -90,6 +90,8 @@ public final class Linearizability implements Checker {
 
     public Model model() { return model; }
 
+    public Options options() { return options; }
+
     @Override
     public Result check(History history) {
         List<Partition> partitions;
@@ -137,12 +139,17 @@ public final class Linearizability implements Checker {
         if (worst == SearchOutcome.Status.CANCELLED) return Result.unknown("cancelled");
         int ops = 0;
         for (Partition p : partitions) ops += p.ops().size();
+        return linearizable(model, ops, partitions.size());
+    }
+
+    /** The TRUE result: {@code ops} operations in {@code partitions} partitions, all linearizable under {@code model}. */
+    static Result linearizable(Model model, Number ops, Number partitions) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("model", model.name());
-        d.put("partitions", partitions.size());
+        d.put("partitions", partitions);
         d.put("ops", ops);
-        return new Result(Validity.TRUE, "linearizable: " + ops + " operations in " + partitions.size()
-                + (partitions.size() == 1 ? " partition" : " partitions") + " under model " + model.name(), d);
+        return new Result(Validity.TRUE, "linearizable: " + ops + " operations in " + partitions
+                + (partitions.longValue() == 1 ? " partition" : " partitions") + " under model " + model.name(), d);
     }
 
     private static Result unknown(String cause, String summary) {

@@ -1,0 +1,172 @@
+package io.omnitest.checker;
+
+import io.omnitest.checker.analysis.HistoryAccumulator;
+import io.omnitest.checker.history.HistoryReader;
+import io.omnitest.checker.history.HistoryStream;
+import io.omnitest.checker.history.Op;
+import io.omnitest.checker.linear.KeySpill;
+import io.omnitest.checker.linear.Linearizability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a history file too big to hold in the heap: one streaming pass ({@link HistoryStream})
+ * feeds every analysis ({@link StreamingChecker}) and, for linearizability, spills the ops by
+ * partition key into files that are then checked one by one ({@link KeySpill}). Memory is then
+ * bounded by the largest spill file and the analyses' few bytes per op, not by the history.
+ * A consistency checker that cannot be split (Elle's, whose cycles cross keys, or a model whose
+ * ops lack a key of their own) checks the history read whole, and a heap too small for that
+ * gives UNKNOWN saying so. Verdicts equal those of the whole history checked in memory.
+ */
+public final class StreamedCheck {
+    private StreamedCheck() {}
+
+    /**
+     * @param summary     what the stream held (format, op counts)
+     * @param consistency the consistency checker's result
+     * @param analyses    each analysis' result by name, in the order given
+     */
+    public record Outcome(HistoryStream.Summary summary, Result consistency, Map<String, Result> analyses) {}
+
+    /**
+     * History files bigger than this are checked as a stream rather than held: a quarter of the
+     * heap, as a history held whole takes about as many bytes of heap as of JSON Lines; the
+     * system property {@code omnitest.check.streamAboveBytes} sets it (tests use 0).
+     */
+    public static long streamAboveBytes() {
+        Long forced = Long.getLong("omnitest.check.streamAboveBytes");
+        return forced != null ? forced : Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /** About this many bytes of the history go to each spill file (some 200,000 events of ours). */
+    public static final long BUCKET_BYTES = 32L << 20;
+
+    /** How many spill files a history file of {@code bytes} is split into. */
+    public static int buckets(long bytes) {
+        return (int) Math.max(1, Math.min(512, (bytes + BUCKET_BYTES - 1) / BUCKET_BYTES));
+    }
+
+    /**
+     * Checks {@code file}.
+     *
+     * @param spillParent where the private spill directory is created (and removed again)
+     * @throws io.omnitest.checker.history.MalformedHistoryException when the history breaks a rule
+     */
+    public static Outcome check(Path file, Checker consistency, List<Checker> analyses, Path spillParent) throws IOException {
+        return check(file, consistency, analyses, spillParent, buckets(Files.size(file)));
+    }
+
+    /** As {@link #check(Path, Checker, List, Path)}, spilling into {@code buckets} files. */
+    public static Outcome check(Path file, Checker consistency, List<Checker> analyses, Path spillParent, int buckets) throws IOException {
+        List<Feed> feeds = new ArrayList<>();
+        for (Checker c : analyses) feeds.add(new Feed(c));
+        Path dir = null;
+        KeySpill spill = null;
+        try {
+            if (consistency instanceof Linearizability) {
+                dir = Files.createTempDirectory(spillParent, ".omnitest-spill-"); // rwx------, created exclusively
+                spill = new KeySpill(((Linearizability) consistency).model(), dir, buckets);
+            }
+            KeySpill sink = spill;
+            HistoryStream.Summary summary = HistoryStream.read(file, (op, invocation) -> {
+                for (Feed f : feeds) f.op(op, invocation);
+                if (sink != null) sink.accept(op, invocation);
+            });
+            for (Op open : summary.open()) for (Feed f : feeds) f.open(open);
+            Result verdict;
+            if (spill != null && spill.splittable()) {
+                verdict = safely(consistency, () -> sink.check((Linearizability) consistency, System::nanoTime));
+            } else {
+                if (spill != null) spill.close();
+                verdict = whole(file, consistency, summary.ops());
+            }
+            Map<String, Result> results = new LinkedHashMap<>();
+            for (Feed f : feeds) results.put(f.checker.name(), f.result());
+            return new Outcome(summary, verdict, results);
+        } finally {
+            if (spill != null) {
+                try {
+                    spill.close();
+                } catch (IOException ignored) {
+                    // the files go with the directory
+                }
+            }
+            if (dir != null) KeySpill.delete(dir);
+        }
+    }
+
+    /** The consistency check of the history read whole, UNKNOWN when the heap cannot hold it. */
+    private static Result whole(Path file, Checker consistency, int ops) {
+        try {
+            return Checkers.safely(consistency, HistoryReader.read(file).history());
+        } catch (OutOfMemoryError e) {
+            return Result.unknown("not enough memory to hold the " + ops + " ops of this history whole, which "
+                    + consistency.name() + " needs (give Java more heap, e.g. OMNITEST_JAVA_OPTS=-Xmx4g)");
+        } catch (IOException e) {
+            return Result.unknown("cannot read the history again: " + e.getMessage());
+        }
+    }
+
+    private interface Check {
+        Result run() throws IOException;
+    }
+
+    private static Result safely(Checker c, Check check) {
+        try {
+            Result r = check.run();
+            return r == null ? Result.unknown("checker " + c.name() + " returned nothing") : r;
+        } catch (IOException e) {
+            return Result.unknown("checker " + c.name() + " cannot read its spill files: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return Result.unknown("checker " + c.name() + " crashed: " + e);
+        }
+    }
+
+    /** One analysis fed by the stream; one that throws is UNKNOWN and fed no more (as {@link Checkers#safely}). */
+    private static final class Feed {
+        final Checker checker;
+        private final HistoryAccumulator acc;
+        private Result failed;
+
+        Feed(Checker checker) {
+            this.checker = checker;
+            this.acc = checker instanceof StreamingChecker s ? s.accumulator() : null;
+            if (acc == null) failed = Result.unknown(checker.name() + " cannot read a history as a stream, and this one is too big to hold");
+        }
+
+        void op(Op op, Op invocation) {
+            if (failed != null) return;
+            try {
+                acc.op(op);
+                if (invocation != null) acc.pair(invocation, op);
+            } catch (RuntimeException | StackOverflowError e) {
+                failed = Result.unknown("checker " + checker.name() + " crashed: " + e);
+            }
+        }
+
+        void open(Op invocation) {
+            if (failed != null) return;
+            try {
+                acc.pair(invocation, null);
+            } catch (RuntimeException | StackOverflowError e) {
+                failed = Result.unknown("checker " + checker.name() + " crashed: " + e);
+            }
+        }
+
+        Result result() {
+            if (failed != null) return failed;
+            try {
+                Result r = acc.result();
+                return r == null ? Result.unknown("checker " + checker.name() + " returned nothing") : r;
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                return Result.unknown("checker " + checker.name() + " crashed: " + e);
+            }
+        }
+    }
+}
