@@ -130,11 +130,12 @@ public final class Linearizability implements Checker {
             return new Result(Validity.FALSE, Evidence.summary(searchModel, partitions.get(failed), outcomes.get(failed)), d);
         }
         if (worst == SearchOutcome.Status.TIMEOUT) {
-            return unknown("timeout", "timeout: no verdict within the time limit of " + options.timeLimit().toMillis() + " ms");
+            return unknown("timeout", "timeout: no verdict within the time limit of " + options.timeLimit().toMillis() + " ms"
+                    + hardest(partitions, outcomes, SearchOutcome.Status.TIMEOUT));
         }
         if (worst == SearchOutcome.Status.MEMORY) {
             return unknown("memory budget", "memory budget: the search needed more than "
-                    + (options.memoryBudgetBytes() >> 20) + " MiB of memo tables");
+                    + (options.memoryBudgetBytes() >> 20) + " MiB of memo tables" + hardest(partitions, outcomes, SearchOutcome.Status.MEMORY));
         }
         if (worst == SearchOutcome.Status.CANCELLED) return Result.unknown("cancelled");
         int ops = 0;
@@ -151,6 +152,27 @@ public final class Linearizability implements Checker {
         return new Result(Validity.TRUE, "linearizable: " + ops + " operations in " + partitions
                 + (partitions.longValue() == 1 ? " partition" : " partitions") + " under model " + model.name(), d);
     }
+
+    /** The partitions a search gave up on with {@code status} (at most {@value #NAMED}), for the user: where the history is hard. */
+    private static String hardest(List<Partition> partitions, List<SearchOutcome> outcomes, SearchOutcome.Status status) {
+        List<String> named = new ArrayList<>();
+        int count = 0, unknownOutcomes = 0;
+        for (int i = 0; i < partitions.size(); i++) {
+            if (outcomes.get(i) == null || outcomes.get(i).status() != status) continue;
+            if (count++ >= NAMED) continue;
+            Partition p = partitions.get(i);
+            int optional = 0;
+            for (Operation o : p.ops()) if (!o.required()) optional++;
+            unknownOutcomes += optional;
+            named.add((p.key() == null ? "the history" : "key " + p.key()) + " (" + p.ops().size() + " ops, " + optional
+                    + " of them of unknown outcome)");
+        }
+        if (named.isEmpty()) return "";
+        return " on " + String.join(", ", named) + (count > NAMED ? " and " + (count - NAMED) + " more" : "")
+                + (unknownOutcomes == 0 ? "" : "; ops of unknown outcome (info, or never completed) multiply what the search must try");
+    }
+
+    static final int NAMED = 3;
 
     private static Result unknown(String cause, String summary) {
         return new Result(Validity.UNKNOWN, summary, Map.of("cause", cause));

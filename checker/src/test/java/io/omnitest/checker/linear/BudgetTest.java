@@ -31,7 +31,8 @@ class BudgetTest {
         Result r = new Linearizability(Models.etcd(), tiny, tickingClock()).check(hardFile());
         assertEquals(Validity.UNKNOWN, r.valid());
         assertEquals(Map.of("cause", "timeout"), r.details());
-        assertEquals("timeout: no verdict within the time limit of 5 ms", r.summary());
+        assertEquals("timeout: no verdict within the time limit of 5 ms on the history (77 ops, 19 of them of unknown outcome);"
+                + " ops of unknown outcome (info, or never completed) multiply what the search must try", r.summary());
         Linearizability.Options ample = Linearizability.Options.DEFAULTS.withTimeLimit(Duration.ofHours(1));
         assertEquals(Validity.TRUE, new Linearizability(Models.etcd(), ample, tickingClock()).check(hardFile()).valid());
     }
@@ -51,7 +52,8 @@ class BudgetTest {
         Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> new Linearizability(Models.kv(), opts, () -> 0L).check(h));
         assertEquals(Validity.UNKNOWN, r.valid());
-        assertEquals("memory budget: the search needed more than 8 MiB of memo tables", r.summary());
+        assertEquals("memory budget: the search needed more than 8 MiB of memo tables on key slow (13 ops, 0 of them of unknown outcome)",
+                r.summary());
     }
 
     @Test
