@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.checker.Checker;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
+import io.omnitest.checker.StreamedCheck;
 import io.omnitest.checker.history.HistoryReader;
+import io.omnitest.checker.history.HistoryStream;
 import io.omnitest.cli.ExitCodes;
 import io.omnitest.cli.Main;
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -163,35 +167,88 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private FileOutcome checkRead(Path file, String fixedModel) {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) > StreamedCheck.streamAboveBytes()) return checkStreamed(file, fixedModel);
+        } catch (IOException e) {
+            return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
+        }
         HistoryReader.Read read;
         try {
             read = HistoryReader.read(file);
         } catch (Exception e) {
             return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
         }
-        if (clientOps(read.history()) == 0) {
-            ModelChoice none = fixedModel != null ? new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload)
-                    : new ModelChoice("none", "the history has no client operations");
-            Result verdict = new Result(Validity.UNKNOWN, "no operations: the history has no client operations, so there is nothing to check",
-                    Map.of("cause", "no operations"));
-            return new FileOutcome(file, ExitCodes.UNKNOWN, read.format().id, read.history().size(), none, verdict, Map.of(), null);
-        }
-        ModelChoice choice = fixedModel != null
-                ? new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload)
-                : ModelChoice.infer(read.history(), read.format());
-        if (choice == null) {
-            String why = file + ": cannot infer a model from its operations (" + ModelChoice.describeOps(read.history())
-                    + "); name one with --model.";
-            err.println(ControlEscapes.line(why));
-            return new FileOutcome(file, ExitCodes.USAGE, read.format().id, read.history().size(), null, null, Map.of(), why);
-        }
+        if (clientOps(read.history()) == 0) return noOperations(file, read.format().id, read.history().size(), fixedModel);
+        ModelChoice choice = choose(fixedModel, read, "");
+        if (choice == null) return noModel(file, read, read.history().size(), "");
         Result verdict;
-        try (Progress p = new Progress(err, System.console() != null && !json, "checking " + ControlEscapes.line(file.toString()) + " (" + choice.model() + ")")) {
+        try (Progress p = progress(file, choice)) {
             verdict = safely(() -> CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit), searchMemoryMib << 20), read);
         }
         Map<String, Result> analyses = new LinkedHashMap<>();
         for (Checker c : CheckerCatalog.analyses()) analyses.put(c.name(), safely(() -> c, read));
         return new FileOutcome(file, ExitCodes.of(verdict.valid()), read.format().id, read.history().size(), choice, verdict, analyses, null);
+    }
+
+    /** How many ops of a history too big to hold the model is inferred from. */
+    static final int INFER_FROM_OPS = 100_000;
+
+    /**
+     * A history too big to hold: the model is inferred from its first {@link #INFER_FROM_OPS}
+     * ops, then one streaming pass feeds the analyses and spills the ops by key for the check.
+     */
+    private FileOutcome checkStreamed(Path file, String fixedModel) {
+        ModelChoice choice;
+        String format;
+        String inferredFrom = " (of its first " + INFER_FROM_OPS + " ops)";
+        try {
+            HistoryReader.Read prefix = HistoryStream.readPrefix(file, INFER_FROM_OPS);
+            format = prefix.format().id;
+            choice = choose(fixedModel, prefix, inferredFrom);
+            if (choice == null) return noModel(file, prefix, null, inferredFrom);
+        } catch (Exception e) {
+            return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
+        }
+        StreamedCheck.Outcome o;
+        try (Progress p = progress(file, choice)) {
+            Path parent = file.toAbsolutePath().getParent();
+            Path spillParent = parent != null && Files.isWritable(parent) ? parent : Path.of(System.getProperty("java.io.tmpdir"));
+            o = StreamedCheck.check(file, CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit), searchMemoryMib << 20),
+                    CheckerCatalog.analyses(), spillParent);
+        } catch (Exception e) {
+            return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
+        }
+        if (o.summary().clientOps() == 0) return noOperations(file, format, o.summary().ops(), fixedModel);
+        return new FileOutcome(file, ExitCodes.of(o.consistency().valid()), format, o.summary().ops(), choice, o.consistency(), o.analyses(), null);
+    }
+
+    private Progress progress(Path file, ModelChoice choice) {
+        return new Progress(err, System.console() != null && !json, "checking " + ControlEscapes.line(file.toString()) + " (" + choice.model() + ")");
+    }
+
+    /** The model named, or inferred from {@code read}'s ops; null when none can be inferred. */
+    private ModelChoice choose(String fixedModel, HistoryReader.Read read, String inferredFrom) {
+        if (fixedModel != null) return new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload);
+        ModelChoice inferred = ModelChoice.infer(read.history(), read.format());
+        if (inferred == null || inferredFrom.isEmpty()) return inferred;
+        return new ModelChoice(inferred.model(), inferred.reason() + inferredFrom);
+    }
+
+    /** No model fits the ops: a usage error, told on stderr. */
+    private FileOutcome noModel(Path file, HistoryReader.Read read, Integer ops, String inferredFrom) {
+        String why = file + ": cannot infer a model from its operations (" + ModelChoice.describeOps(read.history()) + ")"
+                + inferredFrom + "; name one with --model.";
+        err.println(ControlEscapes.line(why));
+        return new FileOutcome(file, ExitCodes.USAGE, read.format().id, ops, null, null, Map.of(), why);
+    }
+
+    /** A history with no client operations: unknown, never valid. */
+    private FileOutcome noOperations(Path file, String format, int ops, String fixedModel) {
+        ModelChoice none = fixedModel != null ? new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload)
+                : new ModelChoice("none", "the history has no client operations");
+        Result verdict = new Result(Validity.UNKNOWN, "no operations: the history has no client operations, so there is nothing to check",
+                Map.of("cause", "no operations"));
+        return new FileOutcome(file, ExitCodes.UNKNOWN, format, ops, none, verdict, Map.of(), null);
     }
 
     private static int clientOps(io.omnitest.checker.history.History h) {
