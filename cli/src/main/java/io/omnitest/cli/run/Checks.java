@@ -3,11 +3,13 @@ package io.omnitest.cli.run;
 import io.omnitest.checker.Checker;
 import io.omnitest.checker.Checkers;
 import io.omnitest.checker.Result;
+import io.omnitest.checker.StreamedCheck;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
 import io.omnitest.cli.run.workload.Workload;
 import io.omnitest.cli.run.workload.Workloads;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,11 +51,31 @@ public final class Checks {
      */
     public static Verdict run(Workload workload, History history, Path nodesDir, boolean scanLogs) {
         Map<String, Result> results = new LinkedHashMap<>();
-        for (Checker c : forWorkload(workload)) {
-            Result r = Checkers.safely(c, history);
-            if (r.valid() == Validity.UNKNOWN) RunLog.info("checker {0}: {1}", c.name(), r.summary());
-            results.put(c.name(), r);
+        for (Checker c : forWorkload(workload)) results.put(c.name(), Checkers.safely(c, history));
+        return verdict(results, nodesDir, scanLogs);
+    }
+
+    /**
+     * As {@link #run(Workload, History, Path, boolean)} for a history file too big to hold: read as
+     * a stream ({@link StreamedCheck}), spilling into a private directory under {@code spillParent}.
+     */
+    public static Verdict runStreamed(Workload workload, Path historyFile, Path nodesDir, boolean scanLogs, Path spillParent) {
+        List<Checker> checkers = forWorkload(workload);
+        Map<String, Result> results = new LinkedHashMap<>();
+        try {
+            StreamedCheck.Outcome o = StreamedCheck.check(historyFile, checkers.get(0), checkers.subList(1, checkers.size()), spillParent);
+            results.put(checkers.get(0).name(), o.consistency());
+            results.putAll(o.analyses());
+        } catch (IOException | RuntimeException e) {
+            for (Checker c : checkers) results.put(c.name(), Result.unknown("cannot read the history " + historyFile + ": " + e.getMessage()));
         }
+        return verdict(results, nodesDir, scanLogs);
+    }
+
+    private static Verdict verdict(Map<String, Result> results, Path nodesDir, boolean scanLogs) {
+        results.forEach((name, r) -> {
+            if (r.valid() == Validity.UNKNOWN) RunLog.info("checker {0}: {1}", name, r.summary());
+        });
         if (scanLogs) results.put(NodeLogScan.NAME, NodeLogScan.scan(nodesDir));
         return new Verdict(results);
     }

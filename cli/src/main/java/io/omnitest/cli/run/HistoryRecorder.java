@@ -162,6 +162,9 @@ public final class HistoryRecorder implements AutoCloseable {
 
     public synchronized List<Op> ops() { return history().ops(); }
 
+    /** True when the events live only in the sink's file, which {@link #history()} reads back. */
+    public boolean fileBacked() { return ops == null; }
+
     /** Closes the sink; later events are refused. Idempotent. */
     @Override
     public synchronized void close() throws IOException {

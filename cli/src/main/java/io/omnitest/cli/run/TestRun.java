@@ -3,9 +3,11 @@ package io.omnitest.cli.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.omnitest.checker.Result;
+import io.omnitest.checker.StreamedCheck;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.HistoryFormat;
+import io.omnitest.checker.history.HistoryStream;
 import io.omnitest.checker.history.HistoryWriter;
 import io.omnitest.cli.run.workload.Generator;
 import io.omnitest.cli.run.workload.Workloads;
@@ -13,6 +15,7 @@ import io.omnitest.nuke.Nemesis;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,8 +248,19 @@ public final class TestRun {
 
     private Outcome finish(Path dir, Map<String, Object> test, HistoryRecorder recorder, Phases phases, Throwable failure,
                            long begin) throws IOException {
-        History history = recorder == null ? new History(java.util.List.of()) : recorder.history();
-        HistoryWriter.write(history, dir.resolve(StoreLayout.HISTORY_EDN), HistoryFormat.EDN);
+        Path historyFile = dir.resolve(StoreLayout.HISTORY_JSONL);
+        // A history too big to hold (a long run) is written out as EDN and checked as a stream.
+        boolean stream = recorder != null && recorder.fileBacked() && Files.size(historyFile) > StreamedCheck.streamAboveBytes();
+        History history = stream ? null : recorder == null ? new History(java.util.List.of()) : recorder.history();
+        long events;
+        if (stream) {
+            try (HistoryWriter edn = HistoryWriter.open(dir.resolve(StoreLayout.HISTORY_EDN), HistoryFormat.EDN)) {
+                events = HistoryStream.read(historyFile, (op, invocation) -> edn.append(op)).ops();
+            }
+        } else {
+            HistoryWriter.write(history, dir.resolve(StoreLayout.HISTORY_EDN), HistoryFormat.EDN);
+            events = history.size();
+        }
         Verdict verdict;
         boolean interrupted = abort.get();
         if (failure != null || interrupted) {
@@ -254,9 +268,10 @@ public final class TestRun {
                     : "the run failed: " + failure.getMessage();
             verdict = new Verdict(Map.of("run", new Result(Validity.UNKNOWN, why, Map.of("cause", why))));
         } else {
-            err.println("omnitest: checking " + history.size() + " history events");
+            err.println("omnitest: checking " + events + " history events" + (stream ? " as a stream (too many to hold in the heap)" : ""));
             long checkStart = System.nanoTime();
-            verdict = Checks.run(options.workloadType(), history, dir.resolve(StoreLayout.NODES), bed.hasLogs());
+            verdict = stream ? Checks.runStreamed(options.workloadType(), historyFile, dir.resolve(StoreLayout.NODES), bed.hasLogs(), dir)
+                    : Checks.run(options.workloadType(), history, dir.resolve(StoreLayout.NODES), bed.hasLogs());
             if (phases.replicas != null) {
                 Map<String, Result> withReplicas = new LinkedHashMap<>(verdict.results());
                 withReplicas.put(ReplicaDivergence.NAME, phases.replicas);

@@ -151,6 +151,38 @@ class TestRunTest {
         assertEquals(false, o.verdict().toJson().get("valid"));
     }
 
+    /** A history too big to hold (forced here: every history is) is checked as a stream, with the verdicts of the whole. */
+    @Test
+    void aHistoryTooBigToHoldIsCheckedAsAStream(@TempDir Path store) throws Exception {
+        String was = System.getProperty("omnitest.check.streamAboveBytes");
+        System.setProperty("omnitest.check.streamAboveBytes", "0");
+        try {
+            StringWriter err = new StringWriter();
+            TestRun.Outcome valid = new TestRun(options(store.resolve("a"), "kv", List.of("kill"), 1.5), new FakeTestbed(3, false),
+                    new AtomicBoolean(), new PrintWriter(err)).run();
+            assertEquals(0, valid.exitCode(), () -> valid.verdict().toJson().toString());
+            assertTrue(err.toString().contains("history events as a stream"), err::toString);
+            Map<?, ?> results = new ObjectMapper().readValue(valid.dir().resolve("results.json").toFile(), Map.class);
+            assertEquals(List.of("linearizable", "stats", "perf", "availability", "node-logs"), List.copyOf(((Map<?, ?>) results.get("checkers")).keySet()));
+            History h = readHistory(valid.dir());
+            for (var c : Checks.forWorkload("kv").subList(1, 4)) {
+                assertEquals(c.check(h).summary(), valid.verdict().results().get(c.name()).summary(), c.name());
+            }
+            try (Reader edn = Files.newBufferedReader(valid.dir().resolve(StoreLayout.HISTORY_EDN))) {
+                assertEquals(h.ops(), io.omnitest.checker.history.EdnCodec.read(edn, "history.edn").ops());
+            }
+            try (var left = Files.list(valid.dir())) {
+                assertFalse(left.anyMatch(f -> f.getFileName().toString().startsWith(".omnitest-spill-")), "a spill directory was left");
+            }
+            TestRun.Outcome stale = new TestRun(options(store.resolve("b"), "kv", List.of(), 1.5), new FakeTestbed(3, true),
+                    new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+            assertEquals(1, stale.exitCode());
+        } finally {
+            if (was == null) System.clearProperty("omnitest.check.streamAboveBytes");
+            else System.setProperty("omnitest.check.streamAboveBytes", was);
+        }
+    }
+
     @Test
     void anAbortedRunStillCleansUpAndLeavesAReadableHistory(@TempDir Path store) throws Exception {
         FakeTestbed bed = new FakeTestbed(3, false);
