@@ -28,39 +28,52 @@ public record Availability(long longestOutage, long outageStart, long outageEnd,
     public record Recovery(String event, String label, long at, long recovery) { }
 
     public static Availability of(List<Op> ops, List<FaultWindows.Window> windows) {
-        List<Long> oks = new ArrayList<>();
+        long[] oks = new long[16];
+        int count = 0;
         long end = 0;
         for (Op op : ops) {
             end = Math.max(end, op.time());
-            if (!op.isNemesis() && op.type() == Op.Type.OK && op.time() >= 0) oks.add(op.time());
+            if (!op.isNemesis() && op.type() == Op.Type.OK && op.time() >= 0) {
+                if (count == oks.length) oks = java.util.Arrays.copyOf(oks, count * 2);
+                oks[count++] = op.time();
+            }
         }
-        oks.sort(null);
+        java.util.Arrays.sort(oks, 0, count);
+        return of(oks, count, end, windows);
+    }
+
+    /**
+     * @param sortedOks the times of the ok client completions, sorted, in its first {@code count} slots
+     * @param end       the last event time of the history (at least 0)
+     */
+    static Availability of(long[] sortedOks, int count, long end, List<FaultWindows.Window> windows) {
         long prev = 0;
         long longest = 0;
         long from = 0;
         long to = 0;
-        for (long t : oks) {
+        for (int i = 0; i < count; i++) {
+            long t = sortedOks[i];
             if (t - prev > longest) { longest = t - prev; from = prev; to = t; }
             prev = t;
         }
         if (end - prev > longest) { longest = end - prev; from = prev; to = end; }
         List<Recovery> recoveries = new ArrayList<>();
         for (FaultWindows.Window w : windows) {
-            recoveries.add(new Recovery("fault", w.label(), w.start(), nextOkAfter(oks, w.start())));
-            if (w.healed()) recoveries.add(new Recovery("heal", w.label(), w.end(), nextOkAfter(oks, w.end())));
+            recoveries.add(new Recovery("fault", w.label(), w.start(), nextOkAfter(sortedOks, count, w.start())));
+            if (w.healed()) recoveries.add(new Recovery("heal", w.label(), w.end(), nextOkAfter(sortedOks, count, w.end())));
         }
         recoveries.sort((a, b) -> Long.compare(a.at(), b.at()));
-        return new Availability(longest, from, to, oks.size(), List.copyOf(recoveries));
+        return new Availability(longest, from, to, count, List.copyOf(recoveries));
     }
 
-    private static long nextOkAfter(List<Long> sortedOks, long at) {
+    private static long nextOkAfter(long[] sortedOks, int count, long at) {
         int lo = 0;
-        int hi = sortedOks.size();
+        int hi = count;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (sortedOks.get(mid) <= at) lo = mid + 1;
+            if (sortedOks[mid] <= at) lo = mid + 1;
             else hi = mid;
         }
-        return lo < sortedOks.size() ? sortedOks.get(lo) - at : -1;
+        return lo < count ? sortedOks[lo] - at : -1;
     }
 }

@@ -1,7 +1,6 @@
 package io.omnitest.cli.report;
 
 import io.omnitest.checker.Validity;
-import io.omnitest.checker.history.Op;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -131,9 +130,7 @@ public final class JUnitWriter {
 
     /** The run's length: its last history event, in nanoseconds. */
     static long duration(RunFiles run) {
-        long end = 0;
-        for (Op op : run.ops()) end = Math.max(end, op.time());
-        return end;
+        return run.endTime();
     }
 
     static String seconds(long ns) {

@@ -66,7 +66,19 @@ public final class PlotData {
     public static Map<String, Object> of(List<Op> ops, Set<Long> highlight, int cap) {
         List<Row> all = rows(ops);
         List<String> fs = new ArrayList<>(new TreeSet<>(all.stream().map(r -> r.invoke().f()).toList()));
-        List<Row> kept = sample(all, highlight, cap);
+        return of(sample(all, highlight, cap), fs, all.size(), throughput(all, ops), highlight);
+    }
+
+    /**
+     * The plots of a history read as a {@link HistoryDigest}: its sampled client ops, sampled once more
+     * to {@code cap} as above; totals, fs and throughput over the whole history.
+     */
+    static Map<String, Object> of(HistoryDigest digest, Set<Long> highlight, int cap) {
+        long bucketNs = bucketNs(digest.end());
+        return of(sample(digest.rows(), highlight, cap), digest.fs(), digest.clientOps(), rates(digest.counts(bucketNs), bucketNs), highlight);
+    }
+
+    private static Map<String, Object> of(List<Row> kept, List<String> fs, int total, Map<String, Object> throughput, Set<Long> highlight) {
         List<Object> p = new ArrayList<>(), s = new ArrayList<>(), e = new ArrayList<>(), t = new ArrayList<>();
         List<Object> f = new ArrayList<>(), i = new ArrayList<>(), v = new ArrayList<>();
         Set<Integer> processes = new TreeSet<>();
@@ -88,7 +100,7 @@ public final class PlotData {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("fs", fs);
         out.put("processes", List.copyOf(processes));
-        out.put("total", all.size());
+        out.put("total", total);
         out.put("shown", kept.size());
         out.put("p", p);
         out.put("s", s);
@@ -98,7 +110,7 @@ public final class PlotData {
         out.put("i", i);
         out.put("v", v);
         out.put("h", named);
-        out.put("throughput", throughput(all, ops));
+        out.put("throughput", throughput);
         return out;
     }
 
@@ -133,6 +145,12 @@ public final class PlotData {
             if (o == OPEN || r.completion().time() < 0) continue;
             counts[o][(int) (r.completion().time() / bucketNs)]++;
         }
+        return rates(counts, bucketNs);
+    }
+
+    /** Completions per bucket and outcome ({@code counts[outcome][bucket]}) as ops per second. */
+    static Map<String, Object> rates(long[][] counts, long bucketNs) {
+        int n = counts[0].length;
         double perSecond = 1e9 / bucketNs;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bucketMs", bucketNs / 1e6);

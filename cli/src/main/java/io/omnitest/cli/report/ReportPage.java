@@ -41,7 +41,9 @@ final class ReportPage {
         StringBuilder anomalies = new StringBuilder();
         anomalies(checkers, anomalies, highlight);
         FaultWindows.Result faults = FaultWindows.of(run.ops());
-        Availability availability = Availability.of(run.ops(), faults.windows());
+        HistoryDigest digest = run.digest();
+        Availability availability = digest == null ? Availability.of(run.ops(), faults.windows())
+                : Availability.of(digest.okTimes(), digest.okCount(), digest.end(), faults.windows());
 
         StringBuilder sb = new StringBuilder(64 * 1024);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -63,7 +65,7 @@ final class ReportPage {
         if (anomalies.length() > 0) sb.append("<section id=\"anomalies\"><h2>Anomalies</h2>").append(anomalies).append("</section>\n");
         availability(sb, availability);
         sb.append(ClockSection.html(run.ops())); // issue 12: clock nemeses' offsets per node
-        Map<String, Object> plots = PlotData.of(run.ops(), highlight, cap);
+        Map<String, Object> plots = digest == null ? PlotData.of(run.ops(), highlight, cap) : PlotData.of(digest, highlight, cap);
         charts(sb, plots);
         files(sb);
         sb.append("</main>\n<script type=\"application/json\" id=\"report-data\">").append(json(data(plots, faults))).append("</script>\n");
@@ -219,7 +221,16 @@ final class ReportPage {
 
     private void charts(StringBuilder sb, Map<String, Object> plots) {
         String sampled = "";
-        if (!plots.get("shown").equals(plots.get("total"))) {
+        HistoryDigest digest = run.digest();
+        if (digest != null) {
+            String others = digest.othersKept() < digest.othersTotal()
+                    ? "an even sample of the fail, info and unfinished ops (" + digest.othersKept() + " of " + digest.othersTotal() + ")"
+                    : "every fail, info and unfinished op";
+            sampled = "<p class=\"note\" id=\"sampled\">Showing " + plots.get("shown") + " of " + plots.get("total")
+                    + " operations: the history has " + digest.events() + " events, more than " + RunFiles.BIG_HISTORY_EVENTS
+                    + " the report keeps whole, so it draws every op an anomaly names, " + others
+                    + " and an even sample of the ok ops. Throughput and availability count all of them.</p>";
+        } else if (!plots.get("shown").equals(plots.get("total"))) {
             sampled = "<p class=\"note\" id=\"sampled\">Showing " + plots.get("shown") + " of " + plots.get("total")
                     + " operations: every fail, info and unfinished op and every op an anomaly names, and an even sample of the ok ops."
                     + " Throughput counts all of them.</p>";
@@ -246,8 +257,7 @@ final class ReportPage {
     }
 
     private Map<String, Object> data(Map<String, Object> plots, FaultWindows.Result faults) {
-        long end = 0;
-        for (var op : run.ops()) end = Math.max(end, op.time());
+        long end = run.endTime();
         List<Map<String, Object>> windows = new ArrayList<>();
         for (FaultWindows.Window w : faults.windows()) {
             windows.add(Map.of("label", w.label(), "startMs", PlotData.ms(w.start()), "endMs", PlotData.ms(w.end()), "healed", w.healed()));
