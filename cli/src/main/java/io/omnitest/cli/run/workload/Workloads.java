@@ -72,10 +72,14 @@ public final class Workloads {
      * The consistency checker for a model name, with a search budget starting now:
      * {@code list-append} and {@code rw-register} are Elle's checkers under strict serializability, {@code cas-register per key}
      * the cas-register (initially absent) on each key of {@code [key, v]} ops, and every other
-     * name the linearizability checker with that model ({@link Models#byName}).
+     * name the linearizability checker with that model ({@link Models#byName}). The memo budget
+     * per partition is the default, but at most an eighth of the heap: the partitions searched at
+     * once get twice that, and a search stopped by its budget says UNKNOWN on which keys, where
+     * one stopped by the heap could only say it crashed.
      */
     public static Checker consistency(String model, Duration budget) {
-        return consistency(model, budget, Linearizability.Options.DEFAULTS.memoryBudgetBytes());
+        long heapShare = Runtime.getRuntime().maxMemory() / 8;
+        return consistency(model, budget, Math.min(Linearizability.Options.DEFAULTS.memoryBudgetBytes(), heapShare));
     }
 
     /** As {@link #consistency(String, Duration)}, with a linearizability memo budget of {@code searchMemoryBytes} per partition. */
