@@ -52,6 +52,9 @@ import picocli.CommandLine.Spec;
             "",
             "A history with no client operations is unknown (2), never valid; a check that runs out of",
             "memory is unknown (2) with one line (raise the heap with OMNITEST_JAVA_OPTS=-Xmx4g).",
+            "A file bigger than a quarter of the heap is read as a stream, never held whole: the",
+            "linearizability check spills it by key into a private directory beside the file (removed",
+            "after), the model is inferred from its first 100,000 ops; Elle's checks still need it whole.",
             "FILE may be a pipe (/dev/stdin, <(...)) or a FIFO; control characters in values are",
             "printed escaped (\\u001b)."})
 public final class CheckCommand implements Callable<Integer> {
