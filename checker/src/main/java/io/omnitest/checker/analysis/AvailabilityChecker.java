@@ -3,7 +3,6 @@ package io.omnitest.checker.analysis;
 import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,13 +34,6 @@ import java.util.Map;
  */
 public final class AvailabilityChecker implements StreamingChecker {
     @Override public String name() { return "availability"; }
-
-    @Override
-    public Result check(History h) {
-        HistoryAccumulator acc = accumulator();
-        HistoryAccumulator.feed(h, acc);
-        return acc.result();
-    }
 
     /**
      * The same analysis over a history read once: keeps the time of each ok client completion (a

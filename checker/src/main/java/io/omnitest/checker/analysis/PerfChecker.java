@@ -3,7 +3,6 @@ package io.omnitest.checker.analysis;
 import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,13 +36,6 @@ public final class PerfChecker implements StreamingChecker {
     static final int MAX_BUCKETS = 100_000;
 
     @Override public String name() { return "perf"; }
-
-    @Override
-    public Result check(History h) {
-        HistoryAccumulator acc = accumulator();
-        HistoryAccumulator.feed(h, acc);
-        return acc.result();
-    }
 
     /**
      * The same analysis over a history read once: keeps one latency (a long) per timed completed

@@ -3,7 +3,6 @@ package io.omnitest.checker.analysis;
 import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,13 +22,6 @@ import java.util.TreeMap;
  */
 public final class StatsChecker implements StreamingChecker {
     @Override public String name() { return "stats"; }
-
-    @Override
-    public Result check(History h) {
-        HistoryAccumulator acc = accumulator();
-        HistoryAccumulator.feed(h, acc);
-        return acc.result();
-    }
 
     /** The same analysis over a history read once: three counts per f, nothing per op. */
     @Override
