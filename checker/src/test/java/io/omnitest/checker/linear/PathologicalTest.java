@@ -21,9 +21,9 @@ class PathologicalTest {
     @ValueSource(ints = {1, 2})
     void theFirstFailureCancelsExplodingSiblings(int parallelism) {
         H h = new H();
-        Pathological.appendStorm(h, "slow-1", 12, 0);
-        Pathological.appendStorm(h, "slow-2", 12, 20);
-        Pathological.appendStorm(h, "slow-3", 12, 40);
+        Pathological.putStorm(h, "slow-1", 20, 0);
+        Pathological.putStorm(h, "slow-2", 20, 20);
+        Pathological.putStorm(h, "slow-3", 20, 40);
         Pathological.staleRead(h, "bad", 30, 60); // the biggest partition, so it is scheduled last
         Linearizability.Options unbounded = new Linearizability.Options(null, Long.MAX_VALUE, parallelism);
         Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
@@ -32,7 +32,7 @@ class PathologicalTest {
         assertEquals("bad", r.details().get("key"));
         assertEquals(4, r.details().get("partitions"));
         assertEquals(3, r.details().get("unfinishedPartitions"));
-        assertEquals(Map.of("index", 138L, "process", 60, "f", "get"),
+        assertEquals(Map.of("index", 186L, "process", 60, "f", "get"),
                 subMap((Map<?, ?>) r.details().get("op"), "index", "process", "f"));
         assertEquals(java.util.List.of("\"v29\""), r.details().get("states"));
     }
