@@ -2,6 +2,10 @@ package io.omnitest.checker.bench;
 
 import io.omnitest.checker.Checker;
 import io.omnitest.checker.Result;
+import io.omnitest.checker.StreamedCheck;
+import io.omnitest.checker.analysis.AvailabilityChecker;
+import io.omnitest.checker.analysis.PerfChecker;
+import io.omnitest.checker.analysis.StatsChecker;
 import io.omnitest.checker.elle.ListAppendChecker;
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.HistoryReader;
@@ -31,16 +35,22 @@ import java.util.List;
  * <pre>
  * mvn -o -q -pl checker test-compile
  * java -cp checker/target/classes:checker/target/test-classes:JACKSON_JARS \
- *     io.omnitest.checker.bench.BigHistoryBenchmark [ops=10000000] [heaps=1g[,4g...]] [list-append|kv|both]
+ *     io.omnitest.checker.bench.BigHistoryBenchmark [ops=10000000] [heaps=1g[,4g...]] [list-append|kv|both] [whole|streamed]
  * </pre>
+ * {@code whole} (the default) reads the history into memory and checks it; {@code streamed}
+ * checks it as {@code omnitest check} does a file too big to hold ({@link StreamedCheck}: one
+ * streaming pass, the analyses included, linearizability spilled by key).
  */
 public final class BigHistoryBenchmark {
     private BigHistoryBenchmark() {}
+
+    private static String mode = "whole";
 
     public static void main(String[] args) throws Exception {
         long ops = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
         String[] heaps = (args.length > 1 ? args[1] : "1g").split(",");
         String which = args.length > 2 ? args[2] : "both";
+        mode = args.length > 3 ? args[3] : "whole";
         Path dir = Files.createTempDirectory("big-histories"); // rwx------ on POSIX
         try {
             if (!which.equals("kv")) run(dir.resolve("list-append.edn"), "list-append", ops, heaps);
@@ -64,7 +74,7 @@ public final class BigHistoryBenchmark {
     private static void check(Path file, String kind, String heap) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-v",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                "-cp", System.getProperty("java.class.path"), Check.class.getName(), kind, file.toString()));
+                "-cp", System.getProperty("java.class.path"), Check.class.getName(), kind, file.toString(), mode));
         if (!Files.isExecutable(Path.of("/usr/bin/time"))) cmd = cmd.subList(2, cmd.size());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String rss = "?", wall = "?";
@@ -88,6 +98,10 @@ public final class BigHistoryBenchmark {
             String kind = args[0];
             Path file = Path.of(args[1]);
             long start = System.nanoTime();
+            if (args.length > 2 && args[2].equals("streamed")) {
+                streamed(kind, file);
+                return;
+            }
             try {
                 long t0 = start;
                 History h = HistoryReader.read(file).history();
@@ -108,6 +122,24 @@ public final class BigHistoryBenchmark {
                 System.out.printf("heap after the last GC %d MB; GC time %.1f s%n", peakAfterGc() >> 20, gcSeconds());
             } catch (OutOfMemoryError e) {
                 System.out.println("OutOfMemoryError: " + e.getMessage() + " (after " + String.format("%.1f", (System.nanoTime() - start) / 1e9) + " s)");
+                System.exit(3);
+            }
+        }
+
+        private static void streamed(String kind, Path file) throws IOException {
+            long t0 = System.nanoTime();
+            Checker checker = kind.equals("kv")
+                    ? Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS)
+                    : new ListAppendChecker();
+            List<Checker> analyses = List.of(new StatsChecker(), new PerfChecker(), new AvailabilityChecker());
+            try {
+                StreamedCheck.Outcome o = StreamedCheck.check(file, checker, analyses, file.toAbsolutePath().getParent());
+                String summary = o.consistency().summary();
+                System.out.printf("streamed check of %,d ops in %.2f s: %s %s%n", o.summary().ops(), (System.nanoTime() - t0) / 1e9,
+                        o.consistency().valid(), summary.length() > 200 ? summary.substring(0, 200) + "…" : summary);
+                System.out.printf("heap after the last GC %d MB; GC time %.1f s%n", peakAfterGc() >> 20, gcSeconds());
+            } catch (OutOfMemoryError e) {
+                System.out.println("OutOfMemoryError: " + e.getMessage() + " (after " + String.format("%.1f", (System.nanoTime() - t0) / 1e9) + " s)");
                 System.exit(3);
             }
         }
