@@ -39,7 +39,10 @@ import picocli.CommandLine.Spec;
             "and etcd; Elle-style dependency cycles under strict serializability for list-append and rw-register.",
             "Reads omnitest JSON Lines, Jepsen EDN (Knossos, Elle), Porcupine kv logs and Jepsen etcd logs.",
             "Prints a verdict per file with its evidence, then stats, perf and availability, which are",
-            "informational and do not change the verdict. A progress line goes to stderr during long checks."},
+            "informational and do not change the verdict. A progress line goes to stderr during long checks.",
+            "A file bigger than a quarter of the heap is read as a stream, never held whole: linearizability",
+            "spills it by key into a private directory beside the file (removed after) and the model is",
+            "inferred from its first 100000 ops; Elle's checks still need the history whole."},
         exitCodeListHeading = "%nExit codes (with several files, the first of 66, 65, 64, 1, 2 that applies to any file, else 0):%n",
         exitCodeList = {
             " 0:every file is valid",
@@ -52,9 +55,6 @@ import picocli.CommandLine.Spec;
             "",
             "A history with no client operations is unknown (2), never valid; a check that runs out of",
             "memory is unknown (2) with one line (raise the heap with OMNITEST_JAVA_OPTS=-Xmx4g).",
-            "A file bigger than a quarter of the heap is read as a stream, never held whole: the",
-            "linearizability check spills it by key into a private directory beside the file (removed",
-            "after), the model is inferred from its first 100,000 ops; Elle's checks still need it whole.",
             "FILE may be a pipe (/dev/stdin, <(...)) or a FIFO; control characters in values are",
             "printed escaped (\\u001b)."})
 public final class CheckCommand implements Callable<Integer> {
