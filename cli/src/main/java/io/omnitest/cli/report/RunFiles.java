@@ -98,7 +98,7 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
                     if (lines.blank()) continue;
                     Op op = lines.parse(position);
                     if (op == null) {
-                        if (!lines.text().isBlank()) bad++;
+                        if (lines.tooLong() || !lines.text().isBlank()) bad++;
                         continue;
                     }
                     if (digest != null) {
@@ -150,29 +150,42 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
      * ends them; the empty line between {@code \r\n} is blank), each parsed straight from the bytes.
      */
     private static final class Lines implements AutoCloseable {
+        /** A longer line is no op (the checker's readers refuse ops over 64 MiB too): skipped unbuffered, counted unreadable. */
+        static final int MAX_LINE = 64 << 20;
         private final InputStream in;
         private byte[] buf = new byte[1 << 16];
         private int start, end, lineStart, lineEnd, scan;
-        private boolean eof;
+        private boolean eof, tooLong, skipping;
 
         Lines(InputStream in) { this.in = in; }
 
         boolean next() throws IOException {
+            tooLong = false;
             while (true) {
                 for (int i = scan; i < end; i++) {
                     if (buf[i] == '\n' || buf[i] == '\r') {
                         lineStart = start;
                         lineEnd = i;
                         start = scan = i + 1;
+                        if (skipping) {
+                            skipping = false;
+                            tooLong = true;
+                            lineEnd = lineStart; // its bytes are gone
+                        }
                         return true;
                     }
                 }
                 scan = end;
                 if (eof) {
-                    if (start == end) return false;
+                    if (start == end && !skipping) return false;
                     lineStart = start;
                     lineEnd = end;
                     start = scan = end;
+                    if (skipping) {
+                        skipping = false;
+                        tooLong = true;
+                        lineEnd = lineStart;
+                    }
                     return true;
                 }
                 if (start > 0) {
@@ -181,6 +194,10 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
                     scan -= start;
                     start = 0;
                 }
+                if (end - start >= MAX_LINE) { // drop what was read of this line and go on looking for its end
+                    skipping = true;
+                    start = scan = end = 0;
+                }
                 if (end == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
                 int n = in.read(buf, end, buf.length - end);
                 if (n < 0) eof = true;
@@ -188,8 +205,9 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
             }
         }
 
-        /** Only ASCII white space. */
+        /** Only ASCII white space (a line too long to keep is not blank). */
         boolean blank() {
+            if (tooLong) return false;
             for (int i = lineStart; i < lineEnd; i++) {
                 byte b = buf[i];
                 if (b != ' ' && !(b >= 9 && b <= 13) && !(b >= 28 && b <= 31)) return false;
@@ -199,7 +217,11 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
 
         String text() { return new String(buf, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8); }
 
+        /** Whether the line just read was longer than {@link #MAX_LINE} (and so not kept). */
+        boolean tooLong() { return tooLong; }
+
         Op parse(int position) {
+            if (tooLong) return null;
             try (JsonParser p = FACTORY.createParser(buf, lineStart, lineEnd - lineStart)) {
                 return parseOp(p, position);
             } catch (IOException | RuntimeException e) {

@@ -83,6 +83,22 @@ class RunFilesTest {
             "{\"type\":\"ok\",\"value\":\"\\u00e9\\n\\\"q\\\"\",\"f\":\"\\t\"}",
             "  {\"index\":9,\"type\":\"info\",\"process\":3,\"f\":\"get\",\"value\":[\"k\",null],\"error\":\"timeout\"}  ");
 
+    /** A line longer than 64 MiB is not buffered whole: it is skipped, counted unreadable, and the ops around it read. */
+    @Test
+    void aLineTooLongToBeAnOpIsSkippedUnbuffered() throws IOException {
+        Path dir = Files.createDirectories(store.resolve("long-line"));
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("history.jsonl"), StandardCharsets.UTF_8)) {
+            w.write("{\"index\":0,\"time\":1,\"type\":\"invoke\",\"process\":0,\"f\":\"get\",\"value\":[\"k\",null]}\n");
+            char[] x = new char[1 << 20];
+            java.util.Arrays.fill(x, 'x');
+            for (int i = 0; i < 65; i++) w.write(x);
+            w.write("\n{\"index\":1,\"time\":2,\"type\":\"ok\",\"process\":0,\"f\":\"get\",\"value\":[\"k\",\"\"]}\n");
+        }
+        RunFiles run = RunFiles.read(dir);
+        assertEquals(2, run.ops().size());
+        assertEquals(1, run.badLines());
+    }
+
     @Test
     void theStreamingParserReadsEveryLineAsATreeDoes() {
         int position = 0;
