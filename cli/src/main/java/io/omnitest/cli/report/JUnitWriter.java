@@ -45,7 +45,13 @@ public final class JUnitWriter {
 
     /** Writes the run's JUnit XML to {@code target} (for {@code --junit FILE}). */
     public static Path write(Path runDir, Path target) throws IOException {
-        String xml = xml(RunFiles.read(runDir));
+        return write(RunFiles.read(runDir), target);
+    }
+
+    /** Writes the JUnit XML of files already read to {@code target} (null: junit.xml in the run directory). */
+    public static Path write(RunFiles run, Path target) throws IOException {
+        if (target == null) target = run.dir().resolve(JUNIT_XML);
+        String xml = xml(run);
         Path parent = target.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");

@@ -29,7 +29,16 @@ public final class ReportWriter {
     }
 
     static Path write(Path runDir, int cap) throws IOException {
-        RunFiles run = RunFiles.read(runDir);
+        return write(RunFiles.read(runDir), cap);
+    }
+
+    /** Writes {@code report.html} of files already read (a long history is read once for all reports). */
+    public static Path write(RunFiles run) throws IOException {
+        return write(run, PlotData.DEFAULT_CAP);
+    }
+
+    private static Path write(RunFiles run, int cap) throws IOException {
+        Path runDir = run.dir();
         String html = new ReportPage(run, cap).render(resource(OWN + "report.css"), resource(ECHARTS), resource(OWN + "report.js"));
         Path out = runDir.resolve(REPORT_HTML);
         // Written beside and moved into place, so a browser or `serve` never sees half a report.

@@ -212,9 +212,10 @@ public final class RunCommand implements Callable<Integer> {
     /** The HTML report and junit.xml; a report that cannot be written does not change the verdict. */
     public static void writeReports(Path dir, Path junit, PrintWriter err) {
         try {
-            ReportWriter.write(dir);
-            JUnitWriter.write(dir);
-            if (junit != null) JUnitWriter.write(dir, junit);
+            io.omnitest.cli.report.RunFiles run = io.omnitest.cli.report.RunFiles.read(dir); // once: a long history takes seconds to read
+            ReportWriter.write(run);
+            JUnitWriter.write(run, null);
+            if (junit != null) JUnitWriter.write(run, junit);
         } catch (java.io.IOException | RuntimeException e) {
             err.println("omnitest: cannot write the report of " + dir + ": " + e.getMessage());
         }
