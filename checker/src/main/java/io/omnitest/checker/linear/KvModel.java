@@ -15,11 +15,12 @@ import java.util.Map;
  * legal iff its value is the string followed by the pending values in some order that respects
  * real time among them (an append that completed before another was invoked comes first). So
  * the k! orders of k concurrent appends are one state to the search, not k! (an append storm,
- * the classic blow-up of Knossos and Porcupine on this model, costs the search k steps), and the
+ * the classic blow-up of Knossos and Porcupine on this model, costs k steps when the read fits
+ * and at most one state per subset when it does not), and the
  * verdict is unchanged: between two gets or puts the search linearizes only appends, in a
  * contiguous run that may be reordered in any real-time order without moving any other op, so a
  * witness of either semantics gives one of the other. An append that real time puts before all
- * other pending ones joins the string at once, so a sequential history never holds a set.
+ * other pending ones joins the string at once, so a sequential history holds at most one.
  */
 public final class KvModel implements DeterministicModel {
     /**
