@@ -47,10 +47,11 @@ public final class KeySpill implements HistoryStream.Sink, Closeable {
     private final Path dir;
     private final Writer[] out;
     private final long[] lines;
-    /** Process → the bucket of its open invocation. */
-    private final Map<Integer, Integer> openBucket = new HashMap<>();
-    /** Process → the key its open invocation was routed by. */
-    private final Map<Integer, Object> openKey = new HashMap<>();
+    /** Where an open invocation went: its file and the key that chose it. */
+    private record Routed(int bucket, Object key) {}
+
+    /** Process → where its open invocation went. */
+    private final Map<Integer, Routed> open = new HashMap<>();
     private String unsplittable;
 
     /** @param buckets how many files to split into (each holds about 1/buckets of the ops) */
@@ -79,24 +80,22 @@ public final class KeySpill implements HistoryStream.Sink, Closeable {
                 return;
             }
             int b = Math.floorMod(Objects.hashCode(key) * 0x9E3779B9, out.length);
-            openBucket.put(op.process(), b);
-            openKey.put(op.process(), key);
+            open.put(op.process(), new Routed(b, key));
             write(b, op);
             return;
         }
-        Integer b = openBucket.remove(op.process());
-        Object routed = openKey.remove(op.process());
-        if (b == null) return; // cannot happen: the stream pairs every completion
+        Routed routed = open.remove(op.process());
+        if (routed == null) return; // cannot happen: the stream pairs every completion
         try {
             Object key = model.partitionKey(model.translate(invocation, op));
-            if (!Objects.equals(key, routed)) {
-                unsplittable = "op " + invocation.index() + " changes its partition key from " + routed + " to " + key + " on completion";
+            if (!Objects.equals(key, routed.key())) {
+                unsplittable = "op " + invocation.index() + " changes its partition key from " + routed.key() + " to " + key + " on completion";
                 return;
             }
         } catch (RuntimeException e) {
             // The whole check would fail on it too: the bucket's check says so in its own words.
         }
-        write(b, op);
+        write(routed.bucket(), op);
     }
 
     private void write(int bucket, Op op) throws IOException {
