@@ -283,7 +283,7 @@ public final class CampaignCommand implements Callable<Integer> {
     RunOptions runOptions(CampaignPlan.Run run) {
         CampaignPlan.Cell c = run.cell();
         Path jar = target.sutJar != null ? target.sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
-        java.util.Map<String, String> options = new java.util.LinkedHashMap<>(target.systemOptions);
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>(target.systemOptions());
         options.putAll(c.options());
         return new RunOptions(target.hosts, target.nodes, c.workloadOf((int) (run.seed() - firstSeed)), c.nemeses(), c.interval(), c.timeLimit(),
                 target.workers(), target.rate, run.seed(), target.store, null, target.sshUser, target.sshKey, false, 1, jar,

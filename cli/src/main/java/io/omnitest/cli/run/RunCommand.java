@@ -129,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
         Path jar = target.sutJar != null ? target.sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
         return new RunOptions(target.hosts, target.nodes, workload, nemeses, nemesisInterval, timeLimit, target.workers(), target.rate, s,
                 target.store, junit, target.sshUser, target.sshKey, leaveRunning, testCount, jar, target.installDeps, bugs(bug),
-                target.system, target.systemOptions, target.plugins);
+                target.system, target.systemOptions(), target.plugins);
     }
 
     /**

@@ -23,12 +23,30 @@ public final class TargetOptions {
     public List<Path> plugins = new ArrayList<>();
     @Option(names = "--system-option", paramLabel = "KEY=VALUE",
             description = "A system's own setting, e.g. etcd.serializable-reads=true (repeatable).")
-    public Map<String, String> systemOptions = new LinkedHashMap<>();
+    Map<String, String> systemOptionsGiven = new LinkedHashMap<>();
     /** {@code --protocol P}: short for {@code --system-option omnipaxos.protocol=P}. */
     @Option(names = "--protocol", paramLabel = "NAME",
             description = "The omnipaxos system's replication protocol: omnipaxos, raft or multipaxos [omnipaxos]; "
                     + "short for --system-option omnipaxos.protocol=NAME.")
-    void protocol(String name) { systemOptions.put("omnipaxos.protocol", name); }
+    String protocol;
+
+    /**
+     * The system options: {@code --system-option}s and {@code --protocol}. (picocli replaces a map
+     * option's initial value at its first use, so {@code --protocol} keeps its own field and the
+     * two meet here, whatever their order on the command line.)
+     *
+     * @throws IllegalArgumentException one sentence when {@code --protocol} contradicts {@code --system-option omnipaxos.protocol}
+     */
+    public Map<String, String> systemOptions() {
+        Map<String, String> m = new LinkedHashMap<>(systemOptionsGiven);
+        if (protocol != null) {
+            String given = m.put("omnipaxos.protocol", protocol);
+            if (given != null && !given.equals(protocol)) {
+                throw new IllegalArgumentException("--protocol " + protocol + " contradicts --system-option omnipaxos.protocol=" + given + ".");
+            }
+        }
+        return m;
+    }
     @Option(names = "--hosts", paramLabel = "FILE", description = "Hosts file ([user@]host[:port] per line); default: a local cluster.")
     public Path hosts;
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes of the local cluster [${DEFAULT-VALUE}].")
@@ -75,7 +93,7 @@ public final class TargetOptions {
      */
     public SystemUnderTest resolve(String workload) {
         SystemUnderTest s = Systems.load(plugins).named(system);
-        requireSupported(s, workload, systemOptions);
+        requireSupported(s, workload, systemOptions());
         return s;
     }
 

@@ -101,6 +101,24 @@ class RunCommandTest {
                 jar.toString());
         assertEquals(64, ran.code(), ran::both);
         assertEquals("omnipaxos.raft-prevote and omnipaxos.raft-check-quorum need --protocol raft.\n", ran.err());
+        ran = E2e.omnitest("run", "--system-option", "omnipaxos.election-timeout-ms=205", "--sut-jar", jar.toString());
+        assertEquals(64, ran.code(), ran::both);
+        assertEquals("omnipaxos.election-timeout-ms must be a multiple of 10 from 20 to 60000, not 205.\n", ran.err());
+        ran = E2e.omnitest("run", "--protocol", "raft", "--system-option", "omnipaxos.protocol=multipaxos", "--sut-jar", jar.toString());
+        assertEquals(64, ran.code(), ran::both);
+        assertEquals("--protocol raft contradicts --system-option omnipaxos.protocol=multipaxos.\n", ran.err());
+    }
+
+    /** picocli replaces a map option's initial value at its first use: --protocol must survive a later --system-option. */
+    @Test
+    void protocolAndSystemOptionsCombineInEitherOrder() {
+        java.util.Map<String, String> both = java.util.Map.of("omnipaxos.protocol", "raft", "omnipaxos.election-timeout-ms", "500");
+        assertEquals(both, parsed("--protocol", "raft", "--system-option", "omnipaxos.election-timeout-ms=500").systemOptions());
+        assertEquals(both, parsed("--system-option", "omnipaxos.election-timeout-ms=500", "--protocol", "raft").systemOptions());
+        RunOptions o = parsed("--protocol", "raft", "--system-option", "omnipaxos.election-timeout-ms=500");
+        assertEquals("omnipaxos-kv-general-election-timeout-ms=500+protocol=raft", o.testName());
+        java.util.List<String> args = io.omnitest.cli.system.omnipaxos.OmniPaxosSystem.dbOptions(o.systemConfig()).extraArgs();
+        assertEquals(java.util.List.of("--protocol", "raft", "--election-ticks", "50"), args);
     }
 
     @Test

@@ -34,6 +34,10 @@ public final class OmniPaxosSystem implements SystemUnderTest {
     public static final int PEER_PORT = 7001;
     /** The node's default election timeout: 20 ticks of 10 ms (sut's {@code Config}). */
     static final Duration ELECTION_TIMEOUT = Duration.ofMillis(200);
+    /** The node's tick ({@code --tick-ms}, its default): election timeouts are whole ticks. */
+    static final int TICK_MS = 10;
+    /** Bounds of {@code omnipaxos.election-timeout-ms}: two ticks (the node's minimum) to a minute. */
+    static final int MIN_ELECTION_TIMEOUT_MS = 2 * TICK_MS, MAX_ELECTION_TIMEOUT_MS = 60_000;
 
     @Override public String name() { return "omnipaxos"; }
 
@@ -50,6 +54,8 @@ public final class OmniPaxosSystem implements SystemUnderTest {
         m.put("omnipaxos.protocol", "the replication protocol: omnipaxos, raft or multipaxos [omnipaxos] (also --protocol)");
         m.put("omnipaxos.raft-prevote", "true: Raft campaigns only after a majority would vote (pre-vote) [false]");
         m.put("omnipaxos.raft-check-quorum", "true: a Raft leader steps down after an election timeout without a majority [false]");
+        m.put("omnipaxos.election-timeout-ms", "the nodes' election timeout in ms, a multiple of their 10 ms tick; heartbeats "
+                + "and failure detection scale with it [" + ELECTION_TIMEOUT.toMillis() + "]");
         return m;
     }
 
@@ -73,7 +79,29 @@ public final class OmniPaxosSystem implements SystemUnderTest {
                         + (of.equals("omnipaxos") ? "" : "; add --protocol " + of) + ".");
             }
         }
+        electionTimeout(config);
         return p;
+    }
+
+    /**
+     * The election timeout chosen with {@code --system-option omnipaxos.election-timeout-ms}, else the node's default.
+     *
+     * @throws IllegalArgumentException one sentence, for a value that is not a whole number of ticks within bounds
+     */
+    public static Duration electionTimeout(SystemConfig config) {
+        String v = config.option("omnipaxos.election-timeout-ms", null);
+        if (v == null) return ELECTION_TIMEOUT;
+        int ms;
+        try {
+            ms = Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("omnipaxos.election-timeout-ms must be a whole number of milliseconds, not '" + v + "'.");
+        }
+        if (ms < MIN_ELECTION_TIMEOUT_MS || ms > MAX_ELECTION_TIMEOUT_MS || ms % TICK_MS != 0) {
+            throw new IllegalArgumentException("omnipaxos.election-timeout-ms must be a multiple of " + TICK_MS + " from "
+                    + MIN_ELECTION_TIMEOUT_MS + " to " + MAX_ELECTION_TIMEOUT_MS + ", not " + ms + ".");
+        }
+        return Duration.ofMillis(ms);
     }
 
     /** The node jar: {@code --sut-jar}, else the one built in this checkout. */
@@ -97,6 +125,8 @@ public final class OmniPaxosSystem implements SystemUnderTest {
         if (!protocol.equals("omnipaxos")) args.addAll(List.of("--protocol", protocol));
         if (config.flag("omnipaxos.raft-prevote")) args.add("--raft-prevote");
         if (config.flag("omnipaxos.raft-check-quorum")) args.add("--raft-check-quorum");
+        Duration et = electionTimeout(config);
+        if (!et.equals(ELECTION_TIMEOUT)) args.addAll(List.of("--election-ticks", String.valueOf(et.toMillis() / TICK_MS)));
         if (!config.bugs().isEmpty()) args.addAll(List.of("--bug", String.join(",", config.bugs())));
         return new OmniPaxosDb.Options(jar(config), CLIENT_PORT, PEER_PORT, args, config.installDeps(), Duration.ofSeconds(30));
     }
@@ -108,6 +138,7 @@ public final class OmniPaxosSystem implements SystemUnderTest {
         Map<Integer, InetSocketAddress> addresses = new LinkedHashMap<>();
         for (int i = 0; i < nodes.size(); i++) addresses.put(i + 1, new InetSocketAddress(nodes.get(i).address(), CLIENT_PORT));
         List<String> bugs = config.bugs();
+        Duration electionTimeout = electionTimeout(config);
         return new SystemCluster() {
             @Override public Db db() { return db; }
 
@@ -117,7 +148,7 @@ public final class OmniPaxosSystem implements SystemUnderTest {
                 return (process, nodeIndex) -> new OmniPaxosClient(addresses, process, nodeIndex + 1);
             }
 
-            @Override public Duration electionTimeout() { return ELECTION_TIMEOUT; }
+            @Override public Duration electionTimeout() { return electionTimeout; }
 
             /** A node jar that ignores {@code --bug} cannot pass for a buggy SUT: each node must report the bugs. */
             @Override
