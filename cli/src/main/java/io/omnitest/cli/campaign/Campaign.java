@@ -63,6 +63,8 @@ final class Campaign {
     private final PrintWriter err;
     /** The slice of the plan this campaign makes ({@code --shard}), or null. */
     private CampaignShard.Slice slice;
+    /** The partial-connectivity table its runs fill ({@code --plan partial-connectivity}), or null. */
+    private ConnectivityTable table;
 
     Campaign(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs, Function<CampaignPlan.Run, RunOptions> options,
              Path store, double outageSeconds, int nodes, Path hostsFile, Inventory.Defaults sshDefaults,
@@ -83,6 +85,12 @@ final class Campaign {
     /** Makes only {@code slice}'s runs' share of the table: records the slice in campaign.json and judges only its runs. */
     Campaign sharded(CampaignShard.Slice slice) {
         this.slice = slice;
+        return this;
+    }
+
+    /** Measures each run's fault for the partial-connectivity table as well, and adds the table to the campaign's files. */
+    Campaign measuring(ConnectivityTable table) {
+        this.table = table;
         return this;
     }
 
@@ -141,6 +149,7 @@ final class Campaign {
         }
         CampaignReport report = write(dir, results, begin, true);
         out.print(report.markdown(dir));
+        if (table != null) out.print("\n" + table.markdown(dir));
         out.printf(Locale.ROOT, "%nCampaign wall time: %.1f min; table in %s%n", (System.nanoTime() - begin) / 60e9,
                 dir.resolve("campaign.md"));
         out.flush();
@@ -163,6 +172,7 @@ final class Campaign {
             RunLog.warn("run failed", e);
             Path dir = store.resolve(o.testName()).resolve(StoreLayout.LATEST);
             Path real = Files.exists(dir) ? dir.toRealPath() : dir;
+            if (table != null && ConnectivityTable.covers(r.cell())) table.add(r.cell(), r.seed(), real, Judgement.Kind.UNKNOWN.word(), List.of());
             return new CampaignReport.RunResult(r, real,
                     new Judgement(Judgement.Kind.UNKNOWN, List.of("run failed: " + e.getMessage()), Optional.empty()),
                     (System.nanoTime() - t0) / 1e9);
@@ -170,8 +180,12 @@ final class Campaign {
         RunCommand.writeReports(outcome.dir(), null, err);
         if (outcome.interrupted()) return null;
         Map<String, Result> verdict = outcome.verdict().results();
-        Optional<Outage.Gap> gap = Outage.longest(history(outcome.dir()).ops());
+        List<Op> ops = history(outcome.dir()).ops();
+        boolean measured = table != null && ConnectivityTable.covers(r.cell());
+        // the table measures these runs' availability; it is no finding against the protocol
+        Optional<Outage.Gap> gap = measured ? Optional.empty() : Outage.longest(ops);
         Judgement j = Judgement.of(verdict, gap, Math.round(outageSeconds * 1e9));
+        if (measured) table.add(r.cell(), r.seed(), outcome.dir(), j.kind().word(), Downtime.of(ops));
         return new CampaignReport.RunResult(r, outcome.dir(), j, outcome.totalNanos() / 1e9);
     }
 
@@ -205,8 +219,10 @@ final class Campaign {
         double minutes = (System.nanoTime() - begin) / 60e9;
         String md = "# omnitest campaign " + dir.getFileName() + "\n\n" + report.markdown(dir)
                 + String.format(Locale.ROOT, "%nWall time: %.1f min%s.%n", minutes, done ? (abort.get() ? " (interrupted)" : "") : " so far (running)");
+        if (table != null) md += "\n" + table.markdown(dir);
         Files.writeString(dir.resolve("campaign.md"), md);
-        Files.writeString(dir.resolve("campaign.html"), CampaignHtml.page("omnitest campaign " + dir.getFileName(), md));
+        Files.writeString(dir.resolve("campaign.html"), CampaignHtml.page("omnitest campaign " + dir.getFileName(), md,
+                table == null ? null : table.svg()));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("campaign", dir.getFileName().toString());
         json.put("finished", done);
@@ -214,6 +230,7 @@ final class Campaign {
         json.put("wall-min", minutes);
         json.putAll(report.toJson(dir));
         if (slice != null) json.put("shard", slice.toJson());
+        if (table != null) json.put(ConnectivityTable.PLAN, table.toJson(dir));
         JSON.writeValue(dir.resolve("campaign.json").toFile(), json);
         return report;
     }

@@ -94,6 +94,16 @@ public final class CampaignCommand implements Callable<Integer> {
                     + "--time-limit [60] s with a mean --nemesis-interval [5] s; the table gives runs and seconds to the first catch. "
                     + "--bugs none adds the correct SUT (every run must be valid). With --shard, whole bugs are dealt to the slices."})
     boolean blind;
+    @Option(names = "--plan", paramLabel = "NAME",
+            description = {"`" + ConnectivityTable.PLAN + "`: the OmniPaxos paper's Table 1 on the local cluster: OmniPaxos, Raft, "
+                    + "Raft with pre-vote and check-quorum, and Multi-Paxos under the quorum-loss, constrained-election and chained "
+                    + "partitions at each --election-timeouts, --seeds [" + ConnectivityTable.SEEDS + "] runs each, one fault of "
+                    + "--nemesis-interval [10] s under kv load; prints ✓ with the downtime in election timeouts or ✗ (down for "
+                    + "the whole fault) beside the paper's claims. Exit code as for the correct SUT: every run safe is 0."})
+    String plan;
+    @Option(names = "--election-timeouts", paramLabel = "MS[,MS...]", split = ",",
+            description = "With --plan " + ConnectivityTable.PLAN + ": the nodes' election timeouts in ms [200,500].")
+    List<Integer> electionTimeouts = new ArrayList<>();
         @Option(names = "--table", paramLabel = "DIR",
             description = "Print the table of the campaign stored in DIR (its campaign.json) again and exit with its exit code; runs nothing.")
     Path table;
@@ -162,6 +172,7 @@ public final class CampaignCommand implements Callable<Integer> {
             try (AutoCloseable quiet = RunLog.quietConsole(verbose)) {
                 Campaign campaign = new Campaign(cells, runs, this::runOptions, target.store, outageSeconds, target.nodes, target.hosts,
                         Inventory.Defaults.of(target.sshUser, target.sshKey), cleanup.abort(), out, err).sharded(slice);
+                if (plan != null) campaign.measuring(new ConnectivityTable());
                 return campaign.run();
             } catch (EnvironmentUnavailable | io.omnitest.cli.EnvironmentUnavailableException e) {
                 err.println(e.getMessage());
@@ -189,12 +200,25 @@ public final class CampaignCommand implements Callable<Integer> {
             return ExitCodes.MALFORMED;
         }
         out.print(report.markdown(dir));
+        if (json.toFile().length() > 0) {
+            java.util.Map<String, Object> all = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.toFile(), java.util.Map.class);
+            if (all.get(ConnectivityTable.PLAN) instanceof List<?> rows) {
+                try {
+                    out.print("\n" + ConnectivityTable.fromJson((List<Object>) rows, dir).markdown(dir));
+                } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+                    err.println(json + " has a malformed " + ConnectivityTable.PLAN + " table: " + e.getMessage() + ".");
+                    return ExitCodes.MALFORMED;
+                }
+            }
+        }
         out.flush();
         return report.exitCode();
     }
 
     /** The matrix for the options given. */
     List<CampaignPlan.Cell> cells() {
+        if (plan != null) return planCells();
+        if (!electionTimeouts.isEmpty()) throw new IllegalArgumentException("--election-timeouts goes with --plan " + ConnectivityTable.PLAN + ".");
         Set<Bug> chosen = EnumSet.noneOf(Bug.class);
         boolean correct = bugs.isEmpty();
         if (bugs.isEmpty()) chosen.addAll(EnumSet.allOf(Bug.class));
@@ -258,6 +282,36 @@ public final class CampaignCommand implements Callable<Integer> {
             }
         }
         return cells;
+    }
+
+    /** {@code --plan partial-connectivity}'s cells, after checking that no option contradicts the plan. */
+    private List<CampaignPlan.Cell> planCells() {
+        if (!plan.equals(ConnectivityTable.PLAN)) {
+            throw new IllegalArgumentException("--plan must be " + ConnectivityTable.PLAN + ", not '" + plan + "'.");
+        }
+        String clash = !bugs.isEmpty() ? "--bugs" : !workloads.isEmpty() ? "--workload" : !nemeses.isEmpty() ? "--nemesis"
+                : blind ? "--blind" : shard != null ? "--shard" : correctSeeds != null ? "--correct-seeds" : timeLimit != null ? "--time-limit"
+                : !target.system.equals(io.omnitest.cli.system.Systems.DEFAULT) ? "--system " + target.system
+                : target.systemOptions().containsKey("omnipaxos.protocol") ? "--protocol"
+                : target.systemOptions().containsKey(ConnectivityTable.ET_OPTION) ? "--system-option " + ConnectivityTable.ET_OPTION : null;
+        if (clash != null) {
+            throw new IllegalArgumentException("--plan " + ConnectivityTable.PLAN + " chooses the protocols, scenarios, workload and timing "
+                    + "itself; leave out " + clash + ".");
+        }
+        positive("--seeds", seeds);
+        if (interval != null) RunOptions.range("--nemesis-interval", interval, RunOptions.MIN_INTERVAL, RunOptions.MAX_SECONDS, "seconds");
+        RunOptions.range("--rate", target.rate, RunOptions.MIN_RATE, RunOptions.MAX_RATE, "operations per second");
+        if (target.nodes != 5 && target.hosts == null) {
+            throw new IllegalArgumentException("--plan " + ConnectivityTable.PLAN + " needs the paper's 5 nodes, not --nodes " + target.nodes + ".");
+        }
+        List<Integer> ets = electionTimeouts.isEmpty() ? ConnectivityTable.ELECTION_TIMEOUTS_MS : List.copyOf(new LinkedHashSet<>(electionTimeouts));
+        for (int et : ets) {
+            // the same bounds and message as a run's --system-option
+            io.omnitest.cli.system.omnipaxos.OmniPaxosSystem.electionTimeout(new io.omnitest.cli.system.SystemConfig(
+                    java.util.Map.of(ConnectivityTable.ET_OPTION, Integer.toString(et)), false, true, List.of(), null, List.of()));
+        }
+        return ConnectivityTable.cells(ets, seeds != null ? seeds : ConnectivityTable.SEEDS,
+                interval != null ? interval : ConnectivityTable.FAULT_SECONDS);
     }
 
     private static Bug bug(String name) {

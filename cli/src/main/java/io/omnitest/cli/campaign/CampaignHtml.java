@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * {@code campaign.html}: the campaign's Markdown ({@link CampaignReport#markdown}) as a page, so
  * the table a browser shows is the table campaign.md holds. Understands what that Markdown uses:
- * a heading, one table, bullet lines and paragraphs; inline links, code and bold. Pure.
+ * headings, tables, bullet lines and paragraphs; inline links, code and bold. Pure.
  */
 final class CampaignHtml {
     private static final Pattern INLINE = Pattern.compile("\\[([^\\]]*)\\]\\(([^)]*)\\)|`([^`]*)`|\\*\\*([^*]*)\\*\\*");
@@ -17,6 +17,11 @@ final class CampaignHtml {
     }
 
     static String page(String title, String markdown) {
+        return page(title, markdown, null);
+    }
+
+    /** The page, with {@code chart} (an SVG element we made, or null) after the Markdown. */
+    static String page(String title, String markdown, String chart) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
@@ -31,6 +36,8 @@ final class CampaignHtml {
             }
             if (line.startsWith("# ")) {
                 sb.append("<h1>").append(inline(line.substring(2))).append("</h1>\n");
+            } else if (line.startsWith("## ")) {
+                sb.append("<h2>").append(inline(line.substring(3))).append("</h2>\n");
             } else if (line.startsWith("|")) {
                 List<String> header = cells(line);
                 sb.append("<table>\n<tr>");
@@ -52,6 +59,7 @@ final class CampaignHtml {
             }
         }
         if (inList) sb.append("</ul>\n");
+        if (chart != null) sb.append("<h2>Downtime, as a share of the fault</h2>\n").append(chart);
         return sb.append("</body></html>\n").toString();
     }
 

@@ -78,7 +78,12 @@ public final class CampaignPlan {
         /** {@code correct}, the bug's name, or the weakening options ({@code serializable-reads=true}). */
         public String sut() {
             if (bug != null) return bug.cliName();
-            if (!weakened) return "correct";
+            if (!weakened) return options.isEmpty() ? "correct" : "correct " + optionWords();
+            return optionWords();
+        }
+
+        /** The options without their system's prefix, sorted: {@code election-timeout-ms=500,protocol=raft}. */
+        private String optionWords() {
             return String.join(",", new java.util.TreeMap<>(options).entrySet().stream()
                     .map(e -> e.getKey().replaceFirst("^[^.]*\\.", "") + "=" + e.getValue()).toList());
         }
