@@ -13,7 +13,7 @@ import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Inventory;
 import io.omnitest.infra.InventoryException;
 import io.omnitest.nuke.Nemeses;
-import io.omnitest.sut.core.Bug;
+import io.omnitest.sut.log.ProtocolBugs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +24,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -219,14 +218,14 @@ public final class CampaignCommand implements Callable<Integer> {
     List<CampaignPlan.Cell> cells() {
         if (plan != null) return planCells();
         if (!electionTimeouts.isEmpty()) throw new IllegalArgumentException("--election-timeouts goes with --plan " + ConnectivityTable.PLAN + ".");
-        Set<Bug> chosen = EnumSet.noneOf(Bug.class);
+        Set<String> chosen = new LinkedHashSet<>();
         boolean correct = bugs.isEmpty();
-        if (bugs.isEmpty()) chosen.addAll(EnumSet.allOf(Bug.class));
+        if (bugs.isEmpty()) chosen.addAll(ProtocolBugs.names());
         for (String list : bugs) {
             for (String raw : list.split(",")) {
                 String name = raw.strip().toLowerCase(Locale.ROOT);
                 if (name.isEmpty()) continue;
-                if (name.equals("all")) chosen.addAll(EnumSet.allOf(Bug.class));
+                if (name.equals("all")) chosen.addAll(ProtocolBugs.names());
                 else if (name.equals("none") || name.equals("correct")) correct = true;
                 else chosen.add(bug(name));
             }
@@ -314,12 +313,11 @@ public final class CampaignCommand implements Callable<Integer> {
                 interval != null ? interval : ConnectivityTable.FAULT_SECONDS);
     }
 
-    private static Bug bug(String name) {
-        try {
-            return Bug.parse(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + "; or all, none.");
+    private static String bug(String name) {
+        if (ProtocolBugs.protocolOf(name) == null) {
+            throw new IllegalArgumentException("unknown bug '" + name + "'; known bugs: " + String.join(", ", ProtocolBugs.names()) + "; or all, none.");
         }
+        return name;
     }
 
     /** {@code a+b} → [a, b]; {@code none} → []; names checked. */
@@ -341,7 +339,7 @@ public final class CampaignCommand implements Callable<Integer> {
         options.putAll(c.options());
         return new RunOptions(target.hosts, target.nodes, c.workloadOf((int) (run.seed() - firstSeed)), c.nemeses(), c.interval(), c.timeLimit(),
                 target.workers(), target.rate, run.seed(), target.store, null, target.sshUser, target.sshKey, false, 1, jar,
-                target.installDeps, c.bug() == null ? List.of() : List.of(c.sut()), c.system() != null ? c.system() : target.system,
+                target.installDeps, c.bug() == null ? List.of() : List.of(c.bug()), c.system() != null ? c.system() : target.system,
                 options, target.plugins);
     }
 

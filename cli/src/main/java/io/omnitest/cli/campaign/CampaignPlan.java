@@ -2,9 +2,12 @@ package io.omnitest.cli.campaign;
 
 import io.omnitest.nuke.Nemeses;
 import io.omnitest.sut.core.Bug;
+import io.omnitest.sut.log.ProtocolBugs;
+import io.omnitest.sut.multipaxos.MultiPaxosBug;
+import io.omnitest.sut.raft.RaftBug;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +36,7 @@ public final class CampaignPlan {
     /**
      * One cell of the matrix.
      *
-     * @param bug       the SUT's bug, or null for the correct SUT
+     * @param bug       the SUT's bug (its {@code --bug} name, of any protocol), or null for the correct SUT
      * @param workload  {@code kv} or {@code list-append}
      * @param nemeses   the run's nemeses (taken in turn), empty for none
      * @param interval  seconds of each fault window and each healthy gap
@@ -47,16 +50,17 @@ public final class CampaignPlan {
      *                  seed until the first catch, at most {@code seeds} runs; {@code workload} may name several
      *                  ({@code kv+list-append}), which the runs take in turn
      */
-    public record Cell(Bug bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds,
+    public record Cell(String bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds,
                        String system, Map<String, String> options, boolean weakened, boolean blind) {
         public Cell {
             nemeses = List.copyOf(nemeses);
             options = Map.copyOf(options);
             if (seeds < 1) throw new IllegalArgumentException("a cell needs at least one seed");
+            if (bug != null && ProtocolBugs.protocolOf(bug) == null) throw new IllegalArgumentException("unknown bug '" + bug + "'");
         }
 
         /** A cell of the usual matrix (not blind). */
-        public Cell(Bug bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds,
+        public Cell(String bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds,
                     String system, Map<String, String> options, boolean weakened) {
             this(bug, workload, nemeses, interval, timeLimit, seeds, system, options, weakened, false);
         }
@@ -67,9 +71,9 @@ public final class CampaignPlan {
             return ws[Math.floorMod(i, ws.length)];
         }
 
-        /** A cell of the campaign's own system, with its options. */
-        public Cell(Bug bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds) {
-            this(bug, workload, nemeses, interval, timeLimit, seeds, null, Map.of(), false);
+        /** A cell of the campaign's own system, with its options; a Raft or Multi-Paxos bug's cell selects its protocol. */
+        public Cell(String bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds) {
+            this(bug, workload, nemeses, interval, timeLimit, seeds, null, protocolOf(bug), false);
         }
 
         /** The correct system: no bug, no option that allows anomalies. */
@@ -77,7 +81,7 @@ public final class CampaignPlan {
 
         /** {@code correct}, the bug's name, or the weakening options ({@code serializable-reads=true}). */
         public String sut() {
-            if (bug != null) return bug.cliName();
+            if (bug != null) return bug;
             if (!weakened) return options.isEmpty() ? "correct" : "correct " + optionWords();
             return optionWords();
         }
@@ -102,6 +106,12 @@ public final class CampaignPlan {
         }
     }
 
+    /** The system option that selects {@code bug}'s protocol when it is not OmniPaxos; none for OmniPaxos' bugs and the correct SUT. */
+    static Map<String, String> protocolOf(String bug) {
+        String protocol = bug == null ? null : ProtocolBugs.protocolOf(bug);
+        return protocol == null || protocol.equals("omnipaxos") ? Map.of() : Map.of("omnipaxos.protocol", protocol);
+    }
+
     /** One run of a cell. */
     public record Run(Cell cell, long seed) { }
 
@@ -110,45 +120,59 @@ public final class CampaignPlan {
      * in a line each. Measured on the 5-node local cluster; the full campaign's table in the
      * README shows how often each catches.
      */
-    static final Map<Bug, Cell> CATCHERS = catchers();
+    static final Map<String, Cell> CATCHERS = catchers();
 
-    private static Map<Bug, Cell> catchers() {
-        Map<Bug, Cell> m = new EnumMap<>(Bug.class);
+    private static Map<String, Cell> catchers() {
+        Map<String, Cell> m = new LinkedHashMap<>();
         // A node cut off from the majority keeps answering gets from its frozen state.
-        m.put(Bug.STALE_READ, new Cell(Bug.STALE_READ, "kv", List.of("partition-isolate"), 5, 20, BUG_SEEDS));
+        put(m, new Cell(Bug.STALE_READ.cliName(), "kv", List.of("partition-isolate"), 5, 20, BUG_SEEDS));
         // Lost packets between nodes make requests time out after their command was proposed;
         // the client's retry (same client id and sequence number) executes it a second time.
-        m.put(Bug.NO_DEDUP, new Cell(Bug.NO_DEDUP, "list-append", List.of("packet-loss"), 5, 20, BUG_SEEDS));
+        put(m, new Cell(Bug.NO_DEDUP.cliName(), "list-append", List.of("packet-loss"), 5, 20, BUG_SEEDS));
         // Only a kill of every node loses what every node acknowledged but kept in memory.
-        m.put(Bug.NO_FSYNC, new Cell(Bug.NO_FSYNC, "kv", List.of("kill-all"), 5, 20, BUG_SEEDS));
+        put(m, new Cell(Bug.NO_FSYNC.cliName(), "kv", List.of("kill-all"), 5, 20, BUG_SEEDS));
         // An isolated leader acknowledges writes that the majority never decides.
-        m.put(Bug.EARLY_ACK, new Cell(Bug.EARLY_ACK, "kv", List.of("partition-leader"), 5, 20, BUG_SEEDS));
+        put(m, new Cell(Bug.EARLY_ACK.cliName(), "kv", List.of("partition-leader"), 5, 20, BUG_SEEDS));
         // Followers that forgot promising the new leader restart next to the deposed one and accept its old ballot.
-        m.put(Bug.FORGET_PROMISE, new Cell(Bug.FORGET_PROMISE, "kv", List.of("partition-leader-flip"), 8, 32, BUG_SEEDS));
+        put(m, new Cell(Bug.FORGET_PROMISE.cliName(), "kv", List.of("partition-leader-flip"), 8, 32, BUG_SEEDS));
         // Without quorum-connectivity, the leaf leader keeps its ballot and no one can take over
         // (liveness). Windows of 12 s: longer than the outage threshold (8 s), so the whole window
         // without an ok operation stands out from the client's own timeouts.
-        m.put(Bug.BLE_NO_QUORUM_CHECK, new Cell(Bug.BLE_NO_QUORUM_CHECK, "kv", List.of("partition-quorum-loss"), 12, 36, BUG_SEEDS));
+        put(m, new Cell(Bug.BLE_NO_QUORUM_CHECK.cliName(), "kv", List.of("partition-quorum-loss"), 12, 36, BUG_SEEDS));
         // A deposed leader keeps the entries only it accepted, as the next leader does not truncate
         // them; once it leads again (the highest id often does), its state lacks decided writes.
         // Many short windows give it that chance; the whole lists Elle reads show what is missing.
-        m.put(Bug.SKIP_ACCEPT_SYNC, new Cell(Bug.SKIP_ACCEPT_SYNC, "list-append", List.of("partition-leader"), 3, 30, BUG_SEEDS));
+        put(m, new Cell(Bug.SKIP_ACCEPT_SYNC.cliName(), "list-append", List.of("partition-leader"), 3, 30, BUG_SEEDS));
+        // Raft without the up-to-date-log check in RequestVote: a node cut off from the others keeps
+        // starting elections; once it is back, its high term wins the votes of nodes whose logs are
+        // longer, and as leader it overwrites entries they had committed.
+        put(m, new Cell(RaftBug.VOTE_WITHOUT_LOG_CHECK.cliName(), "kv", List.of("partition-isolate"), 5, 20, BUG_SEEDS));
+        // Raft committing an entry of an earlier term by counting replicas (Figure 8): a leader change
+        // while entries are replicated to a majority but not yet committed, then another one.
+        put(m, new Cell(RaftBug.COMMIT_PREVIOUS_TERM.cliName(), "list-append", List.of("partition-leader"), 3, 30, BUG_SEEDS));
+        // Multi-Paxos taking over without phase 1: the new leader proposes in slots whose values the
+        // old one had already chosen.
+        put(m, new Cell(MultiPaxosBug.SKIP_PHASE1_ON_TAKEOVER.cliName(), "kv", List.of("partition-leader"), 5, 20, BUG_SEEDS));
+        // Multi-Paxos collecting slots a majority executed: a node that was down misses them for good.
+        put(m, new Cell(MultiPaxosBug.GC_NOT_EXECUTED_EVERYWHERE.cliName(), "kv", List.of("kill"), 5, 20, BUG_SEEDS));
         return m;
     }
+
+    private static void put(Map<String, Cell> m, Cell c) { m.put(c.bug(), c); }
 
     private CampaignPlan() {
     }
 
     /** The cell that catches {@code bug} in the default matrix. */
-    public static Cell catcher(Bug bug) { return CATCHERS.get(bug); }
+    public static Cell catcher(String bug) { return CATCHERS.get(bug); }
 
     /**
      * The default matrix for the chosen SUTs: each bug's catcher, then (with {@code correct}) the
      * correct SUT under every nemesis with each workload.
      */
-    public static List<Cell> defaults(Set<Bug> bugs, boolean correct) {
+    public static List<Cell> defaults(Set<String> bugs, boolean correct) {
         List<Cell> cells = new ArrayList<>();
-        for (Bug b : Bug.values()) if (bugs.contains(b)) cells.add(CATCHERS.get(b));
+        for (String b : ProtocolBugs.names()) if (bugs.contains(b)) cells.add(CATCHERS.get(b));
         if (correct) {
             for (String workload : List.of("kv", "list-append")) {
                 for (Nemeses.Spec n : Nemeses.all()) {
@@ -179,13 +203,13 @@ public final class CampaignPlan {
     }
 
     /** The product the user asked for: every chosen SUT × workload × nemesis, with the default timing. */
-    public static List<Cell> product(Set<Bug> bugs, boolean correct, List<String> workloads, List<List<String>> nemeses,
+    public static List<Cell> product(Set<String> bugs, boolean correct, List<String> workloads, List<List<String>> nemeses,
                                      int bugSeeds, int correctSeeds) {
         List<Cell> cells = new ArrayList<>();
-        List<Bug> suts = new ArrayList<>();
-        for (Bug b : Bug.values()) if (bugs.contains(b)) suts.add(b);
+        List<String> suts = new ArrayList<>();
+        for (String b : ProtocolBugs.names()) if (bugs.contains(b)) suts.add(b);
         if (correct) suts.add(null);
-        for (Bug b : suts) {
+        for (String b : suts) {
             for (String w : workloads) {
                 for (List<String> n : nemeses) {
                     cells.add(new Cell(b, w, n, DEFAULT_INTERVAL, DEFAULT_TIME_LIMIT, b == null ? correctSeeds : bugSeeds));
@@ -206,12 +230,12 @@ public final class CampaignPlan {
      * same fault mix, with the same workloads in turn, at most {@code runs} runs each; a bug's runs
      * stop at its first catch.
      */
-    public static List<Cell> blind(Set<Bug> bugs, boolean correct, List<String> workloads, String mix, double interval,
+    public static List<Cell> blind(Set<String> bugs, boolean correct, List<String> workloads, String mix, double interval,
                                    double timeLimit, int runs) {
         List<Cell> cells = new ArrayList<>();
         String w = String.join("+", workloads);
-        for (Bug b : Bug.values()) {
-            if (bugs.contains(b)) cells.add(new Cell(b, w, List.of(mix), interval, timeLimit, runs, null, Map.of(), false, true));
+        for (String b : ProtocolBugs.names()) {
+            if (bugs.contains(b)) cells.add(new Cell(b, w, List.of(mix), interval, timeLimit, runs, null, protocolOf(b), false, true));
         }
         if (correct) cells.add(new Cell(null, w, List.of(mix), interval, timeLimit, runs, null, Map.of(), false, true));
         return cells;

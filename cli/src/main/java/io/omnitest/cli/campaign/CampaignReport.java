@@ -1,7 +1,7 @@
 package io.omnitest.cli.campaign;
 
 import io.omnitest.cli.ExitCodes;
-import io.omnitest.sut.core.Bug;
+import io.omnitest.sut.log.ProtocolBugs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,10 +129,10 @@ public final class CampaignReport {
     public List<CellResult> cells() { return cells; }
 
     /** Per bug in the campaign: met (some cell met), missed (every cell missed), or undecided. */
-    public Map<Bug, String> bugTargets() {
-        Map<Bug, String> out = new LinkedHashMap<>();
-        for (Bug b : Bug.values()) {
-            List<CellResult> mine = cells.stream().filter(c -> c.cell().bug() == b).toList();
+    public Map<String, String> bugTargets() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String b : ProtocolBugs.names()) {
+            List<CellResult> mine = cells.stream().filter(c -> b.equals(c.cell().bug())).toList();
             if (mine.isEmpty()) continue;
             out.put(b, mine.stream().anyMatch(CellResult::met) ? "met" : mine.stream().allMatch(CellResult::missed) ? "missed" : "undecided");
         }
@@ -145,7 +145,7 @@ public final class CampaignReport {
 
     /** 0 every target met, 1 some target missed for sure, 2 unknowns keep some target undecided. */
     public int exitCode() {
-        Map<Bug, String> bugs = bugTargets();
+        Map<String, String> bugs = bugTargets();
         // cells of a weakened system (e.g. etcd's serializable reads) are targets of their own, like a bug's
         List<CellResult> weakened = cells.stream().filter(c -> c.cell().weakened()).toList();
         if (falseAlarms() > 0 || bugs.containsValue("missed") || weakened.stream().anyMatch(CellResult::missed)) return ExitCodes.ANOMALY;
@@ -229,7 +229,7 @@ public final class CampaignReport {
         sb.append('\n');
         if (!bugTargets().isEmpty()) {
             sb.append("- bug targets: ").append(String.join(", ", bugTargets().entrySet().stream()
-                    .map(e -> "`" + e.getKey().cliName() + "` " + (e.getValue().equals("met") ? e.getValue() : "**" + e.getValue() + "**"))
+                    .map(e -> "`" + e.getKey() + "` " + (e.getValue().equals("met") ? e.getValue() : "**" + e.getValue() + "**"))
                     .toList())).append('\n');
         }
         long correctRuns = cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.runs().size()).sum();
@@ -293,7 +293,7 @@ public final class CampaignReport {
             Map<String, Object> c = (Map<String, Object>) o;
             Object bug = c.get("bug");
             Object options = c.get("system-option");
-            CampaignPlan.Cell cell = new CampaignPlan.Cell(bug == null ? null : Bug.parse(bug.toString()), (String) c.get("workload"),
+            CampaignPlan.Cell cell = new CampaignPlan.Cell(bug == null ? null : bug.toString(), (String) c.get("workload"),
                     (List<String>) c.get("nemesis"), ((Number) c.get("nemesis-interval")).doubleValue(),
                     ((Number) c.get("time-limit")).doubleValue(), ((Number) c.get("seeds")).intValue(), (String) c.get("system"),
                     options == null ? Map.of() : (Map<String, String>) options, Boolean.TRUE.equals(c.get("weakened")),
@@ -359,7 +359,7 @@ public final class CampaignReport {
             cellsJson.add(m);
         }
         Map<String, Object> targets = new LinkedHashMap<>();
-        bugTargets().forEach((b, t) -> targets.put(b.cliName(), t));
+        targets.putAll(bugTargets());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("target-share", TARGET_SHARE);
         out.put("outage-threshold-s", outageSeconds);

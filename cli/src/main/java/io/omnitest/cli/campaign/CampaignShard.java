@@ -63,7 +63,7 @@ public record CampaignShard(int index, int count) {
         StringBuilder sb = new StringBuilder();
         sb.append("first-seed=").append(firstSeed).append(";outage=").append(Double.toString(outageSeconds)).append('\n');
         for (CampaignPlan.Cell c : cells) {
-            sb.append(c.bug() == null ? "-" : c.bug().cliName()).append('|').append(c.system()).append('|')
+            sb.append(c.bug() == null ? "-" : c.bug()).append('|').append(c.system()).append('|')
                     .append(new TreeMap<>(c.options())).append('|').append(c.weakened()).append('|').append(c.workload()).append('|')
                     .append(c.nemeses()).append('|').append(Double.toString(c.interval())).append('|')
                     .append(Double.toString(c.timeLimit())).append('|').append(c.seeds()).append(c.blind() ? "|blind" : "").append('\n');

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,14 @@ class CampaignBlindTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path STORE = Path.of("/s");
     private static final Path CAMPAIGN = STORE.resolve("campaigns/20260101T000000.000");
-    private static final List<CampaignPlan.Cell> CELLS = CampaignPlan.blind(EnumSet.of(Bug.STALE_READ, Bug.NO_FSYNC, Bug.EARLY_ACK),
+    private static final List<CampaignPlan.Cell> CELLS = CampaignPlan.blind(java.util.Set.of(Bug.STALE_READ.cliName(), Bug.NO_FSYNC.cliName(), Bug.EARLY_ACK.cliName()),
             false, CampaignPlan.BLIND_WORKLOADS, "general", 5, 60, 3);
 
     @Test
     void everyBugRunsUnderTheSameMixWithTheWorkloadsInTurn() {
-        List<CampaignPlan.Cell> cells = CampaignPlan.blind(EnumSet.allOf(Bug.class), false, CampaignPlan.BLIND_WORKLOADS, "general",
+        List<CampaignPlan.Cell> cells = CampaignPlan.blind(java.util.Set.copyOf(io.omnitest.sut.log.ProtocolBugs.names()), false, CampaignPlan.BLIND_WORKLOADS, "general",
                 CampaignPlan.BLIND_INTERVAL, CampaignPlan.BLIND_TIME_LIMIT, CampaignPlan.BLIND_RUNS);
-        assertEquals(Bug.values().length, cells.size());
+        assertEquals(io.omnitest.sut.log.ProtocolBugs.names().size(), cells.size());
         for (CampaignPlan.Cell c : cells) {
             assertTrue(c.blind());
             assertEquals(List.of("general"), c.nemeses());
@@ -42,7 +41,9 @@ class CampaignBlindTest {
     void theCommandListsTheBlindPlanAndRefusesAnythingButAMix() {
         CampaignCommandTest.Ran ran = omnitest("campaign", "--blind", "--list");
         assertEquals(0, ran.code(), ran.err());
-        for (Bug b : Bug.values()) assertTrue(ran.out().contains("| " + b.cliName() + " | kv+list-append | general | 5 s / 60 s | 3 |"), ran.out());
+        for (String b : io.omnitest.sut.log.ProtocolBugs.names()) {
+            assertTrue(ran.out().contains("| " + b + " | kv+list-append | general | 5 s / 60 s | 3 |"), ran.out());
+        }
         assertTrue(!ran.out().contains("| correct |"), ran.out());
         ran = omnitest("campaign", "--blind", "--bugs", "early-ack,none", "--nemesis", "all", "--seeds", "2", "--list");
         assertTrue(ran.out().contains("| early-ack | kv+list-append | all | 5 s / 60 s | 2 |"), ran.out());
@@ -57,7 +58,7 @@ class CampaignBlindTest {
         List<CampaignReport.RunResult> out = new ArrayList<>();
         for (CampaignPlan.Run r : runs) {
             if (r.cell() != c) continue;
-            boolean caught = c.bug() == Bug.STALE_READ ? r.seed() == 2 : c.bug() == Bug.EARLY_ACK;
+            boolean caught = Bug.STALE_READ.cliName().equals(c.bug()) ? r.seed() == 2 : Bug.EARLY_ACK.cliName().equals(c.bug());
             Judgement j = caught ? new Judgement(Judgement.Kind.CAUGHT, List.of("linearizable: nonlinearizable"), Optional.empty())
                     : new Judgement(Judgement.Kind.VALID, List.of(), Optional.empty());
             out.add(new CampaignReport.RunResult(r, STORE.resolve(c.sut() + "/run" + r.seed()), j, 70 + r.seed()));
@@ -81,9 +82,7 @@ class CampaignBlindTest {
         assertTrue(md.contains("| `early-ack` | general | kv, list-append | 5 s / 60 s | 1 ✓ | 71 |"), md);
         assertTrue(md.contains("- blind: 2 of 3 bugs caught within 3 runs"), md);
         assertEquals(1, r.exitCode());
-        Map<String, String> targets = new LinkedHashMap<>();
-        r.bugTargets().forEach((b, t) -> targets.put(b.cliName(), t));
-        assertEquals(Map.of("stale-read", "met", "no-fsync", "missed", "early-ack", "met"), targets);
+        assertEquals(Map.of("stale-read", "met", "no-fsync", "missed", "early-ack", "met"), r.bugTargets());
         // campaign.json carries the figures and reads back into the same table
         @SuppressWarnings("unchecked")
         Map<String, Object> json = JSON.readValue(JSON.writeValueAsString(r.toJson(CAMPAIGN)), Map.class);
@@ -105,8 +104,8 @@ class CampaignBlindTest {
         for (int i = 1; i <= 2; i++) {
             CampaignShard.Slice s = new CampaignShard.Slice(new CampaignShard(i, 2), CELLS, 1, 5);
             // slice 1 has stale-read and early-ack (cells 0 and 2), slice 2 no-fsync: every run of a bug in one slice
-            List<Bug> bugs = s.runs().stream().map(r -> r.cell().bug()).distinct().toList();
-            assertEquals(i == 1 ? List.of(Bug.STALE_READ, Bug.EARLY_ACK) : List.of(Bug.NO_FSYNC), bugs);
+            List<String> bugs = s.runs().stream().map(r -> r.cell().bug()).distinct().toList();
+            assertEquals(i == 1 ? List.of(Bug.STALE_READ.cliName(), Bug.EARLY_ACK.cliName()) : List.of(Bug.NO_FSYNC.cliName()), bugs);
             assertEquals(i == 1 ? 6 : 3, s.runs().size());
             Path dir = STORE.resolve("campaigns/slice" + i);
             List<CampaignReport.CellResult> mine = new ArrayList<>();

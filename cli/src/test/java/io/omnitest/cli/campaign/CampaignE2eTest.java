@@ -120,7 +120,7 @@ class CampaignE2eTest {
             assertEquals(missed.size(), cells.size(), ran::both);
             for (Map<String, Object> c : cells) {
                 String bug = (String) c.get("sut");
-                CampaignPlan.Cell named = CampaignPlan.catcher(io.omnitest.sut.core.Bug.parse(bug));
+                CampaignPlan.Cell named = CampaignPlan.catcher(bug);
                 assertEquals(named.workload(), c.get("workload"), bug);
                 assertEquals(named.nemeses(), c.get("nemesis"), bug);
                 Map<String, Object> run = runs(c).get(0);

@@ -27,8 +27,8 @@ class CampaignMergeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path STORE = Path.of("/s");
     private static final Path CAMPAIGN = STORE.resolve("campaigns/20260101T000000.000");
-    private static final CampaignPlan.Cell EARLY = new CampaignPlan.Cell(Bug.EARLY_ACK, "kv", List.of("partition-leader"), 5, 20, 10);
-    private static final CampaignPlan.Cell FSYNC = new CampaignPlan.Cell(Bug.NO_FSYNC, "kv", List.of("kill-all"), 5, 20, 3);
+    private static final CampaignPlan.Cell EARLY = new CampaignPlan.Cell(Bug.EARLY_ACK.cliName(), "kv", List.of("partition-leader"), 5, 20, 10);
+    private static final CampaignPlan.Cell FSYNC = new CampaignPlan.Cell(Bug.NO_FSYNC.cliName(), "kv", List.of("kill-all"), 5, 20, 3);
     private static final CampaignPlan.Cell CORRECT = new CampaignPlan.Cell(null, "list-append", List.of("kill"), 8, 32, 2);
     private static final List<CampaignPlan.Cell> CELLS = List.of(EARLY, FSYNC, CORRECT);
     private static final double OUTAGE = 5;

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CampaignReportTest {
     private static final Path CAMPAIGN = Path.of("/s/campaigns/20260101T000000.000");
-    private static final CampaignPlan.Cell EARLY = new CampaignPlan.Cell(Bug.EARLY_ACK, "kv", List.of("partition-leader"), 5, 20, 10);
+    private static final CampaignPlan.Cell EARLY = new CampaignPlan.Cell(Bug.EARLY_ACK.cliName(), "kv", List.of("partition-leader"), 5, 20, 10);
     private static final CampaignPlan.Cell CORRECT = new CampaignPlan.Cell(null, "list-append", List.of("kill"), 5, 20, 2);
 
     private static CampaignReport.CellResult cell(CampaignPlan.Cell c, Judgement.Kind... kinds) {
@@ -47,7 +47,7 @@ class CampaignReportTest {
         CampaignReport r = new CampaignReport(List.of(
                 cell(EARLY, times(9, Judgement.Kind.CAUGHT, Judgement.Kind.VALID)),
                 cell(CORRECT, Judgement.Kind.VALID, Judgement.Kind.VALID)), 4);
-        assertEquals(Map.of(Bug.EARLY_ACK, "met"), r.bugTargets());
+        assertEquals(Map.of(Bug.EARLY_ACK.cliName(), "met"), r.bugTargets());
         assertEquals(0, r.exitCode());
         String md = r.markdown(CAMPAIGN);
         assertTrue(md.contains("| `early-ack` | kv | partition-leader | 5 s / 20 s | 9/10 caught ✓ | linearizable: nonlinearizable (9) | — | 34.5 | "
@@ -75,13 +75,13 @@ class CampaignReportTest {
     void eightOfTenMissesUnlessUnknownsCouldMakeItNine() {
         CampaignReport missed = new CampaignReport(List.of(cell(EARLY, times(8, Judgement.Kind.CAUGHT,
                 Judgement.Kind.VALID, Judgement.Kind.VALID))), 4);
-        assertEquals(Map.of(Bug.EARLY_ACK, "missed"), missed.bugTargets());
+        assertEquals(Map.of(Bug.EARLY_ACK.cliName(), "missed"), missed.bugTargets());
         assertEquals(1, missed.exitCode());
         assertTrue(missed.markdown(CAMPAIGN).contains("8/10 caught ✗"));
         assertTrue(missed.markdown(CAMPAIGN).contains("- bug targets: `early-ack` **missed**\n"));
         CampaignReport undecided = new CampaignReport(List.of(cell(EARLY, times(8, Judgement.Kind.CAUGHT,
                 Judgement.Kind.UNKNOWN, Judgement.Kind.VALID))), 4);
-        assertEquals(Map.of(Bug.EARLY_ACK, "undecided"), undecided.bugTargets());
+        assertEquals(Map.of(Bug.EARLY_ACK.cliName(), "undecided"), undecided.bugTargets());
         assertEquals(2, undecided.exitCode());
         assertTrue(undecided.markdown(CAMPAIGN).contains("8/10 caught, 1 unknown ?"));
         // runs an interruption kept from happening are undecided too
@@ -98,17 +98,17 @@ class CampaignReportTest {
 
     @Test
     void aBugMeetsItsTargetInAnyOfItsCells() {
-        CampaignPlan.Cell other = new CampaignPlan.Cell(Bug.EARLY_ACK, "list-append", List.of("kill"), 5, 20, 10);
+        CampaignPlan.Cell other = new CampaignPlan.Cell(Bug.EARLY_ACK.cliName(), "list-append", List.of("kill"), 5, 20, 10);
         CampaignReport r = new CampaignReport(List.of(cell(EARLY, times(10, Judgement.Kind.CAUGHT)),
                 cell(other, times(10, Judgement.Kind.VALID))), 4);
-        assertEquals(Map.of(Bug.EARLY_ACK, "met"), r.bugTargets());
+        assertEquals(Map.of(Bug.EARLY_ACK.cliName(), "met"), r.bugTargets());
         assertEquals(0, r.exitCode());
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void theLongestOutageOfACellIsShown() {
-        CampaignPlan.Cell ble = new CampaignPlan.Cell(Bug.BLE_NO_QUORUM_CHECK, "kv", List.of("partition-quorum-loss"), 10, 30, 2);
+        CampaignPlan.Cell ble = new CampaignPlan.Cell(Bug.BLE_NO_QUORUM_CHECK.cliName(), "kv", List.of("partition-quorum-loss"), 10, 30, 2);
         long s = 1_000_000_000L;
         List<CampaignReport.RunResult> runs = List.of(
                 new CampaignReport.RunResult(new CampaignPlan.Run(ble, 1), Path.of("/s/a"), new Judgement(Judgement.Kind.CAUGHT,
@@ -124,7 +124,7 @@ class CampaignReportTest {
 
     @Test
     void anomaliesOfOneCheckerAreCountedOneByOne() {
-        CampaignPlan.Cell dedup = new CampaignPlan.Cell(Bug.NO_DEDUP, "list-append", List.of("packet-loss"), 5, 20, 2);
+        CampaignPlan.Cell dedup = new CampaignPlan.Cell(Bug.NO_DEDUP.cliName(), "list-append", List.of("packet-loss"), 5, 20, 2);
         List<CampaignReport.RunResult> runs = List.of(
                 new CampaignReport.RunResult(new CampaignPlan.Run(dedup, 1), Path.of("/s/a"), new Judgement(Judgement.Kind.CAUGHT,
                         List.of("elle-list-append: G1c, duplicate-elements"), Optional.empty()), 22),

@@ -4,7 +4,6 @@ import io.omnitest.sut.core.Bug;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code campaign --shard I/N}: which runs a slice makes, and the option's errors. */
 class CampaignShardTest {
-    static final CampaignPlan.Cell A = new CampaignPlan.Cell(Bug.EARLY_ACK, "kv", List.of("partition-leader"), 5, 20, 3);
+    static final CampaignPlan.Cell A = new CampaignPlan.Cell(Bug.EARLY_ACK.cliName(), "kv", List.of("partition-leader"), 5, 20, 3);
     static final CampaignPlan.Cell B = new CampaignPlan.Cell(null, "list-append", List.of("kill"), 8, 32, 2);
 
     @Test
@@ -64,7 +63,7 @@ class CampaignShardTest {
 
     @Test
     void theSlicesOfTheDefaultPlanAreDisjointAndTheirUnionIsThePlan() {
-        List<CampaignPlan.Cell> cells = CampaignPlan.defaults(EnumSet.allOf(Bug.class), true);
+        List<CampaignPlan.Cell> cells = CampaignPlan.defaults(java.util.Set.copyOf(io.omnitest.sut.log.ProtocolBugs.names()), true);
         List<CampaignPlan.Run> plan = CampaignPlan.runs(cells, 1);
         for (int n = 1; n <= 12; n++) {
             Map<CampaignPlan.Run, Integer> owner = new IdentityHashMap<>();
