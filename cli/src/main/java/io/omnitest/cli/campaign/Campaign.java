@@ -135,7 +135,7 @@ final class Campaign {
                 CampaignReport.RunResult result = runOne(r, hosts);
                 if (result == null) break;
                 results.get(r.cell()).add(result);
-                err.println(describe(result));
+                err.println(describe(result) + (table != null && ConnectivityTable.covers(r.cell()) ? table.describeLast() : ""));
                 err.flush();
                 write(dir, results, begin, false);
             }

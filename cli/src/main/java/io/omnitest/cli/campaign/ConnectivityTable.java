@@ -128,6 +128,17 @@ public final class ConnectivityTable {
 
     void add(Measured m) { measured.add(m); }
 
+    /** The last run's measurement for the progress line: {@code ; recovered 0.9 s into the fault (4.4 ET)}. */
+    String describeLast() {
+        if (measured.isEmpty()) return "";
+        Measured m = measured.get(measured.size() - 1);
+        Downtime d = m.downtime();
+        if (d == null) return "; no fault measured";
+        return d.recovered()
+                ? String.format(Locale.ROOT, "; recovered %.1f s into the fault (%.1f ET)", d.downNanos() / 1e9, d.downIn(m.etMs() * 1_000_000L))
+                : String.format(Locale.ROOT, "; no recovery in the %.1f s fault", d.faultNanos() / 1e9);
+    }
+
     public List<Measured> measured() { return List.copyOf(measured); }
 
     private List<Integer> electionTimeouts() {

@@ -80,6 +80,10 @@ class ConnectivityTableTest {
         assertTrue(md.contains("- differs from the paper: Raft in constrained election: paper ✗, measured ~"), md);
         assertTrue(md.contains("**1 run(s) not valid**"), md);
         assertTrue(md.contains("| Multi-Paxos | quorum-loss | 200 | 1 | ✗ | 10.0 | 50.0 | 3.0 | 9.0 | valid | [run](runs/MULTIPAXOS1) |"), md);
+        assertEquals("; no recovery in the 10.0 s fault", sample(dir).describeLast());
+        ConnectivityTable one = new ConnectivityTable();
+        one.add(m(ConnectivityTable.Variant.OMNIPAXOS, "partition-chain", 500, 1, true, 1900, "valid", dir));
+        assertEquals("; recovered 1.9 s into the fault (3.8 ET)", one.describeLast());
         String svg = sample(dir).svg();
         // one bar per protocol × scenario × ET measured (three here), each with a label and its mark, and the axis's two labels
         assertEquals(3, svg.split("<rect").length - 1, svg);
