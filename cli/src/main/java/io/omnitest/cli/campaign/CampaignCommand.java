@@ -97,7 +97,7 @@ public final class CampaignCommand implements Callable<Integer> {
             description = {"`" + ConnectivityTable.PLAN + "`: the OmniPaxos paper's Table 1 on the local cluster: OmniPaxos, Raft, "
                     + "Raft with pre-vote and check-quorum, and Multi-Paxos under the quorum-loss, constrained-election and chained "
                     + "partitions at each --election-timeouts, --seeds [" + ConnectivityTable.SEEDS + "] runs each, one fault of "
-                    + "--nemesis-interval [10] s under kv load; prints ✓ with the downtime in election timeouts or ✗ (down for "
+                    + "--nemesis-interval [10] s under kv load (--nemesis picks some of the scenarios); prints ✓ with the downtime in election timeouts or ✗ (down for "
                     + "the whole fault) beside the paper's claims. Exit code as for the correct SUT: every run safe is 0."})
     String plan;
     @Option(names = "--election-timeouts", paramLabel = "MS[,MS...]", split = ",",
@@ -288,13 +288,20 @@ public final class CampaignCommand implements Callable<Integer> {
         if (!plan.equals(ConnectivityTable.PLAN)) {
             throw new IllegalArgumentException("--plan must be " + ConnectivityTable.PLAN + ", not '" + plan + "'.");
         }
-        String clash = !bugs.isEmpty() ? "--bugs" : !workloads.isEmpty() ? "--workload" : !nemeses.isEmpty() ? "--nemesis"
+        List<String> scenarios = nemeses.isEmpty() ? ConnectivityTable.SCENARIOS : List.copyOf(new LinkedHashSet<>(nemeses));
+        for (String n : scenarios) {
+            if (!ConnectivityTable.SCENARIOS.contains(n)) {
+                throw new IllegalArgumentException("--plan " + ConnectivityTable.PLAN + " takes --nemesis among "
+                        + String.join(", ", ConnectivityTable.SCENARIOS) + ", not '" + n + "'.");
+            }
+        }
+        String clash = !bugs.isEmpty() ? "--bugs" : !workloads.isEmpty() ? "--workload"
                 : blind ? "--blind" : shard != null ? "--shard" : correctSeeds != null ? "--correct-seeds" : timeLimit != null ? "--time-limit"
                 : !target.system.equals(io.omnitest.cli.system.Systems.DEFAULT) ? "--system " + target.system
                 : target.systemOptions().containsKey("omnipaxos.protocol") ? "--protocol"
                 : target.systemOptions().containsKey(ConnectivityTable.ET_OPTION) ? "--system-option " + ConnectivityTable.ET_OPTION : null;
         if (clash != null) {
-            throw new IllegalArgumentException("--plan " + ConnectivityTable.PLAN + " chooses the protocols, scenarios, workload and timing "
+            throw new IllegalArgumentException("--plan " + ConnectivityTable.PLAN + " chooses the protocols, workload and timing "
                     + "itself; leave out " + clash + ".");
         }
         positive("--seeds", seeds);
@@ -309,7 +316,7 @@ public final class CampaignCommand implements Callable<Integer> {
             io.omnitest.cli.system.omnipaxos.OmniPaxosSystem.electionTimeout(new io.omnitest.cli.system.SystemConfig(
                     java.util.Map.of(ConnectivityTable.ET_OPTION, Integer.toString(et)), false, true, List.of(), null, List.of()));
         }
-        return ConnectivityTable.cells(ets, seeds != null ? seeds : ConnectivityTable.SEEDS,
+        return ConnectivityTable.cells(scenarios, ets, seeds != null ? seeds : ConnectivityTable.SEEDS,
                 interval != null ? interval : ConnectivityTable.FAULT_SECONDS);
     }
 

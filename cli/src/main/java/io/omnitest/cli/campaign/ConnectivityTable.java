@@ -97,13 +97,14 @@ public final class ConnectivityTable {
     private final List<Measured> measured = new ArrayList<>();
 
     /**
-     * The plan: every variant × scenario × election timeout, {@code seeds} runs each, kv under write
+     * The plan: every variant × scenario (of {@code scenarios}) × election timeout, {@code seeds} runs each, kv under write
      * load, one fault of {@code faultSeconds} after as long a healthy lead-in.
      */
-    public static List<CampaignPlan.Cell> cells(List<Integer> electionTimeoutsMs, int seeds, double faultSeconds) {
+    public static List<CampaignPlan.Cell> cells(List<String> scenarios, List<Integer> electionTimeoutsMs, int seeds, double faultSeconds) {
         List<CampaignPlan.Cell> cells = new ArrayList<>();
         for (Variant v : Variant.values()) {
             for (String scenario : SCENARIOS) {
+                if (!scenarios.contains(scenario)) continue;
                 for (int et : electionTimeoutsMs) {
                     Map<String, String> options = new LinkedHashMap<>(v.options());
                     options.put(ET_OPTION, Integer.toString(et));

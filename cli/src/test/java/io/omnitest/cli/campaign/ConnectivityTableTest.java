@@ -27,7 +27,7 @@ class ConnectivityTableTest {
 
     @Test
     void thePlanIsEveryProtocolUnderEveryScenarioAtEveryElectionTimeout() {
-        List<CampaignPlan.Cell> cells = ConnectivityTable.cells(List.of(200, 500), 2, 10);
+        List<CampaignPlan.Cell> cells = ConnectivityTable.cells(ConnectivityTable.SCENARIOS, List.of(200, 500), 2, 10);
         assertEquals(4 * 3 * 2, cells.size());
         for (ConnectivityTable.Variant v : ConnectivityTable.Variant.values()) {
             for (String s : ConnectivityTable.SCENARIOS) {
@@ -114,14 +114,21 @@ class ConnectivityTableTest {
         assertTrue(ran[1].contains("| correct election-timeout-ms=300,protocol=raft,raft-check-quorum=true,raft-prevote=true | kv | "
                 + "partition-constrained-election | 10 s / 20 s | 1 |"), ran[1]);
         assertTrue(ran[1].contains("12 cells, 12 runs"), ran[1]);
+        ran = run("campaign", "--plan", "partial-connectivity", "--list", "--nemesis", "partition-chain");
+        assertEquals("0", ran[0], ran[2]);
+        assertTrue(ran[1].contains("8 cells, 16 runs") && !ran[1].contains("quorum-loss"), ran[1]);
+        ran = run("campaign", "--plan", "partial-connectivity", "--nemesis", "kill");
+        assertEquals("64", ran[0]);
+        assertEquals("--plan partial-connectivity takes --nemesis among partition-quorum-loss, partition-constrained-election, "
+                + "partition-chain, not 'kill'.\n", ran[2]);
         ran = run("campaign", "--plan", "table-2");
         assertEquals("64", ran[0]);
         assertEquals("--plan must be partial-connectivity, not 'table-2'.\n", ran[2]);
         ran = run("campaign", "--plan", "partial-connectivity", "--bugs", "stale-read");
         assertEquals("64", ran[0]);
-        assertEquals("--plan partial-connectivity chooses the protocols, scenarios, workload and timing itself; leave out --bugs.\n", ran[2]);
+        assertEquals("--plan partial-connectivity chooses the protocols, workload and timing itself; leave out --bugs.\n", ran[2]);
         ran = run("campaign", "--plan", "partial-connectivity", "--protocol", "raft");
-        assertEquals("--plan partial-connectivity chooses the protocols, scenarios, workload and timing itself; leave out --protocol.\n", ran[2]);
+        assertEquals("--plan partial-connectivity chooses the protocols, workload and timing itself; leave out --protocol.\n", ran[2]);
         ran = run("campaign", "--plan", "partial-connectivity", "--election-timeouts", "205");
         assertEquals("64", ran[0]);
         assertEquals("omnipaxos.election-timeout-ms must be a multiple of 10 from 20 to 60000, not 205.\n", ran[2]);
