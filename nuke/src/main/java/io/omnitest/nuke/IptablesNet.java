@@ -44,24 +44,31 @@ public final class IptablesNet {
 
     /**
      * Drops, on each node, packets from the peers the grudge names. Existing omnitest rules
-     * are replaced, so the network ends up exactly as the grudge says.
+     * are replaced, so the network ends up exactly as the grudge says. The change is made in
+     * place on each node: the new drop rules are added first (a rule already there is kept,
+     * counters and all), then every other omnitest rule is deleted. So a link cut before and
+     * after is never open in between, which a phased partition needs (scenario B's hub must
+     * not catch up while the leader is being isolated), and healing first would allow.
      *
      * @return per node, the addresses it now drops (for the op's value)
      */
     public Map<String, List<String>> partition(Grudge grudge) {
-        heal();
         Map<String, List<String>> applied = new LinkedHashMap<>();
-        List<Host> affected = nodes.stream().filter(h -> !grudge.droppedBy(h.name()).isEmpty()).toList();
-        List<List<String>> addresses = Parallel.map(affected, h -> {
+        List<List<String>> addresses = Parallel.map(nodes, h -> {
             List<String> from = grudge.droppedBy(h.name()).stream().map(n -> address(n)).toList();
             List<String> args = new ArrayList<>(List.of(CHAIN));
             args.addAll(from);
-            run(h, Command.sh("c=\"$1\"; shift; for a in \"$@\"; do "
-                    + "iptables -w -A \"$c\" -s \"$a\" -j DROP || exit 1; done", args.toArray(String[]::new)));
+            // keep: the exact rules the grudge wants, as `iptables -S` prints them; delete every other rule of the chain
+            run(h, Command.sh("c=\"$1\"; shift; keep=''; for a in \"$@\"; do "
+                    + "iptables -w -C \"$c\" -s \"$a\" -j DROP 2>/dev/null || iptables -w -A \"$c\" -s \"$a\" -j DROP || exit 1; "
+                    + "keep=\"$keep|-A $c -s $a/32 -j DROP\"; done; "
+                    + "iptables -w -S \"$c\" | while IFS= read -r rule; do case \"$rule\" in \"-A \"*) ;; *) continue;; esac; "
+                    + "case \"$keep|\" in *\"|$rule|\"*) continue;; esac; "
+                    + "set -f; set -- $rule; shift; iptables -w -D \"$@\" || exit 1; done", args.toArray(String[]::new)));
             return from;
         });
-        for (int i = 0; i < affected.size(); i++) {
-            applied.put(affected.get(i).name(), addresses.get(i));
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!addresses.get(i).isEmpty()) applied.put(nodes.get(i).name(), addresses.get(i));
         }
         return applied;
     }

@@ -68,6 +68,34 @@ class IptablesNetTest {
         assertEquals(Set.of(), blockedLinks());
     }
 
+    /**
+     * Scenario B cuts leader–hub first, then isolates the leader: the cut must hold throughout.
+     * A rule deleted and added again would start counting from zero; the kept one goes on counting.
+     */
+    @Test
+    void aLinkCutBeforeAndAfterAChangeOfPartitionStaysCutInBetween() {
+        net.setup();
+        net.partition(Grudge.cut(List.of(List.of("n1", "n2"))));
+        assertEquals(Set.of("n1->n2", "n2->n1"), blockedLinks()); // the probes' packets hit n2's rule dropping n1
+        long before = dropped(hosts.get(1), hosts.get(0));
+        assertTrue(before > 0, "n2 dropped nothing from n1");
+        net.partition(Grudges.isolate(List.of("n1", "n2", "n3"), "n1"));
+        assertTrue(dropped(hosts.get(1), hosts.get(0)) >= before, "n2's rule dropping n1 was replaced");
+        assertEquals(Set.of("n1->n2", "n1->n3", "n2->n1", "n3->n1"), blockedLinks());
+        net.packetLoss(1.0);
+        net.partition(Grudge.cut(List.of(List.of("n2", "n3"))));
+        assertEquals(Set.of("n2->n3", "n3->n2"), blockedLinks()); // the old cuts and the packet loss are gone
+    }
+
+    /** Packets {@code on} dropped from {@code from} by its omnitest rule (0 without one). */
+    private long dropped(Host on, Host from) {
+        String table = new LocalRemote(on, cluster.namespaceOf(on))
+                .exec(Command.of("iptables", "-w", "-L", IptablesNet.CHAIN, "-v", "-x", "-n")).check().stdout();
+        return table.lines().map(String::trim).map(l -> l.split("\\s+"))
+                .filter(f -> f.length > 7 && f[7].equals(from.address()) && f[2].equals("DROP"))
+                .mapToLong(f -> Long.parseLong(f[0])).sum();
+    }
+
     @Test
     void setupEmptiesTheRulesOfARunThatDiedBeforeItHealed() {
         net.setup();
