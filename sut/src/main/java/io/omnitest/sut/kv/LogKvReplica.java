@@ -91,6 +91,9 @@ public final class LogKvReplica<M extends Addressed> {
 
     public KvStateMachine stateMachine() { return stateMachine; }
 
+    /** Alarms the log raised since the last call ({@link ReplicatedLog#takeAlarms()}); the node logs them. */
+    public List<String> takeAlarms() { return log.takeAlarms(); }
+
     /** Decided log entries applied so far (no-ops included), the prefix {@link #appliedDigest()} covers. */
     public long appliedCount() { return applied; }
 

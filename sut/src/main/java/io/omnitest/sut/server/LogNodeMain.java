@@ -82,7 +82,7 @@ final class LogNodeMain {
         PeerTransport<M> transport = null;
         try {
             LogKvReplica<M> replica = new LogKvReplica<>(parts.core(), Math.max(1, o.requestTimeoutMs() / o.tickMs()));
-            LogNode<M> node = new LogNode<>(o.id(), o.protocol(), replica, parts.sync(), o.tickMs(), info, o.bugNames());
+            LogNode<M> node = new LogNode<>(o.id(), o.protocol(), replica, parts.sync(), o.tickMs(), info, warn, o.bugNames());
             InetSocketAddress clientBind = clientHost == null ? new InetSocketAddress(o.clientPort())
                     : new InetSocketAddress(clientHost, o.clientPort());
             InetSocketAddress peerBind = new InetSocketAddress(peerHost, peers.get(o.id()).getPort());

@@ -162,6 +162,17 @@ class NodeMainTest {
                 err());
     }
 
+    /** The line a protocol alarm is logged as is one omnitest's node-logs checker counts as fatal. */
+    @Test
+    void protocolAlarmsAreLoggedAsFatalLines() {
+        String line = LogNode.alarmLine(3, "multipaxos", "slots 1-20 are missing here");
+        assertEquals("node 3: FATAL: multipaxos: slots 1-20 are missing here", line);
+        // cli's NodeLogScan.FATAL, which this module cannot depend on
+        assertTrue(java.util.regex.Pattern.compile(
+                "Exception in thread|OutOfMemoryError|StackOverflowError|AssertionError|InternalError|\\bFATAL\\b")
+                .matcher(line).find());
+    }
+
     @Test
     void anUnknownBugIsOneLineAndExit64() {
         assertEquals(64, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", dir.toString(), "--bug", "nope"));
