@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The replicated key-value state: a deterministic function of the decided commands applied in
@@ -141,6 +142,124 @@ public final class KvStateMachine {
         c.sessions.putAll(sessions);
         c.applied = applied;
         return c;
+    }
+
+    private static final int SNAPSHOT_MAGIC = 0x4b56534d; // "KVSM"
+    private static final int SNAPSHOT_VERSION = 1;
+
+    /**
+     * This state as bytes that {@link #restore} turns back into a machine answering every later
+     * command exactly as this one: the values and lists (by key, sorted, so equal states give equal
+     * bytes), the sessions in their order of last use (which decides eviction), each with its last
+     * command, result and position, the applied count, the session retention and the
+     * {@link Bug#NO_DEDUP} switch.
+     */
+    public byte[] snapshot() {
+        SnapshotFormat.Out out = new SnapshotFormat.Out().i32(SNAPSHOT_MAGIC).i32(SNAPSHOT_VERSION)
+                .i32(sessionRetention).bool(noDedup).i64(applied);
+        out.i32(strings.size());
+        for (Map.Entry<String, String> e : new TreeMap<>(strings).entrySet()) out.str(e.getKey()).str(e.getValue());
+        out.i32(lists.size());
+        for (Map.Entry<String, List<String>> e : new TreeMap<>(lists).entrySet()) {
+            out.str(e.getKey()).i32(e.getValue().size());
+            for (String v : e.getValue()) out.str(v);
+        }
+        out.i32(sessions.size());
+        for (Map.Entry<String, Session> e : sessions.entrySet()) {
+            Session s = e.getValue();
+            out.str(e.getKey()).str(s.command().toJson()).i64(s.lastApplied());
+            writeResult(out, s.result());
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The machine {@link #snapshot()} described.
+     *
+     * @throws IllegalArgumentException if the bytes are not such a snapshot
+     */
+    public static KvStateMachine restore(byte[] snapshot) {
+        SnapshotFormat.In in = new SnapshotFormat.In(snapshot);
+        if (in.i32() != SNAPSHOT_MAGIC) throw new IllegalArgumentException("not a KV state-machine snapshot");
+        int version = in.i32();
+        if (version != SNAPSHOT_VERSION) throw new IllegalArgumentException("KV snapshot version " + version + " is not known here");
+        int retention = in.i32();
+        if (retention < 1) throw new IllegalArgumentException("session retention " + retention + " in the snapshot");
+        KvStateMachine m = new KvStateMachine(retention, in.bool() ? Set.of(Bug.NO_DEDUP) : Set.of());
+        m.applied = in.i64();
+        for (int n = in.count(8); n > 0; n--) m.strings.put(in.str(), in.str());
+        for (int n = in.count(8); n > 0; n--) {
+            String key = in.str();
+            List<String> list = new ArrayList<>();
+            for (int k = in.count(4); k > 0; k--) list.add(in.str());
+            m.lists.put(key, list);
+        }
+        for (int n = in.count(17); n > 0; n--) {
+            String client = in.str();
+            KvCommand command = KvCommand.fromJson(in.str());
+            long lastApplied = in.i64();
+            KvResult result = readResult(in);
+            if (!client.equals(command.client()) || m.sessions.containsKey(client))
+                throw new IllegalArgumentException("session of client " + client + " holds a command of " + command.client());
+            m.sessions.put(client, new Session(command, result, lastApplied));
+        }
+        in.end();
+        return m;
+    }
+
+    private static final int RESULT = 0, STALE = 1, REUSED = 2;
+    private static final int VALUE_NULL = 0, VALUE_STRING = 1, VALUE_LIST = 2;
+
+    private static void writeResult(SnapshotFormat.Out out, KvResult r) {
+        if (r.isStaleDuplicate() || r.isSessionReused()) {
+            out.u8(r.isStaleDuplicate() ? STALE : REUSED);
+            return;
+        }
+        out.u8(RESULT).nullableStr(r.value()).bool(r.txn() != null);
+        if (r.txn() == null) return;
+        out.i32(r.txn().size());
+        for (MicroOp m : r.txn()) {
+            out.nullableStr(m.f()).nullableStr(m.key());
+            if (m.value() == null) {
+                out.u8(VALUE_NULL);
+            } else if (m.value() instanceof String s) {
+                out.u8(VALUE_STRING).str(s);
+            } else if (m.value() instanceof List<?> l) {
+                out.u8(VALUE_LIST).i32(l.size());
+                for (Object o : l) out.str((String) o);
+            } else {
+                throw new IllegalStateException("a result micro-op holds a " + m.value().getClass().getName());
+            }
+        }
+    }
+
+    private static KvResult readResult(SnapshotFormat.In in) {
+        int kind = in.u8();
+        if (kind == STALE) return KvResult.STALE_DUPLICATE;
+        if (kind == REUSED) return KvResult.SESSION_REUSED;
+        if (kind != RESULT) throw new IllegalArgumentException("unknown result kind " + kind);
+        String value = in.nullableStr();
+        if (!in.bool()) return new KvResult(value, null);
+        List<MicroOp> txn = new ArrayList<>();
+        for (int n = in.count(3); n > 0; n--) {
+            String f = in.nullableStr();
+            String key = in.nullableStr();
+            int tag = in.u8();
+            Object v;
+            if (tag == VALUE_NULL) {
+                v = null;
+            } else if (tag == VALUE_STRING) {
+                v = in.str();
+            } else if (tag == VALUE_LIST) {
+                List<String> l = new ArrayList<>();
+                for (int k = in.count(4); k > 0; k--) l.add(in.str());
+                v = List.copyOf(l);
+            } else {
+                throw new IllegalArgumentException("unknown micro-op value kind " + tag);
+            }
+            txn.add(new MicroOp(f, key, v));
+        }
+        return new KvResult(value, List.copyOf(txn));
     }
 
     /** The string value of {@code key} ({@code ""} if missing). */

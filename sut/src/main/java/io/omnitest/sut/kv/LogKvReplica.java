@@ -17,6 +17,12 @@ import java.util.List;
  * each batch it syncs the protocol's storage, then sends {@link #takeOutgoing()} and answers
  * {@link #takeReplies()}.
  *
+ * <p>Snapshots: {@link #snapshot()} is the state after the entries applied so far, and a replica
+ * restored from one ({@link #LogKvReplica(ReplicatedLog, int, Snapshot)}) skips the entries it
+ * covers when the log replays its storage, so a protocol may forget decided entries behind a
+ * durable snapshot (Multi-Paxos does). Entries must come in order without gaps: one past the next
+ * index is refused ({@link IllegalStateException}) rather than applied over the hole.
+ *
  * <p>Answers: {@code Ok} when a decided command with the request's {@code (client, seq)} is
  * applied, whoever proposed it; {@code Rejected} (not executed) if that pair was taken by a
  * different command; {@code NotLeader} at once from a server that does not take proposals now
@@ -28,7 +34,7 @@ import java.util.List;
 public final class LogKvReplica<M extends Addressed> {
     private final ReplicatedLog<M> log;
     private final int requestTimeoutTicks;
-    private final KvStateMachine stateMachine = new KvStateMachine();
+    private final KvStateMachine stateMachine;
     private final PendingRequests pending = new PendingRequests();
     private final List<Reply> replies = new ArrayList<>();
     private long now;
@@ -37,11 +43,68 @@ public final class LogKvReplica<M extends Addressed> {
     private long digest;
 
     public LogKvReplica(ReplicatedLog<M> log, int requestTimeoutTicks) {
+        this(log, requestTimeoutTicks, null);
+    }
+
+    /**
+     * A replica that starts from {@code restored} (null: from the empty state at entry 0), then
+     * applies what the log replays from storage, skipping the entries the snapshot covers.
+     */
+    public LogKvReplica(ReplicatedLog<M> log, int requestTimeoutTicks, Snapshot restored) {
         if (requestTimeoutTicks < 1) throw new IllegalArgumentException("requestTimeoutTicks must be >= 1");
         this.log = log;
         this.requestTimeoutTicks = requestTimeoutTicks;
+        this.stateMachine = restored == null ? new KvStateMachine() : restored.stateMachine;
+        if (restored != null) {
+            applied = restored.applied;
+            digest = restored.digest;
+        }
         applyDecided(); // replay the decided prefix found in storage
         leading = log.status().leader();
+    }
+
+    /**
+     * A replica's state after applying the log's entries {@code [0, applied)}: the KV state
+     * machine and the digest it reports. Pending client requests are not part of it (their
+     * connections do not survive a restart either).
+     */
+    public static final class Snapshot {
+        private static final int MAGIC = 0x4c4b5652; // "LKVR"
+        private final long applied;
+        private final long digest;
+        private final KvStateMachine stateMachine;
+
+        private Snapshot(long applied, long digest, KvStateMachine stateMachine) {
+            this.applied = applied;
+            this.digest = digest;
+            this.stateMachine = stateMachine;
+        }
+
+        /** Entries {@code [0, applied)} are in this state: the log index the replica goes on from. */
+        public long applied() { return applied; }
+
+        /**
+         * Reads what {@link LogKvReplica#snapshot()} wrote.
+         *
+         * @throws IllegalArgumentException if the bytes are not such a snapshot
+         */
+        public static Snapshot parse(byte[] bytes) {
+            SnapshotFormat.In in = new SnapshotFormat.In(bytes);
+            if (in.i32() != MAGIC) throw new IllegalArgumentException("not a KV replica snapshot");
+            long applied = in.i64();
+            if (applied < 0) throw new IllegalArgumentException("applied count " + applied + " in the snapshot");
+            long digest = in.i64();
+            return new Snapshot(applied, digest, KvStateMachine.restore(in.rest()));
+        }
+    }
+
+    /**
+     * This replica's state as bytes ({@link Snapshot#parse} reads them): the entries applied so
+     * far, the digest over them, and the state machine ({@link KvStateMachine#snapshot()}).
+     * Equal on replicas that applied the same entries.
+     */
+    public byte[] snapshot() {
+        return new SnapshotFormat.Out().i32(Snapshot.MAGIC).i64(applied).i64(digest).raw(stateMachine.snapshot()).toByteArray();
     }
 
     /** Accepts a client request; see the class comment for how it is answered. */
@@ -91,7 +154,13 @@ public final class LogKvReplica<M extends Addressed> {
 
     public KvStateMachine stateMachine() { return stateMachine; }
 
-    /** Decided log entries applied so far (no-ops included), the prefix {@link #appliedDigest()} covers. */
+    /** Alarms the log raised since the last call ({@link ReplicatedLog#takeAlarms()}); the node logs them. */
+    public List<String> takeAlarms() { return log.takeAlarms(); }
+
+    /**
+     * Decided log entries applied so far (no-ops included), the prefix {@link #appliedDigest()}
+     * covers; also the index of the next entry to apply.
+     */
     public long appliedCount() { return applied; }
 
     /** A digest of the applied entries, equal on replicas that applied the same log. */
@@ -109,6 +178,10 @@ public final class LogKvReplica<M extends Addressed> {
 
     private void applyDecided() {
         for (LogEntry d : log.takeDecided()) {
+            if (d.idx() < applied) continue; // in the snapshot this replica was restored from
+            if (d.idx() > applied)
+                throw new IllegalStateException("the log handed over entry " + d.idx() + " while entry " + applied
+                        + " was never applied: refusing to apply over a hole");
             applied++;
             digest = 31 * digest + d.entry().hashCode();
             if (d.entry().isEmpty()) continue; // a protocol's no-op

@@ -41,4 +41,11 @@ public interface ReplicatedLog<M extends Addressed> {
     List<LogEntry> takeDecided();
 
     LogStatus status();
+
+    /**
+     * Conditions a correct cluster never reaches that this server detected since the last call
+     * (one sentence each, for an operator), e.g. a deliberate bug's damage. The node logs each as
+     * a FATAL line and runs on; nothing else depends on them.
+     */
+    default List<String> takeAlarms() { return List.of(); }
 }

@@ -30,8 +30,13 @@ import java.util.Set;
  *       puts the minimum over all servers in its heartbeats; every server then forgets slots
  *       below it. Nothing is freed while a server is down or cut off.
  *   <li>Catch-up: a server whose {@code slotOut} lags gets the missing decisions from the leader
- *       in answer to its heartbeat reply.
+ *       in answer to its heartbeat reply, only those the leader has not collected.
  * </ul>
+ * A heartbeat whose collection point is past this server's {@code slotOut} says the leader
+ * collects slots this server never executed, which correct collection never does (the
+ * {@link MultiPaxosBug#GC_NOT_EXECUTED_EVERYWHERE} bug does). Catch-up cannot bring those slots
+ * back, so the server stays behind at the hole (it executes in slot order only) and raises one
+ * alarm naming the missing slots ({@link #takeAlarms()}); the node logs it.
  * The acceptor's state and the decisions are in {@link PaxosStorage}; the driver syncs it before
  * sending. A new leader fills holes in its log with the no-op {@link #NOOP}.
  */
@@ -50,6 +55,9 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
     private long ticks;
     private boolean heard;
     private int missedChecks;
+    private final List<String> alarms = new ArrayList<>();
+    /** The collection point of the last collected-before-executed alarm: one alarm per hole, not per slot caught up. */
+    private long alarmedUpTo = -1;
 
     /** Starts a server on {@code storage}: empty for a new server, a crashed server's to restart it. */
     public MultiPaxos(MultiPaxosConfig cfg, PaxosStorage storage) {
@@ -121,6 +129,12 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
         boolean active = lead != null && lead.active;
         Ballot b = active ? lead.ballot : maxSeen;
         return new LogStatus(cfg.pid(), active, active ? cfg.pid() : b.pid(), b.epoch(), slotOut, st.decisionsEnd());
+    }
+
+    @Override public List<String> takeAlarms() {
+        List<String> r = List.copyOf(alarms);
+        alarms.clear();
+        return r;
     }
 
     /** The next slot this server's replica will execute (PMMC's {@code slot_out}). */
@@ -284,8 +298,40 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
 
     private void onHeartbeat(Heartbeat h) {
         heardFrom(h.ballot());
-        if (!maxSeen.greaterThan(h.ballot())) st.clearBelow(Math.min(h.executedEverywhere(), slotOut));
+        if (!maxSeen.greaterThan(h.ballot())) {
+            st.clearBelow(Math.min(h.executedEverywhere(), slotOut));
+            if (h.executedEverywhere() > slotOut && slotOut >= alarmedUpTo) collectedBeforeExecuted(h);
+        }
         out.add(new HeartbeatReply(cfg.pid(), h.from(), maxSeen, slotOut));
+    }
+
+    /** The leader collected slots from {@code slotOut} on that this server never executed: see the class comment. */
+    private void collectedBeforeExecuted(Heartbeat h) {
+        alarmedUpTo = h.executedEverywhere();
+        if (alarms.size() >= 16) return; // nobody drains them (a simulation): keep memory bounded
+        alarms.add("slots " + missingSlots(slotOut, h.executedEverywhere()) + " are missing here, but leader " + h.from()
+                + " declared every slot below " + h.executedEverywhere() + " executed on all servers and garbage-collectable"
+                + " (this server executed only up to slot " + slotOut + "); catch-up sends only decisions the leader has not"
+                + " collected, so once they are gone this server stays behind at slot " + slotOut
+                + " and never applies a later slot over the hole");
+    }
+
+    /** The slots in {@code [from, to)} without a decision here, as ranges ({@code 3-7, 9}), at most five. */
+    private String missingSlots(long from, long to) {
+        List<String> ranges = new ArrayList<>();
+        long end = Math.min(to, from + 1_000_000); // bounds the scan
+        long s = from;
+        while (s < end && ranges.size() < 5) {
+            if (st.decision(s) != null) {
+                s++;
+                continue;
+            }
+            long first = s;
+            while (s < end && st.decision(s) == null) s++;
+            ranges.add(first == s - 1 ? String.valueOf(first) : first + "-" + (s - 1));
+        }
+        String r = String.join(", ", ranges);
+        return s < to ? r + " and possibly others up to " + (to - 1) : r;
     }
 
     private void learn(List<SlotCommand> decisions) {

@@ -27,7 +27,11 @@ public interface PaxosStorage {
 
     /** Every slot below is forgotten; {@link #decision} and {@link #acceptedFrom} know nothing of them. */
     long cleared();
-    /** Forgets every slot below {@code slot}; no-op if {@code slot <= cleared()}. */
+    /**
+     * Allows forgetting every slot below {@code slot} (every server executed them). A storage
+     * may forget them at once, later (the node's forgets at a {@link #sync()}, behind a snapshot
+     * of its state machine) or not at all; {@link #cleared()} tells what it forgot.
+     */
     void clearBelow(long slot);
 
     /** Slots that hold any state (an accepted pvalue or a decision): the memory GC frees. */

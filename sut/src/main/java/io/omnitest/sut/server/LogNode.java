@@ -47,6 +47,7 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
     private final Runnable sync;
     private final long tickNanos;
     private final Consumer<String> log;
+    private final Consumer<String> warn;
     private final List<String> bugs;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, Waiting> waiting = new HashMap<>();
@@ -57,16 +58,19 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
 
     /**
      * @param sync makes the protocol's storage durable (fsync)
+     * @param log  the node's ordinary lines
+     * @param warn its warnings and errors: the protocol's alarms ({@link #alarmLine})
      * @param bugs the deliberate bugs this node runs with, reported in its status
      */
     LogNode(int id, String protocol, LogKvReplica<M> replica, Runnable sync, int tickMs, Consumer<String> log,
-            List<String> bugs) {
+            Consumer<String> warn, List<String> bugs) {
         this.id = id;
         this.protocol = protocol;
         this.replica = replica;
         this.sync = sync;
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMs);
         this.log = log;
+        this.warn = warn;
         this.bugs = List.copyOf(bugs);
         this.status = snapshot(replica.status());
     }
@@ -121,6 +125,7 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
             List<M> out = replica.takeOutgoing();
             List<Reply> replies = replica.takeReplies();
             sync.run();
+            for (String a : replica.takeAlarms()) warn.accept(alarmLine(id, protocol, a));
             for (M m : out) transport.send(m);
             for (Reply r : replies) answer(r);
             LogStatus s = replica.status();
@@ -131,6 +136,15 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
             last = s;
             status = snapshot(s);
         }
+    }
+
+    /**
+     * The line an alarm of the protocol ({@link io.omnitest.sut.log.ReplicatedLog#takeAlarms()})
+     * is logged as: marked {@code FATAL}, which omnitest's node-logs checker counts as a fatal line
+     * whatever the history shows, though the node runs on.
+     */
+    static String alarmLine(int id, String protocol, String alarm) {
+        return "node " + id + ": FATAL: " + protocol + ": " + alarm;
     }
 
     @SuppressWarnings("unchecked")

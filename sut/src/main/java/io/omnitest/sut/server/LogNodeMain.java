@@ -2,7 +2,6 @@ package io.omnitest.sut.server;
 
 import io.omnitest.sut.kv.LogKvReplica;
 import io.omnitest.sut.log.Addressed;
-import io.omnitest.sut.log.ReplicatedLog;
 import io.omnitest.sut.multipaxos.MultiPaxos;
 import io.omnitest.sut.multipaxos.MultiPaxosConfig;
 import io.omnitest.sut.net.ClusterSecret;
@@ -28,51 +27,67 @@ import java.util.function.Consumer;
  * {@link NodeMain} for {@code --protocol raft} and {@code --protocol multipaxos}: the protocol's
  * core on its file storage, the shared KV layer ({@link LogKvReplica}), the same authenticated
  * peer transport with the protocol's {@link JsonCodec}, the same client port, run by
- * {@link LogNode}.
+ * {@link LogNode}. The Multi-Paxos replica starts from the KV snapshot in the data dir and is
+ * snapshotted by its storage's garbage collection ({@link MultiPaxosKv}); Raft keeps its whole
+ * log and replays it.
  */
 final class LogNodeMain {
     private LogNodeMain() {}
 
     /** The parts of one protocol's node, before the event loop starts. */
-    private record Parts<M extends Addressed>(ReplicatedLog<M> core, Runnable sync, Closeable storage, WireCodec<M> codec,
+    private record Parts<M extends Addressed>(LogKvReplica<M> replica, Runnable sync, Closeable storage, WireCodec<M> codec,
                                               String describe) {}
 
     static int run(NodeOptions o, Map<Integer, InetSocketAddress> peers, ClusterSecret secret, InetAddress clientHost,
                    InetAddress peerHost, Consumer<String> info, Consumer<String> warn, PrintStream err) {
         Parts<?> parts;
         try {
-            parts = o.protocol().equals("raft") ? raft(o, warn) : multiPaxos(o, warn);
+            int requestTimeoutTicks = Math.max(1, o.requestTimeoutMs() / o.tickMs());
+            parts = o.protocol().equals("raft") ? raft(o, warn, requestTimeoutTicks) : multiPaxos(o, warn, requestTimeoutTicks);
         } catch (IllegalArgumentException e) {
             err.println("omnipaxos-kv: " + e.getMessage());
             return NodeMain.EXIT_USAGE;
         } catch (CorruptLogException e) {
             err.println("omnipaxos-kv: data dir " + o.dataDir() + ": " + e.getMessage());
             return NodeMain.EXIT_DATA;
+        } catch (RuntimeException e) {
+            warn.accept("node " + o.id() + ": fatal: " + e);
+            e.printStackTrace(err);
+            return NodeMain.EXIT_INTERNAL;
         }
         return runParts(parts, o, peers, secret, clientHost, peerHost, info, warn, err);
     }
 
-    private static Parts<?> raft(NodeOptions o, Consumer<String> warn) {
+    private static Parts<?> raft(NodeOptions o, Consumer<String> warn, int requestTimeoutTicks) {
         FileRaftStorage storage = FileRaftStorage.open(o.dataDir(), warn, o.reset());
         int et = o.electionTicks();
         RaftConfig cfg = new RaftConfig(o.id(), o.nodeIds(), Math.max(1, et / 4), et, 2 * et, o.raftPreVote(), o.raftCheckQuorum(),
                 64, o.raftBugs());
         // Election timeouts must differ between nodes and runs: seed from the OS, not from the id.
         Raft core = new Raft(cfg, storage, new Random(new SecureRandom().nextLong()));
-        return new Parts<>(core, storage::sync, storage, JsonCodec.raft(), "raft (term " + storage.currentTerm() + ", log "
-                + storage.lastIndex() + " entries, commit " + storage.commitIndex() + ", heartbeat " + cfg.heartbeatTicks()
-                + " ticks, election timeout " + cfg.electionTimeoutMin() + "-" + cfg.electionTimeoutMax() + " ticks"
+        return new Parts<>(new LogKvReplica<>(core, requestTimeoutTicks), storage::sync, storage, JsonCodec.raft(),
+                "raft (term " + storage.currentTerm() + ", log " + storage.lastIndex() + " entries, commit " + storage.commitIndex()
+                + ", heartbeat " + cfg.heartbeatTicks() + " ticks, election timeout " + cfg.electionTimeoutMin() + "-" + cfg.electionTimeoutMax() + " ticks"
                 + (cfg.preVote() ? ", pre-vote" : "") + (cfg.checkQuorum() ? ", check-quorum" : "") + ")");
     }
 
-    private static Parts<?> multiPaxos(NodeOptions o, Consumer<String> warn) {
-        // The KV state machine has no snapshots: the storage keeps every decision (see FilePaxosStorage).
+    /** The core on its storage, and the replica restored from the storage's snapshot, which garbage collection keeps up. */
+    private static Parts<?> multiPaxos(NodeOptions o, Consumer<String> warn, int requestTimeoutTicks) {
         FilePaxosStorage storage = FilePaxosStorage.open(o.dataDir(), warn, o.reset());
-        MultiPaxosConfig cfg = new MultiPaxosConfig(o.id(), o.nodeIds(), Math.max(1, o.electionTicks() / 4), 64, o.multiPaxosBugs());
-        MultiPaxos core = new MultiPaxos(cfg, storage);
-        return new Parts<>(core, storage::sync, storage, JsonCodec.multiPaxos(), "multipaxos (promised "
-                + storage.promised().round() + "." + storage.promised().pid() + ", decisions up to slot " + storage.decisionsEnd()
-                + ", heartbeat " + cfg.heartbeatTicks() + " ticks)");
+        try {
+            MultiPaxosConfig cfg = new MultiPaxosConfig(o.id(), o.nodeIds(), Math.max(1, o.electionTicks() / 4), 64,
+                    o.multiPaxosBugs());
+            long cleared = storage.cleared();
+            long snapshot = storage.snapshotSlot();
+            MultiPaxos core = new MultiPaxos(cfg, storage);
+            return new Parts<>(MultiPaxosKv.replica(storage, core, requestTimeoutTicks), storage::sync, storage,
+                    JsonCodec.multiPaxos(), "multipaxos (promised " + storage.promised().round() + "." + storage.promised().pid()
+                    + ", decisions up to slot " + storage.decisionsEnd() + ", collected below slot " + cleared
+                    + (snapshot > 0 ? ", KV snapshot at slot " + snapshot : "") + ", heartbeat " + cfg.heartbeatTicks() + " ticks)");
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
     }
 
     private static <M extends Addressed> int runParts(Parts<M> parts, NodeOptions o, Map<Integer, InetSocketAddress> peers,
@@ -81,8 +96,8 @@ final class LogNodeMain {
         ClientServer clients = null;
         PeerTransport<M> transport = null;
         try {
-            LogKvReplica<M> replica = new LogKvReplica<>(parts.core(), Math.max(1, o.requestTimeoutMs() / o.tickMs()));
-            LogNode<M> node = new LogNode<>(o.id(), o.protocol(), replica, parts.sync(), o.tickMs(), info, o.bugNames());
+            LogNode<M> node = new LogNode<>(o.id(), o.protocol(), parts.replica(), parts.sync(), o.tickMs(), info, warn,
+                    o.bugNames());
             InetSocketAddress clientBind = clientHost == null ? new InetSocketAddress(o.clientPort())
                     : new InetSocketAddress(clientHost, o.clientPort());
             InetSocketAddress peerBind = new InetSocketAddress(peerHost, peers.get(o.id()).getPort());

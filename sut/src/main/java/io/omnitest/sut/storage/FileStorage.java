@@ -470,7 +470,7 @@ public final class FileStorage implements Storage, Closeable {
         wal.position(walBytes);
     }
 
-    /** Rewrites the log as just the live state. Only called with nothing pending or in flight (tests). */
+    /** Rewrites the log as just the live state. Only called with nothing pending or in flight ({@link RecordWal#compact}, tests). */
     void compact() throws IOException {
         byte[] image = liveImage();
         handedBytes = image.length;

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * is a header naming the protocol, so a data dir written by another protocol is refused.
  *
  * <p>{@link #rewrite} replaces every record with a snapshot of the live state in the same batch
- * as the next {@link #sync()}, so a crash leaves either the old records or the snapshot. Not
- * thread-safe: owned by the node's event-loop thread.
+ * as the next {@link #sync()}, so a crash leaves either the old records or the snapshot; the
+ * file keeps the old bytes until {@link #compact()} (or the log's own compaction, past 32 MiB)
+ * rewrites it as just the live records. Not thread-safe: owned by the node's event-loop thread.
  */
 public final class RecordWal implements Closeable {
     private final FileStorage file;
@@ -97,6 +98,22 @@ public final class RecordWal implements Closeable {
         file.append(snapshot);
         records = snapshot.size();
     }
+
+    /**
+     * Rewrites the file as just the records held (after a {@link #rewrite} and its sync): temp
+     * file, fsync, atomic rename, fsync of the dir, so a crash leaves the old file or the new one,
+     * which hold the same records. Call only with nothing buffered since the last {@link #sync()}.
+     */
+    public void compact() {
+        try {
+            file.compact();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("storage: compacting the write-ahead log failed", e);
+        }
+    }
+
+    /** Size of the log file in bytes as of the last sync or compaction. */
+    public long fileBytes() { return file.walBytes(); }
 
     /** Makes every buffered record durable (fsync). */
     public void sync() { file.sync(); }

@@ -86,6 +86,42 @@ class MultiPaxosCoreTest {
         assertEquals(1, s.slotsHeld());
     }
 
+    /**
+     * A GC point past this server's slotOut (only the gc-majority bug sends one): one alarm
+     * naming the slots it lacks, none for the next heartbeats of the same hole, and no slot
+     * executed over the hole.
+     */
+    @Test
+    void aGcPointPastSlotOutRaisesOneAlarmNamingTheMissingSlots() {
+        MemoryPaxosStorage s = new MemoryPaxosStorage();
+        MultiPaxos f = server(2, s);
+        f.handle(new Decision(1, 2, List.of(new SlotCommand(0, B1, "a"), new SlotCommand(3, B1, "d"))));
+        f.handle(new Heartbeat(1, 2, B1, 1));
+        assertEquals(List.of(), f.takeAlarms(), "a correct GC point");
+        f.handle(new Heartbeat(1, 2, B1, 6));
+        assertEquals(List.of("slots 1-2, 4-5 are missing here, but leader 1 declared every slot below 6 executed on all"
+                + " servers and garbage-collectable (this server executed only up to slot 1); catch-up sends only decisions the"
+                + " leader has not collected, so once they are gone this server stays behind at slot 1 and never applies a"
+                + " later slot over the hole"),
+                f.takeAlarms());
+        f.handle(new Heartbeat(1, 2, B1, 9));
+        f.handle(new Decision(1, 2, List.of(new SlotCommand(7, B1, "h"))));
+        assertEquals(List.of(), f.takeAlarms(), "one alarm per hole");
+        assertEquals(1, f.slotOut());
+        assertEquals(List.of(new LogEntry(0, "a")), f.takeDecided());
+        assertEquals(1, s.cleared(), "it forgets only what it executed");
+        f.handle(new Decision(1, 2, List.of(new SlotCommand(1, B1, "b"), new SlotCommand(2, B1, "c"))));
+        assertEquals(4, f.slotOut(), "slots the leader still held fill the first gap");
+        f.handle(new Heartbeat(1, 2, B1, 9));
+        assertEquals(List.of(), f.takeAlarms(), "still in the hole reported: no alarm per slot caught up");
+        f.handle(new Decision(1, 2, List.of(new SlotCommand(4, B1, "e"), new SlotCommand(5, B1, "f"))));
+        assertEquals(6, f.slotOut());
+        f.handle(new Heartbeat(1, 2, B1, 9));
+        assertEquals(List.of("slots 6, 8 are missing here, but leader 1 declared every slot below 9"),
+                f.takeAlarms().stream().map(a -> a.substring(0, a.indexOf(" executed on all"))).toList(),
+                "past the reported hole and stuck again: a new alarm");
+    }
+
     @Test
     void crashCopyKeepsOnlyWhatWasSynced() {
         MemoryPaxosStorage s = new MemoryPaxosStorage();

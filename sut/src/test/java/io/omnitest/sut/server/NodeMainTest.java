@@ -1,5 +1,11 @@
 package io.omnitest.sut.server;
 
+import io.omnitest.sut.kv.KvCommand;
+import io.omnitest.sut.kv.LogKvReplica;
+import io.omnitest.sut.multipaxos.MultiPaxos;
+import io.omnitest.sut.multipaxos.MultiPaxosConfig;
+import io.omnitest.sut.multipaxos.PaxosMessage;
+import io.omnitest.sut.storage.FilePaxosStorage;
 import io.omnitest.sut.storage.FileStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +166,81 @@ class NodeMainTest {
         assertEquals("omnipaxos-kv: data dir " + data + ": " + wal + " is missing although the dir was initialised "
                 + "(omnipaxos.init exists); refusing to start without the promises it held (pass --reset to start this node empty)\n",
                 err());
+    }
+
+    /** A Multi-Paxos data dir whose log collected slots 0-4 behind a KV snapshot, as a one-node cluster leaves it. */
+    private static void collectedMultiPaxosDir(Path data) {
+        try (FilePaxosStorage st = FilePaxosStorage.open(data, line -> {}, false, new FilePaxosStorage.Gc(1, 1 << 20))) {
+            MultiPaxos core = new MultiPaxos(MultiPaxosConfig.of(1, List.of(1)), st);
+            LogKvReplica<PaxosMessage> kv = MultiPaxosKv.replica(st, core, 100);
+            for (int t = 0; t < 100 && !core.isActiveLeader(); t++) {
+                kv.tick();
+                st.sync();
+            }
+            for (int i = 0; i < 5; i++) assertTrue(core.propose(KvCommand.put("c", i + 1, "k", "v" + i).toJson()));
+            for (int t = 0; t < 30; t++) {
+                kv.tick();
+                kv.takeOutgoing();
+                st.sync();
+            }
+            assertEquals(5, st.cleared());
+            assertEquals(5, st.snapshotSlot());
+        }
+    }
+
+    @Test
+    void aCorruptMultiPaxosSnapshotIsExit65() throws IOException {
+        Path data = dir.resolve("d");
+        collectedMultiPaxosDir(data);
+        Path snapshot = data.resolve(FilePaxosStorage.SNAPSHOT);
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length - 2] ^= 0x01;
+        Files.write(snapshot, bytes);
+        assertEquals(65, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", data.toString(),
+                "--cluster-secret-file", secret(), "--protocol", "multipaxos"));
+        assertEquals("omnipaxos-kv: data dir " + data + ": the snapshot " + snapshot + " is corrupt (it fails its checksum); "
+                + "refusing to start on damaged data\n", err());
+    }
+
+    @Test
+    void aMultiPaxosLogThatCollectedSlotsWithoutItsSnapshotIsExit65() throws IOException {
+        Path data = dir.resolve("d");
+        collectedMultiPaxosDir(data);
+        Path snapshot = data.resolve(FilePaxosStorage.SNAPSHOT);
+        Files.delete(snapshot);
+        assertEquals(65, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", data.toString(),
+                "--cluster-secret-file", secret(), "--protocol", "multipaxos"));
+        assertEquals("omnipaxos-kv: data dir " + data + ": the write-ahead log says decisions below slot 5 were garbage-collected,"
+                + " but the snapshot " + snapshot + " is missing; refusing to start: the node would restart without the state"
+                + " those decisions built\n", err());
+    }
+
+    /** A snapshot that passes its checksum but is no replica's state (another format, a bug) is refused too. */
+    @Test
+    void aMultiPaxosSnapshotThatIsNoReplicaStateIsExit65() throws IOException {
+        Path data = dir.resolve("d");
+        try (FilePaxosStorage st = FilePaxosStorage.open(data, line -> {}, false, new FilePaxosStorage.Gc(1, 1 << 20))) {
+            st.decide(0, "");
+            st.collectWith(() -> new FilePaxosStorage.Snapshot(1, new byte[] {1, 2, 3}));
+            st.clearBelow(1);
+            st.sync();
+        }
+        assertEquals(65, run("--id", "1", "--peers", "1=127.0.0.1:1", "--client-port", "0", "--data-dir", data.toString(),
+                "--cluster-secret-file", secret(), "--protocol", "multipaxos"));
+        assertTrue(err().startsWith("omnipaxos-kv: data dir " + data + ": the snapshot multipaxos.snapshot passes its checksum but"
+                + " is not a KV replica's state ("), err());
+        assertEquals(1, err().lines().count(), err());
+    }
+
+    /** The line a protocol alarm is logged as is one omnitest's node-logs checker counts as fatal. */
+    @Test
+    void protocolAlarmsAreLoggedAsFatalLines() {
+        String line = LogNode.alarmLine(3, "multipaxos", "slots 1-20 are missing here");
+        assertEquals("node 3: FATAL: multipaxos: slots 1-20 are missing here", line);
+        // cli's NodeLogScan.FATAL, which this module cannot depend on
+        assertTrue(java.util.regex.Pattern.compile(
+                "Exception in thread|OutOfMemoryError|StackOverflowError|AssertionError|InternalError|\\bFATAL\\b")
+                .matcher(line).find());
     }
 
     @Test

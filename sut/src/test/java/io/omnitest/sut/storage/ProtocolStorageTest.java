@@ -63,7 +63,7 @@ class ProtocolStorageTest {
             s.accept(0, new PValue(b, "put x"));
             s.accept(1, new PValue(new Ballot(6, 1), ""));
             s.decide(0, "put x");
-            s.clearBelow(1); // kept: the node has no state-machine snapshots
+            s.clearBelow(1); // kept: nothing is collected without a snapshot source (PaxosGcStorageTest)
             s.sync();
             s.decide(1, "lost");
         }
