@@ -16,8 +16,8 @@ import java.util.Arrays;
  * second open, so pipes ({@code /dev/stdin}, {@code <(...)}) and FIFOs read like files. Knows
  * the 1-based line of the next byte, lets format detection look at the first
  * {@link #HEAD_BYTES} without consuming them ({@link #head}), and reads lines no longer than a
- * bound ({@link #line}) so that a file without newlines ({@code /dev/zero}) cannot exhaust the
- * heap. Not thread-safe.
+ * bound ({@link #line}; a longer one is refused, or skipped without being kept) so that a file
+ * without newlines ({@code /dev/zero}) cannot exhaust the heap. Not thread-safe.
  */
 final class ByteSource {
     static final int EOF = -1;
@@ -164,34 +164,56 @@ final class ByteSource {
      * Reads the next line (without its end, CR LF or LF) into a scratch buffer and returns its
      * length, or -1 at the end of the stream. The bytes are valid until the next call.
      *
-     * @throws MalformedHistoryException if the line is longer than {@link #MAX_OP_BYTES}
+     * @throws MalformedHistoryException if the line is longer than {@link #maxOpBytes()}; reading
+     *         stops there (the stream may never end)
      */
     int line(String file, int position) throws IOException {
+        return line(file, position, false);
+    }
+
+    /**
+     * As {@link #line(String, int)}; with {@code skipTooLong} a line longer than
+     * {@link #maxOpBytes()} is first consumed to its end, without keeping more of it than the
+     * bound, so that reading can go on at the next line after the exception.
+     */
+    int line(String file, int position, boolean skipTooLong) throws IOException {
         int n = 0;
+        boolean tooLong = false;
         while (true) {
             if (pos == limit && !fill()) {
-                if (n == 0) return -1;
+                if (n == 0 && !tooLong) return -1;
                 break;
             }
             int start = pos;
             while (pos < limit && buf[pos] != '\n') pos++;
             int chunk = pos - start;
-            if ((long) n + chunk > maxOpBytes) {
-                throw new MalformedHistoryException(file, line, position, "the line is longer than " + (maxOpBytes >> 20)
-                        + " MiB (no op is that long; is this a history file?)");
+            if (!tooLong && (long) n + chunk > maxOpBytes) {
+                if (!skipTooLong) throw tooLong(file, line, position);
+                tooLong = true;
             }
-            if (n + chunk > scratch.length) scratch = Arrays.copyOf(scratch, Math.max(n + chunk, Math.min(maxOpBytes, scratch.length * 2)));
-            System.arraycopy(buf, start, scratch, n, chunk);
-            n += chunk;
+            if (!tooLong) {
+                if (n + chunk > scratch.length) scratch = Arrays.copyOf(scratch, Math.max(n + chunk, Math.min(maxOpBytes, scratch.length * 2)));
+                System.arraycopy(buf, start, scratch, n, chunk);
+                n += chunk;
+            }
             if (pos < limit) { // at the '\n'
                 pos++;
                 break;
             }
         }
         line++;
+        if (tooLong) {
+            lineLength = 0;
+            throw tooLong(file, line - 1, position);
+        }
         if (n > 0 && scratch[n - 1] == '\r') n--;
         lineLength = n;
         return n;
+    }
+
+    private MalformedHistoryException tooLong(String file, int atLine, int position) {
+        return new MalformedHistoryException(file, atLine, position, "the line is longer than " + (maxOpBytes >> 20)
+                + " MiB (no op is that long; is this a history file?)");
     }
 
     /** The bytes of the last {@link #line}. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -20,12 +21,21 @@ import java.util.Map;
 /**
  * omnitest's native history format (docs/ARCHITECTURE.md §3): JSON Lines, one op map per line, fields
  * {@code index, time, type, process, f, value, node, error}; the nemesis is process
- * {@code "nemesis"}. Blank lines are skipped; every other line must be one complete op.
+ * {@code "nemesis"}. Lines end in LF or CR LF; blank lines are skipped; every other line must be
+ * one complete op.
  *
  * <p>Reading streams: each line (bounded by {@link ByteSource#MAX_OP_BYTES}) is parsed straight
  * into {@link OpFields}, with no tree built: by {@link JsonLine} when it is the plain JSON
  * histories are made of, otherwise (and for every error message) by Jackson's streaming
  * parser, whose read constraints bound nesting (1,000 levels) and string lengths.
+ *
+ * <p>Two ways to read, one set of rules ({@link OpLines} splits and parses the lines for both):
+ * {@link #read} is strict and throws {@link MalformedHistoryException} at the first line that is
+ * not an op (the history then goes to {@link OpsBuilder} or {@link HistoryStream}, which also
+ * check value shapes and pairing); {@link #readLenient} reports such a line to its
+ * {@link LenientSink} with the sentence strict reading would throw, and goes on at the next line,
+ * for a history that may end in a torn line (the run was killed mid-write), as the HTML report
+ * reads a run's. Lenient reading checks each line alone: no value shapes, no pairing.
  */
 public final class JsonlCodec {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
@@ -48,28 +58,101 @@ public final class JsonlCodec {
         return ops.build();
     }
 
-    /** Reads every op of a JSONL history into {@code ops}, in order. */
+    /** Reads every op of a JSONL history into {@code ops}, in order; the first line that is no op throws. */
     static void read(ByteSource in, String file, OpTarget ops) throws IOException {
-        OpFields fields = new OpFields();
-        Map<String, String> names = new HashMap<>();
-        JsonLine fast = new JsonLine();
-        int n;
-        while ((n = in.line(file, ops.size())) >= 0) {
-            int line = in.line() - 1;
-            byte[] b = in.lineBytes();
-            int from = 0;
-            if (line == 1 && n >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) from = 3; // a byte-order mark
-            if (blank(b, from, n)) continue;
-            fields.clear();
-            if (!fast.parse(b, from, n, fields)) { // outside the fast path: Jackson decides, and words any error
-                fields.clear();
-                parseLine(b, from, n, fields, names, file, line, ops.size());
-            }
+        OpLines lines = new OpLines(in, file, false);
+        Op op;
+        while ((op = lines.next(ops.size())) != null) ops.add(op, lines.line());
+    }
+
+    /** What {@link #readLenient} finds on each line that is not blank, in file order. */
+    public interface LenientSink {
+        /** The op on 1-based {@code line}. */
+        void op(Op op, int line);
+
+        /**
+         * 1-based {@code line} holds no op; {@code reason} is the sentence strict reading would
+         * throw for it (e.g. {@code the line is truncated (the JSON ends before the op is complete)}).
+         */
+        void unreadable(int line, String reason);
+    }
+
+    /**
+     * Reads a JSONL history to its end by the rules of {@link #read}, but a line that is not an
+     * op (not JSON, truncated, not an op map, an op the rules refuse, longer than 64 MiB
+     * ({@link ByteSource#MAX_OP_BYTES}): skipped without being kept) goes to
+     * {@link LenientSink#unreadable} and reading goes on at the next line. An op missing its
+     * {@code index} gets its position among the ops read. Only each line is checked, not value
+     * shapes or pairing. {@code file} names the source in the reasons.
+     *
+     * @throws IOException if {@code in} cannot be read (closing it is the caller's)
+     */
+    public static void readLenient(InputStream in, String file, LenientSink sink) throws IOException {
+        readLenient(new ByteSource(in), file, sink);
+    }
+
+    static void readLenient(ByteSource in, String file, LenientSink sink) throws IOException {
+        OpLines lines = new OpLines(in, file, true);
+        int position = 0;
+        while (true) {
+            Op op;
             try {
-                ops.add(fields.toOp(ops.size(), true), line);
+                op = lines.next(position);
             } catch (MalformedHistoryException e) {
-                throw e.file() != null ? e : e.at(file, line);
+                sink.unreadable(e.line(), e.sentence());
+                continue;
             }
+            if (op == null) return;
+            sink.op(op, lines.line());
+            position++;
+        }
+    }
+
+    /**
+     * The lines of one JSONL history turned into ops one at a time: split by {@link ByteSource},
+     * parsed by {@link JsonLine} or else Jackson, made an {@link Op} by {@link OpFields}. A line
+     * that is not an op throws {@link MalformedHistoryException} (located) once the whole line is
+     * consumed, so a lenient reader can go on; only a line over the bound stops a strict one early.
+     */
+    private static final class OpLines {
+        private final ByteSource in;
+        private final String file;
+        private final boolean skipTooLong;
+        private final OpFields fields = new OpFields();
+        private final Map<String, String> names = new HashMap<>();
+        private final JsonLine fast = new JsonLine();
+        private int line;
+
+        OpLines(ByteSource in, String file, boolean skipTooLong) {
+            this.in = in;
+            this.file = file;
+            this.skipTooLong = skipTooLong;
+        }
+
+        /** The 1-based line of the last op read. */
+        int line() { return line; }
+
+        /** The op on the next line that is not blank, to be at {@code position}; null at the end. */
+        Op next(int position) throws IOException {
+            int n;
+            while ((n = in.line(file, position, skipTooLong)) >= 0) {
+                line = in.line() - 1;
+                byte[] b = in.lineBytes();
+                int from = 0;
+                if (line == 1 && n >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) from = 3; // a byte-order mark
+                if (blank(b, from, n)) continue;
+                fields.clear();
+                if (!fast.parse(b, from, n, fields)) { // outside the fast path: Jackson decides, and words any error
+                    fields.clear();
+                    parseLine(b, from, n, fields, names, file, line, position);
+                }
+                try {
+                    return fields.toOp(position, true);
+                } catch (MalformedHistoryException e) {
+                    throw e.file() != null ? e : e.at(file, line);
+                }
+            }
+            return null;
         }
     }
 

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 
 /**
  * Read throughput and heap per op of the history readers, on a generated Elle-style
- * list-append history written as EDN and as JSONL (a benchmark, not a test; figures go in
- * notes, never in assertions).
+ * list-append history written as EDN and as JSONL, the JSONL also read leniently as the report
+ * reads it (a benchmark, not a test; figures go in notes, never in assertions).
  *
  * <pre>
  * cd checker && mvn -q -o test-compile && java -Xmx2g -cp target/classes:target/test-classes:$(cat cp.txt) \
@@ -33,6 +33,7 @@ public final class ReadBenchmark {
             HistoryWriter.write(h, jsonl, HistoryFormat.JSONL);
             h = null;
             for (Path f : new Path[] {edn, jsonl}) measure(f, runs);
+            measureLenient(jsonl, runs);
         } finally {
             for (String n : new String[] {"h.edn", "h.jsonl"}) Files.deleteIfExists(dir.resolve(n));
             Files.deleteIfExists(dir);
@@ -59,6 +60,32 @@ public final class ReadBenchmark {
         long used = rt.totalMemory() - rt.freeMemory() - base;
         System.out.printf("%-8s %,d ops (%,d bytes): best %.3f s wall, %.3f s CPU = %.2f M ops/s per core; heap %.0f bytes/op%n",
                 f.getFileName(), ops, Files.size(f), best / 1e9, bestCpu / 1e9, ops / (bestCpu / 1e9) / 1e6, (double) used / kept.size());
+    }
+
+    /** {@link JsonlCodec#readLenient} (the report's read), ops counted and not kept. */
+    private static void measureLenient(Path f, int runs) throws Exception {
+        long best = Long.MAX_VALUE, bestCpu = Long.MAX_VALUE;
+        int[] ops = new int[2];
+        JsonlCodec.LenientSink count = new JsonlCodec.LenientSink() {
+            @Override public void op(Op op, int line) { ops[0]++; }
+
+            @Override public void unreadable(int line, String reason) { ops[1]++; }
+        };
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < runs + 2; i++) { // two warm-up runs
+            ops[0] = ops[1] = 0;
+            long t0 = System.nanoTime(), c0 = threads.getCurrentThreadCpuTime();
+            try (java.io.InputStream in = Files.newInputStream(f)) {
+                JsonlCodec.readLenient(in, f.toString(), count);
+            }
+            if (i >= 2) {
+                best = Math.min(best, System.nanoTime() - t0);
+                bestCpu = Math.min(bestCpu, threads.getCurrentThreadCpuTime() - c0);
+            }
+        }
+        if (ops[1] > 0) throw new IllegalStateException(ops[1] + " unreadable lines");
+        System.out.printf("%-8s %,d ops, lenient: best %.3f s wall, %.3f s CPU = %.2f M ops/s per core%n",
+                f.getFileName(), ops[0], best / 1e9, bestCpu / 1e9, ops[0] / (bestCpu / 1e9) / 1e6);
     }
 
     /**

@@ -1,8 +1,12 @@
 package io.omnitest.cli.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.omnitest.checker.history.JsonlCodec;
 import io.omnitest.checker.history.Op;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -152,7 +156,7 @@ final class LinearSection {
      */
     static PlotData.Row row(Map<String, Object> m) {
         if (!(m.get("invokeIndex") instanceof Number inv) || !(m.get("process") instanceof Number p)) {
-            Op single = toOp(m, 0);
+            Op single = toOp(m);
             return single == null ? null : new PlotData.Row(single, null);
         }
         String f = String.valueOf(m.getOrDefault("f", ""));
@@ -188,12 +192,21 @@ final class LinearSection {
         return r.invoke().index() == i || (r.completion() != null && r.completion().index() == i);
     }
 
-    static Op toOp(Map<String, Object> m, int position) {
+    /** A single history event of a checker's window as the history's codec reads it, or null if it is not an op. */
+    static Op toOp(Map<String, Object> m) {
+        Op[] read = new Op[1];
         try {
-            return RunFiles.parseOp(RunFiles.JSON.writeValueAsString(m), position);
+            JsonlCodec.readLenient(new ByteArrayInputStream(RunFiles.JSON.writeValueAsBytes(m)), "window", new JsonlCodec.LenientSink() {
+                @Override public void op(Op op, int line) { read[0] = op; }
+
+                @Override public void unreadable(int line, String reason) { }
+            });
         } catch (JsonProcessingException e) {
             return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // (a byte array cannot fail to read)
         }
+        return read[0];
     }
 
     static Object first(Map<String, Object> m, String... keys) {

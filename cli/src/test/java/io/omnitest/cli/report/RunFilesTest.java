@@ -2,11 +2,13 @@ package io.omnitest.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omnitest.checker.analysis.FaultWindows;
+import io.omnitest.checker.history.JsonlCodec;
 import io.omnitest.checker.history.Op;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,14 +24,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Reading a run directory: small histories exactly as a JSON tree per line reads them (the page and
- * junit.xml unchanged), long ones in bounded memory with the same figures.
+ * Reading a run directory: the runner's small histories give the ops, page and junit.xml that the
+ * report's reader before the codec gave (a JSON tree per line), odd lines are read or skipped by
+ * the codec's rules, long histories are read in bounded memory with the same figures.
  */
 class RunFilesTest {
     @TempDir
     Path store;
 
-    /** The reader before streaming: a JSON tree per line. The streaming parser must give the same ops. */
+    /**
+     * The report's reader before it used the checker's codec: a JSON tree per line, integers
+     * Integer or Long by size, a process that is not an int taken as the nemesis, lines ended by
+     * LF, CR LF or a lone CR. For the runner's own histories the codec must give the same ops.
+     */
     static Op treeParse(String line, int position) {
         JsonNode n;
         try {
@@ -99,16 +106,23 @@ class RunFilesTest {
         assertEquals(1, run.badLines());
     }
 
-    @Test
-    void theStreamingParserReadsEveryLineAsATreeDoes() {
-        int position = 0;
-        for (String line : ODD_LINES) {
-            assertEquals(treeParse(line, position), RunFiles.parseOp(line, position), line);
-            position++;
-        }
+    /** {@code ops} with every Integer in their values made a Long, as the codec gives integers. */
+    static List<Op> longInts(List<Op> ops) {
+        return ops.stream().map(op -> op.withValue(longInts(op.value()))).toList();
     }
 
-    /** Small run dirs of every kind: report.html and junit.xml exactly as the tree reader gives them. */
+    private static Object longInts(Object v) {
+        if (v instanceof Integer i) return (long) i;
+        if (v instanceof List<?> l) return l.stream().map(RunFilesTest::longInts).toList();
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, longInts(x)));
+            return out;
+        }
+        return v;
+    }
+
+    /** The runner's histories of every kind: the same ops, report.html and junit.xml as the tree reader gives. */
     @Test
     void smallHistoriesGiveTheSamePageAndJUnitXmlAsBefore() throws Exception {
         List<Path> runs = new ArrayList<>();
@@ -116,11 +130,6 @@ class RunFilesTest {
         runs.add(TestRuns.linearAnomalyRun(store.resolve("b"), "rethink-fail-minimal.edn"));
         runs.add(TestRuns.linearAnomalyRun(store.resolve("c"), "cas-failure.edn"));
         runs.add(TestRuns.elleAnomalyRun(store.resolve("d")));
-        Path odd = Files.createDirectories(store.resolve("odd/20261122T101800.000"));
-        // Lines end in \n, \r\n or a lone \r, as BufferedReader.readLine takes them; blank lines are skipped.
-        Files.writeString(odd.resolve("history.jsonl"), String.join("\n", ODD_LINES.subList(0, 8)) + "\r\n \u2003\n"
-                + String.join("\r", ODD_LINES.subList(8, ODD_LINES.size())) + "\n\n\t");
-        runs.add(odd);
         // A linearizability failure without the checker's window: the report computes it from the history.
         Path windowless = Files.createDirectories(store.resolve("windowless/20261122T101900.000"));
         Files.copy(runs.get(1).resolve("history.jsonl"), windowless.resolve("history.jsonl"));
@@ -131,7 +140,8 @@ class RunFilesTest {
             RunFiles before = treeRead(run);
             RunFiles now = RunFiles.read(run);
             assertNull(now.digest());
-            assertEquals(before, now, run.toString());
+            assertEquals(0, now.badLines());
+            assertEquals(new RunFiles(before.dir(), before.test(), before.results(), longInts(before.ops()), 0, null), now, run.toString());
             for (int cap : new int[] {PlotData.DEFAULT_CAP, 100}) {
                 String expected = new ReportPage(before, cap).render("css", "lib", "js");
                 Path html = ReportWriter.write(run, cap);
@@ -142,9 +152,57 @@ class RunFilesTest {
             }
             assertEquals(JUnitWriter.xml(before), Files.readString(JUnitWriter.write(run)), run.toString());
         }
-        int bad = RunFiles.read(odd).badLines();
-        assertEquals(13, bad, "unreadable lines are counted");
-        assertTrue(Files.readString(odd.resolve("report.html")).contains("<p class=\"note\">" + bad + " unreadable history lines were skipped.</p>"));
+    }
+
+    /**
+     * Odd lines by the codec's rules (JsonlCodec, as every history reader reads them): a line is an
+     * op exactly when the codec reads it alone as one; every other line that is not blank is
+     * skipped and counted. Lines end in LF or CR LF (a lone CR ends none). Unlike the tree reader,
+     * a process that is neither an integer nor "nemesis", an f that is no name, an index or time
+     * that is no integer make the line unreadable instead of being guessed at.
+     */
+    @Test
+    void oddLinesAreReadOrSkippedByTheCodecsRules() throws Exception {
+        Path odd = Files.createDirectories(store.resolve("odd/20261122T101800.000"));
+        Files.writeString(odd.resolve("history.jsonl"), String.join("\n", ODD_LINES.subList(0, 8)) + "\r\n \u2003\n"
+                + String.join("\r\n", ODD_LINES.subList(8, ODD_LINES.size())) + "\n\n\t");
+        List<Op> alone = new ArrayList<>();
+        int unreadable = 1; // the line of an em space
+        for (String line : ODD_LINES) {
+            int[] bad = {0};
+            JsonlCodec.readLenient(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), "h", new JsonlCodec.LenientSink() {
+                @Override public void op(Op op, int at) { alone.add(op); }
+
+                @Override public void unreadable(int at, String reason) { bad[0]++; }
+            });
+            unreadable += bad[0];
+        }
+        RunFiles run = RunFiles.read(odd);
+        // Each op as its line alone reads; its index the line's, else its position among the ops read.
+        assertEquals(List.of(0L, 1L, 2L, 9L), run.ops().stream().map(Op::index).toList());
+        assertEquals(alone.size(), run.ops().size());
+        for (int i = 0; i < alone.size(); i++) assertEquals(alone.get(i).withIndex(run.ops().get(i).index()), run.ops().get(i));
+        assertEquals(List.of("k1", 1L), run.ops().get(0).value(), "integers are Long");
+        assertEquals(List.of("k1", 12345678901L, 2.5, -0.0, 1000.0), run.ops().get(1).value());
+        assertEquals(21, unreadable);
+        assertEquals(unreadable, run.badLines(), "unreadable lines are counted");
+        Path html = ReportWriter.write(odd, PlotData.DEFAULT_CAP);
+        assertTrue(Files.readString(html).contains("<p class=\"note\">21 unreadable history lines were skipped.</p>"));
+        assertEquals(Files.readString(JUnitWriter.write(odd)), JUnitWriter.xml(run));
+    }
+
+    /** A checker's window may name single history events: they are read by the codec's rules too. */
+    @Test
+    void aWindowsSingleEventIsAnOpByTheCodecsRules() {
+        Map<String, Object> event = new java.util.LinkedHashMap<>(Map.of("time", 7, "type", "ok", "process", 2, "f", "read"));
+        event.put("value", List.of("k", 3));
+        assertEquals(new PlotData.Row(new Op(0, 7, Op.Type.OK, 2, "read", List.of("k", 3L), null, null), null), LinearSection.row(event));
+        event.put("index", 4);
+        assertEquals(4, LinearSection.row(event).invoke().index());
+        event.put("process", "n1");
+        assertNull(LinearSection.row(event), "a process that is neither an integer nor \"nemesis\" makes no op");
+        event.put("process", "nemesis");
+        assertTrue(LinearSection.row(event).invoke().isNemesis());
     }
 
     /** The same history read whole and as a digest: the same figures for availability, throughput, faults and length. */
