@@ -1,11 +1,8 @@
 package io.omnitest.cli.campaign;
 
-import io.omnitest.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,9 +17,8 @@ class ConnectivityTableTest {
     private static final long MS = 1_000_000L;
 
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        CampaignCommandTest.Ran ran = CampaignCommandTest.omnitest(args);
+        return new String[] {Integer.toString(ran.code()), ran.out(), ran.err()};
     }
 
     @Test
