@@ -12,5 +12,7 @@ import java.util.Map;
  *                evidence, in a shape the report can draw; documented by each checker
  */
 public record Result(Validity valid, String summary, Map<String, Object> details) {
-    public static Result unknown(String cause) { return new Result(Validity.UNKNOWN, cause, Map.of("cause", cause)); }
+    public static Result unknown(String cause) {
+        return new Result(Validity.UNKNOWN, cause, Map.of("cause", cause));
+    }
 }

@@ -6,7 +6,6 @@ import io.omnitest.checker.history.HistoryStream;
 import io.omnitest.checker.history.Op;
 import io.omnitest.checker.linear.KeySpill;
 import io.omnitest.checker.linear.Linearizability;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,12 +57,14 @@ public final class StreamedCheck {
      * @param spillParent where the private spill directory is created (and removed again)
      * @throws io.omnitest.checker.history.MalformedHistoryException when the history breaks a rule
      */
-    public static Outcome check(Path file, Checker consistency, List<Checker> analyses, Path spillParent) throws IOException {
+    public static Outcome check(Path file, Checker consistency, List<Checker> analyses, Path spillParent)
+            throws IOException {
         return check(file, consistency, analyses, spillParent, buckets(Files.size(file)));
     }
 
     /** As {@link #check(Path, Checker, List, Path)}, spilling into {@code buckets} files. */
-    public static Outcome check(Path file, Checker consistency, List<Checker> analyses, Path spillParent, int buckets) throws IOException {
+    public static Outcome check(Path file, Checker consistency, List<Checker> analyses, Path spillParent, int buckets)
+            throws IOException {
         List<Feed> feeds = new ArrayList<>();
         for (Checker c : analyses) feeds.add(new Feed(c));
         Path dir = null;
@@ -137,7 +138,9 @@ public final class StreamedCheck {
         Feed(Checker checker) {
             this.checker = checker;
             this.acc = checker instanceof StreamingChecker s ? s.accumulator() : null;
-            if (acc == null) failed = Result.unknown(checker.name() + " cannot read a history as a stream, and this one is too big to hold");
+            if (acc == null)
+                failed = Result.unknown(
+                        checker.name() + " cannot read a history as a stream, and this one is too big to hold");
         }
 
         void op(Op op, Op invocation) {

@@ -5,7 +5,11 @@ package io.omnitest.cli;
  * a tool missing): exit 69. The message is one sentence naming the fix.
  */
 public class EnvironmentUnavailableException extends RuntimeException {
-    public EnvironmentUnavailableException(String sentence) { super(sentence); }
+    public EnvironmentUnavailableException(String sentence) {
+        super(sentence);
+    }
 
-    public EnvironmentUnavailableException(String sentence, Throwable cause) { super(sentence, cause); }
+    public EnvironmentUnavailableException(String sentence, Throwable cause) {
+        super(sentence, cause);
+    }
 }

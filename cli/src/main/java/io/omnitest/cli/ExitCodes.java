@@ -58,15 +58,21 @@ public final class ExitCodes {
     private ExitCodes() {}
 
     /** The exit code of a verdict: 0 valid, 1 anomaly, 2 unknown. */
-    public static int of(Validity v) { return v.exitCode(); }
+    public static int of(Validity v) {
+        return v.exitCode();
+    }
 
     /** The exit code for a failure. */
     public static int of(Throwable t) {
-        if (t instanceof CommandLine.ParameterException || t instanceof UsageException
+        if (t instanceof CommandLine.ParameterException
+                || t instanceof UsageException
                 || t instanceof io.omnitest.infra.InventoryException) return USAGE;
         if (t instanceof MalformedHistoryException) return MALFORMED;
-        if (t instanceof NoSuchFileException || t instanceof AccessDeniedException || t instanceof FileNotFoundException) return NO_INPUT;
-        if (t instanceof EnvironmentUnavailableException || t instanceof io.omnitest.infra.EnvironmentUnavailable) return UNAVAILABLE;
+        if (t instanceof NoSuchFileException
+                || t instanceof AccessDeniedException
+                || t instanceof FileNotFoundException) return NO_INPUT;
+        if (t instanceof EnvironmentUnavailableException || t instanceof io.omnitest.infra.EnvironmentUnavailable)
+            return UNAVAILABLE;
         return INTERNAL;
     }
 

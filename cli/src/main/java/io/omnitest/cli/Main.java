@@ -18,7 +18,10 @@ import picocli.CommandLine.ScopeType;
  * code and a one-sentence message on stderr ({@link ExitCodes}), with the stack trace only
  * under {@code -v}.
  */
-@Command(name = "omnitest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "omnitest",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = {"Jepsen-style fault-injection testing for replicated systems.", ""},
         subcommands = {
             CheckCommand.class,
@@ -35,7 +38,10 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Run 'omnitest COMMAND --help' for a command's options and exit codes."})
 public final class Main implements Callable<Integer> {
     /** {@code -v}: show stack traces. Inherited, so {@code omnitest check -v FILE} works too. */
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
     boolean verbose;
 
     @CommandLine.Spec
@@ -69,7 +75,9 @@ public final class Main implements Callable<Integer> {
      */
     static void dropUnusedArchive() {
         String jsa = System.getProperty("omnitest.cds");
-        if (jsa == null || !jsa.endsWith(".jsa") || System.getProperty("java.vm.info", "").contains("sharing")) return;
+        if (jsa == null
+                || !jsa.endsWith(".jsa")
+                || System.getProperty("java.vm.info", "").contains("sharing")) return;
         try {
             java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(jsa));
         } catch (java.io.IOException | RuntimeException e) {
@@ -80,7 +88,10 @@ public final class Main implements Callable<Integer> {
     /** The root for {@code omnitest check ...}: the same -v, handlers and exit codes, no other verbs. */
     @Command(name = "omnitest", subcommands = CheckCommand.class)
     static final class CheckOnly {
-        @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+        @Option(
+                names = {"-v", "--verbose"},
+                scope = ScopeType.INHERIT,
+                description = "Print stack traces of errors.")
         boolean verbose;
     }
 
@@ -97,7 +108,8 @@ public final class Main implements Callable<Integer> {
     /** The configured command line: writers, exit codes, and the exception mapping. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = configure(new CommandLine(new Main()), out, err);
-        for (String verb : new String[] {"run", "campaign"}) listBugs(cl.getSubcommands().get(verb));
+        for (String verb : new String[] {"run", "campaign"})
+            listBugs(cl.getSubcommands().get(verb));
         return cl;
     }
 
@@ -131,12 +143,16 @@ public final class Main implements Callable<Integer> {
         java.util.List<String> keys = new java.util.ArrayList<>(cl.getHelpSectionKeys());
         keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), "bugs");
         cl.setHelpSectionKeys(keys);
-        cl.getHelpSectionMap().put("bugs", help -> bugList(help.commandSpec().usageMessage().width()));
+        cl.getHelpSectionMap()
+                .put("bugs", help -> bugList(help.commandSpec().usageMessage().width()));
     }
 
     static String bugList(int width) {
         StringBuilder sb = new StringBuilder(String.format("%nSUT bugs (--bug NAME; each is off unless named):%n"));
-        int name = java.util.Arrays.stream(io.omnitest.sut.core.Bug.values()).mapToInt(b -> b.cliName().length()).max().orElse(0);
+        int name = java.util.Arrays.stream(io.omnitest.sut.core.Bug.values())
+                .mapToInt(b -> b.cliName().length())
+                .max()
+                .orElse(0);
         String indent = " ".repeat(name + 4);
         for (io.omnitest.sut.core.Bug b : io.omnitest.sut.core.Bug.values()) {
             StringBuilder line = new StringBuilder(String.format("  %-" + name + "s  ", b.cliName()));
@@ -149,10 +165,19 @@ public final class Main implements Callable<Integer> {
             }
             sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
-        sb.append("  with --protocol raft: ").append(String.join(", ", java.util.Arrays.stream(io.omnitest.sut.raft.RaftBug.values())
-                .map(io.omnitest.sut.raft.RaftBug::cliName).toList())).append(System.lineSeparator());
-        sb.append("  with --protocol multipaxos: ").append(String.join(", ", java.util.Arrays.stream(
-                io.omnitest.sut.multipaxos.MultiPaxosBug.values()).map(io.omnitest.sut.multipaxos.MultiPaxosBug::cliName).toList()))
+        sb.append("  with --protocol raft: ")
+                .append(String.join(
+                        ", ",
+                        java.util.Arrays.stream(io.omnitest.sut.raft.RaftBug.values())
+                                .map(io.omnitest.sut.raft.RaftBug::cliName)
+                                .toList()))
+                .append(System.lineSeparator());
+        sb.append("  with --protocol multipaxos: ")
+                .append(String.join(
+                        ", ",
+                        java.util.Arrays.stream(io.omnitest.sut.multipaxos.MultiPaxosBug.values())
+                                .map(io.omnitest.sut.multipaxos.MultiPaxosBug::cliName)
+                                .toList()))
                 .append(System.lineSeparator());
         return sb.toString();
     }

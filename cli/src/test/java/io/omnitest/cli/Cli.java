@@ -19,7 +19,7 @@ public final class Cli {
     }
 
     public static Cli run(String... args) {
-        return run(cl -> { }, args);
+        return run(cl -> {}, args);
     }
 
     /** Runs with the command line first adjusted by {@code setup} (e.g. a test-only subcommand). */
@@ -47,5 +47,7 @@ public final class Cli {
     }
 
     @Override
-    public String toString() { return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err; }
+    public String toString() {
+        return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
+    }
 }

@@ -21,9 +21,19 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherArchiveTest {
     private static int main(Path jsa, String share) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), share, "-Domnitest.cds=" + jsa,
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "check", jsa.resolveSibling("missing.edn").toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                java.toString(),
+                share,
+                "-Domnitest.cds=" + jsa,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "check",
+                jsa.resolveSibling("missing.edn").toString()));
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM did not end");
         return p.exitValue();
     }

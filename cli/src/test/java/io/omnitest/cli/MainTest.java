@@ -19,16 +19,19 @@ class MainTest {
         Cli r = Cli.run("--help");
         assertEquals(0, r.exit, r::toString);
         assertTrue(r.out.startsWith("Usage: omnitest [-hvV] [COMMAND]"), r::toString);
-        assertTrue(r.out.matches("(?s).*\n  check +Check stored histories for consistency anomalies\\.\n.*"), r::toString);
-        assertTrue(r.out.contains("Exit codes:\n"
-                + "   0   valid (no anomaly found)\n"
-                + "   1   anomaly found\n"
-                + "   2   unknown (a checker could not decide, e.g. its time limit ran out)\n"
-                + "  64   bad usage (unknown option, bad value)\n"
-                + "  65   malformed history file\n"
-                + "  66   input file missing or unreadable\n"
-                + "  69   environment unavailable (host unreachable, not root, missing tool)\n"
-                + "  70   internal error (a bug in omnitest; rerun with -v for the stack trace)\n"), r::toString);
+        assertTrue(
+                r.out.matches("(?s).*\n  check +Check stored histories for consistency anomalies\\.\n.*"), r::toString);
+        assertTrue(
+                r.out.contains("Exit codes:\n"
+                        + "   0   valid (no anomaly found)\n"
+                        + "   1   anomaly found\n"
+                        + "   2   unknown (a checker could not decide, e.g. its time limit ran out)\n"
+                        + "  64   bad usage (unknown option, bad value)\n"
+                        + "  65   malformed history file\n"
+                        + "  66   input file missing or unreadable\n"
+                        + "  69   environment unavailable (host unreachable, not root, missing tool)\n"
+                        + "  70   internal error (a bug in omnitest; rerun with -v for the stack trace)\n"),
+                r::toString);
         assertEquals("", r.err);
     }
 
@@ -59,7 +62,9 @@ class MainTest {
     void badUsageIsOneSentenceAndExit64() {
         Cli r = Cli.run("chekc");
         assertEquals(64, r.exit);
-        assertEquals("Unmatched argument at index 0: 'chekc'.\nDid you mean: omnitest check or omnitest help or omnitest bench?\n", r.err);
+        assertEquals(
+                "Unmatched argument at index 0: 'chekc'.\nDid you mean: omnitest check or omnitest help or omnitest bench?\n",
+                r.err);
         Cli o = Cli.run("check", "--frobnicate", "x.jsonl");
         assertEquals(64, o.exit);
         assertEquals("Unknown option: '--frobnicate'.\nTry 'omnitest check --help' for usage.\n", o.err);
@@ -68,14 +73,17 @@ class MainTest {
     /** A command that throws what it is told to, to test the one mapping from exceptions to exit codes. */
     @Command(name = "boom")
     static final class Boom implements Callable<Integer> {
-        @Parameters String what;
+        @Parameters
+        String what;
 
         @Override
         public Integer call() throws Exception {
             switch (what) {
                 case "malformed" -> throw new MalformedHistoryException("h.jsonl", 3, 2, "unknown op type 'x'");
                 case "missing" -> throw new NoSuchFileException("h.jsonl");
-                case "env" -> throw new EnvironmentUnavailableException("iptables is missing; install it with: apt-get install -y iptables.");
+                case "env" ->
+                    throw new EnvironmentUnavailableException(
+                            "iptables is missing; install it with: apt-get install -y iptables.");
                 case "usage" -> throw new UsageException("--nodes must be at least 3.");
                 default -> throw new IllegalStateException("oops");
             }
@@ -97,7 +105,9 @@ class MainTest {
         assertEquals(64, boom("boom", "usage").exit);
         Cli internal = boom("boom", "bug");
         assertEquals(70, internal.exit);
-        assertEquals("internal error: IllegalStateException: oops (this is a bug in omnitest; rerun with -v for the stack trace).\n", internal.err);
+        assertEquals(
+                "internal error: IllegalStateException: oops (this is a bug in omnitest; rerun with -v for the stack trace).\n",
+                internal.err);
     }
 
     @Test
@@ -106,7 +116,9 @@ class MainTest {
         assertEquals(1, quiet.err.lines().count());
         Cli verbose = boom("-v", "boom", "bug");
         assertEquals(70, verbose.exit);
-        assertTrue(verbose.err.contains("java.lang.IllegalStateException: oops\n\tat io.omnitest.cli.MainTest$Boom.call"), verbose::toString);
+        assertTrue(
+                verbose.err.contains("java.lang.IllegalStateException: oops\n\tat io.omnitest.cli.MainTest$Boom.call"),
+                verbose::toString);
         Cli inherited = boom("boom", "-v", "bug");
         assertTrue(inherited.err.contains("\tat io.omnitest.cli.MainTest$Boom.call"), inherited::toString);
     }

@@ -21,7 +21,12 @@ public final class ControlCommand {
     public static final int MAX_LINE = 256;
 
     /** What the filesystem must do besides taking the new faults. */
-    public enum Action { NONE, DROP, FLUSH, STATUS }
+    public enum Action {
+        NONE,
+        DROP,
+        FLUSH,
+        STATUS
+    }
 
     /** @param reply the line sent back: {@code ok ...} or {@code error ...} */
     public record Result(Faults next, Action action, String reply) {
@@ -30,8 +35,7 @@ public final class ControlCommand {
         }
     }
 
-    private ControlCommand() {
-    }
+    private ControlCommand() {}
 
     public static Result apply(Faults now, String line) {
         String[] w = line.strip().toLowerCase(Locale.ROOT).split("\\s+");
@@ -47,7 +51,8 @@ public final class ControlCommand {
             case "lazy":
                 if (!isOnOff(arg)) return refuse(now, "lazy takes on or off");
                 boolean lazy = arg.equals("on");
-                return done(new Faults(lazy, now.error(), now.full(), now.fsyncDelayMs()),
+                return done(
+                        new Faults(lazy, now.error(), now.full(), now.fsyncDelayMs()),
                         now.lazy() && !lazy ? Action.FLUSH : Action.NONE);
             case "full":
                 if (!isOnOff(arg)) return refuse(now, "full takes on or off");
@@ -71,10 +76,12 @@ public final class ControlCommand {
                 } catch (NumberFormatException x) {
                     return refuse(now, "slow-fsync takes a number of milliseconds");
                 }
-                if (ms < 0 || ms > Faults.MAX_DELAY_MS) return refuse(now, "slow-fsync takes 0.." + Faults.MAX_DELAY_MS + " ms");
+                if (ms < 0 || ms > Faults.MAX_DELAY_MS)
+                    return refuse(now, "slow-fsync takes 0.." + Faults.MAX_DELAY_MS + " ms");
                 return done(new Faults(now.lazy(), now.error(), now.full(), ms), Action.NONE);
             default:
-                return refuse(now, "unknown command '" + w[0] + "' (status, lazy, drop, error, full, slow-fsync, clear)");
+                return refuse(
+                        now, "unknown command '" + w[0] + "' (status, lazy, drop, error, full, slow-fsync, clear)");
         }
     }
 

@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -34,7 +33,8 @@ public final class ControlServer implements Closeable {
     private final Consumer<String> log;
     private final Thread thread;
 
-    private ControlServer(ServerSocketChannel server, Path socket, UnaryOperator<String> handler, Consumer<String> log) {
+    private ControlServer(
+            ServerSocketChannel server, Path socket, UnaryOperator<String> handler, Consumer<String> log) {
         this.server = server;
         this.socket = socket;
         this.handler = handler;
@@ -48,7 +48,8 @@ public final class ControlServer implements Closeable {
      *
      * @throws IllegalArgumentException if the socket's directory is not private to this user
      */
-    public static ControlServer start(Path socket, UnaryOperator<String> handler, Consumer<String> log) throws IOException {
+    public static ControlServer start(Path socket, UnaryOperator<String> handler, Consumer<String> log)
+            throws IOException {
         requirePrivateDir(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket);
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -63,7 +64,8 @@ public final class ControlServer implements Closeable {
         Set<PosixFilePermission> p = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
         Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         Object me = Files.getAttribute(Path.of("/proc/self/"), "unix:uid");
-        boolean open = p.stream().anyMatch(x -> x.name().startsWith("GROUP") || x.name().startsWith("OTHERS"));
+        boolean open = p.stream()
+                .anyMatch(x -> x.name().startsWith("GROUP") || x.name().startsWith("OTHERS"));
         if (open || !owner.equals(me) || Files.isSymbolicLink(dir)) {
             throw new IllegalArgumentException("the control socket's directory " + dir + " must be owned by uid " + me
                     + " with mode 0700 (it is " + PosixFilePermissions.toString(p) + ", uid " + owner + ")");
@@ -76,11 +78,13 @@ public final class ControlServer implements Closeable {
             try (SocketChannel c = server.accept()) {
                 UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
                 if (!peer.user().getName().equals(me)) {
-                    log.accept("faultfs: refused a control connection from user " + peer.user().getName());
+                    log.accept("faultfs: refused a control connection from user "
+                            + peer.user().getName());
                     continue;
                 }
                 String line = readLine(c);
-                String reply = line == null ? "error request longer than " + ControlCommand.MAX_LINE + " bytes or unterminated"
+                String reply = line == null
+                        ? "error request longer than " + ControlCommand.MAX_LINE + " bytes or unterminated"
                         : handler.apply(line);
                 c.write(ByteBuffer.wrap((reply + "\n").getBytes(StandardCharsets.UTF_8)));
             } catch (IOException | RuntimeException e) {

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
 import jnr.ffi.Pointer;
 import jnr.ffi.types.mode_t;
 import jnr.ffi.types.off_t;
@@ -70,7 +69,8 @@ public final class FaultFs extends FuseStubFS {
             return "error " + e.getMessage();
         }
         if (r.action() == ControlCommand.Action.STATUS) return r.reply() + " held=" + cache.heldBytes() + "B";
-        if (r.ok() && !r.next().equals(faults)) log.accept("faultfs: " + r.next().describe());
+        if (r.ok() && !r.next().equals(faults))
+            log.accept("faultfs: " + r.next().describe());
         faults = r.next();
         return r.reply();
     }
@@ -84,8 +84,10 @@ public final class FaultFs extends FuseStubFS {
     @Override
     public synchronized int getattr(String path, FileStat stat) {
         try {
-            Map<String, Object> a = Files.readAttributes(backing(path), "unix:mode,uid,gid,size,nlink,ino,lastModifiedTime,"
-                    + "lastAccessTime,ctime", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a = Files.readAttributes(
+                    backing(path),
+                    "unix:mode,uid,gid,size,nlink,ino,lastModifiedTime," + "lastAccessTime,ctime",
+                    LinkOption.NOFOLLOW_LINKS);
             stat.st_mode.set((Integer) a.get("mode"));
             stat.st_uid.set((Integer) a.get("uid"));
             stat.st_gid.set((Integer) a.get("gid"));
@@ -115,7 +117,8 @@ public final class FaultFs extends FuseStubFS {
         try (Stream<Path> list = Files.list(backing(path))) {
             filter.apply(buf, ".", null, 0);
             filter.apply(buf, "..", null, 0);
-            for (Path p : (Iterable<Path>) list::iterator) filter.apply(buf, p.getFileName().toString(), null, 0);
+            for (Path p : (Iterable<Path>) list::iterator)
+                filter.apply(buf, p.getFileName().toString(), null, 0);
             return 0;
         } catch (IOException | RuntimeException e) {
             return errno(e);
@@ -284,7 +287,11 @@ public final class FaultFs extends FuseStubFS {
     @Override
     public synchronized int rename(String oldpath, String newpath) {
         try {
-            Files.move(backing(oldpath), backing(newpath), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    backing(oldpath),
+                    backing(newpath),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             cache.rename(oldpath, newpath);
             return 0;
         } catch (IOException | RuntimeException e) {
@@ -328,7 +335,8 @@ public final class FaultFs extends FuseStubFS {
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int i = 0; i < order.length; i++) {
             if ((mode & (1L << i)) != 0) out.add(order[i]);
         }

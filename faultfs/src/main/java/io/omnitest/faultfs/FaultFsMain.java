@@ -26,10 +26,11 @@ public final class FaultFsMain {
     static final int EXIT_USAGE = 64;
     static final int EXIT_UNAVAILABLE = 69;
     /** FUSE options: no kernel page cache or attribute cache, so a drop is seen at once. */
-    static final String[] FUSE_OPTIONS = {"-o", "direct_io,attr_timeout=0,entry_timeout=0,negative_timeout=0,fsname=omnitest-faultfs"};
+    static final String[] FUSE_OPTIONS = {
+        "-o", "direct_io,attr_timeout=0,entry_timeout=0,negative_timeout=0,fsname=omnitest-faultfs"
+    };
 
-    private FaultFsMain() {
-    }
+    private FaultFsMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -38,7 +39,8 @@ public final class FaultFsMain {
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length >= 3 && args[0].equals("ctl")) {
             try {
-                String reply = ControlServer.request(Path.of(args[1]), String.join(" ", Arrays.copyOfRange(args, 2, args.length)));
+                String reply = ControlServer.request(
+                        Path.of(args[1]), String.join(" ", Arrays.copyOfRange(args, 2, args.length)));
                 out.println(reply);
                 return reply.startsWith("ok") ? 0 : 1;
             } catch (IOException e) {
@@ -46,8 +48,10 @@ public final class FaultFsMain {
                 return EXIT_UNAVAILABLE;
             }
         }
-        if (args.length == 4 && args[0].equals("mount")) return mount(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), err);
-        err.println("usage: omnitest-faultfs mount BACKING_DIR MOUNT_DIR CONTROL_SOCKET | ctl CONTROL_SOCKET COMMAND...");
+        if (args.length == 4 && args[0].equals("mount"))
+            return mount(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), err);
+        err.println(
+                "usage: omnitest-faultfs mount BACKING_DIR MOUNT_DIR CONTROL_SOCKET | ctl CONTROL_SOCKET COMMAND...");
         return EXIT_USAGE;
     }
 
@@ -60,10 +64,13 @@ public final class FaultFsMain {
         FaultFs fs = new FaultFs(backing, log);
         CountDownLatch stopped = new CountDownLatch(1);
         try (ControlServer control = ControlServer.start(socket, fs::control, log)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                fs.umount();
-                stopped.countDown();
-            }, "faultfs-umount"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                fs.umount();
+                                stopped.countDown();
+                            },
+                            "faultfs-umount"));
             fs.mount(mountPoint, false, false, FUSE_OPTIONS);
             log.accept("faultfs: serving " + backing + " at " + mountPoint + ", control " + socket);
             stopped.await();

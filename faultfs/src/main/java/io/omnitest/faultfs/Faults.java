@@ -14,10 +14,18 @@ import java.util.Optional;
  */
 public record Faults(boolean lazy, Errors error, boolean full, int fsyncDelayMs) {
     /** Which operations {@code disk-error} fails. */
-    public enum Errors { OFF, WRITE, FSYNC, ALL }
+    public enum Errors {
+        OFF,
+        WRITE,
+        FSYNC,
+        ALL
+    }
 
     /** The errno an operation fails with. */
-    public enum Errno { EIO, ENOSPC }
+    public enum Errno {
+        EIO,
+        ENOSPC
+    }
 
     public static final Faults NONE = new Faults(false, Errors.OFF, false, 0);
     /** The largest {@code slow-fsync} delay accepted: one minute. */
@@ -43,8 +51,8 @@ public record Faults(boolean lazy, Errors error, boolean full, int fsyncDelayMs)
 
     /** One line for {@code status} and logs, e.g. {@code lazy=on error=fsync full=off slow-fsync=0ms}. */
     public String describe() {
-        return "lazy=" + onOff(lazy) + " error=" + error.name().toLowerCase() + " full=" + onOff(full)
-                + " slow-fsync=" + fsyncDelayMs + "ms";
+        return "lazy=" + onOff(lazy) + " error=" + error.name().toLowerCase() + " full=" + onOff(full) + " slow-fsync="
+                + fsyncDelayMs + "ms";
     }
 
     private static String onOff(boolean b) {

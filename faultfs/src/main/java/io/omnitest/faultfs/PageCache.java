@@ -62,7 +62,9 @@ public final class PageCache {
 
     /** Bytes held in unsynced pages, over all files. */
     public long heldBytes() {
-        return files.values().stream().mapToLong(d -> (long) d.pages.size() * PAGE).sum();
+        return files.values().stream()
+                .mapToLong(d -> (long) d.pages.size() * PAGE)
+                .sum();
     }
 
     public long size(String path) throws IOException {

@@ -18,8 +18,11 @@ class ControlCommandTest {
         f = ok(f, "clear", ControlCommand.Action.NONE);
         assertEquals(new Faults(true, Faults.Errors.OFF, false, 0), f);
         assertEquals(ControlCommand.Action.DROP, ControlCommand.apply(f, "drop").action());
-        assertEquals(ControlCommand.Action.FLUSH, ControlCommand.apply(f, "lazy off").action());
-        assertEquals(ControlCommand.Action.NONE, ControlCommand.apply(Faults.NONE, "lazy off").action());
+        assertEquals(
+                ControlCommand.Action.FLUSH, ControlCommand.apply(f, "lazy off").action());
+        assertEquals(
+                ControlCommand.Action.NONE,
+                ControlCommand.apply(Faults.NONE, "lazy off").action());
     }
 
     private static Faults ok(Faults now, String line, ControlCommand.Action action) {
@@ -38,7 +41,8 @@ class ControlCommandTest {
             {"slow-fsync -1", "error slow-fsync takes 0..60000 ms"},
             {"slow-fsync soon", "error slow-fsync takes a number of milliseconds"},
             {"full on now", "error too many words in 'full on now'"},
-            {"format", "error unknown command 'format' (status, lazy, drop, error, full, slow-fsync, clear)"}}) {
+            {"format", "error unknown command 'format' (status, lazy, drop, error, full, slow-fsync, clear)"}
+        }) {
             ControlCommand.Result r = ControlCommand.apply(f, c[0]);
             assertEquals(c[1], r.reply());
             assertEquals(f, r.next());

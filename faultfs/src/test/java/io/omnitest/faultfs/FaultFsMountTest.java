@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A real FUSE mount (root and /dev/fuse, else skipped), driven through its control socket. */
 class FaultFsMountTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private Path backing;
     private Path mnt;
     private Path socket;
@@ -36,8 +38,8 @@ class FaultFsMountTest {
         assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse");
         backing = Files.createDirectory(tmp.resolve("backing"));
         mnt = Files.createDirectory(tmp.resolve("mnt"));
-        Path ctl = Files.createDirectory(tmp.resolve("ctl"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Path ctl = Files.createDirectory(
+                tmp.resolve("ctl"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         socket = ctl.resolve("sock");
         fs = new FaultFs(backing, line -> {
             synchronized (log) {
@@ -98,7 +100,8 @@ class FaultFsMountTest {
         }
         ctl("error off");
         ctl("full on");
-        IOException full = assertThrows(IOException.class, () -> Files.writeString(f, "more", StandardOpenOption.APPEND));
+        IOException full =
+                assertThrows(IOException.class, () -> Files.writeString(f, "more", StandardOpenOption.APPEND));
         assertTrue(full.getMessage().contains("No space left on device"), full.getMessage());
         ctl("clear");
         Files.writeString(f, "!", StandardOpenOption.APPEND);

@@ -35,9 +35,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NodeOnFaultFsTest {
     /** Bounds: a node JVM starts in seconds even on a busy machine; 60 s is far beyond it. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+
     private static final Duration FAULTED_PUT = Duration.ofSeconds(5);
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private FaultFs fs;
     private ControlServer control;
     private Path mnt;
@@ -74,12 +77,29 @@ class NodeOnFaultFsTest {
     }
 
     private Process startNode(int peerPort, int clientPort, Path log) throws IOException {
-        List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "io.omnitest.sut.server.NodeMain", "--id", "1", "--peers", "1=127.0.0.1:" + peerPort,
-                "--client-port", String.valueOf(clientPort), "--bind", "127.0.0.1", "--data-dir", mnt.resolve("data").toString(),
-                "--cluster-secret-file", secret().toString());
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        List<String> argv = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.omnitest.sut.server.NodeMain",
+                "--id",
+                "1",
+                "--peers",
+                "1=127.0.0.1:" + peerPort,
+                "--client-port",
+                String.valueOf(clientPort),
+                "--bind",
+                "127.0.0.1",
+                "--data-dir",
+                mnt.resolve("data").toString(),
+                "--cluster-secret-file",
+                secret().toString());
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         nodes.add(p);
         return p;
@@ -92,10 +112,10 @@ class NodeOnFaultFsTest {
         assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse");
         Path backing = Files.createDirectory(tmp.resolve("backing"));
         mnt = Files.createDirectory(tmp.resolve("mnt"));
-        Path ctl = Files.createDirectory(tmp.resolve("ctl"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-        fs = new FaultFs(backing, line -> { });
-        control = ControlServer.start(ctl.resolve("sock"), fs::control, line -> { });
+        Path ctl = Files.createDirectory(
+                tmp.resolve("ctl"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        fs = new FaultFs(backing, line -> {});
+        control = ControlServer.start(ctl.resolve("sock"), fs::control, line -> {});
         fs.mount(mnt, false, false, FaultFsMain.FUSE_OPTIONS);
 
         int peer = freePort();

@@ -30,8 +30,8 @@ public record ExecResult(String host, String command, int exit, String stdout, S
             if (nl >= 0) {
                 err = err.substring(0, nl);
             }
-            throw new RemoteException("`" + abbreviate(command) + "` on " + host + " " + why
-                    + (err.isEmpty() ? "." : ": " + err));
+            throw new RemoteException(
+                    "`" + abbreviate(command) + "` on " + host + " " + why + (err.isEmpty() ? "." : ": " + err));
         }
         return this;
     }

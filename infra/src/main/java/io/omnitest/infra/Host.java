@@ -21,8 +21,15 @@ import java.util.Objects;
  *     jar, data, pid and log files live under it. Hosts of the local cluster share one
  *     file system, so each has its own.
  */
-public record Host(String name, String address, int port, String user, Path identity,
-                   Path knownHosts, boolean omnitestCreated, String workDir) {
+public record Host(
+        String name,
+        String address,
+        int port,
+        String user,
+        Path identity,
+        Path knownHosts,
+        boolean omnitestCreated,
+        String workDir) {
     /**
      * Where the SUT lives on hosts from a hosts file unless told otherwise ({@code --remote-dir}):
      * one directory per node, so hosts that share a file system (the local namespaces given

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Inventory {
-    private static final Pattern LINE = Pattern.compile(
-            "(?:([A-Za-z_][A-Za-z0-9_.-]*)@)?(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9_.-]+)(?::([^:]*))?");
+    private static final Pattern LINE =
+            Pattern.compile("(?:([A-Za-z_][A-Za-z0-9_.-]*)@)?(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9_.-]+)(?::([^:]*))?");
 
     /**
      * Defaults for what a line does not say.
@@ -119,8 +119,8 @@ public final class Inventory {
                 port = parsePort(where, m.group(3));
             }
             if (!seen.add(address + ":" + port)) {
-                throw new InventoryException(where + "host " + address + (port == 22 ? "" : ":" + port)
-                        + " is listed twice.");
+                throw new InventoryException(
+                        where + "host " + address + (port == 22 ? "" : ":" + port) + " is listed twice.");
             }
             String dir = Host.workDirFor(workDir, address);
             String problem = Host.workDirProblem(dir);
@@ -128,11 +128,10 @@ public final class Inventory {
                 throw new InventoryException(where + "remote directory " + dir + " " + problem + ".");
             }
             if (!dirs.add(address + " " + dir)) {
-                throw new InventoryException(where + "host " + address + " is listed twice with remote directory "
-                        + dir + "; give each its own remote-dir.");
+                throw new InventoryException(where + "host " + address + " is listed twice with remote directory " + dir
+                        + "; give each its own remote-dir.");
             }
-            hosts.add(new Host(address, address, port, user, defaults.identity(), defaults.knownHosts(),
-                    false, dir));
+            hosts.add(new Host(address, address, port, user, defaults.identity(), defaults.knownHosts(), false, dir));
         }
         if (hosts.isEmpty()) {
             throw new InventoryException(source + " lists no hosts.");

@@ -21,7 +21,8 @@ public final class KnownHosts {
 
     /** The file {@code host} is checked against: its own, else {@code ~/.ssh/known_hosts}. */
     public static Path fileOf(Host host) {
-        return host.knownHosts() != null ? host.knownHosts()
+        return host.knownHosts() != null
+                ? host.knownHosts()
                 : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
     }
 
@@ -51,9 +52,12 @@ public final class KnownHosts {
             e.getValue().forEach(h -> names.add(entryName(h)));
             fixes.add(fix(e.getKey(), e.getValue()));
         }
-        throw new EnvironmentUnavailable("the host key" + (names.size() == 1 ? " of " : "s of ") + String.join(", ", names)
-                + (names.size() == 1 ? " is" : " are") + " not in " + String.join(" or ", missing.keySet().stream()
-                .map(Path::toString).toList()) + "; after checking the fingerprints, add "
+        throw new EnvironmentUnavailable("the host key" + (names.size() == 1 ? " of " : "s of ")
+                + String.join(", ", names)
+                + (names.size() == 1 ? " is" : " are") + " not in "
+                + String.join(
+                        " or ", missing.keySet().stream().map(Path::toString).toList())
+                + "; after checking the fingerprints, add "
                 + (names.size() == 1 ? "it" : "them") + " with `" + String.join(" && ", fixes)
                 + "` (or pass --known-hosts FILE).");
     }
@@ -65,8 +69,8 @@ public final class KnownHosts {
             byPort.computeIfAbsent(h.port(), p -> new ArrayList<>()).add(Shell.quote(h.address()));
         }
         List<String> scans = new ArrayList<>();
-        byPort.forEach((port, addrs) -> scans.add("ssh-keyscan -p " + port + " " + String.join(" ", addrs) + " >> "
-                + Shell.quote(file.toString())));
+        byPort.forEach((port, addrs) -> scans.add(
+                "ssh-keyscan -p " + port + " " + String.join(" ", addrs) + " >> " + Shell.quote(file.toString())));
         Path dir = file.toAbsolutePath().getParent();
         return (dir == null ? "" : "mkdir -p " + Shell.quote(dir.toString()) + " && ") + String.join(" && ", scans);
     }

@@ -38,8 +38,8 @@ public final class LocalRemote implements Remote {
     /** A remote for this machine itself, as root or the current user. */
     public static LocalRemote here() {
         String user = System.getProperty("user.name");
-        return new LocalRemote(new Host("localhost", "127.0.0.1", 22, user, null, null, true,
-                "/tmp/omnitest-local"), null);
+        return new LocalRemote(
+                new Host("localhost", "127.0.0.1", 22, user, null, null, true, "/tmp/omnitest-local"), null);
     }
 
     @Override
@@ -81,7 +81,11 @@ public final class LocalRemote implements Remote {
                 p.destroyForcibly();
                 exit = ExecResult.TIMED_OUT;
             }
-            return new ExecResult(host.name(), line, exit, new String(out.join(), StandardCharsets.UTF_8),
+            return new ExecResult(
+                    host.name(),
+                    line,
+                    exit,
+                    new String(out.join(), StandardCharsets.UTF_8),
                     new String(err.join(), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             p.destroyForcibly();
@@ -91,19 +95,21 @@ public final class LocalRemote implements Remote {
     }
 
     private static CompletableFuture<byte[]> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                stream.transferTo(buf);
-                return buf.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, r -> {
-            Thread t = new Thread(r, "local-remote-drain");
-            t.setDaemon(true);
-            t.start();
-        });
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (stream) {
+                        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                        stream.transferTo(buf);
+                        return buf.toByteArray();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                r -> {
+                    Thread t = new Thread(r, "local-remote-drain");
+                    t.setDaemon(true);
+                    t.start();
+                });
     }
 
     @Override
@@ -124,8 +130,8 @@ public final class LocalRemote implements Remote {
             }
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new RemoteException("cannot copy " + from + " to " + to + " on " + host.name() + ": "
-                    + e.getMessage() + ".", e);
+            throw new RemoteException(
+                    "cannot copy " + from + " to " + to + " on " + host.name() + ": " + e.getMessage() + ".", e);
         }
     }
 

@@ -36,7 +36,8 @@ public final class Parallel {
                 try {
                     results.add(f.get());
                 } catch (ExecutionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
+                    RuntimeException cause = e.getCause() instanceof RuntimeException re
+                            ? re
                             : new RemoteException(String.valueOf(e.getCause().getMessage()), e.getCause());
                     if (failure == null) {
                         failure = cause;

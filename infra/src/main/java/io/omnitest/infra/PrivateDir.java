@@ -40,7 +40,8 @@ public final class PrivateDir {
             createAncestors(parent, uid);
         }
         try {
-            Files.createDirectory(abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException e) {
             // checked below like any existing directory
         } catch (IOException e) {
@@ -75,7 +76,8 @@ public final class PrivateDir {
         for (int i = 1; i <= parent.getNameCount(); i++) {
             Path p = parent.getRoot().resolve(parent.subpath(0, i));
             try {
-                Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+                Files.createDirectory(
+                        p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             } catch (FileAlreadyExistsException e) {
                 // an existing ancestor is checked below
             } catch (IOException e) {
@@ -143,8 +145,8 @@ public final class PrivateDir {
         try {
             return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | RuntimeException e) {
-            throw new EnvironmentUnavailable("cannot tell which user runs omnitest (no /proc/self): " + e.getMessage()
-                    + ".", e);
+            throw new EnvironmentUnavailable(
+                    "cannot tell which user runs omnitest (no /proc/self): " + e.getMessage() + ".", e);
         }
     }
 

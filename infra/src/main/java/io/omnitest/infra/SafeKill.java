@@ -52,18 +52,23 @@ public final class SafeKill {
     }
 
     private static Command signalScript(String pidFile, String marker, String signal, String waitBeforeSignal) {
-        return Command.sh("pid=$(cat -- \"$1\" 2>/dev/null) || exit 0; "
-                + "case \"$pid\" in ''|*[!0-9]*) echo \"$1 does not hold a pid\" >&2; exit " + NOT_OURS + ";; esac; "
-                // gone, or exiting (a dying process's cmdline reads empty before it turns zombie),
-                // or a zombie: nothing left to signal
-                + "args=$(tr '\\000' '\\n' </proc/\"$pid\"/cmdline 2>/dev/null) || exit 0; "
-                + "[ -n \"$args\" ] || exit 0; "
-                + "! grep -qs '^State:[[:space:]]*Z' /proc/\"$pid\"/status || exit 0; "
-                + "printf '%s\\n' \"$args\" | grep -qxF -e \"$2\" || "
-                + "{ echo \"pid $pid from $1 is not a process started with $2; not signalling it\" >&2; exit "
-                + NOT_OURS + "; }; "
-                + waitBeforeSignal
-                + "kill -s \"$3\" \"$pid\" 2>/dev/null; exit 0", pidFile, marker, signal);
+        return Command.sh(
+                "pid=$(cat -- \"$1\" 2>/dev/null) || exit 0; "
+                        + "case \"$pid\" in ''|*[!0-9]*) echo \"$1 does not hold a pid\" >&2; exit " + NOT_OURS
+                        + ";; esac; "
+                        // gone, or exiting (a dying process's cmdline reads empty before it turns zombie),
+                        // or a zombie: nothing left to signal
+                        + "args=$(tr '\\000' '\\n' </proc/\"$pid\"/cmdline 2>/dev/null) || exit 0; "
+                        + "[ -n \"$args\" ] || exit 0; "
+                        + "! grep -qs '^State:[[:space:]]*Z' /proc/\"$pid\"/status || exit 0; "
+                        + "printf '%s\\n' \"$args\" | grep -qxF -e \"$2\" || "
+                        + "{ echo \"pid $pid from $1 is not a process started with $2; not signalling it\" >&2; exit "
+                        + NOT_OURS + "; }; "
+                        + waitBeforeSignal
+                        + "kill -s \"$3\" \"$pid\" 2>/dev/null; exit 0",
+                pidFile,
+                marker,
+                signal);
     }
 
     /** Whether process {@code pid} on this machine has {@code marker} as one of its arguments. */

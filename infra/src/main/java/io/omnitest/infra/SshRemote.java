@@ -32,6 +32,7 @@ public final class SshRemote implements Remote {
     private static final System.Logger LOG = System.getLogger(SshRemote.class.getName());
     /** Parallel channels per host; OpenSSH's default MaxSessions is 10. */
     private static final int CHANNELS = 8;
+
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     /** Grace after a command's own timeout before the channel is abandoned. */
     private static final long GRACE_MS = 10_000;
@@ -58,22 +59,24 @@ public final class SshRemote implements Remote {
         ByteArrayOutputStream[] out = new ByteArrayOutputStream[2];
         channels.acquireUninterruptibly();
         try {
-            ChannelExec ch = withRetry(s -> {
-                ChannelExec c = (ChannelExec) s.openChannel("exec");
-                c.setCommand(line);
-                c.setInputStream(new ByteArrayInputStream(stdin));
-                out[0] = new ByteArrayOutputStream();
-                out[1] = new ByteArrayOutputStream();
-                c.setOutputStream(out[0], true);
-                c.setErrStream(out[1], true);
-                try {
-                    c.connect(CONNECT_TIMEOUT_MS);
-                } catch (JSchException e) {
-                    c.disconnect();
-                    throw e;
-                }
-                return c;
-            }, host + ": " + line);
+            ChannelExec ch = withRetry(
+                    s -> {
+                        ChannelExec c = (ChannelExec) s.openChannel("exec");
+                        c.setCommand(line);
+                        c.setInputStream(new ByteArrayInputStream(stdin));
+                        out[0] = new ByteArrayOutputStream();
+                        out[1] = new ByteArrayOutputStream();
+                        c.setOutputStream(out[0], true);
+                        c.setErrStream(out[1], true);
+                        try {
+                            c.connect(CONNECT_TIMEOUT_MS);
+                        } catch (JSchException e) {
+                            c.disconnect();
+                            throw e;
+                        }
+                        return c;
+                    },
+                    host + ": " + line);
             return await(ch, command, line, out[0], out[1]);
         } finally {
             channels.release();
@@ -116,16 +119,16 @@ public final class SshRemote implements Remote {
                 return opener.open(s);
             } catch (JSchException e) {
                 first = first == null ? e : first;
-                LOG.log(System.Logger.Level.INFO, "SSH session to {0} is broken ({1}); reconnecting", host,
-                        clean(e));
+                LOG.log(System.Logger.Level.INFO, "SSH session to {0} is broken ({1}); reconnecting", host, clean(e));
             }
         }
         throw new RemoteException("cannot open an SSH channel to " + host + ": " + clean(first) + ".", first);
     }
 
-    private ExecResult await(ChannelExec ch, Command command, String line, ByteArrayOutputStream out,
-                             ByteArrayOutputStream err) {
-        long limit = command.timeout() == null ? Long.MAX_VALUE
+    private ExecResult await(
+            ChannelExec ch, Command command, String line, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+        long limit = command.timeout() == null
+                ? Long.MAX_VALUE
                 : System.currentTimeMillis() + command.timeout().toMillis() + GRACE_MS;
         try {
             while (!ch.isClosed()) {
@@ -137,8 +140,8 @@ public final class SshRemote implements Remote {
             int exit = ch.getExitStatus();
             if (exit < 0) {
                 invalidate();
-                throw new RemoteException("the SSH connection to " + host + " broke while running `"
-                        + abbreviate(line) + "`.");
+                throw new RemoteException(
+                        "the SSH connection to " + host + " broke while running `" + abbreviate(line) + "`.");
             }
             return result(line, exit, out, err);
         } catch (InterruptedException e) {
@@ -150,8 +153,8 @@ public final class SshRemote implements Remote {
     }
 
     private ExecResult result(String line, int exit, ByteArrayOutputStream out, ByteArrayOutputStream err) {
-        return new ExecResult(host.name(), line, exit, out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8));
+        return new ExecResult(
+                host.name(), line, exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -180,16 +183,18 @@ public final class SshRemote implements Remote {
         channels.acquireUninterruptibly();
         ChannelSftp c = null;
         try {
-            c = withRetry(s -> {
-                ChannelSftp ch = (ChannelSftp) s.openChannel("sftp");
-                try {
-                    ch.connect(CONNECT_TIMEOUT_MS);
-                } catch (JSchException e) {
-                    ch.disconnect();
-                    throw e;
-                }
-                return ch;
-            }, what);
+            c = withRetry(
+                    s -> {
+                        ChannelSftp ch = (ChannelSftp) s.openChannel("sftp");
+                        try {
+                            ch.connect(CONNECT_TIMEOUT_MS);
+                        } catch (JSchException e) {
+                            ch.disconnect();
+                            throw e;
+                        }
+                        return ch;
+                    },
+                    what);
             action.run(c);
         } catch (SftpException e) {
             String why = e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE ? "no such file or directory" : e.getMessage();
@@ -228,8 +233,9 @@ public final class SshRemote implements Remote {
         try {
             jsch.addIdentity(key.toString());
         } catch (JSchException e) {
-            throw new EnvironmentUnavailable("cannot use SSH key " + key + " for " + host
-                    + " (is it an unencrypted OpenSSH private key?).", null);
+            throw new EnvironmentUnavailable(
+                    "cannot use SSH key " + key + " for " + host + " (is it an unencrypted OpenSSH private key?).",
+                    null);
         }
         boolean verify = configureHostKeys(jsch);
         try {
@@ -261,24 +267,33 @@ public final class SshRemote implements Remote {
         // with StrictHostKeyChecking=yes JSch says "reject HostKey" for a changed key and an
         // unknown one alike; a known_hosts entry for the host tells them apart
         if (e instanceof com.jcraft.jsch.JSchChangedHostKeyException || keyRefused && KnownHosts.known(host)) {
-            return new EnvironmentUnavailable("the host key of " + host + " is not the one recorded in " + known
-                    + " (the host was reinstalled, or someone is in the middle); if you trust its new key, replace the "
-                    + "old one with `ssh-keygen -f " + Shell.quote(known.toString()) + " -R " + Shell.quote(name) + " && "
-                    + KnownHosts.fix(known, List.of(host)) + "`.", e);
+            return new EnvironmentUnavailable(
+                    "the host key of " + host + " is not the one recorded in " + known
+                            + " (the host was reinstalled, or someone is in the middle); if you trust its new key, replace the "
+                            + "old one with `ssh-keygen -f " + Shell.quote(known.toString()) + " -R "
+                            + Shell.quote(name) + " && "
+                            + KnownHosts.fix(known, List.of(host)) + "`.",
+                    e);
         }
         if (keyRefused) {
-            return new EnvironmentUnavailable("the host key of " + host + " is not in " + known + "; after checking "
-                    + "its fingerprint, add it with `" + KnownHosts.fix(known, List.of(host)) + "`.", e);
+            return new EnvironmentUnavailable(
+                    "the host key of " + host + " is not in " + known + "; after checking "
+                            + "its fingerprint, add it with `" + KnownHosts.fix(known, List.of(host)) + "`.",
+                    e);
         }
         String m = String.valueOf(e.getMessage());
         if (m.contains("Auth fail") || m.contains("Auth cancel")) {
-            return new EnvironmentUnavailable(host + " refused SSH key " + key + " for user " + host.user()
-                    + "; pass the right key with --ssh-key and user with --ssh-user, or add " + key
-                    + ".pub to ~" + host.user() + "/.ssh/authorized_keys there.", e);
+            return new EnvironmentUnavailable(
+                    host + " refused SSH key " + key + " for user " + host.user()
+                            + "; pass the right key with --ssh-key and user with --ssh-user, or add " + key
+                            + ".pub to ~" + host.user() + "/.ssh/authorized_keys there.",
+                    e);
         }
         if (!everConnected) {
-            return new EnvironmentUnavailable("cannot connect to " + host + " over SSH: " + clean(e) + "; check that "
-                    + "the host is up and its sshd listens on port " + host.port() + ".", e);
+            return new EnvironmentUnavailable(
+                    "cannot connect to " + host + " over SSH: " + clean(e) + "; check that "
+                            + "the host is up and its sshd listens on port " + host.port() + ".",
+                    e);
         }
         return new RemoteException("cannot connect to " + host + " over SSH: " + clean(e) + ".", e);
     }
@@ -293,14 +308,20 @@ public final class SshRemote implements Remote {
                 throw new EnvironmentUnavailable("cannot read known_hosts file " + known + ": " + clean(e) + ".");
             }
             if (host.omnitestCreated()) {
-                LOG.log(System.Logger.Level.DEBUG, "checking the host key of {0} against {1}, which omnitest "
-                        + "wrote when it created the host", host, known);
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "checking the host key of {0} against {1}, which omnitest " + "wrote when it created the host",
+                        host,
+                        known);
             }
             return true;
         }
         if (host.omnitestCreated()) {
-            LOG.log(System.Logger.Level.WARNING, "not checking the host key of {0}: omnitest created this host "
-                    + "itself and has no known_hosts file for it", host);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "not checking the host key of {0}: omnitest created this host "
+                            + "itself and has no known_hosts file for it",
+                    host);
             return false;
         }
         throw new EnvironmentUnavailable("cannot check the host key of " + host + ": known_hosts file " + known
@@ -341,8 +362,7 @@ public final class SshRemote implements Remote {
                 return ssh.resolve(name);
             }
         }
-        throw new EnvironmentUnavailable("no SSH key found in " + ssh + " for " + host
-                + "; pass one with --ssh-key.");
+        throw new EnvironmentUnavailable("no SSH key found in " + ssh + " for " + host + "; pass one with --ssh-key.");
     }
 
     /** A JSch message without anything that could come from key material. */
@@ -365,5 +385,4 @@ public final class SshRemote implements Remote {
     public void close() {
         invalidate();
     }
-
 }

@@ -44,8 +44,10 @@ class PrivateDirTest {
     void aDirectoryOthersCanReadIsRefusedNotRepaired() throws IOException {
         Path dir = Files.createDirectory(base.resolve("open"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertEquals("refusing to use " + dir + ": other users may access it (mode 0755, 0700 expected); remove it "
-                + "(after checking who made it) and run omnitest again.", refusal(dir));
+        assertEquals(
+                "refusing to use " + dir + ": other users may access it (mode 0755, 0700 expected); remove it "
+                        + "(after checking who made it) and run omnitest again.",
+                refusal(dir));
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     }
 
@@ -55,19 +57,25 @@ class PrivateDirTest {
         Path dir = Files.createDirectory(base.resolve("theirs"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Files.setAttribute(dir, "unix:uid", 4242);
-        assertEquals("refusing to use " + dir + ": it is owned by uid 4242, not by uid 0 running omnitest; remove it "
-                + "(after checking who made it) and run omnitest again.", refusal(dir));
+        assertEquals(
+                "refusing to use " + dir + ": it is owned by uid 4242, not by uid 0 running omnitest; remove it "
+                        + "(after checking who made it) and run omnitest again.",
+                refusal(dir));
     }
 
     @Test
     void aSymlinkOrAFileIsRefused() throws IOException {
         Path real = PrivateDir.ensure(base.resolve("real"));
         Path link = Files.createSymbolicLink(base.resolve("link"), real);
-        assertEquals("refusing to use " + link + ": it is a symbolic link; remove it (after checking who made it) "
-                + "and run omnitest again.", refusal(link));
+        assertEquals(
+                "refusing to use " + link + ": it is a symbolic link; remove it (after checking who made it) "
+                        + "and run omnitest again.",
+                refusal(link));
         Path file = Files.writeString(base.resolve("file"), "x");
-        assertEquals("refusing to use " + file + ": it is not a directory; remove it (after checking who made it) "
-                + "and run omnitest again.", refusal(file));
+        assertEquals(
+                "refusing to use " + file + ": it is not a directory; remove it (after checking who made it) "
+                        + "and run omnitest again.",
+                refusal(file));
     }
 
     @Test
@@ -75,8 +83,10 @@ class PrivateDirTest {
         Path shared = Files.createDirectory(base.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path dir = shared.resolve("state");
-        assertEquals("refusing to keep private files under " + shared + ": " + shared + " is writable by other users "
-                + "(mode 0777); choose a directory that only root (or you) can write to.", refusal(dir));
+        assertEquals(
+                "refusing to keep private files under " + shared + ": " + shared + " is writable by other users "
+                        + "(mode 0777); choose a directory that only root (or you) can write to.",
+                refusal(dir));
         assertEquals(false, Files.exists(dir), "nothing is created under an unsafe ancestor");
         assertEquals("/tmp is writable by other users (mode 1777)", PrivateDir.check(Path.of("/tmp/omnitest-cluster")));
     }
@@ -91,20 +101,25 @@ class PrivateDirTest {
         RemoteDirs.ensurePrivate(here, dir); // twice is fine
 
         Files.setPosixFilePermissions(Path.of(dir), PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertEquals("refusing to use " + dir + " on localhost: " + dir + " has owner and mode '0 755', not root "
-                + "and 700; remove it there after checking who made it, or pass another --remote-dir.",
-                assertThrows(EnvironmentUnavailable.class, () -> RemoteDirs.ensurePrivate(here, dir)).getMessage());
+        assertEquals(
+                "refusing to use " + dir + " on localhost: " + dir + " has owner and mode '0 755', not root "
+                        + "and 700; remove it there after checking who made it, or pass another --remote-dir.",
+                assertThrows(EnvironmentUnavailable.class, () -> RemoteDirs.ensurePrivate(here, dir))
+                        .getMessage());
 
         Path shared = Files.createDirectory(base.resolve("shared"));
         LocalRemote.here().exec(Command.of("chmod", "1777", shared.toString())).check();
         String under = shared.resolve("omnitest").toString();
-        assertEquals("refusing to use " + under + " on localhost: " + shared + " is writable by other users (mode "
-                + "1777); remove it there after checking who made it, or pass another --remote-dir.",
-                assertThrows(EnvironmentUnavailable.class, () -> RemoteDirs.ensurePrivate(here, under)).getMessage());
+        assertEquals(
+                "refusing to use " + under + " on localhost: " + shared + " is writable by other users (mode "
+                        + "1777); remove it there after checking who made it, or pass another --remote-dir.",
+                assertThrows(EnvironmentUnavailable.class, () -> RemoteDirs.ensurePrivate(here, under))
+                        .getMessage());
         assertEquals(false, Files.exists(Path.of(under)));
     }
 
     private static String refusal(Path dir) {
-        return assertThrows(EnvironmentUnavailable.class, () -> PrivateDir.ensure(dir)).getMessage();
+        return assertThrows(EnvironmentUnavailable.class, () -> PrivateDir.ensure(dir))
+                .getMessage();
     }
 }

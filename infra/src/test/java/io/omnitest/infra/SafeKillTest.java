@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SafeKillTest {
     /** How long a SIGKILLed child may take to be reaped on a loaded machine. */
     private static final long EXIT_BOUND_SECONDS = 30;
+
     private Process victim;
 
     @AfterEach
@@ -60,8 +61,10 @@ class SafeKillTest {
         Path pidFile = Files.writeString(tmp.resolve("node.pid"), p.pid() + "\n");
         ExecResult r = LocalRemote.here().exec(SafeKill.fromPidFile(pidFile.toString(), "/w/omnipaxos-kv.jar", "KILL"));
         assertEquals(SafeKill.NOT_OURS, r.exit());
-        assertEquals("pid " + p.pid() + " from " + pidFile + " is not a process started with /w/omnipaxos-kv.jar; "
-                + "not signalling it", r.stderr().strip());
+        assertEquals(
+                "pid " + p.pid() + " from " + pidFile + " is not a process started with /w/omnipaxos-kv.jar; "
+                        + "not signalling it",
+                r.stderr().strip());
         assertTrue(p.isAlive());
     }
 
@@ -76,8 +79,11 @@ class SafeKillTest {
 
     @Test
     void missingOrGarbledPidFiles(@TempDir Path tmp) throws Exception {
-        assertEquals(0, LocalRemote.here().exec(SafeKill.fromPidFile(tmp.resolve("absent").toString(), "m", "KILL"))
-                .exit());
+        assertEquals(
+                0,
+                LocalRemote.here()
+                        .exec(SafeKill.fromPidFile(tmp.resolve("absent").toString(), "m", "KILL"))
+                        .exit());
         Path garbled = Files.writeString(tmp.resolve("g.pid"), "1; rm -rf /\n");
         ExecResult r = LocalRemote.here().exec(SafeKill.fromPidFile(garbled.toString(), "m", "KILL"));
         assertEquals(SafeKill.NOT_OURS, r.exit());
@@ -90,7 +96,8 @@ class SafeKillTest {
         Path pidFile = Files.writeString(tmp.resolve("node.pid"), p.pid() + "\n");
         java.time.Instant now = java.time.Instant.now();
         long at = now.getEpochSecond() * 1_000_000_000L + now.getNano() + 1_500_000_000L;
-        ExecResult r = LocalRemote.here().exec(SafeKill.fromPidFileAt(pidFile.toString(), "/w/omnipaxos-kv.jar", "KILL", at));
+        ExecResult r =
+                LocalRemote.here().exec(SafeKill.fromPidFileAt(pidFile.toString(), "/w/omnipaxos-kv.jar", "KILL", at));
         java.time.Instant after = java.time.Instant.now();
         assertEquals(0, r.exit(), r.stderr());
         // the command returned only once its moment had come (same clock: this machine's)
@@ -99,7 +106,11 @@ class SafeKillTest {
 
         Process q = start("/w/omnipaxos-kv.jar");
         Path qFile = Files.writeString(tmp.resolve("q.pid"), q.pid() + "\n");
-        assertEquals(0, LocalRemote.here().exec(SafeKill.fromPidFileAt(qFile.toString(), "/w/omnipaxos-kv.jar", "KILL", 1L)).exit());
+        assertEquals(
+                0,
+                LocalRemote.here()
+                        .exec(SafeKill.fromPidFileAt(qFile.toString(), "/w/omnipaxos-kv.jar", "KILL", 1L))
+                        .exit());
         assertTrue(q.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS), "a moment in the past signals at once");
     }
 
@@ -108,7 +119,8 @@ class SafeKillTest {
         // the child exits at once; its parent execs into a sleep that never reaps it: a zombie,
         // whose command line reads empty (as does a process in the middle of exiting)
         Path childPid = tmp.resolve("child.pid");
-        victim = new ProcessBuilder("sh", "-c", "sleep 0 & echo $! >\"$0\"; exec sleep 600", childPid.toString()).start();
+        victim = new ProcessBuilder("sh", "-c", "sleep 0 & echo $! >\"$0\"; exec sleep 600", childPid.toString())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_BOUND_SECONDS);
         String state = "";
         while (System.nanoTime() < deadline) {
@@ -122,7 +134,8 @@ class SafeKillTest {
             Thread.sleep(20);
         }
         assertTrue(state.contains("State:\tZ"), "the child became a zombie within the bound");
-        ExecResult r = LocalRemote.here().exec(SafeKill.fromPidFile(childPid.toString(), "/w/omnipaxos-kv.jar", "KILL"));
+        ExecResult r =
+                LocalRemote.here().exec(SafeKill.fromPidFile(childPid.toString(), "/w/omnipaxos-kv.jar", "KILL"));
         assertEquals(0, r.exit(), "a zombie is a process that is gone, not another program: " + r.stderr());
     }
 }

@@ -9,9 +9,38 @@ import org.junit.jupiter.api.Test;
 
 public class ShellTest {
     /** Strings that break naive quoting: quotes, expansions, separators, newlines, non-ASCII. */
-    public static final List<String> NASTY = List.of("", " ", "plain", "two words", "it's", "'", "''", "\"", "\\",
-            "$HOME", "${PATH}", "$(id -u)", "`id`", "a;b", "a && b", "a|b", "*", "?", "[ab]", "~", "-n", "--",
-            "line1\nline2", "tab\there", "!bang", "#hash", "x=1", "ünïcødé ✓", "'\"'\"'", "\\'", "%s");
+    public static final List<String> NASTY = List.of(
+            "",
+            " ",
+            "plain",
+            "two words",
+            "it's",
+            "'",
+            "''",
+            "\"",
+            "\\",
+            "$HOME",
+            "${PATH}",
+            "$(id -u)",
+            "`id`",
+            "a;b",
+            "a && b",
+            "a|b",
+            "*",
+            "?",
+            "[ab]",
+            "~",
+            "-n",
+            "--",
+            "line1\nline2",
+            "tab\there",
+            "!bang",
+            "#hash",
+            "x=1",
+            "ünïcødé ✓",
+            "'\"'\"'",
+            "\\'",
+            "%s");
 
     @Test
     void safeWordsStayBare() {
@@ -43,7 +72,8 @@ public class ShellTest {
     @Test
     void stdinAndExitStatusAndTimeout() {
         LocalRemote here = LocalRemote.here();
-        assertEquals("hello\n", here.exec(Command.of("cat").withStdin("hello\n")).stdout());
+        assertEquals(
+                "hello\n", here.exec(Command.of("cat").withStdin("hello\n")).stdout());
         assertEquals(3, here.exec(Command.sh("exit \"$1\"", "3")).exit());
         ExecResult slow = here.exec(Command.of("sleep", "30").withTimeout(java.time.Duration.ofSeconds(1)));
         assertEquals(ExecResult.TIMED_OUT, slow.exit());

@@ -35,8 +35,8 @@ class SshSecurityTest {
     }
 
     private Host with(Path identity, Path knownHosts, boolean created) {
-        return new Host(node.name(), node.address(), node.port(), node.user(), identity, knownHosts, created,
-                node.workDir());
+        return new Host(
+                node.name(), node.address(), node.port(), node.user(), identity, knownHosts, created, node.workDir());
     }
 
     @Test
@@ -44,8 +44,10 @@ class SshSecurityTest {
         Path empty = Files.writeString(tmp.resolve("empty_known_hosts"), "");
         try (SshRemote r = new SshRemote(with(node.identity(), empty, false))) {
             EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
-            assertEquals("the host key of n1 (root@10.77.1.11:22) is not in " + empty + "; after checking its "
-                    + "fingerprint, add it with `mkdir -p " + tmp + " && ssh-keyscan -p 22 10.77.1.11 >> " + empty + "`.",
+            assertEquals(
+                    "the host key of n1 (root@10.77.1.11:22) is not in " + empty + "; after checking its "
+                            + "fingerprint, add it with `mkdir -p " + tmp + " && ssh-keyscan -p 22 10.77.1.11 >> "
+                            + empty + "`.",
                     e.getMessage());
         }
     }
@@ -56,34 +58,43 @@ class SshSecurityTest {
         Path wrong = Files.writeString(tmp.resolve("wrong_known_hosts"), other);
         try (SshRemote r = new SshRemote(with(node.identity(), wrong, true))) {
             EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
-            assertEquals("the host key of n1 (root@10.77.1.11:22) is not the one recorded in " + wrong + " (the host "
-                    + "was reinstalled, or someone is in the middle); if you trust its new key, replace the old one "
-                    + "with `ssh-keygen -f " + wrong + " -R 10.77.1.11 && mkdir -p " + tmp + " && ssh-keyscan -p 22 "
-                    + "10.77.1.11 >> " + wrong + "`.", e.getMessage());
+            assertEquals(
+                    "the host key of n1 (root@10.77.1.11:22) is not the one recorded in " + wrong + " (the host "
+                            + "was reinstalled, or someone is in the middle); if you trust its new key, replace the old one "
+                            + "with `ssh-keygen -f " + wrong + " -R 10.77.1.11 && mkdir -p " + tmp
+                            + " && ssh-keyscan -p 22 "
+                            + "10.77.1.11 >> " + wrong + "`.",
+                    e.getMessage());
         }
     }
 
     @Test
     void aKeyTheHostDoesNotAcceptIsAnEnvironmentProblemWithTheFix() throws Exception {
         Path other = tmp.resolve("other_key");
-        LocalRemote.here().exec(Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()))
+        LocalRemote.here()
+                .exec(Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()))
                 .check();
         try (SshRemote r = new SshRemote(with(other, node.knownHosts(), false))) {
             EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
-            assertEquals("n1 (root@10.77.1.11:22) refused SSH key " + other + " for user root; pass the right key "
-                    + "with --ssh-key and user with --ssh-user, or add " + other + ".pub to ~root/.ssh/authorized_keys "
-                    + "there.", e.getMessage());
+            assertEquals(
+                    "n1 (root@10.77.1.11:22) refused SSH key " + other + " for user root; pass the right key "
+                            + "with --ssh-key and user with --ssh-user, or add " + other
+                            + ".pub to ~root/.ssh/authorized_keys "
+                            + "there.",
+                    e.getMessage());
         }
     }
 
     @Test
     void aHostNobodyAnswersAtIsAnEnvironmentProblem() {
-        Host closed = new Host("n1", node.address(), 2, node.user(), node.identity(), node.knownHosts(), true,
-                node.workDir());
+        Host closed = new Host(
+                "n1", node.address(), 2, node.user(), node.identity(), node.knownHosts(), true, node.workDir());
         try (SshRemote r = new SshRemote(closed)) {
             EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
-            assertTrue(e.getMessage().startsWith("cannot connect to n1 (root@10.77.1.11:2) over SSH: "), e.getMessage());
-            assertTrue(e.getMessage().endsWith("; check that the host is up and its sshd listens on port 2."),
+            assertTrue(
+                    e.getMessage().startsWith("cannot connect to n1 (root@10.77.1.11:2) over SSH: "), e.getMessage());
+            assertTrue(
+                    e.getMessage().endsWith("; check that the host is up and its sshd listens on port 2."),
                     e.getMessage());
         }
     }
@@ -92,9 +103,11 @@ class SshSecurityTest {
     void aMissingKnownHostsFileNamesTheFix() {
         try (SshRemote r = new SshRemote(with(node.identity(), tmp.resolve("absent"), false))) {
             EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> r.exec(Command.of("true")));
-            assertEquals("cannot check the host key of n1 (root@10.77.1.11:22): known_hosts file " + tmp.resolve("absent")
-                    + " is missing; after checking the fingerprint, create it with `mkdir -p " + tmp + " && "
-                    + "ssh-keyscan -p 22 10.77.1.11 >> " + tmp.resolve("absent") + "`.", e.getMessage());
+            assertEquals(
+                    "cannot check the host key of n1 (root@10.77.1.11:22): known_hosts file " + tmp.resolve("absent")
+                            + " is missing; after checking the fingerprint, create it with `mkdir -p " + tmp + " && "
+                            + "ssh-keyscan -p 22 10.77.1.11 >> " + tmp.resolve("absent") + "`.",
+                    e.getMessage());
         }
     }
 
@@ -107,7 +120,8 @@ class SshSecurityTest {
 
     @Test
     void keyMaterialNeverAppearsInMessages() throws Exception {
-        Path bad = Files.writeString(tmp.resolve("bad_key"),
+        Path bad = Files.writeString(
+                tmp.resolve("bad_key"),
                 "-----BEGIN OPENSSH PRIVATE KEY-----\nSECRETSECRETSECRET\n-----END OPENSSH PRIVATE KEY-----\n");
         try (SshRemote r = new SshRemote(with(bad, node.knownHosts(), false))) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> r.exec(Command.of("true")));
@@ -130,7 +144,11 @@ class SshSecurityTest {
     @Test
     void sudoIsSkippedForRootAndStdinIsFed() {
         try (SshRemote r = new SshRemote(node)) {
-            assertEquals("in put", r.exec(Command.of("cat").withSudo().withStdin("in put")).check().stdout());
+            assertEquals(
+                    "in put",
+                    r.exec(Command.of("cat").withSudo().withStdin("in put"))
+                            .check()
+                            .stdout());
         }
     }
 }

@@ -27,7 +27,11 @@ import java.util.Map;
  */
 public final class ClockNemesis implements Nemesis {
     /** Which clock fault. */
-    public enum Kind { SKEW, JUMP, STROBE }
+    public enum Kind {
+        SKEW,
+        JUMP,
+        STROBE
+    }
 
     static final long SKEW_MS = 5_000;
     static final Duration STROBE_PERIOD = Duration.ofMillis(1_100);
@@ -92,7 +96,9 @@ public final class ClockNemesis implements Nemesis {
 
     private NemesisOp start(NemesisOp op) {
         java.util.Optional<Target> role = Target.of(op);
-        List<Host> targets = role.isPresent() ? role.get().resolve(ctx).stream().map(ctx::node).toList() : randomSubset();
+        List<Host> targets = role.isPresent()
+                ? role.get().resolve(ctx).stream().map(ctx::node).toList()
+                : randomSubset();
         NemesisOp done = op.with("nodes", targets.stream().map(Host::name).toList());
         Map<String, Long> want = new LinkedHashMap<>();
         switch (kind) {

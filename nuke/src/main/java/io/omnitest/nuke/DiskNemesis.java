@@ -29,10 +29,16 @@ import java.util.List;
  */
 public final class DiskNemesis implements Nemesis {
     /** Which fault. */
-    public enum Kind { LOSE_UNFSYNCED, DISK_ERROR, DISK_FULL, SLOW_DISK }
+    public enum Kind {
+        LOSE_UNFSYNCED,
+        DISK_ERROR,
+        DISK_FULL,
+        SLOW_DISK
+    }
 
     /** The fsync delays {@code slow-disk} picks from, in ms. */
     static final int[] DELAYS_MS = {50, 200, 500};
+
     static final String[] ERROR_MODES = {"write", "fsync", "all"};
 
     private final Kind kind;
@@ -53,7 +59,8 @@ public final class DiskNemesis implements Nemesis {
 
     private NodeFaults faults() {
         if (!(ctx.db() instanceof HasNodeFaults h) || !h.nodeFaults().faultFs()) {
-            throw new IllegalStateException(name() + " needs the SUT's data dirs on the fault filesystem, which this SUT does not have");
+            throw new IllegalStateException(
+                    name() + " needs the SUT's data dirs on the fault filesystem, which this SUT does not have");
         }
         return h.nodeFaults();
     }
@@ -70,7 +77,8 @@ public final class DiskNemesis implements Nemesis {
     /** The minority faults hit whichever minority role a mixed schedule names (a majority could stop a quorum of nodes). */
     @Override
     public java.util.Set<Target> targets() {
-        return kind == Kind.LOSE_UNFSYNCED ? java.util.Set.of()
+        return kind == Kind.LOSE_UNFSYNCED
+                ? java.util.Set.of()
                 : java.util.EnumSet.of(Target.LEADER, Target.FOLLOWERS, Target.CLIENTS, Target.MINORITY);
     }
 
@@ -98,8 +106,11 @@ public final class DiskNemesis implements Nemesis {
     private NemesisOp start(NemesisOp op) {
         NodeFaults f = faults();
         java.util.Optional<Target> role = Target.of(op).filter(targets()::contains);
-        List<Host> targets = kind == Kind.LOSE_UNFSYNCED ? List.of(nextTurn())
-                : role.isPresent() ? role.get().resolve(ctx).stream().map(ctx::node).toList() : randomMinority();
+        List<Host> targets = kind == Kind.LOSE_UNFSYNCED
+                ? List.of(nextTurn())
+                : role.isPresent()
+                        ? role.get().resolve(ctx).stream().map(ctx::node).toList()
+                        : randomMinority();
         hit.addAll(targets);
         NemesisOp done = op.with("nodes", targets.stream().map(Host::name).toList());
         String command;
@@ -164,7 +175,9 @@ public final class DiskNemesis implements Nemesis {
     @Override
     public void teardown() {
         heal();
-        if (kind == Kind.LOSE_UNFSYNCED && ctx.db() instanceof HasNodeFaults h && h.nodeFaults().faultFs()) {
+        if (kind == Kind.LOSE_UNFSYNCED
+                && ctx.db() instanceof HasNodeFaults h
+                && h.nodeFaults().faultFs()) {
             Parallel.forEach(ctx.nodes(), n -> h.nodeFaults().control(n, "lazy off"));
         }
     }

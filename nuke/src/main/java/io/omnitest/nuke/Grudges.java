@@ -83,8 +83,8 @@ public final class Grudges {
     public static Grudge constrainedElection(List<String> nodes, Roles roles) {
         String leader = roles.leader();
         String hub = roles.hub();
-        return Grudge.onlyLinks(nodes, (a, b) -> !a.equals(leader) && !b.equals(leader)
-                && (a.equals(hub) || b.equals(hub)));
+        return Grudge.onlyLinks(
+                nodes, (a, b) -> !a.equals(leader) && !b.equals(leader) && (a.equals(hub) || b.equals(hub)));
     }
 
     /**

@@ -37,9 +37,14 @@ public final class IptablesNet {
      * (on {@code --hosts} machines nothing else recovers them).
      */
     public void setup() {
-        Parallel.forEach(nodes, h -> run(h, Command.sh(
-                "{ iptables -w -n -L \"$1\" >/dev/null 2>&1 && iptables -w -F \"$1\"; } || iptables -w -N \"$1\" || exit 1; "
-                        + "iptables -w -C INPUT -j \"$1\" 2>/dev/null || iptables -w -I INPUT 1 -j \"$1\"", CHAIN)));
+        Parallel.forEach(
+                nodes,
+                h -> run(
+                        h,
+                        Command.sh(
+                                "{ iptables -w -n -L \"$1\" >/dev/null 2>&1 && iptables -w -F \"$1\"; } || iptables -w -N \"$1\" || exit 1; "
+                                        + "iptables -w -C INPUT -j \"$1\" 2>/dev/null || iptables -w -I INPUT 1 -j \"$1\"",
+                                CHAIN)));
     }
 
     /**
@@ -55,16 +60,22 @@ public final class IptablesNet {
     public Map<String, List<String>> partition(Grudge grudge) {
         Map<String, List<String>> applied = new LinkedHashMap<>();
         List<List<String>> addresses = Parallel.map(nodes, h -> {
-            List<String> from = grudge.droppedBy(h.name()).stream().map(n -> address(n)).toList();
+            List<String> from =
+                    grudge.droppedBy(h.name()).stream().map(n -> address(n)).toList();
             List<String> args = new ArrayList<>(List.of(CHAIN));
             args.addAll(from);
-            // keep: the exact rules the grudge wants, as `iptables -S` prints them; delete every other rule of the chain
-            run(h, Command.sh("c=\"$1\"; shift; keep=''; for a in \"$@\"; do "
-                    + "iptables -w -C \"$c\" -s \"$a\" -j DROP 2>/dev/null || iptables -w -A \"$c\" -s \"$a\" -j DROP || exit 1; "
-                    + "keep=\"$keep|-A $c -s $a/32 -j DROP\"; done; "
-                    + "iptables -w -S \"$c\" | while IFS= read -r rule; do case \"$rule\" in \"-A \"*) ;; *) continue;; esac; "
-                    + "case \"$keep|\" in *\"|$rule|\"*) continue;; esac; "
-                    + "set -f; set -- $rule; shift; iptables -w -D \"$@\" || exit 1; done", args.toArray(String[]::new)));
+            // keep: the exact rules the grudge wants, as `iptables -S` prints them; delete every other rule of the
+            // chain
+            run(
+                    h,
+                    Command.sh(
+                            "c=\"$1\"; shift; keep=''; for a in \"$@\"; do "
+                                    + "iptables -w -C \"$c\" -s \"$a\" -j DROP 2>/dev/null || iptables -w -A \"$c\" -s \"$a\" -j DROP || exit 1; "
+                                    + "keep=\"$keep|-A $c -s $a/32 -j DROP\"; done; "
+                                    + "iptables -w -S \"$c\" | while IFS= read -r rule; do case \"$rule\" in \"-A \"*) ;; *) continue;; esac; "
+                                    + "case \"$keep|\" in *\"|$rule|\"*) continue;; esac; "
+                                    + "set -f; set -- $rule; shift; iptables -w -D \"$@\" || exit 1; done",
+                            args.toArray(String[]::new)));
             return from;
         });
         for (int i = 0; i < nodes.size(); i++) {
@@ -82,29 +93,42 @@ public final class IptablesNet {
         String p = String.format(Locale.ROOT, "%.4f", probability);
         Parallel.forEach(nodes, h -> {
             List<String> args = new ArrayList<>(List.of(CHAIN, p));
-            nodes.stream().filter(o -> !o.name().equals(h.name())).map(Host::address).forEach(args::add);
-            run(h, Command.sh("c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -A \"$c\" -s \"$a\" "
-                    + "-m statistic --mode random --probability \"$p\" -j DROP || exit 1; done",
-                    args.toArray(String[]::new)));
+            nodes.stream()
+                    .filter(o -> !o.name().equals(h.name()))
+                    .map(Host::address)
+                    .forEach(args::add);
+            run(
+                    h,
+                    Command.sh(
+                            "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -A \"$c\" -s \"$a\" "
+                                    + "-m statistic --mode random --probability \"$p\" -j DROP || exit 1; done",
+                            args.toArray(String[]::new)));
         });
     }
 
     /** Removes every omnitest rule on every node (flushes only the omnitest chain). */
     public void heal() {
-        Parallel.forEach(nodes, h -> run(h, Command.sh(
-                "! iptables -w -n -L \"$1\" >/dev/null 2>&1 || iptables -w -F \"$1\"", CHAIN)));
+        Parallel.forEach(
+                nodes,
+                h -> run(h, Command.sh("! iptables -w -n -L \"$1\" >/dev/null 2>&1 || iptables -w -F \"$1\"", CHAIN)));
     }
 
     /** Heals, then removes the jump and the chain; safe when setup never ran. */
     public void teardown() {
-        Parallel.forEach(nodes, h -> run(h, Command.sh(
-                "while iptables -w -C INPUT -j \"$1\" 2>/dev/null; do iptables -w -D INPUT -j \"$1\" || exit 1; done; "
-                        + "! iptables -w -n -L \"$1\" >/dev/null 2>&1 || { iptables -w -F \"$1\" && iptables -w -X \"$1\"; }",
-                CHAIN)));
+        Parallel.forEach(
+                nodes,
+                h -> run(
+                        h,
+                        Command.sh(
+                                "while iptables -w -C INPUT -j \"$1\" 2>/dev/null; do iptables -w -D INPUT -j \"$1\" || exit 1; done; "
+                                        + "! iptables -w -n -L \"$1\" >/dev/null 2>&1 || { iptables -w -F \"$1\" && iptables -w -X \"$1\"; }",
+                                CHAIN)));
     }
 
     private String address(String node) {
-        return nodes.stream().filter(h -> h.name().equals(node)).findFirst()
+        return nodes.stream()
+                .filter(h -> h.name().equals(node))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the grudge names " + node + ", not a node"))
                 .address();
     }

@@ -46,7 +46,9 @@ public final class LeaderFlipNemesis implements Nemesis {
 
     /** The flip kills ⌊n/2⌋ followers while the old leader is cut off: no majority is up and connected. */
     @Override
-    public boolean takesMajorityDown() { return true; }
+    public boolean takesMajorityDown() {
+        return true;
+    }
 
     @Override
     public String name() {
@@ -131,7 +133,6 @@ public final class LeaderFlipNemesis implements Nemesis {
         }
         return k;
     }
-
 
     @Override
     public void teardown() {

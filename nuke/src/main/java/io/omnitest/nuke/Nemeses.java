@@ -15,51 +15,91 @@ public final class Nemeses {
     /** A nemesis as listed: its name, what it does, and how to make one for a run. */
     public record Spec(String name, String description, Function<NemesisContext, Nemesis> factory) {}
 
-    private static final List<Spec> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(
-            partition("partition-halves", "split the nodes into two fixed halves (first ⌊n/2⌋ against the rest)",
-                    false, (nodes, r, roles) -> List.of(Grudges.halves(nodes))),
-            partition("partition-random-halves", "split the nodes into two random halves",
-                    false, (nodes, r, roles) -> List.of(Grudges.randomHalves(nodes, r))),
-            partition("partition-majorities-ring",
-                    "each node sees a different majority of a random ring (Jepsen's ring, symmetric)",
-                    false, (nodes, r, roles) -> List.of(Grudges.majoritiesRing(nodes, r))),
-            new Spec("partition-isolate", "cut one random node off from all others",
-                    ctx -> new PartitionNemesis("partition-isolate", ctx, false,
-                            (nodes, r, roles) -> List.of(Grudges.isolateRandom(nodes, r)), true)),
-            partition("partition-leader", "cut the current leader off from all others",
-                    true, (nodes, r, roles) -> List.of(Grudges.isolate(nodes, roles.leader()))),
-            partition("partition-quorum-loss",
-                    "paper scenario A: only links hub-X stay up; the hub is a follower, the leader a leaf",
-                    true, (nodes, r, roles) -> List.of(Grudges.quorumLoss(nodes, roles))),
-            partition("partition-constrained-election",
-                    "paper scenario B: cut leader-hub for half an election timeout, then isolate the leader "
-                            + "and keep only hub-X links",
-                    true, (nodes, r, roles) -> List.of(Grudges.constrainedElectionLag(roles),
-                            Grudges.constrainedElection(nodes, roles))),
-            partition("partition-chain",
-                    "paper scenario C: a line leader-hub-others where each node sees only its neighbours "
-                            + "(3 nodes: cut leader-C only)",
-                    true, (nodes, r, roles) -> List.of(Grudges.chain(nodes, roles))),
-            new Spec("kill", "SIGKILL the SUT on a random minority of nodes, restart them on heal",
-                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL, ctx)),
-            new Spec("kill-leader", "SIGKILL the SUT on the current leader, restart it on heal",
-                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_LEADER, ctx)),
-            new Spec("pause", "SIGSTOP the SUT on a random minority of nodes, SIGCONT on heal",
-                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.PAUSE, ctx)),
-            new Spec("packet-loss", "drop a random share of packets between all nodes (iptables statistic)",
-                    PacketLossNemesis::new),
-            new Spec("kill-majority", "SIGKILL the SUT on a random majority of nodes at once, restart them on heal",
-                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_MAJORITY, ctx)),
-            new Spec("kill-all", "SIGKILL the SUT on every node at once (a power cut), restart them all on heal",
-                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_ALL, ctx)),
-            new Spec(LeaderFlipNemesis.NAME, "cut the leader off; once the others elected a new one, kill ⌊n/2⌋ of its "
-                    + "followers and restart them on the old leader's side of a flipped partition",
-                    LeaderFlipNemesis::new)), FaultNemeses.SPECS.stream()).toList();
+    private static final List<Spec> ALL = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                            partition(
+                                    "partition-halves",
+                                    "split the nodes into two fixed halves (first ⌊n/2⌋ against the rest)",
+                                    false,
+                                    (nodes, r, roles) -> List.of(Grudges.halves(nodes))),
+                            partition(
+                                    "partition-random-halves",
+                                    "split the nodes into two random halves",
+                                    false,
+                                    (nodes, r, roles) -> List.of(Grudges.randomHalves(nodes, r))),
+                            partition(
+                                    "partition-majorities-ring",
+                                    "each node sees a different majority of a random ring (Jepsen's ring, symmetric)",
+                                    false,
+                                    (nodes, r, roles) -> List.of(Grudges.majoritiesRing(nodes, r))),
+                            new Spec(
+                                    "partition-isolate",
+                                    "cut one random node off from all others",
+                                    ctx -> new PartitionNemesis(
+                                            "partition-isolate",
+                                            ctx,
+                                            false,
+                                            (nodes, r, roles) -> List.of(Grudges.isolateRandom(nodes, r)),
+                                            true)),
+                            partition(
+                                    "partition-leader",
+                                    "cut the current leader off from all others",
+                                    true,
+                                    (nodes, r, roles) -> List.of(Grudges.isolate(nodes, roles.leader()))),
+                            partition(
+                                    "partition-quorum-loss",
+                                    "paper scenario A: only links hub-X stay up; the hub is a follower, the leader a leaf",
+                                    true,
+                                    (nodes, r, roles) -> List.of(Grudges.quorumLoss(nodes, roles))),
+                            partition(
+                                    "partition-constrained-election",
+                                    "paper scenario B: cut leader-hub for half an election timeout, then isolate the leader "
+                                            + "and keep only hub-X links",
+                                    true,
+                                    (nodes, r, roles) -> List.of(
+                                            Grudges.constrainedElectionLag(roles),
+                                            Grudges.constrainedElection(nodes, roles))),
+                            partition(
+                                    "partition-chain",
+                                    "paper scenario C: a line leader-hub-others where each node sees only its neighbours "
+                                            + "(3 nodes: cut leader-C only)",
+                                    true,
+                                    (nodes, r, roles) -> List.of(Grudges.chain(nodes, roles))),
+                            new Spec(
+                                    "kill",
+                                    "SIGKILL the SUT on a random minority of nodes, restart them on heal",
+                                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL, ctx)),
+                            new Spec(
+                                    "kill-leader",
+                                    "SIGKILL the SUT on the current leader, restart it on heal",
+                                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_LEADER, ctx)),
+                            new Spec(
+                                    "pause",
+                                    "SIGSTOP the SUT on a random minority of nodes, SIGCONT on heal",
+                                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.PAUSE, ctx)),
+                            new Spec(
+                                    "packet-loss",
+                                    "drop a random share of packets between all nodes (iptables statistic)",
+                                    PacketLossNemesis::new),
+                            new Spec(
+                                    "kill-majority",
+                                    "SIGKILL the SUT on a random majority of nodes at once, restart them on heal",
+                                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_MAJORITY, ctx)),
+                            new Spec(
+                                    "kill-all",
+                                    "SIGKILL the SUT on every node at once (a power cut), restart them all on heal",
+                                    ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_ALL, ctx)),
+                            new Spec(
+                                    LeaderFlipNemesis.NAME,
+                                    "cut the leader off; once the others elected a new one, kill ⌊n/2⌋ of its "
+                                            + "followers and restart them on the old leader's side of a flipped partition",
+                                    LeaderFlipNemesis::new)),
+                    FaultNemeses.SPECS.stream())
+            .toList();
 
     private Nemeses() {}
 
-    private static Spec partition(String name, String description, boolean roles,
-                                  PartitionNemesis.Topology topology) {
+    private static Spec partition(String name, String description, boolean roles, PartitionNemesis.Topology topology) {
         return new Spec(name, description, ctx -> new PartitionNemesis(name, ctx, roles, topology));
     }
 
@@ -85,8 +125,8 @@ public final class Nemeses {
                 continue;
             }
             if (byName(name).isEmpty()) {
-                throw new IllegalArgumentException("unknown nemesis '" + name
-                        + "'; `omnitest nemesis list` shows the names.");
+                throw new IllegalArgumentException(
+                        "unknown nemesis '" + name + "'; `omnitest nemesis list` shows the names.");
             }
             picked.add(name);
         }
@@ -103,8 +143,9 @@ public final class Nemeses {
      * @throws IllegalArgumentException for an unknown name
      */
     public static Nemesis create(String name, NemesisContext ctx) {
-        Spec spec = byName(name).orElseThrow(() -> new IllegalArgumentException("unknown nemesis '" + name
-                + "'; `omnitest nemesis list` shows the names."));
+        Spec spec = byName(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown nemesis '" + name + "'; `omnitest nemesis list` shows the names."));
         return spec.factory().apply(ctx);
     }
 }

@@ -33,19 +33,25 @@ public interface Nemesis {
      * True when a fault of this nemesis takes a majority of the nodes down or out of reach of
      * each other, so that no system can stay available during it (liveness is not judged then).
      */
-    default boolean takesMajorityDown() { return false; }
+    default boolean takesMajorityDown() {
+        return false;
+    }
 
     /**
      * Whether the fault {@code start} (one of this nemesis's start ops, maybe naming a
      * {@link Target}) takes a majority down or out of reach; by default {@link #takesMajorityDown()}.
      */
-    default boolean takesMajorityDown(NemesisOp start) { return takesMajorityDown(); }
+    default boolean takesMajorityDown(NemesisOp start) {
+        return takesMajorityDown();
+    }
 
     /**
      * The {@link Target} roles a start op may name in {@value Target#KEY} to choose whom the fault
      * hits; empty when the nemesis always picks its nodes itself.
      */
-    default java.util.Set<Target> targets() { return java.util.Set.of(); }
+    default java.util.Set<Target> targets() {
+        return java.util.Set.of();
+    }
 
     /** Heals every fault this nemesis may have caused and removes what setup added; idempotent. */
     void teardown();

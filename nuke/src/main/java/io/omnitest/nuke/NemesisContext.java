@@ -39,8 +39,14 @@ public final class NemesisContext {
      * @param electionTimeout the SUT's election timeout (scenario B lags the hub for half of it)
      * @param packetLoss share of packets {@code packet-loss} drops between nodes, in (0, 1]
      */
-    public NemesisContext(List<Host> nodes, Remotes remotes, Db db, Random random, Sleeper sleeper,
-                          Duration electionTimeout, double packetLoss) {
+    public NemesisContext(
+            List<Host> nodes,
+            Remotes remotes,
+            Db db,
+            Random random,
+            Sleeper sleeper,
+            Duration electionTimeout,
+            double packetLoss) {
         if (!(packetLoss > 0 && packetLoss <= 1)) {
             throw new IllegalArgumentException("packet loss must be in (0, 1], not " + packetLoss);
         }
@@ -74,7 +80,9 @@ public final class NemesisContext {
     }
 
     public Host node(String name) {
-        return nodes.stream().filter(h -> h.name().equals(name)).findFirst()
+        return nodes.stream()
+                .filter(h -> h.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node named " + name));
     }
 

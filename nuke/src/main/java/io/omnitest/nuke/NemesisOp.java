@@ -16,10 +16,13 @@ import java.util.Map;
 public record NemesisOp(String f, Map<String, Object> value) {
     /** Whether an op starts a fault or heals one; the runner records it as {@code "phase"}. */
     public enum Phase {
-        FAULT, HEAL;
+        FAULT,
+        HEAL;
 
         /** The history's spelling: {@code fault} or {@code heal}. */
-        public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** Key of the phase in a recorded value. */

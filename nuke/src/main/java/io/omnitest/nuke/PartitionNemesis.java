@@ -33,7 +33,8 @@ public final class PartitionNemesis implements Nemesis {
      * @param targetable whether a start op may name a minority {@link Target} role, whose nodes are
      *     then cut off from all others instead of the topology's choice
      */
-    public PartitionNemesis(String name, NemesisContext ctx, boolean needsRoles, Topology topology, boolean targetable) {
+    public PartitionNemesis(
+            String name, NemesisContext ctx, boolean needsRoles, Topology topology, boolean targetable) {
         this.targetable = targetable;
         this.name = name;
         this.ctx = ctx;
@@ -48,7 +49,9 @@ public final class PartitionNemesis implements Nemesis {
 
     @Override
     public java.util.Set<Target> targets() {
-        return targetable ? java.util.EnumSet.of(Target.LEADER, Target.FOLLOWERS, Target.CLIENTS, Target.MINORITY) : java.util.Set.of();
+        return targetable
+                ? java.util.EnumSet.of(Target.LEADER, Target.FOLLOWERS, Target.CLIENTS, Target.MINORITY)
+                : java.util.Set.of();
     }
 
     @Override
@@ -86,7 +89,8 @@ public final class PartitionNemesis implements Nemesis {
         java.util.Optional<Target> role = Target.of(op).filter(targets()::contains);
         if (role.isPresent()) {
             List<String> cut = role.get().resolve(ctx);
-            List<String> rest = ctx.names().stream().filter(n -> !cut.contains(n)).toList();
+            List<String> rest =
+                    ctx.names().stream().filter(n -> !cut.contains(n)).toList();
             Grudge g = rest.isEmpty() ? Grudge.NONE : Grudge.complete(List.of(cut, rest));
             ctx.net().partition(g);
             return op.with("nodes", cut).with("grudge", g.toMap());
@@ -112,7 +116,6 @@ public final class PartitionNemesis implements Nemesis {
         ctx.net().partition(last);
         return done.with("grudge", last.toMap());
     }
-
 
     @Override
     public void teardown() {

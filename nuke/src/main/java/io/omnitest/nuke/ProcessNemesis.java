@@ -22,7 +22,13 @@ import java.util.function.Consumer;
  */
 public final class ProcessNemesis implements Nemesis {
     /** Which fault and whom it hits. */
-    public enum Kind { KILL, KILL_LEADER, KILL_MAJORITY, KILL_ALL, PAUSE }
+    public enum Kind {
+        KILL,
+        KILL_LEADER,
+        KILL_MAJORITY,
+        KILL_ALL,
+        PAUSE
+    }
 
     private final Kind kind;
     private final NemesisContext ctx;
@@ -60,11 +66,14 @@ public final class ProcessNemesis implements Nemesis {
     }
 
     @Override
-    public boolean takesMajorityDown() { return kind == Kind.KILL_MAJORITY || kind == Kind.KILL_ALL; }
+    public boolean takesMajorityDown() {
+        return kind == Kind.KILL_MAJORITY || kind == Kind.KILL_ALL;
+    }
 
     @Override
     public boolean takesMajorityDown(NemesisOp start) {
-        return takesMajorityDown() || Target.of(start).filter(t -> t == Target.MAJORITY).isPresent();
+        return takesMajorityDown()
+                || Target.of(start).filter(t -> t == Target.MAJORITY).isPresent();
     }
 
     /** {@code kill} and {@code pause} hit whichever role a mixed schedule names. */

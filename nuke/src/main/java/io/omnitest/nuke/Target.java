@@ -21,13 +21,19 @@ import java.util.Random;
  * </ul>
  */
 public enum Target {
-    LEADER, FOLLOWERS, CLIENTS, MINORITY, MAJORITY;
+    LEADER,
+    FOLLOWERS,
+    CLIENTS,
+    MINORITY,
+    MAJORITY;
 
     /** Key of the role in a start op's value. */
     public static final String KEY = "target";
 
     /** The op's spelling: {@code leader}, {@code followers}, ... */
-    public String wire() { return name().toLowerCase(Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     public static Target parse(String s) {
         for (Target t : values()) if (t.wire().equals(s)) return t;
@@ -53,10 +59,13 @@ public enum Target {
             case LEADER -> List.of(lead);
             case FOLLOWERS -> {
                 List<String> others = Roles.followers(nodes, lead);
-                yield others.isEmpty() ? List.of(lead) : pick(others, minority(nodes.size(), others.size(), random), random);
+                yield others.isEmpty()
+                        ? List.of(lead)
+                        : pick(others, minority(nodes.size(), others.size(), random), random);
             }
             case CLIENTS -> {
-                List<String> used = clientNodes.stream().filter(nodes::contains).distinct().toList();
+                List<String> used =
+                        clientNodes.stream().filter(nodes::contains).distinct().toList();
                 if (used.isEmpty()) used = nodes;
                 yield pick(used, minority(nodes.size(), used.size(), random), random);
             }

@@ -36,22 +36,28 @@ class FaultNemesesTest {
         final NodeFaults faults;
 
         FaultyDb(boolean fs, boolean clock) {
-            faults = new NodeFaults(fs ? Path.of("faultfs.jar") : null, clock, new Remotes(FaultNemesesTest.this::recording), false);
+            faults = new NodeFaults(
+                    fs ? Path.of("faultfs.jar") : null, clock, new Remotes(FaultNemesesTest.this::recording), false);
         }
 
-        @Override public void setup(Host node) {}
+        @Override
+        public void setup(Host node) {}
 
-        @Override public void teardown(Host node) {}
+        @Override
+        public void teardown(Host node) {}
 
-        @Override public void kill(Host node) {
+        @Override
+        public void kill(Host node) {
             log.add("kill " + node.name());
         }
 
-        @Override public void start(Host node) {
+        @Override
+        public void start(Host node) {
             log.add("start " + node.name());
         }
 
-        @Override public NodeFaults nodeFaults() {
+        @Override
+        public NodeFaults nodeFaults() {
             return faults;
         }
     }
@@ -59,11 +65,13 @@ class FaultNemesesTest {
     /** Logs each fault FS command ({@code n1: lazy on}) and each clock file write ({@code n1 clock +1.500}). */
     private Remote recording(Host h) {
         return new Remote() {
-            @Override public Host host() {
+            @Override
+            public Host host() {
                 return h;
             }
 
-            @Override public ExecResult exec(Command c) {
+            @Override
+            public ExecResult exec(Command c) {
                 List<String> a = c.argv();
                 int ctl = a.indexOf("ctl");
                 if (ctl >= 0 && a.get(0).equals("java")) {
@@ -74,17 +82,26 @@ class FaultNemesesTest {
                 return new ExecResult(h.name(), c.line(), 0, "", "");
             }
 
-            @Override public void upload(Path local, String remotePath) {}
+            @Override
+            public void upload(Path local, String remotePath) {}
 
-            @Override public void download(String remotePath, Path local) {}
+            @Override
+            public void download(String remotePath, Path local) {}
 
-            @Override public void close() {}
+            @Override
+            public void close() {}
         };
     }
 
     private NemesisContext ctx(Db db, long seed) {
-        return new NemesisContext(NODES, new Remotes(this::recording), db, new Random(seed),
-                d -> log.add("sleep " + d.toMillis()), Duration.ofMillis(200), 0.2);
+        return new NemesisContext(
+                NODES,
+                new Remotes(this::recording),
+                db,
+                new Random(seed),
+                d -> log.add("sleep " + d.toMillis()),
+                Duration.ofMillis(200),
+                0.2);
     }
 
     @Test
@@ -95,11 +112,14 @@ class FaultNemesesTest {
         assertEquals(List.of("n1: lazy on", "n2: lazy on", "n3: lazy on"), log);
         log.clear();
         NemesisOp done = n.invoke(n.startOp());
-        assertEquals(new NemesisOp("kill", Map.of("name", "lose-unfsynced", "nodes", List.of("n1"),
-                "lost", "unfsynced writes")), done);
+        assertEquals(
+                new NemesisOp(
+                        "kill", Map.of("name", "lose-unfsynced", "nodes", List.of("n1"), "lost", "unfsynced writes")),
+                done);
         assertEquals(List.of("kill n1"), log);
         log.clear();
-        assertEquals(new NemesisOp("start", Map.of("name", "lose-unfsynced", "nodes", List.of("n1"))), n.invoke(n.stopOp()));
+        assertEquals(
+                new NemesisOp("start", Map.of("name", "lose-unfsynced", "nodes", List.of("n1"))), n.invoke(n.stopOp()));
         assertEquals(List.of("start n1"), log);
         log.clear();
         for (int i = 0; i < 5; i++) {
@@ -120,7 +140,8 @@ class FaultNemesesTest {
         NemesisOp done = n.invoke(n.startOp());
         assertEquals("start-disk-error", done.f());
         assertEquals(null, done.value().get("error"));
-        @SuppressWarnings("unchecked") List<String> hit = (List<String>) done.value().get("nodes");
+        @SuppressWarnings("unchecked")
+        List<String> hit = (List<String>) done.value().get("nodes");
         assertEquals(1, hit.size());
         assertEquals(List.of(hit.get(0) + ": error " + done.value().get("mode")), log);
         log.clear();
@@ -132,10 +153,15 @@ class FaultNemesesTest {
     void faultNemesesRefuseASutWithoutTheirMachinery() {
         Nemesis n = Nemeses.create("disk-full", ctx(new FaultyDb(false, true), 1));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, n::setup);
-        assertEquals("disk-full needs the SUT's data dirs on the fault filesystem, which this SUT does not have", e.getMessage());
-        assertEquals("clock-skew needs the SUT started under libfaketime, which this SUT is not",
-                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                        Nemeses.create("clock-skew", ctx(new FaultyDb(true, false), 1))::setup).getMessage());
+        assertEquals(
+                "disk-full needs the SUT's data dirs on the fault filesystem, which this SUT does not have",
+                e.getMessage());
+        assertEquals(
+                "clock-skew needs the SUT started under libfaketime, which this SUT is not",
+                org.junit.jupiter.api.Assertions.assertThrows(
+                                IllegalStateException.class,
+                                Nemeses.create("clock-skew", ctx(new FaultyDb(true, false), 1))::setup)
+                        .getMessage());
     }
 
     @Test
@@ -143,13 +169,17 @@ class FaultNemesesTest {
         Nemesis n = Nemeses.create("clock-skew", ctx(new FaultyDb(false, true), 5));
         n.setup();
         NemesisOp done = n.invoke(n.startOp());
-        @SuppressWarnings("unchecked") Map<String, Long> offsets = (Map<String, Long>) done.value().get("offsets");
+        @SuppressWarnings("unchecked")
+        Map<String, Long> offsets = (Map<String, Long>) done.value().get("offsets");
         assertEquals(List.of("n1", "n2", "n3"), new ArrayList<>(offsets.keySet()));
-        @SuppressWarnings("unchecked") List<String> hit = (List<String>) done.value().get("nodes");
+        @SuppressWarnings("unchecked")
+        List<String> hit = (List<String>) done.value().get("nodes");
         for (String node : offsets.keySet()) {
             long ms = offsets.get(node);
             assertTrue(Math.abs(ms) <= ClockNemesis.SKEW_MS, node + " " + ms);
-            assertEquals(hit.contains(node), log.contains(node + " clock " + String.format(java.util.Locale.ROOT, "%+.3f", ms / 1000.0)),
+            assertEquals(
+                    hit.contains(node),
+                    log.contains(node + " clock " + String.format(java.util.Locale.ROOT, "%+.3f", ms / 1000.0)),
                     node + " " + log);
         }
         log.clear();
@@ -164,9 +194,11 @@ class FaultNemesesTest {
     void clockStrobeFlipsWithinTheOpAndEndsAtZero() {
         Nemesis n = Nemeses.create("clock-strobe", ctx(new FaultyDb(false, true), 9));
         NemesisOp done = n.invoke(n.startOp());
-        @SuppressWarnings("unchecked") List<String> hit = (List<String>) done.value().get("nodes");
+        @SuppressWarnings("unchecked")
+        List<String> hit = (List<String>) done.value().get("nodes");
         String first = hit.get(0);
-        List<String> firstClock = log.stream().filter(l -> l.startsWith(first + " clock")).toList();
+        List<String> firstClock =
+                log.stream().filter(l -> l.startsWith(first + " clock")).toList();
         // 5 s / 1.1 s = 4 flips (delta, 0, delta, 0), then the final 0
         assertEquals(5, firstClock.size(), log.toString());
         assertFalse(firstClock.get(0).endsWith("+0.000"));

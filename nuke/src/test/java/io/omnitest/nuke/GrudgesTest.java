@@ -25,24 +25,54 @@ class GrudgesTest {
 
     @Test
     void halvesPutsTheSmallerHalfFirst() {
-        assertEquals(g(Map.of("n1", List.of("n3", "n4", "n5"), "n2", List.of("n3", "n4", "n5"),
-                "n3", List.of("n1", "n2"), "n4", List.of("n1", "n2"), "n5", List.of("n1", "n2"))),
+        assertEquals(
+                g(Map.of(
+                        "n1",
+                        List.of("n3", "n4", "n5"),
+                        "n2",
+                        List.of("n3", "n4", "n5"),
+                        "n3",
+                        List.of("n1", "n2"),
+                        "n4",
+                        List.of("n1", "n2"),
+                        "n5",
+                        List.of("n1", "n2"))),
                 Grudges.halves(FIVE));
-        assertEquals(g(Map.of("n1", List.of("n2", "n3"), "n2", List.of("n1"), "n3", List.of("n1"))),
-                Grudges.halves(THREE));
+        assertEquals(
+                g(Map.of("n1", List.of("n2", "n3"), "n2", List.of("n1"), "n3", List.of("n1"))), Grudges.halves(THREE));
     }
 
     @Test
     void randomHalvesIsSeeded() {
-        assertEquals(g(Map.of("n1", List.of("n2", "n3"), "n2", List.of("n1", "n4", "n5"),
-                "n3", List.of("n1", "n4", "n5"), "n4", List.of("n2", "n3"), "n5", List.of("n2", "n3"))),
+        assertEquals(
+                g(Map.of(
+                        "n1",
+                        List.of("n2", "n3"),
+                        "n2",
+                        List.of("n1", "n4", "n5"),
+                        "n3",
+                        List.of("n1", "n4", "n5"),
+                        "n4",
+                        List.of("n2", "n3"),
+                        "n5",
+                        List.of("n2", "n3"))),
                 Grudges.randomHalves(FIVE, new Random(42)));
     }
 
     @Test
     void majoritiesRingOfFiveSeesNeighboursOnly() {
-        assertEquals(g(Map.of("n1", List.of("n3", "n4"), "n2", List.of("n4", "n5"), "n3", List.of("n1", "n5"),
-                "n4", List.of("n1", "n2"), "n5", List.of("n2", "n3"))),
+        assertEquals(
+                g(Map.of(
+                        "n1",
+                        List.of("n3", "n4"),
+                        "n2",
+                        List.of("n4", "n5"),
+                        "n3",
+                        List.of("n1", "n5"),
+                        "n4",
+                        List.of("n1", "n2"),
+                        "n5",
+                        List.of("n2", "n3"))),
                 Grudges.majoritiesRing(FIVE, new Random(42)));
     }
 
@@ -67,24 +97,54 @@ class GrudgesTest {
 
     @Test
     void majoritiesRingOfThreeCutsOneLink() {
-        assertEquals(g(Map.of("n2", List.of("n3"), "n3", List.of("n2"))),
-                Grudges.majoritiesRing(THREE, new Random(42)));
+        assertEquals(
+                g(Map.of("n2", List.of("n3"), "n3", List.of("n2"))), Grudges.majoritiesRing(THREE, new Random(42)));
         assertEquals(Grudge.NONE, Grudges.majoritiesRing(List.of("n1", "n2"), new Random(42)));
     }
 
     @Test
     void isolateCutsOneNodeFromAll() {
-        assertEquals(g(Map.of("n3", List.of("n1", "n2", "n4", "n5"), "n1", List.of("n3"), "n2", List.of("n3"),
-                "n4", List.of("n3"), "n5", List.of("n3"))), Grudges.isolate(FIVE, "n3"));
-        assertEquals(g(Map.of("n1", List.of("n2", "n3", "n4", "n5"), "n2", List.of("n1"), "n3", List.of("n1"),
-                "n4", List.of("n1"), "n5", List.of("n1"))), Grudges.isolateRandom(FIVE, new Random(42)));
+        assertEquals(
+                g(Map.of(
+                        "n3",
+                        List.of("n1", "n2", "n4", "n5"),
+                        "n1",
+                        List.of("n3"),
+                        "n2",
+                        List.of("n3"),
+                        "n4",
+                        List.of("n3"),
+                        "n5",
+                        List.of("n3"))),
+                Grudges.isolate(FIVE, "n3"));
+        assertEquals(
+                g(Map.of(
+                        "n1",
+                        List.of("n2", "n3", "n4", "n5"),
+                        "n2",
+                        List.of("n1"),
+                        "n3",
+                        List.of("n1"),
+                        "n4",
+                        List.of("n1"),
+                        "n5",
+                        List.of("n1"))),
+                Grudges.isolateRandom(FIVE, new Random(42)));
     }
 
     @Test
     void quorumLossLeavesOnlyHubLinks() {
         Roles roles = new Roles("n1", "n2", Roles.FIXED);
-        assertEquals(g(Map.of("n1", List.of("n3", "n4", "n5"), "n3", List.of("n1", "n4", "n5"),
-                "n4", List.of("n1", "n3", "n5"), "n5", List.of("n1", "n3", "n4"))),
+        assertEquals(
+                g(Map.of(
+                        "n1",
+                        List.of("n3", "n4", "n5"),
+                        "n3",
+                        List.of("n1", "n4", "n5"),
+                        "n4",
+                        List.of("n1", "n3", "n5"),
+                        "n5",
+                        List.of("n1", "n3", "n4"))),
                 Grudges.quorumLoss(FIVE, roles));
     }
 
@@ -92,8 +152,18 @@ class GrudgesTest {
     void constrainedElectionLagsTheHubThenIsolatesTheLeader() {
         Roles roles = new Roles("n1", "n2", Roles.FIXED);
         assertEquals(g(Map.of("n1", List.of("n2"), "n2", List.of("n1"))), Grudges.constrainedElectionLag(roles));
-        assertEquals(g(Map.of("n1", List.of("n2", "n3", "n4", "n5"), "n2", List.of("n1"),
-                "n3", List.of("n1", "n4", "n5"), "n4", List.of("n1", "n3", "n5"), "n5", List.of("n1", "n3", "n4"))),
+        assertEquals(
+                g(Map.of(
+                        "n1",
+                        List.of("n2", "n3", "n4", "n5"),
+                        "n2",
+                        List.of("n1"),
+                        "n3",
+                        List.of("n1", "n4", "n5"),
+                        "n4",
+                        List.of("n1", "n3", "n5"),
+                        "n5",
+                        List.of("n1", "n3", "n4"))),
                 Grudges.constrainedElection(FIVE, roles));
     }
 
@@ -108,18 +178,34 @@ class GrudgesTest {
     void chainOfFiveIsALineOfNeighbours() {
         Roles roles = new Roles("n3", "n1", Roles.LIVE);
         assertEquals(List.of("n3", "n1", "n2", "n4", "n5"), Grudges.chainOrder(FIVE, roles));
-        assertEquals(g(Map.of("n1", List.of("n4", "n5"), "n2", List.of("n3", "n5"), "n3", List.of("n2", "n4", "n5"),
-                "n4", List.of("n1", "n3"), "n5", List.of("n1", "n2", "n3"))), Grudges.chain(FIVE, roles));
+        assertEquals(
+                g(Map.of(
+                        "n1",
+                        List.of("n4", "n5"),
+                        "n2",
+                        List.of("n3", "n5"),
+                        "n3",
+                        List.of("n2", "n4", "n5"),
+                        "n4",
+                        List.of("n1", "n3"),
+                        "n5",
+                        List.of("n1", "n2", "n3"))),
+                Grudges.chain(FIVE, roles));
     }
 
     @Test
     void everyTopologyIsSymmetric() {
         Roles roles = new Roles("n4", "n2", Roles.LIVE);
-        for (Grudge grudge : List.of(Grudges.halves(FIVE), Grudges.randomHalves(FIVE, new Random(3)),
-                Grudges.majoritiesRing(FIVE, new Random(3)), Grudges.isolateRandom(FIVE, new Random(3)),
-                Grudges.quorumLoss(FIVE, roles), Grudges.constrainedElectionLag(roles),
-                Grudges.constrainedElection(FIVE, roles), Grudges.chain(FIVE, roles), Grudges.chain(THREE,
-                        new Roles("n1", "n3", Roles.FIXED)))) {
+        for (Grudge grudge : List.of(
+                Grudges.halves(FIVE),
+                Grudges.randomHalves(FIVE, new Random(3)),
+                Grudges.majoritiesRing(FIVE, new Random(3)),
+                Grudges.isolateRandom(FIVE, new Random(3)),
+                Grudges.quorumLoss(FIVE, roles),
+                Grudges.constrainedElectionLag(roles),
+                Grudges.constrainedElection(FIVE, roles),
+                Grudges.chain(FIVE, roles),
+                Grudges.chain(THREE, new Roles("n1", "n3", Roles.FIXED)))) {
             assertTrue(grudge.symmetric(), grudge.toString());
             assertNotEquals(Grudge.NONE, grudge);
         }
@@ -136,7 +222,8 @@ class GrudgesTest {
 
     @Test
     void grudgeValueIsJsonFriendly() {
-        assertEquals(Map.of("n1", List.of("n3"), "n3", List.of("n1")),
+        assertEquals(
+                Map.of("n1", List.of("n3"), "n3", List.of("n1")),
                 Grudge.cut(List.of(List.of("n1", "n3"))).toMap());
     }
 
@@ -147,8 +234,18 @@ class GrudgesTest {
         assertEquals(2, moved.size());
         assertFalse(moved.contains("n2") || moved.contains("n4"), moved.toString());
         assertEquals(moved, Grudges.flipMoved(five, "n2", "n4", new Random(42)), "seeded");
-        assertEquals(g(Map.of("n1", List.of("n3", "n4"), "n2", List.of("n3", "n4"), "n5", List.of("n3", "n4"),
-                "n3", List.of("n1", "n2", "n5"), "n4", List.of("n1", "n2", "n5"))),
+        assertEquals(
+                g(Map.of(
+                        "n1",
+                        List.of("n3", "n4"),
+                        "n2",
+                        List.of("n3", "n4"),
+                        "n5",
+                        List.of("n3", "n4"),
+                        "n3",
+                        List.of("n1", "n2", "n5"),
+                        "n4",
+                        List.of("n1", "n2", "n5"))),
                 Grudges.flip(five, "n2", List.of("n1", "n5")));
         // no new leader known: any two of the other four
         List<String> anyTwo = Grudges.flipMoved(five, "n1", "n1", new Random(1));

@@ -90,10 +90,15 @@ class IptablesNetTest {
     /** Packets {@code on} dropped from {@code from} by its omnitest rule (0 without one). */
     private long dropped(Host on, Host from) {
         String table = new LocalRemote(on, cluster.namespaceOf(on))
-                .exec(Command.of("iptables", "-w", "-L", IptablesNet.CHAIN, "-v", "-x", "-n")).check().stdout();
-        return table.lines().map(String::trim).map(l -> l.split("\\s+"))
+                .exec(Command.of("iptables", "-w", "-L", IptablesNet.CHAIN, "-v", "-x", "-n"))
+                .check()
+                .stdout();
+        return table.lines()
+                .map(String::trim)
+                .map(l -> l.split("\\s+"))
                 .filter(f -> f.length > 7 && f[7].equals(from.address()) && f[2].equals("DROP"))
-                .mapToLong(f -> Long.parseLong(f[0])).sum();
+                .mapToLong(f -> Long.parseLong(f[0]))
+                .sum();
     }
 
     @Test
@@ -109,14 +114,17 @@ class IptablesNetTest {
     void healRemovesOnlyOmnitestRules() {
         Host n1 = hosts.get(0);
         LocalRemote inside = new LocalRemote(n1, cluster.namespaceOf(n1));
-        inside.exec(Command.of("iptables", "-A", "INPUT", "-s", FOREIGN, "-j", "DROP")).check();
+        inside.exec(Command.of("iptables", "-A", "INPUT", "-s", FOREIGN, "-j", "DROP"))
+                .check();
         try {
             net.setup();
             net.setup(); // idempotent: one jump only
             net.partition(Grudges.isolate(List.of("n1", "n2", "n3"), "n1"));
             String rules = inside.exec(Command.of("iptables", "-S")).check().stdout();
             assertTrue(rules.contains("-A INPUT -j OMNITEST"), rules);
-            assertEquals(1, rules.lines().filter(l -> l.equals("-A INPUT -j OMNITEST")).count());
+            assertEquals(
+                    1,
+                    rules.lines().filter(l -> l.equals("-A INPUT -j OMNITEST")).count());
             net.heal();
             rules = inside.exec(Command.of("iptables", "-S")).check().stdout();
             assertFalse(rules.contains("-A OMNITEST"), rules);
@@ -141,16 +149,27 @@ class IptablesNetTest {
 
     @Test
     void chainNemesisCutsLeaderFromFarFollowerAndRecordsRoles() {
-        NemesisContext ctx = NemesisContext.of(hosts, remotes, new LeaderIs("n2"), new Random(5), java.time.Duration.ofMillis(200));
+        NemesisContext ctx =
+                NemesisContext.of(hosts, remotes, new LeaderIs("n2"), new Random(5), java.time.Duration.ofMillis(200));
         Nemesis chain = Nemeses.create("partition-chain", ctx);
         chain.setup();
         try {
             NemesisOp done = chain.invoke(chain.startOp());
             Map<String, Object> roles = Map.of("leader", "n2", "hub", "n3", "chosen-by", Roles.LIVE);
-            assertEquals(new NemesisOp("start-partition", Map.of("name", "partition-chain", "roles", roles,
-                    "grudge", Map.of("n1", List.of("n2"), "n2", List.of("n1")))), done);
+            assertEquals(
+                    new NemesisOp(
+                            "start-partition",
+                            Map.of(
+                                    "name",
+                                    "partition-chain",
+                                    "roles",
+                                    roles,
+                                    "grudge",
+                                    Map.of("n1", List.of("n2"), "n2", List.of("n1")))),
+                    done);
             assertEquals(Set.of("n1->n2", "n2->n1"), blockedLinks());
-            assertEquals(new NemesisOp("stop-partition", Map.of("name", "partition-chain", "healed", true)),
+            assertEquals(
+                    new NemesisOp("stop-partition", Map.of("name", "partition-chain", "healed", true)),
                     chain.invoke(chain.stopOp()));
             assertEquals(Set.of(), blockedLinks());
         } finally {
@@ -205,7 +224,8 @@ class IptablesNetTest {
             } catch (IOException e) {
                 throw new AssertionError("the host cannot reach " + h + ": " + e.getMessage());
             }
-            assertEquals("ok\n", remotes.of(h).exec(Command.of("echo", "ok")).check().stdout());
+            assertEquals(
+                    "ok\n", remotes.of(h).exec(Command.of("echo", "ok")).check().stdout());
         }
     }
 

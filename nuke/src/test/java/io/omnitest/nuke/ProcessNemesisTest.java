@@ -33,43 +33,56 @@ class ProcessNemesisTest {
             this.leader = leader;
         }
 
-        @Override public void setup(Host node) {}
+        @Override
+        public void setup(Host node) {}
 
-        @Override public void teardown(Host node) {}
+        @Override
+        public void teardown(Host node) {}
 
         /** The moment each {@link #killAt} was asked to kill at, by node. */
         final java.util.Map<String, Long> moments = new java.util.concurrent.ConcurrentHashMap<>();
 
-        @Override public void kill(Host node) {
+        @Override
+        public void kill(Host node) {
             calls.add("kill " + node.name());
         }
 
-        @Override public void killAt(Host node, long epochNanos) {
+        @Override
+        public void killAt(Host node, long epochNanos) {
             moments.put(node.name(), epochNanos);
             kill(node);
         }
 
-        @Override public void start(Host node) {
+        @Override
+        public void start(Host node) {
             calls.add("start " + node.name());
         }
 
-        @Override public void pause(Host node) {
+        @Override
+        public void pause(Host node) {
             calls.add("pause " + node.name());
         }
 
-        @Override public void resume(Host node) {
+        @Override
+        public void resume(Host node) {
             calls.add("resume " + node.name());
         }
 
-        @Override public Optional<Host> leader(List<Host> nodes) {
+        @Override
+        public Optional<Host> leader(List<Host> nodes) {
             return nodes.stream().filter(h -> h.name().equals(leader)).findFirst();
         }
     }
 
     private static NemesisContext ctx(Db db, long seed) {
-        return NemesisContext.of(NODES, new Remotes(h -> {
-            throw new AssertionError("no host is contacted");
-        }), db, new Random(seed), java.time.Duration.ofMillis(200));
+        return NemesisContext.of(
+                NODES,
+                new Remotes(h -> {
+                    throw new AssertionError("no host is contacted");
+                }),
+                db,
+                new Random(seed),
+                java.time.Duration.ofMillis(200));
     }
 
     @Test
@@ -80,8 +93,8 @@ class ProcessNemesisTest {
         assertEquals(new NemesisOp("kill", Map.of("name", "kill", "nodes", List.of("n2"))), done);
         assertEquals(List.of("kill n2"), db.calls);
         db.calls.clear();
-        assertEquals(new NemesisOp("start", Map.of("name", "kill", "nodes", List.of("n2"))),
-                kill.invoke(kill.stopOp()));
+        assertEquals(
+                new NemesisOp("start", Map.of("name", "kill", "nodes", List.of("n2"))), kill.invoke(kill.stopOp()));
         assertEquals(List.of("start n2"), db.calls);
         db.calls.clear();
         kill.teardown(); // nothing left to heal
@@ -92,12 +105,14 @@ class ProcessNemesisTest {
     void killLeaderAsksTheLiveLeaderElseTakesTheFirstNode() {
         RecordingDb db = new RecordingDb("n4");
         Nemesis n = Nemeses.create("kill-leader", ctx(db, 1));
-        assertEquals(new NemesisOp("kill", Map.of("name", "kill-leader", "chosen-by", Roles.LIVE,
-                "nodes", List.of("n4"))), n.invoke(n.startOp()));
+        assertEquals(
+                new NemesisOp("kill", Map.of("name", "kill-leader", "chosen-by", Roles.LIVE, "nodes", List.of("n4"))),
+                n.invoke(n.startOp()));
         RecordingDb leaderless = new RecordingDb("none");
         Nemesis m = Nemeses.create("kill-leader", ctx(leaderless, 1));
-        assertEquals(new NemesisOp("kill", Map.of("name", "kill-leader", "chosen-by", Roles.FIXED,
-                "nodes", List.of("n1"))), m.invoke(m.startOp()));
+        assertEquals(
+                new NemesisOp("kill", Map.of("name", "kill-leader", "chosen-by", Roles.FIXED, "nodes", List.of("n1"))),
+                m.invoke(m.startOp()));
         m.teardown();
         assertEquals(List.of("kill n1", "start n1"), leaderless.calls);
     }
@@ -108,11 +123,16 @@ class ProcessNemesisTest {
         Nemesis kill = Nemeses.create("kill-majority", ctx(db, 42));
         NemesisOp done = kill.invoke(kill.startOp());
         assertEquals(new NemesisOp("kill", Map.of("name", "kill-majority", "nodes", List.of("n2", "n3", "n4"))), done);
-        assertEquals(List.of("kill n2", "kill n3", "kill n4"), db.calls.stream().sorted().toList());
+        assertEquals(
+                List.of("kill n2", "kill n3", "kill n4"),
+                db.calls.stream().sorted().toList());
         db.calls.clear();
-        assertEquals(new NemesisOp("start", Map.of("name", "kill-majority", "nodes", List.of("n2", "n3", "n4"))),
+        assertEquals(
+                new NemesisOp("start", Map.of("name", "kill-majority", "nodes", List.of("n2", "n3", "n4"))),
                 kill.invoke(kill.stopOp()));
-        assertEquals(List.of("start n2", "start n3", "start n4"), db.calls.stream().sorted().toList());
+        assertEquals(
+                List.of("start n2", "start n3", "start n4"),
+                db.calls.stream().sorted().toList());
     }
 
     @Test
@@ -121,7 +141,8 @@ class ProcessNemesisTest {
             RecordingDb db = new RecordingDb("n1");
             Nemesis kill = Nemeses.create("kill-majority", ctx(db, seed));
             @SuppressWarnings("unchecked")
-            List<String> hit = (List<String>) kill.invoke(kill.startOp()).value().get("nodes");
+            List<String> hit =
+                    (List<String>) kill.invoke(kill.startOp()).value().get("nodes");
             assertEquals(3, hit.size(), "seed " + seed + ": " + hit);
             assertEquals(3, hit.stream().distinct().count(), "seed " + seed + ": " + hit);
         }
@@ -131,12 +152,16 @@ class ProcessNemesisTest {
     void killAllHitsEveryNodeAndTeardownRestartsThem() {
         RecordingDb db = new RecordingDb("n1");
         Nemesis kill = Nemeses.create("kill-all", ctx(db, 3));
-        assertEquals(new NemesisOp("kill", Map.of("name", "kill-all", "nodes", List.of("n1", "n2", "n3", "n4", "n5"))),
+        assertEquals(
+                new NemesisOp("kill", Map.of("name", "kill-all", "nodes", List.of("n1", "n2", "n3", "n4", "n5"))),
                 kill.invoke(kill.startOp()));
         kill.teardown();
         // the kills (and the restarts) run in parallel, so only their grouping is fixed
-        assertEquals(List.of("kill n1", "kill n2", "kill n3", "kill n4", "kill n5"), db.calls.subList(0, 5).stream().sorted().toList());
-        assertEquals(List.of("start n1", "start n2", "start n3", "start n4", "start n5"),
+        assertEquals(
+                List.of("kill n1", "kill n2", "kill n3", "kill n4", "kill n5"),
+                db.calls.subList(0, 5).stream().sorted().toList());
+        assertEquals(
+                List.of("start n1", "start n2", "start n3", "start n4", "start n5"),
                 db.calls.subList(5, 10).stream().sorted().toList());
         assertEquals(10, db.calls.size());
         // one moment for all, a lead ahead of when the nemesis acted, so they die together
@@ -165,19 +190,23 @@ class ProcessNemesisTest {
         List<String> expected = new ArrayList<>();
         paused.forEach(n -> expected.add("pause " + n));
         paused.forEach(n -> expected.add("resume " + n));
-        assertEquals(expected.stream().sorted().toList(), db.calls.stream().sorted().toList());
+        assertEquals(
+                expected.stream().sorted().toList(), db.calls.stream().sorted().toList());
         assertEquals(true, paused.size() >= 1 && paused.size() <= 2);
     }
 
     @Test
     void aDbWithoutTheCapabilityGivesAnErrorValueNotAnException() {
         Db plain = new Db() {
-            @Override public void setup(Host node) {}
+            @Override
+            public void setup(Host node) {}
 
-            @Override public void teardown(Host node) {}
+            @Override
+            public void teardown(Host node) {}
         };
         Nemesis pause = Nemeses.create("pause", ctx(plain, 7));
-        assertEquals(new NemesisOp("pause", Map.of("name", "pause", "error", "the SUT cannot be paused")),
+        assertEquals(
+                new NemesisOp("pause", Map.of("name", "pause", "error", "the SUT cannot be paused")),
                 pause.invoke(pause.startOp()));
     }
 }

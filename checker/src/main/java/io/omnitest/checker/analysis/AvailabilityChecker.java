@@ -1,7 +1,7 @@
 package io.omnitest.checker.analysis;
 
-import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Result;
+import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
@@ -33,7 +33,10 @@ import java.util.Map;
  * </pre>
  */
 public final class AvailabilityChecker implements StreamingChecker {
-    @Override public String name() { return "availability"; }
+    @Override
+    public String name() {
+        return "availability";
+    }
 
     /**
      * The same analysis over a history read once: keeps the time of each ok client completion (a
@@ -59,15 +62,20 @@ public final class AvailabilityChecker implements StreamingChecker {
                 if (op.isNemesis() && !op.isInvoke()) nemesis.add(op);
             }
 
-            @Override public void pair(Op invoke, Op completion) { }
+            @Override
+            public void pair(Op invoke, Op completion) {}
 
-            @Override public Result result() { return AvailabilityChecker.result(start, end, oks, n, nemesis); }
+            @Override
+            public Result result() {
+                return AvailabilityChecker.result(start, end, oks, n, nemesis);
+            }
         };
     }
 
     /** The result from the span of times, the first {@code n} of {@code oks} (sorted here, in place) and the timed nemesis events. */
     private static Result result(long start, long end, long[] oks, int n, List<Op> nemesis) {
-        if (start == Long.MAX_VALUE) return Result.unknown("the history has no times, so availability cannot be measured");
+        if (start == Long.MAX_VALUE)
+            return Result.unknown("the history has no times, so availability cannot be measured");
         Arrays.sort(oks, 0, n); // completions are in history order, but times of other sources may not be
 
         long gapFrom = start, gapTo = n == 0 ? end : oks[0];
@@ -92,7 +100,9 @@ public final class AvailabilityChecker implements StreamingChecker {
             if (next < 0) next = -next - 1;
             else while (next > 0 && oks[next - 1] == op.time()) next--;
             Long after = next < n ? oks[next] - op.time() : null;
-            String kind = FaultWindows.isHeal(op) || (FaultWindows.faultKind(op) == null && isHeal(op.f())) ? "heal" : "fault";
+            String kind = FaultWindows.isHeal(op) || (FaultWindows.faultKind(op) == null && isHeal(op.f()))
+                    ? "heal"
+                    : "fault";
             if (kind.equals("heal")) {
                 if (after == null) unrecoveredHeal = true;
                 else maxHealRecovery = maxHealRecovery == null ? after : Math.max(maxHealRecovery, after);
@@ -119,10 +129,17 @@ public final class AvailabilityChecker implements StreamingChecker {
 
         StringBuilder summary = new StringBuilder();
         if (n == 0) summary.append("no operation succeeded in ").append(Quantiles.ms(end - start));
-        else summary.append("longest window without an ok operation: ").append(Quantiles.ms(gapTo - gapFrom))
-                .append(" (from ").append(Quantiles.ms(gapFrom)).append(" to ").append(Quantiles.ms(gapTo)).append(")");
+        else
+            summary.append("longest window without an ok operation: ")
+                    .append(Quantiles.ms(gapTo - gapFrom))
+                    .append(" (from ")
+                    .append(Quantiles.ms(gapFrom))
+                    .append(" to ")
+                    .append(Quantiles.ms(gapTo))
+                    .append(")");
         if (unrecoveredHeal) summary.append("; no operation succeeded after some heal");
-        else if (maxHealRecovery != null) summary.append("; slowest recovery after a heal: ").append(Quantiles.ms(maxHealRecovery));
+        else if (maxHealRecovery != null)
+            summary.append("; slowest recovery after a heal: ").append(Quantiles.ms(maxHealRecovery));
         return new Result(Validity.TRUE, summary.toString(), details);
     }
 

@@ -1,7 +1,6 @@
 package io.omnitest.checker.analysis;
 
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,15 +22,15 @@ import java.util.Map;
  */
 public final class FaultWindows {
     /** A shaded fault window; times are nanoseconds since the test started. */
-    public record Window(String kind, String label, long start, long end, long startIndex, long endIndex, boolean healed) {
-    }
+    public record Window(
+            String kind, String label, long start, long end, long startIndex, long endIndex, boolean healed) {}
 
     /** A nemesis op with no partner: drawn as a line. */
-    public record Event(String f, String label, long time, long index) { }
+    public record Event(String f, String label, long time, long index) {}
 
-    public record Result(List<Window> windows, List<Event> events) { }
+    public record Result(List<Window> windows, List<Event> events) {}
 
-    private FaultWindows() { }
+    private FaultWindows() {}
 
     public static Result of(List<Op> ops) {
         long end = ops.isEmpty() ? 0 : Math.max(0, ops.get(ops.size() - 1).time());
@@ -59,8 +58,14 @@ public final class FaultWindows {
                 if (invocation) {
                     healing.put(healed, op);
                 } else {
-                    windows.add(new Window(healed, label(named.getOrDefault(healed, started)), started.time(), op.time(),
-                            started.index(), op.index(), true));
+                    windows.add(new Window(
+                            healed,
+                            label(named.getOrDefault(healed, started)),
+                            started.time(),
+                            op.time(),
+                            started.index(),
+                            op.index(),
+                            true));
                     open.remove(healed);
                     named.remove(healed);
                     healing.remove(healed);
@@ -75,9 +80,11 @@ public final class FaultWindows {
             String label = label(named.getOrDefault(e.getKey(), started));
             if (heal != null) {
                 // The heal was invoked but never completed: it ended the window as far as we know.
-                windows.add(new Window(e.getKey(), label, started.time(), heal.time(), started.index(), heal.index(), true));
+                windows.add(new Window(
+                        e.getKey(), label, started.time(), heal.time(), started.index(), heal.index(), true));
             } else {
-                windows.add(new Window(e.getKey(), label, started.time(), Math.max(end, started.time()), started.index(), -1, false));
+                windows.add(new Window(
+                        e.getKey(), label, started.time(), Math.max(end, started.time()), started.index(), -1, false));
             }
         }
         windows.sort((a, b) -> Long.compare(a.start(), b.start()));
@@ -104,7 +111,9 @@ public final class FaultWindows {
     }
 
     /** True when {@code op} heals a fault. */
-    public static boolean isHeal(Op op) { return healKind(op) != null; }
+    public static boolean isHeal(Op op) {
+        return healKind(op) != null;
+    }
 
     /**
      * True when the fault {@code op} took a majority of the nodes down or out of reach, as the
@@ -115,7 +124,9 @@ public final class FaultWindows {
     }
 
     private static String nameOr(Op op) {
-        return op.value() instanceof Map<?, ?> m && m.get("name") != null ? m.get("name").toString() : op.f();
+        return op.value() instanceof Map<?, ?> m && m.get("name") != null
+                ? m.get("name").toString()
+                : op.f();
     }
 
     /** The window kind a fault op opens, or null. */

@@ -1,7 +1,7 @@
 package io.omnitest.checker.analysis;
 
-import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Result;
+import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
@@ -35,14 +35,19 @@ public final class PerfChecker implements StreamingChecker {
     static final long SECOND = 1_000_000_000L;
     static final int MAX_BUCKETS = 100_000;
 
-    @Override public String name() { return "perf"; }
+    @Override
+    public String name() {
+        return "perf";
+    }
 
     /**
      * The same analysis over a history read once: keeps one latency (a long) per timed completed
      * client op, in one array per f, and completion counts per second, f and type — never ops.
      */
     @Override
-    public HistoryAccumulator accumulator() { return new Accumulator(); }
+    public HistoryAccumulator accumulator() {
+        return new Accumulator();
+    }
 
     /** The latencies of one f, unsorted, and its number among the fs (in order of appearance). */
     private static final class PerF {
@@ -50,7 +55,9 @@ public final class PerfChecker implements StreamingChecker {
         long[] latencies = new long[16];
         int n;
 
-        PerF(int id) { this.id = id; }
+        PerF(int id) {
+            this.id = id;
+        }
     }
 
     private static final class Accumulator implements HistoryAccumulator {
@@ -60,7 +67,8 @@ public final class PerfChecker implements StreamingChecker {
         private long first = Long.MAX_VALUE;
         private long last = Long.MIN_VALUE;
 
-        @Override public void op(Op op) { }
+        @Override
+        public void op(Op op) {}
 
         @Override
         public void pair(Op inv, Op done) {
@@ -78,7 +86,9 @@ public final class PerfChecker implements StreamingChecker {
 
         @Override
         public Result result() {
-            if (n == 0) return Result.unknown("no completed operation has times, so there is no latency or throughput to measure");
+            if (n == 0)
+                return Result.unknown(
+                        "no completed operation has times, so there is no latency or throughput to measure");
 
             long[][] runs = new long[byF.size()][];
             int[] sizes = new int[byF.size()];
@@ -104,7 +114,8 @@ public final class PerfChecker implements StreamingChecker {
             List<Long> okPerSecond = (List<Long>) ((Map<String, Object>) details.get("throughput")).get("ok");
             for (long c : okPerSecond) okTotal += c;
             String summary = n + " completed operations: latency p50 " + Quantiles.ms((Long) overall.get("p50-ns"))
-                    + ", p99 " + Quantiles.ms((Long) overall.get("p99-ns")) + ", max " + Quantiles.ms((Long) overall.get("max-ns"))
+                    + ", p99 " + Quantiles.ms((Long) overall.get("p99-ns")) + ", max "
+                    + Quantiles.ms((Long) overall.get("max-ns"))
                     + "; " + okTotal + " ok between " + Quantiles.ms(first) + " and " + Quantiles.ms(last);
             return new Result(Validity.TRUE, summary, details);
         }
@@ -154,7 +165,9 @@ public final class PerfChecker implements StreamingChecker {
         long[] counts = new long[256];
         private int size;
 
-        SecondCounts() { Arrays.fill(seconds, -1); }
+        SecondCounts() {
+            Arrays.fill(seconds, -1);
+        }
 
         void add(long second, int s) {
             if ((size + 1) * 2 > seconds.length) grow();

@@ -59,6 +59,11 @@ final class Quantiles {
 
     /** Nanoseconds as milliseconds with up to 3 decimals, for sentences. */
     static String ms(long nanos) {
-        return new java.math.BigDecimal(nanos).movePointLeft(6).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + " ms";
+        return new java.math.BigDecimal(nanos)
+                        .movePointLeft(6)
+                        .setScale(3, java.math.RoundingMode.HALF_UP)
+                        .stripTrailingZeros()
+                        .toPlainString()
+                + " ms";
     }
 }

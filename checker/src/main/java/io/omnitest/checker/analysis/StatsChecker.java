@@ -1,7 +1,7 @@
 package io.omnitest.checker.analysis;
 
-import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Result;
+import io.omnitest.checker.StreamingChecker;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
@@ -21,7 +21,10 @@ import java.util.TreeMap;
  * "fail", "info"}}, "never-ok": [f...]}}, fs sorted by name.
  */
 public final class StatsChecker implements StreamingChecker {
-    @Override public String name() { return "stats"; }
+    @Override
+    public String name() {
+        return "stats";
+    }
 
     /** The same analysis over a history read once: three counts per f, nothing per op. */
     @Override
@@ -29,7 +32,8 @@ public final class StatsChecker implements StreamingChecker {
         return new HistoryAccumulator() {
             private final Map<String, long[]> byF = new TreeMap<>(); // f → {ok, fail, info}
 
-            @Override public void op(Op op) { }
+            @Override
+            public void op(Op op) {}
 
             @Override
             public void pair(Op invoke, Op completion) {
@@ -38,7 +42,10 @@ public final class StatsChecker implements StreamingChecker {
                 c[t == Op.Type.OK ? 0 : t == Op.Type.FAIL ? 1 : 2]++;
             }
 
-            @Override public Result result() { return StatsChecker.result(byF); }
+            @Override
+            public Result result() {
+                return StatsChecker.result(byF);
+            }
         };
     }
 
@@ -58,13 +65,23 @@ public final class StatsChecker implements StreamingChecker {
         details.put("never-ok", neverOk);
         StringBuilder summary = new StringBuilder();
         if (neverOk.isEmpty()) summary.append("every operation kind succeeded at least once: ");
-        else summary.append(neverOk.size() == 1 ? "operation " : "operations ").append(String.join(", ", neverOk)).append(" never succeeded: ");
+        else
+            summary.append(neverOk.size() == 1 ? "operation " : "operations ")
+                    .append(String.join(", ", neverOk))
+                    .append(" never succeeded: ");
         boolean first = true;
         for (Map.Entry<String, long[]> e : byF.entrySet()) {
             long[] c = e.getValue();
             if (!first) summary.append("; ");
             first = false;
-            summary.append(e.getKey()).append(' ').append(c[0]).append(" ok / ").append(c[1]).append(" fail / ").append(c[2]).append(" info");
+            summary.append(e.getKey())
+                    .append(' ')
+                    .append(c[0])
+                    .append(" ok / ")
+                    .append(c[1])
+                    .append(" fail / ")
+                    .append(c[2])
+                    .append(" info");
         }
         return new Result(neverOk.isEmpty() ? Validity.TRUE : Validity.FALSE, summary.toString(), details);
     }

@@ -30,13 +30,23 @@ final class Anomalies {
         list.add(a);
     }
 
-    boolean isEmpty() { return counts.isEmpty(); }
+    boolean isEmpty() {
+        return counts.isEmpty();
+    }
 
-    boolean has(String type) { return counts.containsKey(type); }
+    boolean has(String type) {
+        return counts.containsKey(type);
+    }
 
-    Map<String, List<Map<String, Object>>> byType() { return byType; }
+    Map<String, List<Map<String, Object>>> byType() {
+        return byType;
+    }
 
-    Map<String, Integer> counts() { return counts; }
+    Map<String, Integer> counts() {
+        return counts;
+    }
 
-    String firstExplanation() { return first; }
+    String firstExplanation() {
+        return first;
+    }
 }

@@ -25,6 +25,8 @@ public interface Budget {
 
     /** Thrown inside the checker when the budget runs out; never escapes {@link ListAppendChecker}. */
     final class Exhausted extends RuntimeException {
-        Exhausted(String phase) { super("time budget exhausted during " + phase, null, false, false); }
+        Exhausted(String phase) {
+            super("time budget exhausted during " + phase, null, false, false);
+        }
     }
 }

@@ -23,7 +23,9 @@ public enum ConsistencyModel {
     }
 
     /** The model's name as Jepsen spells it. */
-    public String wire() { return wire; }
+    public String wire() {
+        return wire;
+    }
 
     /** Parses a Jepsen-style model name ("strict-serializable", "serializable", ...). */
     public static ConsistencyModel parse(String name) {

@@ -44,10 +44,12 @@ final class CycleExplainer {
                 case Edges.WR -> wr++;
                 case Edges.REALTIME -> realtime++;
                 case Edges.PROCESS -> process++;
-                default -> { }
+                default -> {}
             }
         }
-        String base = rw == 1 ? "G-single-item" : rw > 1 ? (rwAdjacent ? "G2-item" : "G-nonadjacent-item") : wr > 0 ? "G1c" : "G0";
+        String base = rw == 1
+                ? "G-single-item"
+                : rw > 1 ? (rwAdjacent ? "G2-item" : "G-nonadjacent-item") : wr > 0 ? "G1c" : "G0";
         return base + (realtime > 0 ? "-realtime" : process > 0 ? "-process" : "");
     }
 
@@ -99,8 +101,11 @@ final class CycleExplainer {
         ev.put("cycle-length", cycle.length);
         ev.put("cycle", ops);
         ev.put("edges", steps);
-        out.add(type, "No " + model.wire() + " order fits " + order + ": " + String.join("; ", sentences)
-                + ". Each step must precede the next, so the order would have to be circular (" + type + ").", ev);
+        out.add(
+                type,
+                "No " + model.wire() + " order fits " + order + ": " + String.join("; ", sentences)
+                        + ". Each step must precede the next, so the order would have to be circular (" + type + ").",
+                ev);
     }
 
     /** Only a read incompatible with the version order can hold the element its rw edge says it missed. */
@@ -125,19 +130,24 @@ final class CycleExplainer {
         int k = edges.key.get(e), v = edges.value.get(e), prev = edges.aux.get(e), m = edges.mop.get(e);
         if (txns.registers && (edges.kind.get(e) & Edges.DATA) != 0) return explainRegisterEdge(e, a, b);
         return switch (edges.kind.get(e)) {
-            case Edges.WW -> b + " appended " + words.value(v) + " to " + words.key(k) + " right after " + a + " appended "
-                    + words.value(prev) + " [ww]";
-            case Edges.WR -> b + " read " + words.key(k) + " = " + words.read(m) + ", observing " + a + "'s append of "
-                    + words.value(v) + " [wr]";
-            case Edges.RW -> b + " appended " + words.value(v) + " to " + words.key(k) + " after " + a + " read " + words.key(k)
-                    + " = " + words.read(m) + (readContains(m, v)
-                            ? " (which ends in " + words.value(prev) + ", and the longest read of " + words.key(k) + " puts "
-                                + words.value(v) + " right after " + words.value(prev) + ") [rw]"
-                            : " without " + words.value(v) + " [rw]");
-            case Edges.REALTIME -> a + " completed (index " + txns.opIndex(edges.from.get(e)) + ") before " + b
-                    + " was invoked (index " + txns.history.get(txns.invokePos[edges.to.get(e)]).index() + ") [realtime]";
-            case Edges.PROCESS -> a + " and " + b + " ran on the same process, " + a.substring(0, a.indexOf(' '))
-                    + " first [process]";
+            case Edges.WW ->
+                b + " appended " + words.value(v) + " to " + words.key(k) + " right after " + a + " appended "
+                        + words.value(prev) + " [ww]";
+            case Edges.WR ->
+                b + " read " + words.key(k) + " = " + words.read(m) + ", observing " + a + "'s append of "
+                        + words.value(v) + " [wr]";
+            case Edges.RW ->
+                b + " appended " + words.value(v) + " to " + words.key(k) + " after " + a + " read " + words.key(k)
+                        + " = " + words.read(m)
+                        + (readContains(m, v)
+                                ? " (which ends in " + words.value(prev) + ", and the longest read of " + words.key(k)
+                                        + " puts " + words.value(v) + " right after " + words.value(prev) + ") [rw]"
+                                : " without " + words.value(v) + " [rw]");
+            case Edges.REALTIME ->
+                a + " completed (index " + txns.opIndex(edges.from.get(e)) + ") before " + b + " was invoked (index "
+                        + txns.history.get(txns.invokePos[edges.to.get(e)]).index() + ") [realtime]";
+            case Edges.PROCESS ->
+                a + " and " + b + " ran on the same process, " + a.substring(0, a.indexOf(' ')) + " first [process]";
             default -> a + " precedes " + b;
         };
     }
@@ -147,11 +157,13 @@ final class CycleExplainer {
         int k = edges.key.get(e), v = edges.value.get(e), prev = edges.aux.get(e), m = edges.mop.get(e);
         String earlier = prev < 0 ? "nil (the initial state)" : words.value(prev);
         return switch (edges.kind.get(e)) {
-            case Edges.WW -> b + " wrote " + words.key(k) + " = " + words.value(v) + ", a version after " + a + "'s write of "
-                    + earlier + " [ww]";
+            case Edges.WW ->
+                b + " wrote " + words.key(k) + " = " + words.value(v) + ", a version after " + a + "'s write of "
+                        + earlier + " [ww]";
             case Edges.WR -> b + " read " + words.key(k) + " = " + words.value(v) + ", which " + a + " wrote [wr]";
-            default -> a + " read " + words.key(k) + " = " + earlier + " and " + b + " wrote " + words.value(v)
-                    + ", a later version, so " + a + " did not see it [rw]";
+            default ->
+                a + " read " + words.key(k) + " = " + earlier + " and " + b + " wrote " + words.value(v)
+                        + ", a later version, so " + a + " did not see it [rw]";
         };
     }
 }

@@ -23,7 +23,9 @@ final class CycleSearch {
 
     /** {@code nonadjacent}: rw edges may not follow one another (the seed counts as the first). */
     private record Spec(String type, int seed, int mask, int require1, int require2, boolean nonadjacent) {
-        Spec(String type, int seed, int mask, int require1, int require2) { this(type, seed, mask, require1, require2, false); }
+        Spec(String type, int seed, int mask, int require1, int require2) {
+            this(type, seed, mask, require1, require2, false);
+        }
     }
 
     private static final int STATES = 8; // BFS states per txn: flags require1, require2, last edge rw
@@ -38,10 +40,16 @@ final class CycleSearch {
     private final int[] topComponent;
     private int[] seenAt, parentEdge, parentState, queue; // BFS scratch over local ids, sized for the largest component
     private final int[] local; // a txn's index within the component being searched
-    private int[] current;     // that component's members
+    private int[] current; // that component's members
     private int stamp;
 
-    CycleSearch(TxnTable txns, Edges edges, CycleExplainer explainer, Anomalies out, ConsistencyModel model, Budget budget) {
+    CycleSearch(
+            TxnTable txns,
+            Edges edges,
+            CycleExplainer explainer,
+            Anomalies out,
+            ConsistencyModel model,
+            Budget budget) {
         this.txns = txns;
         this.edges = edges;
         this.explainer = explainer;
@@ -104,8 +112,10 @@ final class CycleSearch {
             int[] cycle = search(members, id, spec);
             if (cycle == null) continue;
             String type = CycleExplainer.classify(edges, cycle);
-            // e.g. the G2-item search met the G-nonadjacent cycle again, or a -realtime search a cycle of a class already found plain
-            if (found.contains(type) || found.contains(type.replace("-realtime", "").replace("-process", ""))) continue;
+            // e.g. the G2-item search met the G-nonadjacent cycle again, or a -realtime search a cycle of a class
+            // already found plain
+            if (found.contains(type)
+                    || found.contains(type.replace("-realtime", "").replace("-process", ""))) continue;
             found.add(type);
             explainer.report(type, cycle, out);
         }
@@ -130,7 +140,9 @@ final class CycleSearch {
             for (int i = edges.outStart(u); i < edges.outEnd(u); i++) {
                 int e = edges.outEdge(i);
                 int v = edges.to.get(e);
-                if ((edges.kind.get(e) & spec.seed) == 0 || topComponent[v] != id || scc.component[u] != scc.component[v]) continue;
+                if ((edges.kind.get(e) & spec.seed) == 0
+                        || topComponent[v] != id
+                        || scc.component[u] != scc.component[v]) continue;
                 if (steps > STEPS_PER_SEARCH) return null;
                 long[] used = {0};
                 int[] path = shortestPath(v, u, id, spec, used);
@@ -171,7 +183,9 @@ final class CycleSearch {
                 int w = edges.to.get(e);
                 if ((k & spec.mask) == 0 || topComponent[w] != id) continue;
                 if (spec.nonadjacent && k == Edges.RW && (flags & 4) != 0) continue;
-                int nf = (flags & 3) | ((k & spec.require1) != 0 ? 1 : 0) | ((k & spec.require2) != 0 ? 2 : 0)
+                int nf = (flags & 3)
+                        | ((k & spec.require1) != 0 ? 1 : 0)
+                        | ((k & spec.require2) != 0 ? 2 : 0)
                         | (spec.nonadjacent && k == Edges.RW ? 4 : 0);
                 int next = local[w] * STATES + nf;
                 if (seenAt[next] == stamp) continue;

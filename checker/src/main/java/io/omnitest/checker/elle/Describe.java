@@ -9,7 +9,9 @@ import java.util.StringJoiner;
 final class Describe {
     private final TxnTable txns;
 
-    Describe(TxnTable txns) { this.txns = txns; }
+    Describe(TxnTable txns) {
+        this.txns = txns;
+    }
 
     /** "the txn at index 12 (process 3)", with "info"/"failed" when it did not complete ok. */
     String txn(int t) {
@@ -27,9 +29,13 @@ final class Describe {
                 + (txns.status[t] == TxnTable.INFO ? ", info" : "") + ")";
     }
 
-    String key(int k) { return "key " + TxnTable.show(txns.keys.get(k)); }
+    String key(int k) {
+        return "key " + TxnTable.show(txns.keys.get(k));
+    }
 
-    String value(int v) { return TxnTable.show(txns.values.get(v)); }
+    String value(int v) {
+        return TxnTable.show(txns.values.get(v));
+    }
 
     /** A read's result as the history shows it: "[1 2 3]" for a list, "3" or "nil" for a register. */
     String read(int mop) {
@@ -38,7 +44,9 @@ final class Describe {
     }
 
     /** "appended" or "wrote": what a txn does to a key in this workload. */
-    String wrote() { return txns.registers ? "wrote" : "appended"; }
+    String wrote() {
+        return txns.registers ? "wrote" : "appended";
+    }
 
     static String list(List<?> values) {
         StringJoiner j = new StringJoiner(" ", "[", "]");
@@ -52,16 +60,22 @@ final class Describe {
         m.put("index", txns.opIndex(t));
         m.put("invoke-index", txns.history.get(txns.invokePos[t]).index());
         m.put("process", txns.process[t]);
-        m.put("type", switch (txns.status[t]) {
-            case TxnTable.OK -> "ok";
-            case TxnTable.FAIL -> "fail";
-            default -> "info";
-        });
+        m.put(
+                "type",
+                switch (txns.status[t]) {
+                    case TxnTable.OK -> "ok";
+                    case TxnTable.FAIL -> "fail";
+                    default -> "info";
+                });
         m.put("value", txns.mops[t]);
         return m;
     }
 
-    Object keyObject(int k) { return txns.keys.get(k); }
+    Object keyObject(int k) {
+        return txns.keys.get(k);
+    }
 
-    Object valueObject(int v) { return v < 0 ? null : txns.values.get(v); }
+    Object valueObject(int v) {
+        return v < 0 ? null : txns.values.get(v);
+    }
 }

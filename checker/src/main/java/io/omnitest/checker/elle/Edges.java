@@ -18,6 +18,7 @@ final class Edges {
     final IntList key = new IntList(1 << 12), value = new IntList(1 << 12), aux = new IntList(1 << 12);
     /** The read micro-op behind a wr or rw edge, -1 otherwise. */
     final IntList mop = new IntList(1 << 12);
+
     private int[] outStart;
     private int[] outEdge;
 
@@ -31,7 +32,9 @@ final class Edges {
         aux.add(before);
     }
 
-    int size() { return from.size(); }
+    int size() {
+        return from.size();
+    }
 
     /** Builds the by-source index; call once after the last {@link #add}. */
     void index(int nodes) {
@@ -44,12 +47,18 @@ final class Edges {
         for (int e = 0; e < n; e++) outEdge[fill[from.get(e)]++] = e;
     }
 
-    int outStart(int node) { return outStart[node]; }
+    int outStart(int node) {
+        return outStart[node];
+    }
 
-    int outEnd(int node) { return outStart[node + 1]; }
+    int outEnd(int node) {
+        return outStart[node + 1];
+    }
 
     /** The i-th entry of the by-source index: an edge id. */
-    int outEdge(int i) { return outEdge[i]; }
+    int outEdge(int i) {
+        return outEdge[i];
+    }
 
     static String name(int kind) {
         return switch (kind) {

@@ -3,7 +3,6 @@ package io.omnitest.checker.elle;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,10 +49,14 @@ final class ElleRun {
         if (incomplete != null) d.put("cause", incomplete);
         if (!anomalies.isEmpty()) {
             StringBuilder s = new StringBuilder(model.wire()).append(" violated:");
-            anomalies.counts().forEach((type, n) -> s.append(' ').append(type).append(" (").append(n).append("),"));
+            anomalies
+                    .counts()
+                    .forEach((type, n) ->
+                            s.append(' ').append(type).append(" (").append(n).append("),"));
             s.setLength(s.length() - 1);
             s.append(". First: ").append(anomalies.firstExplanation());
-            if (incomplete != null) s.append(" (search incomplete: ").append(incomplete).append(')');
+            if (incomplete != null)
+                s.append(" (search incomplete: ").append(incomplete).append(')');
             return new Result(Validity.FALSE, s.toString(), d);
         }
         if (incomplete != null) return new Result(Validity.UNKNOWN, incomplete + "; no anomaly found before that", d);
@@ -63,7 +66,8 @@ final class ElleRun {
             d.put("cause", cause);
             return new Result(Validity.UNKNOWN, cause, d);
         }
-        return new Result(Validity.TRUE, model.wire() + ": no anomalies in " + (txns == null ? 0 : txns.txnCount) + " txns", d);
+        return new Result(
+                Validity.TRUE, model.wire() + ": no anomalies in " + (txns == null ? 0 : txns.txnCount) + " txns", d);
     }
 
     private static int okCount(TxnTable txns) {

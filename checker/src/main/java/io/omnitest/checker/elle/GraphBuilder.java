@@ -44,7 +44,9 @@ final class GraphBuilder {
         edges.index(txns.txnCount);
     }
 
-    private boolean isWriter(int t) { return t >= 0 && txns.status[t] != TxnTable.FAIL; }
+    private boolean isWriter(int t) {
+        return t >= 0 && txns.status[t] != TxnTable.FAIL;
+    }
 
     /** wr: the txn that appended the last element a read saw precedes the reader. */
     private void writeRead(Budget budget) {

@@ -7,25 +7,41 @@ final class IntList {
     private int[] items;
     private int size;
 
-    IntList() { this(16); }
+    IntList() {
+        this(16);
+    }
 
-    IntList(int capacity) { items = new int[Math.max(4, capacity)]; }
+    IntList(int capacity) {
+        items = new int[Math.max(4, capacity)];
+    }
 
     void add(int v) {
         if (size == items.length) items = Arrays.copyOf(items, items.length * 2);
         items[size++] = v;
     }
 
-    int get(int i) { return items[i]; }
+    int get(int i) {
+        return items[i];
+    }
 
-    void set(int i, int v) { items[i] = v; }
+    void set(int i, int v) {
+        items[i] = v;
+    }
 
-    int size() { return size; }
+    int size() {
+        return size;
+    }
 
-    void clear() { size = 0; }
+    void clear() {
+        size = 0;
+    }
 
     /** Drops the last element. */
-    int removeLast() { return items[--size]; }
+    int removeLast() {
+        return items[--size];
+    }
 
-    int[] toArray() { return Arrays.copyOf(items, size); }
+    int[] toArray() {
+        return Arrays.copyOf(items, size);
+    }
 }

@@ -32,7 +32,9 @@ public final class ListAppendChecker implements Checker {
     private final Budget budget;
 
     /** Strict serializability, no time limit. */
-    public ListAppendChecker() { this(ConsistencyModel.STRICT_SERIALIZABLE, Budget.UNLIMITED); }
+    public ListAppendChecker() {
+        this(ConsistencyModel.STRICT_SERIALIZABLE, Budget.UNLIMITED);
+    }
 
     public ListAppendChecker(ConsistencyModel model, Budget budget) {
         this.model = model;
@@ -40,7 +42,9 @@ public final class ListAppendChecker implements Checker {
     }
 
     @Override
-    public String name() { return "elle-list-append"; }
+    public String name() {
+        return "elle-list-append";
+    }
 
     @Override
     public Result check(History history) {

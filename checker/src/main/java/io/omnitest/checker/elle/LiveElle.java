@@ -7,7 +7,6 @@ import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +55,15 @@ public final class LiveElle implements LiveChecker {
     public static final int DEFAULT_MAX_EVENTS = 500_000;
 
     /** Anomaly classes that are certain when every txn their evidence names is ok or failed. */
-    static final Set<String> CERTAIN = Set.of("G1a", "G1b", "internal", "future-read", "duplicate-elements",
-            "incompatible-order", "lost-update", "cyclic-versions");
+    static final Set<String> CERTAIN = Set.of(
+            "G1a",
+            "G1b",
+            "internal",
+            "future-read",
+            "duplicate-elements",
+            "incompatible-order",
+            "lost-update",
+            "cyclic-versions");
     /** Cycle classes (each also with -realtime / -process forms), certain among ok txns. */
     static final List<String> CYCLES = List.of("G0", "G1c", "G-single", "G-nonadjacent", "G2");
 
@@ -84,7 +90,10 @@ public final class LiveElle implements LiveChecker {
         this.maxEvents = maxEvents;
     }
 
-    @Override public String name() { return name; }
+    @Override
+    public String name() {
+        return name;
+    }
 
     @Override
     public void accept(Op op) {
@@ -124,7 +133,12 @@ public final class LiveElle implements LiveChecker {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("anomaly-types", new ArrayList<>(certain.keySet()));
                 details.put("anomalies", certain);
-                settled = new LiveVerdict(LiveVerdict.State.ANOMALY, okTxns(d), received, type + ": " + first.get("explanation"), details);
+                settled = new LiveVerdict(
+                        LiveVerdict.State.ANOMALY,
+                        okTxns(d),
+                        received,
+                        type + ": " + first.get("explanation"),
+                        details);
                 return settled;
             }
             // only anomalies the rest of the history may still undo

@@ -53,10 +53,18 @@ final class ReadChecks {
         ev.put("values", garbage);
         ev.put("read", txns.readValues(m));
         String what = garbage.size() == 1 ? TxnTable.show(garbage.get(0)) : Describe.list(garbage);
-        String read = VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m);
-        out.add("garbage-read", read + (txns.registers ? ", a value" : ", which contains " + what + ",")
-                + " no txn ever " + words.wrote() + (txns.registers ? "" : " (" + (garbage.size() == 1 ? "a value" : "values")
-                + " no write could have produced)") + " (garbage read).", ev);
+        String read =
+                VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m);
+        out.add(
+                "garbage-read",
+                read + (txns.registers ? ", a value" : ", which contains " + what + ",")
+                        + " no txn ever " + words.wrote()
+                        + (txns.registers
+                                ? ""
+                                : " (" + (garbage.size() == 1 ? "a value" : "values")
+                                        + " no write could have produced)")
+                        + " (garbage read).",
+                ev);
     }
 
     /**
@@ -85,9 +93,13 @@ final class ReadChecks {
                 ev.put("read", words.valueObject(got));
                 ev.put("expected", words.valueObject(want));
                 String earlier = txns.mopKind[cause] == TxnTable.APPEND ? "written " + wanted : "read " + wanted;
-                out.add("internal", VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m)
-                        + ", but it had itself " + earlier + " there just before, so it should have read " + wanted
-                        + " (internal inconsistency).", ev);
+                out.add(
+                        "internal",
+                        VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m)
+                                + ", but it had itself " + earlier + " there just before, so it should have read "
+                                + wanted
+                                + " (internal inconsistency).",
+                        ev);
                 return;
             }
             expected.put(k, got);
@@ -101,9 +113,15 @@ final class ReadChecks {
             int w = txns.appender[v];
             if (w < 0 || txns.status[w] != TxnTable.FAIL) continue;
             Map<String, Object> ev = evidence(t, m, w, v);
-            out.add("G1a", VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
-                    + (txns.registers ? ", written by " : ", which contains " + words.value(v) + ", appended by ") + words.txn(w)
-                    + ": it observed a write of an aborted txn (aborted read).", ev);
+            out.add(
+                    "G1a",
+                    VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
+                            + (txns.registers
+                                    ? ", written by "
+                                    : ", which contains " + words.value(v) + ", appended by ")
+                            + words.txn(w)
+                            + ": it observed a write of an aborted txn (aborted read).",
+                    ev);
         }
     }
 
@@ -117,9 +135,14 @@ final class ReadChecks {
             ev.put("key", words.keyObject(txns.mopKey[m]));
             ev.put("value", words.valueObject(v));
             ev.put("read", txns.readValues(m));
-            out.add("future-read", VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
-                    + (txns.registers ? ", a value the same txn writes only afterwards."
-                            : ", which contains " + words.value(v) + ", an element the same txn appends only afterwards."), ev);
+            out.add(
+                    "future-read",
+                    VersionOrders.capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
+                            + (txns.registers
+                                    ? ", a value the same txn writes only afterwards."
+                                    : ", which contains " + words.value(v)
+                                            + ", an element the same txn appends only afterwards."),
+                    ev);
             return;
         }
     }
@@ -135,9 +158,14 @@ final class ReadChecks {
         for (int a = txns.appenderMop[v] + 1; a < txns.mopStart[w + 1]; a++) {
             if (txns.mopKind[a] == TxnTable.APPEND && txns.mopKey[a] == k) later.add(txns.values.get(txns.mopValue[a]));
         }
-        out.add("G1b", VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m) + (txns.registers ? "" : ", ending in "
-                + words.value(v)) + ", but " + words.txn(w) + " " + words.wrote() + " " + words.value(v) + " and then " + (later.size() == 1 ? TxnTable.show(later.get(0)) : Describe.list(later))
-                + " to " + words.key(k) + ": it observed an intermediate state of another txn (intermediate read).",
+        out.add(
+                "G1b",
+                VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m)
+                        + (txns.registers ? "" : ", ending in " + words.value(v)) + ", but " + words.txn(w) + " "
+                        + words.wrote() + " " + words.value(v) + " and then "
+                        + (later.size() == 1 ? TxnTable.show(later.get(0)) : Describe.list(later))
+                        + " to " + words.key(k)
+                        + ": it observed an intermediate state of another txn (intermediate read).",
                 evidence(t, m, w, v));
     }
 
@@ -153,7 +181,9 @@ final class ReadChecks {
         }
         if (priorRead < 0 && ownAppends.size() == 0) return;
         IntList expected = new IntList();
-        if (priorRead >= 0) for (int i = 0; i < txns.readLen[priorRead]; i++) expected.add(txns.readElems[txns.readStart[priorRead] + i]);
+        if (priorRead >= 0)
+            for (int i = 0; i < txns.readLen[priorRead]; i++)
+                expected.add(txns.readElems[txns.readStart[priorRead] + i]);
         for (int i = ownAppends.size() - 1; i >= 0; i--) expected.add(ownAppends.get(i));
         int len = txns.readLen[m], base = txns.readStart[m];
         boolean ok;
@@ -176,10 +206,14 @@ final class ReadChecks {
         ev.put("read", txns.readValues(m));
         ev.put("expected", exp);
         String because = priorRead >= 0
-                ? "it had already read " + words.read(priorRead) + (ownAppends.size() > 0 ? " and then appended " + appended(ownAppends) : "")
+                ? "it had already read " + words.read(priorRead)
+                        + (ownAppends.size() > 0 ? " and then appended " + appended(ownAppends) : "")
                 : "it had itself appended " + appended(ownAppends) + " just before";
-        out.add("internal", VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m) + ", but "
-                + because + ", so it should have read " + shown + " (internal inconsistency).", ev);
+        out.add(
+                "internal",
+                VersionOrders.capital(words.txn(t)) + " read " + words.key(k) + " = " + words.read(m) + ", but "
+                        + because + ", so it should have read " + shown + " (internal inconsistency).",
+                ev);
     }
 
     private String appended(IntList reversed) {

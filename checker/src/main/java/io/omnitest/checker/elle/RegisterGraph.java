@@ -56,7 +56,8 @@ final class RegisterGraph {
         }
     }
 
-    static Edges build(TxnTable txns, Describe words, ConsistencyModel model, boolean wfrKeys, Anomalies out, Budget budget) {
+    static Edges build(
+            TxnTable txns, Describe words, ConsistencyModel model, boolean wfrKeys, Anomalies out, Budget budget) {
         RegisterGraph g = new RegisterGraph(txns, words);
         Edges edges = new Edges();
         g.writeRead(edges);
@@ -79,7 +80,9 @@ final class RegisterGraph {
     }
 
     /** The value an external read saw: a value id, or -1 for nil. */
-    private int readValue(int m) { return txns.readLen[m] == 1 ? txns.readElems[txns.readStart[m]] : -1; }
+    private int readValue(int m) {
+        return txns.readLen[m] == 1 ? txns.readElems[txns.readStart[m]] : -1;
+    }
 
     private void writeRead(Edges edges) {
         for (int m = 0; m < txns.mopKind.length; m++) {
@@ -117,7 +120,8 @@ final class RegisterGraph {
         if (!wfrKeys) return;
         Map<Integer, List<int[]>> wfr = writesFollowReads();
         boolean cyclic = false;
-        for (Map.Entry<Integer, List<int[]>> e : wfr.entrySet()) cyclic |= VersionCycles.report(txns, words, e.getKey(), e.getValue(), out);
+        for (Map.Entry<Integer, List<int[]>> e : wfr.entrySet())
+            cyclic |= VersionCycles.report(txns, words, e.getKey(), e.getValue(), out);
         if (cyclic) return; // as Elle: a source whose orders are cyclic is not used
         for (Map.Entry<Integer, List<int[]>> e : wfr.entrySet()) {
             for (int[] step : e.getValue()) step(edges, e.getKey(), step[0], step[1], null, readersOf);
@@ -137,7 +141,8 @@ final class RegisterGraph {
                 if (txns.mopKind[m] != TxnTable.APPEND || !extWrite[m]) continue;
                 Integer v1 = read.get(txns.mopKey[m]);
                 if (v1 != null && v1 != txns.mopValue[m]) {
-                    out.computeIfAbsent(txns.mopKey[m], x -> new ArrayList<>()).add(new int[] {v1, txns.mopValue[m], t});
+                    out.computeIfAbsent(txns.mopKey[m], x -> new ArrayList<>())
+                            .add(new int[] {v1, txns.mopValue[m], t});
                 }
             }
         }

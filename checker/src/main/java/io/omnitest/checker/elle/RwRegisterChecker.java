@@ -39,7 +39,9 @@ public final class RwRegisterChecker implements Checker {
     private final Options options;
 
     /** Strict serializability, {@link Options#DEFAULTS}, no time limit. */
-    public RwRegisterChecker() { this(ConsistencyModel.STRICT_SERIALIZABLE, Budget.UNLIMITED, Options.DEFAULTS); }
+    public RwRegisterChecker() {
+        this(ConsistencyModel.STRICT_SERIALIZABLE, Budget.UNLIMITED, Options.DEFAULTS);
+    }
 
     public RwRegisterChecker(ConsistencyModel model, Budget budget, Options options) {
         this.model = model;
@@ -48,7 +50,9 @@ public final class RwRegisterChecker implements Checker {
     }
 
     @Override
-    public String name() { return "elle-rw-register"; }
+    public String name() {
+        return "elle-rw-register";
+    }
 
     @Override
     public Result check(History history) {

@@ -17,6 +17,7 @@ final class Scc {
     private final boolean[] onStack;
     /** The component id of each node visited by the latest call covering it. */
     final int[] component;
+
     private int nextComponent;
     private final IntList stack = new IntList(), calls = new IntList();
 
@@ -43,7 +44,8 @@ final class Scc {
             if (index[root] >= 0) continue;
             counter = visit(root, counter);
             while (calls.size() > 0) {
-                if ((++steps & 0xFFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("strongly connected components");
+                if ((++steps & 0xFFFFF) == 0 && budget.exhausted())
+                    throw new Budget.Exhausted("strongly connected components");
                 int v = calls.get(calls.size() - 1);
                 if (cursor[v] < edges.outEnd(v)) {
                     int e = edges.outEdge(cursor[v]++);

@@ -2,7 +2,6 @@ package io.omnitest.checker.elle;
 
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,33 +27,36 @@ final class TxnTable {
     final History history;
     /** True for rw-register histories (writes and single-value reads), false for list-append. */
     final boolean registers;
+
     final int txnCount;
     final byte[] status;
     final int[] process;
-    final int[] invokePos;   // position in the history of the invocation
+    final int[] invokePos; // position in the history of the invocation
     final int[] completePos; // position of the completion, -1 if it never completed
-    final Object[] mops;     // the txn's micro-ops as recorded (completion value for ok txns)
+    final Object[] mops; // the txn's micro-ops as recorded (completion value for ok txns)
 
-    final int[] mopStart;    // micro-ops of txn t are mopStart[t] .. mopStart[t+1]-1
+    final int[] mopStart; // micro-ops of txn t are mopStart[t] .. mopStart[t+1]-1
     final byte[] mopKind;
     final int[] mopKey;
-    final int[] mopValue;    // appends: value id; reads: -1
-    final int[] readStart;   // reads: offset into readElems
-    final int[] readLen;     // reads: element count, -1 when unknown (non-ok txn)
+    final int[] mopValue; // appends: value id; reads: -1
+    final int[] readStart; // reads: offset into readElems
+    final int[] readLen; // reads: element count, -1 when unknown (non-ok txn)
     final int[] readElems;
 
     final List<Object> keys = new ArrayList<>();
     final List<Object> values = new ArrayList<>();
     final int[] valueKey;
-    final int[] appender;     // txn that appended the value (any status), -1 if none did
-    final int[] appenderMop;  // the append micro-op, -1 if none
+    final int[] appender; // txn that appended the value (any status), -1 if none did
+    final int[] appenderMop; // the append micro-op, -1 if none
     final boolean[] intermediate; // the appender appended to the same key again later in the txn
 
     private final Map<Object, Integer> keyIds = new HashMap<>();
     private final List<Map<Object, Integer>> valueIdsByKey = new ArrayList<>();
     private final IntList valueKeyList = new IntList();
 
-    TxnTable(History history) { this(history, false); }
+    TxnTable(History history) {
+        this(history, false);
+    }
 
     TxnTable(History history, boolean registers) {
         this.history = history;
@@ -77,13 +79,19 @@ final class TxnTable {
             Op inv = history.get(i);
             if (!inv.isInvoke() || inv.isNemesis()) continue;
             if (!"txn".equals(inv.f())) {
-                throw new UnsupportedHistoryException("unsupported-op", "op at index " + inv.index() + " has f '" + inv.f()
-                        + "'; the " + workload() + " checker only understands f = txn");
+                throw new UnsupportedHistoryException(
+                        "unsupported-op",
+                        "op at index " + inv.index() + " has f '" + inv.f() + "'; the " + workload()
+                                + " checker only understands f = txn");
             }
             int done = history.partner(i);
             Op completion = done < 0 ? null : history.get(done);
-            byte st = completion == null || completion.type() == Op.Type.INFO ? INFO : completion.type() == Op.Type.OK ? OK : FAIL;
-            Object value = st == OK || (completion != null && completion.value() instanceof List) ? completion.value() : inv.value();
+            byte st = completion == null || completion.type() == Op.Type.INFO
+                    ? INFO
+                    : completion.type() == Op.Type.OK ? OK : FAIL;
+            Object value = st == OK || (completion != null && completion.value() instanceof List)
+                    ? completion.value()
+                    : inv.value();
             status[t] = st;
             process[t] = inv.process();
             invokePos[t] = i;
@@ -103,7 +111,10 @@ final class TxnTable {
         readLen = c.readLen.toArray();
         readElems = c.elems.toArray();
         valueKey = valueKeyList.toArray();
-        while (c.appender.size() < values.size()) { c.appender.add(-1); c.appenderMop.add(-1); }
+        while (c.appender.size() < values.size()) {
+            c.appender.add(-1);
+            c.appenderMop.add(-1);
+        }
         appender = c.appender.toArray();
         appenderMop = c.appenderMop.toArray();
         intermediate = findIntermediate();
@@ -111,7 +122,14 @@ final class TxnTable {
 
     /** The micro-op columns while they grow. */
     private static final class Columns {
-        final IntList kinds, key, value, readStart, readLen, elems, appender = new IntList(), appenderMop = new IntList();
+        final IntList kinds,
+                key,
+                value,
+                readStart,
+                readLen,
+                elems,
+                appender = new IntList(),
+                appenderMop = new IntList();
 
         Columns(int txns) {
             kinds = new IntList(txns * 3);
@@ -131,14 +149,21 @@ final class TxnTable {
         int m = c.kinds.size();
         c.key.add(key);
         if (f.equals(registers ? "w" : "append")) {
-            if (registers && mop.get(2) == null) throw badTxn(inv, "write " + o + " writes nil, which is every register's initial state");
+            if (registers && mop.get(2) == null)
+                throw badTxn(inv, "write " + o + " writes nil, which is every register's initial state");
             int v = valueId(key, mop.get(2));
-            while (c.appender.size() <= v) { c.appender.add(-1); c.appenderMop.add(-1); }
+            while (c.appender.size() <= v) {
+                c.appender.add(-1);
+                c.appenderMop.add(-1);
+            }
             if (c.appender.get(v) >= 0) {
                 String verb = registers ? "written" : "appended";
-                throw new UnsupportedHistoryException(registers ? "duplicate-writes" : "duplicate-appends", "value " + show(values.get(v))
-                        + " is " + verb + " to key " + show(keys.get(key)) + " more than once (index " + inv.index() + "); "
-                        + verb + " values must be unique per key");
+                throw new UnsupportedHistoryException(
+                        registers ? "duplicate-writes" : "duplicate-appends",
+                        "value " + show(values.get(v))
+                                + " is " + verb + " to key " + show(keys.get(key)) + " more than once (index "
+                                + inv.index() + "); "
+                                + verb + " values must be unique per key");
             }
             c.appender.set(v, t);
             c.appenderMop.set(v, m);
@@ -165,8 +190,10 @@ final class TxnTable {
                 throw badTxn(inv, "read " + o + " returned " + read + ", not a list");
             }
         } else {
-            throw new UnsupportedHistoryException("unsupported-micro-op", "op at index " + inv.index() + " holds micro-op '"
-                    + f + "'; the " + workload() + " checker understands only " + (registers ? "w" : "append") + " and r");
+            throw new UnsupportedHistoryException(
+                    "unsupported-micro-op",
+                    "op at index " + inv.index() + " holds micro-op '" + f + "'; the " + workload()
+                            + " checker understands only " + (registers ? "w" : "append") + " and r");
         }
     }
 
@@ -188,10 +215,13 @@ final class TxnTable {
     }
 
     private static UnsupportedHistoryException badTxn(Op inv, String why) {
-        return new UnsupportedHistoryException("malformed-txn", "txn at index " + inv.index() + " cannot be checked: " + why);
+        return new UnsupportedHistoryException(
+                "malformed-txn", "txn at index " + inv.index() + " cannot be checked: " + why);
     }
 
-    private String workload() { return registers ? "rw-register" : "list-append"; }
+    private String workload() {
+        return registers ? "rw-register" : "list-append";
+    }
 
     /**
      * Integral numbers of any width are one key/value (EDN and JSON readers differ on Integer vs
@@ -227,11 +257,17 @@ final class TxnTable {
         return v;
     }
 
-    int keyCount() { return keys.size(); }
+    int keyCount() {
+        return keys.size();
+    }
 
-    int valueCount() { return values.size(); }
+    int valueCount() {
+        return values.size();
+    }
 
-    boolean isNode(int t) { return status[t] != FAIL; }
+    boolean isNode(int t) {
+        return status[t] != FAIL;
+    }
 
     /** The op index a person looks up: the completion's, or the invocation's when there is none. */
     long opIndex(int t) {
@@ -242,7 +278,8 @@ final class TxnTable {
         int lo = 0, hi = txnCount - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (mopStart[mid] <= m) lo = mid; else hi = mid - 1;
+            if (mopStart[mid] <= m) lo = mid;
+            else hi = mid - 1;
         }
         return lo;
     }
@@ -254,5 +291,7 @@ final class TxnTable {
         return out;
     }
 
-    static String show(Object o) { return o instanceof String s ? '"' + s + '"' : String.valueOf(o); }
+    static String show(Object o) {
+        return o instanceof String s ? '"' + s + '"' : String.valueOf(o);
+    }
 }

@@ -65,11 +65,18 @@ final class UpdateChecks {
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("ops", ops);
         ev.put("key", words.keyObject(k));
-        ev.put("read", txns.registers ? (txns.readLen[read] == 1 ? words.valueObject(txns.readElems[txns.readStart[read]]) : null)
-                : txns.readValues(read));
-        out.add("lost-update", VersionOrders.capital(String.join(" and ", who)) + " all read " + words.key(k) + " = "
-                + words.read(read) + " and then " + words.wrote() + " to it, and all committed: whichever came later overwrote"
-                + " a state the earlier one had already replaced, so an update was lost (lost update).", ev);
+        ev.put(
+                "read",
+                txns.registers
+                        ? (txns.readLen[read] == 1 ? words.valueObject(txns.readElems[txns.readStart[read]]) : null)
+                        : txns.readValues(read));
+        out.add(
+                "lost-update",
+                VersionOrders.capital(String.join(" and ", who)) + " all read " + words.key(k) + " = "
+                        + words.read(read) + " and then " + words.wrote()
+                        + " to it, and all committed: whichever came later overwrote"
+                        + " a state the earlier one had already replaced, so an update was lost (lost update).",
+                ev);
     }
 
     /** Elle's dirty-update walk over each key's version order (list-append). */
@@ -101,9 +108,13 @@ final class UpdateChecks {
         ev.put("ops", List.of(words.op(failed), words.op(committed)));
         ev.put("key", words.keyObject(k));
         ev.put("values", List.copyOf(span));
-        out.add("dirty-update", "On " + words.key(k) + ", " + words.txn(failed) + " appended " + TxnTable.show(span.get(0))
-                + ", yet " + words.txn(committed) + " appended " + TxnTable.show(span.get(span.size() - 1))
-                + " after it (version order " + Describe.list(span) + "): a committed write was built on an aborted one"
-                + " (dirty update).", ev);
+        out.add(
+                "dirty-update",
+                "On " + words.key(k) + ", " + words.txn(failed) + " appended " + TxnTable.show(span.get(0))
+                        + ", yet " + words.txn(committed) + " appended " + TxnTable.show(span.get(span.size() - 1))
+                        + " after it (version order " + Describe.list(span)
+                        + "): a committed write was built on an aborted one"
+                        + " (dirty update).",
+                ev);
     }
 }

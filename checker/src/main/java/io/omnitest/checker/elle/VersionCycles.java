@@ -21,7 +21,7 @@ final class VersionCycles {
         Map<Integer, List<int[]>> next = new HashMap<>();
         for (int[] s : steps) next.computeIfAbsent(s[0], x -> new ArrayList<>()).add(s);
         Map<Integer, Integer> state = new HashMap<>(); // absent: unseen, 1: on the DFS path, 2: done
-        Map<Integer, int[]> via = new HashMap<>();     // value -> the step that reached it on the DFS path
+        Map<Integer, int[]> via = new HashMap<>(); // value -> the step that reached it on the DFS path
         for (int[] root : steps) {
             if (state.containsKey(root[0])) continue;
             List<int[]> stack = new ArrayList<>(); // [value, next edge index]
@@ -69,7 +69,10 @@ final class VersionCycles {
         ev.put("versions", values);
         StringBuilder order = new StringBuilder();
         for (Object v : values) order.append(order.length() == 0 ? "" : " < ").append(TxnTable.show(v));
-        out.add("cyclic-versions", "On " + words.key(k) + ", writes follow reads would need the version order " + order
-                + ", which is circular: " + String.join("; ", because) + " (cyclic versions).", ev);
+        out.add(
+                "cyclic-versions",
+                "On " + words.key(k) + ", writes follow reads would need the version order " + order
+                        + ", which is circular: " + String.join("; ", because) + " (cyclic versions).",
+                ev);
     }
 }

@@ -14,6 +14,7 @@ final class VersionOrders {
     private final TxnTable txns;
     /** The longest ok read of each key (a micro-op id), -1 if the key was never read non-empty. */
     final int[] longest;
+
     private final int[] orderStart; // distinct elements of key k: order[orderStart[k] .. orderStart[k+1]-1]
     private final int[] order;
     /** Position of each value in its key's version order, -1 if no ok read ever showed it. */
@@ -54,10 +55,14 @@ final class VersionOrders {
     }
 
     /** Number of distinct elements in key k's version order. */
-    int length(int k) { return orderStart[k + 1] - orderStart[k]; }
+    int length(int k) {
+        return orderStart[k + 1] - orderStart[k];
+    }
 
     /** The element at position p of key k's version order. */
-    int at(int k, int p) { return order[orderStart[k] + p]; }
+    int at(int k, int p) {
+        return order[orderStart[k] + p];
+    }
 
     /**
      * The element appended just before value v on key k, or -1 for the initial empty list. An
@@ -107,8 +112,11 @@ final class VersionOrders {
         ev.put("key", words.keyObject(txns.mopKey[m]));
         ev.put("value", words.valueObject(v));
         ev.put("read", txns.readValues(m));
-        out.add("duplicate-elements", capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m)
-                + ", which holds " + words.value(v) + " more than once, yet every value is appended only once.", ev);
+        out.add(
+                "duplicate-elements",
+                capital(words.txn(t)) + " read " + words.key(txns.mopKey[m]) + " = " + words.read(m) + ", which holds "
+                        + words.value(v) + " more than once, yet every value is appended only once.",
+                ev);
     }
 
     private void incompatible(Anomalies out, Describe words, int k, int m, int count) {
@@ -121,12 +129,18 @@ final class VersionOrders {
         ev.put("key", words.keyObject(k));
         ev.put("values", List.of(txns.readValues(m), txns.readValues(lm)));
         ev.put("incompatible-reads", count);
-        out.add("incompatible-order", "On " + words.key(k) + ", " + words.txn(t) + " read " + words.read(m) + " but "
-                + words.txn(lt) + " read " + words.read(lm) + ": they differ at position " + i + " ("
-                + words.value(txns.readElems[txns.readStart[m] + i]) + " vs "
-                + words.value(txns.readElems[txns.readStart[lm] + i]) + "), so no single order of appends explains both"
-                + (count > 1 ? " (" + count + " reads of this key disagree with its longest read)." : "."), ev);
+        out.add(
+                "incompatible-order",
+                "On " + words.key(k) + ", " + words.txn(t) + " read " + words.read(m) + " but "
+                        + words.txn(lt) + " read " + words.read(lm) + ": they differ at position " + i + " ("
+                        + words.value(txns.readElems[txns.readStart[m] + i]) + " vs "
+                        + words.value(txns.readElems[txns.readStart[lm] + i])
+                        + "), so no single order of appends explains both"
+                        + (count > 1 ? " (" + count + " reads of this key disagree with its longest read)." : "."),
+                ev);
     }
 
-    static String capital(String s) { return Character.toUpperCase(s.charAt(0)) + s.substring(1); }
+    static String capital(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
 }

@@ -34,12 +34,16 @@ final class ByteSource {
     private int line = 1;
     private byte[] scratch = new byte[256];
     private int lineLength;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private final int maxOpBytes;
 
-    ByteSource(InputStream in) { this(in, MAX_OP_BYTES); }
+    ByteSource(InputStream in) {
+        this(in, MAX_OP_BYTES);
+    }
 
     /** @param maxOpBytes the longest op accepted, in bytes (a multiple of 1 MiB) */
     ByteSource(InputStream in, int maxOpBytes) {
@@ -48,18 +52,28 @@ final class ByteSource {
     }
 
     /** Chars from a {@link Reader}, as UTF-8 bytes (for callers that hold text already). */
-    static ByteSource of(Reader r) { return new ByteSource(new ReaderBytes(r)); }
+    static ByteSource of(Reader r) {
+        return new ByteSource(new ReaderBytes(r));
+    }
 
-    static ByteSource of(Reader r, int maxOpBytes) { return new ByteSource(new ReaderBytes(r), maxOpBytes); }
+    static ByteSource of(Reader r, int maxOpBytes) {
+        return new ByteSource(new ReaderBytes(r), maxOpBytes);
+    }
 
     /** The longest op (line, or EDN op map) a reader accepts; longer is malformed, not an OOM. */
-    int maxOpBytes() { return maxOpBytes; }
+    int maxOpBytes() {
+        return maxOpBytes;
+    }
 
     /** The 1-based line of the next byte. */
-    int line() { return line; }
+    int line() {
+        return line;
+    }
 
     /** The stream offset of the next byte. */
-    long offset() { return base + pos; }
+    long offset() {
+        return base + pos;
+    }
 
     private boolean fill() throws IOException {
         if (eof) return false;
@@ -81,7 +95,7 @@ final class ByteSource {
 
     /** Up to {@link #HEAD_BYTES} bytes from the current position, not consumed. */
     byte[] head() throws IOException {
-        while (limit - pos < HEAD_BYTES && fill()) { }
+        while (limit - pos < HEAD_BYTES && fill()) {}
         return Arrays.copyOfRange(buf, pos, Math.min(limit, pos + HEAD_BYTES));
     }
 
@@ -92,7 +106,7 @@ final class ByteSource {
 
     /** The byte {@code k} places ahead, not consumed, or {@link #EOF}. */
     int peekAt(int k) throws IOException {
-        while (limit - pos <= k && fill()) { }
+        while (limit - pos <= k && fill()) {}
         return pos + k < limit ? buf[pos + k] & 0xFF : EOF;
     }
 
@@ -139,10 +153,14 @@ final class ByteSource {
         }
     }
 
-    byte[] buffer() { return buf; }
+    byte[] buffer() {
+        return buf;
+    }
 
     /** The index in {@link #buffer()} of the next byte. */
-    int bufferPosition() { return pos; }
+    int bufferPosition() {
+        return pos;
+    }
 
     /** Consumes up to index {@code to} of {@link #buffer()}, and its {@code '\n'} if there is one (the bytes before hold none). */
     void consumeLine(int to) {
@@ -192,7 +210,8 @@ final class ByteSource {
                 tooLong = true;
             }
             if (!tooLong) {
-                if (n + chunk > scratch.length) scratch = Arrays.copyOf(scratch, Math.max(n + chunk, Math.min(maxOpBytes, scratch.length * 2)));
+                if (n + chunk > scratch.length)
+                    scratch = Arrays.copyOf(scratch, Math.max(n + chunk, Math.min(maxOpBytes, scratch.length * 2)));
                 System.arraycopy(buf, start, scratch, n, chunk);
                 n += chunk;
             }
@@ -212,12 +231,17 @@ final class ByteSource {
     }
 
     private MalformedHistoryException tooLong(String file, int atLine, int position) {
-        return new MalformedHistoryException(file, atLine, position, "the line is longer than " + (maxOpBytes >> 20)
-                + " MiB (no op is that long; is this a history file?)");
+        return new MalformedHistoryException(
+                file,
+                atLine,
+                position,
+                "the line is longer than " + (maxOpBytes >> 20) + " MiB (no op is that long; is this a history file?)");
     }
 
     /** The bytes of the last {@link #line}. */
-    byte[] lineBytes() { return scratch; }
+    byte[] lineBytes() {
+        return scratch;
+    }
 
     /** The last line as a String (strict UTF-8). */
     String lineText(String file, int position) {
@@ -227,7 +251,11 @@ final class ByteSource {
     /** Strict UTF-8 decoding: bytes that are not UTF-8 make the history malformed. */
     String decode(byte[] b, int from, int to, String file, int atLine, int position) {
         boolean ascii = true;
-        for (int i = from; i < to; i++) if (b[i] < 0) { ascii = false; break; }
+        for (int i = from; i < to; i++)
+            if (b[i] < 0) {
+                ascii = false;
+                break;
+            }
         if (ascii) return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
         try {
             CharBuffer c = utf8.reset().decode(ByteBuffer.wrap(b, from, to - from));
@@ -244,14 +272,18 @@ final class ByteSource {
         private byte[] bytes = new byte[0];
         private int at;
 
-        ReaderBytes(Reader r) { this.r = r; }
+        ReaderBytes(Reader r) {
+            this.r = r;
+        }
 
-        @Override public int read() throws IOException {
+        @Override
+        public int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 
-        @Override public int read(byte[] b, int off, int len) throws IOException {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
             while (at == bytes.length) {
                 int n = r.read(chars);
                 if (n < 0) return -1;
@@ -274,6 +306,9 @@ final class ByteSource {
             return k;
         }
 
-        @Override public void close() throws IOException { r.close(); }
+        @Override
+        public void close() throws IOException {
+            r.close();
+        }
     }
 }

@@ -33,7 +33,8 @@ public final class EdnCodec {
     /** Reads every op map into {@code ops}, in order. */
     static void read(ByteSource in, String file, boolean foldKey, boolean fastPath, OpTarget ops) throws IOException {
         new EdnReader(in, file, foldKey, fastPath).readOps(new EdnReader.OpSink() {
-            @Override public void accept(OpFields m, int line) {
+            @Override
+            public void accept(OpFields m, int line) {
                 try {
                     ops.add(m.toOp(ops.size(), false), line);
                 } catch (MalformedHistoryException e) {

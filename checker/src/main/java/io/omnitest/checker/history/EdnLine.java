@@ -21,7 +21,9 @@ final class EdnLine {
     static final int MAX_LINE = 1 << 20;
 
     private static final class Unsupported extends RuntimeException {
-        Unsupported() { super(null, null, false, false); }
+        Unsupported() {
+            super(null, null, false, false);
+        }
     }
 
     private static final Unsupported UNSUPPORTED = new Unsupported();
@@ -87,21 +89,30 @@ final class EdnLine {
                 String k = keyword();
                 lastWasKeyword = true;
                 return k;
-            case '[': return list(depth + 1, ']');
-            case '(': return list(depth + 1, ')');
-            case '{': return map(depth + 1);
-            case '"': return string();
+            case '[':
+                return list(depth + 1, ']');
+            case '(':
+                return list(depth + 1, ')');
+            case '{':
+                return map(depth + 1);
+            case '"':
+                return string();
             default:
                 if (c >= '0' && c <= '9') return number(c, false);
-                if ((c == '-' || c == '+') && at < end && b[at] >= '0' && b[at] <= '9') return number(b[at++], c == '-');
+                if ((c == '-' || c == '+') && at < end && b[at] >= '0' && b[at] <= '9')
+                    return number(b[at++], c == '-');
                 if (c >= 'a' && c <= 'z') {
                     at--;
                     String s = symbol();
                     switch (s) {
-                        case "nil": return null;
-                        case "true": return Boolean.TRUE;
-                        case "false": return Boolean.FALSE;
-                        default: throw UNSUPPORTED;
+                        case "nil":
+                            return null;
+                        case "true":
+                            return Boolean.TRUE;
+                        case "false":
+                            return Boolean.FALSE;
+                        default:
+                            throw UNSUPPORTED;
                     }
                 }
                 throw UNSUPPORTED;
@@ -162,7 +173,9 @@ final class EdnLine {
             byte c = b[at];
             if (c == '"') {
                 at++;
-                return at - 1 - start <= 32 ? names.intern(b, start, at - 1) : new String(b, start, at - 1 - start, StandardCharsets.ISO_8859_1);
+                return at - 1 - start <= 32
+                        ? names.intern(b, start, at - 1)
+                        : new String(b, start, at - 1 - start, StandardCharsets.ISO_8859_1);
             }
             if (c == '\\' || c < 0) throw UNSUPPORTED;
             at++;
@@ -200,7 +213,10 @@ final class EdnLine {
 
     static {
         for (int c = 0; c < 128; c++) {
-            SYMBOL[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || ".*+!-_?$%&=<>/:#'".indexOf(c) >= 0;
+            SYMBOL[c] = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || ".*+!-_?$%&=<>/:#'".indexOf(c) >= 0;
         }
         // bytes >= 0x80 are symbol bytes to the general reader, which refuses them: not taken here
     }

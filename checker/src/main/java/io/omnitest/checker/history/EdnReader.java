@@ -28,7 +28,10 @@ import java.util.Map;
 final class EdnReader {
     static final int MAX_DEPTH = 1000;
     private static final int MAX_SYMBOL = 10_000;
-    private static final Object CLOSE_MAP = new Object(), CLOSE_VECTOR = new Object(), CLOSE_LIST = new Object(), NOTHING = new Object();
+    private static final Object CLOSE_MAP = new Object(),
+            CLOSE_VECTOR = new Object(),
+            CLOSE_LIST = new Object(),
+            NOTHING = new Object();
 
     private final ByteSource in;
     private final String file;
@@ -48,7 +51,9 @@ final class EdnReader {
     private final boolean fastPath;
 
     /** @param foldKey true for Porcupine kv logs (see {@link OpFields}) */
-    EdnReader(ByteSource in, String file, boolean foldKey) { this(in, file, foldKey, true); }
+    EdnReader(ByteSource in, String file, boolean foldKey) {
+        this(in, file, foldKey, true);
+    }
 
     /** @param fastPath false to read every op the general way (for tests comparing the two) */
     EdnReader(ByteSource in, String file, boolean foldKey, boolean fastPath) {
@@ -73,12 +78,16 @@ final class EdnReader {
         while (true) {
             c = skipSpace();
             if (c == ByteSource.EOF) {
-                if (vector) throw malformed(in.line(), "the file is truncated (the vector of ops has no closing " + (char) close + ")");
+                if (vector)
+                    throw malformed(
+                            in.line(), "the file is truncated (the vector of ops has no closing " + (char) close + ")");
                 return;
             }
             if (vector && c == close) {
                 in.read();
-                if (skipSpace() != ByteSource.EOF) throw malformed(in.line(), "unexpected text after the closing " + (char) close + " of the vector of ops");
+                if (skipSpace() != ByteSource.EOF)
+                    throw malformed(
+                            in.line(), "unexpected text after the closing " + (char) close + " of the vector of ops");
                 return;
             }
             opLine = in.line();
@@ -141,10 +150,11 @@ final class EdnReader {
         if (isClose(v)) throw malformed(in.line(), "the op map has a key without a value");
         if (v instanceof Long || v instanceof BigInteger) return v;
         if (c == ':' && "nemesis".equals(v)) return OpFields.NEMESIS;
-        String what = c == ':' ? "the keyword :" + v
-                : c == '"' ? Values.describe(v)
-                : v instanceof String s ? "the symbol " + s
-                : v == null ? "nil" : Values.describe(v);
+        String what = c == ':'
+                ? "the keyword :" + v
+                : c == '"'
+                        ? Values.describe(v)
+                        : v instanceof String s ? "the symbol " + s : v == null ? "nil" : Values.describe(v);
         throw malformed(opLine, "the op's process is " + what + ", not an integer or :nemesis");
     }
 
@@ -180,16 +190,35 @@ final class EdnReader {
             int c = skipSpace();
             checkSize();
             switch (c) {
-                case ByteSource.EOF: throw truncated();
-                case '{': in.read(); return map(depth + 1);
-                case '[': in.read(); return list(depth + 1, CLOSE_VECTOR);
-                case '(': in.read(); return list(depth + 1, CLOSE_LIST);
-                case '}': in.read(); return CLOSE_MAP;
-                case ']': in.read(); return CLOSE_VECTOR;
-                case ')': in.read(); return CLOSE_LIST;
-                case '"': in.read(); return string();
-                case ':': in.read(); return readSymbolText();
-                case '\\': in.read(); return character();
+                case ByteSource.EOF:
+                    throw truncated();
+                case '{':
+                    in.read();
+                    return map(depth + 1);
+                case '[':
+                    in.read();
+                    return list(depth + 1, CLOSE_VECTOR);
+                case '(':
+                    in.read();
+                    return list(depth + 1, CLOSE_LIST);
+                case '}':
+                    in.read();
+                    return CLOSE_MAP;
+                case ']':
+                    in.read();
+                    return CLOSE_VECTOR;
+                case ')':
+                    in.read();
+                    return CLOSE_LIST;
+                case '"':
+                    in.read();
+                    return string();
+                case ':':
+                    in.read();
+                    return readSymbolText();
+                case '\\':
+                    in.read();
+                    return character();
                 case '#': {
                     in.read();
                     Object v = dispatch(depth);
@@ -201,10 +230,14 @@ final class EdnReader {
                     String s = readSymbolText();
                     if (s.isEmpty()) throw malformed(in.line(), "unexpected character '" + (char) c + "'");
                     switch (s) {
-                        case "nil": return null;
-                        case "true": return Boolean.TRUE;
-                        case "false": return Boolean.FALSE;
-                        default: return s;
+                        case "nil":
+                            return null;
+                        case "true":
+                            return Boolean.TRUE;
+                        case "false":
+                            return Boolean.FALSE;
+                        default:
+                            return s;
                     }
             }
         }
@@ -225,10 +258,14 @@ final class EdnReader {
             in.read();
             String s = readSymbolText();
             switch (s) {
-                case "Inf": return Double.POSITIVE_INFINITY;
-                case "-Inf": return Double.NEGATIVE_INFINITY;
-                case "NaN": return Double.NaN;
-                default: throw malformed(in.line(), "unknown symbolic value ##" + s);
+                case "Inf":
+                    return Double.POSITIVE_INFINITY;
+                case "-Inf":
+                    return Double.NEGATIVE_INFINITY;
+                case "NaN":
+                    return Double.NaN;
+                default:
+                    throw malformed(in.line(), "unknown symbolic value ##" + s);
             }
         }
         String tag = readSymbolText();
@@ -274,7 +311,9 @@ final class EdnReader {
         }
     }
 
-    private static boolean isClose(Object v) { return v == CLOSE_MAP || v == CLOSE_VECTOR || v == CLOSE_LIST; }
+    private static boolean isClose(Object v) {
+        return v == CLOSE_MAP || v == CLOSE_VECTOR || v == CLOSE_LIST;
+    }
 
     private MalformedHistoryException unbalanced() {
         return malformed(in.line(), "unbalanced brackets (a closing bracket does not match its opening one)");
@@ -318,7 +357,8 @@ final class EdnReader {
                 utf[u++] = (byte) c;
             }
             if (text.length() + u > in.maxOpBytes()) {
-                throw malformed(opLine, "the op starting on this line is longer than " + (in.maxOpBytes() >> 20) + " MiB");
+                throw malformed(
+                        opLine, "the op starting on this line is longer than " + (in.maxOpBytes() >> 20) + " MiB");
             }
         }
         if (utf != null && u > 0) text.append(in.decode(utf, 0, u, file, in.line(), position));
@@ -345,17 +385,25 @@ final class EdnReader {
         }
         String all = (char) c + rest;
         switch (all) {
-            case "newline": return "\n";
-            case "space": return " ";
-            case "tab": return "\t";
-            case "return": return "\r";
-            case "backspace": return "\b";
-            case "formfeed": return "\f";
+            case "newline":
+                return "\n";
+            case "space":
+                return " ";
+            case "tab":
+                return "\t";
+            case "return":
+                return "\r";
+            case "backspace":
+                return "\b";
+            case "formfeed":
+                return "\f";
             default:
                 if (all.length() == 5 && all.charAt(0) == 'u') {
                     try {
                         return String.valueOf((char) Integer.parseInt(all.substring(1), 16));
-                    } catch (NumberFormatException e) { /* fall through */ }
+                    } catch (NumberFormatException e) {
+                        /* fall through */
+                    }
                 }
                 throw malformed(in.line(), "unknown character literal \\" + all);
         }
@@ -402,7 +450,8 @@ final class EdnReader {
                 in.read();
                 return new BigDecimal(s).doubleValue();
             }
-            if (isSymbolByte(c) || c == '/') throw malformed(in.line(), "cannot read the number '" + s + (char) c + "…'");
+            if (isSymbolByte(c) || c == '/')
+                throw malformed(in.line(), "cannot read the number '" + s + (char) c + "…'");
             if (decimal) return Double.parseDouble(s);
             return integer(s);
         } catch (NumberFormatException e) {
@@ -426,18 +475,26 @@ final class EdnReader {
         return names.intern(scratch, 0, n);
     }
 
-    private static boolean isDigit(int c) { return c >= '0' && c <= '9'; }
+    private static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
+    }
 
     private static final boolean[] SYMBOL = new boolean[256], DIGIT = new boolean[256];
 
     static {
         for (int c = 0; c < 256; c++) {
             DIGIT[c] = c >= '0' && c <= '9';
-            SYMBOL[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80 || ".*+!-_?$%&=<>/:#'".indexOf(c) >= 0;
+            SYMBOL[c] = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c >= 0x80
+                    || ".*+!-_?$%&=<>/:#'".indexOf(c) >= 0;
         }
     }
 
-    private static boolean isSymbolByte(int c) { return c >= 0 && SYMBOL[c]; }
+    private static boolean isSymbolByte(int c) {
+        return c >= 0 && SYMBOL[c];
+    }
 
     private MalformedHistoryException truncated() {
         return malformed(opLine, "the op starting on this line is truncated (the file ends inside it)");

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * string. Reading the output back gives equal {@link Op}s.
  */
 public final class EdnWriter {
-    private static final Pattern KEYWORD = Pattern.compile("[A-Za-z*!_?<>=][A-Za-z0-9*+!_?<>=.-]*(/[A-Za-z0-9*+!_?<>=.-]+)?");
+    private static final Pattern KEYWORD =
+            Pattern.compile("[A-Za-z*!_?<>=][A-Za-z0-9*+!_?<>=.-]*(/[A-Za-z0-9*+!_?<>=.-]+)?");
 
     private EdnWriter() {}
 
@@ -57,7 +58,8 @@ public final class EdnWriter {
 
     /** A keyword if {@code s} can be one and reads back as the same string, else a string. */
     private static void name(StringBuilder sb, String s) {
-        if (KEYWORD.matcher(s).matches() && !s.equals("nil") && !s.equals("true") && !s.equals("false")) sb.append(':').append(s);
+        if (KEYWORD.matcher(s).matches() && !s.equals("nil") && !s.equals("true") && !s.equals("false"))
+            sb.append(':').append(s);
         else string(sb, s);
     }
 

@@ -41,20 +41,33 @@ public final class History {
         return new History(indexed);
     }
 
-    public List<Op> ops() { return ops; }
-    public int size() { return ops.size(); }
-    public Op get(int position) { return ops.get(position); }
+    public List<Op> ops() {
+        return ops;
+    }
+
+    public int size() {
+        return ops.size();
+    }
+
+    public Op get(int position) {
+        return ops.get(position);
+    }
 
     /** The completion of the invocation at {@code position}, or null if it never completed. */
-    public Op completion(int position) { return pair[position] < 0 || !ops.get(position).isInvoke() ? null : ops.get(pair[position]); }
+    public Op completion(int position) {
+        return pair[position] < 0 || !ops.get(position).isInvoke() ? null : ops.get(pair[position]);
+    }
 
     /** Position of the partner event (invoke ↔ completion), or -1. */
-    public int partner(int position) { return pair[position]; }
+    public int partner(int position) {
+        return pair[position];
+    }
 
     /** Client invocations (nemesis excluded), in order. */
     public List<Integer> invocations() {
         List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < ops.size(); i++) if (ops.get(i).isInvoke() && !ops.get(i).isNemesis()) out.add(i);
+        for (int i = 0; i < ops.size(); i++)
+            if (ops.get(i).isInvoke() && !ops.get(i).isNemesis()) out.add(i);
         return Collections.unmodifiableList(out);
     }
 }

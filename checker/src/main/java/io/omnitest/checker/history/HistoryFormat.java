@@ -13,7 +13,12 @@ public enum HistoryFormat {
 
     public final String id;
 
-    HistoryFormat(String id) { this.id = id; }
+    HistoryFormat(String id) {
+        this.id = id;
+    }
 
-    @Override public String toString() { return id; }
+    @Override
+    public String toString() {
+        return id;
+    }
 }

@@ -60,13 +60,17 @@ public final class HistoryReader {
         }
     }
 
-    static String fileName(Path file) { return file.getFileName() == null ? "" : file.getFileName().toString(); }
+    static String fileName(Path file) {
+        return file.getFileName() == null ? "" : file.getFileName().toString();
+    }
 
     static HistoryFormat detect(byte[] head, String file, String fileName) {
         int line = 1;
         for (byte b : head) {
             if (b == '\n') line++;
-            if (b == 0) throw new MalformedHistoryException(file, line, -1, "the file holds binary data (a NUL byte), not a history");
+            if (b == 0)
+                throw new MalformedHistoryException(
+                        file, line, -1, "the file holds binary data (a NUL byte), not a history");
         }
         return detect(new String(head, StandardCharsets.UTF_8), fileName);
     }
@@ -74,7 +78,8 @@ public final class HistoryReader {
     /** The format of a history given its first characters and its file name. */
     public static HistoryFormat detect(String head, String fileName) {
         if (head.startsWith("\uFEFF")) head = head.substring(1);
-        if (head.contains("jepsen.util - ") || head.matches("(?s).*jepsen\\.util\\s+-\\s+\\d.*")) return HistoryFormat.JEPSEN_LOG;
+        if (head.contains("jepsen.util - ") || head.matches("(?s).*jepsen\\.util\\s+-\\s+\\d.*"))
+            return HistoryFormat.JEPSEN_LOG;
         String firstOp = null;
         for (String line : head.split("\n")) {
             String t = line.strip();
@@ -85,7 +90,9 @@ public final class HistoryReader {
         if (firstOp == null || firstOp.isEmpty()) return byName(fileName);
         if (firstOp.matches("\\{\\s*\".*")) return HistoryFormat.JSONL;
         if (PorcupineKvCodec.looksLike(firstOp)) return HistoryFormat.PORCUPINE_KV;
-        if (firstOp.startsWith("{") || head.stripLeading().startsWith("[") || head.stripLeading().startsWith(";")) return HistoryFormat.EDN;
+        if (firstOp.startsWith("{")
+                || head.stripLeading().startsWith("[")
+                || head.stripLeading().startsWith(";")) return HistoryFormat.EDN;
         return byName(fileName);
     }
 

@@ -79,14 +79,17 @@ public final class HistoryStream {
     public static HistoryReader.Read readPrefix(Path file, int max) throws IOException {
         List<Op> ops = new ArrayList<>();
         final class Enough extends RuntimeException {
-            Enough() { super(null, null, false, false); }
+            Enough() {
+                super(null, null, false, false);
+            }
         }
         HistoryFormat format;
         try {
             format = read(file, (op, invocation) -> {
-                ops.add(op);
-                if (ops.size() >= max) throw new Enough();
-            }).format();
+                        ops.add(op);
+                        if (ops.size() >= max) throw new Enough();
+                    })
+                    .format();
         } catch (Enough e) {
             format = HistoryReader.detect(file);
         }
@@ -99,6 +102,7 @@ public final class HistoryStream {
         private final Sink sink;
         /** Open invocations and info completions by position: all {@link Pairing} looks back at. */
         private final Map<Integer, Op> held = new HashMap<>();
+
         private final Pairing pairing = new Pairing(held::get);
         private int size;
         private int clientOps;
@@ -135,7 +139,9 @@ public final class HistoryStream {
         }
 
         @Override
-        public int size() { return size; }
+        public int size() {
+            return size;
+        }
 
         List<Op> open() {
             List<Op> out = new ArrayList<>();

@@ -30,8 +30,14 @@ public final class HistoryWriter implements Closeable {
 
     /** Creates (or truncates) {@code file} and writes {@code format} to it. */
     public static HistoryWriter open(Path file, HistoryFormat format) throws IOException {
-        return new HistoryWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), format);
+        return new HistoryWriter(
+                Files.newBufferedWriter(
+                        file,
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE),
+                format);
     }
 
     /** Writes one op as one line and flushes it. */
@@ -51,7 +57,9 @@ public final class HistoryWriter implements Closeable {
     }
 
     @Override
-    public synchronized void close() throws IOException { out.close(); }
+    public synchronized void close() throws IOException {
+        out.close();
+    }
 
     /** Writes a whole history to {@code file} in {@code format}. */
     public static void write(History h, Path file, HistoryFormat format) throws IOException {

@@ -19,7 +19,9 @@ final class Interner {
     private final byte[][] recentKeys = new byte[RECENT][];
     private final String[] recentNames = new String[RECENT];
 
-    Interner(int max) { this.max = max; }
+    Interner(int max) {
+        this.max = max;
+    }
 
     /** The String of ASCII bytes {@code b[from, to)}. */
     String intern(byte[] b, int from, int to) {

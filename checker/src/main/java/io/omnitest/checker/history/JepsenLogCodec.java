@@ -46,7 +46,9 @@ public final class JepsenLogCodec {
             try {
                 Matcher rest = REST.matcher(m.group(2) == null ? "" : m.group(2));
                 if (!rest.matches()) {
-                    throw OpMaps.bad(ops.size(), "the op line is truncated or malformed (expected <process> :<type> :<f> <value>)");
+                    throw OpMaps.bad(
+                            ops.size(),
+                            "the op line is truncated or malformed (expected <process> :<type> :<f> <value>)");
                 }
                 ops.add(op(m.group(1), rest, ops.size(), invoked), line);
             } catch (MalformedHistoryException e) {
@@ -61,7 +63,15 @@ public final class JepsenLogCodec {
         String f = m.group(2);
         String rawValue = m.group(3) == null ? "" : m.group(3);
         if (processText.equals(":nemesis")) {
-            return new Op(position, -1, parseType(type, position), Op.NEMESIS, f, rawValue.isEmpty() ? null : rawValue, null, null);
+            return new Op(
+                    position,
+                    -1,
+                    parseType(type, position),
+                    Op.NEMESIS,
+                    f,
+                    rawValue.isEmpty() ? null : rawValue,
+                    null,
+                    null);
         }
         int process;
         try {
@@ -76,7 +86,8 @@ public final class JepsenLogCodec {
         Object value;
         String error = null;
         if (rawValue.equals(":timed-out")) {
-            if (t == Op.Type.INVOKE || t == Op.Type.OK) throw OpMaps.bad(position, "an :" + type + " op cannot be :timed-out");
+            if (t == Op.Type.INVOKE || t == Op.Type.OK)
+                throw OpMaps.bad(position, "an :" + type + " op cannot be :timed-out");
             value = invoked.get(process);
             error = "timed-out";
         } else {
@@ -96,7 +107,8 @@ public final class JepsenLogCodec {
     }
 
     private static Object value(String raw, String f, int position) {
-        if (raw.isEmpty()) throw OpMaps.bad(position, "the op has no value (expected nil, an integer, [from to] or :timed-out)");
+        if (raw.isEmpty())
+            throw OpMaps.bad(position, "the op has no value (expected nil, an integer, [from to] or :timed-out)");
         if (raw.equals("nil")) {
             if (f.equals("cas")) throw OpMaps.bad(position, "the value of :cas must be [from to], not nil");
             return null;
@@ -107,12 +119,14 @@ public final class JepsenLogCodec {
         }
         Matcher pair = PAIR.matcher(raw);
         if (pair.matches()) {
-            if (!f.equals("cas")) throw OpMaps.bad(position, "the value of :" + f + " must be nil or an integer, not " + raw);
+            if (!f.equals("cas"))
+                throw OpMaps.bad(position, "the value of :" + f + " must be nil or an integer, not " + raw);
             List<Object> l = new ArrayList<>(2);
             l.add(pair.group(1).equals("nil") ? null : Long.parseLong(pair.group(1)));
             l.add(pair.group(2).equals("nil") ? null : Long.parseLong(pair.group(2)));
             return l;
         }
-        throw OpMaps.bad(position, "cannot read the value '" + raw + "' (expected nil, an integer, [from to] or :timed-out)");
+        throw OpMaps.bad(
+                position, "cannot read the value '" + raw + "' (expected nil, an integer, [from to] or :timed-out)");
     }
 }

@@ -24,11 +24,14 @@ final class JsonLine {
     static final int MAX_DEPTH = 500;
     /** Longer strings go to Jackson (which bounds string length itself). */
     private static final int MAX_STRING = 1 << 20;
+
     private static final int INTERN_BYTES = 32;
 
     /** Thrown inside the parser to leave the fast path; never escapes {@link #parse}. */
     private static final class Unsupported extends RuntimeException {
-        Unsupported() { super(null, null, false, false); }
+        Unsupported() {
+            super(null, null, false, false);
+        }
     }
 
     private static final Unsupported UNSUPPORTED = new Unsupported();
@@ -92,12 +95,21 @@ final class JsonLine {
         skip();
         int c = next();
         switch (c) {
-            case '"': return string();
-            case '{': return map(depth + 1);
-            case '[': return list(depth + 1);
-            case 't': literal("rue"); return Boolean.TRUE;
-            case 'f': literal("alse"); return Boolean.FALSE;
-            case 'n': literal("ull"); return null;
+            case '"':
+                return string();
+            case '{':
+                return map(depth + 1);
+            case '[':
+                return list(depth + 1);
+            case 't':
+                literal("rue");
+                return Boolean.TRUE;
+            case 'f':
+                literal("alse");
+                return Boolean.FALSE;
+            case 'n':
+                literal("ull");
+                return null;
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) return number(c);
                 throw UNSUPPORTED;
@@ -161,7 +173,9 @@ final class JsonLine {
                 int len = at - start;
                 at++;
                 if (len > MAX_STRING) throw UNSUPPORTED;
-                return len <= INTERN_BYTES ? names.intern(b, start, at - 1) : new String(b, start, len, StandardCharsets.ISO_8859_1);
+                return len <= INTERN_BYTES
+                        ? names.intern(b, start, at - 1)
+                        : new String(b, start, len, StandardCharsets.ISO_8859_1);
             }
             if (c == '\\') return escaped(start);
             if (c < 0x20) throw UNSUPPORTED; // a control character, or (negative) a non-ASCII byte
@@ -257,7 +271,14 @@ final class JsonLine {
     }
 
     private static boolean isWordByte(byte c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c == '+' || c < 0;
+        return c >= 'a' && c <= 'z'
+                || c >= 'A' && c <= 'Z'
+                || c >= '0' && c <= '9'
+                || c == '_'
+                || c == '.'
+                || c == '-'
+                || c == '+'
+                || c < 0;
     }
 
     private void skip() {
@@ -268,7 +289,9 @@ final class JsonLine {
         }
     }
 
-    private int peek() { return at < end ? b[at] : -1; }
+    private int peek() {
+        return at < end ? b[at] : -1;
+    }
 
     private int next() {
         if (at == end) throw UNSUPPORTED;

@@ -130,7 +130,9 @@ public final class JsonlCodec {
         }
 
         /** The 1-based line of the last op read. */
-        int line() { return line; }
+        int line() {
+            return line;
+        }
 
         /** The op on the next line that is not blank, to be at {@code position}; null at the end. */
         Op next(int position) throws IOException {
@@ -139,7 +141,8 @@ public final class JsonlCodec {
                 line = in.line() - 1;
                 byte[] b = in.lineBytes();
                 int from = 0;
-                if (line == 1 && n >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) from = 3; // a byte-order mark
+                if (line == 1 && n >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF)
+                    from = 3; // a byte-order mark
                 if (blank(b, from, n)) continue;
                 fields.clear();
                 if (!fast.parse(b, from, n, fields)) { // outside the fast path: Jackson decides, and words any error
@@ -162,10 +165,19 @@ public final class JsonlCodec {
     }
 
     /** Jackson's parse of one line (also the reference {@link JsonLine} is tested against). */
-    static void parseLine(byte[] b, int from, int to, OpFields fields, Map<String, String> names, String file, int line, int position) {
+    static void parseLine(
+            byte[] b,
+            int from,
+            int to,
+            OpFields fields,
+            Map<String, String> names,
+            String file,
+            int line,
+            int position) {
         try (JsonParser p = FACTORY.createParser(b, from, to - from)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedHistoryException(file, line, position, "the line is not a JSON object (each line must hold one op map)");
+                throw new MalformedHistoryException(
+                        file, line, position, "the line is not a JSON object (each line must hold one op map)");
             }
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -174,10 +186,15 @@ public final class JsonlCodec {
             }
             if (t != JsonToken.END_OBJECT) throw new JsonEOFException(p, t, "end of input inside the op");
             if (p.nextToken() != null) {
-                throw new MalformedHistoryException(file, line, position, "the line holds more than one JSON value (each line must hold one op map)");
+                throw new MalformedHistoryException(
+                        file,
+                        line,
+                        position,
+                        "the line holds more than one JSON value (each line must hold one op map)");
             }
         } catch (JsonEOFException e) {
-            throw new MalformedHistoryException(file, line, position, "the line is truncated (the JSON ends before the op is complete)");
+            throw new MalformedHistoryException(
+                    file, line, position, "the line is truncated (the JSON ends before the op is complete)");
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage().lines().findFirst().orElse("invalid JSON");
             throw new MalformedHistoryException(file, line, position, "the line is not valid JSON (" + why + ")");
@@ -202,10 +219,14 @@ public final class JsonlCodec {
                     return b.bitLength() < 64 ? (Object) b.longValue() : b;
                 }
                 return p.getLongValue();
-            case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
-            case VALUE_TRUE: return Boolean.TRUE;
-            case VALUE_FALSE: return Boolean.FALSE;
-            case VALUE_NULL: return null;
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
             case START_ARRAY: {
                 ArrayList<Object> l = new ArrayList<>(4);
                 JsonToken e;
@@ -218,7 +239,8 @@ public final class JsonlCodec {
                     String k = p.currentName();
                     m.put(k, value(p, p.nextToken(), names));
                 }
-                if (p.currentToken() != JsonToken.END_OBJECT) throw new JsonEOFException(p, p.currentToken(), "end of input");
+                if (p.currentToken() != JsonToken.END_OBJECT)
+                    throw new JsonEOFException(p, p.currentToken(), "end of input");
                 return m;
             }
             default:
@@ -227,7 +249,9 @@ public final class JsonlCodec {
     }
 
     private static final class JsonParseExceptionShim extends com.fasterxml.jackson.core.JsonParseException {
-        JsonParseExceptionShim(JsonParser p, String msg) { super(p, msg); }
+        JsonParseExceptionShim(JsonParser p, String msg) {
+            super(p, msg);
+        }
     }
 
     /** One op as a JSON line (no trailing newline). */
@@ -235,7 +259,8 @@ public final class JsonlCodec {
         try {
             return Writing.JSON.writeValueAsString(OpMaps.toMap(op));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("op " + op.index() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "op " + op.index() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
     }
 

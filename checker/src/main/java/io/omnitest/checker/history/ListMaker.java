@@ -29,9 +29,13 @@ final class ListMaker {
 
     /** Direct-mapped by the first item's hash: the first item, and its candidates most recently used first. */
     private final Object[] firsts = new Object[FIRSTS];
+
     private final Shared[][] byFirst = new Shared[FIRSTS][];
 
-    private Shared[] candidates(int at) { return byFirst[at]; }
+    private Shared[] candidates(int at) {
+        return byFirst[at];
+    }
+
     private static final int SMALL = 1 << 12;
     private final ValueList[] recentSmall = new ValueList[SMALL];
 
@@ -40,7 +44,8 @@ final class ListMaker {
         if (n == 2 || n == 3) return small(stack, from, n);
         if (n < SHARE_FROM) return ValueList.wrap(Arrays.copyOfRange(stack, from, to));
         Object first = stack[from];
-        if (!(first instanceof Long || first instanceof String)) return ValueList.wrap(Arrays.copyOfRange(stack, from, to));
+        if (!(first instanceof Long || first instanceof String))
+            return ValueList.wrap(Arrays.copyOfRange(stack, from, to));
         int h = first.hashCode();
         int at = (h ^ (h >>> 16)) & (FIRSTS - 1);
         Shared[] candidates = firsts[at] != null && firsts[at].equals(first) ? candidates(at) : null;
@@ -83,7 +88,8 @@ final class ListMaker {
         int h = n;
         for (int i = from; i < from + n; i++) {
             Object o = stack[i];
-            if (o != null && !(o instanceof Long || o instanceof String || o instanceof Boolean)) return exact(stack, from, n);
+            if (o != null && !(o instanceof Long || o instanceof String || o instanceof Boolean))
+                return exact(stack, from, n);
             h = 31 * h + (o == null ? 0 : o.hashCode());
         }
         int slot = (h ^ (h >>> 15)) & (SMALL - 1);
@@ -99,8 +105,12 @@ final class ListMaker {
     }
 
     private static ValueList exact(Object[] stack, int from, int n) {
-        return n == 2 ? ValueList.two(stack[from], stack[from + 1]) : ValueList.three(stack[from], stack[from + 1], stack[from + 2]);
+        return n == 2
+                ? ValueList.two(stack[from], stack[from + 1])
+                : ValueList.three(stack[from], stack[from + 1], stack[from + 2]);
     }
 
-    private static boolean same(Object a, Object b) { return a == b || (a != null && a.equals(b)); }
+    private static boolean same(Object a, Object b) {
+        return a == b || (a != null && a.equals(b));
+    }
 }

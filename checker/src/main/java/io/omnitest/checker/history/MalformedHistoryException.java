@@ -42,14 +42,22 @@ public class MalformedHistoryException extends RuntimeException {
         return located;
     }
 
-    public int position() { return position; }
+    public int position() {
+        return position;
+    }
 
     /** The file the problem is in, or null if not known. */
-    public String file() { return file; }
+    public String file() {
+        return file;
+    }
 
     /** The 1-based line of the problem, or -1 if not known. */
-    public int line() { return line; }
+    public int line() {
+        return line;
+    }
 
     /** The problem without its location. */
-    public String sentence() { return sentence; }
+    public String sentence() {
+        return sentence;
+    }
 }

@@ -18,9 +18,14 @@ public record Op(long index, long time, Type type, int process, String f, Object
     public static final int NEMESIS = -1;
 
     public enum Type {
-        INVOKE, OK, FAIL, INFO;
+        INVOKE,
+        OK,
+        FAIL,
+        INFO;
 
-        public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
 
         public static Type parse(String s) {
             return switch (s) {
@@ -33,9 +38,19 @@ public record Op(long index, long time, Type type, int process, String f, Object
         }
     }
 
-    public boolean isInvoke() { return type == Type.INVOKE; }
-    public boolean isNemesis() { return process == NEMESIS; }
+    public boolean isInvoke() {
+        return type == Type.INVOKE;
+    }
 
-    public Op withIndex(long i) { return new Op(i, time, type, process, f, value, node, error); }
-    public Op withValue(Object v) { return new Op(index, time, type, process, f, v, node, error); }
+    public boolean isNemesis() {
+        return process == NEMESIS;
+    }
+
+    public Op withIndex(long i) {
+        return new Op(i, time, type, process, f, value, node, error);
+    }
+
+    public Op withValue(Object v) {
+        return new Op(index, time, type, process, f, v, node, error);
+    }
 }

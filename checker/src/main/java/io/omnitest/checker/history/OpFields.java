@@ -25,17 +25,24 @@ import java.math.BigInteger;
 final class OpFields {
     /** The EDN reader's value for {@code :process :nemesis}. */
     static final Object NEMESIS = new Object() {
-        @Override public String toString() { return ":nemesis"; }
+        @Override
+        public String toString() {
+            return ":nemesis";
+        }
     };
 
     private final boolean foldKey;
     private Object index, time, type, process, f, value, node, error, key;
     private boolean hasProcess, hasKey;
 
-    OpFields() { this(false); }
+    OpFields() {
+        this(false);
+    }
 
     /** @param foldKey true for Porcupine kv logs: a {@code key} field moves into the value */
-    OpFields(boolean foldKey) { this.foldKey = foldKey; }
+    OpFields(boolean foldKey) {
+        this.foldKey = foldKey;
+    }
 
     void clear() {
         index = time = type = process = f = value = node = error = key = null;
@@ -73,17 +80,25 @@ final class OpFields {
             case 7 -> {
                 if (name.equals("process")) process(v);
             }
-            default -> { }
+            default -> {}
         }
     }
 
     private static Op.Type type(Object type) {
         if (type instanceof String s) {
             switch (s.length()) {
-                case 2: if (s.equals("ok")) return Op.Type.OK; break;
-                case 4: if (s.equals("fail")) return Op.Type.FAIL; if (s.equals("info")) return Op.Type.INFO; break;
-                case 6: if (s.equals("invoke")) return Op.Type.INVOKE; break;
-                default: break;
+                case 2:
+                    if (s.equals("ok")) return Op.Type.OK;
+                    break;
+                case 4:
+                    if (s.equals("fail")) return Op.Type.FAIL;
+                    if (s.equals("info")) return Op.Type.INFO;
+                    break;
+                case 6:
+                    if (s.equals("invoke")) return Op.Type.INVOKE;
+                    break;
+                default:
+                    break;
             }
         }
         return null;
@@ -102,16 +117,26 @@ final class OpFields {
         long i = optionalLong(index, "index", position, position);
         long tm = optionalLong(time, "time", -1, position);
         Object v = foldKey && hasKey ? ValueList.wrap(key, value) : value;
-        return new Op(i, tm, t, p, fs, v, node == null ? null : Values.render(node), error == null ? null : Values.render(error));
+        return new Op(
+                i,
+                tm,
+                t,
+                p,
+                fs,
+                v,
+                node == null ? null : Values.render(node),
+                error == null ? null : Values.render(error));
     }
 
     private int process(int position, boolean json) {
         Object pr = process;
         if (pr instanceof Long l) {
-            if (l < 0 || l > Integer.MAX_VALUE) throw bad(position, "process " + l + " is out of range (0.." + Integer.MAX_VALUE + ")");
+            if (l < 0 || l > Integer.MAX_VALUE)
+                throw bad(position, "process " + l + " is out of range (0.." + Integer.MAX_VALUE + ")");
             return (int) (long) l;
         }
-        if (pr instanceof BigInteger b) throw bad(position, "process " + b + " is out of range (0.." + Integer.MAX_VALUE + ")");
+        if (pr instanceof BigInteger b)
+            throw bad(position, "process " + b + " is out of range (0.." + Integer.MAX_VALUE + ")");
         if (pr == NEMESIS || (json && "nemesis".equals(pr))) return Op.NEMESIS;
         if (json) throw bad(position, "the op's process is " + Values.describe(pr) + ", not an integer or \"nemesis\"");
         throw bad(position, "the op's process is " + Values.describe(pr) + ", not an integer or :nemesis");

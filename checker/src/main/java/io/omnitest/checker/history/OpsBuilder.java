@@ -14,7 +14,9 @@ final class OpsBuilder implements OpTarget {
     private final List<Op> ops = new ArrayList<>();
     private int[] lines = new int[64];
 
-    OpsBuilder(String file) { this.file = file; }
+    OpsBuilder(String file) {
+        this.file = file;
+    }
 
     /** Adds an op read at 1-based {@code line}; throws (located) if its value has the wrong shape. */
     @Override
@@ -27,7 +29,9 @@ final class OpsBuilder implements OpTarget {
     }
 
     @Override
-    public int size() { return ops.size(); }
+    public int size() {
+        return ops.size();
+    }
 
     /** Locates an exception thrown for the op at {@code position} (or for the next op to be read). */
     MalformedHistoryException locate(MalformedHistoryException e, int fallbackLine) {

@@ -13,6 +13,7 @@ import java.util.function.IntFunction;
 final class Pairing {
     /** The op at a position seen before, or null when the caller no longer holds it. */
     private final IntFunction<Op> at;
+
     private final ProcessMap open = new ProcessMap();
     private final ProcessMap retired = new ProcessMap(); // process -> position of its info completion
     private long lastIndex = Long.MIN_VALUE;
@@ -31,41 +32,53 @@ final class Pairing {
      */
     int accept(Op op, int position) {
         if (op.index() == lastIndex) {
-            throw new MalformedHistoryException(position, "duplicate index " + op.index() + " (the previous op has the same index)");
+            throw new MalformedHistoryException(
+                    position, "duplicate index " + op.index() + " (the previous op has the same index)");
         }
         if (op.index() < lastIndex) {
             for (int j = 0; j < position; j++) {
                 Op earlier = at.apply(j);
                 if (earlier != null && earlier.index() == op.index()) {
-                    throw new MalformedHistoryException(position, "duplicate index " + op.index() + " (op " + (j + 1) + " of the history has it too)");
+                    throw new MalformedHistoryException(
+                            position,
+                            "duplicate index " + op.index() + " (op " + (j + 1) + " of the history has it too)");
                 }
             }
-            throw new MalformedHistoryException(position, "index " + op.index() + " is not greater than the previous index " + lastIndex);
+            throw new MalformedHistoryException(
+                    position, "index " + op.index() + " is not greater than the previous index " + lastIndex);
         }
         lastIndex = op.index();
         if (op.isNemesis()) return -1;
         int info = retired.get(op.process());
         if (info >= 0) {
-            throw new MalformedHistoryException(position, "process " + op.process() + " goes on after its info op at index "
-                    + at.apply(info).index() + " (that op may still be running; Jepsen gives the thread a new process)");
+            throw new MalformedHistoryException(
+                    position,
+                    "process " + op.process() + " goes on after its info op at index "
+                            + at.apply(info).index()
+                            + " (that op may still be running; Jepsen gives the thread a new process)");
         }
         int inv = open.get(op.process());
         if (op.isInvoke()) {
             if (inv >= 0) {
-                throw new MalformedHistoryException(position, "process " + op.process() + " invokes again while its op at index "
-                        + at.apply(inv).index() + " is still open");
+                throw new MalformedHistoryException(
+                        position,
+                        "process " + op.process() + " invokes again while its op at index "
+                                + at.apply(inv).index() + " is still open");
             }
             open.put(op.process(), position);
             return -1;
         }
         if (inv < 0) {
-            throw new MalformedHistoryException(position, "completion (" + op.type().wire() + ") of process " + op.process()
-                    + " without an open invocation");
+            throw new MalformedHistoryException(
+                    position,
+                    "completion (" + op.type().wire() + ") of process " + op.process() + " without an open invocation");
         }
         long invokedAt = at.apply(inv).time();
         if (op.time() >= 0 && invokedAt >= 0 && op.time() < invokedAt) {
-            throw new MalformedHistoryException(position, "the completion's time " + op.time() + " is earlier than its invocation's time "
-                    + invokedAt + " (time went backwards)");
+            throw new MalformedHistoryException(
+                    position,
+                    "the completion's time " + op.time() + " is earlier than its invocation's time " + invokedAt
+                            + " (time went backwards)");
         }
         open.put(op.process(), -1);
         if (op.type() == Op.Type.INFO) retired.put(op.process(), position);
@@ -78,7 +91,9 @@ final class Pairing {
         private int[] values = new int[64];
         private int size;
 
-        ProcessMap() { java.util.Arrays.fill(keys, -1); }
+        ProcessMap() {
+            java.util.Arrays.fill(keys, -1);
+        }
 
         int get(int process) {
             int mask = keys.length - 1;
@@ -120,6 +135,8 @@ final class Pairing {
             }
         }
 
-        private static int mix(int x) { return (x * 0x9E3779B9) ^ (x >>> 16); }
+        private static int mix(int x) {
+            return (x * 0x9E3779B9) ^ (x >>> 16);
+        }
     }
 }

@@ -33,12 +33,18 @@ public abstract sealed class ValueList extends AbstractList<Object> implements R
         };
     }
 
-    static ValueList two(Object a, Object b) { return new Two(a, b); }
+    static ValueList two(Object a, Object b) {
+        return new Two(a, b);
+    }
 
-    static ValueList three(Object a, Object b, Object c) { return new Three(a, b, c); }
+    static ValueList three(Object a, Object b, Object c) {
+        return new Three(a, b, c);
+    }
 
     /** The first {@code size} items of {@code items}, which must never change (later slots may be written). */
-    static ValueList prefix(Object[] items, int size) { return size == 0 ? EMPTY : new Prefix(items, size); }
+    static ValueList prefix(Object[] items, int size) {
+        return size == 0 ? EMPTY : new Prefix(items, size);
+    }
 
     private static final class Prefix extends ValueList {
         private final Object[] items;
@@ -49,13 +55,21 @@ public abstract sealed class ValueList extends AbstractList<Object> implements R
             this.size = size;
         }
 
-        @Override public Object get(int i) {
+        @Override
+        public Object get(int i) {
             if (i >= size) throw new IndexOutOfBoundsException("index " + i + ", size " + size);
             return items[i];
         }
 
-        @Override public int size() { return size; }
-        @Override public Object[] toArray() { return Arrays.copyOf(items, size); }
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Object[] toArray() {
+            return Arrays.copyOf(items, size);
+        }
     }
 
     private static final class Two extends ValueList {
@@ -66,7 +80,8 @@ public abstract sealed class ValueList extends AbstractList<Object> implements R
             this.b = b;
         }
 
-        @Override public Object get(int i) {
+        @Override
+        public Object get(int i) {
             return switch (i) {
                 case 0 -> a;
                 case 1 -> b;
@@ -74,7 +89,10 @@ public abstract sealed class ValueList extends AbstractList<Object> implements R
             };
         }
 
-        @Override public int size() { return 2; }
+        @Override
+        public int size() {
+            return 2;
+        }
     }
 
     private static final class Three extends ValueList {
@@ -86,7 +104,8 @@ public abstract sealed class ValueList extends AbstractList<Object> implements R
             this.c = c;
         }
 
-        @Override public Object get(int i) {
+        @Override
+        public Object get(int i) {
             return switch (i) {
                 case 0 -> a;
                 case 1 -> b;
@@ -95,6 +114,9 @@ public abstract sealed class ValueList extends AbstractList<Object> implements R
             };
         }
 
-        @Override public int size() { return 3; }
+        @Override
+        public int size() {
+            return 3;
+        }
     }
 }

@@ -42,7 +42,8 @@ public final class ValueShape {
                 return null;
             }
             case "txn" -> {
-                if (!(v instanceof List<?> l)) return "the value of txn must be a list of micro-ops, not " + Values.describe(v);
+                if (!(v instanceof List<?> l))
+                    return "the value of txn must be a list of micro-ops, not " + Values.describe(v);
                 for (int i = 0; i < l.size(); i++) {
                     String p = microOpProblem(l.get(i));
                     if (p != null) return "micro-op " + (i + 1) + " of the txn " + p;
@@ -59,7 +60,8 @@ public final class ValueShape {
         if (!(mop instanceof List<?> m) || m.size() != 3) {
             return "must be [f, key, value], not " + Values.describe(mop);
         }
-        if (!(m.get(0) instanceof String)) return "must start with its f (append, r, read, write), not " + Values.describe(m.get(0));
+        if (!(m.get(0) instanceof String))
+            return "must start with its f (append, r, read, write), not " + Values.describe(m.get(0));
         if (m.get(1) == null || m.get(1) instanceof List || m.get(1) instanceof Map) {
             return "has key " + Values.describe(m.get(1)) + ", not a string or number";
         }

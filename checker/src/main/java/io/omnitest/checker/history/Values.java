@@ -33,7 +33,10 @@ public final class Values {
         else if (v instanceof String s) {
             if (!top && s.matches("[A-Za-z][\\w.*+!?<>=/-]*")) sb.append(':').append(s);
             else if (top) sb.append(s);
-            else sb.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            else
+                sb.append('"')
+                        .append(s.replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
         } else if (v instanceof List<?> l) {
             sb.append('[');
             for (int i = 0; i < l.size(); i++) {

@@ -9,7 +9,10 @@ import java.util.List;
 public interface DeterministicModel extends Model {
     /** Marks an illegal step in {@link #next}. */
     Object ILLEGAL = new Object() {
-        @Override public String toString() { return "illegal"; }
+        @Override
+        public String toString() {
+            return "illegal";
+        }
     };
 
     /** The state after the step, or {@link #ILLEGAL}. */

@@ -29,7 +29,9 @@ final class Evidence {
         for (int id : outcome.prefix()) prefix.add(ops.get(id).invoke().index());
         d.put("linearized", prefix);
         List<Object> steps = new ArrayList<>();
-        for (int id : outcome.prefix()) steps.add(model.describe(ops.get(id).call().input(), ops.get(id).call().output()));
+        for (int id : outcome.prefix())
+            steps.add(model.describe(
+                    ops.get(id).call().input(), ops.get(id).call().output()));
         d.put("linearizedSteps", steps);
         List<Object> states = new ArrayList<>();
         for (Object s : outcome.states()) states.add(model.describeState(s));
@@ -45,8 +47,10 @@ final class Evidence {
         List<String> states = new ArrayList<>();
         for (Object s : outcome.states()) states.add(model.describeState(s));
         String where = partition.key() == null ? "" : "key " + partition.key() + ": ";
-        return where + "no order of the operations explains " + model.describe(failing.call().input(), failing.call().output())
-                + " by process " + failing.invoke().process() + " (index " + failing.invoke().index() + "); after the longest "
+        return where + "no order of the operations explains "
+                + model.describe(failing.call().input(), failing.call().output())
+                + " by process " + failing.invoke().process() + " (index "
+                + failing.invoke().index() + "); after the longest "
                 + "linearizable prefix (" + outcome.prefix().size() + " ops) the state is "
                 + (states.size() == 1 ? states.get(0) : "one of " + states);
     }

@@ -6,7 +6,6 @@ import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.HistoryStream;
 import io.omnitest.checker.history.JsonlCodec;
 import io.omnitest.checker.history.Op;
-
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -52,6 +51,7 @@ public final class KeySpill implements HistoryStream.Sink, Closeable {
 
     /** Process → where its open invocation went. */
     private final Map<Integer, Routed> open = new HashMap<>();
+
     private String unsplittable;
 
     /** @param buckets how many files to split into (each holds about 1/buckets of the ops) */
@@ -66,7 +66,9 @@ public final class KeySpill implements HistoryStream.Sink, Closeable {
         }
     }
 
-    private Path file(int bucket) { return dir.resolve("bucket-" + bucket + ".jsonl"); }
+    private Path file(int bucket) {
+        return dir.resolve("bucket-" + bucket + ".jsonl");
+    }
 
     @Override
     public void accept(Op op, Op invocation) throws IOException {
@@ -89,7 +91,8 @@ public final class KeySpill implements HistoryStream.Sink, Closeable {
         try {
             Object key = model.partitionKey(model.translate(invocation, op));
             if (!Objects.equals(key, routed.key())) {
-                unsplittable = "op " + invocation.index() + " changes its partition key from " + routed.key() + " to " + key + " on completion";
+                unsplittable = "op " + invocation.index() + " changes its partition key from " + routed.key() + " to "
+                        + key + " on completion";
                 return;
             }
         } catch (RuntimeException e) {
@@ -105,10 +108,14 @@ public final class KeySpill implements HistoryStream.Sink, Closeable {
     }
 
     /** False when the ops cannot be split by key ({@link #whyNot}). */
-    public boolean splittable() { return unsplittable == null; }
+    public boolean splittable() {
+        return unsplittable == null;
+    }
 
     /** Why the ops cannot be split, or null. */
-    public String whyNot() { return unsplittable; }
+    public String whyNot() {
+        return unsplittable;
+    }
 
     @Override
     public void close() throws IOException {
@@ -155,10 +162,12 @@ public final class KeySpill implements HistoryStream.Sink, Closeable {
             }
             long bucketOps = count(r, "ops");
             ops += bucketOps;
-            if (bucketOps > 0) partitions += count(r, "partitions"); // a file of dropped ops only is one empty partition
+            if (bucketOps > 0)
+                partitions += count(r, "partitions"); // a file of dropped ops only is one empty partition
         }
         if (unknown != null) return unknown;
-        return Linearizability.linearizable(checker.model(), ops, Math.max(1, partitions)); // as the whole check counts none
+        return Linearizability.linearizable(
+                checker.model(), ops, Math.max(1, partitions)); // as the whole check counts none
     }
 
     private static long count(Result r, String key) {

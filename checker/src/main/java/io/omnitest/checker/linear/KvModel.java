@@ -30,24 +30,40 @@ public final class KvModel implements DeterministicModel {
      * appends; equality ignores them (what an op does, not when).
      */
     record Call(String f, String key, String value, long invoked, long completed) {
-        Call(String f, String key, String value) { this(f, key, value, -1, Long.MAX_VALUE); }
-
-        @Override public boolean equals(Object o) {
-            return o instanceof Call c && f.equals(c.f) && java.util.Objects.equals(key, c.key) && java.util.Objects.equals(value, c.value);
+        Call(String f, String key, String value) {
+            this(f, key, value, -1, Long.MAX_VALUE);
         }
 
-        @Override public int hashCode() { return java.util.Objects.hash(f, key, value); }
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Call c
+                    && f.equals(c.f)
+                    && java.util.Objects.equals(key, c.key)
+                    && java.util.Objects.equals(value, c.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(f, key, value);
+        }
     }
 
-    @Override public String name() { return "kv"; }
-    @Override public Object init() { return ""; }
+    @Override
+    public String name() {
+        return "kv";
+    }
+
+    @Override
+    public Object init() {
+        return "";
+    }
 
     @Override
     public ModelOp translate(Op invoke, Op completion) {
         String f = invoke.f() == null ? "" : invoke.f();
         if (!f.equals("put") && !f.equals("append") && !f.equals("get")) {
-            throw new IllegalArgumentException("model kv has no operation '" + f + "' (index " + invoke.index()
-                    + "); it knows put, append, get");
+            throw new IllegalArgumentException(
+                    "model kv has no operation '" + f + "' (index " + invoke.index() + "); it knows put, append, get");
         }
         String key = text(part(invoke, 0));
         if (f.equals("get")) {
@@ -57,7 +73,11 @@ public final class KvModel implements DeterministicModel {
         }
         Object written = part(invoke, 1);
         if (written == null && Values.isOk(completion)) written = part(completion, 1);
-        Call c = new Call(f, key, written == null ? "" : text(written), invoke.index(),
+        Call c = new Call(
+                f,
+                key,
+                written == null ? "" : text(written),
+                invoke.index(),
                 Values.isOk(completion) ? completion.index() : Long.MAX_VALUE);
         if (Values.isOk(completion)) return ModelOp.required(c, null);
         if (Values.isFail(completion)) return ModelOp.dropped(c);
@@ -71,17 +91,24 @@ public final class KvModel implements DeterministicModel {
         return kv.get(i);
     }
 
-    private static String text(Object o) { return o == null ? null : o.toString(); }
+    private static String text(Object o) {
+        return o == null ? null : o.toString();
+    }
 
-    @Override public Object partitionKey(ModelOp op) { return ((Call) op.input()).key(); }
+    @Override
+    public Object partitionKey(ModelOp op) {
+        return ((Call) op.input()).key();
+    }
 
     /** The state: a {@link String} when no append is pending, else {@link Appends}. */
     @Override
     public Object next(Object state, Object input, Object output) {
         Call c = (Call) input;
         switch (c.f()) {
-            case "put": return c.value();
-            case "append": return Appends.add(state, c);
+            case "put":
+                return c.value();
+            case "append":
+                return Appends.add(state, c);
             default:
                 if (output == ModelOp.UNKNOWN) return state;
                 if (state instanceof String s) return s.equals(output) ? s : ILLEGAL;
@@ -92,7 +119,8 @@ public final class KvModel implements DeterministicModel {
     @Override
     public String describe(Object input, Object output) {
         Call c = (Call) input;
-        if (c.f().equals("get")) return "get " + c.key() + " → " + (output == ModelOp.UNKNOWN ? "?" : Values.show(output));
+        if (c.f().equals("get"))
+            return "get " + c.key() + " → " + (output == ModelOp.UNKNOWN ? "?" : Values.show(output));
         return c.f() + " " + c.key() + " " + Values.show(c.value());
     }
 
@@ -110,7 +138,8 @@ public final class KvModel implements DeterministicModel {
         Appends a = (Appends) state;
         if (a.pending.length == 1) return Values.show(a.prefix + a.pending[0].value());
         StringBuilder sb = new StringBuilder(Values.show(a.prefix)).append(" then ");
-        for (int i = 0; i < a.pending.length; i++) sb.append(i == 0 ? "" : ", ").append(Values.show(a.pending[i].value()));
+        for (int i = 0; i < a.pending.length; i++)
+            sb.append(i == 0 ? "" : ", ").append(Values.show(a.pending[i].value()));
         return sb.append(" in some order").toString();
     }
 
@@ -158,7 +187,9 @@ public final class KvModel implements DeterministicModel {
                 sb.append(all[from].value());
                 from++;
             }
-            return new Appends(sb == null ? prefix : sb.toString(), from == 0 ? all : java.util.Arrays.copyOfRange(all, from, all.length));
+            return new Appends(
+                    sb == null ? prefix : sb.toString(),
+                    from == 0 ? all : java.util.Arrays.copyOfRange(all, from, all.length));
         }
 
         /** Whether {@code all[from]}, the earliest invoked, completed before every later one was invoked. */
@@ -171,8 +202,16 @@ public final class KvModel implements DeterministicModel {
         /** Whether {@code read} is the prefix then every pending value, in some real-time order. */
         boolean canRead(String read) {
             if (read == null || !read.startsWith(prefix)) return false;
-            if (pending.length == 1) return read.length() == prefix.length() + pending[0].value().length() && read.endsWith(pending[0].value());
-            return match(read, prefix.length(), new boolean[pending.length], 0, 0L, pending.length <= 40 ? new java.util.HashSet<>() : null);
+            if (pending.length == 1)
+                return read.length() == prefix.length() + pending[0].value().length()
+                        && read.endsWith(pending[0].value());
+            return match(
+                    read,
+                    prefix.length(),
+                    new boolean[pending.length],
+                    0,
+                    0L,
+                    pending.length <= 40 ? new java.util.HashSet<>() : null);
         }
 
         /**
@@ -188,7 +227,13 @@ public final class KvModel implements DeterministicModel {
             for (int i = 0; i < pending.length; i++) {
                 if (used[i] || !read.startsWith(pending[i].value(), at) || !ready(i, used)) continue;
                 used[i] = true;
-                boolean ok = match(read, at + pending[i].value().length(), used, placed + 1, mask | (1L << Math.min(i, 62)), failed);
+                boolean ok = match(
+                        read,
+                        at + pending[i].value().length(),
+                        used,
+                        placed + 1,
+                        mask | (1L << Math.min(i, 62)),
+                        failed);
                 used[i] = false;
                 if (ok) return true;
             }
@@ -207,13 +252,22 @@ public final class KvModel implements DeterministicModel {
 
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof Appends a) || a.hash != hash || !a.prefix.equals(prefix) || a.pending.length != pending.length) return false;
+            if (!(o instanceof Appends a)
+                    || a.hash != hash
+                    || !a.prefix.equals(prefix)
+                    || a.pending.length != pending.length) return false;
             for (int i = 0; i < pending.length; i++) if (a.pending[i].invoked() != pending[i].invoked()) return false;
             return true;
         }
 
-        @Override public int hashCode() { return hash; }
+        @Override
+        public int hashCode() {
+            return hash;
+        }
 
-        @Override public String toString() { return prefix + "+" + java.util.Arrays.toString(pending); }
+        @Override
+        public String toString() {
+            return prefix + "+" + java.util.Arrays.toString(pending);
+        }
     }
 }

@@ -101,7 +101,8 @@ final class LinearSearch {
     /** Runs the search to its end. */
     SearchOutcome run() {
         SearchOutcome o;
-        do o = run(Long.MAX_VALUE); while (o == null);
+        do o = run(Long.MAX_VALUE);
+        while (o == null);
         return o;
     }
 
@@ -171,8 +172,12 @@ final class LinearSearch {
             } else {
                 frontier.reached(posOf[entry], opOf[entry], stackOp, depth, state);
                 if (depth == 0) {
-                    result = new SearchOutcome(SearchOutcome.Status.NOT_LINEARIZABLE, frontier.op, frontier.prefix(),
-                            java.util.Collections.unmodifiableList(new ArrayList<>(frontier.states)), memo.size());
+                    result = new SearchOutcome(
+                            SearchOutcome.Status.NOT_LINEARIZABLE,
+                            frontier.op,
+                            frontier.prefix(),
+                            java.util.Collections.unmodifiableList(new ArrayList<>(frontier.states)),
+                            memo.size());
                     break;
                 }
                 int op = stackOp[--depth];

@@ -63,9 +63,17 @@ public final class Linearizability implements Checker {
     public record Options(Duration timeLimit, long memoryBudgetBytes, int parallelism) {
         public static final Options DEFAULTS = new Options(null, 256L << 20, 2);
 
-        public Options withTimeLimit(Duration d) { return new Options(d, memoryBudgetBytes, parallelism); }
-        public Options withMemoryBudget(long bytes) { return new Options(timeLimit, bytes, parallelism); }
-        public Options withParallelism(int p) { return new Options(timeLimit, memoryBudgetBytes, p); }
+        public Options withTimeLimit(Duration d) {
+            return new Options(d, memoryBudgetBytes, parallelism);
+        }
+
+        public Options withMemoryBudget(long bytes) {
+            return new Options(timeLimit, bytes, parallelism);
+        }
+
+        public Options withParallelism(int p) {
+            return new Options(timeLimit, memoryBudgetBytes, p);
+        }
     }
 
     private final Model model;
@@ -86,11 +94,18 @@ public final class Linearizability implements Checker {
         return new Linearizability(model, options, System::nanoTime);
     }
 
-    @Override public String name() { return "linearizable"; }
+    @Override
+    public String name() {
+        return "linearizable";
+    }
 
-    public Model model() { return model; }
+    public Model model() {
+        return model;
+    }
 
-    public Options options() { return options; }
+    public Options options() {
+        return options;
+    }
 
     @Override
     public Result check(History history) {
@@ -102,7 +117,9 @@ public final class Linearizability implements Checker {
         }
         long limit = options.timeLimit() == null ? -1 : options.timeLimit().toNanos();
         long perPartition = options.memoryBudgetBytes();
-        long total = perPartition > Long.MAX_VALUE / options.parallelism() ? Long.MAX_VALUE : perPartition * Math.max(1, options.parallelism());
+        long total = perPartition > Long.MAX_VALUE / options.parallelism()
+                ? Long.MAX_VALUE
+                : perPartition * Math.max(1, options.parallelism());
         SearchBudget budget = new SearchBudget(nanoClock, limit, perPartition, total);
         List<SearchOutcome> outcomes;
         try {
@@ -127,15 +144,21 @@ public final class Linearizability implements Checker {
             Map<String, Object> d = Evidence.details(searchModel, partitions.get(failed), outcomes.get(failed));
             d.put("partitions", partitions.size());
             d.put("unfinishedPartitions", unfinished);
-            return new Result(Validity.FALSE, Evidence.summary(searchModel, partitions.get(failed), outcomes.get(failed)), d);
+            return new Result(
+                    Validity.FALSE, Evidence.summary(searchModel, partitions.get(failed), outcomes.get(failed)), d);
         }
         if (worst == SearchOutcome.Status.TIMEOUT) {
-            return unknown("timeout", "timeout: no verdict within the time limit of " + options.timeLimit().toMillis() + " ms"
-                    + hardest(partitions, outcomes, SearchOutcome.Status.TIMEOUT));
+            return unknown(
+                    "timeout",
+                    "timeout: no verdict within the time limit of "
+                            + options.timeLimit().toMillis() + " ms"
+                            + hardest(partitions, outcomes, SearchOutcome.Status.TIMEOUT));
         }
         if (worst == SearchOutcome.Status.MEMORY) {
-            return unknown("memory budget", "memory budget: the search needed more than "
-                    + (options.memoryBudgetBytes() >> 20) + " MiB of memo tables" + hardest(partitions, outcomes, SearchOutcome.Status.MEMORY));
+            return unknown(
+                    "memory budget",
+                    "memory budget: the search needed more than " + (options.memoryBudgetBytes() >> 20)
+                            + " MiB of memo tables" + hardest(partitions, outcomes, SearchOutcome.Status.MEMORY));
         }
         if (worst == SearchOutcome.Status.CANCELLED) return Result.unknown("cancelled");
         int ops = 0;
@@ -149,12 +172,16 @@ public final class Linearizability implements Checker {
         d.put("model", model.name());
         d.put("partitions", partitions);
         d.put("ops", ops);
-        return new Result(Validity.TRUE, "linearizable: " + ops + " operations in " + partitions
-                + (partitions.longValue() == 1 ? " partition" : " partitions") + " under model " + model.name(), d);
+        return new Result(
+                Validity.TRUE,
+                "linearizable: " + ops + " operations in " + partitions
+                        + (partitions.longValue() == 1 ? " partition" : " partitions") + " under model " + model.name(),
+                d);
     }
 
     /** The partitions a search gave up on with {@code status} (at most {@value #NAMED}), for the user: where the history is hard. */
-    private static String hardest(List<Partition> partitions, List<SearchOutcome> outcomes, SearchOutcome.Status status) {
+    private static String hardest(
+            List<Partition> partitions, List<SearchOutcome> outcomes, SearchOutcome.Status status) {
         List<String> named = new ArrayList<>();
         int count = 0, unknownOutcomes = 0;
         for (int i = 0; i < partitions.size(); i++) {
@@ -164,12 +191,14 @@ public final class Linearizability implements Checker {
             int optional = 0;
             for (Operation o : p.ops()) if (!o.required()) optional++;
             unknownOutcomes += optional;
-            named.add((p.key() == null ? "the history" : "key " + p.key()) + " (" + p.ops().size() + " ops, " + optional
-                    + " of them of unknown outcome)");
+            named.add((p.key() == null ? "the history" : "key " + p.key()) + " ("
+                    + p.ops().size() + " ops, " + optional + " of them of unknown outcome)");
         }
         if (named.isEmpty()) return "";
         return " on " + String.join(", ", named) + (count > NAMED ? " and " + (count - NAMED) + " more" : "")
-                + (unknownOutcomes == 0 ? "" : "; ops of unknown outcome (info, or never completed) multiply what the search must try");
+                + (unknownOutcomes == 0
+                        ? ""
+                        : "; ops of unknown outcome (info, or never completed) multiply what the search must try");
     }
 
     static final int NAMED = 3;

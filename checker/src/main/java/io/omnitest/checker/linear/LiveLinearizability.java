@@ -6,13 +6,12 @@ import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,9 @@ public final class LiveLinearizability implements LiveChecker {
         long checked;
         int open; // invoked, not yet completed
 
-        KeyLog(Object key) { this.key = key; }
+        KeyLog(Object key) {
+            this.key = key;
+        }
     }
 
     private final Model model;
@@ -83,6 +84,7 @@ public final class LiveLinearizability implements LiveChecker {
     private final Set<Object> retired = new HashSet<>();
     /** Where the events of retired keys go (never checked). */
     private final KeyLog skipped = new KeyLog("(retired)");
+
     private final Map<Integer, KeyLog> openByProcess = new HashMap<>();
     private final Set<KeyLog> dirty = new LinkedHashSet<>();
     private int events;
@@ -91,6 +93,7 @@ public final class LiveLinearizability implements LiveChecker {
     private int skippedKeys;
     /** Retired partitions that got events again: left to the full check. */
     private final Set<Object> revisited = new HashSet<>();
+
     private LiveVerdict settled;
 
     /**
@@ -106,7 +109,10 @@ public final class LiveLinearizability implements LiveChecker {
         this.maxEvents = maxEvents;
     }
 
-    @Override public String name() { return "linearizable"; }
+    @Override
+    public String name() {
+        return "linearizable";
+    }
 
     @Override
     public void accept(Op op) {
@@ -194,15 +200,21 @@ public final class LiveLinearizability implements LiveChecker {
             KeyLog log = it.next();
             Result r;
             try {
-                r = new Linearizability(model, options.withTimeLimit(Duration.ofNanos(left)), clock).check(new History(log.events));
+                r = new Linearizability(model, options.withTimeLimit(Duration.ofNanos(left)), clock)
+                        .check(new History(log.events));
             } catch (RuntimeException e) {
                 return giveUp("the live check of partition " + log.key + " failed: " + e);
             }
             if (r.valid() == Validity.FALSE) {
                 String where = log.key == null ? "" : "key " + log.key;
-                String why = r.summary().startsWith(where + ": ") ? r.summary().substring(where.length() + 2) : r.summary();
-                settled = new LiveVerdict(LiveVerdict.State.ANOMALY, checked, received,
-                        "nonlinearizable" + (where.isEmpty() ? "" : " " + where) + ": " + why, r.details());
+                String why =
+                        r.summary().startsWith(where + ": ") ? r.summary().substring(where.length() + 2) : r.summary();
+                settled = new LiveVerdict(
+                        LiveVerdict.State.ANOMALY,
+                        checked,
+                        received,
+                        "nonlinearizable" + (where.isEmpty() ? "" : " " + where) + ": " + why,
+                        r.details());
                 return settled;
             }
             if (r.valid() == Validity.TRUE) {
@@ -219,7 +231,9 @@ public final class LiveLinearizability implements LiveChecker {
         List<String> left = new ArrayList<>();
         if (skippedKeys > 0) left.add(skippedKeys + " partitions too hard to search live");
         if (!revisited.isEmpty()) left.add(revisited.size() + " retired partitions that got new events");
-        String summary = left.isEmpty() ? "valid so far" : "valid so far (" + String.join(", ", left) + ", left to the full check)";
+        String summary = left.isEmpty()
+                ? "valid so far"
+                : "valid so far (" + String.join(", ", left) + ", left to the full check)";
         return new LiveVerdict(LiveVerdict.State.VALID_SO_FAR, checked, received, summary, Map.of());
     }
 
@@ -234,6 +248,7 @@ public final class LiveLinearizability implements LiveChecker {
     }
 
     /** Partitions seen so far (for tests). */
-    int partitions() { return keys.size(); }
-
+    int partitions() {
+        return keys.size();
+    }
 }

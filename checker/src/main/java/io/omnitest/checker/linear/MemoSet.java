@@ -56,7 +56,9 @@ final class MemoSet {
         this.stateBytes = stateBytes;
     }
 
-    int size() { return size; }
+    int size() {
+        return size;
+    }
 
     /** Adds (linearized, state) unless present. {@code bitsHash} is the caller's hash of {@code linearized}. */
     int add(long[] linearized, long bitsHash, Object state) {
@@ -109,7 +111,10 @@ final class MemoSet {
     private boolean sameBits(int e, long[] bits) {
         trimCurrent(bits);
         int t = 4 * e;
-        if (trim[t] != current[0] || trim[t + 1] != current[1] || trim[t + 2] != current[2] || trim[t + 3] != current[3]) {
+        if (trim[t] != current[0]
+                || trim[t + 1] != current[1]
+                || trim[t + 2] != current[2]
+                || trim[t + 3] != current[3]) {
             return false;
         }
         int at = offset[e];

@@ -41,7 +41,9 @@ public interface Model {
      * The partition an operation belongs to, for P-compositionality (Herlihy and Wing: a history
      * is linearizable iff each object's sub-history is). {@code null} for a single partition.
      */
-    default Object partitionKey(ModelOp op) { return null; }
+    default Object partitionKey(ModelOp op) {
+        return null;
+    }
 
     /** A short human description of one operation, e.g. {@code "cas 1→2"} or {@code "read → 3"}. */
     String describe(Object input, Object output);
@@ -50,8 +52,12 @@ public interface Model {
      * An estimate of the heap bytes a state holds beyond what the history's own values hold.
      * The memory budget charges it for every memo entry, so an over-estimate is safe.
      */
-    default long stateBytes(Object state) { return 16; }
+    default long stateBytes(Object state) {
+        return 16;
+    }
 
     /** A short human description of a state. */
-    default String describeState(Object state) { return String.valueOf(state); }
+    default String describeState(Object state) {
+        return String.valueOf(state);
+    }
 }

@@ -11,7 +11,10 @@ package io.omnitest.checker.linear;
 public record ModelOp(Object input, Object output, Mode mode) {
     /** The output of an operation whose outcome the client never saw ({@code info} or never completed). */
     public static final Object UNKNOWN = new Object() {
-        @Override public String toString() { return "unknown"; }
+        @Override
+        public String toString() {
+            return "unknown";
+        }
     };
 
     /** How an operation takes part in a linearization. */
@@ -24,9 +27,19 @@ public record ModelOp(Object input, Object output, Mode mode) {
         DROPPED
     }
 
-    public static ModelOp required(Object input, Object output) { return new ModelOp(input, output, Mode.REQUIRED); }
-    public static ModelOp optional(Object input) { return new ModelOp(input, UNKNOWN, Mode.OPTIONAL); }
-    public static ModelOp dropped(Object input) { return new ModelOp(input, UNKNOWN, Mode.DROPPED); }
+    public static ModelOp required(Object input, Object output) {
+        return new ModelOp(input, output, Mode.REQUIRED);
+    }
 
-    public boolean outputKnown() { return output != UNKNOWN; }
+    public static ModelOp optional(Object input) {
+        return new ModelOp(input, UNKNOWN, Mode.OPTIONAL);
+    }
+
+    public static ModelOp dropped(Object input) {
+        return new ModelOp(input, UNKNOWN, Mode.DROPPED);
+    }
+
+    public boolean outputKnown() {
+        return output != UNKNOWN;
+    }
 }

@@ -26,7 +26,8 @@ import java.util.Set;
 public final class Models {
     private Models() {}
 
-    public static final List<String> NAMES = List.of("register", "cas-register", "multi-register", "kv", "mutex", "etcd");
+    public static final List<String> NAMES =
+            List.of("register", "cas-register", "multi-register", "kv", "mutex", "etcd");
 
     /** The model named {@code name}; IllegalArgumentException listing the known names otherwise. */
     public static Model byName(String name) {
@@ -37,7 +38,9 @@ public final class Models {
             case "kv" -> kv();
             case "mutex" -> mutex();
             case "etcd" -> etcd();
-            default -> throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", NAMES));
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown model '" + name + "'; known models: " + String.join(", ", NAMES));
         };
     }
 
@@ -57,7 +60,9 @@ public final class Models {
             if (op.isNemesis() || op.f() == null) continue;
             fs.add(op.f());
             if (op.f().equals("txn") && op.value() instanceof List<?> micros) {
-                for (Object m : micros) if (m instanceof List<?> l && !l.isEmpty() && !"read".equals(l.get(0)) && !"write".equals(l.get(0))) appendTxn = true;
+                for (Object m : micros)
+                    if (m instanceof List<?> l && !l.isEmpty() && !"read".equals(l.get(0)) && !"write".equals(l.get(0)))
+                        appendTxn = true;
             }
         }
         if (fs.isEmpty()) return null;
@@ -68,10 +73,27 @@ public final class Models {
         return null;
     }
 
-    public static Model register(Object initial) { return new RegisterModel("register", initial, false, false, true); }
-    public static Model casRegister(Object initial) { return new RegisterModel("cas-register", initial, true, false, true); }
-    public static Model etcd() { return new RegisterModel("etcd", null, true, true, false); }
-    public static Model multiRegister(Object initial, Map<String, Object> initialByKey) { return new MultiRegisterModel(initial, initialByKey); }
-    public static Model kv() { return new KvModel(); }
-    public static Model mutex() { return new MutexModel(); }
+    public static Model register(Object initial) {
+        return new RegisterModel("register", initial, false, false, true);
+    }
+
+    public static Model casRegister(Object initial) {
+        return new RegisterModel("cas-register", initial, true, false, true);
+    }
+
+    public static Model etcd() {
+        return new RegisterModel("etcd", null, true, true, false);
+    }
+
+    public static Model multiRegister(Object initial, Map<String, Object> initialByKey) {
+        return new MultiRegisterModel(initial, initialByKey);
+    }
+
+    public static Model kv() {
+        return new KvModel();
+    }
+
+    public static Model mutex() {
+        return new MutexModel();
+    }
 }

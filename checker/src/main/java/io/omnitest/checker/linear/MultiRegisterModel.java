@@ -24,11 +24,17 @@ public final class MultiRegisterModel implements DeterministicModel {
         // which costs a short `omnitest check` tens of milliseconds (DEVELOPMENT.md "Start-up").
         @Override
         public boolean equals(Object o) {
-            return o instanceof Micro m && write == m.write && known == m.known && Objects.equals(key, m.key) && Objects.equals(value, m.value);
+            return o instanceof Micro m
+                    && write == m.write
+                    && known == m.known
+                    && Objects.equals(key, m.key)
+                    && Objects.equals(value, m.value);
         }
 
         @Override
-        public int hashCode() { return Objects.hash(write, key, value, known); }
+        public int hashCode() {
+            return Objects.hash(write, key, value, known);
+        }
     }
 
     private final Object initial;
@@ -41,10 +47,16 @@ public final class MultiRegisterModel implements DeterministicModel {
         this.initialByKey = m;
     }
 
-    @Override public String name() { return "multi-register"; }
+    @Override
+    public String name() {
+        return "multi-register";
+    }
 
     /** Registers not yet written are absent from the state map and read as their initial value. */
-    @Override public Object init() { return Map.of(); }
+    @Override
+    public Object init() {
+        return Map.of();
+    }
 
     @Override
     public ModelOp translate(Op invoke, Op completion) {
@@ -55,8 +67,8 @@ public final class MultiRegisterModel implements DeterministicModel {
         boolean ok = Values.isOk(completion);
         Op carrier = ok ? completion : invoke;
         if (!(carrier.value() instanceof List<?> micros)) {
-            throw new IllegalArgumentException("txn at index " + carrier.index() + " needs value [[read k v] [write k v] ...], got "
-                    + Values.show(carrier.value()));
+            throw new IllegalArgumentException("txn at index " + carrier.index()
+                    + " needs value [[read k v] [write k v] ...], got " + Values.show(carrier.value()));
         }
         List<Micro> out = new ArrayList<>();
         boolean writes = false;
@@ -67,7 +79,8 @@ public final class MultiRegisterModel implements DeterministicModel {
             }
             boolean write = "write".equals(m.get(0));
             writes |= write;
-            out.add(new Micro(write, String.valueOf(m.get(1)), Values.norm(m.get(2)), write || (ok && m.get(2) != null)));
+            out.add(new Micro(
+                    write, String.valueOf(m.get(1)), Values.norm(m.get(2)), write || (ok && m.get(2) != null)));
         }
         List<Micro> input = List.copyOf(out);
         if (ok) return ModelOp.required(input, null);
@@ -103,14 +116,18 @@ public final class MultiRegisterModel implements DeterministicModel {
     public String describe(Object input, Object output) {
         List<String> parts = new ArrayList<>();
         for (Micro m : (List<Micro>) input) {
-            parts.add(m.write() ? "write " + m.key() + " " + Values.show(m.value())
-                    : "read " + m.key() + " → " + (m.known() ? Values.show(m.value()) : "?"));
+            parts.add(
+                    m.write()
+                            ? "write " + m.key() + " " + Values.show(m.value())
+                            : "read " + m.key() + " → " + (m.known() ? Values.show(m.value()) : "?"));
         }
         return "txn " + parts;
     }
 
     @Override
-    public long stateBytes(Object state) { return 32 + 48L * ((Map<?, ?>) state).size(); }
+    public long stateBytes(Object state) {
+        return 32 + 48L * ((Map<?, ?>) state).size();
+    }
 
     @Override
     @SuppressWarnings("unchecked")

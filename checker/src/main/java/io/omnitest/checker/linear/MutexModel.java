@@ -4,8 +4,15 @@ import io.omnitest.checker.history.Op;
 
 /** A lock: {@code acquire} is legal only while free, {@code release} only while held (Knossos' {@code mutex}). */
 public final class MutexModel implements DeterministicModel {
-    @Override public String name() { return "mutex"; }
-    @Override public Object init() { return Boolean.FALSE; }
+    @Override
+    public String name() {
+        return "mutex";
+    }
+
+    @Override
+    public Object init() {
+        return Boolean.FALSE;
+    }
 
     @Override
     public ModelOp translate(Op invoke, Op completion) {
@@ -26,7 +33,18 @@ public final class MutexModel implements DeterministicModel {
         return held ? Boolean.FALSE : ILLEGAL;
     }
 
-    @Override public String describe(Object input, Object output) { return (String) input; }
-    @Override public long stateBytes(Object state) { return 0; }
-    @Override public String describeState(Object state) { return (Boolean) state ? "held" : "free"; }
+    @Override
+    public String describe(Object input, Object output) {
+        return (String) input;
+    }
+
+    @Override
+    public long stateBytes(Object state) {
+        return 0;
+    }
+
+    @Override
+    public String describeState(Object state) {
+        return (Boolean) state ? "held" : "free";
+    }
 }

@@ -13,7 +13,11 @@ import io.omnitest.checker.history.Op;
  * @param call        the model's view: input, output and whether the op is required
  */
 record Operation(int id, int invokePos, int completePos, Op invoke, Op completion, ModelOp call) {
-    boolean required() { return call.mode() == ModelOp.Mode.REQUIRED; }
+    boolean required() {
+        return call.mode() == ModelOp.Mode.REQUIRED;
+    }
 
-    Operation withId(int newId) { return new Operation(newId, invokePos, completePos, invoke, completion, call); }
+    Operation withId(int newId) {
+        return new Operation(newId, invokePos, completePos, invoke, completion, call);
+    }
 }

@@ -37,7 +37,8 @@ final class PartitionRunner {
     List<SearchOutcome> run(List<Partition> partitions) {
         SearchOutcome[] outcomes = new SearchOutcome[partitions.size()];
         Queue<Task> queue = new ConcurrentLinkedQueue<>();
-        for (int i : Linearizability.schedule(partitions)) queue.add(new Task(i, new LinearSearch(model, partitions.get(i).ops(), budget)));
+        for (int i : Linearizability.schedule(partitions))
+            queue.add(new Task(i, new LinearSearch(model, partitions.get(i).ops(), budget)));
         int threads = Math.min(parallelism, partitions.size());
         if (threads <= 1) {
             work(queue, outcomes);

@@ -14,13 +14,34 @@ import java.util.Set;
 final class PowerSetModel implements DeterministicModel {
     private final Model inner;
 
-    PowerSetModel(Model inner) { this.inner = inner; }
+    PowerSetModel(Model inner) {
+        this.inner = inner;
+    }
 
-    @Override public String name() { return inner.name(); }
-    @Override public Object init() { return Set.of(inner.init()); }
-    @Override public ModelOp translate(Op invoke, Op completion) { return inner.translate(invoke, completion); }
-    @Override public Object partitionKey(ModelOp op) { return inner.partitionKey(op); }
-    @Override public String describe(Object input, Object output) { return inner.describe(input, output); }
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public Object init() {
+        return Set.of(inner.init());
+    }
+
+    @Override
+    public ModelOp translate(Op invoke, Op completion) {
+        return inner.translate(invoke, completion);
+    }
+
+    @Override
+    public Object partitionKey(ModelOp op) {
+        return inner.partitionKey(op);
+    }
+
+    @Override
+    public String describe(Object input, Object output) {
+        return inner.describe(input, output);
+    }
 
     @Override
     public Object next(Object state, Object input, Object output) {

@@ -24,18 +24,39 @@ public class RegisterModel implements DeterministicModel {
     // equals and hashCode written out: a record's own are set up through method handles on first
     // use, which costs a short `omnitest check` tens of milliseconds (DEVELOPMENT.md "Start-up").
     record Read() {
-        @Override public boolean equals(Object o) { return o instanceof Read; }
-        @Override public int hashCode() { return 0; }
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Read;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
     }
 
     record Write(Object value) {
-        @Override public boolean equals(Object o) { return o instanceof Write w && Objects.equals(value, w.value); }
-        @Override public int hashCode() { return Objects.hashCode(value); }
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Write w && Objects.equals(value, w.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(value);
+        }
     }
 
     record Cas(Object from, Object to) {
-        @Override public boolean equals(Object o) { return o instanceof Cas c && Objects.equals(from, c.from) && Objects.equals(to, c.to); }
-        @Override public int hashCode() { return 31 * Objects.hashCode(from) + Objects.hashCode(to); }
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Cas c && Objects.equals(from, c.from) && Objects.equals(to, c.to);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(from) + Objects.hashCode(to);
+        }
     }
 
     private static final Read READ = new Read();
@@ -46,7 +67,8 @@ public class RegisterModel implements DeterministicModel {
     private final boolean observedFailedCas;
     private final boolean knossosReads;
 
-    public RegisterModel(String name, Object initial, boolean casAllowed, boolean observedFailedCas, boolean knossosReads) {
+    public RegisterModel(
+            String name, Object initial, boolean casAllowed, boolean observedFailedCas, boolean knossosReads) {
         this.knossosReads = knossosReads;
         this.name = name;
         this.initial = Values.norm(initial);
@@ -54,15 +76,23 @@ public class RegisterModel implements DeterministicModel {
         this.observedFailedCas = observedFailedCas;
     }
 
-    @Override public String name() { return name; }
-    @Override public Object init() { return initial; }
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Object init() {
+        return initial;
+    }
 
     @Override
     public ModelOp translate(Op invoke, Op completion) {
         String f = invoke.f() == null ? "" : invoke.f();
         switch (f) {
             case "read": {
-                if (!Values.isOk(completion) || (knossosReads && completion.value() == null)) return ModelOp.dropped(READ);
+                if (!Values.isOk(completion) || (knossosReads && completion.value() == null))
+                    return ModelOp.dropped(READ);
                 return ModelOp.required(READ, Values.norm(completion.value()));
             }
             case "write": {
@@ -112,7 +142,13 @@ public class RegisterModel implements DeterministicModel {
     }
 
     /** A register's states are the values written, which the history already holds. */
-    @Override public long stateBytes(Object state) { return 0; }
+    @Override
+    public long stateBytes(Object state) {
+        return 0;
+    }
 
-    @Override public String describeState(Object state) { return Values.show(state); }
+    @Override
+    public String describeState(Object state) {
+        return Values.show(state);
+    }
 }

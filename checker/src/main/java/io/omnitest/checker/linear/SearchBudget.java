@@ -21,7 +21,11 @@ final class SearchBudget {
     static final long CHUNK_BYTES = 64 * 1024;
 
     /** Why a search stopped before deciding. */
-    enum Stop { NONE, TIMEOUT, CANCELLED }
+    enum Stop {
+        NONE,
+        TIMEOUT,
+        CANCELLED
+    }
 
     private final LongSupplier clock;
     private final long deadline;
@@ -43,7 +47,9 @@ final class SearchBudget {
         this.bytesLeft = new AtomicLong(totalBytes);
     }
 
-    long partitionBytes() { return partitionBytes; }
+    long partitionBytes() {
+        return partitionBytes;
+    }
 
     /** Gives back bytes taken with {@link #reserve}. */
     void release(long bytes) {
@@ -51,9 +57,13 @@ final class SearchBudget {
     }
 
     /** Bytes not handed out (for tests). */
-    long left() { return bytesLeft.get(); }
+    long left() {
+        return bytesLeft.get();
+    }
 
-    void cancel() { cancelled.set(true); }
+    void cancel() {
+        cancelled.set(true);
+    }
 
     /** Polled by the search loop every few hundred steps. */
     Stop poll() {

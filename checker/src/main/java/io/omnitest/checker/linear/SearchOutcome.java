@@ -15,7 +15,15 @@ import java.util.List;
  */
 record SearchOutcome(Status status, int failingOp, List<Integer> prefix, List<Object> states, int memoSize) {
     /** Declared from best to worst undecided: when no partition fails, the worst stop names the cause. */
-    enum Status { LINEARIZABLE, NOT_LINEARIZABLE, CANCELLED, MEMORY, TIMEOUT }
+    enum Status {
+        LINEARIZABLE,
+        NOT_LINEARIZABLE,
+        CANCELLED,
+        MEMORY,
+        TIMEOUT
+    }
 
-    static SearchOutcome stopped(Status status, int memoSize) { return new SearchOutcome(status, -1, List.of(), List.of(), memoSize); }
+    static SearchOutcome stopped(Status status, int memoSize) {
+        return new SearchOutcome(status, -1, List.of(), List.of(), memoSize);
+    }
 }

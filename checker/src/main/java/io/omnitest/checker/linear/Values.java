@@ -34,7 +34,8 @@ final class Values {
     static List<?> pair(Op op, int n, String shape) {
         Object v = op.value();
         if (v instanceof List<?> l && l.size() == n) return l;
-        throw new IllegalArgumentException(op.f() + " at index " + op.index() + " needs value " + shape + ", got " + show(v));
+        throw new IllegalArgumentException(
+                op.f() + " at index " + op.index() + " needs value " + shape + ", got " + show(v));
     }
 
     /** The value carried by the invoke, or by the completion when the invoke carries none. */
@@ -50,6 +51,11 @@ final class Values {
         return String.valueOf(v);
     }
 
-    static boolean isOk(Op completion) { return completion != null && completion.type() == Op.Type.OK; }
-    static boolean isFail(Op completion) { return completion != null && completion.type() == Op.Type.FAIL; }
+    static boolean isOk(Op completion) {
+        return completion != null && completion.type() == Op.Type.OK;
+    }
+
+    static boolean isFail(Op completion) {
+        return completion != null && completion.type() == Op.Type.FAIL;
+    }
 }

@@ -58,7 +58,10 @@ class HistoryAccumulatorTest {
 
     static void assertBothWays(History h, String what) {
         for (Map.Entry<Checker, Supplier<HistoryAccumulator>> a : ANALYSES) {
-            assertSameResult(a.getKey().check(h), stream(h.ops(), a.getValue().get()), what + ", " + a.getKey().name());
+            assertSameResult(
+                    a.getKey().check(h),
+                    stream(h.ops(), a.getValue().get()),
+                    what + ", " + a.getKey().name());
         }
     }
 
@@ -77,7 +80,9 @@ class HistoryAccumulatorTest {
         Random rnd = new Random(seed);
         String[] allFs = {"read", "write", "cas", "append", "txn"};
         String[] fs = java.util.Arrays.copyOf(allFs, 1 + rnd.nextInt(allFs.length));
-        String[] nemesisFs = {"start-partition", "stop-partition", "kill", "start", "pause", "resume", "bump-clock", "recover"};
+        String[] nemesisFs = {
+            "start-partition", "stop-partition", "kill", "start", "pause", "resume", "bump-clock", "recover"
+        };
         int slots = 1 + rnd.nextInt(6);
         int[] process = new int[slots];
         Op[] open = new Op[slots];
@@ -94,7 +99,9 @@ class HistoryAccumulatorTest {
             if (timeMode == 1 || (timeMode == 2 && rnd.nextInt(10) == 0)) t = -1;
             if (rnd.nextInt(12) == 0) {
                 String f = nemesisFs[rnd.nextInt(nemesisFs.length)];
-                Object value = rnd.nextInt(4) == 0 ? Map.of("phase", f.startsWith("stop") ? "heal" : "fault", "name", "p") : null;
+                Object value = rnd.nextInt(4) == 0
+                        ? Map.of("phase", f.startsWith("stop") ? "heal" : "fault", "name", "p")
+                        : null;
                 if (rnd.nextBoolean()) ops.add(new Op(0, t, INVOKE, Op.NEMESIS, f, value, null, null));
                 ops.add(new Op(0, t, INFO, Op.NEMESIS, f, value, null, null));
                 continue;
@@ -127,30 +134,65 @@ class HistoryAccumulatorTest {
     @Test
     void emptyNemesisOnlyOpenOnlyAndTimelessHistories() {
         assertBothWays(History.of(List.of()), "empty");
-        assertBothWays(History.of(List.of(op(5, INVOKE, Op.NEMESIS, "kill"), op(6, INFO, Op.NEMESIS, "kill"))), "nemesis only");
+        assertBothWays(
+                History.of(List.of(op(5, INVOKE, Op.NEMESIS, "kill"), op(6, INFO, Op.NEMESIS, "kill"))),
+                "nemesis only");
         assertBothWays(History.of(List.of(op(5, INVOKE, 0, "read"), op(7, INVOKE, 1, "write"))), "open only");
-        assertBothWays(History.of(List.of(op(-1, INVOKE, 0, "read"), op(-1, OK, 0, "read"), op(-1, INVOKE, 1, "read"),
-                op(-1, INFO, Op.NEMESIS, "kill"))), "timeless");
-        assertEquals(Validity.UNKNOWN, new StatsChecker().check(History.of(List.of())).valid());
-        assertEquals(Validity.UNKNOWN, new PerfChecker().check(History.of(List.of())).valid());
-        assertEquals(Validity.UNKNOWN, new AvailabilityChecker().check(History.of(List.of())).valid());
+        assertBothWays(
+                History.of(List.of(
+                        op(-1, INVOKE, 0, "read"),
+                        op(-1, OK, 0, "read"),
+                        op(-1, INVOKE, 1, "read"),
+                        op(-1, INFO, Op.NEMESIS, "kill"))),
+                "timeless");
+        assertEquals(
+                Validity.UNKNOWN,
+                new StatsChecker().check(History.of(List.of())).valid());
+        assertEquals(
+                Validity.UNKNOWN, new PerfChecker().check(History.of(List.of())).valid());
+        assertEquals(
+                Validity.UNKNOWN,
+                new AvailabilityChecker().check(History.of(List.of())).valid());
     }
 
     @Test
     void theCheckersOwnTestHistoriesGiveTheSameResultsStreamed() {
-        assertBothWays(new Ops().op(0, "put", 0, OK, 1 * MS).op(1, "put", 100 * MS, OK, 102 * MS).op(2, "get", 200 * MS, OK, 204 * MS)
-                .op(0, "put", 1 * S, FAIL, S + 3 * MS).op(1, "get", 1 * S + 1, INFO, S + 1 + 6 * MS)
-                .op(2, "put", 2 * S + 500 * MS, OK, 2 * S + 510 * MS).op(3, "get", 2 * S + 600 * MS, null, 0).history(), "perf");
-        assertBothWays(new Ops().op(0, "put", 0, OK, 10 * MS).op(1, "get", 15 * MS, OK, 20 * MS).nemesis("start-partition", 30 * MS)
-                .op(0, "put", 40 * MS, INFO, 140 * MS).op(1, "get", 50 * MS, FAIL, 60 * MS).nemesis("stop-partition", 200 * MS)
-                .op(2, "put", 210 * MS, OK, 250 * MS).op(1, "get", 255 * MS, OK, 260 * MS).op(3, "get", 265 * MS, null, 0).history(), "availability");
+        assertBothWays(
+                new Ops()
+                        .op(0, "put", 0, OK, 1 * MS)
+                        .op(1, "put", 100 * MS, OK, 102 * MS)
+                        .op(2, "get", 200 * MS, OK, 204 * MS)
+                        .op(0, "put", 1 * S, FAIL, S + 3 * MS)
+                        .op(1, "get", 1 * S + 1, INFO, S + 1 + 6 * MS)
+                        .op(2, "put", 2 * S + 500 * MS, OK, 2 * S + 510 * MS)
+                        .op(3, "get", 2 * S + 600 * MS, null, 0)
+                        .history(),
+                "perf");
+        assertBothWays(
+                new Ops()
+                        .op(0, "put", 0, OK, 10 * MS)
+                        .op(1, "get", 15 * MS, OK, 20 * MS)
+                        .nemesis("start-partition", 30 * MS)
+                        .op(0, "put", 40 * MS, INFO, 140 * MS)
+                        .op(1, "get", 50 * MS, FAIL, 60 * MS)
+                        .nemesis("stop-partition", 200 * MS)
+                        .op(2, "put", 210 * MS, OK, 250 * MS)
+                        .op(1, "get", 255 * MS, OK, 260 * MS)
+                        .op(3, "get", 265 * MS, null, 0)
+                        .history(),
+                "availability");
     }
 
     @Test
     void throughputCountsCompletionsThatArriveBeforeTheFirstSecondSeen() {
         // process 1's completion at 3.9 s comes after process 0's at 5.2 s: a bucket before the first one seen.
-        History h = History.of(List.of(op(5 * S, INVOKE, 0, "put"), op(3 * S, INVOKE, 1, "put"), op(5 * S + 200 * MS, OK, 0, "put"),
-                op(3 * S + 900 * MS, OK, 1, "put"), op(6 * S, INVOKE, 0, "get"), op(6 * S + 1, FAIL, 0, "get")));
+        History h = History.of(List.of(
+                op(5 * S, INVOKE, 0, "put"),
+                op(3 * S, INVOKE, 1, "put"),
+                op(5 * S + 200 * MS, OK, 0, "put"),
+                op(3 * S + 900 * MS, OK, 1, "put"),
+                op(6 * S, INVOKE, 0, "get"),
+                op(6 * S + 1, FAIL, 0, "get")));
         assertBothWays(h, "out of order");
         Map<?, ?> tp = (Map<?, ?>) new PerfChecker().check(h).details().get("throughput");
         assertEquals(List.of(3L, 4L, 5L, 6L), tp.get("seconds"));
@@ -160,9 +202,15 @@ class HistoryAccumulatorTest {
 
     @Test
     void throughputBucketsWidenOverLongSpansAndStraySecondsCostNoMemory() {
-        // 250 001 seconds need 3-second buckets: [0, 3), [3, 6), ... 250 000 s falls in the bucket starting at 249 999 s.
-        History h = History.of(List.of(op(0, INVOKE, 0, "put"), op(S, OK, 0, "put"), op(250_000 * S, INVOKE, 0, "put"),
-                op(250_000 * S + 1, OK, 0, "put"), op(250_000 * S + 2, INVOKE, 0, "put"), op(250_002 * S, OK, 0, "put")));
+        // 250 001 seconds need 3-second buckets: [0, 3), [3, 6), ... 250 000 s falls in the bucket starting at 249 999
+        // s.
+        History h = History.of(List.of(
+                op(0, INVOKE, 0, "put"),
+                op(S, OK, 0, "put"),
+                op(250_000 * S, INVOKE, 0, "put"),
+                op(250_000 * S + 1, OK, 0, "put"),
+                op(250_000 * S + 2, INVOKE, 0, "put"),
+                op(250_002 * S, OK, 0, "put")));
         assertBothWays(h, "wide");
         Map<?, ?> tp = (Map<?, ?>) new PerfChecker().check(h).details().get("throughput");
         assertEquals(3 * S, tp.get("bucket-ns"));
@@ -175,8 +223,11 @@ class HistoryAccumulatorTest {
         assertEquals(List.of(1L, 1L), ok.subList(83_333, 83_335));
 
         // A stray time ~30 years in: about 10 000-second buckets, counted from two seconds only.
-        History stray = History.of(List.of(op(0, INVOKE, 0, "put"), op(1, OK, 0, "put"),
-                op(1_000_000_000 * S, INVOKE, 0, "put"), op(1_000_000_000 * S, OK, 0, "put")));
+        History stray = History.of(List.of(
+                op(0, INVOKE, 0, "put"),
+                op(1, OK, 0, "put"),
+                op(1_000_000_000 * S, INVOKE, 0, "put"),
+                op(1_000_000_000 * S, OK, 0, "put")));
         assertBothWays(stray, "stray");
         Map<?, ?> wide = (Map<?, ?>) new PerfChecker().check(stray).details().get("throughput");
         assertEquals(10_001 * S, wide.get("bucket-ns"));
@@ -184,16 +235,47 @@ class HistoryAccumulatorTest {
 
     @Test
     void feedGivesOpsInOrderEachCompletionPairedRightAfterItAndOpenInvocationsAtTheEnd() {
-        History h = History.of(List.of(op(1, INVOKE, 0, "put"), op(2, INVOKE, 1, "get"), op(3, INVOKE, Op.NEMESIS, "kill"),
-                op(4, OK, 0, "put"), op(5, INFO, Op.NEMESIS, "kill"), op(6, INVOKE, 2, "cas"), op(7, INVOKE, 0, "put"), op(8, FAIL, 2, "cas")));
+        History h = History.of(List.of(
+                op(1, INVOKE, 0, "put"),
+                op(2, INVOKE, 1, "get"),
+                op(3, INVOKE, Op.NEMESIS, "kill"),
+                op(4, OK, 0, "put"),
+                op(5, INFO, Op.NEMESIS, "kill"),
+                op(6, INVOKE, 2, "cas"),
+                op(7, INVOKE, 0, "put"),
+                op(8, FAIL, 2, "cas")));
         List<String> calls = new ArrayList<>();
         HistoryAccumulator recorder = new HistoryAccumulator() {
-            @Override public void op(Op op) { calls.add("op " + op.index()); }
-            @Override public void pair(Op invoke, Op completion) { calls.add("pair " + invoke.index() + " " + (completion == null ? "-" : completion.index())); }
-            @Override public Result result() { return null; }
+            @Override
+            public void op(Op op) {
+                calls.add("op " + op.index());
+            }
+
+            @Override
+            public void pair(Op invoke, Op completion) {
+                calls.add("pair " + invoke.index() + " " + (completion == null ? "-" : completion.index()));
+            }
+
+            @Override
+            public Result result() {
+                return null;
+            }
         };
         HistoryAccumulator.feed(h, recorder);
-        assertEquals(List.of("op 0", "op 1", "op 2", "op 3", "pair 0 3", "op 4", "op 5", "op 6", "op 7", "pair 5 7",
-                "pair 1 -", "pair 6 -"), calls);
+        assertEquals(
+                List.of(
+                        "op 0",
+                        "op 1",
+                        "op 2",
+                        "op 3",
+                        "pair 0 3",
+                        "op 4",
+                        "op 5",
+                        "op 6",
+                        "op 7",
+                        "pair 5 7",
+                        "pair 1 -",
+                        "pair 6 -"),
+                calls);
     }
 }

@@ -44,10 +44,16 @@ class PerfCheckerTest {
         Result r = new PerfChecker().check(h);
         assertEquals(Validity.TRUE, r.valid());
         Map<?, ?> latency = (Map<?, ?>) r.details().get("latency");
-        assertEquals(Map.of("count", 6L, "p50-ns", 3 * MS, "p95-ns", 10 * MS, "p99-ns", 10 * MS, "max-ns", 10 * MS), latency.get("overall"));
+        assertEquals(
+                Map.of("count", 6L, "p50-ns", 3 * MS, "p95-ns", 10 * MS, "p99-ns", 10 * MS, "max-ns", 10 * MS),
+                latency.get("overall"));
         Map<?, ?> byF = (Map<?, ?>) latency.get("by-f");
-        assertEquals(Map.of("count", 4L, "p50-ns", 2 * MS, "p95-ns", 10 * MS, "p99-ns", 10 * MS, "max-ns", 10 * MS), byF.get("put"));
-        assertEquals(Map.of("count", 2L, "p50-ns", 4 * MS, "p95-ns", 6 * MS, "p99-ns", 6 * MS, "max-ns", 6 * MS), byF.get("get"));
+        assertEquals(
+                Map.of("count", 4L, "p50-ns", 2 * MS, "p95-ns", 10 * MS, "p99-ns", 10 * MS, "max-ns", 10 * MS),
+                byF.get("put"));
+        assertEquals(
+                Map.of("count", 2L, "p50-ns", 4 * MS, "p95-ns", 6 * MS, "p99-ns", 6 * MS, "max-ns", 6 * MS),
+                byF.get("get"));
 
         Map<?, ?> tp = (Map<?, ?>) r.details().get("throughput");
         assertEquals(S, tp.get("bucket-ns"));
@@ -59,12 +65,17 @@ class PerfCheckerTest {
         Map<?, ?> get = (Map<?, ?>) ((Map<?, ?>) tp.get("by-f")).get("get");
         assertEquals(List.of(1L, 0L, 0L), get.get("ok"));
         assertEquals(List.of(0L, 1L, 0L), get.get("info"));
-        assertEquals("6 completed operations: latency p50 3 ms, p99 10 ms, max 10 ms; 4 ok between 1 ms and 2510 ms", r.summary());
+        assertEquals(
+                "6 completed operations: latency p50 3 ms, p99 10 ms, max 10 ms; 4 ok between 1 ms and 2510 ms",
+                r.summary());
     }
 
     @Test
     void bucketsStartAtTheFirstCompletionsSecond() {
-        History h = new Ops().op(0, "put", 1000 * S, OK, 1000 * S + 1).op(0, "put", 1002 * S, OK, 1002 * S + 5).history();
+        History h = new Ops()
+                .op(0, "put", 1000 * S, OK, 1000 * S + 1)
+                .op(0, "put", 1002 * S, OK, 1002 * S + 5)
+                .history();
         Map<?, ?> tp = (Map<?, ?>) new PerfChecker().check(h).details().get("throughput");
         assertEquals(List.of(1000L, 1001L, 1002L), tp.get("seconds"));
         assertEquals(List.of(1L, 0L, 1L), tp.get("ok"));
@@ -72,7 +83,8 @@ class PerfCheckerTest {
 
     @Test
     void unknownWithoutTimes() {
-        History h = History.of(List.of(new Op(0, -1, Op.Type.INVOKE, 0, "read", null, null, null),
+        History h = History.of(List.of(
+                new Op(0, -1, Op.Type.INVOKE, 0, "read", null, null, null),
                 new Op(0, -1, OK, 0, "read", 1L, null, null)));
         assertEquals(Validity.UNKNOWN, new PerfChecker().check(h).valid());
     }

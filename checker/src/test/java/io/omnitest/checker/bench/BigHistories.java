@@ -43,7 +43,8 @@ public final class BigHistories {
         for (int i = 0; i < active.length; i++) active[i] = nextKey++;
         Map<Long, Long> nextValue = new HashMap<>();
         int[] process = new int[WORKERS];
-        long[][] pending = new long[WORKERS][]; // per worker: [kind, key, value]* (kind 0 append, 1 read), null when idle
+        long[][] pending =
+                new long[WORKERS][]; // per worker: [kind, key, value]* (kind 0 append, 1 read), null when idle
         char[] outcome = new char[WORKERS];
         for (int w = 0; w < WORKERS; w++) process[w] = w;
         long index = 0, time = 0, busy = 0;
@@ -118,13 +119,23 @@ public final class BigHistories {
         }
     }
 
-    private static void ednTxn(StringBuilder sb, long index, long time, String type, int process, long[] txn, long[][] reads) {
-        sb.append("{:index ").append(index).append(", :type :").append(type).append(", :process ").append(process)
+    private static void ednTxn(
+            StringBuilder sb, long index, long time, String type, int process, long[] txn, long[][] reads) {
+        sb.append("{:index ")
+                .append(index)
+                .append(", :type :")
+                .append(type)
+                .append(", :process ")
+                .append(process)
                 .append(", :f :txn, :value [");
         for (int m = 0; m < txn.length / 3; m++) {
             if (m > 0) sb.append(' ');
             if (txn[3 * m] == 0) {
-                sb.append("[:append ").append(txn[3 * m + 1]).append(' ').append(txn[3 * m + 2]).append(']');
+                sb.append("[:append ")
+                        .append(txn[3 * m + 1])
+                        .append(' ')
+                        .append(txn[3 * m + 2])
+                        .append(']');
             } else {
                 sb.append("[:r ").append(txn[3 * m + 1]).append(' ');
                 long[] r = reads == null ? null : reads[m];
@@ -171,7 +182,8 @@ public final class BigHistories {
                         opsOnKey[slot] = 0;
                     }
                     double p = rnd.nextDouble();
-                    String[] call = p < 0.4 ? new String[] {"get", key, null}
+                    String[] call = p < 0.4
+                            ? new String[] {"get", key, null}
                             : new String[] {p < 0.6 ? "put" : "append", key, "x" + nextValue++};
                     pending[w] = call;
                     int dice = rnd.nextInt(100);
@@ -199,9 +211,21 @@ public final class BigHistories {
         return index;
     }
 
-    private static void jsonKv(StringBuilder sb, long index, long time, String type, int process, String f, String key, String value) {
-        sb.append("{\"index\":").append(index).append(",\"time\":").append(time).append(",\"type\":\"").append(type)
-                .append("\",\"process\":").append(process).append(",\"f\":\"").append(f).append("\",\"value\":[\"").append(key).append("\",");
+    private static void jsonKv(
+            StringBuilder sb, long index, long time, String type, int process, String f, String key, String value) {
+        sb.append("{\"index\":")
+                .append(index)
+                .append(",\"time\":")
+                .append(time)
+                .append(",\"type\":\"")
+                .append(type)
+                .append("\",\"process\":")
+                .append(process)
+                .append(",\"f\":\"")
+                .append(f)
+                .append("\",\"value\":[\"")
+                .append(key)
+                .append("\",");
         if (value == null) sb.append("null");
         else sb.append('"').append(value).append('"');
         sb.append("]}\n");

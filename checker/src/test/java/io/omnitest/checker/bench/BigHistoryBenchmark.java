@@ -11,7 +11,6 @@ import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.HistoryReader;
 import io.omnitest.checker.linear.Linearizability;
 import io.omnitest.checker.linear.Models;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -66,22 +65,33 @@ public final class BigHistoryBenchmark {
     private static void run(Path file, String kind, long ops, String[] heaps) throws Exception {
         long t0 = System.nanoTime();
         long n = kind.equals("kv") ? BigHistories.kv(42, ops, file) : BigHistories.listAppend(42, ops, file);
-        System.out.printf("%s: generated %,d ops, %,d MB, in %.1f s%n", kind, n, Files.size(file) >> 20, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "%s: generated %,d ops, %,d MB, in %.1f s%n",
+                kind, n, Files.size(file) >> 20, (System.nanoTime() - t0) / 1e9);
         for (String heap : heaps) check(file, kind, heap);
         Files.delete(file);
     }
 
     private static void check(Path file, String kind, String heap) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-v",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                "-cp", System.getProperty("java.class.path"), Check.class.getName(), kind, file.toString(), mode));
+        List<String> cmd = new ArrayList<>(List.of(
+                "/usr/bin/time",
+                "-v",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Check.class.getName(),
+                kind,
+                file.toString(),
+                mode));
         if (!Files.isExecutable(Path.of("/usr/bin/time"))) cmd = cmd.subList(2, cmd.size());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String rss = "?", wall = "?";
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String t = line.strip();
-                if (t.startsWith("Maximum resident set size (kbytes):")) rss = String.format("%,d MB", Long.parseLong(t.replaceAll("\\D", "")) / 1024);
+                if (t.startsWith("Maximum resident set size (kbytes):"))
+                    rss = String.format("%,d MB", Long.parseLong(t.replaceAll("\\D", "")) / 1024);
                 else if (t.startsWith("Elapsed (wall clock) time")) wall = t.substring(t.lastIndexOf(' ') + 1);
                 else if (!line.startsWith("\t")) System.out.println("  " + line);
             }
@@ -109,8 +119,9 @@ public final class BigHistoryBenchmark {
                 Runtime rt = Runtime.getRuntime();
                 System.gc();
                 long held = rt.totalMemory() - rt.freeMemory();
-                System.out.printf("read %,d ops in %.2f s (%.2f M ops/s); the history holds %d MB of heap (%d bytes/op)%n", h.size(), read / 1e9,
-                        h.size() / (read / 1e9) / 1e6, held >> 20, held / Math.max(1, h.size()));
+                System.out.printf(
+                        "read %,d ops in %.2f s (%.2f M ops/s); the history holds %d MB of heap (%d bytes/op)%n",
+                        h.size(), read / 1e9, h.size() / (read / 1e9) / 1e6, held >> 20, held / Math.max(1, h.size()));
                 long t1 = System.nanoTime();
                 Checker checker = kind.equals("kv")
                         ? Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS)
@@ -118,10 +129,13 @@ public final class BigHistoryBenchmark {
                 Result r = checker.check(h);
                 long t2 = System.nanoTime();
                 String summary = r.summary();
-                System.out.printf("check %s in %.2f s: %s%n", r.valid(), (t2 - t1) / 1e9, summary.length() > 200 ? summary.substring(0, 200) + "…" : summary);
+                System.out.printf(
+                        "check %s in %.2f s: %s%n",
+                        r.valid(), (t2 - t1) / 1e9, summary.length() > 200 ? summary.substring(0, 200) + "…" : summary);
                 System.out.printf("heap after the last GC %d MB; GC time %.1f s%n", peakAfterGc() >> 20, gcSeconds());
             } catch (OutOfMemoryError e) {
-                System.out.println("OutOfMemoryError: " + e.getMessage() + " (after " + String.format("%.1f", (System.nanoTime() - start) / 1e9) + " s)");
+                System.out.println("OutOfMemoryError: " + e.getMessage() + " (after "
+                        + String.format("%.1f", (System.nanoTime() - start) / 1e9) + " s)");
                 System.exit(3);
             }
         }
@@ -133,13 +147,19 @@ public final class BigHistoryBenchmark {
                     : new ListAppendChecker();
             List<Checker> analyses = List.of(new StatsChecker(), new PerfChecker(), new AvailabilityChecker());
             try {
-                StreamedCheck.Outcome o = StreamedCheck.check(file, checker, analyses, file.toAbsolutePath().getParent());
+                StreamedCheck.Outcome o = StreamedCheck.check(
+                        file, checker, analyses, file.toAbsolutePath().getParent());
                 String summary = o.consistency().summary();
-                System.out.printf("streamed check of %,d ops in %.2f s: %s %s%n", o.summary().ops(), (System.nanoTime() - t0) / 1e9,
-                        o.consistency().valid(), summary.length() > 200 ? summary.substring(0, 200) + "…" : summary);
+                System.out.printf(
+                        "streamed check of %,d ops in %.2f s: %s %s%n",
+                        o.summary().ops(),
+                        (System.nanoTime() - t0) / 1e9,
+                        o.consistency().valid(),
+                        summary.length() > 200 ? summary.substring(0, 200) + "…" : summary);
                 System.out.printf("heap after the last GC %d MB; GC time %.1f s%n", peakAfterGc() >> 20, gcSeconds());
             } catch (OutOfMemoryError e) {
-                System.out.println("OutOfMemoryError: " + e.getMessage() + " (after " + String.format("%.1f", (System.nanoTime() - t0) / 1e9) + " s)");
+                System.out.println("OutOfMemoryError: " + e.getMessage() + " (after "
+                        + String.format("%.1f", (System.nanoTime() - t0) / 1e9) + " s)");
                 System.exit(3);
             }
         }
@@ -153,7 +173,8 @@ public final class BigHistoryBenchmark {
         private static long peakAfterGc() {
             long sum = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) sum += pool.getCollectionUsage().getUsed();
+                if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null)
+                    sum += pool.getCollectionUsage().getUsed();
             }
             return sum;
         }

@@ -2,7 +2,6 @@ package io.omnitest.checker.elle;
 
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,8 +75,11 @@ final class BruteForce {
                 list.add(mop.get(2));
             } else if (txn.ok) {
                 Object read = mop.get(2);
-                boolean matches = read == null ? list.isEmpty()
-                        : read instanceof List ? list.equals(read) : list.size() == 1 && list.get(0).equals(read);
+                boolean matches = read == null
+                        ? list.isEmpty()
+                        : read instanceof List
+                                ? list.equals(read)
+                                : list.size() == 1 && list.get(0).equals(read);
                 if (!matches) return false;
             }
         }

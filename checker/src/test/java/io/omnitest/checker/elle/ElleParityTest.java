@@ -26,8 +26,10 @@ class ElleParityTest {
         Result result = check(STRICT, h);
         assertInvalid(result, "garbage-read");
         Map<String, Object> a = first(result, "garbage-read");
-        assertEquals("The txn at index 3 (process 1) read key \"x\" = [1 9], which contains 9, no txn ever appended"
-                + " (a value no write could have produced) (garbage read).", a.get("explanation"));
+        assertEquals(
+                "The txn at index 3 (process 1) read key \"x\" = [1 9], which contains 9, no txn ever appended"
+                        + " (a value no write could have produced) (garbage read).",
+                a.get("explanation"));
         assertEquals(List.of(9L), a.get("values"));
     }
 
@@ -38,13 +40,24 @@ class ElleParityTest {
         List<Object>[] t2 = mops(append("x", 1), append("y", 1));
         List<Object>[] t3 = mops(r("y", 1), r("z"));
         List<Object>[] t4 = mops(append("z", 1), append("w", 1));
-        History h = new Txns().invoke(0, t1).invoke(1, t2).invoke(2, t3).invoke(3, t4)
-                .ok(0, t1).ok(1, t2).ok(2, t3).ok(3, t4).build();
+        History h = new Txns()
+                .invoke(0, t1)
+                .invoke(1, t2)
+                .invoke(2, t3)
+                .invoke(3, t4)
+                .ok(0, t1)
+                .ok(1, t2)
+                .ok(2, t3)
+                .ok(3, t4)
+                .build();
         Result result = check(STRICT, h);
         assertInvalid(result, "G-nonadjacent-item");
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> edges = (List<Map<String, Object>>) first(result, "G-nonadjacent-item").get("edges");
-        assertEquals(List.of("rw", "wr", "rw", "wr"), edges.stream().map(e -> e.get("kind")).toList());
+        List<Map<String, Object>> edges =
+                (List<Map<String, Object>>) first(result, "G-nonadjacent-item").get("edges");
+        assertEquals(
+                List.of("rw", "wr", "rw", "wr"),
+                edges.stream().map(e -> e.get("kind")).toList());
     }
 
     /** Two rw edges in a row are still G2-item. */
@@ -61,13 +74,21 @@ class ElleParityTest {
     void twoCommittedUpdatesOfTheSameReadAreALostUpdate() {
         List<Object>[] t1 = mops(r("x"), append("x", 1));
         List<Object>[] t2 = mops(r("x"), append("x", 2));
-        History h = new Txns().invoke(0, t1).invoke(1, t2).ok(0, t1).ok(1, t2).txn(2, r("x", 1, 2)).build();
+        History h = new Txns()
+                .invoke(0, t1)
+                .invoke(1, t2)
+                .ok(0, t1)
+                .ok(1, t2)
+                .txn(2, r("x", 1, 2))
+                .build();
         Result result = check(STRICT, h);
         assertInvalid(result, "G-single-item", "lost-update");
         Map<String, Object> a = first(result, "lost-update");
-        assertEquals("The txn at index 2 (process 0) and the txn at index 3 (process 1) all read key \"x\" = [] and then"
-                + " appended to it, and all committed: whichever came later overwrote a state the earlier one had already"
-                + " replaced, so an update was lost (lost update).", a.get("explanation"));
+        assertEquals(
+                "The txn at index 2 (process 0) and the txn at index 3 (process 1) all read key \"x\" = [] and then"
+                        + " appended to it, and all committed: whichever came later overwrote a state the earlier one had already"
+                        + " replaced, so an update was lost (lost update).",
+                a.get("explanation"));
         assertEquals("x", a.get("key"));
         assertEquals(List.of(), a.get("read"));
     }
@@ -75,19 +96,29 @@ class ElleParityTest {
     /** Elle's own "direct" and "indirect" dirty-update histories. */
     @Test
     void committedAppendAfterAnAbortedOneIsADirtyUpdate() {
-        History direct = new Txns().invoke(0, append("x", 1)).fail(0, append("x", 1))
-                .txn(1, append("x", 2)).txn(2, r("x", 1, 2)).build();
+        History direct = new Txns()
+                .invoke(0, append("x", 1))
+                .fail(0, append("x", 1))
+                .txn(1, append("x", 2))
+                .txn(2, r("x", 1, 2))
+                .build();
         Result result = check(STRICT, direct);
         assertInvalid(result, "G1a", "dirty-update");
         Map<String, Object> a = first(result, "dirty-update");
         assertEquals(List.of(1L, 2L), a.get("values"));
-        assertEquals("On key \"x\", the failed txn at index 1 (process 0) appended 1, yet the txn at index 3 (process 1)"
-                + " appended 2 after it (version order [1 2]): a committed write was built on an aborted one (dirty update).",
+        assertEquals(
+                "On key \"x\", the failed txn at index 1 (process 0) appended 1, yet the txn at index 3 (process 1)"
+                        + " appended 2 after it (version order [1 2]): a committed write was built on an aborted one (dirty update).",
                 a.get("explanation"));
 
-        History indirect = new Txns().invoke(0, append("x", 1)).fail(0, append("x", 1))
-                .invoke(1, append("x", 2)).info(1, append("x", 2))
-                .txn(2, append("x", 3)).txn(3, r("x", 1, 2, 3)).build();
+        History indirect = new Txns()
+                .invoke(0, append("x", 1))
+                .fail(0, append("x", 1))
+                .invoke(1, append("x", 2))
+                .info(1, append("x", 2))
+                .txn(2, append("x", 3))
+                .txn(3, r("x", 1, 2, 3))
+                .build();
         Result r2 = check(STRICT, indirect);
         assertInvalid(r2, "G1a", "dirty-update");
         assertEquals(List.of(1L, 2L, 3L), first(r2, "dirty-update").get("values"));
@@ -97,13 +128,21 @@ class ElleParityTest {
     @Test
     void bigIntegersAreValuesOfTheirOwn() {
         BigInteger big = BigInteger.ONE.shiftLeft(64);
-        History h = new Txns().txn(0, append("x", big)).txn(1, r("x", big.toString())).build();
+        History h = new Txns()
+                .txn(0, append("x", big))
+                .txn(1, r("x", big.toString()))
+                .build();
         // The string was never appended; and the reader, invoked after the append completed, missed it.
         assertInvalid(check(STRICT, h), "G-single-item-realtime", "garbage-read");
-        History small = new Txns().txn(0, append("x", BigInteger.valueOf(3))).txn(1, r("x", 3L)).build();
+        History small = new Txns()
+                .txn(0, append("x", BigInteger.valueOf(3)))
+                .txn(1, r("x", 3L))
+                .build();
         assertEquals(io.omnitest.checker.Validity.TRUE, check(STRICT, small).valid());
     }
 
     @SafeVarargs
-    static List<Object>[] mops(List<Object>... m) { return m; }
+    static List<Object>[] mops(List<Object>... m) {
+        return m;
+    }
 }

@@ -1,16 +1,15 @@
 package io.omnitest.checker.elle;
 
-import io.omnitest.checker.Result;
-import io.omnitest.checker.Validity;
-import io.omnitest.checker.history.History;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static io.omnitest.checker.elle.Txns.append;
 import static io.omnitest.checker.elle.Txns.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.omnitest.checker.Result;
+import io.omnitest.checker.Validity;
+import io.omnitest.checker.history.History;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** One minimal history per anomaly class, each with its exact classification. */
 class ListAppendAnomalyTest {
@@ -18,14 +17,20 @@ class ListAppendAnomalyTest {
     static final ConsistencyModel SESSION = ConsistencyModel.STRONG_SESSION_SERIALIZABLE;
     static final ConsistencyModel SERIAL = ConsistencyModel.SERIALIZABLE;
 
-    static Result check(ConsistencyModel model, History h) { return new ListAppendChecker(model, Budget.UNLIMITED).check(h); }
+    static Result check(ConsistencyModel model, History h) {
+        return new ListAppendChecker(model, Budget.UNLIMITED).check(h);
+    }
 
     @SuppressWarnings("unchecked")
-    static List<String> types(Result result) { return (List<String>) result.details().get("anomaly-types"); }
+    static List<String> types(Result result) {
+        return (List<String>) result.details().get("anomaly-types");
+    }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> first(Result result, String type) {
-        return ((Map<String, List<Map<String, Object>>>) result.details().get("anomalies")).get(type).get(0);
+        return ((Map<String, List<Map<String, Object>>>) result.details().get("anomalies"))
+                .get(type)
+                .get(0);
     }
 
     static void assertInvalid(Result result, String... expected) {
@@ -36,51 +41,72 @@ class ListAppendAnomalyTest {
     @Test
     void g0WriteCycle() {
         History h = new Txns()
-                .invoke(0, append("x", 1), append("y", 2)).invoke(1, append("x", 2), append("y", 1))
-                .ok(0, append("x", 1), append("y", 2)).ok(1, append("x", 2), append("y", 1))
-                .txn(2, r("x", 1, 2), r("y", 1, 2)).build();
+                .invoke(0, append("x", 1), append("y", 2))
+                .invoke(1, append("x", 2), append("y", 1))
+                .ok(0, append("x", 1), append("y", 2))
+                .ok(1, append("x", 2), append("y", 1))
+                .txn(2, r("x", 1, 2), r("y", 1, 2))
+                .build();
         assertInvalid(check(STRICT, h), "G0");
     }
 
     @Test
     void g1aAbortedRead() {
-        History h = new Txns().invoke(0, append("x", 1)).fail(0, append("x", 1)).txn(1, r("x", 1)).build();
+        History h = new Txns()
+                .invoke(0, append("x", 1))
+                .fail(0, append("x", 1))
+                .txn(1, r("x", 1))
+                .build();
         Result result = check(STRICT, h);
         assertInvalid(result, "G1a");
-        assertEquals("The txn at index 3 (process 1) read key \"x\" = [1], which contains 1, appended by the failed txn at index 1"
-                + " (process 0): it observed a write of an aborted txn (aborted read).", first(result, "G1a").get("explanation"));
+        assertEquals(
+                "The txn at index 3 (process 1) read key \"x\" = [1], which contains 1, appended by the failed txn at index 1"
+                        + " (process 0): it observed a write of an aborted txn (aborted read).",
+                first(result, "G1a").get("explanation"));
     }
 
     /** In list-append an intermediate read always also closes a wr/rw cycle with the writer, as in Elle. */
     @Test
     void g1bIntermediateRead() {
         History h = new Txns()
-                .invoke(0, append("x", 1), append("x", 2)).invoke(1, r("x", 1))
-                .ok(0, append("x", 1), append("x", 2)).ok(1, r("x", 1)).build();
+                .invoke(0, append("x", 1), append("x", 2))
+                .invoke(1, r("x", 1))
+                .ok(0, append("x", 1), append("x", 2))
+                .ok(1, r("x", 1))
+                .build();
         assertInvalid(check(STRICT, h), "G-single-item", "G1b");
     }
 
     @Test
     void g1cCircularInformationFlow() {
         History h = new Txns()
-                .invoke(0, append("x", 1), r("y", 1)).invoke(1, append("y", 1), r("x", 1))
-                .ok(0, append("x", 1), r("y", 1)).ok(1, append("y", 1), r("x", 1)).build();
+                .invoke(0, append("x", 1), r("y", 1))
+                .invoke(1, append("y", 1), r("x", 1))
+                .ok(0, append("x", 1), r("y", 1))
+                .ok(1, append("y", 1), r("x", 1))
+                .build();
         assertInvalid(check(STRICT, h), "G1c");
     }
 
     @Test
     void gSingleReadSkew() {
         History h = new Txns()
-                .invoke(0, append("x", 1), append("y", 1)).invoke(1, r("x", 1), r("y"))
-                .ok(0, append("x", 1), append("y", 1)).ok(1, r("x", 1), r("y")).build();
+                .invoke(0, append("x", 1), append("y", 1))
+                .invoke(1, r("x", 1), r("y"))
+                .ok(0, append("x", 1), append("y", 1))
+                .ok(1, r("x", 1), r("y"))
+                .build();
         assertInvalid(check(STRICT, h), "G-single-item");
     }
 
     @Test
     void g2ItemWriteSkew() {
         History h = new Txns()
-                .invoke(0, r("x"), append("y", 1)).invoke(1, r("y"), append("x", 1))
-                .ok(0, r("x"), append("y", 1)).ok(1, r("y"), append("x", 1)).build();
+                .invoke(0, r("x"), append("y", 1))
+                .invoke(1, r("y"), append("x", 1))
+                .ok(0, r("x"), append("y", 1))
+                .ok(1, r("y"), append("x", 1))
+                .build();
         assertInvalid(check(STRICT, h), "G2-item");
     }
 
@@ -89,13 +115,18 @@ class ListAppendAnomalyTest {
         History h = new Txns().txn(0, r("x"), append("x", 1), r("x")).build();
         Result result = check(STRICT, h);
         assertInvalid(result, "internal");
-        assertEquals("The txn at index 1 (process 0) read key \"x\" = [], but it had already read [] and then appended 1, so it"
-                + " should have read [1] (internal inconsistency).", first(result, "internal").get("explanation"));
+        assertEquals(
+                "The txn at index 1 (process 0) read key \"x\" = [], but it had already read [] and then appended 1, so it"
+                        + " should have read [1] (internal inconsistency).",
+                first(result, "internal").get("explanation"));
     }
 
     @Test
     void internalReadWithoutOwnAppendAtTheEnd() {
-        History h = new Txns().txn(0, append("x", 1)).txn(1, append("x", 2), r("x", 1)).build();
+        History h = new Txns()
+                .txn(0, append("x", 1))
+                .txn(1, append("x", 2), r("x", 1))
+                .build();
         Result result = check(STRICT, h);
         assertInvalid(result, "internal");
         assertEquals(List.of("...", 2L), first(result, "internal").get("expected"));
@@ -106,8 +137,10 @@ class ListAppendAnomalyTest {
         History h = new Txns().txn(0, r("x", 1), append("x", 1)).build();
         Result result = check(STRICT, h);
         assertInvalid(result, "future-read");
-        assertEquals("The txn at index 1 (process 0) read key \"x\" = [1], which contains 1, an element the same txn appends"
-                + " only afterwards.", first(result, "future-read").get("explanation"));
+        assertEquals(
+                "The txn at index 1 (process 0) read key \"x\" = [1], which contains 1, an element the same txn appends"
+                        + " only afterwards.",
+                first(result, "future-read").get("explanation"));
     }
 
     @Test
@@ -119,12 +152,20 @@ class ListAppendAnomalyTest {
     @Test
     void incompatibleOrder() {
         History h = new Txns()
-                .invoke(0, append("x", 1)).invoke(1, append("x", 2)).invoke(2, r("x", 1, 2)).invoke(3, r("x", 2, 1))
-                .ok(0, append("x", 1)).ok(1, append("x", 2)).ok(2, r("x", 1, 2)).ok(3, r("x", 2, 1)).build();
+                .invoke(0, append("x", 1))
+                .invoke(1, append("x", 2))
+                .invoke(2, r("x", 1, 2))
+                .invoke(3, r("x", 2, 1))
+                .ok(0, append("x", 1))
+                .ok(1, append("x", 2))
+                .ok(2, r("x", 1, 2))
+                .ok(3, r("x", 2, 1))
+                .build();
         Result result = check(STRICT, h);
         assertInvalid(result, "incompatible-order");
-        assertEquals("On key \"x\", the txn at index 7 (process 3) read [2 1] but the txn at index 6 (process 2) read [1 2]:"
-                + " they differ at position 0 (2 vs 1), so no single order of appends explains both.",
+        assertEquals(
+                "On key \"x\", the txn at index 7 (process 3) read [2 1] but the txn at index 6 (process 2) read [1 2]:"
+                        + " they differ at position 0 (2 vs 1), so no single order of appends explains both.",
                 first(result, "incompatible-order").get("explanation"));
     }
 
@@ -134,10 +175,11 @@ class ListAppendAnomalyTest {
         History h = new Txns().txn(0, append("x", 1)).txn(1, r("x")).build();
         Result result = check(STRICT, h);
         assertInvalid(result, "G-single-item-realtime");
-        assertEquals("No strict-serializable order fits T1 < T2 < T1: T1 (index 1, process 0) completed (index 1) before"
-                + " T2 (index 3, process 1) was invoked (index 2) [realtime]; T1 (index 1, process 0) appended 1 to key \"x\" after"
-                + " T2 (index 3, process 1) read key \"x\" = [] without 1 [rw]."
-                + " Each step must precede the next, so the order would have to be circular (G-single-item-realtime).",
+        assertEquals(
+                "No strict-serializable order fits T1 < T2 < T1: T1 (index 1, process 0) completed (index 1) before"
+                        + " T2 (index 3, process 1) was invoked (index 2) [realtime]; T1 (index 1, process 0) appended 1 to key \"x\" after"
+                        + " T2 (index 3, process 1) read key \"x\" = [] without 1 [rw]."
+                        + " Each step must precede the next, so the order would have to be circular (G-single-item-realtime).",
                 first(result, "G-single-item-realtime").get("explanation"));
         assertEquals(Validity.TRUE, check(SERIAL, h).valid());
         assertEquals(Validity.TRUE, check(SESSION, h).valid(), "two processes: no session order between them");
@@ -153,15 +195,23 @@ class ListAppendAnomalyTest {
 
     @Test
     void g0Realtime() {
-        History h = new Txns().txn(0, append("x", 1)).txn(1, append("x", 2)).txn(2, r("x", 2, 1)).build();
+        History h = new Txns()
+                .txn(0, append("x", 1))
+                .txn(1, append("x", 2))
+                .txn(2, r("x", 2, 1))
+                .build();
         assertInvalid(check(STRICT, h), "G0-realtime");
         assertEquals(Validity.TRUE, check(SERIAL, h).valid());
     }
 
     @Test
     void g0Process() {
-        History h = new Txns().txn(0, append("x", 1)).txn(0, append("x", 2))
-                .invoke(1, r("x", 2, 1)).ok(1, r("x", 2, 1)).build();
+        History h = new Txns()
+                .txn(0, append("x", 1))
+                .txn(0, append("x", 2))
+                .invoke(1, r("x", 2, 1))
+                .ok(1, r("x", 2, 1))
+                .build();
         assertInvalid(check(SESSION, h), "G0-process");
     }
 
@@ -197,9 +247,12 @@ class ListAppendAnomalyTest {
     void g2ItemRealtime() {
         History h = new Txns()
                 .invoke(2, append("x", 1), r("y"))
-                .invoke(3, append("y", 1)).ok(3, append("y", 1))
-                .invoke(1, r("x")).ok(1, r("x"))
-                .ok(2, append("x", 1), r("y")).build();
+                .invoke(3, append("y", 1))
+                .ok(3, append("y", 1))
+                .invoke(1, r("x"))
+                .ok(1, r("x"))
+                .ok(2, append("x", 1), r("y"))
+                .build();
         assertInvalid(check(STRICT, h), "G2-item-realtime");
         assertEquals(Validity.TRUE, check(SERIAL, h).valid());
     }

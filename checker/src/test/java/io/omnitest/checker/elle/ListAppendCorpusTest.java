@@ -1,23 +1,22 @@
 package io.omnitest.checker.elle;
 
-import io.omnitest.checker.Result;
-import io.omnitest.checker.Validity;
-import io.omnitest.checker.history.History;
-import io.omnitest.checker.history.HistoryReader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static io.omnitest.checker.elle.ListAppendAnomalyTest.STRICT;
 import static io.omnitest.checker.elle.ListAppendAnomalyTest.check;
 import static io.omnitest.checker.elle.ListAppendAnomalyTest.types;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.omnitest.checker.Result;
+import io.omnitest.checker.Validity;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.HistoryReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The shared corpus with the verdicts its VERDICTS.md names, and the generated 100k history. */
 class ListAppendCorpusTest {
@@ -28,7 +27,13 @@ class ListAppendCorpusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"list-append-1000.jsonl", "list-append-1000.edn", "list-append-10000.jsonl", "list-append-10000.edn"})
+    @ValueSource(
+            strings = {
+                "list-append-1000.jsonl",
+                "list-append-1000.edn",
+                "list-append-10000.jsonl",
+                "list-append-10000.edn"
+            })
     void validCorpusFilesAreValid(String name) throws Exception {
         Result result = check(STRICT, read(name));
         assertEquals(Validity.TRUE, result.valid(), name + ": " + result.summary());
@@ -38,7 +43,8 @@ class ListAppendCorpusTest {
     @Test
     void validCorpusFileIsValidUnderEveryModel() throws Exception {
         History h = read("list-append-1000.jsonl");
-        for (ConsistencyModel model : ConsistencyModel.values()) assertEquals(Validity.TRUE, check(model, h).valid(), model.wire());
+        for (ConsistencyModel model : ConsistencyModel.values())
+            assertEquals(Validity.TRUE, check(model, h).valid(), model.wire());
     }
 
     @ParameterizedTest
@@ -68,7 +74,10 @@ class ListAppendCorpusTest {
             var op = ops.get(i);
             if (op.type() != io.omnitest.checker.history.Op.Type.OK) continue;
             List<?> mops = (List<?>) op.value();
-            if (!(mops.get(0) instanceof List<?> m) || !m.get(0).equals("r") || !(m.get(2) instanceof List<?> read) || read.size() < 3) continue;
+            if (!(mops.get(0) instanceof List<?> m)
+                    || !m.get(0).equals("r")
+                    || !(m.get(2) instanceof List<?> read)
+                    || read.size() < 3) continue;
             List<Object> changed = new java.util.ArrayList<>(mops);
             List<Object> swapped = new java.util.ArrayList<>(read);
             java.util.Collections.swap(swapped, read.size() - 1, read.size() - 2);

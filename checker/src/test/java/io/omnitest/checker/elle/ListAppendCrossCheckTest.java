@@ -1,19 +1,18 @@
 package io.omnitest.checker.elle;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of small random histories from a faulty simulated store (stale reads, non-atomic
@@ -34,7 +33,9 @@ class ListAppendCrossCheckTest {
             History h = new SmallHistory(new Random(seed), true).build();
             Result result = new ListAppendChecker().check(h);
             boolean serializable = BruteForce.strictSerializable(h);
-            assertEquals(serializable ? expectedWhenSerializable(h) : Validity.FALSE, result.valid(),
+            assertEquals(
+                    serializable ? expectedWhenSerializable(h) : Validity.FALSE,
+                    result.valid(),
                     "seed " + seed + ": " + result.summary() + "\n" + render(h));
             if (!serializable) invalid++;
         }
@@ -56,7 +57,11 @@ class ListAppendCrossCheckTest {
             History h = new SmallHistory(new Random(seed), false).build();
             Result result = new ListAppendChecker().check(h);
             boolean serializable = BruteForce.strictSerializable(h);
-            if (serializable) assertEquals(expectedWhenSerializable(h), result.valid(), "seed " + seed + ": " + result.summary() + "\n" + render(h));
+            if (serializable)
+                assertEquals(
+                        expectedWhenSerializable(h),
+                        result.valid(),
+                        "seed " + seed + ": " + result.summary() + "\n" + render(h));
             else if (result.valid() != Validity.FALSE) missed++;
             if (!serializable) invalid++;
         }
@@ -71,8 +76,15 @@ class ListAppendCrossCheckTest {
 
     private static String render(History h) {
         StringBuilder s = new StringBuilder();
-        for (Op op : h.ops()) s.append(op.index()).append(' ').append(op.type().wire()).append(" p").append(op.process())
-                .append(' ').append(op.value()).append('\n');
+        for (Op op : h.ops())
+            s.append(op.index())
+                    .append(' ')
+                    .append(op.type().wire())
+                    .append(" p")
+                    .append(op.process())
+                    .append(' ')
+                    .append(op.value())
+                    .append('\n');
         return s.toString();
     }
 
@@ -94,7 +106,7 @@ class ListAppendCrossCheckTest {
             int workers = 3;
             int[] process = {0, 1, 2};
             List<List<Object>>[] body = newBodies(workers);
-            int[] applied = new int[workers];   // micro-ops applied so far, -1 when idle
+            int[] applied = new int[workers]; // micro-ops applied so far, -1 when idle
             char[] outcome = new char[workers];
             Arrays.fill(applied, -1);
             boolean[] nonAtomic = new boolean[workers];
@@ -111,13 +123,16 @@ class ListAppendCrossCheckTest {
                     applied[w] = 0;
                     started++;
                     busy++;
-                } else if (applied[w] < body[w].size() && outcome[w] != 'f' && !(outcome[w] == 'i' && random.nextInt(3) == 0)) {
+                } else if (applied[w] < body[w].size()
+                        && outcome[w] != 'f'
+                        && !(outcome[w] == 'i' && random.nextInt(3) == 0)) {
                     int upto = nonAtomic[w] ? applied[w] + 1 : body[w].size();
                     for (int m = applied[w]; m < upto; m++) body[w].set(m, apply(body[w].get(m)));
                     applied[w] = upto;
                 } else {
                     Op.Type type = outcome[w] == 'o' ? Op.Type.OK : outcome[w] == 'i' ? Op.Type.INFO : Op.Type.FAIL;
-                    if (type == Op.Type.OK && applied[w] < body[w].size()) continue; // an ok txn completes only once applied
+                    if (type == Op.Type.OK && applied[w] < body[w].size())
+                        continue; // an ok txn completes only once applied
                     emit(type, process[w], type == Op.Type.OK ? new ArrayList<>(body[w]) : invocation(body[w]));
                     if (type == Op.Type.INFO) process[w] += workers;
                     applied[w] = -1;
@@ -125,7 +140,8 @@ class ListAppendCrossCheckTest {
                 }
             }
             if (!finalReads) return new History(ops);
-            List<List<Object>> finalRead = new ArrayList<>(List.of(Arrays.asList("r", 0L, null), Arrays.asList("r", 1L, null)));
+            List<List<Object>> finalRead =
+                    new ArrayList<>(List.of(Arrays.asList("r", 0L, null), Arrays.asList("r", 1L, null)));
             emit(Op.Type.INVOKE, 99, invocation(finalRead));
             for (int m = 0; m < finalRead.size(); m++) finalRead.set(m, apply(finalRead.get(m)));
             emit(Op.Type.OK, 99, new ArrayList<>(finalRead));
@@ -133,14 +149,19 @@ class ListAppendCrossCheckTest {
         }
 
         @SuppressWarnings("unchecked")
-        private static List<List<Object>>[] newBodies(int n) { return new List[n]; }
+        private static List<List<Object>>[] newBodies(int n) {
+            return new List[n];
+        }
 
         private List<List<Object>> newTxn() {
             int n = 1 + random.nextInt(3);
             List<List<Object>> mops = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 long key = random.nextInt(2);
-                mops.add(random.nextBoolean() ? Arrays.asList("append", key, ++nextValue[(int) key]) : Arrays.asList("r", key, null));
+                mops.add(
+                        random.nextBoolean()
+                                ? Arrays.asList("append", key, ++nextValue[(int) key])
+                                : Arrays.asList("r", key, null));
             }
             return mops;
         }

@@ -2,7 +2,6 @@ package io.omnitest.checker.elle;
 
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,16 +47,25 @@ final class ListAppendGenerator {
     }
 
     /** 10 processes, 10 active keys, 32 appends per key, as the shared corpus. */
-    static History generate(long seed, int txns) { return new ListAppendGenerator(seed, 10, 10, 32).run(txns); }
+    static History generate(long seed, int txns) {
+        return new ListAppendGenerator(seed, 10, 10, 32).run(txns);
+    }
 
-    private enum Phase { IDLE, INVOKED, APPLIED }
+    private enum Phase {
+        IDLE,
+        INVOKED,
+        APPLIED
+    }
 
     History run(int txns) {
         int[] process = new int[workers];
         Phase[] phase = new Phase[workers];
         List<List<Object>>[] pending = newPendingArray();
         char[] outcome = new char[workers];
-        for (int w = 0; w < workers; w++) { process[w] = w; phase[w] = Phase.IDLE; }
+        for (int w = 0; w < workers; w++) {
+            process[w] = w;
+            phase[w] = Phase.IDLE;
+        }
         int invoked = 0, busy = 0;
         while (invoked < txns || busy > 0) {
             int w = random.nextInt(workers);
@@ -74,7 +82,12 @@ final class ListAppendGenerator {
                 }
                 case INVOKED -> {
                     if (outcome[w] == 'f' || (outcome[w] == 'i' && random.nextBoolean())) {
-                        finish(w, process, phase, outcome[w] == 'f' ? Op.Type.FAIL : Op.Type.INFO, invocationOf(pending[w]));
+                        finish(
+                                w,
+                                process,
+                                phase,
+                                outcome[w] == 'f' ? Op.Type.FAIL : Op.Type.INFO,
+                                invocationOf(pending[w]));
                         busy--;
                     } else {
                         pending[w] = apply(pending[w]);
@@ -83,7 +96,12 @@ final class ListAppendGenerator {
                 }
                 case APPLIED -> {
                     boolean info = outcome[w] == 'i';
-                    finish(w, process, phase, info ? Op.Type.INFO : Op.Type.OK, info ? invocationOf(pending[w]) : pending[w]);
+                    finish(
+                            w,
+                            process,
+                            phase,
+                            info ? Op.Type.INFO : Op.Type.OK,
+                            info ? invocationOf(pending[w]) : pending[w]);
                     busy--;
                 }
             }
@@ -92,7 +110,9 @@ final class ListAppendGenerator {
     }
 
     @SuppressWarnings("unchecked")
-    private List<List<Object>>[] newPendingArray() { return new List[workers]; }
+    private List<List<Object>>[] newPendingArray() {
+        return new List[workers];
+    }
 
     private void finish(int w, int[] process, Phase[] phase, Op.Type type, Object value) {
         emit(type, process[w], value);
@@ -134,7 +154,8 @@ final class ListAppendGenerator {
                 done.add(m);
             } else {
                 List<Long> seen = !list.isEmpty() && random.nextDouble() < staleReads
-                        ? list.subList(0, random.nextInt(list.size())) : list;
+                        ? list.subList(0, random.nextInt(list.size()))
+                        : list;
                 done.add(Arrays.asList("r", key, seen.isEmpty() && random.nextBoolean() ? null : List.copyOf(seen)));
             }
         }

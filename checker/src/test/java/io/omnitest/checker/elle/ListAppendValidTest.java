@@ -1,20 +1,19 @@
 package io.omnitest.checker.elle;
 
-import io.omnitest.checker.Result;
-import io.omnitest.checker.Validity;
-import io.omnitest.checker.history.History;
-import io.omnitest.checker.history.Op;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static io.omnitest.checker.elle.ListAppendAnomalyTest.STRICT;
 import static io.omnitest.checker.elle.ListAppendAnomalyTest.check;
 import static io.omnitest.checker.elle.Txns.append;
 import static io.omnitest.checker.elle.Txns.r;
 import static io.omnitest.checker.elle.Txns.rNil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.omnitest.checker.Result;
+import io.omnitest.checker.Validity;
+import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.Op;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** Histories that must stay valid, and histories the checker must refuse to judge (UNKNOWN). */
 class ListAppendValidTest {
@@ -29,7 +28,9 @@ class ListAppendValidTest {
 
     @Test
     void historyWithoutOkTxnsIsUnknown() {
-        for (History h : List.of(new Txns().build(), new Txns().invoke(0, append("x", 1)).info(0, append("x", 1)).build())) {
+        for (History h : List.of(
+                new Txns().build(),
+                new Txns().invoke(0, append("x", 1)).info(0, append("x", 1)).build())) {
             Result result = check(STRICT, h);
             assertEquals(Validity.UNKNOWN, result.valid());
             assertEquals("no txn completed ok, so there is nothing to check", result.summary());
@@ -47,28 +48,38 @@ class ListAppendValidTest {
                 .txn(0, rNil("x"), append("x", 1))
                 .txn(1, r("x", 1), append("x", 2), r("x", 1, 2))
                 .txn(0, append("y", 1), r("x", 1, 2))
-                .txn(2, r("y", 1), r("x", 1, 2)).build());
+                .txn(2, r("y", 1), r("x", 1, 2))
+                .build());
     }
 
     /** Concurrent txns may take effect in either order; the reads here fix x: 2 before 1. */
     @Test
     void concurrentTxnsOrderedAgainstInvocationOrder() {
         assertValid(new Txns()
-                .invoke(0, append("x", 1)).invoke(1, append("x", 2)).invoke(2, r("x", 2))
-                .ok(2, r("x", 2)).ok(1, append("x", 2)).ok(0, append("x", 1))
-                .txn(3, r("x", 2, 1)).build());
+                .invoke(0, append("x", 1))
+                .invoke(1, append("x", 2))
+                .invoke(2, r("x", 2))
+                .ok(2, r("x", 2))
+                .ok(1, append("x", 2))
+                .ok(0, append("x", 1))
+                .txn(3, r("x", 2, 1))
+                .build());
     }
 
     /** An info append may have happened (seen later) or not (never seen); a fail never was. */
     @Test
     void infoAndFailedTxns() {
         assertValid(new Txns()
-                .invoke(0, append("x", 1)).info(0, append("x", 1))
-                .invoke(1, append("x", 2)).info(1, append("x", 2))
-                .invoke(2, append("x", 3)).fail(2, append("x", 3))
+                .invoke(0, append("x", 1))
+                .info(0, append("x", 1))
+                .invoke(1, append("x", 2))
+                .info(1, append("x", 2))
+                .invoke(2, append("x", 3))
+                .fail(2, append("x", 3))
                 .invoke(10, append("y", 1)) // never completes: the run ended
                 .txn(3, r("x", 1), r("y"))
-                .txn(4, append("x", 4), r("x", 1, 4)).build());
+                .txn(4, append("x", 4), r("x", 1, 4))
+                .build());
     }
 
     @Test
@@ -76,21 +87,26 @@ class ListAppendValidTest {
         assertValid(new Txns()
                 .txn(0, append(7, 1), append("k", "a"))
                 .txn(1, r(7, 1), r("k", "a"), append(7, 2))
-                .txn(2, r(7, 1, 2), rNil(8)).build());
+                .txn(2, r(7, 1, 2), rNil(8))
+                .build());
     }
 
     @Test
     void nemesisOpsAreIgnored() {
         assertValid(new Txns()
                 .raw(new Op(0, 0, Op.Type.INFO, Op.NEMESIS, "start-partition", Map.of("name", "halves"), null, null))
-                .txn(0, append("x", 1)).txn(1, r("x", 1)).build());
+                .txn(0, append("x", 1))
+                .txn(1, r("x", 1))
+                .build());
     }
 
     @Test
     void unsupportedMicroOpIsUnknown() {
         Result result = check(STRICT, new Txns().txn(0, List.of("w", "x", 1)).build());
         assertEquals(Validity.UNKNOWN, result.valid());
-        assertEquals("op at index 0 holds micro-op 'w'; the list-append checker understands only append and r", result.summary());
+        assertEquals(
+                "op at index 0 holds micro-op 'w'; the list-append checker understands only append and r",
+                result.summary());
     }
 
     @Test
@@ -103,7 +119,8 @@ class ListAppendValidTest {
 
     @Test
     void duplicateAppendIsUnknown() {
-        Result result = check(STRICT, new Txns().txn(0, append("x", 1)).txn(1, append("x", 1)).build());
+        Result result = check(
+                STRICT, new Txns().txn(0, append("x", 1)).txn(1, append("x", 1)).build());
         assertEquals(Validity.UNKNOWN, result.valid());
         assertEquals("duplicate-appends", result.details().get("unsupported"));
     }
@@ -113,7 +130,8 @@ class ListAppendValidTest {
         History h = new Txns().txn(0, append("x", 1)).txn(1, r("x", 1)).build();
         Result result = new ListAppendChecker(STRICT, () -> true).check(h);
         assertEquals(Validity.UNKNOWN, result.valid());
-        assertEquals("time budget exhausted during version order inference; no anomaly found before that", result.summary());
+        assertEquals(
+                "time budget exhausted during version order inference; no anomaly found before that", result.summary());
     }
 
     /** Evidence found before the budget ran out is still evidence: FALSE, marked incomplete. */
@@ -124,16 +142,27 @@ class ListAppendValidTest {
         Result result = new ListAppendChecker(STRICT, () -> ++polls[0] > 2).check(h);
         assertEquals(Validity.FALSE, result.valid());
         assertEquals(List.of("duplicate-elements"), result.details().get("anomaly-types"));
-        assertEquals("time budget exhausted during G1a/G1b/internal checks", result.details().get("cause"));
+        assertEquals(
+                "time budget exhausted during G1a/G1b/internal checks",
+                result.details().get("cause"));
     }
 
     @Test
     void detailsAreJsonSerialisable() throws Exception {
-        History h = new Txns().txn(0, append("x", 1)).txn(1, r("x")).txn(2, r("x", 1, 1)).build();
+        History h = new Txns()
+                .txn(0, append("x", 1))
+                .txn(1, r("x"))
+                .txn(2, r("x", 1, 1))
+                .build();
         Result result = check(STRICT, h);
         String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(result.details());
-        assertEquals(true, json.startsWith("{\"model\":\"strict-serializable\",\"txns\":{\"ok\":3,\"info\":0,\"fail\":0},"), json);
-        assertEquals(List.of("G-single-item-realtime", "duplicate-elements"), result.details().get("anomaly-types"));
+        assertEquals(
+                true,
+                json.startsWith("{\"model\":\"strict-serializable\",\"txns\":{\"ok\":3,\"info\":0,\"fail\":0},"),
+                json);
+        assertEquals(
+                List.of("G-single-item-realtime", "duplicate-elements"),
+                result.details().get("anomaly-types"));
     }
 
     @Test
@@ -149,6 +178,7 @@ class ListAppendValidTest {
     void modelNames() {
         assertEquals(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.parse("strict-serializable"));
         assertEquals(ConsistencyModel.SERIALIZABLE, ConsistencyModel.parse("serializable"));
-        assertEquals(ConsistencyModel.STRONG_SESSION_SERIALIZABLE, ConsistencyModel.parse("strong-session-serializable"));
+        assertEquals(
+                ConsistencyModel.STRONG_SESSION_SERIALIZABLE, ConsistencyModel.parse("strong-session-serializable"));
     }
 }

@@ -8,7 +8,6 @@ import io.omnitest.checker.LiveVerdict;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
-import io.omnitest.checker.history.HistoryReader;
 import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,13 +27,19 @@ class LiveElleTest {
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     static LiveElle listAppend() {
-        return new LiveElle("elle-list-append", b -> new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, b), () -> 0L,
+        return new LiveElle(
+                "elle-list-append",
+                b -> new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, b),
+                () -> 0L,
                 LiveElle.DEFAULT_MAX_EVENTS);
     }
 
     static LiveElle rwRegister() {
-        return new LiveElle("elle-rw-register", b -> new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE, b,
-                RwRegisterChecker.Options.DEFAULTS), () -> 0L, LiveElle.DEFAULT_MAX_EVENTS);
+        return new LiveElle(
+                "elle-rw-register",
+                b -> new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE, b, RwRegisterChecker.Options.DEFAULTS),
+                () -> 0L,
+                LiveElle.DEFAULT_MAX_EVENTS);
     }
 
     /** Feeds {@code h}, checking every {@code every} events and at the end; the event count of the first certain anomaly, or -1. */
@@ -59,7 +64,9 @@ class LiveElleTest {
             History h = new ListAppendCrossCheckTest.SmallHistory(new Random(seed), random.nextBoolean()).build();
             int at = firstAnomaly(listAppend(), h, 1);
             boolean serializable = BruteForce.strictSerializable(h);
-            if (serializable) assertEquals(-1, at, () -> "seed " + seed + ": live anomaly on a strict-serializable history " + h.ops());
+            if (serializable)
+                assertEquals(
+                        -1, at, () -> "seed " + seed + ": live anomaly on a strict-serializable history " + h.ops());
             else {
                 invalid++;
                 if (at > 0) caught++;
@@ -80,7 +87,9 @@ class LiveElleTest {
             History h = new RwRegisterCrossCheckTest.SmallRegisterHistory(new Random(seed)).build();
             int at = firstAnomaly(rwRegister(), h, 1);
             boolean serializable = BruteForce.strictSerializable(h);
-            if (serializable) assertEquals(-1, at, () -> "seed " + seed + ": live anomaly on a strict-serializable history " + h.ops());
+            if (serializable)
+                assertEquals(
+                        -1, at, () -> "seed " + seed + ": live anomaly on a strict-serializable history " + h.ops());
             else {
                 invalid++;
                 if (at > 0) caught++;
@@ -168,10 +177,12 @@ class LiveElleTest {
         assertFalse(LiveElle.certainClass("garbage-read"));
         assertFalse(LiveElle.certainClass("dirty-update"));
         Map<String, Object> ok = Map.of("type", "ok"), info = Map.of("type", "info");
-        Map<String, Object> details = Map.of("anomalies", Map.of(
-                "G1c", List.of(Map.of("cycle", List.of(ok, info)), Map.of("cycle", List.of(ok, ok))),
-                "G0", List.of(Map.of("cycle", List.of(ok, info))),
-                "garbage-read", List.of(Map.of("ops", List.of(ok)))));
+        Map<String, Object> details = Map.of(
+                "anomalies",
+                Map.of(
+                        "G1c", List.of(Map.of("cycle", List.of(ok, info)), Map.of("cycle", List.of(ok, ok))),
+                        "G0", List.of(Map.of("cycle", List.of(ok, info))),
+                        "garbage-read", List.of(Map.of("ops", List.of(ok)))));
         Map<String, Object> certain = LiveElle.certain(details);
         assertEquals(List.of("G1c"), List.copyOf(certain.keySet()));
         assertEquals(1, ((List<?>) certain.get("G1c")).size());

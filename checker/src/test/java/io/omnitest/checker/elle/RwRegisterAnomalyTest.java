@@ -16,15 +16,21 @@ class RwRegisterAnomalyTest {
     static final RwRegisterChecker.Options WFR = RwRegisterChecker.Options.DEFAULTS;
     static final RwRegisterChecker.Options ELLE = RwRegisterChecker.Options.ELLE_DEFAULTS;
 
-    static List<Object> w(Object k, Object v) { return Arrays.asList("w", k, v); }
+    static List<Object> w(Object k, Object v) {
+        return Arrays.asList("w", k, v);
+    }
 
-    static List<Object> r(Object k, Object v) { return Arrays.asList("r", k, v); }
+    static List<Object> r(Object k, Object v) {
+        return Arrays.asList("r", k, v);
+    }
 
     static Result check(ConsistencyModel model, RwRegisterChecker.Options options, History h) {
         return new RwRegisterChecker(model, Budget.UNLIMITED, options).check(h);
     }
 
-    static Result check(History h) { return check(STRICT, RwRegisterChecker.Options.DEFAULTS, h); }
+    static Result check(History h) {
+        return check(STRICT, RwRegisterChecker.Options.DEFAULTS, h);
+    }
 
     static void assertInvalid(Result result, String... expected) {
         assertEquals(Validity.FALSE, result.valid(), result.summary());
@@ -32,7 +38,9 @@ class RwRegisterAnomalyTest {
     }
 
     @SafeVarargs
-    static List<Object>[] txn(List<Object>... mops) { return mops; }
+    static List<Object>[] txn(List<Object>... mops) {
+        return mops;
+    }
 
     /** Two txns, invoked together and completed together: no real-time order between them. */
     static History concurrent(List<Object>[] a, List<Object>[] b) {
@@ -41,7 +49,11 @@ class RwRegisterAnomalyTest {
 
     @Test
     void serialHistoryIsValid() {
-        History h = new Txns().txn(0, w("x", 1)).txn(1, r("x", 1), w("x", 2)).txn(2, r("x", 2), r("y", null)).build();
+        History h = new Txns()
+                .txn(0, w("x", 1))
+                .txn(1, r("x", 1), w("x", 2))
+                .txn(2, r("x", 2), r("y", null))
+                .build();
         Result result = check(STRICT, WFR, h);
         assertEquals(Validity.TRUE, result.valid(), result.summary());
         assertEquals("strict-serializable: no anomalies in 3 txns", result.summary());
@@ -57,11 +69,17 @@ class RwRegisterAnomalyTest {
 
     @Test
     void g1aAbortedRead() {
-        History h = new Txns().invoke(0, w("x", 1)).fail(0, w("x", 1)).txn(1, r("x", 1)).build();
+        History h = new Txns()
+                .invoke(0, w("x", 1))
+                .fail(0, w("x", 1))
+                .txn(1, r("x", 1))
+                .build();
         Result result = check(h);
         assertInvalid(result, "G1a");
-        assertEquals("The txn at index 3 (process 1) read key \"x\" = 1, written by the failed txn at index 1 (process 0):"
-                + " it observed a write of an aborted txn (aborted read).", ListAppendAnomalyTest.first(result, "G1a").get("explanation"));
+        assertEquals(
+                "The txn at index 3 (process 1) read key \"x\" = 1, written by the failed txn at index 1 (process 0):"
+                        + " it observed a write of an aborted txn (aborted read).",
+                ListAppendAnomalyTest.first(result, "G1a").get("explanation"));
     }
 
     @Test
@@ -69,8 +87,9 @@ class RwRegisterAnomalyTest {
         History h = new Txns().txn(0, w("x", 1), w("x", 2)).txn(1, r("x", 1)).build();
         Result result = check(h);
         assertInvalid(result, "G1b");
-        assertEquals("The txn at index 3 (process 1) read key \"x\" = 1, but the txn at index 1 (process 0) wrote 1 and then 2"
-                + " to key \"x\": it observed an intermediate state of another txn (intermediate read).",
+        assertEquals(
+                "The txn at index 3 (process 1) read key \"x\" = 1, but the txn at index 1 (process 0) wrote 1 and then 2"
+                        + " to key \"x\": it observed an intermediate state of another txn (intermediate read).",
                 ListAppendAnomalyTest.first(result, "G1b").get("explanation"));
     }
 
@@ -84,10 +103,12 @@ class RwRegisterAnomalyTest {
         Result result = check(concurrent(txn(w("x", 1), w("y", 1)), txn(r("x", null), r("y", 1))));
         assertInvalid(result, "G-single-item");
         Map<String, Object> a = ListAppendAnomalyTest.first(result, "G-single-item");
-        assertEquals("No strict-serializable order fits T1 < T2 < T1: T2 (index 3, process 1) read key \"y\" = 1, which"
-                + " T1 (index 2, process 0) wrote [wr]; T2 (index 3, process 1) read key \"x\" = nil (the initial state) and"
-                + " T1 (index 2, process 0) wrote 1, a later version, so T2 (index 3, process 1) did not see it [rw]. Each step"
-                + " must precede the next, so the order would have to be circular (G-single-item).", a.get("explanation"));
+        assertEquals(
+                "No strict-serializable order fits T1 < T2 < T1: T2 (index 3, process 1) read key \"y\" = 1, which"
+                        + " T1 (index 2, process 0) wrote [wr]; T2 (index 3, process 1) read key \"x\" = nil (the initial state) and"
+                        + " T1 (index 2, process 0) wrote 1, a later version, so T2 (index 3, process 1) did not see it [rw]. Each step"
+                        + " must precede the next, so the order would have to be circular (G-single-item).",
+                a.get("explanation"));
     }
 
     @Test
@@ -101,7 +122,16 @@ class RwRegisterAnomalyTest {
         List<Object>[] t2 = txn(w("x", 1), w("y", 1));
         List<Object>[] t3 = txn(r("y", 1), r("z", null));
         List<Object>[] t4 = txn(w("z", 1), w("w", 1));
-        History h = new Txns().invoke(0, t1).invoke(1, t2).invoke(2, t3).invoke(3, t4).ok(0, t1).ok(1, t2).ok(2, t3).ok(3, t4).build();
+        History h = new Txns()
+                .invoke(0, t1)
+                .invoke(1, t2)
+                .invoke(2, t3)
+                .invoke(3, t4)
+                .ok(0, t1)
+                .ok(1, t2)
+                .ok(2, t3)
+                .ok(3, t4)
+                .build();
         assertInvalid(check(h), "G-nonadjacent-item");
     }
 
@@ -110,8 +140,10 @@ class RwRegisterAnomalyTest {
         History h = new Txns().txn(1, w("x", 2)).txn(0, w("x", 1), r("x", 2)).build();
         Result result = check(h);
         assertInvalid(result, "internal");
-        assertEquals("The txn at index 3 (process 0) read key \"x\" = 2, but it had itself written 1 there just before, so it"
-                + " should have read 1 (internal inconsistency).", ListAppendAnomalyTest.first(result, "internal").get("explanation"));
+        assertEquals(
+                "The txn at index 3 (process 0) read key \"x\" = 2, but it had itself written 1 there just before, so it"
+                        + " should have read 1 (internal inconsistency).",
+                ListAppendAnomalyTest.first(result, "internal").get("explanation"));
     }
 
     @Test
@@ -119,7 +151,8 @@ class RwRegisterAnomalyTest {
         Result result = check(new Txns().txn(0, w("x", 1)).txn(1, r("x", 7)).build());
         // Unlike a list, a register read of 7 says nothing about where 1 went: no cycle, only the garbage.
         assertInvalid(result, "garbage-read");
-        assertEquals("The txn at index 3 (process 1) read key \"x\" = 7, a value no txn ever wrote (garbage read).",
+        assertEquals(
+                "The txn at index 3 (process 1) read key \"x\" = 7, a value no txn ever wrote (garbage read).",
                 ListAppendAnomalyTest.first(result, "garbage-read").get("explanation"));
         assertInvalid(check(new Txns().txn(1, r("x", 7)).build()), "garbage-read");
     }
@@ -135,20 +168,27 @@ class RwRegisterAnomalyTest {
     void cyclicVersionsUnderWritesFollowReads() {
         Result result = check(STRICT, WFR, concurrent(txn(r("x", 1), w("x", 2)), txn(r("x", 2), w("x", 1))));
         assertInvalid(result, "G1c", "cyclic-versions");
-        assertEquals(List.of(1L, 2L, 1L), ListAppendAnomalyTest.first(result, "cyclic-versions").get("versions"));
+        assertEquals(
+                List.of(1L, 2L, 1L),
+                ListAppendAnomalyTest.first(result, "cyclic-versions").get("versions"));
     }
 
     @Test
     void staleReadIsARealtimeAnomalyOnlyUnderStrictSerializability() {
         History h = new Txns().txn(0, w("x", 1)).txn(1, r("x", null)).build();
         assertInvalid(check(h), "G-single-item-realtime");
-        assertEquals(Validity.TRUE, check(ConsistencyModel.SERIALIZABLE, RwRegisterChecker.Options.DEFAULTS, h).valid());
+        assertEquals(
+                Validity.TRUE,
+                check(ConsistencyModel.SERIALIZABLE, RwRegisterChecker.Options.DEFAULTS, h)
+                        .valid());
     }
 
     @Test
     void ownStaleReadIsAProcessAnomalyUnderStrongSession() {
         History h = new Txns().txn(0, w("x", 1)).txn(0, r("x", null)).build();
-        assertInvalid(check(ConsistencyModel.STRONG_SESSION_SERIALIZABLE, RwRegisterChecker.Options.DEFAULTS, h), "G-single-item-process");
+        assertInvalid(
+                check(ConsistencyModel.STRONG_SESSION_SERIALIZABLE, RwRegisterChecker.Options.DEFAULTS, h),
+                "G-single-item-process");
     }
 
     @Test
@@ -158,7 +198,8 @@ class RwRegisterAnomalyTest {
         assertEquals("duplicate-writes", dup.details().get("unsupported"));
         Result nil = check(new Txns().txn(0, w("x", null)).build());
         assertEquals(Validity.UNKNOWN, nil.valid());
-        assertEquals("txn at index 0 cannot be checked: write [w, x, null] writes nil, which is every register's initial state",
+        assertEquals(
+                "txn at index 0 cannot be checked: write [w, x, null] writes nil, which is every register's initial state",
                 nil.summary());
         Result append = check(new Txns().txn(0, Txns.append("x", 1)).build());
         assertEquals("unsupported-micro-op", append.details().get("unsupported"));

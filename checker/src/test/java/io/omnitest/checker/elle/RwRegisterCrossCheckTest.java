@@ -1,6 +1,5 @@
 package io.omnitest.checker.elle;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.omnitest.checker.Result;
@@ -27,24 +26,31 @@ class RwRegisterCrossCheckTest {
 
     @Test
     void everyAnomalyIsRealWithAndWithoutWritesFollowReads() {
-        for (RwRegisterChecker.Options options : List.of(RwRegisterChecker.Options.ELLE_DEFAULTS, RwRegisterChecker.Options.DEFAULTS)) {
+        for (RwRegisterChecker.Options options :
+                List.of(RwRegisterChecker.Options.ELLE_DEFAULTS, RwRegisterChecker.Options.DEFAULTS)) {
             Random random = new Random(20261202L);
             int invalid = 0, caught = 0;
             for (int i = 0; i < HISTORIES; i++) {
                 long seed = random.nextLong();
                 History h = new SmallRegisterHistory(new Random(seed)).build();
-                Result result = new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.UNLIMITED, options).check(h);
+                Result result =
+                        new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE, Budget.UNLIMITED, options).check(h);
                 boolean serializable = BruteForce.strictSerializable(h);
                 if (serializable) {
-                    assertTrue(result.valid() != Validity.FALSE, options + " seed " + seed + ": " + result.summary() + "\n" + h.ops());
+                    assertTrue(
+                            result.valid() != Validity.FALSE,
+                            options + " seed " + seed + ": " + result.summary() + "\n" + h.ops());
                 } else {
                     invalid++;
                     if (result.valid() == Validity.FALSE) caught++;
                 }
             }
-            System.out.printf("rw-register cross-check %s: %d of %d histories invalid, %d of them caught%n", options, invalid, HISTORIES, caught);
+            System.out.printf(
+                    "rw-register cross-check %s: %d of %d histories invalid, %d of them caught%n",
+                    options, invalid, HISTORIES, caught);
             assertTrue(invalid > HISTORIES / 10 && invalid < HISTORIES * 9 / 10, "invalid histories: " + invalid);
-            assertTrue(caught * 4 > invalid * 3, options + ": caught " + caught + " of " + invalid + " invalid histories");
+            assertTrue(
+                    caught * 4 > invalid * 3, options + ": caught " + caught + " of " + invalid + " invalid histories");
         }
     }
 
@@ -55,7 +61,9 @@ class RwRegisterCrossCheckTest {
         private final Map<String, List<Long>> versions = new HashMap<>(); // every value each key held, in order
         private final Map<String, Long> nextValue = new HashMap<>();
 
-        SmallRegisterHistory(Random random) { this.random = random; }
+        SmallRegisterHistory(Random random) {
+            this.random = random;
+        }
 
         private record Pending(int process, List<List<Object>> mops, boolean fails, boolean info) {}
 
@@ -78,7 +86,8 @@ class RwRegisterCrossCheckTest {
                     started++;
                 } else if (choice == 1 && !invoked.isEmpty()) {
                     Pending p = invoked.remove(random.nextInt(invoked.size()));
-                    boolean takesEffect = !p.fails || random.nextInt(4) == 0; // a failed txn that took effect anyway: a bug
+                    boolean takesEffect =
+                            !p.fails || random.nextInt(4) == 0; // a failed txn that took effect anyway: a bug
                     applied.add(new Pending(p.process, takesEffect ? apply(p.mops) : p.mops, p.fails, p.info));
                 } else if (choice == 2 && !applied.isEmpty()) {
                     Pending p = applied.remove(random.nextInt(applied.size()));

@@ -2,7 +2,6 @@ package io.omnitest.checker.elle;
 
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,11 +10,17 @@ import java.util.List;
 final class Txns {
     private final List<Op> ops = new ArrayList<>();
 
-    static List<Object> append(Object k, Object v) { return Arrays.asList("append", k, v); }
+    static List<Object> append(Object k, Object v) {
+        return Arrays.asList("append", k, v);
+    }
 
-    static List<Object> r(Object k, Object... elements) { return Arrays.asList("r", k, Arrays.asList(elements)); }
+    static List<Object> r(Object k, Object... elements) {
+        return Arrays.asList("r", k, Arrays.asList(elements));
+    }
 
-    static List<Object> rNil(Object k) { return Arrays.asList("r", k, null); }
+    static List<Object> rNil(Object k) {
+        return Arrays.asList("r", k, null);
+    }
 
     /** The invocation: reads carry null, as a client does not know them yet. */
     @SafeVarargs
@@ -26,17 +31,25 @@ final class Txns {
     }
 
     @SafeVarargs
-    final Txns ok(int process, List<Object>... mops) { return add(Op.Type.OK, process, List.of((Object[]) mops)); }
+    final Txns ok(int process, List<Object>... mops) {
+        return add(Op.Type.OK, process, List.of((Object[]) mops));
+    }
 
     @SafeVarargs
-    final Txns fail(int process, List<Object>... mops) { return add(Op.Type.FAIL, process, List.of((Object[]) mops)); }
+    final Txns fail(int process, List<Object>... mops) {
+        return add(Op.Type.FAIL, process, List.of((Object[]) mops));
+    }
 
     @SafeVarargs
-    final Txns info(int process, List<Object>... mops) { return add(Op.Type.INFO, process, List.of((Object[]) mops)); }
+    final Txns info(int process, List<Object>... mops) {
+        return add(Op.Type.INFO, process, List.of((Object[]) mops));
+    }
 
     /** Invoke and complete ok at once: a txn that overlaps nothing. */
     @SafeVarargs
-    final Txns txn(int process, List<Object>... mops) { return invoke(process, mops).ok(process, mops); }
+    final Txns txn(int process, List<Object>... mops) {
+        return invoke(process, mops).ok(process, mops);
+    }
 
     private Txns add(Op.Type type, int process, Object value) {
         ops.add(new Op(ops.size(), ops.size() * 1000L, type, process, "txn", value, null, null));
@@ -48,5 +61,7 @@ final class Txns {
         return this;
     }
 
-    History build() { return History.of(ops); }
+    History build() {
+        return History.of(ops);
+    }
 }

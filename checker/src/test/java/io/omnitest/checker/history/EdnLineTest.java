@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class EdnLineTest {
     private static Object read(String text, boolean fast) {
         try {
-            return EdnCodec.read(ByteSource.of(new StringReader(text)), "h", false, fast).ops();
+            return EdnCodec.read(ByteSource.of(new StringReader(text)), "h", false, fast)
+                    .ops();
         } catch (MalformedHistoryException e) {
             return e.getMessage();
         } catch (IOException e) {
@@ -33,15 +34,52 @@ class EdnLineTest {
         assertEquals(general, fast, text);
     }
 
-    private static String op(String value) { return "{:index 0, :type :invoke, :process 3, :f :x, :value " + value + ", :time 5}"; }
+    private static String op(String value) {
+        return "{:index 0, :type :invoke, :process 3, :f :x, :value " + value + ", :time 5}";
+    }
 
     @Test
     void oddValuesReadTheSameEitherWay() {
-        for (String v : List.of("nil", "true", "false", "0", "-0", "+7", "-12", "123456789012345678", "1234567890123456789",
-                "18446744073709551616", "1.5", "2N", "3M", "1/2", "12abc", "\"\"", "\"a b\"", "\"esc\\\"aped\"", "\"é\"", ":kw",
-                ":ns/kw", "sym", "[]", "()", "[1 [2 [3]] \"x\" nil]", "{}", "{:a 1, :b [true {:c nil}]}", "{\"s\" 1}", "#{1 2}",
-                "#inst \"2020-01-01\"", "#_ 1 2", "\\a", "##Inf", "[1 2 3 4 5]", "[1,2,3,4,5]", "[1 2 3 4 5] ; comment",
-                "nilx", "[:r 1 [1 2 3 4]]", "[[:append 1 2] [:r 1 [1 2]]]")) {
+        for (String v : List.of(
+                "nil",
+                "true",
+                "false",
+                "0",
+                "-0",
+                "+7",
+                "-12",
+                "123456789012345678",
+                "1234567890123456789",
+                "18446744073709551616",
+                "1.5",
+                "2N",
+                "3M",
+                "1/2",
+                "12abc",
+                "\"\"",
+                "\"a b\"",
+                "\"esc\\\"aped\"",
+                "\"é\"",
+                ":kw",
+                ":ns/kw",
+                "sym",
+                "[]",
+                "()",
+                "[1 [2 [3]] \"x\" nil]",
+                "{}",
+                "{:a 1, :b [true {:c nil}]}",
+                "{\"s\" 1}",
+                "#{1 2}",
+                "#inst \"2020-01-01\"",
+                "#_ 1 2",
+                "\\a",
+                "##Inf",
+                "[1 2 3 4 5]",
+                "[1,2,3,4,5]",
+                "[1 2 3 4 5] ; comment",
+                "nilx",
+                "[:r 1 [1 2 3 4]]",
+                "[[:append 1 2] [:r 1 [1 2]]]")) {
             same(op(v) + "\n" + op(v).replace(":invoke", ":ok"));
         }
         same("{:type :info, :process :nemesis, :f :kill}\n");
@@ -64,10 +102,22 @@ class EdnLineTest {
     @Test
     void sharedPrefixesKeepEachListItsOwn() {
         StringBuilder sb = new StringBuilder();
-        String[] reads = {"[1 2 3 4]", "[1 2 3 4 5 6]", "[1 2 3 4 5]", "[1 2 9 4 5]", "[1 2 3 4 5 6 7 8 9 10]", "[1 2 3 4]", "[1 2 9 4 5 6]"};
+        String[] reads = {
+            "[1 2 3 4]",
+            "[1 2 3 4 5 6]",
+            "[1 2 3 4 5]",
+            "[1 2 9 4 5]",
+            "[1 2 3 4 5 6 7 8 9 10]",
+            "[1 2 3 4]",
+            "[1 2 9 4 5 6]"
+        };
         for (int i = 0; i < reads.length; i++) {
             sb.append("{:index ").append(2 * i).append(", :type :invoke, :process 0, :f :txn, :value [[:r 1 nil]]}\n");
-            sb.append("{:index ").append(2 * i + 1).append(", :type :ok, :process 0, :f :txn, :value [[:r 1 ").append(reads[i]).append("]]}\n");
+            sb.append("{:index ")
+                    .append(2 * i + 1)
+                    .append(", :type :ok, :process 0, :f :txn, :value [[:r 1 ")
+                    .append(reads[i])
+                    .append("]]}\n");
         }
         same(sb.toString());
         @SuppressWarnings("unchecked")
@@ -98,7 +148,9 @@ class EdnLineTest {
         List<Path> files = new ArrayList<>();
         for (String name : List.of("knossos", "porcupine", "elle")) {
             try (Stream<Path> s = Files.walk(Corpus.dir(name))) {
-                s.filter(p -> Files.isRegularFile(p) && !p.toString().endsWith(".md")).sorted().forEach(files::add);
+                s.filter(p -> Files.isRegularFile(p) && !p.toString().endsWith(".md"))
+                        .sorted()
+                        .forEach(files::add);
             }
         }
         int edn = 0;

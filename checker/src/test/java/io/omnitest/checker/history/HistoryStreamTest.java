@@ -22,13 +22,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * gives: on every file of the shared corpora and on each shape rule broken.
  */
 class HistoryStreamTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     static Stream<Path> corpus() throws IOException {
         List<Path> files = new ArrayList<>();
         for (String dir : List.of("knossos", "porcupine", "elle")) {
             try (Stream<Path> s = Files.walk(Corpus.dir(dir))) {
-                s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().forEach(files::add);
+                s.filter(Files::isRegularFile)
+                        .filter(p -> !p.getFileName().toString().endsWith(".md"))
+                        .sorted()
+                        .forEach(files::add);
             }
         }
         return files.stream().limit(400);
@@ -73,7 +77,8 @@ class HistoryStreamTest {
                 inv0 + "{\"index\":1,\"time\":11,\"type\":\"info\",\"process\":0,\"f\":\"read\",\"value\":null}\n"
                         + "{\"index\":2,\"time\":12,\"type\":\"invoke\",\"process\":0,\"f\":\"read\",\"value\":null}\n",
                 inv0 + "{\"index\":1,\"time\":11,\"type\":\"ok\",\"process\":\"x\",\"f\":\"read\",\"value\":1}\n",
-                inv0 + "{\"index\":1,\"time\":11,\"type\":\"ok\",\"process\":0,\"f\":\"txn\",\"value\":[[\"append\"]]}\n",
+                inv0
+                        + "{\"index\":1,\"time\":11,\"type\":\"ok\",\"process\":0,\"f\":\"txn\",\"value\":[[\"append\"]]}\n",
                 inv0 + "{\"index\":1,\"time\":11,\"type\":\"ok\",\"process\":0,\"f\":\"read\",\"value\":1\n");
     }
 
@@ -82,7 +87,8 @@ class HistoryStreamTest {
     void aBrokenRuleStopsTheStreamWithTheMessageOfTheWholeRead(String text) throws IOException {
         Path file = Files.writeString(tmp.resolve("h.jsonl"), text);
         MalformedHistoryException whole = assertThrows(MalformedHistoryException.class, () -> HistoryReader.read(file));
-        MalformedHistoryException streamed = assertThrows(MalformedHistoryException.class, () -> HistoryStream.read(file, (op, inv) -> { }));
+        MalformedHistoryException streamed =
+                assertThrows(MalformedHistoryException.class, () -> HistoryStream.read(file, (op, inv) -> {}));
         assertEquals(whole.getMessage(), streamed.getMessage());
     }
 
@@ -109,8 +115,12 @@ class HistoryStreamTest {
     void aPrefixIsTheFirstOpsAndTheFormat() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 10; i += 2) {
-            sb.append("{\"index\":").append(i).append(",\"type\":\"invoke\",\"process\":0,\"f\":\"read\",\"value\":null}\n");
-            sb.append("{\"index\":").append(i + 1).append(",\"type\":\"ok\",\"process\":0,\"f\":\"read\",\"value\":1}\n");
+            sb.append("{\"index\":")
+                    .append(i)
+                    .append(",\"type\":\"invoke\",\"process\":0,\"f\":\"read\",\"value\":null}\n");
+            sb.append("{\"index\":")
+                    .append(i + 1)
+                    .append(",\"type\":\"ok\",\"process\":0,\"f\":\"read\",\"value\":1}\n");
         }
         Path file = Files.writeString(tmp.resolve("h.jsonl"), sb);
         HistoryReader.Read prefix = HistoryStream.readPrefix(file, 3);
@@ -122,6 +132,6 @@ class HistoryStreamTest {
 
     @Test
     void aDirectoryIsNoHistory() {
-        assertThrows(FileNotFoundException.class, () -> HistoryStream.read(tmp, (op, inv) -> { }));
+        assertThrows(FileNotFoundException.class, () -> HistoryStream.read(tmp, (op, inv) -> {}));
     }
 }

@@ -46,28 +46,71 @@ class JsonLineTest {
 
     @Test
     void takesPlainLinesAndAgrees() {
-        for (String v : List.of("null", "true", "false", "0", "-0", "7", "-12", "123456789012345678", "1.5", "-2.5e3", "1E2", "0.0",
-                "\"\"", "\"a\"", "\"tab\\tquote\\\" slash\\/ back\\\\ nl\\n u\\u00e9\"", "[]", "[1,[2,[3]],\"x\",null]",
-                "{}", "{\"a\":1,\"b\":[true,{\"c\":null}]}", " [ 1 , 2 ] ", "[\"append\",1,2]")) {
+        for (String v : List.of(
+                "null",
+                "true",
+                "false",
+                "0",
+                "-0",
+                "7",
+                "-12",
+                "123456789012345678",
+                "1.5",
+                "-2.5e3",
+                "1E2",
+                "0.0",
+                "\"\"",
+                "\"a\"",
+                "\"tab\\tquote\\\" slash\\/ back\\\\ nl\\n u\\u00e9\"",
+                "[]",
+                "[1,[2,[3]],\"x\",null]",
+                "{}",
+                "{\"a\":1,\"b\":[true,{\"c\":null}]}",
+                " [ 1 , 2 ] ",
+                "[\"append\",1,2]")) {
             String line = PREFIX + v + "}";
             assertTrue(fast(line) != null, line);
             same(line);
         }
-        assertEquals(Op.NEMESIS, fast("{\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"kill\"}").process());
+        assertEquals(
+                Op.NEMESIS,
+                fast("{\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"kill\"}")
+                        .process());
         same("{\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"kill\",\"extra\":{\"k\":[1]}}");
     }
 
     @Test
     void declinesWhatItDoesNotHandleAndJacksonDecides() {
-        for (String v : List.of("1234567890123456789", "18446744073709551616", "\"é\"", "\"\\ud83d\\ude00\"", "01", "1.", ".5", "-",
-                "1e", "tru", "nul", "[1,]", "[1 2]", "{\"a\" 1}", "\"a", "[", "NaN", "'x'", "1x", "\"\u0001\"")) {
+        for (String v : List.of(
+                "1234567890123456789",
+                "18446744073709551616",
+                "\"é\"",
+                "\"\\ud83d\\ude00\"",
+                "01",
+                "1.",
+                ".5",
+                "-",
+                "1e",
+                "tru",
+                "nul",
+                "[1,]",
+                "[1 2]",
+                "{\"a\" 1}",
+                "\"a",
+                "[",
+                "NaN",
+                "'x'",
+                "1x",
+                "\"\u0001\"")) {
             String line = PREFIX + v + "}";
             assertFalse(fast(line) != null, line);
             same(line);
         }
         assertFalse(fast("[1,2]") != null);
         assertFalse(fast(PREFIX + "1} {}") != null);
-        assertEquals("h, line 1: the line holds more than one JSON value (each line must hold one op map)", jackson(PREFIX + "1} {}"));
+        assertEquals(
+                "h, line 1: the line holds more than one JSON value (each line must hold one op map)",
+                jackson(PREFIX + "1} {}"));
     }
 
     @Test
@@ -76,9 +119,11 @@ class JsonLineTest {
         assertFalse(fast(deep) != null);
         assertTrue(jackson(deep) instanceof Op);
         String tooDeep = PREFIX + "[".repeat(1001) + "]".repeat(1001) + "}";
-        assertTrue(((String) jackson(tooDeep)).startsWith("h, line 1: the line is not valid JSON ("), String.valueOf(jackson(tooDeep)));
-        MalformedHistoryException e = assertThrows(MalformedHistoryException.class,
-                () -> JsonlCodec.read(new java.io.StringReader(tooDeep + "\n"), "h"));
+        assertTrue(
+                ((String) jackson(tooDeep)).startsWith("h, line 1: the line is not valid JSON ("),
+                String.valueOf(jackson(tooDeep)));
+        MalformedHistoryException e = assertThrows(
+                MalformedHistoryException.class, () -> JsonlCodec.read(new java.io.StringReader(tooDeep + "\n"), "h"));
         assertEquals(jackson(tooDeep), e.getMessage());
     }
 
@@ -101,7 +146,8 @@ class JsonLineTest {
         int k = depth > 3 ? rnd.nextInt(4) : rnd.nextInt(7);
         return switch (k) {
             case 0 -> rnd.nextInt(3) == 0 ? (Object) (rnd.nextLong()) : (Object) (long) (rnd.nextInt(2000) - 1000);
-            case 1 -> rnd.nextInt(5) == 0 ? "é" + rnd.nextInt(9) : "s" + "\"\\\t/".charAt(rnd.nextInt(4)) + rnd.nextInt(100);
+            case 1 ->
+                rnd.nextInt(5) == 0 ? "é" + rnd.nextInt(9) : "s" + "\"\\\t/".charAt(rnd.nextInt(4)) + rnd.nextInt(100);
             case 2 -> rnd.nextBoolean() ? null : (Object) rnd.nextBoolean();
             case 3 -> rnd.nextDouble() * 1e6 - 5e5;
             case 4, 5 -> {

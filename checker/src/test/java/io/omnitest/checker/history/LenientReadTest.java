@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
  * stop at reported with its line and strict reading's sentence, the rest of the file still read.
  */
 class LenientReadTest {
-    private static final String INVOKE0 = "{\"index\":0,\"time\":10,\"type\":\"invoke\",\"process\":0,\"f\":\"get\",\"value\":[\"k\",null]}";
-    private static final String OK0 = "{\"index\":1,\"time\":20,\"type\":\"ok\",\"process\":0,\"f\":\"get\",\"value\":[\"k\",3]}";
+    private static final String INVOKE0 =
+            "{\"index\":0,\"time\":10,\"type\":\"invoke\",\"process\":0,\"f\":\"get\",\"value\":[\"k\",null]}";
+    private static final String OK0 =
+            "{\"index\":1,\"time\":20,\"type\":\"ok\",\"process\":0,\"f\":\"get\",\"value\":[\"k\",3]}";
 
-    record Unreadable(int line, String reason) { }
+    record Unreadable(int line, String reason) {}
 
     /** Everything a lenient read gave, in order. */
     static final class Found implements JsonlCodec.LenientSink {
@@ -33,12 +35,16 @@ class LenientReadTest {
         final List<Integer> lines = new ArrayList<>();
         final List<Unreadable> unreadable = new ArrayList<>();
 
-        @Override public void op(Op op, int line) {
+        @Override
+        public void op(Op op, int line) {
             ops.add(op);
             lines.add(line);
         }
 
-        @Override public void unreadable(int line, String reason) { unreadable.add(new Unreadable(line, reason)); }
+        @Override
+        public void unreadable(int line, String reason) {
+            unreadable.add(new Unreadable(line, reason));
+        }
     }
 
     private static Found lenient(String text) throws IOException {
@@ -49,7 +55,9 @@ class LenientReadTest {
 
     /** The sentence strict reading throws for {@code text} (bounded by {@code maxOpBytes}). */
     private static String strictSentence(String text, int maxOpBytes) {
-        return assertThrows(MalformedHistoryException.class, () -> JsonlCodec.read(ByteSource.of(new StringReader(text), maxOpBytes), "h"))
+        return assertThrows(
+                        MalformedHistoryException.class,
+                        () -> JsonlCodec.read(ByteSource.of(new StringReader(text), maxOpBytes), "h"))
                 .sentence();
     }
 
@@ -64,10 +72,35 @@ class LenientReadTest {
             Object v = JsonLineTestValues.random(rnd, 0);
             ops.add(new Op(index++, time++, Op.Type.INVOKE, p, "x", v, i % 3 == 0 ? "n1" : null, null));
             Op.Type done = Op.Type.values()[1 + rnd.nextInt(2)];
-            ops.add(new Op(index++, time++, done, p, "x", JsonLineTestValues.random(rnd, 0), null, done == Op.Type.FAIL ? "é timeout" : null));
-            if (i % 100 == 0) ops.add(new Op(index++, i % 200 == 0 ? time++ : -1, Op.Type.INFO, Op.NEMESIS, "kill", Map.of("nodes", List.of("n1")), null, null));
+            ops.add(new Op(
+                    index++,
+                    time++,
+                    done,
+                    p,
+                    "x",
+                    JsonLineTestValues.random(rnd, 0),
+                    null,
+                    done == Op.Type.FAIL ? "é timeout" : null));
+            if (i % 100 == 0)
+                ops.add(new Op(
+                        index++,
+                        i % 200 == 0 ? time++ : -1,
+                        Op.Type.INFO,
+                        Op.NEMESIS,
+                        "kill",
+                        Map.of("nodes", List.of("n1")),
+                        null,
+                        null));
         }
-        ops.add(new Op(index, time, Op.Type.INVOKE, 30, "x", List.of(List.of(List.of(List.of(new java.math.BigInteger("123456789012345678901234"))))), null, null));
+        ops.add(new Op(
+                index,
+                time,
+                Op.Type.INVOKE,
+                30,
+                "x",
+                List.of(List.of(List.of(List.of(new java.math.BigInteger("123456789012345678901234"))))),
+                null,
+                null));
         return new History(ops);
     }
 
@@ -108,20 +141,28 @@ class LenientReadTest {
         for (int i = 0; i < bad.size(); i++) expected.add(new Unreadable(i + 2, strictSentence(bad.get(i), cap)));
         expected.add(new Unreadable(bad.size() + 3, strictSentence(torn, cap)));
         assertEquals(expected, found.unreadable);
-        assertEquals(List.of(
-                new Unreadable(2, "the line is not valid JSON (Unrecognized token 'garbage': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false'))"),
-                new Unreadable(3, "the line is truncated (the JSON ends before the op is complete)"),
-                new Unreadable(4, "the line is not a JSON object (each line must hold one op map)"),
-                new Unreadable(5, "the op has no type"),
-                new Unreadable(6, "process -2 is out of range (0..2147483647)"),
-                new Unreadable(7, "the line holds more than one JSON value (each line must hold one op map)"),
-                new Unreadable(8, "the line is longer than 1 MiB (no op is that long; is this a history file?)"),
-                new Unreadable(10, "the line is truncated (the JSON ends before the op is complete)")), found.unreadable);
+        assertEquals(
+                List.of(
+                        new Unreadable(
+                                2,
+                                "the line is not valid JSON (Unrecognized token 'garbage': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false'))"),
+                        new Unreadable(3, "the line is truncated (the JSON ends before the op is complete)"),
+                        new Unreadable(4, "the line is not a JSON object (each line must hold one op map)"),
+                        new Unreadable(5, "the op has no type"),
+                        new Unreadable(6, "process -2 is out of range (0..2147483647)"),
+                        new Unreadable(7, "the line holds more than one JSON value (each line must hold one op map)"),
+                        new Unreadable(
+                                8, "the line is longer than 1 MiB (no op is that long; is this a history file?)"),
+                        new Unreadable(10, "the line is truncated (the JSON ends before the op is complete)")),
+                found.unreadable);
 
         // The ops around them, at their lines; an op without an index gets its position among the ops.
         assertEquals(List.of(1, 9), found.lines);
-        assertEquals(List.of(JsonlCodec.read(new StringReader(INVOKE0), "h").get(0),
-                new Op(1, 20, Op.Type.OK, 0, "get", List.of("k", 3L), null, null)), found.ops);
+        assertEquals(
+                List.of(
+                        JsonlCodec.read(new StringReader(INVOKE0), "h").get(0),
+                        new Op(1, 20, Op.Type.OK, 0, "get", List.of("k", 3L), null, null)),
+                found.ops);
 
         // The long line was skipped, not kept: no buffer grew past the bound.
         assertTrue(in.lineBytes().length <= cap, "scratch " + in.lineBytes().length);
@@ -136,7 +177,10 @@ class LenientReadTest {
         Found found = new Found();
         String text = INVOKE0 + "\n" + new String(x);
         JsonlCodec.readLenient(ByteSource.of(new StringReader(text), cap), "h", found);
-        assertEquals(List.of(new Unreadable(2, "the line is longer than 1 MiB (no op is that long; is this a history file?)")), found.unreadable);
+        assertEquals(
+                List.of(new Unreadable(
+                        2, "the line is longer than 1 MiB (no op is that long; is this a history file?)")),
+                found.unreadable);
         assertEquals(1, found.ops.size());
     }
 
@@ -150,7 +194,9 @@ class LenientReadTest {
         // A lone CR ends no line, in either mode: the two ops are one line that is not an op.
         String cr = INVOKE0 + "\r" + OK0 + "\n";
         assertEquals(List.of(new Unreadable(1, strictSentence(cr, ByteSource.MAX_OP_BYTES))), lenient(cr).unreadable);
-        assertEquals("the line holds more than one JSON value (each line must hold one op map)", lenient(cr).unreadable.get(0).reason());
+        assertEquals(
+                "the line holds more than one JSON value (each line must hold one op map)",
+                lenient(cr).unreadable.get(0).reason());
         assertEquals(List.of(), lenient("").ops);
         assertEquals(List.of(), lenient("\n \n").unreadable);
     }
@@ -171,7 +217,8 @@ class LenientReadTest {
         InputStream failing = new InputStream() {
             int at;
 
-            @Override public int read() throws IOException {
+            @Override
+            public int read() throws IOException {
                 if (at < head.length) return head[at++] & 0xFF;
                 throw new IOException("disk gone");
             }

@@ -1,13 +1,13 @@
 package io.omnitest.checker.history;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Read throughput and heap per op of the history readers, on a generated Elle-style
@@ -58,8 +58,15 @@ public final class ReadBenchmark {
         History kept = HistoryReader.read(f).history();
         System.gc();
         long used = rt.totalMemory() - rt.freeMemory() - base;
-        System.out.printf("%-8s %,d ops (%,d bytes): best %.3f s wall, %.3f s CPU = %.2f M ops/s per core; heap %.0f bytes/op%n",
-                f.getFileName(), ops, Files.size(f), best / 1e9, bestCpu / 1e9, ops / (bestCpu / 1e9) / 1e6, (double) used / kept.size());
+        System.out.printf(
+                "%-8s %,d ops (%,d bytes): best %.3f s wall, %.3f s CPU = %.2f M ops/s per core; heap %.0f bytes/op%n",
+                f.getFileName(),
+                ops,
+                Files.size(f),
+                best / 1e9,
+                bestCpu / 1e9,
+                ops / (bestCpu / 1e9) / 1e6,
+                (double) used / kept.size());
     }
 
     /** {@link JsonlCodec#readLenient} (the report's read), ops counted and not kept. */
@@ -67,9 +74,15 @@ public final class ReadBenchmark {
         long best = Long.MAX_VALUE, bestCpu = Long.MAX_VALUE;
         int[] ops = new int[2];
         JsonlCodec.LenientSink count = new JsonlCodec.LenientSink() {
-            @Override public void op(Op op, int line) { ops[0]++; }
+            @Override
+            public void op(Op op, int line) {
+                ops[0]++;
+            }
 
-            @Override public void unreadable(int line, String reason) { ops[1]++; }
+            @Override
+            public void unreadable(int line, String reason) {
+                ops[1]++;
+            }
         };
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < runs + 2; i++) { // two warm-up runs
@@ -84,7 +97,8 @@ public final class ReadBenchmark {
             }
         }
         if (ops[1] > 0) throw new IllegalStateException(ops[1] + " unreadable lines");
-        System.out.printf("%-8s %,d ops, lenient: best %.3f s wall, %.3f s CPU = %.2f M ops/s per core%n",
+        System.out.printf(
+                "%-8s %,d ops, lenient: best %.3f s wall, %.3f s CPU = %.2f M ops/s per core%n",
                 f.getFileName(), ops[0], best / 1e9, bestCpu / 1e9, ops[0] / (bestCpu / 1e9) / 1e6);
     }
 

@@ -16,9 +16,15 @@ import java.util.Objects;
  * cas-register, etcd and kv workloads and never partitions.
  */
 final class BruteForce {
-    enum Flavour { REGISTER, CAS_REGISTER, ETCD, KV }
+    enum Flavour {
+        REGISTER,
+        CAS_REGISTER,
+        ETCD,
+        KV
+    }
 
-    private record Call(String f, Object value, Object result, boolean required, boolean failedCas, int invoke, int complete) {}
+    private record Call(
+            String f, Object value, Object result, boolean required, boolean failedCas, int invoke, int complete) {}
 
     private final Flavour flavour;
     private final List<Call> required = new ArrayList<>();
@@ -42,9 +48,13 @@ final class BruteForce {
         }
     }
 
-    private static boolean isRead(String f) { return f.equals("read") || f.equals("get"); }
+    private static boolean isRead(String f) {
+        return f.equals("read") || f.equals("get");
+    }
 
-    static boolean linearizable(Flavour flavour, History h) { return new BruteForce(flavour, h).search(); }
+    static boolean linearizable(Flavour flavour, History h) {
+        return new BruteForce(flavour, h).search();
+    }
 
     private boolean search() {
         for (int mask = 0; mask < (1 << optional.size()); mask++) {
@@ -55,7 +65,9 @@ final class BruteForce {
         return false;
     }
 
-    private Object initial() { return flavour == Flavour.KV ? Map.of() : flavour == Flavour.ETCD ? null : 0L; }
+    private Object initial() {
+        return flavour == Flavour.KV ? Map.of() : flavour == Flavour.ETCD ? null : 0L;
+    }
 
     private boolean order(List<Call> calls, boolean[] used, int placed, Object state) {
         if (placed == calls.size()) return true;
@@ -72,7 +84,8 @@ final class BruteForce {
 
     /** No unplaced op completed before call i was invoked. */
     private static boolean minimal(List<Call> calls, boolean[] used, int i) {
-        for (int j = 0; j < calls.size(); j++) if (!used[j] && calls.get(j).complete() < calls.get(i).invoke()) return false;
+        for (int j = 0; j < calls.size(); j++)
+            if (!used[j] && calls.get(j).complete() < calls.get(i).invoke()) return false;
         return true;
     }
 
@@ -87,14 +100,21 @@ final class BruteForce {
             String cur = m.getOrDefault(k, "");
             Map<String, String> out = new HashMap<>(m);
             switch (c.f()) {
-                case "put": out.put(k, (String) kv.get(1)); return out;
-                case "append": out.put(k, cur + kv.get(1)); return out;
-                default: return cur.equals(((List<?>) c.result()).get(1)) ? m : ILLEGAL;
+                case "put":
+                    out.put(k, (String) kv.get(1));
+                    return out;
+                case "append":
+                    out.put(k, cur + kv.get(1));
+                    return out;
+                default:
+                    return cur.equals(((List<?>) c.result()).get(1)) ? m : ILLEGAL;
             }
         }
         switch (c.f()) {
-            case "write": return c.value();
-            case "read": return Objects.equals(state, c.result()) ? state : ILLEGAL;
+            case "write":
+                return c.value();
+            case "read":
+                return Objects.equals(state, c.result()) ? state : ILLEGAL;
             default: {
                 List<?> ft = (List<?>) c.value();
                 boolean match = Objects.equals(state, ft.get(0));

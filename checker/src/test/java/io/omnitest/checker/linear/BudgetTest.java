@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class BudgetTest {
     /** etcd_002 is the corpus file whose search takes longest (tens of thousands of memo entries). */
     static History hardFile() throws Exception {
-        return HistoryReader.read(Corpus.dir("porcupine").resolve("etcd/etcd_002.log")).history();
+        return HistoryReader.read(Corpus.dir("porcupine").resolve("etcd/etcd_002.log"))
+                .history();
     }
 
     /** A clock that advances 1 ms each time it is read: the deadline must be checked inside the search loop. */
@@ -31,10 +32,16 @@ class BudgetTest {
         Result r = new Linearizability(Models.etcd(), tiny, tickingClock()).check(hardFile());
         assertEquals(Validity.UNKNOWN, r.valid());
         assertEquals(Map.of("cause", "timeout"), r.details());
-        assertEquals("timeout: no verdict within the time limit of 5 ms on the history (77 ops, 19 of them of unknown outcome);"
-                + " ops of unknown outcome (info, or never completed) multiply what the search must try", r.summary());
+        assertEquals(
+                "timeout: no verdict within the time limit of 5 ms on the history (77 ops, 19 of them of unknown outcome);"
+                        + " ops of unknown outcome (info, or never completed) multiply what the search must try",
+                r.summary());
         Linearizability.Options ample = Linearizability.Options.DEFAULTS.withTimeLimit(Duration.ofHours(1));
-        assertEquals(Validity.TRUE, new Linearizability(Models.etcd(), ample, tickingClock()).check(hardFile()).valid());
+        assertEquals(
+                Validity.TRUE,
+                new Linearizability(Models.etcd(), ample, tickingClock())
+                        .check(hardFile())
+                        .valid());
     }
 
     @Test
@@ -49,19 +56,22 @@ class BudgetTest {
     void anExplodingSearchStopsAtItsMemoryBudget() {
         History h = Pathological.putStorm("slow", 20).history();
         Linearizability.Options opts = Linearizability.Options.DEFAULTS.withMemoryBudget(8L << 20);
-        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> new Linearizability(Models.kv(), opts, () -> 0L).check(h));
+        Result r = assertTimeoutPreemptively(
+                Duration.ofSeconds(20), () -> new Linearizability(Models.kv(), opts, () -> 0L).check(h));
         assertEquals(Validity.UNKNOWN, r.valid());
-        assertEquals("memory budget: the search needed more than 8 MiB of memo tables on key slow (21 ops, 0 of them of unknown outcome)",
+        assertEquals(
+                "memory budget: the search needed more than 8 MiB of memo tables on key slow (21 ops, 0 of them of unknown outcome)",
                 r.summary());
     }
 
     @Test
     void anExplodingSearchStopsAtItsDeadlineOnTheRealClock() {
         History h = Pathological.putStorm("slow", 20).history();
-        Linearizability.Options opts = Linearizability.Options.DEFAULTS.withTimeLimit(Duration.ofMillis(300))
+        Linearizability.Options opts = Linearizability.Options.DEFAULTS
+                .withTimeLimit(Duration.ofMillis(300))
                 .withMemoryBudget(Long.MAX_VALUE);
-        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        Result r = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
                 () -> Linearizability.withSystemClock(Models.kv(), opts).check(h));
         assertEquals(Validity.UNKNOWN, r.valid());
         assertEquals("timeout", r.details().get("cause"));

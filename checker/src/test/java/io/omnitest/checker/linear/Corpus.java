@@ -16,7 +16,9 @@ final class Corpus {
     private Corpus() {}
 
     /** See {@link io.omnitest.checker.history.Corpus#dir(String)}: skips the calling test if the folder is absent. */
-    static Path dir(String name) { return io.omnitest.checker.history.Corpus.dir(name); }
+    static Path dir(String name) {
+        return io.omnitest.checker.history.Corpus.dir(name);
+    }
 
     /** File (relative to {@code dir}) → expected verdict, as the table rows of {@code dir/VERDICTS.md} say. */
     static Map<String, Validity> verdicts(Path dir) throws IOException {

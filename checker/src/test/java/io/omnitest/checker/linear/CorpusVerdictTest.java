@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestFactory;
  * model named there; every history file in those folders has a row.
  */
 class CorpusVerdictTest {
-    static final Linearizability.Options OPTIONS = Linearizability.Options.DEFAULTS.withTimeLimit(Duration.ofSeconds(60));
+    static final Linearizability.Options OPTIONS =
+            Linearizability.Options.DEFAULTS.withTimeLimit(Duration.ofSeconds(60));
 
     /** The model VERDICTS.md names for a corpus file. */
     static Model modelFor(String corpus, String file) {
@@ -35,10 +36,14 @@ class CorpusVerdictTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> knossos() throws IOException { return corpus("knossos"); }
+    Stream<DynamicTest> knossos() throws IOException {
+        return corpus("knossos");
+    }
 
     @TestFactory
-    Stream<DynamicTest> porcupine() throws IOException { return corpus("porcupine"); }
+    Stream<DynamicTest> porcupine() throws IOException {
+        return corpus("porcupine");
+    }
 
     private Stream<DynamicTest> corpus(String name) throws IOException {
         Path dir = Corpus.dir(name);
@@ -46,7 +51,8 @@ class CorpusVerdictTest {
         List<DynamicTest> tests = new ArrayList<>();
         expected.forEach((file, verdict) -> tests.add(DynamicTest.dynamicTest(file, () -> {
             HistoryReader.Read read = HistoryReader.read(dir.resolve(file));
-            Result r = Linearizability.withSystemClock(modelFor(name, file), OPTIONS).check(read.history());
+            Result r = Linearizability.withSystemClock(modelFor(name, file), OPTIONS)
+                    .check(read.history());
             assertEquals(verdict, r.valid(), file + ": " + r.summary());
         })));
         return tests.stream();
@@ -58,7 +64,8 @@ class CorpusVerdictTest {
             Path dir = Corpus.dir(name);
             TreeSet<String> files = new TreeSet<>();
             try (Stream<Path> walk = Files.walk(dir)) {
-                walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("VERDICTS.md"))
+                walk.filter(Files::isRegularFile)
+                        .filter(p -> !p.getFileName().toString().equals("VERDICTS.md"))
                         .forEach(p -> files.add(dir.relativize(p).toString()));
             }
             assertEquals(files, new TreeSet<>(Corpus.verdicts(dir).keySet()), name);

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KeySpillTest {
     static final int HISTORIES = 150;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void spilledByKeyTheVerdictIsTheWholeHistorysForAnyNumberOfFiles() throws IOException {
@@ -42,19 +43,30 @@ class KeySpillTest {
             Random rnd = new Random(seed * 31L + 7);
             History h = manyKeys(rnd, 2 + rnd.nextInt(6));
             Path file = write(h, "h-" + seed + ".jsonl");
-            Linearizability checker = new Linearizability(Models.kv(), Linearizability.Options.DEFAULTS, System::nanoTime);
+            Linearizability checker =
+                    new Linearizability(Models.kv(), Linearizability.Options.DEFAULTS, System::nanoTime);
             Result whole = checker.check(h);
             if (whole.valid() == Validity.TRUE) valid++;
             for (int buckets : new int[] {1, 2, 5, 16}) {
                 StreamedCheck.Outcome o = StreamedCheck.check(file, checker, List.of(), tmp, buckets);
                 final int s = seed;
-                assertEquals(whole.valid(), o.consistency().valid(), () -> "seed " + s + ", " + buckets + " files: " + o.consistency().summary());
-                if (whole.valid() == Validity.TRUE) assertEquals(whole.summary(), o.consistency().summary());
-                else assertEquals(whole.details().get("model"), o.consistency().details().get("model"));
+                assertEquals(
+                        whole.valid(),
+                        o.consistency().valid(),
+                        () -> "seed " + s + ", " + buckets + " files: "
+                                + o.consistency().summary());
+                if (whole.valid() == Validity.TRUE)
+                    assertEquals(whole.summary(), o.consistency().summary());
+                else
+                    assertEquals(
+                            whole.details().get("model"),
+                            o.consistency().details().get("model"));
             }
             Files.delete(file);
         }
-        assertTrue(valid >= 10 && valid <= HISTORIES - 10, valid + " valid of " + HISTORIES); // both kinds, or agreement proves little
+        assertTrue(
+                valid >= 10 && valid <= HISTORIES - 10,
+                valid + " valid of " + HISTORIES); // both kinds, or agreement proves little
         try (Stream<Path> left = Files.list(tmp)) {
             assertEquals(List.of(), left.toList(), "spill directories left behind");
         }
@@ -64,9 +76,10 @@ class KeySpillTest {
     void theAnalysesOfTheStreamAreThoseOfTheWholeHistory() throws IOException {
         History h = manyKeys(new Random(5), 12);
         Path file = write(h, "h.jsonl");
-        List<io.omnitest.checker.Checker> analyses = List.of(new StatsChecker(), new PerfChecker(), new AvailabilityChecker());
-        StreamedCheck.Outcome o = StreamedCheck.check(file, Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS),
-                analyses, tmp, 3);
+        List<io.omnitest.checker.Checker> analyses =
+                List.of(new StatsChecker(), new PerfChecker(), new AvailabilityChecker());
+        StreamedCheck.Outcome o = StreamedCheck.check(
+                file, Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS), analyses, tmp, 3);
         assertEquals(h.size(), o.summary().ops());
         for (io.omnitest.checker.Checker c : analyses) {
             Result r = c.check(h);
@@ -80,8 +93,10 @@ class KeySpillTest {
     void aCheckerThatCannotSplitChecksTheHistoryWhole() throws IOException {
         for (String name : List.of("list-append-1000-bad.jsonl", "list-append-1000.jsonl")) {
             Path file = Corpus.dir("elle").resolve(name);
-            Result whole = new ListAppendChecker().check(HistoryReader.read(file).history());
-            Result streamed = StreamedCheck.check(file, new ListAppendChecker(), List.of(), tmp).consistency();
+            Result whole =
+                    new ListAppendChecker().check(HistoryReader.read(file).history());
+            Result streamed = StreamedCheck.check(file, new ListAppendChecker(), List.of(), tmp)
+                    .consistency();
             assertEquals(whole.valid(), streamed.valid(), name);
             assertEquals(whole.summary(), streamed.summary(), name);
         }

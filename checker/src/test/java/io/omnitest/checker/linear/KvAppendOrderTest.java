@@ -43,40 +43,64 @@ class KvAppendOrderTest {
             if (plain == Validity.TRUE) valid++;
             if (plain == Validity.FALSE) invalid++;
         }
-        assertTrue(valid >= 30 && invalid >= 30, valid + " valid and " + invalid + " invalid of " + HISTORIES); // both kinds, or agreement proves little
+        assertTrue(
+                valid >= 30 && invalid >= 30,
+                valid + " valid and " + invalid + " invalid of " + HISTORIES); // both kinds, or agreement proves little
     }
 
     @Test
     void anAppendStormIsOneStepPerAppendAndARealTimeViolationIsStillCaught() {
         History storm = Pathological.appendStorm("k", 40).history();
-        Linearizability.Options tight = Linearizability.Options.DEFAULTS.withMemoryBudget(1L << 20).withTimeLimit(Duration.ofSeconds(60));
-        assertEquals(Validity.TRUE, Linearizability.withSystemClock(Models.kv(), tight).check(storm).valid());
+        Linearizability.Options tight =
+                Linearizability.Options.DEFAULTS.withMemoryBudget(1L << 20).withTimeLimit(Duration.ofSeconds(60));
+        assertEquals(
+                Validity.TRUE,
+                Linearizability.withSystemClock(Models.kv(), tight).check(storm).valid());
 
         // a then b, in real time; a read of "ba" is not linearizable, "ab" is
-        H h = new H().call(0, "append", List.of("k", "a"), List.of("k", "a")).call(1, "append", List.of("k", "b"), List.of("k", "b"));
-        H bad = new H().invoke(2, "append", List.of("k", "c")).call(0, "append", List.of("k", "a"), List.of("k", "a"))
-                .call(1, "append", List.of("k", "b"), List.of("k", "b")).ok(2, "append", List.of("k", "c"))
+        H h = new H()
+                .call(0, "append", List.of("k", "a"), List.of("k", "a"))
+                .call(1, "append", List.of("k", "b"), List.of("k", "b"));
+        H bad = new H()
+                .invoke(2, "append", List.of("k", "c"))
+                .call(0, "append", List.of("k", "a"), List.of("k", "a"))
+                .call(1, "append", List.of("k", "b"), List.of("k", "b"))
+                .ok(2, "append", List.of("k", "c"))
                 .call(3, "get", Arrays.asList("k", null), List.of("k", "bca"));
-        H good = new H().invoke(2, "append", List.of("k", "c")).call(0, "append", List.of("k", "a"), List.of("k", "a"))
-                .call(1, "append", List.of("k", "b"), List.of("k", "b")).ok(2, "append", List.of("k", "c"))
+        H good = new H()
+                .invoke(2, "append", List.of("k", "c"))
+                .call(0, "append", List.of("k", "a"), List.of("k", "a"))
+                .call(1, "append", List.of("k", "b"), List.of("k", "b"))
+                .ok(2, "append", List.of("k", "c"))
                 .call(3, "get", Arrays.asList("k", null), List.of("k", "acb"));
-        assertEquals(Validity.TRUE, check(new KvModel(), h.call(2, "get", Arrays.asList("k", null), List.of("k", "ab")).history()));
+        assertEquals(
+                Validity.TRUE,
+                check(
+                        new KvModel(),
+                        h.call(2, "get", Arrays.asList("k", null), List.of("k", "ab"))
+                                .history()));
         assertEquals(Validity.FALSE, check(new KvModel(), bad.history()));
         assertEquals(Validity.TRUE, check(new KvModel(), good.history()));
     }
 
     @Test
     void theStatesOfAFailureShowThePendingAppends() {
-        H h = new H().invoke(0, "append", List.of("k", "a")).invoke(1, "append", List.of("k", "b"))
-                .ok(0, "append", List.of("k", "a")).ok(1, "append", List.of("k", "b"))
+        H h = new H()
+                .invoke(0, "append", List.of("k", "a"))
+                .invoke(1, "append", List.of("k", "b"))
+                .ok(0, "append", List.of("k", "a"))
+                .ok(1, "append", List.of("k", "b"))
                 .call(2, "get", Arrays.asList("k", null), List.of("k", "abc"));
-        Result r = Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS).check(h.history());
+        Result r = Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS)
+                .check(h.history());
         assertEquals(Validity.FALSE, r.valid());
-        assertEquals(List.of("\"\" then \"a\", \"b\" in some order"), r.details().get("states"));
+        assertEquals(
+                List.of("\"\" then \"a\", \"b\" in some order"), r.details().get("states"));
     }
 
     private static Validity check(DeterministicModel model, History h) {
-        Linearizability.Options options = Linearizability.Options.DEFAULTS.withParallelism(1).withMemoryBudget(32L << 20);
+        Linearizability.Options options =
+                Linearizability.Options.DEFAULTS.withParallelism(1).withMemoryBudget(32L << 20);
         return new Linearizability(model, options, () -> 0L).check(h).valid();
     }
 
@@ -99,7 +123,8 @@ class KvAppendOrderTest {
                 if (started == total) continue;
                 int r = rnd.nextInt(10);
                 String f = r < 5 ? "append" : r < 8 ? "get" : "put";
-                String v = f.equals("get") ? null : uniqueValues ? "<" + values++ + ">" : String.valueOf(rnd.nextInt(2));
+                String v =
+                        f.equals("get") ? null : uniqueValues ? "<" + values++ + ">" : String.valueOf(rnd.nextInt(2));
                 open[slot] = new Object[] {f, v, null};
                 started++;
                 ops.add(new Op(ops.size(), -1, Op.Type.INVOKE, process[slot], f, Arrays.asList("k", v), null, null));
@@ -120,18 +145,35 @@ class KvAppendOrderTest {
                 String f = (String) open[slot][0];
                 if (open[slot][2] == null) { // took no effect yet: now and then it never will (info), else later
                     if (f.equals("get") || rnd.nextInt(8) > 0) continue;
-                    ops.add(new Op(ops.size(), -1, Op.Type.INFO, process[slot], f, Arrays.asList("k", open[slot][1]), null, null));
+                    ops.add(new Op(
+                            ops.size(),
+                            -1,
+                            Op.Type.INFO,
+                            process[slot],
+                            f,
+                            Arrays.asList("k", open[slot][1]),
+                            null,
+                            null));
                     process[slot] += clients;
                     open[slot] = null;
                     continue;
                 }
                 int roll = rnd.nextInt(20);
                 if (roll == 0 && !f.equals("get")) {
-                    ops.add(new Op(ops.size(), -1, Op.Type.INFO, process[slot], f, Arrays.asList("k", open[slot][1]), null, null));
+                    ops.add(new Op(
+                            ops.size(),
+                            -1,
+                            Op.Type.INFO,
+                            process[slot],
+                            f,
+                            Arrays.asList("k", open[slot][1]),
+                            null,
+                            null));
                     process[slot] += clients;
                 } else {
                     Object value = f.equals("get") ? open[slot][2] : open[slot][1];
-                    ops.add(new Op(ops.size(), -1, Op.Type.OK, process[slot], f, Arrays.asList("k", value), null, null));
+                    ops.add(new Op(
+                            ops.size(), -1, Op.Type.OK, process[slot], f, Arrays.asList("k", value), null, null));
                 }
                 open[slot] = null;
             }
@@ -157,10 +199,25 @@ class KvAppendOrderTest {
     static final class Plain implements DeterministicModel {
         private final KvModel kv = new KvModel();
 
-        @Override public String name() { return "kv-plain"; }
-        @Override public Object init() { return ""; }
-        @Override public io.omnitest.checker.linear.ModelOp translate(Op invoke, Op completion) { return kv.translate(invoke, completion); }
-        @Override public Object partitionKey(io.omnitest.checker.linear.ModelOp op) { return kv.partitionKey(op); }
+        @Override
+        public String name() {
+            return "kv-plain";
+        }
+
+        @Override
+        public Object init() {
+            return "";
+        }
+
+        @Override
+        public io.omnitest.checker.linear.ModelOp translate(Op invoke, Op completion) {
+            return kv.translate(invoke, completion);
+        }
+
+        @Override
+        public Object partitionKey(io.omnitest.checker.linear.ModelOp op) {
+            return kv.partitionKey(op);
+        }
 
         @Override
         public Object next(Object state, Object input, Object output) {
@@ -173,8 +230,19 @@ class KvAppendOrderTest {
             };
         }
 
-        @Override public String describe(Object input, Object output) { return kv.describe(input, output); }
-        @Override public long stateBytes(Object state) { return 40 + 2L * ((String) state).length(); }
-        @Override public String describeState(Object state) { return Values.show(state); }
+        @Override
+        public String describe(Object input, Object output) {
+            return kv.describe(input, output);
+        }
+
+        @Override
+        public long stateBytes(Object state) {
+            return 40 + 2L * ((String) state).length();
+        }
+
+        @Override
+        public String describeState(Object state) {
+            return Values.show(state);
+        }
     }
 }

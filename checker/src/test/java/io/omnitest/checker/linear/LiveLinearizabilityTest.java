@@ -34,7 +34,8 @@ class LiveLinearizabilityTest {
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private static LiveLinearizability live(Model model) {
-        return new LiveLinearizability(model, Linearizability.Options.DEFAULTS, () -> 0L, LiveLinearizability.DEFAULT_MAX_EVENTS);
+        return new LiveLinearizability(
+                model, Linearizability.Options.DEFAULTS, () -> 0L, LiveLinearizability.DEFAULT_MAX_EVENTS);
     }
 
     /** Feeds {@code h} event by event, checking every {@code every} events and at the end; returns the first event count with an anomaly, or -1. */
@@ -62,14 +63,23 @@ class LiveLinearizabilityTest {
         int invalid = 0, early = 0;
         for (int s = 0; s < 600; s++) {
             // many info ops and ops left open: the cases where a prefix could mislead
-            History h = new RandomCrossCheckTest.Generator(flavour, new Random(77_000L + s * 31L + flavour.ordinal()), 6, 8).history();
+            History h = new RandomCrossCheckTest.Generator(
+                            flavour, new Random(77_000L + s * 31L + flavour.ordinal()), 6, 8)
+                    .history();
             boolean linearizable = BruteForce.linearizable(flavour, h);
             int at = firstAnomaly(live(model), h, 1);
             int seed = s;
-            if (linearizable) assertEquals(-1, at, () -> flavour + " seed " + seed + ": live anomaly on a linearizable history " + h.ops());
+            if (linearizable)
+                assertEquals(
+                        -1,
+                        at,
+                        () -> flavour + " seed " + seed + ": live anomaly on a linearizable history " + h.ops());
             else {
                 invalid++;
-                assertTrue(at > 0, () -> flavour + " seed " + seed + ": the live check missed the anomaly of the whole history " + h.ops());
+                assertTrue(
+                        at > 0,
+                        () -> flavour + " seed " + seed + ": the live check missed the anomaly of the whole history "
+                                + h.ops());
                 if (at < h.size()) early++;
             }
         }
@@ -84,7 +94,7 @@ class LiveLinearizabilityTest {
         ops.add(op(0, Op.Type.OK, "write", 1L));
         ops.add(op(1, Op.Type.INVOKE, "write", 2L)); // pending: may still take effect, or not
         ops.add(op(2, Op.Type.INVOKE, "read", null));
-        ops.add(op(2, Op.Type.OK, "read", 0L));      // 0 was overwritten before this read began
+        ops.add(op(2, Op.Type.OK, "read", 0L)); // 0 was overwritten before this read began
         LiveLinearizability live = live(Models.register(0L));
         assertEquals(5, firstAnomaly(live, History.of(ops), 1));
         LiveVerdict v = live.check(NO_DEADLINE);
@@ -99,7 +109,7 @@ class LiveLinearizabilityTest {
         ops.add(op(1, Op.Type.INVOKE, "read", null));
         ops.add(op(1, Op.Type.OK, "read", 0L));
         ops.add(op(1, Op.Type.INVOKE, "read", null));
-        ops.add(op(1, Op.Type.OK, "read", 1L));   // the info write took effect between the reads
+        ops.add(op(1, Op.Type.OK, "read", 1L)); // the info write took effect between the reads
         ops.add(op(2, Op.Type.INVOKE, "write", 3L)); // still open at the end
         ops.add(op(1, Op.Type.INVOKE, "read", null));
         ops.add(op(1, Op.Type.OK, "read", 3L));
@@ -131,8 +141,11 @@ class LiveLinearizabilityTest {
     @Test
     void aDeadlineInThePastChecksNothingAndLosesNothing() {
         long[] now = {100};
-        LiveLinearizability live = new LiveLinearizability(Models.register(0L), Linearizability.Options.DEFAULTS, () -> now[0], 1000);
-        History.of(List.of(op(0, Op.Type.INVOKE, "write", 1L), op(0, Op.Type.OK, "write", 1L))).ops().forEach(live::accept);
+        LiveLinearizability live =
+                new LiveLinearizability(Models.register(0L), Linearizability.Options.DEFAULTS, () -> now[0], 1000);
+        History.of(List.of(op(0, Op.Type.INVOKE, "write", 1L), op(0, Op.Type.OK, "write", 1L)))
+                .ops()
+                .forEach(live::accept);
         LiveVerdict v = live.check(50);
         assertEquals(0, v.opsChecked());
         assertEquals(1, v.opsReceived());
@@ -141,7 +154,8 @@ class LiveLinearizabilityTest {
 
     @Test
     void givesUpPastItsEventCapAndSaysSo() {
-        LiveLinearizability live = new LiveLinearizability(Models.register(0L), Linearizability.Options.DEFAULTS, () -> 0L, 3);
+        LiveLinearizability live =
+                new LiveLinearizability(Models.register(0L), Linearizability.Options.DEFAULTS, () -> 0L, 3);
         for (int i = 0; i < 4; i++) live.accept(op(0, i % 2 == 0 ? Op.Type.INVOKE : Op.Type.OK, "write", 1L));
         LiveVerdict v = live.check(NO_DEADLINE);
         assertEquals(LiveVerdict.State.GAVE_UP, v.state());
@@ -197,14 +211,19 @@ class LiveLinearizabilityTest {
         live.accept(kv(i, Op.Type.OK, "get", "a", "x"));
         LiveVerdict v = live.check(NO_DEADLINE);
         assertEquals(LiveVerdict.State.VALID_SO_FAR, v.state(), v.summary());
-        assertTrue(v.summary().contains("1 retired partitions that got new events, left to the full check"), v.summary());
+        assertTrue(
+                v.summary().contains("1 retired partitions that got new events, left to the full check"), v.summary());
     }
 
     @TestFactory
-    Stream<DynamicTest> knossos() throws Exception { return corpus("knossos"); }
+    Stream<DynamicTest> knossos() throws Exception {
+        return corpus("knossos");
+    }
 
     @TestFactory
-    Stream<DynamicTest> porcupine() throws Exception { return corpus("porcupine"); }
+    Stream<DynamicTest> porcupine() throws Exception {
+        return corpus("porcupine");
+    }
 
     /**
      * Every corpus file fed as a run would feed it, checked every 25 events: a valid file (many
@@ -222,7 +241,8 @@ class LiveLinearizabilityTest {
             if (verdict == Validity.TRUE) {
                 assertEquals(-1, at, file + ": live anomaly on a valid history");
             } else {
-                Result full = Linearizability.withSystemClock(model, CorpusVerdictTest.OPTIONS).check(h);
+                Result full = Linearizability.withSystemClock(model, CorpusVerdictTest.OPTIONS)
+                        .check(h);
                 assertEquals(Validity.FALSE, full.valid());
                 assertTrue(at > 0, file + ": the live check missed the anomaly");
                 assertFalse(at > h.size());

@@ -32,14 +32,21 @@ class LongHistoryTest {
                 started++;
                 running++;
                 int r = rnd.nextInt(3);
-                open[s] = r == 0 ? new Object[] {"read", null, null} : r == 1 ? new Object[] {"write", (long) rnd.nextInt(5), null}
-                        : new Object[] {"cas", List.of((long) rnd.nextInt(5), (long) rnd.nextInt(5)), null};
-                ops.add(new Op(ops.size(), -1, Op.Type.INVOKE, process[s], (String) open[s][0], open[s][1], null, null));
+                open[s] = r == 0
+                        ? new Object[] {"read", null, null}
+                        : r == 1
+                                ? new Object[] {"write", (long) rnd.nextInt(5), null}
+                                : new Object[] {"cas", List.of((long) rnd.nextInt(5), (long) rnd.nextInt(5)), null};
+                ops.add(new Op(
+                        ops.size(), -1, Op.Type.INVOKE, process[s], (String) open[s][0], open[s][1], null, null));
             } else if (open[s][2] == null) {
                 Object[] op = open[s];
                 switch ((String) op[0]) {
                     case "read" -> op[2] = truth;
-                    case "write" -> { truth = (Long) op[1]; op[2] = Op.Type.OK; }
+                    case "write" -> {
+                        truth = (Long) op[1];
+                        op[2] = Op.Type.OK;
+                    }
                     default -> {
                         List<?> ft = (List<?>) op[1];
                         boolean match = truth == (Long) ft.get(0);
@@ -85,7 +92,8 @@ class LongHistoryTest {
 
     @Test
     void aSequentialHalfMillionOpRegisterHistoryIsValid() {
-        Result r = new Linearizability(Models.casRegister(0L), Linearizability.Options.DEFAULTS, () -> 0L).check(sequentialRegister(500_000));
+        Result r = new Linearizability(Models.casRegister(0L), Linearizability.Options.DEFAULTS, () -> 0L)
+                .check(sequentialRegister(500_000));
         assertEquals(Validity.TRUE, r.valid(), r.summary());
         assertEquals(250_000, r.details().get("ops"));
     }
@@ -96,8 +104,10 @@ class LongHistoryTest {
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < keys; k++) {
                 String key = "k" + k, v = "v" + round;
-                h.invoke(0, "put", List.of(key, v)).invoke(1, "get", java.util.Arrays.asList(key, null))
-                        .ok(0, "put", List.of(key, v)).ok(1, "get", List.of(key, v));
+                h.invoke(0, "put", List.of(key, v))
+                        .invoke(1, "get", java.util.Arrays.asList(key, null))
+                        .ok(0, "put", List.of(key, v))
+                        .ok(1, "get", List.of(key, v));
             }
         }
         return h.history();

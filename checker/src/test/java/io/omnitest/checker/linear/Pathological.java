@@ -13,7 +13,9 @@ final class Pathological {
      * search would explore about n! configurations, which the kv model's lazy append order
      * ({@link KvModel.Appends}) makes n.
      */
-    static H appendStorm(String key, int n) { return appendStorm(new H(), key, n, 0); }
+    static H appendStorm(String key, int n) {
+        return appendStorm(new H(), key, n, 0);
+    }
 
     static H appendStorm(H h, String key, int n, int firstProcess) {
         for (int i = 0; i < n; i++) h.invoke(firstProcess + i, "append", List.of(key, "<" + i + ">"));
@@ -28,7 +30,9 @@ final class Pathological {
      * value put. Linearizable (that put took effect last), but the search meets it last: it
      * explores about n·2^(n-1) configurations (sets of puts linearized, each with its last put).
      */
-    static H putStorm(String key, int n) { return putStorm(new H(), key, n, 0); }
+    static H putStorm(String key, int n) {
+        return putStorm(new H(), key, n, 0);
+    }
 
     static H putStorm(H h, String key, int n, int firstProcess) {
         for (int i = 0; i < n; i++) h.invoke(firstProcess + i, "put", List.of(key, "<" + i + ">"));

@@ -26,13 +26,15 @@ class PathologicalTest {
         Pathological.putStorm(h, "slow-3", 20, 40);
         Pathological.staleRead(h, "bad", 30, 60); // the biggest partition, so it is scheduled last
         Linearizability.Options unbounded = new Linearizability.Options(null, Long.MAX_VALUE, parallelism);
-        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        Result r = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
                 () -> Linearizability.withSystemClock(Models.kv(), unbounded).check(h.history()));
         assertEquals(Validity.FALSE, r.valid());
         assertEquals("bad", r.details().get("key"));
         assertEquals(4, r.details().get("partitions"));
         assertEquals(3, r.details().get("unfinishedPartitions"));
-        assertEquals(Map.of("index", 186L, "process", 60, "f", "get"),
+        assertEquals(
+                Map.of("index", 186L, "process", 60, "f", "get"),
                 subMap((Map<?, ?>) r.details().get("op"), "index", "process", "f"));
         assertEquals(java.util.List.of("\"v29\""), r.details().get("states"));
     }

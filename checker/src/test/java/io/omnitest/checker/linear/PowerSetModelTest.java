@@ -11,13 +11,21 @@ import org.junit.jupiter.api.Test;
 class PowerSetModelTest {
     /** A register whose writes may be silently lost: write v leads to v or leaves the old value. */
     static final class LossyRegister implements Model {
-        @Override public String name() { return "lossy-register"; }
-        @Override public Object init() { return 0L; }
+        @Override
+        public String name() {
+            return "lossy-register";
+        }
+
+        @Override
+        public Object init() {
+            return 0L;
+        }
 
         @Override
         public ModelOp translate(Op invoke, Op completion) {
             if (completion == null || completion.type() != Op.Type.OK) return ModelOp.dropped(invoke.f());
-            return invoke.f().equals("write") ? ModelOp.required(List.of("write", invoke.value()), null)
+            return invoke.f().equals("write")
+                    ? ModelOp.required(List.of("write", invoke.value()), null)
                     : ModelOp.required(List.of("read"), completion.value());
         }
 
@@ -28,13 +36,17 @@ class PowerSetModelTest {
             return state.equals(output) ? List.of(state) : List.of();
         }
 
-        @Override public String describe(Object input, Object output) { return input + " → " + output; }
+        @Override
+        public String describe(Object input, Object output) {
+            return input + " → " + output;
+        }
     }
 
     @Test
     void aLostWriteExplainsAnOldRead() {
         H h = new H().call(0, "write", 1L, 1L).call(1, "read", null, 0L);
-        assertEquals(Validity.TRUE, LinearizabilityTest.check(new LossyRegister(), h).valid());
+        assertEquals(
+                Validity.TRUE, LinearizabilityTest.check(new LossyRegister(), h).valid());
     }
 
     @Test

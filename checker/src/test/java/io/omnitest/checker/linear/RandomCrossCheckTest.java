@@ -24,12 +24,16 @@ class RandomCrossCheckTest {
 
     @ParameterizedTest
     @EnumSource(BruteForce.Flavour.class)
-    void agreesWithBruteForce(BruteForce.Flavour flavour) { crossCheck(flavour, 2, 7, 0); }
+    void agreesWithBruteForce(BruteForce.Flavour flavour) {
+        crossCheck(flavour, 2, 7, 0);
+    }
 
     /** Many info ops, many of them with equal inputs: exercises the search's reductions for optional ops. */
     @ParameterizedTest
     @EnumSource(BruteForce.Flavour.class)
-    void agreesWithBruteForceWhenManyOutcomesAreUnknown(BruteForce.Flavour flavour) { crossCheck(flavour, 8, 8, 1_000_000); }
+    void agreesWithBruteForceWhenManyOutcomesAreUnknown(BruteForce.Flavour flavour) {
+        crossCheck(flavour, 8, 8, 1_000_000);
+    }
 
     private void crossCheck(BruteForce.Flavour flavour, int infoIn20, int maxOps, long seedBase) {
         Model model = switch (flavour) {
@@ -41,14 +45,20 @@ class RandomCrossCheckTest {
         int valid = 0;
         for (int s = 0; s < HISTORIES; s++) {
             final int seed = s;
-            History h = new Generator(flavour, new Random(seedBase + seed * 7919L + flavour.ordinal()), infoIn20, maxOps).history();
-            Result r = new Linearizability(model, Linearizability.Options.DEFAULTS.withParallelism(seed % 2 + 1), () -> 0L).check(h);
+            History h = new Generator(
+                            flavour, new Random(seedBase + seed * 7919L + flavour.ordinal()), infoIn20, maxOps)
+                    .history();
+            Result r = new Linearizability(
+                            model, Linearizability.Options.DEFAULTS.withParallelism(seed % 2 + 1), () -> 0L)
+                    .check(h);
             Validity expected = BruteForce.linearizable(flavour, h) ? Validity.TRUE : Validity.FALSE;
             assertEquals(expected, r.valid(), () -> flavour + " seed " + seed + ": " + h.ops());
             if (expected == Validity.TRUE) valid++;
         }
         // The generator must produce both kinds, or the agreement would prove little.
-        assertTrue(valid > HISTORIES / 10 && valid < HISTORIES * 9 / 10, flavour + ": " + valid + " valid of " + HISTORIES);
+        assertTrue(
+                valid > HISTORIES / 10 && valid < HISTORIES * 9 / 10,
+                flavour + ": " + valid + " valid of " + HISTORIES);
     }
 
     /**
@@ -70,7 +80,8 @@ class RandomCrossCheckTest {
             this.rnd = rnd;
             this.infoIn20 = infoIn20;
             this.maxOps = maxOps;
-            this.truth = flavour == BruteForce.Flavour.KV ? new java.util.HashMap<String, String>()
+            this.truth = flavour == BruteForce.Flavour.KV
+                    ? new java.util.HashMap<String, String>()
                     : flavour == BruteForce.Flavour.ETCD ? null : 0L;
         }
 
@@ -143,13 +154,16 @@ class RandomCrossCheckTest {
                 switch (f) {
                     case "put" -> m.put(k, (String) kv.get(1));
                     case "append" -> m.put(k, m.getOrDefault(k, "") + kv.get(1));
-                    default -> { }
+                    default -> {}
                 }
                 return List.of(k, m.getOrDefault(k, ""));
             }
             switch (f) {
-                case "write": truth = value; return value;
-                case "read": return truth == null ? NIL : truth;
+                case "write":
+                    truth = value;
+                    return value;
+                case "read":
+                    return truth == null ? NIL : truth;
                 default: {
                     List<?> ft = (List<?>) value;
                     if (java.util.Objects.equals(truth, ft.get(0))) truth = ft.get(1);

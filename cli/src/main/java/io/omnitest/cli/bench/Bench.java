@@ -4,7 +4,6 @@ import io.omnitest.checker.history.Op;
 import io.omnitest.cli.run.Completion;
 import io.omnitest.cli.run.WorkloadClient;
 import io.omnitest.cli.run.workload.Invocation;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +28,9 @@ final class Bench {
      * @param p99Millis  99th percentile latency of the ok operations
      */
     record Figures(long ok, long notOk, double seconds, double p50Millis, double p99Millis) {
-        double throughput() { return ok / seconds; }
+        double throughput() {
+            return ok / seconds;
+        }
     }
 
     private Bench() {}
@@ -44,8 +45,14 @@ final class Bench {
      * @param warmupNanos  time before measuring starts
      * @param measureNanos time measured
      */
-    static Figures run(WorkloadClient.Factory clients, int nodes, int clientCount, int firstProcess, long warmupNanos,
-                       long measureNanos, long seed)
+    static Figures run(
+            WorkloadClient.Factory clients,
+            int nodes,
+            int clientCount,
+            int firstProcess,
+            long warmupNanos,
+            long measureNanos,
+            long seed)
             throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + warmupNanos;
@@ -55,8 +62,10 @@ final class Bench {
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < clientCount; p++) {
             int process = p;
-            Thread t = new Thread(() -> latencies[process] = loop(clients, firstProcess + process, process, nodes, measureFrom, end,
-                    seed, notOk), "bench-" + p);
+            Thread t = new Thread(
+                    () -> latencies[process] =
+                            loop(clients, firstProcess + process, process, nodes, measureFrom, end, seed, notOk),
+                    "bench-" + p);
             threads.add(t);
             t.start();
         }
@@ -74,8 +83,15 @@ final class Bench {
         return new Figures(all.length, bad, measureNanos / 1e9, quantile(all, 0.5) / 1e6, quantile(all, 0.99) / 1e6);
     }
 
-    private static long[] loop(WorkloadClient.Factory clients, int process, int slot, int nodes, long measureFrom, long end,
-                               long seed, long[] notOk) {
+    private static long[] loop(
+            WorkloadClient.Factory clients,
+            int process,
+            int slot,
+            int nodes,
+            long measureFrom,
+            long end,
+            long seed,
+            long[] notOk) {
         SplittableRandom random = new SplittableRandom(seed + process);
         long[] lat = new long[1024];
         int n = 0;

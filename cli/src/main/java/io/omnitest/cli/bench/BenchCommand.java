@@ -13,11 +13,6 @@ import io.omnitest.cli.system.omnipaxos.OmniPaxosSystem;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.cluster.LocalCluster;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,36 +21,77 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code omnitest bench}: throughput and latency of one or more systems without faults, on the
  * same local cluster, with the same clients and operation mix, printed side by side.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure systems without faults: closed-loop clients doing 50/50 put/get on 1000 keys, "
-                + "throughput (ok ops/s) and latency p50/p99 of ok operations, side by side.",
-                "Each node count gets a fresh local cluster (needs root); each system is deployed on it in turn."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Measure systems without faults: closed-loop clients doing 50/50 put/get on 1000 keys, "
+                    + "throughput (ok ops/s) and latency p50/p99 of ok operations, side by side.",
+            "Each node count gets a fresh local cluster (needs root); each system is deployed on it in turn."
+        })
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--system", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "omnipaxos,etcd",
+    @Option(
+            names = "--system",
+            paramLabel = "NAME[,NAME...]",
+            split = ",",
+            defaultValue = "omnipaxos,etcd",
             description = "Systems to measure [${DEFAULT-VALUE}].")
     List<String> systems;
-    @Option(names = "--nodes", paramLabel = "N[,N...]", split = ",", defaultValue = "3,5", description = "Cluster sizes [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--nodes",
+            paramLabel = "N[,N...]",
+            split = ",",
+            defaultValue = "3,5",
+            description = "Cluster sizes [${DEFAULT-VALUE}].")
     List<Integer> nodes;
-    @Option(names = "--clients", paramLabel = "N[,N...]", split = ",", defaultValue = "16,64", description = "Client counts [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--clients",
+            paramLabel = "N[,N...]",
+            split = ",",
+            defaultValue = "16,64",
+            description = "Client counts [${DEFAULT-VALUE}].")
     List<Integer> clients;
-    @Option(names = "--duration", paramLabel = "S", defaultValue = "15", description = "Seconds measured per cell, after a 3 s warm-up [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--duration",
+            paramLabel = "S",
+            defaultValue = "15",
+            description = "Seconds measured per cell, after a 3 s warm-up [${DEFAULT-VALUE}].")
     double duration;
-    @Option(names = "--protocol", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "omnipaxos",
-            description = {"The omnipaxos system's replication protocols, each measured in its own rows: omnipaxos, raft, "
-                    + "multipaxos [${DEFAULT-VALUE}]."})
+
+    @Option(
+            names = "--protocol",
+            paramLabel = "NAME[,NAME...]",
+            split = ",",
+            defaultValue = "omnipaxos",
+            description = {
+                "The omnipaxos system's replication protocols, each measured in its own rows: omnipaxos, raft, "
+                        + "multipaxos [${DEFAULT-VALUE}]."
+            })
     List<String> protocols;
 
     @Option(names = "--plugin", paramLabel = "JAR", description = "A jar that adds systems (repeatable).")
     List<Path> plugins = new ArrayList<>();
-    @Option(names = "--sut-jar", paramLabel = "PATH", description = "The OmniPaxos node jar [sut/target/omnipaxos-kv.jar of this checkout].")
+
+    @Option(
+            names = "--sut-jar",
+            paramLabel = "PATH",
+            description = "The OmniPaxos node jar [sut/target/omnipaxos-kv.jar of this checkout].")
     Path sutJar;
 
     static final long WARMUP_NANOS = 3_000_000_000L;
@@ -65,23 +101,29 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunOptions.range("--duration", duration, 1, RunOptions.MAX_SECONDS, "seconds");
-        for (int n : nodes) if (n < 1 || n > 50) throw new UsageException("--nodes must be between 1 and 50, not " + n + ".");
-        for (int c : clients) if (c < 1 || c > RunOptions.MAX_CONCURRENCY) {
-            throw new UsageException("--clients must be between 1 and " + RunOptions.MAX_CONCURRENCY + ", not " + c + ".");
-        }
+        for (int n : nodes)
+            if (n < 1 || n > 50) throw new UsageException("--nodes must be between 1 and 50, not " + n + ".");
+        for (int c : clients)
+            if (c < 1 || c > RunOptions.MAX_CONCURRENCY) {
+                throw new UsageException(
+                        "--clients must be between 1 and " + RunOptions.MAX_CONCURRENCY + ", not " + c + ".");
+            }
         Systems all;
         List<Measured> chosen = new ArrayList<>();
         try {
             all = Systems.load(plugins);
             for (String s : systems) {
                 SystemUnderTest sys = all.named(s);
-                if (!sys.workloads().contains("kv")) throw new IllegalArgumentException("system " + s + " has no kv client (put/get) to measure.");
+                if (!sys.workloads().contains("kv"))
+                    throw new IllegalArgumentException("system " + s + " has no kv client (put/get) to measure.");
                 if (!sys.name().equals("omnipaxos")) {
-                    chosen.add(new Measured(sys, new SystemConfig(Map.of(), false, true, List.of(), sutJar, List.of()), sys.name()));
+                    chosen.add(new Measured(
+                            sys, new SystemConfig(Map.of(), false, true, List.of(), sutJar, List.of()), sys.name()));
                     continue;
                 }
                 for (String p : protocols) {
-                    SystemConfig c = new SystemConfig(Map.of("omnipaxos.protocol", p), false, true, List.of(), sutJar, List.of());
+                    SystemConfig c = new SystemConfig(
+                            Map.of("omnipaxos.protocol", p), false, true, List.of(), sutJar, List.of());
                     OmniPaxosSystem.protocol(c); // one sentence for an unknown protocol, before any cluster is made
                     chosen.add(new Measured(sys, c, p.equals("omnipaxos") ? "omnipaxos" : "omnipaxos --protocol " + p));
                 }
@@ -114,23 +156,36 @@ public final class BenchCommand implements Callable<Integer> {
     /** One row label of the table: a system with its settings (the omnipaxos system once per protocol). */
     private record Measured(SystemUnderTest system, SystemConfig config, String label) {}
 
-    private void measure(Measured m, List<Host> hosts, int n, List<String> rows, PrintWriter err) throws InterruptedException {
+    private void measure(Measured m, List<Host> hosts, int n, List<String> rows, PrintWriter err)
+            throws InterruptedException {
         Remotes remotes = Remotes.ssh();
         String label = m.label();
-        try (InfraTestbed bed = new InfraTestbed(hosts, remotes, m.system().cluster(hosts, remotes, m.config()), Workloads.KV)) {
+        try (InfraTestbed bed =
+                new InfraTestbed(hosts, remotes, m.system().cluster(hosts, remotes, m.config()), Workloads.KV)) {
             err.println("omnitest: deploying " + label + " on " + n + " nodes");
             err.flush();
             bed.setupSut();
             try {
-                if (bed.awaitLeader(Duration.ofSeconds(30)) == null) throw new IllegalStateException(label + " elected no leader within 30 s");
+                if (bed.awaitLeader(Duration.ofSeconds(30)) == null)
+                    throw new IllegalStateException(label + " elected no leader within 30 s");
                 int firstProcess = 0;
                 for (int c : clients) {
-                    err.println("omnitest: " + label + ", " + n + " nodes, " + c + " clients: measuring " + duration + " s");
+                    err.println("omnitest: " + label + ", " + n + " nodes, " + c + " clients: measuring " + duration
+                            + " s");
                     err.flush();
-                    Bench.Figures f = Bench.run(bed.clients(), n, c, firstProcess, WARMUP_NANOS, Math.round(duration * 1e9), 1);
+                    Bench.Figures f =
+                            Bench.run(bed.clients(), n, c, firstProcess, WARMUP_NANOS, Math.round(duration * 1e9), 1);
                     firstProcess += c;
-                    rows.add(String.format(Locale.ROOT, "| %d | %d | %s | %.0f | %.2f | %.2f | %d |", n, c, label, f.throughput(),
-                            f.p50Millis(), f.p99Millis(), f.notOk()));
+                    rows.add(String.format(
+                            Locale.ROOT,
+                            "| %d | %d | %s | %.0f | %.2f | %.2f | %d |",
+                            n,
+                            c,
+                            label,
+                            f.throughput(),
+                            f.p50Millis(),
+                            f.p99Millis(),
+                            f.notOk()));
                 }
             } finally {
                 bed.teardownSut();

@@ -16,10 +16,8 @@ import io.omnitest.cli.run.TestRun;
 import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Inventory;
-import io.omnitest.infra.Remotes;
 import io.omnitest.infra.cluster.ClusterClaims;
 import io.omnitest.infra.cluster.LocalCluster;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -47,6 +45,7 @@ import java.util.function.Function;
 final class Campaign {
     /** Seconds a run takes beyond its time limit (deploy, recovery, final reads, logs, check), for the plan's estimate. */
     static final double OVERHEAD_SECONDS = 4;
+
     static final String CAMPAIGNS = "campaigns";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -66,9 +65,18 @@ final class Campaign {
     /** The partial-connectivity table its runs fill ({@code --plan partial-connectivity}), or null. */
     private ConnectivityTable table;
 
-    Campaign(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs, Function<CampaignPlan.Run, RunOptions> options,
-             Path store, double outageSeconds, int nodes, Path hostsFile, Inventory.Defaults sshDefaults,
-             AtomicBoolean abort, PrintWriter out, PrintWriter err) {
+    Campaign(
+            List<CampaignPlan.Cell> cells,
+            List<CampaignPlan.Run> runs,
+            Function<CampaignPlan.Run, RunOptions> options,
+            Path store,
+            double outageSeconds,
+            int nodes,
+            Path hostsFile,
+            Inventory.Defaults sshDefaults,
+            AtomicBoolean abort,
+            PrintWriter out,
+            PrintWriter err) {
         this.cells = cells;
         this.runs = runs;
         this.options = options;
@@ -114,7 +122,8 @@ final class Campaign {
                 for (String line : cluster.recoverFromDeadOwner().describe()) err.println("omnitest: " + line);
                 var before = cluster.status();
                 created = !(before.healthy() && before.recorded() == nodes);
-                err.println("omnitest: " + (created ? "bringing up" : "reusing") + " a local cluster of " + nodes + " nodes");
+                err.println("omnitest: " + (created ? "bringing up" : "reusing") + " a local cluster of " + nodes
+                        + " nodes");
                 err.flush();
                 hosts = cluster.up(nodes);
                 lease = cluster.claim("omnitest campaign", created);
@@ -126,16 +135,26 @@ final class Campaign {
                 if (abort.get()) break;
                 i++;
                 // blind mode: a bug's runs stop at its first catch
-                if (r.cell().blind() && !r.cell().correct()
-                        && results.get(r.cell()).stream().anyMatch(x -> x.judgement().kind() == Judgement.Kind.CAUGHT)) continue;
+                if (r.cell().blind()
+                        && !r.cell().correct()
+                        && results.get(r.cell()).stream()
+                                .anyMatch(x -> x.judgement().kind() == Judgement.Kind.CAUGHT)) continue;
                 // a blind cell's runs take its workloads in turn: name the run's own
-                err.printf(Locale.ROOT, "[%d/%d] %s · %s · %s · seed %d: ", i, runs.size(), r.cell().sut(), options.apply(r).workload(),
-                        r.cell().nemesis(), r.seed());
+                err.printf(
+                        Locale.ROOT,
+                        "[%d/%d] %s · %s · %s · seed %d: ",
+                        i,
+                        runs.size(),
+                        r.cell().sut(),
+                        options.apply(r).workload(),
+                        r.cell().nemesis(),
+                        r.seed());
                 err.flush();
                 CampaignReport.RunResult result = runOne(r, hosts);
                 if (result == null) break;
                 results.get(r.cell()).add(result);
-                err.println(describe(result) + (table != null && ConnectivityTable.covers(r.cell()) ? table.describeLast() : ""));
+                err.println(describe(result)
+                        + (table != null && ConnectivityTable.covers(r.cell()) ? table.describeLast() : ""));
                 err.flush();
                 write(dir, results, begin, false);
             }
@@ -150,7 +169,10 @@ final class Campaign {
         CampaignReport report = write(dir, results, begin, true);
         out.print(report.markdown(dir));
         if (table != null) out.print("\n" + table.markdown(dir));
-        out.printf(Locale.ROOT, "%nCampaign wall time: %.1f min; table in %s%n", (System.nanoTime() - begin) / 60e9,
+        out.printf(
+                Locale.ROOT,
+                "%nCampaign wall time: %.1f min; table in %s%n",
+                (System.nanoTime() - begin) / 60e9,
                 dir.resolve("campaign.md"));
         out.flush();
         if (slice != null) return slice.exitCode(report, abort.get());
@@ -162,7 +184,8 @@ final class Campaign {
         RunOptions o = options.apply(r);
         TestRun.Outcome outcome;
         long t0 = System.nanoTime();
-        try (InfraTestbed bed = RunCommand.testbed(o, io.omnitest.cli.system.Systems.load(o.plugins()).named(o.system()), hosts)) {
+        try (InfraTestbed bed = RunCommand.testbed(
+                o, io.omnitest.cli.system.Systems.load(o.plugins()).named(o.system()), hosts)) {
             outcome = new TestRun(o, bed, abort, new PrintWriter(Writer.nullWriter())).run();
         } catch (EnvironmentUnavailable e) {
             err.println("environment unavailable");
@@ -172,8 +195,11 @@ final class Campaign {
             RunLog.warn("run failed", e);
             Path dir = store.resolve(o.testName()).resolve(StoreLayout.LATEST);
             Path real = Files.exists(dir) ? dir.toRealPath() : dir;
-            if (table != null && ConnectivityTable.covers(r.cell())) table.add(r.cell(), r.seed(), real, Judgement.Kind.UNKNOWN.word(), List.of());
-            return new CampaignReport.RunResult(r, real,
+            if (table != null && ConnectivityTable.covers(r.cell()))
+                table.add(r.cell(), r.seed(), real, Judgement.Kind.UNKNOWN.word(), List.of());
+            return new CampaignReport.RunResult(
+                    r,
+                    real,
                     new Judgement(Judgement.Kind.UNKNOWN, List.of("run failed: " + e.getMessage()), Optional.empty()),
                     (System.nanoTime() - t0) / 1e9);
         }
@@ -205,24 +231,32 @@ final class Campaign {
             case VALID -> correct ? "valid" : "NOT caught";
             case UNKNOWN -> "unknown";
         };
-        String outage = j.outage().map(g -> String.format(Locale.ROOT, "; longest outage %.1f s in %s", g.length() / 1e9, g.nemesis()))
+        String outage = j.outage()
+                .map(g -> String.format(Locale.ROOT, "; longest outage %.1f s in %s", g.length() / 1e9, g.nemesis()))
                 .orElse("");
-        return word + (j.findings().isEmpty() ? "" : " by " + String.join("; ", j.findings()))
+        return word
+                + (j.findings().isEmpty() ? "" : " by " + String.join("; ", j.findings()))
                 + String.format(Locale.ROOT, " (%.1f s%s) %s", r.verdictSeconds(), outage, r.dir());
     }
 
-    private CampaignReport write(Path dir, Map<CampaignPlan.Cell, List<CampaignReport.RunResult>> results, long begin, boolean done)
+    private CampaignReport write(
+            Path dir, Map<CampaignPlan.Cell, List<CampaignReport.RunResult>> results, long begin, boolean done)
             throws IOException {
         List<CampaignReport.CellResult> cellResults = new ArrayList<>();
         results.forEach((c, rs) -> cellResults.add(new CampaignReport.CellResult(c, rs)));
         CampaignReport report = new CampaignReport(cellResults, outageSeconds);
         double minutes = (System.nanoTime() - begin) / 60e9;
         String md = "# omnitest campaign " + dir.getFileName() + "\n\n" + report.markdown(dir)
-                + String.format(Locale.ROOT, "%nWall time: %.1f min%s.%n", minutes, done ? (abort.get() ? " (interrupted)" : "") : " so far (running)");
+                + String.format(
+                        Locale.ROOT,
+                        "%nWall time: %.1f min%s.%n",
+                        minutes,
+                        done ? (abort.get() ? " (interrupted)" : "") : " so far (running)");
         if (table != null) md += "\n" + table.markdown(dir);
         Files.writeString(dir.resolve("campaign.md"), md);
-        Files.writeString(dir.resolve("campaign.html"), CampaignHtml.page("omnitest campaign " + dir.getFileName(), md,
-                table == null ? null : table.svg()));
+        Files.writeString(
+                dir.resolve("campaign.html"),
+                CampaignHtml.page("omnitest campaign " + dir.getFileName(), md, table == null ? null : table.svg()));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("campaign", dir.getFileName().toString());
         json.put("finished", done);

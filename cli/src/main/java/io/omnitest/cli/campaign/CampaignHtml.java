@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 final class CampaignHtml {
     private static final Pattern INLINE = Pattern.compile("\\[([^\\]]*)\\]\\(([^)]*)\\)|`([^`]*)`|\\*\\*([^*]*)\\*\\*");
 
-    private CampaignHtml() {
-    }
+    private CampaignHtml() {}
 
     static String page(String title, String markdown) {
         return page(title, markdown, null);
@@ -23,9 +22,12 @@ final class CampaignHtml {
     /** The page, with {@code chart} (an SVG element we made, or null) after the Markdown. */
     static String page(String title, String markdown, String chart) {
         StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>\n")
-                .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-                        + "td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}</style></head><body>\n");
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(esc(title))
+                .append("</title>\n")
+                .append(
+                        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+                                + "td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}</style></head><body>\n");
         List<String> lines = List.of(markdown.split("\n", -1));
         boolean inList = false;
         for (int i = 0; i < lines.size(); i++) {
@@ -46,7 +48,8 @@ final class CampaignHtml {
                 i++; // the |---| line
                 while (i + 1 < lines.size() && lines.get(i + 1).startsWith("|")) {
                     sb.append("<tr>");
-                    for (String c : cells(lines.get(++i))) sb.append("<td>").append(inline(c)).append("</td>");
+                    for (String c : cells(lines.get(++i)))
+                        sb.append("<td>").append(inline(c)).append("</td>");
                     sb.append("</tr>\n");
                 }
                 sb.append("</table>\n");
@@ -59,7 +62,8 @@ final class CampaignHtml {
             }
         }
         if (inList) sb.append("</ul>\n");
-        if (chart != null) sb.append("<h2>Downtime, as a share of the fault</h2>\n").append(chart);
+        if (chart != null)
+            sb.append("<h2>Downtime, as a share of the fault</h2>\n").append(chart);
         return sb.append("</body></html>\n").toString();
     }
 
@@ -77,8 +81,14 @@ final class CampaignHtml {
         int at = 0;
         while (m.find()) {
             sb.append(esc(text.substring(at, m.start())));
-            if (m.group(1) != null) sb.append("<a href=\"").append(esc(m.group(2))).append("\">").append(esc(m.group(1))).append("</a>");
-            else if (m.group(3) != null) sb.append("<code>").append(esc(m.group(3))).append("</code>");
+            if (m.group(1) != null)
+                sb.append("<a href=\"")
+                        .append(esc(m.group(2)))
+                        .append("\">")
+                        .append(esc(m.group(1)))
+                        .append("</a>");
+            else if (m.group(3) != null)
+                sb.append("<code>").append(esc(m.group(3))).append("</code>");
             else sb.append("<b>").append(esc(m.group(4))).append("</b>");
             at = m.end();
         }

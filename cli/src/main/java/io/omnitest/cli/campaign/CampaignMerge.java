@@ -1,7 +1,6 @@
 package io.omnitest.cli.campaign;
 
 import io.omnitest.cli.ExitCodes;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +24,9 @@ public final class CampaignMerge {
             this.exitCode = exitCode;
         }
 
-        public int exitCode() { return exitCode; }
+        public int exitCode() {
+            return exitCode;
+        }
     }
 
     /**
@@ -34,7 +35,7 @@ public final class CampaignMerge {
      * @param dir  its campaign directory (run links in it are relative to it)
      * @param json its content
      */
-    public record Input(Path dir, Map<String, Object> json) { }
+    public record Input(Path dir, Map<String, Object> json) {}
 
     /**
      * The merged campaign.
@@ -52,12 +53,12 @@ public final class CampaignMerge {
         }
     }
 
-    private CampaignMerge() {
-    }
+    private CampaignMerge() {}
 
     @SuppressWarnings("unchecked")
     public static Merged merge(List<Input> inputs) throws Refused {
-        if (inputs.isEmpty()) throw new Refused(ExitCodes.USAGE, "campaign merge needs the directory of at least one slice.");
+        if (inputs.isEmpty())
+            throw new Refused(ExitCodes.USAGE, "campaign merge needs the directory of at least one slice.");
         List<CampaignPlan.Cell> cells = List.of();
         String plan = null;
         long firstSeed = 0;
@@ -76,19 +77,27 @@ public final class CampaignMerge {
             long seed;
             try {
                 if (!(in.json().get("shard") instanceof Map<?, ?> s)) {
-                    throw new Refused(ExitCodes.USAGE, in.dir() + " is not a slice of a sharded campaign (it was not run with --shard I/N).");
+                    throw new Refused(
+                            ExitCodes.USAGE,
+                            in.dir() + " is not a slice of a sharded campaign (it was not run with --shard I/N).");
                 }
                 shard = (Map<String, Object>) s;
                 report = CampaignReport.fromJson(in.json(), in.dir());
-                which = new CampaignShard(((Number) shard.get("index")).intValue(), ((Number) shard.get("count")).intValue());
+                which = new CampaignShard(
+                        ((Number) shard.get("index")).intValue(), ((Number) shard.get("count")).intValue());
                 seed = ((Number) shard.get("first-seed")).longValue();
             } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
-                throw new Refused(ExitCodes.MALFORMED, in.dir() + "/campaign.json is not a slice's table: " + e.getMessage() + ".");
+                throw new Refused(
+                        ExitCodes.MALFORMED,
+                        in.dir() + "/campaign.json is not a slice's table: " + e.getMessage() + ".");
             }
-            List<CampaignPlan.Cell> mine = report.cells().stream().map(CampaignReport.CellResult::cell).toList();
+            List<CampaignPlan.Cell> mine =
+                    report.cells().stream().map(CampaignReport.CellResult::cell).toList();
             String fp = CampaignShard.fingerprint(mine, seed, outageOf(in.json()));
             if (!fp.equals(shard.get("plan"))) {
-                throw new Refused(ExitCodes.MALFORMED, in.dir() + "/campaign.json's cells do not match its plan " + shard.get("plan") + ".");
+                throw new Refused(
+                        ExitCodes.MALFORMED,
+                        in.dir() + "/campaign.json's cells do not match its plan " + shard.get("plan") + ".");
             }
             if (plan == null) {
                 cells = mine;
@@ -99,22 +108,33 @@ public final class CampaignMerge {
                 outage = outageOf(in.json());
                 runs = CampaignPlan.runs(cells, firstSeed);
             } else if (!plan.equals(fp) || count != which.count()) {
-                throw new Refused(ExitCodes.USAGE, in.dir() + " is a slice of plan " + fp + " cut in " + which.count() + ", but " + first
-                        + " is of plan " + plan + " cut in " + count + "; merge only the slices of one campaign.");
+                throw new Refused(
+                        ExitCodes.USAGE,
+                        in.dir() + " is a slice of plan " + fp + " cut in " + which.count() + ", but " + first
+                                + " is of plan " + plan + " cut in " + count
+                                + "; merge only the slices of one campaign.");
             }
             Path other = sliceDirs.putIfAbsent(which.index(), in.dir());
-            if (other != null) throw new Refused(ExitCodes.USAGE, other + " and " + in.dir() + " are both slice " + which + "; give each slice once.");
+            if (other != null)
+                throw new Refused(
+                        ExitCodes.USAGE,
+                        other + " and " + in.dir() + " are both slice " + which + "; give each slice once.");
             Map<String, Integer> position = positions(cells, runs);
             for (int c = 0; c < report.cells().size(); c++) {
                 for (CampaignReport.RunResult r : report.cells().get(c).runs()) {
                     Integer p = position.get(c + "@" + r.run().seed());
                     if (p == null || !which.owns(cells, p)) {
-                        throw new Refused(ExitCodes.MALFORMED, in.dir() + " has a run that is not in its slice " + which + ": "
-                                + CampaignShard.describe(r.run()) + ".");
+                        throw new Refused(
+                                ExitCodes.MALFORMED,
+                                in.dir() + " has a run that is not in its slice " + which + ": "
+                                        + CampaignShard.describe(r.run()) + ".");
                     }
                     Path before = madeBy.putIfAbsent(p, in.dir());
                     if (before != null) {
-                        throw new Refused(ExitCodes.USAGE, before + " and " + in.dir() + " both have the run " + CampaignShard.describe(r.run()) + ".");
+                        throw new Refused(
+                                ExitCodes.USAGE,
+                                before + " and " + in.dir() + " both have the run " + CampaignShard.describe(r.run())
+                                        + ".");
                     }
                     CampaignPlan.Run canonical = runs.get(p);
                     results.put(p, new CampaignReport.RunResult(canonical, r.dir(), r.judgement(), r.verdictSeconds()));
@@ -135,7 +155,8 @@ public final class CampaignMerge {
             } else if (blind && !cells.get(cellOf[p]).correct() && caughtCells.contains(cellOf[p])) {
                 // blind mode: a bug's runs after its first catch are not made
             } else {
-                missing.add(CampaignShard.describe(runs.get(p)) + " (slice " + ((blind ? cellOf[p] : p) % count + 1) + "/" + count + ")");
+                missing.add(CampaignShard.describe(runs.get(p)) + " (slice " + ((blind ? cellOf[p] : p) % count + 1)
+                        + "/" + count + ")");
             }
         }
         List<CampaignReport.CellResult> cellResults = new ArrayList<>();
@@ -165,7 +186,8 @@ public final class CampaignMerge {
     private static Map<String, Integer> positions(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs) {
         int[] cellOf = cellIndices(cells, runs);
         Map<String, Integer> out = new HashMap<>();
-        for (int p = 0; p < runs.size(); p++) out.put(cellOf[p] + "@" + runs.get(p).seed(), p);
+        for (int p = 0; p < runs.size(); p++)
+            out.put(cellOf[p] + "@" + runs.get(p).seed(), p);
         return out;
     }
 }

@@ -5,7 +5,6 @@ import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.log.ProtocolBugs;
 import io.omnitest.sut.multipaxos.MultiPaxosBug;
 import io.omnitest.sut.raft.RaftBug;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,18 +49,36 @@ public final class CampaignPlan {
      *                  seed until the first catch, at most {@code seeds} runs; {@code workload} may name several
      *                  ({@code kv+list-append}), which the runs take in turn
      */
-    public record Cell(String bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds,
-                       String system, Map<String, String> options, boolean weakened, boolean blind) {
+    public record Cell(
+            String bug,
+            String workload,
+            List<String> nemeses,
+            double interval,
+            double timeLimit,
+            int seeds,
+            String system,
+            Map<String, String> options,
+            boolean weakened,
+            boolean blind) {
         public Cell {
             nemeses = List.copyOf(nemeses);
             options = Map.copyOf(options);
             if (seeds < 1) throw new IllegalArgumentException("a cell needs at least one seed");
-            if (bug != null && ProtocolBugs.protocolOf(bug) == null) throw new IllegalArgumentException("unknown bug '" + bug + "'");
+            if (bug != null && ProtocolBugs.protocolOf(bug) == null)
+                throw new IllegalArgumentException("unknown bug '" + bug + "'");
         }
 
         /** A cell of the usual matrix (not blind). */
-        public Cell(String bug, String workload, List<String> nemeses, double interval, double timeLimit, int seeds,
-                    String system, Map<String, String> options, boolean weakened) {
+        public Cell(
+                String bug,
+                String workload,
+                List<String> nemeses,
+                double interval,
+                double timeLimit,
+                int seeds,
+                String system,
+                Map<String, String> options,
+                boolean weakened) {
             this(bug, workload, nemeses, interval, timeLimit, seeds, system, options, weakened, false);
         }
 
@@ -77,7 +94,9 @@ public final class CampaignPlan {
         }
 
         /** The correct system: no bug, no option that allows anomalies. */
-        public boolean correct() { return bug == null && !weakened; }
+        public boolean correct() {
+            return bug == null && !weakened;
+        }
 
         /** {@code correct}, the bug's name, or the weakening options ({@code serializable-reads=true}). */
         public String sut() {
@@ -88,21 +107,40 @@ public final class CampaignPlan {
 
         /** The options without their system's prefix, sorted: {@code election-timeout-ms=500,protocol=raft}. */
         private String optionWords() {
-            return String.join(",", new java.util.TreeMap<>(options).entrySet().stream()
-                    .map(e -> e.getKey().replaceFirst("^[^.]*\\.", "") + "=" + e.getValue()).toList());
+            return String.join(
+                    ",",
+                    new java.util.TreeMap<>(options)
+                            .entrySet().stream()
+                                    .map(e -> e.getKey().replaceFirst("^[^.]*\\.", "") + "=" + e.getValue())
+                                    .toList());
         }
 
         /** How the table names the SUT: the system (when it is not the default) and {@link #sut()}. */
-        public String label() { return system == null ? sut() : system + " " + sut(); }
+        public String label() {
+            return system == null ? sut() : system + " " + sut();
+        }
 
         /** {@code a+b}, or {@code none}. */
-        public String nemesis() { return nemeses.isEmpty() ? "none" : String.join("+", nemeses); }
+        public String nemesis() {
+            return nemeses.isEmpty() ? "none" : String.join("+", nemeses);
+        }
 
-        public Cell withSeeds(int n) { return new Cell(bug, workload, nemeses, interval, timeLimit, n, system, options, weakened, blind); }
+        public Cell withSeeds(int n) {
+            return new Cell(bug, workload, nemeses, interval, timeLimit, n, system, options, weakened, blind);
+        }
 
         public Cell withTiming(Double newInterval, Double newTimeLimit) {
-            return new Cell(bug, workload, nemeses, newInterval != null ? newInterval : interval,
-                    newTimeLimit != null ? newTimeLimit : timeLimit, seeds, system, options, weakened, blind);
+            return new Cell(
+                    bug,
+                    workload,
+                    nemeses,
+                    newInterval != null ? newInterval : interval,
+                    newTimeLimit != null ? newTimeLimit : timeLimit,
+                    seeds,
+                    system,
+                    options,
+                    weakened,
+                    blind);
         }
     }
 
@@ -113,7 +151,7 @@ public final class CampaignPlan {
     }
 
     /** One run of a cell. */
-    public record Run(Cell cell, long seed) { }
+    public record Run(Cell cell, long seed) {}
 
     /**
      * The combinations that catch each bug (workload, nemesis, interval, time limit), the reason
@@ -146,27 +184,54 @@ public final class CampaignPlan {
         // Raft without the up-to-date-log check in RequestVote: a node cut off from the others keeps
         // starting elections; once it is back, its high term wins the votes of nodes whose logs are
         // longer, and as leader it overwrites entries they had committed.
-        put(m, new Cell(RaftBug.VOTE_WITHOUT_LOG_CHECK.cliName(), "kv", List.of("partition-isolate"), 5, 20, BUG_SEEDS));
+        put(
+                m,
+                new Cell(
+                        RaftBug.VOTE_WITHOUT_LOG_CHECK.cliName(),
+                        "kv",
+                        List.of("partition-isolate"),
+                        5,
+                        20,
+                        BUG_SEEDS));
         // Raft committing an entry of an earlier term by counting replicas (Figure 8) needs three leader
         // changes in a particular order; the simulator's Figure 8 tiers catch it (RaftBugTest). On the local
         // cluster no fault caught it yet: 3 runs of this cell and 6 of 40 s runs with 2 s windows of
         // partition-random-halves, partition-majorities-ring and kill-leader (2026-12-03) were all valid.
-        put(m, new Cell(RaftBug.COMMIT_PREVIOUS_TERM.cliName(), "list-append", List.of("partition-leader"), 3, 30, BUG_SEEDS));
+        put(
+                m,
+                new Cell(
+                        RaftBug.COMMIT_PREVIOUS_TERM.cliName(),
+                        "list-append",
+                        List.of("partition-leader"),
+                        3,
+                        30,
+                        BUG_SEEDS));
         // Multi-Paxos taking over without phase 1: the new leader proposes in slots whose values the
         // old one had already chosen.
-        put(m, new Cell(MultiPaxosBug.SKIP_PHASE1_ON_TAKEOVER.cliName(), "kv", List.of("partition-leader"), 5, 20, BUG_SEEDS));
+        put(
+                m,
+                new Cell(
+                        MultiPaxosBug.SKIP_PHASE1_ON_TAKEOVER.cliName(),
+                        "kv",
+                        List.of("partition-leader"),
+                        5,
+                        20,
+                        BUG_SEEDS));
         // Multi-Paxos collecting slots a majority executed: a node that was down misses them for good.
         put(m, new Cell(MultiPaxosBug.GC_NOT_EXECUTED_EVERYWHERE.cliName(), "kv", List.of("kill"), 5, 20, BUG_SEEDS));
         return m;
     }
 
-    private static void put(Map<String, Cell> m, Cell c) { m.put(c.bug(), c); }
-
-    private CampaignPlan() {
+    private static void put(Map<String, Cell> m, Cell c) {
+        m.put(c.bug(), c);
     }
 
+    private CampaignPlan() {}
+
     /** The cell that catches {@code bug} in the default matrix. */
-    public static Cell catcher(String bug) { return CATCHERS.get(bug); }
+    public static Cell catcher(String bug) {
+        return CATCHERS.get(bug);
+    }
 
     /**
      * The default matrix for the chosen SUTs: each bug's catcher, then (with {@code correct}) the
@@ -178,7 +243,8 @@ public final class CampaignPlan {
         if (correct) {
             for (String workload : List.of("kv", "list-append")) {
                 for (Nemeses.Spec n : Nemeses.all()) {
-                    cells.add(new Cell(null, workload, List.of(n.name()), CORRECT_INTERVAL, CORRECT_TIME_LIMIT, CORRECT_SEEDS));
+                    cells.add(new Cell(
+                            null, workload, List.of(n.name()), CORRECT_INTERVAL, CORRECT_TIME_LIMIT, CORRECT_SEEDS));
                 }
             }
         }
@@ -193,20 +259,41 @@ public final class CampaignPlan {
     public static List<Cell> etcd() {
         List<Cell> cells = new ArrayList<>();
         // a member cut off from the majority keeps answering serializable reads from its frozen state
-        cells.add(new Cell(null, "register", List.of("partition-random-halves"), 5, 20, BUG_SEEDS, "etcd",
-                Map.of("etcd.serializable-reads", "true"), true));
+        cells.add(new Cell(
+                null,
+                "register",
+                List.of("partition-random-halves"),
+                5,
+                20,
+                BUG_SEEDS,
+                "etcd",
+                Map.of("etcd.serializable-reads", "true"),
+                true));
         for (String workload : List.of("register", "list-append")) {
             for (Nemeses.Spec n : Nemeses.all()) {
-                cells.add(new Cell(null, workload, List.of(n.name()), CORRECT_INTERVAL, CORRECT_TIME_LIMIT, CORRECT_SEEDS, "etcd",
-                        Map.of(), false));
+                cells.add(new Cell(
+                        null,
+                        workload,
+                        List.of(n.name()),
+                        CORRECT_INTERVAL,
+                        CORRECT_TIME_LIMIT,
+                        CORRECT_SEEDS,
+                        "etcd",
+                        Map.of(),
+                        false));
             }
         }
         return cells;
     }
 
     /** The product the user asked for: every chosen SUT × workload × nemesis, with the default timing. */
-    public static List<Cell> product(Set<String> bugs, boolean correct, List<String> workloads, List<List<String>> nemeses,
-                                     int bugSeeds, int correctSeeds) {
+    public static List<Cell> product(
+            Set<String> bugs,
+            boolean correct,
+            List<String> workloads,
+            List<List<String>> nemeses,
+            int bugSeeds,
+            int correctSeeds) {
         List<Cell> cells = new ArrayList<>();
         List<String> suts = new ArrayList<>();
         for (String b : ProtocolBugs.names()) if (bugs.contains(b)) suts.add(b);
@@ -214,7 +301,8 @@ public final class CampaignPlan {
         for (String b : suts) {
             for (String w : workloads) {
                 for (List<String> n : nemeses) {
-                    cells.add(new Cell(b, w, n, DEFAULT_INTERVAL, DEFAULT_TIME_LIMIT, b == null ? correctSeeds : bugSeeds));
+                    cells.add(new Cell(
+                            b, w, n, DEFAULT_INTERVAL, DEFAULT_TIME_LIMIT, b == null ? correctSeeds : bugSeeds));
                 }
             }
         }
@@ -223,6 +311,7 @@ public final class CampaignPlan {
 
     /** Blind mode's caps: at most this many runs per bug, of this many seconds, under a mix of this mean interval. */
     public static final int BLIND_RUNS = 3;
+
     public static final double BLIND_TIME_LIMIT = 60, BLIND_INTERVAL = 5;
     /** Blind mode's workloads, taken in turn by a bug's runs: what a user without knowledge of the bug would run. */
     public static final List<String> BLIND_WORKLOADS = List.of("kv", "list-append");
@@ -232,18 +321,25 @@ public final class CampaignPlan {
      * same fault mix, with the same workloads in turn, at most {@code runs} runs each; a bug's runs
      * stop at its first catch.
      */
-    public static List<Cell> blind(Set<String> bugs, boolean correct, List<String> workloads, String mix, double interval,
-                                   double timeLimit, int runs) {
+    public static List<Cell> blind(
+            Set<String> bugs,
+            boolean correct,
+            List<String> workloads,
+            String mix,
+            double interval,
+            double timeLimit,
+            int runs) {
         List<Cell> cells = new ArrayList<>();
         String w = String.join("+", workloads);
         for (String b : ProtocolBugs.names()) {
-            if (bugs.contains(b)) cells.add(new Cell(b, w, List.of(mix), interval, timeLimit, runs, null, protocolOf(b), false, true));
+            if (bugs.contains(b))
+                cells.add(new Cell(b, w, List.of(mix), interval, timeLimit, runs, null, protocolOf(b), false, true));
         }
         if (correct) cells.add(new Cell(null, w, List.of(mix), interval, timeLimit, runs, null, Map.of(), false, true));
         return cells;
     }
 
-        /** Every run, cell by cell, seeds {@code firstSeed .. firstSeed + seeds - 1}. */
+    /** Every run, cell by cell, seeds {@code firstSeed .. firstSeed + seeds - 1}. */
     public static List<Run> runs(List<Cell> cells, long firstSeed) {
         List<Run> runs = new ArrayList<>();
         for (Cell c : cells) {

@@ -2,7 +2,6 @@ package io.omnitest.cli.campaign;
 
 import io.omnitest.cli.ExitCodes;
 import io.omnitest.sut.log.ProtocolBugs;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +34,7 @@ public final class CampaignReport {
      * @param judgement      what it found
      * @param verdictSeconds from the run's start to its verdict
      */
-    public record RunResult(CampaignPlan.Run run, Path dir, Judgement judgement, double verdictSeconds) { }
+    public record RunResult(CampaignPlan.Run run, Path dir, Judgement judgement, double verdictSeconds) {}
 
     /** A cell and its runs so far. */
     public record CellResult(CampaignPlan.Cell cell, List<RunResult> runs) {
@@ -43,27 +42,39 @@ public final class CampaignReport {
             runs = List.copyOf(runs);
         }
 
-        public long count(Judgement.Kind kind) { return runs.stream().filter(r -> r.judgement().kind() == kind).count(); }
+        public long count(Judgement.Kind kind) {
+            return runs.stream().filter(r -> r.judgement().kind() == kind).count();
+        }
 
         /** Planned runs that did not happen (an interrupted campaign) count as unknown. */
-        long undecided() { return count(Judgement.Kind.UNKNOWN) + Math.max(0, cell.seeds() - runs.size()); }
+        long undecided() {
+            return count(Judgement.Kind.UNKNOWN) + Math.max(0, cell.seeds() - runs.size());
+        }
 
         /** Met: enough catches (bug; a blind cell needs one) or every run valid (correct SUT). */
         public boolean met() {
-            return cell.correct() ? count(Judgement.Kind.VALID) == cell.seeds() : count(Judgement.Kind.CAUGHT) >= needed();
+            return cell.correct()
+                    ? count(Judgement.Kind.VALID) == cell.seeds()
+                    : count(Judgement.Kind.CAUGHT) >= needed();
         }
 
         /** Missed whatever the unknown runs would have shown. */
         public boolean missed() {
-            return cell.correct() ? count(Judgement.Kind.CAUGHT) > 0 : count(Judgement.Kind.CAUGHT) + undecided() < needed();
+            return cell.correct()
+                    ? count(Judgement.Kind.CAUGHT) > 0
+                    : count(Judgement.Kind.CAUGHT) + undecided() < needed();
         }
 
         /** Catches the cell needs: one for a blind cell, else {@link CampaignReport#needed(int)}. */
-        int needed() { return cell.blind() ? 1 : CampaignReport.needed(cell.seeds()); }
+        int needed() {
+            return cell.blind() ? 1 : CampaignReport.needed(cell.seeds());
+        }
 
         /** The runs in seed order up to and including the first catch; empty when no run caught the bug. */
         List<RunResult> toFirstCatch() {
-            List<RunResult> sorted = runs.stream().sorted(java.util.Comparator.comparingLong(r -> r.run().seed())).toList();
+            List<RunResult> sorted = runs.stream()
+                    .sorted(java.util.Comparator.comparingLong(r -> r.run().seed()))
+                    .toList();
             for (int i = 0; i < sorted.size(); i++) {
                 if (sorted.get(i).judgement().kind() == Judgement.Kind.CAUGHT) return sorted.subList(0, i + 1);
             }
@@ -71,21 +82,32 @@ public final class CampaignReport {
         }
 
         /** Blind mode: how many runs (seeds in order) it took to catch the bug; 0 when none did. */
-        public int runsToFirstCatch() { return toFirstCatch().size(); }
+        public int runsToFirstCatch() {
+            return toFirstCatch().size();
+        }
 
         /** Blind mode: seconds from the first run's start to the first catch's verdict, runs one after another; NaN when none caught. */
         public double secondsToFirstCatch() {
             List<RunResult> rs = toFirstCatch();
-            return rs.isEmpty() ? Double.NaN : rs.stream().mapToDouble(RunResult::verdictSeconds).sum();
+            return rs.isEmpty()
+                    ? Double.NaN
+                    : rs.stream().mapToDouble(RunResult::verdictSeconds).sum();
         }
 
         /** The longest stretch without an ok operation in a judged fault window, over the cell's runs; NaN when none had such a window. */
         public double maxOutageSeconds() {
-            return runs.stream().flatMap(r -> r.judgement().outage().stream()).mapToDouble(g -> g.length() / 1e9).max().orElse(Double.NaN);
+            return runs.stream()
+                    .flatMap(r -> r.judgement().outage().stream())
+                    .mapToDouble(g -> g.length() / 1e9)
+                    .max()
+                    .orElse(Double.NaN);
         }
 
         public double medianVerdictSeconds() {
-            double[] s = runs.stream().mapToDouble(RunResult::verdictSeconds).sorted().toArray();
+            double[] s = runs.stream()
+                    .mapToDouble(RunResult::verdictSeconds)
+                    .sorted()
+                    .toArray();
             if (s.length == 0) return Double.NaN;
             return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
         }
@@ -96,10 +118,15 @@ public final class CampaignReport {
          * ({@code elle-list-append: G1c, duplicate-elements}) counts once per anomaly.
          */
         public List<String> findings() {
-            Map<String, Long> counts = runs.stream().flatMap(r -> r.judgement().findings().stream().flatMap(f -> split(f).stream()).distinct())
+            Map<String, Long> counts = runs.stream()
+                    .flatMap(r -> r.judgement().findings().stream()
+                            .flatMap(f -> split(f).stream())
+                            .distinct())
                     .collect(Collectors.groupingBy(f -> f, LinkedHashMap::new, Collectors.counting()));
-            return counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                    .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+            return counts.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                    .toList();
         }
     }
 
@@ -111,11 +138,15 @@ public final class CampaignReport {
         String anomalies = finding.substring(colon + 2);
         // "never ok: get, put" is one finding
         if (!anomalies.contains(", ") || anomalies.contains(": ")) return List.of(finding);
-        return java.util.Arrays.stream(anomalies.split(", ")).map(a -> checker + a).toList();
+        return java.util.Arrays.stream(anomalies.split(", "))
+                .map(a -> checker + a)
+                .toList();
     }
 
     /** Runs a cell needs to catch: ⌈0.9 × seeds⌉, e.g. 9 of 10. */
-    public static int needed(int seeds) { return (int) Math.ceil(TARGET_SHARE * seeds - 1e-9); }
+    public static int needed(int seeds) {
+        return (int) Math.ceil(TARGET_SHARE * seeds - 1e-9);
+    }
 
     private final List<CellResult> cells;
     private final double outageSeconds;
@@ -126,29 +157,42 @@ public final class CampaignReport {
         this.outageSeconds = outageSeconds;
     }
 
-    public List<CellResult> cells() { return cells; }
+    public List<CellResult> cells() {
+        return cells;
+    }
 
     /** Per bug in the campaign: met (some cell met), missed (every cell missed), or undecided. */
     public Map<String, String> bugTargets() {
         Map<String, String> out = new LinkedHashMap<>();
         for (String b : ProtocolBugs.names()) {
-            List<CellResult> mine = cells.stream().filter(c -> b.equals(c.cell().bug())).toList();
+            List<CellResult> mine =
+                    cells.stream().filter(c -> b.equals(c.cell().bug())).toList();
             if (mine.isEmpty()) continue;
-            out.put(b, mine.stream().anyMatch(CellResult::met) ? "met" : mine.stream().allMatch(CellResult::missed) ? "missed" : "undecided");
+            out.put(
+                    b,
+                    mine.stream().anyMatch(CellResult::met)
+                            ? "met"
+                            : mine.stream().allMatch(CellResult::missed) ? "missed" : "undecided");
         }
         return out;
     }
 
     public long falseAlarms() {
-        return cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.count(Judgement.Kind.CAUGHT)).sum();
+        return cells.stream()
+                .filter(c -> c.cell().correct())
+                .mapToLong(c -> c.count(Judgement.Kind.CAUGHT))
+                .sum();
     }
 
     /** 0 every target met, 1 some target missed for sure, 2 unknowns keep some target undecided. */
     public int exitCode() {
         Map<String, String> bugs = bugTargets();
         // cells of a weakened system (e.g. etcd's serializable reads) are targets of their own, like a bug's
-        List<CellResult> weakened = cells.stream().filter(c -> c.cell().weakened()).toList();
-        if (falseAlarms() > 0 || bugs.containsValue("missed") || weakened.stream().anyMatch(CellResult::missed)) return ExitCodes.ANOMALY;
+        List<CellResult> weakened =
+                cells.stream().filter(c -> c.cell().weakened()).toList();
+        if (falseAlarms() > 0
+                || bugs.containsValue("missed")
+                || weakened.stream().anyMatch(CellResult::missed)) return ExitCodes.ANOMALY;
         boolean correctUndecided = cells.stream().anyMatch(c -> c.cell().correct() && !c.met());
         boolean weakenedUndecided = weakened.stream().anyMatch(c -> !c.met());
         if (bugs.containsValue("undecided") || correctUndecided || weakenedUndecided) return ExitCodes.UNKNOWN;
@@ -156,12 +200,15 @@ public final class CampaignReport {
     }
 
     /** True for a {@code campaign --blind} report (its cells are blind). */
-    public boolean blind() { return !cells.isEmpty() && cells.stream().allMatch(c -> c.cell().blind()); }
+    public boolean blind() {
+        return !cells.isEmpty() && cells.stream().allMatch(c -> c.cell().blind());
+    }
 
     /** Blind mode's table: per bug, runs and seconds to the first catch under the same mix. */
     private String blindMarkdown(Path campaignDir) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| SUT | nemesis | workloads in turn | mean interval / limit | runs to first catch | s to first catch | found by | runs |\n");
+        sb.append(
+                "| SUT | nemesis | workloads in turn | mean interval / limit | runs to first catch | s to first catch | found by | runs |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (CellResult c : cells) {
             CampaignPlan.Cell cell = c.cell();
@@ -169,7 +216,9 @@ public final class CampaignReport {
             String seconds;
             if (cell.correct()) {
                 long alarms = c.count(Judgement.Kind.CAUGHT);
-                runs = alarms > 0 ? "**FALSE ALARM " + alarms + "/" + cell.seeds() + "**" : c.count(Judgement.Kind.VALID) + "/" + cell.seeds() + " valid";
+                runs = alarms > 0
+                        ? "**FALSE ALARM " + alarms + "/" + cell.seeds() + "**"
+                        : c.count(Judgement.Kind.VALID) + "/" + cell.seeds() + " valid";
                 seconds = "—";
             } else if (c.runsToFirstCatch() > 0) {
                 runs = c.runsToFirstCatch() + " ✓";
@@ -178,33 +227,66 @@ public final class CampaignReport {
                 runs = c.missed() ? "not in " + cell.seeds() + " ✗" : "? (" + c.undecided() + " unknown)";
                 seconds = "—";
             }
-            List<String> found = c.toFirstCatch().isEmpty() ? List.of()
-                    : c.toFirstCatch().get(c.toFirstCatch().size() - 1).judgement().findings();
-            sb.append("| ").append(cell.correct() ? cell.label() : "`" + cell.label() + "`")
-                    .append(" | ").append(cell.nemesis())
-                    .append(" | ").append(cell.workload().replace("+", ", "))
-                    .append(" | ").append(num(cell.interval())).append(" s / ").append(num(cell.timeLimit())).append(" s")
-                    .append(" | ").append(runs)
-                    .append(" | ").append(seconds)
-                    .append(" | ").append(cell.correct() ? (c.findings().isEmpty() ? "—" : String.join("; ", c.findings()))
-                            : found.isEmpty() ? "—" : String.join("; ", found))
-                    .append(" | ").append(links(c, campaignDir)).append(" |\n");
+            List<String> found = c.toFirstCatch().isEmpty()
+                    ? List.of()
+                    : c.toFirstCatch()
+                            .get(c.toFirstCatch().size() - 1)
+                            .judgement()
+                            .findings();
+            sb.append("| ")
+                    .append(cell.correct() ? cell.label() : "`" + cell.label() + "`")
+                    .append(" | ")
+                    .append(cell.nemesis())
+                    .append(" | ")
+                    .append(cell.workload().replace("+", ", "))
+                    .append(" | ")
+                    .append(num(cell.interval()))
+                    .append(" s / ")
+                    .append(num(cell.timeLimit()))
+                    .append(" s")
+                    .append(" | ")
+                    .append(runs)
+                    .append(" | ")
+                    .append(seconds)
+                    .append(" | ")
+                    .append(
+                            cell.correct()
+                                    ? (c.findings().isEmpty() ? "—" : String.join("; ", c.findings()))
+                                    : found.isEmpty() ? "—" : String.join("; ", found))
+                    .append(" | ")
+                    .append(links(c, campaignDir))
+                    .append(" |\n");
         }
         sb.append('\n');
         long bugs = cells.stream().filter(c -> !c.cell().correct()).count();
-        long caught = cells.stream().filter(c -> !c.cell().correct() && c.runsToFirstCatch() > 0).count();
+        long caught = cells.stream()
+                .filter(c -> !c.cell().correct() && c.runsToFirstCatch() > 0)
+                .count();
         int cap = cells.stream().mapToInt(c -> c.cell().seeds()).max().orElse(0);
-        sb.append("- blind: ").append(caught).append(" of ").append(bugs).append(" bugs caught within ").append(cap)
+        sb.append("- blind: ")
+                .append(caught)
+                .append(" of ")
+                .append(bugs)
+                .append(" bugs caught within ")
+                .append(cap)
                 .append(" runs under the same fault mix, without knowledge of the bug\n");
-        long correctRuns = cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.runs().size()).sum();
+        long correctRuns = cells.stream()
+                .filter(c -> c.cell().correct())
+                .mapToLong(c -> c.runs().size())
+                .sum();
         if (correctRuns > 0) {
-            sb.append("- correct SUT: ").append(falseAlarms() == 0 ? "no false alarm" : "**" + falseAlarms() + " FALSE ALARM(S)**")
-                    .append(" in ").append(correctRuns).append(" runs\n");
+            sb.append("- correct SUT: ")
+                    .append(falseAlarms() == 0 ? "no false alarm" : "**" + falseAlarms() + " FALSE ALARM(S)**")
+                    .append(" in ")
+                    .append(correctRuns)
+                    .append(" runs\n");
         }
-        sb.append("\nBlind mode: each bug runs under the same mix, seeds in order, until its first catch (at most the cap); "
-                + "s to first catch adds the runs' times from start to verdict. Liveness criterion (`availability: outage`): in a fault "
-                + "window recorded as leaving a majority up, no client operation succeeds for more than ")
-                .append(num(outageSeconds)).append(" s.\n");
+        sb.append(
+                        "\nBlind mode: each bug runs under the same mix, seeds in order, until its first catch (at most the cap); "
+                                + "s to first catch adds the runs' times from start to verdict. Liveness criterion (`availability: outage`): in a fault "
+                                + "window recorded as leaving a majority up, no client operation succeeds for more than ")
+                .append(num(outageSeconds))
+                .append(" s.\n");
         return sb.toString();
     }
 
@@ -212,36 +294,77 @@ public final class CampaignReport {
     public String markdown(Path campaignDir) {
         if (blind()) return blindMarkdown(campaignDir);
         StringBuilder sb = new StringBuilder();
-        sb.append("| SUT | workload | nemesis | interval / limit | result | found by (runs) | max outage s | median s to verdict | runs |\n");
+        sb.append(
+                "| SUT | workload | nemesis | interval / limit | result | found by (runs) | max outage s | median s to verdict | runs |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (CellResult c : cells) {
             CampaignPlan.Cell cell = c.cell();
-            sb.append("| ").append(cell.correct() ? cell.label() : "`" + cell.label() + "`")
-                    .append(" | ").append(cell.workload())
-                    .append(" | ").append(cell.nemesis())
-                    .append(" | ").append(num(cell.interval())).append(" s / ").append(num(cell.timeLimit())).append(" s")
-                    .append(" | ").append(result(c))
-                    .append(" | ").append(c.findings().isEmpty() ? "—" : String.join("; ", c.findings()))
-                    .append(" | ").append(Double.isNaN(c.maxOutageSeconds()) ? "—" : String.format(Locale.ROOT, "%.1f", c.maxOutageSeconds()))
-                    .append(" | ").append(Double.isNaN(c.medianVerdictSeconds()) ? "—" : String.format(Locale.ROOT, "%.1f", c.medianVerdictSeconds()))
-                    .append(" | ").append(links(c, campaignDir)).append(" |\n");
+            sb.append("| ")
+                    .append(cell.correct() ? cell.label() : "`" + cell.label() + "`")
+                    .append(" | ")
+                    .append(cell.workload())
+                    .append(" | ")
+                    .append(cell.nemesis())
+                    .append(" | ")
+                    .append(num(cell.interval()))
+                    .append(" s / ")
+                    .append(num(cell.timeLimit()))
+                    .append(" s")
+                    .append(" | ")
+                    .append(result(c))
+                    .append(" | ")
+                    .append(c.findings().isEmpty() ? "—" : String.join("; ", c.findings()))
+                    .append(" | ")
+                    .append(
+                            Double.isNaN(c.maxOutageSeconds())
+                                    ? "—"
+                                    : String.format(Locale.ROOT, "%.1f", c.maxOutageSeconds()))
+                    .append(" | ")
+                    .append(
+                            Double.isNaN(c.medianVerdictSeconds())
+                                    ? "—"
+                                    : String.format(Locale.ROOT, "%.1f", c.medianVerdictSeconds()))
+                    .append(" | ")
+                    .append(links(c, campaignDir))
+                    .append(" |\n");
         }
         sb.append('\n');
         if (!bugTargets().isEmpty()) {
-            sb.append("- bug targets: ").append(String.join(", ", bugTargets().entrySet().stream()
-                    .map(e -> "`" + e.getKey() + "` " + (e.getValue().equals("met") ? e.getValue() : "**" + e.getValue() + "**"))
-                    .toList())).append('\n');
+            sb.append("- bug targets: ")
+                    .append(String.join(
+                            ", ",
+                            bugTargets().entrySet().stream()
+                                    .map(e -> "`" + e.getKey() + "` "
+                                            + (e.getValue().equals("met") ? e.getValue() : "**" + e.getValue() + "**"))
+                                    .toList()))
+                    .append('\n');
         }
-        long correctRuns = cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.runs().size()).sum();
+        long correctRuns = cells.stream()
+                .filter(c -> c.cell().correct())
+                .mapToLong(c -> c.runs().size())
+                .sum();
         if (correctRuns > 0) {
-            long valid = cells.stream().filter(c -> c.cell().correct()).mapToLong(c -> c.count(Judgement.Kind.VALID)).sum();
-            sb.append("- correct SUT: ").append(valid).append(" of ").append(correctRuns).append(" runs valid, ")
-                    .append(falseAlarms() == 0 ? "no false alarm" : "**" + falseAlarms() + " FALSE ALARM(S)**").append('\n');
+            long valid = cells.stream()
+                    .filter(c -> c.cell().correct())
+                    .mapToLong(c -> c.count(Judgement.Kind.VALID))
+                    .sum();
+            sb.append("- correct SUT: ")
+                    .append(valid)
+                    .append(" of ")
+                    .append(correctRuns)
+                    .append(" runs valid, ")
+                    .append(falseAlarms() == 0 ? "no false alarm" : "**" + falseAlarms() + " FALSE ALARM(S)**")
+                    .append('\n');
         }
-        sb.append("\nA bug's target: caught in at least ").append(Math.round(TARGET_SHARE * 100)).append(" % of the runs of one cell. ")
-                .append("Liveness criterion (`availability: outage`): in a fault window of a nemesis that leaves a majority up "
-                        + "(all but " + String.join(", ", new java.util.TreeSet<>(Outage.NOT_JUDGED)) + "), no client operation succeeds for more than ")
-                .append(num(outageSeconds)).append(" s.\n");
+        sb.append("\nA bug's target: caught in at least ")
+                .append(Math.round(TARGET_SHARE * 100))
+                .append(" % of the runs of one cell. ")
+                .append(
+                        "Liveness criterion (`availability: outage`): in a fault window of a nemesis that leaves a majority up "
+                                + "(all but " + String.join(", ", new java.util.TreeSet<>(Outage.NOT_JUDGED))
+                                + "), no client operation succeeds for more than ")
+                .append(num(outageSeconds))
+                .append(" s.\n");
         return sb.toString();
     }
 
@@ -272,10 +395,16 @@ public final class CampaignReport {
     }
 
     static String link(Path from, Path to) {
-        return from.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        return from.toAbsolutePath()
+                .normalize()
+                .relativize(to.toAbsolutePath().normalize())
+                .toString()
+                .replace('\\', '/');
     }
 
-    static String num(double d) { return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d); }
+    static String num(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
 
     /**
      * Reads back what {@link #toJson} wrote for the campaign in {@code campaignDir}; an outage is
@@ -285,7 +414,8 @@ public final class CampaignReport {
      */
     @SuppressWarnings("unchecked")
     public static CampaignReport fromJson(Map<String, Object> json, Path campaignDir) {
-        if (!(json.get("cells") instanceof List<?> cellsJson) || !(json.get("outage-threshold-s") instanceof Number threshold)) {
+        if (!(json.get("cells") instanceof List<?> cellsJson)
+                || !(json.get("outage-threshold-s") instanceof Number threshold)) {
             throw new IllegalArgumentException("not a campaign.json: it lacks cells or outage-threshold-s");
         }
         List<CellResult> cells = new ArrayList<>();
@@ -293,21 +423,33 @@ public final class CampaignReport {
             Map<String, Object> c = (Map<String, Object>) o;
             Object bug = c.get("bug");
             Object options = c.get("system-option");
-            CampaignPlan.Cell cell = new CampaignPlan.Cell(bug == null ? null : bug.toString(), (String) c.get("workload"),
-                    (List<String>) c.get("nemesis"), ((Number) c.get("nemesis-interval")).doubleValue(),
-                    ((Number) c.get("time-limit")).doubleValue(), ((Number) c.get("seeds")).intValue(), (String) c.get("system"),
-                    options == null ? Map.of() : (Map<String, String>) options, Boolean.TRUE.equals(c.get("weakened")),
+            CampaignPlan.Cell cell = new CampaignPlan.Cell(
+                    bug == null ? null : bug.toString(),
+                    (String) c.get("workload"),
+                    (List<String>) c.get("nemesis"),
+                    ((Number) c.get("nemesis-interval")).doubleValue(),
+                    ((Number) c.get("time-limit")).doubleValue(),
+                    ((Number) c.get("seeds")).intValue(),
+                    (String) c.get("system"),
+                    options == null ? Map.of() : (Map<String, String>) options,
+                    Boolean.TRUE.equals(c.get("weakened")),
                     Boolean.TRUE.equals(c.get("blind")));
             List<RunResult> runs = new ArrayList<>();
             for (Object ro : (List<Object>) c.get("runs")) {
                 Map<String, Object> r = (Map<String, Object>) ro;
                 java.util.Optional<Outage.Gap> gap = r.get("longest-outage-s") instanceof Number len
-                        ? java.util.Optional.of(new Outage.Gap(String.valueOf(r.get("outage-nemesis")), 0, 0, 0, Math.round(len.doubleValue() * 1e9)))
+                        ? java.util.Optional.of(new Outage.Gap(
+                                String.valueOf(r.get("outage-nemesis")), 0, 0, 0, Math.round(len.doubleValue() * 1e9)))
                         : java.util.Optional.empty();
-                Judgement j = new Judgement(Judgement.Kind.valueOf(r.get("judgement").toString().toUpperCase(Locale.ROOT)),
-                        (List<String>) r.get("findings"), gap);
-                runs.add(new RunResult(new CampaignPlan.Run(cell, ((Number) r.get("seed")).longValue()),
-                        campaignDir.resolve(r.get("dir").toString()).normalize(), j, ((Number) r.get("verdict-s")).doubleValue()));
+                Judgement j = new Judgement(
+                        Judgement.Kind.valueOf(r.get("judgement").toString().toUpperCase(Locale.ROOT)),
+                        (List<String>) r.get("findings"),
+                        gap);
+                runs.add(new RunResult(
+                        new CampaignPlan.Run(cell, ((Number) r.get("seed")).longValue()),
+                        campaignDir.resolve(r.get("dir").toString()).normalize(),
+                        j,
+                        ((Number) r.get("verdict-s")).doubleValue()));
             }
             cells.add(new CellResult(cell, runs));
         }
@@ -350,8 +492,12 @@ public final class CampaignReport {
                 rm.put("dir", link(campaignDir, r.dir()));
                 rm.put("judgement", r.judgement().kind().word());
                 rm.put("findings", r.judgement().findings());
-                rm.put("longest-outage-s", r.judgement().outage().map(g -> g.length() / 1e9).orElse(null));
-                rm.put("outage-nemesis", r.judgement().outage().map(Outage.Gap::nemesis).orElse(null));
+                rm.put(
+                        "longest-outage-s",
+                        r.judgement().outage().map(g -> g.length() / 1e9).orElse(null));
+                rm.put(
+                        "outage-nemesis",
+                        r.judgement().outage().map(Outage.Gap::nemesis).orElse(null));
                 rm.put("verdict-s", r.verdictSeconds());
                 runs.add(rm);
             }

@@ -1,7 +1,6 @@
 package io.omnitest.cli.campaign;
 
 import io.omnitest.cli.ExitCodes;
-
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,19 +30,23 @@ public record CampaignShard(int index, int count) {
 
     public CampaignShard {
         if (count < 1 || index < 1 || index > count) {
-            throw new IllegalArgumentException("--shard must be I/N with 1 <= I <= N, not " + index + "/" + count + ".");
+            throw new IllegalArgumentException(
+                    "--shard must be I/N with 1 <= I <= N, not " + index + "/" + count + ".");
         }
     }
 
     /** {@code 2/3} → slice 2 of 3; anything else is a one-sentence {@link IllegalArgumentException}. */
     public static CampaignShard parse(String text) {
         Matcher m = FORM.matcher(text.strip());
-        if (!m.matches()) throw new IllegalArgumentException("--shard must be I/N with 1 <= I <= N (e.g. 2/3), not '" + text + "'.");
+        if (!m.matches())
+            throw new IllegalArgumentException("--shard must be I/N with 1 <= I <= N (e.g. 2/3), not '" + text + "'.");
         return new CampaignShard(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
     }
 
     /** True if the run at {@code position} (from 0) of the plan is in this slice. */
-    public boolean owns(int position) { return position % count == index - 1; }
+    public boolean owns(int position) {
+        return position % count == index - 1;
+    }
 
     /** The runs of {@code plan} in this slice, in plan order. */
     public List<CampaignPlan.Run> slice(List<CampaignPlan.Run> plan) {
@@ -53,7 +56,9 @@ public record CampaignShard(int index, int count) {
     }
 
     @Override
-    public String toString() { return index + "/" + count; }
+    public String toString() {
+        return index + "/" + count;
+    }
 
     /**
      * Identifies a plan: every cell (SUT, system and options, workload, nemeses, timing, seeds),
@@ -61,15 +66,35 @@ public record CampaignShard(int index, int count) {
      */
     public static String fingerprint(List<CampaignPlan.Cell> cells, long firstSeed, double outageSeconds) {
         StringBuilder sb = new StringBuilder();
-        sb.append("first-seed=").append(firstSeed).append(";outage=").append(Double.toString(outageSeconds)).append('\n');
+        sb.append("first-seed=")
+                .append(firstSeed)
+                .append(";outage=")
+                .append(Double.toString(outageSeconds))
+                .append('\n');
         for (CampaignPlan.Cell c : cells) {
-            sb.append(c.bug() == null ? "-" : c.bug()).append('|').append(c.system()).append('|')
-                    .append(new TreeMap<>(c.options())).append('|').append(c.weakened()).append('|').append(c.workload()).append('|')
-                    .append(c.nemeses()).append('|').append(Double.toString(c.interval())).append('|')
-                    .append(Double.toString(c.timeLimit())).append('|').append(c.seeds()).append(c.blind() ? "|blind" : "").append('\n');
+            sb.append(c.bug() == null ? "-" : c.bug())
+                    .append('|')
+                    .append(c.system())
+                    .append('|')
+                    .append(new TreeMap<>(c.options()))
+                    .append('|')
+                    .append(c.weakened())
+                    .append('|')
+                    .append(c.workload())
+                    .append('|')
+                    .append(c.nemeses())
+                    .append('|')
+                    .append(Double.toString(c.interval()))
+                    .append('|')
+                    .append(Double.toString(c.timeLimit()))
+                    .append('|')
+                    .append(c.seeds())
+                    .append(c.blind() ? "|blind" : "")
+                    .append('\n');
         }
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
@@ -114,7 +139,9 @@ public record CampaignShard(int index, int count) {
             cells = List.copyOf(cells);
         }
 
-        public List<CampaignPlan.Run> plan() { return CampaignPlan.runs(cells, firstSeed); }
+        public List<CampaignPlan.Run> plan() {
+            return CampaignPlan.runs(cells, firstSeed);
+        }
 
         /**
          * The slice's runs, in plan order: the plan's runs dealt round-robin, except in blind mode,
@@ -161,14 +188,24 @@ public record CampaignShard(int index, int count) {
             out.println("|---|---|---|---|---|");
             double seconds = 0;
             for (CampaignPlan.Cell c : cells) {
-                List<String> seeds = mine.stream().filter(r -> r.cell() == c).map(r -> Long.toString(r.seed())).toList();
+                List<String> seeds = mine.stream()
+                        .filter(r -> r.cell() == c)
+                        .map(r -> Long.toString(r.seed()))
+                        .toList();
                 if (seeds.isEmpty()) continue;
-                out.println("| " + c.label() + " | " + c.workload() + " | " + c.nemesis() + " | " + CampaignReport.num(c.interval()) + " s / "
-                        + CampaignReport.num(c.timeLimit()) + " s | " + String.join(" ", seeds) + " |");
+                out.println("| " + c.label() + " | " + c.workload() + " | " + c.nemesis() + " | "
+                        + CampaignReport.num(c.interval()) + " s / " + CampaignReport.num(c.timeLimit()) + " s | "
+                        + String.join(" ", seeds) + " |");
                 seconds += seeds.size() * (c.timeLimit() + Campaign.OVERHEAD_SECONDS);
             }
-            out.printf(Locale.ROOT, "slice %s: %d of the plan's %d runs, about %.0f min (plan %s)%n", shard, mine.size(), plan().size(),
-                    seconds / 60, fingerprint(cells, firstSeed, outageSeconds));
+            out.printf(
+                    Locale.ROOT,
+                    "slice %s: %d of the plan's %d runs, about %.0f min (plan %s)%n",
+                    shard,
+                    mine.size(),
+                    plan().size(),
+                    seconds / 60,
+                    fingerprint(cells, firstSeed, outageSeconds));
             out.flush();
         }
     }

@@ -2,7 +2,6 @@ package io.omnitest.cli.campaign;
 
 import io.omnitest.checker.analysis.FaultWindows;
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,11 +35,13 @@ import java.util.Map;
  * @param recovered         true when an operation invoked while the fault was in force succeeded before the heal
  * @param clientOutageNanos the longest such stretch one client process saw
  */
-public record Downtime(String nemesis, long faultNanos, long downNanos, long outageNanos, boolean recovered,
-                       long clientOutageNanos) {
+public record Downtime(
+        String nemesis, long faultNanos, long downNanos, long outageNanos, boolean recovered, long clientOutageNanos) {
 
     /** The downtime in election timeouts. */
-    public double downIn(long electionTimeoutNanos) { return (double) downNanos / electionTimeoutNanos; }
+    public double downIn(long electionTimeoutNanos) {
+        return (double) downNanos / electionTimeoutNanos;
+    }
 
     /** One measurement per fault window of {@code ops} whose fault completed and whose heal was invoked. */
     public static List<Downtime> of(List<Op> ops) {
@@ -59,7 +60,9 @@ public record Downtime(String nemesis, long faultNanos, long downNanos, long out
                 Long at = invoked.remove(op.process());
                 if (op.type() == Op.Type.OK && op.time() >= 0) {
                     oks.add(op.time());
-                    oksByProcess.computeIfAbsent(op.process(), p -> new ArrayList<>()).add(op.time());
+                    oksByProcess
+                            .computeIfAbsent(op.process(), p -> new ArrayList<>())
+                            .add(op.time());
                     if (at != null) okSpans.add(new long[] {at, op.time()});
                 }
             }
@@ -72,8 +75,14 @@ public record Downtime(String nemesis, long faultNanos, long downNanos, long out
             Op fault = null, done = null, heal = null;
             for (Op op : nemesis) {
                 if (op.index() == w.startIndex()) fault = op;
-                else if (fault != null && done == null && op.type() != Op.Type.INVOKE && FaultWindows.faultKind(op) != null) done = op;
-                else if (done != null && op.type() == Op.Type.INVOKE && FaultWindows.isHeal(op) && op.index() < w.endIndex()) {
+                else if (fault != null
+                        && done == null
+                        && op.type() != Op.Type.INVOKE
+                        && FaultWindows.faultKind(op) != null) done = op;
+                else if (done != null
+                        && op.type() == Op.Type.INVOKE
+                        && FaultWindows.isHeal(op)
+                        && op.index() < w.endIndex()) {
                     heal = op;
                     break;
                 }
@@ -83,11 +92,16 @@ public record Downtime(String nemesis, long faultNanos, long downNanos, long out
             long first = Long.MAX_VALUE;
             for (long[] span : okSpans) if (span[0] >= inForce && span[1] < end) first = Math.min(first, span[1]);
             boolean recovered = first != Long.MAX_VALUE;
-            String name = fault.value() instanceof Map<?, ?> m && m.get("name") != null ? m.get("name").toString() : w.kind();
+            String name = fault.value() instanceof Map<?, ?> m && m.get("name") != null
+                    ? m.get("name").toString()
+                    : w.kind();
             long outage = Outage.longestIn(oks, name, w.start(), end).length();
             long client = 0;
-            for (List<Long> mine : oksByProcess.values()) client = Math.max(client, Outage.longestIn(mine, name, w.start(), end).length());
-            out.add(new Downtime(name, end - inForce, recovered ? first - inForce : end - inForce, outage, recovered, client));
+            for (List<Long> mine : oksByProcess.values())
+                client = Math.max(
+                        client, Outage.longestIn(mine, name, w.start(), end).length());
+            out.add(new Downtime(
+                    name, end - inForce, recovered ? first - inForce : end - inForce, outage, recovered, client));
         }
         return out;
     }

@@ -2,7 +2,6 @@ package io.omnitest.cli.campaign;
 
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,9 +24,13 @@ import java.util.Optional;
 public record Judgement(Kind kind, List<String> findings, Optional<Outage.Gap> outage) {
     /** What a run amounts to. */
     public enum Kind {
-        VALID, CAUGHT, UNKNOWN;
+        VALID,
+        CAUGHT,
+        UNKNOWN;
 
-        public String word() { return name().toLowerCase(Locale.ROOT); }
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public static final String OUTAGE = "availability: outage";
@@ -59,10 +62,16 @@ public record Judgement(Kind kind, List<String> findings, Optional<Outage.Gap> o
         Map<String, Object> d = r.details() == null ? Map.of() : r.details();
         return switch (checker) {
             case "linearizable" -> "nonlinearizable";
-            case "elle", "elle-list-append", "elle-rw-register" -> d.get("anomaly-types") instanceof Collection<?> types && !types.isEmpty()
-                    ? String.join(", ", types.stream().map(String::valueOf).toList()) : "anomaly";
-            case "stats" -> d.get("never-ok") instanceof Collection<?> fs && !fs.isEmpty()
-                    ? "never ok: " + String.join(", ", fs.stream().map(String::valueOf).toList()) : "invalid";
+            case "elle", "elle-list-append", "elle-rw-register" ->
+                d.get("anomaly-types") instanceof Collection<?> types && !types.isEmpty()
+                        ? String.join(", ", types.stream().map(String::valueOf).toList())
+                        : "anomaly";
+            case "stats" ->
+                d.get("never-ok") instanceof Collection<?> fs && !fs.isEmpty()
+                        ? "never ok: "
+                                + String.join(
+                                        ", ", fs.stream().map(String::valueOf).toList())
+                        : "invalid";
             case "node-logs" -> "fatal log line";
             default -> "invalid";
         };

@@ -1,8 +1,7 @@
 package io.omnitest.cli.campaign;
 
-import io.omnitest.checker.history.Op;
 import io.omnitest.checker.analysis.FaultWindows;
-
+import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,11 +42,12 @@ public final class Outage {
      * @param to          the stretch's end (an ok completion or the window end)
      */
     public record Gap(String nemesis, long windowStart, long windowEnd, long from, long to) {
-        public long length() { return to - from; }
+        public long length() {
+            return to - from;
+        }
     }
 
-    private Outage() {
-    }
+    private Outage() {}
 
     /** The longest stretch without an ok completion inside any eligible fault window of {@code ops}, if any window is eligible. */
     public static Optional<Gap> longest(List<Op> ops) {
@@ -98,7 +98,8 @@ public final class Outage {
 
     /** The nemesis name the fault op records ({@code {"name": ...}}), else the window's kind. */
     private static String nemesisOf(Op start, String kind) {
-        if (start != null && start.value() instanceof Map<?, ?> m && m.get("name") != null) return m.get("name").toString();
+        if (start != null && start.value() instanceof Map<?, ?> m && m.get("name") != null)
+            return m.get("name").toString();
         return kind;
     }
 }

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class CheckArgs {
     /** Numbers both readers take the same way: no sign, exponent, leading zero or hex. */
     private static final Pattern SECONDS = Pattern.compile("(0|[1-9][0-9]{0,8})(\\.[0-9]{1,9})?");
+
     private static final Pattern MIB = Pattern.compile("0|[1-9][0-9]{0,17}");
 
     private CheckArgs() {}

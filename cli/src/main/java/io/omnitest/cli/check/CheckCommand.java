@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.checker.Checker;
 import io.omnitest.checker.Result;
-import io.omnitest.checker.Validity;
 import io.omnitest.checker.StreamedCheck;
+import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.HistoryReader;
 import io.omnitest.checker.history.HistoryStream;
 import io.omnitest.cli.ExitCodes;
 import io.omnitest.cli.Main;
-import java.io.PrintWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
  * the named or inferred model, and reported with its evidence; stats, perf and availability
  * are shown beside it but do not change the verdict.
  */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Check stored histories for consistency anomalies.",
             "Linearizability (Knossos/Porcupine-style search) for register, cas-register, multi-register, mutex, kv",
@@ -42,8 +45,10 @@ import picocli.CommandLine.Spec;
             "informational and do not change the verdict. A progress line goes to stderr during long checks.",
             "A file bigger than a quarter of the heap is read as a stream, never held whole: linearizability",
             "spills it by key into a private directory beside the file (removed after) and the model is",
-            "inferred from its first 100000 ops; Elle's checks still need the history whole."},
-        exitCodeListHeading = "%nExit codes (with several files, the first of 66, 65, 64, 1, 2 that applies to any file, else 0):%n",
+            "inferred from its first 100000 ops; Elle's checks still need the history whole."
+        },
+        exitCodeListHeading =
+                "%nExit codes (with several files, the first of 66, 65, 64, 1, 2 that applies to any file, else 0):%n",
         exitCodeList = {
             " 0:every file is valid",
             " 1:an anomaly was found",
@@ -56,7 +61,8 @@ import picocli.CommandLine.Spec;
             "A history with no client operations is unknown (2), never valid; a check that runs out of",
             "memory is unknown (2) with one line (raise the heap with OMNITEST_JAVA_OPTS=-Xmx4g).",
             "FILE may be a pipe (/dev/stdin, <(...)) or a FIFO; control characters in values are",
-            "printed escaped (\\u001b)."})
+            "printed escaped (\\u001b)."
+        })
 public final class CheckCommand implements Callable<Integer> {
     /** Built on first use: only --json needs databind. */
     private static final class Json {
@@ -66,22 +72,38 @@ public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "History files (history.jsonl, history.edn, Porcupine .txt/.log).")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "FILE",
+            description = "History files (history.jsonl, history.edn, Porcupine .txt/.log).")
     List<Path> files;
 
-    @Option(names = "--model", paramLabel = "M",
-            description = "The model: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register. Default: inferred from the file.")
+    @Option(
+            names = "--model",
+            paramLabel = "M",
+            description =
+                    "The model: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register. Default: inferred from the file.")
     String model;
 
-    @Option(names = "--workload", paramLabel = "W",
-            description = "The workload that produced the history: kv (model kv), list-append (model list-append) or rw-register (model rw-register).")
+    @Option(
+            names = "--workload",
+            paramLabel = "W",
+            description =
+                    "The workload that produced the history: kv (model kv), list-append (model list-append) or rw-register (model rw-register).")
     String workload;
 
-    @Option(names = {"--search-limit", "--time-limit"}, paramLabel = "S", defaultValue = "300",
-            description = "Seconds a check may search per file before it answers unknown; --time-limit is the old name (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"--search-limit", "--time-limit"},
+            paramLabel = "S",
+            defaultValue = "300",
+            description =
+                    "Seconds a check may search per file before it answers unknown; --time-limit is the old name (default: ${DEFAULT-VALUE}).")
     double timeLimit;
 
-    @Option(names = "--search-memory", paramLabel = "MIB", defaultValue = "256",
+    @Option(
+            names = "--search-memory",
+            paramLabel = "MIB",
+            defaultValue = "256",
             description = "MiB of memo tables the linearizability search may use per key (partition) before it answers"
                     + " unknown; the keys searched at once together get twice that (default: ${DEFAULT-VALUE}). Give Java"
                     + " the heap to match (OMNITEST_JAVA_OPTS=-Xmx...).")
@@ -91,18 +113,29 @@ public final class CheckCommand implements Callable<Integer> {
     boolean json;
 
     /** The outcome of one file: a verdict, or a failure with its exit code. */
-    record FileOutcome(Path file, int exitCode, String format, Integer ops, ModelChoice model, Result verdict,
-                       Map<String, Result> analyses, String error) {}
+    record FileOutcome(
+            Path file,
+            int exitCode,
+            String format,
+            Integer ops,
+            ModelChoice model,
+            Result verdict,
+            Map<String, Result> analyses,
+            String error) {}
 
     /** Where {@link #check} writes, and whether -v was given: from picocli, or from {@link CheckArgs}. */
     private PrintWriter out, err;
+
     private boolean verbose;
 
     @Override
     public Integer call() {
         String problem = problem();
         if (problem != null) throw new ParameterException(spec.commandLine(), problem);
-        return check(spec.commandLine().getOut(), spec.commandLine().getErr(), Main.verbose(spec.commandLine().getParseResult()));
+        return check(
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr(),
+                Main.verbose(spec.commandLine().getParseResult()));
     }
 
     /** Checks every file (the options already valid: {@link #problem} is null) and returns the exit code. */
@@ -119,7 +152,14 @@ public final class CheckCommand implements Callable<Integer> {
             else text(out, o);
             out.flush();
         }
-        for (int code : new int[] {ExitCodes.INTERNAL, ExitCodes.NO_INPUT, ExitCodes.MALFORMED, ExitCodes.USAGE, ExitCodes.ANOMALY, ExitCodes.UNKNOWN}) {
+        for (int code : new int[] {
+            ExitCodes.INTERNAL,
+            ExitCodes.NO_INPUT,
+            ExitCodes.MALFORMED,
+            ExitCodes.USAGE,
+            ExitCodes.ANOMALY,
+            ExitCodes.UNKNOWN
+        }) {
             if (seen[code] > 0) return code;
         }
         return ExitCodes.VALID;
@@ -134,7 +174,8 @@ public final class CheckCommand implements Callable<Integer> {
             return "unknown workload '" + workload + "'; known workloads: kv, list-append, rw-register";
         }
         if (model != null && workload != null && !model.equals(workload)) {
-            return "--model " + model + " does not fit --workload " + workload + " (which is checked with model " + workload + ")";
+            return "--model " + model + " does not fit --workload " + workload + " (which is checked with model "
+                    + workload + ")";
         }
         if (!(timeLimit > 0)) return "--search-limit must be a positive number of seconds, not " + timeLimit;
         if (searchMemoryMib < 1 || searchMemoryMib > (1L << 24)) {
@@ -148,7 +189,9 @@ public final class CheckCommand implements Callable<Integer> {
      * measure (about 292 years), so that e.g. 1e13 means "no practical limit", not an overflow.
      */
     static Duration timeLimit(double seconds) {
-        return seconds >= Long.MAX_VALUE / 1e9 ? Duration.ofNanos(Long.MAX_VALUE) : Duration.ofNanos((long) (seconds * 1e9));
+        return seconds >= Long.MAX_VALUE / 1e9
+                ? Duration.ofNanos(Long.MAX_VALUE)
+                : Duration.ofNanos((long) (seconds * 1e9));
     }
 
     /** The model fixed by --model / --workload (each workload is checked with the model of its name), or null to infer it per file. */
@@ -160,10 +203,17 @@ public final class CheckCommand implements Callable<Integer> {
         try {
             return checkRead(file, fixedModel);
         } catch (OutOfMemoryError e) {
-            return failed(file, e, ExitCodes.UNKNOWN, file + ": not enough memory to read and check this history"
-                    + " (give Java more heap, e.g. OMNITEST_JAVA_OPTS=-Xmx4g).", null, null);
+            return failed(
+                    file,
+                    e,
+                    ExitCodes.UNKNOWN,
+                    file + ": not enough memory to read and check this history"
+                            + " (give Java more heap, e.g. OMNITEST_JAVA_OPTS=-Xmx4g).",
+                    null,
+                    null);
         } catch (StackOverflowError e) {
-            return failed(file, e, ExitCodes.MALFORMED, file + ": the history is nested too deeply to read.", null, null);
+            return failed(
+                    file, e, ExitCodes.MALFORMED, file + ": the history is nested too deeply to read.", null, null);
         } catch (RuntimeException e) {
             return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
         }
@@ -171,7 +221,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     private FileOutcome checkRead(Path file, String fixedModel) {
         try {
-            if (Files.isRegularFile(file) && Files.size(file) > StreamedCheck.streamAboveBytes()) return checkStreamed(file, fixedModel);
+            if (Files.isRegularFile(file) && Files.size(file) > StreamedCheck.streamAboveBytes())
+                return checkStreamed(file, fixedModel);
         } catch (IOException e) {
             return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
         }
@@ -181,16 +232,27 @@ public final class CheckCommand implements Callable<Integer> {
         } catch (Exception e) {
             return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
         }
-        if (clientOps(read.history()) == 0) return noOperations(file, read.format().id, read.history().size(), fixedModel);
+        if (clientOps(read.history()) == 0)
+            return noOperations(file, read.format().id, read.history().size(), fixedModel);
         ModelChoice choice = choose(fixedModel, read, "");
         if (choice == null) return noModel(file, read, read.history().size(), "");
         Result verdict;
         try (Progress p = progress(file, choice)) {
-            verdict = safely(() -> CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit), searchMemoryMib << 20), read);
+            verdict = safely(
+                    () -> CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit), searchMemoryMib << 20),
+                    read);
         }
         Map<String, Result> analyses = new LinkedHashMap<>();
         for (Checker c : CheckerCatalog.analyses()) analyses.put(c.name(), safely(() -> c, read));
-        return new FileOutcome(file, ExitCodes.of(verdict.valid()), read.format().id, read.history().size(), choice, verdict, analyses, null);
+        return new FileOutcome(
+                file,
+                ExitCodes.of(verdict.valid()),
+                read.format().id,
+                read.history().size(),
+                choice,
+                verdict,
+                analyses,
+                null);
     }
 
     /** How many ops of a history too big to hold the model is inferred from. */
@@ -215,23 +277,41 @@ public final class CheckCommand implements Callable<Integer> {
         StreamedCheck.Outcome o;
         try (Progress p = progress(file, choice)) {
             Path parent = file.toAbsolutePath().getParent();
-            Path spillParent = parent != null && Files.isWritable(parent) ? parent : Path.of(System.getProperty("java.io.tmpdir"));
-            o = StreamedCheck.check(file, CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit), searchMemoryMib << 20),
-                    CheckerCatalog.analyses(), spillParent);
+            Path spillParent =
+                    parent != null && Files.isWritable(parent) ? parent : Path.of(System.getProperty("java.io.tmpdir"));
+            o = StreamedCheck.check(
+                    file,
+                    CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit), searchMemoryMib << 20),
+                    CheckerCatalog.analyses(),
+                    spillParent);
         } catch (Exception e) {
             return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
         }
-        if (o.summary().clientOps() == 0) return noOperations(file, format, o.summary().ops(), fixedModel);
-        return new FileOutcome(file, ExitCodes.of(o.consistency().valid()), format, o.summary().ops(), choice, o.consistency(), o.analyses(), null);
+        if (o.summary().clientOps() == 0)
+            return noOperations(file, format, o.summary().ops(), fixedModel);
+        return new FileOutcome(
+                file,
+                ExitCodes.of(o.consistency().valid()),
+                format,
+                o.summary().ops(),
+                choice,
+                o.consistency(),
+                o.analyses(),
+                null);
     }
 
     private Progress progress(Path file, ModelChoice choice) {
-        return new Progress(err, System.console() != null && !json, "checking " + ControlEscapes.line(file.toString()) + " (" + choice.model() + ")");
+        return new Progress(
+                err,
+                System.console() != null && !json,
+                "checking " + ControlEscapes.line(file.toString()) + " (" + choice.model() + ")");
     }
 
     /** The model named, or inferred from {@code read}'s ops; null when none can be inferred. */
     private ModelChoice choose(String fixedModel, HistoryReader.Read read, String inferredFrom) {
-        if (fixedModel != null) return new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload);
+        if (fixedModel != null)
+            return new ModelChoice(
+                    fixedModel, model != null ? "given with --model" : "given by --workload " + workload);
         ModelChoice inferred = ModelChoice.infer(read.history(), read.format());
         if (inferred == null || inferredFrom.isEmpty()) return inferred;
         return new ModelChoice(inferred.model(), inferred.reason() + inferredFrom);
@@ -239,17 +319,20 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** No model fits the ops: a usage error, told on stderr. */
     private FileOutcome noModel(Path file, HistoryReader.Read read, Integer ops, String inferredFrom) {
-        String why = file + ": cannot infer a model from its operations (" + ModelChoice.describeOps(read.history()) + ")"
-                + inferredFrom + "; name one with --model.";
+        String why = file + ": cannot infer a model from its operations (" + ModelChoice.describeOps(read.history())
+                + ")" + inferredFrom + "; name one with --model.";
         err.println(ControlEscapes.line(why));
         return new FileOutcome(file, ExitCodes.USAGE, read.format().id, ops, null, null, Map.of(), why);
     }
 
     /** A history with no client operations: unknown, never valid. */
     private FileOutcome noOperations(Path file, String format, int ops, String fixedModel) {
-        ModelChoice none = fixedModel != null ? new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload)
+        ModelChoice none = fixedModel != null
+                ? new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload)
                 : new ModelChoice("none", "the history has no client operations");
-        Result verdict = new Result(Validity.UNKNOWN, "no operations: the history has no client operations, so there is nothing to check",
+        Result verdict = new Result(
+                Validity.UNKNOWN,
+                "no operations: the history has no client operations, so there is nothing to check",
                 Map.of("cause", "no operations"));
         return new FileOutcome(file, ExitCodes.UNKNOWN, format, ops, none, verdict, Map.of(), null);
     }
@@ -323,7 +406,8 @@ public final class CheckCommand implements Callable<Integer> {
         try {
             return Json.MAPPER.writeValueAsString(m);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the result of " + o.file() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "the result of " + o.file() + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
     }
 

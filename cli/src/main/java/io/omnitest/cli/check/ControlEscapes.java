@@ -10,7 +10,9 @@ import java.io.Writer;
  * control except newline and tab, DEL and every C1 control becomes {@code \\uXXXX}.
  */
 final class ControlEscapes extends FilterWriter {
-    ControlEscapes(Writer out) { super(out); }
+    ControlEscapes(Writer out) {
+        super(out);
+    }
 
     /** {@code s} with its control characters escaped (newlines too: for one-line messages). */
     static String line(String s) {

@@ -21,7 +21,8 @@ final class Evidence {
     static void print(PrintWriter out, Result r) {
         Map<String, Object> d = r.details() == null ? Map.of() : r.details();
         if (r.valid() == Validity.UNKNOWN) {
-            if (d.get("cause") != null && !String.valueOf(d.get("cause")).equals(r.summary())) out.println("  cause: " + d.get("cause"));
+            if (d.get("cause") != null && !String.valueOf(d.get("cause")).equals(r.summary()))
+                out.println("  cause: " + d.get("cause"));
             return;
         }
         if (r.valid() != Validity.FALSE) return;
@@ -54,10 +55,14 @@ final class Evidence {
         StringBuilder sb = new StringBuilder();
         sb.append("process ").append(op.get("process"));
         if (op.get("invokeIndex") != null) {
-            sb.append(", ops ").append(op.get("invokeIndex")).append("–").append(op.get("completeIndex") == null ? "end" : op.get("completeIndex"));
+            sb.append(", ops ")
+                    .append(op.get("invokeIndex"))
+                    .append("–")
+                    .append(op.get("completeIndex") == null ? "end" : op.get("completeIndex"));
         } else if (op.get("index") != null) sb.append(", op ").append(op.get("index"));
         if (op.get("type") != null) sb.append(" (").append(op.get("type")).append(')');
-        sb.append(": ").append(op.get("description") != null ? op.get("description") : op.get("f") + " " + op.get("value"));
+        sb.append(": ")
+                .append(op.get("description") != null ? op.get("description") : op.get("f") + " " + op.get("value"));
         return sb.toString();
     }
 

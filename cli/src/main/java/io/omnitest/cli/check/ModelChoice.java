@@ -16,7 +16,8 @@ import java.util.TreeSet;
  */
 public record ModelChoice(String model, String reason) {
     /** Every model {@code --model} accepts (docs/ARCHITECTURE.md §9). */
-    public static final List<String> MODELS = List.of("register", "cas-register", "multi-register", "mutex", "kv", "etcd", "list-append", "rw-register");
+    public static final List<String> MODELS =
+            List.of("register", "cas-register", "multi-register", "mutex", "kv", "etcd", "list-append", "rw-register");
 
     /**
      * Infers a model. Porcupine kv logs → kv; Jepsen etcd logs → etcd (the Porcupine corpus
@@ -27,28 +28,37 @@ public record ModelChoice(String model, String reason) {
      * Returns null when the ops fit none of them.
      */
     public static ModelChoice infer(History h, HistoryFormat format) {
-        if (format == HistoryFormat.PORCUPINE_KV) return new ModelChoice("kv", "inferred from the Porcupine kv log format");
-        if (format == HistoryFormat.JEPSEN_LOG) return new ModelChoice("etcd", "inferred from the Jepsen etcd log format");
+        if (format == HistoryFormat.PORCUPINE_KV)
+            return new ModelChoice("kv", "inferred from the Porcupine kv log format");
+        if (format == HistoryFormat.JEPSEN_LOG)
+            return new ModelChoice("etcd", "inferred from the Jepsen etcd log format");
         Set<String> fs = new TreeSet<>();
         Set<String> microFs = new TreeSet<>();
         for (Op op : h.ops()) {
             if (op.isNemesis()) continue;
             fs.add(op.f());
             if (op.f().equals("txn") && op.value() instanceof List<?> mops) {
-                for (Object m : mops) if (m instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String f) microFs.add(f);
+                for (Object m : mops)
+                    if (m instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String f) microFs.add(f);
             }
         }
         String ops = String.join("/", fs);
         if (fs.isEmpty()) return new ModelChoice("cas-register", "chosen because the history has no client operations");
         if (fs.equals(Set.of("txn"))) {
-            if (!microFs.isEmpty() && Set.of("append", "r").containsAll(microFs)) return new ModelChoice("list-append", "inferred from its txns of append/r micro-ops");
-            if (microFs.contains("w") && Set.of("w", "r").containsAll(microFs)) return new ModelChoice("rw-register", "inferred from its txns of w/r micro-ops");
-            if (!microFs.isEmpty() && Set.of("read", "write").containsAll(microFs)) return new ModelChoice("multi-register", "inferred from its txns of read/write micro-ops");
+            if (!microFs.isEmpty() && Set.of("append", "r").containsAll(microFs))
+                return new ModelChoice("list-append", "inferred from its txns of append/r micro-ops");
+            if (microFs.contains("w") && Set.of("w", "r").containsAll(microFs))
+                return new ModelChoice("rw-register", "inferred from its txns of w/r micro-ops");
+            if (!microFs.isEmpty() && Set.of("read", "write").containsAll(microFs))
+                return new ModelChoice("multi-register", "inferred from its txns of read/write micro-ops");
             return null;
         }
-        if (Set.of("put", "append", "get").containsAll(fs)) return new ModelChoice("kv", "inferred from its " + ops + " ops");
-        if (Set.of("acquire", "release").containsAll(fs)) return new ModelChoice("mutex", "inferred from its " + ops + " ops");
-        if (Set.of("read", "write", "cas").containsAll(fs)) return new ModelChoice("cas-register", "inferred from its " + ops + " ops");
+        if (Set.of("put", "append", "get").containsAll(fs))
+            return new ModelChoice("kv", "inferred from its " + ops + " ops");
+        if (Set.of("acquire", "release").containsAll(fs))
+            return new ModelChoice("mutex", "inferred from its " + ops + " ops");
+        if (Set.of("read", "write", "cas").containsAll(fs))
+            return new ModelChoice("cas-register", "inferred from its " + ops + " ops");
         return null;
     }
 

@@ -7,14 +7,13 @@ import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.cluster.ClusterStatus;
 import io.omnitest.infra.cluster.LocalCluster;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code omnitest cluster up|down|status}: the local cluster (docs/ARCHITECTURE.md, "The local
@@ -23,7 +22,9 @@ import java.util.concurrent.Callable;
  * cleaning up. {@code up} and {@code status} first clean up after a run that died holding the
  * cluster (its fault rules, its SUT) and say so.
  */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(
+        name = "cluster",
+        mixinStandardHelpOptions = true,
         description = "Manage the local cluster (network namespaces with their own sshd; needs root).",
         subcommands = {ClusterCommand.Up.class, ClusterCommand.Down.class, ClusterCommand.Status.class})
 public final class ClusterCommand implements Callable<Integer> {
@@ -56,20 +57,36 @@ public final class ClusterCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true, description = "Create the local cluster (or keep a healthy one of that size).",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the cluster is up", "64:bad usage",
-                    "69:not root, a tool is missing, or the cluster is in use by a live run", "70:internal error"})
+    @Command(
+            name = "up",
+            mixinStandardHelpOptions = true,
+            description = "Create the local cluster (or keep a healthy one of that size).",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:the cluster is up",
+                "64:bad usage",
+                "69:not root, a tool is missing, or the cluster is in use by a live run",
+                "70:internal error"
+            })
     public static final class Up implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Number of nodes [${DEFAULT-VALUE}].")
+
+        @Option(
+                names = "--nodes",
+                paramLabel = "N",
+                defaultValue = "5",
+                description = "Number of nodes [${DEFAULT-VALUE}].")
         int nodes;
 
         @Override
         public Integer call() throws Exception {
             return guarded(spec, () -> {
                 if (nodes < 1 || nodes > LocalCluster.standard().layout().maxNodes()) {
-                    spec.commandLine().getErr().println("--nodes must be between 1 and " + LocalCluster.standard().layout().maxNodes() + ".");
+                    spec.commandLine()
+                            .getErr()
+                            .println("--nodes must be between 1 and "
+                                    + LocalCluster.standard().layout().maxNodes() + ".");
                     return ExitCodes.USAGE;
                 }
                 LocalCluster cluster = LocalCluster.standard();
@@ -83,9 +100,13 @@ public final class ClusterCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true,
-            description = "Remove every namespace, veth, bridge, sshd and SUT process of the local cluster; safe to run twice.",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:nothing of the cluster is left", "69:not root", "70:internal error"})
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Remove every namespace, veth, bridge, sshd and SUT process of the local cluster; safe to run twice.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:nothing of the cluster is left", "69:not root", "70:internal error"})
     public static final class Down implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -104,10 +125,19 @@ public final class ClusterCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = {"Show what exists of the local cluster: healthy, unhealthy (try `cluster up` or `cluster down`) or none.",
-                    "Fault rules and SUT processes left by a run that died are cleaned up first (as root), and said so."},
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the status was shown", "69:the cluster's state directory is not private", "70:internal error"})
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Show what exists of the local cluster: healthy, unhealthy (try `cluster up` or `cluster down`) or none.",
+                "Fault rules and SUT processes left by a run that died are cleaned up first (as root), and said so."
+            },
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:the status was shown",
+                "69:the cluster's state directory is not private",
+                "70:internal error"
+            })
     public static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -20,8 +20,7 @@ import java.util.Optional;
 public final class FaultDeployment {
     public static final Path RELATIVE = Path.of("faultfs", "target", "omnitest-faultfs.jar");
 
-    private FaultDeployment() {
-    }
+    private FaultDeployment() {}
 
     /**
      * @param install apt-install the packages the faults need on hosts that lack them ({@code --install-java})
@@ -41,7 +40,8 @@ public final class FaultDeployment {
 
     static List<Path> candidates(String omnitestHome, Path codeLocation, Path workingDir) {
         List<Path> out = new ArrayList<>();
-        if (omnitestHome != null && !omnitestHome.isBlank()) out.add(Path.of(omnitestHome).resolve(RELATIVE));
+        if (omnitestHome != null && !omnitestHome.isBlank())
+            out.add(Path.of(omnitestHome).resolve(RELATIVE));
         // cli/target/classes or cli/target/omnitest.jar: the checkout is three levels up
         Path p = codeLocation;
         for (int i = 0; i < 3 && p != null; i++) p = p.getParent();
@@ -53,11 +53,17 @@ public final class FaultDeployment {
     public static Optional<Path> locate() {
         Path code = null;
         try {
-            code = Path.of(FaultDeployment.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            code = Path.of(FaultDeployment.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toAbsolutePath();
         } catch (URISyntaxException | RuntimeException e) {
             // no code location: the other places remain
         }
-        for (Path p : candidates(System.getenv("OMNITEST_HOME"), code, Path.of("").toAbsolutePath())) {
+        for (Path p :
+                candidates(System.getenv("OMNITEST_HOME"), code, Path.of("").toAbsolutePath())) {
             if (Files.isRegularFile(p)) return Optional.of(p.normalize());
         }
         return Optional.empty();

@@ -2,7 +2,6 @@ package io.omnitest.cli.report;
 
 import io.omnitest.checker.analysis.FaultWindows;
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,14 +17,15 @@ import java.util.List;
  * @param okCount          how many client ops completed ok
  * @param recoveries       per fault start and heal, in time order
  */
-public record Availability(long longestOutage, long outageStart, long outageEnd, long okCount, List<Recovery> recoveries) {
+public record Availability(
+        long longestOutage, long outageStart, long outageEnd, long okCount, List<Recovery> recoveries) {
     /**
      * @param event     "fault" or "heal"
      * @param label     the fault window's label
      * @param at        when it happened (ns): a fault's start, a heal's completion
      * @param recovery  ns until the next ok completion after {@code at}, or -1 if none came
      */
-    public record Recovery(String event, String label, long at, long recovery) { }
+    public record Recovery(String event, String label, long at, long recovery) {}
 
     public static Availability of(List<Op> ops, List<FaultWindows.Window> windows) {
         long[] oks = new long[16];
@@ -53,14 +53,23 @@ public record Availability(long longestOutage, long outageStart, long outageEnd,
         long to = 0;
         for (int i = 0; i < count; i++) {
             long t = sortedOks[i];
-            if (t - prev > longest) { longest = t - prev; from = prev; to = t; }
+            if (t - prev > longest) {
+                longest = t - prev;
+                from = prev;
+                to = t;
+            }
             prev = t;
         }
-        if (end - prev > longest) { longest = end - prev; from = prev; to = end; }
+        if (end - prev > longest) {
+            longest = end - prev;
+            from = prev;
+            to = end;
+        }
         List<Recovery> recoveries = new ArrayList<>();
         for (FaultWindows.Window w : windows) {
             recoveries.add(new Recovery("fault", w.label(), w.start(), nextOkAfter(sortedOks, count, w.start())));
-            if (w.healed()) recoveries.add(new Recovery("heal", w.label(), w.end(), nextOkAfter(sortedOks, count, w.end())));
+            if (w.healed())
+                recoveries.add(new Recovery("heal", w.label(), w.end(), nextOkAfter(sortedOks, count, w.end())));
         }
         recoveries.sort((a, b) -> Long.compare(a.at(), b.at()));
         return new Availability(longest, from, to, count, List.copyOf(recoveries));

@@ -19,11 +19,16 @@ import java.util.Set;
  * i to cycle op i+1).
  */
 final class ElleSection {
-    record Edge(int from, int to, String type, String explanation) { }
+    record Edge(int from, int to, String type, String explanation) {}
 
-    record Anomaly(String type, String explanation, List<Map<String, Object>> txns, List<Edge> edges, List<Map<String, Object>> ops) { }
+    record Anomaly(
+            String type,
+            String explanation,
+            List<Map<String, Object>> txns,
+            List<Edge> edges,
+            List<Map<String, Object>> ops) {}
 
-    private ElleSection() { }
+    private ElleSection() {}
 
     @SuppressWarnings("unchecked")
     static List<Anomaly> anomalies(Map<String, Object> details) {
@@ -31,10 +36,12 @@ final class ElleSection {
         Object a = details.get("anomalies");
         if (a instanceof Map<?, ?> byType) {
             for (Map.Entry<?, ?> e : byType.entrySet()) {
-                for (Map<String, Object> m : LinearSection.maps(e.getValue())) out.add(anomaly(String.valueOf(e.getKey()), m));
+                for (Map<String, Object> m : LinearSection.maps(e.getValue()))
+                    out.add(anomaly(String.valueOf(e.getKey()), m));
             }
         } else {
-            for (Map<String, Object> m : LinearSection.maps(a)) out.add(anomaly(String.valueOf(m.getOrDefault("type", "anomaly")), m));
+            for (Map<String, Object> m : LinearSection.maps(a))
+                out.add(anomaly(String.valueOf(m.getOrDefault("type", "anomaly")), m));
         }
         return out;
     }
@@ -48,7 +55,10 @@ final class ElleSection {
             Map<String, Object> s = steps.get(i);
             int from = position(cycle, s.get("from"), i);
             int to = position(cycle, s.get("to"), cycle.isEmpty() ? i + 1 : (i + 1) % cycle.size());
-            edges.add(new Edge(from, to, String.valueOf(LinearSection.first(s, "type", "rel", "kind")),
+            edges.add(new Edge(
+                    from,
+                    to,
+                    String.valueOf(LinearSection.first(s, "type", "rel", "kind")),
                     LinearSection.str(LinearSection.first(s, "explanation", "why", "description"))));
         }
         List<Map<String, Object>> ops = LinearSection.maps(LinearSection.first(m, "ops"));
@@ -80,24 +90,41 @@ final class ElleSection {
 
     static String html(String checker, Anomaly a) {
         StringBuilder sb = new StringBuilder("<div class=\"anomaly elle\">");
-        sb.append("<h4>").append(Html.esc(checker)).append(": ").append(Html.esc(a.type())).append("</h4>");
-        if (a.explanation() != null) sb.append("<p>").append(Html.esc(a.explanation())).append("</p>");
+        sb.append("<h4>")
+                .append(Html.esc(checker))
+                .append(": ")
+                .append(Html.esc(a.type()))
+                .append("</h4>");
+        if (a.explanation() != null)
+            sb.append("<p>").append(Html.esc(a.explanation())).append("</p>");
         if (!a.txns().isEmpty()) {
             sb.append("<div class=\"svgwrap\">").append(cycleSvg(a)).append("</div>");
             sb.append("<table class=\"txns\"><tr><th></th><th>process</th><th>index</th><th>transaction</th></tr>");
             for (int i = 0; i < a.txns().size(); i++) {
                 Map<String, Object> t = a.txns().get(i);
-                sb.append("<tr><td><b>T").append(i + 1).append("</b></td><td>").append(Html.esc(t.getOrDefault("process", "")))
-                        .append("</td><td>").append(Html.esc(t.getOrDefault("index", ""))).append("</td><td><code>")
-                        .append(Html.esc(Values.text(t.get("value")))).append("</code></td></tr>");
+                sb.append("<tr><td><b>T")
+                        .append(i + 1)
+                        .append("</b></td><td>")
+                        .append(Html.esc(t.getOrDefault("process", "")))
+                        .append("</td><td>")
+                        .append(Html.esc(t.getOrDefault("index", "")))
+                        .append("</td><td><code>")
+                        .append(Html.esc(Values.text(t.get("value"))))
+                        .append("</code></td></tr>");
             }
             sb.append("</table>");
         }
         if (!a.edges().isEmpty()) {
             sb.append("<ol class=\"edges\">");
             for (Edge e : a.edges()) {
-                sb.append("<li><b>T").append(e.from() + 1).append(" → T").append(e.to() + 1).append("</b> <span class=\"edge\">")
-                        .append(Html.esc(e.type())).append("</span> ").append(Html.esc(e.explanation() == null ? describe(e.type()) : e.explanation()))
+                sb.append("<li><b>T")
+                        .append(e.from() + 1)
+                        .append(" → T")
+                        .append(e.to() + 1)
+                        .append("</b> <span class=\"edge\">")
+                        .append(Html.esc(e.type()))
+                        .append("</span> ")
+                        .append(Html.esc(e.explanation() == null ? describe(e.type()) : e.explanation()))
                         .append("</li>");
             }
             sb.append("</ol>");
@@ -105,9 +132,15 @@ final class ElleSection {
         if (!a.ops().isEmpty()) {
             sb.append("<ul class=\"ops\">");
             for (Map<String, Object> o : a.ops()) {
-                sb.append("<li><code>process ").append(Html.esc(o.getOrDefault("process", "?"))).append(", index ")
-                        .append(Html.esc(o.getOrDefault("index", "?"))).append(": ").append(Html.esc(o.getOrDefault("type", "")))
-                        .append(' ').append(Html.esc(Values.text(o.get("value")))).append("</code></li>");
+                sb.append("<li><code>process ")
+                        .append(Html.esc(o.getOrDefault("process", "?")))
+                        .append(", index ")
+                        .append(Html.esc(o.getOrDefault("index", "?")))
+                        .append(": ")
+                        .append(Html.esc(o.getOrDefault("type", "")))
+                        .append(' ')
+                        .append(Html.esc(Values.text(o.get("value"))))
+                        .append("</code></li>");
             }
             sb.append("</ul>");
         }
@@ -137,10 +170,15 @@ final class ElleSection {
             at[i][0] = cx + r * Math.cos(angle);
             at[i][1] = cy + r * Math.sin(angle);
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
                 "<svg class=\"cycle\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">"
                         + "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
-                        + "<path d=\"M 0 0 L 10 5 L 0 10 z\" class=\"arrowhead\"/></marker></defs>", size, size, size, size));
+                        + "<path d=\"M 0 0 L 10 5 L 0 10 z\" class=\"arrowhead\"/></marker></defs>",
+                size,
+                size,
+                size,
+                size));
         List<Edge> edges = a.edges().isEmpty() ? ringEdges(n) : a.edges();
         for (int k = 0; k < edges.size(); k++) {
             Edge e = edges.get(k);
@@ -151,17 +189,37 @@ final class ElleSection {
             double dx = q[0] - p[0], dy = q[1] - p[1], len = Math.max(1, Math.hypot(dx, dy));
             double bx = mx + (-dy / len) * 28, by = my + (dx / len) * 28;
             double[] s = shorten(p, bx, by, 24), t = shorten(q, bx, by, 24);
-            sb.append(String.format(Locale.ROOT, "<g><title>%s</title><path d=\"M %.1f %.1f Q %.1f %.1f %.1f %.1f\" class=\"cedge\" marker-end=\"url(#arrow)\"/>",
-                    Html.esc("T" + (e.from() + 1) + " → T" + (e.to() + 1) + " " + e.type() + ": " + (e.explanation() == null ? describe(e.type()) : e.explanation())),
-                    s[0], s[1], bx, by, t[0], t[1]));
-            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" class=\"clabel\">%s</text></g>", bx, by, Html.esc(e.type())));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<g><title>%s</title><path d=\"M %.1f %.1f Q %.1f %.1f %.1f %.1f\" class=\"cedge\" marker-end=\"url(#arrow)\"/>",
+                    Html.esc("T" + (e.from() + 1) + " → T" + (e.to() + 1) + " " + e.type() + ": "
+                            + (e.explanation() == null ? describe(e.type()) : e.explanation())),
+                    s[0],
+                    s[1],
+                    bx,
+                    by,
+                    t[0],
+                    t[1]));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%.1f\" class=\"clabel\">%s</text></g>",
+                    bx,
+                    by,
+                    Html.esc(e.type())));
         }
         for (int i = 0; i < n; i++) {
             Map<String, Object> t = a.txns().get(i);
-            sb.append(String.format(Locale.ROOT, "<g><title>%s</title><circle cx=\"%.1f\" cy=\"%.1f\" r=\"22\" class=\"cnode\"/>"
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<g><title>%s</title><circle cx=\"%.1f\" cy=\"%.1f\" r=\"22\" class=\"cnode\"/>"
                             + "<text x=\"%.1f\" y=\"%.1f\" class=\"cnodelabel\">T%d</text></g>",
-                    Html.esc("T" + (i + 1) + " (process " + t.getOrDefault("process", "?") + ", index " + t.getOrDefault("index", "?") + "): "
-                            + Values.text(t.get("value"))), at[i][0], at[i][1], at[i][0], at[i][1] + 5, i + 1));
+                    Html.esc("T" + (i + 1) + " (process " + t.getOrDefault("process", "?") + ", index "
+                            + t.getOrDefault("index", "?") + "): " + Values.text(t.get("value"))),
+                    at[i][0],
+                    at[i][1],
+                    at[i][0],
+                    at[i][1] + 5,
+                    i + 1));
         }
         return sb.append("</svg>").toString();
     }

@@ -2,7 +2,6 @@ package io.omnitest.cli.report;
 
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,11 +36,13 @@ final class HistoryDigest {
     static final int OK_BUDGET = PlotData.DEFAULT_CAP, OTHER_BUDGET = PlotData.DEFAULT_CAP / 2;
 
     /** An op and its position among the history's readable events (file order). */
-    private record Event(long seq, Op op) { }
+    private record Event(long seq, Op op) {}
 
     /** A client op as the plots draw it: invocation and completion (null while open). */
     private record Pair(Event invoke, Event done) {
-        PlotData.Row row() { return new PlotData.Row(invoke.op(), done == null ? null : done.op()); }
+        PlotData.Row row() {
+            return new PlotData.Row(invoke.op(), done == null ? null : done.op());
+        }
     }
 
     /** Every k-th item offered, at most {@code budget}: k doubles (every other item dropped) when full. */
@@ -52,7 +53,9 @@ final class HistoryDigest {
         private long k = 1;
         private long offered;
 
-        EvenSample(int budget) { this.budget = Math.max(2, budget); }
+        EvenSample(int budget) {
+            this.budget = Math.max(2, budget);
+        }
 
         void offer(Pair p) {
             long n = offered++;
@@ -83,9 +86,11 @@ final class HistoryDigest {
     private int okCount;
     /** Completions per outcome (ok, fail, info): per millisecond in the first minute, per second throughout. */
     private final long[][] perMs = new long[3][];
+
     private final long[][] perSecond = {new long[64], new long[64], new long[64]};
     /** Completions at absurd times (beyond {@link #DENSE_SECONDS}), sparse. */
     private final TreeMap<Long, long[]> farSeconds = new TreeMap<>();
+
     private static final int DENSE_SECONDS = 1 << 22;
     private static final long MS = 1_000_000L, SECOND = 1_000_000_000L, MINUTE_MS = 60_000;
 
@@ -164,7 +169,9 @@ final class HistoryDigest {
             return;
         }
         if (s >= perSecond[outcome].length) {
-            for (int o = 0; o < 3; o++) perSecond[o] = Arrays.copyOf(perSecond[o], (int) Math.min(DENSE_SECONDS, Math.max(s + 1, perSecond[o].length * 2L)));
+            for (int o = 0; o < 3; o++)
+                perSecond[o] = Arrays.copyOf(perSecond[o], (int)
+                        Math.min(DENSE_SECONDS, Math.max(s + 1, perSecond[o].length * 2L)));
         }
         perSecond[outcome][(int) s]++;
     }
@@ -213,31 +220,52 @@ final class HistoryDigest {
     }
 
     /** The kept ops in file order: nemesis ops, ops anomalies name, context of windowless failures, the last event. */
-    List<Op> ops() { return List.copyOf(kept.values()); }
+    List<Op> ops() {
+        return List.copyOf(kept.values());
+    }
 
     /** The client ops kept for the plots, in invocation order. */
-    List<PlotData.Row> rows() { return rows; }
+    List<PlotData.Row> rows() {
+        return rows;
+    }
 
     /** Readable events in the history. */
-    long events() { return events; }
+    long events() {
+        return events;
+    }
 
     /** Client ops (invocations) in the history. */
-    int clientOps() { return clientOps; }
+    int clientOps() {
+        return clientOps;
+    }
 
     /** The sorted fs of all client ops. */
-    List<String> fs() { return List.copyOf(fs); }
+    List<String> fs() {
+        return List.copyOf(fs);
+    }
 
     /** The last event time (ns), at least 0. */
-    long end() { return end; }
+    long end() {
+        return end;
+    }
 
     /** The times of every ok client completion, sorted, in the first {@link #okCount()} slots. */
-    long[] okTimes() { return okTimes; }
+    long[] okTimes() {
+        return okTimes;
+    }
 
-    int okCount() { return okCount; }
+    int okCount() {
+        return okCount;
+    }
 
     /** Fail, info and open ops the plots were offered, and how many of them the sample kept. */
-    long othersTotal() { return others.offered; }
-    int othersKept() { return others.items.size(); }
+    long othersTotal() {
+        return others.offered;
+    }
+
+    int othersKept() {
+        return others.items.size();
+    }
 
     /** Completions per outcome per bucket of {@code bucketNs} (a whole number of milliseconds), up to {@code end}. */
     long[][] counts(long bucketNs) {
@@ -246,7 +274,8 @@ final class HistoryDigest {
         if (bucketNs % SECOND == 0 && end >= MINUTE_MS * MS) {
             long b = bucketNs / SECOND;
             for (int o = 0; o < 3; o++) {
-                for (int s = 0; s < perSecond[o].length; s++) if (perSecond[o][s] != 0) counts[o][(int) (s / b)] += perSecond[o][s];
+                for (int s = 0; s < perSecond[o].length; s++)
+                    if (perSecond[o][s] != 0) counts[o][(int) (s / b)] += perSecond[o][s];
             }
             for (Map.Entry<Long, long[]> e : farSeconds.entrySet()) {
                 for (int o = 0; o < 3; o++) counts[o][(int) (e.getKey() / b)] += e.getValue()[o];

@@ -2,7 +2,7 @@ package io.omnitest.cli.report;
 
 /** HTML text helpers: everything that reaches the page from a run's files goes through {@link #esc}. */
 final class Html {
-    private Html() { }
+    private Html() {}
 
     static String esc(Object o) {
         String s = String.valueOf(o);

@@ -1,10 +1,6 @@
 package io.omnitest.cli.report;
 
 import io.omnitest.checker.Validity;
-
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +15,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes {@code junit.xml} for CI systems: the run is one {@code <testsuite>}, each checker one
@@ -34,9 +33,10 @@ public final class JUnitWriter {
     public static final String JUNIT_XML = "junit.xml";
     /** Evidence longer than this is cut in the XML; results.json and report.html have it whole. */
     static final int EVIDENCE_CHARS = 8_000;
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS", Locale.ROOT);
 
-    private JUnitWriter() { }
+    private JUnitWriter() {}
 
     /** Writes {@code junit.xml} into the run directory. */
     public static Path write(Path runDir) throws IOException {
@@ -66,7 +66,11 @@ public final class JUnitWriter {
         if (checkers.isEmpty()) {
             Map<String, Object> missing = new LinkedHashMap<>();
             missing.put("valid", "unknown");
-            missing.put("summary", run.results().isEmpty() ? "no results.json: the run was not checked" : "results.json names no checkers");
+            missing.put(
+                    "summary",
+                    run.results().isEmpty()
+                            ? "no results.json: the run was not checked"
+                            : "results.json names no checkers");
             checkers = Map.of("results", missing);
         }
         int failures = 0, errors = 0;
@@ -98,10 +102,12 @@ public final class JUnitWriter {
                 w.writeAttribute("value", clean(Values.brief(e.getValue(), 2000)));
             }
             w.writeEndElement();
-            for (Map.Entry<String, Map<String, Object>> c : checkers.entrySet()) testcase(w, suite, c.getKey(), c.getValue());
+            for (Map.Entry<String, Map<String, Object>> c : checkers.entrySet())
+                testcase(w, suite, c.getKey(), c.getValue());
             w.writeCharacters("\n  ");
             w.writeStartElement("system-out");
-            w.writeCharacters(clean("run directory: " + run.dir().toAbsolutePath() + "\nrepeat: " + RepeatCommand.of(run.test()) + "\n"));
+            w.writeCharacters(clean("run directory: " + run.dir().toAbsolutePath() + "\nrepeat: "
+                    + RepeatCommand.of(run.test()) + "\n"));
             w.writeEndElement();
             w.writeCharacters("\n");
             w.writeEndElement();
@@ -114,7 +120,8 @@ public final class JUnitWriter {
         return out.toString();
     }
 
-    private static void testcase(XMLStreamWriter w, String suite, String name, Map<String, Object> c) throws XMLStreamException {
+    private static void testcase(XMLStreamWriter w, String suite, String name, Map<String, Object> c)
+            throws XMLStreamException {
         Validity v = Verdicts.of(c.get("valid"));
         String summary = String.valueOf(c.getOrDefault("summary", ""));
         w.writeCharacters("\n  ");
@@ -126,8 +133,11 @@ public final class JUnitWriter {
             w.writeStartElement(v == Validity.FALSE ? "failure" : "error");
             w.writeAttribute("message", clean(summary.isEmpty() ? name + " " + Verdicts.word(v) : summary));
             w.writeAttribute("type", v == Validity.FALSE ? "anomaly" : "unknown");
-            String evidence = c.get("details") == null ? summary : summary + "\n\n" + ReportPage.json(c.get("details")).replace("\\u003c", "<");
-            if (evidence.length() > EVIDENCE_CHARS) evidence = evidence.substring(0, EVIDENCE_CHARS) + "\n… cut; see results.json and report.html";
+            String evidence = c.get("details") == null
+                    ? summary
+                    : summary + "\n\n" + ReportPage.json(c.get("details")).replace("\\u003c", "<");
+            if (evidence.length() > EVIDENCE_CHARS)
+                evidence = evidence.substring(0, EVIDENCE_CHARS) + "\n… cut; see results.json and report.html";
             w.writeCharacters(clean(evidence));
             w.writeEndElement();
         }
@@ -148,7 +158,9 @@ public final class JUnitWriter {
         String dir = String.valueOf(run.dir().toAbsolutePath().normalize().getFileName());
         try {
             String stamp = dir.length() >= 19 ? dir.substring(0, 19) : dir;
-            return LocalDateTime.parse(stamp, STAMP).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            return LocalDateTime.parse(stamp, STAMP)
+                    .truncatedTo(ChronoUnit.SECONDS)
+                    .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         } catch (RuntimeException e) {
             return LocalDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         }

@@ -3,7 +3,6 @@ package io.omnitest.cli.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.omnitest.checker.history.JsonlCodec;
 import io.omnitest.checker.history.Op;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,10 +29,15 @@ final class LinearSection {
     /** How many ops a computed window holds at most. */
     static final int MAX_WINDOW = 24;
 
-    record Failure(Object key, Map<String, Object> op, List<Map<String, Object>> window, List<Object> states,
-                   Object prefix, String explanation) { }
+    record Failure(
+            Object key,
+            Map<String, Object> op,
+            List<Map<String, Object>> window,
+            List<Object> states,
+            Object prefix,
+            String explanation) {}
 
-    private LinearSection() { }
+    private LinearSection() {}
 
     static List<Failure> failures(Map<String, Object> details) {
         List<Failure> out = new ArrayList<>();
@@ -51,7 +55,10 @@ final class LinearSection {
         Object op = first(m, "op", "failing-op", "failingOp");
         if (op instanceof Map<?, ?> opMap && (Boolean.FALSE.equals(m.get("valid")) || !m.containsKey("valid"))) {
             Object k = first(m, "key");
-            out.add(new Failure(k != null ? k : key, (Map<String, Object>) opMap, maps(first(m, "window", "ops")),
+            out.add(new Failure(
+                    k != null ? k : key,
+                    (Map<String, Object>) opMap,
+                    maps(first(m, "window", "ops")),
                     list(first(m, "states", "candidate-states", "candidateStates", "configs", "final-states")),
                     first(m, "linearized", "prefix", "linearizable-prefix", "longest-prefix", "prefix-length"),
                     str(first(m, "explanation", "summary", "message"))));
@@ -77,39 +84,56 @@ final class LinearSection {
 
     static String html(String checker, Failure f, List<Op> history) {
         List<PlotData.Row> rows = window(f, history);
-        PlotData.Row failing = rows.stream().filter(r -> matches(r, f.op())).findFirst().orElse(null);
+        PlotData.Row failing =
+                rows.stream().filter(r -> matches(r, f.op())).findFirst().orElse(null);
         StringBuilder sb = new StringBuilder("<div class=\"anomaly linear\">");
         sb.append("<h4>").append(Html.esc(checker)).append(": not linearizable");
-        if (f.key() != null) sb.append(" (key ").append(Html.esc(Values.text(f.key()))).append(')');
+        if (f.key() != null)
+            sb.append(" (key ").append(Html.esc(Values.text(f.key()))).append(')');
         sb.append("</h4>");
         sb.append("<p>No order of the operations below explains ");
         if (failing != null) {
-            sb.append("<b class=\"badop\">").append(Html.esc(OpWindowSvg.describe(failing))).append("</b> by process ")
-                    .append(failing.invoke().process()).append(" (invoked at history index ").append(failing.invoke().index());
-            if (failing.completion() != null) sb.append(", completed at ").append(failing.completion().index());
+            sb.append("<b class=\"badop\">")
+                    .append(Html.esc(OpWindowSvg.describe(failing)))
+                    .append("</b> by process ")
+                    .append(failing.invoke().process())
+                    .append(" (invoked at history index ")
+                    .append(failing.invoke().index());
+            if (failing.completion() != null)
+                sb.append(", completed at ").append(failing.completion().index());
             sb.append(").");
         } else {
-            sb.append("<b class=\"badop\">").append(Html.esc(Values.text(f.op()))).append("</b>.");
+            sb.append("<b class=\"badop\">")
+                    .append(Html.esc(Values.text(f.op())))
+                    .append("</b>.");
         }
         if (f.explanation() != null) sb.append(' ').append(Html.esc(f.explanation()));
         sb.append("</p>");
         if (!rows.isEmpty()) {
-            sb.append("<div class=\"svgwrap\">").append(OpWindowSvg.draw(rows, failing, "no order works here")).append("</div>");
+            sb.append("<div class=\"svgwrap\">")
+                    .append(OpWindowSvg.draw(rows, failing, "no order works here"))
+                    .append("</div>");
         }
         if (!f.states().isEmpty()) {
             sb.append("<p>States the model could be in just before that op (");
             sb.append(f.states().size()).append("): ");
             int shown = 0;
             for (Object s : f.states()) {
-                if (shown++ == 12) { sb.append(" …"); break; }
-                sb.append("<code class=\"state\">").append(Html.esc(Values.brief(s, 120))).append("</code> ");
+                if (shown++ == 12) {
+                    sb.append(" …");
+                    break;
+                }
+                sb.append("<code class=\"state\">")
+                        .append(Html.esc(Values.brief(s, 120)))
+                        .append("</code> ");
             }
             sb.append("— from none of them is that op's result possible.</p>");
         }
         if (f.prefix() != null) {
             Object p = f.prefix();
             String text = p instanceof Collection<?> c ? c.size() + " ops" : Values.text(p);
-            sb.append("<p class=\"muted\">The longest prefix of the history that has a valid order: ").append(Html.esc(text))
+            sb.append("<p class=\"muted\">The longest prefix of the history that has a valid order: ")
+                    .append(Html.esc(text))
                     .append(". Hover a bar for the whole operation.</p>");
         }
         return sb.append("</div>").toString();
@@ -126,10 +150,13 @@ final class LinearSection {
             return rows;
         }
         List<PlotData.Row> all = PlotData.rows(history);
-        PlotData.Row failing = all.stream().filter(r -> matches(r, f.op())).findFirst().orElse(null);
+        PlotData.Row failing =
+                all.stream().filter(r -> matches(r, f.op())).findFirst().orElse(null);
         if (failing == null) return List.of();
         long from = failing.invoke().index();
-        long to = failing.completion() == null ? Long.MAX_VALUE : failing.completion().index();
+        long to = failing.completion() == null
+                ? Long.MAX_VALUE
+                : failing.completion().index();
         List<PlotData.Row> out = new ArrayList<>();
         List<PlotData.Row> before = new ArrayList<>();
         for (PlotData.Row r : all) {
@@ -160,20 +187,30 @@ final class LinearSection {
             return single == null ? null : new PlotData.Row(single, null);
         }
         String f = String.valueOf(m.getOrDefault("f", ""));
-        Object value = m.get("description") != null ? new Described(m.get("description").toString()) : m.get("value");
-        Op invoke = new Op(inv.longValue(), time(m.get("invokeTime")), Op.Type.INVOKE, p.intValue(), f, value, null, null);
+        Object value = m.get("description") != null
+                ? new Described(m.get("description").toString())
+                : m.get("value");
+        Op invoke =
+                new Op(inv.longValue(), time(m.get("invokeTime")), Op.Type.INVOKE, p.intValue(), f, value, null, null);
         String type = String.valueOf(m.getOrDefault("type", "pending"));
-        if (!(m.get("completeIndex") instanceof Number done) || type.equals("pending")) return new PlotData.Row(invoke, null);
-        Op completion = new Op(done.longValue(), time(m.get("completeTime")), Op.Type.parse(type), p.intValue(), f, value, null, null);
+        if (!(m.get("completeIndex") instanceof Number done) || type.equals("pending"))
+            return new PlotData.Row(invoke, null);
+        Op completion = new Op(
+                done.longValue(), time(m.get("completeTime")), Op.Type.parse(type), p.intValue(), f, value, null, null);
         return new PlotData.Row(invoke, completion);
     }
 
     /** A model's own words for an op ("read 3", "cas 0→4"), drawn instead of f and value. */
     record Described(String text) {
-        @Override public String toString() { return text; }
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
-    private static long time(Object o) { return o instanceof Number n ? n.longValue() : -1; }
+    private static long time(Object o) {
+        return o instanceof Number n ? n.longValue() : -1;
+    }
 
     private static boolean sameKey(PlotData.Row r, Object key) {
         Object v = r.invoke().value();
@@ -184,23 +221,35 @@ final class LinearSection {
     private static boolean matches(PlotData.Row r, Map<String, Object> op) {
         Object at = op.get("invokeIndex") != null ? op.get("invokeIndex") : op.get("index");
         if (!(at instanceof Number n)) {
-            return op.get("process") instanceof Number p && r.invoke().process() == p.intValue()
-                    && Objects.equals(op.get("f"), r.invoke().f()) && r.completion() != null
-                    && Objects.equals(Values.text(op.get("value")), Values.text(r.completion().value()));
+            return op.get("process") instanceof Number p
+                    && r.invoke().process() == p.intValue()
+                    && Objects.equals(op.get("f"), r.invoke().f())
+                    && r.completion() != null
+                    && Objects.equals(
+                            Values.text(op.get("value")),
+                            Values.text(r.completion().value()));
         }
         long i = n.longValue();
-        return r.invoke().index() == i || (r.completion() != null && r.completion().index() == i);
+        return r.invoke().index() == i
+                || (r.completion() != null && r.completion().index() == i);
     }
 
     /** A single history event of a checker's window as the history's codec reads it, or null if it is not an op. */
     static Op toOp(Map<String, Object> m) {
         Op[] read = new Op[1];
         try {
-            JsonlCodec.readLenient(new ByteArrayInputStream(RunFiles.JSON.writeValueAsBytes(m)), "window", new JsonlCodec.LenientSink() {
-                @Override public void op(Op op, int line) { read[0] = op; }
+            JsonlCodec.readLenient(
+                    new ByteArrayInputStream(RunFiles.JSON.writeValueAsBytes(m)),
+                    "window",
+                    new JsonlCodec.LenientSink() {
+                        @Override
+                        public void op(Op op, int line) {
+                            read[0] = op;
+                        }
 
-                @Override public void unreadable(int line, String reason) { }
-            });
+                        @Override
+                        public void unreadable(int line, String reason) {}
+                    });
         } catch (JsonProcessingException e) {
             return null;
         } catch (IOException e) {
@@ -217,7 +266,8 @@ final class LinearSection {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> maps(Object o) {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (o instanceof Collection<?> c) for (Object x : c) if (x instanceof Map<?, ?> m) out.add((Map<String, Object>) m);
+        if (o instanceof Collection<?> c)
+            for (Object x : c) if (x instanceof Map<?, ?> m) out.add((Map<String, Object>) m);
         return out;
     }
 

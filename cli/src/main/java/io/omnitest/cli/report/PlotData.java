@@ -1,7 +1,6 @@
 package io.omnitest.cli.report;
 
 import io.omnitest.checker.history.Op;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,10 +25,11 @@ import java.util.TreeSet;
 public final class PlotData {
     /** Outcome codes in the columnar rows. */
     static final int OK = 0, FAIL = 1, INFO = 2, OPEN = 3;
+
     static final int DEFAULT_CAP = 30_000;
     private static final int VALUE_CHARS = 80;
 
-    private PlotData() { }
+    private PlotData() {}
 
     /** One client operation: invocation plus completion (null while open). */
     record Row(Op invoke, Op completion) {
@@ -65,7 +65,8 @@ public final class PlotData {
      */
     public static Map<String, Object> of(List<Op> ops, Set<Long> highlight, int cap) {
         List<Row> all = rows(ops);
-        List<String> fs = new ArrayList<>(new TreeSet<>(all.stream().map(r -> r.invoke().f()).toList()));
+        List<String> fs = new ArrayList<>(
+                new TreeSet<>(all.stream().map(r -> r.invoke().f()).toList()));
         return of(sample(all, highlight, cap), fs, all.size(), throughput(all, ops), highlight);
     }
 
@@ -75,10 +76,16 @@ public final class PlotData {
      */
     static Map<String, Object> of(HistoryDigest digest, Set<Long> highlight, int cap) {
         long bucketNs = bucketNs(digest.end());
-        return of(sample(digest.rows(), highlight, cap), digest.fs(), digest.clientOps(), rates(digest.counts(bucketNs), bucketNs), highlight);
+        return of(
+                sample(digest.rows(), highlight, cap),
+                digest.fs(),
+                digest.clientOps(),
+                rates(digest.counts(bucketNs), bucketNs),
+                highlight);
     }
 
-    private static Map<String, Object> of(List<Row> kept, List<String> fs, int total, Map<String, Object> throughput, Set<Long> highlight) {
+    private static Map<String, Object> of(
+            List<Row> kept, List<String> fs, int total, Map<String, Object> throughput, Set<Long> highlight) {
         List<Object> p = new ArrayList<>(), s = new ArrayList<>(), e = new ArrayList<>(), t = new ArrayList<>();
         List<Object> f = new ArrayList<>(), i = new ArrayList<>(), v = new ArrayList<>();
         Set<Integer> processes = new TreeSet<>();
@@ -94,7 +101,8 @@ public final class PlotData {
             i.add(r.invoke().index());
             Op shown = r.completion() != null && r.completion().type() == Op.Type.OK ? r.completion() : r.invoke();
             String text = Values.brief(shown.value(), VALUE_CHARS);
-            if (r.completion() != null && r.completion().error() != null) text += " (" + Values.brief(r.completion().error(), 40) + ")";
+            if (r.completion() != null && r.completion().error() != null)
+                text += " (" + Values.brief(r.completion().error(), 40) + ")";
             v.add(text);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -116,7 +124,9 @@ public final class PlotData {
 
     static List<Row> sample(List<Row> all, Set<Long> highlight, int cap) {
         if (all.size() <= cap) return all;
-        long keepAlways = all.stream().filter(r -> r.outcome() != OK || named(r, highlight)).count();
+        long keepAlways = all.stream()
+                .filter(r -> r.outcome() != OK || named(r, highlight))
+                .count();
         long oks = all.size() - keepAlways;
         long room = Math.max(1, cap - keepAlways);
         long k = Math.max(1, (oks + room - 1) / room);
@@ -130,7 +140,8 @@ public final class PlotData {
     }
 
     private static boolean named(Row r, Set<Long> highlight) {
-        return highlight.contains(r.invoke().index()) || (r.completion() != null && highlight.contains(r.completion().index()));
+        return highlight.contains(r.invoke().index())
+                || (r.completion() != null && highlight.contains(r.completion().index()));
     }
 
     /** Completions per bucket and outcome, as ops per second. */

@@ -16,17 +16,34 @@ import java.util.regex.Pattern;
  */
 final class RepeatCommand {
     /** The run options, in the order --help lists them. */
-    static final List<String> OPTIONS = List.of("hosts", "nodes", "workload", "nemesis", "nemesis-interval", "time-limit",
-            "concurrency", "rate", "seed", "store", "junit", "ssh-user", "ssh-key", "leave-running", "test-count", "bug");
+    static final List<String> OPTIONS = List.of(
+            "hosts",
+            "nodes",
+            "workload",
+            "nemesis",
+            "nemesis-interval",
+            "time-limit",
+            "concurrency",
+            "rate",
+            "seed",
+            "store",
+            "junit",
+            "ssh-user",
+            "ssh-key",
+            "leave-running",
+            "test-count",
+            "bug");
+
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=,+@%-]+");
 
-    private RepeatCommand() { }
+    private RepeatCommand() {}
 
     static String of(Map<String, Object> test) {
         Object recorded = test.get("command");
         if (recorded instanceof String s && s.startsWith("omnitest run")) return s;
         if (recorded instanceof List<?> l && l.size() >= 2 && "omnitest".equals(l.get(0)) && "run".equals(l.get(1))) {
-            return String.join(" ", l.stream().map(a -> quote(String.valueOf(a))).toList());
+            return String.join(
+                    " ", l.stream().map(a -> quote(String.valueOf(a))).toList());
         }
         List<String> args = new ArrayList<>(List.of("omnitest", "run"));
         for (String option : OPTIONS) {
@@ -47,7 +64,10 @@ final class RepeatCommand {
             }
             if (v instanceof Map<?, ?>) continue;
             args.add("--" + option);
-            args.add(quote(v instanceof Double d && d == Math.rint(d) && !d.isInfinite() ? Long.toString(d.longValue()) : String.valueOf(v)));
+            args.add(quote(
+                    v instanceof Double d && d == Math.rint(d) && !d.isInfinite()
+                            ? Long.toString(d.longValue())
+                            : String.valueOf(v)));
         }
         return String.join(" ", args);
     }
@@ -58,7 +78,10 @@ final class RepeatCommand {
         StringBuilder camel = new StringBuilder();
         boolean up = false;
         for (char c : kebab.toCharArray()) {
-            if (c == '-') { up = true; continue; }
+            if (c == '-') {
+                up = true;
+                continue;
+            }
             camel.append(up ? Character.toUpperCase(c) : c);
             up = false;
         }

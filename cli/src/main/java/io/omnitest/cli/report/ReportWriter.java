@@ -21,7 +21,7 @@ public final class ReportWriter {
     static final String ECHARTS = "/META-INF/resources/webjars/echarts/5.5.0/echarts.min.js";
     private static final String OWN = "/io/omnitest/cli/report/";
 
-    private ReportWriter() { }
+    private ReportWriter() {}
 
     /** Reads the run's files and writes {@code report.html} beside them; returns its path. */
     public static Path write(Path runDir) throws IOException {
@@ -39,7 +39,8 @@ public final class ReportWriter {
 
     private static Path write(RunFiles run, int cap) throws IOException {
         Path runDir = run.dir();
-        String html = new ReportPage(run, cap).render(resource(OWN + "report.css"), resource(ECHARTS), resource(OWN + "report.js"));
+        String html = new ReportPage(run, cap)
+                .render(resource(OWN + "report.css"), resource(ECHARTS), resource(OWN + "report.js"));
         Path out = runDir.resolve(REPORT_HTML);
         // Written beside and moved into place, so a browser or `serve` never sees half a report.
         Path temp = runDir.resolve("." + REPORT_HTML + ".tmp");
@@ -50,7 +51,9 @@ public final class ReportWriter {
 
     static String resource(String name) {
         try (InputStream in = ReportWriter.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing resource " + name + " (is the echarts WebJar on the classpath?)");
+            if (in == null)
+                throw new IllegalStateException(
+                        "missing resource " + name + " (is the echarts WebJar on the classpath?)");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.checker.history.JsonlCodec;
 import io.omnitest.checker.history.Op;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,8 +38,13 @@ import java.util.Map;
  * @param badLines   history lines that are not ops (see {@link JsonlCodec#readLenient}), skipped
  * @param digest     null when {@code ops} is the whole history, else what the report needs of it
  */
-public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> results, List<Op> ops, int badLines,
-                       HistoryDigest digest) {
+public record RunFiles(
+        Path dir,
+        Map<String, Object> test,
+        Map<String, Object> results,
+        List<Op> ops,
+        int badLines,
+        HistoryDigest digest) {
     /** Histories with more events than this are read into a {@link HistoryDigest} instead of kept whole. */
     static final int BIG_HISTORY_EVENTS = 200_000;
 
@@ -69,7 +73,7 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     /** Reads a run directory; a link to one ({@code store/latest}) is followed so the run keeps its own name. */
     public static RunFiles read(Path dir) {
@@ -94,7 +98,8 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
                 throw new UncheckedIOException("cannot read " + history, e);
             }
         }
-        if (kept.digest != null) return new RunFiles(dir, test, results, kept.digest.finish().ops(), kept.bad, kept.digest);
+        if (kept.digest != null)
+            return new RunFiles(dir, test, results, kept.digest.finish().ops(), kept.bad, kept.digest);
         return new RunFiles(dir, test, results, List.copyOf(kept.ops), kept.bad, null);
     }
 
@@ -129,7 +134,9 @@ public record RunFiles(Path dir, Map<String, Object> test, Map<String, Object> r
         }
 
         @Override
-        public void unreadable(int line, String reason) { bad++; }
+        public void unreadable(int line, String reason) {
+            bad++;
+        }
     }
 
     static Map<String, Object> readMap(Path file) {

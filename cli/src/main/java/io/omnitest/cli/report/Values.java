@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** Short, readable text for op values: {@code [k7 x12]}, {@code [[append k1 5] [r k2 [1 2 5]]]}. */
 final class Values {
-    private Values() { }
+    private Values() {}
 
     static String text(Object v) {
         StringBuilder sb = new StringBuilder();

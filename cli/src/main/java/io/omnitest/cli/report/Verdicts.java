@@ -4,7 +4,7 @@ import io.omnitest.checker.Validity;
 
 /** Reads the verdicts of results.json: {@code true}, {@code false} or {@code "unknown"}. */
 final class Verdicts {
-    private Verdicts() { }
+    private Verdicts() {}
 
     static Validity of(Object json) {
         if (Boolean.TRUE.equals(json) || "true".equals(json)) return Validity.TRUE;

@@ -8,7 +8,6 @@ import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
 import io.omnitest.cli.run.workload.Workload;
 import io.omnitest.cli.run.workload.Workloads;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +25,7 @@ public final class Checks {
     /** Time budget of the linearizability and Elle searches. */
     static final Duration SEARCH_BUDGET = Duration.ofMinutes(2);
 
-    private Checks() {
-    }
+    private Checks() {}
 
     /** The history checkers of {@code workload}, in the order results.json lists them. */
     public static List<Checker> forWorkload(Workload workload) {
@@ -38,7 +36,9 @@ public final class Checks {
     }
 
     /** As {@link #forWorkload(Workload)}, by name. */
-    public static List<Checker> forWorkload(String workload) { return forWorkload(Workloads.parse(workload)); }
+    public static List<Checker> forWorkload(String workload) {
+        return forWorkload(Workloads.parse(workload));
+    }
 
     /** Runs every checker of {@code workload} over {@code history}, then scans the node logs under {@code nodesDir}. */
     public static Verdict run(Workload workload, History history, Path nodesDir) {
@@ -59,15 +59,18 @@ public final class Checks {
      * As {@link #run(Workload, History, Path, boolean)} for a history file too big to hold: read as
      * a stream ({@link StreamedCheck}), spilling into a private directory under {@code spillParent}.
      */
-    public static Verdict runStreamed(Workload workload, Path historyFile, Path nodesDir, boolean scanLogs, Path spillParent) {
+    public static Verdict runStreamed(
+            Workload workload, Path historyFile, Path nodesDir, boolean scanLogs, Path spillParent) {
         List<Checker> checkers = forWorkload(workload);
         Map<String, Result> results = new LinkedHashMap<>();
         try {
-            StreamedCheck.Outcome o = StreamedCheck.check(historyFile, checkers.get(0), checkers.subList(1, checkers.size()), spillParent);
+            StreamedCheck.Outcome o = StreamedCheck.check(
+                    historyFile, checkers.get(0), checkers.subList(1, checkers.size()), spillParent);
             results.put(checkers.get(0).name(), o.consistency());
             results.putAll(o.analyses());
         } catch (IOException | RuntimeException e) {
-            for (Checker c : checkers) results.put(c.name(), Result.unknown("cannot read the history " + historyFile + ": " + e.getMessage()));
+            for (Checker c : checkers)
+                results.put(c.name(), Result.unknown("cannot read the history " + historyFile + ": " + e.getMessage()));
         }
         return verdict(results, nodesDir, scanLogs);
     }

@@ -20,23 +20,27 @@ public final class CleanupHook implements AutoCloseable {
 
     /** Registers the hook; {@code err} gets one line saying that the cleanup is under way. */
     public CleanupHook(PrintWriter err, String name) {
-        hook = new Thread(() -> {
-            if (finished.getCount() == 0) return;
-            abort.set(true);
-            err.println();
-            err.println("omnitest: interrupted; healing the network, stopping the SUT and cleaning up...");
-            err.flush();
-            try {
-                finished.await(WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, name);
+        hook = new Thread(
+                () -> {
+                    if (finished.getCount() == 0) return;
+                    abort.set(true);
+                    err.println();
+                    err.println("omnitest: interrupted; healing the network, stopping the SUT and cleaning up...");
+                    err.flush();
+                    try {
+                        finished.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                name);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** Set once Ctrl-C (or another shutdown) asked the command to stop. */
-    public AtomicBoolean abort() { return abort; }
+    public AtomicBoolean abort() {
+        return abort;
+    }
 
     /** The cleanup is done: lets a waiting shutdown proceed and removes the hook. */
     @Override

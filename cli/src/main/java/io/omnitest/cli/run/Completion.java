@@ -16,9 +16,15 @@ public record Completion(Op.Type type, Object value, String error) {
         if (type == Op.Type.INVOKE) throw new IllegalArgumentException("a completion cannot be an invoke");
     }
 
-    public static Completion ok(Object value) { return new Completion(Op.Type.OK, value, null); }
+    public static Completion ok(Object value) {
+        return new Completion(Op.Type.OK, value, null);
+    }
 
-    public static Completion fail(Object value, String error) { return new Completion(Op.Type.FAIL, value, error); }
+    public static Completion fail(Object value, String error) {
+        return new Completion(Op.Type.FAIL, value, error);
+    }
 
-    public static Completion info(Object value, String error) { return new Completion(Op.Type.INFO, value, error); }
+    public static Completion info(Object value, String error) {
+        return new Completion(Op.Type.INFO, value, error);
+    }
 }

@@ -3,7 +3,6 @@ package io.omnitest.cli.run;
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.HistoryWriter;
 import io.omnitest.checker.history.Op;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -44,14 +43,19 @@ public final class HistoryRecorder implements AutoCloseable {
     public static Replayable fileSink(HistoryWriter writer, java.nio.file.Path file) {
         return new Replayable() {
             @Override
-            public void write(Op op) throws IOException { writer.append(op); }
+            public void write(Op op) throws IOException {
+                writer.append(op);
+            }
 
             @Override
-            public void close() throws IOException { writer.close(); }
+            public void close() throws IOException {
+                writer.close();
+            }
 
             @Override
             public History readBack() throws IOException {
-                try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                try (java.io.Reader in =
+                        java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
                     return io.omnitest.checker.history.JsonlCodec.read(in, file.toString());
                 }
             }
@@ -62,22 +66,26 @@ public final class HistoryRecorder implements AutoCloseable {
     public static Sink sink(HistoryWriter writer) {
         return new Sink() {
             @Override
-            public void write(Op op) throws IOException { writer.append(op); }
+            public void write(Op op) throws IOException {
+                writer.append(op);
+            }
 
             @Override
-            public void close() throws IOException { writer.close(); }
+            public void close() throws IOException {
+                writer.close();
+            }
         };
     }
 
     /** Completion counts of client operations so far. */
-    public record Counts(long ok, long fail, long info) {
-    }
+    public record Counts(long ok, long fail, long info) {}
 
     private final Sink sink;
     private final LongSupplier nanoClock;
     private final long startNanos;
     /** The events, when the sink cannot give them back; null with a {@link Replayable} sink. */
     private final List<Op> ops;
+
     private long next;
     private long ok, fail, info;
     private boolean closed;
@@ -123,7 +131,7 @@ public final class HistoryRecorder implements AutoCloseable {
                 case OK -> ok++;
                 case FAIL -> fail++;
                 case INFO -> info++;
-                default -> { }
+                default -> {}
             }
         }
         try {
@@ -140,12 +148,18 @@ public final class HistoryRecorder implements AutoCloseable {
      * Also hands every event recorded from now on to {@code observer} (the live check), in index
      * order. It is called under the recorder's lock, so it must only enqueue.
      */
-    public void observe(java.util.function.Consumer<Op> observer) { this.observer = observer; }
+    public void observe(java.util.function.Consumer<Op> observer) {
+        this.observer = observer;
+    }
 
     /** Nanoseconds since the test started. */
-    public long elapsedNanos() { return nanoClock.getAsLong() - startNanos; }
+    public long elapsedNanos() {
+        return nanoClock.getAsLong() - startNanos;
+    }
 
-    public synchronized Counts counts() { return new Counts(ok, fail, info); }
+    public synchronized Counts counts() {
+        return new Counts(ok, fail, info);
+    }
 
     /**
      * Everything recorded so far, as a history (open invocations stay open); read back from the
@@ -160,10 +174,14 @@ public final class HistoryRecorder implements AutoCloseable {
         }
     }
 
-    public synchronized List<Op> ops() { return history().ops(); }
+    public synchronized List<Op> ops() {
+        return history().ops();
+    }
 
     /** True when the events live only in the sink's file, which {@link #history()} reads back. */
-    public boolean fileBacked() { return ops == null; }
+    public boolean fileBacked() {
+        return ops == null;
+    }
 
     /** Closes the sink; later events are refused. Idempotent. */
     @Override

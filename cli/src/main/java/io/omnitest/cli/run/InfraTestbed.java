@@ -10,7 +10,6 @@ import io.omnitest.infra.db.LogFiles;
 import io.omnitest.nuke.Nemeses;
 import io.omnitest.nuke.Nemesis;
 import io.omnitest.nuke.NemesisContext;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,7 +46,9 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     }
 
     @Override
-    public List<String> nodeNames() { return hosts.stream().map(Host::name).toList(); }
+    public List<String> nodeNames() {
+        return hosts.stream().map(Host::name).toList();
+    }
 
     @Override
     public void setupSut() {
@@ -76,7 +77,9 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     }
 
     @Override
-    public WorkloadClient.Factory clients() { return system.clients(workload); }
+    public WorkloadClient.Factory clients() {
+        return system.clients(workload);
+    }
 
     @Override
     public Map<String, Nemesis> nemeses(List<String> names, long seed) {
@@ -93,13 +96,16 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
         List<Optional<ReplicaDigests.Digest>> answers = Parallel.map(hosts, probe::replicaDigest);
         Map<String, ReplicaDigests.Digest> out = new LinkedHashMap<>();
         for (int i = 0; i < hosts.size(); i++) {
-            if (answers.get(i).isPresent()) out.put(hosts.get(i).name(), answers.get(i).get());
+            if (answers.get(i).isPresent())
+                out.put(hosts.get(i).name(), answers.get(i).get());
         }
         return Optional.of(out);
     }
 
     @Override
-    public boolean hasLogs() { return system.db() instanceof LogFiles; }
+    public boolean hasLogs() {
+        return system.db() instanceof LogFiles;
+    }
 
     @Override
     public void collectLogs(Path nodesDir) {
@@ -125,5 +131,7 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     }
 
     @Override
-    public void close() { remotes.close(); }
+    public void close() {
+        remotes.close();
+    }
 }

@@ -11,7 +11,6 @@ import io.omnitest.checker.history.Op;
 import io.omnitest.checker.linear.Linearizability;
 import io.omnitest.checker.linear.LiveLinearizability;
 import io.omnitest.cli.run.workload.Workload;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Queue;
@@ -49,6 +48,7 @@ final class LiveCheck {
     private volatile boolean running, accepting = true;
     /** Rounds run and the wall time they took, for results.json (the duty cycle's evidence). */
     private volatile long rounds, busyNanos;
+
     private Thread thread;
 
     /**
@@ -69,16 +69,26 @@ final class LiveCheck {
     static LiveChecker checkerFor(Workload workload, LongSupplier clock) {
         Checker full = workload.consistency().create(Checks.SEARCH_BUDGET);
         if (full instanceof Linearizability l) {
-            return new LiveLinearizability(l.model(), Linearizability.Options.DEFAULTS.withMemoryBudget(MEMORY_BUDGET), clock,
+            return new LiveLinearizability(
+                    l.model(),
+                    Linearizability.Options.DEFAULTS.withMemoryBudget(MEMORY_BUDGET),
+                    clock,
                     LiveLinearizability.DEFAULT_MAX_EVENTS);
         }
         if (full instanceof ListAppendChecker) {
-            return new LiveElle(full.name(), b -> new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, b), clock,
+            return new LiveElle(
+                    full.name(),
+                    b -> new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, b),
+                    clock,
                     LiveElle.DEFAULT_MAX_EVENTS);
         }
         if (full instanceof RwRegisterChecker) {
-            return new LiveElle(full.name(), b -> new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE, b,
-                    RwRegisterChecker.Options.DEFAULTS), clock, LiveElle.DEFAULT_MAX_EVENTS);
+            return new LiveElle(
+                    full.name(),
+                    b -> new RwRegisterChecker(
+                            ConsistencyModel.STRICT_SERIALIZABLE, b, RwRegisterChecker.Options.DEFAULTS),
+                    clock,
+                    LiveElle.DEFAULT_MAX_EVENTS);
         }
         return null;
     }
@@ -110,16 +120,26 @@ final class LiveCheck {
         queue.clear();
     }
 
-    LiveVerdict verdict() { return verdict; }
+    LiveVerdict verdict() {
+        return verdict;
+    }
 
-    long rounds() { return rounds; }
+    long rounds() {
+        return rounds;
+    }
 
-    long busyNanos() { return busyNanos; }
+    long busyNanos() {
+        return busyNanos;
+    }
 
-    String checkerName() { return checker.name(); }
+    String checkerName() {
+        return checker.name();
+    }
 
     /** Nanoseconds since the test started when the anomaly was found, or -1. */
-    long anomalyAtNanos() { return anomalyAtNanos; }
+    long anomalyAtNanos() {
+        return anomalyAtNanos;
+    }
 
     private void loop() {
         long sleep = MIN_INTERVAL.toNanos();
@@ -137,8 +157,12 @@ final class LiveCheck {
                 RunLog.warn("the live check failed; the full check after the run still decides", e);
                 accepting = false;
                 queue.clear();
-                verdict = new LiveVerdict(LiveVerdict.State.GAVE_UP, verdict.opsChecked(), verdict.opsReceived(),
-                        "the live check failed: " + e, java.util.Map.of());
+                verdict = new LiveVerdict(
+                        LiveVerdict.State.GAVE_UP,
+                        verdict.opsChecked(),
+                        verdict.opsReceived(),
+                        "the live check failed: " + e,
+                        java.util.Map.of());
                 return;
             }
             verdict = v;

@@ -3,7 +3,6 @@ package io.omnitest.cli.run;
 import io.omnitest.nuke.Nemesis;
 import io.omnitest.nuke.NemesisOp;
 import io.omnitest.nuke.Target;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +31,27 @@ final class NemesisDriver {
      * @param nemeses the run's nemeses by name, set up already
      * @param elapsed nanoseconds since the test started (the schedule's time base)
      */
-    NemesisDriver(List<NemesisSchedule.Window> windows, Map<String, Nemesis> nemeses, HistoryRecorder recorder,
-                  LongSupplier elapsed) {
+    NemesisDriver(
+            List<NemesisSchedule.Window> windows,
+            Map<String, Nemesis> nemeses,
+            HistoryRecorder recorder,
+            LongSupplier elapsed) {
         this.windows = List.copyOf(windows);
         this.nemeses = Map.copyOf(nemeses);
         this.recorder = recorder;
         this.elapsed = elapsed;
         for (NemesisSchedule.Window w : windows) {
             for (NemesisSchedule.Step s : w.steps()) {
-                if (!nemeses.containsKey(s.nemesis())) throw new IllegalArgumentException("no nemesis " + s.nemesis() + " to schedule");
+                if (!nemeses.containsKey(s.nemesis()))
+                    throw new IllegalArgumentException("no nemesis " + s.nemesis() + " to schedule");
             }
         }
     }
 
     /** The fault in force now, or null. */
-    String current() { return current; }
+    String current() {
+        return current;
+    }
 
     void start() {
         thread = new Thread(this::run, "nemesis");
@@ -75,10 +80,16 @@ final class NemesisDriver {
                 try {
                     for (NemesisSchedule.Step s : w.steps()) {
                         Nemesis nemesis = nemeses.get(s.nemesis());
-                        NemesisOp op = s.target() == null ? nemesis.startOp() : nemesis.startOp().with(Target.KEY, s.target());
+                        NemesisOp op = s.target() == null
+                                ? nemesis.startOp()
+                                : nemesis.startOp().with(Target.KEY, s.target());
                         started.add(nemesis);
                         // faults composed in one window may together take a majority out of reach
-                        apply(nemesis, op, NemesisOp.Phase.FAULT, NemesisMix.composedMayTakeMajority(w) || nemesis.takesMajorityDown(op));
+                        apply(
+                                nemesis,
+                                op,
+                                NemesisOp.Phase.FAULT,
+                                NemesisMix.composedMayTakeMajority(w) || nemesis.takesMajorityDown(op));
                     }
                     reachedEnd = waitUntil(w.endNanos());
                 } finally {

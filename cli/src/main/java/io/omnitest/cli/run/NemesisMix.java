@@ -4,7 +4,6 @@ import io.omnitest.cli.faults.FaultDeployment;
 import io.omnitest.nuke.Nemeses;
 import io.omnitest.nuke.Nemesis;
 import io.omnitest.nuke.Target;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ public final class NemesisMix {
     public static final String ALL = "all";
     /** {@link #ALL} without the clock faults: the default of {@code omnitest run}. */
     public static final String GENERAL = "general";
+
     public static final Set<String> NAMES = Set.of(ALL, GENERAL);
 
     static final Set<String> DISK = Set.of("lose-unfsynced", "disk-error", "disk-full", "slow-disk");
@@ -49,11 +49,20 @@ public final class NemesisMix {
     }
 
     /** Network faults that share a window with a node fault; the others act alone. */
-    private static final Set<String> NETWORK = Set.of("partition-halves", "partition-random-halves", "partition-majorities-ring",
-            "partition-isolate", "partition-leader", "partition-quorum-loss", "partition-constrained-election", "partition-chain",
-            "packet-loss", "partition-leader-flip");
+    private static final Set<String> NETWORK = Set.of(
+            "partition-halves",
+            "partition-random-halves",
+            "partition-majorities-ring",
+            "partition-isolate",
+            "partition-leader",
+            "partition-quorum-loss",
+            "partition-constrained-election",
+            "partition-chain",
+            "packet-loss",
+            "partition-leader-flip");
     /** Faults that act alone: they take a majority down, or move processes and the network themselves, or take seconds to start. */
-    private static final Set<String> ALONE = Set.of("partition-leader-flip", "kill-majority", "kill-all", "clock-strobe");
+    private static final Set<String> ALONE =
+            Set.of("partition-leader-flip", "kill-majority", "kill-all", "clock-strobe");
     /**
      * Shortest windows, in seconds: the flip waits 20 election timeouts (4 s) for a new leader
      * before it flips, and the paper's scenarios need the quorum-connected server to take over
@@ -62,11 +71,19 @@ public final class NemesisMix {
      * campaign's outage threshold (8 s, the client's timeouts), so they get 12 s; the strobe flips
      * the clock for 5 s within its start.
      */
-    private static final Map<String, Double> MIN_SECONDS = Map.of("partition-leader-flip", 8.0, "partition-quorum-loss", 12.0,
-            "partition-constrained-election", 12.0, "partition-chain", 12.0, "clock-strobe", 6.0);
+    private static final Map<String, Double> MIN_SECONDS = Map.of(
+            "partition-leader-flip",
+            8.0,
+            "partition-quorum-loss",
+            12.0,
+            "partition-constrained-election",
+            12.0,
+            "partition-chain",
+            12.0,
+            "clock-strobe",
+            6.0);
 
-    private NemesisMix() {
-    }
+    private NemesisMix() {}
 
     /** What this machine offers the optional faults: null when available, else why not. */
     public record Environment(String faultFs, String fakeClock) {
@@ -76,13 +93,17 @@ public final class NemesisMix {
          */
         public static Environment detect(boolean localCluster, boolean installDeps) {
             String fs = FaultDeployment.locate().isEmpty()
-                    ? FaultDeployment.RELATIVE + " is not built (mvn -pl faultfs package -DskipTests)" : null;
+                    ? FaultDeployment.RELATIVE + " is not built (mvn -pl faultfs package -DskipTests)"
+                    : null;
             String clock = null;
             if (localCluster) {
-                if (fs == null && !(Files.exists(Path.of("/dev/fuse")) && onPath("fusermount") && libExists("libfuse.so.2"))) {
-                    fs = "FUSE is not usable here (needs /dev/fuse, fusermount and libfuse2: apt-get install libfuse2 fuse3)";
+                if (fs == null
+                        && !(Files.exists(Path.of("/dev/fuse")) && onPath("fusermount") && libExists("libfuse.so.2"))) {
+                    fs =
+                            "FUSE is not usable here (needs /dev/fuse, fusermount and libfuse2: apt-get install libfuse2 fuse3)";
                 }
-                if (!libExists("faketime/libfaketimeMT.so.1")) clock = "libfaketime is not installed (apt-get install faketime)";
+                if (!libExists("faketime/libfaketimeMT.so.1"))
+                    clock = "libfaketime is not installed (apt-get install faketime)";
             } else if (!installDeps) {
                 if (fs == null) fs = "--hosts hosts get FUSE only with --install-deps";
                 clock = "--hosts hosts get libfaketime only with --install-deps";
@@ -91,7 +112,8 @@ public final class NemesisMix {
         }
 
         private static boolean onPath(String tool) {
-            for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            for (String dir :
+                    System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
                 if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) return true;
             }
             return false;
@@ -133,7 +155,10 @@ public final class NemesisMix {
      */
     public static List<String> parse(String spec) {
         if (spec == null || spec.isBlank() || spec.strip().equals("none")) return List.of();
-        List<String> parts = java.util.Arrays.stream(spec.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> parts = java.util.Arrays.stream(spec.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (parts.stream().anyMatch(NAMES::contains)) {
             if (parts.size() > 1) {
                 throw new IllegalArgumentException("--nemesis " + String.join(" or ", new java.util.TreeSet<>(NAMES))
@@ -152,7 +177,9 @@ public final class NemesisMix {
         for (Nemeses.Spec s : Nemeses.all()) {
             String n = s.name();
             if (CLOCK.contains(n) && mix.equals(GENERAL)) {
-                out.put(n, "not in the general mix: the node's JVM starts 3-4x slower under libfaketime (--nemesis all has it)");
+                out.put(
+                        n,
+                        "not in the general mix: the node's JVM starts 3-4x slower under libfaketime (--nemesis all has it)");
             } else if (CLOCK.contains(n) && env.fakeClock() != null) {
                 out.put(n, env.fakeClock());
             } else if (DISK.contains(n) && env.faultFs() != null) {
@@ -166,7 +193,10 @@ public final class NemesisMix {
 
     /** The faults to deploy for a run's {@code --nemesis}: a mix's selection, else the names as given. */
     public static List<String> deployed(List<String> nemeses, boolean localCluster, boolean installDeps) {
-        return isMix(nemeses) ? select(nemeses.get(0), Environment.detect(localCluster, installDeps)).nemeses() : nemeses;
+        return isMix(nemeses)
+                ? select(nemeses.get(0), Environment.detect(localCluster, installDeps))
+                        .nemeses()
+                : nemeses;
     }
 
     /**
@@ -194,14 +224,18 @@ public final class NemesisMix {
     /** What {@link NemesisSchedule#mix} may draw for these set-up nemeses. */
     static Map<String, NemesisSchedule.Kind> kinds(Map<String, Nemesis> nemeses) {
         Map<String, NemesisSchedule.Kind> kinds = new LinkedHashMap<>();
-        for (Map.Entry<String, Nemesis> e : nemeses.entrySet()) kinds.put(e.getKey(), kind(e.getKey(), e.getValue().targets()));
+        for (Map.Entry<String, Nemesis> e : nemeses.entrySet())
+            kinds.put(e.getKey(), kind(e.getKey(), e.getValue().targets()));
         return kinds;
     }
 
     /** The schedule entry of the fault {@code name} whose nemesis accepts {@code targets}. */
     public static NemesisSchedule.Kind kind(String name, Set<Target> targets) {
-        return new NemesisSchedule.Kind(targets.stream().map(Target::wire).collect(Collectors.toSet()), NETWORK.contains(name),
-                !ALONE.contains(name), Math.round(MIN_SECONDS.getOrDefault(name, 0.0) * 1e9));
+        return new NemesisSchedule.Kind(
+                targets.stream().map(Target::wire).collect(Collectors.toSet()),
+                NETWORK.contains(name),
+                !ALONE.contains(name),
+                Math.round(MIN_SECONDS.getOrDefault(name, 0.0) * 1e9));
     }
 
     /** The schedule as test.json records it: per window, its times in seconds and its faults. */
@@ -211,7 +245,9 @@ public final class NemesisMix {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("start-s", w.startNanos() / 1e9);
             m.put("end-s", w.endNanos() / 1e9);
-            m.put("faults", w.steps().stream().map(NemesisSchedule.Step::toString).toList());
+            m.put(
+                    "faults",
+                    w.steps().stream().map(NemesisSchedule.Step::toString).toList());
             out.add(m);
         }
         return out;

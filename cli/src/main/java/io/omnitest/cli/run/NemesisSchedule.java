@@ -33,7 +33,9 @@ public final class NemesisSchedule {
      */
     public record Step(String nemesis, String target) {
         @Override
-        public String toString() { return target == null ? nemesis : nemesis + "@" + target; }
+        public String toString() {
+            return target == null ? nemesis : nemesis + "@" + target;
+        }
     }
 
     /**
@@ -55,9 +57,13 @@ public final class NemesisSchedule {
         }
 
         /** The window's nemeses, {@code a+b} when composed. */
-        public String nemesis() { return String.join("+", steps.stream().map(Step::nemesis).toList()); }
+        public String nemesis() {
+            return String.join("+", steps.stream().map(Step::nemesis).toList());
+        }
 
-        public boolean composed() { return steps.size() > 1; }
+        public boolean composed() {
+            return steps.size() > 1;
+        }
     }
 
     /**
@@ -79,8 +85,7 @@ public final class NemesisSchedule {
     /** Bounds of a mixed window and gap, in means: an exponential draw is kept within [{@value #MIN_MEANS}, {@value #MAX_MEANS}] × I. */
     static final double MIN_MEANS = 0.4, MAX_MEANS = 2.5;
 
-    private NemesisSchedule() {
-    }
+    private NemesisSchedule() {}
 
     /**
      * @param nemeses        nemesis names in the order given; empty means no faults
@@ -116,8 +121,12 @@ public final class NemesisSchedule {
         List<String> deck = new ArrayList<>();
         List<String> networkDeck = new ArrayList<>();
         List<String> nodeDeck = new ArrayList<>();
-        List<String> network = names.stream().filter(n -> kinds.get(n).network() && kinds.get(n).composable()).toList();
-        List<String> node = names.stream().filter(n -> !kinds.get(n).network() && kinds.get(n).composable()).toList();
+        List<String> network = names.stream()
+                .filter(n -> kinds.get(n).network() && kinds.get(n).composable())
+                .toList();
+        List<String> node = names.stream()
+                .filter(n -> !kinds.get(n).network() && kinds.get(n).composable())
+                .toList();
         long t = draw(random, meanNanos);
         while (t < timeLimitNanos) {
             String first = deal(deck, names, random);

@@ -2,7 +2,6 @@ package io.omnitest.cli.run;
 
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -32,8 +30,7 @@ public final class NodeLogScan {
     /** Lines longer than this are cut in the details, so a report stays readable. */
     static final int MAX_LINE = 300;
 
-    private NodeLogScan() {
-    }
+    private NodeLogScan() {}
 
     /**
      * The verdict over log text.
@@ -99,13 +96,22 @@ public final class NodeLogScan {
             details.put("fatal-examples", fatalExamples);
             details.put("nodes", perNode);
             if (fatal > 0) {
-                return new Result(Validity.FALSE, fatal + " fatal line(s) in the node logs, first: " + fatalExamples.get(0), details);
+                return new Result(
+                        Validity.FALSE,
+                        fatal + " fatal line(s) in the node logs, first: " + fatalExamples.get(0),
+                        details);
             }
-            return new Result(Validity.TRUE, exceptions == 0 ? "no exceptions in the node logs"
-                    : exceptions + " exception line(s) in the node logs, none fatal", details);
+            return new Result(
+                    Validity.TRUE,
+                    exceptions == 0
+                            ? "no exceptions in the node logs"
+                            : exceptions + " exception line(s) in the node logs, none fatal",
+                    details);
         }
 
-        void file() { files++; }
+        void file() {
+            files++;
+        }
     }
 
     /**

@@ -33,5 +33,7 @@ public final class Pacer {
         return slot;
     }
 
-    public long spacingNanos() { return spacingNanos; }
+    public long spacingNanos() {
+        return spacingNanos;
+    }
 }

@@ -18,16 +18,25 @@ public final class Processes {
     }
 
     /** The id a worker continues under after {@code process} completed an op as {@code info}. */
-    public int successor(int process) { return process + concurrency; }
+    public int successor(int process) {
+        return process + concurrency;
+    }
 
     /** Index (0-based) of the node {@code process} talks to. */
-    public int nodeIndex(int process) { return process % nodes; }
+    public int nodeIndex(int process) {
+        return process % nodes;
+    }
 
     /** The nodes the first {@code concurrency} processes talk to, in node order. */
     public static java.util.List<String> nodesUsed(int concurrency, java.util.List<String> nodes) {
-        return java.util.stream.IntStream.range(0, nodes.size()).filter(i -> i < concurrency).mapToObj(nodes::get).toList();
+        return java.util.stream.IntStream.range(0, nodes.size())
+                .filter(i -> i < concurrency)
+                .mapToObj(nodes::get)
+                .toList();
     }
 
     /** The worker that drives {@code process}. */
-    public int worker(int process) { return process % concurrency; }
+    public int worker(int process) {
+        return process % concurrency;
+    }
 }

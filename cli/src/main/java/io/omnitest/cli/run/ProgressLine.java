@@ -7,8 +7,7 @@ import java.util.Locale;
  * by outcome, the fault in force and the live verdict (issue 15 §4). {@link #render} is pure.
  */
 public final class ProgressLine {
-    private ProgressLine() {
-    }
+    private ProgressLine() {}
 
     /**
      * @param phase     what the run is doing ({@code run}, {@code final reads}, {@code check}, ...)
@@ -17,14 +16,23 @@ public final class ProgressLine {
      * @param counts    completions so far
      * @param fault     the fault in force, or null when healthy
      */
-    public static String render(String phase, long elapsed, long timeLimit, HistoryRecorder.Counts counts, String fault) {
-        return String.format(Locale.ROOT, "[%s %3ds/%ds] ok %d  fail %d  info %d  fault: %s",
-                phase, elapsed / 1_000_000_000L, timeLimit / 1_000_000_000L,
-                counts.ok(), counts.fail(), counts.info(), fault == null ? "none" : fault);
+    public static String render(
+            String phase, long elapsed, long timeLimit, HistoryRecorder.Counts counts, String fault) {
+        return String.format(
+                Locale.ROOT,
+                "[%s %3ds/%ds] ok %d  fail %d  info %d  fault: %s",
+                phase,
+                elapsed / 1_000_000_000L,
+                timeLimit / 1_000_000_000L,
+                counts.ok(),
+                counts.fail(),
+                counts.info(),
+                fault == null ? "none" : fault);
     }
 
     /** As {@link #render(String, long, long, HistoryRecorder.Counts, String)}, followed by the live verdict ({@code live: ...}) if there is one. */
-    public static String render(String phase, long elapsed, long timeLimit, HistoryRecorder.Counts counts, String fault, String live) {
+    public static String render(
+            String phase, long elapsed, long timeLimit, HistoryRecorder.Counts counts, String fault, String live) {
         String line = render(phase, elapsed, timeLimit, counts, fault);
         return live == null ? line : line + "  " + live;
     }

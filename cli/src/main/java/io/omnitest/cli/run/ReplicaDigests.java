@@ -1,7 +1,6 @@
 package io.omnitest.cli.run;
 
 import io.omnitest.infra.Host;
-
 import java.util.Optional;
 
 /**

@@ -2,7 +2,6 @@ package io.omnitest.cli.run;
 
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,8 +62,14 @@ public final class ReplicaDivergence {
      * Polls until every node reports the same count, a conflict shows, {@code abort} is set, or
      * {@code boundNanos} passes; then judges.
      */
-    public static Result await(List<String> nodes, Poll poll, LongSupplier clock, Sleeper sleeper, long boundNanos,
-                               Supplier<Boolean> abort) throws InterruptedException {
+    public static Result await(
+            List<String> nodes,
+            Poll poll,
+            LongSupplier clock,
+            Sleeper sleeper,
+            long boundNanos,
+            Supplier<Boolean> abort)
+            throws InterruptedException {
         ReplicaDivergence d = new ReplicaDivergence(nodes);
         long deadline = clock.getAsLong() + boundNanos;
         while (true) {
@@ -111,21 +116,36 @@ public final class ReplicaDivergence {
         Map<String, Object> lastSeen = new TreeMap<>();
         for (String node : nodes) {
             ReplicaDigests.Digest d = last.get(node);
-            lastSeen.put(node, d == null ? "no answer" : Map.of("applied", d.applied(), "digest", String.valueOf(d.digest())));
+            lastSeen.put(
+                    node,
+                    d == null ? "no answer" : Map.of("applied", d.applied(), "digest", String.valueOf(d.digest())));
         }
         details.put("last", lastSeen);
         if (conflictA != null) {
             long at = conflictA.digest().applied();
             details.put("applied", at);
-            details.put("digests", Map.of(conflictA.node(), conflictA.digest().digest(), conflictB.node(), conflictB.digest().digest()));
-            return new Result(Validity.FALSE, "replicas diverge: " + conflictA.node() + " and " + conflictB.node()
-                    + " both applied " + at + " decided entries, but different ones (digest " + conflictA.digest().digest()
-                    + " vs " + conflictB.digest().digest() + ")", details);
+            details.put(
+                    "digests",
+                    Map.of(
+                            conflictA.node(),
+                            conflictA.digest().digest(),
+                            conflictB.node(),
+                            conflictB.digest().digest()));
+            return new Result(
+                    Validity.FALSE,
+                    "replicas diverge: " + conflictA.node() + " and " + conflictB.node()
+                            + " both applied " + at + " decided entries, but different ones (digest "
+                            + conflictA.digest().digest()
+                            + " vs " + conflictB.digest().digest() + ")",
+                    details);
         }
         if (caughtUp()) {
             ReplicaDigests.Digest d = last.get(nodes.get(0));
-            return new Result(Validity.TRUE, "all " + nodes.size() + " replicas applied the same " + d.applied()
-                    + " decided entries (digest " + d.digest() + ")", details);
+            return new Result(
+                    Validity.TRUE,
+                    "all " + nodes.size() + " replicas applied the same " + d.applied() + " decided entries (digest "
+                            + d.digest() + ")",
+                    details);
         }
         List<String> behind = new ArrayList<>();
         Map<Long, Integer> atCount = new HashMap<>();
@@ -137,10 +157,16 @@ public final class ReplicaDivergence {
         int most = atCount.values().stream().max(Integer::compare).orElse(0);
         String where = " (" + String.join(", ", behind) + ")";
         if (most >= nodes.size() / 2 + 1) {
-            return new Result(Validity.TRUE, most + " of " + nodes.size() + " replicas, a majority, applied the same decided entries;"
-                    + " the others did not catch up in time and agree as far as they were compared" + where, details);
+            return new Result(
+                    Validity.TRUE,
+                    most + " of " + nodes.size() + " replicas, a majority, applied the same decided entries;"
+                            + " the others did not catch up in time and agree as far as they were compared" + where,
+                    details);
         }
-        return new Result(Validity.UNKNOWN, "no majority of replicas reached the same decided length, so they could not be compared"
-                + where + "; those at equal lengths agreed", details);
+        return new Result(
+                Validity.UNKNOWN,
+                "no majority of replicas reached the same decided length, so they could not be compared" + where
+                        + "; those at equal lengths agreed",
+                details);
     }
 }

@@ -3,19 +3,13 @@ package io.omnitest.cli.run;
 import io.omnitest.cli.ExitCodes;
 import io.omnitest.cli.report.JUnitWriter;
 import io.omnitest.cli.report.ReportWriter;
+import io.omnitest.cli.system.SystemUnderTest;
+import io.omnitest.cli.system.Systems;
+import io.omnitest.cli.system.omnipaxos.SutJar;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Inventory;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.cluster.LocalCluster;
-import io.omnitest.cli.system.SystemUnderTest;
-import io.omnitest.cli.system.Systems;
-import io.omnitest.cli.system.omnipaxos.SutJar;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +18,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code omnitest run}: deploys the SUT, drives the workload while the nemesis injects faults,
@@ -31,45 +30,95 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * up the local cluster and, if it had to create it, tears it down afterwards. Ctrl-C heals the
  * network, stops the SUT and removes what the run created before the JVM exits.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a test: deploy the SUT, drive clients while the nemesis injects faults, check the history.",
-                "Without --hosts, a local cluster of network namespaces is brought up (needs root) and torn down afterwards."},
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a test: deploy the SUT, drive clients while the nemesis injects faults, check the history.",
+            "Without --hosts, a local cluster of network namespaces is brought up (needs root) and torn down afterwards."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:valid", "1:anomaly found", "2:unknown (a checker could not decide, or the run was cut short)",
-                "64:bad usage", "66:the --hosts file does not exist", "69:environment unavailable (not root, a missing tool, a host unreachable)", "70:internal error"})
+        exitCodeList = {
+            "0:valid",
+            "1:anomaly found",
+            "2:unknown (a checker could not decide, or the run was cut short)",
+            "64:bad usage",
+            "66:the --hosts file does not exist",
+            "69:environment unavailable (not root, a missing tool, a host unreachable)",
+            "70:internal error"
+        })
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     TargetOptions target = new TargetOptions();
-    @Option(names = "--workload", paramLabel = "NAME", defaultValue = "kv",
-            description = "Workload: kv, list-append, register or rw-register (which ones a system supports: `--system S --help`) [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--workload",
+            paramLabel = "NAME",
+            defaultValue = "kv",
+            description =
+                    "Workload: kv, list-append, register or rw-register (which ones a system supports: `--system S --help`) [${DEFAULT-VALUE}].")
     String workload;
-    @Option(names = "--nemesis", paramLabel = "NAME[,NAME...]",
-            description = {"Faults to inject, in turn (see `omnitest nemesis list`); `all`: a seeded random mix of every fault the system "
-                    + "and this machine support (random intervals of mean --nemesis-interval, targets by role, some faults composed); "
-                    + "`general`: `all` without the clock faults; `none`: no faults [general]."})
+
+    @Option(
+            names = "--nemesis",
+            paramLabel = "NAME[,NAME...]",
+            description = {
+                "Faults to inject, in turn (see `omnitest nemesis list`); `all`: a seeded random mix of every fault the system "
+                        + "and this machine support (random intervals of mean --nemesis-interval, targets by role, some faults composed); "
+                        + "`general`: `all` without the clock faults; `none`: no faults [general]."
+            })
     String nemesis;
-    @Option(names = "--bug", paramLabel = "NAME[,NAME...]",
-            description = "Start the SUT with deliberate bugs (repeatable; names below; Raft's and Multi-Paxos' with their --protocol), to see omnitest catch them [none: the correct SUT].")
+
+    @Option(
+            names = "--bug",
+            paramLabel = "NAME[,NAME...]",
+            description =
+                    "Start the SUT with deliberate bugs (repeatable; names below; Raft's and Multi-Paxos' with their --protocol), to see omnitest catch them [none: the correct SUT].")
     List<String> bug = new java.util.ArrayList<>();
-    @Option(names = "--nemesis-interval", paramLabel = "S", defaultValue = "5",
-            description = "Seconds of each fault and of each pause between faults (with all or general: their mean) [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--nemesis-interval",
+            paramLabel = "S",
+            defaultValue = "5",
+            description =
+                    "Seconds of each fault and of each pause between faults (with all or general: their mean) [${DEFAULT-VALUE}].")
     double nemesisInterval;
-    @Option(names = "--time-limit", paramLabel = "S", defaultValue = "60", description = "Seconds the clients run [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--time-limit",
+            paramLabel = "S",
+            defaultValue = "60",
+            description = "Seconds the clients run [${DEFAULT-VALUE}].")
     double timeLimit;
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the workload and the nemesis choices [random, recorded in test.json].")
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Seed of the workload and the nemesis choices [random, recorded in test.json].")
     Long seed;
+
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write the JUnit XML to FILE.")
     Path junit;
+
     @Option(names = "--leave-running", description = "Leave the SUT (and the local cluster) running after the run.")
     boolean leaveRunning;
-    @Option(names = "--test-count", paramLabel = "N", defaultValue = "1", description = "Run the test N times [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--test-count",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Run the test N times [${DEFAULT-VALUE}].")
     int testCount;
-    @Option(names = "--stop-on-anomaly", description = "End the run early once the live check (shown on the progress line) finds an anomaly that"
-            + " no later operation can undo; healing, final reads, the full check and the reports follow as usual, and"
-            + " results.json records when it stopped.")
+
+    @Option(
+            names = "--stop-on-anomaly",
+            description = "End the run early once the live check (shown on the progress line) finds an anomaly that"
+                    + " no later operation can undo; healing, final reads, the full check and the reports follow as usual, and"
+                    + " results.json records when it stopped.")
     boolean stopOnAnomaly;
     /** {@code -v} (Main's inherited option): the log on stderr too, and stack traces of errors. */
     private boolean verbose;
@@ -85,10 +134,14 @@ public final class RunCommand implements Callable<Integer> {
             options = options();
             system = target.resolve(options.workload());
             if (options.hostsFile() != null && !Files.isRegularFile(options.hostsFile())) {
-                return fail(err, new java.nio.file.NoSuchFileException(options.hostsFile().toString()));
+                return fail(
+                        err,
+                        new java.nio.file.NoSuchFileException(
+                                options.hostsFile().toString()));
             }
             if (!options.bugs().isEmpty() && !system.name().equals(Systems.DEFAULT)) {
-                throw new IllegalArgumentException("--bug switches bugs of the omnipaxos system on; " + system.name() + " has none.");
+                throw new IllegalArgumentException(
+                        "--bug switches bugs of the omnipaxos system on; " + system.name() + " has none.");
             }
             system.prepareLocal(options.systemConfig());
         } catch (IllegalArgumentException e) {
@@ -127,9 +180,28 @@ public final class RunCommand implements Callable<Integer> {
         List<String> nemeses = nemesis == null ? List.of(NemesisMix.GENERAL) : NemesisMix.parse(nemesis);
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         Path jar = target.sutJar != null ? target.sutJar : SutJar.locate().orElse(SutJar.RELATIVE);
-        return new RunOptions(target.hosts, target.nodes, workload, nemeses, nemesisInterval, timeLimit, target.workers(), target.rate, s,
-                target.store, junit, target.sshUser, target.sshKey, leaveRunning, testCount, jar, target.installDeps, bugs(bug),
-                target.system, target.systemOptions(), target.plugins);
+        return new RunOptions(
+                target.hosts,
+                target.nodes,
+                workload,
+                nemeses,
+                nemesisInterval,
+                timeLimit,
+                target.workers(),
+                target.rate,
+                s,
+                target.store,
+                junit,
+                target.sshUser,
+                target.sshKey,
+                leaveRunning,
+                testCount,
+                jar,
+                target.installDeps,
+                bugs(bug),
+                target.system,
+                target.systemOptions(),
+                target.plugins);
     }
 
     /**
@@ -145,7 +217,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runAll(RunOptions options, SystemUnderTest system, AtomicBoolean abort, PrintWriter out, PrintWriter err) {
+    private int runAll(
+            RunOptions options, SystemUnderTest system, AtomicBoolean abort, PrintWriter out, PrintWriter err) {
         LocalCluster cluster = null;
         boolean created = false;
         List<Host> hostList;
@@ -155,13 +228,18 @@ public final class RunCommand implements Callable<Integer> {
             for (String line : cluster.recoverFromDeadOwner().describe()) err.println("omnitest: " + line);
             var before = cluster.status();
             created = !(before.healthy() && before.recorded() == options.nodes());
-            err.println("omnitest: " + (created ? "bringing up" : "reusing") + " a local cluster of " + options.nodes() + " nodes");
+            err.println("omnitest: " + (created ? "bringing up" : "reusing") + " a local cluster of " + options.nodes()
+                    + " nodes");
             err.flush();
         }
         AutoCloseable lease = null;
         try {
-            hostList = cluster != null ? cluster.up(options.nodes())
-                    : Inventory.load(options.hostsFile(), new Inventory.Defaults(options.sshUser(), options.sshKey(), target.knownHosts, target.remoteDir));
+            hostList = cluster != null
+                    ? cluster.up(options.nodes())
+                    : Inventory.load(
+                            options.hostsFile(),
+                            new Inventory.Defaults(
+                                    options.sshUser(), options.sshKey(), target.knownHosts, target.remoteDir));
             // issue 13: record this run as the cluster's user, so that the next one can tell if it died
             if (cluster != null) lease = cluster.claim("omnitest run", created && !options.leaveRunning());
             int worst = 0;
@@ -189,11 +267,18 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runOne(RunOptions options, SystemUnderTest system, List<Host> hostList, AtomicBoolean abort, PrintWriter out,
-                       PrintWriter err) {
+    private int runOne(
+            RunOptions options,
+            SystemUnderTest system,
+            List<Host> hostList,
+            AtomicBoolean abort,
+            PrintWriter out,
+            PrintWriter err) {
         TestRun.Outcome outcome;
         try (InfraTestbed bed = testbed(options, system, hostList)) {
-            outcome = new TestRun(options, bed, abort, err).stopOnAnomaly(stopOnAnomaly).run();
+            outcome = new TestRun(options, bed, abort, err)
+                    .stopOnAnomaly(stopOnAnomaly)
+                    .run();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the run's files: " + e.getMessage(), e);
         }
@@ -205,14 +290,17 @@ public final class RunCommand implements Callable<Integer> {
     /** The testbed of one run: {@code system} deployed on {@code hosts}, reached over SSH. */
     public static InfraTestbed testbed(RunOptions options, SystemUnderTest system, List<Host> hosts) {
         Remotes remotes = Remotes.ssh();
-        return new InfraTestbed(hosts, remotes, system.cluster(hosts, remotes, options.systemConfig()), options.workloadType())
-                .clientNodes(Processes.nodesUsed(options.concurrency(), hosts.stream().map(Host::name).toList()));
+        return new InfraTestbed(
+                        hosts, remotes, system.cluster(hosts, remotes, options.systemConfig()), options.workloadType())
+                .clientNodes(Processes.nodesUsed(
+                        options.concurrency(), hosts.stream().map(Host::name).toList()));
     }
 
     /** The HTML report and junit.xml; a report that cannot be written does not change the verdict. */
     public static void writeReports(Path dir, Path junit, PrintWriter err) {
         try {
-            io.omnitest.cli.report.RunFiles run = io.omnitest.cli.report.RunFiles.read(dir); // once: a long history takes seconds to read
+            io.omnitest.cli.report.RunFiles run =
+                    io.omnitest.cli.report.RunFiles.read(dir); // once: a long history takes seconds to read
             ReportWriter.write(run);
             JUnitWriter.write(run, null);
             if (junit != null) JUnitWriter.write(run, junit);
@@ -226,11 +314,20 @@ public final class RunCommand implements Callable<Integer> {
         out.println(options.testName() + ": " + v.valid().word() + (o.interrupted() ? " (interrupted)" : "")
                 + (options.bugs().isEmpty() ? "" : " (SUT with bug " + String.join(", ", options.bugs()) + ")"));
         for (Map.Entry<String, io.omnitest.checker.Result> e : v.results().entrySet()) {
-            out.printf("  %-14s %-8s %s%n", e.getKey(), e.getValue().valid().word(), e.getValue().summary());
+            out.printf(
+                    "  %-14s %-8s %s%n",
+                    e.getKey(), e.getValue().valid().word(), e.getValue().summary());
         }
         double main = o.mainNanos() / 1e9;
-        out.printf(java.util.Locale.ROOT, "  ops: %d ok, %d fail, %d info in %.1f s (%.1f ok/s); %.1f s from start to verdict%n",
-                o.counts().ok(), o.counts().fail(), o.counts().info(), main, main > 0 ? o.counts().ok() / main : 0.0, o.totalNanos() / 1e9);
+        out.printf(
+                java.util.Locale.ROOT,
+                "  ops: %d ok, %d fail, %d info in %.1f s (%.1f ok/s); %.1f s from start to verdict%n",
+                o.counts().ok(),
+                o.counts().fail(),
+                o.counts().info(),
+                main,
+                main > 0 ? o.counts().ok() / main : 0.0,
+                o.totalNanos() / 1e9);
         out.println("  seed " + options.seed() + "; stored in " + o.dir());
         out.flush();
     }

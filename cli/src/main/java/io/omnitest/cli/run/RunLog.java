@@ -34,11 +34,17 @@ public final class RunLog implements AutoCloseable {
         root.addHandler(file);
     }
 
-    public static void info(String format, Object... args) { LOG.log(System.Logger.Level.INFO, format, args); }
+    public static void info(String format, Object... args) {
+        LOG.log(System.Logger.Level.INFO, format, args);
+    }
 
-    public static void warn(String format, Object... args) { LOG.log(System.Logger.Level.WARNING, format, args); }
+    public static void warn(String format, Object... args) {
+        LOG.log(System.Logger.Level.WARNING, format, args);
+    }
 
-    public static void warn(String message, Throwable t) { LOG.log(System.Logger.Level.WARNING, message, t); }
+    public static void warn(String message, Throwable t) {
+        LOG.log(System.Logger.Level.WARNING, message, t);
+    }
 
     @Override
     public void close() {
@@ -73,8 +79,14 @@ public final class RunLog implements AutoCloseable {
         @Override
         public String format(LogRecord r) {
             StringBuilder b = new StringBuilder();
-            b.append(Instant.ofEpochMilli(r.getMillis())).append(' ').append(String.format("%-7s", r.getLevel().getName()))
-                    .append(' ').append(shortName(r.getLoggerName())).append(": ").append(formatMessage(r)).append('\n');
+            b.append(Instant.ofEpochMilli(r.getMillis()))
+                    .append(' ')
+                    .append(String.format("%-7s", r.getLevel().getName()))
+                    .append(' ')
+                    .append(shortName(r.getLoggerName()))
+                    .append(": ")
+                    .append(formatMessage(r))
+                    .append('\n');
             if (r.getThrown() != null) {
                 java.io.StringWriter w = new java.io.StringWriter();
                 r.getThrown().printStackTrace(new java.io.PrintWriter(w));

@@ -1,6 +1,5 @@
 package io.omnitest.cli.run;
 
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,35 +32,118 @@ import java.util.Map;
  * @param systemOptions   the {@code --system-option key=value} pairs
  * @param plugins         {@code --plugin} jars that add systems
  */
-public record RunOptions(Path hostsFile, int nodes, String workload, List<String> nemeses, double nemesisInterval,
-                         double timeLimit, int concurrency, double rate, long seed, Path store, Path junit,
-                         String sshUser, Path sshKey, boolean leaveRunning, int testCount, Path sutJar,
-                         boolean installJava, List<String> bugs, String system, Map<String, String> systemOptions,
-                         List<Path> plugins) {
+public record RunOptions(
+        Path hostsFile,
+        int nodes,
+        String workload,
+        List<String> nemeses,
+        double nemesisInterval,
+        double timeLimit,
+        int concurrency,
+        double rate,
+        long seed,
+        Path store,
+        Path junit,
+        String sshUser,
+        Path sshKey,
+        boolean leaveRunning,
+        int testCount,
+        Path sutJar,
+        boolean installJava,
+        List<String> bugs,
+        String system,
+        Map<String, String> systemOptions,
+        List<Path> plugins) {
     private static final int Systems_DEFAULT_LENGTH = io.omnitest.cli.system.Systems.DEFAULT.length();
     public static final List<String> WORKLOADS = io.omnitest.cli.run.workload.Workloads.names();
 
     /** Ranges of the numeric options: wide enough for any real run, narrow enough to catch typos and overflows. */
     public static final double MAX_SECONDS = 7 * 24 * 3600, MIN_INTERVAL = 0.1, MIN_RATE = 0.01, MAX_RATE = 1_000_000;
+
     public static final int MAX_CONCURRENCY = 10_000;
 
     /** Options for OmniPaxos, the default system. */
-    public RunOptions(Path hostsFile, int nodes, String workload, List<String> nemeses, double nemesisInterval,
-                      double timeLimit, int concurrency, double rate, long seed, Path store, Path junit,
-                      String sshUser, Path sshKey, boolean leaveRunning, int testCount, Path sutJar,
-                      boolean installJava, List<String> bugs) {
-        this(hostsFile, nodes, workload, nemeses, nemesisInterval, timeLimit, concurrency, rate, seed, store, junit,
-                sshUser, sshKey, leaveRunning, testCount, sutJar, installJava, bugs,
-                io.omnitest.cli.system.Systems.DEFAULT, Map.of(), List.of());
+    public RunOptions(
+            Path hostsFile,
+            int nodes,
+            String workload,
+            List<String> nemeses,
+            double nemesisInterval,
+            double timeLimit,
+            int concurrency,
+            double rate,
+            long seed,
+            Path store,
+            Path junit,
+            String sshUser,
+            Path sshKey,
+            boolean leaveRunning,
+            int testCount,
+            Path sutJar,
+            boolean installJava,
+            List<String> bugs) {
+        this(
+                hostsFile,
+                nodes,
+                workload,
+                nemeses,
+                nemesisInterval,
+                timeLimit,
+                concurrency,
+                rate,
+                seed,
+                store,
+                junit,
+                sshUser,
+                sshKey,
+                leaveRunning,
+                testCount,
+                sutJar,
+                installJava,
+                bugs,
+                io.omnitest.cli.system.Systems.DEFAULT,
+                Map.of(),
+                List.of());
     }
 
     /** Options for the correct SUT (no bugs). */
-    public RunOptions(Path hostsFile, int nodes, String workload, List<String> nemeses, double nemesisInterval,
-                      double timeLimit, int concurrency, double rate, long seed, Path store, Path junit,
-                      String sshUser, Path sshKey, boolean leaveRunning, int testCount, Path sutJar,
-                      boolean installJava) {
-        this(hostsFile, nodes, workload, nemeses, nemesisInterval, timeLimit, concurrency, rate, seed, store, junit,
-                sshUser, sshKey, leaveRunning, testCount, sutJar, installJava, List.of());
+    public RunOptions(
+            Path hostsFile,
+            int nodes,
+            String workload,
+            List<String> nemeses,
+            double nemesisInterval,
+            double timeLimit,
+            int concurrency,
+            double rate,
+            long seed,
+            Path store,
+            Path junit,
+            String sshUser,
+            Path sshKey,
+            boolean leaveRunning,
+            int testCount,
+            Path sutJar,
+            boolean installJava) {
+        this(
+                hostsFile,
+                nodes,
+                workload,
+                nemeses,
+                nemesisInterval,
+                timeLimit,
+                concurrency,
+                rate,
+                seed,
+                store,
+                junit,
+                sshUser,
+                sshKey,
+                leaveRunning,
+                testCount,
+                sutJar,
+                installJava,
+                List.of());
     }
 
     public RunOptions {
@@ -71,15 +153,18 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         // canonical: known names, each once, in the enum's order
         bugs = io.omnitest.sut.log.ProtocolBugs.canonical(bugs); // OmniPaxos', Raft's or Multi-Paxos' bugs
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + nodes + ".");
-        if (hostsFile == null && nodes > 200) throw new IllegalArgumentException("--nodes must be at most 200 for a local cluster.");
+        if (hostsFile == null && nodes > 200)
+            throw new IllegalArgumentException("--nodes must be at most 200 for a local cluster.");
         io.omnitest.cli.run.workload.Workloads.parse(workload);
         range("--nemesis-interval", nemesisInterval, MIN_INTERVAL, MAX_SECONDS, "seconds");
         range("--time-limit", timeLimit, MIN_INTERVAL, MAX_SECONDS, "seconds");
         if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-            throw new IllegalArgumentException("--concurrency must be between 1 and " + MAX_CONCURRENCY + ", not " + concurrency + ".");
+            throw new IllegalArgumentException(
+                    "--concurrency must be between 1 and " + MAX_CONCURRENCY + ", not " + concurrency + ".");
         }
         range("--rate", rate, MIN_RATE, MAX_RATE, "operations per second");
-        if (testCount < 1) throw new IllegalArgumentException("--test-count must be at least 1, not " + testCount + ".");
+        if (testCount < 1)
+            throw new IllegalArgumentException("--test-count must be at least 1, not " + testCount + ".");
     }
 
     /**
@@ -89,22 +174,33 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
      */
     public static void range(String option, double value, double min, double max, String unit) {
         if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(option + " must be between " + num(min) + " and " + num(max) + " " + unit
-                    + ", not " + value + ".");
+            throw new IllegalArgumentException(
+                    option + " must be between " + num(min) + " and " + num(max) + " " + unit + ", not " + value + ".");
         }
     }
 
-    public boolean localCluster() { return hostsFile == null; }
+    public boolean localCluster() {
+        return hostsFile == null;
+    }
 
     /** The {@link NemesisMix} of {@code --nemesis all} or {@code general}, or null for a list of nemeses. */
-    public String nemesisMix() { return NemesisMix.isMix(nemeses) ? nemeses.get(0) : null; }
+    public String nemesisMix() {
+        return NemesisMix.isMix(nemeses) ? nemeses.get(0) : null;
+    }
 
     /** The workload as an object. */
-    public io.omnitest.cli.run.workload.Workload workloadType() { return io.omnitest.cli.run.workload.Workloads.parse(workload); }
+    public io.omnitest.cli.run.workload.Workload workloadType() {
+        return io.omnitest.cli.run.workload.Workloads.parse(workload);
+    }
 
     /** What the system is told about its deployment. */
     public io.omnitest.cli.system.SystemConfig systemConfig() {
-        return new io.omnitest.cli.system.SystemConfig(systemOptions, installJava, localCluster(), bugs, sutJar,
+        return new io.omnitest.cli.system.SystemConfig(
+                systemOptions,
+                installJava,
+                localCluster(),
+                bugs,
+                sutJar,
                 NemesisMix.deployed(nemeses, localCluster(), installJava));
     }
 
@@ -112,15 +208,47 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         String name = StoreLayout.testName(workload, nemeses, bugs);
         if (system.equals(io.omnitest.cli.system.Systems.DEFAULT) && systemOptions.isEmpty()) return name;
         // another system's runs are named after it, its options too, so they never share a directory
-        String options = systemOptions.isEmpty() ? "" : "-" + String.join("+", new java.util.TreeMap<>(systemOptions).entrySet().stream()
-                .map(e -> e.getKey().replaceFirst("^" + java.util.regex.Pattern.quote(system) + "\\.", "") + "=" + e.getValue()).toList());
+        String options = systemOptions.isEmpty()
+                ? ""
+                : "-"
+                        + String.join(
+                                "+",
+                                new java.util.TreeMap<>(systemOptions)
+                                        .entrySet().stream()
+                                                .map(e -> e.getKey()
+                                                                .replaceFirst(
+                                                                        "^" + java.util.regex.Pattern.quote(system)
+                                                                                + "\\.",
+                                                                        "")
+                                                        + "=" + e.getValue())
+                                                .toList());
         return system + name.substring(Systems_DEFAULT_LENGTH) + options.replaceAll("[^A-Za-z0-9=+._-]", "_");
     }
 
     /** The same options with another seed. */
     public RunOptions withSeed(long newSeed) {
-        return new RunOptions(hostsFile, nodes, workload, nemeses, nemesisInterval, timeLimit, concurrency, rate, newSeed,
-                store, junit, sshUser, sshKey, leaveRunning, testCount, sutJar, installJava, bugs, system, systemOptions, plugins);
+        return new RunOptions(
+                hostsFile,
+                nodes,
+                workload,
+                nemeses,
+                nemesisInterval,
+                timeLimit,
+                concurrency,
+                rate,
+                newSeed,
+                store,
+                junit,
+                sshUser,
+                sshKey,
+                leaveRunning,
+                testCount,
+                sutJar,
+                installJava,
+                bugs,
+                system,
+                systemOptions,
+                plugins);
     }
 
     /** The node arguments that switch the bugs on: {@code --bug a,b}, or nothing for the correct SUT. */
@@ -128,11 +256,17 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         return bugs.isEmpty() ? List.of() : List.of("--bug", String.join(",", bugs));
     }
 
-    public long timeLimitNanos() { return seconds(timeLimit); }
+    public long timeLimitNanos() {
+        return seconds(timeLimit);
+    }
 
-    public long nemesisIntervalNanos() { return seconds(nemesisInterval); }
+    public long nemesisIntervalNanos() {
+        return seconds(nemesisInterval);
+    }
 
-    static long seconds(double s) { return Math.round(s * 1e9); }
+    static long seconds(double s) {
+        return Math.round(s * 1e9);
+    }
 
     /** The options as test.json records them, keyed by their command-line names. */
     public Map<String, Object> toJson() {
@@ -170,14 +304,25 @@ public record RunOptions(Path hostsFile, int nodes, String workload, List<String
         else args.addAll(List.of("--nodes", Integer.toString(nodes)));
         if (!system.equals(io.omnitest.cli.system.Systems.DEFAULT)) args.addAll(List.of("--system", system));
         for (Path p : plugins) args.addAll(List.of("--plugin", p.toString()));
-        for (var e : new java.util.TreeMap<>(systemOptions).entrySet()) args.addAll(List.of("--system-option", e.getKey() + "=" + e.getValue()));
+        for (var e : new java.util.TreeMap<>(systemOptions).entrySet())
+            args.addAll(List.of("--system-option", e.getKey() + "=" + e.getValue()));
         args.addAll(List.of("--workload", workload));
         if (!bugs.isEmpty()) args.addAll(List.of("--bug", String.join(",", bugs)));
-        if (!nemeses.isEmpty()) args.addAll(List.of("--nemesis", String.join(",", nemeses), "--nemesis-interval", num(nemesisInterval)));
-        args.addAll(List.of("--time-limit", num(timeLimit), "--concurrency", Integer.toString(concurrency),
-                "--rate", num(rate), "--seed", Long.toString(seed)));
+        if (!nemeses.isEmpty())
+            args.addAll(List.of("--nemesis", String.join(",", nemeses), "--nemesis-interval", num(nemesisInterval)));
+        args.addAll(List.of(
+                "--time-limit",
+                num(timeLimit),
+                "--concurrency",
+                Integer.toString(concurrency),
+                "--rate",
+                num(rate),
+                "--seed",
+                Long.toString(seed)));
         return args;
     }
 
-    private static String num(double d) { return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d); }
+    private static String num(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
 }

@@ -31,8 +31,7 @@ public final class StoreLayout {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS");
 
-    private StoreLayout() {
-    }
+    private StoreLayout() {}
 
     /** The test name: the SUT, the workload and the nemeses, e.g. {@code omnipaxos-kv-partition-chain+kill}. */
     public static String testName(String workload, List<String> nemeses) {
@@ -50,14 +49,18 @@ public final class StoreLayout {
     }
 
     /** The run directory name for a run that started at {@code start}, in {@code zone}. */
-    public static String timestamp(Instant start, ZoneId zone) { return STAMP.format(start.atZone(zone)); }
+    public static String timestamp(Instant start, ZoneId zone) {
+        return STAMP.format(start.atZone(zone));
+    }
 
     public static Path runDir(Path store, String testName, Instant start, ZoneId zone) {
         return store.resolve(testName).resolve(timestamp(start, zone));
     }
 
     /** A node's directory for its fetched logs. */
-    public static Path nodeDir(Path runDir, String node) { return runDir.resolve(NODES).resolve(node); }
+    public static Path nodeDir(Path runDir, String node) {
+        return runDir.resolve(NODES).resolve(node);
+    }
 
     /**
      * Creates the run directory. Two runs that start in the same millisecond (a fast
@@ -89,7 +92,8 @@ public final class StoreLayout {
     }
 
     private static void relink(Path link, Path target) throws IOException {
-        Path temp = link.resolveSibling("." + link.getFileName() + "." + ProcessHandle.current().pid());
+        Path temp = link.resolveSibling(
+                "." + link.getFileName() + "." + ProcessHandle.current().pid());
         Files.deleteIfExists(temp);
         Files.createSymbolicLink(temp, target);
         try {

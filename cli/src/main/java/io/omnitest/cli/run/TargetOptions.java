@@ -2,30 +2,41 @@ package io.omnitest.cli.run;
 
 import io.omnitest.cli.system.SystemUnderTest;
 import io.omnitest.cli.system.Systems;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * The options {@code run}, {@code campaign} and {@code bench} share (a picocli mixin): which
  * system, on which hosts, reached how, and how hard the clients push.
  */
 public final class TargetOptions {
-    @Option(names = "--system", paramLabel = "NAME", defaultValue = Systems.DEFAULT,
+    @Option(
+            names = "--system",
+            paramLabel = "NAME",
+            defaultValue = Systems.DEFAULT,
             description = "The system under test: omnipaxos, etcd, or one a --plugin adds [${DEFAULT-VALUE}].")
     public String system;
-    @Option(names = "--plugin", paramLabel = "JAR",
-            description = "A jar that adds systems through java.util.ServiceLoader (repeatable; see README \"Test your own system\").")
+
+    @Option(
+            names = "--plugin",
+            paramLabel = "JAR",
+            description =
+                    "A jar that adds systems through java.util.ServiceLoader (repeatable; see README \"Test your own system\").")
     public List<Path> plugins = new ArrayList<>();
-    @Option(names = "--system-option", paramLabel = "KEY=VALUE",
+
+    @Option(
+            names = "--system-option",
+            paramLabel = "KEY=VALUE",
             description = "A system's own setting, e.g. etcd.serializable-reads=true (repeatable).")
     Map<String, String> systemOptionsGiven = new LinkedHashMap<>();
     /** {@code --protocol P}: short for {@code --system-option omnipaxos.protocol=P}. */
-    @Option(names = "--protocol", paramLabel = "NAME",
+    @Option(
+            names = "--protocol",
+            paramLabel = "NAME",
             description = "The omnipaxos system's replication protocol: omnipaxos, raft or multipaxos [omnipaxos]; "
                     + "short for --system-option omnipaxos.protocol=NAME.")
     String protocol;
@@ -42,34 +53,75 @@ public final class TargetOptions {
         if (protocol != null) {
             String given = m.put("omnipaxos.protocol", protocol);
             if (given != null && !given.equals(protocol)) {
-                throw new IllegalArgumentException("--protocol " + protocol + " contradicts --system-option omnipaxos.protocol=" + given + ".");
+                throw new IllegalArgumentException(
+                        "--protocol " + protocol + " contradicts --system-option omnipaxos.protocol=" + given + ".");
             }
         }
         return m;
     }
-    @Option(names = "--hosts", paramLabel = "FILE", description = "Hosts file ([user@]host[:port] per line); default: a local cluster.")
+
+    @Option(
+            names = "--hosts",
+            paramLabel = "FILE",
+            description = "Hosts file ([user@]host[:port] per line); default: a local cluster.")
     public Path hosts;
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes of the local cluster [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "Nodes of the local cluster [${DEFAULT-VALUE}].")
     public int nodes;
+
     @Option(names = "--concurrency", paramLabel = "N", description = "Client workers [3 × nodes].")
     public Integer concurrency;
-    @Option(names = "--rate", paramLabel = "OPS_PER_S", defaultValue = "" + DEFAULT_RATE, description = "Operations per second over all workers [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--rate",
+            paramLabel = "OPS_PER_S",
+            defaultValue = "" + DEFAULT_RATE,
+            description = "Operations per second over all workers [${DEFAULT-VALUE}].")
     public double rate;
-    @Option(names = "--store", paramLabel = "DIR", defaultValue = "store", description = "Where runs are stored [${DEFAULT-VALUE}].")
+
+    @Option(
+            names = "--store",
+            paramLabel = "DIR",
+            defaultValue = "store",
+            description = "Where runs are stored [${DEFAULT-VALUE}].")
     public Path store;
+
     @Option(names = "--ssh-user", paramLabel = "USER", description = "SSH user for hosts that do not name one [root].")
     public String sshUser;
-    @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key [~/.ssh/id_ed25519, id_ecdsa or id_rsa].")
+
+    @Option(
+            names = "--ssh-key",
+            paramLabel = "FILE",
+            description = "SSH private key [~/.ssh/id_ed25519, id_ecdsa or id_rsa].")
     public Path sshKey;
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file the hosts' keys are checked against [~/.ssh/known_hosts].")
+
+    @Option(
+            names = "--known-hosts",
+            paramLabel = "FILE",
+            description = "known_hosts file the hosts' keys are checked against [~/.ssh/known_hosts].")
     public Path knownHosts;
-    @Option(names = "--remote-dir", paramLabel = "DIR",
-            description = "Work directory on each host, {node} standing for its name; root-owned, mode 700, created if missing [/var/lib/omnitest/{node}].")
+
+    @Option(
+            names = "--remote-dir",
+            paramLabel = "DIR",
+            description =
+                    "Work directory on each host, {node} standing for its name; root-owned, mode 700, created if missing [/var/lib/omnitest/{node}].")
     public String remoteDir;
-    @Option(names = "--sut-jar", paramLabel = "PATH", description = "The OmniPaxos node jar [sut/target/omnipaxos-kv.jar of this checkout].")
+
+    @Option(
+            names = "--sut-jar",
+            paramLabel = "PATH",
+            description = "The OmniPaxos node jar [sut/target/omnipaxos-kv.jar of this checkout].")
     public Path sutJar;
-    @Option(names = {"--install-deps", "--install-java"},
-            description = "Install what the system needs (Java for omnipaxos, etcd-server for etcd; libfuse2, fuse3 and faketime for disk and clock nemeses) with apt on --hosts hosts that lack it.")
+
+    @Option(
+            names = {"--install-deps", "--install-java"},
+            description =
+                    "Install what the system needs (Java for omnipaxos, etcd-server for etcd; libfuse2, fuse3 and faketime for disk and clock nemeses) with apt on --hosts hosts that lack it.")
     public boolean installDeps;
 
     /**
@@ -83,7 +135,9 @@ public final class TargetOptions {
     public static final int WORKERS_PER_NODE = 3;
 
     /** Workers: {@code --concurrency}, else {@link #WORKERS_PER_NODE} per node. */
-    public int workers() { return concurrency != null ? concurrency : WORKERS_PER_NODE * nodes; }
+    public int workers() {
+        return concurrency != null ? concurrency : WORKERS_PER_NODE * nodes;
+    }
 
     /**
      * The chosen system, after loading the plug-ins, checked against {@code workload} and the
@@ -100,13 +154,16 @@ public final class TargetOptions {
     /** @throws IllegalArgumentException when {@code s} cannot run {@code workload} or does not know an option key */
     public static void requireSupported(SystemUnderTest s, String workload, Map<String, String> options) {
         if (!s.workloads().contains(workload)) {
-            throw new IllegalArgumentException("system " + s.name() + " does not support --workload " + workload + "; it supports "
-                    + String.join(", ", s.workloads().stream().sorted().toList()) + ".");
+            throw new IllegalArgumentException(
+                    "system " + s.name() + " does not support --workload " + workload + "; it supports "
+                            + String.join(", ", s.workloads().stream().sorted().toList()) + ".");
         }
         for (String key : options.keySet()) {
             if (!s.options().containsKey(key)) {
                 throw new IllegalArgumentException("system " + s.name() + " has no --system-option " + key
-                        + (s.options().isEmpty() ? "; it takes none." : "; it takes " + String.join(", ", s.options().keySet()) + "."));
+                        + (s.options().isEmpty()
+                                ? "; it takes none."
+                                : "; it takes " + String.join(", ", s.options().keySet()) + "."));
             }
         }
     }

@@ -12,7 +12,6 @@ import io.omnitest.checker.history.HistoryWriter;
 import io.omnitest.cli.run.workload.Generator;
 import io.omnitest.cli.run.workload.Workloads;
 import io.omnitest.nuke.Nemesis;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,9 +45,16 @@ public final class TestRun {
      * @param mainNanos   how long the workers ran
      * @param totalNanos  from the start of the run to its verdict
      */
-    public record Outcome(Path dir, Verdict verdict, boolean interrupted, HistoryRecorder.Counts counts,
-                          long mainNanos, long totalNanos) {
-        public int exitCode() { return verdict.exitCode(); }
+    public record Outcome(
+            Path dir,
+            Verdict verdict,
+            boolean interrupted,
+            HistoryRecorder.Counts counts,
+            long mainNanos,
+            long totalNanos) {
+        public int exitCode() {
+            return verdict.exitCode();
+        }
     }
 
     private final RunOptions options;
@@ -58,6 +64,7 @@ public final class TestRun {
     private Map<String, Nemesis> nemeses = Map.of();
     /** issue 15 §4: end the main phase once the live check finds a certain anomaly. */
     private boolean stopOnAnomaly;
+
     private final AtomicBoolean stopEarly = new AtomicBoolean();
     private volatile LiveCheck live;
     private java.util.List<NemesisSchedule.Window> schedule = java.util.List.of();
@@ -103,13 +110,17 @@ public final class TestRun {
                 err.println("omnitest: setting up the SUT on " + bed.nodeNames().size() + " nodes (" + dir + ")");
                 bed.setupSut();
                 String leader = bed.awaitLeader(LEADER_WAIT);
-                if (leader == null) throw new IllegalStateException("no SUT node answered as leader within " + LEADER_WAIT.toSeconds() + " s of setup");
+                if (leader == null)
+                    throw new IllegalStateException(
+                            "no SUT node answered as leader within " + LEADER_WAIT.toSeconds() + " s of setup");
                 RunLog.info("leader after setup: {0}", leader);
                 setUpNemeses(test);
                 phases.setupDone = System.nanoTime();
                 // issue 13: the recorder keeps no events in memory; the checkers read the file back
-                recorder = new HistoryRecorder(HistoryRecorder.fileSink(writer, dir.resolve(StoreLayout.HISTORY_JSONL)),
-                        System::nanoTime, System.nanoTime());
+                recorder = new HistoryRecorder(
+                        HistoryRecorder.fileSink(writer, dir.resolve(StoreLayout.HISTORY_JSONL)),
+                        System::nanoTime,
+                        System.nanoTime());
                 // the writer now belongs to the recorder, which closes it
                 writer = null;
                 drive(recorder, phases);
@@ -132,7 +143,8 @@ public final class TestRun {
 
     private void drive(HistoryRecorder recorder, Phases phases) throws InterruptedException {
         Generator generator = Workloads.generator(options.workloadType(), options.seed(), options.concurrency());
-        Workers workers = new Workers(options.concurrency(), bed.nodeNames(), recorder, bed.clients(), System::nanoTime, abort);
+        Workers workers =
+                new Workers(options.concurrency(), bed.nodeNames(), recorder, bed.clients(), System::nanoTime, abort);
         NemesisDriver nemesis = new NemesisDriver(schedule, nemeses, recorder, recorder::elapsedNanos);
         Progress progress = new Progress(err, recorder, nemesis, options.timeLimitNanos());
         startLiveCheck(recorder, progress);
@@ -141,8 +153,11 @@ public final class TestRun {
             progress.start("run");
             nemesis.start();
             // missed slots may be made up for up to one second later (see Pacer)
-            workers.runMain(generator, new Pacer(options.rate(), phases.mainStart, 1_000_000_000L),
-                    phases.mainStart + options.timeLimitNanos(), stopEarly::get);
+            workers.runMain(
+                    generator,
+                    new Pacer(options.rate(), phases.mainStart, 1_000_000_000L),
+                    phases.mainStart + options.timeLimitNanos(),
+                    stopEarly::get);
             phases.mainEnd = System.nanoTime();
             nemesis.stop(60_000);
             healAll();
@@ -155,8 +170,13 @@ public final class TestRun {
             workers.runFinalReads(generator.finalReads(), System.nanoTime() + FINAL_READS_LIMIT.toNanos());
             if (bed.replicaDigests().isPresent() && !abort.get()) {
                 progress.phase("replica check");
-                phases.replicas = ReplicaDivergence.await(bed.nodeNames(), () -> bed.replicaDigests().orElse(Map.of()), System::nanoTime,
-                        nanos -> Thread.sleep(nanos / 1_000_000L), RECOVERY_WAIT.toNanos(), abort::get);
+                phases.replicas = ReplicaDivergence.await(
+                        bed.nodeNames(),
+                        () -> bed.replicaDigests().orElse(Map.of()),
+                        System::nanoTime,
+                        nanos -> Thread.sleep(nanos / 1_000_000L),
+                        RECOVERY_WAIT.toNanos(),
+                        abort::get);
                 RunLog.info("replica check: {0}", phases.replicas.summary());
             }
         } finally {
@@ -185,11 +205,17 @@ public final class TestRun {
         String what = check.checkerName() + ": " + check.verdict().summary();
         if (stopOnAnomaly) {
             stopEarly.set(true);
-            err.println(String.format(java.util.Locale.ROOT, "%nomnitest: live check found a certain anomaly at %.1f s (%s); stopping early (--stop-on-anomaly)",
-                    check.anomalyAtNanos() / 1e9, LiveCheck.headline(what)));
+            err.println(String.format(
+                    java.util.Locale.ROOT,
+                    "%nomnitest: live check found a certain anomaly at %.1f s (%s); stopping early (--stop-on-anomaly)",
+                    check.anomalyAtNanos() / 1e9,
+                    LiveCheck.headline(what)));
         } else {
-            err.println(String.format(java.util.Locale.ROOT, "%nomnitest: live check found a certain anomaly at %.1f s (%s)",
-                    check.anomalyAtNanos() / 1e9, LiveCheck.headline(what)));
+            err.println(String.format(
+                    java.util.Locale.ROOT,
+                    "%nomnitest: live check found a certain anomaly at %.1f s (%s)",
+                    check.anomalyAtNanos() / 1e9,
+                    LiveCheck.headline(what)));
         }
         err.flush();
     }
@@ -204,16 +230,26 @@ public final class TestRun {
         if (mix == null) {
             nemeses = bed.nemeses(options.nemeses(), options.seed());
             for (Nemesis n : nemeses.values()) n.setup();
-            schedule = NemesisSchedule.plan(options.nemeses(), options.nemesisIntervalNanos(), options.timeLimitNanos());
+            schedule =
+                    NemesisSchedule.plan(options.nemeses(), options.nemesisIntervalNanos(), options.timeLimitNanos());
             return;
         }
-        NemesisMix.Selection sel = NemesisMix.select(mix, NemesisMix.Environment.detect(options.localCluster(), options.installJava()));
+        NemesisMix.Selection sel =
+                NemesisMix.select(mix, NemesisMix.Environment.detect(options.localCluster(), options.installJava()));
         Map<String, String> leftOut = new LinkedHashMap<>(sel.leftOut());
         nemeses = NemesisMix.setUp(bed.nemeses(sel.nemeses(), options.seed()), leftOut);
-        schedule = NemesisSchedule.mix(NemesisMix.kinds(nemeses), options.nemesisIntervalNanos(), options.timeLimitNanos(), options.seed());
-        err.println("omnitest: nemesis " + mix + ": " + nemeses.size() + " faults, " + schedule.size() + " fault windows planned"
-                + (leftOut.isEmpty() ? "" : "; left out: " + String.join("; ", leftOut.entrySet().stream()
-                .map(e -> e.getKey() + " (" + e.getValue() + ")").toList())));
+        schedule = NemesisSchedule.mix(
+                NemesisMix.kinds(nemeses), options.nemesisIntervalNanos(), options.timeLimitNanos(), options.seed());
+        err.println("omnitest: nemesis " + mix + ": " + nemeses.size() + " faults, " + schedule.size()
+                + " fault windows planned"
+                + (leftOut.isEmpty()
+                        ? ""
+                        : "; left out: "
+                                + String.join(
+                                        "; ",
+                                        leftOut.entrySet().stream()
+                                                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                                                .toList())));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mix", mix);
         m.put("nemeses", java.util.List.copyOf(nemeses.keySet()));
@@ -246,16 +282,19 @@ public final class TestRun {
         }
     }
 
-    private Outcome finish(Path dir, Map<String, Object> test, HistoryRecorder recorder, Phases phases, Throwable failure,
-                           long begin) throws IOException {
+    private Outcome finish(
+            Path dir, Map<String, Object> test, HistoryRecorder recorder, Phases phases, Throwable failure, long begin)
+            throws IOException {
         Path historyFile = dir.resolve(StoreLayout.HISTORY_JSONL);
         // A history too big to hold (a long run) is written out as EDN and checked as a stream.
-        boolean stream = recorder != null && recorder.fileBacked() && Files.size(historyFile) > StreamedCheck.streamAboveBytes();
+        boolean stream =
+                recorder != null && recorder.fileBacked() && Files.size(historyFile) > StreamedCheck.streamAboveBytes();
         History history = stream ? null : recorder == null ? new History(java.util.List.of()) : recorder.history();
         long events;
         if (stream) {
             try (HistoryWriter edn = HistoryWriter.open(dir.resolve(StoreLayout.HISTORY_EDN), HistoryFormat.EDN)) {
-                events = HistoryStream.read(historyFile, (op, invocation) -> edn.append(op)).ops();
+                events = HistoryStream.read(historyFile, (op, invocation) -> edn.append(op))
+                        .ops();
             }
         } else {
             HistoryWriter.write(history, dir.resolve(StoreLayout.HISTORY_EDN), HistoryFormat.EDN);
@@ -264,13 +303,17 @@ public final class TestRun {
         Verdict verdict;
         boolean interrupted = abort.get();
         if (failure != null || interrupted) {
-            String why = interrupted ? "the run was interrupted before it finished; its history is partial"
+            String why = interrupted
+                    ? "the run was interrupted before it finished; its history is partial"
                     : "the run failed: " + failure.getMessage();
             verdict = new Verdict(Map.of("run", new Result(Validity.UNKNOWN, why, Map.of("cause", why))));
         } else {
-            err.println("omnitest: checking " + events + " history events" + (stream ? " as a stream (too many to hold in the heap)" : ""));
+            err.println("omnitest: checking " + events + " history events"
+                    + (stream ? " as a stream (too many to hold in the heap)" : ""));
             long checkStart = System.nanoTime();
-            verdict = stream ? Checks.runStreamed(options.workloadType(), historyFile, dir.resolve(StoreLayout.NODES), bed.hasLogs(), dir)
+            verdict = stream
+                    ? Checks.runStreamed(
+                            options.workloadType(), historyFile, dir.resolve(StoreLayout.NODES), bed.hasLogs(), dir)
                     : Checks.run(options.workloadType(), history, dir.resolve(StoreLayout.NODES), bed.hasLogs());
             if (phases.replicas != null) {
                 Map<String, Result> withReplicas = new LinkedHashMap<>(verdict.results());
@@ -295,11 +338,18 @@ public final class TestRun {
             stopped.put("at-s", check.anomalyAtNanos() / 1e9);
             stopped.put("time-limit-s", options.timeLimitNanos() / 1e9);
             stopped.put("main-s", Math.max(0, phases.mainEnd - phases.mainStart) / 1e9);
-            stopped.put("anomaly", check.checkerName() + ": " + LiveCheck.headline(check.verdict().summary()));
+            stopped.put(
+                    "anomaly",
+                    check.checkerName() + ": "
+                            + LiveCheck.headline(check.verdict().summary()));
             results.put("stopped-early", stopped);
             test.put("stopped-early", stopped);
-            err.println(String.format(java.util.Locale.ROOT, "omnitest: the run stopped early: anomaly certain at %.1f s, main phase %.1f s of %.0f s",
-                    check.anomalyAtNanos() / 1e9, Math.max(0, phases.mainEnd - phases.mainStart) / 1e9, options.timeLimitNanos() / 1e9));
+            err.println(String.format(
+                    java.util.Locale.ROOT,
+                    "omnitest: the run stopped early: anomaly certain at %.1f s, main phase %.1f s of %.0f s",
+                    check.anomalyAtNanos() / 1e9,
+                    Math.max(0, phases.mainEnd - phases.mainStart) / 1e9,
+                    options.timeLimitNanos() / 1e9));
         }
         JSON.writeValue(dir.resolve(StoreLayout.RESULTS_JSON).toFile(), results);
         long end = System.nanoTime();
@@ -311,8 +361,13 @@ public final class TestRun {
         test.put("main-s", mainNanos / 1e9);
         test.put("ops", Map.of("ok", counts.ok(), "fail", counts.fail(), "info", counts.info()));
         JSON.writeValue(dir.resolve(StoreLayout.TEST_JSON).toFile(), test);
-        RunLog.info("verdict {0} after {1} s; main phase {2} s with {3} ok, {4} fail, {5} info",
-                verdict.valid().json(), (end - begin) / 1e9, mainNanos / 1e9, Long.toString(counts.ok()), Long.toString(counts.fail()),
+        RunLog.info(
+                "verdict {0} after {1} s; main phase {2} s with {3} ok, {4} fail, {5} info",
+                verdict.valid().json(),
+                (end - begin) / 1e9,
+                mainNanos / 1e9,
+                Long.toString(counts.ok()),
+                Long.toString(counts.fail()),
                 Long.toString(counts.info()));
         if (failure instanceof RuntimeException re && !interrupted) throw re;
         if (failure instanceof Error e && !interrupted) throw e;

@@ -1,7 +1,6 @@
 package io.omnitest.cli.run;
 
 import io.omnitest.nuke.Nemesis;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,10 +36,14 @@ public interface Testbed {
      * Each node's decided-log digest ({@link ReplicaDigests}), for the nodes that answer; empty
      * when the system cannot report them (then the run has no replica-divergence check).
      */
-    default java.util.Optional<Map<String, ReplicaDigests.Digest>> replicaDigests() { return java.util.Optional.empty(); }
+    default java.util.Optional<Map<String, ReplicaDigests.Digest>> replicaDigests() {
+        return java.util.Optional.empty();
+    }
 
     /** True when {@link #collectLogs} fetches logs worth scanning (the system has log files). */
-    default boolean hasLogs() { return true; }
+    default boolean hasLogs() {
+        return true;
+    }
 
     /** Fetches each node's logs into {@code nodesDir/<node>/}; best effort, never throws. */
     void collectLogs(Path nodesDir);

@@ -2,7 +2,6 @@ package io.omnitest.cli.run;
 
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,9 +25,13 @@ public record Verdict(Map<String, Result> results) {
         return v;
     }
 
-    public int exitCode() { return exitCode(valid()); }
+    public int exitCode() {
+        return exitCode(valid());
+    }
 
-    public static int exitCode(Validity v) { return v.exitCode(); }
+    public static int exitCode(Validity v) {
+        return v.exitCode();
+    }
 
     /** results.json as a JSON tree. */
     public Map<String, Object> toJson() {
@@ -37,7 +40,9 @@ public record Verdict(Map<String, Result> results) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("valid", e.getValue().valid().json());
             c.put("summary", e.getValue().summary());
-            c.put("details", e.getValue().details() == null ? Map.of() : e.getValue().details());
+            c.put(
+                    "details",
+                    e.getValue().details() == null ? Map.of() : e.getValue().details());
             checkers.put(e.getKey(), c);
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.omnitest.cli.run;
 import io.omnitest.checker.history.Op;
 import io.omnitest.cli.run.workload.Generator;
 import io.omnitest.cli.run.workload.Invocation;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -22,6 +21,7 @@ import java.util.function.LongSupplier;
 final class Workers {
     /** Attempts per final read: a {@code fail} certainly did nothing, so trying again is harmless. */
     static final int FINAL_READ_ATTEMPTS = 3;
+
     static final long ABANDON_AFTER_ABORT_NANOS = 2_000_000_000L;
 
     private final Processes processes;
@@ -33,8 +33,13 @@ final class Workers {
     private final int[] process;
     private final WorkloadClient[] client;
 
-    Workers(int concurrency, List<String> nodeNames, HistoryRecorder recorder, WorkloadClient.Factory clients,
-            LongSupplier clock, AtomicBoolean abort) {
+    Workers(
+            int concurrency,
+            List<String> nodeNames,
+            HistoryRecorder recorder,
+            WorkloadClient.Factory clients,
+            LongSupplier clock,
+            AtomicBoolean abort) {
         this.processes = new Processes(concurrency, nodeNames.size());
         this.nodeNames = List.copyOf(nodeNames);
         this.recorder = recorder;
@@ -56,7 +61,8 @@ final class Workers {
     }
 
     /** As {@link #runMain(Generator, Pacer, long)}, also ending (like the deadline) once {@code stopEarly} says so. */
-    void runMain(Generator generator, Pacer pacer, long deadline, java.util.function.BooleanSupplier stopEarly) throws InterruptedException {
+    void runMain(Generator generator, Pacer pacer, long deadline, java.util.function.BooleanSupplier stopEarly)
+            throws InterruptedException {
         runAll("worker", w -> {
             while (!abort.get() && !stopEarly.getAsBoolean()) {
                 long now = clock.getAsLong();
@@ -90,7 +96,9 @@ final class Workers {
         runAll("final-read", w -> {
             Invocation read;
             while (!abort.get() && (read = nextFinalRead(perNode, served, processes.nodeIndex(process[w]))) != null) {
-                for (int attempt = 0; attempt < FINAL_READ_ATTEMPTS && !abort.get() && clock.getAsLong() < deadline; attempt++) {
+                for (int attempt = 0;
+                        attempt < FINAL_READ_ATTEMPTS && !abort.get() && clock.getAsLong() < deadline;
+                        attempt++) {
                     if (step(w, read).type() == Op.Type.OK) break;
                 }
             }
@@ -149,15 +157,17 @@ final class Workers {
         List<Throwable> crashes = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int w = 0; w < process.length; w++) {
             int worker = w;
-            Thread t = new Thread(() -> {
-                try {
-                    body.run(worker);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Throwable e) {
-                    crashes.add(e);
-                }
-            }, name + "-" + w);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            body.run(worker);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (Throwable e) {
+                            crashes.add(e);
+                        }
+                    },
+                    name + "-" + w);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -168,7 +178,8 @@ final class Workers {
                 t.join(100);
                 // after an abort, a worker stuck in a slow request is abandoned (it is a daemon)
                 // rather than holding up the cleanup that heals the network
-                if (abort.get() && abandonAt == Long.MAX_VALUE) abandonAt = clock.getAsLong() + ABANDON_AFTER_ABORT_NANOS;
+                if (abort.get() && abandonAt == Long.MAX_VALUE)
+                    abandonAt = clock.getAsLong() + ABANDON_AFTER_ABORT_NANOS;
                 if (clock.getAsLong() > abandonAt) return;
             }
         }

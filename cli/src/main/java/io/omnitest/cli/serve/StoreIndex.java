@@ -2,7 +2,6 @@ package io.omnitest.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +21,22 @@ import java.util.regex.Pattern;
  */
 public final class StoreIndex {
     /** One run as the index lists it; {@code path} is relative to the store, with '/' separators. */
-    public record Run(String test, String stamp, String time, String workload, String nemeses, String verdict,
-                      long durationNanos, boolean hasReport, String path) { }
+    public record Run(
+            String test,
+            String stamp,
+            String time,
+            String workload,
+            String nemeses,
+            String verdict,
+            long durationNanos,
+            boolean hasReport,
+            String path) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern STAMP = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})T(\\d{2})(\\d{2})(\\d{2})\\.(\\d{3})(\\..*)?");
+    private static final Pattern STAMP =
+            Pattern.compile("(\\d{4})(\\d{2})(\\d{2})T(\\d{2})(\\d{2})(\\d{2})\\.(\\d{3})(\\..*)?");
 
-    private StoreIndex() { }
+    private StoreIndex() {}
 
     public static List<Run> scan(Path store) throws IOException {
         List<Run> runs = new ArrayList<>();
@@ -53,7 +61,9 @@ public final class StoreIndex {
     }
 
     private static boolean isRun(Path dir) {
-        return Files.exists(dir.resolve("test.json")) || Files.exists(dir.resolve("history.jsonl")) || Files.exists(dir.resolve("results.json"));
+        return Files.exists(dir.resolve("test.json"))
+                || Files.exists(dir.resolve("history.jsonl"))
+                || Files.exists(dir.resolve("results.json"));
     }
 
     static Run summary(Path store, String testDir, Path run) {
@@ -74,15 +84,24 @@ public final class StoreIndex {
         }
         String stamp = run.getFileName().toString();
         String rel = store.relativize(run).toString().replace('\\', '/');
-        return new Run(name, stamp, time(stamp), workload, String.join(",", nemeses), verdict, lastTime(run.resolve("history.jsonl")),
-                Files.exists(run.resolve("report.html")), rel);
+        return new Run(
+                name,
+                stamp,
+                time(stamp),
+                workload,
+                String.join(",", nemeses),
+                verdict,
+                lastTime(run.resolve("history.jsonl")),
+                Files.exists(run.resolve("report.html")),
+                rel);
     }
 
     /** "2026-11-22 02:44:11.123" from "20261122T024411.123", else the name itself. */
     static String time(String stamp) {
         var m = STAMP.matcher(stamp);
         if (!m.matches()) return stamp;
-        return m.group(1) + "-" + m.group(2) + "-" + m.group(3) + " " + m.group(4) + ":" + m.group(5) + ":" + m.group(6) + "." + m.group(7);
+        return m.group(1) + "-" + m.group(2) + "-" + m.group(3) + " " + m.group(4) + ":" + m.group(5) + ":" + m.group(6)
+                + "." + m.group(7);
     }
 
     private static JsonNode read(Path file) {

@@ -19,10 +19,13 @@ import java.nio.file.Path;
  */
 final class StorePaths {
     /** Why a path was not resolved. */
-    enum Refusal { FORBIDDEN, NOT_FOUND }
+    enum Refusal {
+        FORBIDDEN,
+        NOT_FOUND
+    }
 
     /** Either a file or directory of the store, or a refusal. */
-    record Resolved(Path file, Refusal refusal) { }
+    record Resolved(Path file, Refusal refusal) {}
 
     private final Path realStore;
 
@@ -38,7 +41,8 @@ final class StorePaths {
         } catch (IllegalArgumentException e) {
             return new Resolved(null, Refusal.FORBIDDEN);
         }
-        if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0 || decoded.startsWith("/")) return new Resolved(null, Refusal.FORBIDDEN);
+        if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\\') >= 0 || decoded.startsWith("/"))
+            return new Resolved(null, Refusal.FORBIDDEN);
         for (String segment : decoded.split("/", -1)) {
             if (segment.equals("..") || segment.equals(".")) return new Resolved(null, Refusal.FORBIDDEN);
         }
@@ -61,5 +65,7 @@ final class StorePaths {
         }
     }
 
-    Path store() { return realStore; }
+    Path store() {
+        return realStore;
+    }
 }

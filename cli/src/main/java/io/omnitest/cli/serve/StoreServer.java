@@ -3,7 +3,6 @@ package io.omnitest.cli.serve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -86,7 +85,9 @@ public final class StoreServer implements AutoCloseable {
         if (System.getProperty(property) == null) System.setProperty(property, Integer.toString(value));
     }
 
-    public int port() { return server.getAddress().getPort(); }
+    public int port() {
+        return server.getAddress().getPort();
+    }
 
     public String url() {
         String host = server.getAddress().getAddress().getHostAddress();
@@ -117,7 +118,11 @@ public final class StoreServer implements AutoCloseable {
         }
         String raw = ex.getRequestURI().getRawPath();
         if (raw.equals("/") || raw.equals("/index.html")) {
-            send(ex, 200, "text/html; charset=utf-8", IndexPage.render(store.toString(), StoreIndex.scan(store)).getBytes(StandardCharsets.UTF_8));
+            send(
+                    ex,
+                    200,
+                    "text/html; charset=utf-8",
+                    IndexPage.render(store.toString(), StoreIndex.scan(store)).getBytes(StandardCharsets.UTF_8));
         } else if (raw.equals("/runs.json")) {
             send(ex, 200, "application/json", JSON.writeValueAsBytes(StoreIndex.scan(store)));
         } else if (raw.startsWith(PREFIX) || raw.equals("/store")) {
@@ -130,7 +135,11 @@ public final class StoreServer implements AutoCloseable {
     private void file(HttpExchange ex, String relative) throws IOException {
         StorePaths.Resolved r = paths.resolve(relative);
         if (r.refusal() == StorePaths.Refusal.FORBIDDEN) {
-            send(ex, 403, "text/plain; charset=utf-8", "forbidden: outside the store\n".getBytes(StandardCharsets.UTF_8));
+            send(
+                    ex,
+                    403,
+                    "text/plain; charset=utf-8",
+                    "forbidden: outside the store\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
         if (r.refusal() == StorePaths.Refusal.NOT_FOUND) {
@@ -148,7 +157,11 @@ public final class StoreServer implements AutoCloseable {
             try (Stream<Path> children = Files.list(f)) {
                 children.sorted().forEach(c -> names.add(c.getFileName() + (Files.isDirectory(c) ? "/" : "")));
             }
-            send(ex, 200, "text/html; charset=utf-8", IndexPage.listing(PREFIX + relative, names).getBytes(StandardCharsets.UTF_8));
+            send(
+                    ex,
+                    200,
+                    "text/html; charset=utf-8",
+                    IndexPage.listing(PREFIX + relative, names).getBytes(StandardCharsets.UTF_8));
             return;
         }
         long size = Files.size(f);
@@ -157,7 +170,8 @@ public final class StoreServer implements AutoCloseable {
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(200, head ? -1 : (size == 0 ? -1 : size));
         if (head || size == 0) return;
-        try (InputStream in = Files.newInputStream(f); OutputStream out = ex.getResponseBody()) {
+        try (InputStream in = Files.newInputStream(f);
+                OutputStream out = ex.getResponseBody()) {
             in.transferTo(out);
         }
     }

@@ -2,15 +2,14 @@ package io.omnitest.cli.sut;
 
 import io.omnitest.sut.server.NodeMain;
 import io.omnitest.sut.server.NodeOptions;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code omnitest sut ARGS...}: runs one OmniPaxos KV node in the foreground, exactly as
@@ -19,13 +18,21 @@ import java.util.concurrent.Callable;
  * goes to the node; its exit code is this command's. {@code --help} shows this command's usage
  * followed by the node's own.
  */
-@Command(name = "sut", customSynopsis = "omnitest sut --id N --peers ID=HOST:PORT,... --client-port P --data-dir DIR --cluster-secret-file FILE [NODE OPTIONS...]",
-        description = {"Run one OmniPaxos KV node in the foreground: the same as java -jar sut/target/omnipaxos-kv.jar ARGS.",
-                "Every argument goes to the node; the node's own options, --bug switches included, follow."},
+@Command(
+        name = "sut",
+        customSynopsis =
+                "omnitest sut --id N --peers ID=HOST:PORT,... --client-port P --data-dir DIR --cluster-secret-file FILE [NODE OPTIONS...]",
+        description = {
+            "Run one OmniPaxos KV node in the foreground: the same as java -jar sut/target/omnipaxos-kv.jar ARGS.",
+            "Every argument goes to the node; the node's own options, --bug switches included, follow."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the node stopped", "64:bad arguments, or an unusable port, data dir or secret file",
-                "65:corrupt data dir or lost write-ahead log",
-                "70:internal error"})
+        exitCodeList = {
+            "0:the node stopped",
+            "64:bad arguments, or an unusable port, data dir or secret file",
+            "65:corrupt data dir or lost write-ahead log",
+            "70:internal error"
+        })
 public final class SutCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -4,7 +4,6 @@ import io.omnitest.cli.run.WorkloadClient;
 import io.omnitest.cli.run.workload.Workload;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.db.Db;
-
 import java.time.Duration;
 
 /**

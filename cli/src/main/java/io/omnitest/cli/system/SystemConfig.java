@@ -15,8 +15,13 @@ import java.util.Map;
  * @param nemeses      the run's nemesis names: disk and clock nemeses need the fault filesystem or
  *                     libfaketime around each node, which a system that supports them deploys
  */
-public record SystemConfig(Map<String, String> options, boolean installDeps, boolean localCluster, List<String> bugs,
-                           Path artifact, List<String> nemeses) {
+public record SystemConfig(
+        Map<String, String> options,
+        boolean installDeps,
+        boolean localCluster,
+        List<String> bugs,
+        Path artifact,
+        List<String> nemeses) {
     public SystemConfig {
         options = Map.copyOf(options);
         bugs = List.copyOf(bugs);
@@ -24,7 +29,9 @@ public record SystemConfig(Map<String, String> options, boolean installDeps, boo
     }
 
     /** The option {@code key}, or {@code fallback} when it was not given. */
-    public String option(String key, String fallback) { return options.getOrDefault(key, fallback); }
+    public String option(String key, String fallback) {
+        return options.getOrDefault(key, fallback);
+    }
 
     /**
      * A boolean option.

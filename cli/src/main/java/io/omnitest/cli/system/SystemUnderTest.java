@@ -3,7 +3,6 @@ package io.omnitest.cli.system;
 import io.omnitest.cli.run.workload.Workload;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Remotes;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +33,9 @@ public interface SystemUnderTest {
      * The {@code --system-option} keys it understands (prefixed with its name, e.g.
      * {@code etcd.serializable-reads}) and what each does; anything else is a usage error.
      */
-    default Map<String, String> options() { return Map.of(); }
+    default Map<String, String> options() {
+        return Map.of();
+    }
 
     /**
      * Checks what this machine must have before any node is touched (a jar built, a package

@@ -24,7 +24,9 @@ public final class Systems {
 
     private final Map<String, SystemUnderTest> byName;
 
-    private Systems(Map<String, SystemUnderTest> byName) { this.byName = byName; }
+    private Systems(Map<String, SystemUnderTest> byName) {
+        this.byName = byName;
+    }
 
     /**
      * Every system on the class path and in {@code plugins}.
@@ -57,14 +59,19 @@ public final class Systems {
                 }
             }
         } catch (ServiceConfigurationError e) {
-            throw new IllegalArgumentException("a --plugin jar lists a system omnitest cannot load: " + e.getMessage() + ".", e);
+            throw new IllegalArgumentException(
+                    "a --plugin jar lists a system omnitest cannot load: " + e.getMessage() + ".", e);
         }
         return new Systems(found);
     }
 
-    public List<String> names() { return List.copyOf(byName.keySet()); }
+    public List<String> names() {
+        return List.copyOf(byName.keySet());
+    }
 
-    public List<SystemUnderTest> all() { return List.copyOf(byName.values()); }
+    public List<SystemUnderTest> all() {
+        return List.copyOf(byName.values());
+    }
 
     /**
      * The system named {@code name}.
@@ -74,8 +81,8 @@ public final class Systems {
     public SystemUnderTest named(String name) {
         SystemUnderTest s = byName.get(name);
         if (s == null) {
-            throw new IllegalArgumentException("--system must be one of " + String.join(", ", names()) + ", not '" + name
-                    + "' (a plug-in system needs --plugin JAR).");
+            throw new IllegalArgumentException("--system must be one of " + String.join(", ", names()) + ", not '"
+                    + name + "' (a plug-in system needs --plugin JAR).");
         }
         return s;
     }

@@ -1,10 +1,10 @@
 package io.omnitest.cli.bench;
 
-import io.omnitest.cli.run.E2e;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.cli.run.E2e;
+import org.junit.jupiter.api.Test;
 
 /** {@code omnitest bench}: help, bad usage, and the quantiles it reports. */
 class BenchCommandTest {
@@ -23,7 +23,9 @@ class BenchCommandTest {
         assertEquals("--clients must be between 1 and 10000, not 0.\n", ran.err());
         ran = E2e.omnitest("bench", "--system", "nope");
         assertEquals(64, ran.code());
-        assertEquals("--system must be one of omnipaxos, etcd, not 'nope' (a plug-in system needs --plugin JAR).\n", ran.err());
+        assertEquals(
+                "--system must be one of omnipaxos, etcd, not 'nope' (a plug-in system needs --plugin JAR).\n",
+                ran.err());
         ran = E2e.omnitest("bench", "--protocol", "omnipaxos,zab");
         assertEquals(64, ran.code());
         assertEquals("--protocol must be one of omnipaxos, raft, multipaxos, not 'zab'.\n", ran.err());

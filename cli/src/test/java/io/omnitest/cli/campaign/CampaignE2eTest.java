@@ -1,22 +1,21 @@
 package io.omnitest.cli.campaign;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.cli.run.E2e;
 import io.omnitest.infra.cluster.LocalCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short campaign for real, on the 5-node local cluster: the correct SUT stays valid under two
@@ -69,15 +68,30 @@ class CampaignE2eTest {
 
     @Test
     void theCorrectSutIsValidUnderTwoNemeses() throws Exception {
-        E2e.Ran ran = E2e.omnitest("campaign", "--bugs", "none", "--workload", "kv",
-                "--nemesis", "partition-leader,kill", "--correct-seeds", "1", "--time-limit", "12", "--nemesis-interval", "3",
-                "--store", store.toString());
+        E2e.Ran ran = E2e.omnitest(
+                "campaign",
+                "--bugs",
+                "none",
+                "--workload",
+                "kv",
+                "--nemesis",
+                "partition-leader,kill",
+                "--correct-seeds",
+                "1",
+                "--time-limit",
+                "12",
+                "--nemesis-interval",
+                "3",
+                "--store",
+                store.toString());
         assertEquals(0, ran.code(), ran::both);
         Path campaignDir = newestCampaign();
         Map<String, Object> campaign = json(campaignDir);
         assertEquals(0L, ((Number) campaign.get("false-alarms")).longValue());
         List<Map<String, Object>> cells = cells(campaign);
-        assertEquals(List.of(List.of("partition-leader"), List.of("kill")), cells.stream().map(c -> c.get("nemesis")).toList());
+        assertEquals(
+                List.of(List.of("partition-leader"), List.of("kill")),
+                cells.stream().map(c -> c.get("nemesis")).toList());
         for (Map<String, Object> c : cells) {
             assertEquals("correct", c.get("sut"));
             assertEquals(1, runs(c).size());
@@ -111,8 +125,18 @@ class CampaignE2eTest {
         for (int seed = 1; seed <= MAX_RUNS && !missed.isEmpty(); seed++) {
             // 20 s as in the measured full campaign: two fault windows per run on a quiet machine; a
             // retry runs 40 s, as a busy machine's slow restarts can leave room for one window in 20 s.
-            E2e.Ran ran = E2e.omnitest("campaign", "--bugs", String.join(",", missed), "--seeds", "1",
-                    "--first-seed", String.valueOf(seed), "--time-limit", seed == 1 ? "20" : "40", "--store", store.toString());
+            E2e.Ran ran = E2e.omnitest(
+                    "campaign",
+                    "--bugs",
+                    String.join(",", missed),
+                    "--seeds",
+                    "1",
+                    "--first-seed",
+                    String.valueOf(seed),
+                    "--time-limit",
+                    seed == 1 ? "20" : "40",
+                    "--store",
+                    store.toString());
             log.append(ran.both()).append('\n');
             assertTrue(ran.code() <= 2, ran::both); // 1: a cell missed its target; 2: a run was unknown
             Path campaignDir = newestCampaign();
@@ -125,7 +149,13 @@ class CampaignE2eTest {
                 assertEquals(named.nemeses(), c.get("nemesis"), bug);
                 Map<String, Object> run = runs(c).get(0);
                 // the run records its bug and seed, so `omnitest run` can repeat it
-                Map<?, ?> test = new ObjectMapper().readValue(campaignDir.resolve(run.get("dir").toString()).resolve("test.json").toFile(), Map.class);
+                Map<?, ?> test = new ObjectMapper()
+                        .readValue(
+                                campaignDir
+                                        .resolve(run.get("dir").toString())
+                                        .resolve("test.json")
+                                        .toFile(),
+                                Map.class);
                 assertEquals(List.of(bug), test.get("bug"));
                 assertTrue(test.get("command").toString().contains(" --bug " + bug + " "), test::toString);
                 if ("caught".equals(run.get("judgement"))) {

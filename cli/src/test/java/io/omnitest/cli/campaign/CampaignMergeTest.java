@@ -1,10 +1,12 @@
 package io.omnitest.cli.campaign;
 
+import static io.omnitest.cli.campaign.CampaignCommandTest.omnitest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.sut.core.Bug;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.omnitest.cli.campaign.CampaignCommandTest.omnitest;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code campaign merge}: slices of a campaign, made of fabricated run results and written as
@@ -27,9 +26,12 @@ class CampaignMergeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path STORE = Path.of("/s");
     private static final Path CAMPAIGN = STORE.resolve("campaigns/20260101T000000.000");
-    private static final CampaignPlan.Cell EARLY = new CampaignPlan.Cell(Bug.EARLY_ACK.cliName(), "kv", List.of("partition-leader"), 5, 20, 10);
-    private static final CampaignPlan.Cell FSYNC = new CampaignPlan.Cell(Bug.NO_FSYNC.cliName(), "kv", List.of("kill-all"), 5, 20, 3);
-    private static final CampaignPlan.Cell CORRECT = new CampaignPlan.Cell(null, "list-append", List.of("kill"), 8, 32, 2);
+    private static final CampaignPlan.Cell EARLY =
+            new CampaignPlan.Cell(Bug.EARLY_ACK.cliName(), "kv", List.of("partition-leader"), 5, 20, 10);
+    private static final CampaignPlan.Cell FSYNC =
+            new CampaignPlan.Cell(Bug.NO_FSYNC.cliName(), "kv", List.of("kill-all"), 5, 20, 3);
+    private static final CampaignPlan.Cell CORRECT =
+            new CampaignPlan.Cell(null, "list-append", List.of("kill"), 8, 32, 2);
     private static final List<CampaignPlan.Cell> CELLS = List.of(EARLY, FSYNC, CORRECT);
     private static final double OUTAGE = 5;
 
@@ -38,17 +40,26 @@ class CampaignMergeTest {
         CampaignPlan.Cell c = r.cell();
         Path dir = STORE.resolve("omnipaxos-" + c.workload() + "-" + c.nemesis() + "/run" + r.seed());
         Judgement j;
-        if (c.correct()) j = new Judgement(Judgement.Kind.VALID, List.of(), Optional.of(new Outage.Gap("kill", 0, 0, 0, 1_500_000_000L)));
+        if (c.correct())
+            j = new Judgement(
+                    Judgement.Kind.VALID, List.of(), Optional.of(new Outage.Gap("kill", 0, 0, 0, 1_500_000_000L)));
         else if (c == EARLY && r.seed() == 4) j = new Judgement(Judgement.Kind.VALID, List.of(), Optional.empty());
         else if (c == EARLY && r.seed() == 9) j = new Judgement(Judgement.Kind.UNKNOWN, List.of(), Optional.empty());
-        else j = new Judgement(Judgement.Kind.CAUGHT, List.of("linearizable: nonlinearizable", "elle: G1c, G0"), Optional.empty());
+        else
+            j = new Judgement(
+                    Judgement.Kind.CAUGHT, List.of("linearizable: nonlinearizable", "elle: G1c, G0"), Optional.empty());
         return new CampaignReport.RunResult(r, dir, j, 20 + r.seed() * 0.5);
     }
 
     private static CampaignReport report(List<CampaignPlan.Cell> cells, List<CampaignPlan.Run> runs) {
         List<CampaignReport.CellResult> out = new ArrayList<>();
         for (CampaignPlan.Cell c : cells) {
-            out.add(new CampaignReport.CellResult(c, runs.stream().filter(r -> r.cell() == c).map(CampaignMergeTest::result).toList()));
+            out.add(new CampaignReport.CellResult(
+                    c,
+                    runs.stream()
+                            .filter(r -> r.cell() == c)
+                            .map(CampaignMergeTest::result)
+                            .toList()));
         }
         return new CampaignReport(out, OUTAGE);
     }
@@ -88,15 +99,21 @@ class CampaignMergeTest {
         // the order in which slices are given does not matter
         List<CampaignMerge.Input> reversed = new ArrayList<>(slices(3));
         java.util.Collections.reverse(reversed);
-        assertEquals(unsharded.markdown(CAMPAIGN), CampaignMerge.merge(reversed).report().markdown(CAMPAIGN));
+        assertEquals(
+                unsharded.markdown(CAMPAIGN),
+                CampaignMerge.merge(reversed).report().markdown(CAMPAIGN));
     }
 
     @Test
     void aMissingSliceIsNamedRunByRunAndKeepsTheVerdictOpen() throws Exception {
         // plan positions 0-9 early-ack, 10-12 no-fsync, 13-14 correct; slice 4/4 has positions 3, 7 and 11
         CampaignMerge.Merged merged = CampaignMerge.merge(slices(4).subList(0, 3));
-        assertEquals(List.of("early-ack · kv · partition-leader · seed 4 (slice 4/4)", "early-ack · kv · partition-leader · seed 8 (slice 4/4)",
-                "no-fsync · kv · kill-all · seed 2 (slice 4/4)"), merged.missing());
+        assertEquals(
+                List.of(
+                        "early-ack · kv · partition-leader · seed 4 (slice 4/4)",
+                        "early-ack · kv · partition-leader · seed 8 (slice 4/4)",
+                        "no-fsync · kv · kill-all · seed 2 (slice 4/4)"),
+                merged.missing());
         assertEquals(2, merged.exitCode());
         String md = merged.report().markdown(CAMPAIGN);
         assertTrue(md.contains("| `early-ack` | kv | partition-leader | 5 s / 20 s | 7/10 caught, 1 unknown ? |"), md);
@@ -109,7 +126,8 @@ class CampaignMergeTest {
         CampaignPlan.Cell fsync = FSYNC.withSeeds(2);
         List<CampaignMerge.Input> inputs = new ArrayList<>();
         CampaignShard.Slice s = new CampaignShard.Slice(new CampaignShard(1, 2), List.of(fsync), 1, OUTAGE);
-        Map<String, Object> json = new LinkedHashMap<>(report(List.of(fsync), s.runs()).toJson(CAMPAIGN));
+        Map<String, Object> json =
+                new LinkedHashMap<>(report(List.of(fsync), s.runs()).toJson(CAMPAIGN));
         json.put("shard", s.toJson());
         inputs.add(new CampaignMerge.Input(CAMPAIGN, JSON.readValue(JSON.writeValueAsString(json), Map.class)));
         CampaignMerge.Merged merged = CampaignMerge.merge(inputs);
@@ -120,53 +138,71 @@ class CampaignMergeTest {
 
     @Test
     void refusesSlicesOfDifferentPlans() throws Exception {
-        CampaignMerge.Refused e = assertThrows(CampaignMerge.Refused.class, () -> CampaignMerge.merge(List.of(slice(1, 2, 1), slice(2, 2, 11))));
+        CampaignMerge.Refused e = assertThrows(
+                CampaignMerge.Refused.class, () -> CampaignMerge.merge(List.of(slice(1, 2, 1), slice(2, 2, 11))));
         assertEquals(64, e.exitCode());
         assertTrue(e.getMessage().startsWith("/s/campaigns/slice2 is a slice of plan "), e.getMessage());
         assertTrue(e.getMessage().endsWith("; merge only the slices of one campaign."), e.getMessage());
-        e = assertThrows(CampaignMerge.Refused.class, () -> CampaignMerge.merge(List.of(slice(1, 2, 1), slice(2, 3, 1))));
+        e = assertThrows(
+                CampaignMerge.Refused.class, () -> CampaignMerge.merge(List.of(slice(1, 2, 1), slice(2, 3, 1))));
         assertEquals(64, e.exitCode());
         assertTrue(e.getMessage().contains(" cut in 3, but /s/campaigns/slice1 is of plan "), e.getMessage());
     }
 
     @Test
     void refusesOverlappingSlices() throws Exception {
-        CampaignMerge.Refused e = assertThrows(CampaignMerge.Refused.class, () -> CampaignMerge.merge(List.of(slice(1, 2, 1), slice(1, 2, 1))));
+        CampaignMerge.Refused e = assertThrows(
+                CampaignMerge.Refused.class, () -> CampaignMerge.merge(List.of(slice(1, 2, 1), slice(1, 2, 1))));
         assertEquals(64, e.exitCode());
-        assertEquals("/s/campaigns/slice1 and /s/campaigns/slice1 are both slice 1/2; give each slice once.", e.getMessage());
+        assertEquals(
+                "/s/campaigns/slice1 and /s/campaigns/slice1 are both slice 1/2; give each slice once.",
+                e.getMessage());
     }
 
     @Test
     @SuppressWarnings("unchecked")
     public void refusesARunOutsideItsSliceAndCellsThatDoNotMatchThePlan() throws Exception {
         CampaignMerge.Input one = slice(1, 2, 1);
-        Map<String, Object> shard = new LinkedHashMap<>((Map<String, Object>) one.json().get("shard"));
+        Map<String, Object> shard =
+                new LinkedHashMap<>((Map<String, Object>) one.json().get("shard"));
         shard.put("index", 2);
         Map<String, Object> moved = new LinkedHashMap<>(one.json());
         moved.put("shard", shard);
-        CampaignMerge.Refused e = assertThrows(CampaignMerge.Refused.class, () -> CampaignMerge.merge(List.of(new CampaignMerge.Input(one.dir(), moved))));
+        CampaignMerge.Refused e = assertThrows(
+                CampaignMerge.Refused.class,
+                () -> CampaignMerge.merge(List.of(new CampaignMerge.Input(one.dir(), moved))));
         assertEquals(65, e.exitCode());
-        assertEquals("/s/campaigns/slice1 has a run that is not in its slice 2/2: early-ack · kv · partition-leader · seed 1.", e.getMessage());
+        assertEquals(
+                "/s/campaigns/slice1 has a run that is not in its slice 2/2: early-ack · kv · partition-leader · seed 1.",
+                e.getMessage());
 
         Map<String, Object> tampered = new LinkedHashMap<>(one.json());
         tampered.put("outage-threshold-s", 9.0);
-        e = assertThrows(CampaignMerge.Refused.class, () -> CampaignMerge.merge(List.of(new CampaignMerge.Input(one.dir(), tampered))));
+        e = assertThrows(
+                CampaignMerge.Refused.class,
+                () -> CampaignMerge.merge(List.of(new CampaignMerge.Input(one.dir(), tampered))));
         assertEquals(65, e.exitCode());
-        assertTrue(e.getMessage().startsWith("/s/campaigns/slice1/campaign.json's cells do not match its plan "), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("/s/campaigns/slice1/campaign.json's cells do not match its plan "),
+                e.getMessage());
     }
 
     @Test
     void refusesACampaignThatWasNotSharded() throws Exception {
         Map<String, Object> json = new LinkedHashMap<>(slice(1, 1, 1).json());
         json.remove("shard");
-        CampaignMerge.Refused e = assertThrows(CampaignMerge.Refused.class, () -> CampaignMerge.merge(List.of(new CampaignMerge.Input(CAMPAIGN, json))));
+        CampaignMerge.Refused e = assertThrows(
+                CampaignMerge.Refused.class,
+                () -> CampaignMerge.merge(List.of(new CampaignMerge.Input(CAMPAIGN, json))));
         assertEquals(64, e.exitCode());
-        assertEquals(CAMPAIGN + " is not a slice of a sharded campaign (it was not run with --shard I/N).", e.getMessage());
+        assertEquals(
+                CAMPAIGN + " is not a slice of a sharded campaign (it was not run with --shard I/N).", e.getMessage());
     }
 
     @Test
     void theCommandWritesMarkdownJsonAndHtmlAndExitsWithTheVerdict(@TempDir Path tmp) throws Exception {
-        List<String> args = new ArrayList<>(List.of("campaign", "merge", "--store", tmp.resolve("store").toString()));
+        List<String> args = new ArrayList<>(
+                List.of("campaign", "merge", "--store", tmp.resolve("store").toString()));
         for (CampaignMerge.Input in : slices(2)) {
             Path dir = tmp.resolve(in.dir().getFileName());
             Files.createDirectories(dir);
@@ -181,12 +217,16 @@ class CampaignMergeTest {
         try (var dirs = Files.list(tmp.resolve("store/campaigns"))) {
             Path merged = dirs.findFirst().orElseThrow();
             String md = Files.readString(merged.resolve("campaign.md"));
-            assertTrue(md.contains("| `early-ack` | kv | partition-leader | 5 s / 20 s | 8/10 caught, 1 unknown ? |"), md);
+            assertTrue(
+                    md.contains("| `early-ack` | kv | partition-leader | 5 s / 20 s | 8/10 caught, 1 unknown ? |"), md);
             Map<?, ?> json = JSON.readValue(merged.resolve("campaign.json").toFile(), Map.class);
             assertEquals(2, json.get("exit-code"));
             assertEquals(List.of(), json.get("missing-runs"));
             String html = Files.readString(merged.resolve("campaign.html"));
-            assertTrue(html.contains("<td><code>no-fsync</code></td><td>kv</td><td>kill-all</td><td>5 s / 20 s</td><td>3/3 caught ✓</td>"), html);
+            assertTrue(
+                    html.contains(
+                            "<td><code>no-fsync</code></td><td>kv</td><td>kill-all</td><td>5 s / 20 s</td><td>3/3 caught ✓</td>"),
+                    html);
             CampaignCommandTest.Ran again = omnitest("campaign", "--table", merged.toString());
             assertEquals(2, again.code(), again.err());
             assertTrue(md.contains(again.out()), again.out());
@@ -195,9 +235,17 @@ class CampaignMergeTest {
 
     @Test
     void theCommandNamesADirectoryWithoutCampaignJson(@TempDir Path tmp) {
-        CampaignCommandTest.Ran ran = omnitest("campaign", "merge", "--store", tmp.toString(), tmp.resolve("nothing").toString());
+        CampaignCommandTest.Ran ran = omnitest(
+                "campaign",
+                "merge",
+                "--store",
+                tmp.toString(),
+                tmp.resolve("nothing").toString());
         assertEquals(66, ran.code());
-        assertEquals(tmp.resolve("nothing/campaign.json") + " does not exist; campaign merge takes the campaign directories of the slices.\n", ran.err());
+        assertEquals(
+                tmp.resolve("nothing/campaign.json")
+                        + " does not exist; campaign merge takes the campaign directories of the slices.\n",
+                ran.err());
         assertEquals(64, omnitest("campaign", "merge").code());
     }
 }

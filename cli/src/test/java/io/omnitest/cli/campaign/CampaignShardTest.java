@@ -1,13 +1,5 @@
 package io.omnitest.cli.campaign;
 
-import io.omnitest.sut.core.Bug;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-
 import static io.omnitest.cli.campaign.CampaignCommandTest.omnitest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,9 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.omnitest.sut.core.Bug;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 /** {@code campaign --shard I/N}: which runs a slice makes, and the option's errors. */
 class CampaignShardTest {
-    static final CampaignPlan.Cell A = new CampaignPlan.Cell(Bug.EARLY_ACK.cliName(), "kv", List.of("partition-leader"), 5, 20, 3);
+    static final CampaignPlan.Cell A =
+            new CampaignPlan.Cell(Bug.EARLY_ACK.cliName(), "kv", List.of("partition-leader"), 5, 20, 3);
     static final CampaignPlan.Cell B = new CampaignPlan.Cell(null, "list-append", List.of("kill"), 8, 32, 2);
 
     @Test
@@ -37,7 +37,10 @@ class CampaignShardTest {
                 "3", "--shard must be I/N with 1 <= I <= N (e.g. 2/3), not '3'.",
                 "-1/3", "--shard must be I/N with 1 <= I <= N (e.g. 2/3), not '-1/3'.",
                 "99999999999/3", "--shard must be I/N with 1 <= I <= N (e.g. 2/3), not '99999999999/3'.");
-        bad.forEach((text, message) -> assertEquals(message, assertThrows(IllegalArgumentException.class, () -> CampaignShard.parse(text)).getMessage()));
+        bad.forEach((text, message) -> assertEquals(
+                message,
+                assertThrows(IllegalArgumentException.class, () -> CampaignShard.parse(text))
+                        .getMessage()));
     }
 
     @Test
@@ -54,8 +57,10 @@ class CampaignShardTest {
     @Test
     void runsAreDealtRoundRobinWithTheirSeeds() {
         List<CampaignPlan.Run> plan = CampaignPlan.runs(List.of(A, B), 7);
-        assertEquals(List.of(new CampaignPlan.Run(A, 7), new CampaignPlan.Run(B, 7)), new CampaignShard(1, 3).slice(plan));
-        assertEquals(List.of(new CampaignPlan.Run(A, 8), new CampaignPlan.Run(B, 8)), new CampaignShard(2, 3).slice(plan));
+        assertEquals(
+                List.of(new CampaignPlan.Run(A, 7), new CampaignPlan.Run(B, 7)), new CampaignShard(1, 3).slice(plan));
+        assertEquals(
+                List.of(new CampaignPlan.Run(A, 8), new CampaignPlan.Run(B, 8)), new CampaignShard(2, 3).slice(plan));
         assertEquals(List.of(new CampaignPlan.Run(A, 9)), new CampaignShard(3, 3).slice(plan));
         assertEquals(plan, new CampaignShard(1, 1).slice(plan));
         assertEquals(List.of(), new CampaignShard(6, 6).slice(plan));
@@ -63,7 +68,8 @@ class CampaignShardTest {
 
     @Test
     void theSlicesOfTheDefaultPlanAreDisjointAndTheirUnionIsThePlan() {
-        List<CampaignPlan.Cell> cells = CampaignPlan.defaults(java.util.Set.copyOf(io.omnitest.sut.log.ProtocolBugs.names()), true);
+        List<CampaignPlan.Cell> cells =
+                CampaignPlan.defaults(java.util.Set.copyOf(io.omnitest.sut.log.ProtocolBugs.names()), true);
         List<CampaignPlan.Run> plan = CampaignPlan.runs(cells, 1);
         for (int n = 1; n <= 12; n++) {
             Map<CampaignPlan.Run, Integer> owner = new IdentityHashMap<>();
@@ -71,7 +77,9 @@ class CampaignShardTest {
             for (int i = 1; i <= n; i++) {
                 List<CampaignPlan.Run> slice = new CampaignShard(i, n).slice(plan);
                 total += slice.size();
-                assertTrue(slice.size() == plan.size() / n || slice.size() == plan.size() / n + 1, "balanced " + i + "/" + n);
+                assertTrue(
+                        slice.size() == plan.size() / n || slice.size() == plan.size() / n + 1,
+                        "balanced " + i + "/" + n);
                 for (CampaignPlan.Run r : slice) assertEquals(null, owner.put(r, i), "run in two slices of " + n);
             }
             assertEquals(plan.size(), total);
@@ -95,11 +103,14 @@ class CampaignShardTest {
 
     @Test
     void listShowsTheSlice() {
-        CampaignCommandTest.Ran ran = omnitest("campaign", "--list", "--bugs", "no-fsync", "--seeds", "5", "--shard", "2/2");
+        CampaignCommandTest.Ran ran =
+                omnitest("campaign", "--list", "--bugs", "no-fsync", "--seeds", "5", "--shard", "2/2");
         assertEquals(0, ran.code(), ran.err());
-        assertEquals("| SUT | workload | nemesis | interval / limit | seeds in slice 2/2 |\n"
-                + "|---|---|---|---|---|\n"
-                + "| no-fsync | kv | kill-all | 5 s / 20 s | 2 4 |\n", ran.out().substring(0, ran.out().indexOf("slice 2/2:")));
+        assertEquals(
+                "| SUT | workload | nemesis | interval / limit | seeds in slice 2/2 |\n"
+                        + "|---|---|---|---|---|\n"
+                        + "| no-fsync | kv | kill-all | 5 s / 20 s | 2 4 |\n",
+                ran.out().substring(0, ran.out().indexOf("slice 2/2:")));
         assertTrue(ran.out().contains("slice 2/2: 2 of the plan's 5 runs, about 1 min (plan "), ran.out());
     }
 

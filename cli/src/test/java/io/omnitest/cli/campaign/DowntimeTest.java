@@ -1,16 +1,15 @@
 package io.omnitest.cli.campaign;
 
-import io.omnitest.checker.history.Op;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class DowntimeTest {
     private static final long MS = 1_000_000L;
@@ -48,11 +47,12 @@ class DowntimeTest {
 
     @Test
     void downtimeRunsFromTheFaultInForceToTheFirstOkOfAnOperationInvokedSince() {
-        Ops h = new Ops().fault(1000, 1400, 11_000, 11_200)
-                .ok(0, 900, 950)      // before the fault
-                .ok(1, 990, 1030)     // a reply to a command decided as the links were being cut: not recovery
-                .ok(2, 1100, 3600)    // stuck, retried, decided by the new leader: invoked before the fault was in force
-                .ok(2, 3650, 3700);   // its next command: the recovery
+        Ops h = new Ops()
+                .fault(1000, 1400, 11_000, 11_200)
+                .ok(0, 900, 950) // before the fault
+                .ok(1, 990, 1030) // a reply to a command decided as the links were being cut: not recovery
+                .ok(2, 1100, 3600) // stuck, retried, decided by the new leader: invoked before the fault was in force
+                .ok(2, 3650, 3700); // its next command: the recovery
         for (long t = 4000; t <= 10_000; t += 1000) h.ok(0, t, t + 10);
         List<Downtime> ds = Downtime.of(h.history());
         assertEquals(1, ds.size());
@@ -71,7 +71,12 @@ class DowntimeTest {
     @Test
     void aClusterThatDecidesNothingUntilTheHealWasDownForTheWholeFault() {
         // an ok completion while the heal is being applied is the heal's doing, not recovery
-        Downtime d = Downtime.of(new Ops().ok(0, 500, 600).fault(1000, 1500, 11_000, 11_300).ok(0, 1600, 11_100).history()).get(0);
+        Downtime d = Downtime.of(new Ops()
+                        .ok(0, 500, 600)
+                        .fault(1000, 1500, 11_000, 11_300)
+                        .ok(0, 1600, 11_100)
+                        .history())
+                .get(0);
         assertFalse(d.recovered());
         assertEquals(9500 * MS, d.downNanos());
         assertEquals(d.faultNanos(), d.downNanos());
@@ -81,7 +86,13 @@ class DowntimeTest {
 
     @Test
     void theOutageIsTheLongestStretchWithoutAnOkEvenAfterRecovery() {
-        Downtime d = Downtime.of(new Ops().fault(0, 100, 10_000, 10_100).ok(0, 10, 4000).ok(0, 4100, 4200).ok(0, 8500, 8600).history()).get(0);
+        Downtime d = Downtime.of(new Ops()
+                        .fault(0, 100, 10_000, 10_100)
+                        .ok(0, 10, 4000)
+                        .ok(0, 4100, 4200)
+                        .ok(0, 8500, 8600)
+                        .history())
+                .get(0);
         assertTrue(d.recovered());
         assertEquals(4100 * MS, d.downNanos());
         assertEquals(4400 * MS, d.outageNanos());
@@ -91,8 +102,15 @@ class DowntimeTest {
     void aFaultNeverHealedIsNotMeasured() {
         List<Op> ops = new Ops().ok(0, 0, 10).history();
         List<Op> withFault = new ArrayList<>(ops);
-        withFault.add(new Op(ops.size(), 20 * MS, Op.Type.INVOKE, Op.NEMESIS, "start-partition",
-                Map.of("name", "partition-chain", "phase", "fault"), null, null));
+        withFault.add(new Op(
+                ops.size(),
+                20 * MS,
+                Op.Type.INVOKE,
+                Op.NEMESIS,
+                "start-partition",
+                Map.of("name", "partition-chain", "phase", "fault"),
+                null,
+                null));
         assertEquals(List.of(), Downtime.of(withFault));
         assertEquals(List.of(), Downtime.of(ops));
     }

@@ -1,15 +1,14 @@
 package io.omnitest.cli.campaign;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class JudgementTest {
     private static final Result OK = new Result(Validity.TRUE, "fine", Map.of());
@@ -27,14 +26,22 @@ class JudgementTest {
 
     @Test
     void everyInvalidCheckerIsAFindingNamedWithItsAnomaly() {
-        Judgement j = Judgement.of(results(
-                "linearizable", new Result(Validity.FALSE, "key k1: ...", Map.of("key", "k1")),
-                "stats", new Result(Validity.FALSE, "get never succeeded", Map.of("never-ok", List.of("get"))),
-                "perf", OK), Optional.empty(), 4 * S);
+        Judgement j = Judgement.of(
+                results(
+                        "linearizable", new Result(Validity.FALSE, "key k1: ...", Map.of("key", "k1")),
+                        "stats", new Result(Validity.FALSE, "get never succeeded", Map.of("never-ok", List.of("get"))),
+                        "perf", OK),
+                Optional.empty(),
+                4 * S);
         assertEquals(Judgement.Kind.CAUGHT, j.kind());
         assertEquals(List.of("linearizable: nonlinearizable", "stats: never ok: get"), j.findings());
-        Judgement elle = Judgement.of(results("elle", new Result(Validity.FALSE, "G1c",
-                Map.of("anomaly-types", List.of("G1c", "duplicate-elements")))), Optional.empty(), 4 * S);
+        Judgement elle = Judgement.of(
+                results(
+                        "elle",
+                        new Result(
+                                Validity.FALSE, "G1c", Map.of("anomaly-types", List.of("G1c", "duplicate-elements")))),
+                Optional.empty(),
+                4 * S);
         assertEquals(List.of("elle: G1c, duplicate-elements"), elle.findings());
     }
 
@@ -51,9 +58,23 @@ class JudgementTest {
     @Test
     void unknownOnlyWithoutFindings() {
         Result unknown = Result.unknown("timeout");
-        assertEquals(Judgement.Kind.UNKNOWN, Judgement.of(results("linearizable", unknown, "stats", OK), Optional.empty(), S).kind());
-        assertEquals(Judgement.Kind.CAUGHT, Judgement.of(results("linearizable", unknown, "stats",
-                new Result(Validity.FALSE, "x", Map.of("never-ok", List.of("put")))), Optional.empty(), S).kind());
-        assertEquals(Judgement.Kind.UNKNOWN, Judgement.of(Map.of(), Optional.empty(), S).kind());
+        assertEquals(
+                Judgement.Kind.UNKNOWN,
+                Judgement.of(results("linearizable", unknown, "stats", OK), Optional.empty(), S)
+                        .kind());
+        assertEquals(
+                Judgement.Kind.CAUGHT,
+                Judgement.of(
+                                results(
+                                        "linearizable",
+                                        unknown,
+                                        "stats",
+                                        new Result(Validity.FALSE, "x", Map.of("never-ok", List.of("put")))),
+                                Optional.empty(),
+                                S)
+                        .kind());
+        assertEquals(
+                Judgement.Kind.UNKNOWN,
+                Judgement.of(Map.of(), Optional.empty(), S).kind());
     }
 }

@@ -1,14 +1,13 @@
 package io.omnitest.cli.campaign;
 
-import io.omnitest.checker.history.Op;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class OutageTest {
     private static final long S = 1_000_000_000L;
@@ -19,7 +18,8 @@ class OutageTest {
 
         H ok(double... seconds) {
             for (double t : seconds) {
-                ops.add(new Op(ops.size(), (long) (t * S) - 1000, Op.Type.INVOKE, 0, "get", List.of("k", ""), "n1", null));
+                ops.add(new Op(
+                        ops.size(), (long) (t * S) - 1000, Op.Type.INVOKE, 0, "get", List.of("k", ""), "n1", null));
                 ops.add(new Op(ops.size(), (long) (t * S), Op.Type.OK, 0, "get", List.of("k", "v"), "n1", null));
             }
             return this;
@@ -28,8 +28,10 @@ class OutageTest {
         H window(String fault, String heal, String name, double start, double end) {
             for (Object[] half : new Object[][] {{fault, start}, {heal, end}}) {
                 long t = (long) ((double) half[1] * S);
-                ops.add(new Op(ops.size(), t, Op.Type.INVOKE, Op.NEMESIS, (String) half[0], Map.of("name", name), null, null));
-                ops.add(new Op(ops.size(), t, Op.Type.INFO, Op.NEMESIS, (String) half[0], Map.of("name", name), null, null));
+                ops.add(new Op(
+                        ops.size(), t, Op.Type.INVOKE, Op.NEMESIS, (String) half[0], Map.of("name", name), null, null));
+                ops.add(new Op(
+                        ops.size(), t, Op.Type.INFO, Op.NEMESIS, (String) half[0], Map.of("name", name), null, null));
             }
             return this;
         }
@@ -45,11 +47,14 @@ class OutageTest {
 
     @Test
     void theLongestStretchWithoutAnOkInsideAFaultWindow() {
-        List<Op> ops = new H().ok(1, 2, 9.5, 11, 12, 13)
-                .window("start-partition", "stop-partition", "partition-quorum-loss", 5, 10).sorted();
+        List<Op> ops = new H()
+                .ok(1, 2, 9.5, 11, 12, 13)
+                .window("start-partition", "stop-partition", "partition-quorum-loss", 5, 10)
+                .sorted();
         Outage.Gap g = Outage.longest(ops).orElseThrow();
         assertEquals("partition-quorum-loss", g.nemesis());
-        // from the fault's start (5 s) to the first ok inside it (9.5 s); the 2→9.5 s gap outside the window does not count
+        // from the fault's start (5 s) to the first ok inside it (9.5 s); the 2→9.5 s gap outside the window does not
+        // count
         assertEquals(5 * S, g.from());
         assertEquals((long) (9.5 * S), g.to());
         assertEquals((long) (4.5 * S), g.length());
@@ -59,15 +64,20 @@ class OutageTest {
 
     @Test
     void aWindowWithoutAnyOkIsOneOutageFromStartToHeal() {
-        List<Op> ops = new H().ok(1, 12).window("start-partition", "stop-partition", "partition-chain", 3, 11).sorted();
+        List<Op> ops = new H()
+                .ok(1, 12)
+                .window("start-partition", "stop-partition", "partition-chain", 3, 11)
+                .sorted();
         assertEquals(8 * S, Outage.longest(ops).orElseThrow().length());
     }
 
     @Test
     void windowsThatTakeAMajorityDownAreNotJudged() {
-        List<Op> ops = new H().ok(1, 12).window("kill", "start", "kill-all", 3, 11).sorted();
+        List<Op> ops =
+                new H().ok(1, 12).window("kill", "start", "kill-all", 3, 11).sorted();
         assertEquals(Optional.empty(), Outage.longest(ops));
-        List<Op> minority = new H().ok(1, 12).window("kill", "start", "kill", 3, 11).sorted();
+        List<Op> minority =
+                new H().ok(1, 12).window("kill", "start", "kill", 3, 11).sorted();
         assertEquals("kill", Outage.longest(minority).orElseThrow().nemesis());
     }
 
@@ -78,9 +88,11 @@ class OutageTest {
 
     @Test
     void theWorstOfSeveralWindows() {
-        List<Op> ops = new H().ok(1, 4, 6, 7, 8, 14, 19, 21)
+        List<Op> ops = new H()
+                .ok(1, 4, 6, 7, 8, 14, 19, 21)
                 .window("start-partition", "stop-partition", "partition-leader", 2, 9)
-                .window("start-partition", "stop-partition", "partition-chain", 12, 20).sorted();
+                .window("start-partition", "stop-partition", "partition-chain", 12, 20)
+                .sorted();
         Outage.Gap g = Outage.longest(ops).orElseThrow();
         assertEquals("partition-chain", g.nemesis());
         assertEquals(14 * S, g.from());

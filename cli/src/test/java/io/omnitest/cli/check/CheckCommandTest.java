@@ -16,15 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckCommandTest {
     /** The shared corpora; a test that reads them first calls {@code Cli.corpus(folder)}, which skips it if absent. */
     static final Path CORPUS = Cli.corpus();
-    static final String GOOD = CORPUS.resolve("knossos/cas-register/good/cas-register-bug.edn").toString();
-    static final String BAD = CORPUS.resolve("knossos/cas-register/bad/rethink-fail-minimal.edn").toString();
+
+    static final String GOOD =
+            CORPUS.resolve("knossos/cas-register/good/cas-register-bug.edn").toString();
+    static final String BAD =
+            CORPUS.resolve("knossos/cas-register/bad/rethink-fail-minimal.edn").toString();
 
     @Test
     void goodFileIsValidAndSaysWhichModelItChose() {
         Cli.corpus("knossos");
         Cli r = Cli.run("check", GOOD);
         assertEquals(0, r.exit, r::toString);
-        assertTrue(r.out.startsWith("== " + GOOD + " (edn, 11 ops)\nmodel: cas-register (inferred from its read/write ops)\nVALID: "), r::toString);
+        assertTrue(
+                r.out.startsWith("== " + GOOD
+                        + " (edn, 11 ops)\nmodel: cas-register (inferred from its read/write ops)\nVALID: "),
+                r::toString);
         assertTrue(r.out.contains("\nstats: "), r::toString);
         assertEquals("", r.err);
     }
@@ -42,7 +48,8 @@ class CheckCommandTest {
     @Test
     void porcupineFilesGetTheirModels() {
         Cli.corpus("porcupine");
-        Cli etcd = Cli.run("check", CORPUS.resolve("porcupine/etcd/etcd_002.log").toString());
+        Cli etcd =
+                Cli.run("check", CORPUS.resolve("porcupine/etcd/etcd_002.log").toString());
         assertEquals(0, etcd.exit, etcd::toString);
         assertTrue(etcd.out.contains("\nmodel: etcd (inferred from the Jepsen etcd log format)\n"), etcd::toString);
         Cli kv = Cli.run("check", CORPUS.resolve("porcupine/kv/c10-bad.txt").toString());
@@ -55,9 +62,14 @@ class CheckCommandTest {
         Cli.corpus("elle");
         Cli r = Cli.run("check", CORPUS.resolve("elle/list-append-1000-bad.edn").toString());
         assertEquals(1, r.exit, r::toString);
-        assertTrue(r.out.contains("\nmodel: list-append (inferred from its txns of append/r micro-ops)\n"), r::toString);
+        assertTrue(
+                r.out.contains("\nmodel: list-append (inferred from its txns of append/r micro-ops)\n"), r::toString);
         assertTrue(r.out.contains("\n  incompatible-order (1):\n    - On key 17, "), r::toString);
-        Cli ok = Cli.run("check", "--workload", "list-append", CORPUS.resolve("elle/list-append-1000.jsonl").toString());
+        Cli ok = Cli.run(
+                "check",
+                "--workload",
+                "list-append",
+                CORPUS.resolve("elle/list-append-1000.jsonl").toString());
         assertEquals(0, ok.exit, ok::toString);
         assertTrue(ok.out.contains("\nmodel: list-append (given by --workload list-append)\n"), ok::toString);
     }
@@ -65,7 +77,11 @@ class CheckCommandTest {
     @Test
     void historyThatDoesNotFitTheModelIsUnknownExit2() {
         Cli.corpus("porcupine");
-        Cli r = Cli.run("check", "--model", "mutex", CORPUS.resolve("porcupine/kv/c01-ok.txt").toString());
+        Cli r = Cli.run(
+                "check",
+                "--model",
+                "mutex",
+                CORPUS.resolve("porcupine/kv/c01-ok.txt").toString());
         assertEquals(2, r.exit, r::toString);
         assertTrue(r.out.contains("\nmodel: mutex (given with --model)\nUNKNOWN: "), r::toString);
     }
@@ -73,8 +89,10 @@ class CheckCommandTest {
     @Test
     void malformedFileIsExit65WithFileAndLine(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("history.jsonl");
-        Files.writeString(f, "{\"index\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"put\",\"value\":[\"k\",\"1\"]}\n"
-                + "{\"index\":1,\"type\":\"done\",\"process\":0,\"f\":\"put\",\"value\":[\"k\",\"1\"]}\n");
+        Files.writeString(
+                f,
+                "{\"index\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"put\",\"value\":[\"k\",\"1\"]}\n"
+                        + "{\"index\":1,\"type\":\"done\",\"process\":0,\"f\":\"put\",\"value\":[\"k\",\"1\"]}\n");
         Cli r = Cli.run("check", f.toString());
         assertEquals(65, r.exit, r::toString);
         assertEquals(f + ", line 2: unknown op type 'done' (expected invoke, ok, fail or info).\n", r.err);
@@ -103,8 +121,10 @@ class CheckCommandTest {
     void badOptionsAreExit64() {
         Cli model = Cli.run("check", "--model", "linear", GOOD);
         assertEquals(64, model.exit);
-        assertEquals("unknown model 'linear'; known models: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register.\n"
-                + "Try 'omnitest check --help' for usage.\n", model.err);
+        assertEquals(
+                "unknown model 'linear'; known models: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register.\n"
+                        + "Try 'omnitest check --help' for usage.\n",
+                model.err);
         Cli conflict = Cli.run("check", "--model", "kv", "--workload", "list-append", GOOD);
         assertEquals(64, conflict.exit);
         assertEquals(64, Cli.run("check", "--workload", "bank", GOOD).exit);

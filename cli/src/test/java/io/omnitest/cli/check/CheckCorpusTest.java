@@ -30,18 +30,26 @@ class CheckCorpusTest {
         for (String name : List.of("knossos", "porcupine", "elle")) Cli.corpus(name);
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.walk(CORPUS.resolve("knossos"))) {
-            files.filter(f -> f.toString().endsWith(".edn")).sorted().forEach(f ->
-                    tests.add(test(f, NEMESIS_ONLY.contains(f.getFileName().toString()) ? 2 : f.toString().contains("/good/") ? 0 : 1)));
+            files.filter(f -> f.toString().endsWith(".edn"))
+                    .sorted()
+                    .forEach(f -> tests.add(test(
+                            f,
+                            NEMESIS_ONLY.contains(f.getFileName().toString())
+                                    ? 2
+                                    : f.toString().contains("/good/") ? 0 : 1)));
         }
         for (String line : Files.readAllLines(CORPUS.resolve("porcupine/VERDICTS.md"))) {
             if (!line.startsWith("| `")) continue;
             String[] cells = line.substring(1).split("\\|");
             String verdict = cells[1].strip().replace("*", "");
-            tests.add(test(CORPUS.resolve("porcupine").resolve(cells[0].strip().replace("`", "")), verdict.equals("Ok") ? 0 : 1));
+            tests.add(test(
+                    CORPUS.resolve("porcupine").resolve(cells[0].strip().replace("`", "")),
+                    verdict.equals("Ok") ? 0 : 1));
         }
         try (Stream<Path> files = Files.list(CORPUS.resolve("elle"))) {
-            files.filter(f -> !f.toString().endsWith(".md")).sorted().forEach(f ->
-                    tests.add(test(f, f.getFileName().toString().contains("-bad") ? 1 : 0)));
+            files.filter(f -> !f.toString().endsWith(".md"))
+                    .sorted()
+                    .forEach(f -> tests.add(test(f, f.getFileName().toString().contains("-bad") ? 1 : 0)));
         }
         assertEquals(40 + 54 + 6, tests.size());
         return tests.stream();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckFastPathTest {
     private static String[] run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int exit = Main.checkOnly(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int exit = Main.checkOnly(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
         return new String[] {String.valueOf(exit), out.toString(), err.toString()};
     }
 
@@ -39,7 +40,8 @@ class CheckFastPathTest {
         String what = String.join(" ", args);
         assertEquals(String.valueOf(full.exit), fast[0], what);
         assertEquals(full.out, fast[1], what);
-        if ((List.of(args).contains("-v") || List.of(args).contains("--verbose")) && full.err.contains("\tat ")) { // stack traces: the same exception, frames may differ
+        if ((List.of(args).contains("-v") || List.of(args).contains("--verbose"))
+                && full.err.contains("\tat ")) { // stack traces: the same exception, frames may differ
             assertEquals(full.err.lines().findFirst(), fast[2].lines().findFirst(), what);
             assertTrue(fast[2].contains("\tat "), fast[2]);
         } else {

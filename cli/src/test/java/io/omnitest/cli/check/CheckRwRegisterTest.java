@@ -19,11 +19,15 @@ class CheckRwRegisterTest {
             + line(1, "invoke", 1, "[[\"r\",\"x\",null],[\"r\",\"y\",null]]")
             + line(2, "ok", 0, "[[\"w\",\"x\",1],[\"w\",\"y\",1]]")
             + line(3, "ok", 1, "[[\"r\",\"x\",null],[\"r\",\"y\",1]]");
-    static final String SERIAL = line(0, "invoke", 0, "[[\"w\",\"x\",1]]") + line(1, "ok", 0, "[[\"w\",\"x\",1]]")
-            + line(2, "invoke", 1, "[[\"r\",\"x\",null],[\"w\",\"x\",2]]") + line(3, "ok", 1, "[[\"r\",\"x\",1],[\"w\",\"x\",2]]");
+
+    static final String SERIAL = line(0, "invoke", 0, "[[\"w\",\"x\",1]]")
+            + line(1, "ok", 0, "[[\"w\",\"x\",1]]")
+            + line(2, "invoke", 1, "[[\"r\",\"x\",null],[\"w\",\"x\",2]]")
+            + line(3, "ok", 1, "[[\"r\",\"x\",1],[\"w\",\"x\",2]]");
 
     static String line(int index, String type, int process, String value) {
-        return "{\"index\":" + index + ",\"type\":\"" + type + "\",\"process\":" + process + ",\"f\":\"txn\",\"value\":" + value + "}\n";
+        return "{\"index\":" + index + ",\"type\":\"" + type + "\",\"process\":" + process + ",\"f\":\"txn\",\"value\":"
+                + value + "}\n";
     }
 
     @Test
@@ -45,6 +49,8 @@ class CheckRwRegisterTest {
         assertEquals(0, r.exit, r::toString);
         JsonNode j = new ObjectMapper().readTree(r.out);
         assertEquals("rw-register", j.get("model").asText());
-        assertEquals("strict-serializable: no anomalies in 2 txns", j.get("checkers").get("elle-rw-register").get("summary").asText());
+        assertEquals(
+                "strict-serializable: no anomalies in 2 txns",
+                j.get("checkers").get("elle-rw-register").get("summary").asText());
     }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckStreamedTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @TestFactory
     Stream<DynamicTest> everyCorpusFileGetsTheSameResultStreamed() throws IOException {
@@ -33,14 +34,18 @@ class CheckStreamedTest {
         for (String name : List.of("knossos", "porcupine", "elle")) Cli.corpus(name);
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.walk(corpus)) {
-            s.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".md")).sorted().forEach(files::add);
+            s.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().endsWith(".md"))
+                    .sorted()
+                    .forEach(files::add);
         }
-        return files.stream().map(f -> DynamicTest.dynamicTest(corpus.relativize(f).toString(), () -> {
-            Cli whole = Cli.run("check", "--json", f.toString());
-            Cli streamed = streamed("check", "--json", f.toString());
-            assertEquals(whole.exit, streamed.exit, streamed::toString);
-            assertEquals(comparable(whole.out), comparable(streamed.out));
-        }));
+        return files.stream()
+                .map(f -> DynamicTest.dynamicTest(corpus.relativize(f).toString(), () -> {
+                    Cli whole = Cli.run("check", "--json", f.toString());
+                    Cli streamed = streamed("check", "--json", f.toString());
+                    assertEquals(whole.exit, streamed.exit, streamed::toString);
+                    assertEquals(comparable(whole.out), comparable(streamed.out));
+                }));
     }
 
     @Test
@@ -69,7 +74,9 @@ class CheckStreamedTest {
                 """);
         Cli streamed = streamed("check", file.toString());
         assertEquals(1, streamed.exit, streamed::toString);
-        assertTrue(streamed.out.contains("model: kv (inferred from its get/put ops (of its first " + CheckCommand.INFER_FROM_OPS + " ops))"),
+        assertTrue(
+                streamed.out.contains("model: kv (inferred from its get/put ops (of its first "
+                        + CheckCommand.INFER_FROM_OPS + " ops))"),
                 streamed.out);
     }
 

@@ -17,10 +17,11 @@ class CheckTimeLimitTest {
             + "{\"index\":1,\"type\":\"ok\",\"process\":0,\"f\":\"write\",\"value\":1}\n"
             + "{\"index\":2,\"type\":\"invoke\",\"process\":1,\"f\":\"read\",\"value\":null}\n"
             + "{\"index\":3,\"type\":\"ok\",\"process\":1,\"f\":\"read\",\"value\":1}\n";
-    static final String LIST_APPEND = "{\"index\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"txn\",\"value\":[[\"append\",\"x\",1]]}\n"
-            + "{\"index\":1,\"type\":\"ok\",\"process\":0,\"f\":\"txn\",\"value\":[[\"append\",\"x\",1]]}\n"
-            + "{\"index\":2,\"type\":\"invoke\",\"process\":1,\"f\":\"txn\",\"value\":[[\"r\",\"x\",null]]}\n"
-            + "{\"index\":3,\"type\":\"ok\",\"process\":1,\"f\":\"txn\",\"value\":[[\"r\",\"x\",[1]]]}\n";
+    static final String LIST_APPEND =
+            "{\"index\":0,\"type\":\"invoke\",\"process\":0,\"f\":\"txn\",\"value\":[[\"append\",\"x\",1]]}\n"
+                    + "{\"index\":1,\"type\":\"ok\",\"process\":0,\"f\":\"txn\",\"value\":[[\"append\",\"x\",1]]}\n"
+                    + "{\"index\":2,\"type\":\"invoke\",\"process\":1,\"f\":\"txn\",\"value\":[[\"r\",\"x\",null]]}\n"
+                    + "{\"index\":3,\"type\":\"ok\",\"process\":1,\"f\":\"txn\",\"value\":[[\"r\",\"x\",[1]]]}\n";
 
     @Test
     void hugeTimeLimitsSaturate() {

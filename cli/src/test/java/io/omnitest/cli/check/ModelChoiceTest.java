@@ -27,12 +27,17 @@ class ModelChoiceTest {
 
     @Test
     void infersFromOperations() {
-        assertEquals("kv / inferred from its append/get ops", infer(of("get", List.of("k", "v"), "append", List.of("k", "v"))));
-        assertEquals("list-append / inferred from its txns of append/r micro-ops",
+        assertEquals(
+                "kv / inferred from its append/get ops",
+                infer(of("get", List.of("k", "v"), "append", List.of("k", "v"))));
+        assertEquals(
+                "list-append / inferred from its txns of append/r micro-ops",
                 infer(of("txn", List.of(List.of("append", 1L, 2L), java.util.Arrays.asList("r", 1L, null)))));
-        assertEquals("rw-register / inferred from its txns of w/r micro-ops",
+        assertEquals(
+                "rw-register / inferred from its txns of w/r micro-ops",
                 infer(of("txn", List.of(List.of("w", "x", 2L), java.util.Arrays.asList("r", "y", null)))));
-        assertEquals("multi-register / inferred from its txns of read/write micro-ops",
+        assertEquals(
+                "multi-register / inferred from its txns of read/write micro-ops",
                 infer(of("txn", List.of(List.of("write", "x", 2L)), "txn", List.of(List.of("read", "y", 0L)))));
         assertEquals("mutex / inferred from its acquire/release ops", infer(of("acquire", null, "release", null)));
         assertEquals("cas-register / inferred from its read/write ops", infer(of("read", null, "write", 3L)));
@@ -41,14 +46,20 @@ class ModelChoiceTest {
 
     @Test
     void infersFromFormat() {
-        assertEquals("etcd", ModelChoice.infer(of("read", null), HistoryFormat.JEPSEN_LOG).model());
-        assertEquals("kv", ModelChoice.infer(of("get", List.of("k", "")), HistoryFormat.PORCUPINE_KV).model());
+        assertEquals(
+                "etcd",
+                ModelChoice.infer(of("read", null), HistoryFormat.JEPSEN_LOG).model());
+        assertEquals(
+                "kv",
+                ModelChoice.infer(of("get", List.of("k", "")), HistoryFormat.PORCUPINE_KV)
+                        .model());
     }
 
     @Test
     void nothingFitsMixedOrUnknownOperations() {
         assertNull(ModelChoice.infer(of("read", null, "put", List.of("k", "v")), HistoryFormat.JSONL));
         assertNull(ModelChoice.infer(of("transfer", 5L), HistoryFormat.JSONL));
-        assertNull(ModelChoice.infer(of("txn", List.of(List.of("append", 1L, 2L), List.of("write", "x", 1L))), HistoryFormat.JSONL));
+        assertNull(ModelChoice.infer(
+                of("txn", List.of(List.of("append", 1L, 2L), List.of("write", "x", 1L))), HistoryFormat.JSONL));
     }
 }

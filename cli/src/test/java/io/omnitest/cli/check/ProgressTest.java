@@ -25,7 +25,9 @@ class ProgressTest {
         Progress p = new Progress(new PrintWriter(err), false, "checking h.edn (kv)", false);
         for (int i = 0; i < 21; i++) p.tick();
         p.close();
-        assertEquals("checking h.edn (kv) … 2 s\nchecking h.edn (kv) … 10 s\nchecking h.edn (kv) … 20 s\n", err.toString().replace(System.lineSeparator(), "\n"));
+        assertEquals(
+                "checking h.edn (kv) … 2 s\nchecking h.edn (kv) … 10 s\nchecking h.edn (kv) … 20 s\n",
+                err.toString().replace(System.lineSeparator(), "\n"));
     }
 
     @Test

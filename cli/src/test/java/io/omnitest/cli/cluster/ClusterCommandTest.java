@@ -1,13 +1,12 @@
 package io.omnitest.cli.cluster;
 
-import io.omnitest.cli.Main;
-import org.junit.jupiter.api.Test;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
 
 /** The cluster commands' usage; the commands themselves run in the end-to-end tests. */
 class ClusterCommandTest {
@@ -28,7 +27,11 @@ class ClusterCommandTest {
     void aClusterOfNoNodesIsBadUsage() {
         StringWriter out = new StringWriter(), err = new StringWriter();
         assertEquals(64, run(out, err, "cluster", "up", "--nodes", "0"));
-        assertEquals("--nodes must be between 1 and " + io.omnitest.infra.cluster.LocalCluster.standard().layout().maxNodes() + ".\n",
+        assertEquals(
+                "--nodes must be between 1 and "
+                        + io.omnitest.infra.cluster.LocalCluster.standard()
+                                .layout()
+                                .maxNodes() + ".\n",
                 err.toString());
     }
 

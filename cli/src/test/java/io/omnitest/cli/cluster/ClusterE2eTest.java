@@ -1,18 +1,17 @@
 package io.omnitest.cli.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.omnitest.cli.Main;
 import io.omnitest.infra.cluster.LocalCluster;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** {@code omnitest cluster up|status|down} on this machine, as root. */
 @Tag("e2e")
@@ -25,12 +24,15 @@ class ClusterE2eTest {
 
     @Test
     void upStatusDownAndDownAgain() {
-        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/sshd")),
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/sshd")),
                 "the local cluster needs root and sshd");
         try {
             String[] up = run("cluster", "up", "--nodes", "3");
             assertEquals("0", up[0], up[2]);
-            assertEquals(List.of("n1  10.77.1.11", "n2  10.77.1.12", "n3  10.77.1.13"), up[1].lines().toList());
+            assertEquals(
+                    List.of("n1  10.77.1.11", "n2  10.77.1.12", "n3  10.77.1.13"),
+                    up[1].lines().toList());
 
             String[] status = run("cluster", "status");
             assertEquals("0", status[0]);

@@ -1,15 +1,14 @@
 package io.omnitest.cli.nemesis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.cli.Main;
 import io.omnitest.nuke.Nemeses;
-import org.junit.jupiter.api.Test;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class NemesisCommandTest {
     @Test
@@ -21,11 +20,34 @@ class NemesisCommandTest {
         assertTrue(lines.get(lines.size() - 2).startsWith("all "), lines::toString);
         assertTrue(lines.get(lines.size() - 1).startsWith("general "), lines::toString);
         lines = lines.subList(0, Nemeses.all().size());
-        assertEquals(List.of("partition-halves", "partition-random-halves", "partition-majorities-ring", "partition-isolate",
-                "partition-leader", "partition-quorum-loss", "partition-constrained-election", "partition-chain", "kill",
-                "kill-leader", "pause", "packet-loss", "kill-majority", "kill-all", "partition-leader-flip", "lose-unfsynced",
-                "disk-error", "disk-full", "slow-disk", "clock-skew", "clock-jump", "clock-strobe"), lines.stream().map(l -> l.split(" +")[0]).toList());
-        assertEquals("kill                            SIGKILL the SUT on a random minority of nodes, restart them on heal", lines.get(8));
+        assertEquals(
+                List.of(
+                        "partition-halves",
+                        "partition-random-halves",
+                        "partition-majorities-ring",
+                        "partition-isolate",
+                        "partition-leader",
+                        "partition-quorum-loss",
+                        "partition-constrained-election",
+                        "partition-chain",
+                        "kill",
+                        "kill-leader",
+                        "pause",
+                        "packet-loss",
+                        "kill-majority",
+                        "kill-all",
+                        "partition-leader-flip",
+                        "lose-unfsynced",
+                        "disk-error",
+                        "disk-full",
+                        "slow-disk",
+                        "clock-skew",
+                        "clock-jump",
+                        "clock-strobe"),
+                lines.stream().map(l -> l.split(" +")[0]).toList());
+        assertEquals(
+                "kill                            SIGKILL the SUT on a random minority of nodes, restart them on heal",
+                lines.get(8));
         assertEquals("", err.toString());
     }
 

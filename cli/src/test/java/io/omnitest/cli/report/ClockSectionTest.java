@@ -24,15 +24,27 @@ class ClockSectionTest {
     void skewAndHealAreStepsPerNode() {
         List<Op> ops = List.of(
                 nemesis(0, 1000, Op.Type.INVOKE, "start-clock-skew", value("name", "clock-skew")),
-                nemesis(1, 1200, Op.Type.INFO, "start-clock-skew", value("name", "clock-skew", "nodes", List.of("n2"),
-                        "offsets", value("n1", 0L, "n2", -2500L))),
+                nemesis(
+                        1,
+                        1200,
+                        Op.Type.INFO,
+                        "start-clock-skew",
+                        value("name", "clock-skew", "nodes", List.of("n2"), "offsets", value("n1", 0L, "n2", -2500L))),
                 nemesis(2, 6000, Op.Type.INVOKE, "stop-clock-skew", value("name", "clock-skew")),
-                nemesis(3, 6100, Op.Type.INFO, "stop-clock-skew", value("name", "clock-skew",
-                        "offsets", value("n1", 0L, "n2", 0L))));
+                nemesis(
+                        3,
+                        6100,
+                        Op.Type.INFO,
+                        "stop-clock-skew",
+                        value("name", "clock-skew", "offsets", value("n1", 0L, "n2", 0L))));
         Map<String, List<ClockSection.Point>> s = ClockSection.series(ops);
         assertEquals(List.of(new ClockSection.Point(0, 0)), s.get("n1"));
-        assertEquals(List.of(new ClockSection.Point(0, 0), new ClockSection.Point(1_200_000_000L, -2500),
-                new ClockSection.Point(6_100_000_000L, 0)), s.get("n2"));
+        assertEquals(
+                List.of(
+                        new ClockSection.Point(0, 0),
+                        new ClockSection.Point(1_200_000_000L, -2500),
+                        new ClockSection.Point(6_100_000_000L, 0)),
+                s.get("n2"));
         String html = ClockSection.html(ops);
         assertTrue(html.startsWith("<section id=\"clock\"><h2>Clock offsets</h2>"), html);
         assertTrue(html.contains("<title>n2: +0 ms from 0.0 s, -2500 ms from 1.2 s, +0 ms from 6.1 s</title>"), html);
@@ -42,12 +54,28 @@ class ClockSectionTest {
     void strobeFlipsAreDrawnFromItsInvocation() {
         List<Op> ops = List.of(
                 nemesis(0, 2000, Op.Type.INVOKE, "start-clock-strobe", value("name", "clock-strobe")),
-                nemesis(1, 6500, Op.Type.INFO, "start-clock-strobe", value("name", "clock-strobe", "nodes", List.of("n1"),
-                        "strobe", value("delta-ms", value("n1", 3000L), "period-ms", 1100L, "duration-ms", 5000L),
-                        "offsets", value("n1", 0L))));
-        assertEquals(List.of(new ClockSection.Point(0, 0), new ClockSection.Point(2_000_000_000L, 3000),
-                new ClockSection.Point(3_100_000_000L, 0), new ClockSection.Point(4_200_000_000L, 3000),
-                new ClockSection.Point(5_300_000_000L, 0)), ClockSection.series(ops).get("n1"));
+                nemesis(
+                        1,
+                        6500,
+                        Op.Type.INFO,
+                        "start-clock-strobe",
+                        value(
+                                "name",
+                                "clock-strobe",
+                                "nodes",
+                                List.of("n1"),
+                                "strobe",
+                                value("delta-ms", value("n1", 3000L), "period-ms", 1100L, "duration-ms", 5000L),
+                                "offsets",
+                                value("n1", 0L))));
+        assertEquals(
+                List.of(
+                        new ClockSection.Point(0, 0),
+                        new ClockSection.Point(2_000_000_000L, 3000),
+                        new ClockSection.Point(3_100_000_000L, 0),
+                        new ClockSection.Point(4_200_000_000L, 3000),
+                        new ClockSection.Point(5_300_000_000L, 0)),
+                ClockSection.series(ops).get("n1"));
     }
 
     @Test

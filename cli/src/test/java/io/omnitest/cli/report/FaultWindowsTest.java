@@ -1,14 +1,13 @@
 package io.omnitest.cli.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.omnitest.checker.analysis.FaultWindows;
 import io.omnitest.checker.history.Op;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class FaultWindowsTest {
     static Op nem(int index, long time, Op.Type type, String f, Object value) {
@@ -24,7 +23,12 @@ class FaultWindowsTest {
         List<Op> ops = List.of(
                 client(0, 0, Op.Type.INVOKE, 0),
                 nem(1, 100, Op.Type.INFO, "start-partition", Map.of("name", "partition-halves")),
-                nem(2, 150, Op.Type.INFO, "start-partition", Map.of("name", "partition-halves", "nodes", List.of("n1", "n2"))),
+                nem(
+                        2,
+                        150,
+                        Op.Type.INFO,
+                        "start-partition",
+                        Map.of("name", "partition-halves", "nodes", List.of("n1", "n2"))),
                 client(3, 200, Op.Type.OK, 0),
                 nem(4, 500, Op.Type.INFO, "stop-partition", Map.of("name", "partition-halves")),
                 nem(5, 520, Op.Type.INFO, "stop-partition", Map.of("name", "partition-halves")),
@@ -32,9 +36,11 @@ class FaultWindowsTest {
                 nem(7, 610, Op.Type.INFO, "kill", Map.of("name", "kill", "nodes", List.of("n3"))),
                 client(8, 900, Op.Type.INVOKE, 1));
         FaultWindows.Result r = FaultWindows.of(ops);
-        assertEquals(List.of(
-                new FaultWindows.Window("partition", "partition-halves [n1, n2]", 100, 520, 1, 5, true),
-                new FaultWindows.Window("kill", "kill [n3]", 600, 900, 6, -1, false)), r.windows());
+        assertEquals(
+                List.of(
+                        new FaultWindows.Window("partition", "partition-halves [n1, n2]", 100, 520, 1, 5, true),
+                        new FaultWindows.Window("kill", "kill [n3]", 600, 900, 6, -1, false)),
+                r.windows());
         assertEquals(List.of(), r.events());
     }
 
@@ -60,7 +66,9 @@ class FaultWindowsTest {
                 nem(1, 12, Op.Type.INFO, "start-packet-loss", Map.of("name", "packet-loss")),
                 nem(2, 80, Op.Type.INFO, "stop-packet-loss", Map.of("name", "packet-loss")),
                 client(3, 99, Op.Type.INVOKE, 0));
-        assertEquals(List.of(new FaultWindows.Window("packet-loss", "packet-loss", 10, 80, 0, 2, true)), FaultWindows.of(ops).windows());
+        assertEquals(
+                List.of(new FaultWindows.Window("packet-loss", "packet-loss", 10, 80, 0, 2, true)),
+                FaultWindows.of(ops).windows());
     }
 
     @Test
@@ -80,8 +88,15 @@ class FaultWindowsTest {
                 client(11, 530, Op.Type.OK, 0),
                 client(12, 560, Op.Type.INVOKE, 0));
         Availability a = Availability.of(ops, FaultWindows.of(ops).windows());
-        assertEquals(new Availability(350, 50, 400, 3, List.of(
-                new Availability.Recovery("fault", "p", 100, 300),
-                new Availability.Recovery("heal", "p", 510, 20))), a);
+        assertEquals(
+                new Availability(
+                        350,
+                        50,
+                        400,
+                        3,
+                        List.of(
+                                new Availability.Recovery("fault", "p", 100, 300),
+                                new Availability.Recovery("heal", "p", 510, 20))),
+                a);
     }
 }

@@ -3,7 +3,6 @@ package io.omnitest.cli.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,7 +37,7 @@ public final class HeadlessChromium implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** What happened while a page loaded. */
-    public record PageLoad(String sessionId, List<String> errors, List<String> requests) { }
+    public record PageLoad(String sessionId, List<String> errors, List<String> requests) {}
 
     private final Process process;
     private final Path profile;
@@ -47,19 +46,37 @@ public final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<JsonNode> events = new ArrayList<>();
 
-    public static boolean available() { return Files.isExecutable(BINARY); }
+    public static boolean available() {
+        return Files.isExecutable(BINARY);
+    }
 
     public HeadlessChromium() throws IOException, InterruptedException {
         profile = Files.createTempDirectory("omnitest-chromium-");
-        process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--hide-scrollbars", "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1400,2400", "about:blank")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        process = new ProcessBuilder(
+                        BINARY.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-quic",
+                        "--hide-scrollbars",
+                        "--user-data-dir=" + profile,
+                        "--remote-debugging-port=0",
+                        "--window-size=1400,2400",
+                        "about:blank")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String endpoint = null;
         try {
             endpoint = awaitEndpoint();
-            socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT)
-                    .buildAsync(URI.create(endpoint), new Listener()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            socket = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .connectTimeout(TIMEOUT)
+                    .buildAsync(URI.create(endpoint), new Listener())
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             destroy();
             throw new IOException("chromium did not start its DevTools endpoint (" + endpoint + ")", e);
@@ -67,19 +84,24 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     private String awaitEndpoint() throws IOException {
-        BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        BufferedReader err =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = err.readLine()) != null) {
             int at = line.indexOf("ws://");
             if (line.startsWith("DevTools listening on") && at >= 0) {
                 String url = line.substring(at).trim();
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (err.readLine() != null) { /* keep the pipe from filling */ }
-                    } catch (IOException ignored) {
-                        // the browser exited
-                    }
-                }, "chromium-stderr");
+                Thread drain = new Thread(
+                        () -> {
+                            try {
+                                while (err.readLine() != null) {
+                                    /* keep the pipe from filling */
+                                }
+                            } catch (IOException ignored) {
+                                // the browser exited
+                            }
+                        },
+                        "chromium-stderr");
                 drain.setDaemon(true);
                 drain.start();
                 return url;
@@ -90,14 +112,22 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Opens {@code url} in a new tab and waits until it fired load and {@code readyExpression} is true. */
     public PageLoad load(String url, String readyExpression) throws Exception {
-        String target = call("Target.createTarget", Map.of("url", "about:blank"), null).get("targetId").asText();
-        String session = call("Target.attachToTarget", Map.of("targetId", target, "flatten", true), null).get("sessionId").asText();
+        String target = call("Target.createTarget", Map.of("url", "about:blank"), null)
+                .get("targetId")
+                .asText();
+        String session = call("Target.attachToTarget", Map.of("targetId", target, "flatten", true), null)
+                .get("sessionId")
+                .asText();
         for (String domain : List.of("Runtime", "Log", "Network", "Page")) call(domain + ".enable", Map.of(), session);
-        call("Emulation.setDeviceMetricsOverride", Map.of("width", 1400, "height", 2400, "deviceScaleFactor", 1, "mobile", false), session);
+        call(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1400, "height", 2400, "deviceScaleFactor", 1, "mobile", false),
+                session);
         call("Page.navigate", Map.of("url", url), session);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!(seen(session, "Page.loadEventFired") && truthy(evaluate(session, readyExpression)))) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("page did not get ready: " + readyExpression);
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException("page did not get ready: " + readyExpression);
             synchronized (events) {
                 events.wait(100);
             }
@@ -112,17 +142,22 @@ public final class HeadlessChromium implements AutoCloseable {
                 String method = e.path("method").asText();
                 JsonNode p = e.path("params");
                 switch (method) {
-                    case "Runtime.exceptionThrown" -> errors.add("exception: " + p.path("exceptionDetails").toString());
+                    case "Runtime.exceptionThrown" ->
+                        errors.add("exception: " + p.path("exceptionDetails").toString());
                     case "Runtime.consoleAPICalled" -> {
                         String type = p.path("type").asText();
-                        if (type.equals("error") || type.equals("assert") || type.equals("warning")) errors.add("console." + type + ": " + p.path("args"));
+                        if (type.equals("error") || type.equals("assert") || type.equals("warning"))
+                            errors.add("console." + type + ": " + p.path("args"));
                     }
                     case "Log.entryAdded" -> {
                         String level = p.path("entry").path("level").asText();
-                        if (level.equals("error") || level.equals("warning")) errors.add("log " + level + ": " + p.path("entry").path("text").asText());
+                        if (level.equals("error") || level.equals("warning"))
+                            errors.add("log " + level + ": "
+                                    + p.path("entry").path("text").asText());
                     }
-                    case "Network.requestWillBeSent" -> requests.add(p.path("request").path("url").asText());
-                    default -> { }
+                    case "Network.requestWillBeSent" ->
+                        requests.add(p.path("request").path("url").asText());
+                    default -> {}
                 }
             }
         }
@@ -130,27 +165,43 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     public JsonNode evaluate(String session, String expression) throws Exception {
-        JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true), session);
-        if (r.has("exceptionDetails")) throw new IllegalStateException("evaluation failed: " + r.get("exceptionDetails"));
+        JsonNode r = call(
+                "Runtime.evaluate",
+                Map.of("expression", expression, "returnByValue", true, "awaitPromise", true),
+                session);
+        if (r.has("exceptionDetails"))
+            throw new IllegalStateException("evaluation failed: " + r.get("exceptionDetails"));
         return r.path("result").path("value");
     }
 
     /** A PNG of the page, {@code height} CSS pixels tall from the top. */
     public void screenshot(String session, Path png, int height) throws Exception {
-        call("Emulation.setDeviceMetricsOverride", Map.of("width", 1400, "height", height, "deviceScaleFactor", 1, "mobile", false), session);
-        evaluate(session, "window.dispatchEvent(new Event('resize')); new Promise(r => setTimeout(() => r(true), 200))");
-        String data = call("Page.captureScreenshot", Map.of("format", "png"), session).get("data").asText();
+        call(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1400, "height", height, "deviceScaleFactor", 1, "mobile", false),
+                session);
+        evaluate(
+                session, "window.dispatchEvent(new Event('resize')); new Promise(r => setTimeout(() => r(true), 200))");
+        String data = call("Page.captureScreenshot", Map.of("format", "png"), session)
+                .get("data")
+                .asText();
         Files.createDirectories(png.toAbsolutePath().getParent());
         Files.write(png, Base64.getDecoder().decode(data));
     }
 
     private boolean seen(String session, String method) {
         synchronized (events) {
-            return events.stream().anyMatch(e -> method.equals(e.path("method").asText()) && session.equals(e.path("sessionId").asText()));
+            return events.stream()
+                    .anyMatch(e -> method.equals(e.path("method").asText())
+                            && session.equals(e.path("sessionId").asText()));
         }
     }
 
-    private static boolean truthy(JsonNode v) { return v.isBoolean() ? v.asBoolean() : !v.isNull() && !v.isMissingNode() && !v.asText().isEmpty(); }
+    private static boolean truthy(JsonNode v) {
+        return v.isBoolean()
+                ? v.asBoolean()
+                : !v.isNull() && !v.isMissingNode() && !v.asText().isEmpty();
+    }
 
     JsonNode call(String method, Map<String, Object> params, String session) throws Exception {
         int id = ids.incrementAndGet();
@@ -181,7 +232,8 @@ public final class HeadlessChromium implements AutoCloseable {
                 try {
                     JsonNode msg = JSON.readTree(text);
                     if (msg.has("id")) {
-                        CompletableFuture<JsonNode> f = pending.remove(msg.get("id").asInt());
+                        CompletableFuture<JsonNode> f =
+                                pending.remove(msg.get("id").asInt());
                         if (f != null) f.complete(msg);
                     } else {
                         synchronized (events) {
@@ -212,7 +264,8 @@ public final class HeadlessChromium implements AutoCloseable {
         List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (!process.waitFor(10, TimeUnit.SECONDS))
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

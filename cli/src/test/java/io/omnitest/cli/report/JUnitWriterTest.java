@@ -1,24 +1,23 @@
 package io.omnitest.cli.report;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /** junit.xml: one testcase per checker, red for anomalies, error for unknown, valid against the Ant/Jenkins schema. */
 class JUnitWriterTest {
@@ -27,7 +26,8 @@ class JUnitWriterTest {
 
     static Schema schema() throws Exception {
         SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-        return f.newSchema(new StreamSource(JUnitWriterTest.class.getResource("junit-ant.xsd").toString()));
+        return f.newSchema(new StreamSource(
+                JUnitWriterTest.class.getResource("junit-ant.xsd").toString()));
     }
 
     static void validate(Path xml) throws Exception {
@@ -43,7 +43,8 @@ class JUnitWriterTest {
         NodeList cases = d.getElementsByTagName("testcase");
         for (int i = 0; i < cases.getLength(); i++) {
             Element c = (Element) cases.item(i);
-            String outcome = c.getElementsByTagName("failure").getLength() > 0 ? "failure"
+            String outcome = c.getElementsByTagName("failure").getLength() > 0
+                    ? "failure"
                     : c.getElementsByTagName("error").getLength() > 0 ? "error" : "pass";
             out.add(c.getAttribute("name") + "=" + outcome);
         }
@@ -73,7 +74,9 @@ class JUnitWriterTest {
         assertEquals(List.of("linearizable=failure", "stats=pass", "perf=pass", "availability=pass"), outcomes(d));
         Element failure = (Element) d.getElementsByTagName("failure").item(0);
         assertEquals("anomaly", failure.getAttribute("type"));
-        assertTrue(failure.getAttribute("message").contains("no order of the operations explains read → 3 by process 1 (index 2)"),
+        assertTrue(
+                failure.getAttribute("message")
+                        .contains("no order of the operations explains read → 3 by process 1 (index 2)"),
                 failure.getAttribute("message"));
         assertEquals("1", d.getDocumentElement().getAttribute("failures"));
     }
@@ -82,15 +85,19 @@ class JUnitWriterTest {
     void elleAnomalyIsAFailure() throws Exception {
         Path xml = JUnitWriter.write(TestRuns.elleAnomalyRun(store));
         validate(xml);
-        assertEquals(List.of("elle-list-append=failure", "stats=pass", "perf=pass", "availability=pass"), outcomes(parse(xml)));
+        assertEquals(
+                List.of("elle-list-append=failure", "stats=pass", "perf=pass", "availability=pass"),
+                outcomes(parse(xml)));
     }
 
     @Test
     void unknownIsAnErrorWithItsCauseAndAMissingResultsFileIsNeverGreen() throws Exception {
         Path run = Files.createDirectories(store.resolve("t/20261122T000000.000"));
-        Files.writeString(run.resolve("results.json"), "{\"valid\":\"unknown\",\"checkers\":{\"linearizable\":"
-                + "{\"valid\":\"unknown\",\"summary\":\"timeout\",\"details\":{\"cause\":\"timeout\"}},"
-                + "\"stats\":{\"valid\":true,\"summary\":\"ok\"}}}");
+        Files.writeString(
+                run.resolve("results.json"),
+                "{\"valid\":\"unknown\",\"checkers\":{\"linearizable\":"
+                        + "{\"valid\":\"unknown\",\"summary\":\"timeout\",\"details\":{\"cause\":\"timeout\"}},"
+                        + "\"stats\":{\"valid\":true,\"summary\":\"ok\"}}}");
         Path xml = JUnitWriter.write(run);
         validate(xml);
         Document d = parse(xml);
@@ -109,16 +116,20 @@ class JUnitWriterTest {
     @Test
     void theSchemaRejectsWhatCiWouldMisread() throws Exception {
         Path bad = store.resolve("bad.xml");
-        Files.writeString(bad, "<testsuite name=\"x\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"1\" hostname=\"h\">"
-                + "<testcase name=\"a\" classname=\"b\" time=\"0\"/></testsuite>");
+        Files.writeString(
+                bad,
+                "<testsuite name=\"x\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"1\" hostname=\"h\">"
+                        + "<testcase name=\"a\" classname=\"b\" time=\"0\"/></testsuite>");
         assertThrows(org.xml.sax.SAXException.class, () -> validate(bad), "timestamp is required");
     }
 
     @Test
     void controlCharactersAndMarkupInSummariesStayWellFormed() throws Exception {
         Path run = Files.createDirectories(store.resolve("t/20261122T000002.000"));
-        Files.writeString(run.resolve("results.json"), "{\"valid\":false,\"checkers\":{\"elle\":"
-                + "{\"valid\":false,\"summary\":\"read <x> & \\u0001 ]]> \\\"quoted\\\"\",\"details\":{\"note\":\"</failure>\"}}}}");
+        Files.writeString(
+                run.resolve("results.json"),
+                "{\"valid\":false,\"checkers\":{\"elle\":"
+                        + "{\"valid\":false,\"summary\":\"read <x> & \\u0001 ]]> \\\"quoted\\\"\",\"details\":{\"note\":\"</failure>\"}}}}");
         Path xml = JUnitWriter.write(run);
         validate(xml);
         Element failure = (Element) parse(xml).getElementsByTagName("failure").item(0);

@@ -1,14 +1,13 @@
 package io.omnitest.cli.report;
 
-import io.omnitest.checker.history.Op;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.omnitest.checker.history.Op;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class PlotDataTest {
     /** {@code n} sequential ops of one process, each 1 ms long; the second of every ten fails. */
@@ -17,7 +16,14 @@ class PlotDataTest {
         for (int i = 0; i < n; i++) {
             long t = i * 2_000_000L;
             ops.add(new Op(2L * i, t, Op.Type.INVOKE, 0, "put", List.of("k", "v" + i), null, null));
-            ops.add(new Op(2L * i + 1, t + 1_000_000L, i % 10 == 1 ? Op.Type.FAIL : Op.Type.OK, 0, "put", List.of("k", "v" + i), null,
+            ops.add(new Op(
+                    2L * i + 1,
+                    t + 1_000_000L,
+                    i % 10 == 1 ? Op.Type.FAIL : Op.Type.OK,
+                    0,
+                    "put",
+                    List.of("k", "v" + i),
+                    null,
                     i % 10 == 1 ? "timeout" : null));
         }
         return ops;

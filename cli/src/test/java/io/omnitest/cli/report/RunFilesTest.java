@@ -1,12 +1,14 @@
 package io.omnitest.cli.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.omnitest.checker.analysis.FaultWindows;
 import io.omnitest.checker.history.JsonlCodec;
 import io.omnitest.checker.history.Op;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,11 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reading a run directory: the runner's small histories give the ops, page and junit.xml that the
@@ -57,7 +56,11 @@ class RunFilesTest {
         long time = n.has("time") ? n.get("time").asLong() : -1;
         Object value = n.has("value") ? RunFiles.JSON.convertValue(n.get("value"), Object.class) : null;
         String node = n.hasNonNull("node") ? n.get("node").asText() : null;
-        String error = n.hasNonNull("error") ? (n.get("error").isTextual() ? n.get("error").asText() : n.get("error").toString()) : null;
+        String error = n.hasNonNull("error")
+                ? (n.get("error").isTextual()
+                        ? n.get("error").asText()
+                        : n.get("error").toString())
+                : null;
         String f = n.hasNonNull("f") ? n.get("f").asText() : "";
         return new Op(index, time, type, process, f, value, node, error);
     }
@@ -72,8 +75,13 @@ class RunFilesTest {
             else ops.add(op);
         }
         Path real = dir.toRealPath();
-        return new RunFiles(real, RunFiles.readMap(real.resolve("test.json")), RunFiles.readMap(real.resolve("results.json")),
-                List.copyOf(ops), bad, null);
+        return new RunFiles(
+                real,
+                RunFiles.readMap(real.resolve("test.json")),
+                RunFiles.readMap(real.resolve("results.json")),
+                List.copyOf(ops),
+                bad,
+                null);
     }
 
     static final List<String> ODD_LINES = List.of(
@@ -85,8 +93,20 @@ class RunFilesTest {
             "{\"index\":null,\"time\":[1,2],\"type\":\"ok\",\"process\":12345678901,\"f\":{\"x\":1},\"error\":[1,\"a\"],\"node\":2.50}",
             "{\"index\":123456789012345678901234567890,\"time\":{\"t\":1},\"type\":\"ok\",\"process\":-3,\"f\":true,\"error\":7,\"extra\":{\"deep\":[[{}]]}}",
             "{\"type\":\"ok\",\"type\":\"invoke\",\"process\":2,\"process\":4,\"value\":{\"a\":1,\"b\":2,\"a\":[3]},\"value\":[{},[],1.5e300,-7,2147483648,true,false]}",
-            "{\"type\":\"invoke\",\"type\":null}", "{\"type\":1}", "{\"type\":\"nope\"}", "{\"type\":{\"ok\":1}}", "{}",
-            "[1,2]", "null", "42", "\"ok\"", "garbage", "{\"time\":9", "{\"type\":\"ok\"", "{\"type\":\"ok\",}", "{\"type\":\"ok\"} trailing",
+            "{\"type\":\"invoke\",\"type\":null}",
+            "{\"type\":1}",
+            "{\"type\":\"nope\"}",
+            "{\"type\":{\"ok\":1}}",
+            "{}",
+            "[1,2]",
+            "null",
+            "42",
+            "\"ok\"",
+            "garbage",
+            "{\"time\":9",
+            "{\"type\":\"ok\"",
+            "{\"type\":\"ok\",}",
+            "{\"type\":\"ok\"} trailing",
             "{\"type\":\"ok\",\"value\":\"\\u00e9\\n\\\"q\\\"\",\"f\":\"\\t\"}",
             "  {\"index\":9,\"type\":\"info\",\"process\":3,\"f\":\"get\",\"value\":[\"k\",null],\"error\":\"timeout\"}  ");
 
@@ -95,7 +115,8 @@ class RunFilesTest {
     void aLineTooLongToBeAnOpIsSkippedUnbuffered() throws IOException {
         Path dir = Files.createDirectories(store.resolve("long-line"));
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("history.jsonl"), StandardCharsets.UTF_8)) {
-            w.write("{\"index\":0,\"time\":1,\"type\":\"invoke\",\"process\":0,\"f\":\"get\",\"value\":[\"k\",null]}\n");
+            w.write(
+                    "{\"index\":0,\"time\":1,\"type\":\"invoke\",\"process\":0,\"f\":\"get\",\"value\":[\"k\",null]}\n");
             char[] x = new char[1 << 20];
             java.util.Arrays.fill(x, 'x');
             for (int i = 0; i < 65; i++) w.write(x);
@@ -113,7 +134,8 @@ class RunFilesTest {
 
     private static Object longInts(Object v) {
         if (v instanceof Integer i) return (long) i;
-        if (v instanceof List<?> l) return l.stream().map(RunFilesTest::longInts).toList();
+        if (v instanceof List<?> l)
+            return l.stream().map(RunFilesTest::longInts).toList();
         if (v instanceof Map<?, ?> m) {
             Map<Object, Object> out = new java.util.LinkedHashMap<>();
             m.forEach((k, x) -> out.put(k, longInts(x)));
@@ -133,7 +155,8 @@ class RunFilesTest {
         // A linearizability failure without the checker's window: the report computes it from the history.
         Path windowless = Files.createDirectories(store.resolve("windowless/20261122T101900.000"));
         Files.copy(runs.get(1).resolve("history.jsonl"), windowless.resolve("history.jsonl"));
-        Files.writeString(windowless.resolve("results.json"),
+        Files.writeString(
+                windowless.resolve("results.json"),
                 Files.readString(runs.get(1).resolve("results.json")).replace("\"window\"", "\"not-the-window\""));
         runs.add(windowless);
         for (Path run : runs) {
@@ -141,14 +164,18 @@ class RunFilesTest {
             RunFiles now = RunFiles.read(run);
             assertNull(now.digest());
             assertEquals(0, now.badLines());
-            assertEquals(new RunFiles(before.dir(), before.test(), before.results(), longInts(before.ops()), 0, null), now, run.toString());
+            assertEquals(
+                    new RunFiles(before.dir(), before.test(), before.results(), longInts(before.ops()), 0, null),
+                    now,
+                    run.toString());
             for (int cap : new int[] {PlotData.DEFAULT_CAP, 100}) {
                 String expected = new ReportPage(before, cap).render("css", "lib", "js");
                 Path html = ReportWriter.write(run, cap);
                 String written = Files.readString(html);
                 String rendered = new ReportPage(RunFiles.read(run), cap).render("css", "lib", "js");
                 assertEquals(expected, rendered, run + " cap " + cap);
-                assertTrue(written.contains(rendered.substring(rendered.indexOf("<body>"), rendered.indexOf("<script type"))));
+                assertTrue(written.contains(
+                        rendered.substring(rendered.indexOf("<body>"), rendered.indexOf("<script type"))));
             }
             assertEquals(JUnitWriter.xml(before), Files.readString(JUnitWriter.write(run)), run.toString());
         }
@@ -164,26 +191,38 @@ class RunFilesTest {
     @Test
     void oddLinesAreReadOrSkippedByTheCodecsRules() throws Exception {
         Path odd = Files.createDirectories(store.resolve("odd/20261122T101800.000"));
-        Files.writeString(odd.resolve("history.jsonl"), String.join("\n", ODD_LINES.subList(0, 8)) + "\r\n \u2003\n"
-                + String.join("\r\n", ODD_LINES.subList(8, ODD_LINES.size())) + "\n\n\t");
+        Files.writeString(
+                odd.resolve("history.jsonl"),
+                String.join("\n", ODD_LINES.subList(0, 8)) + "\r\n \u2003\n"
+                        + String.join("\r\n", ODD_LINES.subList(8, ODD_LINES.size())) + "\n\n\t");
         List<Op> alone = new ArrayList<>();
         int unreadable = 1; // the line of an em space
         for (String line : ODD_LINES) {
             int[] bad = {0};
-            JsonlCodec.readLenient(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), "h", new JsonlCodec.LenientSink() {
-                @Override public void op(Op op, int at) { alone.add(op); }
+            JsonlCodec.readLenient(
+                    new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), "h", new JsonlCodec.LenientSink() {
+                        @Override
+                        public void op(Op op, int at) {
+                            alone.add(op);
+                        }
 
-                @Override public void unreadable(int at, String reason) { bad[0]++; }
-            });
+                        @Override
+                        public void unreadable(int at, String reason) {
+                            bad[0]++;
+                        }
+                    });
             unreadable += bad[0];
         }
         RunFiles run = RunFiles.read(odd);
         // Each op as its line alone reads; its index the line's, else its position among the ops read.
         assertEquals(List.of(0L, 1L, 2L, 9L), run.ops().stream().map(Op::index).toList());
         assertEquals(alone.size(), run.ops().size());
-        for (int i = 0; i < alone.size(); i++) assertEquals(alone.get(i).withIndex(run.ops().get(i).index()), run.ops().get(i));
+        for (int i = 0; i < alone.size(); i++)
+            assertEquals(
+                    alone.get(i).withIndex(run.ops().get(i).index()), run.ops().get(i));
         assertEquals(List.of("k1", 1L), run.ops().get(0).value(), "integers are Long");
-        assertEquals(List.of("k1", 12345678901L, 2.5, -0.0, 1000.0), run.ops().get(1).value());
+        assertEquals(
+                List.of("k1", 12345678901L, 2.5, -0.0, 1000.0), run.ops().get(1).value());
         assertEquals(21, unreadable);
         assertEquals(unreadable, run.badLines(), "unreadable lines are counted");
         Path html = ReportWriter.write(odd, PlotData.DEFAULT_CAP);
@@ -194,9 +233,12 @@ class RunFilesTest {
     /** A checker's window may name single history events: they are read by the codec's rules too. */
     @Test
     void aWindowsSingleEventIsAnOpByTheCodecsRules() {
-        Map<String, Object> event = new java.util.LinkedHashMap<>(Map.of("time", 7, "type", "ok", "process", 2, "f", "read"));
+        Map<String, Object> event =
+                new java.util.LinkedHashMap<>(Map.of("time", 7, "type", "ok", "process", 2, "f", "read"));
         event.put("value", List.of("k", 3));
-        assertEquals(new PlotData.Row(new Op(0, 7, Op.Type.OK, 2, "read", List.of("k", 3L), null, null), null), LinearSection.row(event));
+        assertEquals(
+                new PlotData.Row(new Op(0, 7, Op.Type.OK, 2, "read", List.of("k", 3L), null, null), null),
+                LinearSection.row(event));
         event.put("index", 4);
         assertEquals(4, LinearSection.row(event).invoke().index());
         event.put("process", "n1");
@@ -218,22 +260,29 @@ class RunFilesTest {
         assertEquals(whole.ops().size(), d.events());
         assertEquals(1, digest.badLines());
         assertEquals(whole.endTime(), digest.endTime());
-        assertEquals(whole.ops().get(whole.ops().size() - 1), digest.ops().get(digest.ops().size() - 1), "the last event is kept");
+        assertEquals(
+                whole.ops().get(whole.ops().size() - 1),
+                digest.ops().get(digest.ops().size() - 1),
+                "the last event is kept");
         List<Op> nemesis = whole.ops().stream().filter(Op::isNemesis).toList();
         assertEquals(nemesis, digest.ops().stream().filter(Op::isNemesis).toList(), "every nemesis op is kept");
         FaultWindows.Result faults = FaultWindows.of(whole.ops());
         assertEquals(faults, FaultWindows.of(digest.ops()));
-        assertEquals(Availability.of(whole.ops(), faults.windows()), Availability.of(d.okTimes(), d.okCount(), d.end(), faults.windows()));
+        assertEquals(
+                Availability.of(whole.ops(), faults.windows()),
+                Availability.of(d.okTimes(), d.okCount(), d.end(), faults.windows()));
         Map<String, Object> all = PlotData.of(whole.ops(), Set.of(), PlotData.DEFAULT_CAP);
         Map<String, Object> sampled = PlotData.of(d, Set.of(), PlotData.DEFAULT_CAP);
         for (String key : List.of("fs", "total", "throughput")) assertEquals(all.get(key), sampled.get(key), key);
         assertEquals(all.get("total"), d.rows().size(), "a short history fits its samples whole");
         String html = new ReportPage(digest, PlotData.DEFAULT_CAP).render("", "", "");
-        assertTrue(html.contains("id=\"sampled\">Showing " + all.get("total") + " of " + all.get("total") + " operations: the history has "));
+        assertTrue(html.contains("id=\"sampled\">Showing " + all.get("total") + " of " + all.get("total")
+                + " operations: the history has "));
         assertTrue(html.contains("1 unreadable history lines were skipped."));
         String wholeHtml = new ReportPage(whole, PlotData.DEFAULT_CAP).render("", "", "");
         String section = "<section id=\"availability\">";
-        assertEquals(wholeHtml.substring(wholeHtml.indexOf(section), wholeHtml.indexOf("<section id=\"latency\">")),
+        assertEquals(
+                wholeHtml.substring(wholeHtml.indexOf(section), wholeHtml.indexOf("<section id=\"latency\">")),
                 html.substring(html.indexOf(section), html.indexOf("<section id=\"latency\">")));
     }
 
@@ -241,7 +290,9 @@ class RunFilesTest {
     @Test
     void aDigestKeepsTheOpsAroundAWindowlessLinearizabilityFailure() throws Exception {
         Path run = TestRuns.linearAnomalyRun(store, "cas-failure.edn");
-        Files.writeString(run.resolve("results.json"), Files.readString(run.resolve("results.json")).replace("\"window\"", "\"no-window\""));
+        Files.writeString(
+                run.resolve("results.json"),
+                Files.readString(run.resolve("results.json")).replace("\"window\"", "\"no-window\""));
         RunFiles whole = RunFiles.read(run);
         RunFiles digest = RunFiles.read(run, 10);
         assertNotNull(digest.digest());
@@ -249,7 +300,8 @@ class RunFilesTest {
         String a = new ReportPage(whole, PlotData.DEFAULT_CAP).render("", "", "");
         String b = new ReportPage(digest, PlotData.DEFAULT_CAP).render("", "", "");
         assertTrue(a.contains("<svg"));
-        assertEquals(a.substring(a.indexOf(anomalies), a.indexOf("<section id=\"availability\">")),
+        assertEquals(
+                a.substring(a.indexOf(anomalies), a.indexOf("<section id=\"availability\">")),
                 b.substring(b.indexOf(anomalies), b.indexOf("<section id=\"availability\">")));
     }
 
@@ -263,8 +315,11 @@ class RunFilesTest {
         int clientOps = 1_000_000;
         int processes = 20;
         long named = 1_234_567;
-        Files.writeString(run.resolve("results.json"), "{\"valid\":false,\"checkers\":{\"elle\":{\"valid\":false,\"summary\":\"G1c\","
-                + "\"details\":{\"anomalies\":{\"G1c\":[{\"cycle\":[{\"index\":" + named + "}],\"edges\":[]}]}}}}}");
+        Files.writeString(
+                run.resolve("results.json"),
+                "{\"valid\":false,\"checkers\":{\"elle\":{\"valid\":false,\"summary\":\"G1c\","
+                        + "\"details\":{\"anomalies\":{\"G1c\":[{\"cycle\":[{\"index\":" + named
+                        + "}],\"edges\":[]}]}}}}}");
         int nemesisOps = 0;
         long ok = 0, fail = 0;
         try (BufferedWriter w = Files.newBufferedWriter(run.resolve("history.jsonl"), StandardCharsets.UTF_8)) {
@@ -275,19 +330,39 @@ class RunFilesTest {
                 int p = i % processes;
                 if (i % 100_000 == 50_000) {
                     String f = (i / 100_000) % 2 == 0 ? "start-partition" : "stop-partition";
-                    w.write("{\"index\":" + index++ + ",\"time\":" + t + ",\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"" + f
+                    w.write("{\"index\":" + index++ + ",\"time\":" + t
+                            + ",\"type\":\"info\",\"process\":\"nemesis\",\"f\":\"" + f
                             + "\",\"value\":{\"name\":\"partition-majorities-ring\"}}\n");
                     nemesisOps++;
                 }
                 sb.setLength(0);
-                sb.append("{\"index\":").append(index++).append(",\"time\":").append(t).append(",\"type\":\"invoke\",\"process\":").append(p)
-                        .append(",\"f\":\"put\",\"value\":[\"k").append(i % 5).append("\",\"x").append(i).append("\"],\"node\":\"n1\"}\n");
+                sb.append("{\"index\":")
+                        .append(index++)
+                        .append(",\"time\":")
+                        .append(t)
+                        .append(",\"type\":\"invoke\",\"process\":")
+                        .append(p)
+                        .append(",\"f\":\"put\",\"value\":[\"k")
+                        .append(i % 5)
+                        .append("\",\"x")
+                        .append(i)
+                        .append("\"],\"node\":\"n1\"}\n");
                 boolean failed = i % 1000 == 7;
                 if (failed) fail++;
                 else ok++;
-                sb.append("{\"index\":").append(index++).append(",\"time\":").append(t + 500_000).append(",\"type\":\"")
-                        .append(failed ? "fail" : "ok").append("\",\"process\":").append(p)
-                        .append(",\"f\":\"put\",\"value\":[\"k").append(i % 5).append("\",\"x").append(i).append("\"],\"node\":\"n1\"")
+                sb.append("{\"index\":")
+                        .append(index++)
+                        .append(",\"time\":")
+                        .append(t + 500_000)
+                        .append(",\"type\":\"")
+                        .append(failed ? "fail" : "ok")
+                        .append("\",\"process\":")
+                        .append(p)
+                        .append(",\"f\":\"put\",\"value\":[\"k")
+                        .append(i % 5)
+                        .append("\",\"x")
+                        .append(i)
+                        .append("\"],\"node\":\"n1\"")
                         .append(failed ? ",\"error\":\"not-leader\"}\n" : "}\n");
                 w.write(sb.toString());
             }
@@ -299,15 +374,21 @@ class RunFilesTest {
         assertEquals(clientOps, d.clientOps());
         assertEquals(ok, d.okCount());
         // Kept as ops: the nemesis ops, the op the anomaly names and its pair, the last event.
-        assertTrue(files.ops().size() <= nemesisOps + 3, "kept ops: " + files.ops().size());
+        assertTrue(
+                files.ops().size() <= nemesisOps + 3, "kept ops: " + files.ops().size());
         assertTrue(files.ops().stream().anyMatch(op -> op.index() == named));
         // Kept for the plots: at most the two samples' budgets and the named op.
-        assertTrue(d.rows().size() <= HistoryDigest.OK_BUDGET + HistoryDigest.OTHER_BUDGET + 1, "plot rows: " + d.rows().size());
-        assertTrue(d.rows().size() >= HistoryDigest.OK_BUDGET / 2, "plot rows: " + d.rows().size());
+        assertTrue(
+                d.rows().size() <= HistoryDigest.OK_BUDGET + HistoryDigest.OTHER_BUDGET + 1,
+                "plot rows: " + d.rows().size());
+        assertTrue(
+                d.rows().size() >= HistoryDigest.OK_BUDGET / 2,
+                "plot rows: " + d.rows().size());
         assertEquals(fail, d.othersTotal());
 
         String page = new ReportPage(files, PlotData.DEFAULT_CAP).render("", "", "");
-        assertTrue(page.contains("operations: the history has " + d.events() + " events"), "the page says it is sampled");
+        assertTrue(
+                page.contains("operations: the history has " + d.events() + " events"), "the page says it is sampled");
         assertTrue(page.contains("<tr><td>ok operations</td><td>" + ok + "</td></tr>"));
         assertTrue(page.contains("\"total\":" + clientOps + ","));
         Map<String, Object> plots = PlotData.of(d, Set.of(named), PlotData.DEFAULT_CAP);
@@ -315,8 +396,14 @@ class RunFilesTest {
         @SuppressWarnings("unchecked")
         List<Double> okRates = (List<Double>) ((Map<String, Object>) plots.get("throughput")).get("ok");
         double bucketS = (Double) ((Map<String, Object>) plots.get("throughput")).get("bucketMs") / 1000;
-        assertEquals((double) ok, okRates.stream().mapToDouble(r -> r * bucketS).sum(), 1e-3, "throughput counts every ok op");
+        assertEquals(
+                (double) ok,
+                okRates.stream().mapToDouble(r -> r * bucketS).sum(),
+                1e-3,
+                "throughput counts every ok op");
         assertEquals(999_999_500_000L, d.end());
-        assertTrue(JUnitWriter.xml(files).contains("time=\"" + JUnitWriter.seconds(d.end()) + "\""), "junit.xml has the run's length");
+        assertTrue(
+                JUnitWriter.xml(files).contains("time=\"" + JUnitWriter.seconds(d.end()) + "\""),
+                "junit.xml has the run's length");
     }
 }

@@ -15,7 +15,6 @@ import io.omnitest.checker.history.HistoryWriter;
 import io.omnitest.checker.history.Op;
 import io.omnitest.checker.linear.Linearizability;
 import io.omnitest.checker.linear.Models;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,26 +33,50 @@ import java.util.Random;
 public final class TestRuns {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestRuns() { }
+    private TestRuns() {}
 
     public static Path validKvRun(Path store) throws IOException {
         History h = syntheticKv(20_000_000_000L, 10, 7);
-        return write(store, "omnipaxos-kv-partition-majorities-ring+kill", "20261122T101500.000",
-                test("kv", List.of("partition-majorities-ring", "kill"), 7), h,
-                List.of(Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS),
-                        new StatsChecker(), new PerfChecker(), new AvailabilityChecker()));
+        return write(
+                store,
+                "omnipaxos-kv-partition-majorities-ring+kill",
+                "20261122T101500.000",
+                test("kv", List.of("partition-majorities-ring", "kill"), 7),
+                h,
+                List.of(
+                        Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS),
+                        new StatsChecker(),
+                        new PerfChecker(),
+                        new AvailabilityChecker()));
     }
 
     public static Path linearAnomalyRun(Path store, String ednFile) throws IOException {
-        History h = withTimes(HistoryReader.read(io.omnitest.cli.Cli.corpus("knossos").resolve("cas-register/bad").resolve(ednFile)).history());
-        return write(store, "knossos-cas-register", "20261122T101600.000", test("cas-register", List.of(), 1), h,
-                List.of(Linearizability.withSystemClock(Models.casRegister(0L), Linearizability.Options.DEFAULTS),
-                        new StatsChecker(), new PerfChecker(), new AvailabilityChecker()));
+        History h = withTimes(HistoryReader.read(io.omnitest.cli.Cli.corpus("knossos")
+                        .resolve("cas-register/bad")
+                        .resolve(ednFile))
+                .history());
+        return write(
+                store,
+                "knossos-cas-register",
+                "20261122T101600.000",
+                test("cas-register", List.of(), 1),
+                h,
+                List.of(
+                        Linearizability.withSystemClock(Models.casRegister(0L), Linearizability.Options.DEFAULTS),
+                        new StatsChecker(),
+                        new PerfChecker(),
+                        new AvailabilityChecker()));
     }
 
     public static Path elleAnomalyRun(Path store) throws IOException {
-        History h = HistoryReader.read(io.omnitest.cli.Cli.corpus("elle").resolve("list-append-1000-bad.jsonl")).history();
-        return write(store, "omnipaxos-list-append-none", "20261122T101700.000", test("list-append", List.of(), 3), h,
+        History h = HistoryReader.read(io.omnitest.cli.Cli.corpus("elle").resolve("list-append-1000-bad.jsonl"))
+                .history();
+        return write(
+                store,
+                "omnipaxos-list-append-none",
+                "20261122T101700.000",
+                test("list-append", List.of(), 3),
+                h,
                 List.of(new ListAppendChecker(), new StatsChecker(), new PerfChecker(), new AvailabilityChecker()));
     }
 
@@ -77,11 +100,13 @@ public final class TestRuns {
     }
 
     /** Writes test.json, history.jsonl and results.json (every checker run on {@code h}). */
-    static Path write(Path store, String test, String stamp, Map<String, Object> options, History h, List<Checker> checkers)
+    static Path write(
+            Path store, String test, String stamp, Map<String, Object> options, History h, List<Checker> checkers)
             throws IOException {
         Path dir = store.resolve(test).resolve(stamp);
         Files.createDirectories(dir);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("test.json").toFile(), options);
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("test.json").toFile(), options);
         HistoryWriter.write(h, dir.resolve("history.jsonl"), HistoryFormat.JSONL);
         Map<String, Object> byName = new LinkedHashMap<>();
         Validity all = Validity.TRUE;
@@ -97,14 +122,24 @@ public final class TestRuns {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("valid", all.json());
         results.put("checkers", byName);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("results.json").toFile(), results);
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("results.json").toFile(), results);
         return dir;
     }
 
     /** Knossos histories have no times: one millisecond per event keeps their order on the plots. */
     static History withTimes(History h) {
         List<Op> ops = new ArrayList<>();
-        for (Op op : h.ops()) ops.add(new Op(op.index(), op.index() * 1_000_000L, op.type(), op.process(), op.f(), op.value(), op.node(), op.error()));
+        for (Op op : h.ops())
+            ops.add(new Op(
+                    op.index(),
+                    op.index() * 1_000_000L,
+                    op.type(),
+                    op.process(),
+                    op.f(),
+                    op.value(),
+                    op.node(),
+                    op.error()));
         return new History(ops);
     }
 
@@ -122,7 +157,9 @@ public final class TestRuns {
         int[] processId = new int[processes];
         for (int p = 0; p < processes; p++) processId[p] = p;
         long[][] nemesis = {{4_000_000_000L, 9_000_000_000L}, {13_000_000_000L, 16_000_000_000L}};
-        String[][] nemesisF = {{"start-partition", "stop-partition", "partition-majorities-ring"}, {"kill", "start", "kill"}};
+        String[][] nemesisF = {
+            {"start-partition", "stop-partition", "partition-majorities-ring"}, {"kill", "start", "kill"}
+        };
         List<long[]> events = new ArrayList<>();
         // Collect (time, kind, process slot) events, then emit in time order.
         for (long t = 0; t < lengthNs; t += 20_000_000L) {
@@ -130,11 +167,18 @@ public final class TestRuns {
             if (nextFree[slot] > t) continue;
             boolean partitioned = t >= nemesis[0][0] && t < nemesis[0][1];
             boolean killed = t >= nemesis[1][0] && t < nemesis[1][1];
-            long latency = 2_000_000L + random.nextInt(8_000_000) + (killed ? 150_000_000L + random.nextInt(200_000_000) : 0);
+            long latency =
+                    2_000_000L + random.nextInt(8_000_000) + (killed ? 150_000_000L + random.nextInt(200_000_000) : 0);
             int outcome = 0;
-            if (partitioned && random.nextInt(3) == 0) { outcome = 1; latency = 1_000_000L + random.nextInt(2_000_000); }
-            else if (partitioned && random.nextInt(4) == 0) { outcome = 2; latency = 500_000_000L; }
-            events.add(new long[] {t, slot, latency, outcome, random.nextInt(3), random.nextInt(3), random.nextInt(1000)});
+            if (partitioned && random.nextInt(3) == 0) {
+                outcome = 1;
+                latency = 1_000_000L + random.nextInt(2_000_000);
+            } else if (partitioned && random.nextInt(4) == 0) {
+                outcome = 2;
+                latency = 500_000_000L;
+            }
+            events.add(
+                    new long[] {t, slot, latency, outcome, random.nextInt(3), random.nextInt(3), random.nextInt(1000)});
             nextFree[slot] = t + latency + 1;
         }
         // Emit invocations and completions in time order, applying ok writes at their completion.
@@ -170,7 +214,8 @@ public final class TestRuns {
             if (t[1] == 0) {
                 procOf[(int) t[2]] = processId[slot];
                 Object value = f.equals("get") ? Arrays.asList(key, null) : List.of(key, "x" + e[6]);
-                ops.add(new Op(ops.size(), t[0], Op.Type.INVOKE, processId[slot], f, value, "n" + (slot % 5 + 1), null));
+                ops.add(new Op(
+                        ops.size(), t[0], Op.Type.INVOKE, processId[slot], f, value, "n" + (slot % 5 + 1), null));
             } else {
                 int process = procOf[(int) t[2]];
                 Op.Type type = e[3] == 0 ? Op.Type.OK : e[3] == 1 ? Op.Type.FAIL : Op.Type.INFO;
@@ -180,7 +225,14 @@ public final class TestRuns {
                 if (type == Op.Type.OK && f.equals("put")) state.put(key, "x" + e[6]);
                 if (type == Op.Type.OK && f.equals("append")) state.put(key, state.getOrDefault(key, "") + "x" + e[6]);
                 if (f.equals("get") && type != Op.Type.OK) value = Arrays.asList(key, null);
-                ops.add(new Op(ops.size(), t[0], type, process, f, value, "n" + (slot % 5 + 1),
+                ops.add(new Op(
+                        ops.size(),
+                        t[0],
+                        type,
+                        process,
+                        f,
+                        value,
+                        "n" + (slot % 5 + 1),
                         type == Op.Type.FAIL ? "not-leader" : type == Op.Type.INFO ? "timeout" : null));
                 if (type == Op.Type.INFO) processId[slot] += processes;
             }

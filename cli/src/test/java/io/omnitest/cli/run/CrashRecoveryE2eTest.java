@@ -1,12 +1,11 @@
 package io.omnitest.cli.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.infra.cluster.ClusterStatus;
 import io.omnitest.infra.cluster.LocalCluster;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run killed with SIGKILL (no shutdown hook, no cleanup) at a random moment must not poison
@@ -47,25 +46,53 @@ class CrashRecoveryE2eTest {
                 String phase = killChildInPhase(store, k, random);
                 ClusterStatus left = LocalCluster.standard().status();
 
-                E2e.Ran next = E2e.omnitest("run", "--nodes", "3", "--nemesis", "partition-halves",
-                        "--nemesis-interval", "1", "--time-limit", "3", "--rate", "50", "--seed", Long.toString(100 + k),
-                        "--store", store.resolve("next-" + k).toString());
+                E2e.Ran next = E2e.omnitest(
+                        "run",
+                        "--nodes",
+                        "3",
+                        "--nemesis",
+                        "partition-halves",
+                        "--nemesis-interval",
+                        "1",
+                        "--time-limit",
+                        "3",
+                        "--rate",
+                        "50",
+                        "--seed",
+                        Long.toString(100 + k),
+                        "--store",
+                        store.resolve("next-" + k).toString());
                 assertEquals(0, next.code(), () -> "run after kill " + k + " (" + phase + "): " + next.both());
-                Map<?, ?> results = new ObjectMapper().readValue(store.resolve("next-" + k).resolve("latest")
-                        .resolve("results.json").toFile(), Map.class);
+                Map<?, ?> results = new ObjectMapper()
+                        .readValue(
+                                store.resolve("next-" + k)
+                                        .resolve("latest")
+                                        .resolve("results.json")
+                                        .toFile(),
+                                Map.class);
                 assertEquals(true, results.get("valid"), () -> "after kill " + k + ": " + results);
                 if (left.staleRules() > 0) {
                     healedRuns++;
                     // healed in place, or gone with the whole cluster when the dead run had created it
-                    assertTrue(next.err().contains("omnitest: healed " + left.staleRules() + " leftover omnitest iptables rule")
-                                    || next.err().contains("omnitest: removed the local cluster it had created, with its network rules"),
-                            () -> "kill " + k + " left " + left.staleRules() + " rules; the next run must say it healed them: "
-                                    + next.both());
+                    assertTrue(
+                            next.err()
+                                            .contains("omnitest: healed " + left.staleRules()
+                                                    + " leftover omnitest iptables rule")
+                                    || next.err()
+                                            .contains(
+                                                    "omnitest: removed the local cluster it had created, with its network rules"),
+                            () -> "kill " + k + " left " + left.staleRules()
+                                    + " rules; the next run must say it healed them: " + next.both());
                 }
                 log.add("kill " + k + " (" + phase + "): stale rules " + left.staleRules()
-                        + "; next run: " + next.err().lines().filter(l -> l.startsWith("omnitest: the previous")
-                        || l.startsWith("omnitest: healed") || l.startsWith("omnitest: stopped")
-                        || l.startsWith("omnitest: removed")).toList());
+                        + "; next run: "
+                        + next.err()
+                                .lines()
+                                .filter(l -> l.startsWith("omnitest: the previous")
+                                        || l.startsWith("omnitest: healed")
+                                        || l.startsWith("omnitest: stopped")
+                                        || l.startsWith("omnitest: removed"))
+                                .toList());
             }
         } finally {
             LocalCluster.standard().down();
@@ -90,11 +117,29 @@ class CrashRecoveryE2eTest {
     private static String killChildInPhase(Path store, int k, Random random) throws Exception {
         Path out = store.resolve("killed-" + k + ".log");
         Path runStore = store.resolve("killed-" + k);
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.omnitest.cli.Main",
-                "run", "--nodes", "3", "--nemesis", "partition-halves", "--nemesis-interval", "1",
-                "--time-limit", "6", "--rate", "50", "--seed", Long.toString(k), "--store", runStore.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.omnitest.cli.Main",
+                        "run",
+                        "--nodes",
+                        "3",
+                        "--nemesis",
+                        "partition-halves",
+                        "--nemesis-interval",
+                        "1",
+                        "--time-limit",
+                        "6",
+                        "--rate",
+                        "50",
+                        "--seed",
+                        Long.toString(k),
+                        "--store",
+                        runStore.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         int phase = random.nextInt(PHASES.length);
         long extraMillis = random.nextInt(phase == 0 ? 3_000 : phase == 3 ? 400 : 1_500);
         String reached;
@@ -107,7 +152,8 @@ class CrashRecoveryE2eTest {
         }
         String text = Files.readString(out, StandardCharsets.UTF_8).strip();
         String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
-        return reached + " + " + extraMillis + " ms, exit " + child.exitValue() + (last.isEmpty() ? "" : ", last output: " + last);
+        return reached + " + " + extraMillis + " ms, exit " + child.exitValue()
+                + (last.isEmpty() ? "" : ", last output: " + last);
     }
 
     private static boolean awaitPhase(int phase, Path out, Path runStore, Process child) throws Exception {
@@ -127,6 +173,8 @@ class CrashRecoveryE2eTest {
         Path history = runStore.resolve("latest").resolve("history.jsonl");
         if (!Files.exists(history)) return false;
         String h = Files.readString(history, StandardCharsets.UTF_8);
-        return phase == 3 ? h.contains("\"type\":\"info\"") && h.contains("\"start-partition\"") : h.contains("\"type\":\"ok\"");
+        return phase == 3
+                ? h.contains("\"type\":\"info\"") && h.contains("\"start-partition\"")
+                : h.contains("\"type\":\"ok\"");
     }
 }

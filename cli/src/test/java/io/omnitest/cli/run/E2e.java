@@ -1,8 +1,9 @@
 package io.omnitest.cli.run;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.omnitest.cli.Main;
 import io.omnitest.infra.cluster.LocalCluster;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,18 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /** Helpers of the end-to-end tests: the machine's state, and omnitest run in-process. */
 public final class E2e {
-    private E2e() {
-    }
+    private E2e() {}
 
     /** True when this is root with the local cluster's tools (CI runs the end-to-end tests as root). */
     public static boolean clusterPossible() {
         if (!"root".equals(System.getProperty("user.name"))) return false;
         for (String tool : List.of("ip", "iptables", "sshd")) {
-            if (!Files.isExecutable(Path.of("/usr/sbin", tool)) && !Files.isExecutable(Path.of("/sbin", tool))) return false;
+            if (!Files.isExecutable(Path.of("/usr/sbin", tool)) && !Files.isExecutable(Path.of("/sbin", tool)))
+                return false;
         }
         return true;
     }
@@ -36,7 +35,9 @@ public final class E2e {
 
     /** Output and exit code of one in-process command line. */
     public record Ran(int code, String out, String err) {
-        public String both() { return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err; }
+        public String both() {
+            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
     }
 
     public static Ran omnitest(String... args) {
@@ -72,7 +73,8 @@ public final class E2e {
         }
         // sshd configs and SUT jars of the cluster live under its state directory (other layouts use other directories)
         String state = LocalCluster.standard().layout().stateDir() + "/";
-        for (String proc : sh("pgrep", "-af", "--", state.replace(".", "[.]")).lines().toList()) {
+        for (String proc :
+                sh("pgrep", "-af", "--", state.replace(".", "[.]")).lines().toList()) {
             if (!proc.isBlank()) left.add("process " + proc);
         }
         return left;

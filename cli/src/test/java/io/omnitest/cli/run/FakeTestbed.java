@@ -3,7 +3,6 @@ package io.omnitest.cli.run;
 import io.omnitest.cli.run.workload.Invocation;
 import io.omnitest.nuke.Nemesis;
 import io.omnitest.nuke.NemesisOp;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,9 +32,11 @@ final class FakeTestbed implements Testbed {
     private final SplittableRandom random = new SplittableRandom(11);
     /** When set, raised after {@link #abortAfterOps} operations, as Ctrl-C would. */
     java.util.concurrent.atomic.AtomicBoolean abortFlag;
+
     int abortAfterOps;
     /** What {@link #replicaDigests()} answers; null: the system reports none. */
     volatile Map<String, ReplicaDigests.Digest> digests;
+
     private int served;
 
     FakeTestbed(int nodes, boolean staleReads) {
@@ -51,22 +52,30 @@ final class FakeTestbed implements Testbed {
     }
 
     @Override
-    public void setupSut() { calls.add("setup"); }
+    public void setupSut() {
+        calls.add("setup");
+    }
 
     @Override
-    public java.util.Optional<Map<String, ReplicaDigests.Digest>> replicaDigests() { return java.util.Optional.ofNullable(digests); }
+    public java.util.Optional<Map<String, ReplicaDigests.Digest>> replicaDigests() {
+        return java.util.Optional.ofNullable(digests);
+    }
 
     @Override
-    public String awaitLeader(Duration max) { return "n1"; }
+    public String awaitLeader(Duration max) {
+        return "n1";
+    }
 
     @Override
     public WorkloadClient.Factory clients() {
         return (process, nodeIndex) -> new WorkloadClient() {
             @Override
-            public Completion invoke(Invocation inv) { return apply(inv); }
+            public Completion invoke(Invocation inv) {
+                return apply(inv);
+            }
 
             @Override
-            public void close() { }
+            public void close() {}
         };
     }
 
@@ -92,7 +101,9 @@ final class FakeTestbed implements Testbed {
             }
             case "get" -> {
                 String k = (String) v.get(0);
-                String read = staleReads && previous.containsKey(k) && random.nextDouble() < 0.3 ? previous.get(k) : kv.getOrDefault(k, "");
+                String read = staleReads && previous.containsKey(k) && random.nextDouble() < 0.3
+                        ? previous.get(k)
+                        : kv.getOrDefault(k, "");
                 return Arrays.asList(k, read);
             }
             default -> {
@@ -124,16 +135,24 @@ final class FakeTestbed implements Testbed {
         for (String name : names) {
             out.put(name, new Nemesis() {
                 @Override
-                public String name() { return name; }
+                public String name() {
+                    return name;
+                }
 
                 @Override
-                public void setup() { calls.add("nemesis-setup " + name); }
+                public void setup() {
+                    calls.add("nemesis-setup " + name);
+                }
 
                 @Override
-                public NemesisOp startOp() { return NemesisOp.of("start-" + name, name); }
+                public NemesisOp startOp() {
+                    return NemesisOp.of("start-" + name, name);
+                }
 
                 @Override
-                public NemesisOp stopOp() { return NemesisOp.of("stop-" + name, name); }
+                public NemesisOp stopOp() {
+                    return NemesisOp.of("stop-" + name, name);
+                }
 
                 @Override
                 public NemesisOp invoke(NemesisOp op) {
@@ -142,7 +161,9 @@ final class FakeTestbed implements Testbed {
                 }
 
                 @Override
-                public void teardown() { calls.add("nemesis-teardown " + name); }
+                public void teardown() {
+                    calls.add("nemesis-teardown " + name);
+                }
             });
         }
         return out;
@@ -162,5 +183,7 @@ final class FakeTestbed implements Testbed {
     }
 
     @Override
-    public void teardownSut() { calls.add("teardown"); }
+    public void teardownSut() {
+        calls.add("teardown");
+    }
 }

@@ -1,16 +1,15 @@
 package io.omnitest.cli.run;
 
-import io.omnitest.checker.history.Op;
-import io.omnitest.checker.history.Op.Type;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.checker.history.Op;
+import io.omnitest.checker.history.Op.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class HistoryRecorderTest {
     static final class ListSink implements HistoryRecorder.Sink {
@@ -18,10 +17,14 @@ class HistoryRecorderTest {
         boolean closed;
 
         @Override
-        public void write(Op op) { written.add(op); }
+        public void write(Op op) {
+            written.add(op);
+        }
 
         @Override
-        public void close() { closed = true; }
+        public void close() {
+            closed = true;
+        }
     }
 
     @Test
@@ -37,12 +40,14 @@ class HistoryRecorderTest {
         Op inv2 = rec.invoke(13, "get", List.of("k1"), "n4");
         rec.complete(inv2, Type.FAIL, List.of("k1"), "not-leader");
 
-        assertEquals(List.of(
-                new Op(0, 0, Type.INVOKE, 3, "put", List.of("k1", "x1"), "n4", null),
-                new Op(1, 500, Type.INVOKE, Op.NEMESIS, "start-partition", Map.of("name", "kill"), null, null),
-                new Op(2, 1_000, Type.INFO, 3, "put", List.of("k1", "x1"), "n4", "timeout"),
-                new Op(3, 1_000, Type.INVOKE, 13, "get", List.of("k1"), "n4", null),
-                new Op(4, 1_000, Type.FAIL, 13, "get", List.of("k1"), "n4", "not-leader")), sink.written);
+        assertEquals(
+                List.of(
+                        new Op(0, 0, Type.INVOKE, 3, "put", List.of("k1", "x1"), "n4", null),
+                        new Op(1, 500, Type.INVOKE, Op.NEMESIS, "start-partition", Map.of("name", "kill"), null, null),
+                        new Op(2, 1_000, Type.INFO, 3, "put", List.of("k1", "x1"), "n4", "timeout"),
+                        new Op(3, 1_000, Type.INVOKE, 13, "get", List.of("k1"), "n4", null),
+                        new Op(4, 1_000, Type.FAIL, 13, "get", List.of("k1"), "n4", "not-leader")),
+                sink.written);
         assertEquals(new HistoryRecorder.Counts(0, 1, 1), rec.counts());
         assertEquals(5, rec.history().size());
         rec.close();
@@ -55,8 +60,8 @@ class HistoryRecorderTest {
     void withTheHistoryFileAsSinkTheHistoryIsReadBackFromIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("history.jsonl");
-        io.omnitest.checker.history.HistoryWriter writer = io.omnitest.checker.history.HistoryWriter.open(file,
-                io.omnitest.checker.history.HistoryFormat.JSONL);
+        io.omnitest.checker.history.HistoryWriter writer =
+                io.omnitest.checker.history.HistoryWriter.open(file, io.omnitest.checker.history.HistoryFormat.JSONL);
         long[] now = {0};
         HistoryRecorder rec = new HistoryRecorder(HistoryRecorder.fileSink(writer, file), () -> now[0], 0);
         Op inv = rec.invoke(1, "put", List.of("k", 7L), "n1");

@@ -1,20 +1,19 @@
 package io.omnitest.cli.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.checker.history.Op;
 import io.omnitest.nuke.Nemesis;
 import io.omnitest.nuke.NemesisOp;
 import io.omnitest.nuke.Target;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The driver on recording nemeses: composed windows, target roles in the ops, heals in reverse and at stop. */
 class NemesisDriverTest {
@@ -27,28 +26,37 @@ class NemesisDriverTest {
     private Nemesis recording(String name) {
         return new Nemesis() {
             @Override
-            public String name() { return name; }
+            public String name() {
+                return name;
+            }
 
             @Override
-            public void setup() { }
+            public void setup() {}
 
             @Override
-            public NemesisOp startOp() { return NemesisOp.of("start-" + name, name); }
+            public NemesisOp startOp() {
+                return NemesisOp.of("start-" + name, name);
+            }
 
             @Override
-            public NemesisOp stopOp() { return NemesisOp.of("stop-" + name, name); }
+            public NemesisOp stopOp() {
+                return NemesisOp.of("stop-" + name, name);
+            }
 
             @Override
-            public Set<Target> targets() { return Set.of(Target.LEADER); }
+            public Set<Target> targets() {
+                return Set.of(Target.LEADER);
+            }
 
             @Override
             public NemesisOp invoke(NemesisOp op) {
-                calls.add(op.f() + (op.value().containsKey(Target.KEY) ? "@" + op.value().get(Target.KEY) : ""));
+                calls.add(op.f()
+                        + (op.value().containsKey(Target.KEY) ? "@" + op.value().get(Target.KEY) : ""));
                 return op;
             }
 
             @Override
-            public void teardown() { }
+            public void teardown() {}
         };
     }
 
@@ -56,10 +64,12 @@ class NemesisDriverTest {
         final List<Op> ops = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public void write(Op op) { ops.add(op); }
+        public void write(Op op) {
+            ops.add(op);
+        }
 
         @Override
-        public void close() { }
+        public void close() {}
     }
 
     private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
@@ -79,17 +89,26 @@ class NemesisDriverTest {
         long t0 = System.nanoTime();
         HistoryRecorder rec = new HistoryRecorder(sink, System::nanoTime, t0);
         List<NemesisSchedule.Window> plan = List.of(
-                new NemesisSchedule.Window(5 * MS, 15 * MS, List.of(new NemesisSchedule.Step("net", null),
-                        new NemesisSchedule.Step("proc", "leader"))),
+                new NemesisSchedule.Window(
+                        5 * MS,
+                        15 * MS,
+                        List.of(new NemesisSchedule.Step("net", null), new NemesisSchedule.Step("proc", "leader"))),
                 new NemesisSchedule.Window(20 * MS, 30 * MS, "proc"));
         NemesisDriver driver = new NemesisDriver(plan, nemeses, rec, rec::elapsedNanos);
         driver.start();
         await(() -> calls.size() == 6);
         driver.stop(WAIT_NANOS / MS);
-        assertEquals(List.of("start-net", "start-proc@leader", "stop-proc", "stop-net", "start-proc", "stop-proc"), calls);
+        assertEquals(
+                List.of("start-net", "start-proc@leader", "stop-proc", "stop-net", "start-proc", "stop-proc"), calls);
         // the composed window's faults are recorded as possibly taking a majority out of reach; the lone one as itself
-        List<Op> faults = sink.ops.stream().filter(op -> op.isInvoke() && op.f().startsWith("start-")).toList();
-        assertEquals(List.of(true, true, false), faults.stream().map(op -> ((Map<?, ?>) op.value()).get(NemesisOp.MAJORITY_DOWN)).toList());
+        List<Op> faults = sink.ops.stream()
+                .filter(op -> op.isInvoke() && op.f().startsWith("start-"))
+                .toList();
+        assertEquals(
+                List.of(true, true, false),
+                faults.stream()
+                        .map(op -> ((Map<?, ?>) op.value()).get(NemesisOp.MAJORITY_DOWN))
+                        .toList());
         assertEquals("leader", ((Map<?, ?>) faults.get(1).value()).get(Target.KEY));
     }
 
@@ -99,7 +118,9 @@ class NemesisDriverTest {
         nemeses.put("net", recording("net"));
         nemeses.put("proc", recording("proc"));
         HistoryRecorder rec = new HistoryRecorder(new Sink(), System::nanoTime, System.nanoTime());
-        List<NemesisSchedule.Window> plan = List.of(new NemesisSchedule.Window(0, 3_600_000 * MS,
+        List<NemesisSchedule.Window> plan = List.of(new NemesisSchedule.Window(
+                0,
+                3_600_000 * MS,
                 List.of(new NemesisSchedule.Step("net", null), new NemesisSchedule.Step("proc", null))));
         NemesisDriver driver = new NemesisDriver(plan, nemeses, rec, rec::elapsedNanos);
         driver.start();
@@ -112,10 +133,18 @@ class NemesisDriverTest {
 
     @Test
     void aNodeFaultThatLeavesNodesUpDoesNotMakeAComposedWindowTakeAMajority() {
-        NemesisSchedule.Window killAndCut = new NemesisSchedule.Window(0, 1, List.of(new NemesisSchedule.Step("partition-leader", null),
-                new NemesisSchedule.Step("kill", "followers")));
-        NemesisSchedule.Window slowAndCut = new NemesisSchedule.Window(0, 1, List.of(new NemesisSchedule.Step("partition-quorum-loss", null),
-                new NemesisSchedule.Step("slow-disk", "clients")));
+        NemesisSchedule.Window killAndCut = new NemesisSchedule.Window(
+                0,
+                1,
+                List.of(
+                        new NemesisSchedule.Step("partition-leader", null),
+                        new NemesisSchedule.Step("kill", "followers")));
+        NemesisSchedule.Window slowAndCut = new NemesisSchedule.Window(
+                0,
+                1,
+                List.of(
+                        new NemesisSchedule.Step("partition-quorum-loss", null),
+                        new NemesisSchedule.Step("slow-disk", "clients")));
         assertTrue(NemesisMix.composedMayTakeMajority(killAndCut));
         assertEquals(false, NemesisMix.composedMayTakeMajority(slowAndCut));
         assertEquals(false, NemesisMix.composedMayTakeMajority(new NemesisSchedule.Window(0, 1, "kill")));

@@ -1,19 +1,19 @@
 package io.omnitest.cli.run;
 
-import io.omnitest.cli.run.NemesisSchedule.Window;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.omnitest.cli.run.NemesisSchedule.Window;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class NemesisScheduleTest {
     private static final long S = 1_000_000_000L;
 
     @Test
     void faultAndHealAlternateStartingHealthyAndTakeNemesesInTurn() {
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         new Window(10 * S, 20 * S, "kill"),
                         new Window(30 * S, 40 * S, "partition-chain"),
                         new Window(50 * S, 60 * S, "kill")),
@@ -22,9 +22,11 @@ class NemesisScheduleTest {
 
     @Test
     void lastWindowIsCutAtTheTimeLimit() {
-        assertEquals(List.of(new Window(5 * S, 10 * S, "pause"), new Window(15 * S, 17 * S, "pause")),
+        assertEquals(
+                List.of(new Window(5 * S, 10 * S, "pause"), new Window(15 * S, 17 * S, "pause")),
                 NemesisSchedule.plan(List.of("pause"), 5 * S, 17 * S));
-        assertEquals(List.of(new Window(5 * S, 10 * S, "pause")), NemesisSchedule.plan(List.of("pause"), 5 * S, 15 * S));
+        assertEquals(
+                List.of(new Window(5 * S, 10 * S, "pause")), NemesisSchedule.plan(List.of("pause"), 5 * S, 15 * S));
     }
 
     @Test
@@ -38,8 +40,11 @@ class NemesisScheduleTest {
     static java.util.Map<String, NemesisSchedule.Kind> everyFault() {
         java.util.Map<String, NemesisSchedule.Kind> kinds = new java.util.LinkedHashMap<>();
         java.util.Set<io.omnitest.nuke.Target> all = java.util.EnumSet.allOf(io.omnitest.nuke.Target.class);
-        java.util.Set<io.omnitest.nuke.Target> minority = java.util.EnumSet.of(io.omnitest.nuke.Target.LEADER,
-                io.omnitest.nuke.Target.FOLLOWERS, io.omnitest.nuke.Target.CLIENTS, io.omnitest.nuke.Target.MINORITY);
+        java.util.Set<io.omnitest.nuke.Target> minority = java.util.EnumSet.of(
+                io.omnitest.nuke.Target.LEADER,
+                io.omnitest.nuke.Target.FOLLOWERS,
+                io.omnitest.nuke.Target.CLIENTS,
+                io.omnitest.nuke.Target.MINORITY);
         for (io.omnitest.nuke.Nemeses.Spec s : io.omnitest.nuke.Nemeses.all()) {
             String n = s.name();
             java.util.Set<io.omnitest.nuke.Target> t = switch (n) {
@@ -91,11 +96,14 @@ class NemesisScheduleTest {
             assertEquals(kinds.keySet(), seen, "seed " + seed);
             // kill and pause hit every role, the majority among them
             for (String role : List.of("leader", "followers", "clients", "minority", "majority")) {
-                org.junit.jupiter.api.Assertions.assertTrue(aimed.contains("kill@" + role), "seed " + seed + ": kill@" + role);
+                org.junit.jupiter.api.Assertions.assertTrue(
+                        aimed.contains("kill@" + role), "seed " + seed + ": kill@" + role);
             }
-            org.junit.jupiter.api.Assertions.assertFalse(aimed.stream().anyMatch(a -> a.startsWith("disk-error@majority")));
+            org.junit.jupiter.api.Assertions.assertFalse(
+                    aimed.stream().anyMatch(a -> a.startsWith("disk-error@majority")));
             // about COMPOSE_SHARE of the windows whose first fault may be composed
-            org.junit.jupiter.api.Assertions.assertTrue(composed > plan.size() / 10, "seed " + seed + ": " + composed + " of " + plan.size());
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    composed > plan.size() / 10, "seed " + seed + ": " + composed + " of " + plan.size());
         }
     }
 
@@ -108,17 +116,24 @@ class NemesisScheduleTest {
             for (Window w : plan) {
                 // healthy first, never overlapping, never past the time limit
                 org.junit.jupiter.api.Assertions.assertTrue(w.startNanos() >= previousEnd + 2 * S, w::toString);
-                org.junit.jupiter.api.Assertions.assertTrue(w.endNanos() > w.startNanos() && w.endNanos() <= 60 * S, w::toString);
+                org.junit.jupiter.api.Assertions.assertTrue(
+                        w.endNanos() > w.startNanos() && w.endNanos() <= 60 * S, w::toString);
                 previousEnd = w.endNanos();
             }
         }
-        // over many windows the lengths average about the mean (exponential, cut to [0.4, 2.5] means, some longer minimums)
+        // over many windows the lengths average about the mean (exponential, cut to [0.4, 2.5] means, some longer
+        // minimums)
         List<Window> longRun = NemesisSchedule.mix(everyFault(), 5 * S, 100_000 * S, 7);
-        double mean = longRun.stream().mapToLong(w -> w.endNanos() - w.startNanos()).average().orElseThrow() / S;
+        double mean = longRun.stream()
+                        .mapToLong(w -> w.endNanos() - w.startNanos())
+                        .average()
+                        .orElseThrow()
+                / S;
         org.junit.jupiter.api.Assertions.assertTrue(mean > 4 && mean < 7, "mean window " + mean + " s");
         java.util.Set<Long> distinct = new java.util.HashSet<>();
         longRun.forEach(w -> distinct.add(w.endNanos() - w.startNanos()));
-        org.junit.jupiter.api.Assertions.assertTrue(distinct.size() > longRun.size() / 4, "window lengths are drawn, not fixed");
+        org.junit.jupiter.api.Assertions.assertTrue(
+                distinct.size() > longRun.size() / 4, "window lengths are drawn, not fixed");
     }
 
     @Test
@@ -128,7 +143,8 @@ class NemesisScheduleTest {
                 boolean flip = w.steps().stream().anyMatch(st -> st.nemesis().equals("partition-leader-flip"));
                 if (flip) assertEquals(1, w.steps().size(), w::toString);
                 // windows cut at the time limit may be shorter
-                if (flip && w.endNanos() < 600 * S) org.junit.jupiter.api.Assertions.assertTrue(w.endNanos() - w.startNanos() >= 8 * S, w::toString);
+                if (flip && w.endNanos() < 600 * S)
+                    org.junit.jupiter.api.Assertions.assertTrue(w.endNanos() - w.startNanos() >= 8 * S, w::toString);
             }
         }
         assertEquals(List.of(), NemesisSchedule.mix(java.util.Map.of(), 5 * S, 60 * S, 1));

@@ -1,27 +1,29 @@
 package io.omnitest.cli.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ReplicaDivergenceTest {
     private static final List<String> NODES = List.of("n1", "n2", "n3");
 
-    private static ReplicaDigests.Digest d(long applied, String digest) { return new ReplicaDigests.Digest(applied, digest); }
+    private static ReplicaDigests.Digest d(long applied, String digest) {
+        return new ReplicaDigests.Digest(applied, digest);
+    }
 
     private static Map<String, ReplicaDigests.Digest> poll(Object... nodeAppliedDigest) {
         Map<String, ReplicaDigests.Digest> m = new LinkedHashMap<>();
         for (int i = 0; i < nodeAppliedDigest.length; i += 3) {
-            m.put((String) nodeAppliedDigest[i], d(((Number) nodeAppliedDigest[i + 1]).longValue(), (String) nodeAppliedDigest[i + 2]));
+            m.put((String) nodeAppliedDigest[i], d(((Number) nodeAppliedDigest[i + 1]).longValue(), (String)
+                    nodeAppliedDigest[i + 2]));
         }
         return m;
     }
@@ -33,13 +35,21 @@ class ReplicaDivergenceTest {
         int polls;
 
         @SafeVarargs
-        Script(Map<String, ReplicaDigests.Digest>... polls) { answers.addAll(List.of(polls)); }
+        Script(Map<String, ReplicaDigests.Digest>... polls) {
+            answers.addAll(List.of(polls));
+        }
 
         Result run(long boundNanos) throws InterruptedException {
-            return ReplicaDivergence.await(NODES, () -> {
-                polls++;
-                return answers.size() > 1 ? answers.poll() : answers.peek();
-            }, () -> now, nanos -> now += nanos, boundNanos, () -> false);
+            return ReplicaDivergence.await(
+                    NODES,
+                    () -> {
+                        polls++;
+                        return answers.size() > 1 ? answers.poll() : answers.peek();
+                    },
+                    () -> now,
+                    nanos -> now += nanos,
+                    boundNanos,
+                    () -> false);
         }
     }
 
@@ -86,7 +96,10 @@ class ReplicaDivergenceTest {
         Script s = new Script(poll("n1", 100, "a100", "n2", 100, "a100"));
         Result r = s.run(2_000_000_000L);
         assertEquals(Validity.TRUE, r.valid(), r.summary());
-        assertTrue(r.summary().contains("2 of 3 replicas, a majority") && r.summary().contains("n3 no answer"), r.summary());
+        assertTrue(
+                r.summary().contains("2 of 3 replicas, a majority")
+                        && r.summary().contains("n3 no answer"),
+                r.summary());
         assertEquals(11, s.polls, "polls every 200 ms until the 2 s bound");
     }
 

@@ -1,13 +1,12 @@
 package io.omnitest.cli.run;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code omnitest run} options and exit codes that need no cluster. */
 class RunCommandTest {
@@ -15,8 +14,14 @@ class RunCommandTest {
     void helpListsTheOptionsAndExitCodes() {
         E2e.Ran ran = E2e.omnitest("run", "--help");
         assertEquals(0, ran.code());
-        for (String s : new String[] {"--nemesis-interval=S", "--time-limit=S", "--test-count=N", "--sut-jar=PATH",
-                "69   environment unavailable", "1    anomaly found"}) {
+        for (String s : new String[] {
+            "--nemesis-interval=S",
+            "--time-limit=S",
+            "--test-count=N",
+            "--sut-jar=PATH",
+            "69   environment unavailable",
+            "1    anomaly found"
+        }) {
             assertTrue(ran.out().contains(s), s + " in\n" + ran.out());
         }
     }
@@ -30,7 +35,9 @@ class RunCommandTest {
         ran = E2e.omnitest("run", "--nemesis", "kill,flood", "--sut-jar", jar.toString());
         assertEquals(64, ran.code());
         assertEquals("unknown nemesis 'flood'; `omnitest nemesis list` shows the names.\n", ran.err());
-        assertEquals(64, E2e.omnitest("run", "--rate", "0", "--sut-jar", jar.toString()).code());
+        assertEquals(
+                64,
+                E2e.omnitest("run", "--rate", "0", "--sut-jar", jar.toString()).code());
         assertEquals(64, E2e.omnitest("run", "--nodes", "zero").code());
     }
 
@@ -48,7 +55,9 @@ class RunCommandTest {
         assertEquals("general", plain.nemesisMix());
         assertEquals(5.0, plain.nemesisInterval());
         assertEquals("omnipaxos-kv-general", plain.testName());
-        assertTrue(String.join(" ", plain.commandLine()).contains("--nemesis general --nemesis-interval 5"), plain.commandLine()::toString);
+        assertTrue(
+                String.join(" ", plain.commandLine()).contains("--nemesis general --nemesis-interval 5"),
+                plain.commandLine()::toString);
         // the deployed faults never include the clock ones (the nodes would start under libfaketime)
         assertTrue(plain.systemConfig().nemeses().contains("kill-all"));
         assertTrue(plain.systemConfig().nemeses().stream().noneMatch(n -> n.startsWith("clock-")));
@@ -58,7 +67,9 @@ class RunCommandTest {
         assertEquals("omnipaxos-kv-none", none.testName());
         assertEquals(java.util.List.of(), none.systemConfig().nemeses());
         assertEquals(java.util.List.of("all"), parsed("--nemesis", "all").nemeses());
-        assertEquals(java.util.List.of("kill", "pause"), parsed("--nemesis", "kill,pause").nemeses());
+        assertEquals(
+                java.util.List.of("kill", "pause"),
+                parsed("--nemesis", "kill,pause").nemeses());
     }
 
     @Test
@@ -93,18 +104,33 @@ class RunCommandTest {
         Path jar = Files.writeString(dir.resolve("node.jar"), "");
         E2e.Ran ran = E2e.omnitest("run", "--bug", "raft-commit-previous-term", "--sut-jar", jar.toString());
         assertEquals(64, ran.code(), ran::both);
-        assertEquals("--bug raft-commit-previous-term is a bug of raft, not of --protocol omnipaxos; add --protocol raft.\n", ran.err());
+        assertEquals(
+                "--bug raft-commit-previous-term is a bug of raft, not of --protocol omnipaxos; add --protocol raft.\n",
+                ran.err());
         ran = E2e.omnitest("run", "--protocol", "zab", "--sut-jar", jar.toString());
         assertEquals(64, ran.code(), ran::both);
         assertEquals("--protocol must be one of omnipaxos, raft, multipaxos, not 'zab'.\n", ran.err());
-        ran = E2e.omnitest("run", "--protocol", "multipaxos", "--system-option", "omnipaxos.raft-prevote=true", "--sut-jar",
+        ran = E2e.omnitest(
+                "run",
+                "--protocol",
+                "multipaxos",
+                "--system-option",
+                "omnipaxos.raft-prevote=true",
+                "--sut-jar",
                 jar.toString());
         assertEquals(64, ran.code(), ran::both);
         assertEquals("omnipaxos.raft-prevote and omnipaxos.raft-check-quorum need --protocol raft.\n", ran.err());
         ran = E2e.omnitest("run", "--system-option", "omnipaxos.election-timeout-ms=205", "--sut-jar", jar.toString());
         assertEquals(64, ran.code(), ran::both);
         assertEquals("omnipaxos.election-timeout-ms must be a multiple of 10 from 20 to 60000, not 205.\n", ran.err());
-        ran = E2e.omnitest("run", "--protocol", "raft", "--system-option", "omnipaxos.protocol=multipaxos", "--sut-jar", jar.toString());
+        ran = E2e.omnitest(
+                "run",
+                "--protocol",
+                "raft",
+                "--system-option",
+                "omnipaxos.protocol=multipaxos",
+                "--sut-jar",
+                jar.toString());
         assertEquals(64, ran.code(), ran::both);
         assertEquals("--protocol raft contradicts --system-option omnipaxos.protocol=multipaxos.\n", ran.err());
     }
@@ -112,12 +138,20 @@ class RunCommandTest {
     /** picocli replaces a map option's initial value at its first use: --protocol must survive a later --system-option. */
     @Test
     void protocolAndSystemOptionsCombineInEitherOrder() {
-        java.util.Map<String, String> both = java.util.Map.of("omnipaxos.protocol", "raft", "omnipaxos.election-timeout-ms", "500");
-        assertEquals(both, parsed("--protocol", "raft", "--system-option", "omnipaxos.election-timeout-ms=500").systemOptions());
-        assertEquals(both, parsed("--system-option", "omnipaxos.election-timeout-ms=500", "--protocol", "raft").systemOptions());
+        java.util.Map<String, String> both =
+                java.util.Map.of("omnipaxos.protocol", "raft", "omnipaxos.election-timeout-ms", "500");
+        assertEquals(
+                both,
+                parsed("--protocol", "raft", "--system-option", "omnipaxos.election-timeout-ms=500")
+                        .systemOptions());
+        assertEquals(
+                both,
+                parsed("--system-option", "omnipaxos.election-timeout-ms=500", "--protocol", "raft")
+                        .systemOptions());
         RunOptions o = parsed("--protocol", "raft", "--system-option", "omnipaxos.election-timeout-ms=500");
         assertEquals("omnipaxos-kv-general-election-timeout-ms=500+protocol=raft", o.testName());
-        java.util.List<String> args = io.omnitest.cli.system.omnipaxos.OmniPaxosSystem.dbOptions(o.systemConfig()).extraArgs();
+        java.util.List<String> args = io.omnitest.cli.system.omnipaxos.OmniPaxosSystem.dbOptions(o.systemConfig())
+                .extraArgs();
         assertEquals(java.util.List.of("--protocol", "raft", "--election-ticks", "50"), args);
     }
 
@@ -126,14 +160,19 @@ class RunCommandTest {
         Path jar = Files.writeString(dir.resolve("node.jar"), "");
         E2e.Ran ran = E2e.omnitest("run", "--bug", "stale-read,lost-update", "--sut-jar", jar.toString());
         assertEquals(64, ran.code());
-        assertEquals("unknown bug 'lost-update'; known bugs: " + String.join(", ", io.omnitest.sut.log.ProtocolBugs.names()) + ".\n", ran.err());
+        assertEquals(
+                "unknown bug 'lost-update'; known bugs: " + String.join(", ", io.omnitest.sut.log.ProtocolBugs.names())
+                        + ".\n",
+                ran.err());
     }
 
     @Test
     void aMissingNodeJarIsAnUnavailableEnvironment(@TempDir Path dir) {
         E2e.Ran ran = E2e.omnitest("run", "--sut-jar", dir.resolve("nope.jar").toString(), "--store", dir.toString());
         assertEquals(69, ran.code());
-        assertEquals("the SUT jar " + dir.resolve("nope.jar") + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.\n",
+        assertEquals(
+                "the SUT jar " + dir.resolve("nope.jar")
+                        + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.\n",
                 ran.err());
     }
 
@@ -141,7 +180,8 @@ class RunCommandTest {
     void anUnreadableHostsFileIsBadUsage(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("node.jar"), "");
         Path hosts = Files.writeString(dir.resolve("hosts.txt"), "n1 n2\n");
-        E2e.Ran ran = E2e.omnitest("run", "--hosts", hosts.toString(), "--sut-jar", jar.toString(), "--store", dir.toString());
+        E2e.Ran ran = E2e.omnitest(
+                "run", "--hosts", hosts.toString(), "--sut-jar", jar.toString(), "--store", dir.toString());
         assertEquals(64, ran.code(), ran::both);
         assertEquals(hosts + " line 1: expected one host per line but found 'n1 n2'.\n", ran.err());
     }

@@ -1,25 +1,24 @@
 package io.omnitest.cli.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.JsonlCodec;
 import io.omnitest.checker.history.Op;
 import io.omnitest.infra.cluster.LocalCluster;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code omnitest run} for real: a 5-node local cluster (namespaces, sshd), the node jar deployed
@@ -43,11 +42,22 @@ class RunE2eTest {
     @ParameterizedTest
     @ValueSource(strings = {"partition-chain", "partition-quorum-loss", "partition-constrained-election", "kill"})
     void theCorrectSutIsValidUnder(String nemesis, @TempDir Path store) throws Exception {
-        E2e.Ran ran = E2e.omnitest("run", "--nemesis", nemesis, "--nemesis-interval", "4", "--time-limit", "16",
-                "--store", store.toString(), "--seed", "7");
+        E2e.Ran ran = E2e.omnitest(
+                "run",
+                "--nemesis",
+                nemesis,
+                "--nemesis-interval",
+                "4",
+                "--time-limit",
+                "16",
+                "--store",
+                store.toString(),
+                "--seed",
+                "7");
         assertEquals(0, ran.code(), ran::both);
         Path dir = store.resolve("latest");
-        Map<?, ?> results = new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
+        Map<?, ?> results =
+                new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
         assertEquals(true, results.get("valid"), ran::both);
         History h;
         try (Reader r = Files.newBufferedReader(dir.resolve("history.jsonl"))) {
@@ -61,11 +71,14 @@ class RunE2eTest {
         assertEquals(null, started.error(), started::toString);
         Map<?, ?> did = (Map<?, ?>) started.value();
         assertTrue(did.containsKey(nemesis.equals("kill") ? "nodes" : "grudge"), started::toString);
-        long ok = h.ops().stream().filter(o -> !o.isNemesis() && o.type() == Op.Type.OK).count();
+        long ok = h.ops().stream()
+                .filter(o -> !o.isNemesis() && o.type() == Op.Type.OK)
+                .count();
         // the workload really ran: a loose floor (of ~1,600 planned at 100/s), since a loaded
         // machine completes far fewer; whether they are right is the verdict's business
         assertTrue(ok >= 50, "only " + ok + " ok operations in 16 s");
-        for (String f : List.of("test.json", "history.edn", "omnitest.log", "report.html", "junit.xml", "nodes/n1/node.log")) {
+        for (String f :
+                List.of("test.json", "history.edn", "omnitest.log", "report.html", "junit.xml", "nodes/n1/node.log")) {
             assertTrue(Files.exists(dir.resolve(f)), f);
         }
     }
@@ -86,21 +99,34 @@ class RunE2eTest {
         Map<String, Object> mix = (Map<String, Object>) test.get("nemesis-mix");
         List<Map<String, Object>> schedule = (List<Map<String, Object>>) mix.get("schedule");
         assertTrue(schedule.size() >= 2, schedule::toString);
-        List<String> planned = schedule.stream().flatMap(w -> ((List<String>) w.get("faults")).stream())
-                .map(f -> f.replaceFirst("@.*", "")).toList();
+        List<String> planned = schedule.stream()
+                .flatMap(w -> ((List<String>) w.get("faults")).stream())
+                .map(f -> f.replaceFirst("@.*", ""))
+                .toList();
         History h;
         try (Reader r = Files.newBufferedReader(dir.resolve("history.jsonl"))) {
             h = JsonlCodec.read(r, "history.jsonl");
         }
-        List<Op> faults = h.ops().stream().filter(o -> o.isNemesis() && o.type() == Op.Type.INFO
-                && "fault".equals(((Map<?, ?>) o.value()).get("phase"))).toList();
-        List<Op> heals = h.ops().stream().filter(o -> o.isNemesis() && o.type() == Op.Type.INFO
-                && "heal".equals(((Map<?, ?>) o.value()).get("phase"))).toList();
+        List<Op> faults = h.ops().stream()
+                .filter(o -> o.isNemesis()
+                        && o.type() == Op.Type.INFO
+                        && "fault".equals(((Map<?, ?>) o.value()).get("phase")))
+                .toList();
+        List<Op> heals = h.ops().stream()
+                .filter(o -> o.isNemesis()
+                        && o.type() == Op.Type.INFO
+                        && "heal".equals(((Map<?, ?>) o.value()).get("phase")))
+                .toList();
         // every planned fault was carried out (no error) and healed
-        assertEquals(planned, faults.stream().map(o -> ((Map<?, ?>) o.value()).get("name").toString()).toList());
+        assertEquals(
+                planned,
+                faults.stream()
+                        .map(o -> ((Map<?, ?>) o.value()).get("name").toString())
+                        .toList());
         assertEquals(planned.size(), heals.size());
         for (Op f : faults) assertEquals(null, f.error(), f::toString);
-        Map<?, ?> results = new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
+        Map<?, ?> results =
+                new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
         assertEquals(true, results.get("valid"), ran::both);
     }
 }

@@ -1,17 +1,32 @@
 package io.omnitest.cli.run;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class RunOptionsTest {
     static RunOptions options(String workload, List<String> nemeses, double rate) {
-        return new RunOptions(null, 5, workload, nemeses, 10, 60, 10, rate, 42, Path.of("store"), null,
-                null, null, false, 1, Path.of("sut/target/omnipaxos-kv.jar"), false);
+        return new RunOptions(
+                null,
+                5,
+                workload,
+                nemeses,
+                10,
+                60,
+                10,
+                rate,
+                42,
+                Path.of("store"),
+                null,
+                null,
+                null,
+                false,
+                1,
+                Path.of("sut/target/omnipaxos-kv.jar"),
+                false);
     }
 
     @Test
@@ -19,11 +34,52 @@ class RunOptionsTest {
         RunOptions o = options("kv", List.of("kill", "partition-chain"), 100);
         assertEquals("omnipaxos-kv-kill+partition-chain", o.testName());
         assertEquals(42L, o.toJson().get("seed"));
-        assertEquals(List.of("name", "hosts", "nodes", "system", "system-option", "plugin", "workload", "nemesis", "bug", "nemesis-interval", "time-limit", "concurrency",
-                "rate", "seed", "store", "junit", "ssh-user", "ssh-key", "leave-running", "test-count", "sut-jar", "install-deps"),
+        assertEquals(
+                List.of(
+                        "name",
+                        "hosts",
+                        "nodes",
+                        "system",
+                        "system-option",
+                        "plugin",
+                        "workload",
+                        "nemesis",
+                        "bug",
+                        "nemesis-interval",
+                        "time-limit",
+                        "concurrency",
+                        "rate",
+                        "seed",
+                        "store",
+                        "junit",
+                        "ssh-user",
+                        "ssh-key",
+                        "leave-running",
+                        "test-count",
+                        "sut-jar",
+                        "install-deps"),
                 List.copyOf(o.toJson().keySet()));
-        assertEquals(List.of("omnitest", "run", "--nodes", "5", "--workload", "kv", "--nemesis", "kill,partition-chain",
-                "--nemesis-interval", "10", "--time-limit", "60", "--concurrency", "10", "--rate", "100", "--seed", "42"), o.commandLine());
+        assertEquals(
+                List.of(
+                        "omnitest",
+                        "run",
+                        "--nodes",
+                        "5",
+                        "--workload",
+                        "kv",
+                        "--nemesis",
+                        "kill,partition-chain",
+                        "--nemesis-interval",
+                        "10",
+                        "--time-limit",
+                        "60",
+                        "--concurrency",
+                        "10",
+                        "--rate",
+                        "100",
+                        "--seed",
+                        "42"),
+                o.commandLine());
         assertEquals(60_000_000_000L, o.timeLimitNanos());
         assertEquals(List.of(), o.toJson().get("bug"));
         assertEquals(List.of(), o.nodeArgs());
@@ -31,23 +87,61 @@ class RunOptionsTest {
 
     @Test
     void bugsAreRecordedPassedToTheNodesAndNamedInTheTestName() {
-        RunOptions o = new RunOptions(null, 5, "kv", List.of("kill-all"), 4, 20, 10, 100, 3, Path.of("store"), null,
-                null, null, false, 1, Path.of("sut/target/omnipaxos-kv.jar"), false, List.of("no-fsync", "stale-read"));
+        RunOptions o = new RunOptions(
+                null,
+                5,
+                "kv",
+                List.of("kill-all"),
+                4,
+                20,
+                10,
+                100,
+                3,
+                Path.of("store"),
+                null,
+                null,
+                null,
+                false,
+                1,
+                Path.of("sut/target/omnipaxos-kv.jar"),
+                false,
+                List.of("no-fsync", "stale-read"));
         // canonical order: the SUT's own list
         assertEquals(List.of("stale-read", "no-fsync"), o.bugs());
         assertEquals("omnipaxos-kv-kill-all-bug-stale-read+no-fsync", o.testName());
         assertEquals(List.of("stale-read", "no-fsync"), o.toJson().get("bug"));
         assertEquals(List.of("--bug", "stale-read,no-fsync"), o.nodeArgs());
-        assertEquals(List.of("omnitest", "run", "--nodes", "5", "--workload", "kv", "--bug", "stale-read,no-fsync",
-                "--nemesis", "kill-all", "--nemesis-interval", "4", "--time-limit", "20", "--concurrency", "10", "--rate", "100",
-                "--seed", "3"), o.commandLine());
+        assertEquals(
+                List.of(
+                        "omnitest",
+                        "run",
+                        "--nodes",
+                        "5",
+                        "--workload",
+                        "kv",
+                        "--bug",
+                        "stale-read,no-fsync",
+                        "--nemesis",
+                        "kill-all",
+                        "--nemesis-interval",
+                        "4",
+                        "--time-limit",
+                        "20",
+                        "--concurrency",
+                        "10",
+                        "--rate",
+                        "100",
+                        "--seed",
+                        "3"),
+                o.commandLine());
         assertEquals(o.bugs(), o.withSeed(4).bugs());
         assertEquals(4, o.withSeed(4).seed());
     }
 
     @Test
     void rejectsNonsenseWithTheOptionName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> options("bank", List.of(), 100));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> options("bank", List.of(), 100));
         assertEquals("--workload must be one of kv, list-append, register, rw-register, not 'bank'.", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> options("kv", List.of(), 0));
         assertEquals("--rate must be between 0.01 and 1000000 operations per second, not 0.0.", e.getMessage());

@@ -1,7 +1,6 @@
 package io.omnitest.cli.run;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A measurement, not a test: the runner's live heap while it records a long run at a high rate
@@ -32,31 +31,58 @@ class RunnerMemoryProbe {
         double seconds = Double.parseDouble(System.getProperty("omnitest.memory.probe", "0"));
         assumeTrue(seconds > 0, "a measurement; pass -Domnitest.memory.probe=SECONDS");
         double rate = Double.parseDouble(System.getProperty("omnitest.memory.rate", "2000"));
-        RunOptions options = new RunOptions(null, 3, "kv", List.of(), 10, seconds, 10, rate, 5, store, null,
-                null, null, false, 1, Path.of("unused.jar"), false, List.of());
+        RunOptions options = new RunOptions(
+                null,
+                3,
+                "kv",
+                List.of(),
+                10,
+                seconds,
+                10,
+                rate,
+                5,
+                store,
+                null,
+                null,
+                null,
+                false,
+                1,
+                Path.of("unused.jar"),
+                false,
+                List.of());
         List<String> samples = new ArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
         long start = System.nanoTime();
-        Thread sampler = new Thread(() -> {
-            while (!done.get()) {
-                System.gc();
-                String sample = String.format(Locale.ROOT, "t=%5.1f s  live heap %6.1f MiB  max %6.1f MiB",
-                        (System.nanoTime() - start) / 1e9, oldGenUsed() / 1048576.0,
-                        Runtime.getRuntime().maxMemory() / 1048576.0);
-                samples.add(sample);
-                System.out.println(sample); // at once: the checking phase after the run may run out of heap
-                try {
-                    Thread.sleep((long) (seconds * 1000 / 12));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "memory-sampler");
+        Thread sampler = new Thread(
+                () -> {
+                    while (!done.get()) {
+                        System.gc();
+                        String sample = String.format(
+                                Locale.ROOT,
+                                "t=%5.1f s  live heap %6.1f MiB  max %6.1f MiB",
+                                (System.nanoTime() - start) / 1e9,
+                                oldGenUsed() / 1048576.0,
+                                Runtime.getRuntime().maxMemory() / 1048576.0);
+                        samples.add(sample);
+                        System.out.println(sample); // at once: the checking phase after the run may run out of heap
+                        try {
+                            Thread.sleep((long) (seconds * 1000 / 12));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "memory-sampler");
         sampler.setDaemon(true);
         sampler.start();
         TestRun.Outcome o;
         try {
-            o = new TestRun(options, new FakeTestbed(3, false), new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+            o = new TestRun(
+                            options,
+                            new FakeTestbed(3, false),
+                            new AtomicBoolean(),
+                            new PrintWriter(new StringWriter()))
+                    .run();
         } finally {
             done.set(true);
             sampler.interrupt();

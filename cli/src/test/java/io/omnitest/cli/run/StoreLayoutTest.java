@@ -1,7 +1,6 @@
 package io.omnitest.cli.run;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +8,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StoreLayoutTest {
     private static final Instant START = Instant.parse("2026-11-22T03:04:05.067Z");
@@ -18,10 +17,13 @@ class StoreLayoutTest {
     @Test
     void namesFollowTheDesign() {
         assertEquals("omnipaxos-kv-none", StoreLayout.testName("kv", List.of()));
-        assertEquals("omnipaxos-list-append-kill+partition-chain", StoreLayout.testName("list-append", List.of("kill", "partition-chain")));
+        assertEquals(
+                "omnipaxos-list-append-kill+partition-chain",
+                StoreLayout.testName("list-append", List.of("kill", "partition-chain")));
         assertEquals("20261122T030405.067", StoreLayout.timestamp(START, ZoneOffset.UTC));
         assertEquals("20261122T040405.067", StoreLayout.timestamp(START, ZoneId.of("Europe/Stockholm")));
-        assertEquals(Path.of("store/omnipaxos-kv-none/20261122T030405.067"),
+        assertEquals(
+                Path.of("store/omnipaxos-kv-none/20261122T030405.067"),
                 StoreLayout.runDir(Path.of("store"), "omnipaxos-kv-none", START, ZoneOffset.UTC));
         assertEquals(Path.of("r/nodes/n3"), StoreLayout.nodeDir(Path.of("r"), "n3"));
     }

@@ -1,12 +1,13 @@
 package io.omnitest.cli.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.JsonlCodec;
 import io.omnitest.checker.history.Op;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -17,16 +18,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole run pipeline on an in-memory testbed: phases, history, store layout, verdict. */
 class TestRunTest {
     static RunOptions options(Path store, String workload, List<String> nemeses, double seconds) {
-        return new RunOptions(null, 3, workload, nemeses, 0.4, seconds, 6, 400, 5, store, null,
-                null, null, false, 1, Path.of("unused.jar"), false);
+        return new RunOptions(
+                null,
+                3,
+                workload,
+                nemeses,
+                0.4,
+                seconds,
+                6,
+                400,
+                5,
+                store,
+                null,
+                null,
+                null,
+                false,
+                1,
+                Path.of("unused.jar"),
+                false);
     }
 
     static History readHistory(Path dir) throws Exception {
@@ -46,53 +61,89 @@ class TestRunTest {
     @Test
     void aValidKvRunLeavesTheFullStoreLayoutAndIsValid(@TempDir Path store) throws Exception {
         FakeTestbed bed = new FakeTestbed(3, false);
-        TestRun.Outcome o = new TestRun(options(store, "kv", List.of("kill", "partition-chain"), 2.0), bed,
-                new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        TestRun.Outcome o = new TestRun(
+                        options(store, "kv", List.of("kill", "partition-chain"), 2.0),
+                        bed,
+                        new AtomicBoolean(),
+                        new PrintWriter(new StringWriter()))
+                .run();
 
         assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
         assertFalse(o.interrupted());
         Path dir = o.dir();
         assertEquals(dir.toRealPath(), store.resolve("latest").toRealPath());
-        for (String f : List.of("test.json", "history.jsonl", "history.edn", "results.json", "omnitest.log", "nodes/n1/node.log")) {
+        for (String f : List.of(
+                "test.json", "history.jsonl", "history.edn", "results.json", "omnitest.log", "nodes/n1/node.log")) {
             assertTrue(Files.exists(dir.resolve(f)), f);
         }
-        Map<?, ?> results = new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
+        Map<?, ?> results =
+                new ObjectMapper().readValue(dir.resolve("results.json").toFile(), Map.class);
         assertEquals(true, results.get("valid"));
-        assertEquals(List.of("linearizable", "stats", "perf", "availability", "node-logs"), List.copyOf(((Map<?, ?>) results.get("checkers")).keySet()));
+        assertEquals(
+                List.of("linearizable", "stats", "perf", "availability", "node-logs"),
+                List.copyOf(((Map<?, ?>) results.get("checkers")).keySet()));
         Map<?, ?> test = new ObjectMapper().readValue(dir.resolve("test.json").toFile(), Map.class);
         assertEquals(5, test.get("seed"));
         assertEquals("omnipaxos-kv-kill+partition-chain", test.get("name"));
 
         History h = readHistory(dir);
         // the nemesis took its turns: kill in [0.4, 0.8), partition-chain in [1.2, 1.6), with invoke + completion each
-        List<String> nemesisFs = h.ops().stream().filter(Op::isNemesis).map(Op::f).toList();
-        assertEquals(List.of("start-kill", "start-kill", "stop-kill", "stop-kill",
-                "start-partition-chain", "start-partition-chain", "stop-partition-chain", "stop-partition-chain"), nemesisFs);
+        List<String> nemesisFs =
+                h.ops().stream().filter(Op::isNemesis).map(Op::f).toList();
+        assertEquals(
+                List.of(
+                        "start-kill",
+                        "start-kill",
+                        "stop-kill",
+                        "stop-kill",
+                        "start-partition-chain",
+                        "start-partition-chain",
+                        "stop-partition-chain",
+                        "stop-partition-chain"),
+                nemesisFs);
         // an info moves the worker to process p + concurrency; that old process never invokes again
-        Map<Integer, List<Op>> byProcess = h.ops().stream().filter(op -> !op.isNemesis()).collect(Collectors.groupingBy(Op::process));
+        Map<Integer, List<Op>> byProcess =
+                h.ops().stream().filter(op -> !op.isNemesis()).collect(Collectors.groupingBy(Op::process));
         for (var e : byProcess.entrySet()) {
             List<Op> ops = e.getValue();
             for (int i = 0; i < ops.size() - 1; i++) {
                 assertFalse(ops.get(i).type() == Op.Type.INFO, "process " + e.getKey() + " invoked after an info");
             }
-            assertEquals(e.getKey() % 3 == 0 ? "n1" : e.getKey() % 3 == 1 ? "n2" : "n3", ops.get(0).node());
+            assertEquals(
+                    e.getKey() % 3 == 0 ? "n1" : e.getKey() % 3 == 1 ? "n2" : "n3",
+                    ops.get(0).node());
         }
         assertTrue(o.counts().info() > 0, "the fake times out sometimes");
         assertTrue(byProcess.keySet().stream().anyMatch(p -> p >= 6), "some worker moved on to a new process");
         // every touched key got a final get after the main phase: the tail after the last write
         // holds only gets, and they read every key ever written (a few random main-phase gets would not)
-        List<Op> clientOps = h.ops().stream().filter(op -> !op.isNemesis() && op.isInvoke()).toList();
+        List<Op> clientOps =
+                h.ops().stream().filter(op -> !op.isNemesis() && op.isInvoke()).toList();
         int lastWrite = 0;
         for (int i = 0; i < clientOps.size(); i++) if (!clientOps.get(i).f().equals("get")) lastWrite = i;
-        Set<Object> written = clientOps.stream().filter(op -> !op.f().equals("get")).map(op -> ((List<?>) op.value()).get(0)).collect(Collectors.toSet());
-        Set<Object> readAtTheEnd = clientOps.subList(lastWrite + 1, clientOps.size()).stream().map(op -> ((List<?>) op.value()).get(0)).collect(Collectors.toSet());
-        assertTrue(readAtTheEnd.containsAll(written), () -> "no final read of " + written.stream().filter(k -> !readAtTheEnd.contains(k)).toList()
-                + "; last ops " + h.ops().subList(Math.max(0, h.size() - 5), h.size()) + "\nlog: " + read(dir.resolve("omnitest.log")));
+        Set<Object> written = clientOps.stream()
+                .filter(op -> !op.f().equals("get"))
+                .map(op -> ((List<?>) op.value()).get(0))
+                .collect(Collectors.toSet());
+        Set<Object> readAtTheEnd = clientOps.subList(lastWrite + 1, clientOps.size()).stream()
+                .map(op -> ((List<?>) op.value()).get(0))
+                .collect(Collectors.toSet());
+        assertTrue(
+                readAtTheEnd.containsAll(written),
+                () -> "no final read of "
+                        + written.stream()
+                                .filter(k -> !readAtTheEnd.contains(k))
+                                .toList() + "; last ops " + h.ops().subList(Math.max(0, h.size() - 5), h.size())
+                        + "\nlog: " + read(dir.resolve("omnitest.log")));
         // ... through every node (a read that failed is tried again on the same node)
         Map<Object, List<String>> nodesPerKey = clientOps.subList(lastWrite + 1, clientOps.size()).stream()
-                .collect(Collectors.groupingBy(op -> ((List<?>) op.value()).get(0), Collectors.mapping(Op::node, Collectors.toList())));
+                .collect(Collectors.groupingBy(
+                        op -> ((List<?>) op.value()).get(0), Collectors.mapping(Op::node, Collectors.toList())));
         for (Object key : written) {
-            assertEquals(List.of("n1", "n2", "n3"), nodesPerKey.get(key).stream().distinct().sorted().toList(), "final reads of " + key);
+            assertEquals(
+                    List.of("n1", "n2", "n3"),
+                    nodesPerKey.get(key).stream().distinct().sorted().toList(),
+                    "final reads of " + key);
         }
         assertEquals(List.of("setup", "nemesis-setup kill", "nemesis-setup partition-chain"), bed.calls.subList(0, 3));
         assertTrue(bed.calls.containsAll(List.of("nemesis-teardown kill", "collect-logs", "teardown")));
@@ -100,34 +151,62 @@ class TestRunTest {
 
     @Test
     void aListAppendRunIsJudgedByElle(@TempDir Path store) throws Exception {
-        TestRun.Outcome o = new TestRun(options(store, "list-append", List.of(), 1.5), new FakeTestbed(3, false),
-                new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        TestRun.Outcome o = new TestRun(
+                        options(store, "list-append", List.of(), 1.5),
+                        new FakeTestbed(3, false),
+                        new AtomicBoolean(),
+                        new PrintWriter(new StringWriter()))
+                .run();
         assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
-        assertEquals(List.of("elle-list-append", "stats", "perf", "availability", "node-logs"), List.copyOf(o.verdict().results().keySet()));
+        assertEquals(
+                List.of("elle-list-append", "stats", "perf", "availability", "node-logs"),
+                List.copyOf(o.verdict().results().keySet()));
         History h = readHistory(o.dir());
         assertTrue(h.ops().stream().allMatch(op -> op.isNemesis() || op.f().equals("txn")));
     }
 
     @Test
     void anRwRegisterRunIsJudgedByElle(@TempDir Path store) throws Exception {
-        TestRun.Outcome o = new TestRun(options(store, "rw-register", List.of(), 1.5), new FakeTestbed(3, false),
-                new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        TestRun.Outcome o = new TestRun(
+                        options(store, "rw-register", List.of(), 1.5),
+                        new FakeTestbed(3, false),
+                        new AtomicBoolean(),
+                        new PrintWriter(new StringWriter()))
+                .run();
         assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
-        assertEquals(List.of("elle-rw-register", "stats", "perf", "availability", "node-logs"), List.copyOf(o.verdict().results().keySet()));
+        assertEquals(
+                List.of("elle-rw-register", "stats", "perf", "availability", "node-logs"),
+                List.copyOf(o.verdict().results().keySet()));
         History h = readHistory(o.dir());
-        assertTrue(h.ops().stream().anyMatch(op -> op.type() == Op.Type.OK && op.value() instanceof List<?> l
-                && l.stream().anyMatch(m -> ((List<?>) m).get(0).equals("r") && ((List<?>) m).get(2) instanceof Long)),
+        assertTrue(
+                h.ops().stream()
+                        .anyMatch(op -> op.type() == Op.Type.OK
+                                && op.value() instanceof List<?> l
+                                && l.stream()
+                                        .anyMatch(m -> ((List<?>) m).get(0).equals("r")
+                                                && ((List<?>) m).get(2) instanceof Long)),
                 "register reads complete as values");
     }
 
     @Test
     void replicasThatAgreeAddAValidReplicaCheck(@TempDir Path store) throws Exception {
         FakeTestbed bed = new FakeTestbed(3, false);
-        bed.digests = Map.of("n1", new ReplicaDigests.Digest(40, "aa"), "n2", new ReplicaDigests.Digest(40, "aa"),
-                "n3", new ReplicaDigests.Digest(40, "aa"));
-        TestRun.Outcome o = new TestRun(options(store, "kv", List.of(), 1.5), bed, new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        bed.digests = Map.of(
+                "n1",
+                new ReplicaDigests.Digest(40, "aa"),
+                "n2",
+                new ReplicaDigests.Digest(40, "aa"),
+                "n3",
+                new ReplicaDigests.Digest(40, "aa"));
+        TestRun.Outcome o = new TestRun(
+                        options(store, "kv", List.of(), 1.5),
+                        bed,
+                        new AtomicBoolean(),
+                        new PrintWriter(new StringWriter()))
+                .run();
         assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
-        assertEquals(List.of("linearizable", "stats", "perf", "availability", "node-logs", "replica-divergence"),
+        assertEquals(
+                List.of("linearizable", "stats", "perf", "availability", "node-logs", "replica-divergence"),
                 List.copyOf(o.verdict().results().keySet()));
     }
 
@@ -135,18 +214,36 @@ class TestRunTest {
     void divergedReplicasMakeAValidHistoryInvalid(@TempDir Path store) throws Exception {
         FakeTestbed bed = new FakeTestbed(3, false);
         // every client read is fine (the fake serves all from one store), but n3 applied other entries
-        bed.digests = Map.of("n1", new ReplicaDigests.Digest(40, "aa"), "n2", new ReplicaDigests.Digest(40, "aa"),
-                "n3", new ReplicaDigests.Digest(40, "bb"));
-        TestRun.Outcome o = new TestRun(options(store, "kv", List.of(), 1.5), bed, new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        bed.digests = Map.of(
+                "n1",
+                new ReplicaDigests.Digest(40, "aa"),
+                "n2",
+                new ReplicaDigests.Digest(40, "aa"),
+                "n3",
+                new ReplicaDigests.Digest(40, "bb"));
+        TestRun.Outcome o = new TestRun(
+                        options(store, "kv", List.of(), 1.5),
+                        bed,
+                        new AtomicBoolean(),
+                        new PrintWriter(new StringWriter()))
+                .run();
         assertEquals(1, o.exitCode());
-        assertEquals(io.omnitest.checker.Validity.TRUE, o.verdict().results().get("linearizable").valid());
-        assertEquals(io.omnitest.checker.Validity.FALSE, o.verdict().results().get("replica-divergence").valid());
+        assertEquals(
+                io.omnitest.checker.Validity.TRUE,
+                o.verdict().results().get("linearizable").valid());
+        assertEquals(
+                io.omnitest.checker.Validity.FALSE,
+                o.verdict().results().get("replica-divergence").valid());
     }
 
     @Test
     void staleReadsAreCaughtAndExitOne(@TempDir Path store) throws Exception {
-        TestRun.Outcome o = new TestRun(options(store, "kv", List.of(), 1.5), new FakeTestbed(3, true),
-                new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+        TestRun.Outcome o = new TestRun(
+                        options(store, "kv", List.of(), 1.5),
+                        new FakeTestbed(3, true),
+                        new AtomicBoolean(),
+                        new PrintWriter(new StringWriter()))
+                .run();
         assertEquals(1, o.exitCode());
         assertEquals(false, o.verdict().toJson().get("valid"));
     }
@@ -158,24 +255,43 @@ class TestRunTest {
         System.setProperty("omnitest.check.streamAboveBytes", "0");
         try {
             StringWriter err = new StringWriter();
-            TestRun.Outcome valid = new TestRun(options(store.resolve("a"), "kv", List.of("kill"), 1.5), new FakeTestbed(3, false),
-                    new AtomicBoolean(), new PrintWriter(err)).run();
+            TestRun.Outcome valid = new TestRun(
+                            options(store.resolve("a"), "kv", List.of("kill"), 1.5),
+                            new FakeTestbed(3, false),
+                            new AtomicBoolean(),
+                            new PrintWriter(err))
+                    .run();
             assertEquals(0, valid.exitCode(), () -> valid.verdict().toJson().toString());
             assertTrue(err.toString().contains("history events as a stream"), err::toString);
-            Map<?, ?> results = new ObjectMapper().readValue(valid.dir().resolve("results.json").toFile(), Map.class);
-            assertEquals(List.of("linearizable", "stats", "perf", "availability", "node-logs"), List.copyOf(((Map<?, ?>) results.get("checkers")).keySet()));
+            Map<?, ?> results = new ObjectMapper()
+                    .readValue(valid.dir().resolve("results.json").toFile(), Map.class);
+            assertEquals(
+                    List.of("linearizable", "stats", "perf", "availability", "node-logs"),
+                    List.copyOf(((Map<?, ?>) results.get("checkers")).keySet()));
             History h = readHistory(valid.dir());
             for (var c : Checks.forWorkload("kv").subList(1, 4)) {
-                assertEquals(c.check(h).summary(), valid.verdict().results().get(c.name()).summary(), c.name());
+                assertEquals(
+                        c.check(h).summary(),
+                        valid.verdict().results().get(c.name()).summary(),
+                        c.name());
             }
             try (Reader edn = Files.newBufferedReader(valid.dir().resolve(StoreLayout.HISTORY_EDN))) {
-                assertEquals(h.ops(), io.omnitest.checker.history.EdnCodec.read(edn, "history.edn").ops());
+                assertEquals(
+                        h.ops(),
+                        io.omnitest.checker.history.EdnCodec.read(edn, "history.edn")
+                                .ops());
             }
             try (var left = Files.list(valid.dir())) {
-                assertFalse(left.anyMatch(f -> f.getFileName().toString().startsWith(".omnitest-spill-")), "a spill directory was left");
+                assertFalse(
+                        left.anyMatch(f -> f.getFileName().toString().startsWith(".omnitest-spill-")),
+                        "a spill directory was left");
             }
-            TestRun.Outcome stale = new TestRun(options(store.resolve("b"), "kv", List.of(), 1.5), new FakeTestbed(3, true),
-                    new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
+            TestRun.Outcome stale = new TestRun(
+                            options(store.resolve("b"), "kv", List.of(), 1.5),
+                            new FakeTestbed(3, true),
+                            new AtomicBoolean(),
+                            new PrintWriter(new StringWriter()))
+                    .run();
             assertEquals(1, stale.exitCode());
         } finally {
             if (was == null) System.clearProperty("omnitest.check.streamAboveBytes");
@@ -189,23 +305,28 @@ class TestRunTest {
         AtomicBoolean abort = new AtomicBoolean();
         bed.abortFlag = abort;
         bed.abortAfterOps = 300; // about 0.75 s into the main phase, after the kill started at 0.4 s
-        TestRun.Outcome o = new TestRun(options(store, "kv", List.of("kill"), 30), bed, abort,
-                new PrintWriter(new StringWriter())).run();
+        TestRun.Outcome o = new TestRun(
+                        options(store, "kv", List.of("kill"), 30), bed, abort, new PrintWriter(new StringWriter()))
+                .run();
         assertTrue(o.interrupted());
         assertEquals(2, o.exitCode());
         assertTrue(o.mainNanos() < 10_000_000_000L, "the abort cut the 30 s main phase short");
         assertTrue(bed.calls.containsAll(List.of("nemesis-teardown kill", "collect-logs", "teardown")));
         History h = readHistory(o.dir());
-        assertTrue(h.size() >= 600, () -> "history too short; log: " + read(o.dir().resolve("omnitest.log")));
+        assertTrue(
+                h.size() >= 600, () -> "history too short; log: " + read(o.dir().resolve("omnitest.log")));
         // how many kill windows fit before the abort depends on the machine's speed; whatever
         // number, each start (invoke + info) is followed by its stop, the last one included
         List<String> fs = h.ops().stream().filter(Op::isNemesis).map(Op::f).toList();
         assertTrue(!fs.isEmpty() && fs.size() % 4 == 0, fs::toString);
         for (int i = 0; i < fs.size(); i += 4) {
-            assertEquals(List.of("start-kill", "start-kill", "stop-kill", "stop-kill"), fs.subList(i, i + 4),
+            assertEquals(
+                    List.of("start-kill", "start-kill", "stop-kill", "stop-kill"),
+                    fs.subList(i, i + 4),
                     "the kill in force at the abort was healed and recorded: " + fs);
         }
-        Map<?, ?> results = new ObjectMapper().readValue(o.dir().resolve("results.json").toFile(), Map.class);
+        Map<?, ?> results =
+                new ObjectMapper().readValue(o.dir().resolve("results.json").toFile(), Map.class);
         assertEquals("unknown", results.get("valid"));
     }
 
@@ -214,11 +335,16 @@ class TestRunTest {
     void theGeneralMixIsPlannedFromTheSeedRecordedInTestJsonAndInjectedAsPlanned(@TempDir Path store) throws Exception {
         FakeTestbed bed = new FakeTestbed(3, false);
         StringWriter err = new StringWriter();
-        TestRun.Outcome o = new TestRun(options(store, "kv", List.of(NemesisMix.GENERAL), 4.0), bed,
-                new AtomicBoolean(), new PrintWriter(err)).run();
+        TestRun.Outcome o = new TestRun(
+                        options(store, "kv", List.of(NemesisMix.GENERAL), 4.0),
+                        bed,
+                        new AtomicBoolean(),
+                        new PrintWriter(err))
+                .run();
         assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
         assertEquals("omnipaxos-kv-general", o.dir().getParent().getFileName().toString());
-        Map<?, ?> test = new ObjectMapper().readValue(o.dir().resolve("test.json").toFile(), Map.class);
+        Map<?, ?> test =
+                new ObjectMapper().readValue(o.dir().resolve("test.json").toFile(), Map.class);
         Map<String, Object> mix = (Map<String, Object>) test.get("nemesis-mix");
         assertEquals("general", mix.get("mix"));
         List<String> used = (List<String>) mix.get("nemeses");
@@ -233,18 +359,30 @@ class TestRunTest {
         // the history holds exactly the planned faults, in order, each healed
         List<Map<String, Object>> schedule = (List<Map<String, Object>>) mix.get("schedule");
         assertFalse(schedule.isEmpty());
-        List<String> planned = schedule.stream().flatMap(w -> ((List<String>) w.get("faults")).stream())
-                .map(f -> f.replaceFirst("@.*", "")).toList();
-        List<Op> nemesisOps = readHistory(o.dir()).ops().stream().filter(Op::isNemesis).toList();
-        List<String> started = nemesisOps.stream().filter(op -> op.isInvoke() && "fault".equals(((Map<?, ?>) op.value()).get("phase")))
-                .map(op -> ((Map<?, ?>) op.value()).get("name").toString()).toList();
+        List<String> planned = schedule.stream()
+                .flatMap(w -> ((List<String>) w.get("faults")).stream())
+                .map(f -> f.replaceFirst("@.*", ""))
+                .toList();
+        List<Op> nemesisOps =
+                readHistory(o.dir()).ops().stream().filter(Op::isNemesis).toList();
+        List<String> started = nemesisOps.stream()
+                .filter(op -> op.isInvoke() && "fault".equals(((Map<?, ?>) op.value()).get("phase")))
+                .map(op -> ((Map<?, ?>) op.value()).get("name").toString())
+                .toList();
         assertEquals(planned, started);
-        long heals = nemesisOps.stream().filter(op -> op.isInvoke() && "heal".equals(((Map<?, ?>) op.value()).get("phase"))).count();
+        long heals = nemesisOps.stream()
+                .filter(op -> op.isInvoke() && "heal".equals(((Map<?, ?>) op.value()).get("phase")))
+                .count();
         assertEquals(planned.size(), heals);
         // the same seed plans the same schedule
-        TestRun.Outcome again = new TestRun(options(store, "kv", List.of(NemesisMix.GENERAL), 4.0), new FakeTestbed(3, false),
-                new AtomicBoolean(), new PrintWriter(new StringWriter())).run();
-        Map<?, ?> test2 = new ObjectMapper().readValue(again.dir().resolve("test.json").toFile(), Map.class);
+        TestRun.Outcome again = new TestRun(
+                        options(store, "kv", List.of(NemesisMix.GENERAL), 4.0),
+                        new FakeTestbed(3, false),
+                        new AtomicBoolean(),
+                        new PrintWriter(new StringWriter()))
+                .run();
+        Map<?, ?> test2 =
+                new ObjectMapper().readValue(again.dir().resolve("test.json").toFile(), Map.class);
         assertEquals(schedule, ((Map<String, Object>) test2.get("nemesis-mix")).get("schedule"));
     }
 }

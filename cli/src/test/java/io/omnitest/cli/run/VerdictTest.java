@@ -1,17 +1,18 @@
 package io.omnitest.cli.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
-import org.junit.jupiter.api.Test;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class VerdictTest {
-    private static Result r(Validity v) { return new Result(v, v.name(), Map.of("k", 1)); }
+    private static Result r(Validity v) {
+        return new Result(v, v.name(), Map.of("k", 1));
+    }
 
     @Test
     void resultsJsonHasTheAgreedShape() {
@@ -19,10 +20,18 @@ class VerdictTest {
         results.put("linearizable", r(Validity.TRUE));
         results.put("stats", r(Validity.UNKNOWN));
         Verdict v = new Verdict(results);
-        assertEquals(Map.of("valid", "unknown", "checkers", Map.of(
-                "linearizable", Map.of("valid", true, "summary", "TRUE", "details", Map.of("k", 1)),
-                "stats", Map.of("valid", "unknown", "summary", "UNKNOWN", "details", Map.of("k", 1)))), v.toJson());
-        assertEquals(List.of("linearizable", "stats"), List.copyOf(((Map<?, ?>) v.toJson().get("checkers")).keySet()));
+        assertEquals(
+                Map.of(
+                        "valid",
+                        "unknown",
+                        "checkers",
+                        Map.of(
+                                "linearizable", Map.of("valid", true, "summary", "TRUE", "details", Map.of("k", 1)),
+                                "stats", Map.of("valid", "unknown", "summary", "UNKNOWN", "details", Map.of("k", 1)))),
+                v.toJson());
+        assertEquals(
+                List.of("linearizable", "stats"),
+                List.copyOf(((Map<?, ?>) v.toJson().get("checkers")).keySet()));
         assertEquals(2, v.exitCode());
     }
 

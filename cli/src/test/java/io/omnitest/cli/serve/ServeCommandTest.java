@@ -1,15 +1,14 @@
 package io.omnitest.cli.serve;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ServeCommandTest {
     @TempDir
@@ -20,7 +19,8 @@ class ServeCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cmd = new CommandLine(new ServeCommand()).setOut(new PrintWriter(out));
         assertEquals(0, cmd.execute("--help"));
-        for (String s : new String[] {"--store", "--port", "--bind", "127.0.0.1", "64", "69"}) assertTrue(out.toString().contains(s), s);
+        for (String s : new String[] {"--store", "--port", "--bind", "127.0.0.1", "64", "69"})
+            assertTrue(out.toString().contains(s), s);
     }
 
     @Test
@@ -28,6 +28,8 @@ class ServeCommandTest {
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new ServeCommand()).setErr(new PrintWriter(err));
         assertEquals(64, cmd.execute("--store", dir.resolve("nope").toString(), "--port", "0"));
-        assertEquals("The store " + dir.resolve("nope") + " does not exist; run a test first or pass --store DIR.", err.toString().trim());
+        assertEquals(
+                "The store " + dir.resolve("nope") + " does not exist; run a test first or pass --store DIR.",
+                err.toString().trim());
     }
 }

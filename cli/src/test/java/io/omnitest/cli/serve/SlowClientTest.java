@@ -1,11 +1,8 @@
 package io.omnitest.cli.serve;
 
-import io.omnitest.cli.report.TestRuns;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.omnitest.cli.report.TestRuns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -17,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clients that send half their headers, or too many connections, do not hang {@code serve}.
@@ -31,6 +30,7 @@ class SlowClientTest {
 
     @TempDir
     Path root;
+
     StoreServer server;
     final List<Socket> slow = new ArrayList<>();
 
@@ -57,7 +57,8 @@ class SlowClientTest {
     }
 
     private int getIndex() throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + server.port() + "/").toURL().openConnection();
+        HttpURLConnection c = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + server.port() + "/").toURL().openConnection();
         c.setConnectTimeout(CUT_BOUND_MS);
         c.setReadTimeout(CUT_BOUND_MS);
         try (InputStream in = c.getInputStream()) {

@@ -1,14 +1,13 @@
 package io.omnitest.cli.serve;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.cli.report.ReportWriter;
 import io.omnitest.cli.report.TestRuns;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,21 +17,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code serve} over real HTTP on 127.0.0.1: the index, a report, raw files, and nothing outside the store. */
 class StoreServerTest {
     @TempDir
     Path root;
+
     Path store;
     Path kvRun;
     Path elleRun;
     StoreServer server;
 
-    record Response(int status, String headers, String body) { }
+    record Response(int status, String headers, String body) {}
 
     @BeforeEach
     void start() throws Exception {
@@ -57,7 +57,8 @@ class StoreServerTest {
     Response get(String method, String path) throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             OutputStream out = s.getOutputStream();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -69,7 +70,9 @@ class StoreServerTest {
         }
     }
 
-    String rel(Path run) { return store.relativize(run).toString(); }
+    String rel(Path run) {
+        return store.relativize(run).toString();
+    }
 
     @Test
     void indexListsEveryRunNewestFirstWithVerdictAndLinks() throws Exception {
@@ -82,12 +85,18 @@ class StoreServerTest {
         assertTrue(r.body().contains("2026-11-22 10:15:00.000"));
         assertTrue(r.body().contains("partition-majorities-ring,kill"));
         assertTrue(r.body().contains(">valid<") && r.body().contains(">invalid<"));
-        assertTrue(r.body().contains("href=\"store/" + rel(kvRun).replace("+", "%2B") + "/report.html\""), "a link to the kv run's report");
+        assertTrue(
+                r.body().contains("href=\"store/" + rel(kvRun).replace("+", "%2B") + "/report.html\""),
+                "a link to the kv run's report");
         assertTrue(r.body().contains("id=\"filter\""), "the filter box");
 
         JsonNode runs = new ObjectMapper().readTree(get("GET", "/runs.json").body());
         assertEquals(2, runs.size());
-        assertEquals(List.of("invalid", "valid"), List.of(runs.get(0).get("verdict").asText(), runs.get(1).get("verdict").asText()));
+        assertEquals(
+                List.of("invalid", "valid"),
+                List.of(
+                        runs.get(0).get("verdict").asText(),
+                        runs.get(1).get("verdict").asText()));
         assertEquals(19_989_467_000L / 1000, runs.get(1).get("durationNanos").asLong() / 1000);
     }
 
@@ -95,13 +104,17 @@ class StoreServerTest {
     void servesReportsAndRawFilesOfRuns() throws Exception {
         Response report = get("GET", "/store/" + rel(kvRun).replace("+", "%2B") + "/report.html");
         assertEquals(200, report.status());
-        assertTrue(report.headers().toLowerCase(java.util.Locale.ROOT).contains("content-type: text/html"), report.headers());
+        assertTrue(
+                report.headers().toLowerCase(java.util.Locale.ROOT).contains("content-type: text/html"),
+                report.headers());
         assertTrue(report.body().contains("VALID — omnipaxos-kv-partition-majorities-ring+kill"));
         Response history = get("GET", "/store/" + rel(elleRun) + "/history.jsonl");
         assertEquals(200, history.status());
         assertTrue(history.headers().contains("text/plain"));
         assertEquals(Files.readString(elleRun.resolve("history.jsonl")), history.body());
-        assertEquals("node n1 started", get("GET", "/store/" + rel(kvRun) + "/nodes/n1/node.log").body());
+        assertEquals(
+                "node n1 started",
+                get("GET", "/store/" + rel(kvRun) + "/nodes/n1/node.log").body());
         assertEquals(200, get("GET", "/store/latest/report.html").status(), "a symlink inside the store is fine");
         Response listing = get("GET", "/store/" + rel(kvRun) + "/");
         assertEquals(200, listing.status());
@@ -111,9 +124,16 @@ class StoreServerTest {
 
     @Test
     void neverServesAnythingOutsideTheStore() throws Exception {
-        for (String path : List.of("/store/../secret.txt", "/store/%2e%2e/secret.txt", "/store/%2E%2E/secret.txt",
-                "/store/" + rel(kvRun) + "/../../../secret.txt", "/store/" + rel(kvRun) + "/..%2f..%2f..%2fsecret.txt",
-                "/store/./latest/report.html", "/store/..%5csecret.txt", "/store/%00", "/store/" + rel(kvRun) + "/nodes/n1/escape",
+        for (String path : List.of(
+                "/store/../secret.txt",
+                "/store/%2e%2e/secret.txt",
+                "/store/%2E%2E/secret.txt",
+                "/store/" + rel(kvRun) + "/../../../secret.txt",
+                "/store/" + rel(kvRun) + "/..%2f..%2f..%2fsecret.txt",
+                "/store/./latest/report.html",
+                "/store/..%5csecret.txt",
+                "/store/%00",
+                "/store/" + rel(kvRun) + "/nodes/n1/escape",
                 "/store//etc/passwd")) {
             Response r = get("GET", path);
             assertEquals(403, r.status(), path);

@@ -1,16 +1,15 @@
 package io.omnitest.cli.sut;
 
-import io.omnitest.cli.Main;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.omnitest.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** {@code omnitest sut} hands every argument to the node: its help, its errors, its exit codes. */
 class SutCommandTest {
@@ -44,7 +43,9 @@ class SutCommandTest {
     @Test
     void badNodeArgumentsExit64WithTheNodesSentence() {
         assertEquals(64, sut("--id", "4", "--peers", "1=127.0.0.1:7101", "--client-port", "0", "--data-dir", "/tmp/x"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--id 4 is not one of the ids"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("--id 4 is not one of the ids"),
+                err.toString(StandardCharsets.UTF_8));
         assertEquals(64, sut("--bug", "no-such-bug"));
     }
 }

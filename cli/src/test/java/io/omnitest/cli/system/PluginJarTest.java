@@ -1,12 +1,11 @@
 package io.omnitest.cli.system;
 
-import io.omnitest.cli.run.E2e;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
+import io.omnitest.cli.run.E2e;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -14,11 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's "Test your own system", done by a test: a small system is compiled here, at test
@@ -103,10 +102,19 @@ class PluginJarTest {
         Files.writeString(src, SOURCE);
         Path classes = Files.createDirectories(dir.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
+        int rc = javac.run(
+                null,
+                null,
+                null,
+                "-classpath",
+                System.getProperty("java.class.path"),
+                "-d",
+                classes.toString(),
+                src.toString());
         assertEquals(0, rc, "the toy system compiles");
         Path out = dir.resolve("toy-system.jar");
-        try (OutputStream os = Files.newOutputStream(out); JarOutputStream jos = new JarOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(out);
+                JarOutputStream jos = new JarOutputStream(os)) {
             jos.putNextEntry(new JarEntry("toy/"));
             try (var files = Files.list(classes.resolve("toy"))) {
                 for (Path c : files.toList()) {
@@ -123,10 +131,15 @@ class PluginJarTest {
     @Test
     void thePluginIsFoundOnlyThroughItsJar() {
         assertFalse(Systems.load(List.of()).names().contains("toy"));
-        assertEquals(List.of("omnipaxos", "etcd", "toy"), Systems.load(List.of(jar)).names());
-        assertThrows(ClassNotFoundException.class, () -> Class.forName("toy.ToySystem"), "omnitest's build never saw it");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Systems.load(List.of()).named("toy"));
-        assertEquals("--system must be one of omnipaxos, etcd, not 'toy' (a plug-in system needs --plugin JAR).", e.getMessage());
+        assertEquals(
+                List.of("omnipaxos", "etcd", "toy"), Systems.load(List.of(jar)).names());
+        assertThrows(
+                ClassNotFoundException.class, () -> Class.forName("toy.ToySystem"), "omnitest's build never saw it");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Systems.load(List.of()).named("toy"));
+        assertEquals(
+                "--system must be one of omnipaxos, etcd, not 'toy' (a plug-in system needs --plugin JAR).",
+                e.getMessage());
     }
 
     /** Three "hosts" that are never contacted: the toy system's Db does nothing on them. */
@@ -145,9 +158,28 @@ class PluginJarTest {
 
     @Test
     void aRunOfThePluginSystemIsJudged(@TempDir Path dir) throws IOException {
-        E2e.Ran ran = E2e.omnitest("run", "--plugin", jar.toString(), "--system", "toy", "--workload", "register",
-                "--hosts", hosts(dir).toString(), "--known-hosts", knownHosts(dir).toString(), "--nemesis", "none", "--time-limit", "2", "--rate", "200", "--seed", "7",
-                "--store", dir.resolve("store").toString());
+        E2e.Ran ran = E2e.omnitest(
+                "run",
+                "--plugin",
+                jar.toString(),
+                "--system",
+                "toy",
+                "--workload",
+                "register",
+                "--hosts",
+                hosts(dir).toString(),
+                "--known-hosts",
+                knownHosts(dir).toString(),
+                "--nemesis",
+                "none",
+                "--time-limit",
+                "2",
+                "--rate",
+                "200",
+                "--seed",
+                "7",
+                "--store",
+                dir.resolve("store").toString());
         assertEquals(0, ran.code(), ran::both);
         assertTrue(ran.out().startsWith("toy-register-none: valid"), ran::both);
         assertTrue(ran.out().contains("linearizable   valid"), ran::both);
@@ -155,17 +187,44 @@ class PluginJarTest {
 
     @Test
     void aPluginSystemThatLosesWritesIsCaught(@TempDir Path dir) throws IOException {
-        E2e.Ran ran = E2e.omnitest("run", "--plugin", jar.toString(), "--system", "toy", "--workload", "register",
-                "--system-option", "toy.lose-writes=true", "--hosts", hosts(dir).toString(), "--known-hosts", knownHosts(dir).toString(),
-                "--nemesis", "none", "--time-limit", "2", "--rate", "200",
-                "--seed", "7", "--store", dir.resolve("store").toString());
+        E2e.Ran ran = E2e.omnitest(
+                "run",
+                "--plugin",
+                jar.toString(),
+                "--system",
+                "toy",
+                "--workload",
+                "register",
+                "--system-option",
+                "toy.lose-writes=true",
+                "--hosts",
+                hosts(dir).toString(),
+                "--known-hosts",
+                knownHosts(dir).toString(),
+                "--nemesis",
+                "none",
+                "--time-limit",
+                "2",
+                "--rate",
+                "200",
+                "--seed",
+                "7",
+                "--store",
+                dir.resolve("store").toString());
         assertEquals(1, ran.code(), ran::both);
         assertTrue(ran.out().contains("linearizable   INVALID"), ran::both);
     }
 
     @Test
     void aWorkloadThePluginLacksIsBadUsage(@TempDir Path dir) throws IOException {
-        E2e.Ran ran = E2e.omnitest("run", "--plugin", jar.toString(), "--system", "toy", "--hosts", hosts(dir).toString());
+        E2e.Ran ran = E2e.omnitest(
+                "run",
+                "--plugin",
+                jar.toString(),
+                "--system",
+                "toy",
+                "--hosts",
+                hosts(dir).toString());
         assertEquals(64, ran.code(), ran::both);
         assertEquals("system toy does not support --workload kv; it supports register.\n", ran.err());
     }

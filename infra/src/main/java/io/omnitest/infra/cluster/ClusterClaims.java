@@ -48,8 +48,9 @@ public final class ClusterClaims {
         }
         String unsafe = PrivateDir.check(cluster.layout().stateDir());
         if (unsafe != null) {
-            throw new EnvironmentUnavailable("refusing to use the local cluster's state in " + cluster.layout().stateDir() + ": "
-                    + unsafe + "; check who made it, then run `omnitest cluster down`.");
+            throw new EnvironmentUnavailable("refusing to use the local cluster's state in "
+                    + cluster.layout().stateDir() + ": " + unsafe
+                    + "; check who made it, then run `omnitest cluster down`.");
         }
         Optional<ClusterOwner> owner = owner();
         if (owner.isPresent() && owner.get().alive()) {
@@ -70,7 +71,8 @@ public final class ClusterClaims {
                 healed.put(cluster.layout().nodeName(i), rules);
             }
             if (owner.isPresent()) {
-                List<Long> pids = NodeFaults.stopSut(here, ns, cluster.layout().workDir(i).toString());
+                List<Long> pids =
+                        NodeFaults.stopSut(here, ns, cluster.layout().workDir(i).toString());
                 if (!pids.isEmpty()) {
                     stopped.put(cluster.layout().nodeName(i), pids);
                 }
@@ -96,7 +98,9 @@ public final class ClusterClaims {
      */
     Lease claim(String command, boolean removesCluster) {
         Optional<ClusterOwner> current = owner();
-        if (current.isPresent() && current.get().alive() && current.get().pid() != ProcessHandle.current().pid()) {
+        if (current.isPresent()
+                && current.get().alive()
+                && current.get().pid() != ProcessHandle.current().pid()) {
             throw new EnvironmentUnavailable("the local cluster is in use by " + describe(current.get())
                     + "; wait for it to finish, or use --hosts with other machines.");
         }
@@ -120,7 +124,9 @@ public final class ClusterClaims {
                 try {
                     Files.deleteIfExists(cluster.layout().ownerFile());
                 } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot remove " + cluster.layout().ownerFile() + ": " + e.getMessage());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "cannot remove " + cluster.layout().ownerFile() + ": " + e.getMessage());
                 }
             }
         }
@@ -134,7 +140,8 @@ public final class ClusterClaims {
 
     private static String describe(ClusterOwner o) {
         String what = o.command().endsWith(REMOVES_CLUSTER)
-                ? o.command().substring(0, o.command().length() - REMOVES_CLUSTER.length()) : o.command();
+                ? o.command().substring(0, o.command().length() - REMOVES_CLUSTER.length())
+                : o.command();
         return what + " (pid " + o.pid() + ")";
     }
 }

@@ -18,12 +18,18 @@ import java.nio.file.Path;
  * @param prefixLength the network's prefix length
  * @param stateDir where keys, configs, the state file and node work directories live
  */
-public record ClusterLayout(String namespacePrefix, String bridge, String net, int hostOctet,
-                            int nodeOctetBase, int prefixLength, Path stateDir) {
-    public static final ClusterLayout STANDARD = new ClusterLayout("omni-n", "omnibr0", "10.77.0", 1, 10, 24,
-            Path.of("/var/lib/omnitest/cluster"));
-    public static final ClusterLayout TEST = new ClusterLayout("omt-n", "omtbr0", "10.77.1", 1, 10, 24,
-            Path.of("/var/lib/omnitest/test-cluster"));
+public record ClusterLayout(
+        String namespacePrefix,
+        String bridge,
+        String net,
+        int hostOctet,
+        int nodeOctetBase,
+        int prefixLength,
+        Path stateDir) {
+    public static final ClusterLayout STANDARD =
+            new ClusterLayout("omni-n", "omnibr0", "10.77.0", 1, 10, 24, Path.of("/var/lib/omnitest/cluster"));
+    public static final ClusterLayout TEST =
+            new ClusterLayout("omt-n", "omtbr0", "10.77.1", 1, 10, 24, Path.of("/var/lib/omnitest/test-cluster"));
     /** The environment variable (or system property {@code omnitest.cluster}) choosing {@link #selected()}. */
     public static final String SELECT_VARIABLE = "OMNITEST_CLUSTER";
 

@@ -43,7 +43,9 @@ record ClusterOwner(long pid, long startTicks, String command) {
         }
         try {
             JsonNode n = JSON.readTree(file.toFile());
-            return Optional.of(new ClusterOwner(n.path("pid").asLong(-1), n.path("startTicks").asLong(-2),
+            return Optional.of(new ClusterOwner(
+                    n.path("pid").asLong(-1),
+                    n.path("startTicks").asLong(-2),
                     n.path("command").asText("")));
         } catch (IOException e) {
             // a record cut short by a crash names nobody alive
@@ -66,8 +68,8 @@ record ClusterOwner(long pid, long startTicks, String command) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new RemoteException("cannot record the owner of the local cluster in " + file + ": "
-                    + e.getMessage() + ".", e);
+            throw new RemoteException(
+                    "cannot record the owner of the local cluster in " + file + ": " + e.getMessage() + ".", e);
         }
     }
 

@@ -19,8 +19,8 @@ public record ClusterStatus(int recorded, boolean bridgeUp, List<Node> nodes, St
      * @param sshReachable whether its SSH port accepts connections from the host
      * @param faultRules how many omnitest iptables rules (injected faults) are in force on it
      */
-    public record Node(String name, String address, boolean namespace, boolean sshd, boolean sshReachable,
-                       int faultRules) {
+    public record Node(
+            String name, String address, boolean namespace, boolean sshd, boolean sshReachable, int faultRules) {
         public boolean healthy() {
             return namespace && sshd && sshReachable;
         }
@@ -31,7 +31,10 @@ public record ClusterStatus(int recorded, boolean bridgeUp, List<Node> nodes, St
      * are in force unless a live run put them there.
      */
     public boolean healthy() {
-        return recorded > 0 && bridgeUp && nodes.size() == recorded && nodes.stream().allMatch(Node::healthy)
+        return recorded > 0
+                && bridgeUp
+                && nodes.size() == recorded
+                && nodes.stream().allMatch(Node::healthy)
                 && (owner != null || staleRules() == 0);
     }
 
@@ -53,12 +56,17 @@ public record ClusterStatus(int recorded, boolean bridgeUp, List<Node> nodes, St
         java.util.ArrayList<String> lines = new java.util.ArrayList<>();
         lines.add((healthy() ? "healthy" : "unhealthy") + " local cluster: " + recorded + " nodes recorded, bridge "
                 + (bridgeUp ? "up" : "missing") + (owner != null ? "; in use by " + owner : "")
-                + (staleRules() > 0 ? "; " + staleRules() + " stale omnitest iptables rules (`omnitest cluster up` "
-                + "heals them)" : ""));
+                + (staleRules() > 0
+                        ? "; " + staleRules() + " stale omnitest iptables rules (`omnitest cluster up` " + "heals them)"
+                        : ""));
         for (Node n : nodes) {
-            lines.add(String.format("%-4s %-13s namespace %-7s sshd %-7s ssh %s", n.name(), n.address(),
-                    n.namespace() ? "present" : "missing", n.sshd() ? "running" : "stopped",
-                    n.sshReachable() ? "reachable" : "unreachable")
+            lines.add(String.format(
+                            "%-4s %-13s namespace %-7s sshd %-7s ssh %s",
+                            n.name(),
+                            n.address(),
+                            n.namespace() ? "present" : "missing",
+                            n.sshd() ? "running" : "stopped",
+                            n.sshReachable() ? "reachable" : "unreachable")
                     + (n.faultRules() > 0 ? ", " + n.faultRules() + " omnitest iptables rules in force" : ""));
         }
         return lines;

@@ -17,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,11 +88,15 @@ public final class LocalCluster {
             return hosts();
         }
         if (!now.absent()) {
-            claims.liveOwner().filter(o -> !o.endsWith("(pid " + ProcessHandle.current().pid() + ")")).ifPresent(o -> {
-                throw new EnvironmentUnavailable("the local cluster is in use by " + o + "; wait for it to finish "
-                        + "before recreating it with another size.");
-            });
-            LOG.log(System.Logger.Level.INFO, "recreating the local cluster: found {0}",
+            claims.liveOwner()
+                    .filter(o -> !o.endsWith("(pid " + ProcessHandle.current().pid() + ")"))
+                    .ifPresent(o -> {
+                        throw new EnvironmentUnavailable("the local cluster is in use by " + o
+                                + "; wait for it to finish " + "before recreating it with another size.");
+                    });
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "recreating the local cluster: found {0}",
                     now.healthy() ? now.recorded() + " nodes, " + n + " wanted" : "an unhealthy one");
             down();
         }
@@ -116,22 +118,37 @@ public final class LocalCluster {
     private void create(int n) {
         Path state = PrivateDir.ensure(layout.stateDir());
         mkdirs(Path.of("/run/sshd"));
-        run(Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "omnitest-cluster", "-f",
+        run(Command.of(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "omnitest-cluster",
+                "-f",
                 layout.clientKey().toString()));
         write(state.resolve("authorized_keys"), read(Path.of(layout.clientKey() + ".pub")));
 
         run(Command.of("ip", "link", "add", layout.bridge(), "type", "bridge"));
-        run(Command.of("ip", "addr", "add", layout.hostAddress() + "/" + layout.prefixLength(), "dev",
-                layout.bridge()));
+        run(Command.of(
+                "ip", "addr", "add", layout.hostAddress() + "/" + layout.prefixLength(), "dev", layout.bridge()));
         run(Command.of("ip", "link", "set", layout.bridge(), "up"));
         allowBridgeForwarding();
 
         StringBuilder knownHosts = new StringBuilder();
         for (int i = 1; i <= n; i++) {
             createNode(i);
-            String hostKey = read(layout.nodeDir(i).resolve("ssh_host_ed25519_key.pub")).strip();
+            String hostKey =
+                    read(layout.nodeDir(i).resolve("ssh_host_ed25519_key.pub")).strip();
             String[] parts = hostKey.split(" ");
-            knownHosts.append(layout.nodeAddress(i)).append(' ').append(parts[0]).append(' ').append(parts[1])
+            knownHosts
+                    .append(layout.nodeAddress(i))
+                    .append(' ')
+                    .append(parts[0])
+                    .append(' ')
+                    .append(parts[1])
                     .append('\n');
         }
         write(layout.knownHosts(), knownHosts.toString());
@@ -147,21 +164,18 @@ public final class LocalCluster {
         mkdirs(layout.workDir(i));
         makePrivate(layout.workDir(i));
         run(Command.of("ip", "netns", "add", ns));
-        run(Command.of("ip", "link", "add", layout.hostVeth(i), "type", "veth", "peer", "name", "eth0",
-                "netns", ns));
+        run(Command.of("ip", "link", "add", layout.hostVeth(i), "type", "veth", "peer", "name", "eth0", "netns", ns));
         run(Command.of("ip", "link", "set", layout.hostVeth(i), "master", layout.bridge(), "up"));
         runIn(ns, Command.of("ip", "link", "set", "lo", "up"));
-        runIn(ns, Command.of("ip", "addr", "add", layout.nodeAddress(i) + "/" + layout.prefixLength(), "dev",
-                "eth0"));
+        runIn(ns, Command.of("ip", "addr", "add", layout.nodeAddress(i) + "/" + layout.prefixLength(), "dev", "eth0"));
         runIn(ns, Command.of("ip", "link", "set", "eth0", "up"));
         Path hostKey = dir.resolve("ssh_host_ed25519_key");
-        run(Command.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", layout.nodeName(i), "-f",
-                hostKey.toString()));
+        run(Command.of(
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", layout.nodeName(i), "-f", hostKey.toString()));
         Path config = dir.resolve("sshd_config");
         write(config, NodeSshd.config(layout, i, hostKey));
         NodeSshd.start(ns, config, dir.resolve("sshd.log"), this::run);
     }
-
 
     /**
      * With br_netfilter loaded, bridged packets traverse the host's FORWARD chain, whose
@@ -169,11 +183,20 @@ public final class LocalCluster {
      * comment so that down removes exactly it, keeps node-to-node traffic flowing.
      */
     private void allowBridgeForwarding() {
-        String policy = here.exec(Command.of("iptables", "-S", "FORWARD")).stdout().lines().findFirst().orElse("");
+        String policy = here.exec(Command.of("iptables", "-S", "FORWARD"))
+                .stdout()
+                .lines()
+                .findFirst()
+                .orElse("");
         String nf = here.exec(Command.of("sh", "-c", "cat /proc/sys/net/bridge/bridge-nf-call-iptables 2>/dev/null"))
-                .stdout().strip();
-        LOG.log(System.Logger.Level.INFO, "host FORWARD chain: {0}; bridge-nf-call-iptables: {1}; adding an ACCEPT "
-                + "rule for {2}", policy, nf.isEmpty() ? "br_netfilter not loaded" : nf, layout.bridge());
+                .stdout()
+                .strip();
+        LOG.log(
+                System.Logger.Level.INFO,
+                "host FORWARD chain: {0}; bridge-nf-call-iptables: {1}; adding an ACCEPT " + "rule for {2}",
+                policy,
+                nf.isEmpty() ? "br_netfilter not loaded" : nf,
+                layout.bridge());
         run(Command.of(forwardRule("-I")));
     }
 
@@ -182,8 +205,17 @@ public final class LocalCluster {
         if (action.equals("-I")) {
             argv.add("1");
         }
-        argv.addAll(List.of("-i", layout.bridge(), "-o", layout.bridge(), "-m", "comment", "--comment",
-                FORWARD_COMMENT, "-j", "ACCEPT"));
+        argv.addAll(List.of(
+                "-i",
+                layout.bridge(),
+                "-o",
+                layout.bridge(),
+                "-m",
+                "comment",
+                "--comment",
+                FORWARD_COMMENT,
+                "-j",
+                "ACCEPT"));
         return argv;
     }
 
@@ -218,15 +250,18 @@ public final class LocalCluster {
         }
         List<Integer> namespaces = existingNamespaces();
         for (int i : namespaces) {
-            killAll(here.exec(Command.of("ip", "netns", "pids", layout.namespace(i))).stdout());
+            killAll(here.exec(Command.of("ip", "netns", "pids", layout.namespace(i)))
+                    .stdout());
         }
         // A process whose namespace name was deleted keeps running in an unnamed one:
         // find those by the state directory on their command line (sshd config, SUT jar).
         // Only a directory that is private to root is trusted: another user's is left alone.
         String unsafe = Files.exists(layout.stateDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                ? PrivateDir.check(layout.stateDir()) : null;
+                ? PrivateDir.check(layout.stateDir())
+                : null;
         if (Files.isDirectory(layout.stateDir()) && unsafe == null) {
-            killAll(here.exec(Command.of("pgrep", "-f", "--", selfExcluding(layout.stateDir() + "/"))).stdout());
+            killAll(here.exec(Command.of("pgrep", "-f", "--", selfExcluding(layout.stateDir() + "/")))
+                    .stdout());
         }
         for (int i : namespaces) {
             here.exec(Command.of("ip", "netns", "del", layout.namespace(i)));
@@ -280,8 +315,8 @@ public final class LocalCluster {
             boolean sshd = sshdAlive(i);
             boolean reach = e.getValue() && sshd && reachable(layout.nodeAddress(i), 22, 300);
             int rules = e.getValue() && Tools.isRoot() ? NodeFaults.rules(here, layout.namespace(i)) : 0;
-            nodes.add(new ClusterStatus.Node(layout.nodeName(i), layout.nodeAddress(i), e.getValue(), sshd, reach,
-                    rules));
+            nodes.add(new ClusterStatus.Node(
+                    layout.nodeName(i), layout.nodeAddress(i), e.getValue(), sshd, reach, rules));
         }
         String owner = claims.liveOwner().orElse(null);
         return new ClusterStatus(recorded, bridgeExists(), nodes, owner);
@@ -316,8 +351,15 @@ public final class LocalCluster {
         int n = recordedNodes();
         List<Host> hosts = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            hosts.add(new Host(layout.nodeName(i), layout.nodeAddress(i), 22, "root", layout.clientKey(),
-                    layout.knownHosts(), true, layout.workDir(i).toString()));
+            hosts.add(new Host(
+                    layout.nodeName(i),
+                    layout.nodeAddress(i),
+                    22,
+                    "root",
+                    layout.clientKey(),
+                    layout.knownHosts(),
+                    true,
+                    layout.workDir(i).toString()));
         }
         return hosts;
     }
@@ -356,7 +398,8 @@ public final class LocalCluster {
     List<Integer> existingNamespaces() {
         Pattern p = Pattern.compile("^" + Pattern.quote(layout.namespacePrefix()) + "(\\d+)\\b");
         List<Integer> found = new ArrayList<>();
-        for (String line : here.exec(Command.of("ip", "netns", "list")).stdout().lines().toList()) {
+        for (String line :
+                here.exec(Command.of("ip", "netns", "list")).stdout().lines().toList()) {
             Matcher m = p.matcher(line.strip());
             if (m.find()) {
                 found.add(Integer.parseInt(m.group(1)));
@@ -369,7 +412,10 @@ public final class LocalCluster {
     private List<String> existingHostVeths() {
         Pattern p = Pattern.compile("^\\d+: (" + Pattern.quote(layout.namespacePrefix()) + "\\d+h)[@:]");
         List<String> found = new ArrayList<>();
-        for (String line : here.exec(Command.of("ip", "-o", "link", "show")).stdout().lines().toList()) {
+        for (String line : here.exec(Command.of("ip", "-o", "link", "show"))
+                .stdout()
+                .lines()
+                .toList()) {
             Matcher m = p.matcher(line);
             if (m.find()) {
                 found.add(m.group(1));
@@ -379,7 +425,8 @@ public final class LocalCluster {
     }
 
     private boolean bridgeExists() {
-        return here.exec(Command.of("ip", "link", "show", "dev", layout.bridge())).ok();
+        return here.exec(Command.of("ip", "link", "show", "dev", layout.bridge()))
+                .ok();
     }
 
     private boolean sshdAlive(int i) {

@@ -24,17 +24,28 @@ final class NodeFaults {
 
     /** How many rules omnitest's chain holds in namespace {@code ns}; 0 when it has no chain. */
     static int rules(LocalRemote here, String ns) {
-        return (int) here.exec(Command.of("ip", "netns", "exec", ns, "iptables", "-w", "-S", CHAIN)).stdout().lines()
-                .filter(l -> l.startsWith("-A " + CHAIN + " ")).count();
+        return (int) here.exec(Command.of("ip", "netns", "exec", ns, "iptables", "-w", "-S", CHAIN))
+                .stdout()
+                .lines()
+                .filter(l -> l.startsWith("-A " + CHAIN + " "))
+                .count();
     }
 
     /** Removes the jump to omnitest's chain and the chain itself in {@code ns}; safe when absent. */
     static void heal(LocalRemote here, String ns) {
-        here.exec(Command.of("ip", "netns", "exec", ns, "sh", "-c",
-                "for t in INPUT OUTPUT FORWARD; do while iptables -w -C $t -j \"$1\" 2>/dev/null; do "
-                        + "iptables -w -D $t -j \"$1\" || exit 1; done; done; "
-                        + "! iptables -w -n -L \"$1\" >/dev/null 2>&1 || { iptables -w -F \"$1\" && iptables -w -X \"$1\"; }",
-                "sh", CHAIN)).check();
+        here.exec(Command.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns,
+                        "sh",
+                        "-c",
+                        "for t in INPUT OUTPUT FORWARD; do while iptables -w -C $t -j \"$1\" 2>/dev/null; do "
+                                + "iptables -w -D $t -j \"$1\" || exit 1; done; done; "
+                                + "! iptables -w -n -L \"$1\" >/dev/null 2>&1 || { iptables -w -F \"$1\" && iptables -w -X \"$1\"; }",
+                        "sh",
+                        CHAIN))
+                .check();
     }
 
     /**
@@ -45,7 +56,10 @@ final class NodeFaults {
      */
     static List<Long> stopSut(LocalRemote here, String ns, String workDir) {
         List<Long> stopped = new ArrayList<>();
-        for (String line : here.exec(Command.of("ip", "netns", "pids", ns)).stdout().lines().toList()) {
+        for (String line : here.exec(Command.of("ip", "netns", "pids", ns))
+                .stdout()
+                .lines()
+                .toList()) {
             String p = line.strip();
             if (p.matches("\\d{1,10}") && SafeKill.local(Long.parseLong(p), workDir + "/", true)) {
                 stopped.add(Long.parseLong(p));

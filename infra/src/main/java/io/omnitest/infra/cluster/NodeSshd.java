@@ -13,7 +13,8 @@ final class NodeSshd {
 
     static String config(ClusterLayout layout, int i, Path hostKey) {
         Path dir = layout.nodeDir(i);
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# written by omnitest for local cluster node " + layout.nodeName(i),
                 "ListenAddress " + layout.nodeAddress(i),
                 "Port 22",
@@ -45,9 +46,20 @@ final class NodeSshd {
             run.accept(inNamespace(ns, List.of(Tools.sshd(), "-f", config.toString(), "-E", log.toString())));
             return;
         }
-        run.accept(inNamespace(ns, List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
-                "mount --bind /dev/null \"$3\" || exit 1; exec \"$0\" -f \"$1\" -E \"$2\"",
-                Tools.sshd(), config.toString(), log.toString(), bashrc.toString())));
+        run.accept(inNamespace(
+                ns,
+                List.of(
+                        "unshare",
+                        "-m",
+                        "--propagation",
+                        "private",
+                        "sh",
+                        "-c",
+                        "mount --bind /dev/null \"$3\" || exit 1; exec \"$0\" -f \"$1\" -E \"$2\"",
+                        Tools.sshd(),
+                        config.toString(),
+                        log.toString(),
+                        bashrc.toString())));
     }
 
     private static Command inNamespace(String ns, List<String> argv) {

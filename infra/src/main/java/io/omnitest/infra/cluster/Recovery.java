@@ -14,8 +14,11 @@ import java.util.Map;
  * @param clusterRemoved true when the dead run had created the cluster and the recovery
  *     removed it in its place (it is then created anew)
  */
-public record Recovery(String deadOwner, Map<String, Integer> rulesHealed, Map<String, List<Long>> processesStopped,
-                       boolean clusterRemoved) {
+public record Recovery(
+        String deadOwner,
+        Map<String, Integer> rulesHealed,
+        Map<String, List<Long>> processesStopped,
+        boolean clusterRemoved) {
     public static final Recovery NONE = new Recovery(null, Map.of(), Map.of(), false);
 
     public Recovery {
@@ -38,7 +41,8 @@ public record Recovery(String deadOwner, Map<String, Integer> rulesHealed, Map<S
             lines.add("removed the local cluster it had created, with its network rules and SUT processes");
         }
         if (!rulesHealed.isEmpty()) {
-            int total = rulesHealed.values().stream().mapToInt(Integer::intValue).sum();
+            int total =
+                    rulesHealed.values().stream().mapToInt(Integer::intValue).sum();
             lines.add("healed " + total + " leftover omnitest iptables rule" + (total == 1 ? "" : "s") + " on "
                     + String.join(", ", new java.util.TreeMap<>(rulesHealed).keySet()));
         }

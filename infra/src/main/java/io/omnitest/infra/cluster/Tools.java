@@ -8,8 +8,8 @@ import java.util.List;
 
 /** Checks that this machine can host a local cluster: root, iproute2, iptables, OpenSSH. */
 final class Tools {
-    private static final List<String> SBIN = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin",
-            "/usr/local/bin");
+    private static final List<String> SBIN =
+            List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin", "/usr/local/bin");
 
     private Tools() {}
 
@@ -61,8 +61,8 @@ final class Tools {
     static String sshd() {
         Path p = find("sshd");
         if (p == null) {
-            throw new EnvironmentUnavailable("the local cluster needs sshd; install with "
-                    + "`apt-get install -y openssh-server`.");
+            throw new EnvironmentUnavailable(
+                    "the local cluster needs sshd; install with " + "`apt-get install -y openssh-server`.");
         }
         return p.toString();
     }

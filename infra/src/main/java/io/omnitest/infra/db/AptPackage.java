@@ -4,7 +4,6 @@ import io.omnitest.infra.Command;
 import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Remote;
 import io.omnitest.infra.Shell;
-
 import java.time.Duration;
 
 /**
@@ -19,7 +18,9 @@ public record AptPackage(String program, String debianPackage) {
     private static final Duration SLOW = Duration.ofMinutes(10);
 
     public boolean present(Remote r) {
-        return r.exec(Command.of("sh", "-c", "command -v " + Shell.quote(program)).withTimeout(QUICK)).ok();
+        return r.exec(Command.of("sh", "-c", "command -v " + Shell.quote(program))
+                        .withTimeout(QUICK))
+                .ok();
     }
 
     /**
@@ -37,12 +38,24 @@ public record AptPackage(String program, String debianPackage) {
             throw new EnvironmentUnavailable(program + " is not installed on " + host + "; install the Debian package "
                     + debianPackage + " there or pass --install-deps.");
         }
-        if (!r.exec(Command.of("test", "-f", "/etc/debian_version").withTimeout(QUICK)).ok()) {
-            throw new EnvironmentUnavailable(program + " is missing on " + host + " and --install-deps only knows Debian's apt; "
-                    + "install " + debianPackage + " there by hand.");
+        if (!r.exec(Command.of("test", "-f", "/etc/debian_version").withTimeout(QUICK))
+                .ok()) {
+            throw new EnvironmentUnavailable(program + " is missing on " + host
+                    + " and --install-deps only knows Debian's apt; " + "install " + debianPackage + " there by hand.");
         }
-        r.exec(Command.of("apt-get", "update", "-q").withSudo().withTimeout(SLOW)).check();
-        r.exec(Command.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends",
-                debianPackage).withSudo().withTimeout(SLOW)).check();
+        r.exec(Command.of("apt-get", "update", "-q").withSudo().withTimeout(SLOW))
+                .check();
+        r.exec(Command.of(
+                                "env",
+                                "DEBIAN_FRONTEND=noninteractive",
+                                "apt-get",
+                                "install",
+                                "-y",
+                                "-q",
+                                "--no-install-recommends",
+                                debianPackage)
+                        .withSudo()
+                        .withTimeout(SLOW))
+                .check();
     }
 }

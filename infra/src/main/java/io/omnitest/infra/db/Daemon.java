@@ -1,12 +1,10 @@
 package io.omnitest.infra.db;
 
 import io.omnitest.infra.Command;
-import io.omnitest.infra.Remote;
-
 import io.omnitest.infra.ExecResult;
+import io.omnitest.infra.Remote;
 import io.omnitest.infra.RemoteException;
 import io.omnitest.infra.SafeKill;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +51,16 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
         // A constant script; the paths and the command line arrive as $1, $2, ...
         // setsid detaches the process from the SSH session; the inner sh writes its own pid
         // and execs the command, so the pid file names the process whatever setsid does.
-        r.exec(Command.sh("cd \"$1\" || exit 1; log=\"$2\"; pidf=\"$3\"; shift 3; rm -f \"$pidf\"; "
-                        + "setsid sh -c 'echo $$ >\"$0\"; exec nohup \"$@\"' \"$pidf\" \"$@\" "
-                        + ">>\"$log\" 2>&1 </dev/null & "
-                        + "i=0; while [ ! -s \"$pidf\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; "
-                        + "[ -s \"$pidf\" ]",
-                args.toArray(String[]::new)).withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.sh(
+                                "cd \"$1\" || exit 1; log=\"$2\"; pidf=\"$3\"; shift 3; rm -f \"$pidf\"; "
+                                        + "setsid sh -c 'echo $$ >\"$0\"; exec nohup \"$@\"' \"$pidf\" \"$@\" "
+                                        + ">>\"$log\" 2>&1 </dev/null & "
+                                        + "i=0; while [ ! -s \"$pidf\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; "
+                                        + "[ -s \"$pidf\" ]",
+                                args.toArray(String[]::new))
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .check();
     }
 
     /**
@@ -67,7 +69,9 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
      * nothing is signalled and the file is removed.
      */
     public void kill(Remote r) {
-        afterKill(r, r.exec(SafeKill.fromPidFile(pidFile, marker, "KILL").withSudo().withTimeout(QUICK)));
+        afterKill(
+                r,
+                r.exec(SafeKill.fromPidFile(pidFile, marker, "KILL").withSudo().withTimeout(QUICK)));
     }
 
     /**
@@ -75,17 +79,26 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
      * ({@link SafeKill#fromPidFileAt}): several hosts killed in parallel die together.
      */
     public void killAt(Remote r, long epochNanos) {
-        afterKill(r, r.exec(SafeKill.fromPidFileAt(pidFile, marker, "KILL", epochNanos).withSudo()
-                .withTimeout(QUICK.plusNanos(SafeKill.MAX_WAIT_NANOS))));
+        afterKill(
+                r,
+                r.exec(SafeKill.fromPidFileAt(pidFile, marker, "KILL", epochNanos)
+                        .withSudo()
+                        .withTimeout(QUICK.plusNanos(SafeKill.MAX_WAIT_NANOS))));
     }
 
     private void afterKill(Remote r, ExecResult sent) {
         if (sent.exit() != SafeKill.NOT_OURS) {
             sent.check();
         }
-        r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) || exit 0; "
-                + "i=0; while " + OURS + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
-                + "rm -f \"$1\"", pidFile, marker).withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.sh(
+                                "pid=$(cat \"$1\" 2>/dev/null) || exit 0; "
+                                        + "i=0; while " + OURS + " && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; "
+                                        + "rm -f \"$1\"",
+                                pidFile,
+                                marker)
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .check();
     }
 
     /**
@@ -93,7 +106,8 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
      * does not run (also when its pid file is stale and names another program).
      */
     public void signal(Remote r, String signal) {
-        ExecResult sent = r.exec(SafeKill.fromPidFile(pidFile, marker, signal).withSudo().withTimeout(QUICK));
+        ExecResult sent =
+                r.exec(SafeKill.fromPidFile(pidFile, marker, signal).withSudo().withTimeout(QUICK));
         if (sent.exit() != SafeKill.NOT_OURS) {
             sent.check();
         }
@@ -101,14 +115,18 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
 
     /** Whether the daemon runs: its pid file names a live process whose command line holds the marker. */
     public boolean running(Remote r) {
-        return r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) && " + OURS, pidFile, marker).withSudo().withTimeout(QUICK))
+        return r.exec(Command.sh("pid=$(cat \"$1\" 2>/dev/null) && " + OURS, pidFile, marker)
+                        .withSudo()
+                        .withTimeout(QUICK))
                 .ok();
     }
 
     /** The last lines of the log, as a clause for an error message. */
     public String tail(Remote r) {
-        String last = r.exec(Command.of("tail", "-n", "3", logFile).withSudo().withTimeout(QUICK)).stdout()
-                .strip().replace('\n', ' ');
+        String last = r.exec(Command.of("tail", "-n", "3", logFile).withSudo().withTimeout(QUICK))
+                .stdout()
+                .strip()
+                .replace('\n', ' ');
         return last.isEmpty() ? "its log " + logFile + " is empty" : "its log ends with: " + last;
     }
 
@@ -123,15 +141,19 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
         try {
             Files.createDirectories(into);
             for (String file : files) {
-                if (r.exec(Command.of("test", "-f", file).withSudo().withTimeout(QUICK)).ok()) {
+                if (r.exec(Command.of("test", "-f", file).withSudo().withTimeout(QUICK))
+                        .ok()) {
                     r.download(file, into.resolve(Path.of(file).getFileName().toString()));
                 }
             }
-            ExecResult listing = r.exec(Command.sh("cd \"$1\" 2>/dev/null && ls -laR . || echo \"no data directory\"", dataDir)
-                    .withSudo().withTimeout(QUICK));
+            ExecResult listing =
+                    r.exec(Command.sh("cd \"$1\" 2>/dev/null && ls -laR . || echo \"no data directory\"", dataDir)
+                            .withSudo()
+                            .withTimeout(QUICK));
             Files.writeString(into.resolve("data-listing.txt"), listing.stdout());
         } catch (IOException e) {
-            throw new RemoteException("cannot write logs of " + r.host().name() + " into " + into + ": " + e.getMessage() + ".", e);
+            throw new RemoteException(
+                    "cannot write logs of " + r.host().name() + " into " + into + ": " + e.getMessage() + ".", e);
         }
     }
 }

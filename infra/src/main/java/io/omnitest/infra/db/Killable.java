@@ -13,7 +13,9 @@ public interface Killable {
      * parallel with one moment, so no node outlives the others by an SSH round trip. The
      * default kills at once.
      */
-    default void killAt(Host node, long epochNanos) { kill(node); }
+    default void killAt(Host node, long epochNanos) {
+        kill(node);
+    }
 
     /** Starts the SUT on {@code node} on its existing data; a no-op if it is running. */
     void start(Host node);

@@ -43,6 +43,7 @@ public final class NodeFaults {
     private static final Duration QUICK = Duration.ofSeconds(20);
     /** How long the FS may take to mount (a JVM start on a busy host). */
     private static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(30);
+
     private static final String JAR = "omnitest-faultfs.jar";
     /** The FS and its control client are small and short-lived: a small heap, one GC thread, quick start. */
     private static final String SMALL_JVM = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
@@ -101,33 +102,60 @@ public final class NodeFaults {
         if (install) installMissing(r);
         if (fakeClock) {
             String lib = r.exec(Command.sh("ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -n 1")
-                    .withTimeout(QUICK)).stdout().strip();
+                            .withTimeout(QUICK))
+                    .stdout()
+                    .strip();
             if (lib.isEmpty()) {
-                throw new EnvironmentUnavailable("libfaketime is not installed on " + node.name()
-                        + " (clock nemeses need it); install it there with apt-get install faketime, or pass --install-java.");
+                throw new EnvironmentUnavailable(
+                        "libfaketime is not installed on " + node.name()
+                                + " (clock nemeses need it); install it there with apt-get install faketime, or pass --install-java.");
             }
             libfaketime.put(node.name(), lib);
             setClockOffset(r, node, 0);
         }
         if (faultFsJar == null) return;
         if (!r.exec(Command.sh("test -c /dev/fuse && command -v fusermount >/dev/null && "
-                + "ls /usr/lib/*/libfuse.so.2* >/dev/null 2>&1").withTimeout(QUICK)).ok()) {
-            throw new EnvironmentUnavailable("FUSE is not usable on " + node.name() + " (disk nemeses need /dev/fuse, "
-                    + "fusermount and libfuse2); install them there with apt-get install libfuse2 fuse3, or pass --install-java.");
+                                + "ls /usr/lib/*/libfuse.so.2* >/dev/null 2>&1")
+                        .withTimeout(QUICK))
+                .ok()) {
+            throw new EnvironmentUnavailable(
+                    "FUSE is not usable on " + node.name() + " (disk nemeses need /dev/fuse, "
+                            + "fusermount and libfuse2); install them there with apt-get install libfuse2 fuse3, or pass --install-java.");
         }
         upload(r, node);
-        r.exec(Command.sh("mkdir -p \"$1\" && rm -rf \"$2\" && mkdir -m 0700 \"$2\"", backingDir(node), controlDir(node))
-                .withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.sh(
+                                "mkdir -p \"$1\" && rm -rf \"$2\" && mkdir -m 0700 \"$2\"",
+                                backingDir(node),
+                                controlDir(node))
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .check();
         String log = controlDir(node) + "/faultfs.log";
         String pid = controlDir(node) + "/faultfs.pid";
-        r.exec(Command.sh("setsid sh -c 'echo $$ >\"$0\"; exec nohup java " + SMALL_JVM + " -jar \"$@\"' \"$1\" \"$2\" mount \"$3\" \"$4\" \"$5\" "
-                        + ">>\"$6\" 2>&1 </dev/null &", pid, jarPath(node), backingDir(node), dataDir, socket(node), log)
-                .withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.sh(
+                                "setsid sh -c 'echo $$ >\"$0\"; exec nohup java " + SMALL_JVM
+                                        + " -jar \"$@\"' \"$1\" \"$2\" mount \"$3\" \"$4\" \"$5\" "
+                                        + ">>\"$6\" 2>&1 </dev/null &",
+                                pid,
+                                jarPath(node),
+                                backingDir(node),
+                                dataDir,
+                                socket(node),
+                                log)
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .check();
         long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
         while (!mounted(r, dataDir)) {
-            if (System.nanoTime() > deadline || !r.exec(Command.sh("kill -0 \"$(cat \"$1\")\" 2>/dev/null", pid)
-                    .withSudo().withTimeout(QUICK)).ok()) {
-                String tail = r.exec(Command.of("tail", "-n", "3", log).withSudo().withTimeout(QUICK)).stdout().strip();
+            if (System.nanoTime() > deadline
+                    || !r.exec(Command.sh("kill -0 \"$(cat \"$1\")\" 2>/dev/null", pid)
+                                    .withSudo()
+                                    .withTimeout(QUICK))
+                            .ok()) {
+                String tail = r.exec(
+                                Command.of("tail", "-n", "3", log).withSudo().withTimeout(QUICK))
+                        .stdout()
+                        .strip();
                 throw new RemoteException("the fault filesystem did not mount on " + node.name() + " at " + dataDir
                         + " within " + MOUNT_TIMEOUT.toSeconds() + " s: " + tail.replace('\n', ' ') + ".");
             }
@@ -142,18 +170,21 @@ public final class NodeFaults {
             script.append("ls /usr/lib/*/libfuse.so.2 >/dev/null 2>&1 || p=\"$p libfuse2\"; "
                     + "command -v fusermount >/dev/null || p=\"$p fuse3\"; ");
         }
-        if (fakeClock) script.append("ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || p=\"$p faketime\"; ");
+        if (fakeClock)
+            script.append("ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1 || p=\"$p faketime\"; ");
         script.append("[ -z \"$p\" ] && exit 0; test -f /etc/debian_version || exit 3; apt-get update -q >/dev/null && "
                 + "DEBIAN_FRONTEND=noninteractive apt-get install -y -q $p >/dev/null");
         ExecResult res = r.exec(Command.sh(script.toString()).withSudo().withTimeout(Duration.ofMinutes(10)));
         if (!res.ok()) {
-            throw new EnvironmentUnavailable("cannot install the fault packages on " + r.host().name()
+            throw new EnvironmentUnavailable("cannot install the fault packages on "
+                    + r.host().name()
                     + (res.exit() == 3 ? " (not Debian)" : ": " + res.stderr().strip()) + ".");
         }
     }
 
     private static boolean mounted(Remote r, String dir) {
-        return r.exec(Command.sh("grep -qs \" $1 fuse\" /proc/mounts", dir).withTimeout(QUICK)).ok();
+        return r.exec(Command.sh("grep -qs \" $1 fuse\" /proc/mounts", dir).withTimeout(QUICK))
+                .ok();
     }
 
     /** The words put before {@code java} on the node's command line. */
@@ -161,27 +192,43 @@ public final class NodeFaults {
         if (!fakeClock) return List.of();
         String lib = libfaketime.get(node.name());
         if (lib == null) throw new IllegalStateException("prepare() was not called for " + node.name());
-        return List.of("env", "LD_PRELOAD=" + lib, "FAKETIME_TIMESTAMP_FILE=" + clockFile(node),
-                "FAKETIME_CACHE_DURATION=1", "FAKETIME_DONT_FAKE_MONOTONIC=1");
+        return List.of(
+                "env",
+                "LD_PRELOAD=" + lib,
+                "FAKETIME_TIMESTAMP_FILE=" + clockFile(node),
+                "FAKETIME_CACHE_DURATION=1",
+                "FAKETIME_DONT_FAKE_MONOTONIC=1");
     }
 
     /** After the node was SIGKILLed: its unsynced writes are lost (when the FS holds any). */
     public void afterKill(Remote r, Host node) {
         if (faultFsJar == null) return;
         // no socket: the FS is not running (a teardown before the first setup); nothing to drop
-        r.exec(Command.sh("test -S \"$2\" || exit 0; exec java " + SMALL_JVM + " -jar \"$1\" ctl \"$2\" drop", jarPath(node), socket(node))
-                .withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.sh(
+                                "test -S \"$2\" || exit 0; exec java " + SMALL_JVM + " -jar \"$1\" ctl \"$2\" drop",
+                                jarPath(node),
+                                socket(node))
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .check();
     }
 
     /** Teardown, after the node was killed: stops the FS and unmounts, even one a crashed run left. */
     public void release(Remote r, Host node, String dataDir) {
         if (faultFsJar == null) return;
         String pid = controlDir(node) + "/faultfs.pid";
-        r.exec(Command.sh("p=$(cat \"$1\" 2>/dev/null) && kill -TERM \"$p\" 2>/dev/null; "
-                + "i=0; while grep -qs \" $2 fuse\" /proc/mounts && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
-                + "grep -qs \" $2 fuse\" /proc/mounts && fusermount -u -z \"$2\"; "
-                + "[ -n \"$p\" ] && kill -KILL \"$p\" 2>/dev/null; rm -rf \"$3\" \"$4\"; exit 0",
-                pid, dataDir, backingDir(node), controlDir(node)).withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.sh(
+                                "p=$(cat \"$1\" 2>/dev/null) && kill -TERM \"$p\" 2>/dev/null; "
+                                        + "i=0; while grep -qs \" $2 fuse\" /proc/mounts && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; "
+                                        + "grep -qs \" $2 fuse\" /proc/mounts && fusermount -u -z \"$2\"; "
+                                        + "[ -n \"$p\" ] && kill -KILL \"$p\" 2>/dev/null; rm -rf \"$3\" \"$4\"; exit 0",
+                                pid,
+                                dataDir,
+                                backingDir(node),
+                                controlDir(node))
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .check();
     }
 
     /** The FS's own log on the node, for the run's node logs. */
@@ -192,8 +239,15 @@ public final class NodeFaults {
     /** Sends one control command to the node's fault FS ({@code omnitest-faultfs ctl}). */
     public ExecResult control(Remote r, Host node, String command) {
         if (faultFsJar == null) throw new IllegalStateException("this run has no fault filesystem");
-        List<String> argv = new ArrayList<>(List.of("java", "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jarPath(node),
-                "ctl", socket(node)));
+        List<String> argv = new ArrayList<>(List.of(
+                "java",
+                "-Xmx32m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jarPath(node),
+                "ctl",
+                socket(node)));
         argv.addAll(List.of(command.split(" ")));
         return r.exec(Command.of(argv).withSudo().withTimeout(QUICK));
     }
@@ -206,7 +260,9 @@ public final class NodeFaults {
     public void setClockOffset(Remote r, Host node, long offsetMillis) {
         String spec = String.format(Locale.ROOT, "%+.3f", offsetMillis / 1000.0);
         r.exec(Command.sh("printf '%s\\n' \"$2\" >\"$1.tmp\" && mv -f \"$1.tmp\" \"$1\"", clockFile(node), spec)
-                .withSudo().withTimeout(QUICK)).check();
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .check();
     }
 
     public void setClockOffset(Host node, long offsetMillis) {
@@ -215,14 +271,20 @@ public final class NodeFaults {
 
     private void upload(Remote r, Host node) {
         if (!Files.isRegularFile(faultFsJar)) {
-            throw new EnvironmentUnavailable("the fault filesystem jar " + faultFsJar + " does not exist; build it with "
-                    + "`mvn -pl faultfs package`.");
+            throw new EnvironmentUnavailable("the fault filesystem jar " + faultFsJar
+                    + " does not exist; build it with " + "`mvn -pl faultfs package`.");
         }
         String have = r.exec(Command.sh("sha256sum \"$1\" 2>/dev/null | cut -d' ' -f1", jarPath(node))
-                .withSudo().withTimeout(QUICK)).stdout().strip();
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .stdout()
+                .strip();
         if (sha256(faultFsJar).equals(have)) return;
         r.upload(faultFsJar, jarPath(node) + ".part");
-        r.exec(Command.of("mv", "-f", "--", jarPath(node) + ".part", jarPath(node)).withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.of("mv", "-f", "--", jarPath(node) + ".part", jarPath(node))
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .check();
     }
 
     private static String sha256(Path file) {

@@ -35,11 +35,16 @@ class LocalClusterLifecycleTest {
         Path pidFile = ClusterLayout.TEST.nodeDir(2).resolve("sshd.pid");
         String pid = Files.readString(pidFile).strip();
         // kill returns once the signal is sent; wait (bounded) until sshd is really gone.
-        here.exec(Command.sh("kill -9 \"$1\"; i=0; while [ -e /proc/\"$1\" ] && ! grep -qs '^State:.*Z' "
-                + "/proc/\"$1\"/status && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done", pid)).check();
+        here.exec(Command.sh(
+                        "kill -9 \"$1\"; i=0; while [ -e /proc/\"$1\" ] && ! grep -qs '^State:.*Z' "
+                                + "/proc/\"$1\"/status && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done",
+                        pid))
+                .check();
         ClusterStatus broken = cluster.status();
         assertFalse(broken.healthy());
-        assertEquals(List.of(true, false), broken.nodes().stream().map(ClusterStatus.Node::sshd).toList());
+        assertEquals(
+                List.of(true, false),
+                broken.nodes().stream().map(ClusterStatus.Node::sshd).toList());
 
         assertEquals(two, cluster.up(2));
         assertNotEquals(pid, Files.readString(pidFile).strip(), "sshd of n2 was started anew");
@@ -53,17 +58,22 @@ class LocalClusterLifecycleTest {
     void downRemovesProcessesStartedOnNodesAndLeftoversOfAFailedUp() {
         List<Host> hosts = cluster.up(2);
         try (Remotes remotes = Remotes.ssh()) {
-            remotes.of(hosts.get(1)).exec(Command.sh("setsid sh -c 'sleep 600' \"$1\" >/dev/null 2>&1 </dev/null &",
-                    MARKER)).check();
+            remotes.of(hosts.get(1))
+                    .exec(Command.sh("setsid sh -c 'sleep 600' \"$1\" >/dev/null 2>&1 </dev/null &", MARKER))
+                    .check();
         }
-        assertTrue(here.exec(Command.of("pgrep", "-f", LocalCluster.selfExcluding(MARKER))).ok(),
+        assertTrue(
+                here.exec(Command.of("pgrep", "-f", LocalCluster.selfExcluding(MARKER)))
+                        .ok(),
                 "the marker process runs");
         // What an up that died half way would leave: a namespace beyond the recorded size.
         here.exec(Command.of("ip", "netns", "add", "omt-n7")).check();
 
         cluster.down();
 
-        assertFalse(here.exec(Command.of("pgrep", "-f", LocalCluster.selfExcluding(MARKER))).ok(),
+        assertFalse(
+                here.exec(Command.of("pgrep", "-f", LocalCluster.selfExcluding(MARKER)))
+                        .ok(),
                 "a process on a node survived down");
         assertFalse(here.exec(Command.of("ip", "netns", "list")).stdout().contains("omt-n"));
         assertTrue(cluster.status().absent());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class LocalClusterRecoveryTest {
     /** How long a SIGKILLed process may take to be reaped on a loaded machine. */
     private static final long EXIT_BOUND_SECONDS = 30;
+
     private final LocalCluster cluster = new LocalCluster(ClusterLayout.TEST);
     private final LocalRemote here = LocalRemote.here();
 
@@ -36,12 +37,28 @@ class LocalClusterRecoveryTest {
     /** What a partition and a running SUT look like in node i's namespace. */
     private void leaveFaultsAndSut(int i) {
         String ns = ClusterLayout.TEST.namespace(i);
-        here.exec(Command.of("ip", "netns", "exec", ns, "sh", "-c", "iptables -w -N OMNITEST && "
-                + "iptables -w -I INPUT 1 -j OMNITEST && iptables -w -A OMNITEST -s 10.77.1.12 -j DROP && "
-                + "iptables -w -A OMNITEST -s 10.77.1.13 -j DROP")).check();
+        here.exec(Command.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns,
+                        "sh",
+                        "-c",
+                        "iptables -w -N OMNITEST && "
+                                + "iptables -w -I INPUT 1 -j OMNITEST && iptables -w -A OMNITEST -s 10.77.1.12 -j DROP && "
+                                + "iptables -w -A OMNITEST -s 10.77.1.13 -j DROP"))
+                .check();
         String jar = ClusterLayout.TEST.workDir(i) + "/omnipaxos-kv.jar";
-        here.exec(Command.of("ip", "netns", "exec", ns, "sh", "-c",
-                "setsid sh -c 'while :; do sleep 1; done' \"$0\" >/dev/null 2>&1 </dev/null &", jar)).check();
+        here.exec(Command.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns,
+                        "sh",
+                        "-c",
+                        "setsid sh -c 'while :; do sleep 1; done' \"$0\" >/dev/null 2>&1 </dev/null &",
+                        jar))
+                .check();
     }
 
     @Test
@@ -53,18 +70,26 @@ class LocalClusterRecoveryTest {
         ClusterStatus before = cluster.status();
         assertFalse(before.healthy(), "stale DROP rules make the cluster unhealthy");
         assertEquals(2, before.staleRules());
-        assertTrue(before.describe().get(0).endsWith("; 2 stale omnitest iptables rules (`omnitest cluster up` heals "
-                + "them)"), before.describe().get(0));
+        assertTrue(
+                before.describe()
+                        .get(0)
+                        .endsWith("; 2 stale omnitest iptables rules (`omnitest cluster up` heals " + "them)"),
+                before.describe().get(0));
 
         Recovery r = cluster.recoverFromDeadOwner();
         assertTrue(r.deadOwner().startsWith("omnitest run (pid "), r.toString());
         assertEquals(Map.of("n1", 2), r.rulesHealed());
         assertEquals(List.of("n1"), List.copyOf(r.processesStopped().keySet()));
         assertEquals(1, r.processesStopped().get("n1").size(), "only the SUT, not sshd");
-        assertEquals("healed 2 leftover omnitest iptables rules on n1", r.describe().get(1));
+        assertEquals(
+                "healed 2 leftover omnitest iptables rules on n1", r.describe().get(1));
         long sut = r.processesStopped().get("n1").get(0);
-        assertTrue(ProcessHandle.of(sut).map(h -> h.onExit().orTimeout(EXIT_BOUND_SECONDS, TimeUnit.SECONDS).join())
-                .isPresent() || ProcessHandle.of(sut).isEmpty());
+        assertTrue(ProcessHandle.of(sut)
+                        .map(h -> h.onExit()
+                                .orTimeout(EXIT_BOUND_SECONDS, TimeUnit.SECONDS)
+                                .join())
+                        .isPresent()
+                || ProcessHandle.of(sut).isEmpty());
 
         ClusterStatus after = cluster.status();
         assertTrue(after.healthy(), after.describe().toString());
@@ -84,18 +109,25 @@ class LocalClusterRecoveryTest {
             assertEquals(2, NodeFaults.rules(here, ClusterLayout.TEST.namespace(1)), "a live run's partition stays");
             ClusterStatus s = cluster.status();
             assertTrue(s.healthy(), "rules of a live run are not stale");
-            assertEquals("healthy local cluster: 1 nodes recorded, bridge up; in use by omnitest run (pid " + other.pid()
-                    + ")", s.describe().get(0));
-            EnvironmentUnavailable e = assertThrows(EnvironmentUnavailable.class, () -> cluster.claim("omnitest run", false));
-            assertEquals("the local cluster is in use by omnitest run (pid " + other.pid() + "); wait for it to finish, "
-                    + "or use --hosts with other machines.", e.getMessage());
+            assertEquals(
+                    "healthy local cluster: 1 nodes recorded, bridge up; in use by omnitest run (pid " + other.pid()
+                            + ")",
+                    s.describe().get(0));
+            EnvironmentUnavailable e =
+                    assertThrows(EnvironmentUnavailable.class, () -> cluster.claim("omnitest run", false));
+            assertEquals(
+                    "the local cluster is in use by omnitest run (pid " + other.pid() + "); wait for it to finish, "
+                            + "or use --hosts with other machines.",
+                    e.getMessage());
         } finally {
             other.destroyForcibly();
         }
         assertTrue(other.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS));
         // the owner is gone now: a claim succeeds, its lease removes the record
         try (ClusterClaims.Lease lease = cluster.claim("omnitest run", false)) {
-            assertTrue(cluster.status().owner().endsWith("(pid " + ProcessHandle.current().pid() + ")"));
+            assertTrue(cluster.status()
+                    .owner()
+                    .endsWith("(pid " + ProcessHandle.current().pid() + ")"));
         }
         assertFalse(java.nio.file.Files.exists(ClusterLayout.TEST.ownerFile()));
     }
@@ -109,7 +141,13 @@ class LocalClusterRecoveryTest {
         assertTrue(r.clusterRemoved());
         assertTrue(r.deadOwner().matches("omnitest run \\(pid \\d+\\)"), r.deadOwner());
         assertTrue(cluster.status().absent());
-        assertFalse(here.exec(Command.of("pgrep", "-f", LocalCluster.selfExcluding(
-                ClusterLayout.TEST.workDir(2).toString()))).ok(), "the SUT went with the cluster");
+        assertFalse(
+                here.exec(Command.of(
+                                "pgrep",
+                                "-f",
+                                LocalCluster.selfExcluding(
+                                        ClusterLayout.TEST.workDir(2).toString())))
+                        .ok(),
+                "the SUT went with the cluster");
     }
 }

@@ -52,9 +52,14 @@ class LocalClusterTest {
             Host h = hosts.get(i - 1);
             assertEquals("n" + i, h.name());
             assertEquals("10.77.1.1" + i, h.address());
-            ExecResult r = remotes.of(h).exec(Command.of("ip", "-o", "-4", "addr", "show", "dev", "eth0")).check();
+            ExecResult r = remotes.of(h)
+                    .exec(Command.of("ip", "-o", "-4", "addr", "show", "dev", "eth0"))
+                    .check();
             assertTrue(r.stdout().contains("inet 10.77.1.1" + i + "/24"), r.stdout());
-            String routes = remotes.of(h).exec(Command.of("ip", "route", "show", "default")).check().stdout();
+            String routes = remotes.of(h)
+                    .exec(Command.of("ip", "route", "show", "default"))
+                    .check()
+                    .stdout();
             assertEquals("", routes.strip(), "no default route");
             assertEquals("/var/lib/omnitest/test-cluster/n" + i + "/work", h.workDir());
         }
@@ -64,7 +69,8 @@ class LocalClusterTest {
     void nastyArgumentsArriveIntactOverSsh() {
         List<String> argv = new ArrayList<>(List.of("printf", "%s\\0"));
         argv.addAll(ShellTest.NASTY);
-        ExecResult r = remotes.of(hosts.get(1)).exec(Command.of(argv).withSudo()).check();
+        ExecResult r =
+                remotes.of(hosts.get(1)).exec(Command.of(argv).withSudo()).check();
         assertEquals(String.join("\0", ShellTest.NASTY) + "\0", r.stdout());
     }
 
@@ -76,10 +82,14 @@ class LocalClusterTest {
         // if they ran at the same time; no wall-clock limit, which a busy machine would break.
         String dir = hosts.get(0).workDir() + "/barrier";
         r.exec(Command.of("mkdir", "-p", dir)).check();
-        List<Integer> exits = io.omnitest.infra.Parallel.map(List.of(1, 2, 3, 4, 5, 6), i -> r.exec(Command.sh(
-                "touch \"$1/$2\"; n=0; while [ $(ls \"$1\" | wc -l) -lt 6 ]; do "
-                        + "n=$((n+1)); [ $n -lt 1200 ] || exit 99; sleep 0.05; done; exit \"$2\"",
-                dir, String.valueOf(i))).exit());
+        List<Integer> exits = io.omnitest.infra.Parallel.map(
+                List.of(1, 2, 3, 4, 5, 6),
+                i -> r.exec(Command.sh(
+                                "touch \"$1/$2\"; n=0; while [ $(ls \"$1\" | wc -l) -lt 6 ]; do "
+                                        + "n=$((n+1)); [ $n -lt 1200 ] || exit 99; sleep 0.05; done; exit \"$2\"",
+                                dir,
+                                String.valueOf(i)))
+                        .exit());
         assertEquals(List.of(1, 2, 3, 4, 5, 6), exits);
     }
 
@@ -93,7 +103,9 @@ class LocalClusterTest {
         String remote = h.workDir() + "/round trip's.bin";
         Remote r = remotes.of(h);
         r.upload(local, remote);
-        assertEquals(String.valueOf(data.length), r.exec(Command.of("stat", "-c", "%s", remote)).check().stdout().strip());
+        assertEquals(
+                String.valueOf(data.length),
+                r.exec(Command.of("stat", "-c", "%s", remote)).check().stdout().strip());
         Path back = tmp.resolve("sub/down.bin");
         r.download(remote, back);
         assertArrayEquals(data, Files.readAllBytes(back));
@@ -105,22 +117,34 @@ class LocalClusterTest {
         Remote r = remotes.of(h);
         r.exec(Command.of("true")).check();
         // Kill the sshd child serving our session; the next command reconnects.
-        new LocalRemote(h, cluster.namespaceOf(h)).exec(Command.sh(
-                "for p in $(pgrep -P \"$(cat \"$1\")\"); do kill -9 \"$p\"; done",
-                ClusterLayout.TEST.nodeDir(1).resolve("sshd.pid").toString()));
+        new LocalRemote(h, cluster.namespaceOf(h))
+                .exec(Command.sh(
+                        "for p in $(pgrep -P \"$(cat \"$1\")\"); do kill -9 \"$p\"; done",
+                        ClusterLayout.TEST.nodeDir(1).resolve("sshd.pid").toString()));
         assertEquals("ok\n", r.exec(Command.of("echo", "ok")).check().stdout());
     }
 
     @Test
     void bridgeTrafficFlowsEvenWhenTheHostDropsForwardedPackets() {
         LocalRemote here = LocalRemote.here();
-        String policy = here.exec(Command.of("iptables", "-S", "FORWARD")).check().stdout().lines().findFirst()
-                .orElseThrow().split(" ")[2];
+        String policy = here.exec(Command.of("iptables", "-S", "FORWARD"))
+                .check()
+                .stdout()
+                .lines()
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[2];
         here.exec(Command.of("iptables", "-P", "FORWARD", "DROP")).check();
         try {
             Host n1 = hosts.get(0);
-            ExecResult r = new LocalRemote(n1, cluster.namespaceOf(n1)).exec(Command.of("timeout", "2", "bash", "-c",
-                    "exec 3<>\"/dev/tcp/$0/22\"", hosts.get(1).address()));
+            ExecResult r = new LocalRemote(n1, cluster.namespaceOf(n1))
+                    .exec(Command.of(
+                            "timeout",
+                            "2",
+                            "bash",
+                            "-c",
+                            "exec 3<>\"/dev/tcp/$0/22\"",
+                            hosts.get(1).address()));
             assertEquals(0, r.exit(), "n1 cannot reach n2 through the bridge: " + r.stderr());
         } finally {
             here.exec(Command.of("iptables", "-P", "FORWARD", policy)).check();
@@ -137,7 +161,8 @@ class LocalClusterTest {
 
     private static String pidOfSshd(int i) {
         try {
-            return Files.readString(ClusterLayout.TEST.nodeDir(i).resolve("sshd.pid")).strip();
+            return Files.readString(ClusterLayout.TEST.nodeDir(i).resolve("sshd.pid"))
+                    .strip();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -147,7 +172,8 @@ class LocalClusterTest {
         LocalRemote here = LocalRemote.here();
         assertFalse(here.exec(Command.of("ip", "netns", "list")).stdout().contains("omt-n"), "namespaces left");
         assertFalse(here.exec(Command.of("ip", "link")).stdout().contains("omt"), "links left");
-        assertFalse(here.exec(Command.of("pgrep", "-f", "[o]mnitest-test-cluster")).ok(), "processes left");
+        assertFalse(
+                here.exec(Command.of("pgrep", "-f", "[o]mnitest-test-cluster")).ok(), "processes left");
         assertFalse(here.exec(Command.of("iptables", "-S", "FORWARD")).stdout().contains("omtbr0"), "rule left");
         assertFalse(Files.exists(ClusterLayout.TEST.stateDir()), "state dir left");
         assertTrue(cluster.status().absent());

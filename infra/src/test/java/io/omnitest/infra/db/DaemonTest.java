@@ -26,8 +26,11 @@ class DaemonTest {
     private static String state(long pid) throws java.io.IOException {
         Path status = Path.of("/proc", Long.toString(pid), "status");
         try {
-            return Files.readAllLines(status).stream().filter(l -> l.startsWith("State:"))
-                    .map(l -> l.substring("State:".length()).strip()).findFirst().orElse("");
+            return Files.readAllLines(status).stream()
+                    .filter(l -> l.startsWith("State:"))
+                    .map(l -> l.substring("State:".length()).strip())
+                    .findFirst()
+                    .orElse("");
         } catch (java.nio.file.NoSuchFileException e) {
             return "";
         }
@@ -36,7 +39,11 @@ class DaemonTest {
     @Test
     void startsKillsAndForgetsTheDaemon(@TempDir Path tmp) throws Exception {
         Path marker = tmp.resolve("server.jar");
-        Daemon d = new Daemon(tmp.toString(), tmp.resolve("log").toString(), tmp.resolve("pid").toString(), marker.toString());
+        Daemon d = new Daemon(
+                tmp.toString(),
+                tmp.resolve("log").toString(),
+                tmp.resolve("pid").toString(),
+                marker.toString());
         LocalRemote here = LocalRemote.here();
         try {
             d.start(here, List.of("sh", "-c", "while :; do sleep 1; done", marker.toString()));
@@ -56,7 +63,10 @@ class DaemonTest {
         // after a crash the kernel may have given the daemon's old pid to another program
         other = new ProcessBuilder("sleep", "600").start();
         Path pidFile = Files.writeString(tmp.resolve("pid"), other.pid() + "\n");
-        Daemon d = new Daemon(tmp.toString(), tmp.resolve("log").toString(), pidFile.toString(),
+        Daemon d = new Daemon(
+                tmp.toString(),
+                tmp.resolve("log").toString(),
+                pidFile.toString(),
                 tmp.resolve("server.jar").toString());
         LocalRemote here = LocalRemote.here();
         assertFalse(d.running(here), "another program's pid is not the daemon running");

@@ -21,12 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link NodeFaults#setClockOffset}, and its monotonic clock not moved.
  */
 class NodeFaultsClockTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void aJvmUnderTheLauncherSeesTheOffsetOnItsWallClockOnly() throws Exception {
         Remote here = LocalRemote.here();
-        assumeTrue(here.exec(Command.sh("ls /usr/lib/*/faketime/libfaketimeMT.so.1")).ok(), "needs libfaketime");
+        assumeTrue(
+                here.exec(Command.sh("ls /usr/lib/*/faketime/libfaketimeMT.so.1"))
+                        .ok(),
+                "needs libfaketime");
         Host node = new Host("n1", "127.0.0.1", 22, "root", null, null, false, work.toString());
         NodeFaults faults = new NodeFaults(null, true, null, false);
         faults.prepare(here, node, work.resolve("data").toString());
@@ -35,20 +39,25 @@ class NodeFaultsClockTest {
         assertEquals("-3600.000\n", Files.readString(Path.of(NodeFaults.clockFile(node))));
 
         Path source = work.resolve("Clocks.java");
-        Files.writeString(source, "public class Clocks { public static void main(String[] a) { "
-                + "System.out.println(System.currentTimeMillis() + \" \" + System.nanoTime()); } }");
+        Files.writeString(
+                source,
+                "public class Clocks { public static void main(String[] a) { "
+                        + "System.out.println(System.currentTimeMillis() + \" \" + System.nanoTime()); } }");
         List<String> argv = new ArrayList<>(faults.launcher(node));
-        argv.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", source.toString()));
+        argv.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", source.toString()));
         long before = System.currentTimeMillis();
         long monoBefore = System.nanoTime();
         String[] out = here.exec(Command.of(argv)).check().stdout().strip().split(" ");
         long after = System.currentTimeMillis();
         long monoAfter = System.nanoTime();
         long faked = Long.parseLong(out[0]);
-        assertTrue(faked >= before - 3_600_000 - 1000 && faked <= after - 3_600_000 + 1000,
+        assertTrue(
+                faked >= before - 3_600_000 - 1000 && faked <= after - 3_600_000 + 1000,
                 "wall clock " + faked + " not an hour before [" + before + ", " + after + "]");
         long mono = Long.parseLong(out[1]);
-        assertTrue(mono >= monoBefore && mono <= monoAfter, "monotonic clock moved: " + mono
-                + " not in [" + monoBefore + ", " + monoAfter + "]");
+        assertTrue(
+                mono >= monoBefore && mono <= monoAfter,
+                "monotonic clock moved: " + mono + " not in [" + monoBefore + ", " + monoAfter + "]");
     }
 }

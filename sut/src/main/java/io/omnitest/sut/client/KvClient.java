@@ -1,7 +1,6 @@
 package io.omnitest.sut.client;
 
 import io.omnitest.sut.kv.KvCommand;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -80,7 +79,8 @@ public final class KvClient implements Closeable {
         }
         if (r instanceof Response.Error err) {
             return switch (err.error()) {
-                case "not-leader" -> new Outcome.Fail("not-leader", err.leader(), "node " + node + " is not the leader");
+                case "not-leader" ->
+                    new Outcome.Fail("not-leader", err.leader(), "node " + node + " is not the leader");
                 case "bad-request" -> new Outcome.Fail("bad-request", 0, err.message());
                 default -> {
                     suspect(node);
@@ -98,7 +98,9 @@ public final class KvClient implements Closeable {
     }
 
     /** True while {@code node}'s last attempt timed out and it has not answered ok since. */
-    public boolean isSuspect(int node) { return suspects.contains(node); }
+    public boolean isSuspect(int node) {
+        return suspects.contains(node);
+    }
 
     /**
      * Tries nodes until {@code command} is executed or {@code patience} runs out, starting with
@@ -119,14 +121,17 @@ public final class KvClient implements Closeable {
             Outcome o = invoke(node, command, Duration.ofNanos(left));
             last = o;
             if (o instanceof Outcome.Ok) return o;
-            if (o instanceof Outcome.Fail f && f.error().equals("bad-request")) return uncertain ? new Outcome.Unknown(f.message()) : o;
+            if (o instanceof Outcome.Fail f && f.error().equals("bad-request"))
+                return uncertain ? new Outcome.Unknown(f.message()) : o;
             if (o instanceof Outcome.Unknown) uncertain = true;
             if (o instanceof Outcome.Fail f && f.error().equals("unavailable")) unreachable.add(node);
             // A follower may still name a leader that just died or is cut off: follow hints only
             // to nodes that have not refused us during this call nor timed out, else hint and
             // refusal would alternate; the round robin still reaches every node.
             int hint = o instanceof Outcome.Fail f && f.leader() > 0 && nodes.containsKey(f.leader()) ? f.leader() : 0;
-            node = hint != 0 && hint != node && !unreachable.contains(hint) && !suspects.contains(hint) ? hint : next(node);
+            node = hint != 0 && hint != node && !unreachable.contains(hint) && !suspects.contains(hint)
+                    ? hint
+                    : next(node);
             // Pause once every node has been asked: an election is probably under way. When the
             // patience ends within the pause, stop now: an attempt sent in its last instant could
             // not be answered in time, and would turn definite refusals into an unknown outcome.
@@ -148,7 +153,9 @@ public final class KvClient implements Closeable {
     }
 
     /** The node {@link #call} would try first. */
-    public int leaderGuess() { return leaderGuess.get(); }
+    public int leaderGuess() {
+        return leaderGuess.get();
+    }
 
     private int next(int node) {
         int i = order.indexOf(node);
@@ -157,12 +164,16 @@ public final class KvClient implements Closeable {
 
     /** Nothing was sent: the outcome is definite. */
     private static final class Unreachable extends IOException {
-        Unreachable(String m) { super(m); }
+        Unreachable(String m) {
+            super(m);
+        }
     }
 
     /** The request may have reached the node: the outcome is unknown. */
     private static final class Lost extends IOException {
-        Lost(String m) { super(m); }
+        Lost(String m) {
+            super(m);
+        }
     }
 
     private Response exchange(int node, long id, String line, Duration timeout) throws Unreachable, Lost {

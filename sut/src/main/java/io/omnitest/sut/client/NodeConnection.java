@@ -44,7 +44,9 @@ final class NodeConnection implements Closeable {
         }
     }
 
-    boolean isDead() { return dead; }
+    boolean isDead() {
+        return dead;
+    }
 
     /** Registers {@code id}, then sends the line. The future fails if the connection breaks. */
     CompletableFuture<Response> send(long id, String line) throws IOException {
@@ -68,10 +70,13 @@ final class NodeConnection implements Closeable {
     }
 
     /** Stops waiting for {@code id} (the caller gave up). */
-    void forget(long id) { waiting.remove(id); }
+    void forget(long id) {
+        waiting.remove(id);
+    }
 
     private void readLoop() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 Response r;
                 try {

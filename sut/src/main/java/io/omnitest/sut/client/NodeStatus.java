@@ -1,7 +1,6 @@
 package io.omnitest.sut.client;
 
 import io.omnitest.sut.core.Ballot;
-
 import java.util.List;
 
 /**
@@ -15,23 +14,47 @@ import java.util.List;
  * @param digest  a digest of those entries, equal on replicas that applied the same log; null if
  *                not reported (then {@code applied} is -1)
  */
-public record NodeStatus(int node, String role, int leader, Ballot ballot, long decidedIdx, long logLength,
-                         boolean quorumConnected, List<String> bugs, long applied, String digest) {
+public record NodeStatus(
+        int node,
+        String role,
+        int leader,
+        Ballot ballot,
+        long decidedIdx,
+        long logLength,
+        boolean quorumConnected,
+        List<String> bugs,
+        long applied,
+        String digest) {
     public NodeStatus {
         bugs = bugs == null ? List.of() : List.copyOf(bugs);
     }
 
     /** A status without the replica digest. */
-    public NodeStatus(int node, String role, int leader, Ballot ballot, long decidedIdx, long logLength,
-                      boolean quorumConnected, List<String> bugs) {
+    public NodeStatus(
+            int node,
+            String role,
+            int leader,
+            Ballot ballot,
+            long decidedIdx,
+            long logLength,
+            boolean quorumConnected,
+            List<String> bugs) {
         this(node, role, leader, ballot, decidedIdx, logLength, quorumConnected, bugs, -1, null);
     }
 
     /** A node running without deliberate bugs, without the replica digest. */
-    public NodeStatus(int node, String role, int leader, Ballot ballot, long decidedIdx, long logLength,
-                      boolean quorumConnected) {
+    public NodeStatus(
+            int node,
+            String role,
+            int leader,
+            Ballot ballot,
+            long decidedIdx,
+            long logLength,
+            boolean quorumConnected) {
         this(node, role, leader, ballot, decidedIdx, logLength, quorumConnected, List.of());
     }
 
-    public boolean isLeader() { return "leader".equals(role); }
+    public boolean isLeader() {
+        return "leader".equals(role);
+    }
 }

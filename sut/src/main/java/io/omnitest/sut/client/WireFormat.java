@@ -10,7 +10,6 @@ import io.omnitest.sut.core.Ballot;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvResult;
 import io.omnitest.sut.kv.MicroOp;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,19 +39,24 @@ import java.util.Set;
 public final class WireFormat {
     /** Longest request line a node accepts, newline excluded. */
     public static final int MAX_LINE = 64 * 1024;
+
     static final int MAX_TXN_OPS = 1024;
     static final int MAX_CLIENT_ID = 256;
     private static final Set<String> FIELDS = Set.of("id", "client", "seq", "op", "key", "value", "txn");
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     private WireFormat() {}
 
     // ---- requests ----
 
     public static String encodeCommand(long id, KvCommand c) {
-        ObjectNode o = JSON.createObjectNode().put("id", id).put("client", c.client()).put("seq", c.seq()).put("op", c.op());
+        ObjectNode o = JSON.createObjectNode()
+                .put("id", id)
+                .put("client", c.client())
+                .put("seq", c.seq())
+                .put("op", c.op());
         if (c.key() != null) o.put("key", c.key());
         if (c.value() != null) o.put("value", c.value());
         if (c.txn() != null) o.set("txn", microOps(c.txn()));
@@ -100,8 +104,10 @@ public final class WireFormat {
             throw new IllegalArgumentException("\"seq\" must be a non-negative integer");
         }
         KvCommand c = switch (op) {
-            case KvCommand.PUT -> KvCommand.put(client, seq.longValue(), text(root, "key", true), text(root, "value", true));
-            case KvCommand.APPEND -> KvCommand.append(client, seq.longValue(), text(root, "key", true), text(root, "value", true));
+            case KvCommand.PUT ->
+                KvCommand.put(client, seq.longValue(), text(root, "key", true), text(root, "value", true));
+            case KvCommand.APPEND ->
+                KvCommand.append(client, seq.longValue(), text(root, "key", true), text(root, "value", true));
             case KvCommand.GET -> {
                 if (root.has("value")) throw new IllegalArgumentException("get takes no \"value\"");
                 yield KvCommand.get(client, seq.longValue(), text(root, "key", true));
@@ -123,8 +129,13 @@ public final class WireFormat {
         }
         List<MicroOp> ops = new ArrayList<>();
         for (JsonNode m : txn) {
-            if (!m.isArray() || m.size() < 2 || m.size() > 3 || !m.get(0).isTextual() || !m.get(1).isTextual()) {
-                throw new IllegalArgumentException("a micro-op must be [\"append\",key,value], [\"w\",key,value] or [\"r\",key,null]");
+            if (!m.isArray()
+                    || m.size() < 2
+                    || m.size() > 3
+                    || !m.get(0).isTextual()
+                    || !m.get(1).isTextual()) {
+                throw new IllegalArgumentException(
+                        "a micro-op must be [\"append\",key,value], [\"w\",key,value] or [\"r\",key,null]");
             }
             String f = m.get(0).textValue();
             JsonNode v = m.size() == 3 ? m.get(2) : null;
@@ -133,7 +144,8 @@ public final class WireFormat {
             } else if (MicroOp.READ.equals(f) && (v == null || v.isNull())) {
                 ops.add(new MicroOp(f, m.get(1).textValue(), null));
             } else {
-                throw new IllegalArgumentException("a micro-op must be [\"append\",key,value], [\"w\",key,value] or [\"r\",key,null]");
+                throw new IllegalArgumentException(
+                        "a micro-op must be [\"append\",key,value], [\"w\",key,value] or [\"r\",key,null]");
             }
         }
         return ops;
@@ -156,24 +168,43 @@ public final class WireFormat {
     }
 
     public static String encodeNotLeader(long id, int leader) {
-        return JSON.createObjectNode().put("id", id).put("ok", false).put("error", "not-leader").put("leader", leader).toString();
+        return JSON.createObjectNode()
+                .put("id", id)
+                .put("ok", false)
+                .put("error", "not-leader")
+                .put("leader", leader)
+                .toString();
     }
 
     public static String encodeTimeout(long id) {
-        return JSON.createObjectNode().put("id", id).put("ok", false).put("error", "timeout").toString();
+        return JSON.createObjectNode()
+                .put("id", id)
+                .put("ok", false)
+                .put("error", "timeout")
+                .toString();
     }
 
     public static String encodeBadRequest(Long id, String message) {
         ObjectNode o = JSON.createObjectNode();
         if (id == null) o.putNull("id");
         else o.put("id", id);
-        return o.put("ok", false).put("error", "bad-request").put("message", message).toString();
+        return o.put("ok", false)
+                .put("error", "bad-request")
+                .put("message", message)
+                .toString();
     }
 
     public static String encodeStatus(long id, NodeStatus s) {
-        ObjectNode o = JSON.createObjectNode().put("id", id).put("ok", true).put("node", s.node()).put("role", s.role())
+        ObjectNode o = JSON.createObjectNode()
+                .put("id", id)
+                .put("ok", true)
+                .put("node", s.node())
+                .put("role", s.role())
                 .put("leader", s.leader());
-        o.putObject("ballot").put("n", s.ballot().n()).put("priority", s.ballot().priority()).put("pid", s.ballot().pid());
+        o.putObject("ballot")
+                .put("n", s.ballot().n())
+                .put("priority", s.ballot().priority())
+                .put("pid", s.ballot().pid());
         o.put("decidedIdx", s.decidedIdx()).put("logLength", s.logLength()).put("quorumConnected", s.quorumConnected());
         if (!s.bugs().isEmpty()) s.bugs().forEach(o.putArray("bugs")::add);
         if (s.digest() != null) o.put("applied", s.applied()).put("digest", s.digest());
@@ -186,15 +217,30 @@ public final class WireFormat {
         if (o == null || !o.isObject()) throw new IllegalArgumentException("answer is not a JSON object: " + line);
         Long id = o.path("id").isIntegralNumber() ? o.get("id").longValue() : null;
         if (!o.path("ok").asBoolean(false)) {
-            return new Response.Error(id, o.path("error").asText("bad-request"), o.path("leader").asInt(0),
+            return new Response.Error(
+                    id,
+                    o.path("error").asText("bad-request"),
+                    o.path("leader").asInt(0),
                     o.path("message").asText(null));
         }
         if (o.has("role")) {
             JsonNode b = o.path("ballot");
-            return new Response.StatusAnswer(id, new NodeStatus(o.path("node").asInt(), o.path("role").asText(),
-                    o.path("leader").asInt(), new Ballot(b.path("n").asLong(), b.path("priority").asInt(), b.path("pid").asInt()),
-                    o.path("decidedIdx").asLong(), o.path("logLength").asLong(), o.path("quorumConnected").asBoolean(),
-                    strings(o.path("bugs")), o.path("applied").asLong(-1), o.hasNonNull("digest") ? o.get("digest").asText() : null));
+            return new Response.StatusAnswer(
+                    id,
+                    new NodeStatus(
+                            o.path("node").asInt(),
+                            o.path("role").asText(),
+                            o.path("leader").asInt(),
+                            new Ballot(
+                                    b.path("n").asLong(),
+                                    b.path("priority").asInt(),
+                                    b.path("pid").asInt()),
+                            o.path("decidedIdx").asLong(),
+                            o.path("logLength").asLong(),
+                            o.path("quorumConnected").asBoolean(),
+                            strings(o.path("bugs")),
+                            o.path("applied").asLong(-1),
+                            o.hasNonNull("digest") ? o.get("digest").asText() : null));
         }
         JsonNode v = o.get("value");
         if (v != null && v.isArray()) return new Response.Ok(id, new KvResult(null, parseResultTxn(v)));

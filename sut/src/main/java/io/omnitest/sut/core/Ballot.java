@@ -14,8 +14,12 @@ public record Ballot(long n, int priority, int pid) implements Comparable<Ballot
         return Integer.compare(pid, o.pid);
     }
 
-    public boolean greaterThan(Ballot o) { return compareTo(o) > 0; }
+    public boolean greaterThan(Ballot o) {
+        return compareTo(o) > 0;
+    }
 
     @Override
-    public String toString() { return "(" + n + "," + priority + "," + pid + ")"; }
+    public String toString() {
+        return "(" + n + "," + priority + "," + pid + ")";
+    }
 }

@@ -138,9 +138,15 @@ final class BallotLeaderElection {
         return r;
     }
 
-    Ballot leader() { return leader; }
+    Ballot leader() {
+        return leader;
+    }
 
-    Ballot ballot() { return ballot; }
+    Ballot ballot() {
+        return ballot;
+    }
 
-    boolean quorumConnected() { return quorumConnected; }
+    boolean quorumConnected() {
+        return quorumConnected;
+    }
 }

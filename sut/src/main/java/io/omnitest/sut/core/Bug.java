@@ -13,13 +13,23 @@ import java.util.stream.Collectors;
  * with none of them behaves exactly as the correct implementation.
  */
 public enum Bug {
-    STALE_READ("stale-read", "any node answers get (and read-only txns) at once from its local state, without going through the log"),
+    STALE_READ(
+            "stale-read",
+            "any node answers get (and read-only txns) at once from its local state, without going through the log"),
     NO_DEDUP("no-dedup", "execute a retried command again instead of answering from the client's session"),
-    NO_FSYNC("no-fsync", "acknowledge state before it is durable: the log is buffered in memory (written about once a second, never fsynced), so kill -9 loses its tail"),
-    EARLY_ACK("early-ack", "the leader answers the client once it accepted an entry itself, before the entry is decided"),
-    FORGET_PROMISE("forget-promise", "do not persist the promise, so after a restart the node promises and accepts an older leader's proposals"),
-    BLE_NO_QUORUM_CHECK("ble-no-quorum-check", "Ballot Leader Election lets a server take over without being quorum-connected"),
-    SKIP_ACCEPT_SYNC("skip-accept-sync", "a new leader does not synchronise follower logs: its AcceptSync only appends what a follower lacks, so a divergent suffix stays");
+    NO_FSYNC(
+            "no-fsync",
+            "acknowledge state before it is durable: the log is buffered in memory (written about once a second, never fsynced), so kill -9 loses its tail"),
+    EARLY_ACK(
+            "early-ack", "the leader answers the client once it accepted an entry itself, before the entry is decided"),
+    FORGET_PROMISE(
+            "forget-promise",
+            "do not persist the promise, so after a restart the node promises and accepts an older leader's proposals"),
+    BLE_NO_QUORUM_CHECK(
+            "ble-no-quorum-check", "Ballot Leader Election lets a server take over without being quorum-connected"),
+    SKIP_ACCEPT_SYNC(
+            "skip-accept-sync",
+            "a new leader does not synchronise follower logs: its AcceptSync only appends what a follower lacks, so a divergent suffix stays");
 
     private final String cliName;
     private final String description;
@@ -30,10 +40,14 @@ public enum Bug {
     }
 
     /** The name used on command lines and in test.json, e.g. {@code stale-read}. */
-    public String cliName() { return cliName; }
+    public String cliName() {
+        return cliName;
+    }
 
     /** One line saying what the mistake is. */
-    public String description() { return description; }
+    public String description() {
+        return description;
+    }
 
     /** Every bug's name, comma-separated, for error messages. */
     public static String names() {

@@ -28,10 +28,16 @@ public record Config(int pid, List<Integer> nodes, int heartbeatTicks, int prior
         this(pid, nodes, heartbeatTicks, priority, maxBatch, Set.of());
     }
 
-    public static Config of(int pid, List<Integer> nodes) { return new Config(pid, nodes, 5, 0, 1000); }
+    public static Config of(int pid, List<Integer> nodes) {
+        return new Config(pid, nodes, 5, 0, 1000);
+    }
 
-    public int majority() { return nodes.size() / 2 + 1; }
+    public int majority() {
+        return nodes.size() / 2 + 1;
+    }
 
     /** True if the deliberate mistake {@code bug} is switched on. */
-    public boolean has(Bug bug) { return bugs.contains(bug); }
+    public boolean has(Bug bug) {
+        return bugs.contains(bug);
+    }
 }

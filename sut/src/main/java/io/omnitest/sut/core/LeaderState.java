@@ -57,6 +57,7 @@ final class LeaderState {
     private long lastRound;
     /** A read waiting for a quorum round and the decided index: answerable once both are reached. */
     private record Read(long id, long readIdx, long round) {}
+
     private final List<Read> reads = new ArrayList<>(); // in arrival order, so rounds never decrease
     private final Map<Integer, Long> readAcked = new HashMap<>(); // per follower: highest round it confirmed
     private long readRound; // the last round sent
@@ -68,9 +69,13 @@ final class LeaderState {
         this.n = n;
     }
 
-    Ballot ballot() { return n; }
+    Ballot ballot() {
+        return n;
+    }
 
-    SequencePaxos.Phase phase() { return phase; }
+    SequencePaxos.Phase phase() {
+        return phase;
+    }
 
     void start() {
         for (int p : sp.peers) sendPrepare(p);
@@ -78,8 +83,8 @@ final class LeaderState {
     }
 
     void sendPrepare(int pid) {
-        sp.send(new Message.Prepare(sp.config.pid(), pid, n, storage.decidedIdx(), storage.acceptedRound(),
-                storage.logLength()));
+        sp.send(new Message.Prepare(
+                sp.config.pid(), pid, n, storage.decidedIdx(), storage.acceptedRound(), storage.logLength()));
     }
 
     /**
@@ -116,7 +121,7 @@ final class LeaderState {
             boolean better = max == null
                     ? p.acceptedRound().greaterThan(myRnd) || (p.acceptedRound().equals(myRnd) && p.logIdx() > myLen)
                     : p.acceptedRound().greaterThan(max.acceptedRound())
-                      || (p.acceptedRound().equals(max.acceptedRound()) && p.logIdx() > max.logIdx());
+                            || (p.acceptedRound().equals(max.acceptedRound()) && p.logIdx() > max.logIdx());
             if (better) max = p;
         }
         if (max != null) {
@@ -124,7 +129,13 @@ final class LeaderState {
             // whole log (same round, theirs is longer).
             storage.truncate(Math.max(max.suffixStart(), storage.decidedIdx()));
             long skip = storage.logLength() - max.suffixStart();
-            storage.append(skip <= 0 ? max.suffix() : max.suffix().subList((int) Math.min(skip, max.suffix().size()), max.suffix().size()));
+            storage.append(
+                    skip <= 0
+                            ? max.suffix()
+                            : max.suffix()
+                                    .subList(
+                                            (int) Math.min(skip, max.suffix().size()),
+                                            max.suffix().size()));
             maxPromAccRnd = max.acceptedRound();
         } else {
             maxPromAccRnd = myRnd;
@@ -146,10 +157,12 @@ final class LeaderState {
         if (pi.acceptedRound().equals(n)) syncIdx = pi.logIdx();
         else if (pi.acceptedRound().equals(maxPromAccRnd)) syncIdx = Math.min(pi.logIdx(), adoptedLen);
         else syncIdx = pi.decidedIdx();
-        if (sp.config.has(Bug.SKIP_ACCEPT_SYNC)) syncIdx = pi.logIdx(); // trusts the follower's log to be a prefix of ours
+        if (sp.config.has(Bug.SKIP_ACCEPT_SYNC))
+            syncIdx = pi.logIdx(); // trusts the follower's log to be a prefix of ours
         long len = storage.logLength();
         syncIdx = Math.min(syncIdx, len);
-        sp.send(new Message.AcceptSync(sp.config.pid(), f, n, syncIdx, storage.entries(syncIdx, len), storage.decidedIdx()));
+        sp.send(new Message.AcceptSync(
+                sp.config.pid(), f, n, syncIdx, storage.entries(syncIdx, len), storage.decidedIdx()));
         accepted.put(f, 0L); // counts again once it acknowledges this sync
         acceptedAtLastRound.put(f, -1L);
         decideSent.put(f, storage.decidedIdx());
@@ -175,7 +188,9 @@ final class LeaderState {
     }
 
     /** Forgets read {@code id} (its client gave up). */
-    void forgetRead(long id) { reads.removeIf(r -> r.id() == id); }
+    void forgetRead(long id) {
+        reads.removeIf(r -> r.id() == id);
+    }
 
     void handleReadQuorumAck(Message.ReadQuorumAck a) {
         if (!a.n().equals(n) || a.round() > readRound) return;
@@ -285,8 +300,7 @@ final class LeaderState {
             // Only entries already sent can be overdue; newer ones go out with the next flush.
             if (acked < unsentFrom && stalled) {
                 sendEntries(f, acked, Math.min(unsentFrom, acked + Math.max(1, sp.config.maxBatch())));
-            }
-            else if (decidedMoved) sendDecide(f, ld);
+            } else if (decidedMoved) sendDecide(f, ld);
         }
     }
 }

@@ -43,10 +43,14 @@ public final class MemoryStorage implements Storage {
     // Lowest log index changed since the last sync: sync copies only the log from there on.
     private long dirtyFrom = Long.MAX_VALUE;
 
-    public MemoryStorage() { this(Set.of()); }
+    public MemoryStorage() {
+        this(Set.of());
+    }
 
     /** @param bugs deliberate mistakes to make (see the class comment); empty for a correct disk */
-    public MemoryStorage(Set<Bug> bugs) { this(new State(), bugs); }
+    public MemoryStorage(Set<Bug> bugs) {
+        this(new State(), bugs);
+    }
 
     private MemoryStorage(State state, Set<Bug> bugs) {
         this.bugs = Set.copyOf(bugs);
@@ -55,21 +59,42 @@ public final class MemoryStorage implements Storage {
         this.syncedLength = state.log.size();
     }
 
-    @Override public Ballot promise() { return current.promise; }
+    @Override
+    public Ballot promise() {
+        return current.promise;
+    }
+
     @Override
     public void setPromise(Ballot b) {
         if (!b.equals(current.promise) && !bugs.contains(Bug.FORGET_PROMISE)) metaDirty = true;
         current.promise = b;
     }
-    @Override public Ballot acceptedRound() { return current.acceptedRound; }
+
+    @Override
+    public Ballot acceptedRound() {
+        return current.acceptedRound;
+    }
+
     @Override
     public void setAcceptedRound(Ballot b) {
         if (!b.equals(current.acceptedRound)) metaDirty = true;
         current.acceptedRound = b;
     }
-    @Override public long decidedIdx() { return current.decidedIdx; }
-    @Override public void setDecidedIdx(long idx) { current.decidedIdx = idx; }
-    @Override public long logLength() { return current.log.size(); }
+
+    @Override
+    public long decidedIdx() {
+        return current.decidedIdx;
+    }
+
+    @Override
+    public void setDecidedIdx(long idx) {
+        current.decidedIdx = idx;
+    }
+
+    @Override
+    public long logLength() {
+        return current.log.size();
+    }
 
     @Override
     public List<String> entries(long from, long to) {
@@ -113,8 +138,15 @@ public final class MemoryStorage implements Storage {
         }
     }
 
-    @Override public long syncedLength() { return syncedLength; }
-    @Override public boolean needsSyncBeforeSend() { return metaDirty; }
+    @Override
+    public long syncedLength() {
+        return syncedLength;
+    }
+
+    @Override
+    public boolean needsSyncBeforeSend() {
+        return metaDirty;
+    }
 
     /** A new storage holding only what the last {@link #sync()} made durable. */
     public MemoryStorage crashCopy() {
@@ -125,15 +157,32 @@ public final class MemoryStorage implements Storage {
 
     // ---- what a crash would leave (for the simulator's ghost state) ----
 
-    public Ballot durablePromise() { return durable.promise; }
-    public Ballot durableAcceptedRound() { return durable.acceptedRound; }
-    public long durableDecidedIdx() { return durable.decidedIdx; }
-    public long durableLogLength() { return durable.log.size(); }
+    public Ballot durablePromise() {
+        return durable.promise;
+    }
+
+    public Ballot durableAcceptedRound() {
+        return durable.acceptedRound;
+    }
+
+    public long durableDecidedIdx() {
+        return durable.decidedIdx;
+    }
+
+    public long durableLogLength() {
+        return durable.log.size();
+    }
     /** The durable entry at {@code idx} ({@code idx < durableLogLength()}). */
-    public String durableEntry(long idx) { return durable.log.get((int) idx); }
+    public String durableEntry(long idx) {
+        return durable.log.get((int) idx);
+    }
     /** How many syncs so far replaced durable entries (rather than only appending); not carried across crashes. */
-    public long durableRewrites() { return durableRewrites; }
+    public long durableRewrites() {
+        return durableRewrites;
+    }
 
     /** Number of {@link #sync()} calls so far. */
-    public long syncCount() { return syncs; }
+    public long syncCount() {
+        return syncs;
+    }
 }

@@ -1,7 +1,6 @@
 package io.omnitest.sut.core;
 
 import io.omnitest.sut.log.Addressed;
-
 import java.util.List;
 
 /**
@@ -22,15 +21,28 @@ public sealed interface Message extends Addressed {
     // ---- Sequence Paxos (paper §4) ----
     /** A follower (or recovering server) asks the leader to send it a Prepare. */
     record PrepareReq(int from, int to) implements Message {}
+
     record Prepare(int from, int to, Ballot n, long decidedIdx, Ballot acceptedRound, long logIdx) implements Message {}
     /** {@code suffix}: the promiser's entries the leader may lack, starting at {@code suffixStart}. */
-    record Promise(int from, int to, Ballot n, Ballot acceptedRound, long decidedIdx, long logIdx,
-                   long suffixStart, List<String> suffix) implements Message {}
+    record Promise(
+            int from,
+            int to,
+            Ballot n,
+            Ballot acceptedRound,
+            long decidedIdx,
+            long logIdx,
+            long suffixStart,
+            List<String> suffix)
+            implements Message {}
     /** Follower must truncate its log at {@code syncIdx} and append {@code suffix}. */
-    record AcceptSync(int from, int to, Ballot n, long syncIdx, List<String> suffix, long decidedIdx) implements Message {}
+    record AcceptSync(int from, int to, Ballot n, long syncIdx, List<String> suffix, long decidedIdx)
+            implements Message {}
     /** Steady-state replication: {@code entries} go at index {@code startIdx}. */
-    record AcceptDecide(int from, int to, Ballot n, long startIdx, List<String> entries, long decidedIdx) implements Message {}
+    record AcceptDecide(int from, int to, Ballot n, long startIdx, List<String> entries, long decidedIdx)
+            implements Message {}
+
     record Accepted(int from, int to, Ballot n, long logIdx) implements Message {}
+
     record Decide(int from, int to, Ballot n, long decidedIdx) implements Message {}
     /** Sent instead of acting on a message from a stale leader: the receiver has promised {@code n}. */
     record NotAccepted(int from, int to, Ballot n) implements Message {}

@@ -50,7 +50,9 @@ public final class OmniPaxos {
 
     /** Handles one message addressed to this server. Messages from unknown pids are ignored. */
     public void handle(Message m) {
-        if (m.to() != config.pid() || m.from() == config.pid() || !config.nodes().contains(m.from())) return;
+        if (m.to() != config.pid()
+                || m.from() == config.pid()
+                || !config.nodes().contains(m.from())) return;
         if (m instanceof Message.HeartbeatRequest r) {
             ble.handleRequest(r);
         } else if (m instanceof Message.HeartbeatReply r) {
@@ -65,7 +67,9 @@ public final class OmniPaxos {
      * Proposes an entry. Returns false (and drops it) when this server is not the leader in the
      * accept phase; the caller then redirects its client to {@code status().leader()}.
      */
-    public boolean propose(String entry) { return sp.propose(entry); }
+    public boolean propose(String entry) {
+        return sp.propose(entry);
+    }
 
     /**
      * Registers a linearizable read numbered {@code id} by the caller, answered without going
@@ -75,19 +79,27 @@ public final class OmniPaxos {
      * phase. A read registered under one ballot never becomes ready under another: when this
      * server stops leading with that ballot, the caller must give up on it.
      */
-    public boolean read(long id) { return sp.read(id); }
+    public boolean read(long id) {
+        return sp.read(id);
+    }
 
     /** Forgets read {@code id}, e.g. when its client gave up. */
-    public void forgetRead(long id) { sp.forgetRead(id); }
+    public void forgetRead(long id) {
+        sp.forgetRead(id);
+    }
 
     /**
      * Reads registered with {@link #read} that may be answered now, each returned once. Call
      * after {@link #takeDecided()} has been applied.
      */
-    public List<Long> takeReadyReads() { return sp.takeReadyReads(); }
+    public List<Long> takeReadyReads() {
+        return sp.takeReadyReads();
+    }
 
     /** The driver learned that the link to {@code pid} was re-established (crate's {@code reconnected}). */
-    public void reconnected(int pid) { sp.reconnected(pid); }
+    public void reconnected(int pid) {
+        sp.reconnected(pid);
+    }
 
     /**
      * True for the messages a driver sends only after {@link Storage#sync()}: acknowledgements
@@ -134,7 +146,13 @@ public final class OmniPaxos {
         else role = phase == SequencePaxos.Phase.RECOVER ? Status.Role.RECOVERING : Status.Role.FOLLOWER;
         Ballot known = sp.promise().greaterThan(ble.leader()) ? sp.promise() : ble.leader();
         if (sp.higherSeen().greaterThan(known)) known = sp.higherSeen();
-        return new Status(config.pid(), role, known.pid(), sp.promise(), sp.storage.decidedIdx(),
-                sp.storage.logLength(), ble.quorumConnected());
+        return new Status(
+                config.pid(),
+                role,
+                known.pid(),
+                sp.promise(),
+                sp.storage.decidedIdx(),
+                sp.storage.logLength(),
+                ble.quorumConnected());
     }
 }

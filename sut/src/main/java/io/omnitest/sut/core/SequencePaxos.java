@@ -21,7 +21,12 @@ import java.util.List;
  * Decided index: the number of decided entries (entries {@code [0, decidedIdx)} are decided).
  */
 final class SequencePaxos {
-    enum Phase { PREPARE, ACCEPT, RECOVER, NONE }
+    enum Phase {
+        PREPARE,
+        ACCEPT,
+        RECOVER,
+        NONE
+    }
 
     final Config config;
     final Storage storage;
@@ -145,11 +150,17 @@ final class SequencePaxos {
         }
     }
 
-    boolean read(long id) { return leader != null && leader.read(id); }
+    boolean read(long id) {
+        return leader != null && leader.read(id);
+    }
 
-    void forgetRead(long id) { if (leader != null) leader.forgetRead(id); }
+    void forgetRead(long id) {
+        if (leader != null) leader.forgetRead(id);
+    }
 
-    List<Long> takeReadyReads() { return leader == null ? List.of() : leader.takeReadyReads(); }
+    List<Long> takeReadyReads() {
+        return leader == null ? List.of() : leader.takeReadyReads();
+    }
 
     private void handlePrepare(Message.Prepare p) {
         Ballot promise = storage.promise();
@@ -169,8 +180,8 @@ final class SequencePaxos {
         if (accRnd.greaterThan(p.acceptedRound())) from = Math.min(p.decidedIdx(), len);
         else if (accRnd.equals(p.acceptedRound())) from = Math.min(p.logIdx(), len);
         else from = len;
-        send(new Message.Promise(config.pid(), p.from(), p.n(), accRnd, storage.decidedIdx(), len,
-                from, storage.entries(from, len)));
+        send(new Message.Promise(
+                config.pid(), p.from(), p.n(), accRnd, storage.decidedIdx(), len, from, storage.entries(from, len)));
     }
 
     private void handleAcceptSync(Message.AcceptSync a) {
@@ -187,7 +198,8 @@ final class SequencePaxos {
             storage.truncate(Math.max(a.syncIdx(), storage.decidedIdx()));
             long keep = storage.logLength() - a.syncIdx();
             if (keep <= 0) storage.append(a.suffix());
-            else if (keep < a.suffix().size()) storage.append(a.suffix().subList((int) keep, a.suffix().size()));
+            else if (keep < a.suffix().size())
+                storage.append(a.suffix().subList((int) keep, a.suffix().size()));
             storage.setAcceptedRound(a.n());
         }
         enter(Phase.ACCEPT);
@@ -267,20 +279,30 @@ final class SequencePaxos {
     }
 
     /** The highest ballot that made us step down; a leader hint only. */
-    Ballot higherSeen() { return higherSeen; }
+    Ballot higherSeen() {
+        return higherSeen;
+    }
 
     void enter(Phase p) {
         phase = p;
         phaseSince = now;
     }
 
-    void send(Message m) { out.add(m); }
+    void send(Message m) {
+        out.add(m);
+    }
 
     // ---------------------------------------------------------------- queries
 
-    Phase phase() { return leader != null ? leader.phase() : phase; }
+    Phase phase() {
+        return leader != null ? leader.phase() : phase;
+    }
 
-    boolean isLeader() { return leader != null; }
+    boolean isLeader() {
+        return leader != null;
+    }
 
-    Ballot promise() { return storage.promise(); }
+    Ballot promise() {
+        return storage.promise();
+    }
 }

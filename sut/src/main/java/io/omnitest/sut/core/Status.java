@@ -5,7 +5,12 @@ package io.omnitest.sut.core;
  *
  * @param leader the pid this server believes leads, or 0 if none
  */
-public record Status(int pid, Role role, int leader, Ballot ballot, long decidedIdx, long logLength,
-                     boolean quorumConnected) {
-    public enum Role { LEADER, FOLLOWER, CANDIDATE, RECOVERING }
+public record Status(
+        int pid, Role role, int leader, Ballot ballot, long decidedIdx, long logLength, boolean quorumConnected) {
+    public enum Role {
+        LEADER,
+        FOLLOWER,
+        CANDIDATE,
+        RECOVERING
+    }
 }

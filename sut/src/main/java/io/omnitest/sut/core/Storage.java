@@ -25,12 +25,15 @@ import java.util.List;
  */
 public interface Storage {
     Ballot promise();
+
     void setPromise(Ballot b);
 
     Ballot acceptedRound();
+
     void setAcceptedRound(Ballot b);
 
     long decidedIdx();
+
     void setDecidedIdx(long idx);
 
     long logLength();

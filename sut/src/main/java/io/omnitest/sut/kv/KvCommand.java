@@ -3,7 +3,6 @@ package io.omnitest.sut.kv;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.List;
 import java.util.Set;
 
@@ -22,8 +21,8 @@ public record KvCommand(String client, long seq, String op, String key, String v
     public static final String TXN = "txn";
     private static final Set<String> OPS = Set.of(PUT, APPEND, GET, TXN);
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     public static KvCommand put(String client, long seq, String key, String value) {
         return new KvCommand(client, seq, PUT, key, value, null);
@@ -85,7 +84,8 @@ public record KvCommand(String client, long seq, String op, String key, String v
     private static void validateMicroOp(MicroOp m) {
         if (m == null || m.key() == null) throw new IllegalArgumentException("micro-op needs a key");
         if (MicroOp.APPEND.equals(m.f()) || MicroOp.WRITE.equals(m.f())) {
-            if (!(m.value() instanceof String)) throw new IllegalArgumentException(m.f() + " micro-op needs a string value");
+            if (!(m.value() instanceof String))
+                throw new IllegalArgumentException(m.f() + " micro-op needs a string value");
         } else if (!MicroOp.READ.equals(m.f())) {
             throw new IllegalArgumentException("unknown micro-op " + m.f());
         }

@@ -6,7 +6,6 @@ import io.omnitest.sut.core.Decided;
 import io.omnitest.sut.core.Message;
 import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.core.Status;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,6 +52,7 @@ public final class KvReplica {
     private final boolean logReads;
     /** A leader read waiting for {@link OmniPaxos#takeReadyReads}: registered under {@code ballot}. */
     private record LeaderRead(KvCommand cmd, long deadline, Ballot ballot) {}
+
     private final LinkedHashMap<Long, LeaderRead> reads = new LinkedHashMap<>();
     private long now;
     private boolean leading;
@@ -83,7 +83,10 @@ public final class KvReplica {
     public void submit(long requestId, KvCommand cmd) {
         KvResult cached = stateMachine.cachedResult(cmd);
         if (cached != null && !bugs.contains(Bug.NO_DEDUP)) {
-            replies.add(cached.isSessionReused() ? PendingRequests.reused(requestId, cmd) : new Reply.Ok(requestId, cached));
+            replies.add(
+                    cached.isSessionReused()
+                            ? PendingRequests.reused(requestId, cmd)
+                            : new Reply.Ok(requestId, cached));
             return;
         }
         if (bugs.contains(Bug.STALE_READ) && KvStateMachine.isReadOnly(cmd)) {
@@ -135,21 +138,31 @@ public final class KvReplica {
         return out;
     }
 
-    public Status status() { return paxos.status(); }
+    public Status status() {
+        return paxos.status();
+    }
 
-    public KvStateMachine stateMachine() { return stateMachine; }
+    public KvStateMachine stateMachine() {
+        return stateMachine;
+    }
 
     /** Number of decided log entries applied so far (the prefix {@link #appliedDigest()} covers). */
-    public long appliedCount() { return applied; }
+    public long appliedCount() {
+        return applied;
+    }
 
     /**
      * A digest of the first {@link #appliedCount()} decided entries, the same on every replica that
      * applied the same log: replicas that report different digests for the same count diverge.
      */
-    public String appliedDigest() { return String.format("%016x", digest); }
+    public String appliedDigest() {
+        return String.format("%016x", digest);
+    }
 
     /** Number of client requests waiting for an answer. */
-    public int pendingCount() { return pending.size() + reads.size(); }
+    public int pendingCount() {
+        return pending.size() + reads.size();
+    }
 
     private void afterStep() {
         applyDecided();
@@ -214,10 +227,13 @@ public final class KvReplica {
      * our log were decided as it stands.
      */
     private void ackEarly() {
-        for (Map.Entry<Long, PendingRequests.Request> e : pending.removeIf(p -> p.proposed).entrySet()) {
+        for (Map.Entry<Long, PendingRequests.Request> e :
+                pending.removeIf(p -> p.proposed).entrySet()) {
             KvResult r = speculation.propose(e.getValue().cmd);
-            replies.add(r.isSessionReused() ? PendingRequests.reused(e.getKey(), e.getValue().cmd)
-                    : r.isStaleDuplicate() ? new Reply.Timeout(e.getKey()) : new Reply.Ok(e.getKey(), r));
+            replies.add(
+                    r.isSessionReused()
+                            ? PendingRequests.reused(e.getKey(), e.getValue().cmd)
+                            : r.isStaleDuplicate() ? new Reply.Timeout(e.getKey()) : new Reply.Ok(e.getKey(), r));
         }
     }
 

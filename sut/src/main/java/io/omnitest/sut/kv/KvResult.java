@@ -16,7 +16,9 @@ public record KvResult(String value, List<MicroOp> txn) {
      */
     public static final KvResult STALE_DUPLICATE = new KvResult(null, null);
 
-    public boolean isStaleDuplicate() { return this == STALE_DUPLICATE; }
+    public boolean isStaleDuplicate() {
+        return this == STALE_DUPLICATE;
+    }
 
     /**
      * Returned (by identity) for a command whose {@code (client, seq)} is its client's last executed
@@ -26,5 +28,7 @@ public record KvResult(String value, List<MicroOp> txn) {
      */
     public static final KvResult SESSION_REUSED = new KvResult(null, null);
 
-    public boolean isSessionReused() { return this == SESSION_REUSED; }
+    public boolean isSessionReused() {
+        return this == SESSION_REUSED;
+    }
 }

@@ -1,7 +1,6 @@
 package io.omnitest.sut.kv;
 
 import io.omnitest.sut.core.Bug;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,7 +30,9 @@ public final class KvStateMachine {
     public static final int DEFAULT_SESSION_RETENTION = 100_000;
 
     private record Session(KvCommand command, KvResult result, long lastApplied) {
-        long seq() { return command.seq(); }
+        long seq() {
+            return command.seq();
+        }
     }
 
     private final Map<String, String> strings = new HashMap<>();
@@ -42,9 +43,13 @@ public final class KvStateMachine {
     private final boolean noDedup;
     private long applied;
 
-    public KvStateMachine() { this(DEFAULT_SESSION_RETENTION); }
+    public KvStateMachine() {
+        this(DEFAULT_SESSION_RETENTION);
+    }
 
-    public KvStateMachine(int sessionRetention) { this(sessionRetention, Set.of()); }
+    public KvStateMachine(int sessionRetention) {
+        this(sessionRetention, Set.of());
+    }
 
     /** @param bugs deliberate mistakes to make ({@link Bug#NO_DEDUP} is the one that applies here) */
     public KvStateMachine(int sessionRetention, Set<Bug> bugs) {
@@ -59,7 +64,8 @@ public final class KvStateMachine {
         Session s = sessions.get(c.client());
         KvResult result;
         if (s != null && c.seq() <= s.seq() && !noDedup) {
-            result = c.seq() < s.seq() ? KvResult.STALE_DUPLICATE
+            result = c.seq() < s.seq()
+                    ? KvResult.STALE_DUPLICATE
                     : c.equals(s.command()) ? s.result() : KvResult.SESSION_REUSED;
             sessions.remove(c.client());
             sessions.put(c.client(), new Session(s.command(), s.result(), applied));
@@ -155,10 +161,15 @@ public final class KvStateMachine {
      * {@link Bug#NO_DEDUP} switch.
      */
     public byte[] snapshot() {
-        SnapshotFormat.Out out = new SnapshotFormat.Out().i32(SNAPSHOT_MAGIC).i32(SNAPSHOT_VERSION)
-                .i32(sessionRetention).bool(noDedup).i64(applied);
+        SnapshotFormat.Out out = new SnapshotFormat.Out()
+                .i32(SNAPSHOT_MAGIC)
+                .i32(SNAPSHOT_VERSION)
+                .i32(sessionRetention)
+                .bool(noDedup)
+                .i64(applied);
         out.i32(strings.size());
-        for (Map.Entry<String, String> e : new TreeMap<>(strings).entrySet()) out.str(e.getKey()).str(e.getValue());
+        for (Map.Entry<String, String> e : new TreeMap<>(strings).entrySet())
+            out.str(e.getKey()).str(e.getValue());
         out.i32(lists.size());
         for (Map.Entry<String, List<String>> e : new TreeMap<>(lists).entrySet()) {
             out.str(e.getKey()).i32(e.getValue().size());
@@ -182,7 +193,8 @@ public final class KvStateMachine {
         SnapshotFormat.In in = new SnapshotFormat.In(snapshot);
         if (in.i32() != SNAPSHOT_MAGIC) throw new IllegalArgumentException("not a KV state-machine snapshot");
         int version = in.i32();
-        if (version != SNAPSHOT_VERSION) throw new IllegalArgumentException("KV snapshot version " + version + " is not known here");
+        if (version != SNAPSHOT_VERSION)
+            throw new IllegalArgumentException("KV snapshot version " + version + " is not known here");
         int retention = in.i32();
         if (retention < 1) throw new IllegalArgumentException("session retention " + retention + " in the snapshot");
         KvStateMachine m = new KvStateMachine(retention, in.bool() ? Set.of(Bug.NO_DEDUP) : Set.of());
@@ -200,7 +212,8 @@ public final class KvStateMachine {
             long lastApplied = in.i64();
             KvResult result = readResult(in);
             if (!client.equals(command.client()) || m.sessions.containsKey(client))
-                throw new IllegalArgumentException("session of client " + client + " holds a command of " + command.client());
+                throw new IllegalArgumentException(
+                        "session of client " + client + " holds a command of " + command.client());
             m.sessions.put(client, new Session(command, result, lastApplied));
         }
         in.end();
@@ -228,7 +241,8 @@ public final class KvStateMachine {
                 out.u8(VALUE_LIST).i32(l.size());
                 for (Object o : l) out.str((String) o);
             } else {
-                throw new IllegalStateException("a result micro-op holds a " + m.value().getClass().getName());
+                throw new IllegalStateException(
+                        "a result micro-op holds a " + m.value().getClass().getName());
             }
         }
     }
@@ -263,16 +277,24 @@ public final class KvStateMachine {
     }
 
     /** The string value of {@code key} ({@code ""} if missing). */
-    public String get(String key) { return strings.getOrDefault(key, ""); }
+    public String get(String key) {
+        return strings.getOrDefault(key, "");
+    }
 
     /** The list under {@code key} ({@code []} if missing). */
-    public List<String> list(String key) { return List.copyOf(lists.getOrDefault(key, List.of())); }
+    public List<String> list(String key) {
+        return List.copyOf(lists.getOrDefault(key, List.of()));
+    }
 
     /** Number of client sessions currently remembered. */
-    public int sessionCount() { return sessions.size(); }
+    public int sessionCount() {
+        return sessions.size();
+    }
 
     /** Number of commands applied so far. */
-    public long appliedCount() { return applied; }
+    public long appliedCount() {
+        return applied;
+    }
 
     /** The last executed seq of {@code client}, or -1 if no session is remembered. */
     public long lastSeq(String client) {

@@ -4,7 +4,6 @@ import io.omnitest.sut.log.Addressed;
 import io.omnitest.sut.log.LogEntry;
 import io.omnitest.sut.log.LogStatus;
 import io.omnitest.sut.log.ReplicatedLog;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,7 +80,9 @@ public final class LogKvReplica<M extends Addressed> {
         }
 
         /** Entries {@code [0, applied)} are in this state: the log index the replica goes on from. */
-        public long applied() { return applied; }
+        public long applied() {
+            return applied;
+        }
 
         /**
          * Reads what {@link LogKvReplica#snapshot()} wrote.
@@ -104,14 +105,22 @@ public final class LogKvReplica<M extends Addressed> {
      * Equal on replicas that applied the same entries.
      */
     public byte[] snapshot() {
-        return new SnapshotFormat.Out().i32(Snapshot.MAGIC).i64(applied).i64(digest).raw(stateMachine.snapshot()).toByteArray();
+        return new SnapshotFormat.Out()
+                .i32(Snapshot.MAGIC)
+                .i64(applied)
+                .i64(digest)
+                .raw(stateMachine.snapshot())
+                .toByteArray();
     }
 
     /** Accepts a client request; see the class comment for how it is answered. */
     public void submit(long requestId, KvCommand cmd) {
         KvResult cached = stateMachine.cachedResult(cmd);
         if (cached != null) {
-            replies.add(cached.isSessionReused() ? PendingRequests.reused(requestId, cmd) : new Reply.Ok(requestId, cached));
+            replies.add(
+                    cached.isSessionReused()
+                            ? PendingRequests.reused(requestId, cmd)
+                            : new Reply.Ok(requestId, cached));
             return;
         }
         LogStatus st = log.status();
@@ -150,23 +159,35 @@ public final class LogKvReplica<M extends Addressed> {
         return out;
     }
 
-    public LogStatus status() { return log.status(); }
+    public LogStatus status() {
+        return log.status();
+    }
 
-    public KvStateMachine stateMachine() { return stateMachine; }
+    public KvStateMachine stateMachine() {
+        return stateMachine;
+    }
 
     /** Alarms the log raised since the last call ({@link ReplicatedLog#takeAlarms()}); the node logs them. */
-    public List<String> takeAlarms() { return log.takeAlarms(); }
+    public List<String> takeAlarms() {
+        return log.takeAlarms();
+    }
 
     /**
      * Decided log entries applied so far (no-ops included), the prefix {@link #appliedDigest()}
      * covers; also the index of the next entry to apply.
      */
-    public long appliedCount() { return applied; }
+    public long appliedCount() {
+        return applied;
+    }
 
     /** A digest of the applied entries, equal on replicas that applied the same log. */
-    public String appliedDigest() { return String.format("%016x", digest); }
+    public String appliedDigest() {
+        return String.format("%016x", digest);
+    }
 
-    public int pendingCount() { return pending.size(); }
+    public int pendingCount() {
+        return pending.size();
+    }
 
     private void afterStep() {
         applyDecided();

@@ -33,15 +33,23 @@ final class PendingRequests {
 
     void add(long requestId, KvCommand cmd, long deadline) {
         byId.put(requestId, new Request(cmd, deadline));
-        byCommand.computeIfAbsent(new ClientSeq(cmd.client(), cmd.seq()), k -> new ArrayList<>()).add(requestId);
+        byCommand
+                .computeIfAbsent(new ClientSeq(cmd.client(), cmd.seq()), k -> new ArrayList<>())
+                .add(requestId);
     }
 
-    boolean isEmpty() { return byId.isEmpty(); }
+    boolean isEmpty() {
+        return byId.isEmpty();
+    }
 
-    int size() { return byId.size(); }
+    int size() {
+        return byId.size();
+    }
 
     /** The waiting requests in arrival order (to propose them). */
-    Iterable<Request> all() { return byId.values(); }
+    Iterable<Request> all() {
+        return byId.values();
+    }
 
     /**
      * Answers every request waiting on decided command {@code c} with its result {@code r}: ok, a
@@ -59,8 +67,10 @@ final class PendingRequests {
     }
 
     static Reply reused(long requestId, KvCommand cmd) {
-        return new Reply.Rejected(requestId, "seq " + cmd.seq() + " of client " + cmd.client()
-                + " was already used by a different command; not executed");
+        return new Reply.Rejected(
+                requestId,
+                "seq " + cmd.seq() + " of client " + cmd.client()
+                        + " was already used by a different command; not executed");
     }
 
     /** Removes the requests {@code which} selects, in arrival order, and returns them by id. */

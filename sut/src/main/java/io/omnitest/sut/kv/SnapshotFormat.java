@@ -33,7 +33,9 @@ final class SnapshotFormat {
             return this;
         }
 
-        Out bool(boolean v) { return u8(v ? 1 : 0); }
+        Out bool(boolean v) {
+            return u8(v ? 1 : 0);
+        }
 
         Out str(String s) {
             i32(s.length());
@@ -64,19 +66,29 @@ final class SnapshotFormat {
             return this;
         }
 
-        byte[] toByteArray() { return bytes.toByteArray(); }
+        byte[] toByteArray() {
+            return bytes.toByteArray();
+        }
     }
 
     static final class In {
         private final ByteBuffer buf;
 
-        In(byte[] data) { buf = ByteBuffer.wrap(data); }
+        In(byte[] data) {
+            buf = ByteBuffer.wrap(data);
+        }
 
-        int u8() { return get(() -> buf.get() & 0xff); }
+        int u8() {
+            return get(() -> buf.get() & 0xff);
+        }
 
-        int i32() { return get(buf::getInt); }
+        int i32() {
+            return get(buf::getInt);
+        }
 
-        long i64() { return get(buf::getLong); }
+        long i64() {
+            return get(buf::getLong);
+        }
 
         boolean bool() {
             int b = u8();
@@ -88,7 +100,8 @@ final class SnapshotFormat {
         int count(int minBytes) {
             int n = i32();
             if (n < 0 || (long) n * minBytes > buf.remaining())
-                throw new IllegalArgumentException("impossible count " + n + " with " + buf.remaining() + " bytes left");
+                throw new IllegalArgumentException(
+                        "impossible count " + n + " with " + buf.remaining() + " bytes left");
             return n;
         }
 
@@ -111,7 +124,9 @@ final class SnapshotFormat {
             return new String(chars);
         }
 
-        String nullableStr() { return bool() ? str() : null; }
+        String nullableStr() {
+            return bool() ? str() : null;
+        }
 
         byte[] rest() {
             byte[] b = new byte[buf.remaining()];
@@ -121,12 +136,14 @@ final class SnapshotFormat {
 
         /** Throws unless every byte was read. */
         void end() {
-            if (buf.hasRemaining()) throw new IllegalArgumentException(buf.remaining() + " bytes left over after the snapshot");
+            if (buf.hasRemaining())
+                throw new IllegalArgumentException(buf.remaining() + " bytes left over after the snapshot");
         }
 
         private int cont() {
             int b = u8();
-            if ((b & 0xc0) != 0x80) throw new IllegalArgumentException("bad string byte " + b + " at byte " + (buf.position() - 1));
+            if ((b & 0xc0) != 0x80)
+                throw new IllegalArgumentException("bad string byte " + b + " at byte " + (buf.position() - 1));
             return b & 0x3f;
         }
 

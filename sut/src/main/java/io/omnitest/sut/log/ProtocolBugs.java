@@ -3,7 +3,6 @@ package io.omnitest.sut.log;
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.multipaxos.MultiPaxosBug;
 import io.omnitest.sut.raft.RaftBug;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -48,7 +47,8 @@ public final class ProtocolBugs {
             for (String item : list.split(",")) {
                 if (item.isBlank()) continue;
                 if (protocolOf(item) == null) {
-                    throw new IllegalArgumentException("unknown bug '" + item.trim() + "'; known bugs: " + String.join(", ", names()));
+                    throw new IllegalArgumentException(
+                            "unknown bug '" + item.trim() + "'; known bugs: " + String.join(", ", names()));
                 }
                 given.add(item.trim().toLowerCase(Locale.ROOT));
             }

@@ -47,5 +47,7 @@ public interface ReplicatedLog<M extends Addressed> {
      * (one sentence each, for an operator), e.g. a deliberate bug's damage. The node logs each as
      * a FATAL line and runs on; nothing else depends on them.
      */
-    default List<String> takeAlarms() { return List.of(); }
+    default List<String> takeAlarms() {
+        return List.of();
+    }
 }

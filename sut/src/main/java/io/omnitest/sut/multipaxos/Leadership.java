@@ -23,11 +23,13 @@ final class Leadership {
     final TreeMap<Long, PValue> merged = new TreeMap<>();
     /** Undecided proposals of this ballot, by slot. */
     final TreeMap<Long, String> proposals = new TreeMap<>();
+
     final Map<Long, Set<Integer>> acceptedBy = new HashMap<>();
     /** Slots that were undecided at the last heartbeat round. */
     final java.util.TreeSet<Long> pendingLastRound = new java.util.TreeSet<>();
     /** {@code decisionsEnd} at the last heartbeat round, and at the one before (the catch-up limit). */
     long decidedAtLastRound;
+
     long catchUpLimit;
     /** The slot the next proposal gets. */
     long nextSlot;
@@ -44,7 +46,8 @@ final class Leadership {
     void merge(List<SlotCommand> accepted) {
         for (SlotCommand sc : accepted) {
             PValue have = merged.get(sc.slot());
-            if (have == null || sc.ballot().greaterThan(have.ballot())) merged.put(sc.slot(), new PValue(sc.ballot(), sc.command()));
+            if (have == null || sc.ballot().greaterThan(have.ballot()))
+                merged.put(sc.slot(), new PValue(sc.ballot(), sc.command()));
         }
     }
 

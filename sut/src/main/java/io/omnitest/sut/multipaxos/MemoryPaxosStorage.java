@@ -34,55 +34,79 @@ public final class MemoryPaxosStorage implements PaxosStorage {
     private final Set<Long> dirty = new HashSet<>();
     private final List<SlotCommand> acceptJournal = new ArrayList<>();
 
-    public MemoryPaxosStorage() { this(new State()); }
+    public MemoryPaxosStorage() {
+        this(new State());
+    }
 
     private MemoryPaxosStorage(State s) {
         current = s;
         durable = s.copy();
     }
 
-    @Override public Ballot promised() { return current.promised; }
-    @Override public void setPromised(Ballot b) { current.promised = b; }
+    @Override
+    public Ballot promised() {
+        return current.promised;
+    }
 
-    @Override public SortedMap<Long, PValue> acceptedFrom(long from) {
+    @Override
+    public void setPromised(Ballot b) {
+        current.promised = b;
+    }
+
+    @Override
+    public SortedMap<Long, PValue> acceptedFrom(long from) {
         return current.accepted.tailMap(Math.max(from, current.cleared));
     }
 
-    @Override public void accept(long slot, PValue pv) {
+    @Override
+    public void accept(long slot, PValue pv) {
         if (slot < current.cleared) return;
         current.accepted.put(slot, pv);
         dirty.add(slot);
         acceptJournal.add(new SlotCommand(slot, pv.ballot(), pv.command()));
     }
 
-    @Override public String decision(long slot) { return current.decisions.get(slot); }
+    @Override
+    public String decision(long slot) {
+        return current.decisions.get(slot);
+    }
 
-    @Override public void decide(long slot, String command) {
+    @Override
+    public void decide(long slot, String command) {
         if (slot < current.cleared) return;
         current.decisions.put(slot, command);
         dirty.add(slot);
     }
 
-    @Override public long decisionsEnd() {
-        return current.decisions.isEmpty() ? current.cleared : Math.max(current.cleared, current.decisions.lastKey() + 1);
+    @Override
+    public long decisionsEnd() {
+        return current.decisions.isEmpty()
+                ? current.cleared
+                : Math.max(current.cleared, current.decisions.lastKey() + 1);
     }
 
-    @Override public long cleared() { return current.cleared; }
+    @Override
+    public long cleared() {
+        return current.cleared;
+    }
 
-    @Override public void clearBelow(long slot) {
+    @Override
+    public void clearBelow(long slot) {
         if (slot <= current.cleared) return;
         current.cleared = slot;
         current.accepted.headMap(slot).clear();
         current.decisions.headMap(slot).clear();
     }
 
-    @Override public int slotsHeld() {
+    @Override
+    public int slotsHeld() {
         Set<Long> slots = new HashSet<>(current.accepted.keySet());
         slots.addAll(current.decisions.keySet());
         return slots.size();
     }
 
-    @Override public void sync() {
+    @Override
+    public void sync() {
         durable.promised = current.promised;
         if (durable.cleared != current.cleared) {
             durable.cleared = current.cleared;
@@ -100,9 +124,13 @@ public final class MemoryPaxosStorage implements PaxosStorage {
     }
 
     /** The storage a server finds after {@code kill -9}: only what was synced. */
-    public MemoryPaxosStorage crashCopy() { return new MemoryPaxosStorage(durable.copy()); }
+    public MemoryPaxosStorage crashCopy() {
+        return new MemoryPaxosStorage(durable.copy());
+    }
 
-    public Ballot durablePromised() { return durable.promised; }
+    public Ballot durablePromised() {
+        return durable.promised;
+    }
 
     /** Accepts since the last call, in order (for invariant checkers). */
     public List<SlotCommand> takeAccepts() {

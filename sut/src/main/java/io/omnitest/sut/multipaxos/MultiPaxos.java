@@ -10,7 +10,6 @@ import io.omnitest.sut.multipaxos.PaxosMessage.P1a;
 import io.omnitest.sut.multipaxos.PaxosMessage.P1b;
 import io.omnitest.sut.multipaxos.PaxosMessage.P2a;
 import io.omnitest.sut.multipaxos.PaxosMessage.P2b;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,14 +69,16 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
 
     // ------------------------------------------------------------------ driver interface
 
-    @Override public void tick() {
+    @Override
+    public void tick() {
         ticks++;
         if (lead != null && ticks % cfg.heartbeatTicks() == 0) {
             if (lead.active) {
                 heartbeat();
                 resendProposals();
             } else {
-                for (int p : peers()) if (!lead.promised.contains(p)) out.add(new P1a(cfg.pid(), p, lead.ballot, lead.fromSlot));
+                for (int p : peers())
+                    if (!lead.promised.contains(p)) out.add(new P1a(cfg.pid(), p, lead.ballot, lead.fromSlot));
             }
         }
         if (ticks % (2L * cfg.heartbeatTicks()) == 0 && (lead == null || !lead.active)) {
@@ -87,7 +88,8 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
         }
     }
 
-    @Override public void handle(PaxosMessage m) {
+    @Override
+    public void handle(PaxosMessage m) {
         if (m.to() != cfg.pid() || m.from() == cfg.pid() || !cfg.nodes().contains(m.from())) return;
         if (m instanceof P1a a) onP1a(a);
         else if (m instanceof P1b b) onP1b(b.from(), b.ballot(), b.accepted());
@@ -98,14 +100,16 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
         else if (m instanceof HeartbeatReply r) onHeartbeatReply(r);
     }
 
-    @Override public boolean propose(String entry) {
+    @Override
+    public boolean propose(String entry) {
         if (lead == null || !lead.active) return false;
         long slot = lead.nextSlot++;
         propose(slot, entry);
         return true;
     }
 
-    @Override public List<PaxosMessage> takeOutgoing() {
+    @Override
+    public List<PaxosMessage> takeOutgoing() {
         if (lead != null && lead.active && !lead.unsent.isEmpty()) {
             for (int p : peers()) out.add(new P2a(cfg.pid(), p, lead.ballot, List.copyOf(lead.unsent)));
             lead.unsent.clear();
@@ -119,28 +123,35 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
         return r;
     }
 
-    @Override public List<LogEntry> takeDecided() {
+    @Override
+    public List<LogEntry> takeDecided() {
         List<LogEntry> r = List.copyOf(decided);
         decided.clear();
         return r;
     }
 
-    @Override public LogStatus status() {
+    @Override
+    public LogStatus status() {
         boolean active = lead != null && lead.active;
         Ballot b = active ? lead.ballot : maxSeen;
         return new LogStatus(cfg.pid(), active, active ? cfg.pid() : b.pid(), b.epoch(), slotOut, st.decisionsEnd());
     }
 
-    @Override public List<String> takeAlarms() {
+    @Override
+    public List<String> takeAlarms() {
         List<String> r = List.copyOf(alarms);
         alarms.clear();
         return r;
     }
 
     /** The next slot this server's replica will execute (PMMC's {@code slot_out}). */
-    public long slotOut() { return slotOut; }
+    public long slotOut() {
+        return slotOut;
+    }
 
-    public boolean isActiveLeader() { return lead != null && lead.active; }
+    public boolean isActiveLeader() {
+        return lead != null && lead.active;
+    }
 
     // ------------------------------------------------------------------ leader: scout, commanders, heartbeats
 
@@ -154,8 +165,13 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
             becomeActive();
             return;
         }
-        onP1b(cfg.pid(), acceptP1a(b), st.acceptedFrom(lead.fromSlot).entrySet().stream()
-                .map(e -> new SlotCommand(e.getKey(), e.getValue().ballot(), e.getValue().command())).toList());
+        onP1b(
+                cfg.pid(),
+                acceptP1a(b),
+                st.acceptedFrom(lead.fromSlot).entrySet().stream()
+                        .map(e -> new SlotCommand(
+                                e.getKey(), e.getValue().ballot(), e.getValue().command()))
+                        .toList());
         if (lead != null && !lead.active) for (int p : peers()) out.add(new P1a(cfg.pid(), p, b, lead.fromSlot));
     }
 
@@ -200,7 +216,8 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
         if (!lead.active || !b.equals(lead.ballot)) return;
         List<SlotCommand> chosen = new ArrayList<>();
         for (long slot : slots) {
-            if (lead.accepted(slot, from, cfg.majority())) chosen.add(new SlotCommand(slot, b, lead.proposals.remove(slot)));
+            if (lead.accepted(slot, from, cfg.majority()))
+                chosen.add(new SlotCommand(slot, b, lead.proposals.remove(slot)));
         }
         for (SlotCommand sc : chosen) lead.acceptedBy.remove(sc.slot());
         if (!chosen.isEmpty()) {
@@ -248,7 +265,9 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
         lead.executed.merge(r.from(), r.slotOut(), Math::max);
         // Catch up only decisions older than a whole heartbeat round, not ones merely in flight.
         List<SlotCommand> missing = new ArrayList<>();
-        for (long s = Math.max(r.slotOut(), st.cleared()); s < lead.catchUpLimit && missing.size() < cfg.maxBatch(); s++) {
+        for (long s = Math.max(r.slotOut(), st.cleared());
+                s < lead.catchUpLimit && missing.size() < cfg.maxBatch();
+                s++) {
             String d = st.decision(s);
             if (d != null) missing.add(new SlotCommand(s, lead.ballot, d));
         }
@@ -268,7 +287,8 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
         Ballot promised = acceptP1a(a.ballot());
         List<SlotCommand> accepted = new ArrayList<>();
         for (Map.Entry<Long, PValue> e : st.acceptedFrom(a.fromSlot()).entrySet())
-            accepted.add(new SlotCommand(e.getKey(), e.getValue().ballot(), e.getValue().command()));
+            accepted.add(new SlotCommand(
+                    e.getKey(), e.getValue().ballot(), e.getValue().command()));
         out.add(new P1b(cfg.pid(), a.from(), promised, accepted));
     }
 
@@ -309,11 +329,14 @@ public final class MultiPaxos implements ReplicatedLog<PaxosMessage> {
     private void collectedBeforeExecuted(Heartbeat h) {
         alarmedUpTo = h.executedEverywhere();
         if (alarms.size() >= 16) return; // nobody drains them (a simulation): keep memory bounded
-        alarms.add("slots " + missingSlots(slotOut, h.executedEverywhere()) + " are missing here, but leader " + h.from()
-                + " declared every slot below " + h.executedEverywhere() + " executed on all servers and garbage-collectable"
-                + " (this server executed only up to slot " + slotOut + "); catch-up sends only decisions the leader has not"
-                + " collected, so once they are gone this server stays behind at slot " + slotOut
-                + " and never applies a later slot over the hole");
+        alarms.add(
+                "slots " + missingSlots(slotOut, h.executedEverywhere()) + " are missing here, but leader " + h.from()
+                        + " declared every slot below " + h.executedEverywhere()
+                        + " executed on all servers and garbage-collectable"
+                        + " (this server executed only up to slot " + slotOut
+                        + "); catch-up sends only decisions the leader has not"
+                        + " collected, so once they are gone this server stays behind at slot " + slotOut
+                        + " and never applies a later slot over the hole");
     }
 
     /** The slots in {@code [from, to)} without a decision here, as ranges ({@code 3-7, 9}), at most five. */

@@ -12,7 +12,11 @@ public enum MultiPaxosBug {
 
     private final String cliName;
 
-    MultiPaxosBug(String cliName) { this.cliName = cliName; }
+    MultiPaxosBug(String cliName) {
+        this.cliName = cliName;
+    }
 
-    public String cliName() { return cliName; }
+    public String cliName() {
+        return cliName;
+    }
 }

@@ -11,13 +11,15 @@ import java.util.Set;
  *                       takes over after two checks in a row without hearing the leader
  * @param maxBatch       most slots in one catch-up message
  */
-public record MultiPaxosConfig(int pid, List<Integer> nodes, int heartbeatTicks, int maxBatch,
-                               Set<MultiPaxosBug> bugs) {
+public record MultiPaxosConfig(
+        int pid, List<Integer> nodes, int heartbeatTicks, int maxBatch, Set<MultiPaxosBug> bugs) {
     public MultiPaxosConfig {
         nodes = List.copyOf(nodes);
         bugs = Set.copyOf(bugs);
-        if (!nodes.contains(pid)) throw new IllegalArgumentException("pid " + pid + " is not one of the nodes " + nodes);
-        if (heartbeatTicks < 1) throw new IllegalArgumentException("heartbeatTicks must be positive, got " + heartbeatTicks);
+        if (!nodes.contains(pid))
+            throw new IllegalArgumentException("pid " + pid + " is not one of the nodes " + nodes);
+        if (heartbeatTicks < 1)
+            throw new IllegalArgumentException("heartbeatTicks must be positive, got " + heartbeatTicks);
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
     }
 
@@ -30,5 +32,7 @@ public record MultiPaxosConfig(int pid, List<Integer> nodes, int heartbeatTicks,
         return new MultiPaxosConfig(pid, nodes, heartbeatTicks, maxBatch, bugs);
     }
 
-    public int majority() { return nodes.size() / 2 + 1; }
+    public int majority() {
+        return nodes.size() / 2 + 1;
+    }
 }

@@ -1,7 +1,6 @@
 package io.omnitest.sut.multipaxos;
 
 import io.omnitest.sut.log.Addressed;
-
 import java.util.List;
 
 /**

@@ -13,14 +13,17 @@ import java.util.SortedMap;
  */
 public interface PaxosStorage {
     Ballot promised();
+
     void setPromised(Ballot b);
 
     /** Accepted pvalues of slots {@code >= from}, by slot. */
     SortedMap<Long, PValue> acceptedFrom(long from);
+
     void accept(long slot, PValue pv);
 
     /** The decided command of {@code slot}, or null. */
     String decision(long slot);
+
     void decide(long slot, String command);
     /** One past the highest decided slot (0 if none). */
     long decisionsEnd();

@@ -1,7 +1,5 @@
 package io.omnitest.sut.net;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +12,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The per-cluster secret every member holds and proves in the peer handshake ({@link PeerHandshake}).
@@ -27,8 +27,12 @@ public final class ClusterSecret {
     public static final int MIN_BYTES = 16;
     private static final String HMAC = "HmacSHA256";
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     private final byte[] key;
 
@@ -38,7 +42,8 @@ public final class ClusterSecret {
 
     /** A secret from its bytes (tests, and the loader below). */
     public static ClusterSecret of(byte[] key) {
-        if (key.length < MIN_BYTES) throw new IllegalArgumentException("a cluster secret needs at least " + MIN_BYTES + " bytes");
+        if (key.length < MIN_BYTES)
+            throw new IllegalArgumentException("a cluster secret needs at least " + MIN_BYTES + " bytes");
         return new ClusterSecret(key.clone());
     }
 
@@ -55,15 +60,20 @@ public final class ClusterSecret {
                 Set<PosixFilePermission> perms = posix.readAttributes().permissions();
                 perms.retainAll(GROUP_OR_OTHERS);
                 if (!perms.isEmpty()) {
-                    throw new IllegalArgumentException("cluster secret file " + file
-                            + " is accessible to group or others; chmod 600 it");
+                    throw new IllegalArgumentException(
+                            "cluster secret file " + file + " is accessible to group or others; chmod 600 it");
                 }
             }
-            if (!Files.isRegularFile(file)) throw new IllegalArgumentException("cluster secret file " + file + " is not a regular file");
-            if (Files.size(file) > 4096) throw new IllegalArgumentException("cluster secret file " + file + " is over 4096 bytes");
-            byte[] raw = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+            if (!Files.isRegularFile(file))
+                throw new IllegalArgumentException("cluster secret file " + file + " is not a regular file");
+            if (Files.size(file) > 4096)
+                throw new IllegalArgumentException("cluster secret file " + file + " is over 4096 bytes");
+            byte[] raw = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                    .strip()
+                    .getBytes(StandardCharsets.UTF_8);
             if (raw.length < MIN_BYTES) {
-                throw new IllegalArgumentException("cluster secret file " + file + " holds fewer than " + MIN_BYTES + " bytes");
+                throw new IllegalArgumentException(
+                        "cluster secret file " + file + " holds fewer than " + MIN_BYTES + " bytes");
             }
             return new ClusterSecret(raw);
         } catch (NoSuchFileException e) {
@@ -94,5 +104,7 @@ public final class ClusterSecret {
     }
 
     @Override
-    public String toString() { return "ClusterSecret[" + key.length + " bytes]"; }
+    public String toString() {
+        return "ClusterSecret[" + key.length + " bytes]";
+    }
 }

@@ -17,7 +17,9 @@ final class Frames {
 
     /** The stream announced a frame outside {@code [0, MAX_FRAME]}: framing is lost, the link unusable. */
     static final class BadLength extends IOException {
-        BadLength(int length) { super("frame length " + length + " out of bounds [0, " + MAX_FRAME + "]"); }
+        BadLength(int length) {
+            super("frame length " + length + " out of bounds [0, " + MAX_FRAME + "]");
+        }
     }
 
     static void write(DataOutputStream out, byte[] payload) throws IOException {
@@ -34,5 +36,7 @@ final class Frames {
         return payload;
     }
 
-    static boolean isEof(IOException e) { return e instanceof EOFException; }
+    static boolean isEof(IOException e) {
+        return e instanceof EOFException;
+    }
 }

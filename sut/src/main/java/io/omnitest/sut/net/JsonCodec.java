@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.omnitest.sut.log.Addressed;
 import io.omnitest.sut.multipaxos.PaxosMessage;
 import io.omnitest.sut.raft.RaftMessage;
-
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -46,9 +45,13 @@ public final class JsonCodec<M extends Addressed> implements WireCodec<M> {
         mapper.registerSubtypes(type.getPermittedSubclasses());
     }
 
-    public static JsonCodec<RaftMessage> raft() { return new JsonCodec<>(RaftMessage.class); }
+    public static JsonCodec<RaftMessage> raft() {
+        return new JsonCodec<>(RaftMessage.class);
+    }
 
-    public static JsonCodec<PaxosMessage> multiPaxos() { return new JsonCodec<>(PaxosMessage.class); }
+    public static JsonCodec<PaxosMessage> multiPaxos() {
+        return new JsonCodec<>(PaxosMessage.class);
+    }
 
     @Override
     public byte[] encode(M m) {

@@ -1,7 +1,6 @@
 package io.omnitest.sut.net;
 
 import io.omnitest.sut.log.Addressed;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -48,8 +47,14 @@ final class OutboundLink<M extends Addressed> implements Runnable {
     private volatile Socket socket;
     private String lastRefusal;
 
-    OutboundLink(int self, int peer, InetSocketAddress address, WireCodec<M> codec, ClusterSecret secret, IntConsumer linkUp,
-                 Consumer<String> log) {
+    OutboundLink(
+            int self,
+            int peer,
+            InetSocketAddress address,
+            WireCodec<M> codec,
+            ClusterSecret secret,
+            IntConsumer linkUp,
+            Consumer<String> log) {
         this.self = self;
         this.peer = peer;
         this.address = address;
@@ -64,7 +69,9 @@ final class OutboundLink<M extends Addressed> implements Runnable {
         return connected && queue.offer(m);
     }
 
-    boolean isConnected() { return connected; }
+    boolean isConnected() {
+        return connected;
+    }
 
     /** Drops the current connection (if any); the link reconnects by itself. */
     void reset() {
@@ -90,7 +97,8 @@ final class OutboundLink<M extends Addressed> implements Runnable {
                 if (closed) break;
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
                 s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
-                PeerHandshake.dial(new DataInputStream(new BufferedInputStream(s.getInputStream(), 128)), out, self, peer, secret);
+                PeerHandshake.dial(
+                        new DataInputStream(new BufferedInputStream(s.getInputStream(), 128)), out, self, peer, secret);
                 s.setSoTimeout(0);
                 lastRefusal = null;
                 queue.clear();
@@ -136,8 +144,8 @@ final class OutboundLink<M extends Addressed> implements Runnable {
             for (M m : batch) {
                 byte[] payload = codec.encode(m);
                 if (payload.length > Frames.MAX_FRAME) {
-                    log.accept("net: dropped a " + m.getClass().getSimpleName() + " to " + peer + " of " + payload.length
-                            + " bytes (over the frame limit)");
+                    log.accept("net: dropped a " + m.getClass().getSimpleName() + " to " + peer + " of "
+                            + payload.length + " bytes (over the frame limit)");
                     continue;
                 }
                 Frames.write(out, payload);

@@ -44,13 +44,16 @@ final class PeerHandshake {
 
     /** The other side is not a member holding the secret, or spoke something else; the message is for the log. */
     static final class Refused extends IOException {
-        Refused(String message) { super(message); }
+        Refused(String message) {
+            super(message);
+        }
     }
 
     private PeerHandshake() {}
 
     /** Dialling side: proves itself to peer {@code expected} and checks that it is that peer. */
-    static void dial(DataInputStream in, DataOutputStream out, int self, int expected, ClusterSecret secret) throws IOException {
+    static void dial(DataInputStream in, DataOutputStream out, int self, int expected, ClusterSecret secret)
+            throws IOException {
         byte[] nonceD = nonce();
         out.writeInt(MAGIC);
         out.writeInt(self);
@@ -85,7 +88,8 @@ final class PeerHandshake {
         int wanted = in.readInt();
         byte[] nonceD = in.readNBytes(NONCE);
         if (nonceD.length != NONCE) throw new java.io.EOFException("handshake cut short");
-        if (d == self || !members.contains(d)) throw new Refused("it claims to be server " + d + ", not a peer of this cluster");
+        if (d == self || !members.contains(d))
+            throw new Refused("it claims to be server " + d + ", not a peer of this cluster");
         if (wanted != self) throw new Refused("it wanted server " + wanted + ", this is " + self);
         byte[] nonceA = nonce();
         out.writeInt(MAGIC);
@@ -115,5 +119,7 @@ final class PeerHandshake {
         return n;
     }
 
-    private static byte[] id(int pid) { return ByteBuffer.allocate(4).putInt(pid).array(); }
+    private static byte[] id(int pid) {
+        return ByteBuffer.allocate(4).putInt(pid).array();
+    }
 }

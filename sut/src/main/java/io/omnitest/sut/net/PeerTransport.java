@@ -1,7 +1,6 @@
 package io.omnitest.sut.net;
 
 import io.omnitest.sut.log.Addressed;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -49,6 +48,7 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
     /** Receives what the transport learns; called from transport threads. */
     public interface Listener<M> {
         void onMessage(M m);
+
         void onLinkUp(int peer);
     }
 
@@ -78,8 +78,15 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
      * @param bindAddress where to listen (this server's entry in {@code peers}, or the address the deployment gives)
      * @param secret      the cluster secret every member proves in the handshake
      */
-    public PeerTransport(int self, Map<Integer, InetSocketAddress> peers, InetSocketAddress bindAddress, WireCodec<M> codec,
-                         ClusterSecret secret, Listener<M> listener, Consumer<String> log, int idleTimeoutMs) {
+    public PeerTransport(
+            int self,
+            Map<Integer, InetSocketAddress> peers,
+            InetSocketAddress bindAddress,
+            WireCodec<M> codec,
+            ClusterSecret secret,
+            Listener<M> listener,
+            Consumer<String> log,
+            int idleTimeoutMs) {
         this.self = self;
         this.peers = Map.copyOf(peers);
         this.bindAddress = bindAddress;
@@ -109,10 +116,14 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
     }
 
     /** The port actually bound (useful when binding port 0 in tests). */
-    public int localPort() { return server.getLocalPort(); }
+    public int localPort() {
+        return server.getLocalPort();
+    }
 
     /** The address actually bound. */
-    public InetAddress localAddress() { return server.getInetAddress(); }
+    public InetAddress localAddress() {
+        return server.getInetAddress();
+    }
 
     /** Sends a message to {@code m.to()}; delivers locally if it is addressed to this server. Never blocks. */
     public void send(M m) {
@@ -135,8 +146,9 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
                 Socket s = server.accept();
                 InetAddress source = s.getInetAddress();
                 if (!admitHandshake(s, source)) {
-                    refusals.accept("net: refused a peer connection from " + source.getHostAddress() + ": too many handshakes "
-                            + "in progress (" + MAX_HANDSHAKES + " in all, " + MAX_HANDSHAKES_PER_SOURCE + " per source)");
+                    refusals.accept("net: refused a peer connection from " + source.getHostAddress()
+                            + ": too many handshakes " + "in progress (" + MAX_HANDSHAKES + " in all, "
+                            + MAX_HANDSHAKES_PER_SOURCE + " per source)");
                     OutboundLink.closeQuietly(s);
                     continue;
                 }
@@ -168,10 +180,16 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
             DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
             try {
                 s.setSoTimeout(OutboundLink.HANDSHAKE_TIMEOUT_MS);
-                peer = PeerHandshake.accept(in, new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 256)), self,
-                        peers.keySet(), secret);
+                peer = PeerHandshake.accept(
+                        in,
+                        new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 256)),
+                        self,
+                        peers.keySet(),
+                        secret);
             } catch (IOException e) {
-                if (!closed) refusals.accept("net: refused a peer connection from " + source.getHostAddress() + ": " + describe(e));
+                if (!closed)
+                    refusals.accept(
+                            "net: refused a peer connection from " + source.getHostAddress() + ": " + describe(e));
                 return;
             } finally {
                 handshakeDone(s, source);
@@ -186,12 +204,13 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
                 try {
                     m = codec.decode(frame, 0, frame.length);
                 } catch (IOException e) {
-                    drops.accept("net: dropped a frame of " + frame.length + " bytes from " + peer + ": " + e.getMessage());
+                    drops.accept(
+                            "net: dropped a frame of " + frame.length + " bytes from " + peer + ": " + e.getMessage());
                     continue;
                 }
                 if (m.from() != peer || m.to() != self) {
-                    drops.accept("net: dropped a " + m.getClass().getSimpleName() + " from " + m.from() + " to " + m.to()
-                            + " that arrived on the link from " + peer);
+                    drops.accept("net: dropped a " + m.getClass().getSimpleName() + " from " + m.from() + " to "
+                            + m.to() + " that arrived on the link from " + peer);
                     continue;
                 }
                 listener.onMessage(m);

@@ -1,7 +1,6 @@
 package io.omnitest.sut.net;
 
 import io.omnitest.sut.log.Addressed;
-
 import java.io.IOException;
 
 /**

@@ -31,41 +31,66 @@ public final class MemoryRaftStorage implements RaftStorage {
     // Lowest index changed since the last takeChangedFrom(), for invariant checkers.
     private long changedFrom = 1;
 
-    public MemoryRaftStorage() { this(new State()); }
+    public MemoryRaftStorage() {
+        this(new State());
+    }
 
     private MemoryRaftStorage(State s) {
         current = s;
         durable = s.copy();
     }
 
-    @Override public long currentTerm() { return current.term; }
-    @Override public int votedFor() { return current.votedFor; }
+    @Override
+    public long currentTerm() {
+        return current.term;
+    }
 
-    @Override public void setTermAndVote(long term, int votedFor) {
+    @Override
+    public int votedFor() {
+        return current.votedFor;
+    }
+
+    @Override
+    public void setTermAndVote(long term, int votedFor) {
         current.term = term;
         current.votedFor = votedFor;
     }
 
-    @Override public long commitIndex() { return current.commitIndex; }
-    @Override public void setCommitIndex(long index) { current.commitIndex = index; }
-    @Override public long lastIndex() { return current.log.size(); }
+    @Override
+    public long commitIndex() {
+        return current.commitIndex;
+    }
 
-    @Override public long termAt(long index) {
+    @Override
+    public void setCommitIndex(long index) {
+        current.commitIndex = index;
+    }
+
+    @Override
+    public long lastIndex() {
+        return current.log.size();
+    }
+
+    @Override
+    public long termAt(long index) {
         return index == 0 ? 0 : current.log.get((int) (index - 1)).term();
     }
 
-    @Override public List<RaftEntry> entries(long from, long to) {
+    @Override
+    public List<RaftEntry> entries(long from, long to) {
         long end = Math.min(to, lastIndex() + 1);
         if (from >= end) return List.of();
         return List.copyOf(current.log.subList((int) (from - 1), (int) (end - 1)));
     }
 
-    @Override public void append(List<RaftEntry> entries) {
+    @Override
+    public void append(List<RaftEntry> entries) {
         markChanged(lastIndex() + 1);
         current.log.addAll(entries);
     }
 
-    @Override public void truncateFrom(long from) {
+    @Override
+    public void truncateFrom(long from) {
         if (from > lastIndex()) return;
         markChanged(from);
         current.log.subList((int) (from - 1), current.log.size()).clear();
@@ -76,7 +101,8 @@ public final class MemoryRaftStorage implements RaftStorage {
         changedFrom = Math.min(changedFrom, index);
     }
 
-    @Override public void sync() {
+    @Override
+    public void sync() {
         durable.term = current.term;
         durable.votedFor = current.votedFor;
         durable.commitIndex = current.commitIndex;
@@ -89,12 +115,18 @@ public final class MemoryRaftStorage implements RaftStorage {
     }
 
     /** The storage a server finds after {@code kill -9}: only what was synced. */
-    public MemoryRaftStorage crashCopy() { return new MemoryRaftStorage(durable.copy()); }
+    public MemoryRaftStorage crashCopy() {
+        return new MemoryRaftStorage(durable.copy());
+    }
 
     /** Durable term, for checks that must hold across crashes. */
-    public long durableTerm() { return durable.term; }
+    public long durableTerm() {
+        return durable.term;
+    }
 
-    public long durableCommitIndex() { return durable.commitIndex; }
+    public long durableCommitIndex() {
+        return durable.commitIndex;
+    }
 
     /**
      * The lowest index that may differ from what this method last reported (1 after creation),

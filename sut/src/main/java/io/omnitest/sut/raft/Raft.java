@@ -7,7 +7,6 @@ import io.omnitest.sut.raft.RaftMessage.AppendEntries;
 import io.omnitest.sut.raft.RaftMessage.AppendEntriesReply;
 import io.omnitest.sut.raft.RaftMessage.RequestVote;
 import io.omnitest.sut.raft.RaftMessage.RequestVoteReply;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,7 +32,12 @@ import java.util.random.RandomGenerator;
  * {@code nextIndex}, which repairs anything a lossy network dropped.
  */
 public final class Raft implements ReplicatedLog<RaftMessage> {
-    public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
+    public enum Role {
+        FOLLOWER,
+        PRE_CANDIDATE,
+        CANDIDATE,
+        LEADER
+    }
 
     private final RaftConfig cfg;
     private final RaftStorage st;
@@ -64,7 +68,8 @@ public final class Raft implements ReplicatedLog<RaftMessage> {
 
     // ------------------------------------------------------------------ driver interface
 
-    @Override public void tick() {
+    @Override
+    public void tick() {
         if (role == Role.LEADER) {
             if (++heartbeatElapsed >= cfg.heartbeatTicks()) {
                 heartbeatElapsed = 0;
@@ -80,7 +85,8 @@ public final class Raft implements ReplicatedLog<RaftMessage> {
         }
     }
 
-    @Override public void handle(RaftMessage m) {
+    @Override
+    public void handle(RaftMessage m) {
         if (m.to() != cfg.pid() || m.from() == cfg.pid() || !cfg.nodes().contains(m.from())) return;
         if (m instanceof RequestVote rv) {
             onRequestVote(rv);
@@ -96,7 +102,8 @@ public final class Raft implements ReplicatedLog<RaftMessage> {
         else if (m instanceof RequestVoteReply r) onVoteReply(r);
     }
 
-    @Override public boolean propose(String entry) {
+    @Override
+    public boolean propose(String entry) {
         if (role != Role.LEADER) return false;
         st.append(List.of(new RaftEntry(st.currentTerm(), entry)));
         proposed = true;
@@ -104,7 +111,8 @@ public final class Raft implements ReplicatedLog<RaftMessage> {
         return true;
     }
 
-    @Override public List<RaftMessage> takeOutgoing() {
+    @Override
+    public List<RaftMessage> takeOutgoing() {
         if (proposed && role == Role.LEADER) {
             for (int p : peers()) if (replicating(p)) sendAppend(p, false);
         }
@@ -114,19 +122,26 @@ public final class Raft implements ReplicatedLog<RaftMessage> {
         return r;
     }
 
-    @Override public List<LogEntry> takeDecided() {
+    @Override
+    public List<LogEntry> takeDecided() {
         List<LogEntry> r = List.copyOf(decided);
         decided.clear();
         return r;
     }
 
-    @Override public LogStatus status() {
-        return new LogStatus(cfg.pid(), role == Role.LEADER, leader, st.currentTerm(), st.commitIndex(), st.lastIndex());
+    @Override
+    public LogStatus status() {
+        return new LogStatus(
+                cfg.pid(), role == Role.LEADER, leader, st.currentTerm(), st.commitIndex(), st.lastIndex());
     }
 
-    public Role role() { return role; }
+    public Role role() {
+        return role;
+    }
 
-    public long term() { return st.currentTerm(); }
+    public long term() {
+        return st.currentTerm();
+    }
 
     // ------------------------------------------------------------------ elections
 
@@ -156,7 +171,8 @@ public final class Raft implements ReplicatedLog<RaftMessage> {
         if (m.term() > term && cfg.checkQuorum() && leader != 0 && electionElapsed < cfg.electionTimeoutMin()) {
             return; // in a leader's lease: a disconnected server must not depose a working leader
         }
-        boolean upToDate = cfg.bugs().contains(RaftBug.VOTE_WITHOUT_LOG_CHECK) || logUpToDate(m.lastLogTerm(), m.lastLogIndex());
+        boolean upToDate =
+                cfg.bugs().contains(RaftBug.VOTE_WITHOUT_LOG_CHECK) || logUpToDate(m.lastLogTerm(), m.lastLogIndex());
         if (m.preVote()) {
             boolean grant = m.term() > term && upToDate;
             out.add(new RequestVoteReply(cfg.pid(), m.from(), grant ? m.term() : term, grant, true));
@@ -217,7 +233,8 @@ public final class Raft implements ReplicatedLog<RaftMessage> {
 
     private void resetElectionTimer() {
         electionElapsed = 0;
-        electionTimeout = cfg.electionTimeoutMin() + rnd.nextInt(cfg.electionTimeoutMax() - cfg.electionTimeoutMin() + 1);
+        electionTimeout =
+                cfg.electionTimeoutMin() + rnd.nextInt(cfg.electionTimeoutMax() - cfg.electionTimeoutMin() + 1);
     }
 
     // ------------------------------------------------------------------ replication
@@ -260,7 +277,9 @@ public final class Raft implements ReplicatedLog<RaftMessage> {
         // AppendEntries never removes entries a later one added (Figure 2, receiver step 3).
         long idx = m.prevLogIndex() + 1;
         int i = 0;
-        while (i < m.entries().size() && idx <= st.lastIndex() && st.termAt(idx) == m.entries().get(i).term()) {
+        while (i < m.entries().size()
+                && idx <= st.lastIndex()
+                && st.termAt(idx) == m.entries().get(i).term()) {
             idx++;
             i++;
         }

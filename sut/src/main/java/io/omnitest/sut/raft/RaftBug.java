@@ -12,7 +12,11 @@ public enum RaftBug {
 
     private final String cliName;
 
-    RaftBug(String cliName) { this.cliName = cliName; }
+    RaftBug(String cliName) {
+        this.cliName = cliName;
+    }
 
-    public String cliName() { return cliName; }
+    public String cliName() {
+        return cliName;
+    }
 }

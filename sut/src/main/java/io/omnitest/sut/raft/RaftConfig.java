@@ -17,13 +17,21 @@ import java.util.Set;
  *                           {@code electionTimeoutMin} ticks ignores higher-term vote requests
  * @param maxBatch           most entries in one AppendEntries
  */
-public record RaftConfig(int pid, List<Integer> nodes, int heartbeatTicks, int electionTimeoutMin,
-                         int electionTimeoutMax, boolean preVote, boolean checkQuorum, int maxBatch,
-                         Set<RaftBug> bugs) {
+public record RaftConfig(
+        int pid,
+        List<Integer> nodes,
+        int heartbeatTicks,
+        int electionTimeoutMin,
+        int electionTimeoutMax,
+        boolean preVote,
+        boolean checkQuorum,
+        int maxBatch,
+        Set<RaftBug> bugs) {
     public RaftConfig {
         nodes = List.copyOf(nodes);
         bugs = Set.copyOf(bugs);
-        if (!nodes.contains(pid)) throw new IllegalArgumentException("pid " + pid + " is not one of the nodes " + nodes);
+        if (!nodes.contains(pid))
+            throw new IllegalArgumentException("pid " + pid + " is not one of the nodes " + nodes);
         if (heartbeatTicks < 1 || electionTimeoutMin <= heartbeatTicks || electionTimeoutMax < electionTimeoutMin)
             throw new IllegalArgumentException("need 1 <= heartbeat < election timeout min <= max, got "
                     + heartbeatTicks + ", " + electionTimeoutMin + ", " + electionTimeoutMax);
@@ -36,14 +44,32 @@ public record RaftConfig(int pid, List<Integer> nodes, int heartbeatTicks, int e
     }
 
     public RaftConfig withOptions(boolean preVote, boolean checkQuorum) {
-        return new RaftConfig(pid, nodes, heartbeatTicks, electionTimeoutMin, electionTimeoutMax, preVote, checkQuorum,
-                maxBatch, bugs);
+        return new RaftConfig(
+                pid,
+                nodes,
+                heartbeatTicks,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                preVote,
+                checkQuorum,
+                maxBatch,
+                bugs);
     }
 
     public RaftConfig withBugs(Set<RaftBug> bugs) {
-        return new RaftConfig(pid, nodes, heartbeatTicks, electionTimeoutMin, electionTimeoutMax, preVote, checkQuorum,
-                maxBatch, bugs);
+        return new RaftConfig(
+                pid,
+                nodes,
+                heartbeatTicks,
+                electionTimeoutMin,
+                electionTimeoutMax,
+                preVote,
+                checkQuorum,
+                maxBatch,
+                bugs);
     }
 
-    public int majority() { return nodes.size() / 2 + 1; }
+    public int majority() {
+        return nodes.size() / 2 + 1;
+    }
 }

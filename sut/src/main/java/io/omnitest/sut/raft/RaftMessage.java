@@ -1,7 +1,6 @@
 package io.omnitest.sut.raft;
 
 import io.omnitest.sut.log.Addressed;
-
 import java.util.List;
 
 /**
@@ -22,8 +21,15 @@ public sealed interface RaftMessage extends Addressed {
     record RequestVoteReply(int from, int to, long term, boolean granted, boolean preVote) implements RaftMessage {}
 
     /** §5.3: {@code entries} go at {@code prevLogIndex + 1}. Empty entries make a heartbeat. */
-    record AppendEntries(int from, int to, long term, long prevLogIndex, long prevLogTerm,
-                         List<RaftEntry> entries, long leaderCommit) implements RaftMessage {}
+    record AppendEntries(
+            int from,
+            int to,
+            long term,
+            long prevLogIndex,
+            long prevLogTerm,
+            List<RaftEntry> entries,
+            long leaderCommit)
+            implements RaftMessage {}
 
     /**
      * {@code matchIndex}: on success, the last index known to match the leader's log. On failure
@@ -31,6 +37,7 @@ public sealed interface RaftMessage extends Addressed {
      * {@code prevLogIndex} (0 when its log is shorter) and {@code conflictIndex} the first index
      * it holds with that term (or its log length + 1).
      */
-    record AppendEntriesReply(int from, int to, long term, boolean success, long matchIndex,
-                              long conflictTerm, long conflictIndex) implements RaftMessage {}
+    record AppendEntriesReply(
+            int from, int to, long term, boolean success, long matchIndex, long conflictTerm, long conflictIndex)
+            implements RaftMessage {}
 }

@@ -20,6 +20,7 @@ public interface RaftStorage {
     void setTermAndVote(long term, int votedFor);
 
     long commitIndex();
+
     void setCommitIndex(long index);
 
     long lastIndex();
@@ -27,6 +28,7 @@ public interface RaftStorage {
     long termAt(long index);
     /** Entries with index in {@code [from, to)}; {@code to} is clamped to {@code lastIndex() + 1}. */
     List<RaftEntry> entries(long from, long to);
+
     void append(List<RaftEntry> entries);
     /** Removes every entry with index {@code >= from}. */
     void truncateFrom(long from);

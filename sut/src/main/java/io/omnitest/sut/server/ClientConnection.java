@@ -1,7 +1,6 @@
 package io.omnitest.sut.server;
 
 import io.omnitest.sut.client.WireFormat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,6 +38,7 @@ public final class ClientConnection {
     private final InetAddress source;
     /** Last time a byte was read or written (selector thread only). */
     private long lastActive;
+
     SelectionKey key;
 
     ClientConnection(SocketChannel channel, ClientServer server, InetAddress source, long now) {
@@ -48,9 +48,13 @@ public final class ClientConnection {
         this.lastActive = now;
     }
 
-    InetAddress source() { return source; }
+    InetAddress source() {
+        return source;
+    }
 
-    void touch(long now) { lastActive = now; }
+    void touch(long now) {
+        lastActive = now;
+    }
 
     /** How long nothing has happened here; 0 while a command waits for its answer or output waits to be written. */
     long idleFor(long now) {
@@ -76,7 +80,9 @@ public final class ClientConnection {
         server.wantWrite(this);
     }
 
-    synchronized boolean isClosed() { return closed; }
+    synchronized boolean isClosed() {
+        return closed;
+    }
 
     /** Counts a command as waiting for its answer; false (not counted) if the cap is reached. */
     boolean admit() {
@@ -86,7 +92,9 @@ public final class ClientConnection {
     }
 
     /** The answer to an admitted command has been produced. */
-    void answered() { inFlight.decrementAndGet(); }
+    void answered() {
+        inFlight.decrementAndGet();
+    }
 
     /** Splits freshly read bytes into lines and hands each complete line to {@code onLine}. */
     void consume(ByteBuffer in, Consumer<String> onLine) {
@@ -104,7 +112,8 @@ public final class ClientConnection {
                 if (line.size() >= WireFormat.MAX_LINE) {
                     discarding = true;
                     line.reset();
-                    send(WireFormat.encodeBadRequest(null, "request line longer than " + WireFormat.MAX_LINE + " bytes"));
+                    send(WireFormat.encodeBadRequest(
+                            null, "request line longer than " + WireFormat.MAX_LINE + " bytes"));
                 } else {
                     line.write(b);
                 }
@@ -142,5 +151,7 @@ public final class ClientConnection {
         }
     }
 
-    SocketChannel channel() { return channel; }
+    SocketChannel channel() {
+        return channel;
+    }
 }

@@ -3,7 +3,6 @@ package io.omnitest.sut.server;
 import io.omnitest.sut.client.Request;
 import io.omnitest.sut.client.WireFormat;
 import io.omnitest.sut.net.LogLimiter;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -85,7 +84,9 @@ public final class ClientServer implements Closeable {
         t.start();
     }
 
-    public int localPort() { return server.socket().getLocalPort(); }
+    public int localPort() {
+        return server.socket().getLocalPort();
+    }
 
     void wantWrite(ClientConnection c) {
         writable.add(c);
@@ -125,15 +126,15 @@ public final class ClientServer implements Closeable {
         long now = System.nanoTime();
         if (perSource.getOrDefault(source, 0) >= limits.maxPerSource()
                 && !evictIdlest(source, now, limits.maxPerSource() + " connections already open from there")) {
-            refusals.accept("client-port: refused a connection from " + source.getHostAddress() + ": " + limits.maxPerSource()
-                    + " connections already open from there, none idle");
+            refusals.accept("client-port: refused a connection from " + source.getHostAddress() + ": "
+                    + limits.maxPerSource() + " connections already open from there, none idle");
             ch.close();
             return;
         }
         if (connections >= limits.maxConnections()
                 && !evictIdlest(null, now, limits.maxConnections() + " connections already open")) {
-            refusals.accept("client-port: refused a connection from " + source.getHostAddress() + ": " + limits.maxConnections()
-                    + " connections already open, none idle");
+            refusals.accept("client-port: refused a connection from " + source.getHostAddress() + ": "
+                    + limits.maxConnections() + " connections already open, none idle");
             ch.close();
             return;
         }
@@ -166,7 +167,8 @@ public final class ClientServer implements Closeable {
             }
         }
         if (idlest == null) return false;
-        refusals.accept("client-port: closed the longest idle connection from " + idlest.source().getHostAddress() + ": " + why);
+        refusals.accept("client-port: closed the longest idle connection from "
+                + idlest.source().getHostAddress() + ": " + why);
         drop(idlest);
         return true;
     }

@@ -10,7 +10,6 @@ import io.omnitest.sut.kv.Reply;
 import io.omnitest.sut.log.Addressed;
 import io.omnitest.sut.log.LogStatus;
 import io.omnitest.sut.net.PeerTransport;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +33,9 @@ import java.util.function.Consumer;
  */
 final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, ClientServer.Handler {
     private sealed interface Event {}
+
     private record Peer<M>(M m) implements Event {}
+
     private record Client(ClientConnection from, long clientRequestId, KvCommand command) implements Event {}
 
     private record Waiting(ClientConnection conn, long clientRequestId) {}
@@ -62,8 +63,15 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
      * @param warn its warnings and errors: the protocol's alarms ({@link #alarmLine})
      * @param bugs the deliberate bugs this node runs with, reported in its status
      */
-    LogNode(int id, String protocol, LogKvReplica<M> replica, Runnable sync, int tickMs, Consumer<String> log,
-            Consumer<String> warn, List<String> bugs) {
+    LogNode(
+            int id,
+            String protocol,
+            LogKvReplica<M> replica,
+            Runnable sync,
+            int tickMs,
+            Consumer<String> log,
+            Consumer<String> warn,
+            List<String> bugs) {
         this.id = id;
         this.protocol = protocol;
         this.replica = replica;
@@ -75,13 +83,19 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
         this.status = snapshot(replica.status());
     }
 
-    void attach(PeerTransport<M> transport) { this.transport = transport; }
+    void attach(PeerTransport<M> transport) {
+        this.transport = transport;
+    }
 
     // ---- called from other threads: enqueue only ----
 
-    @Override public void onMessage(M m) { events.add(new Peer<>(m)); }
+    @Override
+    public void onMessage(M m) {
+        events.add(new Peer<>(m));
+    }
 
-    @Override public void onLinkUp(int peer) {
+    @Override
+    public void onLinkUp(int peer) {
         // Raft and Multi-Paxos resend on their own timers (heartbeats, retries): nothing to do.
     }
 
@@ -91,8 +105,10 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
             if (from.admit()) {
                 events.add(new Client(from, c.id(), c.command()));
             } else {
-                from.send(WireFormat.encodeBadRequest(c.id(), "more than " + ClientConnection.MAX_IN_FLIGHT
-                        + " requests waiting on this connection; not executed"));
+                from.send(WireFormat.encodeBadRequest(
+                        c.id(),
+                        "more than " + ClientConnection.MAX_IN_FLIGHT
+                                + " requests waiting on this connection; not executed"));
             }
         } else if (request instanceof Request.StatusQuery q) {
             from.send(WireFormat.encodeStatus(q.id(), status));
@@ -101,7 +117,9 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
         }
     }
 
-    void stop() { running = false; }
+    void stop() {
+        running = false;
+    }
 
     // ---- the event-loop thread ----
 
@@ -167,7 +185,8 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
         if (w == null) return;
         String line;
         if (r instanceof Reply.Ok ok) line = WireFormat.encodeOk(w.clientRequestId(), ok.result());
-        else if (r instanceof Reply.NotLeader nl) line = WireFormat.encodeNotLeader(w.clientRequestId(), nl.leaderHint());
+        else if (r instanceof Reply.NotLeader nl)
+            line = WireFormat.encodeNotLeader(w.clientRequestId(), nl.leaderHint());
         else if (r instanceof Reply.Rejected no) line = WireFormat.encodeBadRequest(w.clientRequestId(), no.message());
         else line = WireFormat.encodeTimeout(w.clientRequestId());
         w.conn().answered();
@@ -180,7 +199,16 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
      * by these protocols and reported true.
      */
     private NodeStatus snapshot(LogStatus s) {
-        return new NodeStatus(s.pid(), s.leader() ? "leader" : "follower", s.leaderHint(), new Ballot(s.epoch(), 0, s.leaderHint()),
-                s.decidedIdx(), s.logLength(), true, bugs, replica.appliedCount(), replica.appliedDigest());
+        return new NodeStatus(
+                s.pid(),
+                s.leader() ? "leader" : "follower",
+                s.leaderHint(),
+                new Ballot(s.epoch(), 0, s.leaderHint()),
+                s.decidedIdx(),
+                s.logLength(),
+                true,
+                bugs,
+                replica.appliedCount(),
+                replica.appliedDigest());
     }
 }

@@ -21,20 +21,22 @@ public final class MultiPaxosKv {
      *
      * @throws CorruptLogException if the snapshot in the data dir cannot be read as a replica's state
      */
-    public static <M extends Addressed> LogKvReplica<M> replica(FilePaxosStorage storage, ReplicatedLog<M> log,
-                                                                 int requestTimeoutTicks) {
+    public static <M extends Addressed> LogKvReplica<M> replica(
+            FilePaxosStorage storage, ReplicatedLog<M> log, int requestTimeoutTicks) {
         FilePaxosStorage.Snapshot found = storage.takeFoundSnapshot();
         LogKvReplica.Snapshot restored = null;
         if (found != null) {
             try {
                 restored = LogKvReplica.Snapshot.parse(found.data());
             } catch (IllegalArgumentException e) {
-                throw new CorruptLogException("the snapshot " + FilePaxosStorage.SNAPSHOT + " passes its checksum but is not a KV"
-                        + " replica's state (" + e.getMessage() + "); refusing to start on it");
+                throw new CorruptLogException(
+                        "the snapshot " + FilePaxosStorage.SNAPSHOT + " passes its checksum but is not a KV"
+                                + " replica's state (" + e.getMessage() + "); refusing to start on it");
             }
             if (restored.applied() != found.slot()) {
-                throw new CorruptLogException("the snapshot " + FilePaxosStorage.SNAPSHOT + " is filed at slot " + found.slot()
-                        + " but holds the state after " + restored.applied() + " entries; refusing to start on it");
+                throw new CorruptLogException("the snapshot " + FilePaxosStorage.SNAPSHOT + " is filed at slot "
+                        + found.slot() + " but holds the state after " + restored.applied()
+                        + " entries; refusing to start on it");
             }
         }
         LogKvReplica<M> replica = new LogKvReplica<>(log, requestTimeoutTicks, restored);

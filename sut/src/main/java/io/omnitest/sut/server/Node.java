@@ -12,7 +12,6 @@ import io.omnitest.sut.kv.KvReplica;
 import io.omnitest.sut.kv.Reply;
 import io.omnitest.sut.net.PeerTransport;
 import io.omnitest.sut.storage.FileStorage;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +40,9 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     /** What the event loop consumes. */
     sealed interface Event {
         record Peer(Message m) implements Event {}
+
         record LinkUp(int peer) implements Event {}
+
         record Client(ClientConnection from, long clientRequestId, KvCommand command) implements Event {}
         /** The writer thread made {@code ticket} durable. */
         record Durable(long ticket) implements Event {}
@@ -67,6 +68,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Every message waits for this ticket: a batch changed the promise, the accepted round or truncated. */
     private long barrierTicket;
+
     private PeerTransport<Message> transport;
     private volatile NodeStatus status;
     private volatile boolean running = true;
@@ -79,7 +81,10 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     /** @param bugs the deliberate bugs this node runs with, reported in its status */
     Node(int id, KvReplica replica, FileStorage storage, int tickMs, Consumer<String> log, Set<Bug> bugs) {
         this.id = id;
-        this.bugs = Arrays.stream(Bug.values()).filter(bugs::contains).map(Bug::cliName).toList();
+        this.bugs = Arrays.stream(Bug.values())
+                .filter(bugs::contains)
+                .map(Bug::cliName)
+                .toList();
         this.replica = replica;
         this.storage = storage;
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMs);
@@ -87,12 +92,21 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         this.status = snapshot(replica.status());
     }
 
-    void attach(PeerTransport<Message> transport) { this.transport = transport; }
+    void attach(PeerTransport<Message> transport) {
+        this.transport = transport;
+    }
 
     // ---- called from other threads: enqueue only ----
 
-    @Override public void onMessage(Message m) { events.add(new Event.Peer(m)); }
-    @Override public void onLinkUp(int peer) { events.add(new Event.LinkUp(peer)); }
+    @Override
+    public void onMessage(Message m) {
+        events.add(new Event.Peer(m));
+    }
+
+    @Override
+    public void onLinkUp(int peer) {
+        events.add(new Event.LinkUp(peer));
+    }
 
     @Override
     public void onRequest(ClientConnection from, Request request) {
@@ -100,8 +114,10 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
             if (from.admit()) {
                 events.add(new Event.Client(from, c.id(), c.command()));
             } else {
-                from.send(WireFormat.encodeBadRequest(c.id(), "more than " + ClientConnection.MAX_IN_FLIGHT
-                        + " requests waiting on this connection; not executed"));
+                from.send(WireFormat.encodeBadRequest(
+                        c.id(),
+                        "more than " + ClientConnection.MAX_IN_FLIGHT
+                                + " requests waiting on this connection; not executed"));
             }
         } else if (request instanceof Request.StatusQuery q) {
             from.send(WireFormat.encodeStatus(q.id(), status)); // the snapshot of the last batch
@@ -110,7 +126,9 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         }
     }
 
-    void stop() { running = false; }
+    void stop() {
+        running = false;
+    }
 
     // ---- the event-loop thread ----
 
@@ -162,20 +180,25 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
             }
             long needs = OmniPaxos.sendOnlyAfterSync(m) ? ticket : 0;
             if (barrierTicket > storage.durableTicket()) needs = Math.max(needs, barrierTicket);
-            if (needs > storage.durableTicket() || !held.isEmpty()) held.addLast(new Held(Math.max(needs, lastHeldTicket()), m));
+            if (needs > storage.durableTicket() || !held.isEmpty())
+                held.addLast(new Held(Math.max(needs, lastHeldTicket()), m));
             else transport.send(m);
         }
         for (Reply r : replica.takeReplies()) answer(r);
-        if (!storage.syncInFlight()) storage.startSync(t -> events.add(new Event.Durable(t)), e -> events.add(new Event.StorageFailed(e)));
+        if (!storage.syncInFlight())
+            storage.startSync(t -> events.add(new Event.Durable(t)), e -> events.add(new Event.StorageFailed(e)));
         release();
     }
 
-    private long lastHeldTicket() { return held.isEmpty() ? 0 : held.peekLast().ticket(); }
+    private long lastHeldTicket() {
+        return held.isEmpty() ? 0 : held.peekLast().ticket();
+    }
 
     /** Sends the held messages whose ticket is durable. */
     private void release() {
         long durable = storage.durableTicket();
-        while (!held.isEmpty() && held.peekFirst().ticket() <= durable) transport.send(held.pollFirst().message());
+        while (!held.isEmpty() && held.peekFirst().ticket() <= durable)
+            transport.send(held.pollFirst().message());
     }
 
     private void onDurable(long ticket) {
@@ -208,7 +231,8 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         if (w == null) return;
         String line;
         if (r instanceof Reply.Ok ok) line = WireFormat.encodeOk(w.clientRequestId(), ok.result());
-        else if (r instanceof Reply.NotLeader nl) line = WireFormat.encodeNotLeader(w.clientRequestId(), nl.leaderHint());
+        else if (r instanceof Reply.NotLeader nl)
+            line = WireFormat.encodeNotLeader(w.clientRequestId(), nl.leaderHint());
         else if (r instanceof Reply.Rejected no) line = WireFormat.encodeBadRequest(w.clientRequestId(), no.message());
         else line = WireFormat.encodeTimeout(w.clientRequestId());
         w.conn().answered();
@@ -216,7 +240,16 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     }
 
     private NodeStatus snapshot(Status s) {
-        return new NodeStatus(s.pid(), s.role().name().toLowerCase(java.util.Locale.ROOT), s.leader(), s.ballot(),
-                s.decidedIdx(), s.logLength(), s.quorumConnected(), bugs, replica.appliedCount(), replica.appliedDigest());
+        return new NodeStatus(
+                s.pid(),
+                s.role().name().toLowerCase(java.util.Locale.ROOT),
+                s.leader(),
+                s.ballot(),
+                s.decidedIdx(),
+                s.logLength(),
+                s.quorumConnected(),
+                bugs,
+                replica.appliedCount(),
+                replica.appliedDigest());
     }
 }

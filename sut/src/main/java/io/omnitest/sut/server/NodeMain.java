@@ -10,7 +10,6 @@ import io.omnitest.sut.net.MessageCodec;
 import io.omnitest.sut.net.PeerTransport;
 import io.omnitest.sut.storage.CorruptLogException;
 import io.omnitest.sut.storage.FileStorage;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -60,8 +59,10 @@ public final class NodeMain {
         Consumer<String> warn = line -> err.println(Instant.now() + " " + line);
         Map<Integer, InetSocketAddress> peers = new LinkedHashMap<>();
         for (Map.Entry<Integer, InetSocketAddress> p : o.peers().entrySet()) {
-            InetSocketAddress a = new InetSocketAddress(p.getValue().getHostString(), p.getValue().getPort());
-            if (a.isUnresolved()) return usage(err, "cannot resolve the host of peer " + p.getKey() + " (" + a.getHostString() + ")");
+            InetSocketAddress a = new InetSocketAddress(
+                    p.getValue().getHostString(), p.getValue().getPort());
+            if (a.isUnresolved())
+                return usage(err, "cannot resolve the host of peer " + p.getKey() + " (" + a.getHostString() + ")");
             peers.put(p.getKey(), a);
         }
         ClusterSecret secret;
@@ -70,12 +71,14 @@ public final class NodeMain {
         try {
             secret = ClusterSecret.load(o.clusterSecretFile());
             clientHost = o.bind() == null ? null : resolve("--bind", o.bind());
-            peerHost = resolve(o.peerBind() != null ? "--peer-bind" : o.bind() != null ? "--bind" : "this node's --peers entry",
+            peerHost = resolve(
+                    o.peerBind() != null ? "--peer-bind" : o.bind() != null ? "--bind" : "this node's --peers entry",
                     o.peerBindHost());
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         }
-        if (!o.protocol().equals("omnipaxos")) return LogNodeMain.run(o, peers, secret, clientHost, peerHost, info, warn, err);
+        if (!o.protocol().equals("omnipaxos"))
+            return LogNodeMain.run(o, peers, secret, clientHost, peerHost, info, warn, err);
         FileStorage storage;
         try {
             storage = FileStorage.open(o.dataDir(), warn, o.bugs(), o.reset());
@@ -89,12 +92,17 @@ public final class NodeMain {
         PeerTransport<Message> transport = null;
         try {
             Config config = new Config(o.id(), o.nodeIds(), o.electionTicks(), 0, 1000, o.bugs());
-            KvReplica replica = new KvReplica(new OmniPaxos(config, storage), Math.max(1, o.requestTimeoutMs() / o.tickMs()),
-                    o.bugs(), o.logReads());
+            KvReplica replica = new KvReplica(
+                    new OmniPaxos(config, storage),
+                    Math.max(1, o.requestTimeoutMs() / o.tickMs()),
+                    o.bugs(),
+                    o.logReads());
             Node node = new Node(o.id(), replica, storage, o.tickMs(), info, o.bugs());
-            InetSocketAddress clientBind = clientHost == null ? new InetSocketAddress(o.clientPort())
+            InetSocketAddress clientBind = clientHost == null
+                    ? new InetSocketAddress(o.clientPort())
                     : new InetSocketAddress(clientHost, o.clientPort());
-            InetSocketAddress peerBind = new InetSocketAddress(peerHost, peers.get(o.id()).getPort());
+            InetSocketAddress peerBind =
+                    new InetSocketAddress(peerHost, peers.get(o.id()).getPort());
             // Peers hear from each other every heartbeat round; several silent rounds mean a cut link.
             int idleMs = Math.max(1000, 5 * o.electionTicks() * o.tickMs());
             clients = new ClientServer(clientBind, node, warn);
@@ -102,12 +110,15 @@ public final class NodeMain {
             node.attach(transport);
             if (!bind(err, clients::start, "client port " + show(clientBind))) return EXIT_USAGE;
             if (!bind(err, transport::start, "peer port " + show(peerBind))) return EXIT_USAGE;
-            info.accept("node " + o.id() + ": started; peers " + describe(peers) + ", client port " + clients.localPort()
-                    + ", data dir " + o.dataDir() + " (log " + storage.logLength() + " entries, decided " + storage.decidedIdx()
-                    + "), tick " + o.tickMs() + " ms, election " + o.electionTicks() + " ticks");
+            info.accept(
+                    "node " + o.id() + ": started; peers " + describe(peers) + ", client port " + clients.localPort()
+                            + ", data dir " + o.dataDir() + " (log " + storage.logLength() + " entries, decided "
+                            + storage.decidedIdx()
+                            + "), tick " + o.tickMs() + " ms, election " + o.electionTicks() + " ticks");
             if (!o.bugs().isEmpty()) {
-                warn.accept("node " + o.id() + ": WARNING: DELIBERATE BUGS ON, this node is NOT a correct implementation: "
-                        + o.bugs().stream().map(Bug::cliName).collect(Collectors.joining(", ")));
+                warn.accept(
+                        "node " + o.id() + ": WARNING: DELIBERATE BUGS ON, this node is NOT a correct implementation: "
+                                + o.bugs().stream().map(Bug::cliName).collect(Collectors.joining(", ")));
                 info.accept("node " + o.id() + ": WARNING: deliberate bugs on: "
                         + o.bugs().stream().map(Bug::cliName).collect(Collectors.joining(", ")));
             }
@@ -128,7 +139,9 @@ public final class NodeMain {
         }
     }
 
-    interface Binder { void start() throws IOException; }
+    interface Binder {
+        void start() throws IOException;
+    }
 
     static boolean bind(PrintStream err, Binder binder, String what) {
         try {
@@ -153,7 +166,8 @@ public final class NodeMain {
 
     static String describe(Map<Integer, InetSocketAddress> peers) {
         StringBuilder b = new StringBuilder();
-        peers.forEach((id, a) -> b.append(b.length() == 0 ? "" : ",").append(id).append('=').append(show(a)));
+        peers.forEach((id, a) ->
+                b.append(b.length() == 0 ? "" : ",").append(id).append('=').append(show(a)));
         return b.toString();
     }
 

@@ -3,7 +3,6 @@ package io.omnitest.sut.server;
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.multipaxos.MultiPaxosBug;
 import io.omnitest.sut.raft.RaftBug;
-
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,13 +28,29 @@ import java.util.Set;
  * @param multiPaxosBugs  the Multi-Paxos bugs among the {@code --bug} names
  * @param logReads        OmniPaxos: gets and read-only txns go through the log instead of being leader reads
  */
-public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int clientPort, Path dataDir, int tickMs,
-                          int electionTicks, int requestTimeoutMs, String bind, String peerBind, Path clusterSecretFile,
-                          boolean reset, Set<Bug> bugs, String protocol, boolean raftPreVote, boolean raftCheckQuorum,
-                          Set<RaftBug> raftBugs, Set<MultiPaxosBug> multiPaxosBugs, boolean logReads) {
+public record NodeOptions(
+        int id,
+        Map<Integer, InetSocketAddress> peers,
+        int clientPort,
+        Path dataDir,
+        int tickMs,
+        int electionTicks,
+        int requestTimeoutMs,
+        String bind,
+        String peerBind,
+        Path clusterSecretFile,
+        boolean reset,
+        Set<Bug> bugs,
+        String protocol,
+        boolean raftPreVote,
+        boolean raftCheckQuorum,
+        Set<RaftBug> raftBugs,
+        Set<MultiPaxosBug> multiPaxosBugs,
+        boolean logReads) {
     public static final List<String> PROTOCOLS = List.of("omnipaxos", "raft", "multipaxos");
 
-    public static final String USAGE = """
+    public static final String USAGE =
+            """
             Usage: java -jar omnipaxos-kv.jar --id N --peers ID=HOST:PORT,... --client-port P --data-dir DIR
                                               --cluster-secret-file FILE [--bind ADDR] [--peer-bind ADDR]
                                               [--tick-ms MS] [--election-ticks N] [--request-timeout-ms MS]
@@ -86,12 +101,12 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
             most 1024 connections, 256 from one source address (past a cap the longest idle one makes room), and
             closes a connection idle for 60 s.
             Exit codes: 0 stopped, 64 bad arguments, unusable port, data dir or secret file, 65 corrupt data dir or lost
-            write-ahead log, 70 internal error."""
-            .formatted(bugList(), protocolBugList(RaftBug.values()), protocolBugList(MultiPaxosBug.values()));
+            write-ahead log, 70 internal error.""".formatted(bugList(), protocolBugList(RaftBug.values()), protocolBugList(MultiPaxosBug.values()));
 
     private static String protocolBugList(Enum<?>[] bugs) {
         StringBuilder sb = new StringBuilder();
-        for (Enum<?> b : bugs) sb.append(sb.length() > 0 ? "\n" : "").append("  ").append(protocolBugName(b));
+        for (Enum<?> b : bugs)
+            sb.append(sb.length() > 0 ? "\n" : "").append("  ").append(protocolBugName(b));
         return sb.toString();
     }
 
@@ -105,14 +120,19 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         StringBuilder sb = new StringBuilder();
         for (Bug b : Bug.values()) {
             if (sb.length() > 0) sb.append("\n");
-            sb.append("  ").append(b.cliName()).append(" ".repeat(width + 2 - b.cliName().length())).append(b.description());
+            sb.append("  ")
+                    .append(b.cliName())
+                    .append(" ".repeat(width + 2 - b.cliName().length()))
+                    .append(b.description());
         }
         return sb.toString();
     }
 
     /** Thrown for any bad argument; the message is one sentence for the operator. */
     public static final class UsageException extends Exception {
-        public UsageException(String message) { super(message); }
+        public UsageException(String message) {
+            super(message);
+        }
     }
 
     /** @return null if {@code --help} was asked for */
@@ -123,8 +143,19 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         boolean preVote = false;
         boolean checkQuorum = false;
         boolean logReads = false;
-        List<String> known = List.of("--protocol", "--id", "--peers", "--client-port", "--data-dir", "--tick-ms", "--election-ticks",
-                "--request-timeout-ms", "--bind", "--peer-bind", "--cluster-secret-file", "--bug");
+        List<String> known = List.of(
+                "--protocol",
+                "--id",
+                "--peers",
+                "--client-port",
+                "--data-dir",
+                "--tick-ms",
+                "--election-ticks",
+                "--request-timeout-ms",
+                "--bind",
+                "--peer-bind",
+                "--cluster-secret-file",
+                "--bug");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) return null;
@@ -167,7 +198,8 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         }
         String protocol = values.getOrDefault("--protocol", "omnipaxos");
         if (!PROTOCOLS.contains(protocol)) {
-            throw new UsageException("--protocol must be one of " + String.join(", ", PROTOCOLS) + ", not \"" + protocol + "\"");
+            throw new UsageException(
+                    "--protocol must be one of " + String.join(", ", PROTOCOLS) + ", not \"" + protocol + "\"");
         }
         if ((preVote || checkQuorum) && !protocol.equals("raft")) {
             throw new UsageException((preVote ? "--raft-prevote" : "--raft-check-quorum") + " needs --protocol raft");
@@ -179,8 +211,13 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
             for (String item : list.split(",")) {
                 String n = item.trim().toLowerCase(java.util.Locale.ROOT);
                 if (n.isEmpty()) continue;
-                RaftBug rb = java.util.Arrays.stream(RaftBug.values()).filter(b -> b.cliName().equals(n)).findFirst().orElse(null);
-                MultiPaxosBug pb = java.util.Arrays.stream(MultiPaxosBug.values()).filter(b -> b.cliName().equals(n)).findFirst()
+                RaftBug rb = java.util.Arrays.stream(RaftBug.values())
+                        .filter(b -> b.cliName().equals(n))
+                        .findFirst()
+                        .orElse(null);
+                MultiPaxosBug pb = java.util.Arrays.stream(MultiPaxosBug.values())
+                        .filter(b -> b.cliName().equals(n))
+                        .findFirst()
                         .orElse(null);
                 if (rb != null) raftBugs.add(rb);
                 else if (pb != null) paxosBugs.add(pb);
@@ -195,8 +232,8 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
             throw new UsageException(e.getMessage());
         }
         if (!bugs.isEmpty() && !protocol.equals("omnipaxos")) {
-            throw new UsageException("bug " + bugs.iterator().next().cliName() + " is a bug of the OmniPaxos node, not of --protocol "
-                    + protocol);
+            throw new UsageException("bug " + bugs.iterator().next().cliName()
+                    + " is a bug of the OmniPaxos node, not of --protocol " + protocol);
         }
         if (!raftBugs.isEmpty() && !protocol.equals("raft")) {
             throw new UsageException("bug " + raftBugs.iterator().next().cliName() + " needs --protocol raft");
@@ -206,7 +243,8 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         }
         int id = integer(values, "--id", 1, Integer.MAX_VALUE, 0);
         Map<Integer, InetSocketAddress> peers = parsePeers(values.get("--peers"));
-        if (!peers.containsKey(id)) throw new UsageException("--id " + id + " is not one of the ids in --peers " + peers.keySet());
+        if (!peers.containsKey(id))
+            throw new UsageException("--id " + id + " is not one of the ids in --peers " + peers.keySet());
         int clientPort = integer(values, "--client-port", 0, 65535, 0);
         int tickMs = integer(values, "--tick-ms", 1, 10_000, 10);
         int electionTicks = integer(values, "--election-ticks", 2, 100_000, 20);
@@ -215,9 +253,24 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         if (secret == null || secret.isBlank()) {
             throw new UsageException("--cluster-secret-file is required: peers authenticate with it");
         }
-        return new NodeOptions(id, peers, clientPort, Path.of(values.get("--data-dir")), tickMs, electionTicks, requestTimeoutMs,
-                values.get("--bind"), values.get("--peer-bind"), Path.of(secret), reset, Collections.unmodifiableSet(bugs),
-                protocol, preVote, checkQuorum, Collections.unmodifiableSet(raftBugs), Collections.unmodifiableSet(paxosBugs),
+        return new NodeOptions(
+                id,
+                peers,
+                clientPort,
+                Path.of(values.get("--data-dir")),
+                tickMs,
+                electionTicks,
+                requestTimeoutMs,
+                values.get("--bind"),
+                values.get("--peer-bind"),
+                Path.of(secret),
+                reset,
+                Collections.unmodifiableSet(bugs),
+                protocol,
+                preVote,
+                checkQuorum,
+                Collections.unmodifiableSet(raftBugs),
+                Collections.unmodifiableSet(paxosBugs),
                 logReads);
     }
 
@@ -239,7 +292,8 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
                 throw new UsageException("bad peer \"" + s + "\" in --peers: id and port must be numbers");
             }
             if (pid < 1) throw new UsageException("bad peer \"" + s + "\" in --peers: ids start at 1");
-            if (port < 1 || port > 65535) throw new UsageException("bad peer \"" + s + "\" in --peers: port out of range");
+            if (port < 1 || port > 65535)
+                throw new UsageException("bad peer \"" + s + "\" in --peers: port out of range");
             String host = s.substring(eq + 1, colon);
             if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
             if (peers.put(pid, InetSocketAddress.createUnresolved(host, port)) != null) {
@@ -249,12 +303,14 @@ public record NodeOptions(int id, Map<Integer, InetSocketAddress> peers, int cli
         return peers;
     }
 
-    private static int integer(Map<String, String> values, String name, int min, int max, int dflt) throws UsageException {
+    private static int integer(Map<String, String> values, String name, int min, int max, int dflt)
+            throws UsageException {
         String v = values.get(name);
         if (v == null) return dflt;
         try {
             int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) throw new UsageException(name + " must be between " + min + " and " + max + ", not " + v);
+            if (n < min || n > max)
+                throw new UsageException(name + " must be between " + min + " and " + max + ", not " + v);
             return n;
         } catch (NumberFormatException e) {
             throw new UsageException(name + " must be a number, not \"" + v + "\"");

@@ -3,7 +3,6 @@ package io.omnitest.sut.storage;
 import io.omnitest.sut.multipaxos.Ballot;
 import io.omnitest.sut.multipaxos.PValue;
 import io.omnitest.sut.multipaxos.PaxosStorage;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -86,9 +85,11 @@ public final class FilePaxosStorage implements PaxosStorage, Closeable {
     private long snapshotSlot;
     /** The snapshot found at open, until the node takes it. */
     private Snapshot found;
+
     private Supplier<Snapshot> snapshots;
     /** The highest point the core allowed collection to ({@link #clearBelow}); done at the next sync. */
     private long allowed;
+
     private long snapshotsTaken;
 
     private FilePaxosStorage(RecordWal wal, Path dir, Gc gc) {
@@ -100,16 +101,19 @@ public final class FilePaxosStorage implements PaxosStorage, Closeable {
         try {
             snap = SnapshotFile.read(dir.resolve(SNAPSHOT));
         } catch (IOException e) {
-            throw new IllegalArgumentException("data dir " + dir + " is not usable: cannot read " + dir.resolve(SNAPSHOT) + ": " + e, e);
+            throw new IllegalArgumentException(
+                    "data dir " + dir + " is not usable: cannot read " + dir.resolve(SNAPSHOT) + ": " + e, e);
         }
         if (snap != null) {
             found = new Snapshot(snap.slot(), snap.data());
             snapshotSlot = snap.slot();
         }
         if (cleared > snapshotSlot) {
-            throw new CorruptLogException("the write-ahead log says decisions below slot " + cleared + " were garbage-collected, but "
-                    + (snap == null ? "the snapshot " + dir.resolve(SNAPSHOT) + " is missing"
-                    : "the snapshot " + dir.resolve(SNAPSHOT) + " covers only the slots below " + snap.slot())
+            throw new CorruptLogException("the write-ahead log says decisions below slot " + cleared
+                    + " were garbage-collected, but "
+                    + (snap == null
+                            ? "the snapshot " + dir.resolve(SNAPSHOT) + " is missing"
+                            : "the snapshot " + dir.resolve(SNAPSHOT) + " covers only the slots below " + snap.slot())
                     + "; refusing to start: the node would restart without the state those decisions built");
         }
         allowed = cleared;
@@ -139,8 +143,9 @@ public final class FilePaxosStorage implements PaxosStorage, Closeable {
             }
             case "A" -> {
                 String[] a = rest.split(" ", 4);
-                accepted.put(Long.parseLong(a[0]), new PValue(new Ballot(Long.parseLong(a[1]), Integer.parseInt(a[2])),
-                        a.length > 3 ? a[3] : ""));
+                accepted.put(
+                        Long.parseLong(a[0]),
+                        new PValue(new Ballot(Long.parseLong(a[1]), Integer.parseInt(a[2])), a.length > 3 ? a[3] : ""));
             }
             case "D" -> {
                 String[] d = rest.split(" ", 2);
@@ -166,49 +171,76 @@ public final class FilePaxosStorage implements PaxosStorage, Closeable {
      * called (on the thread that calls {@link #sync()}); its slot must be that of every decision it
      * applied, which the core executes in slot order.
      */
-    public void collectWith(Supplier<Snapshot> source) { this.snapshots = source; }
+    public void collectWith(Supplier<Snapshot> source) {
+        this.snapshots = source;
+    }
 
     /** The slot of the snapshot in the data dir, 0 if there is none. */
-    public long snapshotSlot() { return snapshotSlot; }
+    public long snapshotSlot() {
+        return snapshotSlot;
+    }
 
     /** Snapshots written since open. */
-    public long snapshotsTaken() { return snapshotsTaken; }
+    public long snapshotsTaken() {
+        return snapshotsTaken;
+    }
 
     /** Size of the log file as of the last sync, in bytes. */
-    public long walBytes() { return wal.fileBytes(); }
+    public long walBytes() {
+        return wal.fileBytes();
+    }
 
-    @Override public Ballot promised() { return promised; }
+    @Override
+    public Ballot promised() {
+        return promised;
+    }
 
-    @Override public void setPromised(Ballot b) {
+    @Override
+    public void setPromised(Ballot b) {
         if (b.equals(promised)) return;
         promised = b;
         wal.append("P " + b.round() + " " + b.pid());
     }
 
-    @Override public SortedMap<Long, PValue> acceptedFrom(long from) { return accepted.tailMap(Math.max(from, cleared)); }
+    @Override
+    public SortedMap<Long, PValue> acceptedFrom(long from) {
+        return accepted.tailMap(Math.max(from, cleared));
+    }
 
-    @Override public void accept(long slot, PValue pv) {
+    @Override
+    public void accept(long slot, PValue pv) {
         if (slot < cleared || pv.equals(accepted.get(slot))) return;
         accepted.put(slot, pv);
         wal.append("A " + slot + " " + pv.ballot().round() + " " + pv.ballot().pid() + " " + pv.command());
     }
 
-    @Override public String decision(long slot) { return decisions.get(slot); }
+    @Override
+    public String decision(long slot) {
+        return decisions.get(slot);
+    }
 
-    @Override public void decide(long slot, String command) {
+    @Override
+    public void decide(long slot, String command) {
         if (slot < cleared || command.equals(decisions.get(slot))) return;
         decisions.put(slot, command);
         wal.append("D " + slot + " " + command);
     }
 
-    @Override public long decisionsEnd() {
+    @Override
+    public long decisionsEnd() {
         return decisions.isEmpty() ? cleared : Math.max(cleared, decisions.lastKey() + 1);
     }
 
-    @Override public long cleared() { return cleared; }
+    @Override
+    public long cleared() {
+        return cleared;
+    }
 
     /** Allows collection below {@code slot}; {@link #sync()} collects behind a snapshot (see the class comment). */
-    @Override public void clearBelow(long slot) { allowed = Math.max(allowed, slot); }
+    @Override
+    public void clearBelow(long slot) {
+        allowed = Math.max(allowed, slot);
+    }
 
     private void clearMemory(long slot) {
         cleared = Math.max(cleared, slot);
@@ -216,7 +248,8 @@ public final class FilePaxosStorage implements PaxosStorage, Closeable {
         decisions.headMap(slot).clear();
     }
 
-    @Override public int slotsHeld() {
+    @Override
+    public int slotsHeld() {
         Set<Long> slots = new HashSet<>(accepted.keySet());
         slots.addAll(decisions.keySet());
         return slots.size();
@@ -226,7 +259,8 @@ public final class FilePaxosStorage implements PaxosStorage, Closeable {
      * Collects what the core allowed behind a snapshot, writes and fsyncs the batch, and rewrites
      * and compacts the log once collection left most of its records dead (see the class comment).
      */
-    @Override public void sync() {
+    @Override
+    public void sync() {
         if (snapshots != null && allowed > cleared) collect();
         boolean rewrite = wal.records() > 2L * (accepted.size() + decisions.size() + 2) + gc.rewriteAfterDeadRecords();
         if (rewrite) {
@@ -235,7 +269,8 @@ public final class FilePaxosStorage implements PaxosStorage, Closeable {
             live.add("G " + cleared);
             for (Map.Entry<Long, PValue> e : accepted.entrySet()) {
                 PValue pv = e.getValue();
-                live.add("A " + e.getKey() + " " + pv.ballot().round() + " " + pv.ballot().pid() + " " + pv.command());
+                live.add("A " + e.getKey() + " " + pv.ballot().round() + " "
+                        + pv.ballot().pid() + " " + pv.command());
             }
             for (Map.Entry<Long, String> e : decisions.entrySet()) live.add("D " + e.getKey() + " " + e.getValue());
             wal.rewrite(live);
@@ -262,5 +297,8 @@ public final class FilePaxosStorage implements PaxosStorage, Closeable {
         }
     }
 
-    @Override public void close() { wal.close(); }
+    @Override
+    public void close() {
+        wal.close();
+    }
 }

@@ -2,7 +2,6 @@ package io.omnitest.sut.storage;
 
 import io.omnitest.sut.raft.RaftEntry;
 import io.omnitest.sut.raft.RaftStorage;
-
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,10 @@ public final class FileRaftStorage implements RaftStorage, Closeable {
     private void replay(String r) {
         String[] f = r.split(" ", 3);
         switch (f[0]) {
-            case "V" -> { term = Long.parseLong(f[1]); votedFor = Integer.parseInt(f[2]); }
+            case "V" -> {
+                term = Long.parseLong(f[1]);
+                votedFor = Integer.parseInt(f[2]);
+            }
             case "C" -> commitIndex = Long.parseLong(f[1]);
             case "E" -> log.add(new RaftEntry(Long.parseLong(f[1]), f.length > 2 ? f[2] : ""));
             case "X" -> truncateMemory(Long.parseLong(f[1]));
@@ -43,42 +45,63 @@ public final class FileRaftStorage implements RaftStorage, Closeable {
         }
     }
 
-    @Override public long currentTerm() { return term; }
-    @Override public int votedFor() { return votedFor; }
+    @Override
+    public long currentTerm() {
+        return term;
+    }
 
-    @Override public void setTermAndVote(long term, int votedFor) {
+    @Override
+    public int votedFor() {
+        return votedFor;
+    }
+
+    @Override
+    public void setTermAndVote(long term, int votedFor) {
         if (term == this.term && votedFor == this.votedFor) return;
         this.term = term;
         this.votedFor = votedFor;
         wal.append("V " + term + " " + votedFor);
     }
 
-    @Override public long commitIndex() { return commitIndex; }
+    @Override
+    public long commitIndex() {
+        return commitIndex;
+    }
 
-    @Override public void setCommitIndex(long index) {
+    @Override
+    public void setCommitIndex(long index) {
         if (index == commitIndex) return;
         commitIndex = index;
         wal.append("C " + index);
     }
 
-    @Override public long lastIndex() { return log.size(); }
+    @Override
+    public long lastIndex() {
+        return log.size();
+    }
 
-    @Override public long termAt(long index) { return index == 0 ? 0 : log.get((int) (index - 1)).term(); }
+    @Override
+    public long termAt(long index) {
+        return index == 0 ? 0 : log.get((int) (index - 1)).term();
+    }
 
-    @Override public List<RaftEntry> entries(long from, long to) {
+    @Override
+    public List<RaftEntry> entries(long from, long to) {
         long end = Math.min(to, lastIndex() + 1);
         if (from >= end) return List.of();
         return List.copyOf(log.subList((int) (from - 1), (int) (end - 1)));
     }
 
-    @Override public void append(List<RaftEntry> entries) {
+    @Override
+    public void append(List<RaftEntry> entries) {
         for (RaftEntry e : entries) {
             log.add(e);
             wal.append("E " + e.term() + " " + e.command());
         }
     }
 
-    @Override public void truncateFrom(long from) {
+    @Override
+    public void truncateFrom(long from) {
         if (from > lastIndex()) return;
         truncateMemory(from);
         wal.append("X " + from);
@@ -89,7 +112,8 @@ public final class FileRaftStorage implements RaftStorage, Closeable {
     }
 
     /** Writes and fsyncs the batch; rewrites the records as a snapshot when they are mostly superseded. */
-    @Override public void sync() {
+    @Override
+    public void sync() {
         if (wal.records() > 2L * (log.size() + 2) + 4096) {
             List<String> snapshot = new ArrayList<>(log.size() + 2);
             snapshot.add("V " + term + " " + votedFor);
@@ -100,5 +124,8 @@ public final class FileRaftStorage implements RaftStorage, Closeable {
         wal.sync();
     }
 
-    @Override public void close() { wal.close(); }
+    @Override
+    public void close() {
+        wal.close();
+    }
 }

@@ -3,7 +3,6 @@ package io.omnitest.sut.storage;
 import io.omnitest.sut.core.Ballot;
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Storage;
-
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -68,9 +67,11 @@ public final class FileStorage implements Storage, Closeable {
     static final String WAL = "omnipaxos.wal";
     /** Created once the dir holds a log: from then on a missing log is a loss, not a fresh start. */
     static final String INITIALISED = "omnipaxos.init";
+
     private static final String LOCK = "LOCK";
     /** Rewrite the log once it is this large and over twice the live state. */
     private static final long COMPACT_MIN_BYTES = 32L << 20;
+
     private static final byte[] COMMIT = new WalRecord.Commit().frame();
     static final long LAZY_FLUSH_NANOS = 1_000_000_000L;
     static final int LAZY_FLUSH_BYTES = 1 << 20;
@@ -95,16 +96,19 @@ public final class FileStorage implements Storage, Closeable {
     private boolean pendingNeedsSync;
     /** Tickets: the last handed to the writer, the last known durable. */
     private long begunTicket;
+
     private long durableTicket;
     /** Handed over, not yet durable: {ticket, log length it covers}, oldest first; truncations lower the length. */
     private final ArrayDeque<long[]> inFlight = new ArrayDeque<>();
     /** Bytes in the file once every handed-over ticket is written (walBytes is the writer's). */
     private long handedBytes;
+
     private ExecutorService writer;
     private final boolean noFsync;
     private final boolean forgetPromise;
     /** {@link Bug#NO_FSYNC}: committed batches not yet handed to the OS. */
     private final ByteArrayOutputStream unflushed = new ByteArrayOutputStream();
+
     private long lastFlush = System.nanoTime();
 
     private FileStorage(Path dir, Consumer<String> warn, Set<Bug> bugs, boolean reset) {
@@ -155,7 +159,8 @@ public final class FileStorage implements Storage, Closeable {
     private static String describe(IOException e) {
         if (e instanceof AccessDeniedException) return "permission denied on " + e.getMessage();
         if (e instanceof NoSuchFileException) return "cannot create " + e.getMessage();
-        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason() + " (" + f.getFile() + ")";
+        if (e instanceof FileSystemException f && f.getReason() != null)
+            return f.getReason() + " (" + f.getFile() + ")";
         return e.getMessage();
     }
 
@@ -187,8 +192,9 @@ public final class FileStorage implements Storage, Closeable {
         boolean existed = Files.exists(file);
         if (!existed && Files.exists(marker)) {
             if (!reset) {
-                throw new CorruptLogException(file + " is missing although the dir was initialised (" + INITIALISED
-                        + " exists); refusing to start without the promises it held (pass --reset to start this node empty)");
+                throw new CorruptLogException(
+                        file + " is missing although the dir was initialised (" + INITIALISED
+                                + " exists); refusing to start without the promises it held (pass --reset to start this node empty)");
             }
             warn.accept("storage: --reset: " + file + " is missing; starting with an empty log and no promise");
         }
@@ -244,10 +250,21 @@ public final class FileStorage implements Storage, Closeable {
         pending.writeBytes(r.frame());
     }
 
-    @Override public long syncedLength() { return Math.min(syncedLength, log.size()); }
-    @Override public boolean needsSyncBeforeSend() { return metaDirty; }
+    @Override
+    public long syncedLength() {
+        return Math.min(syncedLength, log.size());
+    }
 
-    @Override public Ballot promise() { return promise; }
+    @Override
+    public boolean needsSyncBeforeSend() {
+        return metaDirty;
+    }
+
+    @Override
+    public Ballot promise() {
+        return promise;
+    }
+
     @Override
     public void setPromise(Ballot b) {
         if (forgetPromise) {
@@ -256,11 +273,31 @@ public final class FileStorage implements Storage, Closeable {
         }
         if (!b.equals(promise)) record(new WalRecord.Promise(b));
     }
-    @Override public Ballot acceptedRound() { return acceptedRound; }
-    @Override public void setAcceptedRound(Ballot b) { if (!b.equals(acceptedRound)) record(new WalRecord.AcceptedRound(b)); }
-    @Override public long decidedIdx() { return decidedIdx; }
-    @Override public void setDecidedIdx(long idx) { if (idx != decidedIdx) record(new WalRecord.DecidedIdx(idx)); }
-    @Override public long logLength() { return log.size(); }
+
+    @Override
+    public Ballot acceptedRound() {
+        return acceptedRound;
+    }
+
+    @Override
+    public void setAcceptedRound(Ballot b) {
+        if (!b.equals(acceptedRound)) record(new WalRecord.AcceptedRound(b));
+    }
+
+    @Override
+    public long decidedIdx() {
+        return decidedIdx;
+    }
+
+    @Override
+    public void setDecidedIdx(long idx) {
+        if (idx != decidedIdx) record(new WalRecord.DecidedIdx(idx));
+    }
+
+    @Override
+    public long logLength() {
+        return log.size();
+    }
 
     @Override
     public List<String> entries(long from, long to) {
@@ -342,13 +379,19 @@ public final class FileStorage implements Storage, Closeable {
      * The ticket that will make the current state durable: the next one if mutations are buffered,
      * else the last one handed over (already durable if {@code <= durableTicket()}).
      */
-    public long pendingTicket() { return pendingNeedsSync ? begunTicket + 1 : begunTicket; }
+    public long pendingTicket() {
+        return pendingNeedsSync ? begunTicket + 1 : begunTicket;
+    }
 
     /** The highest ticket known durable. */
-    public long durableTicket() { return durableTicket; }
+    public long durableTicket() {
+        return durableTicket;
+    }
 
     /** True while some handed-over ticket is not known durable. */
-    public boolean syncInFlight() { return durableTicket < begunTicket; }
+    public boolean syncInFlight() {
+        return durableTicket < begunTicket;
+    }
 
     /** The writer made {@code ticket} (and every earlier one) durable: the entries it covers now count as synced. */
     public void durable(long ticket) {
@@ -423,7 +466,8 @@ public final class FileStorage implements Storage, Closeable {
             pending.reset();
         }
         long now = System.nanoTime();
-        if (unflushed.size() == 0 || (now - lastFlush < LAZY_FLUSH_NANOS && unflushed.size() < LAZY_FLUSH_BYTES)) return;
+        if (unflushed.size() == 0 || (now - lastFlush < LAZY_FLUSH_NANOS && unflushed.size() < LAZY_FLUSH_BYTES))
+            return;
         lastFlush = now;
         try {
             writeUnflushed();
@@ -454,8 +498,8 @@ public final class FileStorage implements Storage, Closeable {
     /** Rewrites the log as {@code image}, the live state as of the last write. Writer thread. */
     private void compact(byte[] image) throws IOException {
         Path tmp = dir.resolve(WAL + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(image);
             while (buf.hasRemaining()) out.write(buf);
             out.force(true);
@@ -485,7 +529,9 @@ public final class FileStorage implements Storage, Closeable {
     }
 
     /** Size of the log file as of the last sync, for tests and status. */
-    long walBytes() { return walBytes; }
+    long walBytes() {
+        return walBytes;
+    }
 
     /** Releases the file handles and the dir lock; unsynced mutations are dropped, as in a crash. */
     @Override

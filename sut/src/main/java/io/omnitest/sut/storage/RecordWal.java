@@ -48,21 +48,27 @@ public final class RecordWal implements Closeable {
         if (!all.get(0).equals(header)) {
             f.close();
             String found = all.get(0).startsWith("omnitest-wal ") ? all.get(0).split(" ")[1] + "'s" : "an OmniPaxos";
-            throw new IllegalArgumentException("data dir " + dir + " holds " + found + " write-ahead log, not " + protocol
-                    + "'s; use a fresh data dir for this protocol");
+            throw new IllegalArgumentException("data dir " + dir + " holds " + found + " write-ahead log, not "
+                    + protocol + "'s; use a fresh data dir for this protocol");
         }
         return new RecordWal(f, header, all.subList(1, all.size()));
     }
 
     /** The records found at open, oldest first (header excluded). */
-    public List<String> replayed() { return replayed; }
+    public List<String> replayed() {
+        return replayed;
+    }
 
     /**
      * Opens the log as {@link #open} does and builds a store on it; the store's constructor
      * replays the records ({@link #replayEach}). A store that cannot be built closes the log.
      */
-    public static <T> T openStore(Path dir, String protocol, Consumer<String> warn, boolean reset,
-                                  java.util.function.Function<RecordWal, T> store) {
+    public static <T> T openStore(
+            Path dir,
+            String protocol,
+            Consumer<String> warn,
+            boolean reset,
+            java.util.function.Function<RecordWal, T> store) {
         RecordWal wal = open(dir, protocol, warn, reset);
         try {
             return store.apply(wal);
@@ -78,7 +84,9 @@ public final class RecordWal implements Closeable {
             try {
                 replay.accept(r);
             } catch (RuntimeException e) {
-                throw e instanceof CorruptLogException c ? c : new CorruptLogException("unreadable record \"" + r + "\": " + e);
+                throw e instanceof CorruptLogException c
+                        ? c
+                        : new CorruptLogException("unreadable record \"" + r + "\": " + e);
             }
         }
     }
@@ -90,7 +98,9 @@ public final class RecordWal implements Closeable {
     }
 
     /** Records held, header excluded: compare with the live state's size to decide on a {@link #rewrite}. */
-    public long records() { return records; }
+    public long records() {
+        return records;
+    }
 
     /** Replaces every record with {@code snapshot}, atomically with the next sync. */
     public void rewrite(List<String> snapshot) {
@@ -113,12 +123,21 @@ public final class RecordWal implements Closeable {
     }
 
     /** Size of the log file in bytes as of the last sync or compaction. */
-    public long fileBytes() { return file.walBytes(); }
+    public long fileBytes() {
+        return file.walBytes();
+    }
 
     /** Makes every buffered record durable (fsync). */
-    public void sync() { file.sync(); }
+    public void sync() {
+        file.sync();
+    }
 
-    @Override public void close() { file.close(); }
+    @Override
+    public void close() {
+        file.close();
+    }
 
-    String header() { return header; }
+    String header() {
+        return header;
+    }
 }

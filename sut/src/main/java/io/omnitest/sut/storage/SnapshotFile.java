@@ -37,11 +37,16 @@ final class SnapshotFile {
     static void write(Path file, long slot, byte[] data) {
         Path tmp = tmpOf(file);
         ByteBuffer buf = ByteBuffer.allocate(HEADER + data.length);
-        buf.put(MAGIC).putLong(slot).putInt(data.length).putInt(crc(slot, data)).put(data).flip();
+        buf.put(MAGIC)
+                .putLong(slot)
+                .putInt(data.length)
+                .putInt(crc(slot, data))
+                .put(data)
+                .flip();
         try {
             Files.deleteIfExists(tmp);
-            try (FileChannel out = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    ownerOnly())) {
+            try (FileChannel out = FileChannel.open(
+                    tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
                 while (buf.hasRemaining()) out.write(buf);
                 out.force(true);
             }
@@ -82,10 +87,13 @@ final class SnapshotFile {
     }
 
     static CorruptLogException corrupt(Path file, String why) {
-        return new CorruptLogException("the snapshot " + file + " is corrupt (" + why + "); refusing to start on damaged data");
+        return new CorruptLogException(
+                "the snapshot " + file + " is corrupt (" + why + "); refusing to start on damaged data");
     }
 
-    private static Path tmpOf(Path file) { return file.resolveSibling(file.getFileName() + ".tmp"); }
+    private static Path tmpOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tmp");
+    }
 
     private static int crc(long slot, byte[] data) {
         CRC32 c = new CRC32();
@@ -96,6 +104,8 @@ final class SnapshotFile {
 
     private static FileAttribute<?>[] ownerOnly() {
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+        return new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+        };
     }
 }

@@ -1,7 +1,6 @@
 package io.omnitest.sut.storage;
 
 import io.omnitest.sut.core.Ballot;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
@@ -23,10 +22,15 @@ sealed interface WalRecord {
     int MAX_PAYLOAD = 64 << 20;
 
     record Entry(String text) implements WalRecord {}
+
     record Truncate(long from) implements WalRecord {}
+
     record Promise(Ballot ballot) implements WalRecord {}
+
     record AcceptedRound(Ballot ballot) implements WalRecord {}
+
     record DecidedIdx(long idx) implements WalRecord {}
+
     record Commit() implements WalRecord {}
 
     /** Encodes this record with its header. */
@@ -49,14 +53,24 @@ sealed interface WalRecord {
     private static byte[] payload(WalRecord r) {
         if (r instanceof Entry e) {
             byte[] text = e.text().getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(1 + text.length).put((byte) 'E').put(text).array();
+            return ByteBuffer.allocate(1 + text.length)
+                    .put((byte) 'E')
+                    .put(text)
+                    .array();
         }
         if (r instanceof Commit) return new byte[] {'C'};
-        if (r instanceof Truncate t) return ByteBuffer.allocate(9).put((byte) 'T').putLong(t.from()).array();
-        if (r instanceof DecidedIdx d) return ByteBuffer.allocate(9).put((byte) 'D').putLong(d.idx()).array();
+        if (r instanceof Truncate t)
+            return ByteBuffer.allocate(9).put((byte) 'T').putLong(t.from()).array();
+        if (r instanceof DecidedIdx d)
+            return ByteBuffer.allocate(9).put((byte) 'D').putLong(d.idx()).array();
         Ballot b = r instanceof Promise p ? p.ballot() : ((AcceptedRound) r).ballot();
         byte kind = (byte) (r instanceof Promise ? 'P' : 'A');
-        return ByteBuffer.allocate(17).put(kind).putLong(b.n()).putInt(b.priority()).putInt(b.pid()).array();
+        return ByteBuffer.allocate(17)
+                .put(kind)
+                .putLong(b.n())
+                .putInt(b.priority())
+                .putInt(b.pid())
+                .array();
     }
 
     /** Decodes a payload whose checksum matched; null if its shape is not a record we write. */

@@ -32,10 +32,14 @@ final class WalReplay {
         this.validLength = validLength;
     }
 
-    List<WalRecord> records() { return records; }
+    List<WalRecord> records() {
+        return records;
+    }
 
     /** Bytes of the file up to the end of the last committed batch; anything after is a torn tail. */
-    int validLength() { return validLength; }
+    int validLength() {
+        return validLength;
+    }
 
     /** @throws CorruptLogException if the image holds damage other than a torn tail (see the class comment) */
     static WalReplay parse(byte[] data, String fileName) {

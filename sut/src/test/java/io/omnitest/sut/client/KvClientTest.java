@@ -1,11 +1,9 @@
 package io.omnitest.sut.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvResult;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** KvClient against scripted fake nodes: which answers map to which Jepsen outcome. */
 @Timeout(30) // network tests: a hang must fail, never block the build
@@ -53,8 +52,10 @@ class KvClientTest {
         }
 
         private void serve(Socket s, BiFunction<Integer, Request, String> script) {
-            try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-                 PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            try (s;
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                    PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8)) {
                 for (String line; (line = in.readLine()) != null; ) {
                     Request r = WireFormat.parseRequest(line);
                     seen.add(r);
@@ -67,9 +68,14 @@ class KvClientTest {
             }
         }
 
-        InetSocketAddress address() { return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()); }
+        InetSocketAddress address() {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        }
 
-        @Override public void close() throws IOException { server.close(); }
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     @AfterEach
@@ -104,9 +110,21 @@ class KvClientTest {
         FakeNode hangsUp = fake((n, r) -> "CLOSE");
         FakeNode bad = fake((n, r) -> WireFormat.encodeBadRequest(id(r), "nope"));
         int refused = closedPort();
-        try (KvClient client = new KvClient(Map.of(1, ok.address(), 2, notLeader.address(), 3, timeout.address(),
-                4, silent.address(), 5, hangsUp.address(), 6, bad.address(),
-                7, new InetSocketAddress(InetAddress.getLoopbackAddress(), refused)))) {
+        try (KvClient client = new KvClient(Map.of(
+                1,
+                ok.address(),
+                2,
+                notLeader.address(),
+                3,
+                timeout.address(),
+                4,
+                silent.address(),
+                5,
+                hangsUp.address(),
+                6,
+                bad.address(),
+                7,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), refused)))) {
             Duration t = Duration.ofMillis(300);
             assertEquals(new Outcome.Ok(new KvResult("x", null)), client.invoke(1, put, t));
             assertEquals(new Outcome.Fail("not-leader", 1, "node 2 is not the leader"), client.invoke(2, put, t));
@@ -141,13 +159,16 @@ class KvClientTest {
             assertEquals(Outcome.Unknown.class, o.getClass(), o.toString());
         }
         try (KvClient client = new KvClient(Map.of(2, notLeader.address()))) {
-            assertEquals(new Outcome.Fail("not-leader", 0, "node 2 is not the leader"), client.call(put, Duration.ofMillis(200)));
+            assertEquals(
+                    new Outcome.Fail("not-leader", 0, "node 2 is not the leader"),
+                    client.call(put, Duration.ofMillis(200)));
         }
     }
 
     @Test
     void callRetriesToAnotherNodeUntilOneExecutes() throws IOException {
-        FakeNode flaky = fake((n, r) -> n == 1 ? WireFormat.encodeTimeout(id(r)) : WireFormat.encodeOk(id(r), new KvResult("late", null)));
+        FakeNode flaky = fake((n, r) ->
+                n == 1 ? WireFormat.encodeTimeout(id(r)) : WireFormat.encodeOk(id(r), new KvResult("late", null)));
         try (KvClient client = new KvClient(Map.of(1, flaky.address()))) {
             assertEquals(new Outcome.Ok(new KvResult("late", null)), client.call(put, Duration.ofSeconds(5)));
         }

@@ -1,13 +1,12 @@
 package io.omnitest.sut.core;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BallotTest {
     @Test
@@ -15,7 +14,13 @@ class BallotTest {
         List<Ballot> sorted = new ArrayList<>(List.of(
                 new Ballot(2, 0, 1), new Ballot(1, 5, 1), new Ballot(1, 0, 3), new Ballot(1, 0, 2), Ballot.ZERO));
         sorted.sort(null);
-        assertEquals(List.of(Ballot.ZERO, new Ballot(1, 0, 2), new Ballot(1, 0, 3), new Ballot(1, 5, 1), new Ballot(2, 0, 1)),
+        assertEquals(
+                List.of(
+                        Ballot.ZERO,
+                        new Ballot(1, 0, 2),
+                        new Ballot(1, 0, 3),
+                        new Ballot(1, 5, 1),
+                        new Ballot(2, 0, 1)),
                 sorted);
     }
 

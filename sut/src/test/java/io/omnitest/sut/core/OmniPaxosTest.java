@@ -1,12 +1,11 @@
 package io.omnitest.sut.core;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Single-server behaviour and restart replay; multi-server behaviour is in the simulation tier. */
 class OmniPaxosTest {

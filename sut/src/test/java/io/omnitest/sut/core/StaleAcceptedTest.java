@@ -1,14 +1,13 @@
 package io.omnitest.sut.core;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The pinned minimal scenario of issue 9 (a follower's Accepted stamped with its promise instead
@@ -99,9 +98,13 @@ class StaleAcceptedTest {
         c.deliver(xToS2, m -> true);
         c.deliver(prepares, m -> m.to() == 2);
         List<Message> fromS2 = c.flush(2);
-        Message.Accepted acc = (Message.Accepted) fromS2.stream().filter(m -> m instanceof Message.Accepted).findFirst().orElse(null);
+        Message.Accepted acc = (Message.Accepted) fromS2.stream()
+                .filter(m -> m instanceof Message.Accepted)
+                .findFirst()
+                .orElse(null);
         assertNotNull(acc, "S2 acknowledges x");
-        assertEquals(new Message.Accepted(2, 1, B1, 1), acc, "the Accepted carries the ballot under which x was accepted");
+        assertEquals(
+                new Message.Accepted(2, 1, B1, 1), acc, "the Accepted carries the ballot under which x was accepted");
         c.deliver(fromS2, m -> m.to() == 5); // the promise is late: S5 is in its accept phase
         c.flush(5); // S5's AcceptSync to S2 is lost
         assertEquals(null, c.decidedAt(5, 0), "y is held by S5 and S3 only: 2 of 5");

@@ -1,11 +1,10 @@
 package io.omnitest.sut.kv;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class KvCommandTest {
     @Test
@@ -21,7 +20,12 @@ class KvCommandTest {
 
     @Test
     void rejectsGarbage() {
-        for (String bad : List.of("", "nope", "{}", "null", "[1,2]",
+        for (String bad : List.of(
+                "",
+                "nope",
+                "{}",
+                "null",
+                "[1,2]",
                 "{\"client\":\"c\",\"seq\":1,\"op\":\"del\",\"key\":\"k\"}",
                 "{\"client\":\"c\",\"seq\":1,\"op\":\"put\",\"key\":\"k\"}",
                 "{\"client\":\"c\",\"seq\":1,\"op\":\"txn\",\"txn\":[]}",

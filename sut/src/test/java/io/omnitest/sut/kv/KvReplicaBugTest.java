@@ -1,35 +1,42 @@
 package io.omnitest.sut.kv;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Config;
 import io.omnitest.sut.core.MemoryStorage;
 import io.omnitest.sut.core.OmniPaxos;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import org.junit.jupiter.api.Test;
 
 /** The KV layer's bug hooks one at a time, and the applied-log digest replicas are compared by. */
 class KvReplicaBugTest {
-    private static KvReplica alone(MemoryStorage storage, Set<Bug> bugs) { return KvReplicaTest.alone(storage, bugs); }
+    private static KvReplica alone(MemoryStorage storage, Set<Bug> bugs) {
+        return KvReplicaTest.alone(storage, bugs);
+    }
 
-    private static void tick(KvReplica r, MemoryStorage storage) { KvReplicaTest.tick(r, storage); }
+    private static void tick(KvReplica r, MemoryStorage storage) {
+        KvReplicaTest.tick(r, storage);
+    }
 
     @Test
     void staleReadLetsAFollowerAnswerGetsFromItsOwnState() {
         KvReplica correct = new KvReplica(new OmniPaxos(Config.of(2, List.of(1, 2, 3)), new MemoryStorage()), 5);
         correct.submit(7, KvCommand.get("c", 1, "k"));
         assertEquals(List.of(new Reply.NotLeader(7, 0)), correct.takeReplies());
-        KvReplica buggy = new KvReplica(new OmniPaxos(Config.of(2, List.of(1, 2, 3)), new MemoryStorage()), 5, Set.of(Bug.STALE_READ));
+        KvReplica buggy = new KvReplica(
+                new OmniPaxos(Config.of(2, List.of(1, 2, 3)), new MemoryStorage()), 5, Set.of(Bug.STALE_READ));
         buggy.submit(7, KvCommand.get("c", 1, "k"));
         buggy.submit(8, KvCommand.txn("c", 2, List.of(new MicroOp(MicroOp.READ, "l", null))));
         buggy.submit(9, KvCommand.append("c", 3, "k", "x"));
-        assertEquals(List.of(new Reply.Ok(7, new KvResult("", null)),
-                new Reply.Ok(8, new KvResult(null, List.of(new MicroOp(MicroOp.READ, "l", List.of())))),
-                new Reply.NotLeader(9, 0)), buggy.takeReplies());
+        assertEquals(
+                List.of(
+                        new Reply.Ok(7, new KvResult("", null)),
+                        new Reply.Ok(8, new KvResult(null, List.of(new MicroOp(MicroOp.READ, "l", List.of())))),
+                        new Reply.NotLeader(9, 0)),
+                buggy.takeReplies());
     }
 
     @Test

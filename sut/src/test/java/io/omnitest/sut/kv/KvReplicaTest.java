@@ -1,19 +1,20 @@
 package io.omnitest.sut.kv;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Config;
 import io.omnitest.sut.core.MemoryStorage;
 import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.core.Status;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class KvReplicaTest {
-    private static KvReplica alone(MemoryStorage storage) { return alone(storage, Set.of()); }
+    private static KvReplica alone(MemoryStorage storage) {
+        return alone(storage, Set.of());
+    }
 
     /** A single-server cluster, ticked until it leads. */
     static KvReplica alone(MemoryStorage storage, Set<Bug> bugs) {
@@ -50,7 +51,8 @@ class KvReplicaTest {
         r.submit(2, KvCommand.append("c", 1, "k", "x")); // a retry of the same command
         r.submit(3, KvCommand.get("c", 2, "k"));
         tick(r, storage);
-        assertEquals(List.of(new Reply.Ok(2, new KvResult(null, null)), new Reply.Ok(3, new KvResult("x", null))),
+        assertEquals(
+                List.of(new Reply.Ok(2, new KvResult(null, null)), new Reply.Ok(3, new KvResult("x", null))),
                 r.takeReplies());
         assertEquals("x", r.stateMachine().get("k"));
     }
@@ -84,8 +86,12 @@ class KvReplicaTest {
         r.submit(4, KvCommand.put("c", 2, "k", "second"));
         tick(r, storage);
         tick(r, storage);
-        assertEquals(List.of(new Reply.Ok(3, new KvResult(null, null)),
-                new Reply.Rejected(4, "seq 2 of client c was already used by a different command; not executed")), r.takeReplies());
+        assertEquals(
+                List.of(
+                        new Reply.Ok(3, new KvResult(null, null)),
+                        new Reply.Rejected(
+                                4, "seq 2 of client c was already used by a different command; not executed")),
+                r.takeReplies());
         assertEquals("first", r.stateMachine().get("k"));
     }
 
@@ -100,7 +106,8 @@ class KvReplicaTest {
 
         Trio(boolean logReads) {
             for (int i = 0; i < 3; i++) {
-                r[i] = new KvReplica(new OmniPaxos(Config.of(i + 1, List.of(1, 2, 3)), storage[i]), 50, Set.of(), logReads);
+                r[i] = new KvReplica(
+                        new OmniPaxos(Config.of(i + 1, List.of(1, 2, 3)), storage[i]), 50, Set.of(), logReads);
             }
         }
 
@@ -146,7 +153,11 @@ class KvReplicaTest {
         t.deliver(Integer.MAX_VALUE);
         assertEquals(List.of(new Reply.Ok(2, new KvResult("v", null))), leader.takeReplies());
         assertEquals(logLength, leader.status().logLength(), "a read is not a log entry");
-        assertEquals(2, t.seen.stream().filter(m -> m instanceof io.omnitest.sut.core.Message.ReadQuorum).count(),
+        assertEquals(
+                2,
+                t.seen.stream()
+                        .filter(m -> m instanceof io.omnitest.sut.core.Message.ReadQuorum)
+                        .count(),
                 "one ReadQuorum per follower for the batch");
         // a read takes no seq of its session: a write may use it (once)
         leader.submit(3, KvCommand.put("d", 1, "k", "w"));
@@ -165,7 +176,8 @@ class KvReplicaTest {
         leader.takeOutgoing(); // the ReadQuorums are lost
         int me = leader.status().pid();
         int other = me == 1 ? 2 : 1;
-        io.omnitest.sut.core.Ballot higher = new io.omnitest.sut.core.Ballot(leader.status().ballot().n() + 1, 0, other);
+        io.omnitest.sut.core.Ballot higher =
+                new io.omnitest.sut.core.Ballot(leader.status().ballot().n() + 1, 0, other);
         leader.handle(new io.omnitest.sut.core.Message.NotAccepted(other, me, higher));
         List<Reply> replies = leader.takeReplies();
         assertEquals(1, replies.size());
@@ -207,7 +219,8 @@ class KvReplicaTest {
         t.deliver(Integer.MAX_VALUE);
         List<Reply> replies = old.takeReplies();
         assertEquals(1, replies.size(), "the read is answered: " + replies);
-        assertEquals(true, replies.get(0) instanceof Reply.NotLeader, "no stale value from a deposed leader: " + replies);
+        assertEquals(
+                true, replies.get(0) instanceof Reply.NotLeader, "no stale value from a deposed leader: " + replies);
     }
 
     @Test
@@ -219,6 +232,10 @@ class KvReplicaTest {
         t.deliver(Integer.MAX_VALUE);
         assertEquals(List.of(new Reply.Ok(1, new KvResult("", null))), leader.takeReplies());
         assertEquals(before + 1, leader.status().logLength());
-        assertEquals(0, t.seen.stream().filter(m -> m instanceof io.omnitest.sut.core.Message.ReadQuorum).count());
+        assertEquals(
+                0,
+                t.seen.stream()
+                        .filter(m -> m instanceof io.omnitest.sut.core.Message.ReadQuorum)
+                        .count());
     }
 }

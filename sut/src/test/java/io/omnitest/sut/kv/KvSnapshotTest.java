@@ -1,21 +1,20 @@
 package io.omnitest.sut.kv;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.log.LogEntry;
 import io.omnitest.sut.log.LogStatus;
 import io.omnitest.sut.log.ReplicatedLog;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * A KV state machine restored from its snapshot is the same machine: it answers every later
@@ -33,13 +32,16 @@ class KvSnapshotTest {
         final long[] seq = new long[CLIENTS.size()];
         final KvCommand[] last = new KvCommand[CLIENTS.size()];
 
-        Workload(long seed) { rnd = new Random(seed); }
+        Workload(long seed) {
+            rnd = new Random(seed);
+        }
 
         KvCommand next() {
             int c = rnd.nextInt(CLIENTS.size());
             int kind = rnd.nextInt(10);
             if (kind == 0 && last[c] != null) return last[c]; // a retry
-            if (kind == 1 && last[c] != null) return fresh(CLIENTS.get(c), seq[c]); // the seq reused for another command
+            if (kind == 1 && last[c] != null)
+                return fresh(CLIENTS.get(c), seq[c]); // the seq reused for another command
             if (kind == 2 && seq[c] > 2) return fresh(CLIENTS.get(c), seq[c] - 1 - rnd.nextInt(2)); // stale
             KvCommand cmd = fresh(CLIENTS.get(c), ++seq[c]);
             last[c] = cmd;
@@ -56,8 +58,10 @@ class KvSnapshotTest {
                 default -> {
                     List<MicroOp> ops = new ArrayList<>();
                     for (int i = 1 + rnd.nextInt(4); i > 0; i--) {
-                        String f = List.of(MicroOp.APPEND, MicroOp.READ, MicroOp.WRITE).get(rnd.nextInt(3));
-                        ops.add(new MicroOp(f, KEYS.get(rnd.nextInt(KEYS.size())), f.equals(MicroOp.READ) ? null : value));
+                        String f = List.of(MicroOp.APPEND, MicroOp.READ, MicroOp.WRITE)
+                                .get(rnd.nextInt(3));
+                        ops.add(new MicroOp(
+                                f, KEYS.get(rnd.nextInt(KEYS.size())), f.equals(MicroOp.READ) ? null : value));
                     }
                     yield KvCommand.txn(client, s, ops);
                 }
@@ -73,7 +77,9 @@ class KvSnapshotTest {
     }
 
     /** Commands pass through their JSON as in the log, so restored sessions compare with what replicas really see. */
-    private static KvCommand logged(KvCommand c) { return KvCommand.fromJson(c.toJson()); }
+    private static KvCommand logged(KvCommand c) {
+        return KvCommand.fromJson(c.toJson());
+    }
 
     private static void restoredMachineAnswersAsTheOriginal(long seed, Set<Bug> bugs) {
         Workload w = new Workload(seed);
@@ -83,7 +89,8 @@ class KvSnapshotTest {
             if (i % 400 == 50 + seed) { // after a different first stretch per seed
                 byte[] snap = original.snapshot();
                 KvStateMachine copy = KvStateMachine.restore(snap);
-                assertArrayEquals(snap, copy.snapshot(), "seed " + seed + ": a restored machine snapshots to the same bytes");
+                assertArrayEquals(
+                        snap, copy.snapshot(), "seed " + seed + ": a restored machine snapshots to the same bytes");
                 restored.add(copy);
             }
             KvCommand c = logged(w.next());
@@ -91,7 +98,10 @@ class KvSnapshotTest {
             KvCommand probe = w.rnd.nextBoolean() ? c : logged(w.fresh(c.client(), w.rnd.nextInt(4)));
             for (KvStateMachine m : restored) {
                 sameAnswer(expected, m.apply(c), "seed " + seed + " command " + i + ": " + c);
-                sameAnswer(original.cachedResult(probe), m.cachedResult(probe), "seed " + seed + " cached answer to " + probe);
+                sameAnswer(
+                        original.cachedResult(probe),
+                        m.cachedResult(probe),
+                        "seed " + seed + " cached answer to " + probe);
             }
         }
         for (KvStateMachine m : restored) {
@@ -150,16 +160,33 @@ class KvSnapshotTest {
     private static final class FixedLog implements ReplicatedLog<io.omnitest.sut.log.Addressed> {
         final List<LogEntry> entries = new ArrayList<>();
 
-        @Override public void tick() {}
-        @Override public void handle(io.omnitest.sut.log.Addressed m) {}
-        @Override public boolean propose(String entry) { return false; }
-        @Override public List<io.omnitest.sut.log.Addressed> takeOutgoing() { return List.of(); }
-        @Override public List<LogEntry> takeDecided() {
+        @Override
+        public void tick() {}
+
+        @Override
+        public void handle(io.omnitest.sut.log.Addressed m) {}
+
+        @Override
+        public boolean propose(String entry) {
+            return false;
+        }
+
+        @Override
+        public List<io.omnitest.sut.log.Addressed> takeOutgoing() {
+            return List.of();
+        }
+
+        @Override
+        public List<LogEntry> takeDecided() {
             List<LogEntry> r = List.copyOf(entries);
             entries.clear();
             return r;
         }
-        @Override public LogStatus status() { return new LogStatus(1, false, 0, 0, 0, 0); }
+
+        @Override
+        public LogStatus status() {
+            return new LogStatus(1, false, 0, 0, 0, 0);
+        }
     }
 
     @Test
@@ -167,7 +194,8 @@ class KvSnapshotTest {
         FixedLog log = new FixedLog();
         Workload w = new Workload(11);
         List<LogEntry> all = new ArrayList<>();
-        for (int i = 0; i < 60; i++) all.add(new LogEntry(i, i % 7 == 0 ? "" : logged(w.next()).toJson()));
+        for (int i = 0; i < 60; i++)
+            all.add(new LogEntry(i, i % 7 == 0 ? "" : logged(w.next()).toJson()));
         log.entries.addAll(all.subList(0, 40));
         LogKvReplica<io.omnitest.sut.log.Addressed> original = new LogKvReplica<>(log, 10);
         byte[] snap = original.snapshot();
@@ -178,15 +206,16 @@ class KvSnapshotTest {
         // Restarted: the log replays from an older collection point, 25; entries 25..39 are in the snapshot.
         FixedLog replay = new FixedLog();
         replay.entries.addAll(all.subList(25, 60));
-        LogKvReplica<io.omnitest.sut.log.Addressed> restored = new LogKvReplica<>(replay, 10, LogKvReplica.Snapshot.parse(snap));
+        LogKvReplica<io.omnitest.sut.log.Addressed> restored =
+                new LogKvReplica<>(replay, 10, LogKvReplica.Snapshot.parse(snap));
         assertEquals(60, restored.appliedCount());
         assertEquals(original.appliedDigest(), restored.appliedDigest());
         assertArrayEquals(original.snapshot(), restored.snapshot());
 
         FixedLog holed = new FixedLog();
         holed.entries.add(all.get(41));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new LogKvReplica<>(holed, 10, LogKvReplica.Snapshot.parse(snap)));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> new LogKvReplica<>(holed, 10, LogKvReplica.Snapshot.parse(snap)));
         assertTrue(e.getMessage().contains("entry 41 while entry 40 was never applied"), e.getMessage());
     }
 }

@@ -1,14 +1,13 @@
 package io.omnitest.sut.kv;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class KvStateMachineTest {
     @Test
@@ -31,38 +30,51 @@ class KvStateMachineTest {
     @Test
     void writeMicroOpReplacesTheListByItsValue() {
         KvStateMachine sm = new KvStateMachine();
-        KvResult r = sm.apply(KvCommand.txn("c", 1, List.of(
-                new MicroOp("r", "x", null),
-                new MicroOp("w", "x", "1"),
-                new MicroOp("r", "x", null),
-                new MicroOp("w", "x", "2"),
-                new MicroOp("r", "x", null))));
-        assertEquals(List.of(
-                new MicroOp("r", "x", List.of()),
-                new MicroOp("w", "x", "1"),
-                new MicroOp("r", "x", List.of("1")),
-                new MicroOp("w", "x", "2"),
-                new MicroOp("r", "x", List.of("2"))), r.txn());
+        KvResult r = sm.apply(KvCommand.txn(
+                "c",
+                1,
+                List.of(
+                        new MicroOp("r", "x", null),
+                        new MicroOp("w", "x", "1"),
+                        new MicroOp("r", "x", null),
+                        new MicroOp("w", "x", "2"),
+                        new MicroOp("r", "x", null))));
+        assertEquals(
+                List.of(
+                        new MicroOp("r", "x", List.of()),
+                        new MicroOp("w", "x", "1"),
+                        new MicroOp("r", "x", List.of("1")),
+                        new MicroOp("w", "x", "2"),
+                        new MicroOp("r", "x", List.of("2"))),
+                r.txn());
         assertEquals(List.of("2"), sm.list("x"));
-        assertThrows(IllegalArgumentException.class, () -> KvCommand.txn("c", 2, List.of(new MicroOp("w", "x", null))).validate());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> KvCommand.txn("c", 2, List.of(new MicroOp("w", "x", null)))
+                        .validate());
     }
 
     @Test
     void txnAppliesMicroOpsInOrderAndReadsSeeEarlierAppends() {
         KvStateMachine sm = new KvStateMachine();
         sm.apply(KvCommand.txn("c", 1, List.of(new MicroOp("append", "a", "1"))));
-        KvResult r = sm.apply(KvCommand.txn("c", 2, List.of(
-                new MicroOp("r", "a", null),
-                new MicroOp("append", "a", "2"),
-                new MicroOp("append", "b", "3"),
-                new MicroOp("r", "a", null),
-                new MicroOp("r", "missing", null))));
-        assertEquals(List.of(
-                new MicroOp("r", "a", List.of("1")),
-                new MicroOp("append", "a", "2"),
-                new MicroOp("append", "b", "3"),
-                new MicroOp("r", "a", List.of("1", "2")),
-                new MicroOp("r", "missing", List.of())), r.txn());
+        KvResult r = sm.apply(KvCommand.txn(
+                "c",
+                2,
+                List.of(
+                        new MicroOp("r", "a", null),
+                        new MicroOp("append", "a", "2"),
+                        new MicroOp("append", "b", "3"),
+                        new MicroOp("r", "a", null),
+                        new MicroOp("r", "missing", null))));
+        assertEquals(
+                List.of(
+                        new MicroOp("r", "a", List.of("1")),
+                        new MicroOp("append", "a", "2"),
+                        new MicroOp("append", "b", "3"),
+                        new MicroOp("r", "a", List.of("1", "2")),
+                        new MicroOp("r", "missing", List.of())),
+                r.txn());
         assertEquals(List.of("3"), sm.list("b"));
     }
 
@@ -105,7 +117,8 @@ class KvStateMachineTest {
         assertEquals(new KvResult("", null), sm.apply(KvCommand.get("c", 1, "k")));
         assertSame(KvResult.SESSION_REUSED, sm.apply(KvCommand.put("c", 1, "k", "v")));
         assertEquals("", sm.get("k"));
-        assertEquals(new KvResult("", null), sm.apply(KvCommand.get("c", 1, "k"))); // the real retry still gets its answer
+        assertEquals(
+                new KvResult("", null), sm.apply(KvCommand.get("c", 1, "k"))); // the real retry still gets its answer
         assertSame(KvResult.SESSION_REUSED, sm.cachedResult(KvCommand.put("c", 1, "k", "v")));
         assertEquals(new KvResult("", null), sm.cachedResult(KvCommand.get("c", 1, "k")));
         assertNull(sm.cachedResult(KvCommand.get("c", 2, "k")));

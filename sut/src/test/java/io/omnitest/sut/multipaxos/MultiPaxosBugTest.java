@@ -1,17 +1,15 @@
 package io.omnitest.sut.multipaxos;
 
-import io.omnitest.sut.protosim.Fuzz;
-import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Set;
-
 import static io.omnitest.sut.multipaxos.MultiPaxosScenarioTest.HEARTBEAT;
 import static io.omnitest.sut.multipaxos.MultiPaxosScenarioTest.TAKEOVER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.sut.protosim.Fuzz;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each {@link MultiPaxosBug} is caught by the simulation tier (a pinned scenario and the fuzz
@@ -29,10 +27,15 @@ class MultiPaxosBugTest {
         sim.one("X", 1, false);
         sim.disconnect(leader);
         int[] next = {0};
-        assertTrue(sim.runUntil(() -> {
-            for (int p = 1; p <= 3; p++) if (p != leader && sim.server(p).isActiveLeader()) next[0] = p;
-            return next[0] != 0;
-        }, 2 * TAKEOVER), sim.fail("no takeover"));
+        assertTrue(
+                sim.runUntil(
+                        () -> {
+                            for (int p = 1; p <= 3; p++)
+                                if (p != leader && sim.server(p).isActiveLeader()) next[0] = p;
+                            return next[0] != 0;
+                        },
+                        2 * TAKEOVER),
+                sim.fail("no takeover"));
         assertTrue(sim.propose(next[0], "Y"));
         sim.run(2 * HEARTBEAT);
         sim.net.dropWhere(m -> false);
@@ -48,7 +51,8 @@ class MultiPaxosBugTest {
 
     @Test
     void skipPhase1IsCaughtByTakeoverScenario() {
-        AssertionError e = assertThrows(AssertionError.class,
+        AssertionError e = assertThrows(
+                AssertionError.class,
                 () -> takeoverAfterUndeliveredDecision(Set.of(MultiPaxosBug.SKIP_PHASE1_ON_TAKEOVER)));
         assertTrue(e.getMessage().startsWith("P2c: server"), e.getMessage());
     }

@@ -1,5 +1,9 @@
 package io.omnitest.sut.multipaxos;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.log.LogEntry;
 import io.omnitest.sut.multipaxos.PaxosMessage.Decision;
 import io.omnitest.sut.multipaxos.PaxosMessage.Heartbeat;
@@ -8,15 +12,10 @@ import io.omnitest.sut.multipaxos.PaxosMessage.P1a;
 import io.omnitest.sut.multipaxos.PaxosMessage.P1b;
 import io.omnitest.sut.multipaxos.PaxosMessage.P2a;
 import io.omnitest.sut.multipaxos.PaxosMessage.P2b;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The Multi-Paxos roles one message at a time, with exact replies. */
 class MultiPaxosCoreTest {
@@ -38,7 +37,9 @@ class MultiPaxosCoreTest {
         assertEquals(List.of(new P1b(2, 3, B2, List.of(new SlotCommand(1, B1, "y")))), a.takeOutgoing());
         a.handle(new P2a(1, 2, B1, List.of(new SlotCommand(2, B1, "z"))));
         assertEquals(List.of(new P2b(2, 1, B2, List.of())), a.takeOutgoing());
-        assertEquals(new TreeMap<>(Map.of(0L, new PValue(B1, "x"), 1L, new PValue(B1, "y"))), new TreeMap<>(s.acceptedFrom(0)));
+        assertEquals(
+                new TreeMap<>(Map.of(0L, new PValue(B1, "x"), 1L, new PValue(B1, "y"))),
+                new TreeMap<>(s.acceptedFrom(0)));
         assertEquals(B2, s.promised());
     }
 
@@ -57,7 +58,8 @@ class MultiPaxosCoreTest {
         assertTrue(out.contains(new Heartbeat(2, 3, mine, 0)), out.toString());
         f.handle(new P2b(3, 2, mine, List.of(0L, 1L)));
         assertEquals(List.of(new LogEntry(0, MultiPaxos.NOOP), new LogEntry(1, "y")), f.takeDecided());
-        assertTrue(f.takeOutgoing().contains(new Decision(2, 1, List.of(new SlotCommand(0, mine, ""), new SlotCommand(1, mine, "y")))));
+        assertTrue(f.takeOutgoing()
+                .contains(new Decision(2, 1, List.of(new SlotCommand(0, mine, ""), new SlotCommand(1, mine, "y")))));
     }
 
     @Test
@@ -78,7 +80,8 @@ class MultiPaxosCoreTest {
     void heartbeatsCarryTheGcPointAndFollowersForgetOnlyWhatTheyExecuted() {
         MemoryPaxosStorage s = new MemoryPaxosStorage();
         MultiPaxos f = server(2, s);
-        f.handle(new Decision(1, 2, List.of(new SlotCommand(0, B1, "a"), new SlotCommand(1, B1, "b"), new SlotCommand(3, B1, "d"))));
+        f.handle(new Decision(
+                1, 2, List.of(new SlotCommand(0, B1, "a"), new SlotCommand(1, B1, "b"), new SlotCommand(3, B1, "d"))));
         assertEquals(2, f.slotOut());
         f.handle(new Heartbeat(1, 2, B1, 5));
         assertEquals(List.of(new HeartbeatReply(2, 1, B1, 2)), f.takeOutgoing());
@@ -99,10 +102,11 @@ class MultiPaxosCoreTest {
         f.handle(new Heartbeat(1, 2, B1, 1));
         assertEquals(List.of(), f.takeAlarms(), "a correct GC point");
         f.handle(new Heartbeat(1, 2, B1, 6));
-        assertEquals(List.of("slots 1-2, 4-5 are missing here, but leader 1 declared every slot below 6 executed on all"
-                + " servers and garbage-collectable (this server executed only up to slot 1); catch-up sends only decisions the"
-                + " leader has not collected, so once they are gone this server stays behind at slot 1 and never applies a"
-                + " later slot over the hole"),
+        assertEquals(
+                List.of("slots 1-2, 4-5 are missing here, but leader 1 declared every slot below 6 executed on all"
+                        + " servers and garbage-collectable (this server executed only up to slot 1); catch-up sends only decisions the"
+                        + " leader has not collected, so once they are gone this server stays behind at slot 1 and never applies a"
+                        + " later slot over the hole"),
                 f.takeAlarms());
         f.handle(new Heartbeat(1, 2, B1, 9));
         f.handle(new Decision(1, 2, List.of(new SlotCommand(7, B1, "h"))));
@@ -117,8 +121,11 @@ class MultiPaxosCoreTest {
         f.handle(new Decision(1, 2, List.of(new SlotCommand(4, B1, "e"), new SlotCommand(5, B1, "f"))));
         assertEquals(6, f.slotOut());
         f.handle(new Heartbeat(1, 2, B1, 9));
-        assertEquals(List.of("slots 6, 8 are missing here, but leader 1 declared every slot below 9"),
-                f.takeAlarms().stream().map(a -> a.substring(0, a.indexOf(" executed on all"))).toList(),
+        assertEquals(
+                List.of("slots 6, 8 are missing here, but leader 1 declared every slot below 9"),
+                f.takeAlarms().stream()
+                        .map(a -> a.substring(0, a.indexOf(" executed on all")))
+                        .toList(),
                 "past the reported hole and stuck again: a new alarm");
     }
 

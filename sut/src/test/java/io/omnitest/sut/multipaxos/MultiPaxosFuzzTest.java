@@ -2,9 +2,8 @@ package io.omnitest.sut.multipaxos;
 
 import io.omnitest.sut.protosim.Fuzz;
 import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * The seeded fuzz tier: {@code -Dsim.seeds=N} seeds (default 20), or replay one with

@@ -1,12 +1,12 @@
 package io.omnitest.sut.multipaxos;
 
-import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
 import static io.omnitest.sut.multipaxos.MultiPaxosScenarioTest.HEARTBEAT;
 import static io.omnitest.sut.multipaxos.MultiPaxosScenarioTest.TAKEOVER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.sut.protosim.ProtoSim;
+import org.junit.jupiter.api.Test;
 
 /**
  * The seed's garbage-collection tests: memory of old slots is freed when all servers are up,
@@ -40,7 +40,10 @@ class MultiPaxosGcTest {
             sim.run(10 * HEARTBEAT);
             for (int pid = 1; pid <= 3; pid++) {
                 if (pid == down) continue;
-                assertEquals(10, sim.storage(pid).cleared(), sim.fail("server " + pid + " collected slots the crashed server lacks"));
+                assertEquals(
+                        10,
+                        sim.storage(pid).cleared(),
+                        sim.fail("server " + pid + " collected slots the crashed server lacks"));
                 assertEquals(100, sim.storage(pid).slotsHeld(), sim.fail("server " + pid + " slots held"));
             }
             sim.restart(down);
@@ -64,7 +67,8 @@ class MultiPaxosGcTest {
             sim.disconnect(cut);
             for (int i = 1; i < 50; i++) sim.one("c" + i, 4, false);
             sim.run(3 * HEARTBEAT);
-            assertTrue(sim.storage(leader).slotsHeld() >= 49, sim.fail("leader collected slots a cut-off server lacks"));
+            assertTrue(
+                    sim.storage(leader).slotsHeld() >= 49, sim.fail("leader collected slots a cut-off server lacks"));
             sim.connect(cut);
             assertTrue(sim.runUntil(() -> sim.nCommitted(49) == 5, 10 * TAKEOVER), sim.fail("no catch-up"));
             sim.run(3 * HEARTBEAT);

@@ -1,7 +1,6 @@
 package io.omnitest.sut.multipaxos;
 
 import io.omnitest.sut.protosim.ProtoSim;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -37,26 +36,27 @@ final class MultiPaxosInvariants implements ProtoSim.StepCheck<PaxosMessage, Mem
         promised = new Ballot[n + 1];
     }
 
-    @Override public void afterBatch(ProtoSim<PaxosMessage, MemoryPaxosStorage, MultiPaxos> sim, int pid) {
+    @Override
+    public void afterBatch(ProtoSim<PaxosMessage, MemoryPaxosStorage, MultiPaxos> sim, int pid) {
         MemoryPaxosStorage st = sim.storage(pid);
         for (SlotCommand a : st.takeAccepts()) accepted(sim, pid, a);
         for (; decisionsChecked < sim.chosen().size(); decisionsChecked++) {
             PValue c = chosen.get((long) decisionsChecked);
             String executedCmd = sim.chosen().get(decisionsChecked);
             if (c == null || !c.command().equals(executedCmd))
-                throw new AssertionError(sim.fail("slot " + decisionsChecked + " executed " + executedCmd
-                        + " but acceptors chose " + c));
+                throw new AssertionError(sim.fail(
+                        "slot " + decisionsChecked + " executed " + executedCmd + " but acceptors chose " + c));
         }
         executed[pid] = Math.max(executed[pid], sim.server(pid).slotOut());
         long minExecuted = Long.MAX_VALUE;
         for (int p = 1; p <= n; p++) minExecuted = Math.min(minExecuted, executed[p]);
         if (st.cleared() > minExecuted)
-            throw new AssertionError(sim.fail("garbage collection: server " + pid + " forgot slots below " + st.cleared()
-                    + " but some server executed only up to " + minExecuted));
+            throw new AssertionError(sim.fail("garbage collection: server " + pid + " forgot slots below "
+                    + st.cleared() + " but some server executed only up to " + minExecuted));
         Ballot before = promised[pid];
         if (before != null && before.greaterThan(st.durablePromised()))
-            throw new AssertionError(sim.fail("server " + pid + " durable promise went back from " + before + " to "
-                    + st.durablePromised()));
+            throw new AssertionError(sim.fail(
+                    "server " + pid + " durable promise went back from " + before + " to " + st.durablePromised()));
         promised[pid] = st.durablePromised();
     }
 

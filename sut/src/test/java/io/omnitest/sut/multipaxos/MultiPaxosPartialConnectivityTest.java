@@ -1,14 +1,13 @@
 package io.omnitest.sut.multipaxos;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.omnitest.sut.protosim.PartialConnectivity;
 import io.omnitest.sut.protosim.PartialConnectivity.Outcome;
 import io.omnitest.sut.protosim.PartialConnectivity.Scenario;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * The OmniPaxos paper's partial-connectivity scenarios for this Multi-Paxos, in the simulator
@@ -32,7 +31,8 @@ class MultiPaxosPartialConnectivityTest {
         List<Boolean> r = new ArrayList<>();
         StringBuilder line = new StringBuilder(s + " multipaxos:");
         for (long seed = 1; seed <= 5; seed++) {
-            var sim = MultiPaxosSim.cluster(s == Scenario.CHAINED ? 3 : 5, seed, true, "MultiPaxosPartialConnectivityTest");
+            var sim = MultiPaxosSim.cluster(
+                    s == Scenario.CHAINED ? 3 : 5, seed, true, "MultiPaxosPartialConnectivityTest");
             Outcome o = PartialConnectivity.run(sim, s, sim.checkOneLeader(), 15, FAULT);
             line.append(' ').append(o.downtime()).append('/').append(o.longestOutage());
             r.add(o.recovers());

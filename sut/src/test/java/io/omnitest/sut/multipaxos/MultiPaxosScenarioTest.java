@@ -1,13 +1,12 @@
 package io.omnitest.sut.multipaxos;
 
-import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.sut.protosim.ProtoSim;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The seeds' Multi-Paxos scenarios, by name: the stable-leaders lab's progress and partition
@@ -18,6 +17,7 @@ class MultiPaxosScenarioTest {
     static final int HEARTBEAT = 10;
     /** Two missed checks of 2 heartbeats each, plus phase 1: a generous bound for a takeover. */
     static final int TAKEOVER = 8 * HEARTBEAT;
+
     private static final String NAME = "MultiPaxosScenarioTest";
 
     @Test
@@ -48,7 +48,8 @@ class MultiPaxosScenarioTest {
             for (int pid = 1; pid <= 2; pid++) sim.propose(pid, "minority" + pid);
             sim.run(10 * TAKEOVER);
             assertEquals(List.of("c0"), sim.chosen().subList(0, 1));
-            assertFalse(sim.chosen().contains("minority1") || sim.chosen().contains("minority2"),
+            assertFalse(
+                    sim.chosen().contains("minority1") || sim.chosen().contains("minority2"),
                     sim.fail("a minority decided " + sim.chosen()));
         }
     }
@@ -64,7 +65,8 @@ class MultiPaxosScenarioTest {
             sim.one("c2", 3, true);
             sim.healAll();
             long idx = sim.one("c3", 5, true);
-            for (long i = 0; i <= idx; i++) assertEquals(5, sim.nCommitted(i), sim.fail("slot " + i + " not everywhere"));
+            for (long i = 0; i <= idx; i++)
+                assertEquals(5, sim.nCommitted(i), sim.fail("slot " + i + " not everywhere"));
         }
     }
 
@@ -96,7 +98,8 @@ class MultiPaxosScenarioTest {
             long busyTicks = sim.now() - t0;
             long busy = sim.rpcs() - before;
             // per command a P2a and a Decision to each of 2 followers; a heartbeat to each per round
-            assertTrue(busy <= 10 * 4 + 2 * (busyTicks / HEARTBEAT + 1),
+            assertTrue(
+                    busy <= 10 * 4 + 2 * (busyTicks / HEARTBEAT + 1),
                     sim.fail("too many RPCs (" + busy + ") for 10 commands in " + busyTicks + " ticks"));
             sim.run(100);
             assertEquals(epoch, sim.status(leader).epoch(), sim.fail("leader changed without failures"));
@@ -139,7 +142,9 @@ class MultiPaxosScenarioTest {
             for (int i = 1; i < 30; i++) sim.one("c" + i, 3, true);
             sim.restart(4);
             sim.restart(5);
-            assertTrue(sim.runUntil(() -> sim.nCommitted(29) == 5, 10 * TAKEOVER), sim.fail("restarted servers did not catch up"));
+            assertTrue(
+                    sim.runUntil(() -> sim.nCommitted(29) == 5, 10 * TAKEOVER),
+                    sim.fail("restarted servers did not catch up"));
         }
     }
 

@@ -1,20 +1,20 @@
 package io.omnitest.sut.net;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 class ClusterSecretTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path file(String content, String mode) throws IOException {
         Path f = dir.resolve("secret");
@@ -24,14 +24,18 @@ class ClusterSecretTest {
     }
 
     private String refusal(Path f) {
-        return assertThrows(IllegalArgumentException.class, () -> ClusterSecret.load(f)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> ClusterSecret.load(f))
+                .getMessage();
     }
 
     @Test
     void aPrivateFileLoadsAndItsFinalNewlineDoesNotCount() throws IOException {
-        byte[] fromFile = ClusterSecret.load(file("0123456789abcdef0123\n", "rw-------")).mac(new byte[] {1});
-        assertTrue(ClusterSecret.matches(ClusterSecret.of("0123456789abcdef0123".getBytes()).mac(new byte[] {1}), fromFile));
-        assertFalse(ClusterSecret.matches(ClusterSecret.of("0123456789abcdef0124".getBytes()).mac(new byte[] {1}), fromFile));
+        byte[] fromFile =
+                ClusterSecret.load(file("0123456789abcdef0123\n", "rw-------")).mac(new byte[] {1});
+        assertTrue(ClusterSecret.matches(
+                ClusterSecret.of("0123456789abcdef0123".getBytes()).mac(new byte[] {1}), fromFile));
+        assertFalse(ClusterSecret.matches(
+                ClusterSecret.of("0123456789abcdef0124".getBytes()).mac(new byte[] {1}), fromFile));
         ClusterSecret.load(file("0123456789abcdef0123", "r--------"));
     }
 
@@ -39,7 +43,8 @@ class ClusterSecretTest {
     void aFileGroupOrOthersCanAccessIsRefused() throws IOException {
         for (String mode : new String[] {"rw-r-----", "rw----r--", "rw-rw-rw-", "rw-----w-"}) {
             Path f = file("0123456789abcdef0123", mode);
-            assertEquals("cluster secret file " + f + " is accessible to group or others; chmod 600 it", refusal(f), mode);
+            assertEquals(
+                    "cluster secret file " + f + " is accessible to group or others; chmod 600 it", refusal(f), mode);
         }
     }
 
@@ -53,6 +58,7 @@ class ClusterSecretTest {
     @Test
     void macsOfDifferentSplitsDiffer() {
         ClusterSecret s = ClusterSecret.of("0123456789abcdef0123".getBytes());
-        assertFalse(ClusterSecret.matches(s.mac("ab".getBytes(), "c".getBytes()), s.mac("a".getBytes(), "bc".getBytes())));
+        assertFalse(
+                ClusterSecret.matches(s.mac("ab".getBytes(), "c".getBytes()), s.mac("a".getBytes(), "bc".getBytes())));
     }
 }

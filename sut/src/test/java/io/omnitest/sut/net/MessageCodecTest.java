@@ -1,9 +1,11 @@
 package io.omnitest.sut.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.core.Ballot;
 import io.omnitest.sut.core.Message;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,10 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class MessageCodecTest {
     private final MessageCodec codec = new MessageCodec();
@@ -52,12 +51,15 @@ class MessageCodecTest {
     @Test
     void typeTagIsTheSimpleName() {
         String json = new String(codec.encode(new Message.Decide(1, 2, b, 16)), StandardCharsets.UTF_8);
-        assertEquals("{\"type\":\"Decide\",\"from\":1,\"to\":2,\"n\":{\"n\":7,\"priority\":2,\"pid\":3},\"decidedIdx\":16}", json);
+        assertEquals(
+                "{\"type\":\"Decide\",\"from\":1,\"to\":2,\"n\":{\"n\":7,\"priority\":2,\"pid\":3},\"decidedIdx\":16}",
+                json);
     }
 
     @Test
     void garbageIsAnIOException() {
-        for (String s : Stream.of("", "{", "{\"type\":\"Nope\"}", "[1,2]", "\u0000\u0001").toList()) {
+        for (String s : Stream.of("", "{", "{\"type\":\"Nope\"}", "[1,2]", "\u0000\u0001")
+                .toList()) {
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             assertThrows(IOException.class, () -> codec.decode(bytes, 0, bytes.length), s);
         }
@@ -66,15 +68,19 @@ class MessageCodecTest {
     @Test
     void wellFormedJsonWithAMissingOrNullFieldIsAnIOExceptionNamingIt() {
         Map<String, String> cases = Map.of(
-                "{\"type\":\"Prepare\",\"from\":2,\"to\":1,\"decidedIdx\":0,\"logIdx\":0}", "Prepare",
-                "{\"type\":\"Decide\",\"from\":2,\"to\":1,\"n\":null,\"decidedIdx\":3}", "Decide",
+                "{\"type\":\"Prepare\",\"from\":2,\"to\":1,\"decidedIdx\":0,\"logIdx\":0}",
+                "Prepare",
+                "{\"type\":\"Decide\",\"from\":2,\"to\":1,\"n\":null,\"decidedIdx\":3}",
+                "Decide",
                 "{\"type\":\"AcceptDecide\",\"from\":1,\"to\":2,\"n\":{\"n\":1,\"priority\":0,\"pid\":1},\"startIdx\":0,"
-                        + "\"entries\":[\"a\",null],\"decidedIdx\":0}", "malformed AcceptDecide: entries holds a null",
+                        + "\"entries\":[\"a\",null],\"decidedIdx\":0}",
+                "malformed AcceptDecide: entries holds a null",
                 "{\"type\":\"Accepted\",\"from\":2,\"to\":1,\"n\":{\"n\":1,\"priority\":0,\"pid\":2},\"logIdx\":-1}",
                 "malformed Accepted: logIdx negative",
                 "{\"type\":\"Decide\",\"from\":2,\"to\":1,\"n\":{\"n\":-7,\"priority\":0,\"pid\":2},\"decidedIdx\":3}",
                 "malformed Decide: n.n negative",
-                "null", "null message");
+                "null",
+                "null message");
         cases.forEach((json, expected) -> {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             IOException e = assertThrows(IOException.class, () -> codec.decode(bytes, 0, bytes.length), json);

@@ -1,11 +1,12 @@
 package io.omnitest.sut.net;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.core.Ballot;
 import io.omnitest.sut.core.Message;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -22,11 +23,9 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @Timeout(30) // network tests: a hang must fail, never block the build
 class PeerTransportTest {
@@ -37,9 +36,20 @@ class PeerTransportTest {
     /** What a transport reported, in arrival order: messages and "up:N" link events. */
     private static final class Inbox implements PeerTransport.Listener<Message> {
         final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        @Override public void onMessage(Message m) { events.add(m); }
-        @Override public void onLinkUp(int peer) { events.add("up:" + peer); }
-        Object next() throws InterruptedException { return events.poll(10, TimeUnit.SECONDS); }
+
+        @Override
+        public void onMessage(Message m) {
+            events.add(m);
+        }
+
+        @Override
+        public void onLinkUp(int peer) {
+            events.add("up:" + peer);
+        }
+
+        Object next() throws InterruptedException {
+            return events.poll(10, TimeUnit.SECONDS);
+        }
     }
 
     @AfterEach
@@ -65,8 +75,15 @@ class PeerTransportTest {
 
     private PeerTransport<Message> start(int self, Map<Integer, InetSocketAddress> peers, Inbox inbox, int idleMs)
             throws IOException, InterruptedException {
-        PeerTransport<Message> t = new PeerTransport<>(self, peers, peers.get(self), new MessageCodec(), SECRET, inbox,
-                line -> System.out.println(System.currentTimeMillis() % 100_000 + " [" + self + "] " + line), idleMs);
+        PeerTransport<Message> t = new PeerTransport<>(
+                self,
+                peers,
+                peers.get(self),
+                new MessageCodec(),
+                SECRET,
+                inbox,
+                line -> System.out.println(System.currentTimeMillis() % 100_000 + " [" + self + "] " + line),
+                idleMs);
         // Closing a listening socket that another thread is blocked on in accept() completes
         // only once that thread wakes up, so re-binding the same port right after close() may
         // briefly fail (a restarted process never sees this: its predecessor is gone).
@@ -122,7 +139,8 @@ class PeerTransportTest {
         start(1, peers, in1, 300);
         // A fake peer 2 that says hello, then nothing: server 1 must give up on it and reconnect.
         try (ServerSocket fake2 = new ServerSocket(peers.get(2).getPort(), 4, InetAddress.getLoopbackAddress());
-             Socket toOne = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+                Socket toOne = new Socket(
+                        InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
             dial(toOne, 2, 1, SECRET);
             Socket first = answer(fake2.accept(), 2);
             assertEquals("up:2", in1.next());
@@ -143,8 +161,12 @@ class PeerTransportTest {
     /** Answers a transport's outbound handshake as server {@code self}. */
     private static Socket answer(Socket s, int self) throws IOException {
         s.setSoTimeout(10_000);
-        PeerHandshake.accept(new DataInputStream(s.getInputStream()), new DataOutputStream(s.getOutputStream()), self,
-                Set.of(1, 2), SECRET);
+        PeerHandshake.accept(
+                new DataInputStream(s.getInputStream()),
+                new DataOutputStream(s.getOutputStream()),
+                self,
+                Set.of(1, 2),
+                SECRET);
         return s;
     }
 
@@ -158,7 +180,9 @@ class PeerTransportTest {
         }
     }
 
-    private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 
     @Test
     void strangersCannotDeliverAnythingWithOrWithoutTheOldHello() throws Exception {
@@ -169,7 +193,8 @@ class PeerTransportTest {
         start(1, peers, in1, 5000);
         Message forged = new Message.Prepare(2, 1, new Ballot(Long.MAX_VALUE, 0, 2), 0, Ballot.ZERO, 0);
         // The pre-authentication hello: magic "OPX1", a member's id, then frames.
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+        try (Socket s =
+                new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             try {
                 out.writeInt(0x4F505831);
@@ -181,14 +206,17 @@ class PeerTransportTest {
             }
             assertHungUp(s);
         }
-        // Today's hello with a guessed secret: server 1's answer does not check out under it (and ours would not either).
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+        // Today's hello with a guessed secret: server 1's answer does not check out under it (and ours would not
+        // either).
+        try (Socket s =
+                new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
             s.setSoTimeout(10_000);
             PeerHandshake.Refused e = assertThrows(PeerHandshake.Refused.class, () -> dial(s, 2, 1, WRONG));
             assertEquals("it could not prove the cluster secret", e.getMessage());
         }
         // The right secret but not a member's id.
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+        try (Socket s =
+                new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
             s.setSoTimeout(10_000);
             assertThrows(IOException.class, () -> dial(s, 9, 1, SECRET));
         }
@@ -214,15 +242,20 @@ class PeerTransportTest {
         Inbox in1 = new Inbox();
         start(1, peers, in1, 5000);
         Message ok = new Message.PrepareReq(2, 1);
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+        try (Socket s =
+                new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
             DataOutputStream out = dial(s, 2, 1, SECRET);
             // A Prepare without its ballot, which used to kill the node's event loop (NullPointerException).
             Frames.write(out, utf8("{\"type\":\"Prepare\",\"from\":2,\"to\":1,\"decidedIdx\":0,\"logIdx\":0}"));
             Frames.write(out, utf8("{\"type\":\"Bogus\"}"));
-            Frames.write(out, utf8("{\"type\":\"Accepted\",\"from\":2,\"to\":1,\"n\":{\"n\":1,\"priority\":0,\"pid\":2},"
-                    + "\"logIdx\":-5}"));
-            Frames.write(out, utf8("{\"type\":\"AcceptDecide\",\"from\":2,\"to\":1,\"n\":{\"n\":1,\"priority\":0,\"pid\":2},"
-                    + "\"startIdx\":0,\"entries\":[null],\"decidedIdx\":0}"));
+            Frames.write(
+                    out,
+                    utf8("{\"type\":\"Accepted\",\"from\":2,\"to\":1,\"n\":{\"n\":1,\"priority\":0,\"pid\":2},"
+                            + "\"logIdx\":-5}"));
+            Frames.write(
+                    out,
+                    utf8("{\"type\":\"AcceptDecide\",\"from\":2,\"to\":1,\"n\":{\"n\":1,\"priority\":0,\"pid\":2},"
+                            + "\"startIdx\":0,\"entries\":[null],\"decidedIdx\":0}"));
             Frames.write(out, utf8("\u0000\u0001 not json"));
             Frames.write(out, new MessageCodec().encode(ok));
             out.flush();
@@ -234,7 +267,8 @@ class PeerTransportTest {
             assertHungUp(s);
         }
         assertNull(in1.events.poll(200, TimeUnit.MILLISECONDS));
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+        try (Socket s =
+                new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
             DataOutputStream out = dial(s, 2, 1, SECRET); // still up, still serving members
             Frames.write(out, new MessageCodec().encode(ok));
             out.flush();

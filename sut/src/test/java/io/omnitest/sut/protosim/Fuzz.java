@@ -2,7 +2,6 @@ package io.omnitest.sut.protosim;
 
 import io.omnitest.sut.log.Addressed;
 import io.omnitest.sut.log.ReplicatedLog;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +20,8 @@ public final class Fuzz {
     private Fuzz() {}
 
     /** Runs {@code ticks} of random faults and proposals, then heals and demands agreement on one more entry. */
-    public static <M extends Addressed, S, P extends ReplicatedLog<M>> void run(ProtoSim<M, S, P> sim, int ticks,
-                                                                              int healTicks) {
+    public static <M extends Addressed, S, P extends ReplicatedLog<M>> void run(
+            ProtoSim<M, S, P> sim, int ticks, int healTicks) {
         int n = sim.n;
         long proposals = 0;
         long end = sim.now() + ticks;
@@ -35,7 +34,8 @@ public final class Fuzz {
                 else fault(sim);
                 nextFault = sim.now() + 20 + sim.rnd.nextInt(80);
             }
-            if (!quiet && sim.rnd.nextInt(10) < 3) sim.propose(1 + sim.rnd.nextInt(n), "z" + sim.seed + "-" + proposals++);
+            if (!quiet && sim.rnd.nextInt(10) < 3)
+                sim.propose(1 + sim.rnd.nextInt(n), "z" + sim.seed + "-" + proposals++);
             sim.step();
         }
         sim.net.reliable();
@@ -51,7 +51,11 @@ public final class Fuzz {
         switch (sim.rnd.nextInt(8)) {
             case 0 -> sim.crash(x);
             case 1 -> {
-                for (int i = 1; i <= n; i++) if (!sim.alive(i)) { sim.restart(i); break; }
+                for (int i = 1; i <= n; i++)
+                    if (!sim.alive(i)) {
+                        sim.restart(i);
+                        break;
+                    }
             }
             case 2 -> {
                 List<Integer> a = new ArrayList<>(), b = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.omnitest.sut.protosim;
 
 import io.omnitest.sut.log.Addressed;
 import io.omnitest.sut.log.ReplicatedLog;
-
 import java.util.List;
 
 /**
@@ -25,7 +24,9 @@ public final class PartialConnectivity {
     /** Ticks from the fault start to the first new decision (-1: none) and the longest stretch without one. */
     public record Outcome(long downtime, long longestOutage) {
         /** The paper's check mark: not down for the whole fault. */
-        public boolean recovers() { return downtime >= 0; }
+        public boolean recovers() {
+            return downtime >= 0;
+        }
     }
 
     private PartialConnectivity() {}
@@ -45,15 +46,17 @@ public final class PartialConnectivity {
             sim.net.cut(leader, hub);
             client.write(sim, lagTicks);
         }
-        for (int a = 1; a <= n; a++) for (int b = a + 1; b <= n; b++) {
-            boolean keep = switch (scenario) {
-                case QUORUM_LOSS -> a == hub || b == hub;
-                case CONSTRAINED_ELECTION -> (a == hub || b == hub) && a != leader && b != leader;
-                case CHAINED -> !((a == leader && b == (leader + 1) % n + 1) || (b == leader && a == (leader + 1) % n + 1));
-            };
-            if (keep) sim.net.heal(a, b);
-            else sim.net.cut(a, b);
-        }
+        for (int a = 1; a <= n; a++)
+            for (int b = a + 1; b <= n; b++) {
+                boolean keep = switch (scenario) {
+                    case QUORUM_LOSS -> a == hub || b == hub;
+                    case CONSTRAINED_ELECTION -> (a == hub || b == hub) && a != leader && b != leader;
+                    case CHAINED ->
+                        !((a == leader && b == (leader + 1) % n + 1) || (b == leader && a == (leader + 1) % n + 1));
+                };
+                if (keep) sim.net.heal(a, b);
+                else sim.net.cut(a, b);
+            }
         long start = sim.now();
         client.faultStartsAt(sim.chosen().size());
         long first = -1;

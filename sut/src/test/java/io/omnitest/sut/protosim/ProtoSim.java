@@ -4,7 +4,6 @@ import io.omnitest.sut.log.Addressed;
 import io.omnitest.sut.log.LogEntry;
 import io.omnitest.sut.log.LogStatus;
 import io.omnitest.sut.log.ReplicatedLog;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,27 +86,45 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
         return this;
     }
 
-    public long now() { return now; }
+    public long now() {
+        return now;
+    }
 
-    public long rpcs() { return rpcs; }
+    public long rpcs() {
+        return rpcs;
+    }
 
-    public long bytes() { return bytes; }
+    public long bytes() {
+        return bytes;
+    }
 
     /** Entries applied anywhere, by index: the ghost log every server's applied prefix must match. */
-    public List<String> chosen() { return chosen; }
+    public List<String> chosen() {
+        return chosen;
+    }
 
     @SuppressWarnings("unchecked")
-    public P server(int pid) { return alive[pid] ? (P) server[pid] : null; }
+    public P server(int pid) {
+        return alive[pid] ? (P) server[pid] : null;
+    }
 
     @SuppressWarnings("unchecked")
-    public S storage(int pid) { return (S) storage[pid]; }
+    public S storage(int pid) {
+        return (S) storage[pid];
+    }
 
-    public boolean alive(int pid) { return alive[pid]; }
+    public boolean alive(int pid) {
+        return alive[pid];
+    }
 
-    public boolean isConnected(int pid) { return connected[pid]; }
+    public boolean isConnected(int pid) {
+        return connected[pid];
+    }
 
     /** The entry applied at {@code idx} anywhere, or null. */
-    public String chosenAt(long idx) { return idx < chosen.size() ? chosen.get((int) idx) : null; }
+    public String chosenAt(long idx) {
+        return idx < chosen.size() ? chosen.get((int) idx) : null;
+    }
 
     /** Appends the seed and the command that replays this run. */
     public String fail(String msg) {
@@ -124,7 +141,8 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
     public void step() {
         now++;
         Map<Integer, List<M>> inbox = new TreeMap<>();
-        for (M m : net.deliverDue(now)) inbox.computeIfAbsent(m.to(), k -> new ArrayList<>()).add(m);
+        for (M m : net.deliverDue(now))
+            inbox.computeIfAbsent(m.to(), k -> new ArrayList<>()).add(m);
         for (int pid = 1; pid <= n; pid++) {
             if (!alive[pid]) continue;
             P p = server(pid);
@@ -161,7 +179,8 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
 
     private void applied(int pid, LogEntry e) {
         if (nextApply[pid] >= 0 && e.idx() != nextApply[pid])
-            throw new AssertionError(fail("server " + pid + " applied index " + e.idx() + ", expected " + nextApply[pid]));
+            throw new AssertionError(
+                    fail("server " + pid + " applied index " + e.idx() + ", expected " + nextApply[pid]));
         if (e.idx() < chosen.size()) {
             String first = chosen.get((int) e.idx());
             if (!first.equals(e.entry()))
@@ -171,8 +190,8 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
             chosen.add(e.entry());
             indexesOf.computeIfAbsent(e.entry(), k -> new ArrayList<>()).add(e.idx());
         } else {
-            throw new AssertionError(fail("server " + pid + " applied index " + e.idx() + " before anyone applied "
-                    + chosen.size()));
+            throw new AssertionError(
+                    fail("server " + pid + " applied index " + e.idx() + " before anyone applied " + chosen.size()));
         }
         nextApply[pid] = e.idx() + 1;
     }
@@ -187,7 +206,9 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
     }
 
     /** The pmmc seed's {@code timeBombLeader}: {@code pid} crashes after sending {@code messages} more messages. */
-    public void timeBomb(int pid, int messages) { timeBombs.put(pid, messages); }
+    public void timeBomb(int pid, int messages) {
+        timeBombs.put(pid, messages);
+    }
 
     /** {@code kill -9}: what was not synced is lost. */
     public void crash(int pid) {
@@ -236,7 +257,9 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
         return p != null && p.propose(cmd);
     }
 
-    public LogStatus status(int pid) { return server(pid).status(); }
+    public LogStatus status(int pid) {
+        return server(pid).status();
+    }
 
     /** A leader among connected live servers, waiting up to 10 rounds of 50 ticks; at most one per epoch. */
     public int checkOneLeader() {
@@ -246,12 +269,14 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
             for (int pid = 1; pid <= n; pid++) {
                 if (!connected[pid] || !alive[pid]) continue;
                 LogStatus s = status(pid);
-                if (s.leader()) leaders.computeIfAbsent(s.epoch(), k -> new ArrayList<>()).add(pid);
+                if (s.leader())
+                    leaders.computeIfAbsent(s.epoch(), k -> new ArrayList<>()).add(pid);
             }
             long last = -1;
             for (Map.Entry<Long, List<Integer>> e : leaders.entrySet()) {
                 if (e.getValue().size() > 1)
-                    throw new AssertionError(fail("epoch " + e.getKey() + " has " + e.getValue().size() + " leaders " + e.getValue()));
+                    throw new AssertionError(
+                            fail("epoch " + e.getKey() + " has " + e.getValue().size() + " leaders " + e.getValue()));
                 last = e.getKey();
             }
             if (last >= 0) return leaders.get(last).get(0);
@@ -274,7 +299,8 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
     public void checkNoLeader() {
         for (int pid = 1; pid <= n; pid++) {
             if (connected[pid] && alive[pid] && status(pid).leader())
-                throw new AssertionError(fail("expected no leader among connected servers, but " + pid + " claims to be"));
+                throw new AssertionError(
+                        fail("expected no leader among connected servers, but " + pid + " claims to be"));
         }
     }
 
@@ -306,8 +332,7 @@ public final class ProtoSim<M extends Addressed, S, P extends ReplicatedLog<M>> 
                 long until = now + 200;
                 while (now < until) {
                     step();
-                    for (long idx : indexesOf.getOrDefault(cmd, List.of()))
-                        if (nCommitted(idx) >= expected) return idx;
+                    for (long idx : indexesOf.getOrDefault(cmd, List.of())) if (nCommitted(idx) >= expected) return idx;
                 }
                 if (!retry) throw new AssertionError(fail("one(" + cmd + ") failed to reach agreement"));
             } else {

@@ -1,7 +1,6 @@
 package io.omnitest.sut.protosim;
 
 import io.omnitest.sut.log.Addressed;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +33,9 @@ public final class SimNet<M extends Addressed> {
     private double longDelayRate;
     private double duplicateRate;
 
-    SimNet(Random rnd) { this.rnd = rnd; }
+    SimNet(Random rnd) {
+        this.rnd = rnd;
+    }
 
     /** Delay in [1, 2] ticks, nothing dropped, duplicated or held back. */
     public void reliable() {
@@ -56,11 +57,17 @@ public final class SimNet<M extends Addressed> {
     }
 
     /** Drops every message the rule matches (e.g. one message kind), on top of the firewall. */
-    public void dropWhere(Predicate<M> rule) { this.dropRule = rule; }
+    public void dropWhere(Predicate<M> rule) {
+        this.dropRule = rule;
+    }
 
-    private static long key(int from, int to) { return ((long) from << 32) | to; }
+    private static long key(int from, int to) {
+        return ((long) from << 32) | to;
+    }
 
-    public void cutOneWay(int from, int to) { cut.add(key(from, to)); }
+    public void cutOneWay(int from, int to) {
+        cut.add(key(from, to));
+    }
 
     public void cut(int a, int b) {
         cutOneWay(a, b);
@@ -72,7 +79,9 @@ public final class SimNet<M extends Addressed> {
         cut.remove(key(b, a));
     }
 
-    public boolean connected(int from, int to) { return !cut.contains(key(from, to)); }
+    public boolean connected(int from, int to) {
+        return !cut.contains(key(from, to));
+    }
 
     void send(M m, long now) {
         if (!connected(m.from(), m.to()) || dropRule.test(m)) return;

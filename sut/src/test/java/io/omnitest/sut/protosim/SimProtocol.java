@@ -2,7 +2,6 @@ package io.omnitest.sut.protosim;
 
 import io.omnitest.sut.log.Addressed;
 import io.omnitest.sut.log.ReplicatedLog;
-
 import java.util.List;
 import java.util.random.RandomGenerator;
 

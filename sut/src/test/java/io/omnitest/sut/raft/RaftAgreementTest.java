@@ -1,15 +1,14 @@
 package io.omnitest.sut.raft;
 
-import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-
 import static io.omnitest.sut.raft.RaftElectionTest.ELECTION_TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.sut.protosim.ProtoSim;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The seed's 4B agreement tests, by name. Indexes here are 0-based (the seed's are 1-based).
@@ -170,7 +169,10 @@ class RaftAgreementTest {
             java.util.function.Supplier<String> next = () -> "r" + (c[0]++);
             sim.one(next.get(), 5, true);
             int leader1 = sim.checkOneLeader();
-            int p2 = (leader1 + 1) % 5 + 1, p3 = (leader1 + 2) % 5 + 1, p4 = (leader1 + 3) % 5 + 1, p1 = leader1 % 5 + 1;
+            int p2 = (leader1 + 1) % 5 + 1,
+                    p3 = (leader1 + 2) % 5 + 1,
+                    p4 = (leader1 + 3) % 5 + 1,
+                    p1 = leader1 % 5 + 1;
             sim.disconnect(p2);
             sim.disconnect(p3);
             sim.disconnect(p4);
@@ -205,7 +207,9 @@ class RaftAgreementTest {
             var sim = RaftSim.cluster(3, seed, true, NAME);
             sim.checkOneLeader();
             long total1 = sim.rpcs();
-            assertTrue(total1 >= 1 && total1 <= 30, sim.fail("too many or few RPCs (" + total1 + ") to elect initial leader"));
+            assertTrue(
+                    total1 >= 1 && total1 <= 30,
+                    sim.fail("too many or few RPCs (" + total1 + ") to elect initial leader"));
             int leader = sim.checkOneLeader();
             long term = sim.status(leader).epoch();
             total1 = sim.rpcs();
@@ -219,7 +223,9 @@ class RaftAgreementTest {
             assertEquals(cmds, sim.chosen(), sim.fail("wrong entries committed"));
             assertEquals(term, sim.status(leader).epoch(), sim.fail("term changed without failures"));
             long total2 = sim.rpcs();
-            assertTrue(total2 - total1 <= (iters + 1 + 3) * 3, sim.fail("too many RPCs (" + (total2 - total1) + ") for " + iters + " entries"));
+            assertTrue(
+                    total2 - total1 <= (iters + 1 + 3) * 3,
+                    sim.fail("too many RPCs (" + (total2 - total1) + ") for " + iters + " entries"));
             sim.run(ELECTION_TIMEOUT);
             long idle = sim.rpcs() - total2;
             assertTrue(idle <= 3 * 20, sim.fail("too many RPCs (" + idle + ") for 1 second of idleness"));

@@ -1,16 +1,15 @@
 package io.omnitest.sut.raft;
 
-import io.omnitest.sut.protosim.Fuzz;
-import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.sut.protosim.Fuzz;
+import io.omnitest.sut.protosim.ProtoSim;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each {@link RaftBug} is caught by the simulation tier, and the same scenario passes without it.
@@ -47,7 +46,11 @@ class RaftBugTest {
         List<Integer> abcd = List.of(a, b, cd.get(0), cd.get(1));
         sim.partition(List.of(abcd, List.of(e[0])));
         int[] l3 = {0};
-        assertTrue(sim.runUntil(() -> (l3[0] = leaderAmong(sim, abcd)) != 0 && sim.server(l3[0]).term() > termY, 10 * ET),
+        assertTrue(
+                sim.runUntil(
+                        () -> (l3[0] = leaderAmong(sim, abcd)) != 0
+                                && sim.server(l3[0]).term() > termY,
+                        10 * ET),
                 sim.fail("no leader in A, B, C, D"));
         sim.run(ET); // time to replicate X; with the bug the leader commits it by counting replicas
         boolean committedX = sim.storage(l3[0]).commitIndex() >= 2;
@@ -73,7 +76,8 @@ class RaftBugTest {
 
     @Test
     void commitOfPreviousTermEntryIsCaughtByFigure8() {
-        AssertionError e = assertThrows(AssertionError.class, () -> figure8Scripted(Set.of(RaftBug.COMMIT_PREVIOUS_TERM)));
+        AssertionError e =
+                assertThrows(AssertionError.class, () -> figure8Scripted(Set.of(RaftBug.COMMIT_PREVIOUS_TERM)));
         assertTrue(e.getMessage().startsWith("leader completeness: elected leader"), e.getMessage());
     }
 

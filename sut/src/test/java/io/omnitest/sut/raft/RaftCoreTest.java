@@ -1,18 +1,17 @@
 package io.omnitest.sut.raft;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.log.LogEntry;
 import io.omnitest.sut.raft.RaftMessage.AppendEntries;
 import io.omnitest.sut.raft.RaftMessage.AppendEntriesReply;
 import io.omnitest.sut.raft.RaftMessage.RequestVote;
 import io.omnitest.sut.raft.RaftMessage.RequestVoteReply;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The Raft handlers one message at a time, with exact replies (Figure 2 and the fast backup). */
 class RaftCoreTest {
@@ -43,7 +42,8 @@ class RaftCoreTest {
     @Test
     void voteWithoutLogCheckBugGrantsAStaleLog() {
         var s = log(1, 2);
-        Raft r = new Raft(RaftConfig.of(2, NODES).withBugs(java.util.Set.of(RaftBug.VOTE_WITHOUT_LOG_CHECK)), s, new Random(1));
+        Raft r = new Raft(
+                RaftConfig.of(2, NODES).withBugs(java.util.Set.of(RaftBug.VOTE_WITHOUT_LOG_CHECK)), s, new Random(1));
         r.handle(new RequestVote(1, 2, 3, 0, 0, false));
         assertEquals(List.of(new RequestVoteReply(2, 1, 3, true, false)), r.takeOutgoing());
     }

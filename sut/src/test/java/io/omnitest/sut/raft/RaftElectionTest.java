@@ -1,10 +1,10 @@
 package io.omnitest.sut.raft;
 
-import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.sut.protosim.ProtoSim;
+import org.junit.jupiter.api.Test;
 
 /** The seed's 4A tests (leader election), each over several seeds ({@code -Dsim.seeds=N}, {@code -Dsim.seed=S}). */
 class RaftElectionTest {

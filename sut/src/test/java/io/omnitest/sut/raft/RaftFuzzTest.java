@@ -2,9 +2,8 @@ package io.omnitest.sut.raft;
 
 import io.omnitest.sut.protosim.Fuzz;
 import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * The seeded fuzz tier: {@code -Dsim.seeds=N} seeds per configuration (default 8; four configurations), or replay
@@ -21,11 +20,23 @@ class RaftFuzzTest {
         }
     }
 
-    @Test void plain() { fuzz(false, false); }
+    @Test
+    void plain() {
+        fuzz(false, false);
+    }
 
-    @Test void preVote() { fuzz(true, false); }
+    @Test
+    void preVote() {
+        fuzz(true, false);
+    }
 
-    @Test void checkQuorum() { fuzz(false, true); }
+    @Test
+    void checkQuorum() {
+        fuzz(false, true);
+    }
 
-    @Test void preVoteAndCheckQuorum() { fuzz(true, true); }
+    @Test
+    void preVoteAndCheckQuorum() {
+        fuzz(true, true);
+    }
 }

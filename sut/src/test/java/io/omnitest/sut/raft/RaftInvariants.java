@@ -1,7 +1,6 @@
 package io.omnitest.sut.raft;
 
 import io.omnitest.sut.protosim.ProtoSim;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,9 @@ import java.util.Map;
  */
 final class RaftInvariants implements ProtoSim.StepCheck<RaftMessage, MemoryRaftStorage, Raft> {
     private record Slot(long index, long term) {}
+
     private record Shape(String command, long prevTerm) {}
+
     private record Committed(long term, String command, long commitTerm) {}
 
     private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
@@ -40,7 +41,8 @@ final class RaftInvariants implements ProtoSim.StepCheck<RaftMessage, MemoryRaft
         durableCommit = new long[n + 1];
     }
 
-    @Override public void afterBatch(ProtoSim<RaftMessage, MemoryRaftStorage, Raft> sim, int pid) {
+    @Override
+    public void afterBatch(ProtoSim<RaftMessage, MemoryRaftStorage, Raft> sim, int pid) {
         Raft r = sim.server(pid);
         MemoryRaftStorage st = sim.storage(pid);
         long term = st.currentTerm();
@@ -48,7 +50,8 @@ final class RaftInvariants implements ProtoSim.StepCheck<RaftMessage, MemoryRaft
         if (leader) {
             Integer other = leaderOfTerm.putIfAbsent(term, pid);
             if (other != null && other != pid)
-                throw new AssertionError(sim.fail("election safety: " + other + " and " + pid + " both led term " + term));
+                throw new AssertionError(
+                        sim.fail("election safety: " + other + " and " + pid + " both led term " + term));
         }
         checkLogMatching(sim, pid, st);
         checkCommitted(sim, pid, st);
@@ -58,13 +61,15 @@ final class RaftInvariants implements ProtoSim.StepCheck<RaftMessage, MemoryRaft
         }
         wasLeader[pid] = leader;
         if (st.durableTerm() < durableTerm[pid] || st.durableCommitIndex() < durableCommit[pid])
-            throw new AssertionError(sim.fail("server " + pid + " durable term/commit went back from " + durableTerm[pid]
-                    + "/" + durableCommit[pid] + " to " + st.durableTerm() + "/" + st.durableCommitIndex()));
+            throw new AssertionError(
+                    sim.fail("server " + pid + " durable term/commit went back from " + durableTerm[pid] + "/"
+                            + durableCommit[pid] + " to " + st.durableTerm() + "/" + st.durableCommitIndex()));
         durableTerm[pid] = st.durableTerm();
         durableCommit[pid] = st.durableCommitIndex();
     }
 
-    @Override public void onCrash(ProtoSim<RaftMessage, MemoryRaftStorage, Raft> sim, int pid) {
+    @Override
+    public void onCrash(ProtoSim<RaftMessage, MemoryRaftStorage, Raft> sim, int pid) {
         wasLeader[pid] = false;
         commitChecked[pid] = 0;
     }
@@ -99,12 +104,13 @@ final class RaftInvariants implements ProtoSim.StepCheck<RaftMessage, MemoryRaft
         commitChecked[pid] = Math.max(commitChecked[pid], commit);
     }
 
-    private void requireHas(ProtoSim<RaftMessage, MemoryRaftStorage, Raft> sim, int pid, MemoryRaftStorage st, long i,
-                            String what) {
+    private void requireHas(
+            ProtoSim<RaftMessage, MemoryRaftStorage, Raft> sim, int pid, MemoryRaftStorage st, long i, String what) {
         Committed c = committed.get((int) (i - 1));
         RaftEntry e = i <= st.lastIndex() ? st.entries(i, i + 1).get(0) : null;
         if (e == null || e.term() != c.term || !e.command().equals(c.command))
-            throw new AssertionError(sim.fail((what.equals("committed prefix") ? "state-machine safety" : "leader completeness")
-                    + ": " + what + " " + pid + " has " + e + " at index " + i + " where " + c + " was committed"));
+            throw new AssertionError(
+                    sim.fail((what.equals("committed prefix") ? "state-machine safety" : "leader completeness") + ": "
+                            + what + " " + pid + " has " + e + " at index " + i + " where " + c + " was committed"));
     }
 }

@@ -1,14 +1,13 @@
 package io.omnitest.sut.raft;
 
-import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
-import java.util.Set;
-
 import static io.omnitest.sut.raft.RaftElectionTest.ELECTION_TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.sut.protosim.ProtoSim;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** What pre-vote and check-quorum change, each against the plain algorithm. */
 class RaftOptionsTest {
@@ -41,7 +40,9 @@ class RaftOptionsTest {
                 sim.disconnect(follower);
                 sim.run(10 * ELECTION_TIMEOUT);
                 long cutOffTerm = sim.status(follower).epoch();
-                assertTrue(pv ? cutOffTerm == term : cutOffTerm > term, sim.fail("preVote=" + pv + ": term " + cutOffTerm));
+                assertTrue(
+                        pv ? cutOffTerm == term : cutOffTerm > term,
+                        sim.fail("preVote=" + pv + ": term " + cutOffTerm));
                 sim.connect(follower);
                 sim.one("c2", 3, true);
                 assertEquals(pv, sim.checkTerms() == term, sim.fail("preVote=" + pv + ": term " + sim.checkTerms()));
@@ -59,7 +60,8 @@ class RaftOptionsTest {
         r.handle(new RaftMessage.RequestVote(3, 2, 5, 0, 0, false));
         assertEquals(java.util.List.of(), r.takeOutgoing());
         assertEquals(1, r.term());
-        var plain = new Raft(RaftConfig.of(2, java.util.List.of(1, 2, 3)), new MemoryRaftStorage(), new java.util.Random(1));
+        var plain = new Raft(
+                RaftConfig.of(2, java.util.List.of(1, 2, 3)), new MemoryRaftStorage(), new java.util.Random(1));
         plain.handle(new RaftMessage.AppendEntries(1, 2, 1, 0, 0, java.util.List.of(), 0));
         plain.takeOutgoing();
         plain.handle(new RaftMessage.RequestVote(3, 2, 5, 0, 0, false));

@@ -1,15 +1,14 @@
 package io.omnitest.sut.raft;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.omnitest.sut.protosim.PartialConnectivity;
 import io.omnitest.sut.protosim.PartialConnectivity.Outcome;
 import io.omnitest.sut.protosim.PartialConnectivity.Scenario;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * The OmniPaxos paper's partial-connectivity scenarios for Raft and Raft with PV+CQ, in the
@@ -26,7 +25,8 @@ class RaftPartialConnectivityTest {
         List<Boolean> r = new ArrayList<>();
         StringBuilder line = new StringBuilder(s + (pvcq ? " raft PV+CQ:" : " raft:"));
         for (long seed = 1; seed <= 5; seed++) {
-            var sim = RaftSim.cluster(s == Scenario.CHAINED ? 3 : 5, seed, true, pvcq, pvcq, Set.of(), "RaftPartialConnectivityTest");
+            var sim = RaftSim.cluster(
+                    s == Scenario.CHAINED ? 3 : 5, seed, true, pvcq, pvcq, Set.of(), "RaftPartialConnectivityTest");
             Outcome o = PartialConnectivity.run(sim, s, sim.checkOneLeader(), 15, FAULT);
             line.append(' ').append(o.downtime()).append('/').append(o.longestOutage());
             r.add(o.recovers());

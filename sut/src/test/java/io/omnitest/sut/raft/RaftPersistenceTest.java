@@ -1,10 +1,10 @@
 package io.omnitest.sut.raft;
 
-import io.omnitest.sut.protosim.ProtoSim;
-import org.junit.jupiter.api.Test;
-
 import static io.omnitest.sut.raft.RaftElectionTest.ELECTION_TIMEOUT;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.sut.protosim.ProtoSim;
+import org.junit.jupiter.api.Test;
 
 /**
  * The seed's 4B persistence tests, by name: crash means {@code kill -9} (only synced storage
@@ -30,7 +30,8 @@ class RaftPersistenceTest {
             sim.one("c14", 2, true);
             sim.restart(leader2);
             sim.connect(leader2);
-            assertTrue(sim.runUntil(() -> sim.nCommitted(3) == 3, 10 * ELECTION_TIMEOUT), sim.fail("index 3 not on all"));
+            assertTrue(
+                    sim.runUntil(() -> sim.nCommitted(3) == 3, 10 * ELECTION_TIMEOUT), sim.fail("index 3 not on all"));
             int i3 = sim.checkOneLeader() % 3 + 1;
             sim.disconnect(i3);
             sim.one("c15", 2, true);

@@ -1,20 +1,19 @@
 package io.omnitest.sut.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.NodeStatus;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The deliberate bugs in real node processes, where the simulator cannot reach: the status
@@ -26,6 +25,7 @@ class BugNodeTest {
     private static final int POWER_CUTS = 3;
     /** Longest a cut's appends may take to get more than 5 acknowledged: four of the client's 5 s call timeouts. */
     private static final Duration APPEND_BOUND = Duration.ofSeconds(20);
+
     private LocalCluster cluster;
 
     @AfterEach
@@ -47,7 +47,8 @@ class BugNodeTest {
         // last acknowledgement and the kill, so one of three cuts must lose something.
         List<String> lost = new ArrayList<>();
         for (int cut = 1; cut <= POWER_CUTS && lost.isEmpty(); cut++) lost.addAll(powerCut(cut));
-        assertFalse(lost.isEmpty(), "no acknowledged append was lost in " + POWER_CUTS + " power cuts\n" + cluster.logs());
+        assertFalse(
+                lost.isEmpty(), "no acknowledged append was lost in " + POWER_CUTS + " power cuts\n" + cluster.logs());
     }
 
     @Test
@@ -71,7 +72,8 @@ class BugNodeTest {
                 for (int id = 1; id <= 3; id++) all.add(client.status(id, Duration.ofSeconds(2)));
                 if (all.stream().map(NodeStatus::applied).distinct().count() == 1) {
                     assertTrue(all.get(0).applied() > 5, all.toString());
-                    assertEquals(1, all.stream().map(NodeStatus::digest).distinct().count(), all.toString());
+                    assertEquals(
+                            1, all.stream().map(NodeStatus::digest).distinct().count(), all.toString());
                     return;
                 }
                 Thread.sleep(50);
@@ -94,16 +96,21 @@ class BugNodeTest {
             long start = System.nanoTime();
             long minEnd = start + Duration.ofMillis(300).toNanos();
             long bound = start + APPEND_BOUND.toNanos();
-            for (long seq = 1; (System.nanoTime() < minEnd || acknowledged.size() <= 5) && System.nanoTime() < bound; seq++) {
+            for (long seq = 1;
+                    (System.nanoTime() < minEnd || acknowledged.size() <= 5) && System.nanoTime() < bound;
+                    seq++) {
                 String token = "[" + cut + "." + seq + "]";
-                if (client.call(KvCommand.append("w" + cut, seq, key, token), Duration.ofSeconds(5)) instanceof Outcome.Ok) {
+                if (client.call(KvCommand.append("w" + cut, seq, key, token), Duration.ofSeconds(5))
+                        instanceof Outcome.Ok) {
                     acknowledged.add(token);
                 }
             }
             for (int id = 1; id <= 3; id++) cluster.kill(id);
         }
-        assertTrue(acknowledged.size() > 5, "almost no appends acknowledged in " + APPEND_BOUND.toSeconds()
-                + " s before power cut " + cut + "\n" + cluster.logs());
+        assertTrue(
+                acknowledged.size() > 5,
+                "almost no appends acknowledged in " + APPEND_BOUND.toSeconds() + " s before power cut " + cut + "\n"
+                        + cluster.logs());
         for (int id = 1; id <= 3; id++) cluster.start(id);
         try (KvClient client = new KvClient(cluster.clientAddresses())) {
             cluster.awaitLeader(client, Duration.ofSeconds(15));

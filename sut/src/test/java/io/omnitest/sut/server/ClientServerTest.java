@@ -1,12 +1,10 @@
 package io.omnitest.sut.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.client.Request;
 import io.omnitest.sut.client.WireFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,9 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The client port on its own, with a handler that echoes what it parsed. */
 @Timeout(30) // network tests: a hang must fail, never block the build
@@ -29,7 +28,8 @@ class ClientServerTest {
     private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final ClientServer.Handler ECHO = (from, r) -> {
         if (r instanceof Request.StatusQuery q) from.send("{\"id\":" + q.id() + ",\"echo\":\"status\"}");
-        else if (r instanceof Request.Command c) from.send("{\"id\":" + c.id() + ",\"echo\":\"" + c.command().op() + "\"}");
+        else if (r instanceof Request.Command c)
+            from.send("{\"id\":" + c.id() + ",\"echo\":\"" + c.command().op() + "\"}");
         else if (r instanceof Request.Malformed m) from.send(WireFormat.encodeBadRequest(m.id(), m.message()));
     };
 
@@ -72,8 +72,10 @@ class ClientServerTest {
         } finally {
             for (Socket s : flood) s.close();
         }
-        List<String> made = log.stream().filter(l -> l.startsWith("client-port: ")).toList();
-        assertEquals("client-port: closed the longest idle connection from 127.0.0.2: 256 connections already open from there",
+        List<String> made =
+                log.stream().filter(l -> l.startsWith("client-port: ")).toList();
+        assertEquals(
+                "client-port: closed the longest idle connection from 127.0.0.2: 256 connections already open from there",
                 made.get(0));
         // 768 evictions, logged at most once a second: a handful of lines, not hundreds.
         assertTrue(made.size() < 768 / 8, made.size() + " lines");
@@ -82,7 +84,8 @@ class ClientServerTest {
     @Test
     void anIdleConnectionIsClosedAndABusyOneIsNot() throws Exception {
         restart(new ClientServer.Limits(1024, 256, 1000));
-        try (Socket idle = connect(); Socket busy = connect()) {
+        try (Socket idle = connect();
+                Socket busy = connect()) {
             BufferedReader in = reader(busy);
             long start = System.nanoTime();
             // Busy for well over the timeout: a request every 50 ms, each answered.
@@ -111,12 +114,15 @@ class ClientServerTest {
             OutputStream out = s.getOutputStream();
             out.write("{\"id\":1,\"op\":\"sta".getBytes());
             out.flush();
-            out.write("tus\"}\r\n\n{\"id\":2,\"client\":\"c\",\"seq\":1,\"op\":\"get\",\"key\":\"k\"}\nnope\n".getBytes());
+            out.write("tus\"}\r\n\n{\"id\":2,\"client\":\"c\",\"seq\":1,\"op\":\"get\",\"key\":\"k\"}\nnope\n"
+                    .getBytes());
             out.flush();
             BufferedReader in = reader(s);
             assertEquals("{\"id\":1,\"echo\":\"status\"}", in.readLine());
             assertEquals("{\"id\":2,\"echo\":\"get\"}", in.readLine());
-            assertEquals("{\"id\":null,\"ok\":false,\"error\":\"bad-request\",\"message\":\"not a JSON object\"}", in.readLine());
+            assertEquals(
+                    "{\"id\":null,\"ok\":false,\"error\":\"bad-request\",\"message\":\"not a JSON object\"}",
+                    in.readLine());
         }
     }
 
@@ -130,7 +136,8 @@ class ClientServerTest {
             out.write("still the same line\n{\"id\":3,\"op\":\"status\"}\n".getBytes());
             out.flush();
             BufferedReader in = reader(s);
-            assertEquals("{\"id\":null,\"ok\":false,\"error\":\"bad-request\",\"message\":\"request line longer than 65536 bytes\"}",
+            assertEquals(
+                    "{\"id\":null,\"ok\":false,\"error\":\"bad-request\",\"message\":\"request line longer than 65536 bytes\"}",
                     in.readLine());
             assertEquals("{\"id\":3,\"echo\":\"status\"}", in.readLine());
         }

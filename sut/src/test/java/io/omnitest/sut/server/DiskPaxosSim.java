@@ -11,7 +11,6 @@ import io.omnitest.sut.multipaxos.PaxosMessage;
 import io.omnitest.sut.protosim.ProtoSim;
 import io.omnitest.sut.protosim.SimProtocol;
 import io.omnitest.sut.storage.FilePaxosStorage;
-
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +31,9 @@ final class DiskPaxosSim implements SimProtocol<PaxosMessage, DiskPaxosSim.Disk,
         final Path dir;
         Server server;
 
-        Disk(Path dir) { this.dir = dir; }
+        Disk(Path dir) {
+            this.dir = dir;
+        }
     }
 
     /** One node: the core, its storage and the KV replica; decided entries are tapped for the simulator's checks. */
@@ -43,6 +44,7 @@ final class DiskPaxosSim implements SimProtocol<PaxosMessage, DiskPaxosSim.Disk,
         final LogKvReplica<PaxosMessage> kv;
         /** The first log index the core handed over after this start (the replay's first entry), or -1. */
         long firstReplayed = -1;
+
         private final List<LogEntry> decided = new ArrayList<>();
         final List<String> logLines;
 
@@ -52,41 +54,83 @@ final class DiskPaxosSim implements SimProtocol<PaxosMessage, DiskPaxosSim.Disk,
             this.core = core;
             this.logLines = logLines;
             ReplicatedLog<PaxosMessage> tap = new ReplicatedLog<>() {
-                @Override public void tick() { core.tick(); }
-                @Override public void handle(PaxosMessage m) { core.handle(m); }
-                @Override public boolean propose(String entry) { return core.propose(entry); }
-                @Override public List<PaxosMessage> takeOutgoing() { return core.takeOutgoing(); }
-                @Override public List<LogEntry> takeDecided() {
+                @Override
+                public void tick() {
+                    core.tick();
+                }
+
+                @Override
+                public void handle(PaxosMessage m) {
+                    core.handle(m);
+                }
+
+                @Override
+                public boolean propose(String entry) {
+                    return core.propose(entry);
+                }
+
+                @Override
+                public List<PaxosMessage> takeOutgoing() {
+                    return core.takeOutgoing();
+                }
+
+                @Override
+                public List<LogEntry> takeDecided() {
                     List<LogEntry> d = core.takeDecided();
-                    if (firstReplayed < 0 && !d.isEmpty()) firstReplayed = d.get(0).idx();
+                    if (firstReplayed < 0 && !d.isEmpty())
+                        firstReplayed = d.get(0).idx();
                     decided.addAll(d);
                     return d;
                 }
-                @Override public LogStatus status() { return core.status(); }
-                @Override public List<String> takeAlarms() { return core.takeAlarms(); }
+
+                @Override
+                public LogStatus status() {
+                    return core.status();
+                }
+
+                @Override
+                public List<String> takeAlarms() {
+                    return core.takeAlarms();
+                }
             };
             this.kv = MultiPaxosKv.replica(storage, tap, 100);
         }
 
-        @Override public void tick() { kv.tick(); }
-        @Override public void handle(PaxosMessage m) { kv.handle(m); }
-        @Override public boolean propose(String entry) { return core.propose(entry); }
+        @Override
+        public void tick() {
+            kv.tick();
+        }
+
+        @Override
+        public void handle(PaxosMessage m) {
+            kv.handle(m);
+        }
+
+        @Override
+        public boolean propose(String entry) {
+            return core.propose(entry);
+        }
 
         /** As the node's loop after its sync: the messages, then the alarms logged. */
-        @Override public List<PaxosMessage> takeOutgoing() {
+        @Override
+        public List<PaxosMessage> takeOutgoing() {
             List<PaxosMessage> out = kv.takeOutgoing();
             kv.takeReplies();
             for (String a : kv.takeAlarms()) logLines.add(LogNode.alarmLine(pid, "multipaxos", a));
             return out;
         }
 
-        @Override public List<LogEntry> takeDecided() {
+        @Override
+        public List<LogEntry> takeDecided() {
             List<LogEntry> r = List.copyOf(decided);
             decided.clear();
             return r;
         }
 
-        @Override public LogStatus status() { return core.status(); }
+        @Override
+        public LogStatus status() {
+            return core.status();
+        }
     }
 
     private final Path root;
@@ -114,32 +158,46 @@ final class DiskPaxosSim implements SimProtocol<PaxosMessage, DiskPaxosSim.Disk,
         return sim;
     }
 
-    @Override public Disk newStorage(int pid) {
+    @Override
+    public Disk newStorage(int pid) {
         Disk d = new Disk(root.resolve("n" + pid));
         disks.add(d);
         return d;
     }
 
-    @Override public void sync(Disk d) { d.server.storage.sync(); }
+    @Override
+    public void sync(Disk d) {
+        d.server.storage.sync();
+    }
 
-    @Override public Disk crashCopy(Disk d) {
+    @Override
+    public Disk crashCopy(Disk d) {
         if (d.server != null) d.server.storage.close(); // unsynced records are dropped, as in a crash
         d.server = null;
         return d;
     }
 
-    @Override public Server start(int pid, List<Integer> nodes, Disk d, RandomGenerator rnd) {
-        FilePaxosStorage storage = FilePaxosStorage.open(d.dir, line -> logLines.add("node " + pid + ": " + line), false, gc);
+    @Override
+    public Server start(int pid, List<Integer> nodes, Disk d, RandomGenerator rnd) {
+        FilePaxosStorage storage =
+                FilePaxosStorage.open(d.dir, line -> logLines.add("node " + pid + ": " + line), false, gc);
         MultiPaxos core = new MultiPaxos(MultiPaxosConfig.of(pid, nodes).withBugs(bugs), storage);
         d.server = new Server(pid, storage, core, logLines);
         return d.server;
     }
 
-    @Override public boolean isRequest(PaxosMessage m) { return true; }
+    @Override
+    public boolean isRequest(PaxosMessage m) {
+        return true;
+    }
 
-    @Override public long sizeOf(PaxosMessage m) { return 0; }
+    @Override
+    public long sizeOf(PaxosMessage m) {
+        return 0;
+    }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         for (Disk d : disks) crashCopy(d);
     }
 }

@@ -1,5 +1,8 @@
 package io.omnitest.sut.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.NodeStatus;
 import io.omnitest.sut.client.Outcome;
@@ -8,10 +11,6 @@ import io.omnitest.sut.core.Message;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvResult;
 import io.omnitest.sut.net.MessageCodec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,13 +18,12 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A stranger on the network attacks the peer ports of a real 3-node cluster with what used to
@@ -40,6 +38,7 @@ class HostilePeerTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     /** Three JVMs starting and electing on a loaded 2-core machine. */
     private static final Duration START_PATIENCE = Duration.ofSeconds(60);
+
     private final MessageCodec codec = new MessageCodec();
     private LocalCluster cluster;
     private KvClient client;
@@ -69,14 +68,17 @@ class HostilePeerTest {
         long end = seen.logLength();
         String forgedPut = KvCommand.put("mallory", 1, "forged", "yes").toJson();
         List<Message> attack = List.of(
-                new Message.Prepare(leader, follower, new Ballot(Long.MAX_VALUE, Integer.MAX_VALUE, leader), 0, Ballot.ZERO, 0),
+                new Message.Prepare(
+                        leader, follower, new Ballot(Long.MAX_VALUE, Integer.MAX_VALUE, leader), 0, Ballot.ZERO, 0),
                 new Message.AcceptDecide(leader, follower, ballot, end, List.of(forgedPut), end + 1),
                 new Message.Decide(leader, follower, ballot, end + 1));
-        byte[] noBallot = "{\"type\":\"Prepare\",\"from\":2,\"to\":1,\"decidedIdx\":0,\"logIdx\":0}".getBytes(StandardCharsets.UTF_8);
+        byte[] noBallot = "{\"type\":\"Prepare\",\"from\":2,\"to\":1,\"decidedIdx\":0,\"logIdx\":0}"
+                .getBytes(StandardCharsets.UTF_8);
         for (int target = 1; target <= 3; target++) {
             int claimed = target == 1 ? 2 : 1;
-            byte[] bad = new String(noBallot, StandardCharsets.UTF_8).replace("\"from\":2,\"to\":1",
-                    "\"from\":" + claimed + ",\"to\":" + target).getBytes(StandardCharsets.UTF_8);
+            byte[] bad = new String(noBallot, StandardCharsets.UTF_8)
+                    .replace("\"from\":2,\"to\":1", "\"from\":" + claimed + ",\"to\":" + target)
+                    .getBytes(StandardCharsets.UTF_8);
             for (boolean legacy : new boolean[] {true, false}) send(target, claimed, legacy, List.of(bad));
         }
         for (boolean legacy : new boolean[] {true, false}) {
@@ -90,7 +92,9 @@ class HostilePeerTest {
         ok(KvCommand.append("w", 9, "forged-probe", "x"));
         // A (client, seq) reused for another command: bad-request, not the cached answer of the append.
         Outcome reused = client.call(KvCommand.put("w", 9, "forged", "sneaky"), PATIENCE);
-        assertEquals(new Outcome.Fail("bad-request", 0, "seq 9 of client w was already used by a different command; not executed"),
+        assertEquals(
+                new Outcome.Fail(
+                        "bad-request", 0, "seq 9 of client w was already used by a different command; not executed"),
                 reused);
         // Every replica applies the same log, the forged entry nowhere; nobody holds the forged ballot.
         Map<Integer, NodeStatus> last = new TreeMap<>();
@@ -98,7 +102,9 @@ class HostilePeerTest {
         while (true) {
             for (int id = 1; id <= 3; id++) last.put(id, client.status(id, PATIENCE));
             long applied = last.get(1).applied();
-            boolean converged = last.values().stream().allMatch(s -> s.applied() == applied && s.digest().equals(last.get(1).digest()));
+            boolean converged = last.values().stream()
+                    .allMatch(s -> s.applied() == applied
+                            && s.digest().equals(last.get(1).digest()));
             if (converged) break;
             assertTrue(System.nanoTime() < deadline, "replicas did not converge: " + last + "\n" + cluster.logs());
             Thread.sleep(100);

@@ -1,13 +1,11 @@
 package io.omnitest.sut.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real processes under repeated SIGKILL: writers append unique tokens while random nodes (the
@@ -30,6 +29,7 @@ class KillChaosTest {
     private static final int WRITERS = 4;
     /** Longest the writers go on after the kills to make progress: six of the client's 5 s call timeouts. */
     private static final Duration PROGRESS_BOUND = Duration.ofSeconds(30);
+
     static final long DEFAULT_SEED = 20261202L;
     private LocalCluster cluster;
 
@@ -53,7 +53,8 @@ class KillChaosTest {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
         List<Future<Written>> writers = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicIntegerArray acks = new java.util.concurrent.atomic.AtomicIntegerArray(WRITERS);
+        java.util.concurrent.atomic.AtomicIntegerArray acks =
+                new java.util.concurrent.atomic.AtomicIntegerArray(WRITERS);
         try (KvClient probe = new KvClient(cluster.clientAddresses())) {
             cluster.awaitLeader(probe, Duration.ofSeconds(15));
             for (int w = 0; w < WRITERS; w++) {
@@ -74,15 +75,19 @@ class KillChaosTest {
                 Thread.sleep(500);
             } while (!allAbove(acks, 5) && System.nanoTime() < bound);
             stop.set(true);
-            String context = " [" + protocol + ", seed " + seed + "; replay the kill schedule with -Dsim.seed=" + seed + "]";
+            String context =
+                    " [" + protocol + ", seed " + seed + "; replay the kill schedule with -Dsim.seed=" + seed + "]";
             for (int w = 0; w < WRITERS; w++) {
                 Written written = writers.get(w).get();
-                assertTrue(written.acknowledged().size() > 5, "writer " + w + " made almost no progress" + context + "\n" + cluster.logs());
+                assertTrue(
+                        written.acknowledged().size() > 5,
+                        "writer " + w + " made almost no progress" + context + "\n" + cluster.logs());
                 Outcome o = probe.call(KvCommand.get("checker", w + 1, "key" + w), Duration.ofSeconds(15));
                 assertTrue(o instanceof Outcome.Ok, o + context + "\n" + cluster.logs());
                 List<String> tokens = tokens(((Outcome.Ok) o).result().value());
                 List<String> expected = new ArrayList<>(tokens);
-                expected.removeIf(t -> !written.acknowledged().contains(t) && !written.unknown().contains(t));
+                expected.removeIf(t -> !written.acknowledged().contains(t)
+                        && !written.unknown().contains(t));
                 assertEquals(tokens, expected, "tokens nobody wrote" + context);
                 assertEquals(tokens.stream().distinct().toList(), tokens, "a token appears twice" + context);
                 List<String> inOrder = new ArrayList<>(written.acknowledged());
@@ -90,7 +95,8 @@ class KillChaosTest {
                 inOrder.sort((a, b) -> Long.compare(seqOf(a), seqOf(b)));
                 inOrder.retainAll(tokens);
                 assertEquals(inOrder, tokens, "tokens out of order" + context);
-                for (String t : written.acknowledged()) assertTrue(tokens.contains(t), "acknowledged " + t + " was lost" + context);
+                for (String t : written.acknowledged())
+                    assertTrue(tokens.contains(t), "acknowledged " + t + " was lost" + context);
             }
         } finally {
             stop.set(true);
@@ -119,7 +125,8 @@ class KillChaosTest {
         try (KvClient client = new KvClient(cluster.clientAddresses())) {
             for (long seq = 1; !stop.get(); seq++) {
                 String token = writer + "." + seq;
-                Outcome o = client.call(KvCommand.append("w" + writer, seq, "key" + writer, token + ";"), Duration.ofSeconds(5));
+                Outcome o = client.call(
+                        KvCommand.append("w" + writer, seq, "key" + writer, token + ";"), Duration.ofSeconds(5));
                 if (o instanceof Outcome.Ok) {
                     acknowledged.add(token);
                     acks.incrementAndGet(writer);

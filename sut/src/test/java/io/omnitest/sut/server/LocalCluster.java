@@ -2,7 +2,6 @@ package io.omnitest.sut.server;
 
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.NodeStatus;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -92,16 +91,22 @@ final class LocalCluster implements AutoCloseable {
         return file;
     }
 
-    Path secretFile() { return secretFile; }
+    Path secretFile() {
+        return secretFile;
+    }
 
-    int peerPort(int id) { return peerPorts.get(id); }
+    int peerPort(int id) {
+        return peerPorts.get(id);
+    }
 
     private static final Random PORTS = new Random();
     /** Ports handed out by this JVM, never reused: a killed node may come back on its own. */
     private static final Set<Integer> TAKEN = ConcurrentHashMap.newKeySet();
 
     String peersArg() {
-        return peerPorts.entrySet().stream().map(e -> e.getKey() + "=127.0.0.1:" + e.getValue()).collect(Collectors.joining(","));
+        return peerPorts.entrySet().stream()
+                .map(e -> e.getKey() + "=127.0.0.1:" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 
     Map<Integer, InetSocketAddress> clientAddresses() {
@@ -110,20 +115,37 @@ final class LocalCluster implements AutoCloseable {
         return m;
     }
 
-    Path dataDir(int id) { return root.resolve("n" + id + "-data"); }
+    Path dataDir(int id) {
+        return root.resolve("n" + id + "-data");
+    }
 
     /** Starts (or restarts, on the same data dir and ports) node {@code id}. */
     void start(int id) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin());
         for (String a : jvmArgs) cmd.add(a.replace("{id}", String.valueOf(id))); // e.g. a JFR file per node
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
-                "--id", String.valueOf(id), "--peers", peersArg(), "--client-port", String.valueOf(clientPorts.get(id)),
-                "--data-dir", dataDir(id).toString(), "--bind", "127.0.0.1",
-                "--cluster-secret-file", secretFile.toString()));
+        cmd.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                NodeMain.class.getName(),
+                "--id",
+                String.valueOf(id),
+                "--peers",
+                peersArg(),
+                "--client-port",
+                String.valueOf(clientPorts.get(id)),
+                "--data-dir",
+                dataDir(id).toString(),
+                "--bind",
+                "127.0.0.1",
+                "--cluster-secret-file",
+                secretFile.toString()));
         cmd.addAll(extraArgs);
         Path log = root.resolve("n" + id + "-" + (++starts) + ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         processes.put(id, p);
         logs.put(id, log);
     }
@@ -182,8 +204,11 @@ final class LocalCluster implements AutoCloseable {
         for (Map.Entry<Integer, Process> e : processes.entrySet()) {
             String line = "node " + e.getKey() + ": started";
             while (!logContains(logs.get(e.getKey()), line)) {
-                if (!e.getValue().isAlive()) throw new AssertionError("node " + e.getKey() + " exited at start\n" + logs());
-                if (System.nanoTime() > deadline) throw new AssertionError("node " + e.getKey() + " not started within " + START_BOUND + "\n" + logs());
+                if (!e.getValue().isAlive())
+                    throw new AssertionError("node " + e.getKey() + " exited at start\n" + logs());
+                if (System.nanoTime() > deadline)
+                    throw new AssertionError(
+                            "node " + e.getKey() + " not started within " + START_BOUND + "\n" + logs());
                 Thread.sleep(50);
             }
         }
@@ -201,10 +226,12 @@ final class LocalCluster implements AutoCloseable {
     String logs() {
         StringBuilder b = new StringBuilder();
         try (Stream<Path> files = Files.list(root)) {
-            for (Path f : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+            for (Path f :
+                    files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(f);
                 b.append("---- ").append(f.getFileName()).append(" (last 40 lines)\n");
-                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> b.append(l).append('\n'));
+                lines.subList(Math.max(0, lines.size() - 40), lines.size())
+                        .forEach(l -> b.append(l).append('\n'));
             }
         } catch (IOException e) {
             b.append("(logs unreadable: ").append(e).append(")");

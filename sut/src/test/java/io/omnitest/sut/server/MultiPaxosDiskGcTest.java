@@ -1,22 +1,21 @@
 package io.omnitest.sut.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.multipaxos.MultiPaxosBug;
 import io.omnitest.sut.multipaxos.PaxosMessage;
 import io.omnitest.sut.protosim.ProtoSim;
 import io.omnitest.sut.storage.FilePaxosStorage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Multi-Paxos slot garbage collection on real disk, three servers in one process
@@ -34,16 +33,20 @@ class MultiPaxosDiskGcTest {
     private static final Pattern NODE_LOGS_FATAL = Pattern.compile(
             "Exception in thread|OutOfMemoryError|StackOverflowError|AssertionError|InternalError|\\bFATAL\\b");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** A command whose effect depends on every earlier one: appends to a few keys. */
-    private static String cmd(int i) { return KvCommand.append("t", i + 1, "k" + i % 5, i + ",").toJson(); }
+    private static String cmd(int i) {
+        return KvCommand.append("t", i + 1, "k" + i % 5, i + ",").toJson();
+    }
 
     /**
      * After every batch: the replica keeps up with the core, and (for correct collection) no
      * server forgot a slot some server, up or down, has not executed. Tracks the peak of what is held.
      */
-    private static final class Checks implements ProtoSim.StepCheck<PaxosMessage, DiskPaxosSim.Disk, DiskPaxosSim.Server> {
+    private static final class Checks
+            implements ProtoSim.StepCheck<PaxosMessage, DiskPaxosSim.Disk, DiskPaxosSim.Server> {
         private final long[] executed;
         private final boolean gcInvariant;
         int peakSlotsHeld;
@@ -54,11 +57,12 @@ class MultiPaxosDiskGcTest {
             this.gcInvariant = gcInvariant;
         }
 
-        @Override public void afterBatch(ProtoSim<PaxosMessage, DiskPaxosSim.Disk, DiskPaxosSim.Server> sim, int pid) {
+        @Override
+        public void afterBatch(ProtoSim<PaxosMessage, DiskPaxosSim.Disk, DiskPaxosSim.Server> sim, int pid) {
             DiskPaxosSim.Server s = sim.server(pid);
             if (s.kv.appliedCount() != s.core.slotOut())
-                throw new AssertionError(sim.fail("server " + pid + " replica applied " + s.kv.appliedCount() + " but slotOut is "
-                        + s.core.slotOut()));
+                throw new AssertionError(sim.fail("server " + pid + " replica applied " + s.kv.appliedCount()
+                        + " but slotOut is " + s.core.slotOut()));
             executed[pid] = Math.max(executed[pid], s.core.slotOut());
             long min = Long.MAX_VALUE;
             for (int p = 1; p < executed.length; p++) min = Math.min(min, executed[p]);
@@ -70,7 +74,8 @@ class MultiPaxosDiskGcTest {
         }
     }
 
-    private static void sameKvEverywhere(ProtoSim<PaxosMessage, DiskPaxosSim.Disk, DiskPaxosSim.Server> sim, long applied) {
+    private static void sameKvEverywhere(
+            ProtoSim<PaxosMessage, DiskPaxosSim.Disk, DiskPaxosSim.Server> sim, long applied) {
         byte[] first = null;
         String digest = null;
         for (int pid = 1; pid <= sim.n; pid++) {
@@ -80,7 +85,8 @@ class MultiPaxosDiskGcTest {
                 first = s.kv.snapshot();
                 digest = s.kv.appliedDigest();
             } else {
-                assertArrayEquals(first, s.kv.snapshot(), sim.fail("server " + pid + " KV state differs from server 1's"));
+                assertArrayEquals(
+                        first, s.kv.snapshot(), sim.fail("server " + pid + " KV state differs from server 1's"));
                 assertEquals(digest, s.kv.appliedDigest(), sim.fail("server " + pid + " digest"));
             }
         }
@@ -106,13 +112,20 @@ class MultiPaxosDiskGcTest {
             assertTrue(checks.peakWalBytes < 12_000, sim.fail("a log reached " + checks.peakWalBytes + " bytes"));
             sameKvEverywhere(sim, 120);
             long walEnd = 0;
-            for (int pid = 1; pid <= 3; pid++) walEnd = Math.max(walEnd, sim.server(pid).storage.walBytes());
-            System.out.printf("%s: 120 slots, all up: at most %d slots held and a %d-byte log at any time; at the end 0 slots, "
-                    + "logs of at most %d bytes, snapshots of %d bytes%n", NAME, checks.peakSlotsHeld, checks.peakWalBytes,
-                    walEnd, sim.server(1).kv.snapshot().length);
+            for (int pid = 1; pid <= 3; pid++)
+                walEnd = Math.max(walEnd, sim.server(pid).storage.walBytes());
+            System.out.printf(
+                    "%s: 120 slots, all up: at most %d slots held and a %d-byte log at any time; at the end 0 slots, "
+                            + "logs of at most %d bytes, snapshots of %d bytes%n",
+                    NAME,
+                    checks.peakSlotsHeld,
+                    checks.peakWalBytes,
+                    walEnd,
+                    sim.server(1).kv.snapshot().length);
             for (int pid = 1; pid <= 3; pid++) {
                 sim.restart(pid);
-                assertEquals(-1, sim.server(pid).firstReplayed, "server " + pid + ": everything came from the snapshot");
+                assertEquals(
+                        -1, sim.server(pid).firstReplayed, "server " + pid + ": everything came from the snapshot");
                 assertEquals(120, sim.server(pid).kv.appliedCount());
             }
             sameKvEverywhere(sim, 120);
@@ -140,7 +153,9 @@ class MultiPaxosDiskGcTest {
                 FilePaxosStorage st = sim.server(pid).storage;
                 assertEquals(10, st.cleared(), sim.fail("server " + pid + " collected slots the crashed server lacks"));
                 assertEquals(100, st.slotsHeld(), sim.fail("server " + pid + " slots held"));
-                assertTrue(st.walBytes() > 100 * 2 * cmd(100).length(), sim.fail("server " + pid + " log " + st.walBytes()));
+                assertTrue(
+                        st.walBytes() > 100 * 2 * cmd(100).length(),
+                        sim.fail("server " + pid + " log " + st.walBytes()));
                 held = Math.max(held, st.walBytes());
             }
             sim.restart(down);
@@ -155,8 +170,10 @@ class MultiPaxosDiskGcTest {
             }
             assertTrue(after * 10 < held, "log bytes " + held + " -> " + after);
             sameKvEverywhere(sim, 110);
-            System.out.printf("%s: one of 3 down for 100 slots: the others hold 100 slots, logs up to %d bytes; after its "
-                    + "catch-up: 0 slots, logs up to %d bytes%n", NAME, held, after);
+            System.out.printf(
+                    "%s: one of 3 down for 100 slots: the others hold 100 slots, logs up to %d bytes; after its "
+                            + "catch-up: 0 slots, logs up to %d bytes%n",
+                    NAME, held, after);
             assertEquals(List.of(), disks.logLines);
         }
     }
@@ -169,20 +186,26 @@ class MultiPaxosDiskGcTest {
             sim.check(new Checks(3, true));
             for (int i = 0; i < 100; i++) sim.one(cmd(i), 3, false);
             sim.run(3 * HEARTBEAT);
-            for (int i = 100; i < 107; i++) sim.one(cmd(i), 3, false); // the last snapshot was taken at slot 60 or so: 47 more are not worth a new one
+            for (int i = 100; i < 107; i++)
+                sim.one(
+                        cmd(i), 3,
+                        false); // the last snapshot was taken at slot 60 or so: 47 more are not worth a new one
             sim.run(3 * HEARTBEAT);
             int leader = sim.checkOneLeader();
             for (int pid : List.of(leader % 3 + 1, leader)) {
                 FilePaxosStorage st = sim.server(pid).storage;
                 long snapshot = st.snapshotSlot();
                 long cleared = st.cleared();
-                assertTrue(cleared > 0 && cleared <= snapshot && snapshot < 107,
+                assertTrue(
+                        cleared > 0 && cleared <= snapshot && snapshot < 107,
                         sim.fail("server " + pid + ": collected below " + cleared + ", snapshot at " + snapshot));
-                System.out.printf("%s: server %d restarts from its snapshot at slot %d and the %d decisions logged from slot %d%n",
+                System.out.printf(
+                        "%s: server %d restarts from its snapshot at slot %d and the %d decisions logged from slot %d%n",
                         NAME, pid, snapshot, 107 - cleared, cleared);
                 sim.restart(pid);
                 DiskPaxosSim.Server s = sim.server(pid);
-                assertEquals(cleared, s.firstReplayed, sim.fail("server " + pid + " replays from its collection point"));
+                assertEquals(
+                        cleared, s.firstReplayed, sim.fail("server " + pid + " replays from its collection point"));
                 assertEquals(107, s.kv.appliedCount(), sim.fail("server " + pid + " applied after restart"));
                 sameKvEverywhere(sim, 107);
             }
@@ -200,8 +223,8 @@ class MultiPaxosDiskGcTest {
      */
     @Test
     void withTheGcMajorityBugALaggingServerIsDetectedAndNeverAppliesOverTheHole() {
-        try (DiskPaxosSim disks = DiskPaxosSim.create(dir, new FilePaxosStorage.Gc(1, 64),
-                Set.of(MultiPaxosBug.GC_NOT_EXECUTED_EVERYWHERE))) {
+        try (DiskPaxosSim disks = DiskPaxosSim.create(
+                dir, new FilePaxosStorage.Gc(1, 64), Set.of(MultiPaxosBug.GC_NOT_EXECUTED_EVERYWHERE))) {
             var sim = disks.cluster(3, 1, NAME);
             sim.check(new Checks(3, false));
             sim.one(cmd(0), 3, false);
@@ -210,7 +233,8 @@ class MultiPaxosDiskGcTest {
             sim.crash(lag);
             for (int i = 1; i <= 20; i++) sim.one(cmd(i), 2, false);
             sim.run(3 * HEARTBEAT);
-            assertEquals(21, sim.server(leader).storage.cleared(), sim.fail("the bug collects what a majority executed"));
+            assertEquals(
+                    21, sim.server(leader).storage.cleared(), sim.fail("the bug collects what a majority executed"));
             sim.restart(lag);
             sim.run(10 * HEARTBEAT);
             for (int i = 21; i <= 25; i++) sim.one(cmd(i), 2, false);
@@ -220,11 +244,15 @@ class MultiPaxosDiskGcTest {
             assertEquals(1, s.kv.appliedCount(), sim.fail("the lagging server applied past the hole"));
             assertEquals(26, s.storage.decisionsEnd(), sim.fail("later decisions reach the lagging server"));
             assertEquals(2, sim.nCommitted(25), sim.fail("the other two go on"));
-            List<String> fatal = disks.logLines.stream().filter(l -> NODE_LOGS_FATAL.matcher(l).find()).toList();
-            assertEquals(List.of("node " + lag + ": FATAL: multipaxos: slots 1-20 are missing here, but leader " + leader
-                    + " declared every slot below 21 executed on all servers and garbage-collectable (this server executed only"
-                    + " up to slot 1); catch-up sends only decisions the leader has not collected, so once they are gone this"
-                    + " server stays behind at slot 1 and never applies a later slot over the hole"), fatal,
+            List<String> fatal = disks.logLines.stream()
+                    .filter(l -> NODE_LOGS_FATAL.matcher(l).find())
+                    .toList();
+            assertEquals(
+                    List.of("node " + lag + ": FATAL: multipaxos: slots 1-20 are missing here, but leader " + leader
+                            + " declared every slot below 21 executed on all servers and garbage-collectable (this server executed only"
+                            + " up to slot 1); catch-up sends only decisions the leader has not collected, so once they are gone this"
+                            + " server stays behind at slot 1 and never applies a later slot over the hole"),
+                    fatal,
                     "one line, however many heartbeats followed");
             assertEquals(disks.logLines, fatal, "nothing else was logged");
         }

@@ -3,9 +3,6 @@ package io.omnitest.sut.server;
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Throughput and latency of a 3-node cluster on loopback with fsync on: 16 concurrent clients,
@@ -61,7 +60,10 @@ class NodeBenchmark {
 
     static String run(LocalCluster cluster) throws Exception {
         try (KvClient probe = new KvClient(cluster.clientAddresses())) {
-            cluster.awaitLeader(probe, Duration.ofSeconds(Integer.getInteger("bench.startSeconds", 120))); // JVM start-up on a busy machine
+            cluster.awaitLeader(
+                    probe,
+                    Duration.ofSeconds(
+                            Integer.getInteger("bench.startSeconds", 120))); // JVM start-up on a busy machine
         }
         long start = System.nanoTime();
         long measureFrom = start + WARMUP.toNanos();
@@ -90,13 +92,27 @@ class NodeBenchmark {
     private static String report(List<long[]> puts, List<long[]> gets, long failures) {
         long[] p = puts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         long[] g = gets.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        long[] all = java.util.stream.LongStream.concat(Arrays.stream(p), Arrays.stream(g)).sorted().toArray();
+        long[] all = java.util.stream.LongStream.concat(Arrays.stream(p), Arrays.stream(g))
+                .sorted()
+                .toArray();
         double seconds = MEASURE.toNanos() / 1e9;
-        return String.format("benchmark: %d clients, 3 nodes, fsync on, 50/50 put/get, 1000 keys: %d ops in %.0f s = %.0f ops/s; "
+        return String.format(
+                "benchmark: %d clients, 3 nodes, fsync on, 50/50 put/get, 1000 keys: %d ops in %.0f s = %.0f ops/s; "
                         + "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; put p50 %.2f p99 %.2f ms, "
                         + "get p50 %.2f p99 %.2f ms; %d non-ok outcomes",
-                CLIENTS, all.length, seconds, all.length / seconds, q(all, 0.50), q(all, 0.99), q(all, 0.999),
-                all.length == 0 ? 0 : all[all.length - 1] / 1e6, q(p, 0.50), q(p, 0.99), q(g, 0.50), q(g, 0.99), failures);
+                CLIENTS,
+                all.length,
+                seconds,
+                all.length / seconds,
+                q(all, 0.50),
+                q(all, 0.99),
+                q(all, 0.999),
+                all.length == 0 ? 0 : all[all.length - 1] / 1e6,
+                q(p, 0.50),
+                q(p, 0.99),
+                q(g, 0.50),
+                q(g, 0.99),
+                failures);
     }
 
     private static double q(long[] sorted, double q) {
@@ -104,7 +120,8 @@ class NodeBenchmark {
     }
 
     /** @return the latencies in ns of the measured puts and of the measured gets */
-    private static long[][] clientLoop(LocalCluster cluster, int client, long measureFrom, long end, AtomicLong failures) {
+    private static long[][] clientLoop(
+            LocalCluster cluster, int client, long measureFrom, long end, AtomicLong failures) {
         SplittableRandom random = new SplittableRandom(client);
         long[][] latencies = {new long[1 << 19], new long[1 << 19]};
         int[] n = {0, 0};
@@ -115,12 +132,14 @@ class NodeBenchmark {
                 if (t0 >= end) break;
                 String key = "k" + random.nextInt(1000);
                 int kind = random.nextBoolean() ? 0 : 1;
-                KvCommand cmd = kind == 0 ? KvCommand.put("bench" + client, ++seq, key, "v" + seq)
+                KvCommand cmd = kind == 0
+                        ? KvCommand.put("bench" + client, ++seq, key, "v" + seq)
                         : KvCommand.get("bench" + client, ++seq, key);
                 Outcome o = kv.call(cmd, Duration.ofSeconds(5));
                 long t1 = System.nanoTime();
                 if (!(o instanceof Outcome.Ok)) failures.incrementAndGet();
-                else if (t0 >= measureFrom && t1 <= end && n[kind] < latencies[kind].length) latencies[kind][n[kind]++] = t1 - t0;
+                else if (t0 >= measureFrom && t1 <= end && n[kind] < latencies[kind].length)
+                    latencies[kind][n[kind]++] = t1 - t0;
             }
         }
         return new long[][] {Arrays.copyOf(latencies[0], n[0]), Arrays.copyOf(latencies[1], n[1])};

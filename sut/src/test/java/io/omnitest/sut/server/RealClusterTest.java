@@ -1,15 +1,14 @@
 package io.omnitest.sut.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.NodeStatus;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvResult;
 import io.omnitest.sut.kv.MicroOp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,9 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Real node processes on loopback: kill -9 and restart, and garbage on the client port. */
 class RealClusterTest {
@@ -65,12 +64,14 @@ class RealClusterTest {
             ok(KvCommand.put("writer", ++seq, "k" + i, "v" + i));
             acknowledged.put("k" + i, "v" + i);
         }
-        KvResult txn = ok(KvCommand.txn("writer", ++seq, List.of(new MicroOp("append", "list", "1"), new MicroOp("r", "list", null))));
+        KvResult txn = ok(KvCommand.txn(
+                "writer", ++seq, List.of(new MicroOp("append", "list", "1"), new MicroOp("r", "list", null))));
         assertEquals(List.of(new MicroOp("append", "list", "1"), new MicroOp("r", "list", List.of("1"))), txn.txn());
 
         cluster.start(leader); // same data dir, same ports
         for (Map.Entry<String, String> e : acknowledged.entrySet()) {
-            assertEquals(e.getValue(), ok(KvCommand.get("reader", ++seq, e.getKey())).value(), e.getKey());
+            assertEquals(
+                    e.getValue(), ok(KvCommand.get("reader", ++seq, e.getKey())).value(), e.getKey());
         }
         awaitCaughtUp(leader);
     }
@@ -116,20 +117,31 @@ class RealClusterTest {
                 s.setSoTimeout(10_000);
                 var out = s.getOutputStream();
                 out.write(new byte[1 << 20]); // a 1 MiB line of NUL bytes
-                out.write(("\n{\"id\":1,\"op\":\"put\"}\n{\"id\":2,\"client\":\"g\",\"seq\":1,\"op\":\"put\",\"key\":\"gk\",\"value\":\"gv\"}\n"
-                        + "{\"id\":3,\"op\":\"status\"}\n").getBytes(StandardCharsets.UTF_8));
+                out.write(
+                        ("\n{\"id\":1,\"op\":\"put\"}\n{\"id\":2,\"client\":\"g\",\"seq\":1,\"op\":\"put\",\"key\":\"gk\",\"value\":\"gv\"}\n"
+                                        + "{\"id\":3,\"op\":\"status\"}\n")
+                                .getBytes(StandardCharsets.UTF_8));
                 out.flush();
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-                assertEquals("{\"id\":null,\"ok\":false,\"error\":\"bad-request\",\"message\":\"request line longer than 65536 bytes\"}",
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals(
+                        "{\"id\":null,\"ok\":false,\"error\":\"bad-request\",\"message\":\"request line longer than 65536 bytes\"}",
                         in.readLine());
-                assertEquals("{\"id\":1,\"ok\":false,\"error\":\"bad-request\",\"message\":\"\\\"client\\\" must be a string\"}", in.readLine());
+                assertEquals(
+                        "{\"id\":1,\"ok\":false,\"error\":\"bad-request\",\"message\":\"\\\"client\\\" must be a string\"}",
+                        in.readLine());
                 // Status is answered at once, the put once decided: either order. Leadership may
                 // have moved since we looked (a loaded machine delays heartbeats), so not-leader
                 // is a valid answer too; what matters is that both are answered.
                 List<String> rest = List.of(in.readLine(), in.readLine());
-                assertTrue(rest.contains("{\"id\":2,\"ok\":true,\"value\":null}")
-                        || rest.stream().anyMatch(l -> l.startsWith("{\"id\":2,\"ok\":false,\"error\":\"not-leader\"")), rest.toString());
-                assertTrue(rest.stream().anyMatch(l -> l.startsWith("{\"id\":3,\"ok\":true,\"node\":" + leader + ",\"role\":")),
+                assertTrue(
+                        rest.contains("{\"id\":2,\"ok\":true,\"value\":null}")
+                                || rest.stream()
+                                        .anyMatch(l -> l.startsWith("{\"id\":2,\"ok\":false,\"error\":\"not-leader\"")),
+                        rest.toString());
+                assertTrue(
+                        rest.stream()
+                                .anyMatch(l -> l.startsWith("{\"id\":3,\"ok\":true,\"node\":" + leader + ",\"role\":")),
                         rest.toString());
             }
         } finally {

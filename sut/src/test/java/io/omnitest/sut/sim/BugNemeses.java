@@ -1,8 +1,8 @@
 package io.omnitest.sut.sim;
 
-import java.util.List;
-
 import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
+
+import java.util.List;
 
 /**
  * Simulated counterparts of the real nemeses the bug campaign uses (docs/ARCHITECTURE.md §7), for

@@ -1,21 +1,20 @@
 package io.omnitest.sut.sim;
 
-import io.omnitest.sut.core.Bug;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.LongStream;
-import java.util.stream.Stream;
-
 import static io.omnitest.sut.sim.ElectionSimTest.ELECTION_LIMIT;
 import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import io.omnitest.sut.core.Bug;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every deliberate bug ({@link Bug}) is wired and harmful: for each, a scenario under which the
@@ -41,38 +40,89 @@ class BugSimTest {
      */
     record Case(Bug bug, String scenario, Run run, long seed, int minCaught, String invariant) {
         @Override
-        public String toString() { return bug.cliName() + " under " + scenario; }
+        public String toString() {
+            return bug.cliName() + " under " + scenario;
+        }
     }
 
     static Stream<Case> cases() {
         return Stream.of(
-                new Case(Bug.STALE_READ, "partition-leader, kv", kv(3, BugNemeses.PARTITION_LEADER), 0, 9, "not linearizable"),
-                new Case(Bug.STALE_READ, "partition-isolate, kv", kv(5, BugNemeses.PARTITION_ISOLATE), 0, 9, "not linearizable"),
+                new Case(
+                        Bug.STALE_READ,
+                        "partition-leader, kv",
+                        kv(3, BugNemeses.PARTITION_LEADER),
+                        0,
+                        9,
+                        "not linearizable"),
+                new Case(
+                        Bug.STALE_READ,
+                        "partition-isolate, kv",
+                        kv(5, BugNemeses.PARTITION_ISOLATE),
+                        0,
+                        9,
+                        "not linearizable"),
                 new Case(Bug.NO_DEDUP, "kill-all, kv", kv(5, BugNemeses.KILL_ALL), 0, 8, "not linearizable"),
-                new Case(Bug.NO_DEDUP, "lossy network, kv", (seed, bugs) -> KvSimTest.runKv(seed, bugs, 3, 5, 20, true, false, KvSimTest.NONE),
-                        0, 9, "not linearizable"),
-                new Case(Bug.NO_FSYNC, "kill-all, kv", kv(5, BugNemeses.KILL_ALL), 0, 9, "acked a log the leader does not have"),
-                new Case(Bug.EARLY_ACK, "partition-leader, kv", kv(5, BugNemeses.PARTITION_LEADER), 0, 9, "not linearizable"),
-                new Case(Bug.FORGET_PROMISE, "partition-leader then restart of followers on its side", BugSimTest::restartOnOldLeadersSide,
-                        0, 9, "promise went down"),
-                new Case(Bug.BLE_NO_QUORUM_CHECK, "partition-quorum-loss, kv", BugSimTest::quorumLossOutage, 0, 9,
+                new Case(
+                        Bug.NO_DEDUP,
+                        "lossy network, kv",
+                        (seed, bugs) -> KvSimTest.runKv(seed, bugs, 3, 5, 20, true, false, KvSimTest.NONE),
+                        0,
+                        9,
+                        "not linearizable"),
+                new Case(
+                        Bug.NO_FSYNC,
+                        "kill-all, kv",
+                        kv(5, BugNemeses.KILL_ALL),
+                        0,
+                        9,
+                        "acked a log the leader does not have"),
+                new Case(
+                        Bug.EARLY_ACK,
+                        "partition-leader, kv",
+                        kv(5, BugNemeses.PARTITION_LEADER),
+                        0,
+                        9,
+                        "not linearizable"),
+                new Case(
+                        Bug.FORGET_PROMISE,
+                        "partition-leader then restart of followers on its side",
+                        BugSimTest::restartOnOldLeadersSide,
+                        0,
+                        9,
+                        "promise went down"),
+                new Case(
+                        Bug.BLE_NO_QUORUM_CHECK,
+                        "partition-quorum-loss, kv",
+                        BugSimTest::quorumLossOutage,
+                        0,
+                        9,
                         "no operation completed"),
-                new Case(Bug.SKIP_ACCEPT_SYNC, "partition-leader, kv", kv(5, BugNemeses.PARTITION_LEADER), 0, 9,
+                new Case(
+                        Bug.SKIP_ACCEPT_SYNC,
+                        "partition-leader, kv",
+                        kv(5, BugNemeses.PARTITION_LEADER),
+                        0,
+                        9,
                         "was decided there before"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void caughtWithTheBugOn(Case c) {
-        AssertionError e = assertThrows(AssertionError.class, () -> c.run.run(c.seed, Set.of(c.bug)),
+        AssertionError e = assertThrows(
+                AssertionError.class,
+                () -> c.run.run(c.seed, Set.of(c.bug)),
                 c + ": seed " + c.seed + " passed with the bug on");
-        assertTrue(String.valueOf(e.getMessage()).contains(c.invariant), c + ": failed for another reason: " + e.getMessage());
+        assertTrue(
+                String.valueOf(e.getMessage()).contains(c.invariant),
+                c + ": failed for another reason: " + e.getMessage());
         List<Long> caught = new ArrayList<>();
         for (long seed : SEEDS) {
             try {
                 c.run.run(seed, Set.of(c.bug));
             } catch (AssertionError expected) {
-                assertTrue(String.valueOf(expected.getMessage()).contains(c.invariant),
+                assertTrue(
+                        String.valueOf(expected.getMessage()).contains(c.invariant),
                         c + ": seed " + seed + " failed for another reason: " + expected.getMessage());
                 caught.add(seed);
             }
@@ -115,7 +165,8 @@ class BugSimTest {
         for (int b : moved) sim.crash(b);
         List<int[]> links = new ArrayList<>();
         for (int b : moved) links.add(new int[] {old, b});
-        for (int i = 0; i < moved.size(); i++) for (int j = i + 1; j < moved.size(); j++) links.add(new int[] {moved.get(i), moved.get(j)});
+        for (int i = 0; i < moved.size(); i++)
+            for (int j = i + 1; j < moved.size(); j++) links.add(new int[] {moved.get(i), moved.get(j)});
         sim.onlyLinks(links.toArray(new int[0][]));
         for (int b : moved) sim.restart(b);
         sim.run(ELECTION_LIMIT);
@@ -123,7 +174,8 @@ class BugSimTest {
         sim.healAll();
         long idx = sim.one("healed", n, true);
         assertEquals(n, sim.nCommitted(idx), sim.fail("not every server caught up"));
-        for (String e : List.of("before-0", "new-0", "new-1", "new-2")) assertTrue(sim.chosen().contains(e), sim.fail(e + " was lost"));
+        for (String e : List.of("before-0", "new-0", "new-1", "new-2"))
+            assertTrue(sim.chosen().contains(e), sim.fail(e + " was lost"));
     }
 
     /**

@@ -1,12 +1,11 @@
 package io.omnitest.sut.sim;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
 
 /** The test-side checkers must be able to fail: pinned good and bad histories. */
 class CheckersTest {
@@ -32,15 +31,12 @@ class CheckersTest {
 
     @Test
     void anUnfinishedWriteMayOrMayNotHaveHappened() {
-        List<KvOp> took = List.of(
-                new KvOp(0, "append", "k", "[a]", null, 0, NEVER),
-                new KvOp(1, "get", "k", null, "[a]", 5, 6));
-        List<KvOp> didNot = List.of(
-                new KvOp(0, "append", "k", "[a]", null, 0, NEVER),
-                new KvOp(1, "get", "k", null, "", 5, 6));
-        List<KvOp> beforeInvoke = List.of(
-                new KvOp(1, "get", "k", null, "[a]", 0, 2),
-                new KvOp(0, "append", "k", "[a]", null, 3, NEVER));
+        List<KvOp> took =
+                List.of(new KvOp(0, "append", "k", "[a]", null, 0, NEVER), new KvOp(1, "get", "k", null, "[a]", 5, 6));
+        List<KvOp> didNot =
+                List.of(new KvOp(0, "append", "k", "[a]", null, 0, NEVER), new KvOp(1, "get", "k", null, "", 5, 6));
+        List<KvOp> beforeInvoke =
+                List.of(new KvOp(1, "get", "k", null, "[a]", 0, 2), new KvOp(0, "append", "k", "[a]", null, 3, NEVER));
         assertNull(KvLinearizability.check(took));
         assertNull(KvLinearizability.check(didNot));
         assertNotNull(KvLinearizability.check(beforeInvoke));

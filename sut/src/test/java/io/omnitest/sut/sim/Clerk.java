@@ -2,7 +2,6 @@ package io.omnitest.sut.sim;
 
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.Reply;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -35,7 +34,9 @@ final class Clerk {
     private int appendCounter;
     private final boolean homeFirst;
 
-    Clerk(int index, int servers, int ops, Workload workload) { this(index, servers, ops, workload, false); }
+    Clerk(int index, int servers, int ops, Workload workload) {
+        this(index, servers, ops, workload, false);
+    }
 
     /**
      * @param homeFirst start every operation at this clerk's own server, as the omnitest runner's
@@ -52,11 +53,17 @@ final class Clerk {
     }
 
     /** A value unique to this clerk's appends, so duplicates can be counted. */
-    String nextAppendValue() { return "[" + id + "." + (appendCounter++) + "]"; }
+    String nextAppendValue() {
+        return "[" + id + "." + (appendCounter++) + "]";
+    }
 
-    boolean done() { return opsLeft == 0 && current == null; }
+    boolean done() {
+        return opsLeft == 0 && current == null;
+    }
 
-    boolean busy() { return current != null; }
+    boolean busy() {
+        return current != null;
+    }
 
     /** Starts or retries an operation when due; returns the attempts to send. */
     void step(Simulator sim) {
@@ -89,7 +96,8 @@ final class Clerk {
                 sim.txnResults.add(ok.result().txn());
             } else {
                 String out = KvCommand.GET.equals(current.op()) ? ok.result().value() : null;
-                sim.history.add(new KvOp(index, current.op(), current.key(), current.value(), out, invokedAt, sim.now()));
+                sim.history.add(
+                        new KvOp(index, current.op(), current.key(), current.value(), out, invokedAt, sim.now()));
             }
             current = null;
             nextOpAt = sim.now() + sim.rnd.nextInt(3);
@@ -107,10 +115,14 @@ final class Clerk {
     /** At the end of a run: an unfinished operation is indeterminate. */
     void abandon(Simulator sim) {
         if (current == null) return;
-        if (!KvCommand.TXN.equals(current.op())) sim.history.add(new KvOp(index, current.op(), current.key(), current.value(), null, invokedAt, Long.MAX_VALUE));
+        if (!KvCommand.TXN.equals(current.op()))
+            sim.history.add(
+                    new KvOp(index, current.op(), current.key(), current.value(), null, invokedAt, Long.MAX_VALUE));
         current = null;
         opsLeft = 0;
     }
 
-    List<Long> attemptIds() { return List.copyOf(attempts); }
+    List<Long> attemptIds() {
+        return List.copyOf(attempts);
+    }
 }

@@ -1,17 +1,16 @@
 package io.omnitest.sut.sim;
 
-import io.omnitest.sut.core.Ballot;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.LongStream;
-
 import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.sut.core.Ballot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Part 2A of the course (Ballot Leader Election) plus the paper's three partial-connectivity
@@ -26,7 +25,9 @@ class ElectionSimTest {
      */
     static final int ELECTION_LIMIT = RecoverySimTest.BOUND_ET * HEARTBEAT_TICKS;
 
-    static LongStream seeds() { return Seeds.of("election", 15); }
+    static LongStream seeds() {
+        return Seeds.of("election", 15);
+    }
 
     private static int elect(Simulator sim, String what) {
         int leader = sim.awaitProgress(ELECTION_LIMIT);
@@ -122,7 +123,10 @@ class ElectionSimTest {
         int c = Scenarios.chained(sim, leader);
         elect(sim, "right after the cut");
         sim.run(ELECTION_LIMIT);
-        assertEquals(c, elect(sim, "in the chained scenario"), sim.fail("the server cut off from the leader must take over"));
+        assertEquals(
+                c,
+                elect(sim, "in the chained scenario"),
+                sim.fail("the server cut off from the leader must take over"));
         assertStable(sim, c);
     }
 
@@ -139,7 +143,9 @@ class ElectionSimTest {
         int end = Scenarios.chained(sim, leader);
         sim.run(ELECTION_LIMIT);
         int next = elect(sim, "in the 5-server chain");
-        assertTrue(next != leader && next != end, sim.fail("an end of the line cannot reach a majority, yet " + next + " leads"));
+        assertTrue(
+                next != leader && next != end,
+                sim.fail("an end of the line cannot reach a majority, yet " + next + " leads"));
         assertStable(sim, next);
     }
 

@@ -32,7 +32,8 @@ final class ExactlyOnce {
             if (!"append".equals(op.f()) || !op.completed()) continue;
             String v = finalValues.getOrDefault(op.key(), "");
             int count = count(v, op.value());
-            boolean overwritten = history.stream().anyMatch(o -> "put".equals(o.f()) && o.key().equals(op.key()));
+            boolean overwritten = history.stream()
+                    .anyMatch(o -> "put".equals(o.f()) && o.key().equals(op.key()));
             if (count > 1 || (count == 0 && !overwritten)) {
                 return "acknowledged " + op + " appears " + count + " times in the final value " + v;
             }

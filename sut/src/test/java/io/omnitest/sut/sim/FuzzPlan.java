@@ -33,7 +33,10 @@ record FuzzPlan(int n, double drop, double dup, int maxDelay, int ticks, List<Fu
 
         static Event parse(String s) {
             String[] f = s.trim().split("\\s+");
-            return new Event(Integer.parseInt(f[0]), f[1], f.length > 2 ? Integer.parseInt(f[2]) : 0,
+            return new Event(
+                    Integer.parseInt(f[0]),
+                    f[1],
+                    f.length > 2 ? Integer.parseInt(f[2]) : 0,
                     f.length > 3 ? Integer.parseInt(f[3]) : 0);
         }
     }
@@ -42,9 +45,13 @@ record FuzzPlan(int n, double drop, double dup, int maxDelay, int ticks, List<Fu
         events = List.copyOf(events);
     }
 
-    FuzzPlan withEvents(List<Event> e) { return new FuzzPlan(n, drop, dup, maxDelay, ticks, e); }
+    FuzzPlan withEvents(List<Event> e) {
+        return new FuzzPlan(n, drop, dup, maxDelay, ticks, e);
+    }
 
-    FuzzPlan withNetwork(double drop, double dup, int maxDelay) { return new FuzzPlan(n, drop, dup, maxDelay, ticks, events); }
+    FuzzPlan withNetwork(double drop, double dup, int maxDelay) {
+        return new FuzzPlan(n, drop, dup, maxDelay, ticks, events);
+    }
 
     /** A random plan: most seeds get a lossy, duplicating, reordering network and a fault every few rounds. */
     static FuzzPlan random(Random r, int heartbeatTicks) {
@@ -74,8 +81,8 @@ record FuzzPlan(int n, double drop, double dup, int maxDelay, int ticks, List<Fu
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "n=%d drop=%.3f dup=%.3f delay=%d ticks=%d |",
-                n, drop, dup, maxDelay, ticks));
+        StringBuilder s = new StringBuilder(String.format(
+                Locale.ROOT, "n=%d drop=%.3f dup=%.3f delay=%d ticks=%d |", n, drop, dup, maxDelay, ticks));
         for (int i = 0; i < events.size(); i++) s.append(i == 0 ? " " : "; ").append(events.get(i));
         return s.toString();
     }

@@ -15,9 +15,16 @@ final class FuzzShrinker {
     static final int MAX_RUNS = 400;
 
     /** Phrases naming the invariants ({@link Invariants}, {@link Simulator}), most specific first. */
-    private static final List<String> INVARIANTS = List.of("not accepted by a majority in one ballot", "was decided there before",
-            "promise went down", "decided index went down", "acked a log the leader does not have", "decided beyond its log",
-            "delivered", "failed to reach agreement", "threw");
+    private static final List<String> INVARIANTS = List.of(
+            "not accepted by a majority in one ballot",
+            "was decided there before",
+            "promise went down",
+            "decided index went down",
+            "acked a log the leader does not have",
+            "decided beyond its log",
+            "delivered",
+            "failed to reach agreement",
+            "threw");
 
     static String invariantOf(AssertionError e) {
         String m = String.valueOf(e.getMessage());
@@ -44,8 +51,10 @@ final class FuzzShrinker {
             if (chunk == 1) break;
         }
         FuzzPlan best = plan.withEvents(events);
-        List<UnaryOperator<FuzzPlan>> calmer = List.of(p -> p.withNetwork(0, p.dup(), p.maxDelay()),
-                p -> p.withNetwork(p.drop(), 0, p.maxDelay()), p -> p.withNetwork(p.drop(), p.dup(), 1));
+        List<UnaryOperator<FuzzPlan>> calmer = List.of(
+                p -> p.withNetwork(0, p.dup(), p.maxDelay()),
+                p -> p.withNetwork(p.drop(), 0, p.maxDelay()),
+                p -> p.withNetwork(p.drop(), p.dup(), 1));
         for (UnaryOperator<FuzzPlan> c : calmer) {
             if (runs++ >= MAX_RUNS) break;
             FuzzPlan candidate = c.apply(best);

@@ -1,12 +1,11 @@
 package io.omnitest.sut.sim;
 
-import org.junit.jupiter.api.Test;
+import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
+import org.junit.jupiter.api.Test;
 
 /**
  * The fuzz tier: for each seed, a random {@link FuzzPlan} (3 or 5 servers; a network that loses,
@@ -25,6 +24,7 @@ class FuzzSimTest {
     static final int DEFAULT_SEEDS = 2000;
     /** How often a server's sync is still running when its next batch starts (the node's writer thread). */
     static final double DEFER_SYNC_RATE = Double.parseDouble(System.getProperty("sim.deferSync", "0.5"));
+
     private static final String TEST = "-Dtest=FuzzSimTest";
 
     /** What one run found: null if it passed. */
@@ -37,7 +37,8 @@ class FuzzSimTest {
         try {
             int next = 0;
             for (int t = 0; t < plan.ticks(); t++) {
-                while (next < plan.events().size() && plan.events().get(next).at() <= t) apply(sim, plan.events().get(next++));
+                while (next < plan.events().size() && plan.events().get(next).at() <= t)
+                    apply(sim, plan.events().get(next++));
                 if (t % 3 == 0) for (int pid : sim.leaders()) sim.node(pid).propose("e" + t + "." + pid);
                 sim.step();
             }
@@ -47,7 +48,9 @@ class FuzzSimTest {
             sim.one("final", plan.n(), true);
             return new Outcome(null, sim.now());
         } catch (AssertionError e) {
-            if (Boolean.getBoolean("sim.fuzz.debug")) for (SimNode node : sim.nodes()) System.out.println("  " + (node.alive ? node.status() : "down " + node.pid));
+            if (Boolean.getBoolean("sim.fuzz.debug"))
+                for (SimNode node : sim.nodes())
+                    System.out.println("  " + (node.alive ? node.status() : "down " + node.pid));
             return new Outcome(e, sim.now());
         }
     }
@@ -60,9 +63,15 @@ class FuzzSimTest {
             case "heal" -> sim.heal(e.a(), e.b());
             case "heal-all" -> sim.healAll();
             case "isolate" -> sim.disconnect(e.a());
-            case "crash" -> { if (node.alive) sim.crash(e.a()); }
-            case "crash-unsynced" -> { if (node.alive) node.crashBeforeNextSync = true; }
-            case "restart" -> { if (!node.alive) sim.restart(e.a()); }
+            case "crash" -> {
+                if (node.alive) sim.crash(e.a());
+            }
+            case "crash-unsynced" -> {
+                if (node.alive) node.crashBeforeNextSync = true;
+            }
+            case "restart" -> {
+                if (!node.alive) sim.restart(e.a());
+            }
             default -> throw new IllegalArgumentException("unknown fuzz op " + e.op());
         }
     }
@@ -84,21 +93,25 @@ class FuzzSimTest {
             FuzzPlan plan = plan(seed);
             Outcome o = run(seed, plan);
             if (o.error == null) continue;
-            String report = failures.isEmpty() ? report(seed, plan, o) // shrink the first failure only
+            String report = failures.isEmpty()
+                    ? report(seed, plan, o) // shrink the first failure only
                     : "fuzz seed " + seed + " failed at tick " + o.ticks + ": " + o.error.getMessage();
             System.out.println(report);
             failures.add(report);
             if (!all) break;
         }
-        System.out.printf("fuzz: %d seeds, %d failed, %.1f s%n", seeds, failures.size(), (System.nanoTime() - started) / 1e9);
-        if (!failures.isEmpty()) throw new AssertionError(failures.size() + " of " + seeds + " seeds failed; first:\n" + failures.get(0));
+        System.out.printf(
+                "fuzz: %d seeds, %d failed, %.1f s%n", seeds, failures.size(), (System.nanoTime() - started) / 1e9);
+        if (!failures.isEmpty())
+            throw new AssertionError(failures.size() + " of " + seeds + " seeds failed; first:\n" + failures.get(0));
     }
 
     private static String report(long seed, FuzzPlan plan, Outcome o) {
         String invariant = FuzzShrinker.invariantOf(o.error);
         FuzzPlan small = FuzzShrinker.shrink(seed, plan, invariant);
         Outcome again = run(seed, small);
-        return "fuzz seed " + seed + " failed at tick " + o.ticks + " (" + plan.events().size() + " faults): "
+        return "fuzz seed " + seed + " failed at tick " + o.ticks + " ("
+                + plan.events().size() + " faults): "
                 + o.error.getMessage()
                 + "\n  replay:  mvn -o -q -B -pl sut test " + TEST + " -Dsim.seed=" + seed
                 + "\n  shrunk to " + small.events().size() + " faults, failing at tick " + again.ticks + ": "

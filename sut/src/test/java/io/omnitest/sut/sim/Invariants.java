@@ -4,7 +4,6 @@ import io.omnitest.sut.core.Ballot;
 import io.omnitest.sut.core.MemoryStorage;
 import io.omnitest.sut.core.Message;
 import io.omnitest.sut.core.Status;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +33,7 @@ final class Invariants {
     static final boolean NO_ACK_CHECK = Boolean.getBoolean("sim.noAckCheck");
 
     private record Key(String entry, Ballot ballot) {}
+
     private record AckKey(int pid, Ballot n) {}
 
     private final int n;
@@ -62,7 +62,9 @@ final class Invariants {
         for (int p = 0; p <= n; p++) exposedPromise[p] = Ballot.ZERO;
     }
 
-    private AssertionError violation(String msg) { return new AssertionError(fail.apply(msg)); }
+    private AssertionError violation(String msg) {
+        return new AssertionError(fail.apply(msg));
+    }
 
     /** After server {@code node}'s batch ended and it sent {@code sent}. */
     void afterBatch(SimNode node, List<Message> sent, SimNode[] all) {
@@ -70,12 +72,14 @@ final class Invariants {
         recordAcceptances(node.pid, s);
         Ballot promise = s.promise();
         if (exposedPromise[node.pid].greaterThan(promise)) {
-            throw violation("server " + node.pid + ": promise went down from " + exposedPromise[node.pid] + " to " + promise);
+            throw violation(
+                    "server " + node.pid + ": promise went down from " + exposedPromise[node.pid] + " to " + promise);
         }
         if (!sent.isEmpty()) exposedPromise[node.pid] = promise;
         long decided = s.decidedIdx();
         if (decided < decidedSeen[node.pid]) {
-            throw violation("server " + node.pid + ": decided index went down from " + decidedSeen[node.pid] + " to " + decided);
+            throw violation("server " + node.pid + ": decided index went down from " + decidedSeen[node.pid] + " to "
+                    + decided);
         }
         decidedSeen[node.pid] = decided;
         durableDecidedSeen[node.pid] = Math.max(durableDecidedSeen[node.pid], s.durableDecidedIdx());
@@ -106,7 +110,9 @@ final class Invariants {
         long from = recordedLen[pid];
         if (!round.equals(recordedRound[pid]) || s.durableRewrites() != recordedRewrites[pid]) from = 0;
         for (long i = from; i < len; i++) {
-            acceptors.computeIfAbsent(i, k -> new HashMap<>()).merge(new Key(s.durableEntry(i), round), 1 << pid, (a, b) -> a | b);
+            acceptors
+                    .computeIfAbsent(i, k -> new HashMap<>())
+                    .merge(new Key(s.durableEntry(i), round), 1 << pid, (a, b) -> a | b);
         }
         recordedRound[pid] = round;
         recordedLen[pid] = len;
@@ -120,8 +126,8 @@ final class Invariants {
             String e = s.entries(i, i + 1).get(0);
             if (i < chosen.size()) {
                 if (!chosen.get((int) i).equals(e)) {
-                    throw violation("server " + node.pid + " decided '" + e + "' at " + i + " but '" + chosen.get((int) i)
-                            + "' was decided there before");
+                    throw violation("server " + node.pid + " decided '" + e + "' at " + i + " but '"
+                            + chosen.get((int) i) + "' was decided there before");
                 }
                 continue;
             }
@@ -157,11 +163,13 @@ final class Invariants {
         if (NO_ACK_CHECK) return;
         MemoryStorage s = node.storage;
         if (!s.durableAcceptedRound().equals(a.n()) || s.durableLogLength() < a.logIdx()) {
-            throw violation("server " + node.pid + " acked a log the leader does not have: sent " + a + " holding durably "
-                    + s.durableLogLength() + " entries of round " + s.durableAcceptedRound());
+            throw violation("server " + node.pid + " acked a log the leader does not have: sent " + a
+                    + " holding durably " + s.durableLogLength() + " entries of round " + s.durableAcceptedRound());
         }
         SimNode leader = all[a.n().pid()];
-        if (!leader.alive || !leader.status().ballot().equals(a.n()) || leader.status().role() != Status.Role.LEADER) return;
+        if (!leader.alive
+                || !leader.status().ballot().equals(a.n())
+                || leader.status().role() != Status.Role.LEADER) return;
         AckKey key = new AckKey(node.pid, a.n());
         long from = ackChecked.getOrDefault(key, 0L);
         long to = Math.min(a.logIdx(), leader.storage.logLength());

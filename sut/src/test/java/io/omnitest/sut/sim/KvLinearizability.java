@@ -41,7 +41,9 @@ final class KvLinearizability {
             this.mustFinish = (int) ops.stream().filter(KvOp::completed).count();
         }
 
-        boolean run() { return dfs(new BitSet(ops.size()), "", 0); }
+        boolean run() {
+            return dfs(new BitSet(ops.size()), "", 0);
+        }
 
         private boolean dfs(BitSet done, String state, int finished) {
             if (finished == mustFinish) return true;

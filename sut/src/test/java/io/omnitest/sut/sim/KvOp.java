@@ -9,5 +9,7 @@ package io.omnitest.sut.sim;
  * @param output what a completed get returned; null otherwise
  */
 record KvOp(int client, String f, String key, String value, String output, long invoke, long complete) {
-    boolean completed() { return complete != Long.MAX_VALUE; }
+    boolean completed() {
+        return complete != Long.MAX_VALUE;
+    }
 }

@@ -1,21 +1,20 @@
 package io.omnitest.sut.sim;
 
+import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvStateMachine;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
-
-import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Part 3A of the course (the KV service on OmniPaxos): simulated clerks run put/append/get while
@@ -25,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KvSimTest {
     static final List<String> KEYS = List.of("k0", "k1", "k2");
 
-    static LongStream seeds() { return Seeds.of("kv", 15); }
+    static LongStream seeds() {
+        return Seeds.of("kv", 15);
+    }
 
     /** Faults injected while the clerks run; called before every tick. */
     interface Nemesis {
@@ -49,8 +50,15 @@ class KvSimTest {
      * As above, for a node with {@code bugs} switched on; with {@code homeFirst} each clerk sends
      * every operation to its own server first (as the runner's processes do), not to the last leader.
      */
-    static Simulator runKv(long seed, Set<Bug> bugs, int n, int clients, int opsEach, boolean unreliable, boolean homeFirst,
-                           Nemesis nemesis) {
+    static Simulator runKv(
+            long seed,
+            Set<Bug> bugs,
+            int n,
+            int clients,
+            int opsEach,
+            boolean unreliable,
+            boolean homeFirst,
+            Nemesis nemesis) {
         Simulator sim = new Simulator(seed, n, true, bugs);
         if (unreliable) sim.unreliable();
         for (int c = 0; c < clients; c++) sim.addClerk(opsEach, WORKLOAD, homeFirst);
@@ -88,19 +96,25 @@ class KvSimTest {
         }
     }
 
-    static final Nemesis NONE = sim -> { };
+    static final Nemesis NONE = sim -> {};
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void basicOneClient(long seed) { runKv(seed, 3, 1, 100, false, NONE); }
+    void basicOneClient(long seed) {
+        runKv(seed, 3, 1, 100, false, NONE);
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void basicManyClients(long seed) { runKv(seed, 3, 5, 30, false, NONE); }
+    void basicManyClients(long seed) {
+        runKv(seed, 3, 5, 30, false, NONE);
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void unreliableNetwork(long seed) { runKv(seed, 3, 5, 20, true, NONE); }
+    void unreliableNetwork(long seed) {
+        runKv(seed, 3, 5, 20, true, NONE);
+    }
 
     /**
      * Availability while a partition lasts: once {@link #RECOVERY_TICKS} passed since the fault,
@@ -108,16 +122,19 @@ class KvSimTest {
      * unless every clerk had finished already.
      */
     static final int RECOVERY_TICKS = 10 * HEARTBEAT_TICKS; // election (<= 5 ET) + a KV request timeout and retry
+
     static final int AVAILABILITY_WINDOW = 5 * HEARTBEAT_TICKS;
 
     static void assertAvailable(Simulator sim, long faultAt, long healAt, String what) {
         for (long from = faultAt + RECOVERY_TICKS; from + AVAILABILITY_WINDOW <= healAt; from += AVAILABILITY_WINDOW) {
             long f = from;
-            if (sim.clerks().stream().allMatch(Clerk::done) && sim.history.stream().allMatch(op -> op.complete() < f)) return;
-            boolean any = sim.history.stream().anyMatch(op -> op.complete() >= f && op.complete() < f + AVAILABILITY_WINDOW);
+            if (sim.clerks().stream().allMatch(Clerk::done)
+                    && sim.history.stream().allMatch(op -> op.complete() < f)) return;
+            boolean any =
+                    sim.history.stream().anyMatch(op -> op.complete() >= f && op.complete() < f + AVAILABILITY_WINDOW);
             if (!any) {
-                throw new AssertionError(sim.fail("no operation completed in ticks " + f + ".." + (f + AVAILABILITY_WINDOW)
-                        + " while " + what + " (fault at tick " + faultAt + ")"));
+                throw new AssertionError(sim.fail("no operation completed in ticks " + f + ".."
+                        + (f + AVAILABILITY_WINDOW) + " while " + what + " (fault at tick " + faultAt + ")"));
             }
         }
     }
@@ -157,27 +174,39 @@ class KvSimTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5aOneClient(long seed) { runKv(seed, 5, 1, 60, false, scenario('A')); }
+    void fig5aOneClient(long seed) {
+        runKv(seed, 5, 1, 60, false, scenario('A'));
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5aManyClients(long seed) { runKv(seed, 5, 5, 20, false, scenario('A')); }
+    void fig5aManyClients(long seed) {
+        runKv(seed, 5, 5, 20, false, scenario('A'));
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5bOneClient(long seed) { runKv(seed, 5, 1, 60, false, scenario('B')); }
+    void fig5bOneClient(long seed) {
+        runKv(seed, 5, 1, 60, false, scenario('B'));
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5bManyClients(long seed) { runKv(seed, 5, 5, 20, false, scenario('B')); }
+    void fig5bManyClients(long seed) {
+        runKv(seed, 5, 5, 20, false, scenario('B'));
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5cOneClient(long seed) { runKv(seed, 3, 1, 60, false, scenario('C')); }
+    void fig5cOneClient(long seed) {
+        runKv(seed, 3, 1, 60, false, scenario('C'));
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5cManyClients(long seed) { runKv(seed, 3, 5, 20, false, scenario('C')); }
+    void fig5cManyClients(long seed) {
+        runKv(seed, 3, 5, 20, false, scenario('C'));
+    }
 
     /** Crashes (losing unsynced state) and restarts servers: one at a time, and now and then all. */
     static final Nemesis CRASHES = new Nemesis() {
@@ -196,11 +225,15 @@ class KvSimTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void persistOneClient(long seed) { runKv(seed, 5, 1, 60, false, CRASHES); }
+    void persistOneClient(long seed) {
+        runKv(seed, 5, 1, 60, false, CRASHES);
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void persistManyClients(long seed) { runKv(seed, 5, 5, 20, false, CRASHES); }
+    void persistManyClients(long seed) {
+        runKv(seed, 5, 5, 20, false, CRASHES);
+    }
 
     /**
      * Everything at once, beyond the course: a lossy, reordering network, random link cuts
@@ -211,16 +244,26 @@ class KvSimTest {
         int a = 1 + sim.rnd.nextInt(sim.n);
         int b = 1 + sim.rnd.nextInt(sim.n);
         switch (sim.rnd.nextInt(6)) {
-            case 0 -> { if (a != b) sim.cut(a, b); }
-            case 1 -> { if (a != b) sim.cutOneWay(a, b); }
-            case 2 -> { if (a != b) sim.heal(a, b); }
+            case 0 -> {
+                if (a != b) sim.cut(a, b);
+            }
+            case 1 -> {
+                if (a != b) sim.cutOneWay(a, b);
+            }
+            case 2 -> {
+                if (a != b) sim.heal(a, b);
+            }
             case 3 -> sim.crash(a);
-            case 4 -> { for (SimNode node : sim.nodes()) if (!node.alive) sim.restart(node.pid); }
+            case 4 -> {
+                for (SimNode node : sim.nodes()) if (!node.alive) sim.restart(node.pid);
+            }
             default -> sim.healAll();
         }
     };
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void chaos(long seed) { runKv(seed, 5, 5, 30, true, CHAOS); }
+    void chaos(long seed) {
+        runKv(seed, 5, 5, 30, true, CHAOS);
+    }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * give a stale read many chances. Checked for linearizability and exactly-once as in {@link KvSimTest}.
  */
 class LeaderReadSimTest {
-    static LongStream seeds() { return Seeds.of("leader-read", 12); }
+    static LongStream seeds() {
+        return Seeds.of("leader-read", 12);
+    }
 
     private static void run(long seed, int n, KvSimTest.Nemesis nemesis) {
         KvSimTest.runKv(seed, Set.of(), n, 6, 25, false, true, nemesis);
@@ -21,17 +23,25 @@ class LeaderReadSimTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void quorumLoss(long seed) { run(seed, 5, KvSimTest.scenario('A')); }
+    void quorumLoss(long seed) {
+        run(seed, 5, KvSimTest.scenario('A'));
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void constrainedElection(long seed) { run(seed, 5, KvSimTest.scenario('B')); }
+    void constrainedElection(long seed) {
+        run(seed, 5, KvSimTest.scenario('B'));
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void chained(long seed) { run(seed, 3, KvSimTest.scenario('C')); }
+    void chained(long seed) {
+        run(seed, 3, KvSimTest.scenario('C'));
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void chaos(long seed) { KvSimTest.runKv(seed, Set.of(), 5, 6, 25, true, true, KvSimTest.CHAOS); }
+    void chaos(long seed) {
+        KvSimTest.runKv(seed, Set.of(), 5, 6, 25, true, true, KvSimTest.CHAOS);
+    }
 }

@@ -1,20 +1,19 @@
 package io.omnitest.sut.sim;
 
+import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvStateMachine;
 import io.omnitest.sut.kv.MicroOp;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
-
-import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Elle-shaped list-append txns under {@link KvSimTest#CHAOS}: every acknowledged append must be
@@ -24,15 +23,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ListAppendSimTest {
     static final List<String> KEYS = List.of("x", "y", "z");
 
-    static LongStream seeds() { return Seeds.of("list-append", 20); }
+    static LongStream seeds() {
+        return Seeds.of("list-append", 20);
+    }
 
     static final Clerk.Workload TXNS = (clerk, rnd) -> {
         List<MicroOp> ops = new ArrayList<>();
         int size = 1 + rnd.nextInt(4);
         for (int i = 0; i < size; i++) {
             String key = KEYS.get(rnd.nextInt(KEYS.size()));
-            ops.add(rnd.nextBoolean() ? new MicroOp(MicroOp.APPEND, key, clerk.nextAppendValue())
-                    : new MicroOp(MicroOp.READ, key, null));
+            ops.add(
+                    rnd.nextBoolean()
+                            ? new MicroOp(MicroOp.APPEND, key, clerk.nextAppendValue())
+                            : new MicroOp(MicroOp.READ, key, null));
         }
         return KvCommand.txn(clerk.id, 0, ops);
     };
@@ -70,13 +73,18 @@ class ListAppendSimTest {
             for (MicroOp m : txn) {
                 List<String> fin = latest.list(m.key());
                 if (MicroOp.APPEND.equals(m.f())) {
-                    assertEquals(1, fin.stream().filter(m.value()::equals).count(),
+                    assertEquals(
+                            1,
+                            fin.stream().filter(m.value()::equals).count(),
                             sim.fail("acknowledged append " + m + " is not in " + m.key() + " exactly once: " + fin));
                 } else {
-                    @SuppressWarnings("unchecked") List<String> read = (List<String>) m.value();
+                    @SuppressWarnings("unchecked")
+                    List<String> read = (List<String>) m.value();
                     Set<String> distinct = new HashSet<>(read);
                     assertEquals(read.size(), distinct.size(), sim.fail("read with a duplicate: " + m));
-                    assertTrue(read.size() <= fin.size() && fin.subList(0, read.size()).equals(read),
+                    assertTrue(
+                            read.size() <= fin.size()
+                                    && fin.subList(0, read.size()).equals(read),
                             sim.fail("read " + m + " is not a prefix of the final " + fin));
                 }
             }

@@ -1,15 +1,14 @@
 package io.omnitest.sut.sim;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.stream.LongStream;
-
 import static io.omnitest.sut.sim.ElectionSimTest.ELECTION_LIMIT;
 import static io.omnitest.sut.sim.ReplicationSimTest.leader;
 import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Part 2C of the course (persistence): servers crash (losing whatever was not synced) and
@@ -17,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * simulator after every server batch.
  */
 class PersistenceSimTest {
-    static LongStream seeds() { return Seeds.of("persistence", 20); }
+    static LongStream seeds() {
+        return Seeds.of("persistence", 20);
+    }
 
     private static void crashAndRestart(Simulator sim, int pid) {
         sim.crash(pid);
@@ -104,15 +105,21 @@ class PersistenceSimTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5aPersistence(long seed) { scenario(seed, 5, 'A'); }
+    void fig5aPersistence(long seed) {
+        scenario(seed, 5, 'A');
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5bPersistence(long seed) { scenario(seed, 5, 'B'); }
+    void fig5bPersistence(long seed) {
+        scenario(seed, 5, 'B');
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5cPersistence(long seed) { scenario(seed, 3, 'C'); }
+    void fig5cPersistence(long seed) {
+        scenario(seed, 3, 'C');
+    }
 
     /**
      * In each scenario: entries are decided, then the new leader crashes and restarts, then every

@@ -1,5 +1,9 @@
 package io.omnitest.sut.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvStateMachine;
 import io.omnitest.sut.kv.LogKvReplica;
@@ -20,11 +24,6 @@ import io.omnitest.sut.raft.RaftConfig;
 import io.omnitest.sut.raft.RaftMessage;
 import io.omnitest.sut.server.MultiPaxosKv;
 import io.omnitest.sut.storage.FilePaxosStorage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,10 +35,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The KV tests of {@link KvSimTest} (the course's part 3A: clerks, faults, then linearizability,
@@ -66,31 +65,73 @@ class ProtocolKvSimTest {
             this.core = core;
             // The replica consumes the core's decided entries; the simulator's safety check sees them too.
             ReplicatedLog<M> tap = new ReplicatedLog<>() {
-                @Override public void tick() { core.tick(); }
-                @Override public void handle(M m) { core.handle(m); }
-                @Override public boolean propose(String entry) { return core.propose(entry); }
-                @Override public List<M> takeOutgoing() { return core.takeOutgoing(); }
-                @Override public List<LogEntry> takeDecided() {
+                @Override
+                public void tick() {
+                    core.tick();
+                }
+
+                @Override
+                public void handle(M m) {
+                    core.handle(m);
+                }
+
+                @Override
+                public boolean propose(String entry) {
+                    return core.propose(entry);
+                }
+
+                @Override
+                public List<M> takeOutgoing() {
+                    return core.takeOutgoing();
+                }
+
+                @Override
+                public List<LogEntry> takeDecided() {
                     List<LogEntry> d = core.takeDecided();
                     decided.addAll(d);
                     return d;
                 }
-                @Override public LogStatus status() { return core.status(); }
+
+                @Override
+                public LogStatus status() {
+                    return core.status();
+                }
             };
             this.kv = replica.apply(tap);
         }
 
-        @Override public void tick() { kv.tick(); }
-        @Override public void handle(M m) { kv.handle(m); }
-        @Override public boolean propose(String entry) { return false; }
-        @Override public List<M> takeOutgoing() { return kv.takeOutgoing(); }
-        @Override public List<LogEntry> takeDecided() {
+        @Override
+        public void tick() {
+            kv.tick();
+        }
+
+        @Override
+        public void handle(M m) {
+            kv.handle(m);
+        }
+
+        @Override
+        public boolean propose(String entry) {
+            return false;
+        }
+
+        @Override
+        public List<M> takeOutgoing() {
+            return kv.takeOutgoing();
+        }
+
+        @Override
+        public List<LogEntry> takeDecided() {
             kv.takeReplies().forEach(replies::add);
             List<LogEntry> r = List.copyOf(decided);
             decided.clear();
             return r;
         }
-        @Override public LogStatus status() { return core.status(); }
+
+        @Override
+        public LogStatus status() {
+            return core.status();
+        }
 
         final List<Reply> replies = new ArrayList<>();
     }
@@ -99,8 +140,13 @@ class ProtocolKvSimTest {
      * One protocol as the simulator sees it, wrapped in {@link KvServer}; {@code replica} builds
      * the KV replica on a server's log (null: a plain {@link LogKvReplica}).
      */
-    record Protocol<M extends Addressed, S>(String name, Function<Integer, S> newStorage, java.util.function.Consumer<S> sync,
-                                            Function<S, S> crashCopy, Starter<M, S> starter, ReplicaOn<M, S> replica)
+    record Protocol<M extends Addressed, S>(
+            String name,
+            Function<Integer, S> newStorage,
+            java.util.function.Consumer<S> sync,
+            Function<S, S> crashCopy,
+            Starter<M, S> starter,
+            ReplicaOn<M, S> replica)
             implements SimProtocol<M, S, KvServer<M>> {
         interface Starter<M extends Addressed, S> {
             ReplicatedLog<M> start(int pid, List<Integer> nodes, S storage, RandomGenerator rnd);
@@ -110,27 +156,61 @@ class ProtocolKvSimTest {
             LogKvReplica<M> on(S storage, ReplicatedLog<M> log);
         }
 
-        @Override public S newStorage(int pid) { return newStorage.apply(pid); }
-        @Override public void sync(S storage) { sync.accept(storage); }
-        @Override public S crashCopy(S storage) { return crashCopy.apply(storage); }
-        @Override public KvServer<M> start(int pid, List<Integer> nodes, S storage, RandomGenerator rnd) {
-            return new KvServer<>(starter.start(pid, nodes, storage, rnd),
+        @Override
+        public S newStorage(int pid) {
+            return newStorage.apply(pid);
+        }
+
+        @Override
+        public void sync(S storage) {
+            sync.accept(storage);
+        }
+
+        @Override
+        public S crashCopy(S storage) {
+            return crashCopy.apply(storage);
+        }
+
+        @Override
+        public KvServer<M> start(int pid, List<Integer> nodes, S storage, RandomGenerator rnd) {
+            return new KvServer<>(
+                    starter.start(pid, nodes, storage, rnd),
                     log -> replica == null ? new LogKvReplica<>(log, REQUEST_TIMEOUT_TICKS) : replica.on(storage, log));
         }
-        @Override public boolean isRequest(M m) { return true; }
-        @Override public long sizeOf(M m) { return 0; }
-        @Override public String toString() { return name; }
+
+        @Override
+        public boolean isRequest(M m) {
+            return true;
+        }
+
+        @Override
+        public long sizeOf(M m) {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     static Protocol<RaftMessage, MemoryRaftStorage> raft(boolean preVote, boolean checkQuorum) {
-        return new Protocol<>(preVote ? "raft-pv-cq" : "raft", pid -> new MemoryRaftStorage(), MemoryRaftStorage::sync,
+        return new Protocol<>(
+                preVote ? "raft-pv-cq" : "raft",
+                pid -> new MemoryRaftStorage(),
+                MemoryRaftStorage::sync,
                 MemoryRaftStorage::crashCopy,
-                (pid, nodes, s, rnd) -> new Raft(RaftConfig.of(pid, nodes).withOptions(preVote, checkQuorum), s, rnd), null);
+                (pid, nodes, s, rnd) -> new Raft(RaftConfig.of(pid, nodes).withOptions(preVote, checkQuorum), s, rnd),
+                null);
     }
 
     static Protocol<PaxosMessage, KeepAll> multiPaxos() {
-        return new Protocol<>("multipaxos", pid -> new KeepAll(new MemoryPaxosStorage()), s -> s.inner.sync(),
-                s -> new KeepAll(s.inner.crashCopy()), (pid, nodes, s, rnd) -> new MultiPaxos(MultiPaxosConfig.of(pid, nodes), s),
+        return new Protocol<>(
+                "multipaxos",
+                pid -> new KeepAll(new MemoryPaxosStorage()),
+                s -> s.inner.sync(),
+                s -> new KeepAll(s.inner.crashCopy()),
+                (pid, nodes, s, rnd) -> new MultiPaxos(MultiPaxosConfig.of(pid, nodes), s),
                 null);
     }
 
@@ -139,7 +219,9 @@ class ProtocolKvSimTest {
         final Path dir;
         FilePaxosStorage open;
 
-        Disk(Path dir) { this.dir = dir; }
+        Disk(Path dir) {
+            this.dir = dir;
+        }
     }
 
     /** Storages opened by {@link #multiPaxosOnDisk()}, closed and deleted after each test. */
@@ -155,25 +237,31 @@ class ProtocolKvSimTest {
      */
     static Protocol<PaxosMessage, Disk> multiPaxosOnDisk() {
         FilePaxosStorage.Gc gc = new FilePaxosStorage.Gc(1, 64);
-        return new Protocol<>("multipaxos-disk", pid -> {
-            try {
-                Disk d = new Disk(Files.createTempDirectory("protocol-kv-n" + pid + "-"));
-                DISKS.add(d);
-                return d;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, d -> d.open.sync(), d -> {
-            if (d.open != null) d.open.close(); // unsynced records are dropped, as in a crash
-            d.open = null;
-            return d;
-        }, (pid, nodes, d, rnd) -> {
-            d.open = FilePaxosStorage.open(d.dir, line -> { }, false, gc);
-            return new MultiPaxos(MultiPaxosConfig.of(pid, nodes), d.open);
-        }, (d, log) -> {
-            if (d.open.snapshotSlot() > 0) restoredFromSnapshot++;
-            return MultiPaxosKv.replica(d.open, log, REQUEST_TIMEOUT_TICKS);
-        });
+        return new Protocol<>(
+                "multipaxos-disk",
+                pid -> {
+                    try {
+                        Disk d = new Disk(Files.createTempDirectory("protocol-kv-n" + pid + "-"));
+                        DISKS.add(d);
+                        return d;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                d -> d.open.sync(),
+                d -> {
+                    if (d.open != null) d.open.close(); // unsynced records are dropped, as in a crash
+                    d.open = null;
+                    return d;
+                },
+                (pid, nodes, d, rnd) -> {
+                    d.open = FilePaxosStorage.open(d.dir, line -> {}, false, gc);
+                    return new MultiPaxos(MultiPaxosConfig.of(pid, nodes), d.open);
+                },
+                (d, log) -> {
+                    if (d.open.snapshotSlot() > 0) restoredFromSnapshot++;
+                    return MultiPaxosKv.replica(d.open, log, REQUEST_TIMEOUT_TICKS);
+                });
     }
 
     @AfterEach
@@ -198,21 +286,62 @@ class ProtocolKvSimTest {
     static final class KeepAll implements io.omnitest.sut.multipaxos.PaxosStorage {
         final MemoryPaxosStorage inner;
 
-        KeepAll(MemoryPaxosStorage inner) { this.inner = inner; }
+        KeepAll(MemoryPaxosStorage inner) {
+            this.inner = inner;
+        }
 
-        @Override public io.omnitest.sut.multipaxos.Ballot promised() { return inner.promised(); }
-        @Override public void setPromised(io.omnitest.sut.multipaxos.Ballot b) { inner.setPromised(b); }
-        @Override public java.util.SortedMap<Long, io.omnitest.sut.multipaxos.PValue> acceptedFrom(long from) {
+        @Override
+        public io.omnitest.sut.multipaxos.Ballot promised() {
+            return inner.promised();
+        }
+
+        @Override
+        public void setPromised(io.omnitest.sut.multipaxos.Ballot b) {
+            inner.setPromised(b);
+        }
+
+        @Override
+        public java.util.SortedMap<Long, io.omnitest.sut.multipaxos.PValue> acceptedFrom(long from) {
             return inner.acceptedFrom(from);
         }
-        @Override public void accept(long slot, io.omnitest.sut.multipaxos.PValue pv) { inner.accept(slot, pv); }
-        @Override public String decision(long slot) { return inner.decision(slot); }
-        @Override public void decide(long slot, String command) { inner.decide(slot, command); }
-        @Override public long decisionsEnd() { return inner.decisionsEnd(); }
-        @Override public long cleared() { return inner.cleared(); }
-        @Override public void clearBelow(long slot) {}
-        @Override public int slotsHeld() { return inner.slotsHeld(); }
-        @Override public void sync() { inner.sync(); }
+
+        @Override
+        public void accept(long slot, io.omnitest.sut.multipaxos.PValue pv) {
+            inner.accept(slot, pv);
+        }
+
+        @Override
+        public String decision(long slot) {
+            return inner.decision(slot);
+        }
+
+        @Override
+        public void decide(long slot, String command) {
+            inner.decide(slot, command);
+        }
+
+        @Override
+        public long decisionsEnd() {
+            return inner.decisionsEnd();
+        }
+
+        @Override
+        public long cleared() {
+            return inner.cleared();
+        }
+
+        @Override
+        public void clearBelow(long slot) {}
+
+        @Override
+        public int slotsHeld() {
+            return inner.slotsHeld();
+        }
+
+        @Override
+        public void sync() {
+            inner.sync();
+        }
     }
 
     /** The simulated clerks of one run: one operation at a time each, retried with the same {@code (client, seq)}. */
@@ -249,7 +378,8 @@ class ProtocolKvSimTest {
                     String key = KEYS.get(sim.rnd.nextInt(KEYS.size()));
                     int r = sim.rnd.nextInt(10);
                     String value = "[" + id + "." + (appends++) + "]";
-                    current = r == 0 ? KvCommand.put(id, ++seq, key, value)
+                    current = r == 0
+                            ? KvCommand.put(id, ++seq, key, value)
                             : r < 6 ? KvCommand.append(id, ++seq, key, value) : KvCommand.get(id, ++seq, key);
                     invokedAt = sim.now();
                     send();
@@ -273,8 +403,10 @@ class ProtocolKvSimTest {
             void onReply(Reply r) {
                 if (current == null) return;
                 if (r instanceof Reply.Ok ok) {
-                    String out = KvCommand.GET.equals(current.op()) ? ok.result().value() : null;
-                    history.add(new KvOp(index, current.op(), current.key(), current.value(), out, invokedAt, sim.now()));
+                    String out =
+                            KvCommand.GET.equals(current.op()) ? ok.result().value() : null;
+                    history.add(
+                            new KvOp(index, current.op(), current.key(), current.value(), out, invokedAt, sim.now()));
                     current = null;
                 } else if (r instanceof Reply.NotLeader nl) {
                     guess = nl.leaderHint() != 0 ? nl.leaderHint() : guess % sim.n + 1;
@@ -293,7 +425,9 @@ class ProtocolKvSimTest {
             for (int i = 0; i < clients; i++) clerks.add(new C(i, ops));
         }
 
-        boolean done() { return clerks.stream().allMatch(c -> c.current == null && c.opsLeft == 0); }
+        boolean done() {
+            return clerks.stream().allMatch(c -> c.current == null && c.opsLeft == 0);
+        }
 
         void step() {
             for (C c : clerks) c.step();
@@ -312,7 +446,13 @@ class ProtocolKvSimTest {
         void abandon() {
             for (C c : clerks) {
                 if (c.current != null) {
-                    history.add(new KvOp(c.index, c.current.op(), c.current.key(), c.current.value(), null, c.invokedAt,
+                    history.add(new KvOp(
+                            c.index,
+                            c.current.op(),
+                            c.current.key(),
+                            c.current.value(),
+                            null,
+                            c.invokedAt,
                             Long.MAX_VALUE));
                 }
                 c.current = null;
@@ -325,7 +465,7 @@ class ProtocolKvSimTest {
         void act(ProtoSim<?, ?, ?> sim);
     }
 
-    static final Nemesis NONE = sim -> { };
+    static final Nemesis NONE = sim -> {};
 
     /** Random halves now and then, healed in between (the runner's partition-random-halves). */
     static final Nemesis HALVES = sim -> {
@@ -359,18 +499,24 @@ class ProtocolKvSimTest {
         int a = 1 + sim.rnd.nextInt(sim.n);
         int b = 1 + sim.rnd.nextInt(sim.n);
         switch (sim.rnd.nextInt(5)) {
-            case 0 -> { if (a != b) sim.net.cut(a, b); }
-            case 1 -> { if (a != b) sim.net.heal(a, b); }
+            case 0 -> {
+                if (a != b) sim.net.cut(a, b);
+            }
+            case 1 -> {
+                if (a != b) sim.net.heal(a, b);
+            }
             case 2 -> sim.crash(a);
-            case 3 -> { for (int p = 1; p <= sim.n; p++) if (!sim.alive(p)) sim.restart(p); }
+            case 3 -> {
+                for (int p = 1; p <= sim.n; p++) if (!sim.alive(p)) sim.restart(p);
+            }
             default -> sim.healAll();
         }
     };
 
-    static <M extends Addressed, S> void runKv(Protocol<M, S> protocol, long seed, int n, int clients, int ops, boolean unreliable,
-                                               Nemesis nemesis) {
-        ProtoSim<M, S, KvServer<M>> sim = new ProtoSim<>(protocol, n, seed,
-                "ProtocolKvSimTest (" + protocol.name() + ")");
+    static <M extends Addressed, S> void runKv(
+            Protocol<M, S> protocol, long seed, int n, int clients, int ops, boolean unreliable, Nemesis nemesis) {
+        ProtoSim<M, S, KvServer<M>> sim =
+                new ProtoSim<>(protocol, n, seed, "ProtocolKvSimTest (" + protocol.name() + ")");
         if (unreliable) sim.net.unreliable(0.1);
         else sim.net.reliable();
         Clerks<M, S> clerks = new Clerks<>(sim, clients, ops);
@@ -411,22 +557,31 @@ class ProtocolKvSimTest {
 
     /** Every protocol on 4 seeds; Multi-Paxos on disk (fsyncs, snapshots) on the first 2 of them. */
     static Stream<Arguments> cases() {
-        List<Protocol<?, ?>> protocols = List.of(raft(false, false), raft(true, true), multiPaxos(), multiPaxosOnDisk());
-        return protocols.stream().flatMap(p -> Seeds.of("protocol-kv", 4).limit(p.name().endsWith("-disk") ? 2 : 4)
-                .mapToObj(seed -> Arguments.of(p, seed)));
+        List<Protocol<?, ?>> protocols =
+                List.of(raft(false, false), raft(true, true), multiPaxos(), multiPaxosOnDisk());
+        return protocols.stream()
+                .flatMap(p -> Seeds.of("protocol-kv", 4)
+                        .limit(p.name().endsWith("-disk") ? 2 : 4)
+                        .mapToObj(seed -> Arguments.of(p, seed)));
     }
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("cases")
-    void basicManyClients(Protocol<?, ?> p, long seed) { runKv(p, seed, 3, 5, 30, false, NONE); }
+    void basicManyClients(Protocol<?, ?> p, long seed) {
+        runKv(p, seed, 3, 5, 30, false, NONE);
+    }
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("cases")
-    void unreliableNetwork(Protocol<?, ?> p, long seed) { runKv(p, seed, 3, 5, 20, true, NONE); }
+    void unreliableNetwork(Protocol<?, ?> p, long seed) {
+        runKv(p, seed, 3, 5, 20, true, NONE);
+    }
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("cases")
-    void randomHalves(Protocol<?, ?> p, long seed) { runKv(p, seed, 5, 5, 20, false, HALVES); }
+    void randomHalves(Protocol<?, ?> p, long seed) {
+        runKv(p, seed, 5, 5, 20, false, HALVES);
+    }
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("cases")
@@ -437,5 +592,7 @@ class ProtocolKvSimTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("cases")
-    void chaos(Protocol<?, ?> p, long seed) { runKv(p, seed, 5, 5, 20, true, CHAOS); }
+    void chaos(Protocol<?, ?> p, long seed) {
+        runKv(p, seed, 5, 5, 20, true, CHAOS);
+    }
 }

@@ -1,15 +1,14 @@
 package io.omnitest.sut.sim;
 
-import org.junit.jupiter.api.Test;
+import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToIntFunction;
-
-import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Recovery time, in election timeouts (ET = one BLE heartbeat round, {@link Simulator#HEARTBEAT_TICKS}),
@@ -37,12 +36,22 @@ class RecoverySimTest {
             ets.add(et);
         }
         double[] v = ets.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "recovery %-22s n=%d seeds=%d: min %.1f, median %.1f, p90 %.1f, max %.1f ET%n", name, n, v.length,
-                v[0], v[v.length / 2], v[(int) Math.min(v.length - 1, Math.ceil(0.9 * v.length) - 1)], v[v.length - 1]);
+        System.out.printf(
+                Locale.ROOT,
+                "recovery %-22s n=%d seeds=%d: min %.1f, median %.1f, p90 %.1f, max %.1f ET%n",
+                name,
+                n,
+                v.length,
+                v[0],
+                v[v.length / 2],
+                v[(int) Math.min(v.length - 1, Math.ceil(0.9 * v.length) - 1)],
+                v[v.length - 1]);
         assertTrue(Arrays.stream(v).allMatch(x -> x <= BOUND_ET));
     }
 
-    private static int limit() { return BOUND_ET * HEARTBEAT_TICKS; }
+    private static int limit() {
+        return BOUND_ET * HEARTBEAT_TICKS;
+    }
 
     /** Ticks from {@code t0} until a leader makes progress, or -1 after the bound. */
     private static int progress(Simulator sim, long t0) {

@@ -1,23 +1,24 @@
 package io.omnitest.sut.sim;
 
-import io.omnitest.sut.core.Status;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.LongStream;
-
 import static io.omnitest.sut.sim.ElectionSimTest.ELECTION_LIMIT;
 import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.omnitest.sut.core.Status;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 /** Part 2B of the course (log replication), including the three partial-connectivity scenarios. */
 class ReplicationSimTest {
-    static LongStream seeds() { return Seeds.of("replication", 15); }
+    static LongStream seeds() {
+        return Seeds.of("replication", 15);
+    }
 
     /** Waits for a leader in the accept phase and returns it. */
     static int leader(Simulator sim) {
@@ -73,7 +74,8 @@ class ReplicationSimTest {
             expected += cmd.length() * 2L; // one copy to each of the two followers
         }
         long got = sim.net.bytes() - before;
-        assertTrue(got <= expected + 20_000, sim.fail("too many RPC bytes: " + got + " for " + expected + " of entries"));
+        assertTrue(
+                got <= expected + 20_000, sim.fail("too many RPC bytes: " + got + " for " + expected + " of entries"));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -158,7 +160,8 @@ class ReplicationSimTest {
         for (int i = 0; i < 50; i++) sim.one("win-d-" + i, 3, true);
         for (int pid = 1; pid <= 5; pid++) sim.connect(pid);
         sim.one("end", 5, true);
-        for (String e : sim.chosen()) assertTrue(!e.startsWith("lost-c"), sim.fail("an undecidable entry was decided: " + e));
+        for (String e : sim.chosen())
+            assertTrue(!e.startsWith("lost-c"), sim.fail("an undecidable entry was decided: " + e));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -196,7 +199,9 @@ class ReplicationSimTest {
         sim.node(leader1).propose("104");
         sim.one("103", 2, true);
         int leader2 = leader(sim);
-        if (leader2 == leader1) leader2 = sim.leaders().stream().filter(p -> p != leader1).findFirst().orElseThrow();
+        if (leader2 == leader1)
+            leader2 =
+                    sim.leaders().stream().filter(p -> p != leader1).findFirst().orElseThrow();
         sim.disconnect(leader2);
         sim.connect(leader1);
         sim.one("104", 2, true);
@@ -207,15 +212,21 @@ class ReplicationSimTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5aLogReplication(long seed) { scenario(seed, 5, 'A'); }
+    void fig5aLogReplication(long seed) {
+        scenario(seed, 5, 'A');
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5bLogReplication(long seed) { scenario(seed, 5, 'B'); }
+    void fig5bLogReplication(long seed) {
+        scenario(seed, 5, 'B');
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void fig5cLogReplication(long seed) { scenario(seed, 3, 'C'); }
+    void fig5cLogReplication(long seed) {
+        scenario(seed, 3, 'C');
+    }
 
     private static void scenario(long seed, int n, char which) {
         Simulator sim = new Simulator(seed, n, false);

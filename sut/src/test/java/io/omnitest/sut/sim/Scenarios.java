@@ -1,9 +1,9 @@
 package io.omnitest.sut.sim;
 
+import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
+
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.omnitest.sut.sim.Simulator.HEARTBEAT_TICKS;
 
 /** The paper's partial-connectivity scenarios (Fig. 5; docs/ARCHITECTURE.md §7) applied to a simulation. */
 final class Scenarios {

@@ -1,7 +1,6 @@
 package io.omnitest.sut.sim;
 
 import io.omnitest.sut.core.Message;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +31,9 @@ final class SimNetwork {
     private long paxosRpcs;
     private long bytes;
 
-    SimNetwork(Random rnd) { this.rnd = rnd; }
+    SimNetwork(Random rnd) {
+        this.rnd = rnd;
+    }
 
     /** Reliable: delay in [1, 2] ticks, nothing dropped. */
     void reliable() {
@@ -43,7 +44,9 @@ final class SimNetwork {
     }
 
     /** Unreliable: delay in [1, 4] ticks (so messages reorder) and {@code drop} of them lost. */
-    void unreliable(double drop) { hostile(drop, 0, 4); }
+    void unreliable(double drop) {
+        hostile(drop, 0, 4);
+    }
 
     /**
      * Loses {@code drop} of the messages, delivers {@code duplicate} of them twice (each copy with
@@ -56,9 +59,13 @@ final class SimNetwork {
         duplicateRate = duplicate;
     }
 
-    private static long key(int from, int to) { return ((long) from << 32) | to; }
+    private static long key(int from, int to) {
+        return ((long) from << 32) | to;
+    }
 
-    void cutOneWay(int from, int to) { cut.add(key(from, to)); }
+    void cutOneWay(int from, int to) {
+        cut.add(key(from, to));
+    }
 
     void cut(int a, int b) {
         cutOneWay(a, b);
@@ -72,7 +79,9 @@ final class SimNetwork {
         return x || y;
     }
 
-    boolean connected(int from, int to) { return !cut.contains(key(from, to)); }
+    boolean connected(int from, int to) {
+        return !cut.contains(key(from, to));
+    }
 
     void send(Message m, long now) {
         rpcs++;
@@ -100,19 +109,28 @@ final class SimNetwork {
         return due;
     }
 
-    long rpcs() { return rpcs; }
+    long rpcs() {
+        return rpcs;
+    }
 
-    long bytes() { return bytes; }
+    long bytes() {
+        return bytes;
+    }
 
     /** Messages sent other than BLE heartbeats. */
-    long paxosRpcs() { return paxosRpcs; }
+    long paxosRpcs() {
+        return paxosRpcs;
+    }
 
     /** A rough wire size: a fixed header plus the entries carried. */
     static long sizeOf(Message m) {
         long size = 40;
-        if (m instanceof Message.AcceptDecide a) size += a.entries().stream().mapToLong(String::length).sum();
-        else if (m instanceof Message.AcceptSync a) size += a.suffix().stream().mapToLong(String::length).sum();
-        else if (m instanceof Message.Promise p) size += p.suffix().stream().mapToLong(String::length).sum();
+        if (m instanceof Message.AcceptDecide a)
+            size += a.entries().stream().mapToLong(String::length).sum();
+        else if (m instanceof Message.AcceptSync a)
+            size += a.suffix().stream().mapToLong(String::length).sum();
+        else if (m instanceof Message.Promise p)
+            size += p.suffix().stream().mapToLong(String::length).sum();
         return size;
     }
 }

@@ -9,7 +9,6 @@ import io.omnitest.sut.core.Status;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvReplica;
 import io.omnitest.sut.kv.Reply;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +70,9 @@ final class SimNode {
         drainDecided();
     }
 
-    void submit(long requestId, KvCommand c) { kv.submit(requestId, c); }
+    void submit(long requestId, KvCommand c) {
+        kv.submit(requestId, c);
+    }
 
     void tick() {
         if (kv != null) kv.tick();
@@ -99,13 +100,19 @@ final class SimNode {
     }
 
     /** Client answers produced so far (KV mode). */
-    List<Reply> takeReplies() { return kv != null ? kv.takeReplies() : List.of(); }
+    List<Reply> takeReplies() {
+        return kv != null ? kv.takeReplies() : List.of();
+    }
 
     private void drainDecided() {
         if (kv == null && paxos != null) applied.addAll(paxos.takeDecided());
     }
 
-    Status status() { return kv != null ? kv.status() : paxos.status(); }
+    Status status() {
+        return kv != null ? kv.status() : paxos.status();
+    }
 
-    KvReplica kv() { return kv; }
+    KvReplica kv() {
+        return kv;
+    }
 }

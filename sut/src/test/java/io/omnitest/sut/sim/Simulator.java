@@ -8,7 +8,6 @@ import io.omnitest.sut.core.OmniPaxos;
 import io.omnitest.sut.core.Status;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.Reply;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,8 +34,8 @@ import java.util.stream.IntStream;
 final class Simulator {
     static final int HEARTBEAT_TICKS = 10;
 
-    private record ClientMsg(long deliverAt, long seq, int server, Clerk clerk, long requestId, KvCommand cmd,
-                             Reply reply) {}
+    private record ClientMsg(
+            long deliverAt, long seq, int server, Clerk clerk, long requestId, KvCommand cmd, Reply reply) {}
 
     final long seed;
     final Random rnd;
@@ -46,6 +45,7 @@ final class Simulator {
     final List<KvOp> history = new ArrayList<>();
     /** The micro-op results of every acknowledged txn, in completion order. */
     final List<List<io.omnitest.sut.kv.MicroOp>> txnResults = new ArrayList<>();
+
     private final SimNode[] nodes;
     private final List<Clerk> clerks = new ArrayList<>();
     private final PriorityQueue<ClientMsg> clientQueue = new PriorityQueue<>(
@@ -63,7 +63,9 @@ final class Simulator {
     private long now;
     private int probes;
 
-    Simulator(long seed, int n, boolean kvMode) { this(seed, n, kvMode, Set.of()); }
+    Simulator(long seed, int n, boolean kvMode) {
+        this(seed, n, kvMode, Set.of());
+    }
 
     /** @param bugs deliberate bugs every server runs with ({@link Bug}) */
     Simulator(long seed, int n, boolean kvMode, Set<Bug> bugs) {
@@ -83,16 +85,26 @@ final class Simulator {
         }
     }
 
-    long now() { return now; }
+    long now() {
+        return now;
+    }
 
     /** Appends the seed so every failure can be replayed with {@code -Dsim.seed=N}. */
-    String fail(String msg) { return msg + " [seed=" + seed + ", tick=" + now + "; re-run with -Dsim.seed=" + seed + "]"; }
+    String fail(String msg) {
+        return msg + " [seed=" + seed + ", tick=" + now + "; re-run with -Dsim.seed=" + seed + "]";
+    }
 
-    SimNode node(int pid) { return nodes[pid]; }
+    SimNode node(int pid) {
+        return nodes[pid];
+    }
 
-    Status status(int pid) { return nodes[pid].status(); }
+    Status status(int pid) {
+        return nodes[pid].status();
+    }
 
-    List<String> chosen() { return chosen; }
+    List<String> chosen() {
+        return chosen;
+    }
 
     // ------------------------------------------------------------------ time
 
@@ -103,12 +115,14 @@ final class Simulator {
     void step() {
         now++;
         Map<Integer, List<Message>> inbox = new HashMap<>();
-        for (Message m : net.deliverDue(now)) inbox.computeIfAbsent(m.to(), k -> new ArrayList<>()).add(m);
+        for (Message m : net.deliverDue(now))
+            inbox.computeIfAbsent(m.to(), k -> new ArrayList<>()).add(m);
         Map<Integer, List<ClientMsg>> requests = new HashMap<>();
         List<ClientMsg> replies = new ArrayList<>();
         while (!clientQueue.isEmpty() && clientQueue.peek().deliverAt <= now) {
             ClientMsg cm = clientQueue.poll();
-            if (cm.reply == null) requests.computeIfAbsent(cm.server, k -> new ArrayList<>()).add(cm);
+            if (cm.reply == null)
+                requests.computeIfAbsent(cm.server, k -> new ArrayList<>()).add(cm);
             else replies.add(cm);
         }
         for (int pid = 1; pid <= n; pid++) {
@@ -216,9 +230,13 @@ final class Simulator {
         }
     }
 
-    void cut(int a, int b) { net.cut(a, b); }
+    void cut(int a, int b) {
+        net.cut(a, b);
+    }
 
-    void cutOneWay(int from, int to) { net.cutOneWay(from, to); }
+    void cutOneWay(int from, int to) {
+        net.cutOneWay(from, to);
+    }
 
     /** Heals a link; both ends learn it was re-established, as from a new TCP session. */
     void heal(int a, int b) {
@@ -276,7 +294,9 @@ final class Simulator {
     }
 
     /** The decided entry at {@code idx}, or null if none yet. */
-    String decidedAt(long idx) { return idx < chosen.size() ? chosen.get((int) idx) : null; }
+    String decidedAt(long idx) {
+        return idx < chosen.size() ? chosen.get((int) idx) : null;
+    }
 
     /** Longest {@link #one} may take: an election (at most 5 ET, see RecoverySimTest) and replication. */
     static final int AGREEMENT_LIMIT = 10 * HEARTBEAT_TICKS;
@@ -349,7 +369,8 @@ final class Simulator {
         for (int pid = 1; pid <= n; pid++) {
             SimNode node = nodes[pid];
             if (!node.alive || node.status().role() != Status.Role.LEADER || node.storage.decidedIdx() <= idx) continue;
-            if (best < 0 || node.status().ballot().greaterThan(nodes[best].status().ballot())) best = pid;
+            if (best < 0
+                    || node.status().ballot().greaterThan(nodes[best].status().ballot())) best = pid;
         }
         return best;
     }
@@ -365,7 +386,9 @@ final class Simulator {
 
     // ------------------------------------------------------------------ clients
 
-    Clerk addClerk(int ops, Clerk.Workload workload) { return addClerk(ops, workload, false); }
+    Clerk addClerk(int ops, Clerk.Workload workload) {
+        return addClerk(ops, workload, false);
+    }
 
     /** @param homeFirst see {@link Clerk#Clerk(int, int, int, Clerk.Workload, boolean)} */
     Clerk addClerk(int ops, Clerk.Workload workload, boolean homeFirst) {
@@ -384,7 +407,8 @@ final class Simulator {
     private void sendClient(ClientMsg m) {
         if (clientDropRate > 0 && rnd.nextDouble() < clientDropRate) return;
         if (m.reply == null && !nodes[m.server].alive) return;
-        clientQueue.add(new ClientMsg(now + 1 + rnd.nextInt(2), clientSeq++, m.server, m.clerk, m.requestId, m.cmd, m.reply));
+        clientQueue.add(
+                new ClientMsg(now + 1 + rnd.nextInt(2), clientSeq++, m.server, m.clerk, m.requestId, m.cmd, m.reply));
     }
 
     /** Runs until every clerk finished its operations or {@code maxTicks} passed. */
@@ -402,7 +426,11 @@ final class Simulator {
         for (Clerk c : clerks) c.abandon(this);
     }
 
-    List<Clerk> clerks() { return clerks; }
+    List<Clerk> clerks() {
+        return clerks;
+    }
 
-    Collection<SimNode> nodes() { return java.util.Arrays.asList(nodes).subList(1, n + 1); }
+    Collection<SimNode> nodes() {
+        return java.util.Arrays.asList(nodes).subList(1, n + 1);
+    }
 }

@@ -1,9 +1,8 @@
 package io.omnitest.sut.storage;
 
-import io.omnitest.sut.core.Ballot;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.omnitest.sut.core.Ballot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +10,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A crash can cut the log file at any byte. For every possible cut of a log written by a random
  * mix of mutations, reopening must yield exactly the state of the last sync that fits in the cut.
  */
 class CrashAtEveryByteTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private record State(Ballot promise, Ballot accepted, long decided, List<String> log) {
         static State of(FileStorage s) {

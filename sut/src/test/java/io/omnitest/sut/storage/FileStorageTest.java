@@ -1,10 +1,11 @@
 package io.omnitest.sut.storage;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.core.Ballot;
 import io.omnitest.sut.core.Bug;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -12,18 +13,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FileStorageTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final List<String> warnings = new ArrayList<>();
 
-    private FileStorage open() { return FileStorage.open(dir, warnings::add); }
+    private FileStorage open() {
+        return FileStorage.open(dir, warnings::add);
+    }
 
-    private Path wal() { return dir.resolve(FileStorage.WAL); }
+    private Path wal() {
+        return dir.resolve(FileStorage.WAL);
+    }
 
     @Test
     void freshStorageIsEmpty() {
@@ -99,7 +104,8 @@ class FileStorageTest {
         }
         long good = Files.size(wal());
         byte[] partial = new WalRecord.Entry("c-torn").frame();
-        Files.write(wal(), java.util.Arrays.copyOf(partial, partial.length - 3), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(
+                wal(), java.util.Arrays.copyOf(partial, partial.length - 3), java.nio.file.StandardOpenOption.APPEND);
         try (FileStorage s = open()) {
             assertEquals(List.of("a", "b"), s.entries(0, 9));
             assertEquals(good, Files.size(wal()));
@@ -127,7 +133,9 @@ class FileStorageTest {
         for (int bit = 0; bit < 8 * marker; bit++) {
             flipBit(start + bit / 8, bit % 8);
             CorruptLogException e = assertThrows(CorruptLogException.class, this::open, "bit " + bit);
-            assertTrue(e.getMessage().startsWith(wal() + " is corrupt at byte " + start + " of " + Files.size(wal()) + " ("),
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(wal() + " is corrupt at byte " + start + " of " + Files.size(wal()) + " ("),
                     e.getMessage());
             flipBit(start + bit / 8, bit % 8);
         }
@@ -177,15 +185,19 @@ class FileStorageTest {
         }
         Files.delete(wal());
         CorruptLogException e = assertThrows(CorruptLogException.class, this::open);
-        assertEquals(wal() + " is missing although the dir was initialised (omnipaxos.init exists); refusing to start "
-                + "without the promises it held (pass --reset to start this node empty)", e.getMessage());
+        assertEquals(
+                wal() + " is missing although the dir was initialised (omnipaxos.init exists); refusing to start "
+                        + "without the promises it held (pass --reset to start this node empty)",
+                e.getMessage());
         try (FileStorage s = FileStorage.open(dir, warnings::add, Set.of(), true)) {
             assertEquals(Ballot.ZERO, s.promise());
             assertEquals(0, s.logLength());
             s.append(List.of("b"));
             s.sync();
         }
-        assertEquals(List.of("storage: --reset: " + wal() + " is missing; starting with an empty log and no promise"), warnings);
+        assertEquals(
+                List.of("storage: --reset: " + wal() + " is missing; starting with an empty log and no promise"),
+                warnings);
         try (FileStorage s = open()) { // re-initialised: an ordinary open again
             assertEquals(List.of("b"), s.entries(0, 9));
         }
@@ -278,7 +290,10 @@ class FileStorageTest {
             s.append(List.of("a", "b"));
             s.setDecidedIdx(2);
             s.sync(); // the driver would now answer clients
-            assertEquals(before, Files.size(wal()), "the batch reached the file, though it should sit in the buffer for a while");
+            assertEquals(
+                    before,
+                    Files.size(wal()),
+                    "the batch reached the file, though it should sit in the buffer for a while");
             assertEquals(List.of("a", "b"), s.entries(0, 9));
         } // a clean stop writes the buffer out; kill -9 would not (see BugNodeTest)
         try (FileStorage s = open()) {

@@ -1,10 +1,14 @@
 package io.omnitest.sut.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.sut.multipaxos.Ballot;
 import io.omnitest.sut.multipaxos.PValue;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,13 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link FilePaxosStorage}'s garbage collection on disk: decisions are forgotten only behind a
@@ -27,9 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stood in for by a counter: the snapshot of "applied up to slot n" is the text {@code state-n}.
  */
 class PaxosGcStorageTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
     /** The data dir; copies a test keeps go beside it, in {@code tmp}. */
     private Path dir;
+
     private static final Ballot B = new Ballot(3, 1);
     private static final String CMD = "x".repeat(100);
 
@@ -43,9 +44,13 @@ class PaxosGcStorageTest {
     }
 
     @org.junit.jupiter.api.BeforeEach
-    void dataDir() { dir = tmp.resolve("data"); }
+    void dataDir() {
+        dir = tmp.resolve("data");
+    }
 
-    private FilePaxosStorage open(FilePaxosStorage.Gc gc) { return FilePaxosStorage.open(dir, w -> { }, false, gc); }
+    private FilePaxosStorage open(FilePaxosStorage.Gc gc) {
+        return FilePaxosStorage.open(dir, w -> {}, false, gc);
+    }
 
     private static void decideUpTo(FilePaxosStorage s, FakeMachine m, long from, long to) {
         for (long slot = from; slot < to; slot++) {
@@ -142,8 +147,10 @@ class PaxosGcStorageTest {
             compacted = Files.size(dir.resolve(FileStorage.WAL));
             assertEquals(compacted, s.walBytes());
             assertEquals(5, s.slotsHeld());
-            System.out.printf("PaxosGcStorageTest: 1000 decided slots of 100-byte commands: log %d bytes; after collecting 995 of "
-                    + "them behind a snapshot: %d bytes, %d slots held%n", full, compacted, s.slotsHeld());
+            System.out.printf(
+                    "PaxosGcStorageTest: 1000 decided slots of 100-byte commands: log %d bytes; after collecting 995 of "
+                            + "them behind a snapshot: %d bytes, %d slots held%n",
+                    full, compacted, s.slotsHeld());
         }
         assertTrue(full > 200_000, "the log held " + full + " bytes");
         assertTrue(compacted < 3_000, "the compacted log holds " + compacted + " bytes");
@@ -237,7 +244,8 @@ class PaxosGcStorageTest {
             byte[] bad = good.clone();
             bad[at] ^= 0x10;
             Files.write(snap, bad);
-            CorruptLogException e = assertThrows(CorruptLogException.class, () -> open(FilePaxosStorage.Gc.DEFAULT), "byte " + at);
+            CorruptLogException e =
+                    assertThrows(CorruptLogException.class, () -> open(FilePaxosStorage.Gc.DEFAULT), "byte " + at);
             assertTrue(e.getMessage().startsWith("the snapshot " + snap + " is corrupt ("), e.getMessage());
             assertTrue(e.getMessage().endsWith("); refusing to start on damaged data"), e.getMessage());
         }
@@ -253,8 +261,10 @@ class PaxosGcStorageTest {
         Path snap = dir.resolve(FilePaxosStorage.SNAPSHOT);
         Files.delete(snap);
         CorruptLogException e = assertThrows(CorruptLogException.class, () -> open(FilePaxosStorage.Gc.DEFAULT));
-        assertEquals("the write-ahead log says decisions below slot 40 were garbage-collected, but the snapshot " + snap
-                + " is missing; refusing to start: the node would restart without the state those decisions built", e.getMessage());
+        assertEquals(
+                "the write-ahead log says decisions below slot 40 were garbage-collected, but the snapshot " + snap
+                        + " is missing; refusing to start: the node would restart without the state those decisions built",
+                e.getMessage());
     }
 
     @Test
@@ -274,7 +284,10 @@ class PaxosGcStorageTest {
         }
         Files.copy(older, snap, StandardCopyOption.REPLACE_EXISTING);
         CorruptLogException e = assertThrows(CorruptLogException.class, () -> open(FilePaxosStorage.Gc.DEFAULT));
-        assertTrue(e.getMessage().contains("below slot 20 were garbage-collected, but the snapshot " + snap
-                + " covers only the slots below 10"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("below slot 20 were garbage-collected, but the snapshot " + snap
+                                + " covers only the slots below 10"),
+                e.getMessage());
     }
 }

@@ -29,7 +29,9 @@ public final class EtcdCorpusBenchmark {
     static final int ROUNDS = 15;
 
     public static void main(String[] args) throws Exception {
-        Path dir = args.length > 0 ? Path.of(args[0]) : io.omnitest.checker.history.Corpus.root().resolve("porcupine/etcd");
+        Path dir = args.length > 0
+                ? Path.of(args[0])
+                : io.omnitest.checker.history.Corpus.root().resolve("porcupine/etcd");
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
@@ -37,7 +39,8 @@ public final class EtcdCorpusBenchmark {
         }
         List<History> histories = new ArrayList<>();
         for (Path f : files) histories.add(HistoryReader.read(f).history());
-        Checker checker = Linearizability.withSystemClock(Models.etcd(), Linearizability.Options.DEFAULTS.withParallelism(parallelism));
+        Checker checker = Linearizability.withSystemClock(
+                Models.etcd(), Linearizability.Options.DEFAULTS.withParallelism(parallelism));
 
         for (int w = 0; w < WARMUP; w++) for (History h : histories) checker.check(h);
         System.gc();
@@ -72,17 +75,21 @@ public final class EtcdCorpusBenchmark {
             total += median;
             totalMin += t[0] / 1e6;
             totalCpu += c[ROUNDS / 2] / 1e6;
-            System.out.printf("%-14s %-8s %10.3f %10.3f %12.3f%n", files.get(i).getFileName(), verdicts[i], median, t[0] / 1e6,
-                    c[ROUNDS / 2] / 1e6);
+            System.out.printf(
+                    "%-14s %-8s %10.3f %10.3f %12.3f%n",
+                    files.get(i).getFileName(), verdicts[i], median, t[0] / 1e6, c[ROUNDS / 2] / 1e6);
         }
         kvCorpus(dir.resolveSibling("kv"), parallelism);
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
         }
-        System.out.printf("total: %.1f ms (sum of medians), %.1f ms (sum of minima), %.1f ms CPU (sum of medians) over %d files,"
-                + " parallelism %d%n", total, totalMin, totalCpu, files.size(), parallelism);
-        System.out.printf("peak heap during the measured checks: %.1f MiB (heap in use before: %.1f MiB, corpus included)%n",
+        System.out.printf(
+                "total: %.1f ms (sum of medians), %.1f ms (sum of minima), %.1f ms CPU (sum of medians) over %d files,"
+                        + " parallelism %d%n",
+                total, totalMin, totalCpu, files.size(), parallelism);
+        System.out.printf(
+                "peak heap during the measured checks: %.1f MiB (heap in use before: %.1f MiB, corpus included)%n",
                 peak / 1048576.0, heapBefore / 1048576.0);
     }
 
@@ -93,7 +100,8 @@ public final class EtcdCorpusBenchmark {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
         }
-        Checker checker = Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS.withParallelism(parallelism));
+        Checker checker = Linearizability.withSystemClock(
+                Models.kv(), Linearizability.Options.DEFAULTS.withParallelism(parallelism));
         double total = 0;
         for (Path f : files) {
             History h = HistoryReader.read(f).history();
@@ -107,7 +115,8 @@ public final class EtcdCorpusBenchmark {
             }
             Arrays.sort(t);
             total += t[ROUNDS / 2] / 1e6;
-            System.out.printf("kv/%-11s %-8s %10.3f %10.3f%n", f.getFileName(), verdict, t[ROUNDS / 2] / 1e6, t[0] / 1e6);
+            System.out.printf(
+                    "kv/%-11s %-8s %10.3f %10.3f%n", f.getFileName(), verdict, t[ROUNDS / 2] / 1e6, t[0] / 1e6);
         }
         System.out.printf("kv total: %.2f ms (sum of medians) over %d files%n", total, files.size());
     }

@@ -33,8 +33,13 @@ public class ElleTxnGenerator implements Generator {
      * @param writeF          the write micro-op: {@code append} (list-append) or {@code w} (rw-register)
      * @param registers       mark invocations {@link Invocation#registers()}: reads complete as a value or nil
      */
-    protected ElleTxnGenerator(RandomGenerator random, int activeKeys, int maxTxnLength, int maxWritesPerKey,
-                               String writeF, boolean registers) {
+    protected ElleTxnGenerator(
+            RandomGenerator random,
+            int activeKeys,
+            int maxTxnLength,
+            int maxWritesPerKey,
+            String writeF,
+            boolean registers) {
         if (activeKeys < 1 || maxTxnLength < 1 || maxWritesPerKey < 1) {
             throw new IllegalArgumentException("activeKeys, maxTxnLength and maxWritesPerKey must be positive");
         }
@@ -73,7 +78,8 @@ public class ElleTxnGenerator implements Generator {
     @Override
     public List<Invocation> finalReads() {
         List<Invocation> reads = new ArrayList<>(touchedKeys.size());
-        for (String key : touchedKeys) reads.add(new Invocation("txn", List.of(Arrays.asList("r", key, null)), registers));
+        for (String key : touchedKeys)
+            reads.add(new Invocation("txn", List.of(Arrays.asList("r", key, null)), registers));
         return reads;
     }
 

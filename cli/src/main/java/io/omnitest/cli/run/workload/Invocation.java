@@ -11,5 +11,7 @@ package io.omnitest.cli.run.workload;
  *                  nil, not as a list
  */
 public record Invocation(String f, Object value, boolean registers) {
-    public Invocation(String f, Object value) { this(f, value, false); }
+    public Invocation(String f, Object value) {
+        this(f, value, false);
+    }
 }

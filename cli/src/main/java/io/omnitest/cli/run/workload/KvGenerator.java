@@ -18,6 +18,7 @@ import java.util.random.RandomGenerator;
 public final class KvGenerator implements Generator {
     /** A uniform draw below this is a get (40%), below {@link #PUT_BELOW} a put (20%), else an append (40%). */
     static final double GET_BELOW = 0.4;
+
     static final double PUT_BELOW = 0.6;
 
     private final RandomGenerator random;
@@ -34,7 +35,8 @@ public final class KvGenerator implements Generator {
      * @param opsPerKey  operations on a key before it retires
      */
     public KvGenerator(RandomGenerator random, int activeKeys, int opsPerKey) {
-        if (activeKeys < 1 || opsPerKey < 1) throw new IllegalArgumentException("activeKeys and opsPerKey must be positive");
+        if (activeKeys < 1 || opsPerKey < 1)
+            throw new IllegalArgumentException("activeKeys and opsPerKey must be positive");
         this.random = random;
         this.opsPerKey = opsPerKey;
         this.activeKeys = new String[activeKeys];
@@ -43,7 +45,9 @@ public final class KvGenerator implements Generator {
     }
 
     /** The defaults for 10 workers or fewer: 5 active keys, 60 operations each. */
-    public static KvGenerator withDefaults(RandomGenerator random) { return new KvGenerator(random, 5, 60); }
+    public static KvGenerator withDefaults(RandomGenerator random) {
+        return new KvGenerator(random, 5, 60);
+    }
 
     /**
      * The runner's choice: one active key per two workers (at least 5), 60 operations each, so

@@ -17,7 +17,9 @@ public final class ListAppendGenerator extends ElleTxnGenerator {
     public static final int APPENDS_PER_KEY = 128;
 
     /** 5 active keys, transactions of 1–4 micro-ops, 32 appends per key. */
-    public static ListAppendGenerator withDefaults(RandomGenerator random) { return new ListAppendGenerator(random, 5, 4, 32); }
+    public static ListAppendGenerator withDefaults(RandomGenerator random) {
+        return new ListAppendGenerator(random, 5, 4, 32);
+    }
 
     /**
      * The runner's choice: one active key per two workers (at least 5), transactions of 1–4

@@ -3,7 +3,6 @@ package io.omnitest.cli.run.workload;
 import io.omnitest.checker.history.Op;
 import io.omnitest.checker.linear.DeterministicModel;
 import io.omnitest.checker.linear.ModelOp;
-
 import java.util.List;
 
 /**
@@ -18,20 +17,29 @@ final class PerKeyModel implements DeterministicModel {
 
     private final DeterministicModel inner;
 
-    PerKeyModel(DeterministicModel inner) { this.inner = inner; }
+    PerKeyModel(DeterministicModel inner) {
+        this.inner = inner;
+    }
 
-    @Override public String name() { return inner.name() + " per key"; }
+    @Override
+    public String name() {
+        return inner.name() + " per key";
+    }
 
-    @Override public Object init() { return inner.init(); }
+    @Override
+    public Object init() {
+        return inner.init();
+    }
 
     @Override
     public ModelOp translate(Op invoke, Op completion) {
         if (!(invoke.value() instanceof List<?> kv) || kv.size() != 2) {
-            throw new IllegalArgumentException("op " + invoke.index() + " of model " + name() + " needs a value [key, v], not "
-                    + invoke.value());
+            throw new IllegalArgumentException(
+                    "op " + invoke.index() + " of model " + name() + " needs a value [key, v], not " + invoke.value());
         }
         Object key = kv.get(0);
-        Op completionValue = completion == null ? null
+        Op completionValue = completion == null
+                ? null
                 : completion.withValue(completion.value() instanceof List<?> c && c.size() == 2 ? c.get(1) : null);
         ModelOp op = inner.translate(invoke.withValue(kv.get(1)), completionValue);
         return new ModelOp(new Keyed(key, op.input()), op.output(), op.mode());
@@ -42,7 +50,10 @@ final class PerKeyModel implements DeterministicModel {
         return inner.next(state, ((Keyed) input).input(), output);
     }
 
-    @Override public Object partitionKey(ModelOp op) { return ((Keyed) op.input()).key(); }
+    @Override
+    public Object partitionKey(ModelOp op) {
+        return ((Keyed) op.input()).key();
+    }
 
     @Override
     public String describe(Object input, Object output) {
@@ -50,7 +61,13 @@ final class PerKeyModel implements DeterministicModel {
         return k.key() + ": " + inner.describe(k.input(), output);
     }
 
-    @Override public long stateBytes(Object state) { return inner.stateBytes(state); }
+    @Override
+    public long stateBytes(Object state) {
+        return inner.stateBytes(state);
+    }
 
-    @Override public String describeState(Object state) { return inner.describeState(state); }
+    @Override
+    public String describeState(Object state) {
+        return inner.describeState(state);
+    }
 }

@@ -25,7 +25,8 @@ public final class RegisterGenerator implements Generator {
     private int keysMade;
 
     public RegisterGenerator(RandomGenerator random, int activeKeys, int opsPerKey) {
-        if (activeKeys < 1 || opsPerKey < 1) throw new IllegalArgumentException("activeKeys and opsPerKey must be positive");
+        if (activeKeys < 1 || opsPerKey < 1)
+            throw new IllegalArgumentException("activeKeys and opsPerKey must be positive");
         this.random = random;
         this.opsPerKey = opsPerKey;
         this.activeKeys = new String[activeKeys];
@@ -50,7 +51,9 @@ public final class RegisterGenerator implements Generator {
         return switch (random.nextInt(3)) {
             case 0 -> new Invocation("read", Arrays.asList(key, null));
             case 1 -> new Invocation("write", List.of(key, (long) random.nextInt(VALUES)));
-            default -> new Invocation("cas", List.of(key, List.of((long) random.nextInt(VALUES), (long) random.nextInt(VALUES))));
+            default ->
+                new Invocation(
+                        "cas", List.of(key, List.of((long) random.nextInt(VALUES), (long) random.nextInt(VALUES))));
         };
     }
 

@@ -15,7 +15,9 @@ public final class RwRegisterGenerator extends ElleTxnGenerator {
     }
 
     /** 5 active keys, transactions of 1–4 micro-ops, 32 writes per key. */
-    public static RwRegisterGenerator withDefaults(RandomGenerator random) { return new RwRegisterGenerator(random, 5, 4, 32); }
+    public static RwRegisterGenerator withDefaults(RandomGenerator random) {
+        return new RwRegisterGenerator(random, 5, 4, 32);
+    }
 
     /** The runner's choice: one active key per two workers (at least 5), transactions of 1–4 micro-ops, 32 writes per key. */
     public static RwRegisterGenerator forConcurrency(RandomGenerator random, int concurrency) {

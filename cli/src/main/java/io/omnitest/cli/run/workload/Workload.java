@@ -1,7 +1,6 @@
 package io.omnitest.cli.run.workload;
 
 import io.omnitest.checker.Checker;
-
 import java.time.Duration;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -18,8 +17,13 @@ import java.util.random.RandomGenerator;
  * @param generator   makes the run's generator from its seeded randomness and the worker count
  * @param consistency makes the consistency checker with a search budget that starts when it is made
  */
-public record Workload(String name, String description, Set<String> operations, String model,
-                       GeneratorFactory generator, CheckerFactory consistency) {
+public record Workload(
+        String name,
+        String description,
+        Set<String> operations,
+        String model,
+        GeneratorFactory generator,
+        CheckerFactory consistency) {
     public Workload {
         operations = Set.copyOf(operations);
     }
@@ -37,5 +41,7 @@ public record Workload(String name, String description, Set<String> operations, 
     }
 
     @Override
-    public String toString() { return name; }
+    public String toString() {
+        return name;
+    }
 }

@@ -7,7 +7,6 @@ import io.omnitest.cli.run.Completion;
 import io.omnitest.cli.run.WorkloadClient;
 import io.omnitest.cli.run.workload.Invocation;
 import io.omnitest.infra.Host;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +91,9 @@ final class EtcdClient implements WorkloadClient {
 
     private Completion write(Invocation inv) throws IOException {
         List<?> v = (List<?>) inv.value();
-        ObjectNode put = EtcdHttp.JSON.createObjectNode().put("key", EtcdHttp.b64((String) v.get(0)))
+        ObjectNode put = EtcdHttp.JSON
+                .createObjectNode()
+                .put("key", EtcdHttp.b64((String) v.get(0)))
                 .put("value", EtcdHttp.b64(String.valueOf(v.get(1))));
         http.post(node, "/v3/kv/put", put, TIMEOUT);
         return Completion.ok(v);
@@ -103,11 +104,19 @@ final class EtcdClient implements WorkloadClient {
         String key = (String) v.get(0);
         List<?> fromTo = (List<?>) v.get(1);
         ObjectNode txn = EtcdHttp.JSON.createObjectNode();
-        txn.putArray("compare").addObject().put("key", EtcdHttp.b64(key)).put("target", "VALUE").put("result", "EQUAL")
+        txn.putArray("compare")
+                .addObject()
+                .put("key", EtcdHttp.b64(key))
+                .put("target", "VALUE")
+                .put("result", "EQUAL")
                 .put("value", EtcdHttp.b64(String.valueOf(fromTo.get(0))));
-        txn.putArray("success").addObject().putObject("request_put").put("key", EtcdHttp.b64(key))
+        txn.putArray("success")
+                .addObject()
+                .putObject("request_put")
+                .put("key", EtcdHttp.b64(key))
                 .put("value", EtcdHttp.b64(String.valueOf(fromTo.get(1))));
-        boolean done = http.post(node, "/v3/kv/txn", txn, TIMEOUT).path("succeeded").asBoolean(false);
+        boolean done =
+                http.post(node, "/v3/kv/txn", txn, TIMEOUT).path("succeeded").asBoolean(false);
         return done ? Completion.ok(v) : Completion.fail(v, "cas-mismatch");
     }
 
@@ -130,7 +139,8 @@ final class EtcdClient implements WorkloadClient {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Map<String, Kv> seen = snapshot(new ArrayList<>(keys), readOnly && serializableReads);
             Map<String, List<Long>> lists = new LinkedHashMap<>();
-            for (var e : seen.entrySet()) lists.put(e.getKey(), parseList(e.getValue().value()));
+            for (var e : seen.entrySet())
+                lists.put(e.getKey(), parseList(e.getValue().value()));
             List<Object> done = new ArrayList<>(micro.size());
             Map<String, String> writes = new LinkedHashMap<>();
             for (Object o : micro) {
@@ -164,7 +174,11 @@ final class EtcdClient implements WorkloadClient {
         for (int i = 0; i < keys.size(); i++) {
             JsonNode kvs = responses.path(i).path("response_range").path("kvs");
             if (kvs.isArray() && kvs.size() > 0) {
-                out.put(keys.get(i), new Kv(EtcdHttp.unb64(kvs.get(0).path("value").asText("")), kvs.get(0).path("mod_revision").asLong()));
+                out.put(
+                        keys.get(i),
+                        new Kv(
+                                EtcdHttp.unb64(kvs.get(0).path("value").asText("")),
+                                kvs.get(0).path("mod_revision").asLong()));
             } else {
                 out.put(keys.get(i), new Kv(null, 0));
             }
@@ -177,12 +191,18 @@ final class EtcdClient implements WorkloadClient {
         ObjectNode txn = EtcdHttp.JSON.createObjectNode();
         ArrayNode compare = txn.putArray("compare");
         for (var e : seen.entrySet()) {
-            compare.addObject().put("key", EtcdHttp.b64(e.getKey())).put("target", "MOD").put("result", "EQUAL")
+            compare.addObject()
+                    .put("key", EtcdHttp.b64(e.getKey()))
+                    .put("target", "MOD")
+                    .put("result", "EQUAL")
                     .put("mod_revision", Long.toString(e.getValue().modRevision()));
         }
         ArrayNode success = txn.putArray("success");
         for (var w : writes.entrySet()) {
-            success.addObject().putObject("request_put").put("key", EtcdHttp.b64(w.getKey())).put("value", EtcdHttp.b64(w.getValue()));
+            success.addObject()
+                    .putObject("request_put")
+                    .put("key", EtcdHttp.b64(w.getKey()))
+                    .put("value", EtcdHttp.b64(w.getValue()));
         }
         return http.post(node, "/v3/kv/txn", txn, TIMEOUT).path("succeeded").asBoolean(false);
     }

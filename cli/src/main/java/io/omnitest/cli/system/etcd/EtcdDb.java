@@ -1,7 +1,6 @@
 package io.omnitest.cli.system.etcd;
 
 import io.omnitest.infra.Command;
-import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Parallel;
 import io.omnitest.infra.Remote;
@@ -15,9 +14,6 @@ import io.omnitest.infra.db.HasLeader;
 import io.omnitest.infra.db.Killable;
 import io.omnitest.infra.db.LogFiles;
 import io.omnitest.infra.db.Pausable;
-
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,17 +53,36 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
         return String.join(",", members);
     }
 
-    static String peerUrl(Host h) { return "http://" + h.address() + ":" + PEER_PORT; }
+    static String peerUrl(Host h) {
+        return "http://" + h.address() + ":" + PEER_PORT;
+    }
 
-    static String clientUrl(Host h) { return "http://" + h.address() + ":" + CLIENT_PORT; }
+    static String clientUrl(Host h) {
+        return "http://" + h.address() + ":" + CLIENT_PORT;
+    }
 
     /** The etcd command line of {@code node}; on a restart the data dir wins over the initial-cluster flags. */
     List<String> argv(Host node) {
-        return List.of("etcd", "--name", node.name(), "--data-dir", dataDir(node),
-                "--listen-peer-urls", peerUrl(node), "--initial-advertise-peer-urls", peerUrl(node),
-                "--listen-client-urls", clientUrl(node), "--advertise-client-urls", clientUrl(node),
-                "--initial-cluster", initialCluster(), "--initial-cluster-state", "new",
-                "--initial-cluster-token", "omnitest");
+        return List.of(
+                "etcd",
+                "--name",
+                node.name(),
+                "--data-dir",
+                dataDir(node),
+                "--listen-peer-urls",
+                peerUrl(node),
+                "--initial-advertise-peer-urls",
+                peerUrl(node),
+                "--listen-client-urls",
+                clientUrl(node),
+                "--advertise-client-urls",
+                clientUrl(node),
+                "--initial-cluster",
+                initialCluster(),
+                "--initial-cluster-state",
+                "new",
+                "--initial-cluster-token",
+                "omnitest");
     }
 
     @Override
@@ -82,7 +97,9 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
     @Override
     public void teardown(Host node) {
         kill(node);
-        remotes.of(node).exec(Command.of("rm", "-rf", "--", dataDir(node)).withSudo().withTimeout(QUICK)).check();
+        remotes.of(node)
+                .exec(Command.of("rm", "-rf", "--", dataDir(node)).withSudo().withTimeout(QUICK))
+                .check();
     }
 
     /** Starts the member on its data dir and waits until it answers its status request (which needs no quorum). */
@@ -93,10 +110,11 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
         d.start(r, argv(node));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (http.status(node).isEmpty()) {
-            if (!d.running(r)) throw new RemoteException("etcd on " + node.name() + " exited at start: " + d.tail(r) + ".");
+            if (!d.running(r))
+                throw new RemoteException("etcd on " + node.name() + " exited at start: " + d.tail(r) + ".");
             if (System.nanoTime() > deadline) {
-                throw new RemoteException("etcd on " + node.name() + " does not answer on port " + CLIENT_PORT + " after "
-                        + START_TIMEOUT.toSeconds() + " s: " + d.tail(r) + ".");
+                throw new RemoteException("etcd on " + node.name() + " does not answer on port " + CLIENT_PORT
+                        + " after " + START_TIMEOUT.toSeconds() + " s: " + d.tail(r) + ".");
             }
             try {
                 Thread.sleep(100);
@@ -108,16 +126,24 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
     }
 
     @Override
-    public void kill(Host node) { daemon(node).kill(remotes.of(node)); }
+    public void kill(Host node) {
+        daemon(node).kill(remotes.of(node));
+    }
 
     @Override
-    public void killAt(Host node, long epochNanos) { daemon(node).killAt(remotes.of(node), epochNanos); }
+    public void killAt(Host node, long epochNanos) {
+        daemon(node).killAt(remotes.of(node), epochNanos);
+    }
 
     @Override
-    public void pause(Host node) { daemon(node).signal(remotes.of(node), "STOP"); }
+    public void pause(Host node) {
+        daemon(node).signal(remotes.of(node), "STOP");
+    }
 
     @Override
-    public void resume(Host node) { daemon(node).signal(remotes.of(node), "CONT"); }
+    public void resume(Host node) {
+        daemon(node).signal(remotes.of(node), "CONT");
+    }
 
     /** The member that calls itself leader (its member id equals the leader id it reports), asking all at once. */
     @Override
@@ -136,16 +162,24 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
     }
 
     @Override
-    public List<String> logFiles(Host node) { return List.of(logFile(node)); }
+    public List<String> logFiles(Host node) {
+        return List.of(logFile(node));
+    }
 
     @Override
     public void collectLogs(Host node, Path into) {
         Daemon.collect(remotes.of(node), logFiles(node), dataDir(node), into);
     }
 
-    private Daemon daemon(Host node) { return new Daemon(node.workDir(), logFile(node), node.workDir() + "/etcd.pid", dataDir(node)); }
+    private Daemon daemon(Host node) {
+        return new Daemon(node.workDir(), logFile(node), node.workDir() + "/etcd.pid", dataDir(node));
+    }
 
-    static String dataDir(Host node) { return node.workDir() + "/etcd-data"; }
+    static String dataDir(Host node) {
+        return node.workDir() + "/etcd-data";
+    }
 
-    static String logFile(Host node) { return node.workDir() + "/etcd.log"; }
+    static String logFile(Host node) {
+        return node.workDir() + "/etcd.log";
+    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.omnitest.infra.Host;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -28,7 +27,9 @@ final class EtcdHttp {
 
     /** The request never reached etcd (connection refused or not established): certainly not executed. */
     static final class NotSent extends IOException {
-        NotSent(String message, Throwable cause) { super(message, cause); }
+        NotSent(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** etcd answered with an error ({@code {"error": ..., "code": N}}, gRPC status codes). */
@@ -49,11 +50,15 @@ final class EtcdHttp {
      * @param raftTerm its raft term
      */
     record Status(String memberId, String leader, long raftTerm) {
-        boolean isLeader() { return !leader.equals("0") && leader.equals(memberId); }
+        boolean isLeader() {
+            return !leader.equals("0") && leader.equals(memberId);
+        }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
 
     /**
      * Posts {@code body} to {@code path} on {@code node} and returns etcd's answer.
@@ -63,9 +68,11 @@ final class EtcdHttp {
      * @throws IOException (e.g. {@link java.net.http.HttpTimeoutException}) when the outcome is unknown
      */
     JsonNode post(Host node, String path, ObjectNode body, Duration timeout) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(EtcdDb.clientUrl(node) + path)).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(EtcdDb.clientUrl(node) + path))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build();
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -78,7 +85,8 @@ final class EtcdHttp {
         JsonNode answer = JSON.readTree(response.body());
         if (answer == null) throw new IOException("empty answer with HTTP status " + response.statusCode());
         if (answer.has("error") || response.statusCode() != 200) {
-            throw new EtcdError(answer.path("code").asInt(-1), answer.path("error").asText("HTTP " + response.statusCode()));
+            throw new EtcdError(
+                    answer.path("code").asInt(-1), answer.path("error").asText("HTTP " + response.statusCode()));
         }
         return answer;
     }
@@ -87,14 +95,20 @@ final class EtcdHttp {
     Optional<Status> status(Host node) {
         try {
             JsonNode s = post(node, "/v3/maintenance/status", JSON.createObjectNode(), STATUS_TIMEOUT);
-            return Optional.of(new Status(s.path("header").path("member_id").asText(""), s.path("leader").asText("0"),
+            return Optional.of(new Status(
+                    s.path("header").path("member_id").asText(""),
+                    s.path("leader").asText("0"),
                     s.path("raftTerm").asLong(0)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    static String b64(String s) { return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)); }
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
 
-    static String unb64(String s) { return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8); }
+    static String unb64(String s) {
+        return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    }
 }

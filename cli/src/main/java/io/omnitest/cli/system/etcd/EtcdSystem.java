@@ -9,7 +9,6 @@ import io.omnitest.infra.EnvironmentUnavailable;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.Db;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -28,16 +27,27 @@ public final class EtcdSystem implements SystemUnderTest {
     /** etcd's default election timeout ({@code --election-timeout 1000} ms). */
     static final Duration ELECTION_TIMEOUT = Duration.ofMillis(1000);
 
-    @Override public String name() { return "etcd"; }
+    @Override
+    public String name() {
+        return "etcd";
+    }
 
-    @Override public String description() { return "etcd 3.4 (Debian's etcd-server), through its v3 JSON gateway"; }
+    @Override
+    public String description() {
+        return "etcd 3.4 (Debian's etcd-server), through its v3 JSON gateway";
+    }
 
-    @Override public Set<String> workloads() { return Set.of("register", "list-append", "kv"); }
+    @Override
+    public Set<String> workloads() {
+        return Set.of("register", "list-append", "kv");
+    }
 
     @Override
     public Map<String, String> options() {
-        return Map.of(SERIALIZABLE_READS, "true: reads are serializable (served locally by any member, possibly stale) "
-                + "instead of linearizable [false]");
+        return Map.of(
+                SERIALIZABLE_READS,
+                "true: reads are serializable (served locally by any member, possibly stale) "
+                        + "instead of linearizable [false]");
     }
 
     /**
@@ -49,10 +59,19 @@ public final class EtcdSystem implements SystemUnderTest {
         config.flag(SERIALIZABLE_READS);
         if (!config.localCluster() || onPath()) return;
         if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of("/etc/debian_version"))) {
-            throw new EnvironmentUnavailable("etcd is not installed; install etcd 3.4 (Debian's etcd-server) and put it on the PATH.");
+            throw new EnvironmentUnavailable(
+                    "etcd is not installed; install etcd 3.4 (Debian's etcd-server) and put it on the PATH.");
         }
         run(List.of("apt-get", "update", "-q"));
-        run(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--no-install-recommends", "etcd-server"));
+        run(List.of(
+                "env",
+                "DEBIAN_FRONTEND=noninteractive",
+                "apt-get",
+                "install",
+                "-y",
+                "-q",
+                "--no-install-recommends",
+                "etcd-server"));
         if (!onPath()) throw new EnvironmentUnavailable("etcd is still missing after installing etcd-server with apt.");
     }
 
@@ -63,7 +82,10 @@ public final class EtcdSystem implements SystemUnderTest {
 
     private static void run(List<String> argv) {
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new EnvironmentUnavailable("cannot install etcd-server with apt (" + String.join(" ", argv)
@@ -83,14 +105,20 @@ public final class EtcdSystem implements SystemUnderTest {
         EtcdDb db = new EtcdDb(nodes, remotes, http, config.installDeps());
         boolean serializable = config.flag(SERIALIZABLE_READS);
         return new SystemCluster() {
-            @Override public Db db() { return db; }
+            @Override
+            public Db db() {
+                return db;
+            }
 
             @Override
             public WorkloadClient.Factory clients(Workload workload) {
                 return (process, nodeIndex) -> new EtcdClient(http, nodes.get(nodeIndex), serializable);
             }
 
-            @Override public Duration electionTimeout() { return ELECTION_TIMEOUT; }
+            @Override
+            public Duration electionTimeout() {
+                return ELECTION_TIMEOUT;
+            }
         };
     }
 }

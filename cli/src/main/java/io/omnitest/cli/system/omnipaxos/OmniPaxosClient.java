@@ -7,7 +7,6 @@ import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvStateMachine;
-
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -53,9 +52,11 @@ final class OmniPaxosClient implements WorkloadClient {
     static final int REDIRECTS = 2;
     /** Longer than the node's own request timeout (2 s), so the node's {@code timeout} answer usually arrives first. */
     static final int TIMEOUT_S = 3;
+
     static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_S);
     /** How long the retry of a command with an unknown outcome may take, leader hints and all. */
     static final int RETRY_PATIENCE_S = 5;
+
     static final Duration RETRY_PATIENCE = Duration.ofSeconds(RETRY_PATIENCE_S);
     /**
      * How long one operation may take to come back ok when the node it was waiting on failed
@@ -89,7 +90,9 @@ final class OmniPaxosClient implements WorkloadClient {
     }
 
     /** This client's id on the wire (for tests). */
-    String clientId() { return clientId; }
+    String clientId() {
+        return clientId;
+    }
 
     @Override
     public Completion invoke(Invocation invocation) {
@@ -106,7 +109,8 @@ final class OmniPaxosClient implements WorkloadClient {
             });
         }
         int target = client.leaderGuess();
-        CompletableFuture<Outcome> copy = CompletableFuture.supplyAsync(() -> duplicates.invoke(target, command, TIMEOUT), duplicateSender);
+        CompletableFuture<Outcome> copy =
+                CompletableFuture.supplyAsync(() -> duplicates.invoke(target, command, TIMEOUT), duplicateSender);
         Outcome outcome = attempt(command);
         Outcome second;
         try {
@@ -146,7 +150,9 @@ final class OmniPaxosClient implements WorkloadClient {
         }
         if (outcome instanceof Outcome.Unknown first) {
             outcome = afterRetry(first, client.call(command, RETRY_PATIENCE));
-        } else if (outcome instanceof Outcome.Fail f && f.error().equals("not-leader") && client.isSuspect(f.leader())) {
+        } else if (outcome instanceof Outcome.Fail f
+                && f.error().equals("not-leader")
+                && client.isSuspect(f.leader())) {
             // the hint names a node that just timed out (a leader cut off from the majority still
             // believes it leads): nothing has executed yet, so let the library look for the real one
             outcome = client.call(command, RETRY_PATIENCE);

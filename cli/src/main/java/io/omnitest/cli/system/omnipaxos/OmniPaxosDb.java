@@ -1,8 +1,8 @@
 package io.omnitest.cli.system.omnipaxos;
 
+import io.omnitest.cli.run.ReplicaDigests;
 import io.omnitest.infra.Command;
 import io.omnitest.infra.EnvironmentUnavailable;
-import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Parallel;
 import io.omnitest.infra.Remote;
@@ -18,7 +18,6 @@ import io.omnitest.infra.db.LogFiles;
 import io.omnitest.infra.db.Pausable;
 import io.omnitest.infra.faults.HasNodeFaults;
 import io.omnitest.infra.faults.NodeFaults;
-import io.omnitest.cli.run.ReplicaDigests;
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.NodeStatus;
 import java.io.IOException;
@@ -69,8 +68,13 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
      * @param installJava install {@code openjdk-17-jre-headless} with apt where java is missing
      * @param startTimeout how long a node may take to answer {@code status} after starting
      */
-    public record Options(Path jar, int clientPort, int peerPort, List<String> extraArgs, boolean installJava,
-                          Duration startTimeout) {
+    public record Options(
+            Path jar,
+            int clientPort,
+            int peerPort,
+            List<String> extraArgs,
+            boolean installJava,
+            Duration startTimeout) {
         public Options {
             extraArgs = List.copyOf(extraArgs);
         }
@@ -136,7 +140,8 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         requireJava(r);
         // the work dir holds the jar and the secret that root runs and reads: root's alone, made exclusively
         RemoteDirs.ensurePrivate(r, node.workDir());
-        r.exec(Command.of("mkdir", "-p", dataDir(node)).withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.of("mkdir", "-p", dataDir(node)).withSudo().withTimeout(QUICK))
+                .check();
         faults.prepare(r, node, dataDir(node));
         writeSecret(r, node);
         uploadJar(r, node);
@@ -149,7 +154,9 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         Remote r = remotes.of(node);
         kill(node);
         faults.release(r, node, dataDir(node));
-        r.exec(Command.of("rm", "-rf", "--", dataDir(node), pidFile(node), secretFile(node)).withSudo().withTimeout(QUICK))
+        r.exec(Command.of("rm", "-rf", "--", dataDir(node), pidFile(node), secretFile(node))
+                        .withSudo()
+                        .withTimeout(QUICK))
                 .check();
     }
 
@@ -160,11 +167,25 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         if (running(r, node)) {
             return;
         }
-        // the node's command line (behind the fault launcher, if any); Daemon runs it detached, with its log and pid file
+        // the node's command line (behind the fault launcher, if any); Daemon runs it detached, with its log and pid
+        // file
         List<String> argv = new ArrayList<>(faults.launcher(node));
-        argv.addAll(List.of("java", "-jar", jarPath(node), "--id", String.valueOf(idOf(node)), "--peers", peersArgument(),
-                "--client-port", String.valueOf(options.clientPort()), "--data-dir", dataDir(node),
-                "--bind", node.address(), "--cluster-secret-file", secretFile(node)));
+        argv.addAll(List.of(
+                "java",
+                "-jar",
+                jarPath(node),
+                "--id",
+                String.valueOf(idOf(node)),
+                "--peers",
+                peersArgument(),
+                "--client-port",
+                String.valueOf(options.clientPort()),
+                "--data-dir",
+                dataDir(node),
+                "--bind",
+                node.address(),
+                "--cluster-secret-file",
+                secretFile(node)));
         argv.addAll(options.extraArgs());
         daemon(node).start(r, argv);
         awaitStatus(r, node);
@@ -174,19 +195,22 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         long deadline = System.currentTimeMillis() + options.startTimeout().toMillis();
         while (status(node).isEmpty()) {
             if (!running(r, node)) {
-                throw new RemoteException("the OmniPaxos node on " + node.name() + " exited at start: "
-                        + tail(r, node) + ".");
+                throw new RemoteException(
+                        "the OmniPaxos node on " + node.name() + " exited at start: " + tail(r, node) + ".");
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new RemoteException("the OmniPaxos node on " + node.name() + " does not answer status on port "
-                        + options.clientPort() + " after " + options.startTimeout().toSeconds() + " s: "
+                        + options.clientPort() + " after "
+                        + options.startTimeout().toSeconds() + " s: "
                         + tail(r, node) + ".");
             }
             sleep(100);
         }
     }
 
-    private String tail(Remote r, Host node) { return daemon(node).tail(r); }
+    private String tail(Remote r, Host node) {
+        return daemon(node).tail(r);
+    }
 
     /** SIGKILL, then waits until the process is gone so a restart can bind its ports. */
     @Override
@@ -202,14 +226,22 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
     }
 
     @Override
-    public void pause(Host node) { daemon(node).signal(remotes.of(node), "STOP"); }
+    public void pause(Host node) {
+        daemon(node).signal(remotes.of(node), "STOP");
+    }
 
     @Override
-    public void resume(Host node) { daemon(node).signal(remotes.of(node), "CONT"); }
+    public void resume(Host node) {
+        daemon(node).signal(remotes.of(node), "CONT");
+    }
 
-    private boolean running(Remote r, Host node) { return daemon(node).running(r); }
+    private boolean running(Remote r, Host node) {
+        return daemon(node).running(r);
+    }
 
-    private Daemon daemon(Host node) { return new Daemon(workDir(node), logFile(node), pidFile(node), jarPath(node)); }
+    private Daemon daemon(Host node) {
+        return new Daemon(workDir(node), logFile(node), pidFile(node), jarPath(node));
+    }
 
     /** The status of one node (the SUT's own client and wire format), or empty when it does not answer. */
     public Optional<NodeStatus> status(Host node) {
@@ -224,7 +256,9 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
     /** The applied count and digest the node's {@code status} reports (read together on the node). */
     @Override
     public Optional<Digest> replicaDigest(Host node) {
-        return status(node).filter(s -> s.applied() >= 0 && s.digest() != null).map(s -> new Digest(s.applied(), s.digest()));
+        return status(node)
+                .filter(s -> s.applied() >= 0 && s.digest() != null)
+                .map(s -> new Digest(s.applied(), s.digest()));
     }
 
     /** Asks every node at once; the leader is the node claiming leadership with the highest ballot. */
@@ -235,7 +269,9 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         NodeStatus bestStatus = null;
         for (int i = 0; i < among.size(); i++) {
             Optional<NodeStatus> s = answers.get(i);
-            if (s.isPresent() && s.get().isLeader() && (bestStatus == null || s.get().ballot().compareTo(bestStatus.ballot()) > 0)) {
+            if (s.isPresent()
+                    && s.get().isLeader()
+                    && (bestStatus == null || s.get().ballot().compareTo(bestStatus.ballot()) > 0)) {
                 best = among.get(i);
                 bestStatus = s.get();
             }
@@ -261,26 +297,35 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
 
     /** Writes the cluster secret, mode 600 from the start, replacing any earlier one atomically. */
     private void writeSecret(Remote r, Host node) {
-        r.exec(Command.sh("umask 077 && cat >\"$1.part\" && chmod 600 \"$1.part\" && mv -f \"$1.part\" \"$1\"",
-                secretFile(node)).withStdin(clusterSecret + "\n").withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.sh(
+                                "umask 077 && cat >\"$1.part\" && chmod 600 \"$1.part\" && mv -f \"$1.part\" \"$1\"",
+                                secretFile(node))
+                        .withStdin(clusterSecret + "\n")
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .check();
     }
 
     private void uploadJar(Remote r, Host node) {
         Path jar = options.jar();
         if (!Files.isRegularFile(jar)) {
-            throw new EnvironmentUnavailable("the node jar " + jar + " does not exist; build it with "
-                    + "`mvn -pl sut package`.");
+            throw new EnvironmentUnavailable(
+                    "the node jar " + jar + " does not exist; build it with " + "`mvn -pl sut package`.");
         }
         String want = sha256(jar);
         String have = r.exec(Command.sh("sha256sum \"$1\" 2>/dev/null | cut -d' ' -f1", jarPath(node))
-                .withSudo().withTimeout(QUICK)).stdout().strip();
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .stdout()
+                .strip();
         if (want.equals(have)) {
             LOG.log(System.Logger.Level.DEBUG, "{0} already has this jar; not uploading", node.name());
             return;
         }
         String partial = jarPath(node) + ".part";
         r.upload(jar, partial);
-        r.exec(Command.of("mv", "-f", "--", partial, jarPath(node)).withSudo().withTimeout(QUICK)).check();
+        r.exec(Command.of("mv", "-f", "--", partial, jarPath(node)).withSudo().withTimeout(QUICK))
+                .check();
     }
 
     static String sha256(Path file) {

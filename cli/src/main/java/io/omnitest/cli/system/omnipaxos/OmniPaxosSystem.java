@@ -11,7 +11,6 @@ import io.omnitest.infra.Host;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.Db;
 import io.omnitest.sut.client.NodeStatus;
-
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +38,20 @@ public final class OmniPaxosSystem implements SystemUnderTest {
     /** Bounds of {@code omnipaxos.election-timeout-ms}: two ticks (the node's minimum) to a minute. */
     static final int MIN_ELECTION_TIMEOUT_MS = 2 * TICK_MS, MAX_ELECTION_TIMEOUT_MS = 60_000;
 
-    @Override public String name() { return "omnipaxos"; }
+    @Override
+    public String name() {
+        return "omnipaxos";
+    }
 
-    @Override public String description() { return "omnitest's OmniPaxos-replicated key-value store (the sut module's node jar)"; }
+    @Override
+    public String description() {
+        return "omnitest's OmniPaxos-replicated key-value store (the sut module's node jar)";
+    }
 
-    @Override public Set<String> workloads() { return Set.of("kv", "list-append", "rw-register"); }
+    @Override
+    public Set<String> workloads() {
+        return Set.of("kv", "list-append", "rw-register");
+    }
 
     /** The node's replication protocols ({@code --protocol}). */
     public static final List<String> PROTOCOLS = List.of("omnipaxos", "raft", "multipaxos");
@@ -51,11 +59,17 @@ public final class OmniPaxosSystem implements SystemUnderTest {
     @Override
     public Map<String, String> options() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("omnipaxos.protocol", "the replication protocol: omnipaxos, raft or multipaxos [omnipaxos] (also --protocol)");
+        m.put(
+                "omnipaxos.protocol",
+                "the replication protocol: omnipaxos, raft or multipaxos [omnipaxos] (also --protocol)");
         m.put("omnipaxos.raft-prevote", "true: Raft campaigns only after a majority would vote (pre-vote) [false]");
-        m.put("omnipaxos.raft-check-quorum", "true: a Raft leader steps down after an election timeout without a majority [false]");
-        m.put("omnipaxos.election-timeout-ms", "the nodes' election timeout in ms, a multiple of their 10 ms tick; heartbeats "
-                + "and failure detection scale with it [" + ELECTION_TIMEOUT.toMillis() + "]");
+        m.put(
+                "omnipaxos.raft-check-quorum",
+                "true: a Raft leader steps down after an election timeout without a majority [false]");
+        m.put(
+                "omnipaxos.election-timeout-ms",
+                "the nodes' election timeout in ms, a multiple of their 10 ms tick; heartbeats "
+                        + "and failure detection scale with it [" + ELECTION_TIMEOUT.toMillis() + "]");
         return m;
     }
 
@@ -67,10 +81,13 @@ public final class OmniPaxosSystem implements SystemUnderTest {
     public static String protocol(SystemConfig config) {
         String p = config.option("omnipaxos.protocol", "omnipaxos");
         if (!PROTOCOLS.contains(p)) {
-            throw new IllegalArgumentException("--protocol must be one of " + String.join(", ", PROTOCOLS) + ", not '" + p + "'.");
+            throw new IllegalArgumentException(
+                    "--protocol must be one of " + String.join(", ", PROTOCOLS) + ", not '" + p + "'.");
         }
-        if (!p.equals("raft") && (config.flag("omnipaxos.raft-prevote") || config.flag("omnipaxos.raft-check-quorum"))) {
-            throw new IllegalArgumentException("omnipaxos.raft-prevote and omnipaxos.raft-check-quorum need --protocol raft.");
+        if (!p.equals("raft")
+                && (config.flag("omnipaxos.raft-prevote") || config.flag("omnipaxos.raft-check-quorum"))) {
+            throw new IllegalArgumentException(
+                    "omnipaxos.raft-prevote and omnipaxos.raft-check-quorum need --protocol raft.");
         }
         for (String bug : config.bugs()) {
             String of = io.omnitest.sut.log.ProtocolBugs.protocolOf(bug);
@@ -95,11 +112,12 @@ public final class OmniPaxosSystem implements SystemUnderTest {
         try {
             ms = Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("omnipaxos.election-timeout-ms must be a whole number of milliseconds, not '" + v + "'.");
+            throw new IllegalArgumentException(
+                    "omnipaxos.election-timeout-ms must be a whole number of milliseconds, not '" + v + "'.");
         }
         if (ms < MIN_ELECTION_TIMEOUT_MS || ms > MAX_ELECTION_TIMEOUT_MS || ms % TICK_MS != 0) {
-            throw new IllegalArgumentException("omnipaxos.election-timeout-ms must be a multiple of " + TICK_MS + " from "
-                    + MIN_ELECTION_TIMEOUT_MS + " to " + MAX_ELECTION_TIMEOUT_MS + ", not " + ms + ".");
+            throw new IllegalArgumentException("omnipaxos.election-timeout-ms must be a multiple of " + TICK_MS
+                    + " from " + MIN_ELECTION_TIMEOUT_MS + " to " + MAX_ELECTION_TIMEOUT_MS + ", not " + ms + ".");
         }
         return Duration.ofMillis(ms);
     }
@@ -114,7 +132,8 @@ public final class OmniPaxosSystem implements SystemUnderTest {
         protocol(config); // an unknown protocol is a usage error before anything starts
         Path jar = jar(config);
         if (!Files.isRegularFile(jar)) {
-            throw new EnvironmentUnavailable("the SUT jar " + jar + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.");
+            throw new EnvironmentUnavailable("the SUT jar " + jar
+                    + " does not exist; build it with `mvn -o -pl sut package` or pass --sut-jar.");
         }
     }
 
@@ -126,21 +145,30 @@ public final class OmniPaxosSystem implements SystemUnderTest {
         if (config.flag("omnipaxos.raft-prevote")) args.add("--raft-prevote");
         if (config.flag("omnipaxos.raft-check-quorum")) args.add("--raft-check-quorum");
         Duration et = electionTimeout(config);
-        if (!et.equals(ELECTION_TIMEOUT)) args.addAll(List.of("--election-ticks", String.valueOf(et.toMillis() / TICK_MS)));
+        if (!et.equals(ELECTION_TIMEOUT))
+            args.addAll(List.of("--election-ticks", String.valueOf(et.toMillis() / TICK_MS)));
         if (!config.bugs().isEmpty()) args.addAll(List.of("--bug", String.join(",", config.bugs())));
-        return new OmniPaxosDb.Options(jar(config), CLIENT_PORT, PEER_PORT, args, config.installDeps(), Duration.ofSeconds(30));
+        return new OmniPaxosDb.Options(
+                jar(config), CLIENT_PORT, PEER_PORT, args, config.installDeps(), Duration.ofSeconds(30));
     }
 
     @Override
     public SystemCluster cluster(List<Host> nodes, Remotes remotes, SystemConfig config) {
-        OmniPaxosDb db = new OmniPaxosDb(nodes, remotes, dbOptions(config),
+        OmniPaxosDb db = new OmniPaxosDb(
+                nodes,
+                remotes,
+                dbOptions(config),
                 FaultDeployment.nodeFaults(config.nemeses(), remotes, config.installDeps()));
         Map<Integer, InetSocketAddress> addresses = new LinkedHashMap<>();
-        for (int i = 0; i < nodes.size(); i++) addresses.put(i + 1, new InetSocketAddress(nodes.get(i).address(), CLIENT_PORT));
+        for (int i = 0; i < nodes.size(); i++)
+            addresses.put(i + 1, new InetSocketAddress(nodes.get(i).address(), CLIENT_PORT));
         List<String> bugs = config.bugs();
         Duration electionTimeout = electionTimeout(config);
         return new SystemCluster() {
-            @Override public Db db() { return db; }
+            @Override
+            public Db db() {
+                return db;
+            }
 
             @Override
             public WorkloadClient.Factory clients(Workload workload) {
@@ -148,7 +176,10 @@ public final class OmniPaxosSystem implements SystemUnderTest {
                 return (process, nodeIndex) -> new OmniPaxosClient(addresses, process, nodeIndex + 1);
             }
 
-            @Override public Duration electionTimeout() { return electionTimeout; }
+            @Override
+            public Duration electionTimeout() {
+                return electionTimeout;
+            }
 
             /** A node jar that ignores {@code --bug} cannot pass for a buggy SUT: each node must report the bugs. */
             @Override
@@ -156,9 +187,10 @@ public final class OmniPaxosSystem implements SystemUnderTest {
                 if (bugs.isEmpty()) return;
                 List<String> reported = db.status(h).map(NodeStatus::bugs).orElse(null);
                 if (reported == null || !reported.containsAll(bugs)) {
-                    throw new EnvironmentUnavailable("the node on " + h.name() + " was started with --bug " + String.join(",", bugs)
-                            + " but its status reports " + (reported == null ? "nothing" : "bugs " + reported)
-                            + "; rebuild the node jar with `mvn -o -pl sut package -DskipTests`");
+                    throw new EnvironmentUnavailable(
+                            "the node on " + h.name() + " was started with --bug " + String.join(",", bugs)
+                                    + " but its status reports " + (reported == null ? "nothing" : "bugs " + reported)
+                                    + "; rebuild the node jar with `mvn -o -pl sut package -DskipTests`");
                 }
             }
         };

@@ -16,15 +16,17 @@ import java.util.Optional;
 public final class SutJar {
     public static final Path RELATIVE = Path.of("sut", "target", "omnipaxos-kv.jar");
 
-    private SutJar() {
-    }
+    private SutJar() {}
 
     /** The places looked at, in order. */
     public static List<Path> candidates(String omnitestHome, Path codeLocation, Path workingDir) {
         List<Path> out = new ArrayList<>();
-        if (omnitestHome != null && !omnitestHome.isBlank()) out.add(Path.of(omnitestHome).resolve(RELATIVE));
+        if (omnitestHome != null && !omnitestHome.isBlank())
+            out.add(Path.of(omnitestHome).resolve(RELATIVE));
         // cli/target/classes or cli/target/omnitest-cli.jar: the checkout is three levels up
-        if (codeLocation != null && codeLocation.getParent() != null && codeLocation.getParent().getParent() != null
+        if (codeLocation != null
+                && codeLocation.getParent() != null
+                && codeLocation.getParent().getParent() != null
                 && codeLocation.getParent().getParent().getParent() != null) {
             out.add(codeLocation.getParent().getParent().getParent().resolve(RELATIVE));
         }
@@ -36,11 +38,17 @@ public final class SutJar {
     public static Optional<Path> locate() {
         Path code = null;
         try {
-            code = Path.of(SutJar.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            code = Path.of(SutJar.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toAbsolutePath();
         } catch (URISyntaxException | RuntimeException e) {
             // no code location (unusual class loader): fall back to the other places
         }
-        for (Path p : candidates(System.getenv("OMNITEST_HOME"), code, Path.of("").toAbsolutePath())) {
+        for (Path p :
+                candidates(System.getenv("OMNITEST_HOME"), code, Path.of("").toAbsolutePath())) {
             if (Files.isRegularFile(p)) return Optional.of(p.normalize());
         }
         return Optional.empty();

@@ -1,13 +1,11 @@
 package io.omnitest.cli.system.omnipaxos;
 
 import io.omnitest.cli.run.Completion;
-import io.omnitest.cli.run.WorkloadClient;
 import io.omnitest.cli.run.workload.Invocation;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvResult;
 import io.omnitest.sut.kv.MicroOp;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +28,7 @@ import java.util.List;
  * </ul>
  */
 public final class SutOps {
-    private SutOps() {
-    }
+    private SutOps() {}
 
     /** The command for {@code invocation}, as {@code (client, seq)}. */
     public static KvCommand command(Invocation invocation, String client, long seq) {
@@ -45,7 +42,8 @@ public final class SutOps {
                 for (Object o : v) {
                     List<?> m = (List<?>) o;
                     String f = (String) m.get(0);
-                    ops.add(new MicroOp(f, (String) m.get(1), MicroOp.READ.equals(f) ? null : String.valueOf(m.get(2))));
+                    ops.add(new MicroOp(
+                            f, (String) m.get(1), MicroOp.READ.equals(f) ? null : String.valueOf(m.get(2))));
                 }
                 yield KvCommand.txn(client, seq, ops);
             }
@@ -74,7 +72,9 @@ public final class SutOps {
         for (MicroOp m : done) {
             Object value = m.value();
             if (registers && MicroOp.READ.equals(m.f()) && value instanceof List<?> l && l.size() <= 1) {
-                value = l.isEmpty() ? null : number(l.get(0)); // a register: the list of at most one element it is stored as
+                value = l.isEmpty()
+                        ? null
+                        : number(l.get(0)); // a register: the list of at most one element it is stored as
             } else if (MicroOp.READ.equals(m.f())) {
                 List<Object> read = new ArrayList<>();
                 if (value instanceof List<?> l) for (Object x : l) read.add(number(x));

@@ -1,6 +1,8 @@
 package io.omnitest.cli.run.workload;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,13 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class KvGeneratorTest {
-    private static Invocation inv(String f, String key, String value) { return new Invocation(f, Arrays.asList(key, value)); }
+    private static Invocation inv(String f, String key, String value) {
+        return new Invocation(f, Arrays.asList(key, value));
+    }
 
     @Test
     void picksSlotThenKindAndWritesUniqueValues() {
@@ -61,7 +62,8 @@ class KvGeneratorTest {
         assertEquals(writes, written.size());
         assertTrue(perKey.values().stream().allMatch(n -> n <= 60), "no key outlives its 60 ops");
         // all but the 5 still-active keys retired, each after exactly 60 ops
-        assertEquals(perKey.size() - 5, perKey.values().stream().filter(n -> n == 60).count());
+        assertEquals(
+                perKey.size() - 5, perKey.values().stream().filter(n -> n == 60).count());
         assertEquals(perKey.size(), gen.finalReads().size());
     }
 

@@ -1,6 +1,7 @@
 package io.omnitest.cli.run.workload;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -9,26 +10,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ListAppendGeneratorTest {
-    private static List<Object> r(String k) { return Arrays.asList("r", k, null); }
+    private static List<Object> r(String k) {
+        return Arrays.asList("r", k, null);
+    }
 
-    private static List<Object> append(String k, long v) { return List.of("append", k, v); }
+    private static List<Object> append(String k, long v) {
+        return List.of("append", k, v);
+    }
 
     @Test
     void buildsTransactionsFromScriptedChoices() {
         // txn: length-1, then per micro-op (slot, isRead? 1=read 0=append)
         ScriptedRandom random = new ScriptedRandom(
-                2.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0,   // 3 micro-ops: append k0 1, r k1, r k1
-                0.0, 0.0, 0.0);                     // 1 micro-op: append k0 2
+                2.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, // 3 micro-ops: append k0 1, r k1, r k1
+                0.0, 0.0, 0.0); // 1 micro-op: append k0 2
         ListAppendGenerator gen = new ListAppendGenerator(random, 2, 4, 10);
         assertEquals(new Invocation("txn", List.of(append("k0", 1), r("k1"), r("k1"))), gen.next());
         assertEquals(new Invocation("txn", List.of(append("k0", 2))), gen.next());
         assertTrue(random.exhausted());
-        assertEquals(List.of(new Invocation("txn", List.of(r("k0"))), new Invocation("txn", List.of(r("k1")))), gen.finalReads());
+        assertEquals(
+                List.of(new Invocation("txn", List.of(r("k0"))), new Invocation("txn", List.of(r("k1")))),
+                gen.finalReads());
     }
 
     @Test
@@ -57,7 +62,8 @@ class ListAppendGeneratorTest {
             }
         }
         assertEquals(0, lengths[0]);
-        for (int len = 1; len <= 4; len++) assertTrue(lengths[len] > 2000, "length " + len + " appears about a quarter of the time");
+        for (int len = 1; len <= 4; len++)
+            assertTrue(lengths[len] > 2000, "length " + len + " appears about a quarter of the time");
     }
 
     @Test
@@ -78,7 +84,9 @@ class ListAppendGeneratorTest {
             }
         }
         assertEquals(Set.of("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"), firstKeys);
-        long retired = appends.values().stream().filter(n -> n == ListAppendGenerator.APPENDS_PER_KEY).count();
+        long retired = appends.values().stream()
+                .filter(n -> n == ListAppendGenerator.APPENDS_PER_KEY)
+                .count();
         assertTrue(appends.values().stream().allMatch(n -> n <= ListAppendGenerator.APPENDS_PER_KEY));
         // fresh keys keep coming: all but the 8 active ones retired full (about 25,000 appends / 128)
         assertTrue(retired >= appends.size() - 8 && retired > 150, retired + " of " + appends.size() + " keys retired");

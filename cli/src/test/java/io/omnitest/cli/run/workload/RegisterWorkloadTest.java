@@ -1,11 +1,12 @@
 package io.omnitest.cli.run.workload;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
 import io.omnitest.checker.history.Op;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,9 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The register workload: its generator's shape and its per-key cas-register checker. */
 class RegisterWorkloadTest {
@@ -25,7 +24,9 @@ class RegisterWorkloadTest {
         ops.add(new Op(ops.size(), ops.size() * 10L, type, process, f, value, "n1", null));
     }
 
-    private Result check() { return Workloads.REGISTER.consistency().create(Duration.ofSeconds(10)).check(History.of(ops)); }
+    private Result check() {
+        return Workloads.REGISTER.consistency().create(Duration.ofSeconds(10)).check(History.of(ops));
+    }
 
     @Test
     void aReadOfTheLastWriteIsLinearizableKeyByKey() {

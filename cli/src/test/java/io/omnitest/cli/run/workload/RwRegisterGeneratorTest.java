@@ -11,21 +11,26 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RwRegisterGeneratorTest {
-    private static List<Object> r(String k) { return Arrays.asList("r", k, null); }
+    private static List<Object> r(String k) {
+        return Arrays.asList("r", k, null);
+    }
 
-    private static List<Object> w(String k, long v) { return List.of("w", k, v); }
+    private static List<Object> w(String k, long v) {
+        return List.of("w", k, v);
+    }
 
     @Test
     void buildsRegisterTransactionsFromScriptedChoices() {
         // txn: length-1, then per micro-op (slot, isRead? 1=read 0=write)
         ScriptedRandom random = new ScriptedRandom(
-                2.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0,   // 3 micro-ops: w k0 1, r k1, w k0 2
-                0.0, 1.0, 1.0);                     // 1 micro-op: r k1
+                2.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, // 3 micro-ops: w k0 1, r k1, w k0 2
+                0.0, 1.0, 1.0); // 1 micro-op: r k1
         RwRegisterGenerator gen = new RwRegisterGenerator(random, 2, 4, 10);
         assertEquals(new Invocation("txn", List.of(w("k0", 1), r("k1"), w("k0", 2)), true), gen.next());
         assertEquals(new Invocation("txn", List.of(r("k1")), true), gen.next());
         assertTrue(random.exhausted());
-        assertEquals(List.of(new Invocation("txn", List.of(r("k0")), true), new Invocation("txn", List.of(r("k1")), true)),
+        assertEquals(
+                List.of(new Invocation("txn", List.of(r("k0")), true), new Invocation("txn", List.of(r("k1")), true)),
                 gen.finalReads());
     }
 

@@ -13,7 +13,9 @@ import java.util.random.RandomGenerator;
 final class ScriptedRandom implements RandomGenerator {
     private final Deque<Double> script = new ArrayDeque<>();
 
-    ScriptedRandom(Double... values) { script.addAll(List.of(values)); }
+    ScriptedRandom(Double... values) {
+        script.addAll(List.of(values));
+    }
 
     private double take() {
         if (script.isEmpty()) throw new AssertionError("the test script ran out of random numbers");
@@ -21,7 +23,9 @@ final class ScriptedRandom implements RandomGenerator {
     }
 
     @Override
-    public long nextLong() { throw new UnsupportedOperationException("unscripted"); }
+    public long nextLong() {
+        throw new UnsupportedOperationException("unscripted");
+    }
 
     @Override
     public int nextInt(int bound) {
@@ -31,10 +35,16 @@ final class ScriptedRandom implements RandomGenerator {
     }
 
     @Override
-    public double nextDouble() { return take(); }
+    public double nextDouble() {
+        return take();
+    }
 
     @Override
-    public boolean nextBoolean() { return take() == 1.0; }
+    public boolean nextBoolean() {
+        return take() == 1.0;
+    }
 
-    boolean exhausted() { return script.isEmpty(); }
+    boolean exhausted() {
+        return script.isEmpty();
+    }
 }

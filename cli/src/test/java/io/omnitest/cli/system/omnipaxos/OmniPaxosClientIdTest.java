@@ -1,12 +1,11 @@
 package io.omnitest.cli.system.omnipaxos;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Client ids must differ between runs, or a surviving data dir answers a new command with an old cached result. */
 class OmniPaxosClientIdTest {

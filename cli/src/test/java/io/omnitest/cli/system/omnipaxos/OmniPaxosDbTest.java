@@ -12,7 +12,6 @@ import io.omnitest.infra.cluster.ClusterLayout;
 import io.omnitest.infra.cluster.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -57,8 +56,16 @@ class OmniPaxosDbTest {
             }
             Parallel.forEach(hosts, db::teardown);
             for (Host h : hosts) {
-                assertFalse(remotes.of(h).exec(Command.of("test", "-e", db.dataDir(h))).ok(), "data wiped");
-                assertFalse(remotes.of(h).exec(Command.of("test", "-e", db.secretFile(h))).ok(), "secret removed");
+                assertFalse(
+                        remotes.of(h)
+                                .exec(Command.of("test", "-e", db.dataDir(h)))
+                                .ok(),
+                        "data wiped");
+                assertFalse(
+                        remotes.of(h)
+                                .exec(Command.of("test", "-e", db.secretFile(h)))
+                                .ok(),
+                        "secret removed");
             }
         } finally {
             remotes.close();
@@ -106,9 +113,17 @@ class OmniPaxosDbTest {
     void everyNodeHoldsTheSameFreshSecretReadableByItsOwnerOnly() {
         List<String> secrets = new java.util.ArrayList<>();
         for (Host h : hosts) {
-            String stat = remotes.of(h).exec(Command.of("stat", "-c", "%a", db.secretFile(h)).withSudo()).check().stdout().strip();
+            String stat = remotes.of(h)
+                    .exec(Command.of("stat", "-c", "%a", db.secretFile(h)).withSudo())
+                    .check()
+                    .stdout()
+                    .strip();
             assertEquals("600", stat, h.name());
-            secrets.add(remotes.of(h).exec(Command.of("cat", db.secretFile(h)).withSudo()).check().stdout().strip());
+            secrets.add(remotes.of(h)
+                    .exec(Command.of("cat", db.secretFile(h)).withSudo())
+                    .check()
+                    .stdout()
+                    .strip());
         }
         assertTrue(secrets.get(0).matches("[0-9a-f]{64}"), "32 random bytes in hex");
         assertEquals(List.of(secrets.get(0), secrets.get(0), secrets.get(0)), secrets);
@@ -126,8 +141,16 @@ class OmniPaxosDbTest {
     @Test
     void secondSetupDoesNotUploadTheSameJarAgain() {
         Host n1 = hosts.get(0);
-        String stat = remotes.of(n1).exec(Command.of("stat", "-c", "%i %Y", db.jarPath(n1))).check().stdout();
+        String stat = remotes.of(n1)
+                .exec(Command.of("stat", "-c", "%i %Y", db.jarPath(n1)))
+                .check()
+                .stdout();
         db.setup(n1);
-        assertEquals(stat, remotes.of(n1).exec(Command.of("stat", "-c", "%i %Y", db.jarPath(n1))).check().stdout());
+        assertEquals(
+                stat,
+                remotes.of(n1)
+                        .exec(Command.of("stat", "-c", "%i %Y", db.jarPath(n1)))
+                        .check()
+                        .stdout());
     }
 }
