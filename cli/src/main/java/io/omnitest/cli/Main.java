@@ -165,14 +165,14 @@ public final class Main implements Callable<Integer> {
             }
             sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
-        sb.append("  with --protocol raft: ")
+        sb.append("  --protocol raft: ")
                 .append(String.join(
                         ", ",
                         java.util.Arrays.stream(io.omnitest.sut.raft.RaftBug.values())
                                 .map(io.omnitest.sut.raft.RaftBug::cliName)
                                 .toList()))
                 .append(System.lineSeparator());
-        sb.append("  with --protocol multipaxos: ")
+        sb.append("  --protocol multipaxos: ")
                 .append(String.join(
                         ", ",
                         java.util.Arrays.stream(io.omnitest.sut.multipaxos.MultiPaxosBug.values())
