@@ -64,8 +64,7 @@ public final class IptablesNet {
                     grudge.droppedBy(h.name()).stream().map(n -> address(n)).toList();
             List<String> args = new ArrayList<>(List.of(CHAIN));
             args.addAll(from);
-            // keep: the exact rules the grudge wants, as `iptables -S` prints them; delete every other rule of the
-            // chain
+            // keep: the rules the grudge wants, as `iptables -S` prints them; every other rule of the chain goes
             run(
                     h,
                     Command.sh(
