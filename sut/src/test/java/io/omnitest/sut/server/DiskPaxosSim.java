@@ -53,46 +53,10 @@ final class DiskPaxosSim implements SimProtocol<PaxosMessage, DiskPaxosSim.Disk,
             this.storage = storage;
             this.core = core;
             this.logLines = logLines;
-            ReplicatedLog<PaxosMessage> tap = new ReplicatedLog<>() {
-                @Override
-                public void tick() {
-                    core.tick();
-                }
-
-                @Override
-                public void handle(PaxosMessage m) {
-                    core.handle(m);
-                }
-
-                @Override
-                public boolean propose(String entry) {
-                    return core.propose(entry);
-                }
-
-                @Override
-                public List<PaxosMessage> takeOutgoing() {
-                    return core.takeOutgoing();
-                }
-
-                @Override
-                public List<LogEntry> takeDecided() {
-                    List<LogEntry> d = core.takeDecided();
-                    if (firstReplayed < 0 && !d.isEmpty())
-                        firstReplayed = d.get(0).idx();
-                    decided.addAll(d);
-                    return d;
-                }
-
-                @Override
-                public LogStatus status() {
-                    return core.status();
-                }
-
-                @Override
-                public List<String> takeAlarms() {
-                    return core.takeAlarms();
-                }
-            };
+            ReplicatedLog<PaxosMessage> tap = new io.omnitest.sut.sim.DecidedTap<>(core, d -> {
+                if (firstReplayed < 0 && !d.isEmpty()) firstReplayed = d.get(0).idx();
+                decided.addAll(d);
+            });
             this.kv = MultiPaxosKv.replica(storage, tap, 100);
         }
 

@@ -64,39 +64,7 @@ class ProtocolKvSimTest {
         KvServer(ReplicatedLog<M> core, Function<ReplicatedLog<M>, LogKvReplica<M>> replica) {
             this.core = core;
             // The replica consumes the core's decided entries; the simulator's safety check sees them too.
-            ReplicatedLog<M> tap = new ReplicatedLog<>() {
-                @Override
-                public void tick() {
-                    core.tick();
-                }
-
-                @Override
-                public void handle(M m) {
-                    core.handle(m);
-                }
-
-                @Override
-                public boolean propose(String entry) {
-                    return core.propose(entry);
-                }
-
-                @Override
-                public List<M> takeOutgoing() {
-                    return core.takeOutgoing();
-                }
-
-                @Override
-                public List<LogEntry> takeDecided() {
-                    List<LogEntry> d = core.takeDecided();
-                    decided.addAll(d);
-                    return d;
-                }
-
-                @Override
-                public LogStatus status() {
-                    return core.status();
-                }
-            };
+            ReplicatedLog<M> tap = new DecidedTap<>(core, decided::addAll);
             this.kv = replica.apply(tap);
         }
 
