@@ -272,7 +272,7 @@ public final class ConnectivityTable {
                 measured.stream().filter(m -> !m.verdict().equals("valid")).count();
         sb.append("- safety: ")
                 .append(unsafe == 0 ? "every run valid" : "**" + unsafe + " run(s) not valid** (see the runs below)")
-                .append('\n');
+                .append("; availability is measured here, not judged (no outage criterion)\n");
         sb.append(
                 "\nDowntime: from the moment the fault was in force (every link cut) to the first success of an operation "
                         + "invoked since, in election timeouts (ET), median over the runs; ✗: no such operation succeeded before the heal. "
