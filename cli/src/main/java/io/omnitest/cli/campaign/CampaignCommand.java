@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
                     + "under every nemesis with both workloads; with --system etcd, etcd's rows (serializable reads must be caught "
                     + "under a partition, linearizable etcd valid under every nemesis). Each run is stored as by `omnitest run`; the table goes to "
                     + "stdout and to <store>/campaigns/<timestamp>/campaign.md, campaign.json and campaign.html; `campaign merge DIR...` joins the slices of --shard runs.",
-            "A bug's target: caught in at least 90%% of one cell's runs. The correct SUT must be valid in every run."
+            "A bug's target: caught in at least 90%% of one cell's runs. The correct SUT must be valid in every run.",
+            "--plan partial-connectivity runs the OmniPaxos paper's Table 1 instead (see that option)."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
