@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -399,7 +400,15 @@ public final class CampaignCommand implements Callable<Integer> {
                 cells.add(c.withSeeds(n).withTiming(interval, timeLimit));
             }
         } else {
-            List<String> ws = workloads.isEmpty() ? RunOptions.WORKLOADS : List.copyOf(new LinkedHashSet<>(workloads));
+            // without --workload a bug keeps its own catcher's workload and the correct SUT gets the
+            // system's own (omnipaxos: kv and list-append, as in the default matrix)
+            List<String> chosenWorkloads = List.copyOf(new LinkedHashSet<>(workloads));
+            List<String> correctWorkloads = workloads.isEmpty() ? systemWorkloads() : chosenWorkloads;
+            Function<String, List<String>> ws = bug -> !workloads.isEmpty()
+                    ? chosenWorkloads
+                    : bug == null
+                            ? correctWorkloads
+                            : List.of(CampaignPlan.catcher(bug).workload());
             List<List<String>> ns = new ArrayList<>();
             for (String n : nemeses.isEmpty() ? List.of("none") : nemeses) ns.add(nemesisCell(n));
             int bugRuns = seeds != null ? seeds : CampaignPlan.BUG_SEEDS;
@@ -410,6 +419,15 @@ public final class CampaignCommand implements Callable<Integer> {
             }
         }
         return cells;
+    }
+
+    /** The correct SUT's workloads when {@code --workload} is not given: every one the system supports. */
+    private List<String> systemWorkloads() {
+        if (target.system.equals(io.omnitest.cli.system.Systems.DEFAULT)) return CampaignPlan.CORRECT_WORKLOADS;
+        Set<String> supported = io.omnitest.cli.system.Systems.load(target.plugins)
+                .named(target.system)
+                .workloads();
+        return RunOptions.WORKLOADS.stream().filter(supported::contains).toList();
     }
 
     /** {@code --plan partial-connectivity}'s cells, after checking that no option contradicts the plan. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Which runs a campaign makes: cells of SUT (a bug, or the correct SUT) × workload × nemesis ×
@@ -31,6 +32,8 @@ public final class CampaignPlan {
      * threshold, so that the {@link Outage} criterion could trip in every window.
      */
     public static final double CORRECT_INTERVAL = 8, CORRECT_TIME_LIMIT = 32;
+    /** The workloads the correct OmniPaxos node runs in the default matrix. */
+    public static final List<String> CORRECT_WORKLOADS = List.of("kv", "list-append");
 
     /**
      * One cell of the matrix.
@@ -243,7 +246,7 @@ public final class CampaignPlan {
         List<Cell> cells = new ArrayList<>();
         for (String b : ProtocolBugs.names()) if (bugs.contains(b)) cells.add(CATCHERS.get(b));
         if (correct) {
-            for (String workload : List.of("kv", "list-append")) {
+            for (String workload : CORRECT_WORKLOADS) {
                 for (Nemeses.Spec n : Nemeses.all()) {
                     cells.add(new Cell(
                             null, workload, List.of(n.name()), CORRECT_INTERVAL, CORRECT_TIME_LIMIT, CORRECT_SEEDS));
@@ -288,11 +291,14 @@ public final class CampaignPlan {
         return cells;
     }
 
-    /** The product the user asked for: every chosen SUT × workload × nemesis, with the default timing. */
+    /**
+     * The product the user asked for: every chosen SUT × workload × nemesis, with the default timing.
+     * {@code workloads} gives each SUT's workloads: a bug's name, or null for the correct SUT.
+     */
     public static List<Cell> product(
             Set<String> bugs,
             boolean correct,
-            List<String> workloads,
+            Function<String, List<String>> workloads,
             List<List<String>> nemeses,
             int bugSeeds,
             int correctSeeds) {
@@ -301,7 +307,7 @@ public final class CampaignPlan {
         for (String b : ProtocolBugs.names()) if (bugs.contains(b)) suts.add(b);
         if (correct) suts.add(null);
         for (String b : suts) {
-            for (String w : workloads) {
+            for (String w : workloads.apply(b)) {
                 for (List<String> n : nemeses) {
                     cells.add(new Cell(
                             b, w, n, DEFAULT_INTERVAL, DEFAULT_TIME_LIMIT, b == null ? correctSeeds : bugSeeds));

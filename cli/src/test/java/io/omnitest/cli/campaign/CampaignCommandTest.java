@@ -111,6 +111,22 @@ class CampaignCommandTest {
     }
 
     @Test
+    void aChosenNemesisWithoutWorkloadKeepsEachBugsOwnWorkloadAndTheSystemsForTheCorrectSut() {
+        // omnipaxos has no register workload: taking every workload name made this a usage error
+        Ran ran =
+                omnitest("campaign", "--list", "--bugs", "no-fsync,no-dedup,none", "--nemesis", "kill", "--seeds", "2");
+        assertEquals(0, ran.code(), ran.err());
+        assertEquals(
+                List.of(
+                        "| no-dedup | list-append | kill | 5 s / 20 s | 2 |",
+                        "| no-fsync | kv | kill | 5 s / 20 s | 2 |",
+                        "| correct | kv | kill | 5 s / 20 s | 2 |",
+                        "| correct | list-append | kill | 5 s / 20 s | 2 |",
+                        "4 cells, 8 runs, about 3 min"),
+                ran.out().lines().skip(2).toList());
+    }
+
+    @Test
     void badOptionsAreUsageErrorsInOneSentence() {
         Ran ran = omnitest("campaign", "--bugs", "lost-update");
         assertEquals(64, ran.code());
