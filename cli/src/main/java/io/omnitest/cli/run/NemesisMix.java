@@ -179,7 +179,7 @@ public final class NemesisMix {
             if (CLOCK.contains(n) && mix.equals(GENERAL)) {
                 out.put(
                         n,
-                        "not in the general mix: the node's JVM starts 3-4x slower under libfaketime (--nemesis all has it)");
+                        "not in the general mix: it starts each node under libfaketime (LD_PRELOAD); --nemesis all has it");
             } else if (CLOCK.contains(n) && env.fakeClock() != null) {
                 out.put(n, env.fakeClock());
             } else if (DISK.contains(n) && env.faultFs() != null) {

@@ -37,7 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * reading its offset from {@code <workDir>/clock-offset} at most once a second
  * ({@code FAKETIME_CACHE_DURATION=1}). Only the wall clock moves ({@code FAKETIME_DONT_FAKE_MONOTONIC=1}):
  * with the monotonic clock faked, libfaketime 0.9.10 makes {@code System.nanoTime} jump back with
- * the offset, which no real clock step does and the JVM's timed waits do not expect.
+ * the offset, which no real clock step does and the JVM's timed waits do not expect. Its "forced
+ * monotonic fix" is off ({@code FAKETIME_FORCE_MONOTONIC_FIX=0}): on glibc ≥ 2.30 it is on by
+ * default and makes every timed wait on a monotonic condition (Object.wait, parkNanos) return at
+ * once, so the JVM's threads spin: 3–4× the CPU to start, and timers that never sleep.
  */
 public final class NodeFaults {
     private static final Duration QUICK = Duration.ofSeconds(20);
@@ -197,7 +200,8 @@ public final class NodeFaults {
                 "LD_PRELOAD=" + lib,
                 "FAKETIME_TIMESTAMP_FILE=" + clockFile(node),
                 "FAKETIME_CACHE_DURATION=1",
-                "FAKETIME_DONT_FAKE_MONOTONIC=1");
+                "FAKETIME_DONT_FAKE_MONOTONIC=1",
+                "FAKETIME_FORCE_MONOTONIC_FIX=0");
     }
 
     /** After the node was SIGKILLed: its unsynced writes are lost (when the FS holds any). */

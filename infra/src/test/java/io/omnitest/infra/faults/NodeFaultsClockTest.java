@@ -60,4 +60,51 @@ class NodeFaultsClockTest {
                 mono >= monoBefore && mono <= monoAfter,
                 "monotonic clock moved: " + mono + " not in [" + monoBefore + ", " + monoAfter + "]");
     }
+
+    /**
+     * A JVM's timed waits (Object.wait, LockSupport.parkNanos, as its own threads and a node's
+     * timers use them) wait under the launcher. With libfaketime's default "forced monotonic fix"
+     * (glibc ≥ 2.30) every one returned at once, so the JVM's threads spun: it started 3–4× slower
+     * and burnt the CPU the other nodes needed. Each wait runs to its deadline in a loop (a wait
+     * may wake spuriously); a spinning one takes thousands of rounds, a working one a few.
+     */
+    @Test
+    void timedWaitsUnderTheLauncherWaitInsteadOfSpinning() throws Exception {
+        Remote here = LocalRemote.here();
+        assumeTrue(
+                here.exec(Command.sh("ls /usr/lib/*/faketime/libfaketimeMT.so.1"))
+                        .ok(),
+                "needs libfaketime");
+        Host node = new Host("n1", "127.0.0.1", 22, "root", null, null, false, work.toString());
+        NodeFaults faults = new NodeFaults(null, true, null, false);
+        faults.prepare(here, node, work.resolve("data").toString());
+        faults.setClockOffset(here, node, 90_000);
+
+        Path source = work.resolve("Waits.java");
+        Files.writeString(source, """
+                public class Waits {
+                    public static void main(String[] a) throws Exception {
+                        Object lock = new Object();
+                        long end = System.nanoTime() + 300_000_000L, rounds = 0;
+                        synchronized (lock) {
+                            for (long left; (left = end - System.nanoTime()) > 0; rounds++)
+                                lock.wait(Math.max(1, left / 1_000_000));
+                        }
+                        long parks = 0;
+                        end = System.nanoTime() + 300_000_000L;
+                        for (long left; (left = end - System.nanoTime()) > 0; parks++)
+                            java.util.concurrent.locks.LockSupport.parkNanos(left);
+                        System.out.println(rounds + " " + parks);
+                    }
+                }
+                """);
+        List<String> argv = new ArrayList<>(faults.launcher(node));
+        argv.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", source.toString()));
+        String[] out = here.exec(Command.of(argv)).check().stdout().strip().split(" ");
+        assertTrue(Long.parseLong(out[0]) < 50, out[0] + " rounds of Object.wait for 300 ms: the waits do not wait");
+        assertTrue(
+                Long.parseLong(out[1]) < 50,
+                out[1] + " rounds of LockSupport.parkNanos for 300 ms: the waits do not wait");
+    }
 }
