@@ -111,27 +111,54 @@ public final class Grudges {
     }
 
     /**
-     * The followers that {@code partition-leader-flip} moves to a deposed leader's side: ⌊n/2⌋
-     * of the nodes that are neither the old leader nor the new one (shuffled with
-     * {@code random}, returned in node order), so that the old leader and they form a
-     * majority and the new leader is left in a minority. With 5 nodes, 2 of the 3 others.
+     * The side {@code partition-leader-flip} first cuts off: the old leader and as many random
+     * others (shuffled with {@code random}, returned in node order) as leave the rest a bare
+     * majority. 3 or 4 nodes: the leader alone; 5 nodes: the leader and one other.
      */
-    public static List<String> flipMoved(List<String> nodes, String oldLeader, String newLeader, Random random) {
+    public static List<String> flipSide(List<String> nodes, String oldLeader, Random random) {
+        int others = nodes.size() - majority(nodes.size()) - 1;
         List<String> candidates = new ArrayList<>(nodes);
         candidates.remove(oldLeader);
+        Collections.shuffle(candidates, random);
+        List<String> side = new ArrayList<>(candidates.subList(0, Math.max(0, others)));
+        side.add(oldLeader);
+        side.sort((a, b) -> Integer.compare(nodes.indexOf(a), nodes.indexOf(b)));
+        return side;
+    }
+
+    /**
+     * The nodes {@code partition-leader-flip} kills and moves from the majority it left to the
+     * cut-off side {@code side}: as few as make that side a majority (one node in an odd cluster,
+     * two in an even one), chosen with {@code random} among the nodes outside {@code side} other
+     * than the new leader, returned in node order. One node that forgot what it promised or
+     * accepted is then enough to let the old side decide over the new leader.
+     */
+    public static List<String> flipMoved(List<String> nodes, List<String> side, String newLeader, Random random) {
+        int needed = majority(nodes.size()) - side.size();
+        List<String> candidates = new ArrayList<>(nodes);
+        candidates.removeAll(side);
         candidates.remove(newLeader);
         Collections.shuffle(candidates, random);
-        List<String> moved = new ArrayList<>(candidates.subList(0, Math.min(nodes.size() / 2, candidates.size())));
+        List<String> moved = new ArrayList<>(candidates.subList(0, Math.max(0, Math.min(needed, candidates.size()))));
         moved.sort((a, b) -> Integer.compare(nodes.indexOf(a), nodes.indexOf(b)));
         return moved;
     }
 
-    /** The old leader together with {@code moved}, against every other node. */
-    public static Grudge flip(List<String> nodes, String oldLeader, List<String> moved) {
+    private static int majority(int n) {
+        return n / 2 + 1;
+    }
+
+    /** {@code side} together with {@code moved}, against every other node. */
+    public static Grudge flip(List<String> nodes, List<String> side, List<String> moved) {
+        return split(nodes, n -> side.contains(n) || moved.contains(n));
+    }
+
+    /** The nodes in {@code side} against every other node. */
+    static Grudge split(List<String> nodes, java.util.function.Predicate<String> inSide) {
         List<String> side = new ArrayList<>();
         List<String> rest = new ArrayList<>();
         for (String n : nodes) {
-            if (n.equals(oldLeader) || moved.contains(n)) {
+            if (inSide.test(n)) {
                 side.add(n);
             } else {
                 rest.add(n);

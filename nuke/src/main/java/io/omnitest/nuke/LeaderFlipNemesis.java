@@ -9,23 +9,29 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code partition-leader-flip}: a deposed leader meets restarted followers, the fault that
- * shows whether a node's promise survives a restart (Paxos' rule that an acceptor never goes
- * back on a promise, OmniPaxos paper §4; the crate persists it before answering).
+ * {@code partition-leader-flip}: a deposed leader meets a restarted follower, the fault that
+ * shows whether a node's promise and its accepted entries survive a restart (Paxos' rule that an
+ * acceptor never goes back on a promise, OmniPaxos paper §4; the crate persists both before
+ * answering).
  *
  * <ol>
- *   <li>The leader L is cut off from every other node (it still believes it leads).</li>
- *   <li>After {@link #electionWait} the others have elected a new leader L' and decided
- *       entries; ⌊n/2⌋ followers other than L' are killed.</li>
- *   <li>The partition flips: L and those followers against the rest, so L's side is a
- *       majority and L' is in a minority; the followers are restarted there.</li>
+ *   <li>The leader L, with as few others as leave the rest a bare majority ({@link
+ *       Grudges#flipSide}: L alone with 3 nodes, L and one other with 5), is cut off from the
+ *       rest. L still believes it leads.</li>
+ *   <li>After {@link #electionWait} the rest have elected a new leader L' and decided entries,
+ *       which every one of them holds (they are a bare majority). As few of them as make L's
+ *       side a majority ({@link Grudges#flipMoved}: one node in an odd cluster, two in an even
+ *       one), never L', are killed.</li>
+ *   <li>The partition flips: they join L's side, now a majority, and L' is left in a minority;
+ *       they are restarted there.</li>
  * </ol>
  *
- * A follower that remembers promising L' refuses L's old ballot, and a new leader on L's side
- * adopts the entries L' decided. One that forgot its promise accepts L's proposals, and L
- * decides its own log over what L' decided. Heal removes the partition and restarts whatever
- * is still down. Ops: {@code start-partition} (value: roles, new-leader, killed, earlier-phases,
- * grudge) and {@code stop-partition}.
+ * A restarted follower that remembers promising L' refuses L's old ballot and hands its log to
+ * a new leader on L's side, which so keeps what L' decided. One that forgot its promise accepts
+ * L's proposals, and L decides its own log over what L' decided; one that lost its unsynced log
+ * ({@code lose-unfsynced}) takes the only copy of L''s entries on that side with it. Heal removes
+ * the partition and restarts whatever is still down. Ops: {@code start-partition} (value: roles,
+ * new-leader, killed, earlier-phases, grudge) and {@code stop-partition}.
  */
 public final class LeaderFlipNemesis implements Nemesis {
     public static final String NAME = "partition-leader-flip";
@@ -44,7 +50,7 @@ public final class LeaderFlipNemesis implements Nemesis {
         this.ctx = ctx;
     }
 
-    /** The flip kills ⌊n/2⌋ followers while the old leader is cut off: no majority is up and connected. */
+    /** The flip kills a node of the bare majority that the cut left: no majority is up and connected. */
     @Override
     public boolean takesMajorityDown() {
         return true;
@@ -97,16 +103,17 @@ public final class LeaderFlipNemesis implements Nemesis {
         List<String> nodes = ctx.names();
         Roles roles = ctx.roles();
         String old = roles.leader();
-        Grudge isolate = Grudges.isolate(nodes, old);
+        List<String> side = Grudges.flipSide(nodes, old, ctx.random());
+        Grudge isolate = Grudges.split(nodes, side::contains);
         ctx.net().partition(isolate);
         ctx.pause(electionWait(), "before the flip");
         // the highest ballot that claims leadership is the new leader once the others elected one
-        Optional<String> elected = ctx.liveLeader().filter(l -> !l.equals(old));
-        List<String> moved = Grudges.flipMoved(nodes, old, elected.orElse(old), ctx.random());
+        Optional<String> elected = ctx.liveLeader().filter(l -> !side.contains(l));
+        List<String> moved = Grudges.flipMoved(nodes, side, elected.orElse(old), ctx.random());
         List<Host> hosts = moved.stream().map(ctx::node).toList();
         down.addAll(hosts);
         Parallel.forEach(hosts, k::kill);
-        Grudge flipped = Grudges.flip(nodes, old, moved);
+        Grudge flipped = Grudges.flip(nodes, side, moved);
         ctx.net().partition(flipped);
         Parallel.forEach(hosts, k::start);
         down.removeAll(hosts);

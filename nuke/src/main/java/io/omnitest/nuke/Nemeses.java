@@ -91,8 +91,10 @@ public final class Nemeses {
                                     ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_ALL, ctx)),
                             new Spec(
                                     LeaderFlipNemesis.NAME,
-                                    "cut the leader off; once the others elected a new one, kill ⌊n/2⌋ of its "
-                                            + "followers and restart them on the old leader's side of a flipped partition",
+                                    "cut the leader off with as few others as leave the rest a bare majority; once "
+                                            + "the rest elected a new leader, kill one of its followers (two with an even "
+                                            + "number of nodes) and restart it on the old leader's side of a flipped "
+                                            + "partition, now the majority",
                                     LeaderFlipNemesis::new)),
                     FaultNemeses.SPECS.stream())
             .toList();

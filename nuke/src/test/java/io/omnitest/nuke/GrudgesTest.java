@@ -1,7 +1,6 @@
 package io.omnitest.nuke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -228,29 +227,38 @@ class GrudgesTest {
     }
 
     @Test
-    void flipMovesHalfTheOthersToTheOldLeadersSide() {
+    void flipCutsTheOldLeaderOffWithABareMajorityLeftAndMovesAsFewAsMakeItsSideAMajority() {
+        List<String> three = List.of("n1", "n2", "n3");
+        List<String> four = List.of("n1", "n2", "n3", "n4");
         List<String> five = List.of("n1", "n2", "n3", "n4", "n5");
-        List<String> moved = Grudges.flipMoved(five, "n2", "n4", new Random(42));
-        assertEquals(2, moved.size());
-        assertFalse(moved.contains("n2") || moved.contains("n4"), moved.toString());
-        assertEquals(moved, Grudges.flipMoved(five, "n2", "n4", new Random(42)), "seeded");
+        // 3 and 4 nodes: the leader alone; 5: the leader and one other (seeded, in node order)
+        assertEquals(List.of("n2"), Grudges.flipSide(three, "n2", new Random(1)));
+        assertEquals(List.of("n2"), Grudges.flipSide(four, "n2", new Random(1)));
+        List<String> side = Grudges.flipSide(five, "n2", new Random(42));
+        assertEquals(2, side.size());
+        assertTrue(side.contains("n2"), side.toString());
+        assertEquals(side, Grudges.flipSide(five, "n2", new Random(42)), "seeded");
+
+        // odd clusters move one node, even ones two; never one of the side, never the new leader
+        assertEquals(List.of("n3"), Grudges.flipMoved(three, List.of("n1"), "n2", new Random(7)));
+        List<String> two = Grudges.flipMoved(four, List.of("n1"), "n3", new Random(7));
+        assertEquals(List.of("n2", "n4"), two);
+        List<String> one = Grudges.flipMoved(five, List.of("n1", "n5"), "n4", new Random(3));
+        assertEquals(1, one.size());
+        assertTrue(List.of("n2", "n3").contains(one.get(0)), one.toString());
+        // no new leader known: any node of the majority
+        assertEquals(
+                1,
+                Grudges.flipMoved(five, List.of("n1", "n5"), "n1", new Random(1))
+                        .size());
+
         assertEquals(
                 g(Map.of(
-                        "n1",
-                        List.of("n3", "n4"),
-                        "n2",
-                        List.of("n3", "n4"),
-                        "n5",
-                        List.of("n3", "n4"),
-                        "n3",
-                        List.of("n1", "n2", "n5"),
-                        "n4",
-                        List.of("n1", "n2", "n5"))),
-                Grudges.flip(five, "n2", List.of("n1", "n5")));
-        // no new leader known: any two of the other four
-        List<String> anyTwo = Grudges.flipMoved(five, "n1", "n1", new Random(1));
-        assertEquals(2, anyTwo.size());
-        assertFalse(anyTwo.contains("n1"));
-        assertEquals(List.of("n3"), Grudges.flipMoved(List.of("n1", "n2", "n3"), "n1", "n2", new Random(7)));
+                        "n1", List.of("n3", "n4"),
+                        "n2", List.of("n3", "n4"),
+                        "n5", List.of("n3", "n4"),
+                        "n3", List.of("n1", "n2", "n5"),
+                        "n4", List.of("n1", "n2", "n5"))),
+                Grudges.flip(five, List.of("n2", "n5"), List.of("n1")));
     }
 }

@@ -170,11 +170,21 @@ public final class CampaignPlan {
         // Lost packets between nodes make requests time out after their command was proposed;
         // the client's retry (same client id and sequence number) executes it a second time.
         put(m, new Cell(Bug.NO_DEDUP.cliName(), "list-append", List.of("packet-loss"), 5, 20, BUG_SEEDS));
-        // Only a kill of every node loses what every node acknowledged but kept in memory.
-        put(m, new Cell(Bug.NO_FSYNC.cliName(), "kv", List.of("kill-all"), 5, 20, BUG_SEEDS));
+        // One node of the bare majority that elected a new leader is killed, loses what it did not
+        // fsync and restarts on the deposed leader's side, now the majority: the only copy there of
+        // what the new leader decided is gone. (kill-all catches it too, by losing every copy.)
+        put(
+                m,
+                new Cell(
+                        Bug.NO_FSYNC.cliName(),
+                        "kv",
+                        List.of("partition-leader-flip", "lose-unfsynced"),
+                        8,
+                        32,
+                        BUG_SEEDS));
         // An isolated leader acknowledges writes that the majority never decides.
         put(m, new Cell(Bug.EARLY_ACK.cliName(), "kv", List.of("partition-leader"), 5, 20, BUG_SEEDS));
-        // Followers that forgot promising the new leader restart next to the deposed one and accept its old ballot.
+        // A follower that forgot promising the new leader restarts next to the deposed one and accepts its old ballot.
         put(m, new Cell(Bug.FORGET_PROMISE.cliName(), "kv", List.of("partition-leader-flip"), 8, 32, BUG_SEEDS));
         // Without quorum-connectivity, the leaf leader keeps its ballot and no one can take over
         // (liveness). Windows of 12 s: longer than the outage threshold (8 s), so the whole window

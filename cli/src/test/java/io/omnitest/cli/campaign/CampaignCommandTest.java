@@ -75,7 +75,7 @@ class CampaignCommandTest {
     void listPrintsThePlanWithoutRunning() {
         Ran ran = omnitest("campaign", "--list", "--bugs", "no-fsync,none", "--seeds", "3");
         assertEquals(0, ran.code(), ran.err());
-        assertTrue(ran.out().contains("| no-fsync | kv | kill-all | "), ran.out());
+        assertTrue(ran.out().contains("| no-fsync | kv | partition-leader-flip+lose-unfsynced | "), ran.out());
         assertTrue(ran.out().contains("| correct | list-append | packet-loss | 8 s / 32 s | 1 |"), ran.out());
         int cells = 1 + 2 * Nemeses.all().size();
         assertTrue(

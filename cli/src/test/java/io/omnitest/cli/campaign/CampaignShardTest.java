@@ -109,7 +109,7 @@ class CampaignShardTest {
         assertEquals(
                 "| SUT | workload | nemesis | interval / limit | seeds in slice 2/2 |\n"
                         + "|---|---|---|---|---|\n"
-                        + "| no-fsync | kv | kill-all | 5 s / 20 s | 2 4 |\n",
+                        + "| no-fsync | kv | partition-leader-flip+lose-unfsynced | 8 s / 32 s | 2 4 |\n",
                 ran.out().substring(0, ran.out().indexOf("slice 2/2:")));
         assertTrue(ran.out().contains("slice 2/2: 2 of the plan's 5 runs, about 1 min (plan "), ran.out());
     }
