@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -167,11 +168,17 @@ public final class FileStorage implements Storage, Closeable {
     private void lockDir() throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException("it is not a directory");
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
             Path parent = dir.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            try {
+                Files.createDirectory(dir, PrivateFiles.dir());
+            } catch (FileAlreadyExistsException raced) {
+                // another process made it between the check and here: the lock below decides
+            }
             if (parent != null) syncDir(parent);
         }
-        lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lockChannel = FileChannel.open(
+                dir.resolve(LOCK), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PrivateFiles.file());
         try {
             lock = lockChannel.tryLock();
         } catch (OverlappingFileLockException e) {
@@ -201,10 +208,10 @@ public final class FileStorage implements Storage, Closeable {
         byte[] image = existed ? Files.readAllBytes(file) : new byte[0];
         WalReplay replay = WalReplay.parse(image, file.toString());
         for (WalRecord r : replay.records()) applyToMemory(r);
-        wal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        wal = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PrivateFiles.file());
         if (!existed) syncDir(dir);
         if (!Files.exists(marker)) {
-            Files.createFile(marker);
+            Files.createFile(marker, PrivateFiles.file());
             syncDir(dir);
         }
         if (replay.validLength() < image.length) {
@@ -499,7 +506,9 @@ public final class FileStorage implements Storage, Closeable {
     private void compact(byte[] image) throws IOException {
         Path tmp = dir.resolve(WAL + ".tmp");
         try (FileChannel out = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                tmp,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                PrivateFiles.file())) {
             ByteBuffer buf = ByteBuffer.wrap(image);
             while (buf.hasRemaining()) out.write(buf);
             out.force(true);

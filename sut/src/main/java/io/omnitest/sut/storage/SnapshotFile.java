@@ -5,13 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -46,7 +43,9 @@ final class SnapshotFile {
         try {
             Files.deleteIfExists(tmp);
             try (FileChannel out = FileChannel.open(
-                    tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
+                    tmp,
+                    java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PrivateFiles.file())) {
                 while (buf.hasRemaining()) out.write(buf);
                 out.force(true);
             }
@@ -100,12 +99,5 @@ final class SnapshotFile {
         c.update(ByteBuffer.allocate(12).putLong(slot).putInt(data.length).array());
         c.update(data);
         return (int) c.getValue();
-    }
-
-    private static FileAttribute<?>[] ownerOnly() {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return new FileAttribute<?>[0];
-        return new FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-        };
     }
 }

@@ -283,6 +283,39 @@ class FileStorageTest {
         assertEquals(List.of(), warnings);
     }
 
+    /**
+     * The log holds every client's data and the node's promises: what the node creates is
+     * owner-only whatever the umask (the build's is 022, under which plain creation gives 644 and 755).
+     */
+    @Test
+    void aNewDataDirAndEveryFileInItAreOwnerOnly() throws IOException {
+        Path fresh = dir.resolve("parent").resolve("data");
+        try (FileStorage s = FileStorage.open(fresh, warnings::add)) {
+            s.append(List.of("a"));
+            s.sync();
+            s.compact();
+        }
+        assertEquals("rwx------", perms(fresh));
+        List<String> files;
+        try (var list = Files.list(fresh)) {
+            files = list.map(f -> f.getFileName() + " " + perms(f)).sorted().toList();
+        }
+        assertEquals(
+                java.util.stream.Stream.of("LOCK", FileStorage.WAL, FileStorage.INITIALISED)
+                        .map(f -> f + " rw-------")
+                        .sorted()
+                        .toList(),
+                files);
+    }
+
+    private static String perms(Path p) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void noFsyncKeepsAcknowledgedBatchesInTheProcessUntilTheBufferIsWritten() throws IOException {
         try (FileStorage s = FileStorage.open(dir, warnings::add, Set.of(Bug.NO_FSYNC))) {
