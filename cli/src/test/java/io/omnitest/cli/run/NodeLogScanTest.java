@@ -55,6 +55,15 @@ class NodeLogScanTest {
                 r.summary());
     }
 
+    /** The node's own last words before it exits on an internal error (it logged "fatal:" and went uncounted). */
+    @Test
+    void theNodesInternalErrorLineIsFatal() {
+        String line = io.omnitest.sut.server.NodeMain.fatalLine(2, new IllegalStateException("slot 7 decided twice"));
+        Result r = NodeLogScan.scan(Map.of("n2", Map.of("node.log", List.of("started", line))));
+        assertEquals(Validity.FALSE, r.valid());
+        assertEquals("1 fatal line(s) in the node logs, first: n2/node.log:2: " + line, r.summary());
+    }
+
     @Test
     void noLogsIsUnknown() {
         assertEquals(Validity.UNKNOWN, NodeLogScan.scan(Map.of()).valid());

@@ -59,7 +59,7 @@ final class LogNodeMain {
             err.println("omnipaxos-kv: data dir " + o.dataDir() + ": " + e.getMessage());
             return NodeMain.EXIT_DATA;
         } catch (RuntimeException e) {
-            warn.accept("node " + o.id() + ": fatal: " + e);
+            warn.accept(NodeMain.fatalLine(o.id(), e));
             e.printStackTrace(err);
             return NodeMain.EXIT_INTERNAL;
         }
@@ -162,7 +162,7 @@ final class LogNodeMain {
             Thread.currentThread().interrupt();
             return 0;
         } catch (RuntimeException | Error e) {
-            warn.accept("node " + o.id() + ": fatal: " + e);
+            warn.accept(NodeMain.fatalLine(o.id(), e));
             e.printStackTrace(err);
             return NodeMain.EXIT_INTERNAL;
         } finally {

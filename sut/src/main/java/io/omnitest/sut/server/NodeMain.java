@@ -38,6 +38,14 @@ public final class NodeMain {
 
     private NodeMain() {}
 
+    /**
+     * The line a node logs before it exits on an internal error: marked {@code FATAL}, which
+     * omnitest's node-logs checker counts (its stack trace follows on stderr).
+     */
+    public static String fatalLine(int id, Throwable e) {
+        return "node " + id + ": FATAL: " + e;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -129,7 +137,7 @@ public final class NodeMain {
             Thread.currentThread().interrupt();
             return 0;
         } catch (RuntimeException | Error e) {
-            warn.accept("node " + o.id() + ": fatal: " + e);
+            warn.accept(fatalLine(o.id(), e));
             e.printStackTrace(err);
             return EXIT_INTERNAL;
         } finally {
