@@ -108,9 +108,9 @@ class CampaignE2eTest {
 
     /**
      * Each bug is caught by the combination the matrix names for it, within {@link #MAX_RUNS}
-     * seeds. A catch is a matter of timing (no-fsync loses only the writes acknowledged since
-     * its last lazy flush before the kill-all, and a busy machine may fit one kill-all in the
-     * run), so a bug that one seed misses is run again with the next seed, alone and for 40 s,
+     * seeds. A catch is a matter of timing (a busy machine's slow restarts may leave room for one
+     * fault window in a 20 s run, and a flip whose new leader decided nothing loses nothing), so
+     * a bug that one seed misses is run again with the next seed, alone and for 40 s,
      * until it is caught or the bound is reached; every run that did catch must name the right
      * checker.
      */
