@@ -82,6 +82,12 @@ public final class Nemeses {
                                     "drop a random share of packets between all nodes (iptables statistic)",
                                     PacketLossNemesis::new),
                             new Spec(
+                                    SlowNetworkNemesis.NAME,
+                                    "throttle what a random minority of nodes sends to the other nodes to 16-64 "
+                                            + "kbit/s behind a deep queue (tc htb), so their messages arrive seconds "
+                                            + "late and all at once at the heal; clients and SSH keep full speed",
+                                    SlowNetworkNemesis::new),
+                            new Spec(
                                     "kill-majority",
                                     "SIGKILL the SUT on a random majority of nodes at once, restart them on heal",
                                     ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_MAJORITY, ctx)),

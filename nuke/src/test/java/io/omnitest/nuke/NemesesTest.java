@@ -24,6 +24,7 @@ class NemesesTest {
                         "kill-leader",
                         "pause",
                         "packet-loss",
+                        "slow-network",
                         "kill-majority",
                         "kill-all",
                         "partition-leader-flip",

@@ -34,6 +34,7 @@ class NemesisCommandTest {
                         "kill-leader",
                         "pause",
                         "packet-loss",
+                        "slow-network",
                         "kill-majority",
                         "kill-all",
                         "partition-leader-flip",

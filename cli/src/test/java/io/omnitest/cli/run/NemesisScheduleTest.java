@@ -68,7 +68,8 @@ class NemesisScheduleTest {
     void overALongScheduleEveryFaultAppearsEveryAcceptedRoleIsAimedAtAndFaultsAreComposed() {
         java.util.Map<String, NemesisSchedule.Kind> kinds = everyFault();
         for (long seed = 1; seed <= 20; seed++) {
-            List<Window> plan = NemesisSchedule.mix(kinds, 5 * S, 3600 * S, seed);
+            // two hours: every fault comes up about 30 times, kill at each of its 5 roles several times
+            List<Window> plan = NemesisSchedule.mix(kinds, 5 * S, 7200 * S, seed);
             java.util.Set<String> seen = new java.util.HashSet<>();
             java.util.Set<String> aimed = new java.util.HashSet<>();
             long composed = 0;
