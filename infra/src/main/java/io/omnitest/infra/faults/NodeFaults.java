@@ -150,17 +150,24 @@ public final class NodeFaults {
                 .check();
         long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
         while (!mounted(r, dataDir)) {
-            if (System.nanoTime() > deadline
-                    || !r.exec(Command.sh("kill -0 \"$(cat \"$1\")\" 2>/dev/null", pid)
+            boolean late = System.nanoTime() > deadline;
+            // no pid yet: the background shell has not run (a busy host), which is no exit
+            boolean exited = !late
+                    && !r.exec(Command.sh("test ! -s \"$1\" || kill -0 \"$(cat \"$1\")\" 2>/dev/null", pid)
                                     .withSudo()
                                     .withTimeout(QUICK))
-                            .ok()) {
+                            .ok();
+            if (late || exited) {
                 String tail = r.exec(
                                 Command.of("tail", "-n", "3", log).withSudo().withTimeout(QUICK))
                         .stdout()
                         .strip();
-                throw new RemoteException("the fault filesystem did not mount on " + node.name() + " at " + dataDir
-                        + " within " + MOUNT_TIMEOUT.toSeconds() + " s: " + tail.replace('\n', ' ') + ".");
+                throw new RemoteException("the fault filesystem "
+                        + (exited
+                                ? "exited before it mounted"
+                                : "did not mount within " + MOUNT_TIMEOUT.toSeconds() + " s")
+                        + " on " + node.name() + " at " + dataDir + ": "
+                        + (tail.isEmpty() ? "its log is empty" : tail.replace('\n', ' ')) + ".");
             }
             pause(100);
         }
