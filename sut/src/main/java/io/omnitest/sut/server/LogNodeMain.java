@@ -59,9 +59,7 @@ final class LogNodeMain {
             err.println("omnipaxos-kv: data dir " + o.dataDir() + ": " + e.getMessage());
             return NodeMain.EXIT_DATA;
         } catch (RuntimeException e) {
-            warn.accept(NodeMain.fatalLine(o.id(), e));
-            e.printStackTrace(err);
-            return NodeMain.EXIT_INTERNAL;
+            return NodeMain.exitOn(o.id(), e, warn, err);
         }
         return runParts(parts, o, peers, secret, clientHost, peerHost, info, warn, err);
     }
@@ -162,9 +160,7 @@ final class LogNodeMain {
             Thread.currentThread().interrupt();
             return 0;
         } catch (RuntimeException | Error e) {
-            warn.accept(NodeMain.fatalLine(o.id(), e));
-            e.printStackTrace(err);
-            return NodeMain.EXIT_INTERNAL;
+            return NodeMain.exitOn(o.id(), e, warn, err);
         } finally {
             if (clients != null) clients.close();
             if (transport != null) transport.close();

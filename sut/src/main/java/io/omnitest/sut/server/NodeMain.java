@@ -10,6 +10,7 @@ import io.omnitest.sut.net.MessageCodec;
 import io.omnitest.sut.net.PeerTransport;
 import io.omnitest.sut.storage.CorruptLogException;
 import io.omnitest.sut.storage.FileStorage;
+import io.omnitest.sut.storage.StorageFailure;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -35,6 +36,7 @@ public final class NodeMain {
     static final int EXIT_USAGE = 64;
     static final int EXIT_DATA = 65;
     static final int EXIT_INTERNAL = 70;
+    static final int EXIT_IO = 74;
 
     private NodeMain() {}
 
@@ -44,6 +46,24 @@ public final class NodeMain {
      */
     public static String fatalLine(int id, Throwable e) {
         return "node " + id + ": FATAL: " + e;
+    }
+
+    /**
+     * Logs why the node ends on {@code e}, which reached its main loop, and returns the exit code.
+     * The disk refusing a write or an fsync ({@link StorageFailure}) is the node's designed answer to
+     * a failing disk: it stops rather than acknowledge what it could not persist, so a plain line and
+     * exit 74, which omnitest's node-logs checker does not count. Anything else is a bug: {@link
+     * #fatalLine}, the stack trace and exit 70.
+     */
+    static int exitOn(int id, Throwable e, Consumer<String> warn, PrintStream err) {
+        if (e instanceof StorageFailure f) {
+            warn.accept("node " + id + ": stopped: the disk refused a write or an fsync (" + f.getMessage() + ": "
+                    + f.getCause() + "); stopping rather than acknowledge what it could not persist");
+            return EXIT_IO;
+        }
+        warn.accept(fatalLine(id, e));
+        e.printStackTrace(err);
+        return EXIT_INTERNAL;
     }
 
     public static void main(String[] args) {
@@ -137,9 +157,7 @@ public final class NodeMain {
             Thread.currentThread().interrupt();
             return 0;
         } catch (RuntimeException | Error e) {
-            warn.accept(fatalLine(o.id(), e));
-            e.printStackTrace(err);
-            return EXIT_INTERNAL;
+            return exitOn(o.id(), e, warn, err);
         } finally {
             if (clients != null) clients.close();
             if (transport != null) transport.close();

@@ -101,7 +101,8 @@ public record NodeOptions(
             most 1024 connections, 256 from one source address (past a cap the longest idle one makes room), and
             closes a connection idle for 60 s.
             Exit codes: 0 stopped, 64 bad arguments, unusable port, data dir or secret file, 65 corrupt data dir or lost
-            write-ahead log, 70 internal error.""".formatted(bugList(), protocolBugList(RaftBug.values()), protocolBugList(MultiPaxosBug.values()));
+            write-ahead log, 70 internal error, 74 the disk refused a write or an fsync (the node stops rather than
+            acknowledge what it could not persist).""".formatted(bugList(), protocolBugList(RaftBug.values()), protocolBugList(MultiPaxosBug.values()));
 
     private static String protocolBugList(Enum<?>[] bugs) {
         StringBuilder sb = new StringBuilder();

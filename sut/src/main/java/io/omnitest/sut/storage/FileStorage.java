@@ -6,7 +6,6 @@ import io.omnitest.sut.core.Storage;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -432,7 +431,7 @@ public final class FileStorage implements Storage, Closeable {
                 if (compactImage != null) compact(compactImage);
             } catch (IOException e) {
                 // Nothing may be sent after a failed fsync: the state it was meant to protect is unknown.
-                throw new UncheckedIOException("storage: writing " + dir.resolve(WAL) + " failed", e);
+                throw new StorageFailure("storage: writing " + dir.resolve(WAL) + " failed", e);
             }
         }
     }
@@ -479,7 +478,7 @@ public final class FileStorage implements Storage, Closeable {
         try {
             writeUnflushed();
         } catch (IOException e) {
-            throw new UncheckedIOException("storage: writing " + dir.resolve(WAL) + " failed", e);
+            throw new StorageFailure("storage: writing " + dir.resolve(WAL) + " failed", e);
         }
     }
 

@@ -118,7 +118,7 @@ public final class RecordWal implements Closeable {
         try {
             file.compact();
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("storage: compacting the write-ahead log failed", e);
+            throw new StorageFailure("storage: compacting the write-ahead log failed", e);
         }
     }
 

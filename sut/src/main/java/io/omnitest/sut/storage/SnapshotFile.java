@@ -1,7 +1,6 @@
 package io.omnitest.sut.storage;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +54,7 @@ final class SnapshotFile {
             }
         } catch (IOException e) {
             // Nothing may be forgotten now: the caller's state is unknown on disk.
-            throw new UncheckedIOException("storage: writing the snapshot " + file + " failed", e);
+            throw new StorageFailure("storage: writing the snapshot " + file + " failed", e);
         }
     }
 
