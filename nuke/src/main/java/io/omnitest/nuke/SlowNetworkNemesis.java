@@ -78,15 +78,42 @@ public final class SlowNetworkNemesis implements Nemesis {
         return Target.of(start).filter(t -> t == Target.MAJORITY).isPresent();
     }
 
-    /** Fails early where {@code tc} is missing, and removes a throttle a dead run left. */
+    /**
+     * The root qdiscs an interface has by default (or the kernel gives it back when ours is
+     * deleted): any other was set by the host's owner, and the throttle would replace it.
+     */
+    static final List<String> DEFAULT_ROOTS = List.of("noqueue", "pfifo_fast", "fq_codel", "mq", "pfifo", "fq");
+
+    /**
+     * $@: peer addresses. Fails (with the reason on stderr) where {@code tc} is missing or an
+     * interface to a peer has a root qdisc of its owner's, which the throttle would replace.
+     */
+    private static final String CHECK = "command -v tc >/dev/null || { echo 'tc (iproute2) is not installed' >&2; "
+            + "exit 1; }; for a in \"$@\"; do "
+            + "d=$(ip -o route get \"$a\" | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p'); "
+            + "{ [ -n \"$d\" ] && [ \"$d\" != lo ]; } || continue; "
+            + "q=$(tc qdisc show dev \"$d\" root | sed -n '1s/^qdisc \\([^ ]*\\).*/\\1/p'); "
+            + "case \" " + String.join(" ", DEFAULT_ROOTS) + " \" in *\" $q \"*) ;; *) "
+            + "echo \"$d has a root qdisc of its own ($q), which slow-network would replace\" >&2; exit 1;; esac; done";
+
+    /**
+     * Removes a throttle a dead run left, then fails early where {@code tc} is missing or an
+     * interface to a peer has its owner's root qdisc.
+     */
     @Override
     public void setup() {
-        Parallel.forEach(
-                ctx.nodes(),
-                h -> run(
-                        h,
-                        Command.sh("command -v tc >/dev/null || { echo 'tc (iproute2) is not installed' >&2; "
-                                + "exit 1; }; " + REMOVE)));
+        Parallel.forEach(ctx.nodes(), h -> {
+            run(h, Command.sh(REMOVE));
+            run(h, Command.sh(CHECK, peers(h).toArray(String[]::new)));
+        });
+    }
+
+    /** The addresses of every node but {@code h}. */
+    private List<String> peers(Host h) {
+        return ctx.nodes().stream()
+                .filter(o -> !o.name().equals(h.name()))
+                .map(Host::address)
+                .toList();
     }
 
     @Override
@@ -121,10 +148,7 @@ public final class SlowNetworkNemesis implements Nemesis {
         int kbit = RATES_KBIT.get(ctx.random().nextInt(RATES_KBIT.size()));
         Parallel.forEach(hit.stream().map(ctx::node).toList(), h -> {
             List<String> args = new ArrayList<>(List.of(String.valueOf(kbit)));
-            ctx.nodes().stream()
-                    .filter(o -> !o.name().equals(h.name()))
-                    .map(Host::address)
-                    .forEach(args::add);
+            args.addAll(peers(h));
             run(h, Command.sh(THROTTLE, args.toArray(String[]::new)));
         });
         return op.with("nodes", hit).with("kbit-per-s", kbit);

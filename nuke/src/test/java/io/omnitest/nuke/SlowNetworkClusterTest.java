@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  * {@code slow-network} on a real 3-node local cluster (needs root): the throttle lands on the hit
  * node only, on the interface to its peers, with a filter per peer; what the node sends to a peer
  * goes through the slow class and what it sends to the control node does not; the heal and a new
- * run's set-up leave no qdisc of ours.
+ * run's set-up leave no qdisc of ours, and set-up refuses an interface whose root qdisc its owner set.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlowNetworkClusterTest {
@@ -125,17 +125,19 @@ class SlowNetworkClusterTest {
     }
 
     @Test
-    void setupRemovesTheThrottleOfARunThatDiedAndNothingElse() {
+    void setupRemovesTheThrottleOfARunThatDiedAndRefusesAQdiscOfTheOwners() {
         slow.setup();
         slow.invoke(slow.startOp().with(Target.KEY, "majority"));
         Host n3 = hosts.get(2);
         // the run dies here; the next run's nemesis sets up on the same nodes
         slow.setup();
         for (Host h : hosts) assertFalse(inside(h, "tc qdisc show").contains(SlowNetworkNemesis.HANDLE), h.name());
-        // a root qdisc that is not ours stays
+        // a root qdisc of the host's owner: set-up refuses (the throttle would replace it), and it stays
         inside(n3, "tc qdisc add dev eth0 root handle 1: htb default 1");
         try {
-            slow.setup();
+            RuntimeException refused =
+                    org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, slow::setup);
+            assertTrue(refused.getMessage().contains("eth0 has a root qdisc of its own (htb)"), refused::getMessage);
             slow.teardown();
             assertTrue(inside(n3, "tc qdisc show dev eth0 root").startsWith("qdisc htb 1: "));
         } finally {
