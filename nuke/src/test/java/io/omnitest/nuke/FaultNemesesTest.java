@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.omnitest.infra.Command;
 import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Remote;
@@ -64,33 +63,16 @@ class FaultNemesesTest {
 
     /** Logs each fault FS command ({@code n1: lazy on}) and each clock file write ({@code n1 clock +1.500}). */
     private Remote recording(Host h) {
-        return new Remote() {
-            @Override
-            public Host host() {
-                return h;
+        return new ScriptedRemote(h, c -> {
+            List<String> a = c.argv();
+            int ctl = a.indexOf("ctl");
+            if (ctl >= 0 && a.get(0).equals("java")) {
+                log.add(h.name() + ": " + String.join(" ", a.subList(ctl + 2, a.size())));
+                return new ExecResult(h.name(), c.line(), 0, "ok", "");
             }
-
-            @Override
-            public ExecResult exec(Command c) {
-                List<String> a = c.argv();
-                int ctl = a.indexOf("ctl");
-                if (ctl >= 0 && a.get(0).equals("java")) {
-                    log.add(h.name() + ": " + String.join(" ", a.subList(ctl + 2, a.size())));
-                    return new ExecResult(h.name(), c.line(), 0, "ok", "");
-                }
-                if (c.line().contains(NodeFaults.clockFile(h))) log.add(h.name() + " clock " + a.get(a.size() - 1));
-                return new ExecResult(h.name(), c.line(), 0, "", "");
-            }
-
-            @Override
-            public void upload(Path local, String remotePath) {}
-
-            @Override
-            public void download(String remotePath, Path local) {}
-
-            @Override
-            public void close() {}
-        };
+            if (c.line().contains(NodeFaults.clockFile(h))) log.add(h.name() + " clock " + a.get(a.size() - 1));
+            return ScriptedRemote.ok(h, c);
+        });
     }
 
     private NemesisContext ctx(Db db, long seed) {

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.omnitest.infra.Command;
-import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Remote;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.Db;
 import io.omnitest.infra.db.HasLeader;
 import io.omnitest.infra.db.Killable;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,35 +64,18 @@ class LeaderFlipNemesisTest {
     }
 
     private Remote recording(Host h) {
-        return new Remote() {
-            @Override
-            public Host host() {
-                return h;
+        return new ScriptedRemote(h, c -> {
+            if (c.line().contains("-j DROP")) {
+                log.add(h.name() + " drops "
+                        + String.join(
+                                " ",
+                                c.argv()
+                                        .subList(
+                                                c.argv().size() - countDropped(c),
+                                                c.argv().size())));
             }
-
-            @Override
-            public ExecResult exec(Command c) {
-                if (c.line().contains("-j DROP")) {
-                    log.add(h.name() + " drops "
-                            + String.join(
-                                    " ",
-                                    c.argv()
-                                            .subList(
-                                                    c.argv().size() - countDropped(c),
-                                                    c.argv().size())));
-                }
-                return new ExecResult(h.name(), c.line(), 0, "", "");
-            }
-
-            @Override
-            public void upload(Path local, String remotePath) {}
-
-            @Override
-            public void download(String remotePath, Path local) {}
-
-            @Override
-            public void close() {}
-        };
+            return ScriptedRemote.ok(h, c);
+        });
     }
 
     /** The partition script's arguments after the chain name are the dropped addresses. */

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.omnitest.infra.Command;
-import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Remote;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.Db;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,27 +27,10 @@ class SlowNetworkNemesisTest {
     }
 
     private Remote recording(Host h) {
-        return new Remote() {
-            @Override
-            public Host host() {
-                return h;
-            }
-
-            @Override
-            public ExecResult exec(Command c) {
-                log.add(h.name() + ": " + c.line());
-                return new ExecResult(h.name(), c.line(), 0, "", "");
-            }
-
-            @Override
-            public void upload(Path local, String remotePath) {}
-
-            @Override
-            public void download(String remotePath, Path local) {}
-
-            @Override
-            public void close() {}
-        };
+        return new ScriptedRemote(h, c -> {
+            log.add(h.name() + ": " + c.line());
+            return ScriptedRemote.ok(h, c);
+        });
     }
 
     private Nemesis nemesis(long seed) {

@@ -24,16 +24,32 @@ class NodeFaultsClockTest {
     @TempDir
     Path work;
 
-    @Test
-    void aJvmUnderTheLauncherSeesTheOffsetOnItsWallClockOnly() throws Exception {
-        Remote here = LocalRemote.here();
+    private final Remote here = LocalRemote.here();
+    private Host node;
+
+    /** Clock faults for one local node, prepared (skipped without libfaketime). */
+    private NodeFaults fakeClock() {
         assumeTrue(
                 here.exec(Command.sh("ls /usr/lib/*/faketime/libfaketimeMT.so.1"))
                         .ok(),
                 "needs libfaketime");
-        Host node = new Host("n1", "127.0.0.1", 22, "root", null, null, false, work.toString());
+        node = new Host("n1", "127.0.0.1", 22, "root", null, null, false, work.toString());
         NodeFaults faults = new NodeFaults(null, true, null, false);
         faults.prepare(here, node, work.resolve("data").toString());
+        return faults;
+    }
+
+    /** Runs the single-file program {@code source} under the node's launcher; its output, split at spaces. */
+    private String[] runUnder(NodeFaults faults, Path source) {
+        List<String> argv = new ArrayList<>(faults.launcher(node));
+        argv.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", source.toString()));
+        return here.exec(Command.of(argv)).check().stdout().strip().split(" ");
+    }
+
+    @Test
+    void aJvmUnderTheLauncherSeesTheOffsetOnItsWallClockOnly() throws Exception {
+        NodeFaults faults = fakeClock();
         assertEquals("+0.000\n", Files.readString(Path.of(NodeFaults.clockFile(node))));
         faults.setClockOffset(here, node, -3_600_000);
         assertEquals("-3600.000\n", Files.readString(Path.of(NodeFaults.clockFile(node))));
@@ -43,12 +59,9 @@ class NodeFaultsClockTest {
                 source,
                 "public class Clocks { public static void main(String[] a) { "
                         + "System.out.println(System.currentTimeMillis() + \" \" + System.nanoTime()); } }");
-        List<String> argv = new ArrayList<>(faults.launcher(node));
-        argv.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", source.toString()));
         long before = System.currentTimeMillis();
         long monoBefore = System.nanoTime();
-        String[] out = here.exec(Command.of(argv)).check().stdout().strip().split(" ");
+        String[] out = runUnder(faults, source);
         long after = System.currentTimeMillis();
         long monoAfter = System.nanoTime();
         long faked = Long.parseLong(out[0]);
@@ -70,14 +83,7 @@ class NodeFaultsClockTest {
      */
     @Test
     void timedWaitsUnderTheLauncherWaitInsteadOfSpinning() throws Exception {
-        Remote here = LocalRemote.here();
-        assumeTrue(
-                here.exec(Command.sh("ls /usr/lib/*/faketime/libfaketimeMT.so.1"))
-                        .ok(),
-                "needs libfaketime");
-        Host node = new Host("n1", "127.0.0.1", 22, "root", null, null, false, work.toString());
-        NodeFaults faults = new NodeFaults(null, true, null, false);
-        faults.prepare(here, node, work.resolve("data").toString());
+        NodeFaults faults = fakeClock();
         faults.setClockOffset(here, node, 90_000);
 
         Path source = work.resolve("Waits.java");
@@ -98,10 +104,7 @@ class NodeFaultsClockTest {
                     }
                 }
                 """);
-        List<String> argv = new ArrayList<>(faults.launcher(node));
-        argv.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", source.toString()));
-        String[] out = here.exec(Command.of(argv)).check().stdout().strip().split(" ");
+        String[] out = runUnder(faults, source);
         assertTrue(Long.parseLong(out[0]) < 50, out[0] + " rounds of Object.wait for 300 ms: the waits do not wait");
         assertTrue(
                 Long.parseLong(out[1]) < 50,
