@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Jepsen text logs of a CAS register test, as in Porcupine's etcd corpus
@@ -22,13 +20,12 @@ import java.util.regex.Pattern;
  * {@code "timed-out"}; {@code :fail :read :timed-out} is FAIL with that error. The line order
  * is the only time ({@code time = -1}). Nemesis lines ({@code jepsen.util - :nemesis ...}) are
  * kept as nemesis ops.
+ *
+ * <p>Lines are scanned by hand rather than with regular expressions: on a command that checks a
+ * few small logs the regex engine, still interpreted at that point, was half of the CPU time.
+ * {@code JepsenLogScanTest} holds the grammar as regular expressions and compares the two.
  */
 public final class JepsenLogCodec {
-    private static final Pattern PREFIX = Pattern.compile("jepsen\\.util\\s+-\\s+(\\d+|:nemesis)(?:\\s+(.*))?$");
-    private static final Pattern REST = Pattern.compile(":(\\S+)\\s+:(\\S+)(?:\\s+(.*?))?\\s*");
-    private static final Pattern INT = Pattern.compile("-?\\d+");
-    private static final Pattern PAIR = Pattern.compile("\\[\\s*(-?\\d+|nil)[\\s,]+(-?\\d+|nil)\\s*]");
-
     private JepsenLogCodec() {}
 
     public static History read(Reader in, String file) throws IOException {
@@ -40,17 +37,15 @@ public final class JepsenLogCodec {
         Map<Integer, Object> invoked = new HashMap<>(); // process → value of its open invocation
         while (in.line(file, ops.size()) >= 0) {
             int line = in.line() - 1;
-            String text = in.lineText(file, ops.size());
-            Matcher m = PREFIX.matcher(text);
-            if (!m.find()) continue;
+            String[] fields = fields(in.lineText(file, ops.size()));
+            if (fields == null) continue;
             try {
-                Matcher rest = REST.matcher(m.group(2) == null ? "" : m.group(2));
-                if (!rest.matches()) {
+                if (fields[1] == null) {
                     throw OpMaps.bad(
                             ops.size(),
                             "the op line is truncated or malformed (expected <process> :<type> :<f> <value>)");
                 }
-                ops.add(op(m.group(1), rest, ops.size(), invoked), line);
+                ops.add(op(fields, ops.size(), invoked), line);
             } catch (MalformedHistoryException e) {
                 throw e.file() != null ? e : e.at(file, line);
             }
@@ -58,10 +53,76 @@ public final class JepsenLogCodec {
         return ops.build();
     }
 
-    private static Op op(String processText, Matcher m, int position, Map<Integer, Object> invoked) {
-        String type = m.group(1);
-        String f = m.group(2);
-        String rawValue = m.group(3) == null ? "" : m.group(3);
+    /**
+     * The op of a line as {@code {process, type, f, value}} (type and f without their colon, the
+     * value trimmed, "" when absent), or null when the line holds no op. A line whose
+     * {@code jepsen.util - <process>} is followed by something other than
+     * {@code :<type> :<f> [value]} gives {@code {process, null, null, null}}. Whitespace is
+     * {@code [ \t\n\x0B\f\r]}, as {@code \s} in a regular expression.
+     */
+    static String[] fields(String s) {
+        int n = s.length();
+        for (int at = s.indexOf("jepsen.util"); at >= 0; at = s.indexOf("jepsen.util", at + 1)) {
+            int i = at + "jepsen.util".length();
+            int j = skipSpace(s, i);
+            if (j == i || j == n || s.charAt(j) != '-') continue;
+            i = j + 1;
+            j = skipSpace(s, i);
+            if (j == i) continue;
+            int p = j;
+            if (s.startsWith(":nemesis", p)) j = p + ":nemesis".length();
+            else while (j < n && isDigit(s.charAt(j))) j++;
+            if (j == p) continue;
+            String process = s.substring(p, j);
+            int k = skipSpace(s, j);
+            if (k == j && j < n) continue; // "12abc": no op here
+            return rest(process, s, k);
+        }
+        return null;
+    }
+
+    /** {@code :<type> <space> :<f> [<space> value] [space]} from {@code i} to the end. */
+    private static String[] rest(String process, String s, int i) {
+        int n = s.length();
+        String[] malformed = {process, null, null, null};
+        if (i >= n || s.charAt(i) != ':') return malformed;
+        int typeEnd = skipNonSpace(s, i + 1);
+        if (typeEnd == i + 1) return malformed;
+        int fStart = skipSpace(s, typeEnd);
+        if (fStart == typeEnd || fStart >= n || s.charAt(fStart) != ':') return malformed;
+        int fEnd = skipNonSpace(s, fStart + 1);
+        if (fEnd == fStart + 1) return malformed;
+        int valueStart = skipSpace(s, fEnd);
+        int valueEnd = n;
+        while (valueEnd > valueStart && isSpace(s.charAt(valueEnd - 1))) valueEnd--;
+        return new String[] {
+            process, s.substring(i + 1, typeEnd), s.substring(fStart + 1, fEnd), s.substring(valueStart, valueEnd)
+        };
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int skipSpace(String s, int i) {
+        while (i < s.length() && isSpace(s.charAt(i))) i++;
+        return i;
+    }
+
+    private static int skipNonSpace(String s, int i) {
+        while (i < s.length() && !isSpace(s.charAt(i))) i++;
+        return i;
+    }
+
+    private static Op op(String[] fields, int position, Map<Integer, Object> invoked) {
+        String processText = fields[0];
+        String type = fields[1];
+        String f = fields[2];
+        String rawValue = fields[3];
         if (processText.equals(":nemesis")) {
             return new Op(
                     position,
@@ -113,20 +174,55 @@ public final class JepsenLogCodec {
             if (f.equals("cas")) throw OpMaps.bad(position, "the value of :cas must be [from to], not nil");
             return null;
         }
-        if (INT.matcher(raw).matches()) {
+        if (integerEnd(raw, 0) == raw.length()) {
             if (f.equals("cas")) throw OpMaps.bad(position, "the value of :cas must be [from to], not " + raw);
-            return Long.parseLong(raw);
+            return integer(raw, position);
         }
-        Matcher pair = PAIR.matcher(raw);
-        if (pair.matches()) {
+        String[] pair = pair(raw);
+        if (pair != null) {
             if (!f.equals("cas"))
                 throw OpMaps.bad(position, "the value of :" + f + " must be nil or an integer, not " + raw);
             List<Object> l = new ArrayList<>(2);
-            l.add(pair.group(1).equals("nil") ? null : Long.parseLong(pair.group(1)));
-            l.add(pair.group(2).equals("nil") ? null : Long.parseLong(pair.group(2)));
+            l.add(pair[0].equals("nil") ? null : integer(pair[0], position));
+            l.add(pair[1].equals("nil") ? null : integer(pair[1], position));
             return l;
         }
         throw OpMaps.bad(
                 position, "cannot read the value '" + raw + "' (expected nil, an integer, [from to] or :timed-out)");
+    }
+
+    private static Long integer(String digits, int position) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw OpMaps.bad(position, "the integer " + digits + " is out of range");
+        }
+    }
+
+    /** The end of {@code -?[0-9]+} at {@code i}, or {@code i} when there is none. */
+    private static int integerEnd(String s, int i) {
+        int j = i < s.length() && s.charAt(i) == '-' ? i + 1 : i;
+        int k = j;
+        while (k < s.length() && isDigit(s.charAt(k))) k++;
+        return k == j ? i : k;
+    }
+
+    /** {@code [a b]} with a and b each an integer or nil, separated by spaces or commas; else null. */
+    static String[] pair(String s) {
+        int n = s.length();
+        if (n < 2 || s.charAt(0) != '[' || s.charAt(n - 1) != ']') return null;
+        int aStart = skipSpace(s, 1);
+        int aEnd = itemEnd(s, aStart);
+        if (aEnd == aStart) return null;
+        int bStart = aEnd;
+        while (bStart < n && (isSpace(s.charAt(bStart)) || s.charAt(bStart) == ',')) bStart++;
+        if (bStart == aEnd) return null;
+        int bEnd = itemEnd(s, bStart);
+        if (bEnd == bStart || skipSpace(s, bEnd) != n - 1) return null;
+        return new String[] {s.substring(aStart, aEnd), s.substring(bStart, bEnd)};
+    }
+
+    private static int itemEnd(String s, int i) {
+        return s.startsWith("nil", i) ? i + 3 : integerEnd(s, i);
     }
 }
