@@ -39,7 +39,12 @@ import java.util.function.Consumer;
  * When an inbound connection stays silent for {@code idleTimeoutMs}, the link is presumed cut
  * (an iptables DROP partition leaves TCP connections open but mute): both directions to that
  * peer are dropped, and the next successful connect after the cut heals reports the link up
- * again, which makes the node call {@code reconnected(pid)}.
+ * again, which makes the node call {@code reconnected(pid)}. The timeout
+ * ({@link #idleTimeoutMs(int)}) is seconds, not a few heartbeat rounds: a cut shorter than it
+ * leaves the connection open, and TCP then delivers at the heal what was sent during the cut,
+ * late and all at once, as it does between real servers. The protocol must tolerate such stale
+ * messages (ballot checks exist for them); resetting the link after one second used to discard
+ * them, which hid bugs in those checks from a test run.
  *
  * <p>Threading: {@link #send} may be called from any thread and never blocks. The listener is
  * called from transport threads; it must only enqueue.
@@ -78,6 +83,17 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
      * @param bindAddress where to listen (this server's entry in {@code peers}, or the address the deployment gives)
      * @param secret      the cluster secret every member proves in the handshake
      */
+    /**
+     * The idle timeout for a node with election timeout {@code electionTimeoutMs}: five election
+     * timeouts, and at least {@value #MIN_IDLE_TIMEOUT_MS} ms.
+     */
+    public static int idleTimeoutMs(int electionTimeoutMs) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_IDLE_TIMEOUT_MS, 5L * electionTimeoutMs));
+    }
+
+    /** The least idle timeout: a cut of a few seconds keeps its connections (see above). */
+    static final int MIN_IDLE_TIMEOUT_MS = 5000;
+
     public PeerTransport(
             int self,
             Map<Integer, InetSocketAddress> peers,

@@ -136,7 +136,7 @@ final class LogNodeMain {
                     : new InetSocketAddress(clientHost, o.clientPort());
             InetSocketAddress peerBind =
                     new InetSocketAddress(peerHost, peers.get(o.id()).getPort());
-            int idleMs = Math.max(1000, 5 * o.electionTicks() * o.tickMs());
+            int idleMs = PeerTransport.idleTimeoutMs(o.electionTicks() * o.tickMs());
             clients = new ClientServer(clientBind, node, warn);
             transport = new PeerTransport<>(o.id(), peers, peerBind, parts.codec(), secret, node, info, idleMs);
             node.attach(transport);

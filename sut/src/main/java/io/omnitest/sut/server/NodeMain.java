@@ -131,8 +131,7 @@ public final class NodeMain {
                     : new InetSocketAddress(clientHost, o.clientPort());
             InetSocketAddress peerBind =
                     new InetSocketAddress(peerHost, peers.get(o.id()).getPort());
-            // Peers hear from each other every heartbeat round; several silent rounds mean a cut link.
-            int idleMs = Math.max(1000, 5 * o.electionTicks() * o.tickMs());
+            int idleMs = PeerTransport.idleTimeoutMs(o.electionTicks() * o.tickMs());
             clients = new ClientServer(clientBind, node, warn);
             transport = new PeerTransport<>(o.id(), peers, peerBind, new MessageCodec(), secret, node, info, idleMs);
             node.attach(transport);

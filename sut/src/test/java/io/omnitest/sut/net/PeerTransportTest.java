@@ -151,6 +151,40 @@ class PeerTransportTest {
         }
     }
 
+    @Test
+    void aSilenceOfSecondsKeepsTheLinkSoWhatWasSentDuringItArrivesLate() throws Exception {
+        Map<Integer, InetSocketAddress> peers = Map.of(
+                1, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()),
+                2, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+        Inbox in1 = new Inbox();
+        // A node with the default election timeout (20 ticks of 10 ms).
+        start(1, peers, in1, PeerTransport.idleTimeoutMs(200));
+        MessageCodec codec = new MessageCodec();
+        try (ServerSocket fake2 = new ServerSocket(peers.get(2).getPort(), 4, InetAddress.getLoopbackAddress());
+                Socket toOne = new Socket(
+                        InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+            DataOutputStream out = dial(toOne, 2, 1, SECRET);
+            Socket fromOne = answer(fake2.accept(), 2);
+            assertEquals("up:2", in1.next());
+            Message before = new Message.PrepareReq(2, 1);
+            Frames.write(out, codec.encode(before));
+            out.flush();
+            assertEquals(before, in1.next());
+            // Peer 2 is mute for 2 s, as behind a short partition: ten election timeouts, and twice
+            // the one second after which the link used to be reset (dropping what was in flight).
+            // The silence is what is tested, so it is a sleep.
+            Thread.sleep(2000);
+            Message after = new Message.Decide(2, 1, new Ballot(1, 0, 2), 5);
+            Frames.write(out, codec.encode(after));
+            out.flush();
+            assertEquals(after, in1.next());
+            assertNull(in1.events.poll(200, TimeUnit.MILLISECONDS), "no link event: the link was never reset");
+            fake2.setSoTimeout(200);
+            assertThrows(java.net.SocketTimeoutException.class, fake2::accept, "server 1 did not reconnect");
+            fromOne.close();
+        }
+    }
+
     /** Raw dialling side of the handshake on {@code s}: returns the stream to write frames on. */
     static DataOutputStream dial(Socket s, int self, int peer, ClusterSecret secret) throws IOException {
         DataOutputStream out = new DataOutputStream(s.getOutputStream());
