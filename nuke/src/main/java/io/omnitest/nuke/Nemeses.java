@@ -101,7 +101,12 @@ public final class Nemeses {
                                             + "the rest elected a new leader, kill one of its followers (two with an even "
                                             + "number of nodes) and restart it on the old leader's side of a flipped "
                                             + "partition, now the majority",
-                                    LeaderFlipNemesis::new)),
+                                    LeaderFlipNemesis::new),
+                            new Spec(
+                                    LeaderChurnNemesis.NAME,
+                                    "cut the current leader off for 2-5 election timeouts, heal for 1-4, four times "
+                                            + "in a row: elections race with the deposed leader's late messages",
+                                    LeaderChurnNemesis::new)),
                     FaultNemeses.SPECS.stream())
             .toList();
 

@@ -28,6 +28,7 @@ class NemesesTest {
                         "kill-majority",
                         "kill-all",
                         "partition-leader-flip",
+                        "partition-leader-churn",
                         "lose-unfsynced",
                         "disk-error",
                         "disk-full",
