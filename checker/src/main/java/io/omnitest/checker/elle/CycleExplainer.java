@@ -145,7 +145,7 @@ final class CycleExplainer {
                                 : " without " + words.value(v) + " [rw]");
             case Edges.REALTIME ->
                 a + " completed (index " + txns.opIndex(edges.from.get(e)) + ") before " + b + " was invoked (index "
-                        + txns.history.get(txns.invokePos[edges.to.get(e)]).index() + ") [realtime]";
+                        + txns.invokeIndex(edges.to.get(e)) + ") [realtime]";
             case Edges.PROCESS ->
                 a + " and " + b + " ran on the same process, " + a.substring(0, a.indexOf(' ')) + " first [process]";
             default -> a + " precedes " + b;

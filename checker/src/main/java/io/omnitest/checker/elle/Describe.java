@@ -30,11 +30,11 @@ final class Describe {
     }
 
     String key(int k) {
-        return "key " + TxnTable.show(txns.keys.get(k));
+        return "key " + TxnTable.show(txns.key(k));
     }
 
     String value(int v) {
-        return TxnTable.show(txns.values.get(v));
+        return TxnTable.show(txns.value(v));
     }
 
     /** A read's result as the history shows it: "[1 2 3]" for a list, "3" or "nil" for a register. */
@@ -58,7 +58,7 @@ final class Describe {
     Map<String, Object> op(int t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("index", txns.opIndex(t));
-        m.put("invoke-index", txns.history.get(txns.invokePos[t]).index());
+        m.put("invoke-index", txns.invokeIndex(t));
         m.put("process", txns.process[t]);
         m.put(
                 "type",
@@ -67,15 +67,15 @@ final class Describe {
                     case TxnTable.FAIL -> "fail";
                     default -> "info";
                 });
-        m.put("value", txns.mops[t]);
+        m.put("value", new TxnTable.Mops(t)); // read again from the history by ElleRun
         return m;
     }
 
     Object keyObject(int k) {
-        return txns.keys.get(k);
+        return txns.key(k);
     }
 
     Object valueObject(int v) {
-        return v < 0 ? null : txns.values.get(v);
+        return v < 0 ? null : txns.value(v);
     }
 }

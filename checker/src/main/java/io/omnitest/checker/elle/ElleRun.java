@@ -3,7 +3,15 @@ package io.omnitest.checker.elle;
 import io.omnitest.checker.Result;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.Op;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,12 +27,28 @@ final class ElleRun {
 
     private ElleRun() {}
 
+    /**
+     * Gives a history's ops again, in order, as a stream would: the report's txns show their
+     * micro-ops as recorded, and only the few a report names are looked up this way.
+     */
+    interface Replay {
+        void run(TxnTableBuilder.OpSink sink) throws IOException;
+    }
+
     static Result check(History history, boolean registers, ConsistencyModel model, String checker, Analyses analyses) {
+        TxnTableBuilder fed = new TxnTableBuilder(registers);
+        TxnTableBuilder.feed(history, fed::accept);
+        return check(fed, sink -> TxnTableBuilder.feed(history, sink), model, checker, analyses);
+    }
+
+    /** Checks the history {@code fed} took in; {@code replay} gives the same history again. */
+    static Result check(TxnTableBuilder fed, Replay replay, ConsistencyModel model, String checker, Analyses analyses) {
         Anomalies anomalies = new Anomalies();
         TxnTable txns = null;
         try {
-            txns = new TxnTable(history, registers);
+            txns = fed.finish();
             analyses.run(txns, anomalies);
+            resolve(anomalies, replay);
             return verdict(model, txns, anomalies, null);
         } catch (UnsupportedHistoryException e) {
             Map<String, Object> d = base(model, txns);
@@ -32,12 +56,62 @@ final class ElleRun {
             d.put("unsupported", e.kind);
             return new Result(Validity.UNKNOWN, e.getMessage(), d);
         } catch (Budget.Exhausted e) {
+            try {
+                resolve(anomalies, replay);
+            } catch (IOException io) {
+                return cannotReread(model, txns, checker, io);
+            }
             return verdict(model, txns, anomalies, e.getMessage());
+        } catch (IOException e) {
+            return cannotReread(model, txns, checker, e);
         } catch (RuntimeException | StackOverflowError e) {
             String cause = "the " + checker + " checker failed: " + e;
             Map<String, Object> d = base(model, txns);
             d.put("cause", cause);
             return new Result(Validity.UNKNOWN, cause, d);
+        }
+    }
+
+    private static Result cannotReread(ConsistencyModel model, TxnTable txns, String checker, IOException e) {
+        String cause = "the " + checker + " checker cannot read the history again: " + e.getMessage();
+        Map<String, Object> d = base(model, txns);
+        d.put("cause", cause);
+        return new Result(Validity.UNKNOWN, cause, d);
+    }
+
+    /** Puts each reported txn's recorded micro-ops where {@link Describe#op} left a {@link TxnTable.Mops}. */
+    private static void resolve(Anomalies anomalies, Replay replay) throws IOException {
+        List<Map.Entry<String, Object>> holes = new ArrayList<>();
+        collect(anomalies.byType(), holes);
+        if (holes.isEmpty()) return;
+        BitSet wanted = new BitSet();
+        for (Map.Entry<String, Object> h : holes) wanted.set(((TxnTable.Mops) h.getValue()).txn());
+        Map<Integer, Object> found = new HashMap<>();
+        Map<Op, Integer> open = new IdentityHashMap<>();
+        int[] next = {0};
+        replay.run((op, invocation) -> {
+            if (op.isNemesis()) return;
+            if (op.isInvoke()) {
+                int t = next[0]++;
+                if (wanted.get(t)) open.put(op, t);
+            } else if (invocation != null) {
+                Integer t = open.remove(invocation);
+                if (t != null) found.put(t, TxnTableBuilder.recorded(invocation, op));
+            }
+        });
+        open.forEach((op, t) -> found.put(t, TxnTableBuilder.recorded(op, null)));
+        for (Map.Entry<String, Object> h : holes) h.setValue(found.get(((TxnTable.Mops) h.getValue()).txn()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collect(Object o, List<Map.Entry<String, Object>> holes) {
+        if (o instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (e.getValue() instanceof TxnTable.Mops) holes.add((Map.Entry<String, Object>) e);
+                else collect(e.getValue(), holes);
+            }
+        } else if (o instanceof Collection<?> c) {
+            for (Object x : c) collect(x, holes);
         }
     }
 

@@ -112,7 +112,7 @@ final class GraphBuilder {
      * (it now stands for them) and joins it. The frontier stays about as large as the concurrency.
      */
     private void realtime(Budget budget) {
-        int positions = txns.history.size();
+        int positions = txns.positions;
         int[] txnAt = new int[positions];
         java.util.Arrays.fill(txnAt, -1);
         for (int t = 0; t < txns.txnCount; t++) {

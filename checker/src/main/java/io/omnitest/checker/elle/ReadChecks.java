@@ -44,7 +44,7 @@ final class ReadChecks {
         List<Object> garbage = new ArrayList<>();
         for (int i = 0; i < txns.readLen[m]; i++) {
             int v = txns.readElems[txns.readStart[m] + i];
-            if (txns.appender[v] < 0) garbage.add(txns.values.get(v));
+            if (txns.appender[v] < 0) garbage.add(txns.value(v));
         }
         if (garbage.isEmpty()) return;
         Map<String, Object> ev = new LinkedHashMap<>();
@@ -156,7 +156,7 @@ final class ReadChecks {
         int k = txns.mopKey[m];
         List<Object> later = new ArrayList<>();
         for (int a = txns.appenderMop[v] + 1; a < txns.mopStart[w + 1]; a++) {
-            if (txns.mopKind[a] == TxnTable.APPEND && txns.mopKey[a] == k) later.add(txns.values.get(txns.mopValue[a]));
+            if (txns.mopKind[a] == TxnTable.APPEND && txns.mopKey[a] == k) later.add(txns.value(txns.mopValue[a]));
         }
         out.add(
                 "G1b",
@@ -197,7 +197,7 @@ final class ReadChecks {
         }
         if (ok) return;
         List<Object> exp = new ArrayList<>();
-        for (int i = 0; i < expected.size(); i++) exp.add(txns.values.get(expected.get(i)));
+        for (int i = 0; i < expected.size(); i++) exp.add(txns.value(expected.get(i)));
         String shown = priorRead < 0 ? "[... " + Describe.list(exp).substring(1) : Describe.list(exp);
         if (priorRead < 0) exp.add(0, "...");
         Map<String, Object> ev = new LinkedHashMap<>();
@@ -218,7 +218,7 @@ final class ReadChecks {
 
     private String appended(IntList reversed) {
         List<Object> vs = new ArrayList<>();
-        for (int i = reversed.size() - 1; i >= 0; i--) vs.add(txns.values.get(reversed.get(i)));
+        for (int i = reversed.size() - 1; i >= 0; i--) vs.add(txns.value(reversed.get(i)));
         return vs.size() == 1 ? TxnTable.show(vs.get(0)) : Describe.list(vs);
     }
 

@@ -90,15 +90,15 @@ final class UpdateChecks {
                 byte s1 = t1 < 0 ? TxnTable.OK : txns.status[t1];
                 byte s2 = t2 < 0 ? TxnTable.INFO : txns.status[t2]; // a garbage element: we cannot say
                 if (s2 == TxnTable.INFO || (s1 == TxnTable.FAIL && s2 == TxnTable.FAIL)) {
-                    span.add(txns.values.get(v));
+                    span.add(txns.value(v));
                     continue;
                 }
                 if (s1 == TxnTable.FAIL && s2 == TxnTable.OK) {
-                    span.add(txns.values.get(v));
+                    span.add(txns.value(v));
                     dirtyUpdate(k, t1, t2, span);
                 }
                 t1 = t2;
-                span = new ArrayList<>(List.of(txns.values.get(v)));
+                span = new ArrayList<>(List.of(txns.value(v)));
             }
         }
     }

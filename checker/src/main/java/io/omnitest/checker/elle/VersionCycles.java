@@ -58,11 +58,11 @@ final class VersionCycles {
         List<Map<String, Object>> ops = new ArrayList<>();
         List<String> because = new ArrayList<>();
         for (int[] s : cycle) {
-            values.add(txns.values.get(s[0]));
+            values.add(txns.value(s[0]));
             ops.add(words.op(s[2]));
             because.add(words.txn(s[2]) + " read " + words.value(s[0]) + " and then wrote " + words.value(s[1]));
         }
-        values.add(txns.values.get(cycle.get(0)[0]));
+        values.add(txns.value(cycle.get(0)[0]));
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("ops", ops);
         ev.put("key", words.keyObject(k));
