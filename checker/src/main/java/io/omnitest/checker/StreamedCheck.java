@@ -19,9 +19,11 @@ import java.util.Map;
  * feeds every analysis ({@link StreamingChecker}) and, for linearizability, spills the ops by
  * partition key into files that are then checked one by one ({@link KeySpill}). Memory is then
  * bounded by the largest spill file and the analyses' few bytes per op, not by the history.
- * A consistency checker that cannot be split (Elle's, whose cycles cross keys, or a model whose
- * ops lack a key of their own) checks the history read whole, and a heap too small for that
- * gives UNKNOWN saying so. Verdicts equal those of the whole history checked in memory.
+ * A consistency checker that cannot be split but reads a stream ({@link StreamedConsistency}: Elle's,
+ * whose cycles cross keys) builds its tables in the same pass and reads the file again only for
+ * the ops its report quotes. Any other (a model whose ops lack a key of their own) checks the
+ * history read whole, and a heap too small for that gives UNKNOWN saying so. Verdicts equal those
+ * of the whole history checked in memory.
  */
 public final class StreamedCheck {
     private StreamedCheck() {}
@@ -69,6 +71,7 @@ public final class StreamedCheck {
         for (Checker c : analyses) feeds.add(new Feed(c));
         Path dir = null;
         KeySpill spill = null;
+        TxnFeed txns = consistency instanceof StreamedConsistency s ? new TxnFeed(s) : null;
         try {
             if (consistency instanceof Linearizability) {
                 dir = Files.createTempDirectory(spillParent, ".omnitest-spill-"); // rwx------, created exclusively
@@ -78,11 +81,14 @@ public final class StreamedCheck {
             HistoryStream.Summary summary = HistoryStream.read(file, (op, invocation) -> {
                 for (Feed f : feeds) f.op(op, invocation);
                 if (sink != null) sink.accept(op, invocation);
+                if (txns != null) txns.op(op, invocation);
             });
             for (Op open : summary.open()) for (Feed f : feeds) f.open(open);
             Result verdict;
             if (spill != null && spill.splittable()) {
                 verdict = safely(consistency, () -> sink.check((Linearizability) consistency, System::nanoTime));
+            } else if (txns != null) {
+                verdict = txns.result(file);
             } else {
                 if (spill != null) spill.close();
                 verdict = whole(file, consistency, summary.ops());
@@ -126,6 +132,35 @@ public final class StreamedCheck {
             return Result.unknown("checker " + c.name() + " cannot read its spill files: " + e.getMessage());
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return Result.unknown("checker " + c.name() + " crashed: " + e);
+        }
+    }
+
+    /** A {@link StreamedConsistency} fed by the stream; one that fails is UNKNOWN and fed no more. */
+    private static final class TxnFeed {
+        private final StreamedConsistency checker;
+        private StreamedConsistency.Pass pass;
+        private Result failed;
+
+        TxnFeed(StreamedConsistency checker) {
+            this.checker = checker;
+            this.pass = checker.pass();
+        }
+
+        void op(Op op, Op invocation) {
+            if (pass == null) return;
+            try {
+                pass.op(op, invocation);
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                pass = null; // its tables go
+                failed = Result.unknown("checker " + checker.name() + " crashed: " + e);
+            }
+        }
+
+        Result result(Path file) {
+            if (failed != null) return failed;
+            StreamedConsistency.Pass p = pass;
+            pass = null;
+            return safely(checker, () -> p.result(file));
         }
     }
 

@@ -1,10 +1,13 @@
 package io.omnitest.checker.elle;
 
 import io.omnitest.checker.Result;
+import io.omnitest.checker.StreamedConsistency;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
+import io.omnitest.checker.history.HistoryStream;
 import io.omnitest.checker.history.Op;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -39,6 +42,22 @@ final class ElleRun {
         TxnTableBuilder fed = new TxnTableBuilder(registers);
         TxnTableBuilder.feed(history, fed::accept);
         return check(fed, sink -> TxnTableBuilder.feed(history, sink), model, checker, analyses);
+    }
+
+    /** A streamed pass of the workload's analyses: the table is built as ops come, the file read again for the report. */
+    static StreamedConsistency.Pass pass(boolean registers, ConsistencyModel model, String checker, Analyses analyses) {
+        TxnTableBuilder fed = new TxnTableBuilder(registers);
+        return new StreamedConsistency.Pass() {
+            @Override
+            public void op(Op op, Op invocation) {
+                fed.accept(op, invocation);
+            }
+
+            @Override
+            public Result result(Path file) {
+                return check(fed, sink -> HistoryStream.read(file, sink::accept), model, checker, analyses);
+            }
+        };
     }
 
     /** Checks the history {@code fed} took in; {@code replay} gives the same history again. */

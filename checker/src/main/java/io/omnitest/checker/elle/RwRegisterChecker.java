@@ -1,7 +1,7 @@
 package io.omnitest.checker.elle;
 
-import io.omnitest.checker.Checker;
 import io.omnitest.checker.Result;
+import io.omnitest.checker.StreamedConsistency;
 import io.omnitest.checker.history.History;
 
 /**
@@ -21,7 +21,7 @@ import io.omnitest.checker.history.History;
  * <p>{@link Result#details()} has the same shape as {@link ListAppendChecker}'s; rw edges in the
  * report name the version read ({@code null} for nil) and the later version written.
  */
-public final class RwRegisterChecker implements Checker {
+public final class RwRegisterChecker implements StreamedConsistency {
     /**
      * @param wfrKeys infer version orders from writes following reads within a txn (Elle's
      *                {@code :wfr-keys?}). On by {@link #DEFAULTS}: every model this checker offers
@@ -56,12 +56,20 @@ public final class RwRegisterChecker implements Checker {
 
     @Override
     public Result check(History history) {
-        return ElleRun.check(history, true, model, "rw-register", (txns, anomalies) -> {
-            Describe words = new Describe(txns);
-            new ReadChecks(txns, words, anomalies).run(budget);
-            new UpdateChecks(txns, words, anomalies).lostUpdates(budget);
-            Edges edges = RegisterGraph.build(txns, words, model, options.wfrKeys(), anomalies, budget);
-            new CycleSearch(txns, edges, new CycleExplainer(txns, edges, words, model), anomalies, model, budget).run();
-        });
+        return ElleRun.check(history, true, model, "rw-register", this::analyse);
+    }
+
+    /** Fed the history's ops one by one, then the file read again for the ops the report quotes. */
+    @Override
+    public Pass pass() {
+        return ElleRun.pass(true, model, "rw-register", this::analyse);
+    }
+
+    private void analyse(TxnTable txns, Anomalies anomalies) {
+        Describe words = new Describe(txns);
+        new ReadChecks(txns, words, anomalies).run(budget);
+        new UpdateChecks(txns, words, anomalies).lostUpdates(budget);
+        Edges edges = RegisterGraph.build(txns, words, model, options.wfrKeys(), anomalies, budget);
+        new CycleSearch(txns, edges, new CycleExplainer(txns, edges, words, model), anomalies, model, budget).run();
     }
 }

@@ -51,7 +51,8 @@ final class Txns {
         return invoke(process, mops).ok(process, mops);
     }
 
-    private Txns add(Op.Type type, int process, Object value) {
+    /** A raw event of this process, f = txn, with any value. */
+    Txns add(Op.Type type, int process, Object value) {
         ops.add(new Op(ops.size(), ops.size() * 1000L, type, process, "txn", value, null, null));
         return this;
     }

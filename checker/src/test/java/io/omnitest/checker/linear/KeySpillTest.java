@@ -90,7 +90,7 @@ class KeySpillTest {
     }
 
     @Test
-    void aCheckerThatCannotSplitChecksTheHistoryWhole() throws IOException {
+    void aCheckerThatCannotSplitGivesTheResultOfTheWholeHistory() throws IOException {
         for (String name : List.of("list-append-1000-bad.jsonl", "list-append-1000.jsonl")) {
             Path file = Corpus.dir("elle").resolve(name);
             Result whole =
