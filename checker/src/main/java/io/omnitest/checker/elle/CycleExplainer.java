@@ -36,10 +36,10 @@ final class CycleExplainer {
         boolean rwAdjacent = false;
         for (int i = 0; i < cycle.length; i++) {
             int before = cycle[(i + cycle.length - 1) % cycle.length];
-            if (edges.kind.get(cycle[i]) == Edges.RW && edges.kind.get(before) == Edges.RW) rwAdjacent = true;
+            if (edges.kind(cycle[i]) == Edges.RW && edges.kind(before) == Edges.RW) rwAdjacent = true;
         }
         for (int e : cycle) {
-            switch (edges.kind.get(e)) {
+            switch (edges.kind(e)) {
                 case Edges.RW -> rw++;
                 case Edges.WR -> wr++;
                 case Edges.REALTIME -> realtime++;
@@ -89,10 +89,10 @@ final class CycleExplainer {
             step.put("to", names.get(b));
             step.put("from-index", txns.opIndex(a));
             step.put("to-index", txns.opIndex(b));
-            step.put("kind", Edges.name(edges.kind.get(e)));
-            int k = edges.key.get(e);
+            step.put("kind", Edges.name(edges.kind(e)));
+            int k = edges.key(e);
             step.put("key", k < 0 ? null : words.keyObject(k));
-            step.put("value", words.valueObject(edges.value.get(e)));
+            step.put("value", words.valueObject(edges.value(e)));
             step.put("explanation", text);
             steps.add(step);
         }
@@ -127,9 +127,9 @@ final class CycleExplainer {
 
     /** One edge in words; a and b are the named endpoints ("T1 (index 12, process 3)"). */
     String explainEdge(int e, String a, String b) {
-        int k = edges.key.get(e), v = edges.value.get(e), prev = edges.aux.get(e), m = edges.mop.get(e);
-        if (txns.registers && (edges.kind.get(e) & Edges.DATA) != 0) return explainRegisterEdge(e, a, b);
-        return switch (edges.kind.get(e)) {
+        int k = edges.key(e), v = edges.value(e), prev = edges.aux(e), m = edges.mop(e);
+        if (txns.registers && (edges.kind(e) & Edges.DATA) != 0) return explainRegisterEdge(e, a, b);
+        return switch (edges.kind(e)) {
             case Edges.WW ->
                 b + " appended " + words.value(v) + " to " + words.key(k) + " right after " + a + " appended "
                         + words.value(prev) + " [ww]";
@@ -154,9 +154,9 @@ final class CycleExplainer {
 
     /** A ww, wr or rw edge between rw-register txns: {@code aux} is the earlier version, -1 for nil. */
     private String explainRegisterEdge(int e, String a, String b) {
-        int k = edges.key.get(e), v = edges.value.get(e), prev = edges.aux.get(e), m = edges.mop.get(e);
+        int k = edges.key(e), v = edges.value(e), prev = edges.aux(e), m = edges.mop(e);
         String earlier = prev < 0 ? "nil (the initial state)" : words.value(prev);
-        return switch (edges.kind.get(e)) {
+        return switch (edges.kind(e)) {
             case Edges.WW ->
                 b + " wrote " + words.key(k) + " = " + words.value(v) + ", a version after " + a + "'s write of "
                         + earlier + " [ww]";

@@ -140,9 +140,8 @@ final class CycleSearch {
             for (int i = edges.outStart(u); i < edges.outEnd(u); i++) {
                 int e = edges.outEdge(i);
                 int v = edges.to.get(e);
-                if ((edges.kind.get(e) & spec.seed) == 0
-                        || topComponent[v] != id
-                        || scc.component[u] != scc.component[v]) continue;
+                if ((edges.kind(e) & spec.seed) == 0 || topComponent[v] != id || scc.component[u] != scc.component[v])
+                    continue;
                 if (steps > STEPS_PER_SEARCH) return null;
                 long[] used = {0};
                 int[] path = shortestPath(v, u, id, spec, used);
@@ -179,7 +178,7 @@ final class CycleSearch {
             for (int i = edges.outStart(node); i < edges.outEnd(node); i++) {
                 if ((++used[0] & 0xFFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("cycle search");
                 int e = edges.outEdge(i);
-                int k = edges.kind.get(e);
+                int k = edges.kind(e);
                 int w = edges.to.get(e);
                 if ((k & spec.mask) == 0 || topComponent[w] != id) continue;
                 if (spec.nonadjacent && k == Edges.RW && (flags & 4) != 0) continue;

@@ -14,22 +14,65 @@ final class Edges {
     static final int DATA = WW | WR | RW;
     static final int NONE = -1;
 
-    final IntList from = new IntList(1 << 12), to = new IntList(1 << 12), kind = new IntList(1 << 12);
-    final IntList key = new IntList(1 << 12), value = new IntList(1 << 12), aux = new IntList(1 << 12);
-    /** The read micro-op behind a wr or rw edge, -1 otherwise. */
-    final IntList mop = new IntList(1 << 12);
+    final IntList from = new IntList(1 << 12), to = new IntList(1 << 12);
+    private byte[] kinds = new byte[1 << 12];
+    /**
+     * The data edges' value, aux and read micro-op, held only for the edges added before the first
+     * real-time or process edge (the builders add every data edge first): an order edge costs 9
+     * bytes. A data edge's key is its value's key, so it is not held either.
+     */
+    private final IntList value = new IntList(1 << 12), aux = new IntList(1 << 12), mop = new IntList(1 << 12);
+
+    private final int[] valueKey;
 
     private int[] outStart;
     private int[] outEdge;
 
+    /** @param valueKey each value's key ({@link TxnTable#valueKey}) */
+    Edges(int[] valueKey) {
+        this.valueKey = valueKey;
+    }
+
     void add(int f, int t, int k, int onKey, int val, int before, int readMop) {
-        mop.add(readMop);
+        int e = from.size();
+        if ((k & DATA) != 0) {
+            if (value.size() != e) throw new IllegalStateException("a data edge added after an order edge");
+            if (val < 0 || valueKey[val] != onKey)
+                throw new IllegalStateException("data edge on key " + onKey + " with value " + val + " of another key");
+            value.add(val);
+            aux.add(before);
+            mop.add(readMop);
+        } else if (onKey != -1 || val != -1 || before != -1 || readMop != -1) {
+            throw new IllegalStateException("an order edge with a key, value or micro-op");
+        }
+        if (e == kinds.length) kinds = java.util.Arrays.copyOf(kinds, e * 2);
+        kinds[e] = (byte) k;
         from.add(f);
         to.add(t);
-        kind.add(k);
-        key.add(onKey);
-        value.add(val);
-        aux.add(before);
+    }
+
+    int kind(int e) {
+        return kinds[e];
+    }
+
+    /** The key of a data edge, -1 for an order edge. */
+    int key(int e) {
+        return e < value.size() ? valueKey[value.get(e)] : -1;
+    }
+
+    /** The element that caused a data edge (the appended or written one for ww and rw, the one read for wr), else -1. */
+    int value(int e) {
+        return e < value.size() ? value.get(e) : -1;
+    }
+
+    /** The element just before {@link #value} in the key's version order (ww, rw; -1 for the initial state). */
+    int aux(int e) {
+        return e < aux.size() ? aux.get(e) : -1;
+    }
+
+    /** The read micro-op behind a wr or rw edge, -1 otherwise. */
+    int mop(int e) {
+        return e < mop.size() ? mop.get(e) : -1;
     }
 
     int size() {

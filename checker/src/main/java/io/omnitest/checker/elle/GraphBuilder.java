@@ -19,6 +19,10 @@ final class GraphBuilder {
         this.txns = txns;
         this.orders = orders;
         this.edges = edges;
+        if (orders == null) {
+            mopTxn = null; // order edges only
+            return;
+        }
         mopTxn = new int[txns.mopKind.length];
         for (int t = 0; t < txns.txnCount; t++) {
             for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) mopTxn[m] = t;
@@ -26,11 +30,16 @@ final class GraphBuilder {
     }
 
     static Edges build(TxnTable txns, VersionOrders orders, ConsistencyModel model, Budget budget) {
-        GraphBuilder b = new GraphBuilder(txns, orders, new Edges());
+        Edges edges = new Edges(txns.valueKey);
+        dataEdges(txns, orders, edges, budget); // its per-micro-op tables go before the order edges come
+        addOrderEdges(txns, edges, model, budget);
+        return edges;
+    }
+
+    private static void dataEdges(TxnTable txns, VersionOrders orders, Edges edges, Budget budget) {
+        GraphBuilder b = new GraphBuilder(txns, orders, edges);
         b.writeRead(budget);
         b.writeWriteAndReadWrite(budget);
-        addOrderEdges(txns, b.edges, model, budget);
-        return b.edges;
     }
 
     /**

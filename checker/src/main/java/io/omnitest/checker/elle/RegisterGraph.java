@@ -59,7 +59,7 @@ final class RegisterGraph {
     static Edges build(
             TxnTable txns, Describe words, ConsistencyModel model, boolean wfrKeys, Anomalies out, Budget budget) {
         RegisterGraph g = new RegisterGraph(txns, words);
-        Edges edges = new Edges();
+        Edges edges = new Edges(txns.valueKey);
         g.writeRead(edges);
         if (budget.exhausted()) throw new Budget.Exhausted("wr edges");
         g.versionEdges(edges, wfrKeys, out);

@@ -49,7 +49,7 @@ final class Scc {
                 int v = calls.get(calls.size() - 1);
                 if (cursor[v] < edges.outEnd(v)) {
                     int e = edges.outEdge(cursor[v]++);
-                    if ((edges.kind.get(e) & mask) == 0) continue;
+                    if ((edges.kind(e) & mask) == 0) continue;
                     int w = edges.to.get(e);
                     if (scope != null && scope[w] != want) continue;
                     if (index[w] < 0) counter = visit(w, counter);

@@ -54,9 +54,13 @@ final class TxnTable {
         positions = b.positions;
         txnCount = b.txnCount;
         status = java.util.Arrays.copyOf(b.status, txnCount);
+        b.status = null;
         process = b.process.toArray();
+        b.process = null; // each column's growing copy goes before the next is copied
         invokePos = b.invokePos.toArray();
+        b.invokePos = null;
         completePos = b.completePos.toArray();
+        b.completePos = null;
         invokeIndex = b.invokeIndex == null ? null : b.invokeIndex.toArray();
         completeIndex = b.completeIndex == null ? null : b.completeIndex.toArray();
         mopStart = b.mopStart;

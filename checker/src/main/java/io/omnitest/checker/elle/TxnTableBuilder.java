@@ -33,8 +33,8 @@ final class TxnTableBuilder {
     // Per txn, in invocation order.
     int txnCount;
     byte[] status = new byte[1024];
-    final IntList process = new IntList(1024), invokePos = new IntList(1024), completePos = new IntList(1024);
-    private final IntList stageStart = new IntList(1024), stageCount = new IntList(1024);
+    IntList process = new IntList(1024), invokePos = new IntList(1024), completePos = new IntList(1024);
+    private IntList stageStart = new IntList(1024), stageCount = new IntList(1024);
     /** Op indexes of invocations and completions (-1: none); null while every op's index is its position. */
     LongList invokeIndex, completeIndex;
 
@@ -309,6 +309,8 @@ final class TxnTableBuilder {
         }
         for (int t = last; t <= n; t++) mopStart[t] = m;
         stage = null;
+        stageStart = null;
+        stageCount = null;
         for (int i = 0; i < elems.length; i++) elems[i] = valueMap[elems[i]];
         readElems = elems;
 
