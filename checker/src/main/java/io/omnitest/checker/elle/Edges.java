@@ -44,6 +44,10 @@ final class Edges {
             mop.add(readMop);
         } else if (onKey != -1 || val != -1 || before != -1 || readMop != -1) {
             throw new IllegalStateException("an order edge with a key, value or micro-op");
+        } else if (value.size() == e) {
+            value.trim(); // the data edges are complete
+            aux.trim();
+            mop.trim();
         }
         if (e == kinds.length) kinds = java.util.Arrays.copyOf(kinds, e * 2);
         kinds[e] = (byte) k;
@@ -81,6 +85,9 @@ final class Edges {
 
     /** Builds the by-source index; call once after the last {@link #add}. */
     void index(int nodes) {
+        value.trim();
+        aux.trim();
+        mop.trim();
         int n = size();
         outStart = new int[nodes + 1];
         for (int e = 0; e < n; e++) outStart[from.get(e) + 1]++;

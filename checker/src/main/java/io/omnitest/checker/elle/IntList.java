@@ -41,6 +41,11 @@ final class IntList {
         return items[--size];
     }
 
+    /** Drops the spare capacity. */
+    void trim() {
+        if (items.length > size) items = Arrays.copyOf(items, Math.max(4, size));
+    }
+
     int[] toArray() {
         return Arrays.copyOf(items, size);
     }
