@@ -38,7 +38,8 @@ import java.util.List;
  * </pre>
  * {@code whole} (the default) reads the history into memory and checks it; {@code streamed}
  * checks it as {@code omnitest check} does a file too big to hold ({@link StreamedCheck}: one
- * streaming pass, the analyses included, linearizability spilled by key).
+ * streaming pass, the analyses included, linearizability spilled by key, Elle's txn table built
+ * in the pass).
  */
 public final class BigHistoryBenchmark {
     private BigHistoryBenchmark() {}
