@@ -58,7 +58,7 @@ final class CycleExplainer {
         Map<Integer, String> names = new HashMap<>();
         List<Map<String, Object>> ops = new ArrayList<>();
         for (int i = 0; i < cycle.length; i++) {
-            int t = edges.from.get(cycle[i]);
+            int t = edges.from(cycle[i]);
             if (names.containsKey(t)) continue;
             String name = "T" + (names.size() + 1);
             names.put(t, name);
@@ -73,7 +73,7 @@ final class CycleExplainer {
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < cycle.length; i++) {
             int e = cycle[i];
-            int a = edges.from.get(e), b = edges.to.get(e);
+            int a = edges.from(e), b = edges.to(e);
             if (i >= MAX_STEPS_SHOWN && i < cycle.length - 1) {
                 if (i == MAX_STEPS_SHOWN) {
                     sentences.add("... " + (cycle.length - MAX_STEPS_SHOWN - 1) + " more steps ...");
@@ -96,7 +96,7 @@ final class CycleExplainer {
             step.put("explanation", text);
             steps.add(step);
         }
-        order.append(names.get(edges.from.get(cycle[0])));
+        order.append(names.get(edges.from(cycle[0])));
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("cycle-length", cycle.length);
         ev.put("cycle", ops);
@@ -118,7 +118,7 @@ final class CycleExplainer {
     private int[] startAtEarliest(int[] cycle) {
         int first = 0;
         for (int i = 1; i < cycle.length; i++) {
-            if (txns.invokePos[edges.from.get(cycle[i])] < txns.invokePos[edges.from.get(cycle[first])]) first = i;
+            if (txns.invokePos[edges.from(cycle[i])] < txns.invokePos[edges.from(cycle[first])]) first = i;
         }
         int[] rotated = new int[cycle.length];
         for (int i = 0; i < cycle.length; i++) rotated[i] = cycle[(first + i) % cycle.length];
@@ -144,8 +144,8 @@ final class CycleExplainer {
                                         + " puts " + words.value(v) + " right after " + words.value(prev) + ") [rw]"
                                 : " without " + words.value(v) + " [rw]");
             case Edges.REALTIME ->
-                a + " completed (index " + txns.opIndex(edges.from.get(e)) + ") before " + b + " was invoked (index "
-                        + txns.invokeIndex(edges.to.get(e)) + ") [realtime]";
+                a + " completed (index " + txns.opIndex(edges.from(e)) + ") before " + b + " was invoked (index "
+                        + txns.invokeIndex(edges.to(e)) + ") [realtime]";
             case Edges.PROCESS ->
                 a + " and " + b + " ran on the same process, " + a.substring(0, a.indexOf(' ')) + " first [process]";
             default -> a + " precedes " + b;

@@ -138,8 +138,8 @@ final class CycleSearch {
         long steps = 0;
         for (int u : members) {
             for (int i = edges.outStart(u); i < edges.outEnd(u); i++) {
-                int e = edges.outEdge(i);
-                int v = edges.to.get(e);
+                int e = i;
+                int v = edges.to(e);
                 if ((edges.kind(e) & spec.seed) == 0 || topComponent[v] != id || scc.component[u] != scc.component[v])
                     continue;
                 if (steps > STEPS_PER_SEARCH) return null;
@@ -177,9 +177,9 @@ final class CycleSearch {
             if (node == to && flags == 3) return unwind(state);
             for (int i = edges.outStart(node); i < edges.outEnd(node); i++) {
                 if ((++used[0] & 0xFFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("cycle search");
-                int e = edges.outEdge(i);
+                int e = i;
                 int k = edges.kind(e);
-                int w = edges.to.get(e);
+                int w = edges.to(e);
                 if ((k & spec.mask) == 0 || topComponent[w] != id) continue;
                 if (spec.nonadjacent && k == Edges.RW && (flags & 4) != 0) continue;
                 int nf = (flags & 3)
@@ -203,9 +203,9 @@ final class CycleSearch {
      */
     private boolean simple(int[] path) {
         stamp++;
-        seenAt[STATES * local[edges.from.get(path[0])]] = stamp;
+        seenAt[STATES * local[edges.from(path[0])]] = stamp;
         for (int e : path) {
-            int t = edges.to.get(e);
+            int t = edges.to(e);
             if (seenAt[STATES * local[t]] == stamp) return false;
             seenAt[STATES * local[t]] = stamp;
         }

@@ -1,100 +1,221 @@
 package io.omnitest.checker.elle;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * The dependency graph's edges in parallel primitive arrays, plus a CSR index by source txn.
+ * The dependency graph's edges stored by source txn (compressed sparse rows): an edge's id is its
+ * position, txn u's edges are ids {@link #outStart}(u) .. {@link #outEnd}(u)-1 in the order they
+ * were added, and no source column is held ({@link #from} finds it by binary search).
+ *
+ * <p>The graph is built in two passes over the same edges: a counting pass (each edge's source
+ * counted, nothing stored), then {@link #startFill} and a filling pass that adds the very same
+ * edges in the same order, then {@link #finish}. Every data edge is added before the first order
+ * edge, so a txn's data edges come first among its edges.
  *
  * <p>Kinds are bit flags so a search can take any union of them. For data edges {@code key} is
  * the key, {@code value} the element that caused the edge (the appended element for ww and rw,
  * the last element read for wr) and {@code aux} the element just before it in the key's version
  * order (ww, rw; -1 for the empty initial state), and {@code mop} the read micro-op behind a wr
  * or rw edge. Real-time and process edges carry -1 in all of them.
+ *
+ * <p>Given the list-append version orders, a data edge holds one int: the appended value of a ww
+ * edge, the read micro-op of a wr or rw edge; the rest is derived from the txn table and the
+ * version orders, and an edge whose payload differs from the derived one keeps it in a side map.
+ * Without them (rw-register) its value, aux and micro-op are held.
  */
-final class Edges {
+final class Edges implements EdgeSink {
     static final int WW = 1, WR = 2, RW = 4, PROCESS = 8, REALTIME = 16;
     static final int DATA = WW | WR | RW;
     static final int NONE = -1;
 
-    final IntList from = new IntList(1 << 12), to = new IntList(1 << 12);
-    private byte[] kinds = new byte[1 << 12];
+    private final TxnTable txns;
+    private final VersionOrders orders; // null: value, aux and mop held per data edge
+    private final int nodes;
+
+    private int[] outStart; // counting: edge count of u at [u + 1]; then u's first edge id
+    private int[] dataStart; // the same for data edges: u's first data-edge index
+    private int[] fill, dataFill; // filling: next free slot per source
+    private int[] to;
+    private byte[] kinds;
+    private int[] arg; // compact: one int per data edge
+    private int[] value, aux, mop; // full: per data edge
+    private final Map<Integer, int[]> odd = new HashMap<>(); // compact: data index -> {value, aux, mop}
+    private boolean filling, done, orderSeen;
+    private long added;
+
     /**
-     * The data edges' value, aux and read micro-op, held only for the edges added before the first
-     * real-time or process edge (the builders add every data edge first): an order edge costs 9
-     * bytes. A data edge's key is its value's key, so it is not held either.
+     * @param txns the txn table (its txns are the nodes)
+     * @param orders the list-append version orders, or null to hold each data edge's payload
      */
-    private final IntList value = new IntList(1 << 12), aux = new IntList(1 << 12), mop = new IntList(1 << 12);
-
-    private final int[] valueKey;
-
-    private int[] outStart;
-    private int[] outEdge;
-
-    /** @param valueKey each value's key ({@link TxnTable#valueKey}) */
-    Edges(int[] valueKey) {
-        this.valueKey = valueKey;
+    Edges(TxnTable txns, VersionOrders orders) {
+        this.txns = txns;
+        this.orders = orders;
+        this.nodes = txns.txnCount;
+        outStart = new int[nodes + 1];
+        dataStart = new int[nodes + 1];
     }
 
-    void add(int f, int t, int k, int onKey, int val, int before, int readMop) {
-        int e = from.size();
-        if ((k & DATA) != 0) {
-            if (value.size() != e) throw new IllegalStateException("a data edge added after an order edge");
-            if (val < 0 || valueKey[val] != onKey)
+    @Override
+    public void add(int f, int t, int k, int onKey, int val, int before, int readMop) {
+        if (done) throw new IllegalStateException("edges added after finish");
+        boolean data = (k & DATA) != 0;
+        if (data) {
+            if (orderSeen) throw new IllegalStateException("a data edge added after an order edge");
+            if (val < 0 || txns.valueKey[val] != onKey)
                 throw new IllegalStateException("data edge on key " + onKey + " with value " + val + " of another key");
-            value.add(val);
-            aux.add(before);
-            mop.add(readMop);
         } else if (onKey != -1 || val != -1 || before != -1 || readMop != -1) {
             throw new IllegalStateException("an order edge with a key, value or micro-op");
-        } else if (value.size() == e) {
-            value.trim(); // the data edges are complete
-            aux.trim();
-            mop.trim();
+        } else {
+            orderSeen = true;
         }
-        if (e == kinds.length) kinds = java.util.Arrays.copyOf(kinds, e * 2);
-        kinds[e] = (byte) k;
-        from.add(f);
-        to.add(t);
+        if (!filling) {
+            if (++added > Integer.MAX_VALUE - 8) throw new IllegalStateException("more than 2^31 edges");
+            outStart[f + 1]++;
+            if (data) dataStart[f + 1]++;
+            return;
+        }
+        int p = fill[f]++;
+        if (p >= outStart[f + 1])
+            throw new IllegalStateException("the filling pass added an edge the counting pass did not");
+        to[p] = t;
+        kinds[p] = (byte) k;
+        if (!data) return;
+        int d = dataFill[f]++;
+        if (orders == null) {
+            value[d] = val;
+            aux[d] = before;
+            mop[d] = readMop;
+            return;
+        }
+        arg[d] = k == WW ? val : readMop;
+        if (derivedValue(k, t, arg[d]) != val || derivedAux(k, arg[d]) != before || derivedMop(k, arg[d]) != readMop)
+            odd.put(d, new int[] {val, before, readMop});
+    }
+
+    /** Ends the counting pass: the filling pass must add the same edges in the same order. */
+    void startFill() {
+        if (filling) throw new IllegalStateException("already filling");
+        for (int u = 0; u < nodes; u++) {
+            outStart[u + 1] += outStart[u];
+            dataStart[u + 1] += dataStart[u];
+        }
+        int n = outStart[nodes], d = dataStart[nodes];
+        to = new int[n];
+        kinds = new byte[n];
+        if (orders == null) {
+            value = new int[d];
+            aux = new int[d];
+            mop = new int[d];
+        } else {
+            arg = new int[d];
+        }
+        fill = java.util.Arrays.copyOf(outStart, nodes);
+        dataFill = java.util.Arrays.copyOf(dataStart, nodes);
+        filling = true;
+        orderSeen = false;
+    }
+
+    /** Ends the filling pass. */
+    void finish() {
+        if (!filling) throw new IllegalStateException("finish before startFill");
+        for (int u = 0; u < nodes; u++) {
+            if (fill[u] != outStart[u + 1] || dataFill[u] != dataStart[u + 1])
+                throw new IllegalStateException("the filling pass added fewer edges than the counting pass");
+        }
+        fill = null;
+        dataFill = null;
+        done = true;
     }
 
     int kind(int e) {
         return kinds[e];
     }
 
+    int to(int e) {
+        return to[e];
+    }
+
+    /** The source of edge e (a binary search over the sources' first ids). */
+    int from(int e) {
+        int lo = 0, hi = nodes - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (outStart[mid] <= e) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /** The index of edge e among the data edges, -1 for an order edge. */
+    private int dataIndex(int e) {
+        int u = from(e), i = e - outStart[u];
+        return i < dataStart[u + 1] - dataStart[u] ? dataStart[u] + i : -1;
+    }
+
     /** The key of a data edge, -1 for an order edge. */
     int key(int e) {
-        return e < value.size() ? valueKey[value.get(e)] : -1;
+        int v = value(e);
+        return v < 0 ? -1 : txns.valueKey[v];
     }
 
     /** The element that caused a data edge (the appended or written one for ww and rw, the one read for wr), else -1. */
     int value(int e) {
-        return e < value.size() ? value.get(e) : -1;
+        int d = dataIndex(e);
+        if (d < 0) return -1;
+        if (orders == null) return value[d];
+        int[] o = odd.get(d);
+        return o != null ? o[0] : derivedValue(kinds[e], to[e], arg[d]);
     }
 
     /** The element just before {@link #value} in the key's version order (ww, rw; -1 for the initial state). */
     int aux(int e) {
-        return e < aux.size() ? aux.get(e) : -1;
+        int d = dataIndex(e);
+        if (d < 0) return -1;
+        if (orders == null) return aux[d];
+        int[] o = odd.get(d);
+        return o != null ? o[1] : derivedAux(kinds[e], arg[d]);
     }
 
     /** The read micro-op behind a wr or rw edge, -1 otherwise. */
     int mop(int e) {
-        return e < mop.size() ? mop.get(e) : -1;
+        int d = dataIndex(e);
+        if (d < 0) return -1;
+        if (orders == null) return mop[d];
+        int[] o = odd.get(d);
+        return o != null ? o[2] : derivedMop(kinds[e], arg[d]);
+    }
+
+    /** The last element read micro-op m returned, -1 when it read the key empty. */
+    private int lastRead(int m) {
+        int len = txns.readLen[m];
+        return len <= 0 ? -1 : txns.readElems[txns.readStart[m] + len - 1];
+    }
+
+    /** ww: the value itself; wr: the read's last element; rw: t's append to the read's key right after what it read. */
+    private int derivedValue(int kind, int t, int a) {
+        if (kind == WW) return a;
+        if (kind == WR) return lastRead(a);
+        int k = txns.mopKey[a], prev = lastRead(a);
+        for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
+            if (txns.mopKind[m] == TxnTable.APPEND
+                    && txns.mopKey[m] == k
+                    && orders.previous(k, txns.mopValue[m]) == prev) return txns.mopValue[m];
+        }
+        return -1;
+    }
+
+    private int derivedAux(int kind, int a) {
+        if (kind == WW) return orders.previous(txns.valueKey[a], a);
+        return kind == RW ? lastRead(a) : -1;
+    }
+
+    private static int derivedMop(int kind, int a) {
+        return kind == WW ? -1 : a;
     }
 
     int size() {
-        return from.size();
-    }
-
-    /** Builds the by-source index; call once after the last {@link #add}. */
-    void index(int nodes) {
-        value.trim();
-        aux.trim();
-        mop.trim();
-        int n = size();
-        outStart = new int[nodes + 1];
-        for (int e = 0; e < n; e++) outStart[from.get(e) + 1]++;
-        for (int i = 0; i < nodes; i++) outStart[i + 1] += outStart[i];
-        int[] fill = java.util.Arrays.copyOf(outStart, nodes);
-        outEdge = new int[n];
-        for (int e = 0; e < n; e++) outEdge[fill[from.get(e)]++] = e;
+        return outStart[nodes];
     }
 
     int outStart(int node) {
@@ -105,9 +226,35 @@ final class Edges {
         return outStart[node + 1];
     }
 
-    /** The i-th entry of the by-source index: an edge id. */
-    int outEdge(int i) {
-        return outEdge[i];
+    /** Data edges held in the order they came, to be given to an {@link Edges} in both its passes (the rw-register graph's, built with anomalies reported on the way). */
+    static final class Buffer implements EdgeSink {
+        private final IntList from = new IntList(), to = new IntList(), kind = new IntList();
+        private final IntList value = new IntList(), aux = new IntList(), mop = new IntList();
+        private final int[] valueKey;
+
+        /** @param valueKey each value's key: a data edge's key is its value's, so it is not held */
+        Buffer(int[] valueKey) {
+            this.valueKey = valueKey;
+        }
+
+        @Override
+        public void add(int f, int t, int k, int onKey, int val, int before, int readMop) {
+            if ((k & DATA) == 0 || val < 0 || valueKey[val] != onKey)
+                throw new IllegalStateException("a buffered edge must be a data edge whose value is on its key");
+            from.add(f);
+            to.add(t);
+            kind.add(k);
+            value.add(val);
+            aux.add(before);
+            mop.add(readMop);
+        }
+
+        void replay(EdgeSink sink) {
+            for (int i = 0; i < from.size(); i++) {
+                int v = value.get(i);
+                sink.add(from.get(i), to.get(i), kind.get(i), valueKey[v], v, aux.get(i), mop.get(i));
+            }
+        }
     }
 
     static String name(int kind) {

@@ -12,45 +12,51 @@ import java.util.Map;
 final class GraphBuilder {
     private final TxnTable txns;
     private final VersionOrders orders;
-    private final Edges edges;
-    private final int[] mopTxn;
+    private EdgeSink edges;
+    // ww/rw scratch, kept for both passes: read micro-ops by the slot they end in (value v, then key k's empty list)
+    private int[] readerStart, readers, readerTxn;
 
-    private GraphBuilder(TxnTable txns, VersionOrders orders, Edges edges) {
+    private GraphBuilder(TxnTable txns, VersionOrders orders) {
         this.txns = txns;
         this.orders = orders;
-        this.edges = edges;
-        if (orders == null) {
-            mopTxn = null; // order edges only
-            return;
-        }
-        mopTxn = new int[txns.mopKind.length];
-        for (int t = 0; t < txns.txnCount; t++) {
-            for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) mopTxn[m] = t;
-        }
     }
 
     static Edges build(TxnTable txns, VersionOrders orders, ConsistencyModel model, Budget budget) {
-        Edges edges = new Edges(txns.valueKey);
-        dataEdges(txns, orders, edges, budget); // its per-micro-op tables go before the order edges come
-        addOrderEdges(txns, edges, model, budget);
+        Edges edges = new Edges(txns, orders);
+        GraphBuilder b = new GraphBuilder(txns, orders);
+        b.edges = edges;
+        b.indexReaders();
+        for (int pass = 0; pass < 2; pass++) {
+            b.writeRead(budget);
+            b.writeWriteAndReadWrite(budget);
+            if (pass == 1) b.readerStart = b.readers = b.readerTxn = null; // before the order edges' scratch comes
+            b.orderEdges(model, budget);
+            if (pass == 0) edges.startFill();
+        }
+        edges.finish();
         return edges;
     }
 
-    private static void dataEdges(TxnTable txns, VersionOrders orders, Edges edges, Budget budget) {
-        GraphBuilder b = new GraphBuilder(txns, orders, edges);
-        b.writeRead(budget);
-        b.writeWriteAndReadWrite(budget);
+    /**
+     * The graph of data edges built elsewhere (the rw-register graph), plus the real-time or
+     * process edges the model asks for.
+     */
+    static Edges build(TxnTable txns, Edges.Buffer data, ConsistencyModel model, Budget budget) {
+        Edges edges = new Edges(txns, null);
+        GraphBuilder b = new GraphBuilder(txns, null);
+        b.edges = edges;
+        for (int pass = 0; pass < 2; pass++) {
+            data.replay(edges);
+            b.orderEdges(model, budget);
+            if (pass == 0) edges.startFill();
+        }
+        edges.finish();
+        return edges;
     }
 
-    /**
-     * Adds the real-time or process edges the model asks for to data edges built elsewhere (the
-     * rw-register graph), then indexes the graph.
-     */
-    static void addOrderEdges(TxnTable txns, Edges edges, ConsistencyModel model, Budget budget) {
-        GraphBuilder b = new GraphBuilder(txns, null, edges);
-        if ((model.extraEdges & Edges.REALTIME) != 0) b.realtime(budget);
-        if ((model.extraEdges & Edges.PROCESS) != 0) b.process();
-        edges.index(txns.txnCount);
+    private void orderEdges(ConsistencyModel model, Budget budget) {
+        if ((model.extraEdges & Edges.REALTIME) != 0) realtime(budget);
+        if ((model.extraEdges & Edges.PROCESS) != 0) process();
     }
 
     private boolean isWriter(int t) {
@@ -59,13 +65,15 @@ final class GraphBuilder {
 
     /** wr: the txn that appended the last element a read saw precedes the reader. */
     private void writeRead(Budget budget) {
-        for (int m = 0; m < txns.mopKind.length; m++) {
-            if ((m & 0xFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("wr edges");
-            int len = txns.readLen[m];
-            if (txns.mopKind[m] != TxnTable.READ || len <= 0) continue;
-            int v = txns.readElems[txns.readStart[m] + len - 1];
-            int w = txns.appender[v];
-            if (isWriter(w) && w != mopTxn[m]) edges.add(w, mopTxn[m], Edges.WR, txns.mopKey[m], v, -1, m);
+        for (int t = 0; t < txns.txnCount; t++) {
+            if ((t & 0x3FFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("wr edges");
+            for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
+                int len = txns.readLen[m];
+                if (txns.mopKind[m] != TxnTable.READ || len <= 0) continue;
+                int v = txns.readElems[txns.readStart[m] + len - 1];
+                int w = txns.appender[v];
+                if (isWriter(w) && w != t) edges.add(w, t, Edges.WR, txns.mopKey[m], v, -1, m);
+            }
         }
     }
 
@@ -76,19 +84,7 @@ final class GraphBuilder {
      */
     private void writeWriteAndReadWrite(Budget budget) {
         int valueCount = txns.valueCount();
-        int slots = valueCount + txns.keyCount(); // readers of value v, then readers of key k's empty list
-        int[] start = new int[slots + 1];
-        for (int m = 0; m < txns.mopKind.length; m++) {
-            int s = readerSlot(m, valueCount);
-            if (s >= 0) start[s + 1]++;
-        }
-        for (int s = 0; s < slots; s++) start[s + 1] += start[s];
-        int[] fill = java.util.Arrays.copyOf(start, slots);
-        int[] readers = new int[start[slots]];
-        for (int m = 0; m < txns.mopKind.length; m++) {
-            int s = readerSlot(m, valueCount);
-            if (s >= 0) readers[fill[s]++] = m;
-        }
+        int[] start = readerStart;
         for (int t = 0; t < txns.txnCount; t++) {
             if ((t & 0x3FFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("ww/rw edges");
             if (!isWriter(t)) continue;
@@ -102,10 +98,33 @@ final class GraphBuilder {
                 int s = prev >= 0 ? prev : valueCount + k;
                 for (int i = start[s]; i < start[s + 1]; i++) {
                     int r = readers[i];
-                    if (mopTxn[r] != t) edges.add(mopTxn[r], t, Edges.RW, k, v, prev, r);
+                    if (readerTxn[i] != t) edges.add(readerTxn[i], t, Edges.RW, k, v, prev, r);
                 }
             }
         }
+    }
+
+    private void indexReaders() {
+        int valueCount = txns.valueCount();
+        int slots = valueCount + txns.keyCount(); // readers of value v, then readers of key k's empty list
+        int[] start = new int[slots + 1];
+        for (int m = 0; m < txns.mopKind.length; m++) {
+            int s = readerSlot(m, valueCount);
+            if (s >= 0) start[s + 1]++;
+        }
+        for (int s = 0; s < slots; s++) start[s + 1] += start[s];
+        int[] fill = java.util.Arrays.copyOf(start, slots);
+        readers = new int[start[slots]];
+        readerTxn = new int[start[slots]];
+        for (int t = 0; t < txns.txnCount; t++) {
+            for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
+                int s = readerSlot(m, valueCount);
+                if (s < 0) continue;
+                readerTxn[fill[s]] = t;
+                readers[fill[s]++] = m;
+            }
+        }
+        readerStart = start;
     }
 
     private int readerSlot(int m, int valueCount) {
@@ -132,18 +151,17 @@ final class GraphBuilder {
         IntList frontier = new IntList();
         int[] slot = new int[txns.txnCount];
         java.util.Arrays.fill(slot, -1);
-        int[] predStart = new int[txns.txnCount], predEnd = new int[txns.txnCount];
+        Map<Integer, int[]> open = new HashMap<>(); // an invoked txn -> the frontier it saw, until it completes
         for (int pos = 0; pos < positions; pos++) {
             if ((pos & 0xFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("realtime edges");
             int t = txnAt[pos];
             if (t < 0) continue;
             if (pos == txns.invokePos[t]) {
-                predStart[t] = edges.size();
-                for (int i = 0; i < frontier.size(); i++) edges.add(frontier.get(i), t, Edges.REALTIME, -1, -1, -1, -1);
-                predEnd[t] = edges.size();
+                int[] preds = frontier.toArray();
+                for (int p : preds) edges.add(p, t, Edges.REALTIME, -1, -1, -1, -1);
+                if (txns.completePos[t] >= 0 && txns.status[t] == TxnTable.OK) open.put(t, preds);
             } else {
-                for (int e = predStart[t]; e < predEnd[t]; e++) {
-                    int p = edges.from.get(e);
+                for (int p : open.remove(t)) {
                     if (slot[p] < 0) continue;
                     int last = frontier.removeLast();
                     if (last != p) {

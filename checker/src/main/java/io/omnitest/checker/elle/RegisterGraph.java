@@ -59,13 +59,12 @@ final class RegisterGraph {
     static Edges build(
             TxnTable txns, Describe words, ConsistencyModel model, boolean wfrKeys, Anomalies out, Budget budget) {
         RegisterGraph g = new RegisterGraph(txns, words);
-        Edges edges = new Edges(txns.valueKey);
-        g.writeRead(edges);
+        Edges.Buffer data = new Edges.Buffer(txns.valueKey);
+        g.writeRead(data);
         if (budget.exhausted()) throw new Budget.Exhausted("wr edges");
-        g.versionEdges(edges, wfrKeys, out);
+        g.versionEdges(data, wfrKeys, out);
         if (budget.exhausted()) throw new Budget.Exhausted("ww/rw edges");
-        GraphBuilder.addOrderEdges(txns, edges, model, budget);
-        return edges;
+        return GraphBuilder.build(txns, data, model, budget);
     }
 
     /** The writer of value v whose external write it was, if that txn may have taken effect; else -1. */
@@ -84,7 +83,7 @@ final class RegisterGraph {
         return txns.readLen[m] == 1 ? txns.readElems[txns.readStart[m]] : -1;
     }
 
-    private void writeRead(Edges edges) {
+    private void writeRead(EdgeSink edges) {
         for (int m = 0; m < txns.mopKind.length; m++) {
             if (!isKnownExtRead(m) || txns.readLen[m] == 0) continue;
             int v = readValue(m);
@@ -93,7 +92,7 @@ final class RegisterGraph {
         }
     }
 
-    private void versionEdges(Edges edges, boolean wfrKeys, Anomalies out) {
+    private void versionEdges(EdgeSink edges, boolean wfrKeys, Anomalies out) {
         int keys = txns.keyCount();
         List<List<Integer>> readersOf = new ArrayList<>(); // value id -> ext read mops
         for (int v = 0; v < txns.valueCount(); v++) readersOf.add(new ArrayList<>());
@@ -150,7 +149,7 @@ final class RegisterGraph {
     }
 
     /** ww and rw edges for the version step v1 → v2 of key k (v1 = -1: nil, whose readers are given). */
-    private void step(Edges edges, int k, int v1, int v2, List<Integer> nilReaders, List<List<Integer>> readersOf) {
+    private void step(EdgeSink edges, int k, int v1, int v2, List<Integer> nilReaders, List<List<Integer>> readersOf) {
         int w2 = extWriter(v2);
         if (w2 < 0) return;
         if (v1 >= 0) {

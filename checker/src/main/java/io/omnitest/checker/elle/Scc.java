@@ -48,9 +48,9 @@ final class Scc {
                     throw new Budget.Exhausted("strongly connected components");
                 int v = calls.get(calls.size() - 1);
                 if (cursor[v] < edges.outEnd(v)) {
-                    int e = edges.outEdge(cursor[v]++);
+                    int e = cursor[v]++;
                     if ((edges.kind(e) & mask) == 0) continue;
-                    int w = edges.to.get(e);
+                    int w = edges.to(e);
                     if (scope != null && scope[w] != want) continue;
                     if (index[w] < 0) counter = visit(w, counter);
                     else if (onStack[w] && index[w] < low[v]) low[v] = index[w];
