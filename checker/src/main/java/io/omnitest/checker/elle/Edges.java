@@ -214,6 +214,11 @@ final class Edges implements EdgeSink {
         return kind == WW ? -1 : a;
     }
 
+    /** How many data edges hold their payload because it differs from the derived one. */
+    int oddCount() {
+        return odd.size();
+    }
+
     int size() {
         return outStart[nodes];
     }

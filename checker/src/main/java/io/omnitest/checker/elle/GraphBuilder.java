@@ -37,6 +37,16 @@ final class GraphBuilder {
         return edges;
     }
 
+    /** One pass of {@link #build}'s edges, in the order it adds them, into any sink (tests compare layouts). */
+    static void emit(TxnTable txns, VersionOrders orders, ConsistencyModel model, Budget budget, EdgeSink sink) {
+        GraphBuilder b = new GraphBuilder(txns, orders);
+        b.edges = sink;
+        b.indexReaders();
+        b.writeRead(budget);
+        b.writeWriteAndReadWrite(budget);
+        b.orderEdges(model, budget);
+    }
+
     /**
      * The graph of data edges built elsewhere (the rw-register graph), plus the real-time or
      * process edges the model asks for.
