@@ -84,6 +84,9 @@ public final class StreamedCheck {
                 if (txns != null) txns.op(op, invocation);
             });
             for (Op open : summary.open()) for (Feed f : feeds) f.open(open);
+            // The analyses' results first: their accumulators go before the consistency check needs the heap.
+            Map<String, Result> results = new LinkedHashMap<>();
+            for (Feed f : feeds) results.put(f.checker.name(), f.result());
             Result verdict;
             if (spill != null && spill.splittable()) {
                 verdict = safely(consistency, () -> sink.check((Linearizability) consistency, System::nanoTime));
@@ -93,8 +96,6 @@ public final class StreamedCheck {
                 if (spill != null) spill.close();
                 verdict = whole(file, consistency, summary.ops());
             }
-            Map<String, Result> results = new LinkedHashMap<>();
-            for (Feed f : feeds) results.put(f.checker.name(), f.result());
             return new Outcome(summary, verdict, results);
         } finally {
             if (spill != null) {
@@ -167,7 +168,7 @@ public final class StreamedCheck {
     /** One analysis fed by the stream; one that throws is UNKNOWN and fed no more (as {@link Checkers#safely}). */
     private static final class Feed {
         final Checker checker;
-        private final HistoryAccumulator acc;
+        private HistoryAccumulator acc; // dropped once the result is taken
         private Result failed;
 
         Feed(Checker checker) {
@@ -201,6 +202,7 @@ public final class StreamedCheck {
             if (failed != null) return failed;
             try {
                 Result r = acc.result();
+                acc = null;
                 return r == null ? Result.unknown("checker " + checker.name() + " returned nothing") : r;
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                 return Result.unknown("checker " + checker.name() + " crashed: " + e);

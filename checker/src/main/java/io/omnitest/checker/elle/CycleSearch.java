@@ -37,9 +37,9 @@ final class CycleSearch {
     private final ConsistencyModel model;
     private final Budget budget;
     private final Scc scc;
-    private final int[] topComponent;
+    private int[] topComponent; // allocated, as local is, only when a component holds a cycle
     private int[] seenAt, parentEdge, parentState, queue; // BFS scratch over local ids, sized for the largest component
-    private final int[] local; // a txn's index within the component being searched
+    private int[] local; // a txn's index within the component being searched
     private int[] current; // that component's members
     private int stamp;
 
@@ -58,19 +58,20 @@ final class CycleSearch {
         this.budget = budget;
         int n = txns.txnCount;
         scc = new Scc(edges, n);
-        topComponent = new int[n];
-        local = new int[n];
     }
 
     /** Searches every component; returns how many components held a cycle. */
     int run() {
-        IntList nodes = new IntList(txns.txnCount);
-        for (int t = 0; t < txns.txnCount; t++) if (txns.isNode(t)) nodes.add(t);
-        int[] all = nodes.toArray();
+        int count = 0;
+        for (int t = 0; t < txns.txnCount; t++) if (txns.isNode(t)) count++;
+        int[] all = new int[count];
+        for (int t = 0, i = 0; t < txns.txnCount; t++) if (txns.isNode(t)) all[i++] = t;
         int modelMask = Edges.DATA | model.extraEdges;
         List<int[]> components = scc.find(all, null, 0, modelMask, budget);
-        System.arraycopy(scc.component, 0, topComponent, 0, txns.txnCount);
+        all = null;
         if (!components.isEmpty()) {
+            topComponent = scc.component.clone();
+            local = new int[txns.txnCount];
             int largest = 0;
             for (int[] c : components) largest = Math.max(largest, c.length);
             int states = STATES * largest;
