@@ -13,7 +13,7 @@ final class GraphBuilder {
     private final TxnTable txns;
     private final VersionOrders orders;
     private EdgeSink edges;
-    // ww/rw scratch, kept for both passes: read micro-ops by the slot they end in (value v, then key k's empty list)
+    // ww/rw scratch, built for each pass: read micro-ops by the slot they end in (value v, then key k's empty list)
     private int[] readerStart, readers, readerTxn;
 
     private GraphBuilder(TxnTable txns, VersionOrders orders) {
@@ -25,11 +25,11 @@ final class GraphBuilder {
         Edges edges = new Edges(txns, orders);
         GraphBuilder b = new GraphBuilder(txns, orders);
         b.edges = edges;
-        b.indexReaders();
         for (int pass = 0; pass < 2; pass++) {
+            b.indexReaders(); // again in the filling pass: its arrays would split the heap the graph's need whole
             b.writeRead(budget);
             b.writeWriteAndReadWrite(budget);
-            if (pass == 1) b.readerStart = b.readers = b.readerTxn = null; // before the order edges' scratch comes
+            b.readerStart = b.readers = b.readerTxn = null; // before the order edges' scratch comes
             b.orderEdges(model, budget);
             if (pass == 0) edges.startFill();
         }
