@@ -161,7 +161,7 @@ public final class StreamedCheck {
             if (failed != null) return failed;
             StreamedConsistency.Pass p = pass;
             pass = null;
-            return safely(checker, () -> p.result(file));
+            return safely(checker, () -> p.result(sink -> HistoryStream.read(file, sink::accept)));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.omnitest.checker;
 
 import io.omnitest.checker.history.Op;
-import java.nio.file.Path;
+import java.io.IOException;
 
 /**
  * A consistency checker that cannot split a history into independent parts (Elle's cycles cross
@@ -21,7 +21,19 @@ public interface StreamedConsistency extends Checker {
          */
         void op(Op op, Op invocation);
 
-        /** The result, once every op was fed; {@code file} is the history fed, read again if the report needs ops. */
-        Result result(Path file);
+        /**
+         * The result, once every op was fed; {@code again} gives the same history once more, read
+         * only if the report needs ops.
+         */
+        Result result(Replay again);
+    }
+
+    /**
+     * The history fed to a pass, once more (e.g. the file read again); the checker itself opens
+     * nothing, so that its core stays free of IO.
+     */
+    interface Replay {
+        /** Gives every op of the history to {@code sink}, in order, as {@link Pass#op} took them. */
+        void run(java.util.function.BiConsumer<Op, Op> sink) throws IOException;
     }
 }

@@ -4,10 +4,8 @@ import io.omnitest.checker.Result;
 import io.omnitest.checker.StreamedConsistency;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
-import io.omnitest.checker.history.HistoryStream;
 import io.omnitest.checker.history.Op;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -54,8 +52,8 @@ final class ElleRun {
             }
 
             @Override
-            public Result result(Path file) {
-                return check(fed, sink -> HistoryStream.read(file, sink::accept), model, checker, analyses);
+            public Result result(StreamedConsistency.Replay again) {
+                return check(fed, sink -> again.run(sink::accept), model, checker, analyses);
             }
         };
     }
