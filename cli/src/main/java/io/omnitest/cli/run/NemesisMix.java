@@ -36,7 +36,7 @@ public final class NemesisMix {
     static final Set<String> CLOCK = Set.of("clock-skew", "clock-jump", "clock-strobe");
     /**
      * Nemeses no mix deals: {@code partition-leader-churn} caught none of the four consensus
-     * mutants a plain run misses (3 runs each, README "Mutants"), so it would only take windows
+     * mutants a plain run misses (3 runs each, DEVELOPMENT.md "Measure bug-finding power"), so it would only take windows
      * from faults that catch bugs; it stays available by name.
      */
     static final Set<String> NOT_MIXED = Set.of("partition-leader-churn");
@@ -66,14 +66,13 @@ public final class NemesisMix {
             "partition-chain",
             "packet-loss",
             "slow-network",
-            "partition-leader-flip",
-            "partition-leader-churn");
+            "partition-leader-flip");
     /** Faults that act alone: they take a majority down, or move processes and the network themselves, or take seconds to start. */
     private static final Set<String> ALONE =
             Set.of("partition-leader-flip", "kill-majority", "kill-all", "clock-strobe");
     /**
      * Shortest windows, in seconds: the flip waits 20 election timeouts (4 s) for a new leader
-     * before it flips, the churn's four cuts and gaps take up to 36 (7.2 s), and the paper's scenarios need the quorum-connected server to take over
+     * before it flips, and the paper's scenarios need the quorum-connected server to take over
      * (several election timeouts plus the clients' 2 s request timeout) before the heal, and a
      * system that never recovers there must be seen without ok operations for longer than the
      * campaign's outage threshold (8 s, the client's timeouts), so they get 12 s; the strobe flips
@@ -81,8 +80,6 @@ public final class NemesisMix {
      */
     private static final Map<String, Double> MIN_SECONDS = Map.of(
             "partition-leader-flip",
-            8.0,
-            "partition-leader-churn",
             8.0,
             "partition-quorum-loss",
             12.0,

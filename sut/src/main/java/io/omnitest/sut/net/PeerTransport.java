@@ -79,11 +79,6 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
     private ServerSocket server;
 
     /**
-     * @param peers       every server's peer address, this one's included
-     * @param bindAddress where to listen (this server's entry in {@code peers}, or the address the deployment gives)
-     * @param secret      the cluster secret every member proves in the handshake
-     */
-    /**
      * The idle timeout for a node with election timeout {@code electionTimeoutMs}: five election
      * timeouts, and at least {@value #MIN_IDLE_TIMEOUT_MS} ms.
      */
@@ -94,6 +89,11 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
     /** The least idle timeout: a cut of a few seconds keeps its connections (see above). */
     static final int MIN_IDLE_TIMEOUT_MS = 5000;
 
+    /**
+     * @param peers       every server's peer address, this one's included
+     * @param bindAddress where to listen (this server's entry in {@code peers}, or the address the deployment gives)
+     * @param secret      the cluster secret every member proves in the handshake
+     */
     public PeerTransport(
             int self,
             Map<Integer, InetSocketAddress> peers,
