@@ -138,13 +138,7 @@ final class Edges implements EdgeSink {
 
     /** The source of edge e (a binary search over the sources' first ids). */
     int from(int e) {
-        int lo = 0, hi = nodes - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (outStart[mid] <= e) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
+        return IntList.rowOf(outStart, nodes, e);
     }
 
     /** The index of edge e among the data edges, -1 for an order edge. */

@@ -11,6 +11,21 @@ final class IntList {
         this(16);
     }
 
+    /**
+     * The last row i in {@code [0, rows)} whose {@code starts[i] <= x}, for the row-start arrays of
+     * compressed rows (a txn's micro-ops, a source's edges), where {@code starts} is ascending and
+     * {@code starts[0] <= x}.
+     */
+    static int rowOf(int[] starts, int rows, int x) {
+        int lo = 0, hi = rows - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= x) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
     IntList(int capacity) {
         items = new int[Math.max(4, capacity)];
     }

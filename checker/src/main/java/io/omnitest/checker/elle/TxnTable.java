@@ -144,13 +144,7 @@ final class TxnTable {
     }
 
     int txnOfMop(int m) {
-        int lo = 0, hi = txnCount - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (mopStart[mid] <= m) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
+        return IntList.rowOf(mopStart, txnCount, m);
     }
 
     /** The elements a read micro-op returned, as recorded values. */
