@@ -155,29 +155,34 @@ final class Edges implements EdgeSink {
 
     /** The element that caused a data edge (the appended or written one for ww and rw, the one read for wr), else -1. */
     int value(int e) {
-        int d = dataIndex(e);
-        if (d < 0) return -1;
-        if (orders == null) return value[d];
-        int[] o = odd.get(d);
-        return o != null ? o[0] : derivedValue(kinds[e], to[e], arg[d]);
+        return payload(e, VALUE);
     }
 
     /** The element just before {@link #value} in the key's version order (ww, rw; -1 for the initial state). */
     int aux(int e) {
-        int d = dataIndex(e);
-        if (d < 0) return -1;
-        if (orders == null) return aux[d];
-        int[] o = odd.get(d);
-        return o != null ? o[1] : derivedAux(kinds[e], arg[d]);
+        return payload(e, AUX);
     }
 
     /** The read micro-op behind a wr or rw edge, -1 otherwise. */
     int mop(int e) {
+        return payload(e, MOP);
+    }
+
+    /** Which field of a data edge's payload: its index in an {@link #odd} entry. */
+    private static final int VALUE = 0, AUX = 1, MOP = 2;
+
+    /** One field of edge e's payload: held, kept as odd, or derived; -1 for an order edge. */
+    private int payload(int e, int field) {
         int d = dataIndex(e);
         if (d < 0) return -1;
-        if (orders == null) return mop[d];
+        if (orders == null) return (field == VALUE ? value : field == AUX ? aux : mop)[d];
         int[] o = odd.get(d);
-        return o != null ? o[2] : derivedMop(kinds[e], arg[d]);
+        if (o != null) return o[field];
+        return switch (field) {
+            case VALUE -> derivedValue(kinds[e], to[e], arg[d]);
+            case AUX -> derivedAux(kinds[e], arg[d]);
+            default -> derivedMop(kinds[e], arg[d]);
+        };
     }
 
     /** The last element read micro-op m returned, -1 when it read the key empty. */
