@@ -28,14 +28,6 @@ final class ElleRun {
 
     private ElleRun() {}
 
-    /**
-     * Gives a history's ops again, in order, as a stream would: the report's txns show their
-     * micro-ops as recorded, and only the few a report names are looked up this way.
-     */
-    interface Replay {
-        void run(TxnTableBuilder.OpSink sink) throws IOException;
-    }
-
     static Result check(History history, boolean registers, ConsistencyModel model, String checker, Analyses analyses) {
         TxnTableBuilder fed = new TxnTableBuilder(registers);
         TxnTableBuilder.feed(history, fed::accept);
@@ -53,13 +45,18 @@ final class ElleRun {
 
             @Override
             public Result result(StreamedConsistency.Replay again) {
-                return check(fed, sink -> again.run(sink::accept), model, checker, analyses);
+                return check(fed, again, model, checker, analyses);
             }
         };
     }
 
     /** Checks the history {@code fed} took in; {@code replay} gives the same history again. */
-    static Result check(TxnTableBuilder fed, Replay replay, ConsistencyModel model, String checker, Analyses analyses) {
+    static Result check(
+            TxnTableBuilder fed,
+            StreamedConsistency.Replay replay,
+            ConsistencyModel model,
+            String checker,
+            Analyses analyses) {
         Anomalies anomalies = new Anomalies();
         TxnTable txns = null;
         try {
@@ -97,7 +94,7 @@ final class ElleRun {
     }
 
     /** Puts each reported txn's recorded micro-ops where {@link Describe#op} left a {@link TxnTable.Mops}. */
-    private static void resolve(Anomalies anomalies, Replay replay) throws IOException {
+    private static void resolve(Anomalies anomalies, StreamedConsistency.Replay replay) throws IOException {
         List<Map.Entry<String, Object>> holes = new ArrayList<>();
         collect(anomalies.byType(), holes);
         if (holes.isEmpty()) return;

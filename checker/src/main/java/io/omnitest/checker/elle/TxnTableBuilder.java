@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Builds a {@link TxnTable} from a history's ops taken one at a time in history order, as a
@@ -71,13 +72,8 @@ final class TxnTableBuilder {
         return b.finish();
     }
 
-    /** Takes an op and, for a client completion, its invocation; see {@link io.omnitest.checker.history.HistoryStream.Sink}. */
-    interface OpSink {
-        void accept(Op op, Op invocation);
-    }
-
     /** Gives {@code h}'s ops to {@code sink} as a stream would. */
-    static void feed(History h, OpSink sink) {
+    static void feed(History h, BiConsumer<Op, Op> sink) {
         for (int i = 0; i < h.size(); i++) {
             Op op = h.get(i);
             int partner = h.partner(i);
