@@ -38,11 +38,6 @@ public final class LeaderChurnNemesis implements Nemesis {
         this.ctx = ctx;
     }
 
-    /** The longest a start op takes: every round's longest cut and gap. */
-    public static Duration longest(Duration electionTimeout) {
-        return electionTimeout.multipliedBy((long) ROUNDS * (CUT_MAX + GAP_MAX));
-    }
-
     @Override
     public String name() {
         return NAME;
