@@ -19,7 +19,12 @@ public final class Checkers {
             Result r = c.check(history);
             return r == null ? Result.unknown("checker " + c.name() + " returned nothing") : r;
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            return Result.unknown("checker " + c.name() + " crashed: " + e);
+            return crashed(c, e);
         }
+    }
+
+    /** The UNKNOWN of checker {@code c} that threw, overflowed its stack or ran out of memory. */
+    static Result crashed(Checker c, Throwable e) {
+        return Result.unknown("checker " + c.name() + " crashed: " + e);
     }
 }

@@ -132,7 +132,7 @@ public final class StreamedCheck {
         } catch (IOException e) {
             return Result.unknown("checker " + c.name() + " cannot read its spill files: " + e.getMessage());
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            return Result.unknown("checker " + c.name() + " crashed: " + e);
+            return Checkers.crashed(c, e);
         }
     }
 
@@ -153,7 +153,7 @@ public final class StreamedCheck {
                 pass.op(op, invocation);
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
                 pass = null; // its tables go
-                failed = Result.unknown("checker " + checker.name() + " crashed: " + e);
+                failed = Checkers.crashed(checker, e);
             }
         }
 
@@ -185,7 +185,7 @@ public final class StreamedCheck {
                 acc.op(op);
                 if (invocation != null) acc.pair(invocation, op);
             } catch (RuntimeException | StackOverflowError e) {
-                failed = Result.unknown("checker " + checker.name() + " crashed: " + e);
+                failed = Checkers.crashed(checker, e);
             }
         }
 
@@ -194,7 +194,7 @@ public final class StreamedCheck {
             try {
                 acc.pair(invocation, null);
             } catch (RuntimeException | StackOverflowError e) {
-                failed = Result.unknown("checker " + checker.name() + " crashed: " + e);
+                failed = Checkers.crashed(checker, e);
             }
         }
 
@@ -205,7 +205,7 @@ public final class StreamedCheck {
                 acc = null;
                 return r == null ? Result.unknown("checker " + checker.name() + " returned nothing") : r;
             } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-                return Result.unknown("checker " + checker.name() + " crashed: " + e);
+                return Checkers.crashed(checker, e);
             }
         }
     }
