@@ -21,6 +21,15 @@ import java.util.Map;
  */
 public final class IptablesNet {
     public static final String CHAIN = "OMNITEST";
+    /** {@link #everyPeer} rule: the statistic match's share of the packets is dropped. */
+    private static final String DROP = "-m statistic --mode random --probability \"$p\" -j DROP";
+    /**
+     * {@link #everyPeer} rule: the statistic match's share of the TCP packets is answered with a
+     * reset. Resets themselves are let through, or a peer's reset would be lost to this node's own rule.
+     */
+    private static final String RESET = "-p tcp ! --tcp-flags RST RST -m statistic --mode random --probability \"$p\" "
+            + "-j REJECT --reject-with tcp-reset";
+
     private static final Duration LIMIT = Duration.ofSeconds(20);
 
     private final List<Host> nodes;
@@ -88,6 +97,25 @@ public final class IptablesNet {
      * every other node (iptables statistic match), both ways.
      */
     public void packetLoss(double probability) {
+        everyPeer(probability, DROP);
+    }
+
+    /**
+     * Answers a random share {@code probability} of the TCP packets every node receives from every
+     * other node with a TCP reset (iptables {@code REJECT --reject-with tcp-reset}, statistic
+     * match), both ways. The sender's connection is aborted: what it had written and the peer had
+     * not yet read is lost, and it must connect again. TCP hides packet loss behind retransmission;
+     * a reset is loss the application sees, the network the simulator's lossy links model.
+     */
+    public void connectionResets(double probability) {
+        everyPeer(probability, RESET);
+    }
+
+    /**
+     * Replaces the omnitest rules by one per peer on every node: {@code -s PEER} then {@code rule}
+     * (a constant of this class, never user input; {@code $p} in it is the probability).
+     */
+    private void everyPeer(double probability, String rule) {
         heal();
         String p = String.format(Locale.ROOT, "%.4f", probability);
         Parallel.forEach(nodes, h -> {
@@ -99,8 +127,8 @@ public final class IptablesNet {
             run(
                     h,
                     Command.sh(
-                            "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -A \"$c\" -s \"$a\" "
-                                    + "-m statistic --mode random --probability \"$p\" -j DROP || exit 1; done",
+                            "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -A \"$c\" -s \"$a\" " + rule
+                                    + " || exit 1; done",
                             args.toArray(String[]::new)));
         });
     }

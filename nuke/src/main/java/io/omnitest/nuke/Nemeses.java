@@ -82,6 +82,11 @@ public final class Nemeses {
                                     "drop a random share of packets between all nodes (iptables statistic)",
                                     PacketLossNemesis::new),
                             new Spec(
+                                    ConnectionResetNemesis.NAME,
+                                    "answer a random share of the TCP packets between nodes with a reset, so their "
+                                            + "connections break at random moments and what was in flight is lost",
+                                    ConnectionResetNemesis::new),
+                            new Spec(
                                     SlowNetworkNemesis.NAME,
                                     "throttle what a random minority of nodes sends to the other nodes to 16-64 "
                                             + "kbit/s behind a deep queue (tc htb), so their messages arrive seconds "

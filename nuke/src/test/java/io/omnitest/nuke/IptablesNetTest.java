@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.omnitest.infra.Command;
+import io.omnitest.infra.ExecResult;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.LocalRemote;
 import io.omnitest.infra.Parallel;
@@ -145,6 +146,36 @@ class IptablesNetTest {
         assertHostReachesEveryNode();
         net.heal();
         assertEquals(Set.of(), blockedLinks());
+    }
+
+    /**
+     * Every packet from a peer answered with a reset: a peer's connect is refused at once (a
+     * dropped SYN would time out instead), the host still reaches every node, and the heal
+     * restores every link.
+     */
+    @Test
+    void connectionResetsRefusePeersWithAResetButNotTheHost() {
+        net.setup();
+        net.connectionResets(1.0);
+        for (Host a : hosts) {
+            for (Host b : hosts) {
+                if (a != b) assertTrue(refused(a, b), a.name() + " -> " + b.name() + " was not refused with a reset");
+            }
+        }
+        assertHostReachesEveryNode();
+        net.heal();
+        assertEquals(Set.of(), blockedLinks());
+    }
+
+    /**
+     * True when a TCP connect from {@code from} to {@code to}'s sshd fails with "connection refused"
+     * (a reset) within the 5 s bound; a dropped SYN would be retried until the bound ends instead.
+     */
+    private boolean refused(Host from, Host to) {
+        LocalRemote inside = new LocalRemote(from, cluster.namespaceOf(from));
+        ExecResult r =
+                inside.exec(Command.of("timeout", "5", "bash", "-c", "exec 3<>\"/dev/tcp/$0/22\"", to.address()));
+        return !r.ok() && r.stderr().toLowerCase(java.util.Locale.ROOT).contains("refused");
     }
 
     @Test

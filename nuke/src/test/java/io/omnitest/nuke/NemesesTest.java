@@ -24,6 +24,7 @@ class NemesesTest {
                         "kill-leader",
                         "pause",
                         "packet-loss",
+                        "connection-reset",
                         "slow-network",
                         "kill-majority",
                         "kill-all",

@@ -65,6 +65,7 @@ public final class NemesisMix {
             "partition-constrained-election",
             "partition-chain",
             "packet-loss",
+            "connection-reset",
             "slow-network",
             "partition-leader-flip");
     /** Faults that act alone: they take a majority down, or move processes and the network themselves, or take seconds to start. */
