@@ -35,10 +35,14 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>When an attempt's outcome is unknown (no answer in time, the connection lost, the server's
  * own {@code timeout}), the command is retried once more with the same {@code (client, seq)}
- * through {@link KvClient#call}, which follows leader hints for up to {@link #RETRY_PATIENCE}:
+ * through {@link KvClient#call}, which follows leader hints for the rest of {@link #RETRY_PATIENCE}:
  * a real client does this, and the SUT promises exactly-once execution of such retries
- * (docs/ARCHITECTURE.md §8), which omnitest must therefore exercise. The completion is ok when some attempt
- * answered ok, fail only when every attempt certainly failed, and info otherwise.
+ * (docs/ARCHITECTURE.md §8), which omnitest must therefore exercise. Before the retry the client
+ * backs off for a random time of up to {@link #RETRY_BACKOFF_MAX_MS} ms, as real clients do: at the
+ * run's default rate that lets a retry land hundreds of commands after its first attempt executed,
+ * with the client's session idle all that time, so the promise is tested over a span of the log
+ * and not only right after the first attempt. The completion is ok when some attempt answered ok,
+ * fail only when every attempt certainly failed, and info otherwise.
  *
  * <p>Duplicate delivery: a fraction ({@link #DUPLICATE_FRACTION}) of the commands that write is
  * also sent, at the same time and with the same {@code (client, seq)}, over a second connection
@@ -58,6 +62,8 @@ final class OmniPaxosClient implements WorkloadClient {
     static final int RETRY_PATIENCE_S = 5;
 
     static final Duration RETRY_PATIENCE = Duration.ofSeconds(RETRY_PATIENCE_S);
+    /** Longest back-off before the retry of an unknown outcome; taken out of {@link #RETRY_PATIENCE}. */
+    static final int RETRY_BACKOFF_MAX_MS = 1500;
     /**
      * How long one operation may take to come back ok when the node it was waiting on failed
      * just after it was sent: the attempt's {@link #TIMEOUT}, then the retry's {@link #RETRY_PATIENCE}.
@@ -149,7 +155,14 @@ final class OmniPaxosClient implements WorkloadClient {
             outcome = client.invoke(node, command, TIMEOUT);
         }
         if (outcome instanceof Outcome.Unknown first) {
-            outcome = afterRetry(first, client.call(command, RETRY_PATIENCE));
+            long backoff = random.nextLong(RETRY_BACKOFF_MAX_MS + 1L);
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return first;
+            }
+            outcome = afterRetry(first, client.call(command, RETRY_PATIENCE.minusMillis(backoff)));
         } else if (outcome instanceof Outcome.Fail f
                 && f.error().equals("not-leader")
                 && client.isSuspect(f.leader())) {
