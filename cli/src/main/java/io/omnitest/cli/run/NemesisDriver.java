@@ -25,6 +25,7 @@ final class NemesisDriver {
     private final LongSupplier elapsed;
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile String current;
+    private volatile int windowsStarted;
     private Thread thread;
 
     /**
@@ -53,6 +54,17 @@ final class NemesisDriver {
         return current;
     }
 
+    /**
+     * For the progress line: the fault in force, else {@code none (N so far)} once a fault has
+     * been injected, else null. A line written every ten seconds into a log would otherwise
+     * always read {@code none} under the default rhythm (5 s of fault, 5 s healthy).
+     */
+    String progress() {
+        String c = current;
+        int n = windowsStarted;
+        return c != null ? c : n == 0 ? null : "none (" + n + " so far)";
+    }
+
     void start() {
         thread = new Thread(this::run, "nemesis");
         thread.setDaemon(true);
@@ -75,6 +87,7 @@ final class NemesisDriver {
             for (NemesisSchedule.Window w : windows) {
                 if (!waitUntil(w.startNanos())) return;
                 current = w.nemesis();
+                windowsStarted++; // only this thread writes it
                 List<Nemesis> started = new ArrayList<>();
                 boolean reachedEnd = false;
                 try {

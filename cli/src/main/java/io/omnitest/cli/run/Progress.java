@@ -69,7 +69,7 @@ final class Progress {
 
     private synchronized void print(boolean last) {
         String line = ProgressLine.render(
-                phase, recorder.elapsedNanos(), timeLimitNanos, recorder.counts(), nemesis.current(), live.get());
+                phase, recorder.elapsedNanos(), timeLimitNanos, recorder.counts(), nemesis.progress(), live.get());
         if (terminal) {
             String pad = " ".repeat(Math.max(0, lastLength - line.length()));
             err.print("\r" + line + pad + (last ? "\n" : ""));

@@ -14,7 +14,7 @@ public final class ProgressLine {
      * @param elapsed   nanoseconds since the test started
      * @param timeLimit nanoseconds of the main phase
      * @param counts    completions so far
-     * @param fault     the fault in force, or null when healthy
+     * @param fault     the fault in force, or what to say when healthy ({@code none} when null)
      */
     public static String render(
             String phase, long elapsed, long timeLimit, HistoryRecorder.Counts counts, String fault) {

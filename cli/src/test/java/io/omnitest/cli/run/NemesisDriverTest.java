@@ -123,12 +123,15 @@ class NemesisDriverTest {
                 3_600_000 * MS,
                 List.of(new NemesisSchedule.Step("net", null), new NemesisSchedule.Step("proc", null))));
         NemesisDriver driver = new NemesisDriver(plan, nemeses, rec, rec::elapsedNanos);
+        assertEquals(null, driver.progress());
         driver.start();
         await(() -> calls.size() == 2);
         assertEquals("net+proc", driver.current());
+        assertEquals("net+proc", driver.progress());
         driver.stop(WAIT_NANOS / MS);
         assertEquals(List.of("start-net", "start-proc", "stop-proc", "stop-net"), calls);
         assertTrue(driver.current() == null);
+        assertEquals("none (1 so far)", driver.progress());
     }
 
     @Test
