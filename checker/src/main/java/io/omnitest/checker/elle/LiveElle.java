@@ -17,9 +17,36 @@ import java.util.function.LongSupplier;
 
 /**
  * An Elle-style checker ({@link ListAppendChecker}, {@link RwRegisterChecker}) while the history is
- * being written (issue 15 §4). Each round runs the full checker over the history so far (with the
- * round's deadline as its budget; a round that runs out leaves the verdict as it was, and the
- * next round starts over), and reports an anomaly only if it is certain.
+ * being written (issue 15 §4). It reports an anomaly only if it is certain (below), and then
+ * exactly as the full checker run over the history so far reports it (classes, explanations,
+ * evidence), filtered by {@link #certain}.
+ *
+ * <p><b>Incremental rounds</b> ({@link #listAppend}, {@link #rwRegister}). Rerunning the full
+ * checker over the whole prefix at every round costs O(history) a round, O(n^2) over a run.
+ * Instead an {@link IncrementalElle} takes each event as it comes and keeps what can be kept up
+ * to date from the new events alone: each key's version order so far, the dependency graph over
+ * ok txns (every ww, wr and rw edge the full check of the prefix would hold between two ok txns,
+ * plus its real-time or process edges) in a dynamic topological order ({@link DynamicOrder},
+ * Pearce–Kelly), and cheap local tests for the other certain classes. A certain anomaly of the
+ * full check of a prefix is either a cycle among ok txns, and the edge that closed it could not
+ * be put into the topological order, or one of the other certain classes, which those tests
+ * catch as its last fact arrives (see {@link IncrementalElle}). So a round in which the watch
+ * noticed nothing costs nothing but the events it took in, and is a round in which the full
+ * check would have reported nothing certain either. Once it notices something, the watch drops
+ * its state and every later round runs the full checker on the prefix as below, so what is
+ * reported, and when, is what the full check would say ({@code LiveElleParityTest} compares the
+ * two round by round on seeded histories). What it notices is a fact of the whole history (every
+ * edge it keeps is an ordering constraint of it, see below), so it does not fire on a valid
+ * history; it can fire before the full check can make the anomaly certain (a cycle it explains
+ * through a txn still pending), and then rounds cost a full check each, as before, until one is.
+ * The summary of a round then says which anomalies are not yet certain; before, it says
+ * "valid so far".
+ *
+ * <p><b>Full-check rounds</b> (the constructor). Each round runs the full checker over the history
+ * so far (with the round's deadline as its budget; a round that runs out leaves the verdict as it
+ * was, and the next round starts over), and reports an anomaly only if it is certain. The
+ * incremental checks use this after the watch fired; on its own it is the reference they are
+ * compared with.
  *
  * <p><b>Which anomalies are certain on a prefix.</b> In a prefix P of the final history H, the
  * txns that completed ok or failed in P complete the same way in H with the same values; the
@@ -47,8 +74,10 @@ import java.util.function.LongSupplier;
  * still differ (a later read may show an incompatible order, or a shorter cycle), but H is
  * invalid either way.
  *
- * <p>Cost: a round is a full check of the history so far, O(history); the caller spaces rounds
- * out. Events are kept in memory up to {@code maxEvents}; past that the live check gives up.
+ * <p>Cost and memory: an incremental round costs its new events (a full-check round O(history)).
+ * The events themselves are kept (the full check must be able to run on the prefix) up to
+ * {@code maxEvents}; past that the live check gives up. That bound, not the rounds' time, is what
+ * now limits a live check: see {@link #DEFAULT_MAX_EVENTS}.
  */
 public final class LiveElle implements LiveChecker {
     /** Events kept by default before the live check gives up. */
@@ -71,6 +100,9 @@ public final class LiveElle implements LiveChecker {
     private final Function<Budget, Checker> checker;
     private final LongSupplier clock;
     private final int maxEvents;
+    /** Null: a full check every round (the constructor); else the incremental watch (the factories). */
+    private IncrementalElle watch;
+
     private final List<Op> events = new ArrayList<>();
     private int checkedEvents;
     private long received, checked;
@@ -90,6 +122,27 @@ public final class LiveElle implements LiveChecker {
         this.maxEvents = maxEvents;
     }
 
+    /** The incremental live check of {@link ListAppendChecker} under {@code model}. */
+    public static LiveElle listAppend(ConsistencyModel model, LongSupplier clock, int maxEvents) {
+        LiveElle live = new LiveElle("elle-list-append", b -> new ListAppendChecker(model, b), clock, maxEvents);
+        live.watch = new IncrementalElle(false, model, false);
+        return live;
+    }
+
+    /** The incremental live check of {@link RwRegisterChecker} under {@code model} and {@code options}. */
+    public static LiveElle rwRegister(
+            ConsistencyModel model, RwRegisterChecker.Options options, LongSupplier clock, int maxEvents) {
+        LiveElle live =
+                new LiveElle("elle-rw-register", b -> new RwRegisterChecker(model, b, options), clock, maxEvents);
+        live.watch = new IncrementalElle(true, model, options.wfrKeys());
+        return live;
+    }
+
+    /** Edges the incremental watch holds (0 without one, or once it fired): for benchmarks. */
+    long watchEdges() {
+        return watch == null ? 0 : watch.edges();
+    }
+
     @Override
     public String name() {
         return name;
@@ -104,6 +157,7 @@ public final class LiveElle implements LiveChecker {
         }
         events.add(op);
         if (!op.isInvoke()) received++;
+        if (watch != null) watch.accept(op);
     }
 
     @Override
@@ -111,6 +165,13 @@ public final class LiveElle implements LiveChecker {
         if (settled != null) return settled;
         if (events.size() == checkedEvents) return current();
         int size = events.size();
+        if (watch != null && watch.suspicion() == null) {
+            // nothing certain can be among ok txns the watch finds unremarkable
+            checkedEvents = size;
+            checked = watch.completed();
+            pending = "";
+            return current();
+        }
         Result r;
         try {
             r = checker.apply(() -> clock.getAsLong() - deadlineNanos >= 0).check(new History(events));

@@ -27,17 +27,13 @@ class LiveElleTest {
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     static LiveElle listAppend() {
-        return new LiveElle(
-                "elle-list-append",
-                b -> new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, b),
-                () -> 0L,
-                LiveElle.DEFAULT_MAX_EVENTS);
+        return LiveElle.listAppend(ConsistencyModel.STRICT_SERIALIZABLE, () -> 0L, LiveElle.DEFAULT_MAX_EVENTS);
     }
 
     static LiveElle rwRegister() {
-        return new LiveElle(
-                "elle-rw-register",
-                b -> new RwRegisterChecker(ConsistencyModel.STRICT_SERIALIZABLE, b, RwRegisterChecker.Options.DEFAULTS),
+        return LiveElle.rwRegister(
+                ConsistencyModel.STRICT_SERIALIZABLE,
+                RwRegisterChecker.Options.DEFAULTS,
                 () -> 0L,
                 LiveElle.DEFAULT_MAX_EVENTS);
     }

@@ -76,17 +76,12 @@ final class LiveCheck {
                     LiveLinearizability.DEFAULT_MAX_EVENTS);
         }
         if (full instanceof ListAppendChecker) {
-            return new LiveElle(
-                    full.name(),
-                    b -> new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, b),
-                    clock,
-                    LiveElle.DEFAULT_MAX_EVENTS);
+            return LiveElle.listAppend(ConsistencyModel.STRICT_SERIALIZABLE, clock, LiveElle.DEFAULT_MAX_EVENTS);
         }
         if (full instanceof RwRegisterChecker) {
-            return new LiveElle(
-                    full.name(),
-                    b -> new RwRegisterChecker(
-                            ConsistencyModel.STRICT_SERIALIZABLE, b, RwRegisterChecker.Options.DEFAULTS),
+            return LiveElle.rwRegister(
+                    ConsistencyModel.STRICT_SERIALIZABLE,
+                    RwRegisterChecker.Options.DEFAULTS,
                     clock,
                     LiveElle.DEFAULT_MAX_EVENTS);
         }
