@@ -24,13 +24,18 @@ import java.util.Map;
  *       readers, the writes-follow-reads steps out of each value, and those steps as a
  *       {@link DynamicOrder} over values (a cycle is cyclic-versions);</li>
  *   <li>the dependency graph over ok txns as a {@link DynamicOrder}: every ww, wr and rw edge
- *       between two ok txns that the full checker would derive on the history so far, plus the
- *       real-time edges of Elle's frontier or the process edges, as the model asks.</li>
+ *       between two ok txns that the full checker would derive on the history so far, plus
+ *       process edges or real time, as the model asks. Real time is a chain of marker nodes, one
+ *       per ok completion in completion order: txn → its marker → the next marker → ..., and the
+ *       latest marker at a txn's invocation → that txn. So p reaches t through markers exactly
+ *       when p completed ok before t was invoked, as through the full check's reduced real-time
+ *       edges, at three edges a txn instead of one per txn completed while it ran; a path
+ *       through markers only goes forward in time, so they close no cycle of their own.</li>
  * </ul>
  *
- * <p>Why the graph holds every edge the full check of the same prefix holds between ok txns
- * (so an all-ok cycle there is a cycle here): wr, real-time and process edges only ever join
- * txns already final; the ww and rw edges of list-append come from consecutive elements of a
+ * <p>Why the graph holds every edge the full check of the same prefix holds between ok txns, or a
+ * path for it (so an all-ok cycle there is a cycle here): wr, real-time and process edges only
+ * ever join txns already final; the ww and rw edges of list-append come from consecutive elements of a
  * key's longest read and, for an append no read has shown yet, from its last element. Each time
  * one of those facts appears (a read extends the longest read, an append or a read completes ok)
  * the edges it gives between ok txns are added, and an edge added for an earlier, shorter
@@ -47,8 +52,8 @@ import java.util.Map;
  * is also a suspicion: the full check then says why.
  *
  * <p>Cost: each event costs about its own micro-ops and read elements, plus the edges it adds
- * and, for an edge against the order, the part of the graph between its ends. Memory is about
- * 40 bytes a txn, 30 a value and 16 an edge, and never shrinks. Once suspicious it stops and
+ * and, for an edge against the order, the part of the graph between its ends. Memory (a few
+ * hundred bytes a txn, mostly edges at 16 bytes each: see DEVELOPMENT.md) never shrinks. Once suspicious it stops and
  * drops all that.
  */
 final class IncrementalElle {
@@ -60,10 +65,9 @@ final class IncrementalElle {
     // txns, dense in invocation order; each is a node of the graph
     private int txnCount;
     private byte[] status = new byte[1024];
-    private int[] frontierSlot = new int[1024];
-    private DynamicOrder graph = new DynamicOrder();
+    private DynamicOrder graph = new DynamicOrder(); // txn t is node 2t, its ok completion 2t+1
     private Map<Integer, Open> open = new HashMap<>(); // by process
-    private IntList frontier = new IntList();
+    private int lastCompletion = -1; // node of the latest ok completion
     private Map<Integer, Integer> lastOk = new HashMap<>(); // process -> its last ok txn
 
     // values and keys
@@ -80,7 +84,8 @@ final class IncrementalElle {
     private long completed;
 
     /** A txn between its invocation and completion. */
-    private record Open(int txn, Op invocation, Mops mops, int[] preds) {}
+    /** {@code before}: the node of the latest ok completion when it was invoked, or -1. */
+    private record Open(int txn, Op invocation, Mops mops, int before) {}
 
     /** Parsed micro-ops: kind, key, the appended value (or -1) and the read elements (null: unknown). */
     private record Mops(byte[] kind, int[] key, int[] value, int[][] read) {
@@ -142,10 +147,9 @@ final class IncrementalElle {
         graph = null;
         versions = null;
         open = null;
-        frontier = null;
         lastOk = null;
         keyIds = valueIds = null;
-        appender = pos = readersHead = stepsHead = seen = frontierSlot = null;
+        appender = pos = readersHead = stepsHead = seen = null;
         flags = null;
         status = null;
         listTxn = listNext = null;
@@ -154,13 +158,9 @@ final class IncrementalElle {
 
     private void invoke(Op op) {
         int t = txnCount++;
-        if (t == status.length) {
-            status = Arrays.copyOf(status, t * 2);
-            frontierSlot = Arrays.copyOf(frontierSlot, t * 2);
-        }
+        if (t == status.length) status = Arrays.copyOf(status, t * 2);
         status[t] = PENDING;
-        frontierSlot[t] = -1;
-        graph.ensureNode(t);
+        graph.ensureNode(2 * t + 1);
         if (!"txn".equals(op.f())) {
             suspect("an op with f " + op.f());
             return;
@@ -178,8 +178,7 @@ final class IncrementalElle {
             for (int j = i + 1; j < m.size(); j++)
                 if (m.kind[j] == TxnTable.APPEND && m.key[j] == m.key[i]) flags[v] |= INTERMEDIATE;
         }
-        if (open.put(op.process(), new Open(t, op, m, realtime ? frontier.toArray() : null)) != null)
-            suspect("a process invoked twice");
+        if (open.put(op.process(), new Open(t, op, m, lastCompletion)) != null) suspect("a process invoked twice");
     }
 
     private void complete(Op op) {
@@ -210,19 +209,11 @@ final class IncrementalElle {
         local(t, m);
         if (suspicion != null) return;
         if (realtime) {
-            for (int p : o.preds) edge(p, t);
-            for (int p : o.preds) {
-                int s = frontierSlot[p];
-                if (s < 0) continue;
-                int last = frontier.removeLast();
-                if (last != p) {
-                    frontier.set(s, last);
-                    frontierSlot[last] = s;
-                }
-                frontierSlot[p] = -1;
-            }
-            frontierSlot[t] = frontier.size();
-            frontier.add(t);
+            // real time as a chain of ok completions: p ⇝ t iff p completed before t was invoked
+            if (o.before >= 0) nodeEdge(o.before, 2 * t);
+            nodeEdge(2 * t, 2 * t + 1);
+            if (lastCompletion >= 0) nodeEdge(lastCompletion, 2 * t + 1);
+            lastCompletion = 2 * t + 1;
         }
         if (process) {
             Integer before = lastOk.put(op.process(), t);
@@ -499,7 +490,12 @@ final class IncrementalElle {
         if (okTxn(appender[v])) edge(from, appender[v]);
     }
 
+    /** The edge between txns {@code from} and {@code to}. */
     private void edge(int from, int to) {
+        nodeEdge(2 * from, 2 * to);
+    }
+
+    private void nodeEdge(int from, int to) {
         if (suspicion == null && !graph.add(from, to)) suspect("a dependency cycle among ok txns");
     }
 

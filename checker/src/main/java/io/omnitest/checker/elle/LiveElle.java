@@ -75,13 +75,33 @@ import java.util.function.LongSupplier;
  * invalid either way.
  *
  * <p>Cost and memory: an incremental round costs its new events (a full-check round O(history)).
- * The events themselves are kept (the full check must be able to run on the prefix) up to
- * {@code maxEvents}; past that the live check gives up. That bound, not the rounds' time, is what
- * now limits a live check: see {@link #DEFAULT_MAX_EVENTS}.
+ * The events are kept (the full check must be able to run on any prefix), encoded compactly
+ * ({@link EventLog}, about 57 bytes a list-append event instead of the {@code Op}'s 330), with the
+ * watch's state beside them (about 180 bytes an event), up to {@code maxEvents}; past that the
+ * live check gives up. That memory, no longer the rounds' time, is what bounds a live check now:
+ * {@link #DEFAULT_MAX_EVENTS} is 4M events (about 1 GB) where it was 500k, and {@link
+ * #maxEventsFor} fits the bound to a quarter of the heap. A round after the watch fired decodes
+ * the prefix into ops for the full check, for that round only.
  */
 public final class LiveElle implements LiveChecker {
-    /** Events kept by default before the live check gives up. */
-    public static final int DEFAULT_MAX_EVENTS = 500_000;
+    /**
+     * Events kept by default before the live check gives up: about 1 GB of heap for the
+     * incremental check (see {@link #BYTES_PER_EVENT}); {@link #maxEventsFor} fits it to a heap.
+     */
+    public static final int DEFAULT_MAX_EVENTS = 4_000_000;
+
+    /**
+     * Heap an event costs the incremental live check, rounded up: its encoded copy (57 bytes on
+     * average) and the watch's state (about 180), measured by {@code LiveElleBenchmark} on a
+     * generated 1M-event list-append history (240 bytes an event after a full GC).
+     */
+    public static final int BYTES_PER_EVENT = 256;
+
+    /** The events to keep so that the live check takes at most a quarter of a heap of {@code maxHeapBytes}. */
+    public static int maxEventsFor(long maxHeapBytes) {
+        long n = maxHeapBytes / 4 / BYTES_PER_EVENT;
+        return (int) Math.max(100_000, Math.min(DEFAULT_MAX_EVENTS, n));
+    }
 
     /** Anomaly classes that are certain when every txn their evidence names is ok or failed. */
     static final Set<String> CERTAIN = Set.of(
@@ -103,7 +123,7 @@ public final class LiveElle implements LiveChecker {
     /** Null: a full check every round (the constructor); else the incremental watch (the factories). */
     private IncrementalElle watch;
 
-    private final List<Op> events = new ArrayList<>();
+    private EventLog events = new EventLog();
     private int checkedEvents;
     private long received, checked;
     private String pending = "";
@@ -143,6 +163,11 @@ public final class LiveElle implements LiveChecker {
         return watch == null ? 0 : watch.edges();
     }
 
+    /** Bytes the kept events take: for benchmarks. */
+    long eventBytes() {
+        return events.bytes();
+    }
+
     @Override
     public String name() {
         return name;
@@ -174,7 +199,7 @@ public final class LiveElle implements LiveChecker {
         }
         Result r;
         try {
-            r = checker.apply(() -> clock.getAsLong() - deadlineNanos >= 0).check(new History(events));
+            r = checker.apply(() -> clock.getAsLong() - deadlineNanos >= 0).check(new History(events.decode()));
         } catch (RuntimeException e) {
             return giveUp("the live check failed: " + e);
         }
@@ -269,7 +294,7 @@ public final class LiveElle implements LiveChecker {
     }
 
     private LiveVerdict giveUp(String why) {
-        events.clear();
+        events = new EventLog();
         settled = new LiveVerdict(LiveVerdict.State.GAVE_UP, checked, received, why, Map.of());
         return settled;
     }

@@ -27,6 +27,7 @@ public final class LiveElleBenchmark {
         int ops = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int every = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         double cap = args.length > 2 ? Double.parseDouble(args[2]) : 300;
+        String which = args.length > 3 ? args[3] : "both";
         History h = ListAppendGenerator.generate(42, ops / 2);
         System.out.printf("history: %,d events%n", h.size());
         long historyHeap = heapAfterGc();
@@ -40,19 +41,32 @@ public final class LiveElleBenchmark {
                 cap);
         feed(fullCheck(), h, every, 20_000, cap);
 
+        if (!which.equals("full")) incremental(h, every, historyHeap);
+        if (!which.equals("incremental")) full(h, every, cap);
+    }
+
+    private static void incremental(History h, int every, long historyHeap) {
         LiveElle incremental =
                 LiveElle.listAppend(ConsistencyModel.STRICT_SERIALIZABLE, System::nanoTime, Integer.MAX_VALUE);
         double[] inc = feed(incremental, h, every, h.size(), Double.MAX_VALUE);
         long withState = heapAfterGc();
         LiveVerdict v = incremental.check(Long.MAX_VALUE);
         System.out.printf(
-                "incremental: %,d rounds, %.2f s CPU (%.1f µs a round, the slowest %.1f ms), verdict %s, %,d ok-txn edges%n",
-                (long) inc[0], inc[1], inc[1] / inc[0] * 1e6, inc[2] * 1e3, v.state(), incremental.watchEdges());
+                "incremental: %,d rounds, %.2f s CPU feeding and checking (%.1f µs a round with its events; the slowest check() %.2f ms), verdict %s, %,d graph edges, events kept in %,d bytes (%d an event)%n",
+                (long) inc[0],
+                inc[1],
+                inc[1] / inc[0] * 1e6,
+                inc[2] * 1e3,
+                v.state(),
+                incremental.watchEdges(),
+                incremental.eventBytes(),
+                incremental.eventBytes() / h.size());
         System.out.printf(
                 "heap after GC: history alone %,d MB (%d bytes an event); with the live check %,d MB (+%d bytes an event)%n",
                 historyHeap >> 20, historyHeap / h.size(), withState >> 20, (withState - historyHeap) / h.size());
-        incremental = null;
+    }
 
+    private static void full(History h, int every, double cap) {
         double[] full = feed(fullCheck(), h, every, h.size(), cap);
         long rounds = h.size() / every;
         double projected = full[1] * ((double) rounds * (rounds + 1)) / (full[0] * (full[0] + 1));

@@ -37,6 +37,9 @@ final class LiveCheck {
     static final int IDLE_FACTOR = 4;
     /** The live linearizability search's memo budget per partition (the full check has 256 MiB). */
     static final long MEMORY_BUDGET = 32L << 20;
+    /** Events the live Elle check keeps: at most a quarter of this JVM's heap. */
+    static final int ELLE_MAX_EVENTS =
+            LiveElle.maxEventsFor(Runtime.getRuntime().maxMemory());
 
     private final LiveChecker checker;
     private final LongSupplier clock;
@@ -76,14 +79,11 @@ final class LiveCheck {
                     LiveLinearizability.DEFAULT_MAX_EVENTS);
         }
         if (full instanceof ListAppendChecker) {
-            return LiveElle.listAppend(ConsistencyModel.STRICT_SERIALIZABLE, clock, LiveElle.DEFAULT_MAX_EVENTS);
+            return LiveElle.listAppend(ConsistencyModel.STRICT_SERIALIZABLE, clock, ELLE_MAX_EVENTS);
         }
         if (full instanceof RwRegisterChecker) {
             return LiveElle.rwRegister(
-                    ConsistencyModel.STRICT_SERIALIZABLE,
-                    RwRegisterChecker.Options.DEFAULTS,
-                    clock,
-                    LiveElle.DEFAULT_MAX_EVENTS);
+                    ConsistencyModel.STRICT_SERIALIZABLE, RwRegisterChecker.Options.DEFAULTS, clock, ELLE_MAX_EVENTS);
         }
         return null;
     }
