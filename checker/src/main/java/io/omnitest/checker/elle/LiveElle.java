@@ -163,6 +163,11 @@ public final class LiveElle implements LiveChecker {
         return watch == null ? 0 : watch.edges();
     }
 
+    /** What made the incremental watch hand over to the full check, or null: for tests. */
+    String watchSuspicion() {
+        return watch == null ? null : watch.suspicion();
+    }
+
     /** Bytes the kept events take: for benchmarks. */
     long eventBytes() {
         return events.bytes();

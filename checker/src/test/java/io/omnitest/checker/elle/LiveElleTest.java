@@ -2,6 +2,7 @@ package io.omnitest.checker.elle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.omnitest.checker.LiveVerdict;
@@ -102,13 +103,17 @@ class LiveElleTest {
             History h = ListAppendGenerator.generate(seed, 1000);
             long info = h.ops().stream().filter(o -> o.type() == Op.Type.INFO).count();
             assertTrue(info > 0, "the generator made no info txn");
-            assertEquals(-1, firstAnomaly(listAppend(), h, 97), "seed " + seed);
+            LiveElle live = listAppend();
+            assertEquals(-1, firstAnomaly(live, h, 97), "seed " + seed);
+            assertNull(live.watchSuspicion(), "seed " + seed + ": the rounds did not stay incremental");
         }
     }
 
     @Test
     void theCorpusValidHistoryNeverStopsEarlyAndTheBadOneIsCaughtWithAnAnomalyTheFullCheckReports() throws Exception {
-        assertEquals(-1, firstAnomaly(listAppend(), ListAppendCorpusTest.read("list-append-1000.jsonl"), 100));
+        LiveElle valid = listAppend();
+        assertEquals(-1, firstAnomaly(valid, ListAppendCorpusTest.read("list-append-1000.jsonl"), 100));
+        assertNull(valid.watchSuspicion());
         History bad = ListAppendCorpusTest.read("list-append-1000-bad.jsonl");
         LiveElle live = listAppend();
         int at = firstAnomaly(live, bad, 100);
