@@ -37,7 +37,8 @@ import java.util.function.LongSupplier;
  * reported, and when, is what the full check would say ({@code LiveElleParityTest} compares the
  * two round by round on seeded histories). What it notices is a fact of the whole history (every
  * edge it keeps is an ordering constraint of it, see below), so it does not fire on a valid
- * history; it can fire before the full check can make the anomaly certain (a cycle it explains
+ * history (it also fires on a shape the full checker does not accept, which the full check then
+ * gives up on, as before); it can fire before the full check can make the anomaly certain (a cycle it explains
  * through a txn still pending), and then rounds cost a full check each, as before, until one is.
  * The summary of a round then says which anomalies are not yet certain; before, it says
  * "valid so far".

@@ -118,6 +118,14 @@ class LiveElleTest {
         LiveElle live = listAppend();
         int at = firstAnomaly(live, bad, 100);
         assertTrue(at > 0, "the live check missed the anomaly");
+        // at the very round the full check of every round (the constructor) finds it certain
+        LiveElle everyRound = new LiveElle(
+                "elle-list-append",
+                b -> new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE, b),
+                () -> 0L,
+                LiveElle.DEFAULT_MAX_EVENTS);
+        assertEquals(firstAnomaly(everyRound, bad, 100), at);
+        assertEquals(everyRound.check(NO_DEADLINE).details(), live.check(NO_DEADLINE).details());
         LiveVerdict v = live.check(NO_DEADLINE);
         Result full = new ListAppendChecker().check(bad);
         assertEquals(Validity.FALSE, full.valid());
