@@ -125,7 +125,8 @@ class LiveElleTest {
                 () -> 0L,
                 LiveElle.DEFAULT_MAX_EVENTS);
         assertEquals(firstAnomaly(everyRound, bad, 100), at);
-        assertEquals(everyRound.check(NO_DEADLINE).details(), live.check(NO_DEADLINE).details());
+        assertEquals(
+                everyRound.check(NO_DEADLINE).details(), live.check(NO_DEADLINE).details());
         LiveVerdict v = live.check(NO_DEADLINE);
         Result full = new ListAppendChecker().check(bad);
         assertEquals(Validity.FALSE, full.valid());
@@ -177,6 +178,33 @@ class LiveElleTest {
         assertTrue(v.summary().startsWith("G2-item"), v.summary());
         Result full = new ListAppendChecker().check(History.of(ops));
         assertEquals(Validity.FALSE, full.valid());
+    }
+
+    /**
+     * Registers: T2 read x = 1 and then wrote x = 2 and y = 1; T3 read x = 1 and y = 1 (a stale x).
+     * T3 completes first, so the rw edge T3 → T2 (T3 read the version T2's write replaced) only
+     * appears when T2's writes-follow-reads step does: the cycle T3 → T2 → T3 (wr on y) is
+     * G-single-item, certain once both are ok.
+     */
+    @Test
+    void aRegisterCycleClosedByALaterVersionStepIsCaught() {
+        List<Op> ops = new ArrayList<>();
+        ops.add(txn(0, Op.Type.INVOKE, List.of(List.of("w", "x", 1L))));
+        ops.add(txn(0, Op.Type.OK, List.of(List.of("w", "x", 1L))));
+        ops.add(txn(
+                1,
+                Op.Type.INVOKE,
+                List.of(Arrays.asList("r", "x", null), List.of("w", "x", 2L), List.of("w", "y", 1L))));
+        ops.add(txn(2, Op.Type.INVOKE, List.of(Arrays.asList("r", "x", null), Arrays.asList("r", "y", null))));
+        ops.add(txn(2, Op.Type.OK, List.of(List.of("r", "x", 1L), List.of("r", "y", 1L))));
+        ops.add(txn(1, Op.Type.OK, List.of(List.of("r", "x", 1L), List.of("w", "x", 2L), List.of("w", "y", 1L))));
+        History h = History.of(ops);
+        for (ConsistencyModel model : ConsistencyModel.values()) {
+            LiveElle live = LiveElle.rwRegister(model, RwRegisterChecker.Options.DEFAULTS, () -> 0L, 1000);
+            assertEquals(ops.size(), firstAnomaly(live, h, 1), model.wire());
+            LiveVerdict v = live.check(NO_DEADLINE);
+            assertTrue(v.summary().startsWith("G-single-item"), v.summary());
+        }
     }
 
     @Test
