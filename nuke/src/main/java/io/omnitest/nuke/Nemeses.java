@@ -82,10 +82,10 @@ public final class Nemeses {
                                     "drop a random share of packets between all nodes (iptables statistic)",
                                     PacketLossNemesis::new),
                             new Spec(
-                                    ConnectionResetNemesis.NAME,
+                                    PacketLossNemesis.RESET_NAME,
                                     "answer a random share of the TCP packets between nodes with a reset, so their "
                                             + "connections break at random moments and what was in flight is lost",
-                                    ConnectionResetNemesis::new),
+                                    PacketLossNemesis::resets),
                             new Spec(
                                     SlowNetworkNemesis.NAME,
                                     "throttle what a random minority of nodes sends to the other nodes to 16-64 "
