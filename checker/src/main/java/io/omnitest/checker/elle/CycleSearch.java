@@ -62,13 +62,8 @@ final class CycleSearch {
 
     /** Searches every component; returns how many components held a cycle. */
     int run() {
-        int count = 0;
-        for (int t = 0; t < txns.txnCount; t++) if (txns.isNode(t)) count++;
-        int[] all = new int[count];
-        for (int t = 0, i = 0; t < txns.txnCount; t++) if (txns.isNode(t)) all[i++] = t;
         int modelMask = Edges.DATA | model.extraEdges;
-        List<int[]> components = scc.find(all, null, 0, modelMask, budget);
-        all = null;
+        List<int[]> components = scc.findAll(txns::isNode, modelMask, budget);
         if (!components.isEmpty()) {
             topComponent = scc.component.clone();
             local = new int[txns.txnCount];

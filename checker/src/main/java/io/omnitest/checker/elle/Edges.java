@@ -33,9 +33,10 @@ final class Edges implements EdgeSink {
     private final VersionOrders orders; // null: value, aux and mop held per data edge
     private final int nodes;
 
-    private int[] outStart; // counting: edge count of u at [u + 1]; then u's first edge id
-    private int[] dataStart; // the same for data edges: u's first data-edge index
-    private int[] fill, dataFill; // filling: next free slot per source
+    // Counting: u's edge count at [u + 1]. Filling: one past u's last free slot at [u] (the slots fill from the end
+    // down, so no cursor array is held beside them). Done: u's first edge id at [u].
+    private int[] outStart;
+    private int[] dataStart; // the same for data edges and data-edge indexes
     private int[] to;
     private byte[] kinds;
     private int[] arg; // compact: one int per data edge
@@ -43,6 +44,8 @@ final class Edges implements EdgeSink {
     private final Map<Integer, int[]> odd = new HashMap<>(); // compact: data index -> {value, aux, mop}
     private boolean filling, done, orderSeen;
     private long added;
+    /** A hash of the edges' sources, targets and kinds in the order added: the filling pass must repeat the counting pass's. */
+    private long counted, filled;
 
     /**
      * @param txns the txn table (its txns are the nodes)
@@ -71,17 +74,17 @@ final class Edges implements EdgeSink {
         }
         if (!filling) {
             if (++added > Integer.MAX_VALUE - 8) throw new IllegalStateException("more than 2^31 edges");
+            counted = mix(counted, f, t, k);
             outStart[f + 1]++;
             if (data) dataStart[f + 1]++;
             return;
         }
-        int p = fill[f]++;
-        if (p >= outStart[f + 1])
-            throw new IllegalStateException("the filling pass added an edge the counting pass did not");
+        filled = mix(filled, f, t, k);
+        int p = --outStart[f];
         to[p] = t;
         kinds[p] = (byte) k;
         if (!data) return;
-        int d = dataFill[f]++;
+        int d = --dataStart[f];
         if (orders == null) {
             value[d] = val;
             aux[d] = before;
@@ -96,9 +99,10 @@ final class Edges implements EdgeSink {
     /** Ends the counting pass: the filling pass must add the same edges in the same order. */
     void startFill() {
         if (filling) throw new IllegalStateException("already filling");
+        // u's slots end where u + 1's begin: [u] becomes that end, the free slots are taken from it down.
         for (int u = 0; u < nodes; u++) {
-            outStart[u + 1] += outStart[u];
-            dataStart[u + 1] += dataStart[u];
+            outStart[u] = outStart[u + 1] += outStart[u];
+            dataStart[u] = dataStart[u + 1] += dataStart[u];
         }
         int n = outStart[nodes], d = dataStart[nodes];
         to = new int[n];
@@ -110,22 +114,58 @@ final class Edges implements EdgeSink {
         } else {
             arg = new int[d];
         }
-        fill = java.util.Arrays.copyOf(outStart, nodes);
-        dataFill = java.util.Arrays.copyOf(dataStart, nodes);
         filling = true;
         orderSeen = false;
     }
 
-    /** Ends the filling pass. */
+    /** Ends the filling pass: each source's edges, filled from the end down, are put back in the order they came. */
     void finish() {
         if (!filling) throw new IllegalStateException("finish before startFill");
+        if (filled != counted || (nodes > 0 && (outStart[0] != 0 || dataStart[0] != 0)))
+            throw new IllegalStateException("the filling pass did not add the edges the counting pass did");
         for (int u = 0; u < nodes; u++) {
-            if (fill[u] != outStart[u + 1] || dataFill[u] != dataStart[u + 1])
-                throw new IllegalStateException("the filling pass added fewer edges than the counting pass");
+            for (int i = outStart[u], j = outStart[u + 1] - 1; i < j; i++, j--) {
+                int t = to[i];
+                to[i] = to[j];
+                to[j] = t;
+                byte k = kinds[i];
+                kinds[i] = kinds[j];
+                kinds[j] = k;
+            }
+            int ds = dataStart[u], de = dataStart[u + 1];
+            if (orders == null) {
+                reverse(value, ds, de);
+                reverse(aux, ds, de);
+                reverse(mop, ds, de);
+            } else {
+                reverse(arg, ds, de);
+            }
         }
-        fill = null;
-        dataFill = null;
+        if (!odd.isEmpty()) {
+            Map<Integer, int[]> moved = new HashMap<>();
+            for (Map.Entry<Integer, int[]> o : odd.entrySet()) {
+                int d = o.getKey(), u = IntList.rowOf(dataStart, nodes, d);
+                moved.put(dataStart[u] + dataStart[u + 1] - 1 - d, o.getValue());
+            }
+            odd.clear();
+            odd.putAll(moved);
+        }
         done = true;
+    }
+
+    private static void reverse(int[] a, int from, int to) {
+        for (int i = from, j = to - 1; i < j; i++, j--) {
+            int x = a[i];
+            a[i] = a[j];
+            a[j] = x;
+        }
+    }
+
+    /** The running hash of the edges added so far, with edge (f, t, k). */
+    private static long mix(long h, int f, int t, int k) {
+        h = (h ^ f) * 0x9E3779B97F4A7C15L;
+        h = (h ^ t) * 0xC2B2AE3D27D4EB4FL;
+        return (h ^ k) * 0x165667B19E3779F9L;
     }
 
     int kind(int e) {

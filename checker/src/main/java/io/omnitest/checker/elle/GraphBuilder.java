@@ -13,8 +13,9 @@ final class GraphBuilder {
     private final TxnTable txns;
     private final VersionOrders orders;
     private EdgeSink edges;
-    // ww/rw scratch, built for each pass: read micro-ops by the slot they end in (value v, then key k's empty list)
-    private int[] readerStart, readers, readerTxn;
+    // ww/rw scratch, built for each pass: read micro-ops by the slot they end in (value v, then key k's empty list);
+    // a reader's txn is found from its micro-op (txnOfMop), not held beside it
+    private int[] readerStart, readers;
 
     private GraphBuilder(TxnTable txns, VersionOrders orders) {
         this.txns = txns;
@@ -29,7 +30,7 @@ final class GraphBuilder {
             b.indexReaders(); // again in the filling pass: its arrays would split the heap the graph's need whole
             b.writeRead(budget);
             b.writeWriteAndReadWrite(budget);
-            b.readerStart = b.readers = b.readerTxn = null; // before the order edges' scratch comes
+            b.readerStart = b.readers = null; // before the order edges' scratch comes
             b.orderEdges(model, budget);
             if (pass == 0) edges.startFill();
         }
@@ -107,8 +108,8 @@ final class GraphBuilder {
                 }
                 int s = prev >= 0 ? prev : valueCount + k;
                 for (int i = start[s]; i < start[s + 1]; i++) {
-                    int r = readers[i];
-                    if (readerTxn[i] != t) edges.add(readerTxn[i], t, Edges.RW, k, v, prev, r);
+                    int r = readers[i], u = txns.txnOfMop(r);
+                    if (u != t) edges.add(u, t, Edges.RW, k, v, prev, r);
                 }
             }
         }
@@ -125,14 +126,9 @@ final class GraphBuilder {
         for (int s = 0; s < slots; s++) start[s + 1] += start[s];
         int[] fill = java.util.Arrays.copyOf(start, slots);
         readers = new int[start[slots]];
-        readerTxn = new int[start[slots]];
-        for (int t = 0; t < txns.txnCount; t++) {
-            for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
-                int s = readerSlot(m, valueCount);
-                if (s < 0) continue;
-                readerTxn[fill[s]] = t;
-                readers[fill[s]++] = m;
-            }
+        for (int m = 0; m < txns.mopKind.length; m++) {
+            int s = readerSlot(m, valueCount);
+            if (s >= 0) readers[fill[s]++] = m;
         }
         readerStart = start;
     }
@@ -148,42 +144,72 @@ final class GraphBuilder {
      * that no later-completed txn is known to follow. An invocation gets an edge from each
      * frontier member; a completion removes from the frontier the members its own invocation saw
      * (it now stands for them) and joins it. The frontier stays about as large as the concurrency.
+     *
+     * <p>Invocations come in txn order; the completions of the ok txns invoked so far wait in a
+     * heap by position, so nothing sized by the history is held beside the graph.
      */
     private void realtime(Budget budget) {
-        int positions = txns.positions;
-        int[] txnAt = new int[positions];
-        java.util.Arrays.fill(txnAt, -1);
-        for (int t = 0; t < txns.txnCount; t++) {
-            if (!isWriter(t)) continue;
-            txnAt[txns.invokePos[t]] = t;
-            if (txns.completePos[t] >= 0 && txns.status[t] == TxnTable.OK) txnAt[txns.completePos[t]] = t;
-        }
         IntList frontier = new IntList();
-        int[] slot = new int[txns.txnCount];
-        java.util.Arrays.fill(slot, -1);
+        IntIntMap slot = new IntIntMap(); // a frontier member -> its place in the frontier
         Map<Integer, int[]> open = new HashMap<>(); // an invoked txn -> the frontier it saw, until it completes
-        for (int pos = 0; pos < positions; pos++) {
-            if ((pos & 0xFFFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("realtime edges");
-            int t = txnAt[pos];
-            if (t < 0) continue;
-            if (pos == txns.invokePos[t]) {
-                int[] preds = frontier.toArray();
-                for (int p : preds) edges.add(p, t, Edges.REALTIME, -1, -1, -1, -1);
-                if (txns.completePos[t] >= 0 && txns.status[t] == TxnTable.OK) open.put(t, preds);
-            } else {
-                for (int p : open.remove(t)) {
-                    if (slot[p] < 0) continue;
+        int[] heap = new int[16]; // ok txns invoked, not yet completed, by completion position
+        int waiting = 0;
+        for (int t = 0; t <= txns.txnCount; t++) {
+            if ((t & 0x3FFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("realtime edges");
+            if (t < txns.txnCount && !isWriter(t)) continue;
+            int pos = t < txns.txnCount ? txns.invokePos[t] : Integer.MAX_VALUE;
+            while (waiting > 0 && txns.completePos[heap[0]] < pos) {
+                int c = heap[0];
+                heap[0] = heap[--waiting];
+                siftDown(heap, waiting);
+                for (int p : open.remove(c)) {
+                    int at = slot.get(p);
+                    if (at < 0) continue;
                     int last = frontier.removeLast();
                     if (last != p) {
-                        frontier.set(slot[p], last);
-                        slot[last] = slot[p];
+                        frontier.set(at, last);
+                        slot.put(last, at);
                     }
-                    slot[p] = -1;
+                    slot.remove(p);
                 }
-                slot[t] = frontier.size();
-                frontier.add(t);
+                slot.put(c, frontier.size());
+                frontier.add(c);
+            }
+            if (t == txns.txnCount) break;
+            int[] preds = frontier.toArray();
+            for (int p : preds) edges.add(p, t, Edges.REALTIME, -1, -1, -1, -1);
+            if (txns.completePos[t] >= 0 && txns.status[t] == TxnTable.OK) {
+                open.put(t, preds);
+                if (waiting == heap.length) heap = java.util.Arrays.copyOf(heap, waiting * 2);
+                heap[waiting++] = t;
+                siftUp(heap, waiting - 1);
             }
         }
+    }
+
+    private void siftUp(int[] heap, int i) {
+        int x = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (txns.completePos[heap[parent]] <= txns.completePos[x]) break;
+            heap[i] = heap[parent];
+            i = parent;
+        }
+        heap[i] = x;
+    }
+
+    private void siftDown(int[] heap, int size) {
+        if (size == 0) return;
+        int x = heap[0], i = 0;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) break;
+            if (child + 1 < size && txns.completePos[heap[child + 1]] < txns.completePos[heap[child]]) child++;
+            if (txns.completePos[x] <= txns.completePos[heap[child]]) break;
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = x;
     }
 
     /** Process edges: each process's txns in the order it ran them. */

@@ -2,32 +2,49 @@ package io.omnitest.checker.elle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Tarjan's strongly connected components, iterative (an explicit call stack instead of
  * recursion, so 100k-txn chains cannot overflow the thread stack), over the edges whose kind is
  * in a mask and the nodes carrying a given scope label.
  *
- * <p>Scratch arrays are allocated once and reused across calls; component ids come from one
- * running counter, so ids from different calls never collide and need no reset.
+ * <p>One int per node, as in Pearce's variant ("A space-efficient algorithm for finding strongly
+ * connected components", 2016): a node's visit index, lowered to the least index it reaches
+ * while it is open, and its component id once its component is done. Component ids count down
+ * from {@link Integer#MAX_VALUE}, above every visit index, so a done node never lowers an open
+ * one (no on-stack flags), and whether a node is its component's root travels in its call frame.
+ * Nodes are stacked when visited, as in Tarjan's own algorithm, so each component's members come
+ * in the same order as there.
  */
 final class Scc {
+    private static final int UNVISITED = 0;
+    private static final int NOT_ROOT = 1 << 31;
+
     private final Edges edges;
-    private final int[] index, low, cursor;
-    private final boolean[] onStack;
-    /** The component id of each node visited by the latest call covering it. */
+    /**
+     * Each node's component id, from the latest call covering it (singletons included); ids are
+     * distinct within one call. While a call runs: visit indexes of open nodes.
+     */
     final int[] component;
 
-    private int nextComponent;
-    private final IntList stack = new IntList(), calls = new IntList();
+    private final IntList stack = new IntList(), calls = new IntList(); // calls: (node, edge cursor | NOT_ROOT) frames
 
     Scc(Edges edges, int nodes) {
         this.edges = edges;
-        index = new int[nodes];
-        low = new int[nodes];
-        cursor = new int[nodes];
-        onStack = new boolean[nodes];
         component = new int[nodes];
+    }
+
+    /** {@link #find} over every node in {@code 0 .. nodes-1} that {@code isNode} accepts, in ascending order. */
+    List<int[]> findAll(IntPredicate isNode, int mask, Budget budget) {
+        for (int n = 0; n < component.length; n++) if (isNode.test(n)) component[n] = UNVISITED;
+        List<int[]> out = new ArrayList<>();
+        State s = new State();
+        for (int root = 0; root < component.length; root++) {
+            if (isNode.test(root) && component[root] == UNVISITED) run(root, null, 0, mask, budget, s, out);
+        }
+        done();
+        return out;
     }
 
     /**
@@ -36,57 +53,79 @@ final class Scc {
      * in {@code mask}. Every covered node gets its {@link #component} id, singletons included.
      */
     List<int[]> find(int[] nodes, int[] scope, int want, int mask, Budget budget) {
-        for (int n : nodes) index[n] = -1;
+        for (int n : nodes) component[n] = UNVISITED;
         List<int[]> out = new ArrayList<>();
-        int counter = 0;
-        long steps = 0;
+        State s = new State();
         for (int root : nodes) {
-            if (index[root] >= 0) continue;
-            counter = visit(root, counter);
-            while (calls.size() > 0) {
-                if ((++steps & 0xFFFFF) == 0 && budget.exhausted())
-                    throw new Budget.Exhausted("strongly connected components");
-                int v = calls.get(calls.size() - 1);
-                if (cursor[v] < edges.outEnd(v)) {
-                    int e = cursor[v]++;
-                    if ((edges.kind(e) & mask) == 0) continue;
-                    int w = edges.to(e);
-                    if (scope != null && scope[w] != want) continue;
-                    if (index[w] < 0) counter = visit(w, counter);
-                    else if (onStack[w] && index[w] < low[v]) low[v] = index[w];
-                    continue;
-                }
-                calls.removeLast();
-                if (calls.size() > 0) {
-                    int u = calls.get(calls.size() - 1);
-                    if (low[v] < low[u]) low[u] = low[v];
-                }
-                if (low[v] == index[v]) pop(v, out);
-            }
+            if (component[root] == UNVISITED) run(root, scope, want, mask, budget, s, out);
         }
+        done();
         return out;
     }
 
-    private int visit(int v, int counter) {
-        index[v] = counter;
-        low[v] = counter;
-        cursor[v] = edges.outStart(v);
-        stack.add(v);
-        onStack[v] = true;
-        calls.add(v);
-        return counter + 1;
+    /** A call's counters: the next visit index (from 1) and the next component id (down from the top). */
+    private static final class State {
+        int counter = 1, nextComponent = Integer.MAX_VALUE;
+        long steps;
     }
 
-    private void pop(int root, List<int[]> out) {
-        int id = nextComponent++;
+    private void run(int root, int[] scope, int want, int mask, Budget budget, State s, List<int[]> out) {
+        visit(root, s);
+        while (calls.size() > 0) {
+            if ((++s.steps & 0xFFFFF) == 0 && budget.exhausted())
+                throw new Budget.Exhausted("strongly connected components");
+            int top = calls.size() - 2;
+            int v = calls.get(top), frame = calls.get(top + 1), cursor = frame & ~NOT_ROOT;
+            if (cursor < edges.outEnd(v)) {
+                calls.set(top + 1, frame + 1);
+                if ((edges.kind(cursor) & mask) == 0) continue;
+                int w = edges.to(cursor);
+                if (scope != null && scope[w] != want) continue;
+                if (component[w] == UNVISITED) visit(w, s);
+                else if (component[w] < component[v]) {
+                    component[v] = component[w];
+                    calls.set(top + 1, (frame + 1) | NOT_ROOT);
+                }
+                continue;
+            }
+            calls.removeLast();
+            calls.removeLast();
+            if (calls.size() > 0) {
+                int ut = calls.size() - 2, u = calls.get(ut);
+                if (component[v] < component[u]) {
+                    component[u] = component[v];
+                    calls.set(ut + 1, calls.get(ut + 1) | NOT_ROOT);
+                }
+            }
+            if ((frame & NOT_ROOT) == 0) pop(v, s, out);
+        }
+    }
+
+    private void visit(int v, State s) {
+        if (s.counter >= s.nextComponent - 1) throw new IllegalStateException("too many nodes");
+        component[v] = s.counter++;
+        stack.add(v);
+        calls.add(v);
+        calls.add(edges.outStart(v));
+    }
+
+    private void pop(int root, State s, List<int[]> out) {
+        int id = s.nextComponent--;
         IntList members = new IntList(4);
         int w;
         do {
             w = stack.removeLast();
-            onStack[w] = false;
             component[w] = id;
             members.add(w);
         } while (w != root);
         if (members.size() > 1) out.add(members.toArray());
+    }
+
+    /** Lets the stacks' arrays go after a call (they grow as deep as the deepest search). */
+    private void done() {
+        stack.clear();
+        calls.clear();
+        stack.trim();
+        calls.trim();
     }
 }

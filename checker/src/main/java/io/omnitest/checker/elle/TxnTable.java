@@ -36,12 +36,22 @@ final class TxnTable {
     final int[] mopStart; // micro-ops of txn t are mopStart[t] .. mopStart[t+1]-1
     final byte[] mopKind;
     final int[] mopKey;
-    final int[] mopValue; // appends: value id; reads: -1
-    final int[] readStart; // reads: offset into readElems (reads may share elements)
+    final int[] mopValue; // appends: value id; reads: their readStart
+    /**
+     * Reads: offset into readElems (reads may share elements). The very array {@link #mopValue} is:
+     * a micro-op is an append or a read, so one int column holds the value of one and the offset of
+     * the other (10M-op histories: 50 MB less).
+     */
+    final int[] readStart;
+
     final int[] readLen; // reads: element count, -1 when unknown (non-ok txn)
     final int[] readElems;
 
-    private final long[] keyLongs, valueLongs; // keys and values that are longs (normalised integers)
+    private final long[] keyLongs; // keys that are longs (normalised integers)
+    /** Values that are longs (normalised integers): as ints when every one fits, else as longs (the other null). */
+    private final int[] valueInts;
+
+    private final long[] valueLongs;
     private final Object[] keyObjects, valueObjects; // null when all are longs; else non-null for the others
     final int[] valueKey;
     final int[] appender; // txn that appended the value (any status), -1 if none did
@@ -67,11 +77,12 @@ final class TxnTable {
         mopKind = b.mopKind;
         mopKey = b.mopKey;
         mopValue = b.mopValue;
-        readStart = b.readStart;
+        readStart = b.mopValue;
         readLen = b.readLen;
         readElems = b.readElems;
         keyLongs = b.keyLongs;
         keyObjects = b.keyObjects;
+        valueInts = b.valueInts;
         valueLongs = b.valueLongs;
         valueObjects = b.valueObjects;
         valueKey = b.valueKey;
@@ -87,7 +98,8 @@ final class TxnTable {
 
     /** The value with id {@code v}, as recorded (integers as Long). */
     Object value(int v) {
-        return TxnTableBuilder.item(valueLongs[v], valueObjects == null ? null : valueObjects[v]);
+        long l = valueInts != null ? valueInts[v] : valueLongs[v];
+        return TxnTableBuilder.item(l, valueObjects == null ? null : valueObjects[v]);
     }
 
     /** Stands in a report for txn t's micro-ops until {@link ElleRun} reads them again from the history. */
@@ -125,7 +137,7 @@ final class TxnTable {
     }
 
     int valueCount() {
-        return valueLongs.length;
+        return valueKey.length;
     }
 
     boolean isNode(int t) {

@@ -56,7 +56,7 @@ final class TxnTableBuilder {
     private UnsupportedHistoryException error;
 
     // Filled by finish(), read by the TxnTable constructor.
-    int[] mopStart, mopKey, mopValue, readStart, readLen, readElems, valueKey, appender, appenderMop;
+    int[] mopStart, mopKey, mopValue, readLen, readElems, valueKey, appender, appenderMop, valueInts;
     byte[] mopKind;
     long[] keyLongs, valueLongs;
     Object[] keyObjects, valueObjects;
@@ -259,8 +259,7 @@ final class TxnTableBuilder {
         mopStart = new int[n + 1];
         mopKind = new byte[mops];
         mopKey = new int[mops];
-        mopValue = new int[mops];
-        readStart = new int[mops];
+        mopValue = new int[mops]; // appends: the value; reads: their start in readElems
         readLen = new int[mops];
         int[] keyMap = new int[tempKeys], valueMap = new int[tempValues];
         Arrays.fill(keyMap, -1);
@@ -290,14 +289,12 @@ final class TxnTableBuilder {
                     appenders[v] = t;
                     appenderMops[v] = m;
                     mopValue[m] = v;
-                    readStart[m] = -1;
                     readLen[m] = -1;
                 } else {
                     int len = stage.get(p++), ref = stage.get(p++);
                     int start = len <= 0 ? 0 : ref < 0 ? keyBase[tk] : otherBase + ref;
-                    mopValue[m] = -1;
                     readLen[m] = len;
-                    readStart[m] = start;
+                    mopValue[m] = start;
                     for (int i = 0; i < len; i++) finalValue(elems[start + i], valueMap, valueOrder);
                 }
             }
@@ -308,6 +305,7 @@ final class TxnTableBuilder {
         stageStart = null;
         stageCount = null;
         for (int i = 0; i < elems.length; i++) elems[i] = valueMap[elems[i]];
+        valueMap = null; // before the value columns are allocated
         readElems = elems;
 
         int keyCount = keyOrder.size(), valueCount = valueOrder.size();
@@ -319,18 +317,25 @@ final class TxnTableBuilder {
             if (keyObjects != null) keyObjects[k] = keys.objects.get(tk);
         }
         valueKey = new int[valueCount];
-        valueLongs = new long[valueCount];
+        boolean ints = true;
+        for (int v = 0; ints && v < valueCount; v++) {
+            long l = values.longs.get(valueOrder.get(v));
+            ints = l == (int) l;
+        }
+        if (ints) valueInts = new int[valueCount];
+        else valueLongs = new long[valueCount];
         valueObjects = values.objects == null ? null : new Object[valueCount];
-        appender = new int[valueCount];
-        appenderMop = new int[valueCount];
         for (int v = 0; v < valueCount; v++) {
             int tv = valueOrder.get(v);
             valueKey[v] = keyMap[values.owner.get(tv)];
-            valueLongs[v] = values.longs.get(tv);
+            if (ints) valueInts[v] = (int) values.longs.get(tv);
+            else valueLongs[v] = values.longs.get(tv);
             if (valueObjects != null) valueObjects[v] = values.objects.get(tv);
         }
-        System.arraycopy(appenders, 0, appender, 0, valueCount);
-        System.arraycopy(appenderMops, 0, appenderMop, 0, valueCount);
+        // Every value staged got its id unless an error stopped the walk: then, and only then, copy the shorter
+        // columns.
+        appender = valueCount == tempValues ? appenders : Arrays.copyOf(appenders, valueCount);
+        appenderMop = valueCount == tempValues ? appenderMops : Arrays.copyOf(appenderMops, valueCount);
         keys = null;
         values = null;
         return new TxnTable(this);

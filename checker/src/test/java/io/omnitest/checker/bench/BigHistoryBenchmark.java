@@ -36,6 +36,8 @@ import java.util.List;
  * java -cp checker/target/classes:checker/target/test-classes:JACKSON_JARS \
  *     io.omnitest.checker.bench.BigHistoryBenchmark [ops=10000000] [heaps=1g[,4g...]] [list-append|kv|both] [whole|streamed]
  * </pre>
+ * With {@code -Dbench.sampleLive=MS} given to the child (by hand: see {@code Check}), a streamed check also
+ * reports the largest live heap seen right after a full GC forced every MS milliseconds.
  * {@code whole} (the default) reads the history into memory and checks it; {@code streamed}
  * checks it as {@code omnitest check} does a file too big to hold ({@link StreamedCheck}: one
  * streaming pass, the analyses included, linearizability spilled by key, Elle's txn table built
@@ -143,6 +145,7 @@ public final class BigHistoryBenchmark {
 
         private static void streamed(String kind, Path file) throws IOException {
             long t0 = System.nanoTime();
+            LiveSampler sampler = System.getProperty("bench.sampleLive") == null ? null : LiveSampler.begin();
             Checker checker = kind.equals("kv")
                     ? Linearizability.withSystemClock(Models.kv(), Linearizability.Options.DEFAULTS)
                     : new ListAppendChecker();
@@ -158,10 +161,53 @@ public final class BigHistoryBenchmark {
                         o.consistency().valid(),
                         summary.length() > 200 ? summary.substring(0, 200) + "…" : summary);
                 System.out.printf("heap after the last GC %d MB; GC time %.1f s%n", peakAfterGc() >> 20, gcSeconds());
+                if (sampler != null) sampler.report();
             } catch (OutOfMemoryError e) {
                 System.out.println("OutOfMemoryError: " + e.getMessage() + " (after "
                         + String.format("%.1f", (System.nanoTime() - t0) / 1e9) + " s)");
+                if (sampler != null) sampler.report();
                 System.exit(3);
+            }
+        }
+
+        /**
+         * With {@code -Dbench.sampleLive=MS}: a daemon thread forces a full GC every MS milliseconds
+         * (default 1000) and keeps the largest heap in use right after one, the live heap at the
+         * sampled moments (slow: each full GC walks the whole heap).
+         */
+        private static final class LiveSampler extends Thread {
+            private volatile long max;
+            private volatile String when = "";
+            private final long t0 = System.nanoTime();
+
+            static LiveSampler begin() {
+                LiveSampler s = new LiveSampler();
+                s.setDaemon(true);
+                s.start();
+                return s;
+            }
+
+            @Override
+            public void run() {
+                long every = Long.getLong("bench.sampleLive", 1000);
+                Runtime rt = Runtime.getRuntime();
+                while (true) {
+                    try {
+                        Thread.sleep(every);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    System.gc();
+                    long used = rt.totalMemory() - rt.freeMemory();
+                    if (used > max) {
+                        max = used;
+                        when = String.format("%.1f s", (System.nanoTime() - t0) / 1e9);
+                    }
+                }
+            }
+
+            void report() {
+                System.out.printf("largest live heap sampled after a full GC: %d MB (at %s)%n", max >> 20, when);
             }
         }
 
