@@ -33,8 +33,8 @@ final class Edges implements EdgeSink {
     private final VersionOrders orders; // null: value, aux and mop held per data edge
     private final int nodes;
 
-    // Counting: u's edge count at [u + 1]. Filling: one past u's last free slot at [u] (the slots fill from the end
-    // down, so no cursor array is held beside them). Done: u's first edge id at [u].
+    // Counting: u's edge count at [u + 1]. Filling: u's next free slot at [u] (the row starts themselves are the
+    // cursors, so no cursor array is held beside them; finish shifts them back). Done: u's first edge id at [u].
     private int[] outStart;
     private int[] dataStart; // the same for data edges and data-edge indexes
     private int[] to;
@@ -80,11 +80,11 @@ final class Edges implements EdgeSink {
             return;
         }
         filled = mix(filled, f, t, k);
-        int p = --outStart[f];
+        int p = outStart[f]++;
         to[p] = t;
         kinds[p] = (byte) k;
         if (!data) return;
-        int d = --dataStart[f];
+        int d = dataStart[f]++;
         if (orders == null) {
             value[d] = val;
             aux[d] = before;
@@ -99,10 +99,9 @@ final class Edges implements EdgeSink {
     /** Ends the counting pass: the filling pass must add the same edges in the same order. */
     void startFill() {
         if (filling) throw new IllegalStateException("already filling");
-        // u's slots end where u + 1's begin: [u] becomes that end, the free slots are taken from it down.
         for (int u = 0; u < nodes; u++) {
-            outStart[u] = outStart[u + 1] += outStart[u];
-            dataStart[u] = dataStart[u + 1] += dataStart[u];
+            outStart[u + 1] += outStart[u];
+            dataStart[u + 1] += dataStart[u];
         }
         int n = outStart[nodes], d = dataStart[nodes];
         to = new int[n];
@@ -118,47 +117,19 @@ final class Edges implements EdgeSink {
         orderSeen = false;
     }
 
-    /** Ends the filling pass: each source's edges, filled from the end down, are put back in the order they came. */
+    /** Ends the filling pass: each row start, advanced by the filling to the next row's, is shifted back. */
     void finish() {
         if (!filling) throw new IllegalStateException("finish before startFill");
-        if (filled != counted || (nodes > 0 && (outStart[0] != 0 || dataStart[0] != 0)))
+        if (filled != counted
+                || (nodes > 0 && (outStart[nodes - 1] != outStart[nodes] || dataStart[nodes - 1] != dataStart[nodes])))
             throw new IllegalStateException("the filling pass did not add the edges the counting pass did");
-        for (int u = 0; u < nodes; u++) {
-            for (int i = outStart[u], j = outStart[u + 1] - 1; i < j; i++, j--) {
-                int t = to[i];
-                to[i] = to[j];
-                to[j] = t;
-                byte k = kinds[i];
-                kinds[i] = kinds[j];
-                kinds[j] = k;
-            }
-            int ds = dataStart[u], de = dataStart[u + 1];
-            if (orders == null) {
-                reverse(value, ds, de);
-                reverse(aux, ds, de);
-                reverse(mop, ds, de);
-            } else {
-                reverse(arg, ds, de);
-            }
+        for (int u = nodes; u > 0; u--) {
+            outStart[u] = outStart[u - 1];
+            dataStart[u] = dataStart[u - 1];
         }
-        if (!odd.isEmpty()) {
-            Map<Integer, int[]> moved = new HashMap<>();
-            for (Map.Entry<Integer, int[]> o : odd.entrySet()) {
-                int d = o.getKey(), u = IntList.rowOf(dataStart, nodes, d);
-                moved.put(dataStart[u] + dataStart[u + 1] - 1 - d, o.getValue());
-            }
-            odd.clear();
-            odd.putAll(moved);
-        }
+        outStart[0] = 0;
+        dataStart[0] = 0;
         done = true;
-    }
-
-    private static void reverse(int[] a, int from, int to) {
-        for (int i = from, j = to - 1; i < j; i++, j--) {
-            int x = a[i];
-            a[i] = a[j];
-            a[j] = x;
-        }
     }
 
     /** The running hash of the edges added so far, with edge (f, t, k). */

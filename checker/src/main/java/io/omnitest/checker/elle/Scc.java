@@ -28,7 +28,9 @@ final class Scc {
      */
     final int[] component;
 
-    private final IntList stack = new IntList(), calls = new IntList(); // calls: (node, edge cursor | NOT_ROOT) frames
+    // Stacked nodes, and the call frames (node, edge cursor | NOT_ROOT); plain arrays, grown by doubling.
+    private int[] stack = new int[16], calls = new int[32];
+    private int stacked, depth;
 
     Scc(Edges edges, int nodes) {
         this.edges = edges;
@@ -70,31 +72,31 @@ final class Scc {
     }
 
     private void run(int root, int[] scope, int want, int mask, Budget budget, State s, List<int[]> out) {
+        int[] comp = component;
         visit(root, s);
-        while (calls.size() > 0) {
+        while (depth > 0) {
             if ((++s.steps & 0xFFFFF) == 0 && budget.exhausted())
                 throw new Budget.Exhausted("strongly connected components");
-            int top = calls.size() - 2;
-            int v = calls.get(top), frame = calls.get(top + 1), cursor = frame & ~NOT_ROOT;
+            int top = depth - 2;
+            int v = calls[top], frame = calls[top + 1], cursor = frame & ~NOT_ROOT;
             if (cursor < edges.outEnd(v)) {
-                calls.set(top + 1, frame + 1);
+                calls[top + 1] = frame + 1;
                 if ((edges.kind(cursor) & mask) == 0) continue;
                 int w = edges.to(cursor);
                 if (scope != null && scope[w] != want) continue;
-                if (component[w] == UNVISITED) visit(w, s);
-                else if (component[w] < component[v]) {
-                    component[v] = component[w];
-                    calls.set(top + 1, (frame + 1) | NOT_ROOT);
+                if (comp[w] == UNVISITED) visit(w, s);
+                else if (comp[w] < comp[v]) {
+                    comp[v] = comp[w];
+                    calls[top + 1] = (frame + 1) | NOT_ROOT;
                 }
                 continue;
             }
-            calls.removeLast();
-            calls.removeLast();
-            if (calls.size() > 0) {
-                int ut = calls.size() - 2, u = calls.get(ut);
-                if (component[v] < component[u]) {
-                    component[u] = component[v];
-                    calls.set(ut + 1, calls.get(ut + 1) | NOT_ROOT);
+            depth -= 2;
+            if (depth > 0) {
+                int ut = depth - 2, u = calls[ut];
+                if (comp[v] < comp[u]) {
+                    comp[u] = comp[v];
+                    calls[ut + 1] |= NOT_ROOT;
                 }
             }
             if ((frame & NOT_ROOT) == 0) pop(v, s, out);
@@ -104,28 +106,33 @@ final class Scc {
     private void visit(int v, State s) {
         if (s.counter >= s.nextComponent - 1) throw new IllegalStateException("too many nodes");
         component[v] = s.counter++;
-        stack.add(v);
-        calls.add(v);
-        calls.add(edges.outStart(v));
+        if (stacked == stack.length) stack = java.util.Arrays.copyOf(stack, stacked * 2);
+        stack[stacked++] = v;
+        if (depth == calls.length) calls = java.util.Arrays.copyOf(calls, depth * 2);
+        calls[depth++] = v;
+        calls[depth++] = edges.outStart(v);
     }
 
     private void pop(int root, State s, List<int[]> out) {
         int id = s.nextComponent--;
-        IntList members = new IntList(4);
-        int w;
-        do {
-            w = stack.removeLast();
-            component[w] = id;
-            members.add(w);
-        } while (w != root);
-        if (members.size() > 1) out.add(members.toArray());
+        int from = stacked;
+        do from--;
+        while (stack[from] != root);
+        // Members in the order they leave the stack: from the top down to the root.
+        int n = stacked - from;
+        for (int i = stacked - 1; i >= from; i--) component[stack[i]] = id;
+        if (n > 1) {
+            int[] members = new int[n];
+            for (int i = 0; i < n; i++) members[i] = stack[stacked - 1 - i];
+            out.add(members);
+        }
+        stacked = from;
     }
 
     /** Lets the stacks' arrays go after a call (they grow as deep as the deepest search). */
     private void done() {
-        stack.clear();
-        calls.clear();
-        stack.trim();
-        calls.trim();
+        stacked = depth = 0;
+        if (stack.length > 16) stack = new int[16];
+        if (calls.length > 32) calls = new int[32];
     }
 }
