@@ -1,6 +1,8 @@
 package io.omnitest.checker.elle;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -151,7 +153,10 @@ final class GraphBuilder {
     private void realtime(Budget budget) {
         IntList frontier = new IntList();
         IntIntMap slot = new IntIntMap(); // a frontier member -> its place in the frontier
-        Map<Integer, int[]> open = new HashMap<>(); // an invoked txn -> the frontier it saw, until it completes
+        // An invoked ok txn -> the frontier it saw, until it completes: its place in seen, reused once it has.
+        IntIntMap open = new IntIntMap();
+        List<int[]> seen = new ArrayList<>();
+        IntList free = new IntList();
         int[] heap = new int[16]; // ok txns invoked, not yet completed, by completion position
         int waiting = 0;
         for (int t = 0; t <= txns.txnCount; t++) {
@@ -162,7 +167,12 @@ final class GraphBuilder {
                 int c = heap[0];
                 heap[0] = heap[--waiting];
                 siftDown(heap, waiting);
-                for (int p : open.remove(c)) {
+                int at0 = open.get(c);
+                open.remove(c);
+                int[] saw = seen.get(at0);
+                seen.set(at0, null);
+                free.add(at0);
+                for (int p : saw) {
                     int at = slot.get(p);
                     if (at < 0) continue;
                     int last = frontier.removeLast();
@@ -179,7 +189,10 @@ final class GraphBuilder {
             int[] preds = frontier.toArray();
             for (int p : preds) edges.add(p, t, Edges.REALTIME, -1, -1, -1, -1);
             if (txns.completePos[t] >= 0 && txns.status[t] == TxnTable.OK) {
-                open.put(t, preds);
+                int at = free.size() > 0 ? free.removeLast() : seen.size();
+                if (at == seen.size()) seen.add(preds);
+                else seen.set(at, preds);
+                open.put(t, at);
                 if (waiting == heap.length) heap = java.util.Arrays.copyOf(heap, waiting * 2);
                 heap[waiting++] = t;
                 siftUp(heap, waiting - 1);

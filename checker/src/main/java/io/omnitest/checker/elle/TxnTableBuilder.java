@@ -145,8 +145,10 @@ final class TxnTableBuilder {
             return;
         }
         int count = 0;
-        for (Object mop : list) {
-            UnsupportedHistoryException e = stageMop(inv, st == TxnTable.OK, mop);
+        boolean indexed = list instanceof java.util.RandomAccess; // the readers' lists: no iterator per txn
+        java.util.Iterator<?> it = indexed ? null : list.iterator();
+        for (int i = 0, n = list.size(); i < n; i++) {
+            UnsupportedHistoryException e = stageMop(inv, st == TxnTable.OK, indexed ? list.get(i) : it.next());
             if (e != null) {
                 stageCount.set(t, count);
                 fail(t, e);
@@ -190,7 +192,13 @@ final class TxnTableBuilder {
                 otherReads.add(values.id(key, TxnTable.normalise(read)));
             } else {
                 scratch.clear();
-                for (Object e : (List<?>) read) scratch.add(values.id(key, TxnTable.normalise(e)));
+                List<?> elements = (List<?>) read;
+                if (elements instanceof java.util.RandomAccess) {
+                    for (int i = 0, n = elements.size(); i < n; i++)
+                        scratch.add(values.id(key, TxnTable.normalise(elements.get(i))));
+                } else {
+                    for (Object e : elements) scratch.add(values.id(key, TxnTable.normalise(e)));
+                }
                 stage.add(scratch.size());
                 stage.add(storeRead(key));
             }

@@ -30,28 +30,57 @@ final class UpdateChecks {
 
     /** Groups ok txns by (key, the state they read of it before first writing it). */
     void lostUpdates(Budget budget) {
-        Map<List<Integer>, List<int[]>> groups = new LinkedHashMap<>(); // [key, read elements...] -> [txn, read mop]
+        Map<ReadState, List<int[]>> groups = new LinkedHashMap<>(); // (key, read elements) -> [txn, read mop]
         for (int t = 0; t < txns.txnCount; t++) {
             if ((t & 0x3FFF) == 0 && budget.exhausted()) throw new Budget.Exhausted("lost-update check");
             if (txns.status[t] != TxnTable.OK) continue;
-            Map<Integer, Integer> firstRead = new java.util.HashMap<>();
-            java.util.Set<Integer> written = new java.util.HashSet<>();
-            for (int m = txns.mopStart[t]; m < txns.mopStart[t + 1]; m++) {
-                int k = txns.mopKey[m];
-                if (txns.mopKind[m] == TxnTable.READ) {
-                    if (!written.contains(k)) firstRead.putIfAbsent(k, m);
-                } else if (written.add(k) && firstRead.containsKey(k)) {
-                    int r = firstRead.get(k);
-                    List<Integer> state = new ArrayList<>();
-                    state.add(k);
-                    for (int i = 0; i < txns.readLen[r]; i++) state.add(txns.readElems[txns.readStart[r] + i]);
-                    groups.computeIfAbsent(state, x -> new ArrayList<>()).add(new int[] {t, r});
+            int first = txns.mopStart[t];
+            for (int m = first; m < txns.mopStart[t + 1]; m++) {
+                if (txns.mopKind[m] != TxnTable.APPEND) continue;
+                // The txn's first write of k, after its first read of k: a txn is a few micro-ops, so look back.
+                int k = txns.mopKey[m], r = -1;
+                boolean written = false;
+                for (int p = first; p < m && !written; p++) {
+                    if (txns.mopKey[p] != k) continue;
+                    if (txns.mopKind[p] == TxnTable.APPEND) written = true;
+                    else if (r < 0) r = p;
                 }
+                if (written || r < 0) continue;
+                groups.computeIfAbsent(new ReadState(k, r), x -> new ArrayList<>())
+                        .add(new int[] {t, r});
             }
         }
         groups.forEach((state, members) -> {
-            if (members.size() >= 2) lostUpdate(state.get(0), members);
+            if (members.size() >= 2) lostUpdate(state.key, members);
         });
+    }
+
+    /** A key and the elements read micro-op {@code mop} returned of it, compared by content, not boxed. */
+    private final class ReadState {
+        final int key, mop, hash;
+
+        ReadState(int key, int mop) {
+            this.key = key;
+            this.mop = mop;
+            int h = key, len = txns.readLen[mop];
+            for (int i = 0; i < len; i++) h = 31 * h + txns.readElems[txns.readStart[mop] + i];
+            hash = 31 * h + len;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof ReadState s) || s.key != key || s.hash != hash) return false;
+            int len = txns.readLen[mop];
+            if (txns.readLen[s.mop] != len) return false;
+            for (int i = 0; i < len; i++)
+                if (txns.readElems[txns.readStart[mop] + i] != txns.readElems[txns.readStart[s.mop] + i]) return false;
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     private void lostUpdate(int k, List<int[]> members) {
@@ -83,22 +112,20 @@ final class UpdateChecks {
     void dirtyUpdates(VersionOrders orders) {
         for (int k = 0; k < txns.keyCount(); k++) {
             int t1 = -1; // -1: the committed initial state
-            List<Object> span = new ArrayList<>();
+            int from = 0; // the span so far: positions from .. p-1 of the order
             for (int p = 0; p < orders.length(k); p++) {
                 int v = orders.at(k, p);
                 int t2 = txns.appender[v];
                 byte s1 = t1 < 0 ? TxnTable.OK : txns.status[t1];
                 byte s2 = t2 < 0 ? TxnTable.INFO : txns.status[t2]; // a garbage element: we cannot say
-                if (s2 == TxnTable.INFO || (s1 == TxnTable.FAIL && s2 == TxnTable.FAIL)) {
-                    span.add(txns.value(v));
-                    continue;
-                }
+                if (s2 == TxnTable.INFO || (s1 == TxnTable.FAIL && s2 == TxnTable.FAIL)) continue;
                 if (s1 == TxnTable.FAIL && s2 == TxnTable.OK) {
-                    span.add(txns.value(v));
+                    List<Object> span = new ArrayList<>();
+                    for (int i = from; i <= p; i++) span.add(txns.value(orders.at(k, i)));
                     dirtyUpdate(k, t1, t2, span);
                 }
                 t1 = t2;
-                span = new ArrayList<>(List.of(txns.value(v)));
+                from = p;
             }
         }
     }

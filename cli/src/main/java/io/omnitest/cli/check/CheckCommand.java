@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -237,13 +239,22 @@ public final class CheckCommand implements Callable<Integer> {
         ModelChoice choice = choose(fixedModel, read, "");
         if (choice == null) return noModel(file, read, read.history().size(), "");
         Result verdict;
+        // The analyses only read the history: on a thread of their own beside the check (start-up
+        // cost of a 100k-txn list-append check: their cold code runs while the check's does).
+        FutureTask<Map<String, Result>> side = new FutureTask<>(() -> {
+            Map<String, Result> m = new LinkedHashMap<>();
+            for (Checker c : CheckerCatalog.analyses()) m.put(c.name(), safely(() -> c, read));
+            return m;
+        });
+        Thread t = new Thread(side, "check-analyses");
+        t.setDaemon(true);
+        t.start();
         try (Progress p = progress(file, choice)) {
             verdict = safely(
                     () -> CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit), searchMemoryMib << 20),
                     read);
         }
-        Map<String, Result> analyses = new LinkedHashMap<>();
-        for (Checker c : CheckerCatalog.analyses()) analyses.put(c.name(), safely(() -> c, read));
+        Map<String, Result> analyses = analyses(side);
         return new FileOutcome(
                 file,
                 ExitCodes.of(verdict.valid()),
@@ -253,6 +264,27 @@ public final class CheckCommand implements Callable<Integer> {
                 verdict,
                 analyses,
                 null);
+    }
+
+    /** The analyses' results once their thread is done; one that could not finish is unknown. */
+    private static Map<String, Result> analyses(FutureTask<Map<String, Result>> side) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return side.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the results are needed: wait on, and keep the interrupt
+                } catch (ExecutionException e) {
+                    Map<String, Result> m = new LinkedHashMap<>();
+                    for (Checker c : CheckerCatalog.analyses())
+                        m.put(c.name(), Result.unknown(c.name() + " crashed: " + e.getCause()));
+                    return m;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     /** How many ops of a history too big to hold the model is inferred from. */
