@@ -127,6 +127,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** Where {@link #check} writes, and whether -v was given: from picocli, or from {@link CheckArgs}. */
     private PrintWriter out, err;
+    /** Reads the next file while one is checked ({@link #check}). */
+    private ReadAhead ahead;
 
     private boolean verbose;
 
@@ -147,12 +149,15 @@ public final class CheckCommand implements Callable<Integer> {
         String fixedModel = fixedModel();
         out = json ? stdout : new PrintWriter(new ControlEscapes(stdout));
         int[] seen = new int[128];
-        for (Path file : files) {
-            FileOutcome o = checkFile(file, fixedModel);
-            seen[o.exitCode()]++;
-            if (json) out.println(json(o));
-            else text(out, o);
-            out.flush();
+        try (ReadAhead reader = new ReadAhead(files, StreamedCheck.streamAboveBytes())) {
+            ahead = reader;
+            for (int i = 0; i < files.size(); i++) {
+                FileOutcome o = checkFile(i, fixedModel);
+                seen[o.exitCode()]++;
+                if (json) out.println(json(o));
+                else text(out, o);
+                out.flush();
+            }
         }
         for (int code : new int[] {
             ExitCodes.INTERNAL,
@@ -201,9 +206,10 @@ public final class CheckCommand implements Callable<Integer> {
         return model != null ? model : workload;
     }
 
-    private FileOutcome checkFile(Path file, String fixedModel) {
+    private FileOutcome checkFile(int index, String fixedModel) {
+        Path file = files.get(index);
         try {
-            return checkRead(file, fixedModel);
+            return checkRead(index, fixedModel);
         } catch (OutOfMemoryError e) {
             return failed(
                     file,
@@ -221,7 +227,8 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private FileOutcome checkRead(Path file, String fixedModel) {
+    private FileOutcome checkRead(int index, String fixedModel) {
+        Path file = files.get(index);
         try {
             if (Files.isRegularFile(file) && Files.size(file) > StreamedCheck.streamAboveBytes())
                 return checkStreamed(file, fixedModel);
@@ -230,7 +237,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         HistoryReader.Read read;
         try {
-            read = HistoryReader.read(file);
+            read = ahead.read(index);
         } catch (Exception e) {
             return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
         }
