@@ -127,8 +127,6 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** Where {@link #check} writes, and whether -v was given: from picocli, or from {@link CheckArgs}. */
     private PrintWriter out, err;
-    /** Reads the next file while one is checked ({@link #check}). */
-    private ReadAhead ahead;
 
     private boolean verbose;
 
@@ -149,15 +147,12 @@ public final class CheckCommand implements Callable<Integer> {
         String fixedModel = fixedModel();
         out = json ? stdout : new PrintWriter(new ControlEscapes(stdout));
         int[] seen = new int[128];
-        try (ReadAhead reader = new ReadAhead(files, StreamedCheck.streamAboveBytes())) {
-            ahead = reader;
-            for (int i = 0; i < files.size(); i++) {
-                FileOutcome o = checkFile(i, fixedModel);
-                seen[o.exitCode()]++;
-                if (json) out.println(json(o));
-                else text(out, o);
-                out.flush();
-            }
+        for (Path file : files) {
+            FileOutcome o = checkFile(file, fixedModel);
+            seen[o.exitCode()]++;
+            if (json) out.println(json(o));
+            else text(out, o);
+            out.flush();
         }
         for (int code : new int[] {
             ExitCodes.INTERNAL,
@@ -206,10 +201,9 @@ public final class CheckCommand implements Callable<Integer> {
         return model != null ? model : workload;
     }
 
-    private FileOutcome checkFile(int index, String fixedModel) {
-        Path file = files.get(index);
+    private FileOutcome checkFile(Path file, String fixedModel) {
         try {
-            return checkRead(index, fixedModel);
+            return checkRead(file, fixedModel);
         } catch (OutOfMemoryError e) {
             return failed(
                     file,
@@ -227,8 +221,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private FileOutcome checkRead(int index, String fixedModel) {
-        Path file = files.get(index);
+    private FileOutcome checkRead(Path file, String fixedModel) {
         try {
             if (Files.isRegularFile(file) && Files.size(file) > StreamedCheck.streamAboveBytes())
                 return checkStreamed(file, fixedModel);
@@ -237,7 +230,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         HistoryReader.Read read;
         try {
-            read = ahead.read(index);
+            read = HistoryReader.read(file);
         } catch (Exception e) {
             return failed(file, e, ExitCodes.of(e), ExitCodes.message(e), null, null);
         }
