@@ -246,9 +246,13 @@ public final class CheckCommand implements Callable<Integer> {
             for (Checker c : CheckerCatalog.analyses()) m.put(c.name(), safely(() -> c, read));
             return m;
         });
-        Thread t = new Thread(side, "check-analyses");
-        t.setDaemon(true);
-        t.start();
+        if (read.history().size() >= SIDE_THREAD_FROM_EVENTS) {
+            Thread t = new Thread(side, "check-analyses");
+            t.setDaemon(true);
+            t.start();
+        } else {
+            side.run(); // a small history: a thread costs more than it overlaps
+        }
         try (Progress p = progress(file, choice)) {
             verdict = safely(
                     () -> CheckerCatalog.consistency(choice.model(), timeLimit(timeLimit), searchMemoryMib << 20),
@@ -265,6 +269,9 @@ public final class CheckCommand implements Callable<Integer> {
                 analyses,
                 null);
     }
+
+    /** Histories of at least this many events get their analyses on a thread of their own. */
+    static final int SIDE_THREAD_FROM_EVENTS = 20_000;
 
     /** The analyses' results once their thread is done; one that could not finish is unknown. */
     private static Map<String, Result> analyses(FutureTask<Map<String, Result>> side) {
