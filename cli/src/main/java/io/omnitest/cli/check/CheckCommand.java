@@ -239,8 +239,8 @@ public final class CheckCommand implements Callable<Integer> {
         ModelChoice choice = choose(fixedModel, read, "");
         if (choice == null) return noModel(file, read, read.history().size(), "");
         Result verdict;
-        // The analyses only read the history: on a thread of their own beside the check (start-up
-        // cost of a 100k-txn list-append check: their cold code runs while the check's does).
+        // The analyses only read the history: for a big one they run on a thread of their own beside
+        // the check (a 100k-txn list-append check: their cold code runs while the check's does).
         FutureTask<Map<String, Result>> side = new FutureTask<>(() -> {
             Map<String, Result> m = new LinkedHashMap<>();
             for (Checker c : CheckerCatalog.analyses()) m.put(c.name(), safely(() -> c, read));
