@@ -253,6 +253,21 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
         }
     }
 
+    /**
+     * The node's status, asked again every 100 ms for up to the start timeout while it does not
+     * answer: a node that answered at start may miss one 500 ms probe on a loaded machine, and
+     * that is not the same as a node that answers without what was asked of it.
+     */
+    public Optional<NodeStatus> statusWithinStartTimeout(Host node) {
+        long deadline = System.currentTimeMillis() + options.startTimeout().toMillis();
+        Optional<NodeStatus> s = status(node);
+        while (s.isEmpty() && System.currentTimeMillis() < deadline) {
+            sleep(100);
+            s = status(node);
+        }
+        return s;
+    }
+
     /** The applied count and digest the node's {@code status} reports (read together on the node). */
     @Override
     public Optional<Digest> replicaDigest(Host node) {

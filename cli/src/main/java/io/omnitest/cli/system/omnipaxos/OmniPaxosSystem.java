@@ -185,11 +185,16 @@ public final class OmniPaxosSystem implements SystemUnderTest {
             @Override
             public void verify(Host h) {
                 if (bugs.isEmpty()) return;
-                List<String> reported = db.status(h).map(NodeStatus::bugs).orElse(null);
-                if (reported == null || !reported.containsAll(bugs)) {
+                List<String> reported =
+                        db.statusWithinStartTimeout(h).map(NodeStatus::bugs).orElse(null);
+                if (reported == null) {
+                    throw new EnvironmentUnavailable("the node on " + h.name()
+                            + " stopped answering status after it started; see its log in the run's nodes/ directory");
+                }
+                if (!reported.containsAll(bugs)) {
                     throw new EnvironmentUnavailable(
                             "the node on " + h.name() + " was started with --bug " + String.join(",", bugs)
-                                    + " but its status reports " + (reported == null ? "nothing" : "bugs " + reported)
+                                    + " but its status reports bugs " + reported
                                     + "; rebuild the node jar with `mvn -o -pl sut package -DskipTests`");
                 }
             }
