@@ -30,6 +30,13 @@ final class Clerk {
     private final Set<Long> attempts = new HashSet<>();
     private long retryAt = Long.MAX_VALUE;
     private boolean advanceOnRetry; // no answer: try the next server
+    /**
+     * Servers that let the current operation time out (ours or theirs). Their name in another server's leader hint
+     * is not followed: a follower cut off with a deposed leader keeps pointing at it, and a clerk
+     * that believed it would bounce between the two for the whole partition.
+     */
+    private final Set<Integer> timedOut = new HashSet<>();
+
     private long nextOpAt;
     private int appendCounter;
     private final boolean homeFirst;
@@ -74,10 +81,14 @@ final class Clerk {
             current = new KvCommand(id, ++seq, c.op(), c.key(), c.value(), c.txn());
             invokedAt = sim.now();
             attempts.clear();
+            timedOut.clear();
             if (homeFirst) leaderGuess = 1 + index % servers;
             send(sim);
         } else if (sim.now() >= retryAt) {
-            if (advanceOnRetry) leaderGuess = leaderGuess % servers + 1;
+            if (advanceOnRetry) {
+                timedOut.add(leaderGuess);
+                leaderGuess = leaderGuess % servers + 1;
+            }
             send(sim);
         }
     }
@@ -102,10 +113,12 @@ final class Clerk {
             current = null;
             nextOpAt = sim.now() + sim.rnd.nextInt(3);
         } else if (r instanceof Reply.NotLeader nl) {
-            leaderGuess = nl.leaderHint() != 0 ? nl.leaderHint() : leaderGuess % servers + 1;
+            int hint = nl.leaderHint();
+            leaderGuess = hint != 0 && !timedOut.contains(hint) ? hint : leaderGuess % servers + 1;
             retryAt = sim.now() + 2; // do not spin while no leader is known
             advanceOnRetry = false;
-        } else {
+        } else { // the server gave up on it (its own timeout) or refused it
+            timedOut.add(leaderGuess);
             leaderGuess = leaderGuess % servers + 1;
             retryAt = sim.now() + 1;
             advanceOnRetry = false;

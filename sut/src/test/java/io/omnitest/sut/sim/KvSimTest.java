@@ -140,7 +140,7 @@ class KvSimTest {
     }
 
     /**
-     * Applies a paper scenario to the current leader once the clerks are under way, then again
+     * Applies a paper scenario (A, B, C; D: the leader in the largest minority) to the current leader once the clerks are under way, then again
      * later; checks availability during each partition ({@link #assertAvailable}).
      */
     static Nemesis scenario(char which) {
@@ -166,6 +166,7 @@ class KvSimTest {
                 switch (which) {
                     case 'A' -> Scenarios.quorumLoss(sim, leader);
                     case 'B' -> Scenarios.constrainedElection(sim, leader, 0);
+                    case 'D' -> Scenarios.leaderInLargestMinority(sim, leader);
                     default -> Scenarios.chained(sim, leader);
                 }
             }

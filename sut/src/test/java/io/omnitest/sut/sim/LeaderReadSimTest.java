@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Leader reads (gets answered after a quorum round, outside the log) under the faults where a
  * deposed leader still believes it leads and can reach some servers: the paper's three
- * partial-connectivity scenarios and the chaos nemesis. Clerks start every operation at their
+ * partial-connectivity scenarios, the leader cut off with the largest minority, and the chaos nemesis. Clerks start every operation at their
  * own server, as omnitest's runner does, so reads do reach old leaders; clerks that read much
  * give a stale read many chances. Checked for linearizability and exactly-once as in {@link KvSimTest}.
  */
@@ -37,6 +37,13 @@ class LeaderReadSimTest {
     @MethodSource("seeds")
     void chained(long seed) {
         run(seed, 3, KvSimTest.scenario('C'));
+    }
+
+    /** The old leader keeps one follower that still promises its ballot: one confirmation short of a majority. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void leaderInLargestMinority(long seed) {
+        run(seed, 5, KvSimTest.scenario('D'));
     }
 
     @ParameterizedTest(name = "seed {0}")

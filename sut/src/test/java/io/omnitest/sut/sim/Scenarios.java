@@ -49,6 +49,30 @@ final class Scenarios {
         return line.get(line.size() - 1);
     }
 
+    /**
+     * The classic split: the leader keeps the largest group short of a majority (itself and
+     * {@code majority - 2} followers: one follower of 5, none of 3), the rest form a majority that
+     * elects a new leader. The old leader still hears followers that promise its ballot, so a leader
+     * read that counts one confirmation too many is answered there, stale. Returns a server of the
+     * majority side.
+     */
+    static int leaderInLargestMinority(Simulator sim, int leader) {
+        int minority = (sim.n + 1) / 2 - 1; // majority - 1 servers, the leader included
+        List<Integer> small = new ArrayList<>();
+        List<Integer> large = new ArrayList<>();
+        for (int k = 0; k < sim.n; k++) {
+            int p = (leader - 1 + k) % sim.n + 1;
+            (small.size() < minority ? small : large).add(p);
+        }
+        List<int[]> links = new ArrayList<>();
+        for (List<Integer> side : List.of(small, large)) {
+            for (int i = 0; i < side.size(); i++)
+                for (int j = i + 1; j < side.size(); j++) links.add(new int[] {side.get(i), side.get(j)});
+        }
+        sim.onlyLinks(links.toArray(new int[0][]));
+        return large.get(0);
+    }
+
     private static int[][] star(Simulator sim, int hub, int excluded) {
         List<int[]> links = new ArrayList<>();
         for (int p = 1; p <= sim.n; p++) if (p != hub && p != excluded) links.add(new int[] {hub, p});
