@@ -31,9 +31,9 @@ final class Clerk {
     private long retryAt = Long.MAX_VALUE;
     private boolean advanceOnRetry; // no answer: try the next server
     /**
-     * Servers that let the current operation time out (ours or theirs). Their name in another server's leader hint
-     * is not followed: a follower cut off with a deposed leader keeps pointing at it, and a clerk
-     * that believed it would bounce between the two for the whole partition.
+     * Servers that let the current operation time out (ours or theirs). Their name in another
+     * server's leader hint is not followed: a follower cut off with a deposed leader keeps pointing
+     * at it, and a clerk that believed it would bounce between the two for the whole partition.
      */
     private final Set<Integer> timedOut = new HashSet<>();
 

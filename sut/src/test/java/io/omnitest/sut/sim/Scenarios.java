@@ -50,14 +50,14 @@ final class Scenarios {
     }
 
     /**
-     * The classic split: the leader keeps the largest group short of a majority (itself and
-     * {@code majority - 2} followers: one follower of 5, none of 3), the rest form a majority that
+     * The classic split: the leader keeps the largest group short of a majority (itself and one
+     * follower of 5, alone of 3), the rest form a majority that
      * elects a new leader. The old leader still hears followers that promise its ballot, so a leader
      * read that counts one confirmation too many is answered there, stale. Returns a server of the
      * majority side.
      */
     static int leaderInLargestMinority(Simulator sim, int leader) {
-        int minority = (sim.n + 1) / 2 - 1; // majority - 1 servers, the leader included
+        int minority = sim.n / 2; // the most servers short of a majority, the leader included
         List<Integer> small = new ArrayList<>();
         List<Integer> large = new ArrayList<>();
         for (int k = 0; k < sim.n; k++) {
