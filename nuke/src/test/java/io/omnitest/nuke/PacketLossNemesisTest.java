@@ -6,44 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.omnitest.infra.Host;
-import io.omnitest.infra.Remote;
-import io.omnitest.infra.Remotes;
-import io.omnitest.infra.db.Db;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The two kinds of {@link PacketLossNemesis}: which rule each puts on every node, what its op records, and the heal. */
 class PacketLossNemesisTest {
-    private static final List<Host> NODES = List.of(host("n1"), host("n2"), host("n3"));
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-
-    private static Host host(String name) {
-        return new Host(name, "10.0.0." + name.substring(1), 22, "root", null, null, false, "/w");
-    }
-
-    private Remote recording(Host h) {
-        return new ScriptedRemote(h, c -> {
-            log.add(h.name() + ": " + c.line());
-            return ScriptedRemote.ok(h, c);
-        });
-    }
+    private final RecordingNodes cluster = new RecordingNodes(3);
+    private final List<Host> nodes = cluster.nodes;
+    private final List<String> log = cluster.log;
 
     private Nemesis nemesis(String name) {
-        Db db = new Db() {
-            @Override
-            public void setup(Host node) {}
-
-            @Override
-            public void teardown(Host node) {}
-        };
-        return Nemeses.create(
-                name,
-                new NemesisContext(
-                        NODES, new Remotes(this::recording), db, new Random(3), d -> {}, Duration.ofMillis(200), 0.2));
+        return cluster.nemesis(name, 3);
     }
 
     /** The commands that add rules, one per node. */
@@ -60,7 +33,7 @@ class PacketLossNemesisTest {
         assertTrue(PacketLossNemesis.RESET_SHARES.contains(done.value().get("share")), done::toString);
         assertEquals(List.of("n1", "n2", "n3"), done.value().get("nodes"));
         List<String> rules = added();
-        assertEquals(NODES.size(), rules.size(), log::toString);
+        assertEquals(nodes.size(), rules.size(), log::toString);
         for (String r : rules) {
             assertTrue(r.contains("-j REJECT --reject-with tcp-reset"), r);
             assertTrue(r.contains("! --tcp-flags RST RST"), r); // a peer's own reset gets through
@@ -71,7 +44,7 @@ class PacketLossNemesisTest {
         assertEquals("stop-connection-reset", healed.f());
         assertEquals(true, healed.value().get("healed"));
         assertEquals(
-                NODES.size(),
+                nodes.size(),
                 log.stream().filter(l -> l.contains("iptables -w -F")).count(),
                 log::toString);
         assertTrue(added().isEmpty(), log::toString);
@@ -84,7 +57,7 @@ class PacketLossNemesisTest {
         assertEquals("start-packet-loss", done.f());
         assertEquals(0.2, done.value().get("probability"));
         List<String> rules = added();
-        assertEquals(NODES.size(), rules.size(), log::toString);
+        assertEquals(nodes.size(), rules.size(), log::toString);
         for (String r : rules) {
             assertTrue(r.contains("-j DROP"), r);
             assertFalse(r.contains("REJECT"), r);

@@ -5,52 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.omnitest.infra.Host;
-import io.omnitest.infra.Remote;
-import io.omnitest.infra.Remotes;
-import io.omnitest.infra.db.Db;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** What {@code slow-network} runs where: the throttle on the hit nodes only, towards their peers, and a heal everywhere. */
 class SlowNetworkNemesisTest {
-    private static final List<Host> NODES = List.of(host("n1"), host("n2"), host("n3"), host("n4"), host("n5"));
+    private final RecordingNodes cluster = new RecordingNodes(5);
+    private final List<Host> nodes = cluster.nodes;
     /** "n2: <script> | <args>" per command. */
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-
-    private static Host host(String name) {
-        return new Host(name, "10.0.0." + name.substring(1), 22, "root", null, null, false, "/w");
-    }
-
-    private Remote recording(Host h) {
-        return new ScriptedRemote(h, c -> {
-            log.add(h.name() + ": " + c.line());
-            return ScriptedRemote.ok(h, c);
-        });
-    }
+    private final List<String> log = cluster.log;
 
     private Nemesis nemesis(long seed) {
-        Db db = new Db() {
-            @Override
-            public void setup(Host node) {}
-
-            @Override
-            public void teardown(Host node) {}
-        };
-        return Nemeses.create(
-                SlowNetworkNemesis.NAME,
-                new NemesisContext(
-                        NODES,
-                        new Remotes(this::recording),
-                        db,
-                        new Random(seed),
-                        d -> {},
-                        Duration.ofMillis(200),
-                        0.2));
+        return cluster.nemesis(SlowNetworkNemesis.NAME, seed);
     }
 
     private List<String> throttled() {
@@ -74,7 +41,7 @@ class SlowNetworkNemesisTest {
         for (String line : log) {
             String node = line.substring(0, line.indexOf(':'));
             // a filter for each other node's address, none for its own
-            for (Host peer : NODES) {
+            for (Host peer : nodes) {
                 boolean named = line.contains(" " + peer.address() + " ") || line.endsWith(" " + peer.address());
                 assertEquals(!peer.name().equals(node), named, line);
             }

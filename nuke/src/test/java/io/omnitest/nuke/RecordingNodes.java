@@ -1,0 +1,55 @@
+package io.omnitest.nuke;
+
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Remote;
+import io.omnitest.infra.Remotes;
+import io.omnitest.infra.db.Db;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Scripted nodes n1..nN for nemesis tests that check what runs where: every command a nemesis
+ * runs succeeds and is recorded in {@link #log} as {@code "n2: <command line>"}.
+ */
+final class RecordingNodes {
+    final List<Host> nodes;
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    RecordingNodes(int n) {
+        nodes = IntStream.rangeClosed(1, n)
+                .mapToObj(i -> new Host("n" + i, "10.0.0." + i, 22, "root", null, null, false, "/w"))
+                .toList();
+    }
+
+    /** The nemesis {@code name} on these nodes, its random choices seeded with {@code seed}. */
+    Nemesis nemesis(String name, long seed) {
+        Db db = new Db() {
+            @Override
+            public void setup(Host node) {}
+
+            @Override
+            public void teardown(Host node) {}
+        };
+        return Nemeses.create(
+                name,
+                new NemesisContext(
+                        nodes,
+                        new Remotes(this::recording),
+                        db,
+                        new Random(seed),
+                        d -> {},
+                        Duration.ofMillis(200),
+                        0.2));
+    }
+
+    private Remote recording(Host h) {
+        return new ScriptedRemote(h, c -> {
+            log.add(h.name() + ": " + c.line());
+            return ScriptedRemote.ok(h, c);
+        });
+    }
+}
