@@ -23,6 +23,8 @@ import java.util.Set;
  * a network fault and a node fault at once. The same seed gives the same plan.
  *
  * <p>A window never extends past the time limit; everything is healed when the main phase ends.
+ * A mixed window starts only if the time left holds the shortest window its fault can act in
+ * ({@link #shortest}); a fault the end of the run is too close for gives its turn to one that fits.
  */
 public final class NemesisSchedule {
     /**
@@ -129,7 +131,9 @@ public final class NemesisSchedule {
                 .toList();
         long t = draw(random, meanNanos);
         while (t < timeLimitNanos) {
-            String first = deal(deck, names, random);
+            long left = timeLimitNanos - t;
+            String first = dealFitting(deck, names, random, n -> shortest(kinds.get(n), meanNanos) <= left);
+            if (first == null) break; // no fault can act in what is left of the run
             Kind kind = kinds.get(first);
             List<Step> steps = new ArrayList<>();
             steps.add(step(first, kind, random));
@@ -154,6 +158,34 @@ public final class NemesisSchedule {
         List<String> roles = new ArrayList<>(kind.targets());
         Collections.sort(roles);
         return new Step(nemesis, roles.get(random.nextInt(roles.size())));
+    }
+
+    /**
+     * The shortest window in which a fault of {@code kind} can act: its own minimum, and never under
+     * {@value #MIN_MEANS} means (a shorter fault is healed before it has done anything the checkers
+     * could tell from a healthy run).
+     */
+    static long shortest(Kind kind, long meanNanos) {
+        return Math.max(kind.minNanos(), Math.round(meanNanos * MIN_MEANS));
+    }
+
+    /**
+     * The first card from the top of the deck that {@code fits}; the cards above it stay for later
+     * windows, so a fault that the end of the run is too close for keeps its turn and the plan does
+     * not spend the end on a window cut below what its fault needs. When none left in the deck fits,
+     * the next shuffled deck goes under them. Null when no card of {@code all} fits.
+     */
+    private static String dealFitting(
+            List<String> deck, List<String> all, Random random, java.util.function.Predicate<String> fits) {
+        if (all.stream().noneMatch(fits)) return null;
+        while (true) {
+            for (int i = deck.size() - 1; i >= 0; i--) {
+                if (fits.test(deck.get(i))) return deck.remove(i);
+            }
+            List<String> next = new ArrayList<>(all);
+            Collections.shuffle(next, random);
+            deck.addAll(0, next);
+        }
     }
 
     /** The next card of a shuffled deck of {@code all}, reshuffled when it runs out. */

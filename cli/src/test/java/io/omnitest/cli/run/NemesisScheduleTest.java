@@ -119,6 +119,12 @@ class NemesisScheduleTest {
                 org.junit.jupiter.api.Assertions.assertTrue(w.startNanos() >= previousEnd + 2 * S, w::toString);
                 org.junit.jupiter.api.Assertions.assertTrue(
                         w.endNanos() > w.startNanos() && w.endNanos() <= 60 * S, w::toString);
+                // not even the last window is cut below what its fault needs (0.4 means at least)
+                for (NemesisSchedule.Step st : w.steps()) {
+                    long shortest = NemesisSchedule.shortest(everyFault().get(st.nemesis()), 5 * S);
+                    org.junit.jupiter.api.Assertions.assertTrue(
+                            w.endNanos() - w.startNanos() >= shortest, w + " needs " + shortest / S + " s");
+                }
                 previousEnd = w.endNanos();
             }
         }
@@ -149,11 +155,38 @@ class NemesisScheduleTest {
                                         "partition-quorum-loss", "partition-constrained-election", "partition-chain")
                                 .contains(st.nemesis()));
                 if (scenario) assertEquals(1, w.steps().size(), w::toString);
-                // windows cut at the time limit may be shorter
-                if (flip && w.endNanos() < 600 * S)
+                // even a window that the time limit ends gets the length its fault needs
+                if (flip)
                     org.junit.jupiter.api.Assertions.assertTrue(w.endNanos() - w.startNanos() >= 8 * S, w::toString);
+                if (scenario)
+                    org.junit.jupiter.api.Assertions.assertTrue(w.endNanos() - w.startNanos() >= 12 * S, w::toString);
             }
         }
         assertEquals(List.of(), NemesisSchedule.mix(java.util.Map.of(), 5 * S, 60 * S, 1));
+    }
+
+    @Test
+    void aFaultTheRunIsTooShortForGivesItsTurnToOneThatFitsOrTheRunEndsHealthy() {
+        java.util.Map<String, NemesisSchedule.Kind> kinds = everyFault();
+        for (long seed = 1; seed <= 30; seed++) {
+            // 10 s: the 12 s scenarios never fit, the rest deal as before
+            List<Window> plan = NemesisSchedule.mix(kinds, 2 * S, 10 * S, seed);
+            org.junit.jupiter.api.Assertions.assertFalse(plan.isEmpty(), "seed " + seed);
+            for (Window w : plan) {
+                org.junit.jupiter.api.Assertions.assertFalse(w.nemesis().contains("partition-chain"), w::toString);
+                org.junit.jupiter.api.Assertions.assertTrue(w.endNanos() - w.startNanos() >= 0.8 * S, w::toString);
+            }
+        }
+        // only faults that need more than the run has: no window at all
+        java.util.Map<String, NemesisSchedule.Kind> scenarios = new java.util.LinkedHashMap<>();
+        for (String n : List.of("partition-quorum-loss", "partition-constrained-election", "partition-chain"))
+            scenarios.put(n, kinds.get(n));
+        assertEquals(List.of(), NemesisSchedule.mix(scenarios, 2 * S, 10 * S, 1));
+        // and a card passed over keeps its turn: in a long run every fault still comes up as often
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        NemesisSchedule.mix(kinds, 5 * S, 100_000 * S, 3)
+                .forEach(w -> counts.merge(w.steps().get(0).nemesis(), 1L, Long::sum));
+        long min = java.util.Collections.min(counts.values()), max = java.util.Collections.max(counts.values());
+        org.junit.jupiter.api.Assertions.assertTrue(max - min <= 1, counts::toString);
     }
 }
