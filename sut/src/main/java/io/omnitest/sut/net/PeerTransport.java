@@ -12,7 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,7 +48,7 @@ import java.util.function.Consumer;
  * messages (ballot checks exist for them); resetting the link after one second used to discard
  * them, which hid bugs in those checks from a test run.
  *
- * <p>Threading: {@link #send} may be called from any thread and never blocks. The listener is
+ * <p>Threading: {@link #send} and {@link #sendAll} may be called from any thread and never block. The listener is
  * called from transport threads; it must only enqueue.
  */
 public final class PeerTransport<M extends Addressed> implements Closeable {
@@ -141,7 +143,10 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
         return server.getInetAddress();
     }
 
-    /** Sends a message to {@code m.to()}; delivers locally if it is addressed to this server. Never blocks. */
+    /**
+     * Sends a message to {@code m.to()}, on the caller's thread when the socket has room (see
+     * {@link OutboundLink}); delivers locally if it is addressed to this server. Never blocks.
+     */
     public void send(M m) {
         if (m.to() == self) {
             listener.onMessage(m);
@@ -149,6 +154,27 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
         }
         OutboundLink<M> link = outbound.get(m.to());
         if (link != null) link.offer(m);
+    }
+
+    /**
+     * Sends messages in order, as {@link #send} each, but with one write per peer for all the
+     * messages to it (see {@link OutboundLink}). Never blocks.
+     */
+    public void sendAll(List<? extends M> messages) {
+        if (messages.isEmpty()) return;
+        if (messages.size() == 1) {
+            send(messages.get(0));
+            return;
+        }
+        Map<Integer, List<M>> byPeer = new TreeMap<>();
+        for (M m : messages) {
+            if (m.to() == self) listener.onMessage(m);
+            else byPeer.computeIfAbsent(m.to(), p -> new ArrayList<>()).add(m);
+        }
+        for (Map.Entry<Integer, List<M>> e : byPeer.entrySet()) {
+            OutboundLink<M> link = outbound.get(e.getKey());
+            if (link != null) link.offer(e.getValue());
+        }
     }
 
     public boolean isConnected(int peer) {

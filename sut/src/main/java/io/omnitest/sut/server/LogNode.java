@@ -144,7 +144,7 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
             List<Reply> replies = replica.takeReplies();
             sync.run();
             for (String a : replica.takeAlarms()) warn.accept(alarmLine(id, protocol, a));
-            for (M m : out) transport.send(m);
+            transport.sendAll(out); // one write per peer
             for (Reply r : replies) answer(r);
             LogStatus s = replica.status();
             if (s.leader() != last.leader() || s.leaderHint() != last.leaderHint()) {

@@ -66,6 +66,8 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, Waiting> waiting = new HashMap<>();
     private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Messages free to leave, in order; sent together at the end of the round ({@link #sendReady}). */
+    private final List<Message> ready = new ArrayList<>();
     /** Every message waits for this ticket: a batch changed the promise, the accepted round or truncated. */
     private long barrierTicket;
 
@@ -175,30 +177,38 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         if (storage.needsSyncBeforeSend()) barrierTicket = ticket;
         for (Message m : out) {
             if (OmniPaxos.independentOfSync(m)) {
-                transport.send(m); // leader reads: a round trip, never an fsync
+                ready.add(m); // leader reads: a round trip, never an fsync
                 continue;
             }
             long needs = OmniPaxos.sendOnlyAfterSync(m) ? ticket : 0;
             if (barrierTicket > storage.durableTicket()) needs = Math.max(needs, barrierTicket);
             if (needs > storage.durableTicket() || !held.isEmpty())
                 held.addLast(new Held(Math.max(needs, lastHeldTicket()), m));
-            else transport.send(m);
+            else ready.add(m);
         }
         for (Reply r : replica.takeReplies()) answer(r);
         if (!storage.syncInFlight())
             storage.startSync(t -> events.add(new Event.Durable(t)), e -> events.add(new Event.StorageFailed(e)));
         release();
+        sendReady();
+    }
+
+    /** One write per peer for everything this round let go (see {@link PeerTransport#sendAll}). */
+    private void sendReady() {
+        if (ready.isEmpty()) return;
+        transport.sendAll(ready);
+        ready.clear();
     }
 
     private long lastHeldTicket() {
         return held.isEmpty() ? 0 : held.peekLast().ticket();
     }
 
-    /** Sends the held messages whose ticket is durable. */
+    /** Lets the held messages whose ticket is durable go, in order ({@link #sendReady} sends them). */
     private void release() {
         long durable = storage.durableTicket();
         while (!held.isEmpty() && held.peekFirst().ticket() <= durable)
-            transport.send(held.pollFirst().message());
+            ready.add(held.pollFirst().message());
     }
 
     private void onDurable(long ticket) {
