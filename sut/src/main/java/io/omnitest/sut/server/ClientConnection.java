@@ -36,8 +36,8 @@ public final class ClientConnection {
     private boolean closed;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final InetAddress source;
-    /** Last time a byte was read or written (selector thread only). */
-    private long lastActive;
+    /** Last time a byte was read or written. */
+    private volatile long lastActive;
 
     SelectionKey key;
 
@@ -65,12 +65,31 @@ public final class ClientConnection {
         return now - lastActive;
     }
 
-    /** Queues one answer line (a newline is added). Dropped silently if the connection is gone. */
+    /**
+     * Sends one answer line (a newline is added): written at once on the caller's thread when
+     * nothing is queued before it and the socket takes it all (the socket is non-blocking), else
+     * queued for the selector thread. Dropped silently if the connection is gone.
+     */
     public void send(String answer) {
         byte[] bytes = (answer + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
             if (closed) return;
-            if (bufferedOut + bytes.length > MAX_BUFFERED_OUT) {
+            if (out.isEmpty()) { // nobody else is writing: the selector thread writes only a queued head
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                try {
+                    channel.write(b);
+                } catch (IOException e) {
+                    closed = true; // the selector thread closes the socket when it sees the flag
+                }
+                if (!closed && !b.hasRemaining()) {
+                    lastActive = System.nanoTime();
+                    return; // all written: no hand-off to the selector thread
+                }
+                if (!closed) {
+                    out.add(b); // the rest, when the socket has room
+                    bufferedOut += b.remaining();
+                }
+            } else if (bufferedOut + bytes.length > MAX_BUFFERED_OUT) {
                 closed = true; // the selector thread closes the socket when it sees the flag
             } else {
                 out.add(ByteBuffer.wrap(bytes));
