@@ -13,7 +13,11 @@ import java.util.Map;
  *
  * <p>Batching: proposals are appended to storage at once, but AcceptDecide messages are built
  * in {@link #flush()}, once per driver batch, with at most {@code maxBatch} entries each; the
- * decided index rides along, or goes in a Decide when there are no new entries.
+ * decided index rides along. A decided index no AcceptDecide carried goes in a Decide at the
+ * next {@link #tick}: under load the next batch carries it, so a batch costs each follower one
+ * AcceptDecide and no Decide; when idle, a follower learns it at most one tick late. Nothing
+ * waits on a follower's decided index (clients are answered by the leader; a new leader learns
+ * the decided prefix in its prepare phase).
  *
  * <p>Retransmission (the simulator loses messages; TCP sessions can drop): every heartbeat round
  * the leader re-sends Prepare to peers that have not promised, AcceptDecide from a follower's
@@ -250,10 +254,7 @@ final class LeaderState {
             for (int f : accepted.keySet()) sendEntries(f, unsentFrom, len);
             unsentFrom = len;
         }
-        long ld = storage.decidedIdx();
-        for (int f : accepted.keySet()) {
-            if (decideSent.get(f) < ld) sendDecide(f, ld);
-        }
+        // A decided index without new entries waits for the next tick (see the class comment).
         if (readsUnsent) { // one round for every read of this batch
             readsUnsent = false;
             readRound++;
@@ -278,7 +279,16 @@ final class LeaderState {
     }
 
     void tick(long now) {
-        if (now - lastRound < sp.config.heartbeatTicks()) return;
+        if (now - lastRound >= sp.config.heartbeatTicks()) round(now);
+        if (phase != SequencePaxos.Phase.ACCEPT) return;
+        long ld = storage.decidedIdx();
+        for (int f : accepted.keySet()) {
+            if (decideSent.get(f) < ld) sendDecide(f, ld); // no AcceptDecide carried it since the last tick
+        }
+    }
+
+    /** Once per heartbeat round: the retransmissions (see the class comment). */
+    private void round(long now) {
         lastRound = now;
         for (int p : sp.peers) {
             if (!promises.containsKey(p)) sendPrepare(p);
