@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
- * The client port: one selector thread accepts connections, reads request lines, parses them
+ * The client port: one selector thread ({@link #start}; or the caller's loop, {@link #open} and
+ * {@link #poll}) accepts connections, reads request lines, parses them
  * ({@link WireFormat#parseRequest}) and hands each to the {@link Handler}; answers go back through
  * {@link ClientConnection#send}. Nothing a client sends can block this thread or the node: reads
  * and writes are non-blocking, lines and output buffers are capped, and connections are bounded
@@ -73,15 +74,45 @@ public final class ClientServer implements Closeable {
 
     /** Binds the port (throws if it is taken) and starts the selector thread. */
     public void start() throws IOException {
+        open();
+        Thread t = new Thread(this::loop, "client-port");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Binds the port (throws if it is taken) without starting a thread: the caller's own loop
+     * then drives the port with {@link #poll}, and the handler runs on that loop's thread. This
+     * spares a thread hand-off per request.
+     */
+    public void open() throws IOException {
         selector = Selector.open();
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(bindAddress, 256);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
-        Thread t = new Thread(this::loop, "client-port");
-        t.setDaemon(true);
-        t.start();
+    }
+
+    /**
+     * One round of the port for a caller that {@link #open}ed it: waits at most
+     * {@code timeoutNanos} (0: not at all) for client I/O or a {@link #wakeup}, then accepts,
+     * reads (handing each request to the handler on this thread) and writes what is ready.
+     */
+    public void poll(long timeoutNanos) {
+        if (closed) return;
+        try {
+            if (timeoutNanos <= 0) selector.selectNow();
+            else selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+            handleSelected();
+        } catch (IOException | RuntimeException e) {
+            if (!closed) log.accept("client-port: " + e);
+        }
+    }
+
+    /** Makes a {@link #poll} under way (or the next one) return at once. Any thread. */
+    public void wakeup() {
+        selector.wakeup();
     }
 
     public int localPort() {
@@ -98,24 +129,28 @@ public final class ClientServer implements Closeable {
         while (!closed) {
             try {
                 selector.select(sweepMs);
-                long now = System.nanoTime();
-                if (now - nextSweep >= 0) {
-                    closeIdle(now);
-                    nextSweep = now + sweepMs * 1_000_000L;
-                }
-                for (ClientConnection c; (c = writable.poll()) != null; ) write(c);
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey k = it.next();
-                    it.remove();
-                    if (!k.isValid()) continue;
-                    if (k.isAcceptable()) accept();
-                    else if (k.isReadable()) read((ClientConnection) k.attachment());
-                    if (k.isValid() && k.isWritable()) write((ClientConnection) k.attachment());
-                }
+                handleSelected();
             } catch (IOException | RuntimeException e) {
                 if (!closed) log.accept("client-port: " + e);
             }
+        }
+    }
+
+    private void handleSelected() throws IOException {
+        long now = System.nanoTime();
+        if (now - nextSweep >= 0) {
+            closeIdle(now);
+            nextSweep = now + Math.max(1, Math.min(1000, limits.idleTimeoutMs() / 4)) * 1_000_000L;
+        }
+        for (ClientConnection c; (c = writable.poll()) != null; ) write(c);
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey k = it.next();
+            it.remove();
+            if (!k.isValid()) continue;
+            if (k.isAcceptable()) accept();
+            else if (k.isReadable()) read((ClientConnection) k.attachment());
+            if (k.isValid() && k.isWritable()) write((ClientConnection) k.attachment());
         }
     }
 

@@ -26,9 +26,12 @@ import java.util.function.Consumer;
 
 /**
  * The node's event loop: the single thread that owns the {@link KvReplica} (OmniPaxos + KV state)
- * and its {@link FileStorage}. Transport and client-port threads only enqueue {@link Event}s.
+ * and its {@link FileStorage}. Transport and storage threads only enqueue {@link Event}s; the
+ * client port is driven by this thread ({@link #attach(PeerTransport, ClientServer)}), so a
+ * request is read, handled and answered here without a hand-off.
  *
- * <p>Each round: take every queued event (waiting at most until the next tick), apply them and
+ * <p>Each round: poll the client port and take every queued event (waiting at most until the
+ * next tick, in the client port's selector, which other threads' events wake), apply them and
  * any due ticks to the replica, then send what the batch produced as {@link #endBatch} says. The
  * fsync runs on the storage's writer thread ({@link FileStorage#startSync}), never on this one:
  * at most one group commit is in flight, covering every batch buffered before it started, and
@@ -72,6 +75,11 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     private long barrierTicket;
 
     private PeerTransport<Message> transport;
+    /** The client port, driven by this loop ({@link ClientServer#poll}); null: it runs its own thread. */
+    private ClientServer clients;
+    /** True while the loop may be waiting in {@link ClientServer#poll}: an event must wake it. */
+    private volatile boolean polling;
+
     private volatile NodeStatus status;
     private volatile boolean running = true;
     private long nextRequestId = 1;
@@ -98,16 +106,32 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         this.transport = transport;
     }
 
+    /**
+     * Drives {@code clients} ({@link ClientServer#open}ed, not started) from this loop: requests
+     * are read and handled on the loop's thread, with no hand-off; the loop waits in the port's
+     * selector, and other threads' events wake it.
+     */
+    void attach(PeerTransport<Message> transport, ClientServer clients) {
+        this.transport = transport;
+        this.clients = clients;
+    }
+
     // ---- called from other threads: enqueue only ----
+
+    /** Queues an event from another thread, waking the loop if it waits in the client port. */
+    private void enqueue(Event e) {
+        events.add(e);
+        if (polling) clients.wakeup(); // read after the add: the loop checks the queue after setting it
+    }
 
     @Override
     public void onMessage(Message m) {
-        events.add(new Event.Peer(m));
+        enqueue(new Event.Peer(m));
     }
 
     @Override
     public void onLinkUp(int peer) {
-        events.add(new Event.LinkUp(peer));
+        enqueue(new Event.LinkUp(peer));
     }
 
     @Override
@@ -140,8 +164,15 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         long nextTick = System.nanoTime() + tickNanos;
         Status last = replica.status();
         while (running) {
-            Event first = events.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (first != null) batch.add(first);
+            long wait = Math.max(0, nextTick - System.nanoTime());
+            if (clients != null) {
+                polling = true;
+                clients.poll(events.isEmpty() ? wait : 0); // handles requests here: they join the queue
+                polling = false;
+            } else {
+                Event first = events.poll(wait, TimeUnit.NANOSECONDS);
+                if (first != null) batch.add(first);
+            }
             events.drainTo(batch, MAX_BATCH);
             for (Event e : batch) apply(e);
             batch.clear();
@@ -188,7 +219,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         }
         for (Reply r : replica.takeReplies()) answer(r);
         if (!storage.syncInFlight())
-            storage.startSync(t -> events.add(new Event.Durable(t)), e -> events.add(new Event.StorageFailed(e)));
+            storage.startSync(t -> enqueue(new Event.Durable(t)), e -> enqueue(new Event.StorageFailed(e)));
         release();
         sendReady();
     }

@@ -134,8 +134,8 @@ public final class NodeMain {
             int idleMs = PeerTransport.idleTimeoutMs(o.electionTicks() * o.tickMs());
             clients = new ClientServer(clientBind, node, warn);
             transport = new PeerTransport<>(o.id(), peers, peerBind, new MessageCodec(), secret, node, info, idleMs);
-            node.attach(transport);
-            if (!bind(err, clients::start, "client port " + show(clientBind))) return EXIT_USAGE;
+            node.attach(transport, clients); // the node's loop drives the client port
+            if (!bind(err, clients::open, "client port " + show(clientBind))) return EXIT_USAGE;
             if (!bind(err, transport::start, "peer port " + show(peerBind))) return EXIT_USAGE;
             info.accept(
                     "node " + o.id() + ": started; peers " + describe(peers) + ", client port " + clients.localPort()
