@@ -71,8 +71,19 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--duration",
             paramLabel = "S",
             defaultValue = "15",
-            description = "Seconds measured per cell, after a 3 s warm-up [${DEFAULT-VALUE}].")
+            description = "Seconds measured per cell, after the warm-up [${DEFAULT-VALUE}].")
     double duration;
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "S",
+            defaultValue = "3",
+            description = {
+                "Seconds of unmeasured load before each cell [${DEFAULT-VALUE}]. A system on the JVM (the omnipaxos "
+                        + "node) runs its compiler for tens of seconds after start; give 30 or more to compare it "
+                        + "with a compiled one (etcd) at its steady speed."
+            })
+    double warmup;
 
     @Option(
             names = "--protocol",
@@ -94,13 +105,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The OmniPaxos node jar [sut/target/omnipaxos-kv.jar of this checkout].")
     Path sutJar;
 
-    static final long WARMUP_NANOS = 3_000_000_000L;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunOptions.range("--duration", duration, 1, RunOptions.MAX_SECONDS, "seconds");
+        try {
+            RunOptions.range("--duration", duration, 1, RunOptions.MAX_SECONDS, "seconds");
+            RunOptions.range("--warmup", warmup, 0, RunOptions.MAX_SECONDS, "seconds");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         for (int n : nodes)
             if (n < 1 || n > 50) throw new UsageException("--nodes must be between 1 and 50, not " + n + ".");
         for (int c : clients)
@@ -173,8 +187,8 @@ public final class BenchCommand implements Callable<Integer> {
                     err.println("omnitest: " + label + ", " + n + " nodes, " + c + " clients: measuring " + duration
                             + " s");
                     err.flush();
-                    Bench.Figures f =
-                            Bench.run(bed.clients(), n, c, firstProcess, WARMUP_NANOS, Math.round(duration * 1e9), 1);
+                    Bench.Figures f = Bench.run(
+                            bed.clients(), n, c, firstProcess, Math.round(warmup * 1e9), Math.round(duration * 1e9), 1);
                     firstProcess += c;
                     rows.add(String.format(
                             Locale.ROOT,

@@ -14,6 +14,7 @@ class BenchCommandTest {
         assertEquals(0, ran.code());
         assertTrue(ran.out().contains("--system=NAME[,NAME...]"), ran.out());
         assertTrue(ran.out().contains("50/50 put/get"), ran.out());
+        assertTrue(ran.out().contains("--warmup=S"), ran.out());
     }
 
     @Test
@@ -26,6 +27,12 @@ class BenchCommandTest {
         assertEquals(
                 "--system must be one of omnipaxos, etcd, not 'nope' (a plug-in system needs --plugin JAR).\n",
                 ran.err());
+        ran = E2e.omnitest("bench", "--duration", "0");
+        assertEquals(64, ran.code());
+        assertEquals("--duration must be between 1 and 604800 seconds, not 0.0.\n", ran.err());
+        ran = E2e.omnitest("bench", "--warmup", "-1");
+        assertEquals(64, ran.code());
+        assertEquals("--warmup must be between 0 and 604800 seconds, not -1.0.\n", ran.err());
         ran = E2e.omnitest("bench", "--protocol", "omnipaxos,zab");
         assertEquals(64, ran.code());
         assertEquals("--protocol must be one of omnipaxos, raft, multipaxos, not 'zab'.\n", ran.err());
