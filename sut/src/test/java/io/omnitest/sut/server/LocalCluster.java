@@ -222,6 +222,21 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** How many lines of all the node logs (every start of every node) contain {@code text}. */
+    long countLogLines(String text) {
+        long n = 0;
+        try (Stream<Path> files = Files.list(root)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                n += Files.readAllLines(f).stream()
+                        .filter(l -> l.contains(text))
+                        .count();
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return n;
+    }
+
     /** Every node log, for failure messages. */
     String logs() {
         StringBuilder b = new StringBuilder();

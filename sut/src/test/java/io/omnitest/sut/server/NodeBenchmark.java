@@ -90,7 +90,9 @@ class NodeBenchmark {
                 puts.add(l[0]);
                 gets.add(l[1]);
             }
-            return report(puts, gets, failures.get());
+            // a leader change costs a run seconds of latency: say so rather than leave a bad figure unexplained
+            return report(puts, gets, failures.get()) + "; nodes became leader "
+                    + cluster.countLogLines(": role LEADER") + " time(s) in all";
         } finally {
             pool.shutdownNow();
         }
