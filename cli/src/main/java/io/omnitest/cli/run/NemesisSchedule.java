@@ -22,6 +22,14 @@ import java.util.Set;
  * (leader, followers, the clients' nodes, a minority or a majority), and some windows composed of
  * a network fault and a node fault at once. The same seed gives the same plan.
  *
+ * <p>One run deals only a few of the faults (about one per 2I: 6 of 24 in 60 s at I = 5 s), and a
+ * bug may need one fault in particular. So consecutive seeds share the deck: seeds 1 to k, where k
+ * runs together deal every fault once ({@link #cardsPerRun}), deal consecutive stretches of one
+ * shuffled deck, seed 1 from its top, seed 2 from where seed 1 stops, and so on; seeds k + 1 to 2k
+ * share the next deck. A campaign's runs (seeds 1, 2, 3, ...) and a CI loop over seeds thus meet
+ * nearly every fault within k runs, where independent decks would leave about a third of them out
+ * after three runs. Timing, targets and the composed faults are drawn per seed.
+ *
  * <p>A window never extends past the time limit; everything is healed when the main phase ends.
  * A mixed window starts only if the time left holds the shortest window its fault can act in
  * ({@link #shortest}); a fault the end of the run is too close for gives its turn to one that fits.
@@ -120,7 +128,14 @@ public final class NemesisSchedule {
         // its own stream, so that the plan does not shift the nemeses' and the workload's draws
         Random random = new Random(seed ^ 0x6e656d6573697321L);
         List<String> names = new ArrayList<>(kinds.keySet());
+        // The first faults come from a deck that consecutive seeds share (see the class comment):
+        // the seeds of a block deal consecutive stretches of it, this seed the stretch at its place.
+        int perRun = cardsPerRun(meanNanos, timeLimitNanos);
+        long seedsPerDeck = (names.size() + perRun - 1) / perRun;
+        Random deckRandom = new Random(Math.floorDiv(seed - 1, seedsPerDeck) ^ 0x6465636b2d6d6978L);
         List<String> deck = new ArrayList<>();
+        for (long skip = Math.floorMod(seed - 1, seedsPerDeck) * (long) perRun; skip > 0; skip--)
+            deal(deck, names, deckRandom);
         List<String> networkDeck = new ArrayList<>();
         List<String> nodeDeck = new ArrayList<>();
         List<String> network = names.stream()
@@ -132,7 +147,7 @@ public final class NemesisSchedule {
         long t = draw(random, meanNanos);
         while (t < timeLimitNanos) {
             long left = timeLimitNanos - t;
-            String first = dealFitting(deck, names, random, n -> shortest(kinds.get(n), meanNanos) <= left);
+            String first = dealFitting(deck, names, deckRandom, n -> shortest(kinds.get(n), meanNanos) <= left);
             if (first == null) break; // no fault can act in what is left of the run
             Kind kind = kinds.get(first);
             List<Step> steps = new ArrayList<>();
@@ -158,6 +173,11 @@ public final class NemesisSchedule {
         List<String> roles = new ArrayList<>(kind.targets());
         Collections.sort(roles);
         return new Step(nemesis, roles.get(random.nextInt(roles.size())));
+    }
+
+    /** About how many windows a run deals: one window and one healthy gap per two means. */
+    static int cardsPerRun(long meanNanos, long timeLimitNanos) {
+        return (int) Math.max(1, Math.min(1 << 20, timeLimitNanos / (2 * meanNanos)));
     }
 
     /**
