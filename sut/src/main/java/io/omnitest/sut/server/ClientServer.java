@@ -125,22 +125,19 @@ public final class ClientServer implements Closeable {
     }
 
     private void loop() {
-        long sweepMs = Math.max(1, Math.min(1000, limits.idleTimeoutMs() / 4));
-        while (!closed) {
-            try {
-                selector.select(sweepMs);
-                handleSelected();
-            } catch (IOException | RuntimeException e) {
-                if (!closed) log.accept("client-port: " + e);
-            }
-        }
+        while (!closed) poll(sweepNanos());
+    }
+
+    /** How often idle connections are looked for: a quarter of the idle timeout, 1 ms to 1 s. */
+    private long sweepNanos() {
+        return Math.max(1, Math.min(1000, limits.idleTimeoutMs() / 4)) * 1_000_000L;
     }
 
     private void handleSelected() throws IOException {
         long now = System.nanoTime();
         if (now - nextSweep >= 0) {
             closeIdle(now);
-            nextSweep = now + Math.max(1, Math.min(1000, limits.idleTimeoutMs() / 4)) * 1_000_000L;
+            nextSweep = now + sweepNanos();
         }
         for (ClientConnection c; (c = writable.poll()) != null; ) write(c);
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();

@@ -75,7 +75,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     private long barrierTicket;
 
     private PeerTransport<Message> transport;
-    /** The client port, driven by this loop ({@link ClientServer#poll}); null: it runs its own thread. */
+    /** The client port, driven by this loop ({@link ClientServer#poll}). */
     private ClientServer clients;
     /** True while the loop may be waiting in {@link ClientServer#poll}: an event must wake it. */
     private volatile boolean polling;
@@ -100,10 +100,6 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMs);
         this.log = log;
         this.status = snapshot(replica.status());
-    }
-
-    void attach(PeerTransport<Message> transport) {
-        this.transport = transport;
     }
 
     /**
@@ -165,14 +161,9 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         Status last = replica.status();
         while (running) {
             long wait = Math.max(0, nextTick - System.nanoTime());
-            if (clients != null) {
-                polling = true;
-                clients.poll(events.isEmpty() ? wait : 0); // handles requests here: they join the queue
-                polling = false;
-            } else {
-                Event first = events.poll(wait, TimeUnit.NANOSECONDS);
-                if (first != null) batch.add(first);
-            }
+            polling = true;
+            clients.poll(events.isEmpty() ? wait : 0); // handles requests here: they join the queue
+            polling = false;
             events.drainTo(batch, MAX_BATCH);
             for (Event e : batch) apply(e);
             batch.clear();
