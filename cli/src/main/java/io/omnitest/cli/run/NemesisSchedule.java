@@ -208,13 +208,9 @@ public final class NemesisSchedule {
         }
     }
 
-    /** The next card of a shuffled deck of {@code all}, reshuffled when it runs out. */
+    /** The next card of a shuffled deck of {@code all} (not empty), reshuffled when it runs out. */
     private static String deal(List<String> deck, List<String> all, Random random) {
-        if (deck.isEmpty()) {
-            deck.addAll(all);
-            Collections.shuffle(deck, random);
-        }
-        return deck.remove(deck.size() - 1);
+        return dealFitting(deck, all, random, card -> true);
     }
 
     /** An exponential draw of mean {@code mean}, kept within [{@value #MIN_MEANS}, {@value #MAX_MEANS}] means. */
