@@ -200,7 +200,9 @@ class NemesisScheduleTest {
             List<Window> plan = NemesisSchedule.mix(kinds, 2 * S, 10 * S, seed);
             org.junit.jupiter.api.Assertions.assertFalse(plan.isEmpty(), "seed " + seed);
             for (Window w : plan) {
-                org.junit.jupiter.api.Assertions.assertFalse(w.nemesis().contains("partition-chain"), w::toString);
+                for (String scenario :
+                        List.of("partition-quorum-loss", "partition-constrained-election", "partition-chain"))
+                    org.junit.jupiter.api.Assertions.assertFalse(w.nemesis().contains(scenario), w::toString);
                 org.junit.jupiter.api.Assertions.assertTrue(w.endNanos() - w.startNanos() >= 0.8 * S, w::toString);
             }
         }
