@@ -139,6 +139,8 @@ final class Campaign {
                         && !r.cell().correct()
                         && results.get(r.cell()).stream()
                                 .anyMatch(x -> x.judgement().kind() == Judgement.Kind.CAUGHT)) continue;
+                // a baseline run a bug's catch needed before its turn
+                if (made(results, r) != null) continue;
                 // a blind cell's runs take its workloads in turn: name the run's own
                 err.printf(
                         Locale.ROOT,
@@ -152,10 +154,26 @@ final class Campaign {
                 err.flush();
                 CampaignReport.RunResult result = runOne(r, hosts);
                 if (result == null) break;
-                results.get(r.cell()).add(result);
                 err.println(describe(result)
                         + (table != null && ConnectivityTable.covers(r.cell()) ? table.describeLast() : ""));
                 err.flush();
+                CampaignPlan.Cell base = CampaignPlan.baselineOf(r.cell(), cells);
+                if (base != null && result.judgement().kind() == Judgement.Kind.CAUGHT) {
+                    CampaignReport.RunResult b =
+                            baseline(new CampaignPlan.Run(base, r.seed()), results, hosts, dir, begin);
+                    if (b == null) break;
+                    result = new CampaignReport.RunResult(
+                            r,
+                            result.dir(),
+                            result.judgement().against(b.judgement()),
+                            result.verdictSeconds(),
+                            b.dir());
+                    if (result.judgement().kind() != Judgement.Kind.CAUGHT) {
+                        err.println("    so " + describe(result));
+                        err.flush();
+                    }
+                }
+                results.get(r.cell()).add(result);
                 write(dir, results, begin, false);
             }
         } finally {
@@ -179,6 +197,55 @@ final class Campaign {
         return abort.get() && report.exitCode() == ExitCodes.VALID ? ExitCodes.UNKNOWN : report.exitCode();
     }
 
+    /** The result of {@code run} made so far in this campaign, or null. */
+    private CampaignReport.RunResult made(
+            Map<CampaignPlan.Cell, List<CampaignReport.RunResult>> results, CampaignPlan.Run run) {
+        List<CampaignReport.RunResult> rs = results.get(run.cell());
+        if (rs != null) {
+            for (CampaignReport.RunResult x : rs) if (x.run().seed() == run.seed()) return x;
+        }
+        return borrowed.get(run);
+    }
+
+    /** Baseline runs this slice made for its bugs' catches although another slice owns them; not in its table. */
+    private final Map<CampaignPlan.Run, CampaignReport.RunResult> borrowed = new java.util.HashMap<>();
+
+    /**
+     * Blind mode: the correct SUT's run that a bug's catch is held against, made now unless it
+     * was made before (as a run of the plan, or for another catch); null if it was interrupted.
+     * A run of the plan that this campaign makes is recorded as such; one that another slice owns
+     * is made here too, as the bug's judgement needs it, but recorded only as that judgement's baseline.
+     */
+    private CampaignReport.RunResult baseline(
+            CampaignPlan.Run run,
+            Map<CampaignPlan.Cell, List<CampaignReport.RunResult>> results,
+            List<Host> hosts,
+            Path dir,
+            long begin)
+            throws IOException {
+        CampaignReport.RunResult b = made(results, run);
+        if (b != null) return b;
+        err.printf(
+                Locale.ROOT,
+                "    held against %s · %s · %s · seed %d: ",
+                run.cell().label(),
+                options.apply(run).workload(),
+                run.cell().nemesis(),
+                run.seed());
+        err.flush();
+        b = runOne(run, hosts);
+        if (b == null) return null;
+        err.println(describe(b));
+        err.flush();
+        if (runs.contains(run)) {
+            results.get(run.cell()).add(b);
+            write(dir, results, begin, false);
+        } else {
+            borrowed.put(run, b);
+        }
+        return b;
+    }
+
     /** One run on the cluster; null if it was interrupted. */
     private CampaignReport.RunResult runOne(CampaignPlan.Run r, List<Host> hosts) throws IOException {
         RunOptions o = options.apply(r);
@@ -198,10 +265,7 @@ final class Campaign {
             if (table != null && ConnectivityTable.covers(r.cell()))
                 table.add(r.cell(), r.seed(), real, Judgement.Kind.UNKNOWN.word(), List.of());
             return new CampaignReport.RunResult(
-                    r,
-                    real,
-                    new Judgement(Judgement.Kind.UNKNOWN, List.of("run failed: " + e.getMessage()), Optional.empty()),
-                    (System.nanoTime() - t0) / 1e9);
+                    r, real, Judgement.runFailed(e.getMessage()), (System.nanoTime() - t0) / 1e9);
         }
         RunCommand.writeReports(outcome.dir(), null, err);
         if (outcome.interrupted()) return null;
@@ -236,6 +300,9 @@ final class Campaign {
                 .orElse("");
         return word
                 + (j.findings().isEmpty() ? "" : " by " + String.join("; ", j.findings()))
+                + (j.shared().isEmpty()
+                        ? ""
+                        : "; the correct SUT with this seed had " + String.join("; ", j.shared()) + " too")
                 + String.format(Locale.ROOT, " (%.1f s%s) %s", r.verdictSeconds(), outage, r.dir());
     }
 

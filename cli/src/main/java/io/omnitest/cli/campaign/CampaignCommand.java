@@ -362,6 +362,9 @@ public final class CampaignCommand implements Callable<Integer> {
             if (correctSeeds != null)
                 throw new IllegalArgumentException(
                         "--blind caps every SUT's runs with --seeds; --correct-seeds does not apply.");
+            if (target.systemOptions().containsKey("omnipaxos.protocol"))
+                throw new IllegalArgumentException(
+                        "--blind runs each bug and baseline on its own protocol; --protocol does not apply.");
             String mix = nemeses.isEmpty()
                     ? io.omnitest.cli.run.NemesisMix.GENERAL
                     : nemeses.get(0).strip();

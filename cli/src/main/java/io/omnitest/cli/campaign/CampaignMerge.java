@@ -137,7 +137,10 @@ public final class CampaignMerge {
                                         + ".");
                     }
                     CampaignPlan.Run canonical = runs.get(p);
-                    results.put(p, new CampaignReport.RunResult(canonical, r.dir(), r.judgement(), r.verdictSeconds()));
+                    results.put(
+                            p,
+                            new CampaignReport.RunResult(
+                                    canonical, r.dir(), r.judgement(), r.verdictSeconds(), r.baseline()));
                 }
             }
         }

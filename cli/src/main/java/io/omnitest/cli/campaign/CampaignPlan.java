@@ -150,7 +150,7 @@ public final class CampaignPlan {
     /** The system option that selects {@code bug}'s protocol when it is not OmniPaxos; none for OmniPaxos' bugs and the correct SUT. */
     static Map<String, String> protocolOf(String bug) {
         String protocol = bug == null ? null : ProtocolBugs.protocolOf(bug);
-        return protocol == null || protocol.equals("omnipaxos") ? Map.of() : Map.of("omnipaxos.protocol", protocol);
+        return protocol == null ? Map.of() : protocolOptions(protocol);
     }
 
     /** One run of a cell. */
@@ -335,9 +335,13 @@ public final class CampaignPlan {
     public static final List<String> BLIND_WORKLOADS = List.of("kv", "list-append");
 
     /**
-     * {@code campaign --blind}: every chosen bug (and, with {@code correct}, the correct SUT) under the
-     * same fault mix, with the same workloads in turn, at most {@code runs} runs each; a bug's runs
-     * stop at its first catch.
+     * {@code campaign --blind}: every chosen bug under the same fault mix, with the same workloads
+     * in turn, at most {@code runs} runs each; a bug's runs stop at its first catch. The plan opens
+     * with a baseline per protocol among the bugs (and OmniPaxos' when {@code correct}): the correct
+     * SUT of that protocol under the same mix, every seed. A bug run's finding is a catch only when
+     * its protocol's baseline with the same seed and workload passed the same checker
+     * ({@link Judgement#against}): the mix alone can make a protocol lose liveness (Raft's
+     * constrained election), and that is no sign of the bug.
      */
     public static List<Cell> blind(
             Set<String> bugs,
@@ -347,14 +351,47 @@ public final class CampaignPlan {
             double interval,
             double timeLimit,
             int runs) {
-        List<Cell> cells = new ArrayList<>();
         String w = String.join("+", workloads);
+        Set<String> protocols = new java.util.LinkedHashSet<>();
+        if (correct) protocols.add("omnipaxos");
+        List<Cell> bugCells = new ArrayList<>();
         for (String b : ProtocolBugs.names()) {
-            if (bugs.contains(b))
-                cells.add(new Cell(b, w, List.of(mix), interval, timeLimit, runs, null, protocolOf(b), false, true));
+            if (!bugs.contains(b)) continue;
+            protocols.add(ProtocolBugs.protocolOf(b));
+            bugCells.add(new Cell(b, w, List.of(mix), interval, timeLimit, runs, null, protocolOf(b), false, true));
         }
-        if (correct) cells.add(new Cell(null, w, List.of(mix), interval, timeLimit, runs, null, Map.of(), false, true));
+        List<Cell> cells = new ArrayList<>();
+        for (String p : ProtocolBugs.protocols()) {
+            if (protocols.contains(p))
+                cells.add(new Cell(
+                        null, w, List.of(mix), interval, timeLimit, runs, null, protocolOptions(p), false, true));
+        }
+        cells.addAll(bugCells);
         return cells;
+    }
+
+    /** The system option that selects {@code protocol}; none for OmniPaxos, the default. */
+    static Map<String, String> protocolOptions(String protocol) {
+        return protocol.equals("omnipaxos") ? Map.of() : Map.of("omnipaxos.protocol", protocol);
+    }
+
+    /**
+     * A blind bug cell's baseline in {@code cells}: the blind correct cell of the bug's protocol
+     * and system, with the same mix, workloads and timing; null when the plan has none.
+     */
+    public static Cell baselineOf(Cell bugCell, List<Cell> cells) {
+        if (!bugCell.blind() || bugCell.correct()) return null;
+        for (Cell c : cells) {
+            if (c.blind()
+                    && c.correct()
+                    && java.util.Objects.equals(c.system(), bugCell.system())
+                    && c.options().equals(protocolOf(bugCell.bug()))
+                    && c.workload().equals(bugCell.workload())
+                    && c.nemeses().equals(bugCell.nemeses())
+                    && c.interval() == bugCell.interval()
+                    && c.timeLimit() == bugCell.timeLimit()) return c;
+        }
+        return null;
     }
 
     /** Every run, cell by cell, seeds {@code firstSeed .. firstSeed + seeds - 1}. */

@@ -33,8 +33,15 @@ public final class CampaignReport {
      * @param dir            the run's store directory
      * @param judgement      what it found
      * @param verdictSeconds from the run's start to its verdict
+     * @param baseline       blind mode: the correct SUT's run its findings were held against
+     *                       ({@link Judgement#against}), or null
      */
-    public record RunResult(CampaignPlan.Run run, Path dir, Judgement judgement, double verdictSeconds) {}
+    public record RunResult(CampaignPlan.Run run, Path dir, Judgement judgement, double verdictSeconds, Path baseline) {
+        /** A run not held against a baseline. */
+        public RunResult(CampaignPlan.Run run, Path dir, Judgement judgement, double verdictSeconds) {
+            this(run, dir, judgement, verdictSeconds, null);
+        }
+    }
 
     /** A cell and its runs so far. */
     public record CellResult(CampaignPlan.Cell cell, List<RunResult> runs) {
@@ -92,6 +99,14 @@ public final class CampaignReport {
             return rs.isEmpty()
                     ? Double.NaN
                     : rs.stream().mapToDouble(RunResult::verdictSeconds).sum();
+        }
+
+        /** The findings of its runs that the correct SUT with the same seed had too, each once: no catch. */
+        List<String> shared() {
+            return runs.stream()
+                    .flatMap(r -> r.judgement().shared().stream())
+                    .distinct()
+                    .toList();
         }
 
         /** The longest stretch without an ok operation in a judged fault window, over the cell's runs; NaN when none had such a window. */
@@ -217,7 +232,7 @@ public final class CampaignReport {
             if (cell.correct()) {
                 long alarms = c.count(Judgement.Kind.CAUGHT);
                 runs = alarms > 0
-                        ? "**FALSE ALARM " + alarms + "/" + cell.seeds() + "**"
+                        ? "**findings in " + alarms + "/" + cell.seeds() + "**"
                         : c.count(Judgement.Kind.VALID) + "/" + cell.seeds() + " valid";
                 seconds = "—";
             } else if (c.runsToFirstCatch() > 0) {
@@ -252,7 +267,12 @@ public final class CampaignReport {
                     .append(
                             cell.correct()
                                     ? (c.findings().isEmpty() ? "—" : String.join("; ", c.findings()))
-                                    : found.isEmpty() ? "—" : String.join("; ", found))
+                                    : !found.isEmpty()
+                                            ? String.join("; ", found)
+                                            : c.shared().isEmpty()
+                                                    ? "—"
+                                                    : "— (the correct SUT had the same: "
+                                                            + String.join("; ", c.shared()) + ")")
                     .append(" | ")
                     .append(links(c, campaignDir))
                     .append(" |\n");
@@ -275,15 +295,21 @@ public final class CampaignReport {
                 .mapToLong(c -> c.runs().size())
                 .sum();
         if (correctRuns > 0) {
-            sb.append("- correct SUT: ")
-                    .append(falseAlarms() == 0 ? "no false alarm" : "**" + falseAlarms() + " FALSE ALARM(S)**")
+            sb.append("- correct SUTs (the baselines): ")
+                    .append(
+                            falseAlarms() == 0
+                                    ? "no finding"
+                                    : "**findings in " + falseAlarms()
+                                            + " run(s)**: a false alarm, or a limit of the protocol itself under this mix")
                     .append(" in ")
                     .append(correctRuns)
                     .append(" runs\n");
         }
         sb.append(
                         "\nBlind mode: each bug runs under the same mix, seeds in order, until its first catch (at most the cap); "
-                                + "s to first catch adds the runs' times from start to verdict. Liveness criterion (`availability: outage`): in a fault "
+                                + "s to first catch adds the runs' times from start to verdict. A bug run's finding is a catch only "
+                                + "if the correct SUT of the same protocol, with the same seed and workload, passed the checker that "
+                                + "made it (the baseline in the run's links). Liveness criterion (`availability: outage`): in a fault "
                                 + "window recorded as leaving a majority up, no client operation succeeds for more than ")
                 .append(num(outageSeconds))
                 .append(" s.\n");
@@ -389,7 +415,8 @@ public final class CampaignReport {
                 case VALID -> c.cell().correct() ? "✓" : "✗";
                 case UNKNOWN -> "?";
             };
-            out.add("[" + r.run().seed() + mark + "](" + link(campaignDir, r.dir()) + ")");
+            out.add("[" + r.run().seed() + mark + "](" + link(campaignDir, r.dir()) + ")"
+                    + (r.baseline() == null ? "" : " ([baseline](" + link(campaignDir, r.baseline()) + "))"));
         }
         return String.join(" ", out);
     }
@@ -444,12 +471,19 @@ public final class CampaignReport {
                 Judgement j = new Judgement(
                         Judgement.Kind.valueOf(r.get("judgement").toString().toUpperCase(Locale.ROOT)),
                         (List<String>) r.get("findings"),
-                        gap);
+                        gap,
+                        r.get("shared") instanceof List<?> shared ? (List<String>) shared : List.of(),
+                        r.get("undecided") instanceof List<?> undecided ? (List<String>) undecided : List.of());
                 runs.add(new RunResult(
                         new CampaignPlan.Run(cell, ((Number) r.get("seed")).longValue()),
                         campaignDir.resolve(r.get("dir").toString()).normalize(),
                         j,
-                        ((Number) r.get("verdict-s")).doubleValue()));
+                        ((Number) r.get("verdict-s")).doubleValue(),
+                        r.get("baseline-dir") == null
+                                ? null
+                                : campaignDir
+                                        .resolve(r.get("baseline-dir").toString())
+                                        .normalize()));
             }
             cells.add(new CellResult(cell, runs));
         }
@@ -492,6 +526,11 @@ public final class CampaignReport {
                 rm.put("dir", link(campaignDir, r.dir()));
                 rm.put("judgement", r.judgement().kind().word());
                 rm.put("findings", r.judgement().findings());
+                if (!r.judgement().shared().isEmpty())
+                    rm.put("shared", r.judgement().shared());
+                if (!r.judgement().undecided().isEmpty())
+                    rm.put("undecided", r.judgement().undecided());
+                if (r.baseline() != null) rm.put("baseline-dir", link(campaignDir, r.baseline()));
                 rm.put(
                         "longest-outage-s",
                         r.judgement().outage().map(g -> g.length() / 1e9).orElse(null));

@@ -26,6 +26,11 @@ public final class ProtocolBugs {
         return null;
     }
 
+    /** The protocols with bugs, in the order of {@link #names()}. */
+    public static List<String> protocols() {
+        return List.of("omnipaxos", "raft", "multipaxos");
+    }
+
     /** Every name, OmniPaxos' first. */
     public static List<String> names() {
         List<String> all = new ArrayList<>();
