@@ -24,7 +24,12 @@ final class FuzzShrinker {
             "decided beyond its log",
             "delivered",
             "failed to reach agreement",
-            "threw");
+            "threw",
+            // the KV fuzz tier's checks (KvFuzzSimTest)
+            "not linearizable",
+            "exactly-once violated",
+            "replicas diverge",
+            "clerks did not finish");
 
     static String invariantOf(AssertionError e) {
         String m = String.valueOf(e.getMessage());
@@ -32,12 +37,20 @@ final class FuzzShrinker {
         return "";
     }
 
-    private static boolean stillFails(long seed, FuzzPlan plan, String invariant) {
-        FuzzSimTest.Outcome o = FuzzSimTest.run(seed, plan);
-        return o.error() != null && invariantOf(o.error()).equals(invariant);
+    /** Runs a plan with a seed: {@link FuzzSimTest#run} or {@link KvFuzzSimTest#run}. */
+    interface Runner {
+        FuzzSimTest.Outcome run(long seed, FuzzPlan plan);
     }
 
     static FuzzPlan shrink(long seed, FuzzPlan plan, String invariant) {
+        return shrink(seed, plan, invariant, FuzzSimTest::run);
+    }
+
+    static FuzzPlan shrink(long seed, FuzzPlan plan, String invariant, Runner runner) {
+        java.util.function.Predicate<FuzzPlan> fails = p -> {
+            FuzzSimTest.Outcome o = runner.run(seed, p);
+            return o.error() != null && invariantOf(o.error()).equals(invariant);
+        };
         int runs = 0;
         List<FuzzPlan.Event> events = new ArrayList<>(plan.events());
         for (int chunk = Math.max(1, events.size() / 2); chunk >= 1 && runs < MAX_RUNS; chunk /= 2) {
@@ -45,7 +58,7 @@ final class FuzzShrinker {
                 List<FuzzPlan.Event> fewer = new ArrayList<>(events.subList(0, start));
                 fewer.addAll(events.subList(Math.min(events.size(), start + chunk), events.size()));
                 runs++;
-                if (stillFails(seed, plan.withEvents(fewer), invariant)) events = fewer;
+                if (fails.test(plan.withEvents(fewer))) events = fewer;
                 else start += chunk;
             }
             if (chunk == 1) break;
@@ -58,7 +71,7 @@ final class FuzzShrinker {
         for (UnaryOperator<FuzzPlan> c : calmer) {
             if (runs++ >= MAX_RUNS) break;
             FuzzPlan candidate = c.apply(best);
-            if (stillFails(seed, candidate, invariant)) best = candidate;
+            if (fails.test(candidate)) best = candidate;
         }
         return best;
     }

@@ -55,7 +55,7 @@ class FuzzSimTest {
         }
     }
 
-    private static void apply(Simulator sim, FuzzPlan.Event e) {
+    static void apply(Simulator sim, FuzzPlan.Event e) {
         SimNode node = sim.node(e.a());
         switch (e.op()) {
             case "cut" -> sim.cut(e.a(), e.b());

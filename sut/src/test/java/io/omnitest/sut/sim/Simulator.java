@@ -56,6 +56,10 @@ final class Simulator {
     private final int[] appliedChecked;
     private final Set<Integer> disconnected = new HashSet<>();
     private double clientDropRate;
+    /** Share of client requests delivered late, and the most ticks late: see {@link #lateRequests}. */
+    private double lateRate;
+
+    private int lateTicks;
     private double deferSyncRate;
     private final Random syncRnd;
     private long clientSeq;
@@ -407,8 +411,31 @@ final class Simulator {
     private void sendClient(ClientMsg m) {
         if (clientDropRate > 0 && rnd.nextDouble() < clientDropRate) return;
         if (m.reply == null && !nodes[m.server].alive) return;
-        clientQueue.add(
-                new ClientMsg(now + 1 + rnd.nextInt(2), clientSeq++, m.server, m.clerk, m.requestId, m.cmd, m.reply));
+        int delay = 1 + rnd.nextInt(2);
+        if (m.reply == null && lateRate > 0 && rnd.nextDouble() < lateRate) delay += rnd.nextInt(lateTicks);
+        clientQueue.add(new ClientMsg(now + delay, clientSeq++, m.server, m.clerk, m.requestId, m.cmd, m.reply));
+    }
+
+    /**
+     * From now on {@code rate} of the client requests arrive up to {@code maxTicks} late, long after
+     * the clerk gave up on them and went on (with a retry elsewhere, then its next command): what
+     * TCP does with a request sent into a partition, retransmitting it until the partition heals.
+     * A server must not execute such a request again, nor answer it with another command's result.
+     */
+    void lateRequests(double rate, int maxTicks) {
+        this.lateRate = rate;
+        this.lateTicks = Math.max(1, maxTicks);
+    }
+
+    /** The most ticks a client request can still be in flight: the late requests' bound plus the usual delay. */
+    int clientInFlightTicks() {
+        return (lateRate > 0 ? lateTicks : 0) + 2;
+    }
+
+    /** Runs until no client request is in flight any more, at most {@code maxTicks}. */
+    void runUntilNoClientRequest(int maxTicks) {
+        long deadline = now + maxTicks;
+        while (now < deadline && clientQueue.stream().anyMatch(m -> m.reply == null)) step();
     }
 
     /** Runs until every clerk finished its operations or {@code maxTicks} passed. */
