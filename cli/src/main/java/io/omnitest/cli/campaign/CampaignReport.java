@@ -296,14 +296,14 @@ public final class CampaignReport {
                 .sum();
         if (correctRuns > 0) {
             sb.append("- correct SUTs (the baselines): ")
+                    .append(correctRuns)
+                    .append(" runs, ")
                     .append(
                             falseAlarms() == 0
                                     ? "no finding"
                                     : "**findings in " + falseAlarms()
-                                            + " run(s)**: a false alarm, or a limit of the protocol itself under this mix")
-                    .append(" in ")
-                    .append(correctRuns)
-                    .append(" runs\n");
+                                            + "** (a false alarm, or a limit of the protocol itself under this mix)")
+                    .append('\n');
         }
         sb.append(
                         "\nBlind mode: each bug runs under the same mix, seeds in order, until its first catch (at most the cap); "
