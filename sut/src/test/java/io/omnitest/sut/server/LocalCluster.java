@@ -159,6 +159,14 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** The process ids of the nodes running now (for CPU accounting in {@link NodeBenchmark}). */
+    List<Long> pids() {
+        return processes.values().stream()
+                .filter(Process::isAlive)
+                .map(Process::pid)
+                .toList();
+    }
+
     boolean isAlive(int id) {
         Process p = processes.get(id);
         return p != null && p.isAlive();

@@ -3,6 +3,9 @@ package io.omnitest.sut.server;
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.Outcome;
 import io.omnitest.sut.kv.KvCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -83,6 +87,14 @@ class NodeBenchmark {
                 int client = c;
                 perClient.add(pool.submit(() -> clientLoop(cluster, client, measureFrom, end, failures)));
             }
+            // CPU over the measured span: less noisy than ops/s on a shared machine
+            sleepUntil(measureFrom);
+            List<Long> pids = cluster.pids();
+            long nodeCpu0 = cpuTicks(pids);
+            long clientCpu0 = cpuTicks(List.of(ProcessHandle.current().pid()));
+            sleepUntil(end);
+            long nodeCpu = cpuTicks(pids) - nodeCpu0;
+            long clientCpu = cpuTicks(List.of(ProcessHandle.current().pid())) - clientCpu0;
             List<long[]> puts = new ArrayList<>();
             List<long[]> gets = new ArrayList<>();
             for (Future<long[][]> f : perClient) {
@@ -91,7 +103,9 @@ class NodeBenchmark {
                 gets.add(l[1]);
             }
             // a leader change costs a run seconds of latency: say so rather than leave a bad figure unexplained
-            return report(puts, gets, failures.get()) + "; nodes became leader "
+            long ops = puts.stream().mapToLong(a -> a.length).sum()
+                    + gets.stream().mapToLong(a -> a.length).sum();
+            return report(puts, gets, failures.get()) + cpuReport(nodeCpu, clientCpu, ops) + "; nodes became leader "
                     + cluster.countLogLines(": role LEADER") + " time(s) in all";
         } finally {
             pool.shutdownNow();
@@ -122,6 +136,43 @@ class NodeBenchmark {
                 q(g, 0.50),
                 q(g, 0.99),
                 failures);
+    }
+
+    /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ, 100 on Linux). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    /**
+     * The user plus system CPU the processes have used, in clock ticks, from /proc/PID/stat;
+     * -1 where /proc is not there (not Linux).
+     */
+    static long cpuTicks(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                // fields after the command name, which is in parentheses and may hold spaces
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                sum += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+        return sum;
+    }
+
+    private static String cpuReport(long nodeTicks, long clientTicks, long ops) {
+        if (nodeTicks < 0 || clientTicks < 0 || ops == 0) return "; CPU not measured";
+        double usPerTick = 1e6 / TICKS_PER_SECOND;
+        return String.format(
+                "; CPU per op: nodes %.0f us, client %.0f us (nodes %.1f s, client %.1f s)",
+                nodeTicks * usPerTick / ops,
+                clientTicks * usPerTick / ops,
+                nodeTicks / (double) TICKS_PER_SECOND,
+                clientTicks / (double) TICKS_PER_SECOND);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left; (left = nanoTime - System.nanoTime()) > 0; ) TimeUnit.NANOSECONDS.sleep(left);
     }
 
     private static double q(long[] sorted, double q) {
