@@ -1,7 +1,6 @@
 package io.omnitest.sut.net;
 
 import io.omnitest.sut.log.Addressed;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -9,11 +8,16 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,8 +52,11 @@ import java.util.function.Consumer;
  * messages (ballot checks exist for them); resetting the link after one second used to discard
  * them, which hid bugs in those checks from a test run.
  *
- * <p>Threading: {@link #send} and {@link #sendAll} may be called from any thread and never block. The listener is
- * called from transport threads; it must only enqueue.
+ * <p>Threading: {@link #send} and {@link #sendAll} may be called from any thread and never block. Inbound
+ * links are read with non-blocking reads on one selector thread, the transport's own or the
+ * caller's event loop ({@link #start(Selector)}); handshakes run on short-lived threads. The
+ * listener is called from those threads (and from {@link #send}'s caller for a message to this
+ * server); it must only enqueue.
  */
 public final class PeerTransport<M extends Addressed> implements Closeable {
     /** Receives what the transport learns; called from transport threads. */
@@ -74,11 +81,17 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
     private final Consumer<String> drops;
     private final int idleTimeoutMs;
     private final Map<Integer, OutboundLink<M>> outbound = new TreeMap<>();
-    private final Map<Integer, Socket> inbound = new ConcurrentHashMap<>();
-    private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, InboundPeer<M>> inbound = new ConcurrentHashMap<>();
+    private final Set<SocketChannel> handshaking = ConcurrentHashMap.newKeySet();
     private final Map<InetAddress, Integer> handshakesBySource = new HashMap<>();
     private volatile boolean closed;
-    private ServerSocket server;
+    private ServerSocketChannel server;
+    /** Where the inbound links are read: the transport's own or the caller's ({@link #start(Selector)}). */
+    private Selector selector;
+
+    private boolean ownSelector;
+    /** When {@link #checkIdle} next looks (System.nanoTime); only the polling thread uses it. */
+    private long nextSweep;
 
     /**
      * The idle timeout for a node with election timeout {@code electionTimeoutMs}: five election
@@ -117,12 +130,32 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
         this.idleTimeoutMs = idleTimeoutMs;
     }
 
-    /** Binds the listening socket (throws if the port is taken) and starts every thread. */
+    /**
+     * Binds the listening socket (throws if the port is taken) and starts every thread, one of
+     * them a selector thread that reads the inbound links.
+     */
     public void start() throws IOException {
+        start(null);
+    }
+
+    /**
+     * Binds the listening socket (throws if the port is taken) and starts the accepting and
+     * sending threads; the inbound links are read on the thread that polls {@code shared} (a
+     * selector of the caller's event loop), which must call {@link KeyHandler#ready} for every
+     * selected key whose attachment is a {@link KeyHandler}, and {@link #checkIdle} every round.
+     * So a peer's frames reach the listener on that thread, without a hand-off. With
+     * {@code shared} null the transport polls its own selector on its own thread.
+     */
+    public void start(Selector shared) throws IOException {
         PeerHandshake.warmUp(secret); // the first handshake must not pay for loading the crypto classes
-        server = new ServerSocket();
-        server.setReuseAddress(true);
+        selector = shared != null ? shared : Selector.open();
+        server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(bindAddress, 64);
+        if (shared == null) {
+            ownSelector = true;
+            daemon("peer-in-" + self, this::pollLoop).start();
+        }
         daemon("peer-accept-" + self, this::acceptLoop).start();
         for (Map.Entry<Integer, InetSocketAddress> p : peers.entrySet()) {
             int peer = p.getKey();
@@ -135,12 +168,12 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
 
     /** The port actually bound (useful when binding port 0 in tests). */
     public int localPort() {
-        return server.getLocalPort();
+        return server.socket().getLocalPort();
     }
 
     /** The address actually bound. */
     public InetAddress localAddress() {
-        return server.getInetAddress();
+        return server.socket().getInetAddress();
     }
 
     /**
@@ -185,23 +218,23 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
     private void acceptLoop() {
         while (!closed) {
             try {
-                Socket s = server.accept();
-                InetAddress source = s.getInetAddress();
-                if (!admitHandshake(s, source)) {
+                SocketChannel ch = server.accept();
+                InetAddress source = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+                if (!admitHandshake(ch, source)) {
                     refusals.accept("net: refused a peer connection from " + source.getHostAddress()
                             + ": too many handshakes " + "in progress (" + MAX_HANDSHAKES + " in all, "
                             + MAX_HANDSHAKES_PER_SOURCE + " per source)");
-                    OutboundLink.closeQuietly(s);
+                    OutboundLink.closeQuietly(ch);
                     continue;
                 }
-                daemon("peer-in-" + self, () -> readLoop(s, source)).start();
+                daemon("peer-hello-" + self, () -> handshake(ch, source)).start();
             } catch (IOException e) {
                 if (!closed) refusals.accept("net: accepting a peer connection failed: " + e.getMessage());
             }
         }
     }
 
-    private synchronized boolean admitHandshake(Socket s, InetAddress source) {
+    private synchronized boolean admitHandshake(SocketChannel s, InetAddress source) {
         int fromSource = handshakesBySource.getOrDefault(source, 0);
         if (handshaking.size() >= MAX_HANDSHAKES || fromSource >= MAX_HANDSHAKES_PER_SOURCE) return false;
         handshakesBySource.put(source, fromSource + 1);
@@ -209,66 +242,132 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
         return true;
     }
 
-    private synchronized void handshakeDone(Socket s, InetAddress source) {
+    private synchronized void handshakeDone(SocketChannel s, InetAddress source) {
         if (!handshaking.remove(s)) return;
         int left = handshakesBySource.getOrDefault(source, 1) - 1;
         if (left <= 0) handshakesBySource.remove(source);
         else handshakesBySource.put(source, left);
     }
 
-    private void readLoop(Socket s, InetAddress source) {
-        int peer = -1;
-        try (s) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-            try {
-                s.setSoTimeout(OutboundLink.HANDSHAKE_TIMEOUT_MS);
-                peer = PeerHandshake.accept(
-                        in,
-                        new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 256)),
-                        self,
-                        peers.keySet(),
-                        secret);
-            } catch (IOException e) {
-                if (!closed)
-                    refusals.accept(
-                            "net: refused a peer connection from " + source.getHostAddress() + ": " + describe(e));
-                return;
-            } finally {
-                handshakeDone(s, source);
-            }
-            s.setSoTimeout(idleTimeoutMs);
-            Socket previous = inbound.put(peer, s);
-            if (previous != null) OutboundLink.closeQuietly(previous);
-            if (closed) return;
-            while (!closed) {
-                byte[] frame = Frames.read(in);
-                M m;
-                try {
-                    m = codec.decode(frame, 0, frame.length);
-                } catch (IOException e) {
-                    drops.accept(
-                            "net: dropped a frame of " + frame.length + " bytes from " + peer + ": " + e.getMessage());
-                    continue;
-                }
-                if (m.from() != peer || m.to() != self) {
-                    drops.accept("net: dropped a " + m.getClass().getSimpleName() + " from " + m.from() + " to "
-                            + m.to() + " that arrived on the link from " + peer);
-                    continue;
-                }
-                listener.onMessage(m);
-            }
-        } catch (SocketTimeoutException e) {
-            log.accept("net: nothing heard from " + peer + " for " + idleTimeoutMs + " ms; resetting the link");
+    /**
+     * The accepting side of the handshake, blocking on its own short-lived thread (bounded by the
+     * handshake timeout); an authenticated connection is then read on the selector's thread
+     * ({@link InboundPeer}). The handshake reads the socket unbuffered, so no byte the peer sent
+     * after it (its first frames) is left behind in a stream.
+     */
+    private void handshake(SocketChannel ch, InetAddress source) {
+        int peer;
+        try {
+            Socket s = ch.socket();
+            s.setSoTimeout(OutboundLink.HANDSHAKE_TIMEOUT_MS);
+            peer = PeerHandshake.accept(
+                    new DataInputStream(s.getInputStream()),
+                    new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 256)),
+                    self,
+                    peers.keySet(),
+                    secret);
+            ch.configureBlocking(false);
         } catch (IOException e) {
-            if (!closed && peer > 0 && !Frames.isEof(e) && inbound.get(peer) == s) {
-                drops.accept("net: link from " + peer + " failed: " + e.getMessage());
-            }
+            if (!closed)
+                refusals.accept("net: refused a peer connection from " + source.getHostAddress() + ": " + describe(e));
+            OutboundLink.closeQuietly(ch);
+            return;
         } finally {
-            // The peer died, restarted or went mute: our sending half is as suspect as this one.
-            // Not when a newer connection from the same peer replaced this one.
-            if (peer > 0 && inbound.remove(peer, s) && !closed) {
-                OutboundLink<M> link = outbound.get(peer);
-                if (link != null) link.reset();
+            handshakeDone(ch, source);
+        }
+        InboundPeer<M> in = new InboundPeer<>(peer, ch, this, System.nanoTime());
+        InboundPeer<M> previous = inbound.put(peer, in);
+        if (previous != null) previous.close(); // the newest connection from a member wins
+        try {
+            in.key = ch.register(selector, SelectionKey.OP_READ, in); // takes effect at the next select
+            selector.wakeup();
+        } catch (IOException | RuntimeException e) { // closed meanwhile (ClosedSelectorException too)
+            inbound.remove(peer, in);
+            in.close();
+            return;
+        }
+        if (closed) in.close();
+    }
+
+    /** A frame from {@code peer}, on the selector's thread: decoded and delivered, or dropped and logged. */
+    void deliver(int peer, byte[] bytes, int offset, int length) {
+        if (closed) return;
+        M m;
+        try {
+            m = codec.decode(bytes, offset, length);
+        } catch (IOException | RuntimeException e) {
+            drops.accept("net: dropped a frame of " + length + " bytes from " + peer + ": " + e.getMessage());
+            return;
+        }
+        if (m.from() != peer || m.to() != self) {
+            drops.accept("net: dropped a " + m.getClass().getSimpleName() + " from " + m.from() + " to " + m.to()
+                    + " that arrived on the link from " + peer);
+            return;
+        }
+        listener.onMessage(m);
+    }
+
+    /** The connection from {@code in.peer} ended (hang-up, error or a bad frame length), on the selector's thread. */
+    void inboundFailed(InboundPeer<M> in, Exception e) {
+        boolean current = inbound.get(in.peer) == in;
+        if (!closed
+                && current
+                && !(e instanceof java.io.EOFException)
+                && !(e instanceof java.nio.channels.ClosedChannelException))
+            drops.accept("net: link from " + in.peer + " failed: " + e.getMessage());
+        dropInbound(in);
+    }
+
+    /**
+     * Closes an inbound connection; if it was the current one from its peer, the sending half is
+     * reset too: the peer died, restarted or went mute, so our half is as suspect as this one.
+     * Not when a newer connection from the same peer replaced this one.
+     */
+    private void dropInbound(InboundPeer<M> in) {
+        in.close();
+        if (inbound.remove(in.peer, in) && !closed) {
+            OutboundLink<M> link = outbound.get(in.peer);
+            if (link != null) link.reset();
+        }
+    }
+
+    /**
+     * Resets the links from peers silent for the idle timeout (see the class comment). The thread
+     * that polls the selector calls it every round; it looks at most every
+     * {@link #sweepMillis()}.
+     */
+    public void checkIdle() {
+        long now = System.nanoTime();
+        if (now - nextSweep < 0) return;
+        nextSweep = now + sweepMillis() * 1_000_000L;
+        long timeout = idleTimeoutMs * 1_000_000L;
+        for (InboundPeer<M> in : inbound.values()) {
+            if (now - in.lastHeard > timeout) {
+                log.accept("net: nothing heard from " + in.peer + " for " + idleTimeoutMs + " ms; resetting the link");
+                dropInbound(in);
+            }
+        }
+    }
+
+    /** How often {@link #checkIdle} looks: a twentieth of the idle timeout, 10 ms to 1 s. */
+    private long sweepMillis() {
+        return Math.max(10, Math.min(1000, idleTimeoutMs / 20));
+    }
+
+    /** The transport's own selector thread ({@link #start()}): reads every inbound link. */
+    private void pollLoop() {
+        while (!closed) {
+            try {
+                selector.select(sweepMillis());
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey k = it.next();
+                    it.remove();
+                    if (k.isValid() && k.attachment() instanceof KeyHandler h) h.ready(k);
+                }
+                checkIdle();
+            } catch (IOException | RuntimeException e) {
+                if (!closed) log.accept("net: peer selector: " + e);
             }
         }
     }
@@ -294,7 +393,8 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
             // shutting down anyway
         }
         outbound.values().forEach(OutboundLink::close);
-        inbound.values().forEach(OutboundLink::closeQuietly);
+        inbound.values().forEach(InboundPeer::close);
         handshaking.forEach(OutboundLink::closeQuietly);
+        if (ownSelector) OutboundLink.closeQuietly(selector);
     }
 }

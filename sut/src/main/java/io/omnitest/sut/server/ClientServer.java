@@ -2,6 +2,7 @@ package io.omnitest.sut.server;
 
 import io.omnitest.sut.client.Request;
 import io.omnitest.sut.client.WireFormat;
+import io.omnitest.sut.net.KeyHandler;
 import io.omnitest.sut.net.LogLimiter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -110,6 +111,15 @@ public final class ClientServer implements Closeable {
         }
     }
 
+    /**
+     * The selector {@link #poll} waits in, for other parts of the caller's loop to register
+     * channels with (after {@link #open}): {@link #poll} hands their keys to their attachment, a
+     * {@link KeyHandler}.
+     */
+    public Selector selector() {
+        return selector;
+    }
+
     /** Makes a {@link #poll} under way (or the next one) return at once. Any thread. */
     public void wakeup() {
         selector.wakeup();
@@ -145,6 +155,10 @@ public final class ClientServer implements Closeable {
             SelectionKey k = it.next();
             it.remove();
             if (!k.isValid()) continue;
+            if (k.attachment() instanceof KeyHandler h) { // another part of the loop (the peer links)
+                h.ready(k);
+                continue;
+            }
             if (k.isAcceptable()) accept();
             else if (k.isReadable()) read((ClientConnection) k.attachment());
             if (k.isValid() && k.isWritable()) write((ClientConnection) k.attachment());

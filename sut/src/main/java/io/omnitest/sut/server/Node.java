@@ -26,9 +26,10 @@ import java.util.function.Consumer;
 
 /**
  * The node's event loop: the single thread that owns the {@link KvReplica} (OmniPaxos + KV state)
- * and its {@link FileStorage}. Transport and storage threads only enqueue {@link Event}s; the
- * client port is driven by this thread ({@link #attach(PeerTransport, ClientServer)}), so a
- * request is read, handled and answered here without a hand-off.
+ * and its {@link FileStorage}. Storage and transport threads (the peer links' senders and
+ * handshakes) only enqueue {@link Event}s; the client port and the inbound peer links are read
+ * by this thread ({@link #attach(PeerTransport, ClientServer)}), so a request or a peer's frame
+ * is read, handled and answered here without a hand-off.
  *
  * <p>Each round: poll the client port and take every queued event (waiting at most until the
  * next tick, in the client port's selector, which other threads' events wake), apply them and
@@ -77,6 +78,8 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     private PeerTransport<Message> transport;
     /** The client port, driven by this loop ({@link ClientServer#poll}). */
     private ClientServer clients;
+    /** The event loop's thread, set when {@link #run} starts. */
+    private volatile Thread loopThread;
     /** True while the loop may be waiting in {@link ClientServer#poll}: an event must wake it. */
     private volatile boolean polling;
 
@@ -105,7 +108,8 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     /**
      * Drives {@code clients} ({@link ClientServer#open}ed, not started) from this loop: requests
      * are read and handled on the loop's thread, with no hand-off; the loop waits in the port's
-     * selector, and other threads' events wake it.
+     * selector, and other threads' events wake it. {@code transport} is to read its inbound links
+     * in that selector ({@link PeerTransport#start(java.nio.channels.Selector)}).
      */
     void attach(PeerTransport<Message> transport, ClientServer clients) {
         this.transport = transport;
@@ -114,10 +118,14 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
 
     // ---- called from other threads: enqueue only ----
 
-    /** Queues an event from another thread, waking the loop if it waits in the client port. */
+    /**
+     * Queues an event, waking the loop if it waits in the client port and this is another
+     * thread (the loop itself reads peer links and clients, and takes the queue after polling).
+     */
     private void enqueue(Event e) {
         events.add(e);
-        if (polling) clients.wakeup(); // read after the add: the loop checks the queue after setting it
+        // read after the add: the loop checks the queue after setting it
+        if (polling && Thread.currentThread() != loopThread) clients.wakeup();
     }
 
     @Override
@@ -159,11 +167,14 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         List<Event> batch = new ArrayList<>();
         long nextTick = System.nanoTime() + tickNanos;
         Status last = replica.status();
+        loopThread = Thread.currentThread();
         while (running) {
             long wait = Math.max(0, nextTick - System.nanoTime());
             polling = true;
-            clients.poll(events.isEmpty() ? wait : 0); // handles requests here: they join the queue
+            // reads client requests and peer frames here: they join the queue
+            clients.poll(events.isEmpty() ? wait : 0);
             polling = false;
+            transport.checkIdle();
             events.drainTo(batch, MAX_BATCH);
             for (Event e : batch) apply(e);
             batch.clear();

@@ -136,7 +136,10 @@ public final class NodeMain {
             transport = new PeerTransport<>(o.id(), peers, peerBind, new MessageCodec(), secret, node, info, idleMs);
             node.attach(transport, clients); // the node's loop drives the client port
             if (!bind(err, clients::open, "client port " + show(clientBind))) return EXIT_USAGE;
-            if (!bind(err, transport::start, "peer port " + show(peerBind))) return EXIT_USAGE;
+            ClientServer port = clients;
+            PeerTransport<Message> peerPort = transport;
+            // the node's loop reads the peer links too, in the client port's selector
+            if (!bind(err, () -> peerPort.start(port.selector()), "peer port " + show(peerBind))) return EXIT_USAGE;
             info.accept(
                     "node " + o.id() + ": started; peers " + describe(peers) + ", client port " + clients.localPort()
                             + ", data dir " + o.dataDir() + " (log " + storage.logLength() + " entries, decided "

@@ -311,6 +311,44 @@ class PeerTransportTest {
     }
 
     @Test
+    void framesCutAnywhereAndFramesLargerThanTheReadBufferArriveWholeAndInOrder() throws Exception {
+        Map<Integer, InetSocketAddress> peers = Map.of(
+                1, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()),
+                2, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()));
+        Inbox in1 = new Inbox();
+        start(1, peers, in1, 5000);
+        MessageCodec codec = new MessageCodec();
+        // Larger than the 64 KiB a link reads into at first: the buffer must grow to hold it whole.
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) entries.add("entry-" + i + "-" + "x".repeat(100));
+        Message big = new Message.AcceptDecide(2, 1, new Ballot(1, 0, 2), 0, entries, 0);
+        Message small = new Message.Decide(2, 1, new Ballot(1, 0, 2), 7);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        DataOutputStream frames = new DataOutputStream(bytes);
+        Frames.write(frames, codec.encode(small));
+        Frames.write(frames, codec.encode(big));
+        Frames.write(frames, codec.encode(small));
+        byte[] all = bytes.toByteArray();
+        assertTrue(all.length > 1 << 16, "the big frame must exceed the initial read buffer");
+        try (Socket s =
+                new Socket(InetAddress.getLoopbackAddress(), peers.get(1).getPort())) {
+            s.setTcpNoDelay(true);
+            DataOutputStream out = dial(s, 2, 1, SECRET);
+            // Cut in the length prefix, in the payload, and one write with the rest of the big frame
+            // and the whole next one; sent right after the handshake, in the same breath.
+            int[] cuts = {0, 1, 3, 6, 40, 1000, all.length - 5, all.length};
+            for (int i = 1; i < cuts.length; i++) {
+                out.write(all, cuts[i - 1], cuts[i] - cuts[i - 1]);
+                out.flush();
+            }
+            assertEquals(small, in1.next());
+            assertEquals(big, in1.next());
+            assertEquals(small, in1.next());
+            assertNull(in1.events.poll(200, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
     void silentHandshakesAreBoundedPerSourceAndDoNotLockMembersOut() throws Exception {
         Map<Integer, InetSocketAddress> peers = Map.of(
                 1, new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()),
