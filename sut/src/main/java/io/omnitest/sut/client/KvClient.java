@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>Thread-safe: any number of threads may share one instance; each node gets one connection,
- * multiplexed by request id. The caller owns the {@code (client, seq)} numbering: one command at a
+ * multiplexed by request id, whose answers the waiting callers read themselves (no thread per
+ * connection). The caller owns the {@code (client, seq)} numbering: one command at a
  * time per client id, sequence numbers strictly increasing. Do not use an instance after
  * {@link #close()}.
  */
@@ -178,19 +177,30 @@ public final class KvClient implements Closeable {
 
     private Response exchange(int node, long id, String line, Duration timeout) throws Unreachable, Lost {
         NodeConnection c = connection(node);
-        CompletableFuture<Response> f;
+        boolean sent = false;
         try {
-            f = c.send(id, line);
+            try {
+                c.send(id, line);
+                sent = true;
+            } catch (NodeConnection.Stale e) {
+                drop(node, c); // the node hung up since the last exchange: nothing was sent, connect anew
+            }
+            if (!sent) {
+                c = connection(node); // may throw Unreachable: a definite failure, as before
+                c.send(id, line);
+            }
+        } catch (Unreachable e) {
+            throw e;
         } catch (IOException e) {
             drop(node, c);
             throw new Lost("connection to node " + node + " lost while sending: " + e.getMessage());
         }
         try {
-            return f.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            return c.await(id, TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeout.toMillis())));
         } catch (TimeoutException e) {
             c.forget(id);
             throw new Lost("timeout");
-        } catch (ExecutionException e) {
+        } catch (IOException e) {
             drop(node, c);
             throw new Lost("connection to node " + node + " lost");
         } catch (InterruptedException e) {

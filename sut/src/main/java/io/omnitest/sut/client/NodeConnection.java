@@ -1,46 +1,89 @@
 package io.omnitest.sut.client;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * One client connection to one node: requests are written under a lock, answers are read by a
- * daemon thread and matched to waiting callers by request id. Once the connection breaks, every
- * waiting caller is completed exceptionally and the connection is {@link #isDead() dead}.
+ * One client connection to one node: requests are written under a lock, answers are read by the
+ * callers themselves and matched to them by request id. No thread of its own: a caller waiting
+ * for its answer reads the socket unless another caller already does, in which case it waits
+ * until that one hands its answer over or stops reading (then one of the waiters reads on). So
+ * the common case, one caller at a time, is a write and a read on the caller's thread, without a
+ * thread hand-off. Once the connection breaks, every waiting caller fails and the connection is
+ * {@link #isDead() dead}.
+ *
+ * <p>Since nobody reads while no request is out, a node that hung up meanwhile (it restarted) is
+ * found by {@link #send}, which looks before it writes: the request is then not sent at all
+ * ({@link Stale}), and the caller can take a new connection, as it could when a reader thread
+ * noticed the hang-up at once.
+ *
+ * <p>The socket is non-blocking and waited on in selectors, so an interrupt never closes it: the
+ * interrupt flag is cleared around each read and write (and set again after), and a waiting caller
+ * that is interrupted gives up as before ({@link InterruptedException}).
  */
 final class NodeConnection implements Closeable {
-    private final Socket socket;
-    private final OutputStream out;
-    private final Map<Long, CompletableFuture<Response>> waiting = new ConcurrentHashMap<>();
+    /** The node hung up before the request was sent: nothing was sent, the connection is dead. */
+    static final class Stale extends IOException {
+        Stale(String message) {
+            super(message);
+        }
+    }
+
+    private final SocketChannel channel;
     private volatile boolean dead;
 
-    private NodeConnection(Socket socket) throws IOException {
-        this.socket = socket;
-        this.out = socket.getOutputStream();
-        Thread reader = new Thread(this::readLoop, "kvclient-" + socket.getRemoteSocketAddress());
-        reader.setDaemon(true);
-        reader.start();
+    // ---- guarded by this ----
+    /** Request ids sent and not yet answered, forgotten or failed. */
+    private final Set<Long> waiting = new HashSet<>();
+    /** Answers read for callers that have not taken them yet. */
+    private final Map<Long, Response> answers = new HashMap<>();
+    /** True while some caller reads the socket. */
+    private boolean reading;
+
+    // ---- only the reading caller uses these ----
+    private final Selector readable;
+    /** Bytes read and not yet split into lines, in write mode. */
+    private ByteBuffer buffer = ByteBuffer.allocate(1 << 13);
+
+    // ---- guarded by writeLock ----
+    private final Object writeLock = new Object();
+    /** Made when a write first finds the socket full; volatile for {@link #close}'s wake-up. */
+    private volatile Selector writable;
+
+    private NodeConnection(SocketChannel channel) throws IOException {
+        this.channel = channel;
+        channel.configureBlocking(false);
+        this.readable = Selector.open();
+        channel.register(readable, SelectionKey.OP_READ);
     }
 
     /** @throws IOException if the node cannot be reached (nothing was sent) */
     static NodeConnection open(InetSocketAddress address, int connectTimeoutMs) throws IOException {
-        Socket s = new Socket();
+        SocketChannel ch = SocketChannel.open();
+        boolean interrupted = Thread.interrupted(); // an interrupt would close the channel
         try {
+            Socket s = ch.socket();
             s.setTcpNoDelay(true);
             s.connect(address, connectTimeoutMs);
-            return new NodeConnection(s);
-        } catch (IOException e) {
-            s.close();
+            return new NodeConnection(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
             throw e;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -48,64 +91,213 @@ final class NodeConnection implements Closeable {
         return dead;
     }
 
-    /** Registers {@code id}, then sends the line. The future fails if the connection breaks. */
-    CompletableFuture<Response> send(long id, String line) throws IOException {
-        CompletableFuture<Response> f = new CompletableFuture<>();
-        waiting.put(id, f);
-        if (dead) {
-            waiting.remove(id);
-            throw new IOException("connection lost");
+    /**
+     * Registers {@code id}, then sends the line; {@link #await} takes the answer.
+     *
+     * @throws Stale       if the node had hung up: nothing was sent
+     * @throws IOException if the connection broke while sending (it is then dead)
+     */
+    void send(long id, String line) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        synchronized (this) {
+            if (dead) throw new IOException("connection lost");
+            if (!reading && !readIdle()) throw new Stale("the node hung up");
+            waiting.add(id);
         }
+        boolean interrupted = Thread.interrupted(); // an interrupt would close the channel
         try {
-            synchronized (out) {
-                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+            synchronized (writeLock) {
+                while (bytes.hasRemaining()) {
+                    if (channel.write(bytes) > 0) continue;
+                    if (writable == null) {
+                        writable = Selector.open();
+                        channel.register(writable, SelectionKey.OP_WRITE);
+                    }
+                    writable.select(); // the node reads slowly: wait, as a blocking write would
+                    writable.selectedKeys().clear();
+                    if (dead) throw new IOException("connection lost");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            forget(id);
+            close();
+            throw e instanceof IOException io ? io : new IOException(e);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Before a request on a connection nobody reads (holding the lock, so nobody starts): reads
+     * what came since, late answers to forgotten requests, to find out whether the node hung up.
+     *
+     * @return false if it did (the connection is then dead)
+     */
+    private boolean readIdle() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                int n = readSome();
+                if (n < 0) break;
+                if (n == 0) return true;
+                handOut();
             }
         } catch (IOException e) {
-            waiting.remove(id);
-            close();
-            throw e;
-        }
-        return f;
-    }
-
-    /** Stops waiting for {@code id} (the caller gave up). */
-    void forget(long id) {
-        waiting.remove(id);
-    }
-
-    private void readLoop() {
-        try (BufferedReader in =
-                new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                Response r;
-                try {
-                    r = WireFormat.parseResponse(line);
-                } catch (IOException | RuntimeException e) {
-                    continue; // not an answer we can match to anyone
-                }
-                if (r.id() == null) continue;
-                CompletableFuture<Response> f = waiting.remove(r.id());
-                if (f != null) f.complete(r);
-            }
-        } catch (IOException ignored) {
-            // falls through: the connection is over
+            // reset: hung up too
         } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+        closeChannel();
+        return false;
+    }
+
+    /** One non-blocking read into the buffer (grown if full): the bytes read, 0 for none, -1 at end of stream. */
+    private int readSome() throws IOException {
+        if (!buffer.hasRemaining()) {
+            ByteBuffer bigger = ByteBuffer.allocate(buffer.capacity() * 2);
+            buffer.flip();
+            buffer = bigger.put(buffer);
+        }
+        return channel.read(buffer);
+    }
+
+    /**
+     * The answer to {@code id} ({@link #send}ed), reading the socket on this thread when no other
+     * caller does.
+     *
+     * @throws IOException          if the connection broke first (it is then dead)
+     * @throws TimeoutException     if no answer came within {@code timeoutNanos}; the caller
+     *                              should {@link #forget} the id
+     * @throws InterruptedException if the thread was interrupted while waiting
+     */
+    Response await(long id, long timeoutNanos) throws IOException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            synchronized (this) {
+                while (true) {
+                    Response r = answers.remove(id);
+                    if (r != null) return r;
+                    if (dead || !waiting.contains(id)) throw new IOException("connection lost");
+                    if (Thread.interrupted()) throw new InterruptedException();
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) throw new TimeoutException();
+                    if (!reading) {
+                        reading = true;
+                        break;
+                    }
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
+            try {
+                readUntilAnswered(id, deadline);
+            } finally {
+                synchronized (this) {
+                    reading = false;
+                    notifyAll(); // a waiter reads on
+                    if (dead) closeQuietly(readable);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads and hands out answers until {@code id}'s has come, the deadline passes, the thread is
+     * interrupted or the connection breaks (then it is closed).
+     */
+    private void readUntilAnswered(long id, long deadline) {
+        try {
+            while (true) {
+                synchronized (this) {
+                    if (answers.containsKey(id)) return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || Thread.currentThread().isInterrupted()) return;
+                readable.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))); // an interrupt ends it
+                readable.selectedKeys().clear();
+                int n;
+                boolean interrupted = Thread.interrupted(); // an interrupt would close the channel
+                try {
+                    n = readSome();
+                } finally {
+                    if (interrupted) Thread.currentThread().interrupt();
+                }
+                if (n < 0) {
+                    close();
+                    return;
+                }
+                if (n > 0) handOut();
+            }
+        } catch (IOException | RuntimeException e) {
             close();
+        }
+    }
+
+    /** Takes every complete line out of the buffer and stores the answers someone waits for. */
+    private void handOut() {
+        byte[] bytes = buffer.array();
+        int filled = buffer.position();
+        int start = 0;
+        for (int i = 0; i < filled; i++) {
+            if (bytes[i] != '\n') continue;
+            int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+            String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+            start = i + 1;
+            Response r;
+            try {
+                r = WireFormat.parseResponse(line);
+            } catch (IOException | RuntimeException e) {
+                continue; // not an answer we can match to anyone
+            }
+            if (r.id() == null) continue;
+            synchronized (this) {
+                if (waiting.remove(r.id())) {
+                    answers.put(r.id(), r);
+                    notifyAll();
+                }
+            }
+        }
+        if (start > 0) {
+            buffer.flip().position(start);
+            buffer.compact();
+        }
+    }
+
+    /** Stops waiting for {@code id} (the caller gave up): a late answer is dropped. */
+    synchronized void forget(long id) {
+        waiting.remove(id);
+        answers.remove(id);
+    }
+
+    private void closeChannel() {
+        dead = true;
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already gone
         }
     }
 
     @Override
     public void close() {
-        dead = true;
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already gone
+        closeChannel();
+        readable.wakeup(); // a reading caller stops
+        Selector w = writable;
+        if (w != null) w.wakeup(); // a writer waiting for room sees the connection dead and gives up
+        synchronized (writeLock) {
+            if (writable != null) closeQuietly(writable);
         }
-        for (Long id : waiting.keySet()) {
-            CompletableFuture<Response> f = waiting.remove(id);
-            if (f != null) f.completeExceptionally(new IOException("connection lost"));
+        synchronized (this) {
+            waiting.clear();
+            notifyAll(); // every waiter fails: connection lost
+            if (!reading) closeQuietly(readable); // else the reader does, as it stops
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // best effort
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.omnitest.sut.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvResult;
@@ -191,6 +192,206 @@ class KvClientTest {
             assertEquals(3, client.leaderGuess());
             assertEquals(true, client.isSuspect(1));
             assertEquals(false, client.isSuspect(3));
+        }
+    }
+
+    /**
+     * A node that answers commands two at a time in reverse order (a lone one after 50 ms of
+     * quiet), the key "late" one second after it came, and the key "never" never; every answer
+     * carries the command's key as its value.
+     */
+    private static ServerSocket reorderingNode() throws IOException {
+        ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    Socket s = server.accept();
+                    Thread conn = new Thread(() -> serveReordering(s));
+                    conn.setDaemon(true);
+                    conn.start();
+                }
+            } catch (IOException ignored) {
+                // closed
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    private static void serveReordering(Socket s) {
+        try (s;
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            s.setSoTimeout(50);
+            List<Request.Command> pending = new ArrayList<>();
+            while (true) {
+                String line;
+                try {
+                    line = in.readLine();
+                } catch (java.net.SocketTimeoutException quiet) {
+                    line = "";
+                }
+                if (line == null) return;
+                if (!line.isEmpty()) {
+                    Request.Command c = (Request.Command) WireFormat.parseRequest(line);
+                    String key = c.command().key();
+                    if (key.equals("never")) continue;
+                    if (key.equals("late")) {
+                        Thread later = new Thread(() -> {
+                            try {
+                                Thread.sleep(1000);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            synchronized (out) {
+                                out.println(WireFormat.encodeOk(c.id(), new KvResult(key, null)));
+                            }
+                        });
+                        later.setDaemon(true);
+                        later.start();
+                        continue;
+                    }
+                    pending.add(c);
+                }
+                if (pending.size() >= 2 || (line.isEmpty() && !pending.isEmpty())) {
+                    synchronized (out) {
+                        for (int i = pending.size() - 1; i >= 0; i--) {
+                            Request.Command c = pending.get(i);
+                            out.println(WireFormat.encodeOk(
+                                    c.id(), new KvResult(c.command().key(), null)));
+                        }
+                    }
+                    pending.clear();
+                }
+            }
+        } catch (IOException ignored) {
+            // client went away
+        }
+    }
+
+    @Test
+    void threadsSharingAConnectionEachGetTheirOwnAnswerWhoeverReadsIt() throws Exception {
+        try (ServerSocket node = reorderingNode();
+                KvClient client = new KvClient(
+                        Map.of(1, new InetSocketAddress(InetAddress.getLoopbackAddress(), node.getLocalPort())))) {
+            List<Thread> threads = new ArrayList<>();
+            List<String> wrong = new CopyOnWriteArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        String key = "t" + thread + "-" + i;
+                        Outcome o = client.invoke(1, KvCommand.get("c" + thread, i + 1, key), Duration.ofSeconds(10));
+                        if (!o.equals(new Outcome.Ok(new KvResult(key, null)))) wrong.add(key + " -> " + o);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) t.join();
+            assertEquals(List.of(), wrong);
+        }
+    }
+
+    @Test
+    void whenTheReadingCallerGivesUpAWaitingOneReadsItsOwnAnswer() throws Exception {
+        try (ServerSocket node = reorderingNode();
+                KvClient client = new KvClient(
+                        Map.of(1, new InetSocketAddress(InetAddress.getLoopbackAddress(), node.getLocalPort())))) {
+            // Opens the connection, so both calls below share it.
+            assertEquals(
+                    new Outcome.Ok(new KvResult("first", null)),
+                    client.invoke(1, KvCommand.get("c", 1, "first"), Duration.ofSeconds(10)));
+            java.util.concurrent.atomic.AtomicReference<Outcome> late =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Outcome never;
+            Thread waiter =
+                    new Thread(() -> late.set(client.invoke(1, KvCommand.get("c", 3, "late"), Duration.ofSeconds(10))));
+            // The call that is never answered reads first; the other waits, and must read on after
+            // it gives up (its answer comes after that), not wait out its own ten seconds.
+            java.util.concurrent.ExecutorService first = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<Outcome> f =
+                        first.submit(() -> client.invoke(1, KvCommand.get("c", 2, "never"), Duration.ofMillis(500)));
+                // Lets the first call send and start reading; should the waiter still come first, it
+                // reads itself and the test passes without testing the hand-over (never falsely fails).
+                Thread.sleep(100);
+                waiter.start();
+                never = f.get();
+            } finally {
+                first.shutdown();
+            }
+            long t0 = System.nanoTime();
+            waiter.join();
+            assertEquals(new Outcome.Unknown("timeout"), never);
+            assertEquals(new Outcome.Ok(new KvResult("late", null)), late.get());
+            assertTrue(
+                    System.nanoTime() - t0 < java.util.concurrent.TimeUnit.SECONDS.toNanos(5),
+                    "it waited out its timeout");
+        }
+    }
+
+    @Test
+    void aNodeThatHungUpBetweenTwoCommandsIsReconnectedToWithoutAnUnknownOutcome() throws Exception {
+        // A node that answers each connection's first command and then closes it (as a node that
+        // restarts between two commands): the next command must go out on a new connection and
+        // come back ok, not be written into the dead one and come back unknown.
+        java.util.concurrent.BlockingQueue<Integer> hungUp = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try {
+                    for (int conn = 1; ; conn++) {
+                        try (Socket s = server.accept();
+                                BufferedReader in = new BufferedReader(
+                                        new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                            Request r = WireFormat.parseRequest(in.readLine());
+                            s.getOutputStream()
+                                    .write((WireFormat.encodeOk(id(r), new KvResult("c" + conn, null)) + "\n")
+                                            .getBytes(StandardCharsets.UTF_8));
+                        }
+                        hungUp.add(conn);
+                    }
+                } catch (IOException ignored) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            try (KvClient client = new KvClient(
+                    Map.of(1, new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort())))) {
+                assertEquals(new Outcome.Ok(new KvResult("c1", null)), client.invoke(1, put, Duration.ofSeconds(10)));
+                assertEquals(1, hungUp.take());
+                assertEquals(new Outcome.Ok(new KvResult("c2", null)), client.invoke(1, put, Duration.ofSeconds(10)));
+            }
+        }
+    }
+
+    @Test
+    void anInterruptedCallerGivesUpAndTheConnectionServesOn() throws Exception {
+        try (ServerSocket node = reorderingNode();
+                KvClient client = new KvClient(
+                        Map.of(1, new InetSocketAddress(InetAddress.getLoopbackAddress(), node.getLocalPort())))) {
+            assertEquals( // connects
+                    new Outcome.Ok(new KvResult("first", null)),
+                    client.invoke(1, KvCommand.get("c", 0, "first"), Duration.ofSeconds(10)));
+            java.util.concurrent.atomic.AtomicReference<Outcome> never =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = new Thread(
+                    () -> never.set(client.invoke(1, KvCommand.get("c", 1, "never"), Duration.ofSeconds(20))));
+            caller.start();
+            Thread.sleep(200); // the caller is waiting (or about to): either way it must give up
+            caller.interrupt();
+            caller.join(5000);
+            assertEquals(new Outcome.Unknown("interrupted"), never.get());
+            Thread.currentThread().interrupt(); // a caller interrupted before it starts: sent, then given up
+            assertEquals(
+                    new Outcome.Unknown("interrupted"),
+                    client.invoke(1, KvCommand.get("c", 2, "never"), Duration.ofSeconds(20)));
+            assertTrue(Thread.interrupted(), "the interrupt is kept");
+            assertEquals(
+                    new Outcome.Ok(new KvResult("k", null)),
+                    client.invoke(1, KvCommand.get("c", 3, "k"), Duration.ofSeconds(10)));
         }
     }
 
