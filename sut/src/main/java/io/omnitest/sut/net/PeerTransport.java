@@ -219,7 +219,13 @@ public final class PeerTransport<M extends Addressed> implements Closeable {
         while (!closed) {
             try {
                 SocketChannel ch = server.accept();
-                InetAddress source = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+                InetAddress source;
+                try {
+                    source = ((InetSocketAddress) ch.getRemoteAddress()).getAddress();
+                } catch (IOException e) { // reset before we looked
+                    OutboundLink.closeQuietly(ch);
+                    continue;
+                }
                 if (!admitHandshake(ch, source)) {
                     refusals.accept("net: refused a peer connection from " + source.getHostAddress()
                             + ": too many handshakes " + "in progress (" + MAX_HANDSHAKES + " in all, "
