@@ -151,10 +151,18 @@ final class NodeConnection implements Closeable {
         return false;
     }
 
+    /**
+     * The longest answer line taken from a node (a get of a long value or list); a longer one
+     * breaks the connection rather than growing the buffer without bound.
+     */
+    static final int MAX_ANSWER = 16 << 20;
+
     /** One non-blocking read into the buffer (grown if full): the bytes read, 0 for none, -1 at end of stream. */
     private int readSome() throws IOException {
         if (!buffer.hasRemaining()) {
-            ByteBuffer bigger = ByteBuffer.allocate(buffer.capacity() * 2);
+            if (buffer.capacity() >= MAX_ANSWER)
+                throw new IOException("an answer line longer than " + MAX_ANSWER + " bytes");
+            ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_ANSWER, buffer.capacity() * 2));
             buffer.flip();
             buffer = bigger.put(buffer);
         }

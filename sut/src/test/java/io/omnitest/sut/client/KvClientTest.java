@@ -140,6 +140,17 @@ class KvClientTest {
     }
 
     @Test
+    void anEndlessAnswerLineBreaksTheConnectionInsteadOfFillingTheHeap() throws IOException {
+        // a node (or a stranger on its port) that answers with a line longer than the cap and no end
+        String endless = "x".repeat(NodeConnection.MAX_ANSWER + 1);
+        FakeNode flood = fake((n, r) -> endless);
+        try (KvClient client = new KvClient(Map.of(1, flood.address()))) {
+            assertEquals(
+                    new Outcome.Unknown("connection to node 1 lost"), client.invoke(1, put, Duration.ofSeconds(30)));
+        }
+    }
+
+    @Test
     void callFollowsTheLeaderHintAndKeepsClientAndSeq() throws IOException {
         FakeNode leader = fake((n, r) -> WireFormat.encodeOk(id(r), new KvResult(null, null)));
         FakeNode follower = fake((n, r) -> WireFormat.encodeNotLeader(id(r), 2));
