@@ -56,11 +56,7 @@ class KvFuzzSimTest {
                     FuzzSimTest.apply(sim, plan.events().get(next++));
                 sim.step();
             }
-            sim.reliable();
-            for (SimNode node : sim.nodes()) if (!node.alive) sim.restart(node.pid);
-            sim.healAll();
-            boolean finished = sim.runClients(200 * HEARTBEAT_TICKS);
-            sim.abandonClients();
+            boolean finished = sim.healAndFinishClients(200 * HEARTBEAT_TICKS);
             if (!finished) throw new AssertionError(sim.fail("clerks did not finish after the faults healed"));
             // every late request arrives, and what it could change is applied everywhere
             sim.runUntilNoClientRequest(sim.clientInFlightTicks());

@@ -67,11 +67,7 @@ class KvSimTest {
             nemesis.act(sim);
             sim.step();
         }
-        sim.reliable();
-        for (SimNode node : sim.nodes()) if (!node.alive) sim.restart(node.pid);
-        sim.healAll();
-        boolean finished = sim.runClients(200 * HEARTBEAT_TICKS);
-        sim.abandonClients();
+        boolean finished = sim.healAndFinishClients(200 * HEARTBEAT_TICKS);
         assertTrue(finished, sim.fail("clerks did not finish after the faults healed"));
         sim.run(10 * HEARTBEAT_TICKS);
         check(sim, clients * opsEach);

@@ -448,6 +448,20 @@ final class Simulator {
         return clerks.stream().allMatch(Clerk::done);
     }
 
+    /**
+     * Ends the faults of a run and lets the clerks finish: the network becomes reliable, crashed
+     * servers restart, every link heals; then the clerks run for at most {@code maxTicks}, and
+     * what they left unfinished becomes indeterminate. Returns whether every clerk finished.
+     */
+    boolean healAndFinishClients(int maxTicks) {
+        reliable();
+        for (SimNode node : nodes()) if (!node.alive) restart(node.pid);
+        healAll();
+        boolean finished = runClients(maxTicks);
+        abandonClients();
+        return finished;
+    }
+
     /** Ends the client part of a run: unfinished operations become indeterminate. */
     void abandonClients() {
         for (Clerk c : clerks) c.abandon(this);
