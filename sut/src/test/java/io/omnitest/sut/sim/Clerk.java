@@ -80,6 +80,10 @@ final class Clerk {
             KvCommand c = workload.next(this, sim.rnd);
             current = new KvCommand(id, ++seq, c.op(), c.key(), c.value(), c.txn());
             invokedAt = sim.now();
+            if (current.txn() != null)
+                for (io.omnitest.sut.kv.MicroOp m : current.txn())
+                    if (io.omnitest.sut.kv.MicroOp.APPEND.equals(m.f()))
+                        sim.appendInvoked.put((String) m.value(), invokedAt);
             attempts.clear();
             timedOut.clear();
             if (homeFirst) leaderGuess = 1 + index % servers;
@@ -105,6 +109,7 @@ final class Clerk {
         if (r instanceof Reply.Ok ok) {
             if (KvCommand.TXN.equals(current.op())) {
                 sim.txnResults.add(ok.result().txn());
+                sim.txnCompleted.add(sim.now());
             } else {
                 String out = KvCommand.GET.equals(current.op()) ? ok.result().value() : null;
                 sim.history.add(

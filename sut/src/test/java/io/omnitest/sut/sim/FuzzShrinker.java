@@ -29,7 +29,13 @@ final class FuzzShrinker {
             "not linearizable",
             "exactly-once violated",
             "replicas diverge",
-            "clerks did not finish");
+            "clerks did not finish",
+            // its txns' list-append checks (ListAppendSimTest.checkTxns)
+            "exactly once",
+            "duplicate",
+            "is not a prefix",
+            "does not end with its own",
+            "appended by a txn invoked at");
 
     static String invariantOf(AssertionError e) {
         String m = String.valueOf(e.getMessage());

@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
  * The fuzz tier at the level of the KV service: random {@link FuzzPlan} faults (as
  * {@link FuzzSimTest}: cuts, one-way cuts, isolations, crashes, some right before a sync, restarts,
  * over a network that loses, duplicates, delays and reorders) while simulated clerks run
- * put/append/get through the sessions of the KV replica, and some of their requests arrive long
+ * put/append/get (and one list-append txns) through the sessions of the KV replica, and some of
+ * their requests arrive long
  * after the clerk gave up on them ({@link Simulator#lateRequests}, what TCP does with a request sent
  * into a partition). The {@link Invariants} are checked after every server batch; at the end the
  * faults heal, every clerk must finish (liveness), and the history must be linearizable, every
- * append must take effect exactly once, and the replicas must agree ({@link KvSimTest#check}).
+ * append must take effect exactly once, and the replicas must agree ({@link KvSimTest#check}); the
+ * txns must keep the list-append properties ({@link ListAppendSimTest#checkTxns}).
  *
  * <p>{@link FuzzSimTest} drives the log with entries it proposes itself, so it sees nothing of
  * sessions, deduplication or the answers a client gets; this tier does. Same properties:
@@ -30,6 +32,8 @@ class KvFuzzSimTest {
      * for a server's session table).
      */
     static final int[] OPS = {10, 25, 50, 50};
+    /** Txns of the list-append clerk. */
+    static final int TXNS = 40;
     /**
      * Share of requests that arrive late, and the most ticks late: five times a clerk's timeout
      * ({@code Simulator.clientTimeoutTicks}, 8 heartbeats), so a late request can arrive after the
@@ -49,6 +53,8 @@ class KvFuzzSimTest {
         sim.lateRequests(LATE_RATE, LATE_TICKS);
         // half the clerks start every operation at their own server, as the runner's processes do
         for (int c = 0; c < OPS.length; c++) sim.addClerk(OPS[c], KvSimTest.WORKLOAD, c % 2 == 0);
+        // and one runs Elle-shaped list-append txns on keys of their own
+        sim.addClerk(TXNS, ListAppendSimTest.TXNS, false);
         try {
             int next = 0;
             for (int t = 0; t < plan.ticks(); t++) {
@@ -62,6 +68,7 @@ class KvFuzzSimTest {
             sim.runUntilNoClientRequest(sim.clientInFlightTicks());
             sim.run(10 * HEARTBEAT_TICKS);
             KvSimTest.check(sim, java.util.Arrays.stream(OPS).sum());
+            ListAppendSimTest.checkTxns(sim);
             return new FuzzSimTest.Outcome(null, sim.now());
         } catch (AssertionError e) {
             return new FuzzSimTest.Outcome(e, sim.now());

@@ -56,32 +56,65 @@ class ListAppendSimTest {
         sim.run(10 * HEARTBEAT_TICKS);
         assertEquals(125, sim.txnResults.size(), sim.fail("acknowledged txns"));
 
+        checkTxns(sim);
+    }
+
+    /**
+     * The list-append properties of the acknowledged txns: every acknowledged append is in its
+     * list exactly once, no list or read holds an element twice, and lists only grow, so a read is
+     * a prefix of the key's final list; a read sees the txn's own earlier appends to its key, last
+     * and in order (internal consistency); a read holds no element whose txn was invoked after
+     * the read's txn completed (real time); replicas that applied as much hold the same lists.
+     */
+    static void checkTxns(Simulator sim) {
         KvStateMachine latest = null;
         for (SimNode node : sim.nodes()) {
             KvStateMachine sm = node.kv().stateMachine();
             if (latest == null || sm.appliedCount() > latest.appliedCount()) latest = sm;
         }
+        for (SimNode node : sim.nodes()) {
+            KvStateMachine sm = node.kv().stateMachine();
+            if (sm.appliedCount() != latest.appliedCount()) continue;
+            for (String k : KEYS) assertEquals(latest.list(k), sm.list(k), sim.fail("replicas diverge on list " + k));
+        }
         for (String k : KEYS) {
             List<String> fin = latest.list(k);
             assertEquals(fin.size(), new HashSet<>(fin).size(), sim.fail("duplicate element in " + k + ": " + fin));
         }
-        for (List<MicroOp> txn : sim.txnResults) {
-            for (MicroOp m : txn) {
+        for (int t = 0; t < sim.txnResults.size(); t++) {
+            List<MicroOp> txn = sim.txnResults.get(t);
+            long completed = sim.txnCompleted.get(t);
+            for (int i = 0; i < txn.size(); i++) {
+                MicroOp m = txn.get(i);
                 List<String> fin = latest.list(m.key());
                 if (MicroOp.APPEND.equals(m.f())) {
                     assertEquals(
                             1,
                             fin.stream().filter(m.value()::equals).count(),
                             sim.fail("acknowledged append " + m + " is not in " + m.key() + " exactly once: " + fin));
-                } else {
-                    @SuppressWarnings("unchecked")
-                    List<String> read = (List<String>) m.value();
-                    Set<String> distinct = new HashSet<>(read);
-                    assertEquals(read.size(), distinct.size(), sim.fail("read with a duplicate: " + m));
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                List<String> read = (List<String>) m.value();
+                Set<String> distinct = new HashSet<>(read);
+                assertEquals(read.size(), distinct.size(), sim.fail("read with a duplicate: " + m));
+                assertTrue(
+                        read.size() <= fin.size() && fin.subList(0, read.size()).equals(read),
+                        sim.fail("read " + m + " is not a prefix of the final " + fin));
+                List<String> own = new ArrayList<>();
+                for (MicroOp w : txn.subList(0, i))
+                    if (MicroOp.APPEND.equals(w.f()) && w.key().equals(m.key())) own.add((String) w.value());
+                assertTrue(
+                        read.size() >= own.size()
+                                && read.subList(read.size() - own.size(), read.size())
+                                        .equals(own),
+                        sim.fail("read " + m + " does not end with its own txn's appends " + own + ": " + txn));
+                for (String e : read) {
+                    Long invoked = sim.appendInvoked.get(e);
                     assertTrue(
-                            read.size() <= fin.size()
-                                    && fin.subList(0, read.size()).equals(read),
-                            sim.fail("read " + m + " is not a prefix of the final " + fin));
+                            invoked != null && invoked <= completed,
+                            sim.fail("read " + m + " of a txn completed at tick " + completed + " holds " + e
+                                    + ", appended by a txn invoked at " + invoked));
                 }
             }
         }

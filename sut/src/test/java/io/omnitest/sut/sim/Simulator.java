@@ -45,6 +45,10 @@ final class Simulator {
     final List<KvOp> history = new ArrayList<>();
     /** The micro-op results of every acknowledged txn, in completion order. */
     final List<List<io.omnitest.sut.kv.MicroOp>> txnResults = new ArrayList<>();
+    /** The tick each acknowledged txn completed at, in the order of {@link #txnResults}. */
+    final List<Long> txnCompleted = new ArrayList<>();
+    /** The tick the txn that appends each value was invoked at (acknowledged or not). */
+    final Map<String, Long> appendInvoked = new HashMap<>();
 
     private final SimNode[] nodes;
     private final List<Clerk> clerks = new ArrayList<>();
