@@ -118,6 +118,8 @@ public final class LocalCluster {
     private void create(int n) {
         Path state = PrivateDir.ensure(layout.stateDir());
         mkdirs(Path.of("/run/sshd"));
+        // a creation killed after ssh-keygen left its key behind; ssh-keygen would refuse to overwrite it
+        deleteKeyPair(layout.clientKey());
         run(Command.of(
                 "ssh-keygen",
                 "-q",
@@ -170,11 +172,22 @@ public final class LocalCluster {
         runIn(ns, Command.of("ip", "addr", "add", layout.nodeAddress(i) + "/" + layout.prefixLength(), "dev", "eth0"));
         runIn(ns, Command.of("ip", "link", "set", "eth0", "up"));
         Path hostKey = dir.resolve("ssh_host_ed25519_key");
+        deleteKeyPair(hostKey);
         run(Command.of(
                 "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", layout.nodeName(i), "-f", hostKey.toString()));
         Path config = dir.resolve("sshd_config");
         write(config, NodeSshd.config(layout, i, hostKey));
         NodeSshd.start(ns, config, dir.resolve("sshd.log"), this::run);
+    }
+
+    /** Removes a key pair a killed creation may have left (private key and {@code .pub}), so a new one can be made. */
+    private static void deleteKeyPair(Path key) {
+        try {
+            Files.deleteIfExists(key);
+            Files.deleteIfExists(Path.of(key + ".pub"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove the stale key " + key + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -61,6 +61,26 @@ class LocalClusterRecoveryTest {
                 .check();
     }
 
+    /**
+     * A run killed while it created the cluster, right after ssh-keygen wrote a key, leaves the key
+     * behind; ssh-keygen will not overwrite a key file, so the next creation must remove it.
+     */
+    @Test
+    void keysLeftByAKilledCreationDoNotStopTheNext() throws Exception {
+        java.nio.file.Path state = io.omnitest.infra.PrivateDir.ensure(ClusterLayout.TEST.stateDir());
+        java.nio.file.Path node = ClusterLayout.TEST.nodeDir(1);
+        java.nio.file.Files.createDirectories(node);
+        for (java.nio.file.Path stale : List.of(
+                ClusterLayout.TEST.clientKey(),
+                java.nio.file.Path.of(ClusterLayout.TEST.clientKey() + ".pub"),
+                node.resolve("ssh_host_ed25519_key"))) java.nio.file.Files.writeString(stale, "half-written\n");
+        assertEquals(2, cluster.up(2).size());
+        assertTrue(cluster.status().healthy(), cluster.status().describe().toString());
+        assertTrue(
+                java.nio.file.Files.readString(ClusterLayout.TEST.clientKey()).contains("OPENSSH PRIVATE KEY"));
+        assertTrue(state.toFile().isDirectory());
+    }
+
     @Test
     void aDeadRunsRulesAndSutAreCleanedAndStatusSaysUnhealthyUntilThen() throws Exception {
         cluster.up(2);
