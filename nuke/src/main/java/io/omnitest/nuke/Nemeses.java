@@ -108,6 +108,14 @@ public final class Nemeses {
                                             + "partition, now the majority",
                                     LeaderFlipNemesis::new),
                             new Spec(
+                                    Figure8Nemesis.NAME,
+                                    "Raft's Figure 8: cut the leader off with as few others as leave a bare majority; "
+                                            + "once that majority elects, cut its new leader off alone so the first side "
+                                            + "elects one of its own, then restore the first cut: the leader cut off "
+                                            + "alone returns with a later term and may overwrite entries the other one "
+                                            + "copied to a majority",
+                                    Figure8Nemesis::new),
+                            new Spec(
                                     LeaderChurnNemesis.NAME,
                                     "cut the current leader off for 2-5 election timeouts, heal for 1-4, four times "
                                             + "in a row: elections race with the deposed leader's late messages",

@@ -29,6 +29,7 @@ class NemesesTest {
                         "kill-majority",
                         "kill-all",
                         "partition-leader-flip",
+                        "partition-figure8",
                         "partition-leader-churn",
                         "lose-unfsynced",
                         "disk-error",

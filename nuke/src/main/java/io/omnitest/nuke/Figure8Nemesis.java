@@ -1,0 +1,144 @@
+package io.omnitest.nuke;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * {@code partition-figure8}: the Raft paper's Figure 8 (extended paper §5.4.2) played on real
+ * processes, three leader changes in the order that lets a new leader overwrite entries of an
+ * earlier term that another leader took as committed because a majority stored them.
+ *
+ * <ol>
+ *   <li>The leader L1, with as few others as leave the rest a bare majority ({@link
+ *       Grudges#flipSide}), is cut off from the rest. The clients, still sending to L1, give it
+ *       entries that only L1's side stores.</li>
+ *   <li>As soon as the rest have elected a leader L2 (polled every tenth of an election timeout),
+ *       L2 is cut off alone and every other link is healed. The clients have not found L2 yet (they
+ *       wait out their requests to L1 first), so L2 holds nothing of its term beyond what the
+ *       clients send it from now on, which it can store only itself. The others elect a leader L3;
+ *       only a node of L1's side can win, since the nodes of the bare majority hold less of the log
+ *       and are too few to elect one of their own.</li>
+ *   <li>Once L3 leads, half an election timeout passes, enough for it to copy L1's entries to a
+ *       majority but shorter than the clients take to find it, so its own term has no entry yet;
+ *       then the first cut is restored. L2 is back with the bare majority, and its log ends in a
+ *       later term than theirs: it is elected again and replaces L1's entries there.</li>
+ * </ol>
+ *
+ * A correct system has not committed L1's entries in step 3 (Raft commits only entries of the
+ * leader's own term by counting; Paxos-family leaders adopt the log of the highest round), so
+ * their replacement is legal. One that committed them by counting has applied entries that the
+ * later leader overwrites: replicas diverge. A poll that finds no new leader within {@link
+ * #ELECTION_TIMEOUTS} election timeouts ends the sequence where it is; the op's value says which
+ * phase it reached. Heal removes the partition. Ops: {@code start-partition} (value: leaders,
+ * reached-phase, earlier-phases, grudge) and {@code stop-partition}.
+ */
+public final class Figure8Nemesis implements Nemesis {
+    public static final String NAME = "partition-figure8";
+    /** How many election timeouts each phase waits at most for its new leader: 2 s with 200 ms. */
+    static final int ELECTION_TIMEOUTS = 10;
+    /** Polls per election timeout while waiting for a leader. */
+    static final int POLLS_PER_TIMEOUT = 10;
+
+    private final NemesisContext ctx;
+
+    public Figure8Nemesis(NemesisContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void setup() {
+        if (!(ctx.db() instanceof io.omnitest.infra.db.HasLeader)) {
+            throw new IllegalStateException(NAME + " needs a SUT that tells its leader");
+        }
+        ctx.net().setup();
+    }
+
+    @Override
+    public NemesisOp startOp() {
+        return NemesisOp.of("start-partition", NAME);
+    }
+
+    @Override
+    public NemesisOp stopOp() {
+        return NemesisOp.of("stop-partition", NAME);
+    }
+
+    @Override
+    public NemesisOp invoke(NemesisOp op) {
+        try {
+            return switch (op.f()) {
+                case "start-partition" -> start(op);
+                case "stop-partition" -> {
+                    ctx.net().heal();
+                    yield op.with("healed", true);
+                }
+                default -> throw new IllegalArgumentException(NAME + " cannot do " + op.f());
+            };
+        } catch (RuntimeException e) {
+            return op.with("error", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private NemesisOp start(NemesisOp op) {
+        List<String> nodes = ctx.names();
+        Optional<String> first = ctx.liveLeader();
+        if (first.isEmpty()) return op.with("error", "no node claims to lead");
+        List<String> side = Grudges.flipSide(nodes, first.get(), ctx.random());
+        Grudge cut = Grudges.split(nodes, side::contains);
+        List<Map<String, List<String>>> phases = new ArrayList<>();
+        List<String> leaders = new ArrayList<>(List.of(first.get()));
+
+        ctx.net().partition(cut);
+        Optional<String> second = awaitLeader(l -> !side.contains(l));
+        if (second.isEmpty()) return done(op, leaders, 1, phases, cut);
+        leaders.add(second.get());
+        phases.add(cut.toMap());
+
+        Grudge alone = Grudges.isolate(nodes, second.get());
+        ctx.net().partition(alone);
+        Optional<String> third = awaitLeader(l -> !l.equals(second.get()));
+        if (third.isEmpty()) return done(op, leaders, 2, phases, alone);
+        leaders.add(third.get());
+        phases.add(alone.toMap());
+
+        ctx.pause(ctx.electionTimeout().dividedBy(2), "before the first cut returns");
+        ctx.net().partition(cut);
+        return done(op, leaders, 3, phases, cut);
+    }
+
+    private static NemesisOp done(
+            NemesisOp op, List<String> leaders, int phase, List<Map<String, List<String>>> earlier, Grudge now) {
+        return op.with("leaders", List.copyOf(leaders))
+                .with("reached-phase", phase)
+                .with("earlier-phases", List.copyOf(earlier))
+                .with("grudge", now.toMap());
+    }
+
+    /**
+     * Polls the SUT's leader until one {@code wanted} claims it (the highest ballot or term that
+     * claims leadership is the newest leader), at most {@link #ELECTION_TIMEOUTS} election timeouts.
+     */
+    private Optional<String> awaitLeader(Predicate<String> wanted) {
+        Duration poll = ctx.electionTimeout().dividedBy(POLLS_PER_TIMEOUT);
+        for (int i = 0; i <= ELECTION_TIMEOUTS * POLLS_PER_TIMEOUT; i++) {
+            Optional<String> l = ctx.liveLeader();
+            if (l.isPresent() && wanted.test(l.get())) return l;
+            ctx.pause(poll, "waiting for a new leader");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void teardown() {
+        ctx.net().teardown();
+    }
+}

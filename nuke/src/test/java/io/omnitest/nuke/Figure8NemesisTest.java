@@ -1,0 +1,169 @@
+package io.omnitest.nuke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Remote;
+import io.omnitest.infra.Remotes;
+import io.omnitest.infra.db.Db;
+import io.omnitest.infra.db.HasLeader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** Figure 8's three phases against hosts that only record their iptables rules and a scripted leader. */
+class Figure8NemesisTest {
+    private static final List<Host> NODES = List.of(host("n1"), host("n2"), host("n3"), host("n4"), host("n5"));
+    private static final List<String> NAMES = List.of("n1", "n2", "n3", "n4", "n5");
+    /** In order: "sleep 20", "partition" (one per partition the nemesis makes), "leader? n2". */
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    /** Per node, the addresses it drops now. */
+    private final Map<String, List<String>> drops = new ConcurrentHashMap<>();
+
+    private static Host host(String name) {
+        return new Host(name, "10.0.0." + name.substring(1), 22, "root", null, null, false, "/w");
+    }
+
+    private static String name(String address) {
+        return "n" + address.substring(address.lastIndexOf('.') + 1);
+    }
+
+    private NemesisContext ctx(Function<Map<String, List<String>>, Optional<String>> leader) {
+        HasLeader db = new HasLeader() {
+            @Override
+            public Optional<Host> leader(List<Host> nodes) {
+                Optional<String> l = leader.apply(Map.copyOf(drops));
+                log.add("leader? " + l.orElse("none"));
+                return l.map(n -> NODES.get(NAMES.indexOf(n)));
+            }
+        };
+        Db both = new LeaderDb(db);
+        return new NemesisContext(
+                NODES,
+                new Remotes(this::recording),
+                both,
+                new Random(5),
+                d -> log.add("sleep " + d.toMillis()),
+                Duration.ofMillis(200),
+                0.2);
+    }
+
+    private record LeaderDb(HasLeader inner) implements Db, HasLeader {
+        @Override
+        public void setup(Host node) {}
+
+        @Override
+        public void teardown(Host node) {}
+
+        @Override
+        public Optional<Host> leader(List<Host> nodes) {
+            return inner.leader(nodes);
+        }
+    }
+
+    private Remote recording(Host h) {
+        return new ScriptedRemote(h, c -> {
+            if (c.line().contains("-j DROP") && c.argv().contains(IptablesNet.CHAIN)) {
+                List<String> args = c.argv();
+                drops.put(
+                        h.name(),
+                        args.subList(args.indexOf(IptablesNet.CHAIN) + 1, args.size()).stream()
+                                .map(Figure8NemesisTest::name)
+                                .toList());
+                if (h.name().equals("n1")) log.add("partition");
+            }
+            return ScriptedRemote.ok(h, c);
+        });
+    }
+
+    /** n1 leads until cut off; then the first node it drops; once that one is cut off alone, n1 again. */
+    private static Optional<String> raftLike(Map<String, List<String>> drops) {
+        List<String> n1 = drops.getOrDefault("n1", List.of());
+        if (n1.isEmpty()) return Optional.of("n1");
+        if (n1.size() == 3) return Optional.of(n1.get(0)); // the bare majority elected its first node
+        return Optional.of("n1"); // n1 drops only the node cut off alone: n1's side elected n1 again
+    }
+
+    @Test
+    void cutsTheLeaderOffThenTheNextLeaderAloneThenRestoresTheFirstCut() {
+        Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, ctx(Figure8NemesisTest::raftLike));
+        NemesisOp done = f8.invoke(f8.startOp());
+        assertEquals(null, done.value().get("error"), done::toString);
+        assertEquals(3, done.value().get("reached-phase"), done::toString);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, List<String>>> phases =
+                (List<Map<String, List<String>>>) done.value().get("earlier-phases");
+        Map<String, List<String>> cut = phases.get(0);
+        List<String> majority = cut.get("n1");
+        assertEquals(3, majority.size(), cut::toString);
+        List<String> side = NAMES.stream().filter(n -> !majority.contains(n)).toList();
+        assertTrue(side.contains("n1") && side.size() == 2, side::toString);
+
+        String second = majority.get(0);
+        assertEquals(List.of("n1", second, "n1"), done.value().get("leaders"));
+        assertEquals(Grudges.isolate(NAMES, second).toMap(), phases.get(1));
+        // the last phase is the first cut again
+        assertEquals(cut, done.value().get("grudge"));
+
+        // order: cut, poll until the majority elects, isolate it, poll, half an election timeout, cut again
+        assertEquals(
+                List.of(
+                        "leader? n1",
+                        "partition",
+                        "leader? " + second,
+                        "partition",
+                        "leader? n1",
+                        "sleep 100",
+                        "partition"),
+                log);
+
+        NemesisOp healed = f8.invoke(f8.stopOp());
+        assertEquals(Map.of("name", Figure8Nemesis.NAME, "healed", true), healed.value());
+    }
+
+    @Test
+    void waitsAtMostTenElectionTimeoutsForEachLeaderAndSaysWhereItStopped() {
+        // the cut-off leader keeps claiming to lead and the majority never elects
+        Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, ctx(d -> Optional.of("n1")));
+        NemesisOp done = f8.invoke(f8.startOp());
+        assertEquals(1, done.value().get("reached-phase"), done::toString);
+        assertEquals(List.of("n1"), done.value().get("leaders"));
+        assertEquals(List.of(), done.value().get("earlier-phases"));
+        long sleeps = log.stream().filter(l -> l.equals("sleep 20")).count();
+        assertEquals(Figure8Nemesis.ELECTION_TIMEOUTS * Figure8Nemesis.POLLS_PER_TIMEOUT + 1, sleeps);
+        assertEquals(1, log.stream().filter(l -> l.equals("partition")).count(), log::toString);
+    }
+
+    @Test
+    void noLeaderAtTheStartIsAnErrorValueAndCutsNothing() {
+        Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, ctx(d -> Optional.empty()));
+        NemesisOp done = f8.invoke(f8.startOp());
+        assertEquals("no node claims to lead", done.value().get("error"));
+        assertTrue(log.stream().noneMatch(l -> l.equals("partition")), log::toString);
+    }
+
+    @Test
+    void refusesASutThatCannotTellItsLeader() {
+        Db plain = new Db() {
+            @Override
+            public void setup(Host node) {}
+
+            @Override
+            public void teardown(Host node) {}
+        };
+        Nemesis f8 = new Figure8Nemesis(new NemesisContext(
+                NODES, new Remotes(this::recording), plain, new Random(1), d -> {}, Duration.ofMillis(200), 0.2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, f8::setup);
+        assertEquals("partition-figure8 needs a SUT that tells its leader", e.getMessage());
+    }
+}
