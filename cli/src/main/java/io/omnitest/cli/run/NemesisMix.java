@@ -79,6 +79,7 @@ public final class NemesisMix {
      */
     private static final Set<String> ALONE = Set.of(
             "partition-leader-flip",
+            "partition-figure8",
             "kill-majority",
             "kill-all",
             "clock-strobe",
@@ -87,7 +88,8 @@ public final class NemesisMix {
             "partition-chain");
     /**
      * Shortest windows, in seconds: the flip waits 20 election timeouts (4 s) for a new leader
-     * before it flips, and the paper's scenarios need the quorum-connected server to take over
+     * before it flips, Figure 8 up to 10 for each of its two elections and then needs the cut-off
+     * leader re-elected before the heal, and the paper's scenarios need the quorum-connected server to take over
      * (several election timeouts plus the clients' 2 s request timeout) before the heal, and a
      * system that never recovers there must be seen without ok operations for longer than the
      * campaign's outage threshold (8 s, the client's timeouts), so they get 12 s; the strobe flips
@@ -95,6 +97,8 @@ public final class NemesisMix {
      */
     private static final Map<String, Double> MIN_SECONDS = Map.of(
             "partition-leader-flip",
+            8.0,
+            "partition-figure8",
             8.0,
             "partition-quorum-loss",
             12.0,
