@@ -1,5 +1,6 @@
 package io.omnitest.cli.campaign;
 
+import io.omnitest.nuke.Figure8Nemesis;
 import io.omnitest.nuke.Nemeses;
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.log.ProtocolBugs;
@@ -208,19 +209,13 @@ public final class CampaignPlan {
                         3,
                         30,
                         BUG_SEEDS));
-        // Raft committing an entry of an earlier term by counting replicas (Figure 8) needs three leader
-        // changes in a particular order; the simulator's Figure 8 tiers catch it (RaftBugTest). On the local
-        // cluster no fault caught it yet: 3 runs of this cell and 6 of 40 s runs with 2 s windows of
-        // partition-random-halves, partition-majorities-ring and kill-leader (2026-12-03) were all valid.
-        put(
-                m,
-                new Cell(
-                        RaftBug.COMMIT_PREVIOUS_TERM.cliName(),
-                        "list-append",
-                        List.of("partition-leader"),
-                        3,
-                        30,
-                        BUG_SEEDS));
+        // Raft committing an entry of an earlier term by counting replicas: partition-figure8 plays the
+        // paper's Figure 8 (three leader changes in that order); the leader elected third copies the
+        // first one's entries to a majority and commits them before its own term has an entry, and the
+        // second, back with a later term, overwrites them. Caught in 3 of 3 runs (replica-divergence,
+        // twice linearizable too); the same runs of correct Raft were valid. No general fault caught it
+        // (2026-12-03: 3 runs with partition-leader, 6 with 2 s windows of three other faults).
+        put(m, new Cell(RaftBug.COMMIT_PREVIOUS_TERM.cliName(), "kv", List.of(Figure8Nemesis.NAME), 8, 32, BUG_SEEDS));
         // Multi-Paxos taking over without phase 1: the new leader proposes in slots whose values the
         // old one had already chosen.
         put(
