@@ -22,10 +22,11 @@ import java.util.function.Predicate;
  *       clients send it from now on, which it can store only itself. The others elect a leader L3;
  *       only a node of L1's side can win, since the nodes of the bare majority hold less of the log
  *       and are too few to elect one of their own.</li>
- *   <li>Once L3 leads, half an election timeout passes, enough for it to copy L1's entries to a
- *       majority but shorter than the clients take to find it, so its own term has no entry yet;
- *       then the first cut is restored. L2 is back with the bare majority, and its log ends in a
- *       later term than theirs: it is elected again and replaces L1's entries there.</li>
+ *   <li>As soon as L3 leads, the first cut is restored. Changing the partition takes a round of
+ *       commands on the nodes, longer than L3 needs to copy L1's entries to a majority (its first
+ *       heartbeat and the answers to it), and every moment more gives a client the chance to find L3
+ *       and give its term an entry. L2 is back with the bare majority, and its log ends in a later
+ *       term than theirs: it is elected again and replaces L1's entries there.</li>
  * </ol>
  *
  * A correct system has not committed L1's entries in step 3 (Raft commits only entries of the
@@ -34,7 +35,8 @@ import java.util.function.Predicate;
  * later leader overwrites: replicas diverge. A poll that finds no new leader within {@link
  * #ELECTION_TIMEOUTS} election timeouts ends the sequence where it is; the op's value says which
  * phase it reached. Heal removes the partition. Ops: {@code start-partition} (value: leaders,
- * reached-phase, earlier-phases, grudge) and {@code stop-partition}.
+ * reached-phase, earlier-phases, grudge, at-ms: when each partition was in force and each new
+ * leader seen, in ms since the op began) and {@code stop-partition}.
  */
 public final class Figure8Nemesis implements Nemesis {
     public static final String NAME = "partition-figure8";
@@ -94,33 +96,58 @@ public final class Figure8Nemesis implements Nemesis {
         if (first.isEmpty()) return op.with("error", "no node claims to lead");
         List<String> side = Grudges.flipSide(nodes, first.get(), ctx.random());
         Grudge cut = Grudges.split(nodes, side::contains);
-        List<Map<String, List<String>>> phases = new ArrayList<>();
-        List<String> leaders = new ArrayList<>(List.of(first.get()));
+        Progress p = new Progress(op, System.nanoTime());
+        p.leaders.add(first.get());
 
         ctx.net().partition(cut);
+        p.mark();
         Optional<String> second = awaitLeader(l -> !side.contains(l));
-        if (second.isEmpty()) return done(op, leaders, 1, phases, cut);
-        leaders.add(second.get());
-        phases.add(cut.toMap());
+        if (second.isEmpty()) return p.done(1, cut);
+        p.leaders.add(second.get());
+        p.mark();
+        p.phases.add(cut.toMap());
 
         Grudge alone = Grudges.isolate(nodes, second.get());
         ctx.net().partition(alone);
+        p.mark();
         Optional<String> third = awaitLeader(l -> !l.equals(second.get()));
-        if (third.isEmpty()) return done(op, leaders, 2, phases, alone);
-        leaders.add(third.get());
-        phases.add(alone.toMap());
+        if (third.isEmpty()) return p.done(2, alone);
+        p.leaders.add(third.get());
+        p.mark();
+        p.phases.add(alone.toMap());
 
-        ctx.pause(ctx.electionTimeout().dividedBy(2), "before the first cut returns");
         ctx.net().partition(cut);
-        return done(op, leaders, 3, phases, cut);
+        p.mark();
+        return p.done(3, cut);
     }
 
-    private static NemesisOp done(
-            NemesisOp op, List<String> leaders, int phase, List<Map<String, List<String>>> earlier, Grudge now) {
-        return op.with("leaders", List.copyOf(leaders))
-                .with("reached-phase", phase)
-                .with("earlier-phases", List.copyOf(earlier))
-                .with("grudge", now.toMap());
+    /**
+     * What the op's value reports: the leaders seen, the grudges of the phases before the last,
+     * and when (ms since the op began) each partition was in force and each leader seen.
+     */
+    private static final class Progress {
+        final NemesisOp op;
+        final long startNanos;
+        final List<String> leaders = new ArrayList<>();
+        final List<Map<String, List<String>>> phases = new ArrayList<>();
+        final List<Long> marks = new ArrayList<>();
+
+        Progress(NemesisOp op, long startNanos) {
+            this.op = op;
+            this.startNanos = startNanos;
+        }
+
+        void mark() {
+            marks.add((System.nanoTime() - startNanos) / 1_000_000);
+        }
+
+        NemesisOp done(int reached, Grudge now) {
+            return op.with("leaders", List.copyOf(leaders))
+                    .with("reached-phase", reached)
+                    .with("earlier-phases", List.copyOf(phases))
+                    .with("grudge", now.toMap())
+                    .with("at-ms", List.copyOf(marks));
+        }
     }
 
     /**
