@@ -17,11 +17,11 @@ import java.util.function.Predicate;
  *       Grudges#flipSide}), is cut off from the rest. The clients, still sending to L1, give it
  *       entries that only L1's side stores.</li>
  *   <li>As soon as the rest have elected a leader L2 (polled every tenth of an election timeout),
- *       L2 is cut off alone and every other link is healed. The clients have not found L2 yet (they
- *       wait out their requests to L1 first), so L2 holds nothing of its term beyond what the
- *       clients send it from now on, which it can store only itself. The others elect a leader L3;
- *       only a node of L1's side can win, since the nodes of the bare majority hold less of the log
- *       and are too few to elect one of their own.</li>
+ *       L2 is cut off alone and every other link is healed. L1, back with the others, learns of
+ *       L2's term and gives up its clients' requests; their retries go to L2, whom the others
+ *       still name as leader, and only L2 stores them. The others elect a leader L3; only a node of
+ *       L1's side can win, since the nodes of the bare majority hold less of the log and are too
+ *       few to elect one of their own.</li>
  *   <li>As soon as L3 leads, the first cut is restored. Changing the partition takes a round of
  *       commands on the nodes, longer than L3 needs to copy L1's entries to a majority (its first
  *       heartbeat and the answers to it), and every moment more gives a client the chance to find L3
