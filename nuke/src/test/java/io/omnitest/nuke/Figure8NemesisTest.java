@@ -37,27 +37,14 @@ class Figure8NemesisTest {
         return "n" + address.substring(address.lastIndexOf('.') + 1);
     }
 
-    private NemesisContext ctx(Function<Map<String, List<String>>, Optional<String>> leader) {
-        HasLeader db = new HasLeader() {
-            @Override
-            public Optional<Host> leader(List<Host> nodes) {
-                Optional<String> l = leader.apply(Map.copyOf(drops));
-                log.add("leader? " + l.orElse("none"));
-                return l.map(n -> NODES.get(NAMES.indexOf(n)));
-            }
-        };
-        Db both = new LeaderDb(db);
-        return new NemesisContext(
-                NODES,
-                new Remotes(this::recording),
-                both,
-                new Random(5),
-                d -> log.add("sleep " + d.toMillis()),
-                Duration.ofMillis(200),
-                0.2);
-    }
+    /** A SUT that names the leader {@code leader} picks from who drops whom now, and logs the question. */
+    private final class ScriptedLeaderDb implements Db, HasLeader {
+        private final Function<Map<String, List<String>>, Optional<String>> leader;
 
-    private record LeaderDb(HasLeader inner) implements Db, HasLeader {
+        ScriptedLeaderDb(Function<Map<String, List<String>>, Optional<String>> leader) {
+            this.leader = leader;
+        }
+
         @Override
         public void setup(Host node) {}
 
@@ -66,8 +53,21 @@ class Figure8NemesisTest {
 
         @Override
         public Optional<Host> leader(List<Host> nodes) {
-            return inner.leader(nodes);
+            Optional<String> l = leader.apply(Map.copyOf(drops));
+            log.add("leader? " + l.orElse("none"));
+            return l.map(n -> NODES.get(NAMES.indexOf(n)));
         }
+    }
+
+    private NemesisContext ctx(Function<Map<String, List<String>>, Optional<String>> leader) {
+        return new NemesisContext(
+                NODES,
+                new Remotes(this::recording),
+                new ScriptedLeaderDb(leader),
+                new Random(5),
+                d -> log.add("sleep " + d.toMillis()),
+                Duration.ofMillis(200),
+                0.2);
     }
 
     private Remote recording(Host h) {
