@@ -38,22 +38,15 @@ import java.util.function.Predicate;
  * reached-phase, earlier-phases, grudge, at-ms: when each partition was in force and each new
  * leader seen, in ms since the op began) and {@code stop-partition}.
  */
-public final class Figure8Nemesis implements Nemesis {
+public final class Figure8Nemesis extends PartitionOps {
     public static final String NAME = "partition-figure8";
     /** How many election timeouts each phase waits at most for its new leader: 2 s with 200 ms. */
     static final int ELECTION_TIMEOUTS = 10;
     /** Polls per election timeout while waiting for a leader. */
     static final int POLLS_PER_TIMEOUT = 10;
 
-    private final NemesisContext ctx;
-
     public Figure8Nemesis(NemesisContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, ctx);
     }
 
     @Override
@@ -61,36 +54,11 @@ public final class Figure8Nemesis implements Nemesis {
         if (!(ctx.db() instanceof io.omnitest.infra.db.HasLeader)) {
             throw new IllegalStateException(NAME + " needs a SUT that tells its leader");
         }
-        ctx.net().setup();
+        super.setup();
     }
 
     @Override
-    public NemesisOp startOp() {
-        return NemesisOp.of("start-partition", NAME);
-    }
-
-    @Override
-    public NemesisOp stopOp() {
-        return NemesisOp.of("stop-partition", NAME);
-    }
-
-    @Override
-    public NemesisOp invoke(NemesisOp op) {
-        try {
-            return switch (op.f()) {
-                case "start-partition" -> start(op);
-                case "stop-partition" -> {
-                    ctx.net().heal();
-                    yield op.with("healed", true);
-                }
-                default -> throw new IllegalArgumentException(NAME + " cannot do " + op.f());
-            };
-        } catch (RuntimeException e) {
-            return op.with("error", String.valueOf(e.getMessage()));
-        }
-    }
-
-    private NemesisOp start(NemesisOp op) {
+    NemesisOp start(NemesisOp op) {
         List<String> nodes = ctx.names();
         Optional<String> first = ctx.liveLeader();
         if (first.isEmpty()) return op.with("error", "no node claims to lead");
@@ -162,10 +130,5 @@ public final class Figure8Nemesis implements Nemesis {
             ctx.pause(poll, "waiting for a new leader");
         }
         return Optional.empty();
-    }
-
-    @Override
-    public void teardown() {
-        ctx.net().teardown();
     }
 }

@@ -23,7 +23,7 @@ import java.util.Optional;
  * Ops: {@code start-partition} (value: rounds, each with the node cut, whether it was the known
  * leader, and the cut and gap in ms) and {@code stop-partition}.
  */
-public final class LeaderChurnNemesis implements Nemesis {
+public final class LeaderChurnNemesis extends PartitionOps {
     public static final String NAME = "partition-leader-churn";
     /** Leader cuts per window. */
     static final int ROUNDS = 4;
@@ -32,47 +32,20 @@ public final class LeaderChurnNemesis implements Nemesis {
     /** ... and the heal after it this many. */
     static final int GAP_MIN = 1, GAP_MAX = 4;
 
-    private final NemesisContext ctx;
-
     public LeaderChurnNemesis(NemesisContext ctx) {
-        this.ctx = ctx;
+        super(NAME, ctx);
     }
 
     @Override
-    public String name() {
-        return NAME;
+    NemesisOp start(NemesisOp op) {
+        return op.with("rounds", churn());
     }
 
+    /** A round that failed half-way may have left its cut in place: heal before reporting. */
     @Override
-    public void setup() {
-        ctx.net().setup();
-    }
-
-    @Override
-    public NemesisOp startOp() {
-        return NemesisOp.of("start-partition", NAME);
-    }
-
-    @Override
-    public NemesisOp stopOp() {
-        return NemesisOp.of("stop-partition", NAME);
-    }
-
-    @Override
-    public NemesisOp invoke(NemesisOp op) {
-        try {
-            return switch (op.f()) {
-                case "start-partition" -> op.with("rounds", churn());
-                case "stop-partition" -> {
-                    ctx.net().heal();
-                    yield op.with("healed", true);
-                }
-                default -> throw new IllegalArgumentException(NAME + " cannot do " + op.f());
-            };
-        } catch (RuntimeException e) {
-            ctx.net().heal();
-            return op.with("error", String.valueOf(e.getMessage()));
-        }
+    NemesisOp failed(NemesisOp op, RuntimeException e) {
+        ctx.net().heal();
+        return super.failed(op, e);
     }
 
     private List<Map<String, Object>> churn() {
@@ -101,10 +74,5 @@ public final class LeaderChurnNemesis implements Nemesis {
     private Duration electionTimeouts(int min, int max) {
         double n = min + ctx.random().nextDouble() * (max - min);
         return Duration.ofNanos((long) (ctx.electionTimeout().toNanos() * n));
-    }
-
-    @Override
-    public void teardown() {
-        ctx.net().teardown();
     }
 }

@@ -10,14 +10,12 @@ import java.util.Map;
  * {@code start-partition} (value: name, grudge, and roles with how they were chosen when
  * the topology needs them) and {@code stop-partition}.
  */
-public final class PartitionNemesis implements Nemesis {
+public final class PartitionNemesis extends PartitionOps {
     /** A topology: the phases of grudges to apply, in order, for these nodes and roles. */
     public interface Topology {
         List<Grudge> phases(List<String> nodes, java.util.Random random, Roles roles);
     }
 
-    private final String name;
-    private final NemesisContext ctx;
     private final boolean needsRoles;
     private final Topology topology;
     private final boolean targetable;
@@ -35,16 +33,10 @@ public final class PartitionNemesis implements Nemesis {
      */
     public PartitionNemesis(
             String name, NemesisContext ctx, boolean needsRoles, Topology topology, boolean targetable) {
+        super(name, ctx);
         this.targetable = targetable;
-        this.name = name;
-        this.ctx = ctx;
         this.needsRoles = needsRoles;
         this.topology = topology;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -55,37 +47,7 @@ public final class PartitionNemesis implements Nemesis {
     }
 
     @Override
-    public void setup() {
-        ctx.net().setup();
-    }
-
-    @Override
-    public NemesisOp startOp() {
-        return NemesisOp.of("start-partition", name);
-    }
-
-    @Override
-    public NemesisOp stopOp() {
-        return NemesisOp.of("stop-partition", name);
-    }
-
-    @Override
-    public NemesisOp invoke(NemesisOp op) {
-        try {
-            return switch (op.f()) {
-                case "start-partition" -> start(op);
-                case "stop-partition" -> {
-                    ctx.net().heal();
-                    yield op.with("healed", true);
-                }
-                default -> throw new IllegalArgumentException(name + " cannot do " + op.f());
-            };
-        } catch (RuntimeException e) {
-            return op.with("error", String.valueOf(e.getMessage()));
-        }
-    }
-
-    private NemesisOp start(NemesisOp op) {
+    NemesisOp start(NemesisOp op) {
         java.util.Optional<Target> role = Target.of(op).filter(targets()::contains);
         if (role.isPresent()) {
             List<String> cut = role.get().resolve(ctx);
@@ -115,10 +77,5 @@ public final class PartitionNemesis implements Nemesis {
         Grudge last = phases.get(phases.size() - 1);
         ctx.net().partition(last);
         return done.with("grudge", last.toMap());
-    }
-
-    @Override
-    public void teardown() {
-        ctx.net().teardown();
     }
 }
