@@ -33,7 +33,7 @@ import java.util.Optional;
  * the partition and restarts whatever is still down. Ops: {@code start-partition} (value: roles,
  * new-leader, killed, earlier-phases, grudge) and {@code stop-partition}.
  */
-public final class LeaderFlipNemesis implements Nemesis {
+public final class LeaderFlipNemesis extends PartitionOps {
     public static final String NAME = "partition-leader-flip";
     /**
      * How many election timeouts the others get to elect a new leader and decide entries: 4 s
@@ -43,11 +43,10 @@ public final class LeaderFlipNemesis implements Nemesis {
      */
     static final int ELECTION_TIMEOUTS = 20;
 
-    private final NemesisContext ctx;
     private final List<Host> down = new ArrayList<>();
 
     public LeaderFlipNemesis(NemesisContext ctx) {
-        this.ctx = ctx;
+        super(NAME, ctx);
     }
 
     /** The flip kills a node of the bare majority that the cut left: no majority is up and connected. */
@@ -57,24 +56,9 @@ public final class LeaderFlipNemesis implements Nemesis {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public void setup() {
         killable(); // fail early if the Db cannot kill
-        ctx.net().setup();
-    }
-
-    @Override
-    public NemesisOp startOp() {
-        return NemesisOp.of("start-partition", NAME);
-    }
-
-    @Override
-    public NemesisOp stopOp() {
-        return NemesisOp.of("stop-partition", NAME);
+        super.setup();
     }
 
     /** The wait between cutting the leader off and the flip. */
@@ -82,23 +66,14 @@ public final class LeaderFlipNemesis implements Nemesis {
         return ctx.electionTimeout().multipliedBy(ELECTION_TIMEOUTS);
     }
 
+    /** Heals, and restarts whatever the flip left down. */
     @Override
-    public NemesisOp invoke(NemesisOp op) {
-        try {
-            return switch (op.f()) {
-                case "start-partition" -> start(op);
-                case "stop-partition" -> {
-                    ctx.net().heal();
-                    yield op.with("healed", true).with("restarted", restartDown());
-                }
-                default -> throw new IllegalArgumentException(NAME + " cannot do " + op.f());
-            };
-        } catch (RuntimeException e) {
-            return op.with("error", String.valueOf(e.getMessage()));
-        }
+    NemesisOp stop(NemesisOp op) {
+        return super.stop(op).with("restarted", restartDown());
     }
 
-    private NemesisOp start(NemesisOp op) {
+    @Override
+    NemesisOp start(NemesisOp op) {
         Killable k = killable();
         List<String> nodes = ctx.names();
         Roles roles = ctx.roles();
@@ -143,7 +118,7 @@ public final class LeaderFlipNemesis implements Nemesis {
 
     @Override
     public void teardown() {
-        ctx.net().teardown();
+        super.teardown();
         if (ctx.db() instanceof Killable) {
             restartDown();
         }

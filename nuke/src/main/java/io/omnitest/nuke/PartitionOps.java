@@ -40,10 +40,7 @@ abstract class PartitionOps implements Nemesis {
         try {
             return switch (op.f()) {
                 case "start-partition" -> start(op);
-                case "stop-partition" -> {
-                    ctx.net().heal();
-                    yield op.with("healed", true);
-                }
+                case "stop-partition" -> stop(op);
                 default -> throw new IllegalArgumentException(name + " cannot do " + op.f());
             };
         } catch (RuntimeException e) {
@@ -53,6 +50,12 @@ abstract class PartitionOps implements Nemesis {
 
     /** Cuts the network as this nemesis does; the completion's value says how. */
     abstract NemesisOp start(NemesisOp op);
+
+    /** Heals every cut; the completion's value says what was done. */
+    NemesisOp stop(NemesisOp op) {
+        ctx.net().heal();
+        return op.with("healed", true);
+    }
 
     /** The completion of {@code op}, which threw {@code e}: its value carries the error. */
     NemesisOp failed(NemesisOp op, RuntimeException e) {
