@@ -120,13 +120,17 @@ public final class Figure8Nemesis extends PartitionOps {
 
     /**
      * Polls the SUT's leader until one {@code wanted} claims it (the highest ballot or term that
-     * claims leadership is the newest leader), at most {@link #ELECTION_TIMEOUTS} election timeouts.
+     * claims leadership is the newest leader): at most {@link #ELECTION_TIMEOUTS} election timeouts
+     * of pauses between polls, and no longer than that in wall time either, however slowly the
+     * nodes answer.
      */
     private Optional<String> awaitLeader(Predicate<String> wanted) {
         Duration poll = ctx.electionTimeout().dividedBy(POLLS_PER_TIMEOUT);
+        long deadline = System.nanoTime() + ctx.electionTimeout().toNanos() * ELECTION_TIMEOUTS;
         for (int i = 0; i <= ELECTION_TIMEOUTS * POLLS_PER_TIMEOUT; i++) {
             Optional<String> l = ctx.liveLeader();
             if (l.isPresent() && wanted.test(l.get())) return l;
+            if (System.nanoTime() - deadline >= 0) break;
             ctx.pause(poll, "waiting for a new leader");
         }
         return Optional.empty();

@@ -139,6 +139,32 @@ class Figure8NemesisTest {
     }
 
     @Test
+    void nodesThatAnswerSlowlyDoNotStretchTheWaitBeyondTenElectionTimeouts() {
+        // election timeout 10 ms: the wait ends after 100 ms of wall time, and each poll takes 5 ms,
+        // so it ends long before its 101 polls
+        NemesisContext slow = new NemesisContext(
+                NODES,
+                new Remotes(this::recording),
+                new ScriptedLeaderDb(d -> {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Optional.of("n1");
+                }),
+                new Random(5),
+                d -> log.add("sleep " + d.toMillis()),
+                Duration.ofMillis(10),
+                0.2);
+        Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, slow);
+        NemesisOp done = f8.invoke(f8.startOp());
+        assertEquals(1, done.value().get("reached-phase"), done::toString);
+        long polls = log.stream().filter(l -> l.startsWith("leader?")).count();
+        assertTrue(polls < Figure8Nemesis.ELECTION_TIMEOUTS * Figure8Nemesis.POLLS_PER_TIMEOUT, "polls: " + polls);
+    }
+
+    @Test
     void noLeaderAtTheStartIsAnErrorValueAndCutsNothing() {
         Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, ctx(d -> Optional.empty()));
         NemesisOp done = f8.invoke(f8.startOp());
