@@ -262,20 +262,11 @@ public final class LocalCluster {
             throw new EnvironmentUnavailable("removing the local cluster needs root; run omnitest as root.");
         }
         List<Integer> namespaces = existingNamespaces();
-        for (int i : namespaces) {
-            killAll(here.exec(Command.of("ip", "netns", "pids", layout.namespace(i)))
-                    .stdout());
-        }
-        // A process whose namespace name was deleted keeps running in an unnamed one:
-        // find those by the state directory on their command line (sshd config, SUT jar).
-        // Only a directory that is private to root is trusted: another user's is left alone.
+        // Only a state directory that is private to root is trusted: another user's is left alone.
         String unsafe = Files.exists(layout.stateDir(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
                 ? PrivateDir.check(layout.stateDir())
                 : null;
-        if (Files.isDirectory(layout.stateDir()) && unsafe == null) {
-            killAll(here.exec(Command.of("pgrep", "-f", "--", selfExcluding(layout.stateDir() + "/")))
-                    .stdout());
-        }
+        killClusterProcesses(namespaces, Files.isDirectory(layout.stateDir()) && unsafe == null);
         for (int i : namespaces) {
             here.exec(Command.of("ip", "netns", "del", layout.namespace(i)));
         }
@@ -304,12 +295,55 @@ public final class LocalCluster {
         return "[" + path.charAt(0) + "]" + path.substring(1).replace(".", "\\.");
     }
 
-    private void killAll(String pids) {
-        List<String> argv = new ArrayList<>(List.of("kill", "-9"));
-        pids.lines().map(String::strip).filter(p -> p.matches("\\d+")).forEach(argv::add);
-        if (argv.size() > 2) {
+    /** Rounds of {@link #killClusterProcesses}, and how long each waits for its processes to go. */
+    private static final int KILL_ROUNDS = 5;
+
+    private static final long KILL_WAIT_MS = 5_000;
+
+    /**
+     * SIGKILLs every process in the cluster's namespaces and, when {@code byStateDir}, every process
+     * whose command line names the state directory (one whose namespace name was deleted keeps
+     * running in an unnamed namespace: an sshd or a SUT node). Then waits until they are gone and
+     * looks again, at most {@value #KILL_ROUNDS} rounds of at most {@value #KILL_WAIT_MS} ms each. A
+     * single sweep without waiting is not enough: a process forked while the list was taken (by a
+     * start script of a run that died during SUT set-up) survives it, and so may one that is slow to
+     * die; a SUT node left that way keeps the next cluster's work directory paths, and its pid file
+     * there can pass for the next run's own node.
+     */
+    private void killClusterProcesses(List<Integer> namespaces, boolean byStateDir) {
+        for (int round = 0; round < KILL_ROUNDS; round++) {
+            List<Long> pids = new ArrayList<>();
+            for (int i : namespaces) {
+                pids.addAll(pids(here.exec(Command.of("ip", "netns", "pids", layout.namespace(i)))
+                        .stdout()));
+            }
+            if (byStateDir) {
+                pids.addAll(pids(here.exec(Command.of("pgrep", "-f", "--", selfExcluding(layout.stateDir() + "/")))
+                        .stdout()));
+            }
+            pids.remove(ProcessHandle.current().pid());
+            if (pids.isEmpty()) return;
+            List<String> argv = new ArrayList<>(List.of("kill", "-9"));
+            pids.forEach(p -> argv.add(Long.toString(p)));
             here.exec(Command.of(argv));
+            long deadline = System.nanoTime() + KILL_WAIT_MS * 1_000_000;
+            while (pids.stream().anyMatch(p -> ProcessHandle.of(p).isPresent()) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
+    }
+
+    private static List<Long> pids(String lines) {
+        return lines.lines()
+                .map(String::strip)
+                .filter(p -> p.matches("\\d+"))
+                .map(Long::parseLong)
+                .toList();
     }
 
     /** What exists now of this layout's cluster. Needs no root to read, but root sees pids. */
