@@ -8,7 +8,6 @@ import io.omnitest.infra.Host;
 import io.omnitest.infra.Remote;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.Db;
-import io.omnitest.infra.db.HasLeader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,32 +37,19 @@ class Figure8NemesisTest {
     }
 
     /** A SUT that names the leader {@code leader} picks from who drops whom now, and logs the question. */
-    private final class ScriptedLeaderDb implements Db, HasLeader {
-        private final Function<Map<String, List<String>>, Optional<String>> leader;
-
-        ScriptedLeaderDb(Function<Map<String, List<String>>, Optional<String>> leader) {
-            this.leader = leader;
-        }
-
-        @Override
-        public void setup(Host node) {}
-
-        @Override
-        public void teardown(Host node) {}
-
-        @Override
-        public Optional<Host> leader(List<Host> nodes) {
+    private ScriptedLeaderDb leaderDb(Function<Map<String, List<String>>, Optional<String>> leader) {
+        return new ScriptedLeaderDb(() -> {
             Optional<String> l = leader.apply(Map.copyOf(drops));
             log.add("leader? " + l.orElse("none"));
-            return l.map(n -> NODES.get(NAMES.indexOf(n)));
-        }
+            return l;
+        });
     }
 
     private NemesisContext ctx(Function<Map<String, List<String>>, Optional<String>> leader) {
         return new NemesisContext(
                 NODES,
                 new Remotes(this::recording),
-                new ScriptedLeaderDb(leader),
+                leaderDb(leader),
                 new Random(5),
                 d -> log.add("sleep " + d.toMillis()),
                 Duration.ofMillis(200),
@@ -145,7 +131,7 @@ class Figure8NemesisTest {
         NemesisContext slow = new NemesisContext(
                 NODES,
                 new Remotes(this::recording),
-                new ScriptedLeaderDb(d -> {
+                leaderDb(d -> {
                     try {
                         Thread.sleep(5);
                     } catch (InterruptedException e) {

@@ -12,15 +12,12 @@ import io.omnitest.infra.Parallel;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.cluster.ClusterLayout;
 import io.omnitest.infra.cluster.LocalCluster;
-import io.omnitest.infra.db.Db;
-import io.omnitest.infra.db.HasLeader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -180,8 +177,8 @@ class IptablesNetTest {
 
     @Test
     void chainNemesisCutsLeaderFromFarFollowerAndRecordsRoles() {
-        NemesisContext ctx =
-                NemesisContext.of(hosts, remotes, new LeaderIs("n2"), new Random(5), java.time.Duration.ofMillis(200));
+        NemesisContext ctx = NemesisContext.of(
+                hosts, remotes, ScriptedLeaderDb.fixed("n2"), new Random(5), java.time.Duration.ofMillis(200));
         Nemesis chain = Nemeses.create("partition-chain", ctx);
         chain.setup();
         try {
@@ -205,20 +202,6 @@ class IptablesNetTest {
             assertEquals(Set.of(), blockedLinks());
         } finally {
             chain.teardown();
-        }
-    }
-
-    /** A Db stand-in that only knows who leads. */
-    private record LeaderIs(String name) implements Db, HasLeader {
-        @Override
-        public void setup(Host node) {}
-
-        @Override
-        public void teardown(Host node) {}
-
-        @Override
-        public Optional<Host> leader(List<Host> nodes) {
-            return nodes.stream().filter(h -> h.name().equals(name)).findFirst();
         }
     }
 

@@ -8,8 +8,6 @@ import io.omnitest.infra.Command;
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Remote;
 import io.omnitest.infra.Remotes;
-import io.omnitest.infra.db.Db;
-import io.omnitest.infra.db.HasLeader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,27 +26,6 @@ class LeaderChurnNemesisTest {
 
     private static Host host(String name) {
         return new Host(name, "10.0.0." + name.substring(1), 22, "root", null, null, false, "/w");
-    }
-
-    /** A Db whose leader is whatever {@code leaders} says next. */
-    private static final class ScriptedLeaderDb implements Db, HasLeader {
-        private final Supplier<Optional<String>> leaders;
-
-        ScriptedLeaderDb(Supplier<Optional<String>> leaders) {
-            this.leaders = leaders;
-        }
-
-        @Override
-        public void setup(Host node) {}
-
-        @Override
-        public void teardown(Host node) {}
-
-        @Override
-        public Optional<Host> leader(List<Host> nodes) {
-            return leaders.get()
-                    .flatMap(n -> nodes.stream().filter(h -> h.name().equals(n)).findFirst());
-        }
     }
 
     /**
