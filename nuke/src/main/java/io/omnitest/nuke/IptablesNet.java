@@ -17,7 +17,8 @@ import java.util.Map;
  * {@value #CHAIN}, which {@link #setup} jumps to from INPUT; healing flushes only that
  * chain, and {@link #teardown} removes the jump and the chain, so rules of other tools are
  * never touched. Rules match only the source addresses of peer SUT nodes, so the control
- * node's SSH and client connections are never cut.
+ * node's SSH and client connections are never cut, except by {@link #cutClients}, which
+ * matches a client port and nothing else.
  */
 public final class IptablesNet {
     public static final String CHAIN = "OMNITEST";
@@ -131,6 +132,27 @@ public final class IptablesNet {
                                     + " || exit 1; done",
                             args.toArray(String[]::new)));
         });
+    }
+
+    /**
+     * Replaces the omnitest rules by one on each node of {@code ports}: TCP packets arriving at that
+     * node's client port are dropped, from whoever sends them. New client connections time out;
+     * what clients had written to open ones stays in their send queues and TCP delivers it after
+     * the heal, late. The node's peers and SSH are not touched (other ports).
+     *
+     * @param ports node name → its client port
+     */
+    public void cutClients(Map<String, Integer> ports) {
+        heal();
+        List<Host> hit = nodes.stream().filter(h -> ports.containsKey(h.name())).toList();
+        Parallel.forEach(
+                hit,
+                h -> run(
+                        h,
+                        Command.sh(
+                                "iptables -w -A \"$1\" -p tcp --dport \"$2\" -j DROP",
+                                CHAIN,
+                                String.valueOf(ports.get(h.name())))));
     }
 
     /** Removes every omnitest rule on every node (flushes only the omnitest chain). */

@@ -93,6 +93,12 @@ public final class Nemeses {
                                             + "late and all at once at the heal; clients and SSH keep full speed",
                                     SlowNetworkNemesis::new),
                             new Spec(
+                                    ClientPartitionNemesis.NAME,
+                                    "cut the clients off from the leader (or the nodes a mix names) by dropping what "
+                                            + "arrives at its client port; requests left in the clients' send queues "
+                                            + "arrive late at the heal, after the commands they sent since",
+                                    ClientPartitionNemesis::new),
+                            new Spec(
                                     "kill-majority",
                                     "SIGKILL the SUT on a random majority of nodes at once, restart them on heal",
                                     ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_MAJORITY, ctx)),

@@ -165,6 +165,32 @@ class IptablesNetTest {
     }
 
     /**
+     * The client cut drops what arrives at one port of the hit node, from the host and the peers
+     * alike, and nothing else; the heal opens it again. The cut port here is sshd's, so this test
+     * drives the chain from inside the namespaces rather than over SSH.
+     */
+    @Test
+    void clientCutDropsOnlyThePortOfTheHitNode() {
+        IptablesNet inside = new IptablesNet(hosts, new Remotes(h -> new LocalRemote(h, cluster.namespaceOf(h))));
+        try {
+            inside.setup();
+            inside.cutClients(Map.of("n1", 22));
+            assertEquals(Set.of("n2->n1", "n3->n1"), blockedLinks());
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(hosts.get(0).address(), 22), 1000);
+                throw new AssertionError("the host still reaches n1's cut port");
+            } catch (IOException expected) {
+                // dropped: the connect times out
+            }
+            inside.heal();
+            assertEquals(Set.of(), blockedLinks());
+            assertHostReachesEveryNode();
+        } finally {
+            inside.teardown();
+        }
+    }
+
+    /**
      * True when a TCP connect from {@code from} to {@code to}'s sshd fails with "connection refused"
      * (a reset) within the 5 s bound; a dropped SYN would be retried until the bound ends instead.
      */

@@ -26,6 +26,7 @@ class NemesesTest {
                         "packet-loss",
                         "connection-reset",
                         "slow-network",
+                        "partition-clients",
                         "kill-majority",
                         "kill-all",
                         "partition-leader-flip",

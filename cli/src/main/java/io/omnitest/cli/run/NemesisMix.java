@@ -67,6 +67,7 @@ public final class NemesisMix {
             "packet-loss",
             "connection-reset",
             "slow-network",
+            "partition-clients",
             "partition-leader-flip");
     /**
      * Faults that act alone: they take a majority down, or move processes and the network themselves,

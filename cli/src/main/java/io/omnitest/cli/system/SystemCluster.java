@@ -10,7 +10,8 @@ import java.time.Duration;
  * One deployment of a {@link SystemUnderTest} on a run's nodes. The runner sets it up and tears
  * it down through {@link #db()}; nemeses use the {@code Db}'s optional capabilities
  * ({@link io.omnitest.infra.db.Killable}, {@link io.omnitest.infra.db.Pausable},
- * {@link io.omnitest.infra.db.HasLeader}, {@link io.omnitest.infra.db.LogFiles}) when it has them,
+ * {@link io.omnitest.infra.db.HasLeader}, {@link io.omnitest.infra.db.LogFiles},
+ * {@link io.omnitest.infra.db.ClientPort}) when it has them,
  * and skip (recording why) what it lacks.
  */
 public interface SystemCluster {

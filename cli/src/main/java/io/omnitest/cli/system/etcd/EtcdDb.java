@@ -8,6 +8,7 @@ import io.omnitest.infra.RemoteDirs;
 import io.omnitest.infra.RemoteException;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.AptPackage;
+import io.omnitest.infra.db.ClientPort;
 import io.omnitest.infra.db.Daemon;
 import io.omnitest.infra.db.Db;
 import io.omnitest.infra.db.HasLeader;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * {@code etcd-data/}, {@code etcd.pid}, {@code etcd.log}. Started, killed (SIGKILL), paused
  * (SIGSTOP) and resumed like the OmniPaxos node ({@link Daemon}).
  */
-final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
+final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles, ClientPort {
     static final int CLIENT_PORT = 2379;
     static final int PEER_PORT = 2380;
     static final AptPackage ETCD = new AptPackage("etcd", "etcd-server");
@@ -83,6 +84,11 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles {
                 "new",
                 "--initial-cluster-token",
                 "omnitest");
+    }
+
+    @Override
+    public int clientPort(Host node) {
+        return CLIENT_PORT;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.omnitest.infra.RemoteDirs;
 import io.omnitest.infra.RemoteException;
 import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.AptPackage;
+import io.omnitest.infra.db.ClientPort;
 import io.omnitest.infra.db.Daemon;
 import io.omnitest.infra.db.Db;
 import io.omnitest.infra.db.HasLeader;
@@ -51,7 +52,8 @@ import java.util.Optional;
  * other when they connect ({@code --cluster-secret-file}). The secret travels on the command's
  * standard input, never on a command line, and is never logged.
  */
-public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, LogFiles, HasNodeFaults, ReplicaDigests {
+public final class OmniPaxosDb
+        implements Db, Killable, Pausable, HasLeader, LogFiles, HasNodeFaults, ReplicaDigests, ClientPort {
     private static final System.Logger LOG = System.getLogger(OmniPaxosDb.class.getName());
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
     private static final Duration QUICK = Duration.ofSeconds(20);
@@ -113,6 +115,11 @@ public final class OmniPaxosDb implements Db, Killable, Pausable, HasLeader, Log
 
     public Options options() {
         return options;
+    }
+
+    @Override
+    public int clientPort(Host node) {
+        return options.clientPort();
     }
 
     /** The node's id: its position in the host list, from 1. */

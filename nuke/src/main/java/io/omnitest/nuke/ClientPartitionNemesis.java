@@ -1,0 +1,112 @@
+package io.omnitest.nuke;
+
+import io.omnitest.infra.Host;
+import io.omnitest.infra.db.ClientPort;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code partition-clients}: the clients are cut off from some nodes while the nodes still reach each
+ * other. The other partitions cut links between nodes only; this one cuts the link a request travels
+ * before any node has it. On each hit node, TCP packets that arrive at the system's client port
+ * ({@link ClientPort}) are dropped ({@link IptablesNet#cutClients}). A client's new connection to a
+ * hit node times out, and what it had written to an open one waits in its send queue: its
+ * operation times out, it retries elsewhere and moves on to its next command, and TCP delivers the
+ * old request at the heal, late, maybe after commands the same client sent later over another
+ * connection. A system's sessions (de-duplication of retries, the order of a client's commands) meet
+ * such late requests here, and no other fault makes them.
+ *
+ * <p>Whom: the role a mixed schedule names, else the leader (the node the clients' requests go to).
+ * Ops {@code start-partition-clients} (value: nodes, port per node, target role) and
+ * {@code stop-partition-clients}. Set-up refuses a system that does not say its client port, or
+ * whose client port is a node's SSH port (the heal could never reach it).
+ */
+public final class ClientPartitionNemesis implements Nemesis {
+    public static final String NAME = "partition-clients";
+
+    private final NemesisContext ctx;
+
+    public ClientPartitionNemesis(NemesisContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Target> targets() {
+        return EnumSet.allOf(Target.class);
+    }
+
+    /**
+     * Clients cut off from the leader cannot have a command decided, whatever the system does, so no
+     * availability is expected unless the hit nodes are followers only.
+     */
+    @Override
+    public boolean takesMajorityDown(NemesisOp start) {
+        return Target.of(start).filter(t -> t == Target.FOLLOWERS).isEmpty();
+    }
+
+    @Override
+    public void setup() {
+        if (!(ctx.db() instanceof ClientPort)) {
+            throw new IllegalStateException(NAME + " needs a system that names its client port (ClientPort)");
+        }
+        for (Host h : ctx.nodes()) port(h);
+        ctx.net().setup();
+    }
+
+    private int port(Host h) {
+        int port = ((ClientPort) ctx.db()).clientPort(h);
+        if (port < 1 || port > 65535)
+            throw new IllegalStateException("client port " + port + " of " + h.name() + " is not a TCP port");
+        if (port == h.port()) {
+            throw new IllegalStateException(
+                    NAME + " cannot cut " + h.name() + "'s client port " + port + ": SSH uses it");
+        }
+        return port;
+    }
+
+    @Override
+    public NemesisOp startOp() {
+        return NemesisOp.of("start-" + NAME, NAME);
+    }
+
+    @Override
+    public NemesisOp stopOp() {
+        return NemesisOp.of("stop-" + NAME, NAME);
+    }
+
+    @Override
+    public NemesisOp invoke(NemesisOp op) {
+        try {
+            if (op.f().equals("start-" + NAME)) {
+                List<String> hit = Target.of(op)
+                        .filter(targets()::contains)
+                        .orElse(Target.LEADER)
+                        .resolve(ctx);
+                Map<String, Integer> ports = new LinkedHashMap<>();
+                for (String n : hit) ports.put(n, port(ctx.node(n)));
+                ctx.net().cutClients(ports);
+                return op.with("nodes", hit).with("ports", ports);
+            }
+            if (op.f().equals("stop-" + NAME)) {
+                ctx.net().heal();
+                return op.with("healed", true);
+            }
+            throw new IllegalArgumentException(NAME + " cannot do " + op.f());
+        } catch (RuntimeException e) {
+            return op.with("error", String.valueOf(e.getMessage()));
+        }
+    }
+
+    @Override
+    public void teardown() {
+        ctx.net().teardown();
+    }
+}

@@ -1,0 +1,136 @@
+package io.omnitest.nuke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.omnitest.infra.Host;
+import io.omnitest.infra.Remote;
+import io.omnitest.infra.Remotes;
+import io.omnitest.infra.db.ClientPort;
+import io.omnitest.infra.db.Db;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** {@code partition-clients}: whom it cuts, the one rule per hit node, its op, the heal, and what set-up refuses. */
+class ClientPartitionNemesisTest {
+    private final List<Host> nodes = IntStream.rangeClosed(1, 5)
+            .mapToObj(i -> new Host("n" + i, "10.0.0." + i, 22, "root", null, null, false, "/w"))
+            .toList();
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    /** A system whose leader is n3 and whose client port is {@code port}. */
+    private static final class PortDb implements Db, ClientPort, io.omnitest.infra.db.HasLeader {
+        private final int port;
+
+        PortDb(int port) {
+            this.port = port;
+        }
+
+        @Override
+        public void setup(Host node) {}
+
+        @Override
+        public void teardown(Host node) {}
+
+        @Override
+        public int clientPort(Host node) {
+            return port;
+        }
+
+        @Override
+        public Optional<Host> leader(List<Host> among) {
+            return among.stream().filter(h -> h.name().equals("n3")).findFirst();
+        }
+    }
+
+    private Nemesis nemesis(Db db) {
+        return Nemeses.create(
+                ClientPartitionNemesis.NAME,
+                new NemesisContext(
+                        nodes, new Remotes(this::recording), db, new Random(7), d -> {}, Duration.ofMillis(200), 0.2));
+    }
+
+    private Remote recording(Host h) {
+        return new ScriptedRemote(h, c -> {
+            log.add(h.name() + ": " + c.line());
+            return ScriptedRemote.ok(h, c);
+        });
+    }
+
+    private List<String> added() {
+        return log.stream().filter(l -> l.contains("iptables -w -A")).toList();
+    }
+
+    @Test
+    void cutsTheLeadersClientPortOnlyAndHeals() {
+        Nemesis cut = nemesis(new PortDb(7000));
+        cut.setup();
+        log.clear();
+        NemesisOp done = cut.invoke(cut.startOp());
+        assertNull(done.value().get("error"), done::toString);
+        assertEquals(List.of("n3"), done.value().get("nodes"));
+        assertEquals(Map.of("n3", 7000), done.value().get("ports"));
+        List<String> rules = added();
+        assertEquals(1, rules.size(), log::toString);
+        assertTrue(rules.get(0).startsWith("n3: "), rules::toString);
+        assertTrue(
+                rules.get(0).contains("-p tcp --dport \"$2\" -j DROP")
+                        && rules.get(0).contains("7000"),
+                rules::toString);
+        assertFalse(rules.get(0).contains("-s "), rules::toString); // every sender of the port, no peer address
+        log.clear();
+        NemesisOp healed = cut.invoke(cut.stopOp());
+        assertEquals(true, healed.value().get("healed"));
+        assertEquals(
+                nodes.size(),
+                log.stream().filter(l -> l.contains("iptables -w -F")).count(),
+                log::toString);
+        assertTrue(added().isEmpty(), log::toString);
+    }
+
+    @Test
+    void aMixsRoleChoosesTheNodesAndOnlyFollowersLeaveAvailabilityExpected() {
+        Nemesis cut = nemesis(new PortDb(2379));
+        NemesisOp majority = cut.startOp().with(Target.KEY, "majority");
+        NemesisOp done = cut.invoke(majority);
+        @SuppressWarnings("unchecked")
+        List<String> hit = (List<String>) done.value().get("nodes");
+        assertEquals(3, hit.size(), done::toString);
+        assertEquals(3, added().size(), log::toString);
+        assertTrue(cut.takesMajorityDown(majority));
+        assertTrue(cut.takesMajorityDown(cut.startOp())); // the leader: no command can be decided for the clients
+        assertTrue(cut.takesMajorityDown(cut.startOp().with(Target.KEY, "minority"))); // may hold the leader
+        assertFalse(cut.takesMajorityDown(cut.startOp().with(Target.KEY, "followers")));
+        log.clear();
+        NemesisOp followers = cut.invoke(cut.startOp().with(Target.KEY, "followers"));
+        assertFalse(((List<?>) followers.value().get("nodes")).contains("n3"), followers::toString);
+    }
+
+    @Test
+    void setUpRefusesASystemWithoutAClientPortOrOneOnTheSshPort() {
+        Db plain = new Db() {
+            @Override
+            public void setup(Host node) {}
+
+            @Override
+            public void teardown(Host node) {}
+        };
+        IllegalStateException none =
+                assertThrows(IllegalStateException.class, () -> nemesis(plain).setup());
+        assertTrue(none.getMessage().contains("client port"), none::getMessage);
+        IllegalStateException ssh = assertThrows(
+                IllegalStateException.class, () -> nemesis(new PortDb(22)).setup());
+        assertTrue(ssh.getMessage().contains("SSH"), ssh::getMessage);
+        assertTrue(log.isEmpty(), log::toString); // refused before any rule or chain was made
+    }
+}
