@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * When the nemesis acts: a pure plan of fault windows over the main phase.
@@ -16,19 +17,22 @@ import java.util.Set;
  * With several nemeses the windows take them in turn (round robin, in the order given), so a
  * short run still exercises each one.
  *
- * <p>{@link #mix}: {@code --nemesis all} (issue 14), a seeded random schedule: healthy gaps and
- * fault lengths drawn from exponential distributions of mean I, the nemeses dealt from a shuffled
+ * <p>{@link #mix}: {@code --nemesis all} (issue 14), a seeded random schedule: fault lengths drawn
+ * from an exponential distribution of mean I, healthy gaps from one of mean I/3 (so a minute at
+ * I = 5 s deals about ten faults and several leader changes), the nemeses dealt from a shuffled
  * deck (each once before any repeats), each fault aimed at a random role its nemesis accepts
- * (leader, followers, the clients' nodes, a minority or a majority), and some windows composed of
- * a network fault and a node fault at once. The same seed gives the same plan.
+ * (leader, followers, the clients' nodes, a minority or a majority), and half the windows whose
+ * fault may share one composed of a network fault and a node fault at once, the second also dealt
+ * from the deck when one is near its top.
  *
- * <p>One run deals only a few of the faults (about one per 2I: 6 of 24 in 60 s at I = 5 s), and a
- * bug may need one fault in particular. So consecutive seeds share the deck: seeds 1 to k, where k
- * runs together deal every fault once ({@link #cardsPerRun}), deal consecutive stretches of one
- * shuffled deck, seed 1 from its top, seed 2 from where seed 1 stops, and so on; seeds k + 1 to 2k
- * share the next deck. A campaign's runs (seeds 1, 2, 3, ...) and a CI loop over seeds thus meet
- * nearly every fault within k runs, where independent decks would leave about a third of them out
- * after three runs. Timing, targets and the composed faults are drawn per seed.
+ * <p>One run deals only some of the faults (about 10 of 26 in 60 s at I = 5 s), and a bug may need
+ * one fault in particular. So consecutive seeds share the deck: seeds 1 to k, where k runs
+ * together deal every fault once ({@link #seedsPerDeck}), share one shuffled deck, and seed j
+ * deals its cards j, j + k, j + 2k, ... first, then the rest of the deck, then decks of its own.
+ * However many windows each run has room for, the block's first runs meet that many different
+ * faults between them: a campaign's runs (seeds 1, 2, 3, ...) and a CI loop over seeds meet every
+ * fault within k runs, where independent decks would leave about a third of them out after three
+ * runs. Timing, targets and the composed faults are drawn per seed.
  *
  * <p>A window never extends past the time limit; everything is healed when the main phase ends.
  * A mixed window starts only if the time left holds the shortest window its fault can act in
@@ -90,10 +94,19 @@ public final class NemesisSchedule {
         }
     }
 
-    /** Share of mixed windows that compose a network fault with a node fault. */
-    static final double COMPOSE_SHARE = 0.35;
+    /** Share of mixed windows, among those whose first fault may share its window, that compose a network fault with a node fault. */
+    static final double COMPOSE_SHARE = 0.5;
+    /** How deep into its hand a composed window looks for its second fault before it takes one outside the hand. */
+    static final int PARTNER_LOOKAHEAD = 4;
+    /**
+     * Mean of the healthy gaps, in means: short enough that a minute deals about ten faults (three
+     * runs deal every fault of the mix), long enough for a leader to be elected after a heal.
+     */
+    static final double GAP_MEANS = 1.0 / 3;
     /** Bounds of a mixed window and gap, in means: an exponential draw is kept within [{@value #MIN_MEANS}, {@value #MAX_MEANS}] × I. */
     static final double MIN_MEANS = 0.4, MAX_MEANS = 2.5;
+    /** The mean of {@link #draw} in means (an exponential of mean 1 kept within [{@value #MIN_MEANS}, {@value #MAX_MEANS}]): 0.988. */
+    static final double DRAW_MEAN = MIN_MEANS + Math.exp(-MIN_MEANS) - Math.exp(-MAX_MEANS);
 
     private NemesisSchedule() {}
 
@@ -117,7 +130,8 @@ public final class NemesisSchedule {
      * The {@code --nemesis all} plan.
      *
      * @param kinds          the nemeses to draw from, by name, in a fixed order (the plan depends on it and the seed only)
-     * @param meanNanos      mean of the healthy gaps and of the fault windows ({@code --nemesis-interval})
+     * @param meanNanos      mean of the fault windows ({@code --nemesis-interval}); the healthy gaps have mean
+     *                       {@value #GAP_MEANS} of it
      * @param timeLimitNanos length of the main phase
      * @param seed           the run's seed
      */
@@ -128,44 +142,98 @@ public final class NemesisSchedule {
         // its own stream, so that the plan does not shift the nemeses' and the workload's draws
         Random random = new Random(seed ^ 0x6e656d6573697321L);
         List<String> names = new ArrayList<>(kinds.keySet());
-        // The first faults come from a deck that consecutive seeds share (see the class comment):
-        // the seeds of a block deal consecutive stretches of it, this seed the stretch at its place.
-        int perRun = cardsPerRun(meanNanos, timeLimitNanos);
-        long seedsPerDeck = (names.size() + perRun - 1) / perRun;
-        Random deckRandom = new Random(Math.floorDiv(seed - 1, seedsPerDeck) ^ 0x6465636b2d6d6978L);
-        List<String> deck = new ArrayList<>();
-        for (long skip = Math.floorMod(seed - 1, seedsPerDeck) * (long) perRun; skip > 0; skip--)
-            deal(deck, names, deckRandom);
+        long seedsPerDeck = seedsPerDeck(kinds, meanNanos, timeLimitNanos);
+        Set<String> longer = new java.util.HashSet<>();
+        for (String n : names) if (kinds.get(n).minNanos() > meanNanos) longer.add(n);
+        Hand hand = new Hand(
+                names,
+                longer,
+                new Random(Math.floorDiv(seed - 1, seedsPerDeck) ^ 0x6465636b2d6d6978L),
+                (int) Math.floorMod(seed - 1, seedsPerDeck),
+                (int) seedsPerDeck,
+                new Random(seed ^ 0x68616e642d6f776eL));
         List<String> networkDeck = new ArrayList<>();
         List<String> nodeDeck = new ArrayList<>();
-        List<String> network = names.stream()
-                .filter(n -> kinds.get(n).network() && kinds.get(n).composable())
-                .toList();
-        List<String> node = names.stream()
-                .filter(n -> !kinds.get(n).network() && kinds.get(n).composable())
-                .toList();
-        long t = draw(random, meanNanos);
+        long gapMean = gapMean(meanNanos);
+        long t = draw(random, gapMean);
         while (t < timeLimitNanos) {
             long left = timeLimitNanos - t;
-            String first = dealFitting(deck, names, deckRandom, n -> shortest(kinds.get(n), meanNanos) <= left);
+            Predicate<String> fits = n -> shortest(kinds.get(n), meanNanos) <= left;
+            String first = hand.deal(fits, Integer.MAX_VALUE);
             if (first == null) break; // no fault can act in what is left of the run
             Kind kind = kinds.get(first);
             List<Step> steps = new ArrayList<>();
             steps.add(step(first, kind, random));
             long length = Math.max(draw(random, meanNanos), kind.minNanos());
             if (kind.composable() && random.nextDouble() < COMPOSE_SHARE) {
-                List<String> others = kind.network() ? node : network;
-                if (!others.isEmpty()) {
-                    String second = deal(kind.network() ? nodeDeck : networkDeck, others, random);
+                Predicate<String> partner =
+                        n -> kinds.get(n).composable() && kinds.get(n).network() != kind.network() && fits.test(n);
+                // the partner comes from the hand when one is near its top, so that it counts as dealt
+                String second = hand.deal(partner, PARTNER_LOOKAHEAD);
+                if (second == null) {
+                    List<String> others = names.stream().filter(partner).toList();
+                    if (!others.isEmpty()) second = deal(kind.network() ? nodeDeck : networkDeck, others, random);
+                }
+                if (second != null) {
                     steps.add(step(second, kinds.get(second), random));
                     length = Math.max(length, kinds.get(second).minNanos());
                 }
             }
             long end = Math.min(t + length, timeLimitNanos);
             windows.add(new Window(t, end, steps));
-            t = end + draw(random, meanNanos);
+            t = end + draw(random, gapMean);
         }
         return windows;
+    }
+
+    /**
+     * The faults one seed deals, in order (see the class comment). It starts with its share of the
+     * deck its block of seeds shares, every {@code k}-th card from card {@code j}; then the rest of
+     * that deck, then decks of its own, each shuffled. So each seed deals every fault once before
+     * any repeats, and the first cards of the block's seeds are all different. A card the run has no
+     * room for keeps its place for a later window.
+     */
+    private static final class Hand {
+        private final List<String> all;
+        private final Random own;
+        private final List<String> cards = new ArrayList<>();
+
+        /**
+         * @param long_ the faults whose windows are longer than most (the scenarios, the flip): each seed
+         *              of the block gets its share of them, so that no run's share takes more time than the others'
+         */
+        Hand(List<String> all, Set<String> long_, Random blockRandom, int j, int k, Random own) {
+            this.all = List.copyOf(all);
+            this.own = own;
+            List<String> shared = new ArrayList<>(all);
+            Collections.shuffle(shared, blockRandom);
+            List<String> longs = shared.stream().filter(long_::contains).toList();
+            List<String> shorts =
+                    shared.stream().filter(n -> !long_.contains(n)).toList();
+            List<String> rest = new ArrayList<>();
+            for (List<String> stratum : List.of(longs, shorts)) {
+                for (int i = 0; i < stratum.size(); i++) (i % k == j ? cards : rest).add(stratum.get(i));
+            }
+            Collections.shuffle(cards, own);
+            cards.addAll(rest);
+        }
+
+        /**
+         * Takes the first card among the top {@code depth} that {@code fits}, adding shuffled decks
+         * under the others as needed; null when none there fits (or none of all ever would).
+         */
+        String deal(Predicate<String> fits, int depth) {
+            if (all.stream().noneMatch(fits)) return null;
+            for (int i = 0; i < depth; i++) {
+                if (i == cards.size()) {
+                    List<String> next = new ArrayList<>(all);
+                    Collections.shuffle(next, own);
+                    cards.addAll(next);
+                }
+                if (fits.test(cards.get(i))) return cards.remove(i);
+            }
+            return null;
+        }
     }
 
     private static Step step(String nemesis, Kind kind, Random random) {
@@ -175,9 +243,33 @@ public final class NemesisSchedule {
         return new Step(nemesis, roles.get(random.nextInt(roles.size())));
     }
 
-    /** About how many windows a run deals: one window and one healthy gap per two means. */
-    static int cardsPerRun(long meanNanos, long timeLimitNanos) {
-        return (int) Math.max(1, Math.min(1 << 20, timeLimitNanos / (2 * meanNanos)));
+    /** The mean of the healthy gaps between mixed windows. */
+    static long gapMean(long meanNanos) {
+        return Math.max(1, Math.round(meanNanos * GAP_MEANS));
+    }
+
+    /**
+     * About how many faults a run of the mix deals: windows of the mean or their fault's minimum,
+     * healthy gaps of {@link #gapMean}, and composed windows dealing a second fault.
+     */
+    static double cardsPerRun(Map<String, Kind> kinds, long meanNanos, long timeLimitNanos) {
+        double window = kinds.values().stream()
+                .mapToDouble(k -> Math.max(meanNanos * DRAW_MEAN, k.minNanos()))
+                .average()
+                .orElse(meanNanos);
+        double gap = gapMean(meanNanos) * DRAW_MEAN;
+        double windows = Math.max(0, timeLimitNanos - gap) / (window + gap);
+        double composable = kinds.values().stream().filter(Kind::composable).count() / (double) kinds.size();
+        return windows * (1 + COMPOSE_SHARE * composable);
+    }
+
+    /**
+     * How many consecutive seeds share a deck: enough that their runs together deal every fault
+     * once ({@link #cardsPerRun}), at least 1.
+     */
+    static long seedsPerDeck(Map<String, Kind> kinds, long meanNanos, long timeLimitNanos) {
+        double perRun = Math.max(1, Math.floor(cardsPerRun(kinds, meanNanos, timeLimitNanos)));
+        return Math.max(1, Math.min(kinds.size(), (long) Math.ceil(kinds.size() / perRun)));
     }
 
     /**
@@ -189,28 +281,13 @@ public final class NemesisSchedule {
         return Math.max(kind.minNanos(), Math.round(meanNanos * MIN_MEANS));
     }
 
-    /**
-     * The first card from the top of the deck that {@code fits}; the cards above it stay for later
-     * windows, so a fault that the end of the run is too close for keeps its turn and the plan does
-     * not spend the end on a window cut below what its fault needs. When none left in the deck fits,
-     * the next shuffled deck goes under them. Null when no card of {@code all} fits.
-     */
-    private static String dealFitting(
-            List<String> deck, List<String> all, Random random, java.util.function.Predicate<String> fits) {
-        if (all.stream().noneMatch(fits)) return null;
-        while (true) {
-            for (int i = deck.size() - 1; i >= 0; i--) {
-                if (fits.test(deck.get(i))) return deck.remove(i);
-            }
-            List<String> next = new ArrayList<>(all);
-            Collections.shuffle(next, random);
-            deck.addAll(0, next);
-        }
-    }
-
     /** The next card of a shuffled deck of {@code all} (not empty), reshuffled when it runs out. */
     private static String deal(List<String> deck, List<String> all, Random random) {
-        return dealFitting(deck, all, random, card -> true);
+        if (deck.isEmpty()) {
+            deck.addAll(all);
+            Collections.shuffle(deck, random);
+        }
+        return deck.remove(deck.size() - 1);
     }
 
     /** An exponential draw of mean {@code mean}, kept within [{@value #MIN_MEANS}, {@value #MAX_MEANS}] means. */

@@ -68,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "NAME[,NAME...]",
             description = {
                 "Faults to inject, in turn (see `omnitest nemesis list`); `all`: a seeded random mix of every fault the system "
-                        + "and this machine support (random intervals of mean --nemesis-interval, targets by role, some faults composed); "
+                        + "and this machine support (random faults of mean --nemesis-interval with shorter pauses, targets by role, some faults composed); "
                         + "`general`: `all` without the clock faults; `none`: no faults [general]."
             })
     String nemesis;
@@ -85,7 +85,8 @@ public final class RunCommand implements Callable<Integer> {
             paramLabel = "S",
             defaultValue = "5",
             description =
-                    "Seconds of each fault and of each pause between faults (with all or general: their mean) [${DEFAULT-VALUE}].")
+                    "Seconds of each fault and of each pause between faults (with all or general: the faults' mean, "
+                            + "the pauses' a third of it) [${DEFAULT-VALUE}].")
     double nemesisInterval;
 
     @Option(

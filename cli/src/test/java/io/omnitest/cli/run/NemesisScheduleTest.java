@@ -116,7 +116,10 @@ class NemesisScheduleTest {
             long previousEnd = 0;
             for (Window w : plan) {
                 // healthy first, never overlapping, never past the time limit
-                org.junit.jupiter.api.Assertions.assertTrue(w.startNanos() >= previousEnd + 2 * S, w::toString);
+                org.junit.jupiter.api.Assertions.assertTrue(
+                        w.startNanos()
+                                >= previousEnd + Math.round(NemesisSchedule.gapMean(5 * S) * NemesisSchedule.MIN_MEANS),
+                        w::toString);
                 org.junit.jupiter.api.Assertions.assertTrue(
                         w.endNanos() > w.startNanos() && w.endNanos() <= 60 * S, w::toString);
                 // not even the last window is cut below what its fault needs (0.4 means at least)
@@ -165,32 +168,40 @@ class NemesisScheduleTest {
         assertEquals(List.of(), NemesisSchedule.mix(java.util.Map.of(), 5 * S, 60 * S, 1));
     }
 
+    /**
+     * The mixes' decks: the seeds of a block, three at a 5 s mean and 60 s, meet nearly every fault
+     * between them, however many windows each run has room for.
+     */
     @Test
-    void consecutiveSeedsDealConsecutiveStretchesOfOneDeck() {
-        java.util.Map<String, NemesisSchedule.Kind> kinds = everyFault();
-        int faults = kinds.size();
-        // 60 s at a 5 s mean: about 6 windows a run, so each ceil(faults / 6) consecutive seeds share a deck
-        assertEquals(6, NemesisSchedule.cardsPerRun(5 * S, 60 * S));
-        int seedsPerDeck = (faults + 5) / 6;
-        long worst = faults;
-        double sum = 0;
-        int blocks = 50;
-        for (int block = 0; block < blocks; block++) {
-            java.util.Set<String> met = new java.util.HashSet<>();
-            for (int i = 1; i <= seedsPerDeck; i++) {
-                for (Window w : NemesisSchedule.mix(kinds, 5 * S, 60 * S, (long) block * seedsPerDeck + i))
-                    met.add(w.steps().get(0).nemesis());
+    void theSeedsOfABlockMeetNearlyEveryFaultBetweenThem() {
+        java.util.Map<String, NemesisSchedule.Kind> all = new java.util.LinkedHashMap<>(everyFault());
+        all.remove("partition-leader-churn"); // in no mix
+        java.util.Map<String, NemesisSchedule.Kind> general = new java.util.LinkedHashMap<>(all);
+        general.keySet().removeIf(n -> n.startsWith("clock-"));
+        for (java.util.Map<String, NemesisSchedule.Kind> kinds : List.of(all, general)) {
+            int faults = kinds.size();
+            // about ten faults a run, so three consecutive seeds share a deck
+            long k = NemesisSchedule.seedsPerDeck(kinds, 5 * S, 60 * S);
+            assertEquals(3, k, "cards per run " + NemesisSchedule.cardsPerRun(kinds, 5 * S, 60 * S));
+            long worst = faults;
+            double sum = 0;
+            int blocks = 200;
+            for (int block = 0; block < blocks; block++) {
+                java.util.Set<String> met = new java.util.HashSet<>();
+                for (int i = 1; i <= k; i++) {
+                    for (Window w : NemesisSchedule.mix(kinds, 5 * S, 60 * S, (long) block * k + i))
+                        w.steps().forEach(st -> met.add(st.nemesis()));
+                }
+                worst = Math.min(worst, met.size());
+                sum += met.size();
             }
-            worst = Math.min(worst, met.size());
-            sum += met.size();
+            System.out.printf("%d faults: met %.2f on average, %d at worst%n", faults, sum / blocks, worst);
+            // a block whose runs drew several long windows deals fewer faults; on average nearly all are met
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    worst >= faults - 8, "worst block met " + worst + " of " + faults);
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    sum / blocks >= faults - 1.5, "blocks met " + sum / blocks + " of " + faults + " on average");
         }
-        // a run that deals fewer windows than its stretch, or passes over a fault too long for its end,
-        // leaves a card of its stretch out; nearly every fault is still met
-        org.junit.jupiter.api.Assertions.assertTrue(worst >= faults - 6, "worst block met " + worst + " of " + faults);
-        org.junit.jupiter.api.Assertions.assertTrue(
-                sum / blocks >= faults - 3, "blocks met " + sum / blocks + " of " + faults + " on average");
-        // (measured: 23.2 of 25 on average, 20 at worst, and 23.2 of 26 once partition-figure8 joined, whose
-        // 8 s windows take room from the others; the same seeds with a deck each met 18.7 of 25, 15 at worst)
     }
 
     @Test
@@ -212,11 +223,18 @@ class NemesisScheduleTest {
         for (String n : List.of("partition-quorum-loss", "partition-constrained-election", "partition-chain"))
             scenarios.put(n, kinds.get(n));
         assertEquals(List.of(), NemesisSchedule.mix(scenarios, 2 * S, 10 * S, 1));
-        // and a card passed over keeps its turn: in a long run every fault still comes up as often
+        // and a card passed over keeps its turn: in a long run the faults that act alone (dealt from the
+        // hand only) come up equally often, and every other fault at least as often (it is also a window's
+        // second fault, from the hand or, when none is near its top, from outside it)
         java.util.Map<String, Long> counts = new java.util.HashMap<>();
         NemesisSchedule.mix(kinds, 5 * S, 100_000 * S, 3)
-                .forEach(w -> counts.merge(w.steps().get(0).nemesis(), 1L, Long::sum));
-        long min = java.util.Collections.min(counts.values()), max = java.util.Collections.max(counts.values());
+                .forEach(w -> w.steps().forEach(st -> counts.merge(st.nemesis(), 1L, Long::sum)));
+        List<Long> alone = kinds.entrySet().stream()
+                .filter(e -> !e.getValue().composable())
+                .map(e -> counts.get(e.getKey()))
+                .toList();
+        long min = java.util.Collections.min(alone), max = java.util.Collections.max(alone);
         org.junit.jupiter.api.Assertions.assertTrue(max - min <= 1, counts::toString);
+        org.junit.jupiter.api.Assertions.assertTrue(counts.values().stream().allMatch(c -> c >= min), counts::toString);
     }
 }
