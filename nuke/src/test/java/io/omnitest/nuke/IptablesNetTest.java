@@ -190,6 +190,22 @@ class IptablesNetTest {
         }
     }
 
+    /** A flapping heal replaces the cut by resets between every pair of nodes (here all of their packets), then heals. */
+    @Test
+    void aFlapTurnsTheCutIntoResetsBetweenEveryPairAndTheHealEndsIt() {
+        net.setup();
+        net.partition(Grudges.isolate(List.of("n1", "n2", "n3"), "n1"));
+        net.flap(1.0);
+        for (Host a : hosts) {
+            for (Host b : hosts) {
+                if (a != b) assertTrue(refused(a, b), a.name() + " -> " + b.name() + " was not refused with a reset");
+            }
+        }
+        assertHostReachesEveryNode();
+        net.heal();
+        assertEquals(Set.of(), blockedLinks());
+    }
+
     /**
      * True when a TCP connect from {@code from} to {@code to}'s sshd fails with "connection refused"
      * (a reset) within the 5 s bound; a dropped SYN would be retried until the bound ends instead.

@@ -27,6 +27,11 @@ final class RecordingNodes {
 
     /** The nemesis {@code name} on these nodes, its random choices seeded with {@code seed}. */
     Nemesis nemesis(String name, long seed) {
+        return Nemeses.create(name, context(seed));
+    }
+
+    /** A context on these nodes whose random choices are seeded with {@code seed}, and whose pauses return at once. */
+    NemesisContext context(long seed) {
         Db db = new Db() {
             @Override
             public void setup(Host node) {}
@@ -34,16 +39,8 @@ final class RecordingNodes {
             @Override
             public void teardown(Host node) {}
         };
-        return Nemeses.create(
-                name,
-                new NemesisContext(
-                        nodes,
-                        new Remotes(this::recording),
-                        db,
-                        new Random(seed),
-                        d -> {},
-                        Duration.ofMillis(200),
-                        0.2));
+        return new NemesisContext(
+                nodes, new Remotes(this::recording), db, new Random(seed), d -> {}, Duration.ofMillis(200), 0.2);
     }
 
     private Remote recording(Host h) {
