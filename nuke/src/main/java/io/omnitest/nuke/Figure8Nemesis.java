@@ -32,11 +32,16 @@ import java.util.function.Predicate;
  * A correct system has not committed L1's entries in step 3 (Raft commits only entries of the
  * leader's own term by counting; Paxos-family leaders adopt the log of the highest round), so
  * their replacement is legal. One that committed them by counting has applied entries that the
- * later leader overwrites: replicas diverge. A poll that finds no new leader within {@link
- * #ELECTION_TIMEOUTS} election timeouts ends the sequence where it is; the op's value says which
- * phase it reached. Heal removes the partition. Ops: {@code start-partition} (value: leaders,
- * reached-phase, earlier-phases, grudge, at-ms: when each partition was in force and each new
- * leader seen, in ms since the op began) and {@code stop-partition}.
+ * later leader overwrites: replicas diverge.
+ *
+ * <p>Whether a round catches such a bug is a race with the clients (they must not have given L3's
+ * term an entry before the first cut is back), so the op plays {@link #ROUNDS} rounds: once the
+ * bare majority has elected again after step 3, the next round starts from its leader. A poll that
+ * finds no new leader within {@link #ELECTION_TIMEOUTS} election timeouts ends the sequence where
+ * it is; the op's value says which phase each round reached. Heal removes the partition. Ops:
+ * {@code start-partition} (value: rounds, each with leaders, reached-phase, earlier-phases and
+ * at-ms, when each partition was in force and each new leader seen in ms since the op began; and
+ * grudge, the partition in force at the end) and {@code stop-partition}.
  */
 public final class Figure8Nemesis extends PartitionOps {
     public static final String NAME = "partition-figure8";
@@ -44,9 +49,19 @@ public final class Figure8Nemesis extends PartitionOps {
     static final int ELECTION_TIMEOUTS = 10;
     /** Polls per election timeout while waiting for a leader. */
     static final int POLLS_PER_TIMEOUT = 10;
+    /** Rounds of the three phases per op (see the class comment). */
+    static final int ROUNDS = 2;
+
+    private final int rounds;
 
     public Figure8Nemesis(NemesisContext ctx) {
+        this(ctx, ROUNDS);
+    }
+
+    Figure8Nemesis(NemesisContext ctx, int rounds) {
         super(NAME, ctx);
+        if (rounds < 1) throw new IllegalArgumentException("at least one round");
+        this.rounds = rounds;
     }
 
     @Override
@@ -59,18 +74,38 @@ public final class Figure8Nemesis extends PartitionOps {
 
     @Override
     NemesisOp start(NemesisOp op) {
-        List<String> nodes = ctx.names();
         Optional<String> first = ctx.liveLeader();
         if (first.isEmpty()) return op.with("error", "no node claims to lead");
-        List<String> side = Grudges.flipSide(nodes, first.get(), ctx.random());
+        long startNanos = System.nanoTime();
+        List<Map<String, Object>> played = new ArrayList<>();
+        Grudge now = Grudge.NONE;
+        String leader = first.get();
+        for (int r = 0; r < rounds; r++) {
+            Round round = new Round(startNanos);
+            now = play(leader, round);
+            played.add(round.value());
+            if (round.reached < 3 || r + 1 == rounds) break;
+            // the bare majority, with the leader cut off alone in step 2, elects again: the next round's L1
+            List<String> side = round.side;
+            Optional<String> next = awaitLeader(l -> !side.contains(l));
+            if (next.isEmpty()) break;
+            leader = next.get();
+        }
+        return op.with("rounds", List.copyOf(played)).with("grudge", now.toMap());
+    }
+
+    /** One round of the three phases from the leader {@code first}; returns the partition in force after it. */
+    private Grudge play(String first, Round p) {
+        List<String> nodes = ctx.names();
+        List<String> side = Grudges.flipSide(nodes, first, ctx.random());
+        p.side = side;
         Grudge cut = Grudges.split(nodes, side::contains);
-        Progress p = new Progress(op, System.nanoTime());
-        p.leaders.add(first.get());
+        p.leaders.add(first);
 
         ctx.net().partition(cut);
         p.mark();
         Optional<String> second = awaitLeader(l -> !side.contains(l));
-        if (second.isEmpty()) return p.done(1, cut);
+        if (second.isEmpty()) return p.reached(1, cut);
         p.leaders.add(second.get());
         p.mark();
         p.phases.add(cut.toMap());
@@ -79,29 +114,30 @@ public final class Figure8Nemesis extends PartitionOps {
         ctx.net().partition(alone);
         p.mark();
         Optional<String> third = awaitLeader(l -> !l.equals(second.get()));
-        if (third.isEmpty()) return p.done(2, alone);
+        if (third.isEmpty()) return p.reached(2, alone);
         p.leaders.add(third.get());
         p.mark();
         p.phases.add(alone.toMap());
 
         ctx.net().partition(cut);
         p.mark();
-        return p.done(3, cut);
+        return p.reached(3, cut);
     }
 
     /**
-     * What the op's value reports: the leaders seen, the grudges of the phases before the last,
-     * and when (ms since the op began) each partition was in force and each leader seen.
+     * What the op's value reports of one round: the leaders seen, the grudges of the phases before
+     * the last, the phase reached, and when (ms since the op began) each partition was in force and
+     * each leader seen.
      */
-    private static final class Progress {
-        final NemesisOp op;
+    private static final class Round {
         final long startNanos;
         final List<String> leaders = new ArrayList<>();
         final List<Map<String, List<String>>> phases = new ArrayList<>();
         final List<Long> marks = new ArrayList<>();
+        List<String> side = List.of();
+        int reached;
 
-        Progress(NemesisOp op, long startNanos) {
-            this.op = op;
+        Round(long startNanos) {
             this.startNanos = startNanos;
         }
 
@@ -109,12 +145,18 @@ public final class Figure8Nemesis extends PartitionOps {
             marks.add((System.nanoTime() - startNanos) / 1_000_000);
         }
 
-        NemesisOp done(int reached, Grudge now) {
-            return op.with("leaders", List.copyOf(leaders))
-                    .with("reached-phase", reached)
-                    .with("earlier-phases", List.copyOf(phases))
-                    .with("grudge", now.toMap())
-                    .with("at-ms", List.copyOf(marks));
+        Grudge reached(int phase, Grudge now) {
+            reached = phase;
+            return now;
+        }
+
+        Map<String, Object> value() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("leaders", List.copyOf(leaders));
+            m.put("reached-phase", reached);
+            m.put("earlier-phases", List.copyOf(phases));
+            m.put("at-ms", List.copyOf(marks));
+            return m;
         }
     }
 

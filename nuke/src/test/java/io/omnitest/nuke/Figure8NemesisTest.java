@@ -71,6 +71,12 @@ class Figure8NemesisTest {
         });
     }
 
+    /** The op's {@code i}-th round. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> round(NemesisOp done, int i) {
+        return ((List<Map<String, Object>>) done.value().get("rounds")).get(i);
+    }
+
     /** n1 leads until cut off; then the first node it drops; once that one is cut off alone, n1 again. */
     private static Optional<String> raftLike(Map<String, List<String>> drops) {
         List<String> n1 = drops.getOrDefault("n1", List.of());
@@ -81,14 +87,15 @@ class Figure8NemesisTest {
 
     @Test
     void cutsTheLeaderOffThenTheNextLeaderAloneThenRestoresTheFirstCut() {
-        Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, ctx(Figure8NemesisTest::raftLike));
+        Nemesis f8 = new Figure8Nemesis(ctx(Figure8NemesisTest::raftLike), 1);
         NemesisOp done = f8.invoke(f8.startOp());
         assertEquals(null, done.value().get("error"), done::toString);
-        assertEquals(3, done.value().get("reached-phase"), done::toString);
+        assertEquals(1, ((List<?>) done.value().get("rounds")).size(), done::toString);
+        Map<String, Object> r = round(done, 0);
+        assertEquals(3, r.get("reached-phase"), done::toString);
 
         @SuppressWarnings("unchecked")
-        List<Map<String, List<String>>> phases =
-                (List<Map<String, List<String>>>) done.value().get("earlier-phases");
+        List<Map<String, List<String>>> phases = (List<Map<String, List<String>>>) r.get("earlier-phases");
         Map<String, List<String>> cut = phases.get(0);
         List<String> majority = cut.get("n1");
         assertEquals(3, majority.size(), cut::toString);
@@ -96,12 +103,12 @@ class Figure8NemesisTest {
         assertTrue(side.contains("n1") && side.size() == 2, side::toString);
 
         String second = majority.get(0);
-        assertEquals(List.of("n1", second, "n1"), done.value().get("leaders"));
+        assertEquals(List.of("n1", second, "n1"), r.get("leaders"));
         assertEquals(Grudges.isolate(NAMES, second).toMap(), phases.get(1));
         // the last phase is the first cut again
         assertEquals(cut, done.value().get("grudge"));
         // when each partition was in force and each new leader seen
-        assertEquals(5, ((List<?>) done.value().get("at-ms")).size(), done::toString);
+        assertEquals(5, ((List<?>) r.get("at-ms")).size(), done::toString);
 
         // order: cut, poll until the majority elects, isolate it, poll until the first side elects, cut again
         assertEquals(
@@ -116,9 +123,10 @@ class Figure8NemesisTest {
         // the cut-off leader keeps claiming to lead and the majority never elects
         Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, ctx(d -> Optional.of("n1")));
         NemesisOp done = f8.invoke(f8.startOp());
-        assertEquals(1, done.value().get("reached-phase"), done::toString);
-        assertEquals(List.of("n1"), done.value().get("leaders"));
-        assertEquals(List.of(), done.value().get("earlier-phases"));
+        assertEquals(1, ((List<?>) done.value().get("rounds")).size(), done::toString); // no second round
+        assertEquals(1, round(done, 0).get("reached-phase"), done::toString);
+        assertEquals(List.of("n1"), round(done, 0).get("leaders"));
+        assertEquals(List.of(), round(done, 0).get("earlier-phases"));
         long sleeps = log.stream().filter(l -> l.equals("sleep 20")).count();
         assertEquals(Figure8Nemesis.ELECTION_TIMEOUTS * Figure8Nemesis.POLLS_PER_TIMEOUT + 1, sleeps);
         assertEquals(1, log.stream().filter(l -> l.equals("partition")).count(), log::toString);
@@ -145,9 +153,42 @@ class Figure8NemesisTest {
                 0.2);
         Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, slow);
         NemesisOp done = f8.invoke(f8.startOp());
-        assertEquals(1, done.value().get("reached-phase"), done::toString);
+        assertEquals(1, round(done, 0).get("reached-phase"), done::toString);
         long polls = log.stream().filter(l -> l.startsWith("leader?")).count();
         assertTrue(polls < Figure8Nemesis.ELECTION_TIMEOUTS * Figure8Nemesis.POLLS_PER_TIMEOUT, "polls: " + polls);
+    }
+
+    /**
+     * The leader is the lowest-named node among those that reach the most nodes (themselves
+     * included): the bare majority's first node under a cut, the first of the rest when one node
+     * is cut off alone.
+     */
+    private static Optional<String> bestConnected(Map<String, List<String>> drops) {
+        return NAMES.stream()
+                .max(java.util.Comparator.comparingInt((String n) ->
+                                NAMES.size() - drops.getOrDefault(n, List.of()).size())
+                        .thenComparing(java.util.Comparator.reverseOrder()));
+    }
+
+    @Test
+    void aSecondRoundStartsFromTheLeaderTheBareMajorityElectsAfterTheFirst() {
+        Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, ctx(Figure8NemesisTest::bestConnected));
+        NemesisOp done = f8.invoke(f8.startOp());
+        assertEquals(null, done.value().get("error"), done::toString);
+        assertEquals(Figure8Nemesis.ROUNDS, ((List<?>) done.value().get("rounds")).size(), done::toString);
+        Map<String, Object> first = round(done, 0), second = round(done, 1);
+        assertEquals(3, first.get("reached-phase"), done::toString);
+        assertEquals(3, second.get("reached-phase"), done::toString);
+        // round 1's second leader, the bare majority's, is elected again once the first cut is back
+        assertEquals(((List<?>) first.get("leaders")).get(1), ((List<?>) second.get("leaders")).get(0), done::toString);
+        // three partitions a round, and the op ends with round 2's first cut in force
+        assertEquals(6, log.stream().filter(l -> l.equals("partition")).count(), log::toString);
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> cut2 = ((List<Map<String, List<String>>>) second.get("earlier-phases")).get(0);
+        assertEquals(cut2, done.value().get("grudge"));
+        // round 2's marks go on from round 1's: both count from the op's start
+        List<?> at1 = (List<?>) first.get("at-ms"), at2 = (List<?>) second.get("at-ms");
+        assertTrue(((Number) at2.get(0)).longValue() >= ((Number) at1.get(at1.size() - 1)).longValue(), done::toString);
     }
 
     @Test
