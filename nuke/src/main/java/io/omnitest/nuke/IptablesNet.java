@@ -119,23 +119,12 @@ public final class IptablesNet {
      * while connections break under them; {@link #heal} ends it.
      */
     public void flap(double probability) {
-        String p = String.format(Locale.ROOT, "%.4f", probability);
-        Parallel.forEach(nodes, h -> {
-            List<String> args = new ArrayList<>(List.of(CHAIN, p));
-            nodes.stream()
-                    .filter(o -> !o.name().equals(h.name()))
-                    .map(Host::address)
-                    .forEach(args::add);
-            run(
-                    h,
-                    Command.sh(
-                            "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -I \"$c\" 1 -s \"$a\" "
-                                    + RESET
-                                    + " || exit 1; done; "
-                                    + "iptables -w -S \"$c\" | while IFS= read -r rule; do case \"$rule\" in \"-A \"*\" -j DROP\") ;; *) continue;; esac; "
-                                    + "set -f; set -- $rule; shift; iptables -w -D \"$@\" || exit 1; done",
-                            args.toArray(String[]::new)));
-        });
+        onEveryNode(
+                probability,
+                "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -I \"$c\" 1 -s \"$a\" " + RESET
+                        + " || exit 1; done; "
+                        + "iptables -w -S \"$c\" | while IFS= read -r rule; do case \"$rule\" in \"-A \"*\" -j DROP\") ;; *) continue;; esac; "
+                        + "set -f; set -- $rule; shift; iptables -w -D \"$@\" || exit 1; done");
     }
 
     /**
@@ -144,6 +133,17 @@ public final class IptablesNet {
      */
     private void everyPeer(double probability, String rule) {
         heal();
+        onEveryNode(
+                probability,
+                "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -A \"$c\" -s \"$a\" " + rule
+                        + " || exit 1; done");
+    }
+
+    /**
+     * Runs {@code script} (built from this class's constants only) on every node with the arguments
+     * chain, {@code probability} as {@code %.4f}, then the address of every other node.
+     */
+    private void onEveryNode(double probability, String script) {
         String p = String.format(Locale.ROOT, "%.4f", probability);
         Parallel.forEach(nodes, h -> {
             List<String> args = new ArrayList<>(List.of(CHAIN, p));
@@ -151,12 +151,7 @@ public final class IptablesNet {
                     .filter(o -> !o.name().equals(h.name()))
                     .map(Host::address)
                     .forEach(args::add);
-            run(
-                    h,
-                    Command.sh(
-                            "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -A \"$c\" -s \"$a\" " + rule
-                                    + " || exit 1; done",
-                            args.toArray(String[]::new)));
+            run(h, Command.sh(script, args.toArray(String[]::new)));
         });
     }
 

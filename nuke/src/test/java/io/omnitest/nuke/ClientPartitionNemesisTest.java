@@ -7,26 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.omnitest.infra.Host;
-import io.omnitest.infra.Remote;
-import io.omnitest.infra.Remotes;
 import io.omnitest.infra.db.ClientPort;
 import io.omnitest.infra.db.Db;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** {@code partition-clients}: whom it cuts, the one rule per hit node, its op, the heal, and what set-up refuses. */
 class ClientPartitionNemesisTest {
-    private final List<Host> nodes = IntStream.rangeClosed(1, 5)
-            .mapToObj(i -> new Host("n" + i, "10.0.0." + i, 22, "root", null, null, false, "/w"))
-            .toList();
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final RecordingNodes cluster = new RecordingNodes(5);
+    private final List<String> log = cluster.log;
 
     /** A system whose leader is n3 and whose client port is {@code port}. */
     private static final class PortDb implements Db, ClientPort, io.omnitest.infra.db.HasLeader {
@@ -54,21 +45,11 @@ class ClientPartitionNemesisTest {
     }
 
     private Nemesis nemesis(Db db) {
-        return Nemeses.create(
-                ClientPartitionNemesis.NAME,
-                new NemesisContext(
-                        nodes, new Remotes(this::recording), db, new Random(7), d -> {}, Duration.ofMillis(200), 0.2));
-    }
-
-    private Remote recording(Host h) {
-        return new ScriptedRemote(h, c -> {
-            log.add(h.name() + ": " + c.line());
-            return ScriptedRemote.ok(h, c);
-        });
+        return Nemeses.create(ClientPartitionNemesis.NAME, cluster.context(7, db));
     }
 
     private List<String> added() {
-        return log.stream().filter(l -> l.contains("iptables -w -A")).toList();
+        return cluster.added();
     }
 
     @Test
@@ -91,10 +72,7 @@ class ClientPartitionNemesisTest {
         log.clear();
         NemesisOp healed = cut.invoke(cut.stopOp());
         assertEquals(true, healed.value().get("healed"));
-        assertEquals(
-                nodes.size(),
-                log.stream().filter(l -> l.contains("iptables -w -F")).count(),
-                log::toString);
+        assertEquals(5, cluster.flushes(), log::toString);
         assertTrue(added().isEmpty(), log::toString);
     }
 

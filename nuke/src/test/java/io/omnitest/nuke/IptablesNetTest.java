@@ -154,11 +154,7 @@ class IptablesNetTest {
     void connectionResetsRefusePeersWithAResetButNotTheHost() {
         net.setup();
         net.connectionResets(1.0);
-        for (Host a : hosts) {
-            for (Host b : hosts) {
-                if (a != b) assertTrue(refused(a, b), a.name() + " -> " + b.name() + " was not refused with a reset");
-            }
-        }
+        assertEveryPairRefused();
         assertHostReachesEveryNode();
         net.heal();
         assertEquals(Set.of(), blockedLinks());
@@ -196,14 +192,18 @@ class IptablesNetTest {
         net.setup();
         net.partition(Grudges.isolate(List.of("n1", "n2", "n3"), "n1"));
         net.flap(1.0);
+        assertEveryPairRefused();
+        assertHostReachesEveryNode();
+        net.heal();
+        assertEquals(Set.of(), blockedLinks());
+    }
+
+    private void assertEveryPairRefused() {
         for (Host a : hosts) {
             for (Host b : hosts) {
                 if (a != b) assertTrue(refused(a, b), a.name() + " -> " + b.name() + " was not refused with a reset");
             }
         }
-        assertHostReachesEveryNode();
-        net.heal();
-        assertEquals(Set.of(), blockedLinks());
     }
 
     /**

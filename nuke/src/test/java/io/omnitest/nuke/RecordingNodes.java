@@ -32,15 +32,29 @@ final class RecordingNodes {
 
     /** A context on these nodes whose random choices are seeded with {@code seed}, and whose pauses return at once. */
     NemesisContext context(long seed) {
-        Db db = new Db() {
+        return context(seed, new Db() {
             @Override
             public void setup(Host node) {}
 
             @Override
             public void teardown(Host node) {}
-        };
+        });
+    }
+
+    /** The same, for the system {@code db}. */
+    NemesisContext context(long seed, Db db) {
         return new NemesisContext(
                 nodes, new Remotes(this::recording), db, new Random(seed), d -> {}, Duration.ofMillis(200), 0.2);
+    }
+
+    /** The logged commands that add omnitest rules. */
+    List<String> added() {
+        return log.stream().filter(l -> l.contains("iptables -w -A")).toList();
+    }
+
+    /** How many logged commands flush the omnitest chain (a heal flushes it on every node). */
+    long flushes() {
+        return log.stream().filter(l -> l.contains("iptables -w -F")).count();
     }
 
     private Remote recording(Host h) {
