@@ -2,11 +2,9 @@ package io.omnitest.nuke;
 
 import io.omnitest.infra.Host;
 import io.omnitest.infra.db.ClientPort;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code partition-clients}: the clients are cut off from some nodes while the nodes still reach each
@@ -19,8 +17,10 @@ import java.util.Set;
  * connection. A system's sessions (de-duplication of retries, the order of a client's commands) meet
  * such late requests here, and no other fault makes them.
  *
- * <p>Whom: the role a mixed schedule names, else the leader (the node the clients' requests go to).
- * Ops {@code start-partition-clients} (value: nodes, port per node, target role) and
+ * <p>Whom: the leader, the node the clients' requests go to (from the live status, else the first
+ * node). Cut off from a follower, clients only go to the leader a moment sooner, and a request that
+ * reaches a follower late is refused (not the leader), never executed; so a mix does not aim it
+ * elsewhere. Ops {@code start-partition-clients} (value: nodes, port per node) and
  * {@code stop-partition-clients}. Set-up refuses a system that does not say its client port, or
  * whose client port is a node's SSH port (the heal could never reach it).
  */
@@ -38,18 +38,10 @@ public final class ClientPartitionNemesis implements Nemesis {
         return NAME;
     }
 
+    /** Clients cut off from the leader cannot have a command decided, whatever the system does: no availability is expected. */
     @Override
-    public Set<Target> targets() {
-        return EnumSet.allOf(Target.class);
-    }
-
-    /**
-     * Clients cut off from the leader cannot have a command decided, whatever the system does, so no
-     * availability is expected unless the hit nodes are followers only.
-     */
-    @Override
-    public boolean takesMajorityDown(NemesisOp start) {
-        return Target.of(start).filter(t -> t == Target.FOLLOWERS).isEmpty();
+    public boolean takesMajorityDown() {
+        return true;
     }
 
     @Override
@@ -86,10 +78,7 @@ public final class ClientPartitionNemesis implements Nemesis {
     public NemesisOp invoke(NemesisOp op) {
         try {
             if (op.f().equals("start-" + NAME)) {
-                List<String> hit = Target.of(op)
-                        .filter(targets()::contains)
-                        .orElse(Target.LEADER)
-                        .resolve(ctx);
+                List<String> hit = Target.LEADER.resolve(ctx);
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 for (String n : hit) ports.put(n, port(ctx.node(n)));
                 ctx.net().cutClients(ports);

@@ -94,7 +94,7 @@ public final class Nemeses {
                                     SlowNetworkNemesis::new),
                             new Spec(
                                     ClientPartitionNemesis.NAME,
-                                    "cut the clients off from the leader (or the nodes a mix names) by dropping what "
+                                    "cut the clients off from the leader by dropping what "
                                             + "arrives at its client port; requests left in the clients' send queues "
                                             + "arrive late at the heal, after the commands they sent since",
                                     ClientPartitionNemesis::new),
