@@ -2,9 +2,9 @@ package io.omnitest.nuke;
 
 import io.omnitest.infra.Host;
 import io.omnitest.infra.db.ClientPort;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code partition-clients}: the clients are cut off from some nodes while the nodes still reach each
@@ -17,8 +17,8 @@ import java.util.Map;
  * connection. A system's sessions (de-duplication of retries, the order of a client's commands) meet
  * such late requests here, and no other fault makes them.
  *
- * <p>Whom: the leader, the node the clients' requests go to (from the live status, else the first
- * node). Cut off from a follower, clients only go to the leader a moment sooner, and a request that
+ * <p>Whom: the leader, the node the clients' requests go to (from the live status, waiting a few
+ * election timeouts when there is none, else the first node). Cut off from a follower, clients only go to the leader a moment sooner, and a request that
  * reaches a follower late is refused (not the leader), never executed; so a mix does not aim it
  * elsewhere. Ops {@code start-partition-clients} (value: nodes, port per node) and
  * {@code stop-partition-clients}. Set-up refuses a system that does not say its client port, or
@@ -78,11 +78,13 @@ public final class ClientPartitionNemesis implements Nemesis {
     public NemesisOp invoke(NemesisOp op) {
         try {
             if (op.f().equals("start-" + NAME)) {
-                List<String> hit = Target.LEADER.resolve(ctx);
-                Map<String, Integer> ports = new LinkedHashMap<>();
-                for (String n : hit) ports.put(n, port(ctx.node(n)));
+                Optional<String> leader = awaitLeader();
+                String hit = leader.orElse(ctx.names().get(0));
+                Map<String, Integer> ports = Map.of(hit, port(ctx.node(hit)));
                 ctx.net().cutClients(ports);
-                return op.with("nodes", hit).with("ports", ports);
+                return op.with("nodes", List.of(hit))
+                        .with("ports", ports)
+                        .with("chosen-by", leader.isPresent() ? Roles.LIVE : Roles.FIXED);
             }
             if (op.f().equals("stop-" + NAME)) {
                 ctx.net().heal();
@@ -93,6 +95,23 @@ public final class ClientPartitionNemesis implements Nemesis {
             return op.with("error", String.valueOf(e.getMessage()));
         }
     }
+
+    /**
+     * The live leader; when a node fault of the same window has just taken it away, waits for the
+     * next one, polling every tenth of an election timeout for at most {@link #LEADER_WAIT_TIMEOUTS}
+     * election timeouts.
+     */
+    private Optional<String> awaitLeader() {
+        for (int i = 0; i <= LEADER_WAIT_TIMEOUTS * 10; i++) {
+            Optional<String> l = ctx.liveLeader();
+            if (l.isPresent()) return l;
+            if (i < LEADER_WAIT_TIMEOUTS * 10) ctx.pause(ctx.electionTimeout().dividedBy(10), "waiting for a leader");
+        }
+        return Optional.empty();
+    }
+
+    /** Election timeouts the start waits at most for a leader to cut off. */
+    static final int LEADER_WAIT_TIMEOUTS = 5;
 
     @Override
     public void teardown() {

@@ -19,12 +19,18 @@ class ClientPartitionNemesisTest {
     private final RecordingNodes cluster = new RecordingNodes(5);
     private final List<String> log = cluster.log;
 
-    /** A system whose leader is n3 and whose client port is {@code port}. */
+    /** A system whose client port is {@code port} and whose leader is whatever {@code leaders} says at each question (n3 unless told). */
     private static final class PortDb implements Db, ClientPort, io.omnitest.infra.db.HasLeader {
         private final int port;
+        private final java.util.function.Supplier<Optional<String>> leaders;
 
         PortDb(int port) {
+            this(port, () -> Optional.of("n3"));
+        }
+
+        PortDb(int port, java.util.function.Supplier<Optional<String>> leaders) {
             this.port = port;
+            this.leaders = leaders;
         }
 
         @Override
@@ -40,7 +46,8 @@ class ClientPartitionNemesisTest {
 
         @Override
         public Optional<Host> leader(List<Host> among) {
-            return among.stream().filter(h -> h.name().equals("n3")).findFirst();
+            return leaders.get()
+                    .flatMap(l -> among.stream().filter(h -> h.name().equals(l)).findFirst());
         }
     }
 
@@ -84,6 +91,28 @@ class ClientPartitionNemesisTest {
         NemesisOp done = cut.invoke(cut.startOp().with(Target.KEY, "majority")); // a role is not taken
         assertEquals(List.of("n3"), done.value().get("nodes"), done::toString);
         assertEquals(1, added().size(), log::toString);
+    }
+
+    /** In a window whose node fault just killed the leader, the cut waits for the next one; with none in time, the first node. */
+    @Test
+    void waitsForTheNextLeaderAndFallsBackToTheFirstNode() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        Nemesis cut =
+                nemesis(new PortDb(7000, () -> asked.incrementAndGet() > 3 ? Optional.of("n2") : Optional.empty()));
+        NemesisOp done = cut.invoke(cut.startOp());
+        assertEquals(List.of("n2"), done.value().get("nodes"), done::toString);
+        assertEquals(Roles.LIVE, done.value().get("chosen-by"));
+        assertEquals(4, asked.get());
+
+        asked.set(0);
+        Nemesis none = nemesis(new PortDb(7000, () -> {
+            asked.incrementAndGet();
+            return Optional.empty();
+        }));
+        done = none.invoke(none.startOp());
+        assertEquals(List.of("n1"), done.value().get("nodes"), done::toString);
+        assertEquals(Roles.FIXED, done.value().get("chosen-by"));
+        assertEquals(ClientPartitionNemesis.LEADER_WAIT_TIMEOUTS * 10 + 1, asked.get()); // bounded, then gives up
     }
 
     @Test
