@@ -113,21 +113,6 @@ public final class IptablesNet {
     }
 
     /**
-     * Turns a partition into a flapping network in place: on every node, reset rules for every peer
-     * ({@link #connectionResets}, share {@code probability}) go in first, then the partition's drop
-     * rules are deleted, so a cut link is never clean in between. The nodes reconnect and resynchronise
-     * while connections break under them; {@link #heal} ends it.
-     */
-    public void flap(double probability) {
-        onEveryNode(
-                probability,
-                "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -I \"$c\" 1 -s \"$a\" " + RESET
-                        + " || exit 1; done; "
-                        + "iptables -w -S \"$c\" | while IFS= read -r rule; do case \"$rule\" in \"-A \"*\" -j DROP\") ;; *) continue;; esac; "
-                        + "set -f; set -- $rule; shift; iptables -w -D \"$@\" || exit 1; done");
-    }
-
-    /**
      * Replaces the omnitest rules by one per peer on every node: {@code -s PEER} then {@code rule}
      * (a constant of this class, never user input; {@code $p} in it is the probability).
      */

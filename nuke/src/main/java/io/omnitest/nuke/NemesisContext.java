@@ -31,8 +31,6 @@ public final class NemesisContext {
     /** The nodes the clients connect to ({@link Target#CLIENTS}); every node unless told. */
     private volatile List<String> clientNodes;
 
-    private volatile boolean flappingHeals;
-
     /**
      * @param nodes the SUT nodes, in id order
      * @param db the SUT; kill/pause/leader nemeses need its {@code Killable}, {@code Pausable},
@@ -134,20 +132,6 @@ public final class NemesisContext {
     public NemesisContext clientNodes(List<String> names) {
         this.clientNodes = List.copyOf(names);
         return this;
-    }
-
-    /**
-     * Whether partitions may heal through a flapping network ({@link PartitionOps}): the runner
-     * turns it on for the mixed schedules, and leaves the named nemeses' clean heals (a campaign's
-     * cells, the paper's Table 1) as they are.
-     */
-    public NemesisContext flappingHeals(boolean on) {
-        this.flappingHeals = on;
-        return this;
-    }
-
-    public boolean flappingHeals() {
-        return flappingHeals;
     }
 
     public IptablesNet net() {

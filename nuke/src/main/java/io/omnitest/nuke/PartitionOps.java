@@ -51,32 +51,11 @@ abstract class PartitionOps implements Nemesis {
     /** Cuts the network as this nemesis does; the completion's value says how. */
     abstract NemesisOp start(NemesisOp op);
 
-    /**
-     * Heals every cut; the completion's value says what was done. With {@link
-     * NemesisContext#flappingHeals} on, half the heals (seeded) go through a flapping network first:
-     * for {@link #FLAP_SECONDS one to three seconds} a share ({@link #FLAP_SHARES}) of the TCP packets
-     * between all nodes is answered with a reset ({@link IptablesNet#flap}), as when a link comes back
-     * unsteadily or a middlebox that lost its state resets the old connections. Just then the nodes
-     * cut off reconnect and are brought up to date, and messages of that resynchronisation are lost
-     * while later ones get through; a clean heal never loses one. Value: {@code flap} (share, ms).
-     */
+    /** Heals every cut; the completion's value says what was done. */
     NemesisOp stop(NemesisOp op) {
-        if (ctx.flappingHeals() && ctx.random().nextBoolean()) {
-            double share = FLAP_SHARES.get(ctx.random().nextInt(FLAP_SHARES.size()));
-            int seconds = FLAP_SECONDS.get(ctx.random().nextInt(FLAP_SECONDS.size()));
-            ctx.net().flap(share);
-            ctx.pause(java.time.Duration.ofSeconds(seconds), "a flapping heal");
-            ctx.net().heal();
-            return op.with("healed", true).with("flap", java.util.Map.of("share", share, "ms", seconds * 1000));
-        }
         ctx.net().heal();
         return op.with("healed", true);
     }
-
-    /** Shares of the TCP packets a flapping heal answers with a reset. */
-    static final java.util.List<Double> FLAP_SHARES = java.util.List.of(0.05, 0.2);
-    /** How long a flapping heal flaps, in seconds. */
-    static final java.util.List<Integer> FLAP_SECONDS = java.util.List.of(1, 2, 3);
 
     /** The completion of {@code op}, which threw {@code e}: its value carries the error. */
     NemesisOp failed(NemesisOp op, RuntimeException e) {

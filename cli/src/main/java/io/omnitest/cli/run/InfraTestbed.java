@@ -30,7 +30,6 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     private final SystemCluster system;
     private final Workload workload;
     private List<String> clientNodes;
-    private boolean flappingHeals;
 
     /** @param workload the workload the clients will run, which {@code system} must support */
     public InfraTestbed(List<Host> hosts, Remotes remotes, SystemCluster system, Workload workload) {
@@ -43,12 +42,6 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     /** The nodes the clients connect to, for the nemeses' {@code clients} role. */
     public InfraTestbed clientNodes(List<String> names) {
         this.clientNodes = List.copyOf(names);
-        return this;
-    }
-
-    /** Whether partitions may heal through a flapping network ({@link NemesisContext#flappingHeals}): on for the mixes. */
-    public InfraTestbed flappingHeals(boolean on) {
-        this.flappingHeals = on;
         return this;
     }
 
@@ -92,7 +85,6 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     public Map<String, Nemesis> nemeses(List<String> names, long seed) {
         NemesisContext ctx = NemesisContext.of(hosts, remotes, system.db(), new Random(seed), system.electionTimeout());
         if (clientNodes != null) ctx.clientNodes(clientNodes);
-        ctx.flappingHeals(flappingHeals);
         Map<String, Nemesis> out = new LinkedHashMap<>();
         for (String name : names) out.put(name, Nemeses.create(name, ctx));
         return out;

@@ -294,8 +294,7 @@ public final class RunCommand implements Callable<Integer> {
         return new InfraTestbed(
                         hosts, remotes, system.cluster(hosts, remotes, options.systemConfig()), options.workloadType())
                 .clientNodes(Processes.nodesUsed(
-                        options.concurrency(), hosts.stream().map(Host::name).toList()))
-                .flappingHeals(NemesisMix.isMix(options.nemeses()));
+                        options.concurrency(), hosts.stream().map(Host::name).toList()));
     }
 
     /** The HTML report and junit.xml; a report that cannot be written does not change the verdict. */
