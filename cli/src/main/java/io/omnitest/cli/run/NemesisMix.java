@@ -94,7 +94,10 @@ public final class NemesisMix {
      * (several election timeouts plus the clients' 2 s request timeout) before the heal, and a
      * system that never recovers there must be seen without ok operations for longer than the
      * campaign's outage threshold (8 s, the client's timeouts), so they get 12 s; the strobe flips
-     * the clock for 5 s within its start.
+     * the clock for 5 s within its start; a client cut off from the leader must time out (3 s), back
+     * off (up to 1.5 s) and retry over another connection while its first request still waits in
+     * the cut one, so {@code partition-clients} gets 6 s (a 2 s cut delivers the request late and
+     * answers it on its first attempt, and a plain run with one caught nothing).
      */
     private static final Map<String, Double> MIN_SECONDS = Map.of(
             "partition-leader-flip",
@@ -108,6 +111,8 @@ public final class NemesisMix {
             "partition-chain",
             12.0,
             "clock-strobe",
+            6.0,
+            "partition-clients",
             6.0);
 
     private NemesisMix() {}
