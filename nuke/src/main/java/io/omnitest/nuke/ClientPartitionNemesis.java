@@ -7,20 +7,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code partition-clients}: the clients are cut off from some nodes while the nodes still reach each
- * other. The other partitions cut links between nodes only; this one cuts the link a request travels
- * before any node has it. On each hit node, TCP packets that arrive at the system's client port
- * ({@link ClientPort}) are dropped ({@link IptablesNet#cutClients}). A client's new connection to a
- * hit node times out, and what it had written to an open one waits in its send queue: its
- * operation times out, it retries elsewhere and moves on to its next command, and TCP delivers the
- * old request at the heal, late, maybe after commands the same client sent later over another
- * connection. A system's sessions (de-duplication of retries, the order of a client's commands) meet
- * such late requests here, and no other fault makes them.
+ * {@code partition-clients}: the clients are cut off from the leader while the nodes still reach
+ * each other. The other partitions cut links between nodes only; this one cuts the link a request
+ * travels before any node has it. On the leader, TCP packets that arrive at the system's client
+ * port ({@link ClientPort}) are dropped ({@link IptablesNet#cutClients}). A client's new connection
+ * to it times out, and what it had written to an open one waits in its send queue: its operation
+ * times out, it retries elsewhere and moves on to its next command, and TCP delivers the old
+ * request at the heal, late, maybe after commands the same client sent later over another
+ * connection. A system's sessions (de-duplication of retries, the order of a client's commands)
+ * meet such late requests here, and no other fault makes them.
  *
  * <p>Whom: the leader, the node the clients' requests go to (from the live status, waiting a few
- * election timeouts when there is none, else the first node). Cut off from a follower, clients only go to the leader a moment sooner, and a request that
- * reaches a follower late is refused (not the leader), never executed; so a mix does not aim it
- * elsewhere. Ops {@code start-partition-clients} (value: nodes, port per node) and
+ * election timeouts when there is none, else the first node). Cut off from a follower, clients
+ * only go to the leader a moment sooner, and a request that reaches a follower late is refused
+ * (not the leader), never executed; so a mix names no role for it. Ops
+ * {@code start-partition-clients} (value: nodes, port per node, chosen-by) and
  * {@code stop-partition-clients}. Set-up refuses a system that does not say its client port, or
  * whose client port is a node's SSH port (the heal could never reach it).
  */

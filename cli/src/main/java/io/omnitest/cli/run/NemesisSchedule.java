@@ -199,8 +199,9 @@ public final class NemesisSchedule {
         private final List<String> cards = new ArrayList<>();
 
         /**
-         * @param long_ the faults whose windows are longer than most (the scenarios, the flip): each seed
-         *              of the block gets its share of them, so that no run's share takes more time than the others'
+         * @param long_ the faults whose shortest window is longer than the mean (the paper's scenarios,
+         *              the flip, Figure 8, ...): each seed of the block gets its share of them, so that no
+         *              run's share takes more time than the others'
          */
         Hand(List<String> all, Set<String> long_, Random blockRandom, int j, int k, Random own) {
             this.all = List.copyOf(all);
