@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@code partition-clients}: whom it cuts, the one rule per hit node, its op, the heal, and what set-up refuses. */
+/** {@code partition-clients}: the leader it cuts and how it finds it, its one rule, its op, the heal, and what set-up refuses. */
 class ClientPartitionNemesisTest {
     private final RecordingNodes cluster = new RecordingNodes(5);
     private final List<String> log = cluster.log;
