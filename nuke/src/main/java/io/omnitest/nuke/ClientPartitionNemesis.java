@@ -79,7 +79,8 @@ public final class ClientPartitionNemesis implements Nemesis {
     public NemesisOp invoke(NemesisOp op) {
         try {
             if (op.f().equals("start-" + NAME)) {
-                Optional<String> leader = awaitLeader();
+                // a node fault of the same window may just have taken the leader away: wait for the next
+                Optional<String> leader = ctx.awaitLeader(l -> true, LEADER_WAIT_TIMEOUTS);
                 String hit = leader.orElse(ctx.names().get(0));
                 Map<String, Integer> ports = Map.of(hit, port(ctx.node(hit)));
                 ctx.net().cutClients(ports);
@@ -95,20 +96,6 @@ public final class ClientPartitionNemesis implements Nemesis {
         } catch (RuntimeException e) {
             return op.with("error", String.valueOf(e.getMessage()));
         }
-    }
-
-    /**
-     * The live leader; when a node fault of the same window has just taken it away, waits for the
-     * next one, polling every tenth of an election timeout for at most {@link #LEADER_WAIT_TIMEOUTS}
-     * election timeouts.
-     */
-    private Optional<String> awaitLeader() {
-        for (int i = 0; i <= LEADER_WAIT_TIMEOUTS * 10; i++) {
-            Optional<String> l = ctx.liveLeader();
-            if (l.isPresent()) return l;
-            if (i < LEADER_WAIT_TIMEOUTS * 10) ctx.pause(ctx.electionTimeout().dividedBy(10), "waiting for a leader");
-        }
-        return Optional.empty();
     }
 
     /** Election timeouts the start waits at most for a leader to cut off. */

@@ -1,6 +1,5 @@
 package io.omnitest.nuke;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +46,6 @@ public final class Figure8Nemesis extends PartitionOps {
     public static final String NAME = "partition-figure8";
     /** How many election timeouts each phase waits at most for its new leader: 2 s with 200 ms. */
     static final int ELECTION_TIMEOUTS = 10;
-    /** Polls per election timeout while waiting for a leader. */
-    static final int POLLS_PER_TIMEOUT = 10;
     /** Rounds of the three phases per op (see the class comment). */
     static final int ROUNDS = 2;
 
@@ -160,21 +157,8 @@ public final class Figure8Nemesis extends PartitionOps {
         }
     }
 
-    /**
-     * Polls the SUT's leader until one {@code wanted} claims it (the highest ballot or term that
-     * claims leadership is the newest leader): at most {@link #ELECTION_TIMEOUTS} election timeouts
-     * of pauses between polls, and no longer than that in wall time either, however slowly the
-     * nodes answer.
-     */
+    /** {@link NemesisContext#awaitLeader} for at most {@link #ELECTION_TIMEOUTS} election timeouts. */
     private Optional<String> awaitLeader(Predicate<String> wanted) {
-        Duration poll = ctx.electionTimeout().dividedBy(POLLS_PER_TIMEOUT);
-        long deadline = System.nanoTime() + ctx.electionTimeout().toNanos() * ELECTION_TIMEOUTS;
-        for (int i = 0; i <= ELECTION_TIMEOUTS * POLLS_PER_TIMEOUT; i++) {
-            Optional<String> l = ctx.liveLeader();
-            if (l.isPresent() && wanted.test(l.get())) return l;
-            if (System.nanoTime() - deadline >= 0) break;
-            ctx.pause(poll, "waiting for a new leader");
-        }
-        return Optional.empty();
+        return ctx.awaitLeader(wanted, ELECTION_TIMEOUTS);
     }
 }

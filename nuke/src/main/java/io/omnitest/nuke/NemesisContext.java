@@ -150,6 +150,27 @@ public final class NemesisContext {
         return Optional.empty();
     }
 
+    /** Polls per election timeout in {@link #awaitLeader}. */
+    static final int POLLS_PER_TIMEOUT = 10;
+
+    /**
+     * Polls the SUT's leader every tenth of an election timeout until one {@code wanted} claims it
+     * (the highest ballot or term that claims leadership is the newest leader): at most
+     * {@code electionTimeouts} election timeouts of pauses between polls, and no longer than that in
+     * wall time either, however slowly the nodes answer. Empty when none did in time.
+     */
+    public Optional<String> awaitLeader(java.util.function.Predicate<String> wanted, int electionTimeouts) {
+        Duration poll = electionTimeout.dividedBy(POLLS_PER_TIMEOUT);
+        long deadline = System.nanoTime() + electionTimeout.toNanos() * electionTimeouts;
+        for (int i = 0; i <= electionTimeouts * POLLS_PER_TIMEOUT; i++) {
+            Optional<String> l = liveLeader();
+            if (l.isPresent() && wanted.test(l.get())) return l;
+            if (System.nanoTime() - deadline >= 0) break;
+            pause(poll, "waiting for a leader");
+        }
+        return Optional.empty();
+    }
+
     /** Roles for the paper scenarios: from the live leader if known, else fixed positions. */
     public Roles roles() {
         return Roles.pick(names(), liveLeader(), random);

@@ -112,7 +112,9 @@ class ClientPartitionNemesisTest {
         done = none.invoke(none.startOp());
         assertEquals(List.of("n1"), done.value().get("nodes"), done::toString);
         assertEquals(Roles.FIXED, done.value().get("chosen-by"));
-        assertEquals(ClientPartitionNemesis.LEADER_WAIT_TIMEOUTS * 10 + 1, asked.get()); // bounded, then gives up
+        assertEquals(
+                ClientPartitionNemesis.LEADER_WAIT_TIMEOUTS * NemesisContext.POLLS_PER_TIMEOUT + 1,
+                asked.get()); // bounded, then gives up
     }
 
     @Test

@@ -128,7 +128,7 @@ class Figure8NemesisTest {
         assertEquals(List.of("n1"), round(done, 0).get("leaders"));
         assertEquals(List.of(), round(done, 0).get("earlier-phases"));
         long sleeps = log.stream().filter(l -> l.equals("sleep 20")).count();
-        assertEquals(Figure8Nemesis.ELECTION_TIMEOUTS * Figure8Nemesis.POLLS_PER_TIMEOUT + 1, sleeps);
+        assertEquals(Figure8Nemesis.ELECTION_TIMEOUTS * NemesisContext.POLLS_PER_TIMEOUT + 1, sleeps);
         assertEquals(1, log.stream().filter(l -> l.equals("partition")).count(), log::toString);
     }
 
@@ -155,7 +155,7 @@ class Figure8NemesisTest {
         NemesisOp done = f8.invoke(f8.startOp());
         assertEquals(1, round(done, 0).get("reached-phase"), done::toString);
         long polls = log.stream().filter(l -> l.startsWith("leader?")).count();
-        assertTrue(polls < Figure8Nemesis.ELECTION_TIMEOUTS * Figure8Nemesis.POLLS_PER_TIMEOUT, "polls: " + polls);
+        assertTrue(polls < Figure8Nemesis.ELECTION_TIMEOUTS * NemesisContext.POLLS_PER_TIMEOUT, "polls: " + polls);
     }
 
     /**
