@@ -118,17 +118,6 @@ public final class IptablesNet {
      */
     private void everyPeer(double probability, String rule) {
         heal();
-        onEveryNode(
-                probability,
-                "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -A \"$c\" -s \"$a\" " + rule
-                        + " || exit 1; done");
-    }
-
-    /**
-     * Runs {@code script} (built from this class's constants only) on every node with the arguments
-     * chain, {@code probability} as {@code %.4f}, then the address of every other node.
-     */
-    private void onEveryNode(double probability, String script) {
         String p = String.format(Locale.ROOT, "%.4f", probability);
         Parallel.forEach(nodes, h -> {
             List<String> args = new ArrayList<>(List.of(CHAIN, p));
@@ -136,7 +125,12 @@ public final class IptablesNet {
                     .filter(o -> !o.name().equals(h.name()))
                     .map(Host::address)
                     .forEach(args::add);
-            run(h, Command.sh(script, args.toArray(String[]::new)));
+            run(
+                    h,
+                    Command.sh(
+                            "c=\"$1\"; p=\"$2\"; shift 2; for a in \"$@\"; do iptables -w -A \"$c\" -s \"$a\" " + rule
+                                    + " || exit 1; done",
+                            args.toArray(String[]::new)));
         });
     }
 

@@ -21,7 +21,7 @@ class PacketLossNemesisTest {
 
     /** The commands that add rules, one per node. */
     private List<String> added() {
-        return log.stream().filter(l -> l.contains("iptables -w -A")).toList();
+        return cluster.added();
     }
 
     @Test
@@ -43,10 +43,7 @@ class PacketLossNemesisTest {
         NemesisOp healed = resets.invoke(resets.stopOp());
         assertEquals("stop-connection-reset", healed.f());
         assertEquals(true, healed.value().get("healed"));
-        assertEquals(
-                nodes.size(),
-                log.stream().filter(l -> l.contains("iptables -w -F")).count(),
-                log::toString);
+        assertEquals(nodes.size(), cluster.flushes(), log::toString);
         assertTrue(added().isEmpty(), log::toString);
     }
 
