@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,14 +38,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection). The caller owns the {@code (client, seq)} numbering: one command at a
  * time per client id, sequence numbers strictly increasing. Do not use an instance after
  * {@link #close()}.
+ *
+ * <p>A connection on which an attempt timed out is set aside, not used again ({@link #setAside}):
+ * the request may still wait in its send queue (the path to the node is cut), and TCP delivers it
+ * once the path heals, at its next retransmission, which after a long cut comes seconds later.
+ * Later commands go over a new connection and may be executed first, so the late copy of an old
+ * command meets the node's sessions after newer ones, as it does for a real client that reconnects
+ * after a timeout. The old connection stays open for {@link #ASIDE_LINGER_S} s (at most {@link
+ * #MAX_ASIDE} of them), then is closed: closed at once, it would send a hang-up right behind the
+ * queued request, and a server may drop a request whose client has hung up without executing it.
  */
 public final class KvClient implements Closeable {
     private static final int CONNECT_TIMEOUT_MS = 1000;
     private static final long RETRY_PAUSE_MS = 20;
+    /**
+     * How long a connection set aside after a timeout stays open: longer than TCP takes to deliver a
+     * queued request after a cut of some tens of seconds heals (its retransmissions back off to at
+     * most twice the time already waited).
+     */
+    static final int ASIDE_LINGER_S = 60;
+    /** The most connections set aside at once; past it the oldest is closed. */
+    static final int MAX_ASIDE = 16;
 
     private final Map<Integer, InetSocketAddress> nodes;
     private final List<Integer> order;
     private final Map<Integer, NodeConnection> connections = new TreeMap<>();
+    /** Connections set aside after a timeout, oldest first; guarded by {@link #connections}. */
+    private final ArrayDeque<Aside> aside = new ArrayDeque<>();
+
     private final Map<Integer, Object> connectLocks = new TreeMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicInteger leaderGuess = new AtomicInteger();
@@ -199,6 +220,7 @@ public final class KvClient implements Closeable {
             return c.await(id, TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeout.toMillis())));
         } catch (TimeoutException e) {
             c.forget(id);
+            setAside(node, c);
             throw new Lost("timeout");
         } catch (IOException e) {
             drop(node, c);
@@ -232,6 +254,34 @@ public final class KvClient implements Closeable {
         }
     }
 
+    private record Aside(NodeConnection connection, long sinceNanos) {}
+
+    /**
+     * Takes {@code c} out of use without closing it (see the class comment); closes the connections
+     * set aside more than {@link #ASIDE_LINGER_S} s ago, and the oldest beyond {@link #MAX_ASIDE}.
+     * A caller still waiting on {@code c} reads its answer there as before.
+     */
+    private void setAside(int node, NodeConnection c) {
+        List<NodeConnection> toClose = new ArrayList<>();
+        synchronized (connections) {
+            if (!connections.remove(node, c)) return; // set aside (or dropped) by another caller already
+            long now = System.nanoTime();
+            aside.addLast(new Aside(c, now));
+            while (!aside.isEmpty()
+                    && (aside.size() > MAX_ASIDE
+                            || now - aside.peekFirst().sinceNanos() > TimeUnit.SECONDS.toNanos(ASIDE_LINGER_S)))
+                toClose.add(aside.pollFirst().connection());
+        }
+        toClose.forEach(NodeConnection::close);
+    }
+
+    /** How many connections are set aside now, for tests. */
+    int setAsideCount() {
+        synchronized (connections) {
+            return aside.size();
+        }
+    }
+
     private void drop(int node, NodeConnection c) {
         synchronized (connections) {
             connections.remove(node, c);
@@ -252,6 +302,8 @@ public final class KvClient implements Closeable {
         synchronized (connections) {
             connections.values().forEach(NodeConnection::close);
             connections.clear();
+            aside.forEach(a -> a.connection().close());
+            aside.clear();
         }
     }
 }

@@ -212,14 +212,20 @@ class KvClientTest {
      * carries the command's key as its value.
      */
     private static ServerSocket reorderingNode() throws IOException {
-        ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        return serving((conn, s) -> serveReordering(s));
+    }
+
+    /** A loopback server that serves each connection on a thread of its own, numbering them from 1. */
+    private static ServerSocket serving(java.util.function.BiConsumer<Integer, Socket> serve) throws IOException {
+        ServerSocket server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
         Thread t = new Thread(() -> {
             try {
-                while (true) {
+                for (int n = 1; ; n++) {
                     Socket s = server.accept();
-                    Thread conn = new Thread(() -> serveReordering(s));
-                    conn.setDaemon(true);
-                    conn.start();
+                    int conn = n;
+                    Thread serving = new Thread(() -> serve.accept(conn, s));
+                    serving.setDaemon(true);
+                    serving.start();
                 }
             } catch (IOException ignored) {
                 // closed
@@ -403,6 +409,70 @@ class KvClientTest {
             assertEquals(
                     new Outcome.Ok(new KvResult("k", null)),
                     client.invoke(1, KvCommand.get("c", 3, "k"), Duration.ofSeconds(10)));
+        }
+    }
+
+    /**
+     * A node that numbers its connections from 1, answers every command ok with the number of the
+     * connection it came on, except those {@code silentOn} says to leave unanswered, and reports
+     * each connection the client hangs up.
+     */
+    private static ServerSocket numberingNode(
+            java.util.function.BiPredicate<Integer, Request> silentOn,
+            java.util.concurrent.BlockingQueue<Integer> hungUp)
+            throws IOException {
+        return serving((conn, s) -> {
+            try (s;
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    Request r = WireFormat.parseRequest(line);
+                    if (silentOn.test(conn, r)) continue;
+                    s.getOutputStream()
+                            .write((WireFormat.encodeOk(id(r), new KvResult("conn" + conn, null)) + "\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                }
+                hungUp.add(conn);
+            } catch (IOException e) {
+                hungUp.add(conn);
+            }
+        });
+    }
+
+    @Test
+    void aConnectionWhoseAttemptTimedOutIsSetAsideOpenAndLaterCommandsGoOverANewOne() throws Exception {
+        // the first command is never answered: it stands for a request stuck in a cut connection
+        java.util.concurrent.BlockingQueue<Integer> hungUp = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ServerSocket node = numberingNode((conn, r) -> conn == 1 && id(r) == 1, hungUp)) {
+            KvClient client = new KvClient(
+                    Map.of(1, new InetSocketAddress(InetAddress.getLoopbackAddress(), node.getLocalPort())));
+            try {
+                assertEquals(new Outcome.Unknown("timeout"), client.invoke(1, put, Duration.ofMillis(200)));
+                assertEquals(1, client.setAsideCount());
+                // the next command goes over a second connection, so it cannot queue behind the first
+                assertEquals(
+                        new Outcome.Ok(new KvResult("conn2", null)),
+                        client.invoke(1, KvCommand.put("c1", 6, "k", "w"), Duration.ofSeconds(10)));
+                assertEquals(1, client.setAsideCount());
+                assertEquals(null, hungUp.peek(), "the connection set aside was closed: " + hungUp);
+            } finally {
+                client.close();
+            }
+            // closing the client closes both, the one set aside too
+            assertEquals(java.util.Set.of(1, 2), java.util.Set.of(hungUp.take(), hungUp.take()));
+        }
+    }
+
+    @Test
+    void atMostSixteenConnectionsAreSetAsideAndTheOldestIsClosedFirst() throws Exception {
+        java.util.concurrent.BlockingQueue<Integer> hungUp = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ServerSocket node = numberingNode((conn, r) -> true, hungUp);
+                KvClient client = new KvClient(
+                        Map.of(1, new InetSocketAddress(InetAddress.getLoopbackAddress(), node.getLocalPort())))) {
+            for (int i = 0; i <= KvClient.MAX_ASIDE; i++)
+                assertEquals(new Outcome.Unknown("timeout"), client.invoke(1, put, Duration.ofMillis(20)));
+            assertEquals(KvClient.MAX_ASIDE, client.setAsideCount());
+            assertEquals(1, hungUp.take()); // the oldest went when the seventeenth was set aside
         }
     }
 
