@@ -33,14 +33,20 @@ import java.util.function.Predicate;
  * their replacement is legal. One that committed them by counting has applied entries that the
  * later leader overwrites: replicas diverge.
  *
- * <p>Whether a round catches such a bug is a race with the clients (they must not have given L3's
- * term an entry before the first cut is back), so the op plays {@link #ROUNDS} rounds: once the
+ * <p>Whether a round catches such a bug is a race with the clients: L2 must not copy an entry of its
+ * own term to the bare majority before it is cut off alone (then no node of L1's side could win
+ * step 2), and L3 must not be given an entry of its term before the first cut is back (then L3's
+ * term, not L1's, would be the one a majority stored). So the clients are held back ({@link
+ * ClientGate}: no new operation starts, those in flight go on) from the moment each of L2 and L3 is
+ * seen leading until the next partition is in force, a round of commands on the nodes; the op's
+ * value says for how long. Even so new leaders are seen only at the next poll, and the clients may
+ * find them first; so the op plays {@link #ROUNDS} rounds: once the
  * bare majority has elected again after step 3, the next round starts from its leader. A poll that
  * finds no new leader within {@link #ELECTION_TIMEOUTS} election timeouts ends the sequence where
  * it is; the op's value says which phase each round reached. Heal removes the partition. Ops:
- * {@code start-partition} (value: rounds, each with leaders, reached-phase, earlier-phases and
- * at-ms, when each partition was in force and each new leader seen in ms since the op began; and
- * grudge, the partition in force at the end) and {@code stop-partition}.
+ * {@code start-partition} (value: rounds, each with leaders, reached-phase, earlier-phases,
+ * at-ms, when each partition was in force and each new leader seen in ms since the op began, and
+ * clients-held-ms; and grudge, the partition in force at the end) and {@code stop-partition}.
  */
 public final class Figure8Nemesis extends PartitionOps {
     public static final String NAME = "partition-figure8";
@@ -108,7 +114,7 @@ public final class Figure8Nemesis extends PartitionOps {
         p.phases.add(cut.toMap());
 
         Grudge alone = Grudges.isolate(nodes, second.get());
-        ctx.net().partition(alone);
+        withClientsHeld(p, () -> ctx.net().partition(alone));
         p.mark();
         Optional<String> third = awaitLeader(l -> !l.equals(second.get()));
         if (third.isEmpty()) return p.reached(2, alone);
@@ -116,9 +122,21 @@ public final class Figure8Nemesis extends PartitionOps {
         p.mark();
         p.phases.add(alone.toMap());
 
-        ctx.net().partition(cut);
+        withClientsHeld(p, () -> ctx.net().partition(cut));
         p.mark();
         return p.reached(3, cut);
+    }
+
+    /** Runs {@code change} with the clients held back ({@link ClientGate}), adding the time to the round's. */
+    private void withClientsHeld(Round p, Runnable change) {
+        long t0 = System.nanoTime();
+        ctx.clientGate().hold();
+        try {
+            change.run();
+        } finally {
+            ctx.clientGate().release();
+            p.heldNanos += System.nanoTime() - t0;
+        }
     }
 
     /**
@@ -133,6 +151,7 @@ public final class Figure8Nemesis extends PartitionOps {
         final List<Long> marks = new ArrayList<>();
         List<String> side = List.of();
         int reached;
+        long heldNanos;
 
         Round(long startNanos) {
             this.startNanos = startNanos;
@@ -153,6 +172,7 @@ public final class Figure8Nemesis extends PartitionOps {
             m.put("reached-phase", reached);
             m.put("earlier-phases", List.copyOf(phases));
             m.put("at-ms", List.copyOf(marks));
+            m.put("clients-held-ms", heldNanos / 1_000_000);
             return m;
         }
     }

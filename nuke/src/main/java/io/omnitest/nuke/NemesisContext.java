@@ -30,6 +30,8 @@ public final class NemesisContext {
     private final IptablesNet net;
     /** The nodes the clients connect to ({@link Target#CLIENTS}); every node unless told. */
     private volatile List<String> clientNodes;
+    /** Holds the clients back for a moment ({@link ClientGate}); none unless the runner gives one. */
+    private volatile ClientGate clientGate = ClientGate.NONE;
 
     /**
      * @param nodes the SUT nodes, in id order
@@ -131,6 +133,17 @@ public final class NemesisContext {
     /** Tells the nemeses which nodes the clients connect to (the runner knows, nuke does not). */
     public NemesisContext clientNodes(List<String> names) {
         this.clientNodes = List.copyOf(names);
+        return this;
+    }
+
+    /** The runner's way to hold the clients back for a moment; {@link ClientGate#NONE} unless told. */
+    public ClientGate clientGate() {
+        return clientGate;
+    }
+
+    /** Tells the nemeses how to hold the clients back (the runner drives them, nuke does not). */
+    public NemesisContext clientGate(ClientGate gate) {
+        this.clientGate = java.util.Objects.requireNonNull(gate);
         return this;
     }
 

@@ -47,17 +47,37 @@ class Figure8NemesisTest {
 
     private NemesisContext ctx(Function<Map<String, List<String>>, Optional<String>> leader) {
         return new NemesisContext(
-                NODES,
-                new Remotes(this::recording),
-                leaderDb(leader),
-                new Random(5),
-                d -> log.add("sleep " + d.toMillis()),
-                Duration.ofMillis(200),
-                0.2);
+                        NODES,
+                        new Remotes(this::recording),
+                        leaderDb(leader),
+                        new Random(5),
+                        d -> log.add("sleep " + d.toMillis()),
+                        Duration.ofMillis(200),
+                        0.2)
+                .clientGate(new ClientGate() {
+                    @Override
+                    public void hold() {
+                        log.add("hold clients");
+                    }
+
+                    @Override
+                    public void release() {
+                        log.add("release clients");
+                    }
+                });
     }
+
+    /** Partition changes each node carries out before its next one fails (exit 4); none fails unless set. */
+    private int partitionsThatWork = Integer.MAX_VALUE;
+
+    private final Map<String, Integer> partitionsRun = new ConcurrentHashMap<>();
 
     private Remote recording(Host h) {
         return new ScriptedRemote(h, c -> {
+            if (c.line().contains("-j DROP")
+                    && c.argv().contains(IptablesNet.CHAIN)
+                    && partitionsRun.merge(h.name(), 1, Integer::sum) > partitionsThatWork)
+                return new io.omnitest.infra.ExecResult(h.name(), c.line(), 4, "", "iptables: no chain");
             if (c.line().contains("-j DROP") && c.argv().contains(IptablesNet.CHAIN)) {
                 List<String> args = c.argv();
                 drops.put(
@@ -110,12 +130,36 @@ class Figure8NemesisTest {
         // when each partition was in force and each new leader seen
         assertEquals(5, ((List<?>) r.get("at-ms")).size(), done::toString);
 
-        // order: cut, poll until the majority elects, isolate it, poll until the first side elects, cut again
+        // order: cut, poll until the majority elects, isolate it, poll until the first side elects, cut
+        // again; the clients are held from each new leader's sight until the next partition is in force
         assertEquals(
-                List.of("leader? n1", "partition", "leader? " + second, "partition", "leader? n1", "partition"), log);
+                List.of(
+                        "leader? n1",
+                        "partition",
+                        "leader? " + second,
+                        "hold clients",
+                        "partition",
+                        "release clients",
+                        "leader? n1",
+                        "hold clients",
+                        "partition",
+                        "release clients"),
+                log);
+        assertTrue(r.get("clients-held-ms") instanceof Long, done::toString);
 
         NemesisOp healed = f8.invoke(f8.stopOp());
         assertEquals(Map.of("name", Figure8Nemesis.NAME, "healed", true), healed.value());
+    }
+
+    @Test
+    void theClientsAreReleasedWhenThePartitionChangeTheyWereHeldForFails() {
+        partitionsThatWork = 1; // the first cut works; isolating the new leader fails
+        Nemesis f8 = new Figure8Nemesis(ctx(Figure8NemesisTest::raftLike), 1);
+        NemesisOp done = f8.invoke(f8.startOp());
+        assertTrue(done.value().get("error") != null, done::toString);
+        assertEquals(
+                List.of("hold clients", "release clients"),
+                log.stream().filter(l -> l.endsWith(" clients")).toList());
     }
 
     @Test
