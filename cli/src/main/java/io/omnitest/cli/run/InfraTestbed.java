@@ -30,6 +30,7 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     private final SystemCluster system;
     private final Workload workload;
     private List<String> clientNodes;
+    private final ClientHold clientHold = new ClientHold(System::nanoTime);
 
     /** @param workload the workload the clients will run, which {@code system} must support */
     public InfraTestbed(List<Host> hosts, Remotes remotes, SystemCluster system, Workload workload) {
@@ -85,9 +86,15 @@ public final class InfraTestbed implements Testbed, AutoCloseable {
     public Map<String, Nemesis> nemeses(List<String> names, long seed) {
         NemesisContext ctx = NemesisContext.of(hosts, remotes, system.db(), new Random(seed), system.electionTimeout());
         if (clientNodes != null) ctx.clientNodes(clientNodes);
+        ctx.clientGate(clientHold);
         Map<String, Nemesis> out = new LinkedHashMap<>();
         for (String name : names) out.put(name, Nemeses.create(name, ctx));
         return out;
+    }
+
+    @Override
+    public ClientHold clientHold() {
+        return clientHold;
     }
 
     @Override

@@ -143,8 +143,14 @@ public final class TestRun {
 
     private void drive(HistoryRecorder recorder, Phases phases) throws InterruptedException {
         Generator generator = Workloads.generator(options.workloadType(), options.seed(), options.concurrency());
-        Workers workers =
-                new Workers(options.concurrency(), bed.nodeNames(), recorder, bed.clients(), System::nanoTime, abort);
+        Workers workers = new Workers(
+                options.concurrency(),
+                bed.nodeNames(),
+                recorder,
+                bed.clients(),
+                System::nanoTime,
+                abort,
+                bed.clientHold());
         NemesisDriver nemesis = new NemesisDriver(schedule, nemeses, recorder, recorder::elapsedNanos);
         Progress progress = new Progress(err, recorder, nemesis, options.timeLimitNanos());
         startLiveCheck(recorder, progress);

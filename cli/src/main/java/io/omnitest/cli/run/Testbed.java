@@ -33,6 +33,14 @@ public interface Testbed {
     Map<String, Nemesis> nemeses(List<String> names, long seed);
 
     /**
+     * The gate the nemeses of {@link #nemeses} hold the clients back with ({@link ClientHold}); the
+     * workers wait on it before each operation. A testbed whose nemeses never hold gives a fresh one.
+     */
+    default ClientHold clientHold() {
+        return new ClientHold(System::nanoTime);
+    }
+
+    /**
      * Each node's decided-log digest ({@link ReplicaDigests}), for the nodes that answer; empty
      * when the system cannot report them (then the run has no replica-divergence check).
      */

@@ -30,16 +30,20 @@ final class Workers {
     private final WorkloadClient.Factory clients;
     private final LongSupplier clock;
     private final AtomicBoolean abort;
+    private final ClientHold hold;
     private final int[] process;
     private final WorkloadClient[] client;
 
+    /** @param hold the gate a nemesis holds the workers back with: no operation starts while it is held */
     Workers(
             int concurrency,
             List<String> nodeNames,
             HistoryRecorder recorder,
             WorkloadClient.Factory clients,
             LongSupplier clock,
-            AtomicBoolean abort) {
+            AtomicBoolean abort,
+            ClientHold hold) {
+        this.hold = hold;
         this.processes = new Processes(concurrency, nodeNames.size());
         this.nodeNames = List.copyOf(nodeNames);
         this.recorder = recorder;
@@ -52,8 +56,8 @@ final class Workers {
     }
 
     /**
-     * The main phase: invoke generated ops at the pacer's slots until {@code deadline} (clock
-     * time) or abort. Returns when every worker has stopped; ops in flight at the deadline
+     * The main phase: invoke generated ops at the pacer's slots (and not while a nemesis holds the
+     * clients back, {@link ClientHold}) until {@code deadline} (clock time) or abort. Returns when every worker has stopped; ops in flight at the deadline
      * complete first (bounded by the client's own timeout), so none is left open.
      */
     void runMain(Generator generator, Pacer pacer, long deadline) throws InterruptedException {
@@ -70,6 +74,7 @@ final class Workers {
                 long slot = pacer.reserve(now);
                 if (slot >= deadline) return;
                 if (slot > now) TimeUnit.NANOSECONDS.sleep(slot - now);
+                hold.awaitOpen();
                 if (abort.get() || stopEarly.getAsBoolean()) return;
                 Invocation next;
                 synchronized (generator) {
