@@ -33,14 +33,18 @@ import java.util.function.Predicate;
  * their replacement is legal. One that committed them by counting has applied entries that the
  * later leader overwrites: replicas diverge.
  *
- * <p>Whether a round catches such a bug is a race with the clients: L2 must not copy an entry of its
+ * <p>Whether a round catches such a bug is a race with the clients. L1 must be given entries once
+ * it is cut off: a command sent while the cut is still being made (a command on each node, some
+ * done before others) may reach the majority while its acknowledgement cannot come back, and its
+ * client then waits out its timeout, seconds, so a few hundred milliseconds of such commands can
+ * tie up every client before L1's side has an entry of its own. L2 must not copy an entry of its
  * own term to the bare majority before it is cut off alone (then no node of L1's side could win
  * step 2), and L3 must not be given an entry of its term before the first cut is back (then L3's
  * term, not L1's, would be the one a majority stored). So the clients are held back ({@link
- * ClientGate}: no new operation starts, those in flight go on) from the moment each of L2 and L3 is
- * seen leading until the next partition is in force, a round of commands on the nodes; the op's
- * value says for how long. Even so new leaders are seen only at the next poll, and the clients may
- * find them first; so the op plays {@link #ROUNDS} rounds: once the
+ * ClientGate}: no new operation starts, those in flight go on) while each partition of a round is
+ * being made, and from the moment L2 and L3 are seen leading; the op's value says for how long in
+ * all. Even so new leaders are seen only at the next poll, and the clients may find them first; so
+ * the op plays {@link #ROUNDS} rounds: once the
  * bare majority has elected again after step 3, the next round starts from its leader. A poll that
  * finds no new leader within {@link #ELECTION_TIMEOUTS} election timeouts ends the sequence where
  * it is; the op's value says which phase each round reached. Heal removes the partition. Ops:
@@ -105,7 +109,7 @@ public final class Figure8Nemesis extends PartitionOps {
         Grudge cut = Grudges.split(nodes, side::contains);
         p.leaders.add(first);
 
-        ctx.net().partition(cut);
+        withClientsHeld(p, () -> ctx.net().partition(cut));
         p.mark();
         Optional<String> second = awaitLeader(l -> !side.contains(l));
         if (second.isEmpty()) return p.reached(1, cut);

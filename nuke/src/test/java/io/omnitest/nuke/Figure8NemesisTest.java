@@ -131,11 +131,13 @@ class Figure8NemesisTest {
         assertEquals(5, ((List<?>) r.get("at-ms")).size(), done::toString);
 
         // order: cut, poll until the majority elects, isolate it, poll until the first side elects, cut
-        // again; the clients are held from each new leader's sight until the next partition is in force
+        // again; the clients are held while each partition is being made
         assertEquals(
                 List.of(
                         "leader? n1",
+                        "hold clients",
                         "partition",
+                        "release clients",
                         "leader? " + second,
                         "hold clients",
                         "partition",
@@ -157,8 +159,9 @@ class Figure8NemesisTest {
         Nemesis f8 = new Figure8Nemesis(ctx(Figure8NemesisTest::raftLike), 1);
         NemesisOp done = f8.invoke(f8.startOp());
         assertTrue(done.value().get("error") != null, done::toString);
+        // held for the first cut, and again for the isolation that fails
         assertEquals(
-                List.of("hold clients", "release clients"),
+                List.of("hold clients", "release clients", "hold clients", "release clients"),
                 log.stream().filter(l -> l.endsWith(" clients")).toList());
     }
 
