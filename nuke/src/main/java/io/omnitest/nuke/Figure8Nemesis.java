@@ -109,38 +109,55 @@ public final class Figure8Nemesis extends PartitionOps {
         Grudge cut = Grudges.split(nodes, side::contains);
         p.leaders.add(first);
 
-        withClientsHeld(p, () -> ctx.net().partition(cut));
+        p.hold();
+        try {
+            ctx.net().partition(cut);
+        } finally {
+            p.release();
+        }
         p.mark();
-        Optional<String> second = awaitLeader(l -> !side.contains(l));
-        if (second.isEmpty()) return p.reached(1, cut);
-        p.leaders.add(second.get());
+        // L1's side takes the clients' next commands: entries that no majority stores
+        ctx.pause(clientWindow(), "the clients' window with L1 cut off");
+        String second;
+        Grudge alone;
+        p.hold(); // until L2 is alone: an entry of its term must not reach the bare majority
+        try {
+            Optional<String> l2 = awaitLeader(l -> !side.contains(l));
+            if (l2.isEmpty()) return p.reached(1, cut);
+            second = l2.get();
+            p.leaders.add(second);
+            p.mark();
+            p.phases.add(cut.toMap());
+            alone = Grudges.isolate(nodes, second);
+            ctx.net().partition(alone);
+        } finally {
+            p.release();
+        }
         p.mark();
-        p.phases.add(cut.toMap());
-
-        Grudge alone = Grudges.isolate(nodes, second.get());
-        withClientsHeld(p, () -> ctx.net().partition(alone));
-        p.mark();
-        Optional<String> third = awaitLeader(l -> !l.equals(second.get()));
-        if (third.isEmpty()) return p.reached(2, alone);
-        p.leaders.add(third.get());
-        p.mark();
-        p.phases.add(alone.toMap());
-
-        withClientsHeld(p, () -> ctx.net().partition(cut));
+        // L2, alone, takes the clients' next commands: entries of its term that only it stores
+        ctx.pause(clientWindow(), "the clients' window with L2 alone");
+        p.hold(); // until the first cut is back: L3's term must get no entry on the bare majority
+        try {
+            Optional<String> third = awaitLeader(l -> !l.equals(second));
+            if (third.isEmpty()) return p.reached(2, alone);
+            p.leaders.add(third.get());
+            p.mark();
+            p.phases.add(alone.toMap());
+            ctx.net().partition(cut);
+        } finally {
+            p.release();
+        }
         p.mark();
         return p.reached(3, cut);
     }
 
-    /** Runs {@code change} with the clients held back ({@link ClientGate}), adding the time to the round's. */
-    private void withClientsHeld(Round p, Runnable change) {
-        long t0 = System.nanoTime();
-        ctx.clientGate().hold();
-        try {
-            change.run();
-        } finally {
-            ctx.clientGate().release();
-            p.heldNanos += System.nanoTime() - t0;
-        }
+    /**
+     * How long the clients may send between two holds: half an election timeout, shorter than the
+     * nodes that just lost their leader wait before they elect another, and at the default rate
+     * time for tens of commands.
+     */
+    private java.time.Duration clientWindow() {
+        return ctx.electionTimeout().dividedBy(2);
     }
 
     /**
@@ -148,7 +165,7 @@ public final class Figure8Nemesis extends PartitionOps {
      * the last, the phase reached, and when (ms since the op began) each partition was in force and
      * each leader seen.
      */
-    private static final class Round {
+    private final class Round {
         final long startNanos;
         final List<String> leaders = new ArrayList<>();
         final List<Map<String, List<String>>> phases = new ArrayList<>();
@@ -156,6 +173,18 @@ public final class Figure8Nemesis extends PartitionOps {
         List<String> side = List.of();
         int reached;
         long heldNanos;
+        private long heldSince;
+
+        /** Holds the clients back ({@link ClientGate}) until {@link #release}. */
+        void hold() {
+            heldSince = System.nanoTime();
+            ctx.clientGate().hold();
+        }
+
+        void release() {
+            ctx.clientGate().release();
+            heldNanos += System.nanoTime() - heldSince;
+        }
 
         Round(long startNanos) {
             this.startNanos = startNanos;
