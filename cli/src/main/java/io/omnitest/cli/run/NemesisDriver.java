@@ -86,6 +86,11 @@ final class NemesisDriver {
         try {
             for (NemesisSchedule.Window w : windows) {
                 if (!waitUntil(w.startNanos())) return;
+                // A window that starts late (the heal before it, a restart of killed nodes, took
+                // seconds) still lasts as long as planned: a fault that needs its time (a client
+                // must time out and retry; a leader must be elected, cut off and elected again) would
+                // otherwise be healed as soon as it is made.
+                long endNanos = Math.max(w.endNanos(), elapsed.getAsLong() + (w.endNanos() - w.startNanos()));
                 current = w.nemesis();
                 windowsStarted++; // only this thread writes it
                 List<Nemesis> started = new ArrayList<>();
@@ -104,7 +109,7 @@ final class NemesisDriver {
                                 NemesisOp.Phase.FAULT,
                                 NemesisMix.composedMayTakeMajority(w) || nemesis.takesMajorityDown(op));
                     }
-                    reachedEnd = waitUntil(w.endNanos());
+                    reachedEnd = waitUntil(endNanos);
                 } finally {
                     // heal in reverse order: the last fault started is the first undone
                     for (int i = started.size() - 1; i >= 0; i--) {

@@ -24,6 +24,11 @@ class NemesisDriverTest {
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
     private Nemesis recording(String name) {
+        return recording(name, op -> {});
+    }
+
+    /** A nemesis that records each op it is given in {@link #calls}, after {@code before} has seen it. */
+    private Nemesis recording(String name, java.util.function.Consumer<NemesisOp> before) {
         return new Nemesis() {
             @Override
             public String name() {
@@ -50,6 +55,7 @@ class NemesisDriverTest {
 
             @Override
             public NemesisOp invoke(NemesisOp op) {
+                before.accept(op);
                 calls.add(op.f()
                         + (op.value().containsKey(Target.KEY) ? "@" + op.value().get(Target.KEY) : ""));
                 return op;
@@ -110,6 +116,34 @@ class NemesisDriverTest {
                         .map(op -> ((Map<?, ?>) op.value()).get(NemesisOp.MAJORITY_DOWN))
                         .toList());
         assertEquals("leader", ((Map<?, ?>) faults.get(1).value()).get(Target.KEY));
+    }
+
+    @Test
+    void aWindowThatStartsLateStillLastsAsLongAsPlanned() throws Exception {
+        // the schedule's clock jumps a second while the first window heals (as a restart of killed
+        // nodes takes seconds), so the second window starts long after its planned end
+        java.util.concurrent.atomic.AtomicLong jump = new java.util.concurrent.atomic.AtomicLong();
+        long t0 = System.nanoTime();
+        java.util.function.LongSupplier elapsed = () -> System.nanoTime() - t0 + jump.get();
+        Map<String, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
+        Nemesis slowHeal = recording("slow", op -> {
+            if (op.f().startsWith("stop-")) jump.addAndGet(1_000 * MS);
+        });
+        Nemesis timed = recording("next", op -> at.put(op.f(), elapsed.getAsLong()));
+        Map<String, Nemesis> nemeses = new LinkedHashMap<>();
+        nemeses.put("slow", slowHeal);
+        nemeses.put("next", timed);
+        HistoryRecorder rec = new HistoryRecorder(new Sink(), System::nanoTime, t0);
+        List<NemesisSchedule.Window> plan = List.of(
+                new NemesisSchedule.Window(0, 10 * MS, "slow"), new NemesisSchedule.Window(20 * MS, 70 * MS, "next"));
+        NemesisDriver driver = new NemesisDriver(plan, nemeses, rec, elapsed);
+        driver.start();
+        await(() -> calls.size() == 4);
+        driver.stop(WAIT_NANOS / MS);
+        assertEquals(List.of("start-slow", "stop-slow", "start-next", "stop-next"), calls);
+        assertTrue(at.get("start-next") > 70 * MS, "the second window did not start late: " + at);
+        // healed 50 ms (its planned length) or more after it started, not at once
+        assertTrue(at.get("stop-next") - at.get("start-next") >= 50 * MS, at::toString);
     }
 
     @Test
