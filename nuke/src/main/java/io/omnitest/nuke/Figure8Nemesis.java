@@ -71,6 +71,15 @@ public final class Figure8Nemesis extends PartitionOps {
         this.rounds = rounds;
     }
 
+    /**
+     * The clients are held back for most of the window, and no system can answer commands that are
+     * not sent: liveness is not judged here (an outage of the window is the nemesis's doing).
+     */
+    @Override
+    public boolean takesMajorityDown() {
+        return true;
+    }
+
     @Override
     public void setup() {
         if (!(ctx.db() instanceof io.omnitest.infra.db.HasLeader)) {

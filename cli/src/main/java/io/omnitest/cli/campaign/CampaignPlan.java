@@ -212,10 +212,11 @@ public final class CampaignPlan {
         // Raft committing an entry of an earlier term by counting replicas: partition-figure8 plays the
         // paper's Figure 8 (three leader changes in that order); the leader elected third copies the
         // first one's entries to a majority and commits them before its own term has an entry, and the
-        // second, back with a later term, overwrites them. A window catches it only when the clients
-        // are still waiting on the cut-off second leader as the third is elected (they find a new
-        // leader within tens of ms, a partition change takes 200-300 ms): with two windows a run
-        // (8 s / 32 s) 6 of 10 runs caught it, hence four. Correct Raft stayed valid under it. No
+        // second, back with a later term, overwrites them. Before the nemesis held the clients back
+        // between its two short client windows, a window caught it only when the clients were still
+        // waiting on the cut-off second leader as the third was elected: with two windows a run
+        // (8 s / 32 s) 6 of 10 runs caught it, hence four; held, 8 of 8 single windows did
+        // (2026-12-04). Correct Raft stayed valid under it. No
         // general fault caught it (2026-12-03: 3 runs with partition-leader, 6 with 2 s windows of
         // three other faults).
         put(m, new Cell(RaftBug.COMMIT_PREVIOUS_TERM.cliName(), "kv", List.of(Figure8Nemesis.NAME), 6, 48, BUG_SEEDS));
