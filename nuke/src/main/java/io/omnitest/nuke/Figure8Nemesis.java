@@ -41,10 +41,12 @@ import java.util.function.Predicate;
  * own term to the bare majority before it is cut off alone (then no node of L1's side could win
  * step 2), and L3 must not be given an entry of its term before the first cut is back (then L3's
  * term, not L1's, would be the one a majority stored). So the clients are held back ({@link
- * ClientGate}: no new operation starts, those in flight go on) while each partition of a round is
- * being made, and from the moment L2 and L3 are seen leading; the op's value says for how long in
- * all. Even so new leaders are seen only at the next poll, and the clients may find them first; so
- * the op plays {@link #ROUNDS} rounds: once the
+ * ClientGate}: no new operation starts, those in flight go on) for the whole round except two
+ * windows of half an election timeout, shorter than any election after a cut: right after the
+ * first cut is in force (L1, which the others still name, takes commands only its side stores) and
+ * right after L2 is cut off alone (L2, which the others still name, takes commands of its own term
+ * that only it stores). The op's value says how long the clients were held. A round may still miss
+ * (a command in flight finds a new leader), so the op plays {@link #ROUNDS} rounds: once the
  * bare majority has elected again after step 3, the next round starts from its leader. A poll that
  * finds no new leader within {@link #ELECTION_TIMEOUTS} election timeouts ends the sequence where
  * it is; the op's value says which phase each round reached. Heal removes the partition. Ops:
@@ -161,6 +163,17 @@ public final class Figure8Nemesis extends PartitionOps {
     }
 
     /**
+     * The longest a hold may last: a wait for a new leader ({@link #ELECTION_TIMEOUTS} election
+     * timeouts) and a partition change ({@link #PARTITION_CHANGE_AT_MOST}).
+     */
+    private java.time.Duration holdAtMost() {
+        return ctx.electionTimeout().multipliedBy(ELECTION_TIMEOUTS).plus(PARTITION_CHANGE_AT_MOST);
+    }
+
+    /** A generous bound on one partition change (a command on each node): 200-500 ms on a busy 2-core machine. */
+    static final java.time.Duration PARTITION_CHANGE_AT_MOST = java.time.Duration.ofSeconds(5);
+
+    /**
      * How long the clients may send between two holds: half an election timeout, shorter than the
      * nodes that just lost their leader wait before they elect another, and at the default rate
      * time for tens of commands.
@@ -184,10 +197,13 @@ public final class Figure8Nemesis extends PartitionOps {
         long heldNanos;
         private long heldSince;
 
-        /** Holds the clients back ({@link ClientGate}) until {@link #release}. */
+        /**
+         * Holds the clients back ({@link ClientGate}) until {@link #release}: at most as long as a
+         * wait for a leader and a partition change can take ({@link #holdAtMost}).
+         */
         void hold() {
             heldSince = System.nanoTime();
-            ctx.clientGate().hold();
+            ctx.clientGate().hold(holdAtMost());
         }
 
         void release() {

@@ -56,7 +56,8 @@ class Figure8NemesisTest {
                         0.2)
                 .clientGate(new ClientGate() {
                     @Override
-                    public void hold() {
+                    public void hold(Duration atMost) {
+                        holdBound = atMost;
                         log.add("hold clients");
                     }
 
@@ -66,6 +67,9 @@ class Figure8NemesisTest {
                     }
                 });
     }
+
+    /** The bound the last hold was given. */
+    private volatile Duration holdBound;
 
     /** Partition changes each node carries out before its next one fails (exit 4); none fails unless set. */
     private int partitionsThatWork = Integer.MAX_VALUE;
@@ -150,6 +154,8 @@ class Figure8NemesisTest {
                         "release clients"),
                 log);
         assertTrue(r.get("clients-held-ms") instanceof Long, done::toString);
+        // a hold ends by itself after a wait for a leader (10 election timeouts of 200 ms) and a partition change
+        assertEquals(Duration.ofSeconds(7), holdBound);
         // with the clients held, no outage of the window is the system's: liveness is not judged
         assertTrue(f8.takesMajorityDown());
 

@@ -1,21 +1,16 @@
 package io.omnitest.cli.run;
 
 import io.omnitest.nuke.ClientGate;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * The runner's {@link ClientGate}: while a nemesis holds it, {@link Workers} start no operation
- * (those in flight go on). A hold ends at {@link #release} or after {@link #MAX_HOLD_NANOS},
+ * (those in flight go on). A hold ends at {@link #release} or after the time the nemesis gave,
  * whichever comes first, so a nemesis that fails between the two cannot stall the run.
  */
 final class ClientHold implements ClientGate {
-    /**
-     * The longest a hold lasts: a nemesis holds the clients for one partition change (a round of
-     * commands on the nodes, well under a second on a busy machine); five seconds is a generous bound.
-     */
-    static final long MAX_HOLD_NANOS = TimeUnit.SECONDS.toNanos(5);
-
     private final LongSupplier clock;
     /** When the current hold ends by itself; meaningful only while {@link #held}. Guarded by this. */
     private long heldUntil;
@@ -27,9 +22,9 @@ final class ClientHold implements ClientGate {
     }
 
     @Override
-    public synchronized void hold() {
+    public synchronized void hold(Duration atMost) {
         held = true;
-        heldUntil = clock.getAsLong() + MAX_HOLD_NANOS;
+        heldUntil = clock.getAsLong() + atMost.toNanos();
     }
 
     @Override

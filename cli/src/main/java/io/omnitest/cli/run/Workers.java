@@ -57,8 +57,9 @@ final class Workers {
 
     /**
      * The main phase: invoke generated ops at the pacer's slots (and not while a nemesis holds the
-     * clients back, {@link ClientHold}) until {@code deadline} (clock time) or abort. Returns when every worker has stopped; ops in flight at the deadline
-     * complete first (bounded by the client's own timeout), so none is left open.
+     * clients back, {@link ClientHold}) until {@code deadline} (clock time) or abort. Returns when
+     * every worker has stopped; ops in flight at the deadline complete first (bounded by the
+     * client's own timeout), so none is left open.
      */
     void runMain(Generator generator, Pacer pacer, long deadline) throws InterruptedException {
         runMain(generator, pacer, deadline, () -> false);
