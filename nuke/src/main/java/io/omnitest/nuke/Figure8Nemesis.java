@@ -92,8 +92,10 @@ public final class Figure8Nemesis extends PartitionOps {
 
     @Override
     NemesisOp start(NemesisOp op) {
-        Optional<String> first = ctx.liveLeader();
-        if (first.isEmpty()) return op.with("error", "no node claims to lead");
+        // the window may open during an election (a fault just healed): wait for its leader
+        Optional<String> first = awaitLeader(l -> true);
+        if (first.isEmpty())
+            return op.with("error", "no node claimed to lead within " + ELECTION_TIMEOUTS + " election timeouts");
         long startNanos = System.nanoTime();
         List<Map<String, Object>> played = new ArrayList<>();
         Grudge now = Grudge.NONE;

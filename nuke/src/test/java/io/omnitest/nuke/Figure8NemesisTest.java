@@ -249,11 +249,26 @@ class Figure8NemesisTest {
     }
 
     @Test
-    void noLeaderAtTheStartIsAnErrorValueAndCutsNothing() {
+    void noLeaderWithinTenElectionTimeoutsOfTheStartIsAnErrorValueAndCutsNothing() {
         Nemesis f8 = Nemeses.create(Figure8Nemesis.NAME, ctx(d -> Optional.empty()));
         NemesisOp done = f8.invoke(f8.startOp());
-        assertEquals("no node claims to lead", done.value().get("error"));
+        assertEquals(
+                "no node claimed to lead within 10 election timeouts",
+                done.value().get("error"));
         assertTrue(log.stream().noneMatch(l -> l.equals("partition")), log::toString);
+        long polls = log.stream().filter(l -> l.startsWith("leader?")).count();
+        assertEquals(Figure8Nemesis.ELECTION_TIMEOUTS * NemesisContext.POLLS_PER_TIMEOUT + 1, polls);
+    }
+
+    @Test
+    void aWindowThatOpensDuringAnElectionWaitsForItsLeader() {
+        // no leader for the first three questions (an election under way), then n1 as in raftLike
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        Nemesis f8 = new Figure8Nemesis(ctx(d -> asked.incrementAndGet() <= 3 ? Optional.empty() : raftLike(d)), 1);
+        NemesisOp done = f8.invoke(f8.startOp());
+        assertEquals(null, done.value().get("error"), done::toString);
+        assertEquals(3, round(done, 0).get("reached-phase"), done::toString);
+        assertEquals("n1", ((List<?>) round(done, 0).get("leaders")).get(0));
     }
 
     @Test
