@@ -80,7 +80,7 @@ public final class ClientPartitionNemesis implements Nemesis {
         try {
             if (op.f().equals("start-" + NAME)) {
                 // a node fault of the same window may just have taken the leader away: wait for the next
-                Optional<String> leader = ctx.awaitLeader(l -> true, LEADER_WAIT_TIMEOUTS);
+                Optional<String> leader = ctx.leaderSoon();
                 String hit = leader.orElse(ctx.names().get(0));
                 Map<String, Integer> ports = Map.of(hit, port(ctx.node(hit)));
                 ctx.net().cutClients(ports);
@@ -97,9 +97,6 @@ public final class ClientPartitionNemesis implements Nemesis {
             return op.with("error", String.valueOf(e.getMessage()));
         }
     }
-
-    /** Election timeouts the start waits at most for a leader to cut off. */
-    static final int LEADER_WAIT_TIMEOUTS = 5;
 
     @Override
     public void teardown() {

@@ -184,8 +184,26 @@ public final class NemesisContext {
         return Optional.empty();
     }
 
-    /** Roles for the paper scenarios: from the live leader if known, else fixed positions. */
+    /**
+     * Election timeouts {@link #leaderSoon} waits: a fault aimed at the leader may be dealt just as
+     * the fault before it healed, while the nodes elect one.
+     */
+    public static final int LEADER_WAIT_TIMEOUTS = 5;
+
+    /**
+     * The live leader; when none claims it now but the system can tell one, the one it elects within
+     * {@link #LEADER_WAIT_TIMEOUTS} election timeouts ({@link #awaitLeader}). Empty if none did.
+     */
+    public Optional<String> leaderSoon() {
+        if (!(db instanceof HasLeader)) return Optional.empty();
+        return awaitLeader(l -> true, LEADER_WAIT_TIMEOUTS);
+    }
+
+    /**
+     * Roles for the paper scenarios: from the live leader ({@link #leaderSoon}, so a scenario dealt
+     * during an election hits the leader it elects), else fixed positions.
+     */
     public Roles roles() {
-        return Roles.pick(names(), liveLeader(), random);
+        return Roles.pick(names(), leaderSoon(), random);
     }
 }

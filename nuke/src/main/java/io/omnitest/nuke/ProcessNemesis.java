@@ -2,7 +2,6 @@ package io.omnitest.nuke;
 
 import io.omnitest.infra.Host;
 import io.omnitest.infra.Parallel;
-import io.omnitest.infra.db.HasLeader;
 import io.omnitest.infra.db.Killable;
 import io.omnitest.infra.db.Pausable;
 import java.util.ArrayList;
@@ -102,7 +101,7 @@ public final class ProcessNemesis implements Nemesis {
         if (role.isPresent()) {
             targets = role.get().resolve(ctx).stream().map(ctx::node).toList();
         } else if (kind == Kind.KILL_LEADER) {
-            Optional<String> live = ctx.db() instanceof HasLeader ? ctx.liveLeader() : Optional.empty();
+            Optional<String> live = ctx.leaderSoon();
             String leader = live.orElse(ctx.names().get(0));
             done = done.with("chosen-by", live.isPresent() ? Roles.LIVE : Roles.FIXED);
             targets = List.of(ctx.node(leader));

@@ -77,9 +77,14 @@ public enum Target {
         return ordered;
     }
 
-    /** The role resolved against a nemesis's context, with its live leader and client nodes. */
+    /**
+     * The role resolved against a nemesis's context, with its client nodes and its live leader (for
+     * the leader and its followers, the one elected within a few election timeouts when none leads
+     * now: {@link NemesisContext#leaderSoon}).
+     */
     public List<String> resolve(NemesisContext ctx) {
-        return resolve(ctx.names(), ctx.liveLeader(), ctx.clientNodes(), ctx.random());
+        Optional<String> lead = this == LEADER || this == FOLLOWERS ? ctx.leaderSoon() : ctx.liveLeader();
+        return resolve(ctx.names(), lead, ctx.clientNodes(), ctx.random());
     }
 
     /** 1..⌊(n-1)/2⌋ nodes (at least 1), at most {@code available}. */

@@ -113,7 +113,7 @@ class ClientPartitionNemesisTest {
         assertEquals(List.of("n1"), done.value().get("nodes"), done::toString);
         assertEquals(Roles.FIXED, done.value().get("chosen-by"));
         assertEquals(
-                ClientPartitionNemesis.LEADER_WAIT_TIMEOUTS * NemesisContext.POLLS_PER_TIMEOUT + 1,
+                NemesisContext.LEADER_WAIT_TIMEOUTS * NemesisContext.POLLS_PER_TIMEOUT + 1,
                 asked.get()); // bounded, then gives up
     }
 

@@ -44,4 +44,18 @@ class TargetTest {
         assertEquals(Optional.of(Target.MAJORITY), Target.of(op));
         assertEquals(Optional.empty(), Target.of(NemesisOp.of("kill", "kill")));
     }
+
+    @Test
+    void theLeaderRoleWaitsForTheLeaderAnElectionUnderWayMakesAndTheOthersDoNotAsk() {
+        // no leader for the first three questions (the fault before just healed), then n3
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        ScriptedLeaderDb electing =
+                new ScriptedLeaderDb(() -> asked.incrementAndGet() <= 3 ? Optional.empty() : Optional.of("n3"));
+        NemesisContext ctx = new RecordingNodes(5).context(1, electing);
+        assertEquals(List.of("n3"), Target.LEADER.resolve(ctx));
+        assertEquals(4, asked.get());
+        asked.set(-100); // a minority needs no leader: at most one look, no wait for an election
+        Target.MINORITY.resolve(ctx);
+        assertTrue(asked.get() <= -99, "asked " + (asked.get() + 100) + " times");
+    }
 }
