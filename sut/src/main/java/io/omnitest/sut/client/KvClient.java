@@ -44,8 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * once the path heals, at its next retransmission, which after a long cut comes seconds later.
  * Later commands go over a new connection and may be executed first, so the late copy of an old
  * command meets the node's sessions after newer ones, as it does for a real client that reconnects
- * after a timeout. The old connection stays open for {@link #ASIDE_LINGER_S} s (at most {@link
- * #MAX_ASIDE} of them), then is closed: closed at once, it would send a hang-up right behind the
+ * after a timeout. The old connection stays open at least {@link #ASIDE_LINGER_S} s (at most {@link
+ * #MAX_ASIDE} of them): it is closed by the next set-aside after that, or when this client closes.
+ * Closed at once, it would send a hang-up right behind the
  * queued request, and a server may drop a request whose client has hung up without executing it.
  */
 public final class KvClient implements Closeable {
