@@ -35,7 +35,8 @@ public final class Outage {
     /**
      * The longest stretch without an ok completion inside one fault window.
      *
-     * @param nemesis     the nemesis whose window it is
+     * @param nemesis     the nemesis whose window it is; from {@link #longest}, every fault in force
+     *                    during the stretch, joined with {@code +} in the order they started
      * @param windowStart when the fault started (ns since the test started)
      * @param windowEnd   when its heal completed, or the history's end if it was never healed
      * @param from        the stretch's start (the window start or an ok completion)
@@ -59,7 +60,8 @@ public final class Outage {
         }
         oks.sort(null);
         Gap worst = null;
-        for (FaultWindows.Window w : FaultWindows.of(ops).windows()) {
+        List<FaultWindows.Window> windows = FaultWindows.of(ops).windows();
+        for (FaultWindows.Window w : windows) {
             Op start = byIndex.get(w.startIndex());
             String nemesis = nemesisOf(start, w.kind());
             // the runner records whether the fault took a majority down; older histories go by name
@@ -68,7 +70,20 @@ public final class Outage {
             Gap g = longestIn(oks, nemesis, w.start(), w.end());
             if (worst == null || g.length() > worst.length()) worst = g;
         }
-        return Optional.ofNullable(worst);
+        if (worst == null || worst.length() == 0) return Optional.ofNullable(worst);
+        // Faults composed in one window (a clock skew and a cut of the clients) are all in force
+        // during the stretch: name them all, not only the window it was measured in.
+        List<String> inForce = new ArrayList<>();
+        for (FaultWindows.Window w : windows) {
+            String n = nemesisOf(byIndex.get(w.startIndex()), w.kind());
+            if (w.start() < worst.to() && w.end() > worst.from() && !inForce.contains(n)) inForce.add(n);
+        }
+        return Optional.of(new Gap(
+                inForce.isEmpty() ? worst.nemesis() : String.join("+", inForce),
+                worst.windowStart(),
+                worst.windowEnd(),
+                worst.from(),
+                worst.to()));
     }
 
     /** True when {@code ops} has an eligible fault window with a stretch without ok operations longer than {@code thresholdNanos}. */

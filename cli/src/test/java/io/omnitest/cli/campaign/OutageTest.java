@@ -98,4 +98,20 @@ class OutageTest {
         assertEquals(14 * S, g.from());
         assertEquals(19 * S, g.to());
     }
+
+    /** A stretch inside a composed window names every fault in force during it, and no other. */
+    @Test
+    void aStretchUnderComposedFaultsNamesThemAll() {
+        List<Op> ops = new H()
+                .ok(1, 8.5, 14.6, 16, 19, 26)
+                .window("start-clock-skew", "stop-clock-skew", "clock-skew", 8.4, 14.8)
+                .window("start-partition-clients", "stop-partition-clients", "partition-clients", 8.6, 14.5)
+                .window("kill", "start", "kill", 20, 25)
+                .sorted();
+        Outage.Gap g = Outage.longest(ops).orElseThrow();
+        assertEquals("clock-skew+partition-clients", g.nemesis());
+        assertEquals((long) (8.5 * S), g.from());
+        assertEquals((long) (14.6 * S), g.to());
+        assertEquals((long) (8.4 * S), g.windowStart());
+    }
 }
