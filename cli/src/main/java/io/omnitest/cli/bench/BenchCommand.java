@@ -136,8 +136,14 @@ public final class BenchCommand implements Callable<Integer> {
                     continue;
                 }
                 for (String p : protocols) {
+                    // peak throughput: the JVM's own defaults (C2, G1), not the quick-start options of test runs
                     SystemConfig c = new SystemConfig(
-                            Map.of("omnipaxos.protocol", p), false, true, List.of(), sutJar, List.of());
+                            Map.of("omnipaxos.protocol", p, "omnipaxos.jvm-args", "none"),
+                            false,
+                            true,
+                            List.of(),
+                            sutJar,
+                            List.of());
                     OmniPaxosSystem.protocol(c); // one sentence for an unknown protocol, before any cluster is made
                     chosen.add(new Measured(sys, c, p.equals("omnipaxos") ? "omnipaxos" : "omnipaxos --protocol " + p));
                 }

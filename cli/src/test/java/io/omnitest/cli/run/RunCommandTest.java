@@ -123,6 +123,9 @@ class RunCommandTest {
         ran = E2e.omnitest("run", "--system-option", "omnipaxos.election-timeout-ms=205", "--sut-jar", jar.toString());
         assertEquals(64, ran.code(), ran::both);
         assertEquals("omnipaxos.election-timeout-ms must be a multiple of 10 from 20 to 60000, not 205.\n", ran.err());
+        ran = E2e.omnitest("run", "--system-option", "omnipaxos.jvm-args=-Xmx64m Xss1m", "--sut-jar", jar.toString());
+        assertEquals(64, ran.code(), ran::both);
+        assertEquals("omnipaxos.jvm-args takes JVM options such as -Xmx512m, not 'Xss1m'.\n", ran.err());
         ran = E2e.omnitest(
                 "run",
                 "--protocol",
@@ -153,6 +156,20 @@ class RunCommandTest {
         java.util.List<String> args = io.omnitest.cli.system.omnipaxos.OmniPaxosSystem.dbOptions(o.systemConfig())
                 .extraArgs();
         assertEquals(java.util.List.of("--protocol", "raft", "--election-ticks", "50"), args);
+    }
+
+    /** The node JVMs' options: the quick-start defaults, the JVM's own with {@code none}, or the user's words. */
+    @Test
+    void nodeJvmArgsDefaultToTheQuickStartOnesAndCanBeReplaced() {
+        java.util.function.Function<String[], java.util.List<String>> jvm =
+                a -> io.omnitest.cli.system.omnipaxos.OmniPaxosSystem.dbOptions(
+                                parsed(a).systemConfig())
+                        .jvmArgs();
+        assertEquals(java.util.List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), jvm.apply(new String[] {}));
+        assertEquals(java.util.List.of(), jvm.apply(new String[] {"--system-option", "omnipaxos.jvm-args=none"}));
+        assertEquals(
+                java.util.List.of("-Xmx512m", "-XX:+UseG1GC"),
+                jvm.apply(new String[] {"--system-option", "omnipaxos.jvm-args= -Xmx512m  -XX:+UseG1GC "}));
     }
 
     @Test

@@ -61,6 +61,18 @@ public final class OmniPaxosDb
     private static final AptPackage JAVA = new AptPackage("java", "openjdk-17-jre-headless");
 
     /**
+     * The node JVMs' options unless {@link Options#jvmArgs} says otherwise: the serial collector
+     * and the C1 compiler only. A test cluster runs five node JVMs (with the disk faults five
+     * fault-FS JVMs beside them) on a few cores at a few hundred operations a second, and restarts
+     * nodes every few seconds; there the JVM's defaults for a machine with 2 cores and 24 GiB (G1
+     * with its concurrent threads, a C2 compiler busy for half a minute after every start) cost
+     * more than the load and make every restart slow. Measured on the 2-core VM beside a running
+     * test (load 9): a node started in 5.3–8.7 s with the defaults, 1.1–4.3 s with these. Peak
+     * throughput is lower with C1 alone: {@code NodeBenchmark} passes its own options.
+     */
+    public static final List<String> DEFAULT_JVM_ARGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    /**
      * How to run the node.
      *
      * @param jar the node jar on this machine ({@code sut/target/omnipaxos-kv.jar})
@@ -69,6 +81,7 @@ public final class OmniPaxosDb
      * @param extraArgs further node arguments, e.g. {@code --bug NAME}
      * @param installJava install {@code openjdk-17-jre-headless} with apt where java is missing
      * @param startTimeout how long a node may take to answer {@code status} after starting
+     * @param jvmArgs the node JVM's options, put between {@code java} and {@code -jar}
      */
     public record Options(
             Path jar,
@@ -76,9 +89,22 @@ public final class OmniPaxosDb
             int peerPort,
             List<String> extraArgs,
             boolean installJava,
-            Duration startTimeout) {
+            Duration startTimeout,
+            List<String> jvmArgs) {
         public Options {
             extraArgs = List.copyOf(extraArgs);
+            jvmArgs = List.copyOf(jvmArgs);
+        }
+
+        /** With {@link #DEFAULT_JVM_ARGS}. */
+        public Options(
+                Path jar,
+                int clientPort,
+                int peerPort,
+                List<String> extraArgs,
+                boolean installJava,
+                Duration startTimeout) {
+            this(jar, clientPort, peerPort, extraArgs, installJava, startTimeout, DEFAULT_JVM_ARGS);
         }
 
         public static Options defaults(Path jar) {
@@ -177,8 +203,9 @@ public final class OmniPaxosDb
         // the node's command line (behind the fault launcher, if any); Daemon runs it detached, with its log and pid
         // file
         List<String> argv = new ArrayList<>(faults.launcher(node));
+        argv.add("java");
+        argv.addAll(options.jvmArgs());
         argv.addAll(List.of(
-                "java",
                 "-jar",
                 jarPath(node),
                 "--id",

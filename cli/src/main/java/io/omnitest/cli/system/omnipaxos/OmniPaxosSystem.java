@@ -70,6 +70,11 @@ public final class OmniPaxosSystem implements SystemUnderTest {
                 "omnipaxos.election-timeout-ms",
                 "the nodes' election timeout in ms, a multiple of their 10 ms tick; heartbeats "
                         + "and failure detection scale with it [" + ELECTION_TIMEOUT.toMillis() + "]");
+        m.put(
+                "omnipaxos.jvm-args",
+                "the node JVMs' options, space-separated, or `none` for the JVM's own defaults ["
+                        + String.join(" ", OmniPaxosDb.DEFAULT_JVM_ARGS)
+                        + ": little CPU and quick restarts on a busy test machine, at some cost in peak throughput]");
         return m;
     }
 
@@ -122,6 +127,26 @@ public final class OmniPaxosSystem implements SystemUnderTest {
         return Duration.ofMillis(ms);
     }
 
+    /**
+     * The node JVMs' options: {@code --system-option omnipaxos.jvm-args}, else
+     * {@link OmniPaxosDb#DEFAULT_JVM_ARGS}; {@code none} for none.
+     *
+     * @throws IllegalArgumentException one sentence, for a word that is not an option
+     */
+    public static List<String> jvmArgs(SystemConfig config) {
+        String v = config.option("omnipaxos.jvm-args", null);
+        if (v == null) return OmniPaxosDb.DEFAULT_JVM_ARGS;
+        if (v.isBlank() || v.strip().equals("none")) return List.of();
+        List<String> args = List.of(v.strip().split("\\s+"));
+        for (String a : args) {
+            if (!a.startsWith("-") || a.equals("-jar") || a.equals("-cp") || a.equals("-classpath")) {
+                throw new IllegalArgumentException(
+                        "omnipaxos.jvm-args takes JVM options such as -Xmx512m, not '" + a + "'.");
+            }
+        }
+        return args;
+    }
+
     /** The node jar: {@code --sut-jar}, else the one built in this checkout. */
     static Path jar(SystemConfig config) {
         return config.artifact() != null ? config.artifact() : SutJar.locate().orElse(SutJar.RELATIVE);
@@ -130,6 +155,7 @@ public final class OmniPaxosSystem implements SystemUnderTest {
     @Override
     public void prepareLocal(SystemConfig config) {
         protocol(config); // an unknown protocol is a usage error before anything starts
+        jvmArgs(config);
         Path jar = jar(config);
         if (!Files.isRegularFile(jar)) {
             throw new EnvironmentUnavailable("the SUT jar " + jar
@@ -149,7 +175,13 @@ public final class OmniPaxosSystem implements SystemUnderTest {
             args.addAll(List.of("--election-ticks", String.valueOf(et.toMillis() / TICK_MS)));
         if (!config.bugs().isEmpty()) args.addAll(List.of("--bug", String.join(",", config.bugs())));
         return new OmniPaxosDb.Options(
-                jar(config), CLIENT_PORT, PEER_PORT, args, config.installDeps(), Duration.ofSeconds(30));
+                jar(config),
+                CLIENT_PORT,
+                PEER_PORT,
+                args,
+                config.installDeps(),
+                Duration.ofSeconds(30),
+                jvmArgs(config));
     }
 
     @Override

@@ -89,6 +89,18 @@ class OmniPaxosDbTest {
         assertEquals(Optional.of(hosts.get(0)), db.leader(hosts));
     }
 
+    /** The node runs with the quick-start JVM options, between {@code java} and {@code -jar}. */
+    @Test
+    void theNodeJvmGetsTheDefaultOptions() {
+        Host n1 = hosts.get(0);
+        String cmdline = remotes.of(n1)
+                .exec(Command.sh("tr '\\000' ' ' </proc/$(cat \"$1\")/cmdline", db.pidFile(n1)))
+                .stdout();
+        assertTrue(
+                cmdline.startsWith("java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar " + db.jarPath(n1) + " --id 1 "),
+                cmdline);
+    }
+
     @Test
     void killThenStartKeepsTheDataDirectory() throws Exception {
         Host n2 = hosts.get(1);
