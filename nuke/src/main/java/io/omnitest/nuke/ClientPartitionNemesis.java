@@ -2,6 +2,7 @@ package io.omnitest.nuke;
 
 import io.omnitest.infra.Host;
 import io.omnitest.infra.db.ClientPort;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,12 @@ import java.util.Optional;
  * connection. A system's sessions (de-duplication of retries, the order of a client's commands)
  * meet such late requests here, and no other fault makes them.
  *
+ * <p>The heal comes in two steps. For {@link #STALE_FLOWS} only new connections to the port get
+ * through ({@link IptablesNet#staleClientFlows}): the clients' current commands reach the leader
+ * over fresh connections while the requests left in old ones still wait; then everything heals and
+ * those arrive, after later commands of the same clients. Healed at once, an old request's TCP
+ * retransmission often won the race against its client's next connection, and arrived in order.
+ *
  * <p>Whom: the leader, the node the clients' requests go to (from the live status, waiting a few
  * election timeouts when there is none, else the first node). Cut off from a follower, clients
  * only go to the leader a moment sooner, and a request that reaches a follower late is refused
@@ -28,7 +35,17 @@ import java.util.Optional;
 public final class ClientPartitionNemesis implements Nemesis {
     public static final String NAME = "partition-clients";
 
+    /**
+     * How long only new connections get through before the full heal: a client whose request waits
+     * in an old connection has timed out on it and connects anew (its connect times out after 1 s
+     * while cut); a new connection is answered at once and a command takes milliseconds, so 2 s lets
+     * the clients complete commands over new connections before the old requests arrive.
+     */
+    static final Duration STALE_FLOWS = Duration.ofSeconds(2);
+
     private final NemesisContext ctx;
+    /** The ports cut now, or null. */
+    private Map<String, Integer> cut;
 
     public ClientPartitionNemesis(NemesisContext ctx) {
         this.ctx = ctx;
@@ -84,13 +101,29 @@ public final class ClientPartitionNemesis implements Nemesis {
                 String hit = leader.orElse(ctx.names().get(0));
                 Map<String, Integer> ports = Map.of(hit, port(ctx.node(hit)));
                 ctx.net().cutClients(ports);
+                cut = ports;
                 return op.with("nodes", List.of(hit))
                         .with("ports", ports)
                         .with("chosen-by", leader.isPresent() ? Roles.LIVE : Roles.FIXED);
             }
             if (op.f().equals("stop-" + NAME)) {
+                Map<String, Integer> ports = cut;
+                cut = null;
+                String staleError = null;
+                if (ports != null) {
+                    try {
+                        ctx.net().staleClientFlows(ports);
+                        ctx.pause(STALE_FLOWS, "while only new client connections get through");
+                    } catch (RuntimeException e) { // the heal below must happen all the same
+                        staleError = String.valueOf(e.getMessage());
+                    }
+                }
                 ctx.net().heal();
-                return op.with("healed", true);
+                NemesisOp healed = op.with("healed", true);
+                if (ports == null) return healed;
+                return staleError == null
+                        ? healed.with("stale-flows-ms", STALE_FLOWS.toMillis())
+                        : healed.with("stale-flows-error", staleError);
             }
             throw new IllegalArgumentException(NAME + " cannot do " + op.f());
         } catch (RuntimeException e) {

@@ -155,6 +155,41 @@ public final class IptablesNet {
                                 String.valueOf(ports.get(h.name())))));
     }
 
+    /**
+     * The connection-mark bit {@link #staleClientFlows} sets on client connections made after the
+     * cut; one high bit under a mask, so marks other tools set are left alone.
+     */
+    static final String FRESH_MARK = "0x40000000";
+
+    /**
+     * Turns a {@link #cutClients} cut into a cut of the stale flows only: on each node of
+     * {@code ports}, a connection to the client port that starts now (its SYN) is let through, while
+     * packets of connections opened before stay dropped. The new rules are put before the cut's,
+     * and the cut's is then deleted, so the port is never open to old connections in between. With
+     * the heal that follows, a request that waited in an old connection arrives after what its
+     * client sent since over a new one, which a network that lost an old flow's state (a NAT or
+     * load balancer that forgot it, a rehash) does too. Needs the conntrack and connmark matches
+     * of the hosts' iptables.
+     *
+     * @param ports node name → its client port, as given to {@link #cutClients}
+     */
+    public void staleClientFlows(Map<String, Integer> ports) {
+        List<Host> hit = nodes.stream().filter(h -> ports.containsKey(h.name())).toList();
+        Parallel.forEach(
+                hit,
+                h -> run(
+                        h,
+                        Command.sh(
+                                "c=\"$1\"; p=\"$2\"; m=\"$3\"; "
+                                        + "iptables -w -I \"$c\" 1 -p tcp --dport \"$p\" -m connmark --mark \"0/$m\" -j DROP && "
+                                        + "iptables -w -I \"$c\" 1 -p tcp --dport \"$p\" --syn -m conntrack --ctstate NEW "
+                                        + "-j CONNMARK --set-xmark \"$m/$m\" && "
+                                        + "iptables -w -D \"$c\" -p tcp --dport \"$p\" -j DROP",
+                                CHAIN,
+                                String.valueOf(ports.get(h.name())),
+                                FRESH_MARK)));
+    }
+
     /** Removes every omnitest rule on every node (flushes only the omnitest chain). */
     public void heal() {
         Parallel.forEach(

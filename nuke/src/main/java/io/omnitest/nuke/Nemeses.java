@@ -95,8 +95,9 @@ public final class Nemeses {
                             new Spec(
                                     ClientPartitionNemesis.NAME,
                                     "cut the clients off from the leader by dropping what "
-                                            + "arrives at its client port; requests left in the clients' send queues "
-                                            + "arrive late at the heal, after the commands they sent since",
+                                            + "arrives at its client port; the heal lets new connections through 2 s "
+                                            + "before the old ones, so requests left in old connections arrive late, "
+                                            + "after the commands their clients sent since",
                                     ClientPartitionNemesis::new),
                             new Spec(
                                     "kill-majority",

@@ -79,8 +79,53 @@ class ClientPartitionNemesisTest {
         log.clear();
         NemesisOp healed = cut.invoke(cut.stopOp());
         assertEquals(true, healed.value().get("healed"));
+        assertEquals(2000L, healed.value().get("stale-flows-ms"));
         assertEquals(5, cluster.flushes(), log::toString);
         assertTrue(added().isEmpty(), log::toString);
+    }
+
+    /**
+     * The heal lets new connections through first, on the cut node only, while old ones stay cut,
+     * and never opens the port in between: the new rules go in before the cut's rule is deleted;
+     * then it waits, then flushes everywhere.
+     */
+    @Test
+    void theHealFirstLetsOnlyNewConnectionsThrough() {
+        List<String> steps = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Nemesis cut = Nemeses.create(
+                ClientPartitionNemesis.NAME,
+                new NemesisContext(
+                        cluster.nodes,
+                        new io.omnitest.infra.Remotes(h -> new ScriptedRemote(h, c -> {
+                            steps.add(h.name() + ": " + c.line());
+                            return ScriptedRemote.ok(h, c);
+                        })),
+                        new PortDb(7000),
+                        new java.util.Random(7),
+                        d -> steps.add("sleep " + d.toMillis()),
+                        java.time.Duration.ofMillis(200),
+                        0.2));
+        cut.invoke(cut.startOp());
+        steps.clear();
+        cut.invoke(cut.stopOp());
+        String stale = steps.get(0);
+        assertTrue(stale.startsWith("n3: "), steps::toString);
+        int mark = stale.indexOf("--syn -m conntrack --ctstate NEW -j CONNMARK");
+        int dropOld = stale.indexOf("-m connmark --mark");
+        int deleteCut = stale.indexOf("iptables -w -D");
+        assertTrue(dropOld >= 0 && mark > dropOld && deleteCut > mark, stale); // inserted at 1 each: mark ends first
+        assertTrue(stale.contains("7000") && stale.contains(IptablesNet.FRESH_MARK), stale);
+        assertEquals("sleep 2000", steps.get(1), steps::toString);
+        assertEquals(
+                5,
+                steps.subList(2, steps.size()).stream()
+                        .filter(l -> l.contains("iptables -w -F"))
+                        .count());
+
+        steps.clear();
+        NemesisOp again = cut.invoke(cut.stopOp()); // nothing cut: a plain heal, no wait
+        assertEquals(null, again.value().get("stale-flows-ms"));
+        assertTrue(steps.stream().noneMatch(l -> l.startsWith("sleep") || l.contains("connmark")), steps::toString);
     }
 
     @Test

@@ -191,6 +191,51 @@ class IptablesNetTest {
     }
 
     /**
+     * The first step of the client cut's heal: a connection opened now gets through, while one
+     * opened before the cut stays cut (what its client writes is not answered); after the heal TCP
+     * delivers that write late, and it is answered. Port 22 again, so sshd answers: its banner on
+     * connect, its key exchange offer after the client's version line.
+     */
+    @Test
+    void staleClientFlowsLetOnlyNewConnectionsThrough() throws IOException {
+        IptablesNet inside = new IptablesNet(hosts, new Remotes(h -> new LocalRemote(h, cluster.namespaceOf(h))));
+        InetSocketAddress n1 = new InetSocketAddress(hosts.get(0).address(), 22);
+        try (Socket old = new Socket()) {
+            inside.setup();
+            old.connect(n1, 1000);
+            old.setSoTimeout(5000);
+            assertTrue(readSome(old).startsWith("SSH-"), "sshd's banner");
+            inside.cutClients(Map.of("n1", 22));
+            inside.staleClientFlows(Map.of("n1", 22));
+            try (Socket fresh = new Socket()) {
+                fresh.connect(n1, 1000);
+                fresh.setSoTimeout(5000);
+                assertTrue(readSome(fresh).startsWith("SSH-"), "a new connection is answered");
+            }
+            old.getOutputStream().write("SSH-2.0-omnitest\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            old.setSoTimeout(1500);
+            try {
+                readSome(old);
+                throw new AssertionError("the old connection was answered while stale flows were cut");
+            } catch (java.net.SocketTimeoutException expected) {
+                // its version line waits in the send queue
+            }
+            inside.heal();
+            // TCP retransmits with a doubling timeout: a segment first sent 1.5 s ago goes again within about 5 s
+            old.setSoTimeout(15_000);
+            assertTrue(readSome(old).length() > 0, "the late write is answered after the heal");
+        } finally {
+            inside.teardown();
+        }
+    }
+
+    private static String readSome(Socket s) throws IOException {
+        byte[] buf = new byte[256];
+        int n = s.getInputStream().read(buf);
+        return n <= 0 ? "" : new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * True when a TCP connect from {@code from} to {@code to}'s sshd fails with "connection refused"
      * (a reset) within the 5 s bound; a dropped SYN would be retried until the bound ends instead.
      */
