@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * it takes each step's start op (with the step's {@link Target} role, if any), records its
  * invocation (process {@code nemesis}), carries it out and records the {@code info} completion
  * (what was done: grudge, nodes, chosen roles); at the window's end it heals the same way with
- * the stop ops, last fault first. Stopping (end of the main phase, an abort) heals the faults in
+ * the stop ops, last fault first; the faults stay in force together at least {@code minInForceNanos}
+ * once made. Stopping (end of the main phase, an abort) heals the faults in
  * force before the thread ends.
  */
 final class NemesisDriver {
@@ -23,24 +24,41 @@ final class NemesisDriver {
     private final Map<String, Nemesis> nemeses;
     private final HistoryRecorder recorder;
     private final LongSupplier elapsed;
+    private final long minInForceNanos;
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile String current;
     private volatile int windowsStarted;
     private Thread thread;
 
-    /**
-     * @param nemeses the run's nemeses by name, set up already
-     * @param elapsed nanoseconds since the test started (the schedule's time base)
-     */
+    /** A driver that heals each window at its planned end (or its planned length after a late start). */
     NemesisDriver(
             List<NemesisSchedule.Window> windows,
             Map<String, Nemesis> nemeses,
             HistoryRecorder recorder,
             LongSupplier elapsed) {
+        this(windows, nemeses, recorder, elapsed, 0);
+    }
+
+    /**
+     * @param nemeses         the run's nemeses by name, set up already
+     * @param elapsed         nanoseconds since the test started (the schedule's time base)
+     * @param minInForceNanos how long every fault of a window stays in force together at least,
+     *                        counted from when the last of them is made, even past the window's
+     *                        planned end (making a fault takes time: SSH round trips, a kill and its
+     *                        wait, the phases of a scenario; it had eaten whole short windows)
+     */
+    NemesisDriver(
+            List<NemesisSchedule.Window> windows,
+            Map<String, Nemesis> nemeses,
+            HistoryRecorder recorder,
+            LongSupplier elapsed,
+            long minInForceNanos) {
+        if (minInForceNanos < 0) throw new IllegalArgumentException("minInForceNanos < 0");
         this.windows = List.copyOf(windows);
         this.nemeses = Map.copyOf(nemeses);
         this.recorder = recorder;
         this.elapsed = elapsed;
+        this.minInForceNanos = minInForceNanos;
         for (NemesisSchedule.Window w : windows) {
             for (NemesisSchedule.Step s : w.steps()) {
                 if (!nemeses.containsKey(s.nemesis()))
@@ -109,6 +127,7 @@ final class NemesisDriver {
                                 NemesisOp.Phase.FAULT,
                                 NemesisMix.composedMayTakeMajority(w) || nemesis.takesMajorityDown(op));
                     }
+                    endNanos = Math.max(endNanos, elapsed.getAsLong() + minInForceNanos);
                     reachedEnd = waitUntil(endNanos);
                 } finally {
                     // heal in reverse order: the last fault started is the first undone

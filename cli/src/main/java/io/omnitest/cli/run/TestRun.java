@@ -151,7 +151,12 @@ public final class TestRun {
                 System::nanoTime,
                 abort,
                 bed.clientHold());
-        NemesisDriver nemesis = new NemesisDriver(schedule, nemeses, recorder, recorder::elapsedNanos);
+        NemesisDriver nemesis = new NemesisDriver(
+                schedule,
+                nemeses,
+                recorder,
+                recorder::elapsedNanos,
+                NemesisSchedule.minInForce(options.nemesisIntervalNanos()));
         Progress progress = new Progress(err, recorder, nemesis, options.timeLimitNanos());
         startLiveCheck(recorder, progress);
         try {

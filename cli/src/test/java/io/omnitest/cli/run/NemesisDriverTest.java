@@ -147,6 +147,33 @@ class NemesisDriverTest {
     }
 
     @Test
+    void faultsThatTakeLongToMakeStillStayInForceTheMinimum() throws Exception {
+        // making the second fault of a composed window takes the whole window (the schedule's clock
+        // jumps a second while it is made, as a kill and its wait or a scenario's phases take seconds)
+        java.util.concurrent.atomic.AtomicLong jump = new java.util.concurrent.atomic.AtomicLong();
+        long t0 = System.nanoTime();
+        java.util.function.LongSupplier elapsed = () -> System.nanoTime() - t0 + jump.get();
+        Map<String, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Nemesis> nemeses = new LinkedHashMap<>();
+        nemeses.put("net", recording("net", op -> at.put(op.f(), elapsed.getAsLong())));
+        nemeses.put("slow", recording("slow", op -> {
+            if (op.f().startsWith("start-")) jump.addAndGet(1_000 * MS);
+            at.put(op.f(), elapsed.getAsLong());
+        }));
+        HistoryRecorder rec = new HistoryRecorder(new Sink(), System::nanoTime, t0);
+        List<NemesisSchedule.Window> plan = List.of(new NemesisSchedule.Window(
+                0, 50 * MS, List.of(new NemesisSchedule.Step("net", null), new NemesisSchedule.Step("slow", null))));
+        NemesisDriver driver = new NemesisDriver(plan, nemeses, rec, elapsed, 40 * MS);
+        driver.start();
+        await(() -> calls.size() == 4);
+        driver.stop(WAIT_NANOS / MS);
+        assertEquals(List.of("start-net", "start-slow", "stop-slow", "stop-net"), calls);
+        assertTrue(at.get("start-slow") > 1_000 * MS, at::toString);
+        // without the minimum the window's end had passed when the second fault was made: healed at once
+        assertTrue(at.get("stop-slow") - at.get("start-slow") >= 40 * MS, at::toString);
+    }
+
+    @Test
     void stoppingInTheMiddleOfAComposedFaultHealsEveryPartOfIt() throws Exception {
         Map<String, Nemesis> nemeses = new LinkedHashMap<>();
         nemeses.put("net", recording("net"));
