@@ -114,18 +114,24 @@ final class NemesisDriver {
                 List<Nemesis> started = new ArrayList<>();
                 boolean reachedEnd = false;
                 try {
+                    List<NemesisOp> ops = new ArrayList<>();
+                    // faults composed in one window may together take a majority out of reach; and
+                    // when one of them does, the window's outage is its doing, whichever fault's
+                    // record the availability check looks at (a clock skew beside a cut of the
+                    // clients), so every fault of the window is recorded so
+                    boolean majority = NemesisMix.composedMayTakeMajority(w);
                     for (NemesisSchedule.Step s : w.steps()) {
                         Nemesis nemesis = nemeses.get(s.nemesis());
                         NemesisOp op = s.target() == null
                                 ? nemesis.startOp()
                                 : nemesis.startOp().with(Target.KEY, s.target());
+                        ops.add(op);
+                        majority |= nemesis.takesMajorityDown(op);
+                    }
+                    for (int i = 0; i < ops.size(); i++) {
+                        Nemesis nemesis = nemeses.get(w.steps().get(i).nemesis());
                         started.add(nemesis);
-                        // faults composed in one window may together take a majority out of reach
-                        apply(
-                                nemesis,
-                                op,
-                                NemesisOp.Phase.FAULT,
-                                NemesisMix.composedMayTakeMajority(w) || nemesis.takesMajorityDown(op));
+                        apply(nemesis, ops.get(i), NemesisOp.Phase.FAULT, majority);
                     }
                     endNanos = Math.max(endNanos, elapsed.getAsLong() + minInForceNanos);
                     reachedEnd = waitUntil(endNanos);

@@ -119,6 +119,72 @@ class NemesisDriverTest {
     }
 
     @Test
+    void aFaultBesideOneThatTakesAMajorityDownIsRecordedAsTakingItDownToo() throws Exception {
+        // a slow disk leaves every node up, so composed with a cut of the clients (which takes the
+        // cluster out of the clients' reach) the window is not "composed may take a majority";
+        // the slow disk's record must still say so, or the availability check judges the cut
+        Map<String, Nemesis> nemeses = new LinkedHashMap<>();
+        nemeses.put("partition-clients", new DelegatingMajority(recording("partition-clients"), true));
+        nemeses.put("slow-disk", recording("slow-disk"));
+        Sink sink = new Sink();
+        HistoryRecorder rec = new HistoryRecorder(sink, System::nanoTime, System.nanoTime());
+        NemesisSchedule.Window w = new NemesisSchedule.Window(
+                0,
+                10 * MS,
+                List.of(
+                        new NemesisSchedule.Step("partition-clients", null),
+                        new NemesisSchedule.Step("slow-disk", "minority")));
+        assertEquals(false, NemesisMix.composedMayTakeMajority(w));
+        NemesisDriver driver = new NemesisDriver(List.of(w), nemeses, rec, rec::elapsedNanos);
+        driver.start();
+        await(() -> calls.size() == 4);
+        driver.stop(WAIT_NANOS / MS);
+        List<Object> flags = sink.ops.stream()
+                .filter(op -> op.isNemesis() && op.f().startsWith("start-"))
+                .<Object>map(op -> ((Map<?, ?>) op.value()).get(NemesisOp.MAJORITY_DOWN))
+                .toList();
+        assertEquals(List.of(true, true, true, true), flags, "invoke and info of both faults");
+    }
+
+    /** A nemesis that says whether it takes a majority down, otherwise {@code inner}. */
+    private record DelegatingMajority(Nemesis inner, boolean majority) implements Nemesis {
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public void setup() {
+            inner.setup();
+        }
+
+        @Override
+        public NemesisOp startOp() {
+            return inner.startOp();
+        }
+
+        @Override
+        public NemesisOp stopOp() {
+            return inner.stopOp();
+        }
+
+        @Override
+        public NemesisOp invoke(NemesisOp op) {
+            return inner.invoke(op);
+        }
+
+        @Override
+        public boolean takesMajorityDown() {
+            return majority;
+        }
+
+        @Override
+        public void teardown() {
+            inner.teardown();
+        }
+    }
+
+    @Test
     void aWindowThatStartsLateStillLastsAsLongAsPlanned() throws Exception {
         // the schedule's clock jumps a second while the first window heals (as a restart of killed
         // nodes takes seconds), so the second window starts long after its planned end
