@@ -145,14 +145,18 @@ public final class IptablesNet {
     public void cutClients(Map<String, Integer> ports) {
         heal();
         List<Host> hit = nodes.stream().filter(h -> ports.containsKey(h.name())).toList();
+        // Before the drop, every packet to the port clears the connection's fresh mark: a connection
+        // made fresh in an earlier cut's stale phase whose client writes into this cut is stale now.
         Parallel.forEach(
                 hit,
                 h -> run(
                         h,
                         Command.sh(
-                                "iptables -w -A \"$1\" -p tcp --dport \"$2\" -j DROP",
+                                "iptables -w -A \"$1\" -p tcp --dport \"$2\" -j CONNMARK --set-xmark \"0/$3\" && "
+                                        + "iptables -w -A \"$1\" -p tcp --dport \"$2\" -j DROP",
                                 CHAIN,
-                                String.valueOf(ports.get(h.name())))));
+                                String.valueOf(ports.get(h.name())),
+                                FRESH_MARK)));
     }
 
     /**
@@ -163,9 +167,12 @@ public final class IptablesNet {
 
     /**
      * Turns a {@link #cutClients} cut into a cut of the stale flows only: on each node of
-     * {@code ports}, a connection to the client port that starts now (its SYN) is let through, while
-     * packets of connections opened before stay dropped. The new rules are put before the cut's,
-     * and the cut's is then deleted, so the port is never open to old connections in between. With
+     * {@code ports}, a connection to the client port that starts now (its SYN) is marked fresh and
+     * let through, and so are the packets of fresh connections; everything else still meets the
+     * cut's drop, which stays until {@link #heal}. So it fails closed: a packet the connection
+     * tracker does not know (a mid-stream FIN, one it finds invalid) carries no mark and stays cut,
+     * as does a connection made fresh in an earlier cut that was written to during this one (the
+     * cut cleared its mark). The new rules go in above the cut's; fresh packets return to INPUT. With
      * the heal that follows, a request that waited in an old connection arrives after what its
      * client sent since over a new one, which a network that lost an old flow's state (a NAT or
      * load balancer that forgot it, a rehash) does too. Needs the conntrack and connmark matches
@@ -181,10 +188,9 @@ public final class IptablesNet {
                         h,
                         Command.sh(
                                 "c=\"$1\"; p=\"$2\"; m=\"$3\"; "
-                                        + "iptables -w -I \"$c\" 1 -p tcp --dport \"$p\" -m connmark --mark \"0/$m\" -j DROP && "
+                                        + "iptables -w -I \"$c\" 1 -p tcp --dport \"$p\" -m connmark --mark \"$m/$m\" -j RETURN && "
                                         + "iptables -w -I \"$c\" 1 -p tcp --dport \"$p\" --syn -m conntrack --ctstate NEW "
-                                        + "-j CONNMARK --set-xmark \"$m/$m\" && "
-                                        + "iptables -w -D \"$c\" -p tcp --dport \"$p\" -j DROP",
+                                        + "-j CONNMARK --set-xmark \"$m/$m\"",
                                 CHAIN,
                                 String.valueOf(ports.get(h.name())),
                                 FRESH_MARK)));

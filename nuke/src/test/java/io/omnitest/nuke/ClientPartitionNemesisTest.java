@@ -75,6 +75,11 @@ class ClientPartitionNemesisTest {
                 rules.get(0).contains("-p tcp --dport \"$2\" -j DROP")
                         && rules.get(0).contains("7000"),
                 rules::toString);
+        // every packet of the cut clears the fresh mark before it is dropped
+        assertTrue(
+                rules.get(0).indexOf("-j CONNMARK --set-xmark \"0/$3\"") >= 0
+                        && rules.get(0).indexOf("-j CONNMARK") < rules.get(0).indexOf("-j DROP"),
+                rules::toString);
         assertFalse(rules.get(0).contains("-s "), rules::toString); // every sender of the port, no peer address
         log.clear();
         NemesisOp healed = cut.invoke(cut.stopOp());
@@ -85,9 +90,8 @@ class ClientPartitionNemesisTest {
     }
 
     /**
-     * The heal lets new connections through first, on the cut node only, while old ones stay cut,
-     * and never opens the port in between: the new rules go in before the cut's rule is deleted;
-     * then it waits, then flushes everywhere.
+     * The heal lets new connections through first, on the cut node only, while old ones stay cut:
+     * the new rules go in above the cut's drop, which stays; then it waits, then flushes everywhere.
      */
     @Test
     void theHealFirstLetsOnlyNewConnectionsThrough() {
@@ -111,9 +115,9 @@ class ClientPartitionNemesisTest {
         String stale = steps.get(0);
         assertTrue(stale.startsWith("n3: "), steps::toString);
         int mark = stale.indexOf("--syn -m conntrack --ctstate NEW -j CONNMARK");
-        int dropOld = stale.indexOf("-m connmark --mark");
-        int deleteCut = stale.indexOf("iptables -w -D");
-        assertTrue(dropOld >= 0 && mark > dropOld && deleteCut > mark, stale); // inserted at 1 each: mark ends first
+        int passFresh = stale.indexOf("-m connmark --mark \"$m/$m\" -j RETURN");
+        assertTrue(passFresh >= 0 && mark > passFresh, stale); // inserted at 1 each: mark ends first
+        assertFalse(stale.contains("iptables -w -D"), stale); // the cut's drop stays below them until the heal
         assertTrue(stale.contains("7000") && stale.contains(IptablesNet.FRESH_MARK), stale);
         assertEquals("sleep 2000", steps.get(1), steps::toString);
         assertEquals(

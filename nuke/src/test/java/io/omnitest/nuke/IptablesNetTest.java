@@ -193,39 +193,66 @@ class IptablesNetTest {
     /**
      * The first step of the client cut's heal: a connection opened now gets through, while one
      * opened before the cut stays cut (what its client writes is not answered); after the heal TCP
-     * delivers that write late, and it is answered. Port 22 again, so sshd answers: its banner on
-     * connect, its key exchange offer after the client's version line.
+     * delivers that write late, and it is answered. In a second cut the connection that was new in
+     * the first is the old one. Port 22 again, so sshd answers: its banner on connect, its key
+     * exchange offer after the client's version line.
      */
     @Test
     void staleClientFlowsLetOnlyNewConnectionsThrough() throws IOException {
         IptablesNet inside = new IptablesNet(hosts, new Remotes(h -> new LocalRemote(h, cluster.namespaceOf(h))));
         InetSocketAddress n1 = new InetSocketAddress(hosts.get(0).address(), 22);
-        try (Socket old = new Socket()) {
+        try (Socket old = new Socket();
+                Socket fresh = new Socket()) {
             inside.setup();
             old.connect(n1, 1000);
             old.setSoTimeout(5000);
             assertTrue(readSome(old).startsWith("SSH-"), "sshd's banner");
             inside.cutClients(Map.of("n1", 22));
             inside.staleClientFlows(Map.of("n1", 22));
-            try (Socket fresh = new Socket()) {
-                fresh.connect(n1, 1000);
-                fresh.setSoTimeout(5000);
-                assertTrue(readSome(fresh).startsWith("SSH-"), "a new connection is answered");
+            fresh.connect(n1, 1000);
+            fresh.setSoTimeout(5000);
+            assertTrue(readSome(fresh).startsWith("SSH-"), "a new connection is answered");
+            assertStaleUntilHealed(inside, old);
+
+            // A second cut: the connection that was fresh in the first one is written to while cut,
+            // so it is stale in this one, though the tracker still knows it from the first.
+            inside.cutClients(Map.of("n1", 22));
+            fresh.getOutputStream().write(VERSION);
+            inside.staleClientFlows(Map.of("n1", 22));
+            try (Socket newer = new Socket()) {
+                newer.connect(n1, 1000);
+                newer.setSoTimeout(5000);
+                assertTrue(readSome(newer).startsWith("SSH-"), "a new connection is answered in the second cut");
             }
-            old.getOutputStream().write("SSH-2.0-omnitest\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            old.setSoTimeout(1500);
-            try {
-                readSome(old);
-                throw new AssertionError("the old connection was answered while stale flows were cut");
-            } catch (java.net.SocketTimeoutException expected) {
-                // its version line waits in the send queue
-            }
+            expectNoAnswer(fresh, "the first cut's fresh connection, written to in the second cut");
             inside.heal();
-            // TCP retransmits with a doubling timeout: a segment first sent 1.5 s ago goes again within about 5 s
-            old.setSoTimeout(15_000);
-            assertTrue(readSome(old).length() > 0, "the late write is answered after the heal");
+            fresh.setSoTimeout(15_000);
+            assertTrue(readSome(fresh).length() > 0, "its late write is answered after the second heal");
         } finally {
             inside.teardown();
+        }
+    }
+
+    private static final byte[] VERSION = "SSH-2.0-omnitest\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Writes to {@code old} (opened before the cut): not answered while stale flows are cut, answered after the heal. */
+    private static void assertStaleUntilHealed(IptablesNet net, Socket old) throws IOException {
+        old.getOutputStream().write(VERSION);
+        expectNoAnswer(old, "the old connection");
+        net.heal();
+        // TCP retransmits with a doubling timeout: a segment first sent 1.5 s ago goes again within about 5 s
+        old.setSoTimeout(15_000);
+        assertTrue(readSome(old).length() > 0, "the late write is answered after the heal");
+    }
+
+    /** {@code s} gets no answer for 1.5 s: what it wrote waits in its send queue. */
+    private static void expectNoAnswer(Socket s, String what) throws IOException {
+        s.setSoTimeout(1500);
+        try {
+            readSome(s);
+            throw new AssertionError(what + " was answered while stale flows were cut");
+        } catch (java.net.SocketTimeoutException expected) {
+            // its write waits in the send queue
         }
     }
 
