@@ -170,6 +170,21 @@ class RunCommandTest {
         assertEquals(
                 java.util.List.of("-Xmx512m", "-XX:+UseG1GC"),
                 jvm.apply(new String[] {"--system-option", "omnipaxos.jvm-args= -Xmx512m  -XX:+UseG1GC "}));
+        assertEquals(
+                java.util.List.of("-Dx.y=1", "-ea", "-Xlog:gc", "--add-opens=java.base/java.lang=ALL-UNNAMED"),
+                jvm.apply(new String[] {
+                    "--system-option",
+                    "omnipaxos.jvm-args=-Dx.y=1 -ea -Xlog:gc --add-opens=java.base/java.lang=ALL-UNNAMED"
+                }));
+        // options that choose what runs, or make the JVM exit before the node starts, are refused
+        for (String bad : java.util.List.of(
+                "-jar", "-cp", "--class-path", "-m", "--module", "-version", "--dry-run", "-X", "-Xshare:dump", "-D")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> jvm.apply(new String[] {"--system-option", "omnipaxos.jvm-args=-Xmx64m " + bad}),
+                    bad);
+            assertEquals("omnipaxos.jvm-args takes JVM options such as -Xmx512m, not '" + bad + "'.", e.getMessage());
+        }
     }
 
     @Test

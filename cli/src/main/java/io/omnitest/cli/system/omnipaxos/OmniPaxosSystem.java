@@ -72,7 +72,7 @@ public final class OmniPaxosSystem implements SystemUnderTest {
                         + "and failure detection scale with it [" + ELECTION_TIMEOUT.toMillis() + "]");
         m.put(
                 "omnipaxos.jvm-args",
-                "the node JVMs' options, space-separated, or `none` for the JVM's own defaults ["
+                "the node JVMs' options (-X, -XX, -D, assertions, agents, module access), space-separated, or `none` for the JVM's own defaults ["
                         + String.join(" ", OmniPaxosDb.DEFAULT_JVM_ARGS)
                         + ": little CPU and quick restarts on a busy test machine, at some cost in peak throughput]");
         return m;
@@ -139,13 +139,25 @@ public final class OmniPaxosSystem implements SystemUnderTest {
         if (v.isBlank() || v.strip().equals("none")) return List.of();
         List<String> args = List.of(v.strip().split("\\s+"));
         for (String a : args) {
-            if (!a.startsWith("-") || a.equals("-jar") || a.equals("-cp") || a.equals("-classpath")) {
+            if (!JVM_OPTION.matcher(a).matches() || a.startsWith("-Xshare:dump")) {
                 throw new IllegalArgumentException(
                         "omnipaxos.jvm-args takes JVM options such as -Xmx512m, not '" + a + "'.");
             }
         }
         return args;
     }
+
+    /**
+     * The options {@code omnipaxos.jvm-args} takes: those that tune the VM running the node jar
+     * (-X and -XX options, system properties, assertions, agents, module access), not those that
+     * choose what runs or make the JVM exit at once ({@code -jar}, {@code -cp}, {@code -m},
+     * {@code -version}, {@code --dry-run}, {@code -X} alone, {@code -Xshare:dump}).
+     */
+    private static final java.util.regex.Pattern JVM_OPTION = java.util.regex.Pattern.compile("-X\\S+"
+            + "|-D[^=\\s]\\S*"
+            + "|-(ea|da|esa|dsa|enableassertions|disableassertions|enablesystemassertions|disablesystemassertions)(:\\S+)?"
+            + "|-verbose(:\\S+)?|-(javaagent|agentlib|agentpath):\\S+"
+            + "|--(add-opens|add-exports|add-reads|add-modules|enable-native-access)=\\S+|--enable-preview");
 
     /** The node jar: {@code --sut-jar}, else the one built in this checkout. */
     static Path jar(SystemConfig config) {
