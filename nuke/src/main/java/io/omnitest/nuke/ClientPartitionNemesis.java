@@ -39,7 +39,10 @@ public final class ClientPartitionNemesis implements Nemesis {
      * How long only new connections get through before the full heal: a client whose request waits
      * in an old connection has timed out on it and connects anew (its connect times out after 1 s
      * while cut); a new connection is answered at once and a command takes milliseconds, so 2 s lets
-     * the clients complete commands over new connections before the old requests arrive.
+     * most clients complete commands over new connections before the old requests arrive. A client
+     * that backs off between attempts (the OmniPaxos client for up to 1.5 s) after a connect that
+     * timed out just before may come back only after the full heal; its old request then races its
+     * retry, as without this step. Longer would cost every window that much more.
      */
     static final Duration STALE_FLOWS = Duration.ofSeconds(2);
 

@@ -120,8 +120,9 @@ public final class Nemeses {
                                             + "once that majority elects, cut its new leader off alone so the first side "
                                             + "elects one of its own, then restore the first cut: the leader cut off "
                                             + "alone returns with a later term and may overwrite entries the other one "
-                                            + "copied to a majority; the clients are held back except for a moment "
-                                            + "after each of the first two cuts",
+                                            + "copied to a majority; the clients are held back while the cuts change and "
+                                            + "new leaders are awaited, so they send for a moment after each of the first "
+                                            + "two cuts, and freely once the first cut is back",
                                     Figure8Nemesis::new),
                             new Spec(
                                     LeaderChurnNemesis.NAME,

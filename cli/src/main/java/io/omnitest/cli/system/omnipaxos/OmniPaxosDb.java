@@ -68,7 +68,8 @@ public final class OmniPaxosDb
      * with its concurrent threads, a C2 compiler busy for half a minute after every start) cost
      * more than the load and make every restart slow. Measured on the 2-core VM beside a running
      * test (load 9): a node started in 5.3–8.7 s with the defaults, 1.1–4.3 s with these. Peak
-     * throughput is lower with C1 alone: {@code NodeBenchmark} passes its own options.
+     * throughput is lower with C1 alone: {@code omnitest bench} passes none ({@code
+     * omnipaxos.jvm-args=none}), and the sut module's {@code NodeBenchmark} starts its nodes itself.
      */
     public static final List<String> DEFAULT_JVM_ARGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
