@@ -78,6 +78,21 @@ class NemesisDriverTest {
         public void close() {}
     }
 
+    /** Test time that a nemesis can move forward, as a slow fault or heal moves the schedule's. */
+    private static final class JumpingClock implements java.util.function.LongSupplier {
+        final long t0 = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicLong jumped = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long getAsLong() {
+            return System.nanoTime() - t0 + jumped.get();
+        }
+
+        void jump(long nanos) {
+            jumped.addAndGet(nanos);
+        }
+    }
+
     private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT_NANOS;
         while (!done.getAsBoolean()) {
@@ -188,18 +203,16 @@ class NemesisDriverTest {
     void aWindowThatStartsLateStillLastsAsLongAsPlanned() throws Exception {
         // the schedule's clock jumps a second while the first window heals (as a restart of killed
         // nodes takes seconds), so the second window starts long after its planned end
-        java.util.concurrent.atomic.AtomicLong jump = new java.util.concurrent.atomic.AtomicLong();
-        long t0 = System.nanoTime();
-        java.util.function.LongSupplier elapsed = () -> System.nanoTime() - t0 + jump.get();
+        JumpingClock elapsed = new JumpingClock();
         Map<String, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
         Nemesis slowHeal = recording("slow", op -> {
-            if (op.f().startsWith("stop-")) jump.addAndGet(1_000 * MS);
+            if (op.f().startsWith("stop-")) elapsed.jump(1_000 * MS);
         });
         Nemesis timed = recording("next", op -> at.put(op.f(), elapsed.getAsLong()));
         Map<String, Nemesis> nemeses = new LinkedHashMap<>();
         nemeses.put("slow", slowHeal);
         nemeses.put("next", timed);
-        HistoryRecorder rec = new HistoryRecorder(new Sink(), System::nanoTime, t0);
+        HistoryRecorder rec = new HistoryRecorder(new Sink(), System::nanoTime, elapsed.t0);
         List<NemesisSchedule.Window> plan = List.of(
                 new NemesisSchedule.Window(0, 10 * MS, "slow"), new NemesisSchedule.Window(20 * MS, 70 * MS, "next"));
         NemesisDriver driver = new NemesisDriver(plan, nemeses, rec, elapsed);
@@ -216,17 +229,15 @@ class NemesisDriverTest {
     void faultsThatTakeLongToMakeStillStayInForceTheMinimum() throws Exception {
         // making the second fault of a composed window takes the whole window (the schedule's clock
         // jumps a second while it is made, as a kill and its wait or a scenario's phases take seconds)
-        java.util.concurrent.atomic.AtomicLong jump = new java.util.concurrent.atomic.AtomicLong();
-        long t0 = System.nanoTime();
-        java.util.function.LongSupplier elapsed = () -> System.nanoTime() - t0 + jump.get();
+        JumpingClock elapsed = new JumpingClock();
         Map<String, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
         Map<String, Nemesis> nemeses = new LinkedHashMap<>();
         nemeses.put("net", recording("net", op -> at.put(op.f(), elapsed.getAsLong())));
         nemeses.put("slow", recording("slow", op -> {
-            if (op.f().startsWith("start-")) jump.addAndGet(1_000 * MS);
+            if (op.f().startsWith("start-")) elapsed.jump(1_000 * MS);
             at.put(op.f(), elapsed.getAsLong());
         }));
-        HistoryRecorder rec = new HistoryRecorder(new Sink(), System::nanoTime, t0);
+        HistoryRecorder rec = new HistoryRecorder(new Sink(), System::nanoTime, elapsed.t0);
         List<NemesisSchedule.Window> plan = List.of(new NemesisSchedule.Window(
                 0, 50 * MS, List.of(new NemesisSchedule.Step("net", null), new NemesisSchedule.Step("slow", null))));
         NemesisDriver driver = new NemesisDriver(plan, nemeses, rec, elapsed, 40 * MS);
