@@ -115,6 +115,45 @@ public final class NemesisMix {
             "partition-clients",
             6.0);
 
+    /**
+     * The families of faults, by the kind of trouble they make and so the kind of bug they bring out
+     * (a fault not named here is a family of its own). A run of a mix deals one fault of each
+     * family before a second of any ({@link NemesisSchedule#mix}): a leader cut off cleanly
+     * (elections, log adoption, a deposed leader's late messages); connectivity that is not
+     * transitive (the ring and the paper's scenarios: dueling candidates, ballot checks); messages
+     * lost, reset or late (a lost accept, a reordered prepare); processes killed or paused (recovery
+     * from the disk, promises kept); the clients' path (late duplicates of old requests: sessions);
+     * the disk (fsync, lost writes); the clock.
+     */
+    static final Map<String, String> FAMILY = Map.ofEntries(
+            Map.entry("partition-halves", "leader-cut"),
+            Map.entry("partition-random-halves", "leader-cut"),
+            Map.entry("partition-isolate", "leader-cut"),
+            Map.entry("partition-leader", "leader-cut"),
+            Map.entry("partition-leader-flip", "leader-cut"),
+            Map.entry("partition-figure8", "leader-cut"),
+            Map.entry("partition-leader-churn", "leader-cut"),
+            Map.entry("partition-majorities-ring", "partial"),
+            Map.entry("partition-quorum-loss", "partial"),
+            Map.entry("partition-constrained-election", "partial"),
+            Map.entry("partition-chain", "partial"),
+            Map.entry("packet-loss", "messages"),
+            Map.entry("connection-reset", "messages"),
+            Map.entry("slow-network", "messages"),
+            Map.entry("kill", "crash"),
+            Map.entry("kill-leader", "crash"),
+            Map.entry("kill-majority", "crash"),
+            Map.entry("kill-all", "crash"),
+            Map.entry("pause", "crash"),
+            Map.entry("partition-clients", "clients"),
+            Map.entry("lose-unfsynced", "disk"),
+            Map.entry("disk-error", "disk"),
+            Map.entry("disk-full", "disk"),
+            Map.entry("slow-disk", "disk"),
+            Map.entry("clock-skew", "clock"),
+            Map.entry("clock-jump", "clock"),
+            Map.entry("clock-strobe", "clock"));
+
     private NemesisMix() {}
 
     /** What this machine offers the optional faults: null when available, else why not. */
@@ -269,7 +308,8 @@ public final class NemesisMix {
                 targets.stream().map(Target::wire).collect(Collectors.toSet()),
                 NETWORK.contains(name),
                 !ALONE.contains(name),
-                Math.round(MIN_SECONDS.getOrDefault(name, 0.0) * 1e9));
+                Math.round(MIN_SECONDS.getOrDefault(name, 0.0) * 1e9),
+                FAMILY.getOrDefault(name, name));
     }
 
     /** The schedule as test.json records it: per window, its times in seconds and its faults. */

@@ -25,12 +25,17 @@ import java.util.function.Predicate;
  * fault may share one composed of a network fault and a node fault at once, the second also dealt
  * from the deck when one is near its top.
  *
+ * <p>Each run first deals one fault of each family ({@link Kind#family}: leader cuts, partial
+ * partitions, message trouble, crashes, the clients' path, the disk, the clock), in random order,
+ * before a second of any: a bug brought out by one kind of trouble meets it in any one run,
+ * whatever its seed.
+ *
  * <p>One run deals only some of the faults (about 10 of 26 in 60 s at I = 5 s), and a bug may need
  * one fault in particular. So consecutive seeds share the deck: seeds 1 to k, where k runs
  * together deal every fault once ({@link #seedsPerDeck}), share one shuffled deck, and seed j
- * deals its cards j, j + k, j + 2k, ... first, then the rest of the deck, then decks of its own.
- * However many windows each run has room for, the block's first runs meet that many different
- * faults between them: a campaign's runs (seeds 1, 2, 3, ...) and a CI loop over seeds meet every
+ * deals its cards j, j + k, j + 2k, ... (after the families' first cards, which come from its share
+ * where it can), then the rest of the deck, then decks of its own. However many windows each run
+ * has room for, the block's first runs meet nearly that many different faults between them: a campaign's runs (seeds 1, 2, 3, ...) and a CI loop over seeds meet every
  * fault within k runs, where independent decks would leave about a third of them out after three
  * runs. Timing, targets and the composed faults are drawn per seed.
  *
@@ -87,10 +92,13 @@ public final class NemesisSchedule {
      * @param network     true for a fault of the network (partitions, packet loss), which one at a time may hold
      * @param composable  whether it may share a window with a fault of the other kind
      * @param minNanos    the shortest window that lets it act (e.g. a flip that waits for an election first)
+     * @param family      the kind of trouble it makes ({@code crash}, {@code partial}, ...): a run deals
+     *                    one fault of each family before a second of any
      */
-    public record Kind(Set<String> targets, boolean network, boolean composable, long minNanos) {
+    public record Kind(Set<String> targets, boolean network, boolean composable, long minNanos, String family) {
         public Kind {
             targets = Set.copyOf(targets);
+            java.util.Objects.requireNonNull(family, "family");
         }
     }
 
@@ -145,8 +153,11 @@ public final class NemesisSchedule {
         long seedsPerDeck = seedsPerDeck(kinds, meanNanos, timeLimitNanos);
         Set<String> longer = new java.util.HashSet<>();
         for (String n : names) if (kinds.get(n).minNanos() > meanNanos) longer.add(n);
+        Map<String, String> families = new java.util.HashMap<>();
+        kinds.forEach((n, k) -> families.put(n, k.family()));
         Hand hand = new Hand(
                 names,
+                families,
                 longer,
                 new Random(Math.floorDiv(seed - 1, seedsPerDeck) ^ 0x6465636b2d6d6978L),
                 (int) Math.floorMod(seed - 1, seedsPerDeck),
@@ -187,11 +198,14 @@ public final class NemesisSchedule {
     }
 
     /**
-     * The faults one seed deals, in order (see the class comment). It starts with its share of the
-     * deck its block of seeds shares, every {@code k}-th card from card {@code j}; then the rest of
-     * that deck, then decks of its own, each shuffled. So each seed deals every fault once before
-     * any repeats, and the first cards of the block's seeds are all different. A card the run has no
-     * room for keeps its place for a later window.
+     * The faults one seed deals, in order (see the class comment). It starts with one fault of each
+     * family ({@link Kind#family}), in random order: the family's card in its share of the deck, else
+     * one drawn from the rest of the deck; then the rest of its share of the deck its block of seeds
+     * shares, every {@code k}-th card from card {@code j}; then the rest of that deck, then decks of
+     * its own, each shuffled. So each run meets every kind of fault before a second of any (a family
+     * of one fault, as {@code partition-clients}, comes in every run), each seed deals every fault
+     * once before any repeats, and the block's seeds meet every fault between them. A card the run
+     * has no room for keeps its place for a later window.
      */
     private static final class Hand {
         private final List<String> all;
@@ -199,23 +213,59 @@ public final class NemesisSchedule {
         private final List<String> cards = new ArrayList<>();
 
         /**
-         * @param long_ the faults whose shortest window is longer than the mean (the paper's scenarios,
-         *              the flip, Figure 8, ...): each seed of the block gets its share of them, so that no
-         *              run's share takes more time than the others'
+         * @param family the family of each fault
+         * @param long_  the faults whose shortest window is longer than the mean (the paper's scenarios,
+         *               the flip, Figure 8, ...): each seed of the block gets its share of them, so that no
+         *               run's share takes more time than the others'
          */
-        Hand(List<String> all, Set<String> long_, Random blockRandom, int j, int k, Random own) {
+        Hand(
+                List<String> all,
+                Map<String, String> family,
+                Set<String> long_,
+                Random blockRandom,
+                int j,
+                int k,
+                Random own) {
             this.all = List.copyOf(all);
             this.own = own;
             List<String> shared = new ArrayList<>(all);
             Collections.shuffle(shared, blockRandom);
-            List<String> longs = shared.stream().filter(long_::contains).toList();
-            List<String> shorts =
-                    shared.stream().filter(n -> !long_.contains(n)).toList();
+            // the deck is dealt round the block: card i to seed i mod k, the long faults first, and
+            // within each the faults of a family one after another (families in shuffled order), so
+            // that the seeds' shares hold each family's faults as evenly as they can
+            List<String> familyOrder = new ArrayList<>();
+            for (String n : shared) if (!familyOrder.contains(family.get(n))) familyOrder.add(family.get(n));
+            java.util.Comparator<String> byFamily =
+                    java.util.Comparator.comparingInt(n -> familyOrder.indexOf(family.get(n)));
+            List<String> longs =
+                    shared.stream().filter(long_::contains).sorted(byFamily).toList();
+            List<String> shorts = shared.stream()
+                    .filter(n -> !long_.contains(n))
+                    .sorted(byFamily)
+                    .toList();
             List<String> rest = new ArrayList<>();
+            int i = 0;
             for (List<String> stratum : List.of(longs, shorts)) {
-                for (int i = 0; i < stratum.size(); i++) (i % k == j ? cards : rest).add(stratum.get(i));
+                for (String c : stratum) (i++ % k == j ? cards : rest).add(c);
             }
             Collections.shuffle(cards, own);
+            // one card of each family first: the share's own, else one from the rest, a short one if
+            // the family has any (a long window borrowed from another seed's share costs this run
+            // two or three of its own)
+            List<String> front = new ArrayList<>();
+            Set<String> met = new java.util.HashSet<>();
+            for (String c : cards) if (met.add(family.get(c))) front.add(c);
+            cards.removeAll(front);
+            List<String> borrow = new ArrayList<>(rest);
+            borrow.sort(java.util.Comparator.comparing(long_::contains)); // stable: shorts first, in deck order
+            for (String c : borrow) {
+                if (met.add(family.get(c))) {
+                    front.add(c);
+                    rest.remove(c);
+                }
+            }
+            Collections.shuffle(front, own);
+            cards.addAll(0, front);
             cards.addAll(rest);
         }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.omnitest.cli.run.NemesisSchedule.Window;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NemesisScheduleTest {
@@ -196,11 +197,50 @@ class NemesisScheduleTest {
                 sum += met.size();
             }
             System.out.printf("%d faults: met %.2f on average, %d at worst%n", faults, sum / blocks, worst);
-            // a block whose runs drew several long windows deals fewer faults; on average nearly all are met
+            // a block whose runs drew several long windows deals fewer faults; on average nearly all are
+            // met (24.8 of 26 before each run dealt every family first, whose extra cards for the small
+            // families repeat some of the block's: 24.2 since)
             org.junit.jupiter.api.Assertions.assertTrue(
                     worst >= faults - 8, "worst block met " + worst + " of " + faults);
             org.junit.jupiter.api.Assertions.assertTrue(
-                    sum / blocks >= faults - 1.5, "blocks met " + sum / blocks + " of " + faults + " on average");
+                    sum / blocks >= faults - 2, "blocks met " + sum / blocks + " of " + faults + " on average");
+        }
+    }
+
+    /**
+     * Each run of a mix meets every family of faults (NemesisMix.FAMILY: leader cuts, partial
+     * partitions, message trouble, crashes, the client path, the disk, the clock) before a second
+     * fault of any family, so one run, whatever its seed, tries every kind of fault.
+     */
+    @Test
+    void eachRunMeetsEveryFamilyOfFaults() {
+        java.util.Map<String, NemesisSchedule.Kind> all = new java.util.LinkedHashMap<>(everyFault());
+        all.remove("partition-leader-churn"); // in no mix
+        java.util.Map<String, NemesisSchedule.Kind> general = new java.util.LinkedHashMap<>(all);
+        general.keySet().removeIf(n -> n.startsWith("clock-"));
+        for (java.util.Map<String, NemesisSchedule.Kind> kinds : List.of(all, general)) {
+            java.util.Set<String> families = new java.util.TreeSet<>();
+            kinds.values().forEach(k -> families.add(k.family()));
+            int runs = 300;
+            double sum = 0;
+            int worst = families.size();
+            java.util.Map<String, Integer> missed = new java.util.TreeMap<>();
+            for (long seed = 1; seed <= runs; seed++) {
+                java.util.Set<String> met = new java.util.HashSet<>();
+                for (Window w : NemesisSchedule.mix(kinds, 5 * S, 60 * S, seed))
+                    w.steps().forEach(st -> met.add(kinds.get(st.nemesis()).family()));
+                sum += met.size();
+                worst = Math.min(worst, met.size());
+                for (String f : families) if (!met.contains(f)) missed.merge(f, 1, Integer::sum);
+            }
+            System.out.printf(
+                    "%d families: a run met %.2f on average, %d at worst; runs missing each: %s%n",
+                    families.size(), sum / runs, worst, missed);
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    sum / runs >= families.size() - 0.5, "runs met " + sum / runs + " of " + families.size());
+            for (Map.Entry<String, Integer> e : missed.entrySet())
+                org.junit.jupiter.api.Assertions.assertTrue(
+                        e.getValue() <= runs / 10, e.getKey() + " missed in " + e.getValue() + " of " + runs + " runs");
         }
     }
 
