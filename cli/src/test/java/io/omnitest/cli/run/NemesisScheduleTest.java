@@ -199,11 +199,12 @@ class NemesisScheduleTest {
             System.out.printf("%d faults: met %.2f on average, %d at worst%n", faults, sum / blocks, worst);
             // a block whose runs drew several long windows deals fewer faults; on average nearly all are
             // met (24.8 of 26 before each run dealt every family first, whose extra cards for the small
-            // families repeat some of the block's: 24.2 since)
+            // families repeat some of the block's, and before partition-clients acted alone, which
+            // deals fewer composed cards: 23.7 since)
             org.junit.jupiter.api.Assertions.assertTrue(
                     worst >= faults - 8, "worst block met " + worst + " of " + faults);
             org.junit.jupiter.api.Assertions.assertTrue(
-                    sum / blocks >= faults - 2, "blocks met " + sum / blocks + " of " + faults + " on average");
+                    sum / blocks >= faults - 3, "blocks met " + sum / blocks + " of " + faults + " on average");
         }
     }
 
