@@ -169,17 +169,22 @@ class NemesisScheduleTest {
         assertEquals(List.of(), NemesisSchedule.mix(java.util.Map.of(), 5 * S, 60 * S, 1));
     }
 
+    /** What the mixes {@code all} and {@code general} deal (no mix deals partition-leader-churn). */
+    private static List<java.util.Map<String, NemesisSchedule.Kind>> mixes() {
+        java.util.Map<String, NemesisSchedule.Kind> all = new java.util.LinkedHashMap<>(everyFault());
+        all.remove("partition-leader-churn");
+        java.util.Map<String, NemesisSchedule.Kind> general = new java.util.LinkedHashMap<>(all);
+        general.keySet().removeIf(n -> n.startsWith("clock-"));
+        return List.of(all, general);
+    }
+
     /**
      * The mixes' decks: the seeds of a block, three at a 5 s mean and 60 s, meet nearly every fault
      * between them, however many windows each run has room for.
      */
     @Test
     void theSeedsOfABlockMeetNearlyEveryFaultBetweenThem() {
-        java.util.Map<String, NemesisSchedule.Kind> all = new java.util.LinkedHashMap<>(everyFault());
-        all.remove("partition-leader-churn"); // in no mix
-        java.util.Map<String, NemesisSchedule.Kind> general = new java.util.LinkedHashMap<>(all);
-        general.keySet().removeIf(n -> n.startsWith("clock-"));
-        for (java.util.Map<String, NemesisSchedule.Kind> kinds : List.of(all, general)) {
+        for (java.util.Map<String, NemesisSchedule.Kind> kinds : mixes()) {
             int faults = kinds.size();
             // about ten faults a run, so three consecutive seeds share a deck
             long k = NemesisSchedule.seedsPerDeck(kinds, 5 * S, 60 * S);
@@ -215,11 +220,7 @@ class NemesisScheduleTest {
      */
     @Test
     void eachRunMeetsEveryFamilyOfFaults() {
-        java.util.Map<String, NemesisSchedule.Kind> all = new java.util.LinkedHashMap<>(everyFault());
-        all.remove("partition-leader-churn"); // in no mix
-        java.util.Map<String, NemesisSchedule.Kind> general = new java.util.LinkedHashMap<>(all);
-        general.keySet().removeIf(n -> n.startsWith("clock-"));
-        for (java.util.Map<String, NemesisSchedule.Kind> kinds : List.of(all, general)) {
+        for (java.util.Map<String, NemesisSchedule.Kind> kinds : mixes()) {
             java.util.Set<String> families = new java.util.TreeSet<>();
             kinds.values().forEach(k -> families.add(k.family()));
             int runs = 300;
