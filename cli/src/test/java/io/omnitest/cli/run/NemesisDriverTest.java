@@ -139,7 +139,7 @@ class NemesisDriverTest {
         // cluster out of the clients' reach) the window is not "composed may take a majority";
         // the slow disk's record must still say so, or the availability check judges the cut
         Map<String, Nemesis> nemeses = new LinkedHashMap<>();
-        nemeses.put("partition-clients", new DelegatingMajority(recording("partition-clients"), true));
+        nemeses.put("partition-clients", new Delegating(recording("partition-clients"), true, done -> done));
         nemeses.put("slow-disk", recording("slow-disk"));
         Sink sink = new Sink();
         HistoryRecorder rec = new HistoryRecorder(sink, System::nanoTime, System.nanoTime());
@@ -161,8 +161,9 @@ class NemesisDriverTest {
         assertEquals(List.of(true, true, true, true), flags, "invoke and info of both faults");
     }
 
-    /** A nemesis that says whether it takes a majority down, otherwise {@code inner}. */
-    private record DelegatingMajority(Nemesis inner, boolean majority) implements Nemesis {
+    /** {@code inner}, but saying whether it takes a majority down, and its completions passed through {@code after}. */
+    private record Delegating(Nemesis inner, boolean majority, java.util.function.UnaryOperator<NemesisOp> after)
+            implements Nemesis {
         @Override
         public String name() {
             return inner.name();
@@ -185,7 +186,7 @@ class NemesisDriverTest {
 
         @Override
         public NemesisOp invoke(NemesisOp op) {
-            return inner.invoke(op);
+            return after.apply(inner.invoke(op));
         }
 
         @Override
@@ -196,6 +197,45 @@ class NemesisDriverTest {
         @Override
         public void teardown() {
             inner.teardown();
+        }
+    }
+
+    @Test
+    void aPartOfAFaultThatFailedIsWarnedAbout() throws Exception {
+        java.util.List<String> warnings = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.omnitest.cli.run");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                    warnings.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            Nemesis partly = new Delegating(
+                    recording("cut"),
+                    false,
+                    done -> done.f().startsWith("stop-") ? done.with("stale-flows-error", "no connmark match") : done);
+            HistoryRecorder rec = new HistoryRecorder(new Sink(), System::nanoTime, System.nanoTime());
+            NemesisDriver driver = new NemesisDriver(
+                    List.of(new NemesisSchedule.Window(0, 5 * MS, "cut")),
+                    Map.of("cut", partly),
+                    rec,
+                    rec::elapsedNanos);
+            driver.start();
+            await(() -> calls.size() == 2);
+            driver.stop(WAIT_NANOS / MS);
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).contains("stale-flows-error: no connmark match"), warnings::toString);
+        } finally {
+            logger.removeHandler(handler);
         }
     }
 
