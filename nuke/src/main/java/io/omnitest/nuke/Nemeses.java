@@ -95,7 +95,8 @@ public final class Nemeses {
                             new Spec(
                                     ClientPartitionNemesis.NAME,
                                     "cut the clients off from the leader by dropping what "
-                                            + "arrives at its client port; the heal lets new connections through 2 s "
+                                            + "arrives at its client port; the heal lets new connections through "
+                                            + ClientPartitionNemesis.STALE_FLOWS.toSeconds() + " s "
                                             + "before the old ones, so requests left in old connections arrive late, "
                                             + "after the commands their clients sent since",
                                     ClientPartitionNemesis::new),

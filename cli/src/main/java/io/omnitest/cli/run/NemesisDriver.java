@@ -114,6 +114,7 @@ final class NemesisDriver {
                 List<Nemesis> started = new ArrayList<>();
                 boolean reachedEnd = false;
                 try {
+                    List<Nemesis> toStart = new ArrayList<>();
                     List<NemesisOp> ops = new ArrayList<>();
                     // faults composed in one window may together take a majority out of reach; and
                     // when one of them does, the window's outage is its doing, whichever fault's
@@ -125,13 +126,13 @@ final class NemesisDriver {
                         NemesisOp op = s.target() == null
                                 ? nemesis.startOp()
                                 : nemesis.startOp().with(Target.KEY, s.target());
+                        toStart.add(nemesis);
                         ops.add(op);
                         majority |= nemesis.takesMajorityDown(op);
                     }
                     for (int i = 0; i < ops.size(); i++) {
-                        Nemesis nemesis = nemeses.get(w.steps().get(i).nemesis());
-                        started.add(nemesis);
-                        apply(nemesis, ops.get(i), NemesisOp.Phase.FAULT, majority);
+                        started.add(toStart.get(i));
+                        apply(toStart.get(i), ops.get(i), NemesisOp.Phase.FAULT, majority);
                     }
                     endNanos = Math.max(endNanos, elapsed.getAsLong() + minInForceNanos);
                     reachedEnd = waitUntil(endNanos);
