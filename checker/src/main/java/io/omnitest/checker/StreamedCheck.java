@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Checks a history file too big to hold in the heap: one streaming pass ({@link HistoryStream})
@@ -33,7 +34,15 @@ public final class StreamedCheck {
      * @param consistency the consistency checker's result
      * @param analyses    each analysis' result by name, in the order given
      */
-    public record Outcome(HistoryStream.Summary summary, Result consistency, Map<String, Result> analyses) {}
+    public record Outcome(
+            HistoryStream.Summary summary,
+            Result consistency,
+            Map<String, Result> analyses,
+            Map<String, Result> parts) {
+        public Outcome(HistoryStream.Summary summary, Result consistency, Map<String, Result> analyses) {
+            this(summary, consistency, analyses, Map.of());
+        }
+    }
 
     /**
      * History files bigger than this are checked as a stream rather than held: a quarter of the
@@ -64,8 +73,44 @@ public final class StreamedCheck {
         return check(file, consistency, analyses, spillParent, buckets(Files.size(file)));
     }
 
-    /** As {@link #check(Path, Checker, List, Path)}, spilling into {@code buckets} files. */
+    /**
+     * As {@link #check(Path, Checker, List, Path)}, spilling into {@code buckets} files. A
+     * {@link Split} consistency checker reads the file once per part, each part's checker fed only
+     * its own ops (the analyses go with the first pass); the outcome's {@code parts} holds each
+     * part's result and {@code consistency} their {@link Split#merge merge}.
+     */
     public static Outcome check(Path file, Checker consistency, List<Checker> analyses, Path spillParent, int buckets)
+            throws IOException {
+        if (!(consistency instanceof Split split))
+            return check(file, consistency, op -> true, analyses, spillParent, buckets);
+        Map<String, Result> parts = new LinkedHashMap<>();
+        Outcome first = null;
+        for (Split.Part part : split.parts()) {
+            Outcome o = check(
+                    file, part.checker(), part::takes, first == null ? analyses : List.of(), spillParent, buckets);
+            if (first == null) first = o;
+            parts.put(part.checker().name(), o.consistency());
+        }
+        Op unowned = firstUnowned(file, split);
+        if (unowned != null)
+            parts.put(
+                    "unowned",
+                    Result.unknown("op " + unowned.index() + " has f '" + unowned.f() + "', which none of "
+                            + split.name() + " checks"));
+        return new Outcome(first.summary(), Split.merge(parts), first.analyses(), parts);
+    }
+
+    private static Op firstUnowned(Path file, Split split) throws IOException {
+        Op[] found = new Op[1];
+        HistoryStream.read(file, (op, invocation) -> {
+            if (found[0] == null && !op.isNemesis() && split.owner(op) == null) found[0] = op;
+        });
+        return found[0];
+    }
+
+    /** One consistency checker over the ops {@code take} keeps, the analyses over every op. */
+    private static Outcome check(
+            Path file, Checker consistency, Predicate<Op> take, List<Checker> analyses, Path spillParent, int buckets)
             throws IOException {
         List<Feed> feeds = new ArrayList<>();
         for (Checker c : analyses) feeds.add(new Feed(c));
@@ -80,6 +125,7 @@ public final class StreamedCheck {
             KeySpill sink = spill;
             HistoryStream.Summary summary = HistoryStream.read(file, (op, invocation) -> {
                 for (Feed f : feeds) f.op(op, invocation);
+                if (!take.test(op)) return;
                 if (sink != null) sink.accept(op, invocation);
                 if (txns != null) txns.op(op, invocation);
             });
@@ -91,10 +137,10 @@ public final class StreamedCheck {
             if (spill != null && spill.splittable()) {
                 verdict = safely(consistency, () -> sink.check((Linearizability) consistency, System::nanoTime));
             } else if (txns != null) {
-                verdict = txns.result(file);
+                verdict = txns.result(file, take);
             } else {
                 if (spill != null) spill.close();
-                verdict = whole(file, consistency, summary.ops());
+                verdict = whole(file, consistency, take, summary.ops());
             }
             return new Outcome(summary, verdict, results);
         } finally {
@@ -110,9 +156,10 @@ public final class StreamedCheck {
     }
 
     /** The consistency check of the history read whole, UNKNOWN when the heap cannot hold it. */
-    private static Result whole(Path file, Checker consistency, int ops) {
+    private static Result whole(Path file, Checker consistency, Predicate<Op> take, int ops) {
         try {
-            return Checkers.safely(consistency, HistoryReader.read(file).history());
+            return Checkers.safely(
+                    consistency, Split.only(HistoryReader.read(file).history(), take));
         } catch (OutOfMemoryError e) {
             return Result.unknown("not enough memory to hold the " + ops + " ops of this history whole, which "
                     + consistency.name() + " needs (give Java more heap, e.g. OMNITEST_JAVA_OPTS=-Xmx4g)");
@@ -157,11 +204,15 @@ public final class StreamedCheck {
             }
         }
 
-        Result result(Path file) {
+        Result result(Path file, Predicate<Op> take) {
             if (failed != null) return failed;
             StreamedConsistency.Pass p = pass;
             pass = null;
-            return safely(checker, () -> p.result(sink -> HistoryStream.read(file, sink::accept)));
+            return safely(
+                    checker,
+                    () -> p.result(sink -> HistoryStream.read(file, (op, invocation) -> {
+                        if (take.test(op)) sink.accept(op, invocation);
+                    })));
         }
     }
 
