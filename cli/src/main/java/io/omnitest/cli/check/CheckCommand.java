@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,11 +170,15 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** What is wrong with the options (the usage error's message), or null if nothing is. */
     String problem() {
-        if (model != null && !ModelChoice.MODELS.contains(model)) {
-            return "unknown model '" + model + "'; known models: " + String.join(", ", ModelChoice.MODELS);
+        if (model != null && !ModelChoice.known(model)) {
+            return "unknown model '" + model + "'; known models: " + String.join(", ", ModelChoice.MODELS)
+                    + ", or several joined with commas whose operations differ (kv,list-append)";
         }
-        if (workload != null && !List.of("kv", "list-append", "rw-register").contains(workload)) {
-            return "unknown workload '" + workload + "'; known workloads: kv, list-append, rw-register";
+        if (workload != null
+                && (!List.of("kv", "list-append", "rw-register").containsAll(List.of(workload.split(",", -1)))
+                        || !ModelChoice.known(workload))) {
+            return "unknown workload '" + workload + "'; known workloads: kv, list-append, rw-register,"
+                    + " or several joined with commas that run side by side (kv,list-append)";
         }
         if (model != null && workload != null && !model.equals(workload)) {
             return "--model " + model + " does not fit --workload " + workload + " (which is checked with model "
@@ -451,7 +456,17 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private static String checkerName(FileOutcome o) {
-        return switch (o.model().model()) {
+        return checkerName(o.model().model());
+    }
+
+    /** The name of the consistency checker of {@code model}; of several, their names joined with {@code +} ({@link io.omnitest.checker.Split}). */
+    private static String checkerName(String model) {
+        if (model.contains(",")) {
+            List<String> names = new ArrayList<>();
+            for (String m : model.split(",", -1)) names.add(checkerName(m));
+            return String.join("+", names);
+        }
+        return switch (model) {
             case "list-append" -> "elle-list-append";
             case "rw-register" -> "elle-rw-register";
             default -> "linearizable";

@@ -20,6 +20,19 @@ final class Evidence {
 
     static void print(PrintWriter out, Result r) {
         Map<String, Object> d = r.details() == null ? Map.of() : r.details();
+        if (d.get("parts") instanceof Map<?, ?> parts) { // workloads side by side: each part's own evidence
+            for (Map.Entry<?, ?> e : parts.entrySet()) {
+                if (!(e.getValue() instanceof Map<?, ?> part) || Boolean.TRUE.equals(part.get("valid"))) continue;
+                Validity v = Boolean.FALSE.equals(part.get("valid")) ? Validity.FALSE : Validity.UNKNOWN;
+                @SuppressWarnings("unchecked")
+                Map<String, Object> pd =
+                        part.get("details") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+                String summary = String.valueOf(part.get("summary"));
+                out.println("  " + e.getKey() + ": " + v.word() + ": " + summary);
+                print(out, new Result(v, summary, pd));
+            }
+            return;
+        }
         if (r.valid() == Validity.UNKNOWN) {
             if (d.get("cause") != null && !String.valueOf(d.get("cause")).equals(r.summary()))
                 out.println("  cause: " + d.get("cause"));

@@ -20,10 +20,27 @@ public record ModelChoice(String model, String reason) {
             List.of("register", "cas-register", "multi-register", "mutex", "kv", "etcd", "list-append", "rw-register");
 
     /**
+     * Whether {@code model} names a model, or several joined with commas whose operations differ
+     * (workloads run side by side, each checked with its own model).
+     */
+    public static boolean known(String model) {
+        if (MODELS.contains(model)) return true;
+        if (!model.contains(",")) return false;
+        for (String m : model.split(",", -1)) if (!MODELS.contains(m)) return false;
+        try {
+            CheckerCatalog.consistency(model, java.time.Duration.ofSeconds(1), 1L << 20);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false; // two parts own the same operation
+        }
+    }
+
+    /**
      * Infers a model. Porcupine kv logs → kv; Jepsen etcd logs → etcd (the Porcupine corpus
      * rules); txns of append/r micro-ops → list-append; txns of w/r → rw-register (Elle's register
      * workload); txns of read/write → multi-register (Knossos');
-     * put/append/get → kv; acquire/release → mutex; read/write/cas → cas-register (Knossos'
+     * put/append/get → kv; kv's and list-append's side by side → kv,list-append;
+     * acquire/release → mutex; read/write/cas → cas-register (Knossos'
      * register model, initially 0, which is also what its corpus uses for read/write-only files).
      * Returns null when the ops fit none of them.
      */
@@ -44,6 +61,15 @@ public record ModelChoice(String model, String reason) {
         }
         String ops = String.join("/", fs);
         if (fs.isEmpty()) return new ModelChoice("cas-register", "chosen because the history has no client operations");
+        if (fs.contains("txn")
+                && fs.size() > 1
+                && Set.of("txn", "put", "append", "get").containsAll(fs)
+                && !microFs.isEmpty()
+                && Set.of("append", "r").containsAll(microFs)) {
+            return new ModelChoice(
+                    "kv,list-append",
+                    "inferred from its " + ops + " ops: put/append/get and txns of append/r micro-ops side by side");
+        }
         if (fs.equals(Set.of("txn"))) {
             if (!microFs.isEmpty() && Set.of("append", "r").containsAll(microFs))
                 return new ModelChoice("list-append", "inferred from its txns of append/r micro-ops");

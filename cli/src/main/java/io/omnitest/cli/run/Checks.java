@@ -3,6 +3,7 @@ package io.omnitest.cli.run;
 import io.omnitest.checker.Checker;
 import io.omnitest.checker.Checkers;
 import io.omnitest.checker.Result;
+import io.omnitest.checker.Split;
 import io.omnitest.checker.StreamedCheck;
 import io.omnitest.checker.Validity;
 import io.omnitest.checker.history.History;
@@ -27,7 +28,11 @@ public final class Checks {
 
     private Checks() {}
 
-    /** The history checkers of {@code workload}, in the order results.json lists them. */
+    /**
+     * The history checkers of {@code workload}, in the order results.json lists them. For
+     * workloads run side by side the first is a {@link Split}, whose parts' results results.json
+     * lists one by one.
+     */
     public static List<Checker> forWorkload(Workload workload) {
         List<Checker> checkers = new ArrayList<>();
         checkers.add(workload.consistency().create(SEARCH_BUDGET));
@@ -51,7 +56,10 @@ public final class Checks {
      */
     public static Verdict run(Workload workload, History history, Path nodesDir, boolean scanLogs) {
         Map<String, Result> results = new LinkedHashMap<>();
-        for (Checker c : forWorkload(workload)) results.put(c.name(), Checkers.safely(c, history));
+        for (Checker c : forWorkload(workload)) {
+            if (c instanceof Split split) results.putAll(split.checkParts(history));
+            else results.put(c.name(), Checkers.safely(c, history));
+        }
         return verdict(results, nodesDir, scanLogs);
     }
 
@@ -66,7 +74,8 @@ public final class Checks {
         try {
             StreamedCheck.Outcome o = StreamedCheck.check(
                     historyFile, checkers.get(0), checkers.subList(1, checkers.size()), spillParent);
-            results.put(checkers.get(0).name(), o.consistency());
+            if (o.parts().isEmpty()) results.put(checkers.get(0).name(), o.consistency());
+            else results.putAll(o.parts());
             results.putAll(o.analyses());
         } catch (IOException | RuntimeException e) {
             for (Checker c : checkers)

@@ -2,6 +2,7 @@ package io.omnitest.cli.run;
 
 import io.omnitest.checker.Checker;
 import io.omnitest.checker.LiveChecker;
+import io.omnitest.checker.LiveSplit;
 import io.omnitest.checker.LiveVerdict;
 import io.omnitest.checker.elle.ConsistencyModel;
 import io.omnitest.checker.elle.ListAppendChecker;
@@ -12,6 +13,8 @@ import io.omnitest.checker.linear.Linearizability;
 import io.omnitest.checker.linear.LiveLinearizability;
 import io.omnitest.cli.run.workload.Workload;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -68,8 +71,19 @@ final class LiveCheck {
         this.verdict = LiveVerdict.validSoFar(0, 0);
     }
 
-    /** The live checker for {@code workload}'s consistency checker, or null if it has none. */
+    /**
+     * The live checker for {@code workload}'s consistency checker, or null if it has none; for
+     * workloads run side by side, a {@link LiveSplit} of the parts' live checkers.
+     */
     static LiveChecker checkerFor(Workload workload, LongSupplier clock) {
+        if (!workload.parts().isEmpty()) {
+            List<LiveSplit.Part> parts = new ArrayList<>();
+            for (Workload w : workload.parts()) {
+                LiveChecker c = checkerFor(w, clock);
+                if (c != null) parts.add(new LiveSplit.Part(w.operations(), c));
+            }
+            return parts.isEmpty() ? null : new LiveSplit(parts);
+        }
         Checker full = workload.consistency().create(Checks.SEARCH_BUDGET);
         if (full instanceof Linearizability l) {
             return new LiveLinearizability(

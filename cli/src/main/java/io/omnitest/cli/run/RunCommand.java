@@ -3,6 +3,7 @@ package io.omnitest.cli.run;
 import io.omnitest.cli.ExitCodes;
 import io.omnitest.cli.report.JUnitWriter;
 import io.omnitest.cli.report.ReportWriter;
+import io.omnitest.cli.run.workload.Workloads;
 import io.omnitest.cli.system.SystemUnderTest;
 import io.omnitest.cli.system.Systems;
 import io.omnitest.cli.system.omnipaxos.SutJar;
@@ -58,9 +59,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--workload",
             paramLabel = "NAME",
-            defaultValue = "kv",
             description =
-                    "Workload: kv, list-append, register or rw-register (which ones a system supports: `--system S --help`) [${DEFAULT-VALUE}].")
+                    "Workload: kv, list-append, register or rw-register (which ones a system supports: `--system S --help`); several joined with commas run side by side on keys of their own, each judged by its own checker [kv,list-append, or those of them the system supports].")
     String workload;
 
     @Option(
@@ -184,7 +184,9 @@ public final class RunCommand implements Callable<Integer> {
         return new RunOptions(
                 target.hosts,
                 target.nodes,
-                workload,
+                workload != null
+                        ? workload
+                        : Workloads.defaultFor(target.system().workloads()),
                 nemeses,
                 nemesisInterval,
                 timeLimit,

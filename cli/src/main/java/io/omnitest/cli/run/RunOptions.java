@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param hostsFile       the hosts file, or null for a local cluster the run brings up
  * @param nodes           node count of a local cluster (ignored with a hosts file)
- * @param workload        {@code kv} or {@code list-append}
+ * @param workload        a {@code --workload}: one name, or several joined with commas (side by side)
  * @param nemeses         nemesis names, possibly empty, or one {@link NemesisMix} name ({@code all}, {@code general})
  * @param nemesisInterval seconds of each fault window and of each healthy gap
  * @param timeLimit       seconds of the main phase

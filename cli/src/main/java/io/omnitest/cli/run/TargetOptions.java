@@ -146,17 +146,28 @@ public final class TargetOptions {
      * @throws IllegalArgumentException one sentence: an unknown system, workload or option
      */
     public SystemUnderTest resolve(String workload) {
-        SystemUnderTest s = Systems.load(plugins).named(system);
+        SystemUnderTest s = system();
         requireSupported(s, workload, systemOptions());
         return s;
     }
 
+    /**
+     * The chosen system, after loading the plug-ins.
+     *
+     * @throws IllegalArgumentException one sentence: an unknown system
+     */
+    public SystemUnderTest system() {
+        return Systems.load(plugins).named(system);
+    }
+
     /** @throws IllegalArgumentException when {@code s} cannot run {@code workload} or does not know an option key */
     public static void requireSupported(SystemUnderTest s, String workload, Map<String, String> options) {
-        if (!s.workloads().contains(workload)) {
-            throw new IllegalArgumentException(
-                    "system " + s.name() + " does not support --workload " + workload + "; it supports "
-                            + String.join(", ", s.workloads().stream().sorted().toList()) + ".");
+        for (String part : workload.split(",", -1)) {
+            if (!s.workloads().contains(part.strip())) {
+                throw new IllegalArgumentException("system " + s.name() + " does not support --workload " + part.strip()
+                        + "; it supports "
+                        + String.join(", ", s.workloads().stream().sorted().toList()) + ".");
+            }
         }
         for (String key : options.keySet()) {
             if (!s.options().containsKey(key)) {

@@ -19,7 +19,9 @@ public interface SystemCluster {
     Db db();
 
     /**
-     * Clients for {@code workload}, which {@link SystemUnderTest#workloads()} lists.
+     * Clients for {@code workload}, which {@link SystemUnderTest#workloads()} lists, or for
+     * several of them side by side ({@link Workload#parts()}, each listed): then one client gets
+     * the invocations of every part, so a client dispatches on the invocation's {@code f}.
      * Clients turn timeouts into {@code info} and only certain failures into {@code fail}.
      */
     WorkloadClient.Factory clients(Workload workload);

@@ -74,6 +74,47 @@ class CheckCommandTest {
         assertTrue(ok.out.contains("\nmodel: list-append (given by --workload list-append)\n"), ok::toString);
     }
 
+    /** A run's history of kv and list-append side by side: the model inferred, each part judged by its checker. */
+    @Test
+    void kvAndListAppendSideBySideAreEachJudgedByTheirOwnChecker(@TempDir Path dir) throws IOException {
+        String put = "{\"type\":\"%s\",\"process\":0,\"f\":\"put\",\"value\":[\"k1\",\"a\"]}\n";
+        String get = "{\"type\":\"%s\",\"process\":1,\"f\":\"get\",\"value\":[\"k1\",%s]}\n";
+        String append = "{\"type\":\"%s\",\"process\":2,\"f\":\"txn\",\"value\":[[\"append\",\"l:k1\",1]]}\n";
+        String read = "{\"type\":\"%s\",\"process\":3,\"f\":\"txn\",\"value\":[[\"r\",\"l:k1\",%s]]}\n";
+        Path f = dir.resolve("mixed.jsonl");
+        for (boolean lost : new boolean[] {false, true}) {
+            Files.writeString(
+                    f,
+                    String.format(put, "invoke")
+                            + String.format(put, "ok")
+                            + String.format(append, "invoke")
+                            + String.format(append, "ok")
+                            + String.format(get, "invoke", "null")
+                            + String.format(get, "ok", "\"a\"")
+                            + String.format(read, "invoke", "null")
+                            + String.format(read, "ok", lost ? "[]" : "[1]"));
+            Cli r = Cli.run("check", f.toString());
+            assertEquals(lost ? 1 : 0, r.exit, r::toString);
+            assertTrue(
+                    r.out.contains("\nmodel: kv,list-append (inferred from its get/put/txn ops: put/append/get"
+                            + " and txns of append/r micro-ops side by side)\n"),
+                    r::toString);
+            if (lost) assertTrue(r.out.contains("\n  elle-list-append: INVALID: "), r::toString);
+            Cli json = Cli.run("check", "--json", "--model", "kv,list-append", f.toString());
+            assertEquals(lost ? 1 : 0, json.exit, json::toString);
+            JsonNode checker =
+                    new ObjectMapper().readTree(json.out).get("checkers").get("linearizable+elle-list-append");
+            assertEquals(lost ? "false" : "true", checker.get("valid").asText(), json::toString);
+            assertEquals(
+                    "true",
+                    checker.get("details")
+                            .get("parts")
+                            .get("linearizable")
+                            .get("valid")
+                            .asText());
+        }
+    }
+
     @Test
     void historyThatDoesNotFitTheModelIsUnknownExit2() {
         Cli.corpus("porcupine");
@@ -122,12 +163,16 @@ class CheckCommandTest {
         Cli model = Cli.run("check", "--model", "linear", GOOD);
         assertEquals(64, model.exit);
         assertEquals(
-                "unknown model 'linear'; known models: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register.\n"
+                "unknown model 'linear'; known models: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register,"
+                        + " or several joined with commas whose operations differ (kv,list-append).\n"
                         + "Try 'omnitest check --help' for usage.\n",
                 model.err);
         Cli conflict = Cli.run("check", "--model", "kv", "--workload", "list-append", GOOD);
         assertEquals(64, conflict.exit);
         assertEquals(64, Cli.run("check", "--workload", "bank", GOOD).exit);
+        assertEquals(64, Cli.run("check", "--model", "kv,linear", GOOD).exit);
+        assertEquals(64, Cli.run("check", "--model", "list-append,multi-register", GOOD).exit); // both judge txns
+        assertEquals(64, Cli.run("check", "--workload", "kv,bank", GOOD).exit);
         assertEquals(64, Cli.run("check", "--time-limit", "0", GOOD).exit);
         assertEquals(64, Cli.run("check").exit);
     }

@@ -39,6 +39,12 @@ class ModelChoiceTest {
         assertEquals(
                 "multi-register / inferred from its txns of read/write micro-ops",
                 infer(of("txn", List.of(List.of("write", "x", 2L)), "txn", List.of(List.of("read", "y", 0L)))));
+        assertEquals(
+                "kv,list-append / inferred from its get/txn ops: put/append/get and txns of append/r micro-ops side by side",
+                infer(of("get", List.of("k", "v"), "txn", List.of(List.of("append", "l:k", 2L)))));
+        assertEquals(true, ModelChoice.known("kv,list-append"));
+        assertEquals(false, ModelChoice.known("list-append,rw-register")); // both judge txns
+        assertEquals(false, ModelChoice.known("kv,bank"));
         assertEquals("mutex / inferred from its acquire/release ops", infer(of("acquire", null, "release", null)));
         assertEquals("cas-register / inferred from its read/write ops", infer(of("read", null, "write", 3L)));
         assertEquals("cas-register / chosen because the history has no client operations", infer(of()));

@@ -31,7 +31,9 @@ class RunCommandTest {
         Path jar = Files.writeString(dir.resolve("node.jar"), "");
         E2e.Ran ran = E2e.omnitest("run", "--workload", "bank", "--sut-jar", jar.toString());
         assertEquals(64, ran.code());
-        assertEquals("--workload must be one of kv, list-append, register, rw-register, not 'bank'.\n", ran.err());
+        assertEquals(
+                "--workload must be one of kv, list-append, register, rw-register, or several of them joined with commas, not 'bank'.\n",
+                ran.err());
         ran = E2e.omnitest("run", "--nemesis", "kill,flood", "--sut-jar", jar.toString());
         assertEquals(64, ran.code());
         assertEquals("unknown nemesis 'flood'; `omnitest nemesis list` shows the names.\n", ran.err());
@@ -54,7 +56,7 @@ class RunCommandTest {
         assertEquals(java.util.List.of("general"), plain.nemeses());
         assertEquals("general", plain.nemesisMix());
         assertEquals(5.0, plain.nemesisInterval());
-        assertEquals("omnipaxos-kv-general", plain.testName());
+        assertEquals("omnipaxos-kv,list-append-general", plain.testName());
         assertTrue(
                 String.join(" ", plain.commandLine()).contains("--nemesis general --nemesis-interval 5"),
                 plain.commandLine()::toString);
@@ -64,7 +66,7 @@ class RunCommandTest {
         RunOptions none = parsed("--nemesis", "none");
         assertEquals(java.util.List.of(), none.nemeses());
         assertEquals(null, none.nemesisMix());
-        assertEquals("omnipaxos-kv-none", none.testName());
+        assertEquals("omnipaxos-kv,list-append-none", none.testName());
         assertEquals(java.util.List.of(), none.systemConfig().nemeses());
         assertEquals(java.util.List.of("all"), parsed("--nemesis", "all").nemeses());
         assertEquals(
@@ -152,7 +154,7 @@ class RunCommandTest {
                 parsed("--system-option", "omnipaxos.election-timeout-ms=500", "--protocol", "raft")
                         .systemOptions());
         RunOptions o = parsed("--protocol", "raft", "--system-option", "omnipaxos.election-timeout-ms=500");
-        assertEquals("omnipaxos-kv-general-election-timeout-ms=500+protocol=raft", o.testName());
+        assertEquals("omnipaxos-kv,list-append-general-election-timeout-ms=500+protocol=raft", o.testName());
         java.util.List<String> args = io.omnitest.cli.system.omnipaxos.OmniPaxosSystem.dbOptions(o.systemConfig())
                 .extraArgs();
         assertEquals(java.util.List.of("--protocol", "raft", "--election-ticks", "50"), args);

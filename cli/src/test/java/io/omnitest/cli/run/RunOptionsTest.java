@@ -142,7 +142,9 @@ class RunOptionsTest {
     void rejectsNonsenseWithTheOptionName() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> options("bank", List.of(), 100));
-        assertEquals("--workload must be one of kv, list-append, register, rw-register, not 'bank'.", e.getMessage());
+        assertEquals(
+                "--workload must be one of kv, list-append, register, rw-register, or several of them joined with commas, not 'bank'.",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> options("kv", List.of(), 0));
         assertEquals("--rate must be between 0.01 and 1000000 operations per second, not 0.0.", e.getMessage());
     }

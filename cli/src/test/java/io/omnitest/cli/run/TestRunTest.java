@@ -165,6 +165,64 @@ class TestRunTest {
         assertTrue(h.ops().stream().allMatch(op -> op.isNemesis() || op.f().equals("txn")));
     }
 
+    /** The default workload: kv and list-append side by side, each part judged by its own checker, keys kept apart. */
+    @Test
+    void kvAndListAppendSideBySideAreEachJudgedByTheirOwnChecker(@TempDir Path store) throws Exception {
+        for (boolean streamed : new boolean[] {false, true}) {
+            String was = System.getProperty("omnitest.check.streamAboveBytes");
+            if (streamed) System.setProperty("omnitest.check.streamAboveBytes", "0");
+            try {
+                TestRun.Outcome o = new TestRun(
+                                options(store.resolve("valid-" + streamed), "kv,list-append", List.of(), 1.5),
+                                new FakeTestbed(3, false),
+                                new AtomicBoolean(),
+                                new PrintWriter(new StringWriter()))
+                        .run();
+                assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
+                assertEquals(
+                        List.of("linearizable", "elle-list-append", "stats", "perf", "availability", "node-logs"),
+                        List.copyOf(o.verdict().results().keySet()));
+                History h = readHistory(o.dir());
+                Set<String> fs = h.ops().stream()
+                        .filter(op -> !op.isNemesis())
+                        .map(Op::f)
+                        .collect(Collectors.toSet());
+                assertEquals(Set.of("put", "append", "get", "txn"), fs);
+                for (Op op : h.ops()) {
+                    if (op.isNemesis()) continue;
+                    List<?> v = (List<?>) op.value();
+                    if (op.f().equals("txn")) {
+                        for (Object m : v)
+                            assertTrue(((String) ((List<?>) m).get(1)).startsWith("list-append:"), op::toString);
+                    } else {
+                        assertTrue(((String) v.get(0)).startsWith("k"), op::toString);
+                    }
+                }
+                Map<?, ?> results = new ObjectMapper()
+                        .readValue(o.dir().resolve("results.json").toFile(), Map.class);
+                assertEquals("linearizable+elle-list-append", ((Map<?, ?>) results.get("live")).get("checker"));
+
+                // the fake's gets are stale, its lists are not: only the kv part finds an anomaly
+                TestRun.Outcome stale = new TestRun(
+                                options(store.resolve("stale-" + streamed), "kv,list-append", List.of(), 1.5),
+                                new FakeTestbed(3, true),
+                                new AtomicBoolean(),
+                                new PrintWriter(new StringWriter()))
+                        .run();
+                assertEquals(1, stale.exitCode());
+                assertEquals(
+                        io.omnitest.checker.Validity.FALSE,
+                        stale.verdict().results().get("linearizable").valid());
+                assertEquals(
+                        io.omnitest.checker.Validity.TRUE,
+                        stale.verdict().results().get("elle-list-append").valid());
+            } finally {
+                if (was == null) System.clearProperty("omnitest.check.streamAboveBytes");
+                else System.setProperty("omnitest.check.streamAboveBytes", was);
+            }
+        }
+    }
+
     @Test
     void anRwRegisterRunIsJudgedByElle(@TempDir Path store) throws Exception {
         TestRun.Outcome o = new TestRun(
