@@ -152,7 +152,7 @@ public final class CampaignCommand implements Callable<Integer> {
             names = "--blind",
             description = {
                 "Blind mode: every bug under the same fault mix (--nemesis general or all [general]), the workloads "
-                        + "taken in turn (--workload [kv,list-append]), seed after seed until its first catch, at most --seeds runs [3] of "
+                        + "taken in turn (--workload; default: kv and list-append side by side in every run, as a plain run has them), seed after seed until its first catch, at most --seeds runs [3] of "
                         + "--time-limit [60] s with a mean --nemesis-interval [5] s; the table gives runs and seconds to the first catch. "
                         + "--bugs none adds the correct SUT (every run must be valid). With --shard, whole bugs are dealt to the slices."
             })

@@ -330,8 +330,12 @@ public final class CampaignPlan {
     public static final int BLIND_RUNS = 3;
 
     public static final double BLIND_TIME_LIMIT = 60, BLIND_INTERVAL = 5;
-    /** Blind mode's workloads, taken in turn by a bug's runs: what a user without knowledge of the bug would run. */
-    public static final List<String> BLIND_WORKLOADS = List.of("kv", "list-append");
+    /**
+     * Blind mode's workloads, taken in turn by a bug's runs: what a user without knowledge of the
+     * bug would run, i.e. a plain run's default, kv and list-append side by side in every run.
+     */
+    public static final List<String> BLIND_WORKLOADS =
+            List.of(String.join(",", io.omnitest.cli.run.workload.Workloads.DEFAULT_PARTS));
 
     /**
      * {@code campaign --blind}: every chosen bug under the same fault mix, with the same workloads

@@ -223,7 +223,7 @@ public final class CampaignReport {
     private String blindMarkdown(Path campaignDir) {
         StringBuilder sb = new StringBuilder();
         sb.append(
-                "| SUT | nemesis | workloads in turn | mean interval / limit | runs to first catch | s to first catch | found by | runs |\n");
+                "| SUT | nemesis | workload (in turn) | mean interval / limit | runs to first catch | s to first catch | found by | runs |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (CellResult c : cells) {
             CampaignPlan.Cell cell = c.cell();
@@ -253,7 +253,7 @@ public final class CampaignReport {
                     .append(" | ")
                     .append(cell.nemesis())
                     .append(" | ")
-                    .append(cell.workload().replace("+", ", "))
+                    .append(cell.workload().replace("+", " then "))
                     .append(" | ")
                     .append(num(cell.interval()))
                     .append(" s / ")

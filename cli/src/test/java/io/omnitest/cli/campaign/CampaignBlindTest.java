@@ -29,7 +29,7 @@ class CampaignBlindTest {
             3);
 
     @Test
-    void everyBugRunsUnderTheSameMixWithTheWorkloadsInTurn() {
+    void everyBugRunsUnderTheSameMixWithKvAndListAppendSideBySide() {
         List<CampaignPlan.Cell> cells = CampaignPlan.blind(
                 java.util.Set.copyOf(io.omnitest.sut.log.ProtocolBugs.names()),
                 false,
@@ -58,7 +58,8 @@ class CampaignBlindTest {
             assertEquals(3, c.seeds());
             assertEquals(60.0, c.timeLimit());
             assertEquals(
-                    List.of("kv", "list-append", "kv"), List.of(c.workloadOf(0), c.workloadOf(1), c.workloadOf(2)));
+                    List.of("kv,list-append", "kv,list-append", "kv,list-append"),
+                    List.of(c.workloadOf(0), c.workloadOf(1), c.workloadOf(2)));
         }
     }
 
@@ -67,18 +68,18 @@ class CampaignBlindTest {
         CampaignCommandTest.Ran ran = omnitest("campaign", "--blind", "--list");
         assertEquals(0, ran.code(), ran.err());
         for (String b : io.omnitest.sut.log.ProtocolBugs.names()) {
-            assertTrue(ran.out().contains("| " + b + " | kv+list-append | general | 5 s / 60 s | 3 |"), ran.out());
+            assertTrue(ran.out().contains("| " + b + " | kv,list-append | general | 5 s / 60 s | 3 |"), ran.out());
         }
-        assertTrue(ran.out().contains("| correct | kv+list-append | general | 5 s / 60 s | 3 |"), ran.out());
+        assertTrue(ran.out().contains("| correct | kv,list-append | general | 5 s / 60 s | 3 |"), ran.out());
         assertTrue(
-                ran.out().contains("| correct protocol=raft | kv+list-append | general | 5 s / 60 s | 3 |"), ran.out());
+                ran.out().contains("| correct protocol=raft | kv,list-append | general | 5 s / 60 s | 3 |"), ran.out());
         // only the protocols of the bugs chosen get a baseline
         ran = omnitest("campaign", "--blind", "--bugs", "raft-vote-without-log-check", "--list");
         assertTrue(ran.out().contains("| correct protocol=raft |"), ran.out());
         assertTrue(!ran.out().contains("| correct |"), ran.out());
         ran = omnitest("campaign", "--blind", "--bugs", "early-ack,none", "--nemesis", "all", "--seeds", "2", "--list");
-        assertTrue(ran.out().contains("| early-ack | kv+list-append | all | 5 s / 60 s | 2 |"), ran.out());
-        assertTrue(ran.out().contains("| correct | kv+list-append | all | 5 s / 60 s | 2 |"), ran.out());
+        assertTrue(ran.out().contains("| early-ack | kv,list-append | all | 5 s / 60 s | 2 |"), ran.out());
+        assertTrue(ran.out().contains("| correct | kv,list-append | all | 5 s / 60 s | 2 |"), ran.out());
         ran = omnitest("campaign", "--blind", "--protocol", "raft", "--list");
         assertEquals(64, ran.code());
         assertEquals("--blind runs each bug and baseline on its own protocol; --protocol does not apply.\n", ran.err());
@@ -136,16 +137,16 @@ class CampaignBlindTest {
         String md = r.markdown(CAMPAIGN);
         assertTrue(
                 md.contains(
-                        "| `stale-read` | general | kv, list-append | 5 s / 60 s | 2 ✓ | 143 | linearizable: nonlinearizable |"),
+                        "| `stale-read` | general | kv,list-append | 5 s / 60 s | 2 ✓ | 143 | linearizable: nonlinearizable |"),
                 md);
         // no-fsync's outage is no catch: the correct SUT with the same seed had one too
         assertTrue(
-                md.contains("| `no-fsync` | general | kv, list-append | 5 s / 60 s | not in 3 ✗ | — | "
+                md.contains("| `no-fsync` | general | kv,list-append | 5 s / 60 s | not in 3 ✗ | — | "
                         + "— (the correct SUT had the same: availability: outage) | [1✗](../../no-fsync/run1) "
                         + "([baseline](../../correct/run1)) [2✗]"),
                 md);
-        assertTrue(md.contains("| `early-ack` | general | kv, list-append | 5 s / 60 s | 1 ✓ | 71 |"), md);
-        assertTrue(md.contains("| correct | general | kv, list-append | 5 s / 60 s | **findings in 1/3** |"), md);
+        assertTrue(md.contains("| `early-ack` | general | kv,list-append | 5 s / 60 s | 1 ✓ | 71 |"), md);
+        assertTrue(md.contains("| correct | general | kv,list-append | 5 s / 60 s | **findings in 1/3** |"), md);
         assertTrue(md.contains("- blind: 2 of 3 bugs caught within 3 runs"), md);
         assertEquals(1, r.exitCode());
         assertEquals(Map.of("stale-read", "met", "no-fsync", "missed", "early-ack", "met"), r.bugTargets());
@@ -242,6 +243,6 @@ class CampaignBlindTest {
         json1.put("cells", cells);
         CampaignMerge.Merged partial = CampaignMerge.merge(
                 List.of(new CampaignMerge.Input(inputs.get(0).dir(), json1), inputs.get(1)));
-        assertEquals(List.of("no-fsync · kv+list-append · general · seed 3 (slice 1/2)"), partial.missing());
+        assertEquals(List.of("no-fsync · kv,list-append · general · seed 3 (slice 1/2)"), partial.missing());
     }
 }
