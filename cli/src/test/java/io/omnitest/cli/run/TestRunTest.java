@@ -149,14 +149,19 @@ class TestRunTest {
         assertTrue(bed.calls.containsAll(List.of("nemesis-teardown kill", "collect-logs", "teardown")));
     }
 
-    @Test
-    void aListAppendRunIsJudgedByElle(@TempDir Path store) throws Exception {
-        TestRun.Outcome o = new TestRun(
-                        options(store, "list-append", List.of(), 1.5),
-                        new FakeTestbed(3, false),
+    /** A 1.5 s run of {@code workload} without faults on a fresh fake of 3 nodes, its output dropped. */
+    static TestRun.Outcome quickRun(Path store, String workload, boolean staleReads) throws java.io.IOException {
+        return new TestRun(
+                        options(store, workload, List.of(), 1.5),
+                        new FakeTestbed(3, staleReads),
                         new AtomicBoolean(),
                         new PrintWriter(new StringWriter()))
                 .run();
+    }
+
+    @Test
+    void aListAppendRunIsJudgedByElle(@TempDir Path store) throws Exception {
+        TestRun.Outcome o = quickRun(store, "list-append", false);
         assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
         assertEquals(
                 List.of("elle-list-append", "stats", "perf", "availability", "node-logs"),
@@ -172,12 +177,7 @@ class TestRunTest {
             String was = System.getProperty("omnitest.check.streamAboveBytes");
             if (streamed) System.setProperty("omnitest.check.streamAboveBytes", "0");
             try {
-                TestRun.Outcome o = new TestRun(
-                                options(store.resolve("valid-" + streamed), "kv,list-append", List.of(), 1.5),
-                                new FakeTestbed(3, false),
-                                new AtomicBoolean(),
-                                new PrintWriter(new StringWriter()))
-                        .run();
+                TestRun.Outcome o = quickRun(store.resolve("valid-" + streamed), "kv,list-append", false);
                 assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
                 assertEquals(
                         List.of("linearizable", "elle-list-append", "stats", "perf", "availability", "node-logs"),
@@ -203,12 +203,7 @@ class TestRunTest {
                 assertEquals("linearizable+elle-list-append", ((Map<?, ?>) results.get("live")).get("checker"));
 
                 // the fake's gets are stale, its lists are not: only the kv part finds an anomaly
-                TestRun.Outcome stale = new TestRun(
-                                options(store.resolve("stale-" + streamed), "kv,list-append", List.of(), 1.5),
-                                new FakeTestbed(3, true),
-                                new AtomicBoolean(),
-                                new PrintWriter(new StringWriter()))
-                        .run();
+                TestRun.Outcome stale = quickRun(store.resolve("stale-" + streamed), "kv,list-append", true);
                 assertEquals(1, stale.exitCode());
                 assertEquals(
                         io.omnitest.checker.Validity.FALSE,
@@ -225,12 +220,7 @@ class TestRunTest {
 
     @Test
     void anRwRegisterRunIsJudgedByElle(@TempDir Path store) throws Exception {
-        TestRun.Outcome o = new TestRun(
-                        options(store, "rw-register", List.of(), 1.5),
-                        new FakeTestbed(3, false),
-                        new AtomicBoolean(),
-                        new PrintWriter(new StringWriter()))
-                .run();
+        TestRun.Outcome o = quickRun(store, "rw-register", false);
         assertEquals(0, o.exitCode(), () -> o.verdict().toJson().toString());
         assertEquals(
                 List.of("elle-rw-register", "stats", "perf", "availability", "node-logs"),
@@ -296,12 +286,7 @@ class TestRunTest {
 
     @Test
     void staleReadsAreCaughtAndExitOne(@TempDir Path store) throws Exception {
-        TestRun.Outcome o = new TestRun(
-                        options(store, "kv", List.of(), 1.5),
-                        new FakeTestbed(3, true),
-                        new AtomicBoolean(),
-                        new PrintWriter(new StringWriter()))
-                .run();
+        TestRun.Outcome o = quickRun(store, "kv", true);
         assertEquals(1, o.exitCode());
         assertEquals(false, o.verdict().toJson().get("valid"));
     }
@@ -344,12 +329,7 @@ class TestRunTest {
                         left.anyMatch(f -> f.getFileName().toString().startsWith(".omnitest-spill-")),
                         "a spill directory was left");
             }
-            TestRun.Outcome stale = new TestRun(
-                            options(store.resolve("b"), "kv", List.of(), 1.5),
-                            new FakeTestbed(3, true),
-                            new AtomicBoolean(),
-                            new PrintWriter(new StringWriter()))
-                    .run();
+            TestRun.Outcome stale = quickRun(store.resolve("b"), "kv", true);
             assertEquals(1, stale.exitCode());
         } finally {
             if (was == null) System.clearProperty("omnitest.check.streamAboveBytes");
