@@ -60,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
             names = "--workload",
             paramLabel = "NAME",
             description =
-                    "Workload: kv, list-append, register or rw-register (which ones a system supports: `--system S --help`); several joined with commas run side by side on keys of their own, each judged by its own checker [kv,list-append, or those of them the system supports].")
+                    "Workload: kv, list-append, register or rw-register (which ones a system supports: `--system S --help`); several joined with commas run side by side on keys of their own, each judged by its own checker [kv,list-append; a system without both: the one of them it has, else its first].")
     String workload;
 
     @Option(
