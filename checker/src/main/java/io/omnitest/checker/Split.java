@@ -100,26 +100,23 @@ public final class Split implements Checker {
 
     /**
      * One result from the parts' results: the verdict of {@link Validity#and} over them, a
-     * summary naming each part that is not valid (or all of them valid), and the parts' own
-     * results under {@code parts} in the details.
+     * summary naming each part's verdict ({@code linearizable INVALID, elle-list-append valid}),
+     * and the parts' own results, summaries and evidence under {@code parts} in the details.
      */
     public static Result merge(Map<String, Result> results) {
         Validity v = Validity.TRUE;
-        List<String> notValid = new ArrayList<>();
+        List<String> verdicts = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
         for (Map.Entry<String, Result> e : results.entrySet()) {
             Result r = e.getValue();
             v = v.and(r.valid());
-            if (r.valid() != Validity.TRUE) notValid.add(e.getKey() + ": " + r.summary());
+            verdicts.add(e.getKey() + " " + r.valid().word());
             Map<String, Object> part = new LinkedHashMap<>();
             part.put("valid", r.valid().json());
             part.put("summary", r.summary());
             part.put("details", r.details() == null ? Map.of() : r.details());
             details.put(e.getKey(), part);
         }
-        String summary = notValid.isEmpty()
-                ? "every part valid (" + String.join(", ", results.keySet()) + ")"
-                : String.join("; ", notValid);
-        return new Result(v, summary, Map.of("parts", details));
+        return new Result(v, String.join(", ", verdicts), Map.of("parts", details));
     }
 }
