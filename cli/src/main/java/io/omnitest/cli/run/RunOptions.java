@@ -155,7 +155,8 @@ public record RunOptions(
         if (nodes < 1) throw new IllegalArgumentException("--nodes must be at least 1, not " + nodes + ".");
         if (hostsFile == null && nodes > 200)
             throw new IllegalArgumentException("--nodes must be at most 200 for a local cluster.");
-        io.omnitest.cli.run.workload.Workloads.parse(workload);
+        workload = io.omnitest.cli.run.workload.Workloads.parse(workload)
+                .name(); // canonical: "kv, list-append" is kv,list-append
         range("--nemesis-interval", nemesisInterval, MIN_INTERVAL, MAX_SECONDS, "seconds");
         range("--time-limit", timeLimit, MIN_INTERVAL, MAX_SECONDS, "seconds");
         if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {

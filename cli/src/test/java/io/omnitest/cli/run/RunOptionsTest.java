@@ -139,6 +139,15 @@ class RunOptionsTest {
     }
 
     @Test
+    void workloadsSideBySideAreNamedOneWay() {
+        assertEquals(
+                "kv,list-append", options(" kv , list-append", List.of(), 100).workload());
+        assertEquals(
+                "omnipaxos-kv,list-append-none",
+                options("kv,list-append", List.of(), 100).testName());
+    }
+
+    @Test
     void rejectsNonsenseWithTheOptionName() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> options("bank", List.of(), 100));
