@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>Verdict: invalid when two nodes ever reported the same count with different digests (the
  * decided prefix of a given length is one and the same on every correct replica, whenever it is
- * read, so this is never a false alarm on a correct system, even while nodes are still catching
- * up); valid when all nodes, or at least a majority, reported the same count and digest at once
+ * read, and so is the state a deterministic state machine builds from it, so this is never a
+ * false alarm on a correct system, even while nodes are still catching up); valid when all nodes, or at least a majority, reported the same count and digest at once
  * (the summary names any node that did not catch up); otherwise unknown (too few nodes answered
  * at one length to compare).
  *
@@ -81,6 +81,15 @@ public final class ReplicaDivergence {
         return d.judge();
     }
 
+    /**
+     * True when two digests of the form {@code ENTRIES-STATE} ({@link ReplicaDigests.Digest}) agree
+     * on the entries: the replicas applied the same log and differ only in the state they built.
+     */
+    static boolean sameEntries(String a, String b) {
+        int i = a.indexOf('-'), j = b.indexOf('-');
+        return i > 0 && j > 0 && a.substring(0, i).equals(b.substring(0, j));
+    }
+
     /** Adds one poll's answers (node → digest; nodes missing did not answer). */
     void record(Map<String, ReplicaDigests.Digest> answers) {
         polls++;
@@ -134,8 +143,13 @@ public final class ReplicaDivergence {
             return new Result(
                     Validity.FALSE,
                     "replicas diverge: " + conflictA.node() + " and " + conflictB.node()
-                            + " both applied " + at + " decided entries, but different ones (digest "
-                            + conflictA.digest().digest()
+                            + " both applied " + at + " decided entries, but "
+                            + (sameEntries(
+                                            conflictA.digest().digest(),
+                                            conflictB.digest().digest())
+                                    ? "made different state of the same ones"
+                                    : "different ones")
+                            + " (digest " + conflictA.digest().digest()
                             + " vs " + conflictB.digest().digest() + ")",
                     details);
         }

@@ -78,6 +78,23 @@ class ReplicaDivergenceTest {
         assertEquals(Validity.FALSE, r.valid());
         assertTrue(r.summary().contains("n1 and n3 both applied 100"), r.summary());
         assertEquals(Map.of("n1", "a100", "n3", "b100"), r.details().get("digests"));
+        assertTrue(r.summary().contains("but different ones (digest a100 vs b100)"), r.summary());
+    }
+
+    /** Digests of the form ENTRIES-STATE: the same entries, different state (a node that forgot its sessions). */
+    @Test
+    void theSameEntriesMadeIntoDifferentStateDivergeToo() throws InterruptedException {
+        Script s = new Script(poll("n1", 100, "e100-s1", "n2", 100, "e100-s1", "n3", 100, "e100-s2"));
+        Result r = s.run(30_000_000_000L);
+        assertEquals(Validity.FALSE, r.valid());
+        assertTrue(
+                r.summary()
+                        .contains(
+                                "n1 and n3 both applied 100 decided entries, but made different state of the same ones"),
+                r.summary());
+        assertTrue(ReplicaDivergence.sameEntries("e1-s1", "e1-s2"));
+        assertTrue(!ReplicaDivergence.sameEntries("e1-s1", "e2-s1"));
+        assertTrue(!ReplicaDivergence.sameEntries("a100", "a100")); // no state part: not known to agree
     }
 
     @Test

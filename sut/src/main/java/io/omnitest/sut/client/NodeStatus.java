@@ -11,8 +11,9 @@ import java.util.List;
  * @param leader the node it believes leads, 0 if none
  * @param bugs    the deliberate bugs the node runs with ({@code --bug}), empty for the correct node
  * @param applied how many decided log entries the node's state machine has applied
- * @param digest  a digest of those entries, equal on replicas that applied the same log; null if
- *                not reported (then {@code applied} is -1)
+ * @param digest  {@code ENTRIES-STATE}: a digest of those entries and one of the state built from
+ *                them, equal on replicas that applied the same log; null if not reported (then
+ *                {@code applied} is -1)
  */
 public record NodeStatus(
         int node,

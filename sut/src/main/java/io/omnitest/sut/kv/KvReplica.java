@@ -152,11 +152,13 @@ public final class KvReplica {
     }
 
     /**
-     * A digest of the first {@link #appliedCount()} decided entries, the same on every replica that
-     * applied the same log: replicas that report different digests for the same count diverge.
+     * {@code ENTRIES-STATE}: a digest of the first {@link #appliedCount()} decided entries and one
+     * of the state they built ({@link KvStateMachine#stateDigest}), the same on every replica that
+     * applied the same log: replicas that report different digests for the same count diverge, in
+     * their logs (the first part differs) or in what they made of the same log (only the second).
      */
     public String appliedDigest() {
-        return String.format("%016x", digest);
+        return String.format("%016x-%016x", digest, stateMachine.stateDigest());
     }
 
     /** Number of client requests waiting for an answer. */

@@ -180,9 +180,9 @@ public final class LogKvReplica<M extends Addressed> {
         return applied;
     }
 
-    /** A digest of the applied entries, equal on replicas that applied the same log. */
+    /** {@code ENTRIES-STATE}, as {@link KvReplica#appliedDigest()}: the applied entries' digest and the state's. */
     public String appliedDigest() {
-        return String.format("%016x", digest);
+        return String.format("%016x-%016x", digest, stateMachine.stateDigest());
     }
 
     public int pendingCount() {

@@ -1,6 +1,7 @@
 package io.omnitest.sut.kv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,56 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KvStateMachineTest {
+    /** The commands of a few clients: puts, appends, gets and list-append txns. */
+    private static KvStateMachine applied(int commands) {
+        KvStateMachine sm = new KvStateMachine();
+        for (int i = 1; i <= commands; i++) {
+            String client = "c" + (i % 3);
+            sm.apply(
+                    switch (i % 4) {
+                        case 0 -> KvCommand.put(client, i, "k" + (i % 5), "v" + i);
+                        case 1 -> KvCommand.append(client, i, "k" + (i % 5), "x" + i);
+                        case 2 -> KvCommand.get(client, i, "k" + (i % 5));
+                        default ->
+                            KvCommand.txn(
+                                    client,
+                                    i,
+                                    List.of(
+                                            new MicroOp("append", "l" + (i % 2), "" + i),
+                                            new MicroOp("r", "l0", null)));
+                    });
+        }
+        return sm;
+    }
+
+    /** The digest the replica-divergence check compares: equal for equal state, different for any difference. */
+    @Test
+    void theStateDigestIsEqualExactlyForEqualState() {
+        assertEquals(applied(40).stateDigest(), applied(40).stateDigest());
+        assertEquals(
+                applied(40).stateDigest(),
+                KvStateMachine.restore(applied(40).snapshot()).stateDigest());
+        assertNotEquals(applied(40).stateDigest(), applied(41).stateDigest());
+        assertNotEquals(applied(40).stateDigest(), new KvStateMachine().stateDigest());
+
+        // a session alone (a get changes no value) makes a difference: a replica that lost its
+        // sessions would answer a retry by executing it again
+        KvStateMachine a = applied(8), b = applied(8);
+        b.apply(KvCommand.get("someone", 1, "k1"));
+        assertNotEquals(a.stateDigest(), b.stateDigest());
+
+        // fields are delimited: key "ab" with value "c" is not key "a" with value "bc"
+        KvStateMachine ab = new KvStateMachine(), a2 = new KvStateMachine();
+        ab.apply(KvCommand.put("c", 1, "ab", "c"));
+        a2.apply(KvCommand.put("c", 1, "a", "bc"));
+        assertNotEquals(ab.stateDigest(), a2.stateDigest());
+        // and a string value is not a list of the same text
+        KvStateMachine str = new KvStateMachine(), list = new KvStateMachine();
+        str.apply(KvCommand.put("c", 1, "k", "1"));
+        list.apply(KvCommand.txn("c", 1, List.of(new MicroOp("append", "k", "1"))));
+        assertNotEquals(str.stateDigest(), list.stateDigest());
+    }
+
     @Test
     void missingKeyReadsEmpty() {
         KvStateMachine sm = new KvStateMachine();
