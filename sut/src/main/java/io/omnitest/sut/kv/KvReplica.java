@@ -161,6 +161,16 @@ public final class KvReplica {
         return String.format("%016x-%016x", digest, stateMachine.stateDigest());
     }
 
+    private final ReportedDigest reported = new ReportedDigest(System::nanoTime);
+
+    /**
+     * The applied count and {@link #appliedDigest()} a status reports, refreshed at a bounded cost
+     * ({@link ReportedDigest}): a count and the digest at that count, perhaps a moment behind.
+     */
+    public ReportedDigest.Pair reportedDigest() {
+        return reported.current(appliedCount(), this::appliedDigest);
+    }
+
     /** Number of client requests waiting for an answer. */
     public int pendingCount() {
         return pending.size() + reads.size();

@@ -199,6 +199,7 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
      * by these protocols and reported true.
      */
     private NodeStatus snapshot(LogStatus s) {
+        io.omnitest.sut.kv.ReportedDigest.Pair digest = replica.reportedDigest();
         return new NodeStatus(
                 s.pid(),
                 s.leader() ? "leader" : "follower",
@@ -208,7 +209,7 @@ final class LogNode<M extends Addressed> implements PeerTransport.Listener<M>, C
                 s.logLength(),
                 true,
                 bugs,
-                replica.appliedCount(),
-                replica.appliedDigest());
+                digest.applied(),
+                digest.digest());
     }
 }

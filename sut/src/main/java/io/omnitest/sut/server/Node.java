@@ -283,6 +283,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     }
 
     private NodeStatus snapshot(Status s) {
+        io.omnitest.sut.kv.ReportedDigest.Pair digest = replica.reportedDigest();
         return new NodeStatus(
                 s.pid(),
                 s.role().name().toLowerCase(java.util.Locale.ROOT),
@@ -292,7 +293,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
                 s.logLength(),
                 s.quorumConnected(),
                 bugs,
-                replica.appliedCount(),
-                replica.appliedDigest());
+                digest.applied(),
+                digest.digest());
     }
 }
