@@ -292,7 +292,7 @@ public final class KvStateMachine {
      * same state, so their digests are equal. It is computed from the state as it is (FNV-1a over
      * the keys in sorted order), not kept alongside it, so state that a replica lost or rebuilt
      * wrongly (sessions forgotten on a restart, a replay that skipped a command) shows. O(state):
-     * the node computes it only when asked for its status.
+     * the node refreshes the one its status reports at a bounded rate ({@link ReportedDigest}).
      */
     public long stateDigest() {
         long h = FNV_OFFSET;
