@@ -154,11 +154,13 @@ public final class KvClient implements Closeable {
                     ? hint
                     : next(node);
             // Pause once every node has been asked: an election is probably under way. When the
-            // patience ends within the pause, stop now: an attempt sent in its last instant could
-            // not be answered in time, and would turn definite refusals into an unknown outcome.
+            // patience ends within the pause or its last tenth, stop now: an attempt sent in its
+            // last instant could not be answered in time (a busy machine takes tens of ms), and
+            // would turn definite refusals into an unknown outcome.
             if (++attemptsSincePause >= order.size()) {
                 attemptsSincePause = 0;
-                if (deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS)) break;
+                long margin = Math.max(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS), patience.toNanos() / 10);
+                if (deadline - System.nanoTime() <= margin) break;
                 sleep(RETRY_PAUSE_MS);
             }
         }

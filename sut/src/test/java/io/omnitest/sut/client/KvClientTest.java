@@ -173,7 +173,7 @@ class KvClientTest {
         try (KvClient client = new KvClient(Map.of(2, notLeader.address()))) {
             assertEquals(
                     new Outcome.Fail("not-leader", 0, "node 2 is not the leader"),
-                    client.call(put, Duration.ofMillis(200)));
+                    client.call(put, Duration.ofSeconds(2))); // its last attempt leaves 200 ms for the answer
         }
     }
 
