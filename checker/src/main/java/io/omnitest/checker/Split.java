@@ -87,9 +87,14 @@ public final class Split implements Checker {
     private Result unowned(History history) {
         for (Op op : history.ops()) {
             if (op.isNemesis() || owner(op) != null) continue;
-            return Result.unknown("op " + op.index() + " has f '" + op.f() + "', which none of " + name() + " checks");
+            return unowned(op);
         }
         return null;
+    }
+
+    /** The UNKNOWN result for client op {@code op}, which no part owns. */
+    public Result unowned(Op op) {
+        return Result.unknown("op " + op.index() + " has f '" + op.f() + "', which none of " + name() + " checks");
     }
 
     /** The part owning {@code op}'s {@code f}, or null. */

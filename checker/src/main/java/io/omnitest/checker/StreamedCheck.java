@@ -92,11 +92,7 @@ public final class StreamedCheck {
             parts.put(part.checker().name(), o.consistency());
         }
         Op unowned = firstUnowned(file, split);
-        if (unowned != null)
-            parts.put(
-                    "unowned",
-                    Result.unknown("op " + unowned.index() + " has f '" + unowned.f() + "', which none of "
-                            + split.name() + " checks"));
+        if (unowned != null) parts.put("unowned", split.unowned(unowned));
         return new Outcome(first.summary(), Split.merge(parts), first.analyses(), parts);
     }
 
