@@ -369,16 +369,28 @@ public final class CheckCommand implements Callable<Integer> {
         return new FileOutcome(file, ExitCodes.USAGE, read.format().id, ops, null, null, Map.of(), why);
     }
 
-    /** A history with no client operations: unknown, never valid. */
+    /**
+     * A history with no client operations. One that records nothing at all is unknown: nothing
+     * shows that a test ran (an empty file is what a failed recording leaves). One that records
+     * only nemesis ops is a test in which no client operation was recorded, and is vacuously
+     * valid: no order of operations can be wrong when there are none (Knossos, Porcupine and
+     * Elle answer the same: Knossos' {@code mongodb-v0-ack-rollback-.edn} is filed as good).
+     */
     private FileOutcome noOperations(Path file, String format, int ops, String fixedModel) {
         ModelChoice none = fixedModel != null
                 ? new ModelChoice(fixedModel, model != null ? "given with --model" : "given by --workload " + workload)
                 : new ModelChoice("none", "the history has no client operations");
-        Result verdict = new Result(
-                Validity.UNKNOWN,
-                "no operations: the history has no client operations, so there is nothing to check",
-                Map.of("cause", "no operations"));
-        return new FileOutcome(file, ExitCodes.UNKNOWN, format, ops, none, verdict, Map.of(), null);
+        Result verdict = ops == 0
+                ? new Result(
+                        Validity.UNKNOWN,
+                        "no operations: the history records no operation at all, so there is nothing to check",
+                        Map.of("cause", "no operations"))
+                : new Result(
+                        Validity.TRUE,
+                        "vacuously: the history records " + ops + " nemesis op" + (ops == 1 ? "" : "s")
+                                + " and no client operation, so no order of operations can be wrong",
+                        Map.of("cause", "no client operations"));
+        return new FileOutcome(file, ExitCodes.of(verdict.valid()), format, ops, none, verdict, Map.of(), null);
     }
 
     private static int clientOps(io.omnitest.checker.history.History h) {
