@@ -41,14 +41,16 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Check stored histories for consistency anomalies.",
-            "Linearizability (Knossos/Porcupine-style search) for register, cas-register, multi-register, mutex, kv",
-            "and etcd; Elle-style dependency cycles under strict serializability for list-append and rw-register.",
-            "Reads omnitest JSON Lines, Jepsen EDN (Knossos, Elle), Porcupine kv logs and Jepsen etcd logs.",
-            "Prints a verdict per file with its evidence, then stats, perf and availability, which are",
-            "informational and do not change the verdict. A progress line goes to stderr during long checks.",
-            "A file bigger than a quarter of the heap is read as a stream, never held whole: linearizability",
-            "spills it by key into a private directory beside the file (removed after) and the model is",
-            "inferred from its first 100000 ops; Elle's checks still need the history whole."
+            "Linearizability (Knossos/Porcupine-style search) for register, cas-register, multi-register, mutex,"
+                    + " kv and etcd; Elle-style dependency cycles under strict serializability for list-append and"
+                    + " rw-register. Reads omnitest JSON Lines, Jepsen EDN (Knossos, Elle), Porcupine kv logs and"
+                    + " Jepsen etcd logs.",
+            "Prints a verdict per file with its evidence, then stats, perf and availability, which are"
+                    + " informational and do not change the verdict. A progress line goes to stderr during long"
+                    + " checks.",
+            "A file bigger than a quarter of the heap is read as a stream, never held whole: linearizability"
+                    + " spills it by key into a private directory beside the file (removed after) and the model is"
+                    + " inferred from its first 100000 ops; Elle's checks still need the history whole."
         },
         exitCodeListHeading =
                 "%nExit codes (with several files, the first of 66, 65, 64, 1, 2 that applies to any file, else 0):%n",
@@ -85,14 +87,16 @@ public final class CheckCommand implements Callable<Integer> {
             names = "--model",
             paramLabel = "M",
             description =
-                    "The model: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register. Default: inferred from the file.")
+                    "The model: register, cas-register, multi-register, mutex, kv, etcd, list-append, rw-register;"
+                            + " for both workloads side by side, kv,list-append (each judged on its own ops)."
+                            + " Default: inferred from the file.")
     String model;
 
     @Option(
             names = "--workload",
             paramLabel = "W",
-            description =
-                    "The workload that produced the history: kv (model kv), list-append (model list-append) or rw-register (model rw-register).")
+            description = "The workload that produced the history: kv (model kv), list-append (model list-append),"
+                    + " rw-register (model rw-register); kv,list-append for both side by side.")
     String workload;
 
     @Option(
