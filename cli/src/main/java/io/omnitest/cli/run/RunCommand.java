@@ -316,10 +316,14 @@ public final class RunCommand implements Callable<Integer> {
         Verdict v = o.verdict();
         out.println(options.testName() + ": " + v.valid().word() + (o.interrupted() ? " (interrupted)" : "")
                 + (options.bugs().isEmpty() ? "" : " (SUT with bug " + String.join(", ", options.bugs()) + ")"));
+        int width = 14; // the checkers' names in one column, however long a plug-in's or a part's
+        for (String name : v.results().keySet()) width = Math.max(width, name.length());
         for (Map.Entry<String, io.omnitest.checker.Result> e : v.results().entrySet()) {
             out.printf(
-                    "  %-14s %-8s %s%n",
-                    e.getKey(), e.getValue().valid().word(), e.getValue().summary());
+                    "  %-" + width + "s %-8s %s%n",
+                    e.getKey(),
+                    e.getValue().valid().word(),
+                    e.getValue().summary());
         }
         double main = o.mainNanos() / 1e9;
         out.printf(

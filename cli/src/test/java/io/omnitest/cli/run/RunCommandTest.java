@@ -27,6 +27,28 @@ class RunCommandTest {
     }
 
     @Test
+    void theVerdictTableKeepsItsColumnsForLongCheckerNames() {
+        java.util.Map<String, io.omnitest.checker.Result> results = new java.util.LinkedHashMap<>();
+        results.put("linearizable", new io.omnitest.checker.Result(io.omnitest.checker.Validity.TRUE, "a", null));
+        results.put(
+                "replica-divergence", new io.omnitest.checker.Result(io.omnitest.checker.Validity.FALSE, "b", null));
+        java.io.StringWriter text = new java.io.StringWriter();
+        RunCommand.printVerdict(
+                RunOptionsTest.options("kv", java.util.List.of("kill"), 100),
+                new TestRun.Outcome(
+                        Path.of("store/x"),
+                        new Verdict(results),
+                        false,
+                        new HistoryRecorder.Counts(1, 0, 0),
+                        1_000_000_000L,
+                        2_000_000_000L),
+                new java.io.PrintWriter(text));
+        String[] lines = text.toString().split("\n");
+        assertEquals("  linearizable       valid    a", lines[1]);
+        assertEquals("  replica-divergence INVALID  b", lines[2]);
+    }
+
+    @Test
     void badOptionsAreUsageErrorsInOneSentence(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("node.jar"), "");
         E2e.Ran ran = E2e.omnitest("run", "--workload", "bank", "--sut-jar", jar.toString());
