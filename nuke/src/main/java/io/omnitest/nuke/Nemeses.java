@@ -106,7 +106,7 @@ public final class Nemeses {
                                     ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_MAJORITY, ctx)),
                             new Spec(
                                     "kill-all",
-                                    "SIGKILL the SUT on every node at once (a power cut), restart them all on heal",
+                                    "SIGKILL the SUT on every node at once (a power cut); on heal restart a random majority, and the rest once it elected a leader",
                                     ctx -> new ProcessNemesis(ProcessNemesis.Kind.KILL_ALL, ctx)),
                             new Spec(
                                     LeaderFlipNemesis.NAME,

@@ -175,10 +175,11 @@ public final class NemesisContext {
     public Optional<String> awaitLeader(java.util.function.Predicate<String> wanted, int electionTimeouts) {
         Duration poll = electionTimeout.dividedBy(POLLS_PER_TIMEOUT);
         long deadline = System.nanoTime() + electionTimeout.toNanos() * electionTimeouts;
-        for (int i = 0; i <= electionTimeouts * POLLS_PER_TIMEOUT; i++) {
+        int polls = electionTimeouts * POLLS_PER_TIMEOUT;
+        for (int i = 0; i <= polls; i++) {
             Optional<String> l = liveLeader();
             if (l.isPresent() && wanted.test(l.get())) return l;
-            if (System.nanoTime() - deadline >= 0) break;
+            if (i == polls || System.nanoTime() - deadline >= 0) break; // no pause after the last poll
             pause(poll, "waiting for a leader");
         }
         return Optional.empty();

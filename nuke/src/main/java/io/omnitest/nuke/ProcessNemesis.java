@@ -18,6 +18,14 @@ import java.util.function.Consumer;
  * so that what a node acknowledged but had not made durable is lost everywhere it was kept
  * (a minority's loss is masked by the majority that still holds it). The leader target comes
  * from the live status, else the first node (recorded as fixed position).
+ *
+ * <p>{@code kill-all} brings the nodes back as power comes back to machines, not all at once: a
+ * random majority first and the rest once that majority elected a leader of its own
+ * ({@link #restartInTurn}). Restarted together, the old leader, whose log is the newest, is
+ * nearly always in the first quorum (an OmniPaxos node that led restarts with its ballot, the
+ * highest, and leads again); restarted in turn, two times in five (of five nodes) the first
+ * quorum lacks it, and an entry it decided without a majority holding it durably is lost, as it
+ * would be in a real outage.
  */
 public final class ProcessNemesis implements Nemesis {
     /** Which fault and whom it hits. */
@@ -86,7 +94,8 @@ public final class ProcessNemesis implements Nemesis {
         try {
             return switch (op.f()) {
                 case "kill", "pause" -> start(op);
-                case "start", "resume" -> op.with("nodes", heal());
+                case "start", "resume" ->
+                    kind == Kind.KILL_ALL && hit.size() > 2 ? restartInTurn(op) : op.with("nodes", heal());
                 default -> throw new IllegalArgumentException(name() + " cannot do " + op.f());
             };
         } catch (RuntimeException e) {
@@ -167,7 +176,48 @@ public final class ProcessNemesis implements Nemesis {
         return k::kill;
     }
 
-    /** Restarts or resumes every node this nemesis hit; returns their names. */
+    /**
+     * Election timeouts the rest of a {@code kill-all} wait, at most, for the first majority to
+     * elect a leader: a node's restart and a few rounds of leader election after it.
+     */
+    static final int FIRST_LEADER_TIMEOUTS = 20;
+
+    /**
+     * The heal of {@code kill-all}: starts a random majority of the nodes, waits until one of them
+     * leads (at most {@link #FIRST_LEADER_TIMEOUTS} election timeouts; a Db that cannot tell its
+     * leader waits {@link NemesisContext#LEADER_WAIT_TIMEOUTS}), then starts the rest. Records both
+     * groups and the first leader.
+     */
+    private NemesisOp restartInTurn(NemesisOp op) {
+        List<Host> order = new ArrayList<>(hit.stream().distinct().toList());
+        Collections.shuffle(order, ctx.random());
+        int majority = ctx.nodes().size() / 2 + 1;
+        List<Host> first = order.subList(0, Math.min(majority, order.size()));
+        List<Host> rest = order.subList(first.size(), order.size());
+        Killable db = (Killable) ctx.db();
+        Parallel.forEach(first, db::start);
+        java.util.Set<String> firstNames = new java.util.HashSet<>(names(first));
+        Optional<String> leader = Optional.empty();
+        if (ctx.db() instanceof io.omnitest.infra.db.HasLeader) {
+            leader = ctx.awaitLeader(firstNames::contains, FIRST_LEADER_TIMEOUTS);
+        } else {
+            ctx.pause(ctx.electionTimeout().multipliedBy(NemesisContext.LEADER_WAIT_TIMEOUTS), "restarting in turn");
+        }
+        Parallel.forEach(rest, db::start);
+        List<String> all = names(order.stream()
+                .sorted(java.util.Comparator.comparing(h -> ctx.nodes().indexOf(h)))
+                .toList());
+        hit.clear();
+        return op.with("nodes", all)
+                .with("restarted-in-turn", List.of(names(first), names(rest)))
+                .with("first-leader", leader.orElse("none"));
+    }
+
+    private static List<String> names(List<Host> hosts) {
+        return hosts.stream().map(Host::name).toList();
+    }
+
+    /** Restarts or resumes every node this nemesis hit, all at once; returns their names. */
     private List<String> heal() {
         List<Host> targets = hit.stream().distinct().toList();
         if (kind == Kind.PAUSE) {
