@@ -282,6 +282,40 @@ class ProcessNemesisTest {
     }
 
     @Test
+    void killAllOfADbThatCannotTellItsLeaderWaitsFiveElectionTimeoutsBeforeTheRest() {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        List<java.time.Duration> slept = Collections.synchronizedList(new ArrayList<>());
+        class KillOnly implements Db, Killable {
+            @Override
+            public void setup(Host node) {}
+
+            @Override
+            public void teardown(Host node) {}
+
+            @Override
+            public void kill(Host node) {
+                calls.add("kill " + node.name());
+            }
+
+            @Override
+            public void start(Host node) {
+                calls.add("start " + node.name());
+                slept.add(java.time.Duration.ZERO); // marks when, among the pauses, it started
+            }
+        }
+        Nemesis kill = Nemeses.create("kill-all", ctx(new KillOnly(), 5, slept));
+        kill.invoke(kill.startOp());
+        NemesisOp healed = kill.invoke(kill.stopOp());
+        assertEquals("none", healed.value().get("first-leader"));
+        // three starts, one pause of five election timeouts, two starts
+        List<java.time.Duration> zero = List.of(java.time.Duration.ZERO);
+        assertEquals(
+                List.of(zero, zero, zero, List.of(java.time.Duration.ofMillis(1000)), zero, zero),
+                slept.stream().map(List::of).toList());
+        assertEquals(10, calls.size(), calls::toString);
+    }
+
+    @Test
     void aSingleKillIsNotDeferred() {
         RecordingDb db = new RecordingDb("n1");
         Nemesis kill = Nemeses.create("kill-leader", ctx(db, 3));
