@@ -121,6 +121,32 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
                 .ok();
     }
 
+    /**
+     * Shell test: process $pid shows no command line. A process inside execve shows none between
+     * giving up its old program's memory and laying out the new one's arguments (the kernel reads
+     * the command line from that memory), so the start script's pid, going from sh to nohup to
+     * the server, shows none for a moment; longer on a busy machine.
+     */
+    private static final String IN_EXEC = "[ -z \"$(tr -d '\\000' </proc/\"$pid\"/cmdline 2>/dev/null)\" ]";
+
+    /**
+     * Whether a daemon {@link #start}ed a moment ago has exited: its pid file names no live
+     * process, or one that is not this daemon. A live process that shows no command line counts as
+     * not exited: it is between two programs of its start ({@link #running} alone would call it
+     * gone, and a start wait would report a node that is starting as one that exited).
+     */
+    public boolean exited(Remote r) {
+        return !r.exec(Command.sh(
+                                "pid=$(cat \"$1\" 2>/dev/null) && { " + OURS
+                                        + "; } || { pid=$(cat \"$1\" 2>/dev/null) && " + ALIVE + " && " + IN_EXEC
+                                        + "; }",
+                                pidFile,
+                                marker)
+                        .withSudo()
+                        .withTimeout(QUICK))
+                .ok();
+    }
+
     /** The last lines of the log, as a clause for an error message. */
     public String tail(Remote r) {
         String last = r.exec(Command.of("tail", "-n", "3", logFile).withSudo().withTimeout(QUICK))

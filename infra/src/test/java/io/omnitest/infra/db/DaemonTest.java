@@ -58,6 +58,50 @@ class DaemonTest {
         }
     }
 
+    /** A live process that shows no command line (a kernel thread), as one inside execve does; -1 if none is seen. */
+    private static long liveProcessWithoutCommandLine() throws java.io.IOException {
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path p : dirs.filter(d -> d.getFileName().toString().matches("[0-9]+"))
+                    .toList()) {
+                long pid = Long.parseLong(p.getFileName().toString());
+                try {
+                    if (Files.readAllBytes(p.resolve("cmdline")).length == 0
+                            && !state(pid).isEmpty()
+                            && !state(pid).startsWith("Z")) return pid;
+                } catch (java.io.IOException gone) {
+                    // it ended while we looked
+                }
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aProcessBetweenTwoProgramsOfItsStartHasNotExited(@TempDir Path tmp) throws Exception {
+        Path marker = tmp.resolve("server.jar");
+        Path pidFile = tmp.resolve("pid");
+        Daemon d = new Daemon(tmp.toString(), tmp.resolve("log").toString(), pidFile.toString(), marker.toString());
+        LocalRemote here = LocalRemote.here();
+        assertTrue(d.exited(here), "no pid file: nothing runs");
+        try {
+            d.start(here, List.of("sh", "-c", "while :; do sleep 1; done", marker.toString()));
+            assertFalse(d.exited(here), "the daemon runs");
+        } finally {
+            d.kill(here);
+        }
+        assertTrue(d.exited(here), "killed");
+        other = new ProcessBuilder("sleep", "600").start();
+        Files.writeString(pidFile, other.pid() + "\n");
+        assertTrue(d.exited(here), "a pid file naming another program: the daemon is gone");
+        // the kernel shows no command line for a process between execve's two halves; a kernel
+        // thread shows none either, so it stands in for one caught there
+        long blank = liveProcessWithoutCommandLine();
+        org.junit.jupiter.api.Assumptions.assumeTrue(blank > 0, "no live process without a command line here");
+        Files.writeString(pidFile, blank + "\n");
+        assertFalse(d.exited(here), "pid " + blank + " shows no command line: still starting, not exited");
+        assertFalse(d.running(here), "though running() does not count it as the daemon");
+    }
+
     @Test
     void aStalePidFileNamingAnotherProgramIsNotTheDaemon(@TempDir Path tmp) throws Exception {
         // after a crash the kernel may have given the daemon's old pid to another program

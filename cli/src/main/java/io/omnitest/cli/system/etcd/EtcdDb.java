@@ -116,7 +116,7 @@ final class EtcdDb implements Db, Killable, Pausable, HasLeader, LogFiles, Clien
         d.start(r, argv(node));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (http.status(node).isEmpty()) {
-            if (!d.running(r))
+            if (d.exited(r))
                 throw new RemoteException("etcd on " + node.name() + " exited at start: " + d.tail(r) + ".");
             if (System.nanoTime() > deadline) {
                 throw new RemoteException("etcd on " + node.name() + " does not answer on port " + CLIENT_PORT

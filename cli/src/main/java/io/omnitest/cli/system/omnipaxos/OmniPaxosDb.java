@@ -229,7 +229,7 @@ public final class OmniPaxosDb
     private void awaitStatus(Remote r, Host node) {
         long deadline = System.currentTimeMillis() + options.startTimeout().toMillis();
         while (status(node).isEmpty()) {
-            if (!running(r, node)) {
+            if (daemon(node).exited(r)) {
                 throw new RemoteException(
                         "the OmniPaxos node on " + node.name() + " exited at start: " + tail(r, node) + ".");
             }
