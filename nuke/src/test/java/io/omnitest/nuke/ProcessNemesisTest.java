@@ -169,15 +169,10 @@ class ProcessNemesisTest {
         assertEquals(1, db.moments.values().stream().distinct().count(), db.moments::toString);
     }
 
-    /** Records starts and leader questions; the first node started since the kill leads. */
-    private static final class RestartDb implements Db, Killable, HasLeader {
+    /** Records kills and starts; {@link #started} keeps the starts' order. */
+    private static class KillRecordingDb implements Db, Killable {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         final List<String> started = Collections.synchronizedList(new ArrayList<>());
-        final boolean elects;
-
-        RestartDb(boolean elects) {
-            this.elects = elects;
-        }
 
         @Override
         public void setup(Host node) {}
@@ -194,6 +189,15 @@ class ProcessNemesisTest {
         public void start(Host node) {
             calls.add("start " + node.name());
             started.add(node.name());
+        }
+    }
+
+    /** Also answers leader questions: the first node started since the kill leads, if {@code elects}. */
+    private static final class RestartDb extends KillRecordingDb implements HasLeader {
+        final boolean elects;
+
+        RestartDb(boolean elects) {
+            this.elects = elects;
         }
 
         @Override
@@ -283,27 +287,15 @@ class ProcessNemesisTest {
 
     @Test
     void killAllOfADbThatCannotTellItsLeaderWaitsFiveElectionTimeoutsBeforeTheRest() {
-        List<String> calls = Collections.synchronizedList(new ArrayList<>());
         List<java.time.Duration> slept = Collections.synchronizedList(new ArrayList<>());
-        class KillOnly implements Db, Killable {
-            @Override
-            public void setup(Host node) {}
-
-            @Override
-            public void teardown(Host node) {}
-
-            @Override
-            public void kill(Host node) {
-                calls.add("kill " + node.name());
-            }
-
+        KillRecordingDb db = new KillRecordingDb() {
             @Override
             public void start(Host node) {
-                calls.add("start " + node.name());
+                super.start(node);
                 slept.add(java.time.Duration.ZERO); // marks when, among the pauses, it started
             }
-        }
-        Nemesis kill = Nemeses.create("kill-all", ctx(new KillOnly(), 5, slept));
+        };
+        Nemesis kill = Nemeses.create("kill-all", ctx(db, 5, slept));
         kill.invoke(kill.startOp());
         NemesisOp healed = kill.invoke(kill.stopOp());
         assertEquals("none", healed.value().get("first-leader"));
@@ -312,7 +304,7 @@ class ProcessNemesisTest {
         assertEquals(
                 List.of(zero, zero, zero, List.of(java.time.Duration.ofMillis(1000)), zero, zero),
                 slept.stream().map(List::of).toList());
-        assertEquals(10, calls.size(), calls::toString);
+        assertEquals(10, db.calls.size(), db.calls::toString);
     }
 
     @Test
