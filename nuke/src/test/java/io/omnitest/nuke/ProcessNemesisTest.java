@@ -24,14 +24,10 @@ class ProcessNemesisTest {
         return new Host(name, "10.0.0." + name.substring(1), 22, "root", null, null, false, "/w");
     }
 
-    /** Records kill/start/pause/resume calls; names a fixed leader, or none. */
-    private static final class RecordingDb implements Db, Killable, Pausable, HasLeader {
+    /** Records kills and starts; {@link #started} keeps the starts' order. */
+    private static class KillRecordingDb implements Db, Killable {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-        final String leader;
-
-        RecordingDb(String leader) {
-            this.leader = leader;
-        }
+        final List<String> started = Collections.synchronizedList(new ArrayList<>());
 
         @Override
         public void setup(Host node) {}
@@ -39,23 +35,32 @@ class ProcessNemesisTest {
         @Override
         public void teardown(Host node) {}
 
-        /** The moment each {@link #killAt} was asked to kill at, by node. */
-        final java.util.Map<String, Long> moments = new java.util.concurrent.ConcurrentHashMap<>();
-
         @Override
         public void kill(Host node) {
             calls.add("kill " + node.name());
         }
 
         @Override
-        public void killAt(Host node, long epochNanos) {
-            moments.put(node.name(), epochNanos);
-            kill(node);
+        public void start(Host node) {
+            calls.add("start " + node.name());
+            started.add(node.name());
+        }
+    }
+
+    /** Also pauses, resumes and kills at a moment; names a fixed leader, or none. */
+    private static final class RecordingDb extends KillRecordingDb implements Pausable, HasLeader {
+        final String leader;
+        /** The moment each {@link #killAt} was asked to kill at, by node. */
+        final java.util.Map<String, Long> moments = new java.util.concurrent.ConcurrentHashMap<>();
+
+        RecordingDb(String leader) {
+            this.leader = leader;
         }
 
         @Override
-        public void start(Host node) {
-            calls.add("start " + node.name());
+        public void killAt(Host node, long epochNanos) {
+            moments.put(node.name(), epochNanos);
+            kill(node);
         }
 
         @Override
@@ -167,29 +172,6 @@ class ProcessNemesisTest {
         // one moment for all, a lead ahead of when the nemesis acted, so they die together
         assertEquals(5, db.moments.size());
         assertEquals(1, db.moments.values().stream().distinct().count(), db.moments::toString);
-    }
-
-    /** Records kills and starts; {@link #started} keeps the starts' order. */
-    private static class KillRecordingDb implements Db, Killable {
-        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-        final List<String> started = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void setup(Host node) {}
-
-        @Override
-        public void teardown(Host node) {}
-
-        @Override
-        public void kill(Host node) {
-            calls.add("kill " + node.name());
-        }
-
-        @Override
-        public void start(Host node) {
-            calls.add("start " + node.name());
-            started.add(node.name());
-        }
     }
 
     /** Also answers leader questions: the first node started since the kill leads, if {@code elects}. */
