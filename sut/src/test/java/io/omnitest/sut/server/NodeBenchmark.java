@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Throughput and latency of a 3-node cluster on loopback with fsync on: 16 concurrent clients,
- * each with its own connection, 50/50 put/get over 1000 keys, one outstanding command per client.
+ * each with its own connection unless {@code -Dbench.connections} says fewer, 50/50 put/get over 1000 keys, one outstanding command per client.
  * Not a timed test (tag {@code benchmark}, excluded by default). Run with
  * {@code mvn -o -pl sut test -Dsut.excludedGroups=none -Dtest=NodeBenchmark} and read
  * {@code sut/target/surefire-reports/io.omnitest.sut.server.NodeBenchmark-output.txt}.
@@ -29,6 +29,13 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class NodeBenchmark {
     static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+    /**
+     * How many connections per node the clients share, {@code -Dbench.connections=N}: client
+     * {@code c} uses the {@link KvClient} {@code c mod N}, whose one connection per node carries the
+     * commands of every client on it, each waiting for its own answer (as etcd's clients share one
+     * gRPC connection). The default, {@link #CLIENTS}, gives each client its own connection.
+     */
+    static final int CONNECTIONS = Math.max(1, Math.min(CLIENTS, Integer.getInteger("bench.connections", CLIENTS)));
     /**
      * Load before the measured span, {@code -Dbench.warmup=S}: 40 s, because the node JVMs' C2
      * compiler was still busy (about a tenth of the CPU) 16 s into a run on a 2-core machine, and a
@@ -82,10 +89,13 @@ class NodeBenchmark {
         AtomicLong failures = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         List<Future<long[][]>> perClient = new ArrayList<>();
+        List<KvClient> shared = new ArrayList<>();
         try {
+            for (int c = 0; c < CONNECTIONS; c++) shared.add(new KvClient(cluster.clientAddresses()));
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;
-                perClient.add(pool.submit(() -> clientLoop(cluster, client, measureFrom, end, failures)));
+                KvClient kv = shared.get(c % CONNECTIONS);
+                perClient.add(pool.submit(() -> clientLoop(kv, client, measureFrom, end, failures)));
             }
             // CPU over the measured span: less noisy than ops/s on a shared machine
             sleepUntil(measureFrom);
@@ -109,6 +119,7 @@ class NodeBenchmark {
                     + cluster.countLogLines(": role LEADER") + " time(s) in all";
         } finally {
             pool.shutdownNow();
+            shared.forEach(KvClient::close);
         }
     }
 
@@ -120,10 +131,11 @@ class NodeBenchmark {
                 .toArray();
         double seconds = MEASURE.toNanos() / 1e9;
         return String.format(
-                "benchmark: %d clients, 3 nodes, fsync on, 50/50 put/get, 1000 keys: %d ops in %.0f s = %.0f ops/s; "
+                "benchmark: %d clients on %d connection(s) per node, 3 nodes, fsync on, 50/50 put/get, 1000 keys: %d ops in %.0f s = %.0f ops/s; "
                         + "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; put p50 %.2f p99 %.2f ms, "
                         + "get p50 %.2f p99 %.2f ms; %d non-ok outcomes",
                 CLIENTS,
+                CONNECTIONS,
                 all.length,
                 seconds,
                 all.length / seconds,
@@ -180,27 +192,24 @@ class NodeBenchmark {
     }
 
     /** @return the latencies in ns of the measured puts and of the measured gets */
-    private static long[][] clientLoop(
-            LocalCluster cluster, int client, long measureFrom, long end, AtomicLong failures) {
+    private static long[][] clientLoop(KvClient kv, int client, long measureFrom, long end, AtomicLong failures) {
         SplittableRandom random = new SplittableRandom(client);
         long[][] latencies = {new long[1 << 19], new long[1 << 19]};
         int[] n = {0, 0};
         long seq = 0;
-        try (KvClient kv = new KvClient(cluster.clientAddresses())) {
-            while (true) {
-                long t0 = System.nanoTime();
-                if (t0 >= end) break;
-                String key = "k" + random.nextInt(1000);
-                int kind = random.nextBoolean() ? 0 : 1;
-                KvCommand cmd = kind == 0
-                        ? KvCommand.put("bench" + client, ++seq, key, "v" + seq)
-                        : KvCommand.get("bench" + client, ++seq, key);
-                Outcome o = kv.call(cmd, Duration.ofSeconds(5));
-                long t1 = System.nanoTime();
-                if (!(o instanceof Outcome.Ok)) failures.incrementAndGet();
-                else if (t0 >= measureFrom && t1 <= end && n[kind] < latencies[kind].length)
-                    latencies[kind][n[kind]++] = t1 - t0;
-            }
+        while (true) {
+            long t0 = System.nanoTime();
+            if (t0 >= end) break;
+            String key = "k" + random.nextInt(1000);
+            int kind = random.nextBoolean() ? 0 : 1;
+            KvCommand cmd = kind == 0
+                    ? KvCommand.put("bench" + client, ++seq, key, "v" + seq)
+                    : KvCommand.get("bench" + client, ++seq, key);
+            Outcome o = kv.call(cmd, Duration.ofSeconds(5));
+            long t1 = System.nanoTime();
+            if (!(o instanceof Outcome.Ok)) failures.incrementAndGet();
+            else if (t0 >= measureFrom && t1 <= end && n[kind] < latencies[kind].length)
+                latencies[kind][n[kind]++] = t1 - t0;
         }
         return new long[][] {Arrays.copyOf(latencies[0], n[0]), Arrays.copyOf(latencies[1], n[1])};
     }
