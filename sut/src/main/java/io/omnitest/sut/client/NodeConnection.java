@@ -10,17 +10,18 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One client connection to one node: requests are written under a lock, answers are read by the
  * callers themselves and matched to them by request id. No thread of its own: a caller waiting
  * for its answer reads the socket unless another caller already does, in which case it waits
- * until that one hands its answer over or stops reading (then one of the waiters reads on). So
+ * until that one hands its answer over or stops reading (then one of the waiters reads on); each
+ * waiter is woken alone, by the reader that read its answer, so callers sharing the connection do
+ * not all wake for every answer. So
  * the common case, one caller at a time, is a write and a read on the caller's thread, without a
  * thread hand-off. Once the connection breaks, every waiting caller fails and the connection is
  * {@link #isDead() dead}.
@@ -45,11 +46,21 @@ final class NodeConnection implements Closeable {
     private final SocketChannel channel;
     private volatile boolean dead;
 
+    /** A caller waiting for the answer to one request: the thread to wake, and the answer once read. */
+    private static final class Waiter {
+        /** The thread to wake: the sender, until a caller awaits the answer. */
+        Thread thread;
+
+        Response answer;
+
+        Waiter(Thread thread) {
+            this.thread = thread;
+        }
+    }
+
     // ---- guarded by this ----
-    /** Request ids sent and not yet answered, forgotten or failed. */
-    private final Set<Long> waiting = new HashSet<>();
-    /** Answers read for callers that have not taken them yet. */
-    private final Map<Long, Response> answers = new HashMap<>();
+    /** Requests sent and not yet taken, forgotten or failed, by id. */
+    private final Map<Long, Waiter> waiting = new HashMap<>();
     /** True while some caller reads the socket. */
     private boolean reading;
 
@@ -102,7 +113,7 @@ final class NodeConnection implements Closeable {
         synchronized (this) {
             if (dead) throw new IOException("connection lost");
             if (!reading && !readIdle()) throw new Stale("the node hung up");
-            waiting.add(id);
+            waiting.put(id, new Waiter(Thread.currentThread()));
         }
         boolean interrupted = Thread.interrupted(); // an interrupt would close the channel
         try {
@@ -181,29 +192,44 @@ final class NodeConnection implements Closeable {
     Response await(long id, long timeoutNanos) throws IOException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
+            long left;
+            boolean read = false;
             synchronized (this) {
-                while (true) {
-                    Response r = answers.remove(id);
-                    if (r != null) return r;
-                    if (dead || !waiting.contains(id)) throw new IOException("connection lost");
-                    if (Thread.interrupted()) throw new InterruptedException();
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) throw new TimeoutException();
-                    if (!reading) {
-                        reading = true;
-                        break;
-                    }
-                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                Waiter w = waiting.get(id);
+                if (w != null && w.answer != null) {
+                    waiting.remove(id);
+                    return w.answer;
                 }
+                if (dead || w == null) throw new IOException("connection lost");
+                if (Thread.interrupted()) throw new InterruptedException();
+                w.thread = Thread.currentThread();
+                left = deadline - System.nanoTime();
+                if (left <= 0) throw new TimeoutException();
+                if (!reading) reading = read = true;
+            }
+            if (!read) {
+                // woken by the reader that reads this answer or stops reading, by close, or an interrupt
+                LockSupport.parkNanos(this, left);
+                continue;
             }
             try {
                 readUntilAnswered(id, deadline);
             } finally {
                 synchronized (this) {
                     reading = false;
-                    notifyAll(); // a waiter reads on
+                    wakeNextReader();
                     if (dead) closeQuietly(readable);
                 }
+            }
+        }
+    }
+
+    /** Wakes one caller still waiting for its answer, which reads on ({@link #await}); holding the lock. */
+    private void wakeNextReader() {
+        for (Waiter w : waiting.values()) {
+            if (w.answer == null && w.thread != Thread.currentThread()) {
+                LockSupport.unpark(w.thread);
+                return;
             }
         }
     }
@@ -216,7 +242,8 @@ final class NodeConnection implements Closeable {
         try {
             while (true) {
                 synchronized (this) {
-                    if (answers.containsKey(id)) return;
+                    Waiter w = waiting.get(id);
+                    if (w == null || w.answer != null) return;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || Thread.currentThread().isInterrupted()) return;
@@ -258,9 +285,10 @@ final class NodeConnection implements Closeable {
             }
             if (r.id() == null) continue;
             synchronized (this) {
-                if (waiting.remove(r.id())) {
-                    answers.put(r.id(), r);
-                    notifyAll();
+                Waiter w = waiting.get(r.id());
+                if (w != null && w.answer == null) {
+                    w.answer = r;
+                    if (w.thread != Thread.currentThread()) LockSupport.unpark(w.thread);
                 }
             }
         }
@@ -273,7 +301,6 @@ final class NodeConnection implements Closeable {
     /** Stops waiting for {@code id} (the caller gave up): a late answer is dropped. */
     synchronized void forget(long id) {
         waiting.remove(id);
-        answers.remove(id);
     }
 
     private void closeChannel() {
@@ -295,8 +322,9 @@ final class NodeConnection implements Closeable {
             if (writable != null) closeQuietly(writable);
         }
         synchronized (this) {
+            for (Waiter waiter : waiting.values())
+                LockSupport.unpark(waiter.thread); // every waiter fails: connection lost
             waiting.clear();
-            notifyAll(); // every waiter fails: connection lost
             if (!reading) closeQuietly(readable); // else the reader does, as it stops
         }
     }
