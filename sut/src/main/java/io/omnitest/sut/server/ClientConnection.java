@@ -66,7 +66,7 @@ public final class ClientConnection {
     }
 
     /**
-     * Sends one answer line (a newline is added): written at once on the caller's thread when
+     * Sends an answer line, or several joined by newlines (a newline is added after the last): written at once on the caller's thread when
      * nothing is queued before it and the socket takes it all (the socket is non-blocking), else
      * queued for the selector thread. Dropped silently if the connection is gone.
      */

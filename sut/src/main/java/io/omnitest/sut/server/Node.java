@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,14 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     private final List<String> bugs;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Long, Waiting> waiting = new HashMap<>();
+    /**
+     * This round's answers by connection, each connection's sent as one write at the end of the
+     * round ({@link #sendAnswers}): a connection that carries several clients' commands (the
+     * client library shares one per node among its callers) costs one system call a round, not
+     * one an answer.
+     */
+    private final Map<ClientConnection, StringBuilder> answers = new LinkedHashMap<>();
+
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Messages free to leave, in order; sent together at the end of the round ({@link #sendReady}). */
     private final List<Message> ready = new ArrayList<>();
@@ -220,6 +229,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
             else ready.add(m);
         }
         for (Reply r : replica.takeReplies()) answer(r);
+        sendAnswers();
         if (!storage.syncInFlight())
             storage.startSync(t -> enqueue(new Event.Durable(t)), e -> enqueue(new Event.StorageFailed(e)));
         release();
@@ -279,7 +289,15 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         else if (r instanceof Reply.Rejected no) line = WireFormat.encodeBadRequest(w.clientRequestId(), no.message());
         else line = WireFormat.encodeTimeout(w.clientRequestId());
         w.conn().answered();
-        w.conn().send(line);
+        StringBuilder lines = answers.get(w.conn());
+        if (lines == null) answers.put(w.conn(), new StringBuilder(line));
+        else lines.append('\n').append(line);
+    }
+
+    private void sendAnswers() {
+        for (Map.Entry<ClientConnection, StringBuilder> e : answers.entrySet())
+            e.getKey().send(e.getValue().toString());
+        answers.clear();
     }
 
     private NodeStatus snapshot(Status s) {
