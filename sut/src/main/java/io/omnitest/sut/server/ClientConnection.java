@@ -115,29 +115,46 @@ public final class ClientConnection {
         inFlight.decrementAndGet();
     }
 
-    /** Splits freshly read bytes into lines and hands each complete line to {@code onLine}. */
+    /**
+     * Splits freshly read bytes into lines and hands each complete line to {@code onLine}, copying
+     * each line's bytes once rather than byte by byte.
+     */
     void consume(ByteBuffer in, Consumer<String> onLine) {
         while (in.hasRemaining()) {
-            byte b = in.get();
-            if (b == '\n') {
+            int end = in.position();
+            while (end < in.limit() && in.get(end) != '\n') end++;
+            boolean complete = end < in.limit();
+            int n = end - in.position();
+            if (discarding || line.size() + n > WireFormat.MAX_LINE) {
+                in.position(end);
                 if (!discarding) {
-                    String s = line.toString(StandardCharsets.UTF_8);
-                    if (s.endsWith("\r")) s = s.substring(0, s.length() - 1);
-                    if (!s.isBlank()) onLine.accept(s);
-                }
-                line.reset();
-                discarding = false;
-            } else if (!discarding) {
-                if (line.size() >= WireFormat.MAX_LINE) {
                     discarding = true;
                     line.reset();
                     send(WireFormat.encodeBadRequest(
                             null, "request line longer than " + WireFormat.MAX_LINE + " bytes"));
-                } else {
-                    line.write(b);
                 }
+            } else {
+                byte[] bytes = new byte[n];
+                in.get(bytes);
+                if (complete && line.size() == 0) {
+                    lineDone(new String(bytes, StandardCharsets.UTF_8), onLine);
+                    in.get(); // the newline
+                    continue;
+                }
+                line.write(bytes, 0, n);
+            }
+            if (complete) {
+                in.get(); // the newline
+                if (!discarding) lineDone(line.toString(StandardCharsets.UTF_8), onLine);
+                line.reset();
+                discarding = false;
             }
         }
+    }
+
+    private static void lineDone(String s, Consumer<String> onLine) {
+        if (s.endsWith("\r")) s = s.substring(0, s.length() - 1);
+        if (!s.isBlank()) onLine.accept(s);
     }
 
     /** Writes what the socket takes now. @return true if everything queued has been written */
