@@ -34,10 +34,11 @@ import java.util.function.Consumer;
  *
  * <p>Each round: poll the client port and take every queued event (waiting at most until the
  * next tick, in the client port's selector, which other threads' events wake), apply them and
- * any due ticks to the replica, then send what the batch produced as {@link #endBatch} says. The
- * fsync runs on the storage's writer thread ({@link FileStorage#startSync}), never on this one:
- * at most one group commit is in flight, covering every batch buffered before it started, and
- * the loop keeps handling messages and clients while the disk works (pipelining). Nothing leaves
+ * any due ticks to the replica, then send what the batch produced as {@link #endBatch} says. A
+ * leader's fsync runs on the storage's writer thread ({@link FileStorage#startSync}): at most one
+ * group commit is in flight, covering every batch buffered before it started, and the loop keeps
+ * handling messages and clients while the disk works (pipelining). A follower's runs on this
+ * thread at the end of the round, after what needs no fsync has left ({@link #syncOnLoop}). Nothing leaves
  * the node before the state it vouches for is durable: acknowledgements wait for the ticket that
  * covers their batch; the leader's own entries count only once their ticket is durable.
  */
@@ -206,7 +207,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     }
 
     /**
-     * One fsync on the critical path (see {@code Storage}), off this thread. The leader's
+     * One fsync on the critical path (see {@code Storage}), off this thread for a leader. The leader's
      * AcceptDecides, Decides, heartbeats and the client answers (which report decided commands
      * only) leave at once, so followers persist the entries while the leader does.
      * Acknowledgements (Accepted, Promise) wait for the ticket covering their batch. A batch that
@@ -214,6 +215,49 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
      * batches produce waits for its ticket. Held messages leave in the order they were produced.
      */
     private void endBatch() {
+        collect();
+        if (syncOnLoop()) {
+            // what needs no fsync leaves before this thread spends the fsync
+            sendAnswers();
+            release();
+            sendReady();
+            if (storage.syncHere(this::durableLater, this::failedLater)) {
+                release();
+                collect(); // acknowledgements of what is now durable
+            }
+        } else if (!storage.syncInFlight()) {
+            storage.startSync(this::durableLater, this::failedLater);
+        }
+        sendAnswers();
+        release();
+        sendReady();
+    }
+
+    /**
+     * Whether this round's fsync runs on this thread rather than the writer thread: a follower's
+     * loop has nothing to do while its acknowledgements wait for the fsync, and the hand-off to
+     * the writer and back costs two thread wake-ups a sync, dear on a virtual machine. A leader
+     * keeps the writer, so it reads clients and peers during its own fsync; so does a node whose
+     * last fsync took longer than a tick (a slow or faulty disk), until one takes less again, so
+     * a slow disk holds up this loop (its heartbeats, its reads) for one fsync at most.
+     */
+    private boolean syncOnLoop() {
+        return replica.status().role() != Status.Role.LEADER && storage.lastSyncNanos() < tickNanos;
+    }
+
+    private void durableLater(long ticket) {
+        enqueue(new Event.Durable(ticket));
+    }
+
+    private void failedLater(RuntimeException e) {
+        enqueue(new Event.StorageFailed(e));
+    }
+
+    /**
+     * Takes what the replica produced: messages that may leave now join {@link #ready}, the rest
+     * {@link #held} until the storage ticket they need is durable; answers join {@link #answers}.
+     */
+    private void collect() {
         List<Message> out = replica.takeOutgoing();
         long ticket = storage.pendingTicket(); // the ticket that makes this batch durable
         if (storage.needsSyncBeforeSend()) barrierTicket = ticket;
@@ -229,11 +273,6 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
             else ready.add(m);
         }
         for (Reply r : replica.takeReplies()) answer(r);
-        sendAnswers();
-        if (!storage.syncInFlight())
-            storage.startSync(t -> enqueue(new Event.Durable(t)), e -> enqueue(new Event.StorageFailed(e)));
-        release();
-        sendReady();
     }
 
     /** One write per peer for everything this round let go (see {@link PeerTransport#sendAll}). */

@@ -40,7 +40,9 @@ import java.util.function.LongConsumer;
  * the same on a writer thread, so the event loop goes on while the disk works: it hands over the
  * buffer as a numbered <em>ticket</em>, and learns through a callback when that ticket (and every
  * earlier one: tickets are written in order) is durable; it then calls {@link #durable(long)}.
- * {@link #syncedLength()} counts only entries of durable tickets. Every change, truncation included, is a record appended after the ones it supersedes,
+ * {@link #syncHere} numbers the ticket alike but writes it on the caller's thread (a follower's
+ * loop, which has nothing to do while it waits), except a compaction, which still goes to the
+ * writer. {@link #syncedLength()} counts only entries of durable tickets. Every change, truncation included, is a record appended after the ones it supersedes,
  * and replay applies a batch only with its marker, so after a {@code kill -9} at any moment the
  * state is exactly that of the last completed sync or of the batch being written, never a part of
  * a batch (a half-applied AcceptSync would pair a new accepted round with an old log). A torn
@@ -88,6 +90,9 @@ public final class FileStorage implements Storage, Closeable {
     private FileChannel lockChannel;
     private FileLock lock;
     private volatile long walBytes; // written by whichever thread writes the file
+    /** How long the last write and fsync took, in ns; written by whichever thread ran it. */
+    private volatile long lastSyncNanos;
+
     private long liveEntryBytes;
     // Leading entries durable (capped by log.size() when read; everything replayed is durable).
     private long syncedLength = Long.MAX_VALUE;
@@ -362,6 +367,11 @@ public final class FileStorage implements Storage, Closeable {
         if (!pendingNeedsSync && !noFsync) return begunTicket; // a decided index alone rides with the next entries
         Flush f = begin();
         if (f == null) return begunTicket;
+        hand(f, whenDurable, onFailure);
+        return f.ticket;
+    }
+
+    private void hand(Flush f, LongConsumer whenDurable, Consumer<RuntimeException> onFailure) {
         if (writer == null) {
             writer = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "wal-writer");
@@ -378,7 +388,28 @@ public final class FileStorage implements Storage, Closeable {
             }
             whenDurable.accept(f.ticket);
         });
-        return f.ticket;
+    }
+
+    /**
+     * {@link #startSync}, but the write and fsync run on the caller's thread, which saves two thread
+     * wake-ups a sync; only a batch that also rewrites the log (a compaction) still goes to the
+     * writer thread, as does nothing while a handed-over ticket is in flight.
+     *
+     * @return true if the buffered mutations are durable now ({@link #durable} done, no callback);
+     *     false if nothing needed a sync, one is in flight, or this one went to the writer thread
+     * @throws StorageFailure if the write or the fsync failed here (nothing may be acknowledged then)
+     */
+    public boolean syncHere(LongConsumer whenDurable, Consumer<RuntimeException> onFailure) {
+        if (syncInFlight() || (!pendingNeedsSync && !noFsync)) return false;
+        Flush f = begin();
+        if (f == null) return false;
+        if (f.compactImage != null) {
+            hand(f, whenDurable, onFailure);
+            return false;
+        }
+        f.run();
+        durable(f.ticket);
+        return true;
     }
 
     /**
@@ -392,6 +423,11 @@ public final class FileStorage implements Storage, Closeable {
     /** The highest ticket known durable. */
     public long durableTicket() {
         return durableTicket;
+    }
+
+    /** How long the last completed write and fsync took (on either thread), in ns; 0 before the first. */
+    public long lastSyncNanos() {
+        return lastSyncNanos;
     }
 
     /** True while some handed-over ticket is not known durable. */
@@ -422,6 +458,7 @@ public final class FileStorage implements Storage, Closeable {
         }
 
         void run() {
+            long start = System.nanoTime();
             try {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) wal.write(buf);
@@ -429,6 +466,7 @@ public final class FileStorage implements Storage, Closeable {
                 wal.force(false);
                 walBytes += bytes.length;
                 if (compactImage != null) compact(compactImage);
+                lastSyncNanos = System.nanoTime() - start;
             } catch (IOException e) {
                 // Nothing may be sent after a failed fsync: the state it was meant to protect is unknown.
                 throw new StorageFailure("storage: writing " + dir.resolve(WAL) + " failed", e);

@@ -1,6 +1,7 @@
 package io.omnitest.sut.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -281,6 +284,73 @@ class FileStorageTest {
             assertEquals(List.of("a", "b", "c", "d"), s.entries(0, 9));
         }
         assertEquals(List.of(), warnings);
+    }
+
+    /**
+     * A follower's loop syncs on its own thread ({@link FileStorage#syncHere}): the batch is durable
+     * when the call returns, without a callback; a decided index alone rides with the next batch;
+     * nothing is synced here while a ticket handed to the writer is in flight.
+     */
+    @Test
+    void syncHereMakesTheBatchDurableOnTheCallersThread() throws Exception {
+        List<Long> callbacks = new ArrayList<>();
+        try (FileStorage s = open()) {
+            s.append(List.of("a", "b"));
+            long ticket = s.pendingTicket();
+            assertTrue(s.syncHere(callbacks::add, e -> callbacks.add(-1L)));
+            assertEquals(ticket, s.durableTicket());
+            assertEquals(2, s.syncedLength());
+            assertFalse(s.syncInFlight());
+            assertTrue(s.lastSyncNanos() > 0);
+
+            s.setDecidedIdx(2);
+            assertFalse(s.syncHere(callbacks::add, e -> callbacks.add(-1L)), "a decided index alone waits");
+
+            s.append(List.of("c"));
+            CompletableFuture<Long> handed = new CompletableFuture<>();
+            long inFlight = s.startSync(handed::complete, handed::completeExceptionally);
+            s.append(List.of("d"));
+            assertFalse(s.syncHere(callbacks::add, e -> callbacks.add(-1L)), "a handed-over ticket is in flight");
+            // bounded by one fsync of a few bytes on the writer thread; generous for a busy machine
+            s.durable(handed.get(60, TimeUnit.SECONDS));
+            assertEquals(inFlight, s.durableTicket());
+            assertTrue(s.syncHere(callbacks::add, e -> callbacks.add(-1L)));
+            assertEquals(4, s.syncedLength());
+        }
+        assertEquals(List.of(), callbacks, "syncHere calls no callback for what it synced itself");
+        try (FileStorage s = open()) {
+            assertEquals(List.of("a", "b", "c", "d"), s.entries(0, 9));
+            assertEquals(2, s.decidedIdx());
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    /** A batch that also rewrites the log goes to the writer thread even from {@link FileStorage#syncHere}. */
+    @Test
+    void syncHereLeavesACompactionToTheWriterThread() throws Exception {
+        String big = "x".repeat(1 << 20);
+        try (FileStorage s = open()) {
+            boolean handedOver = false;
+            for (int i = 0; i < 40 && !handedOver; i++) { // 32 MiB written over a near-empty live state compacts
+                s.append(List.of(big));
+                s.truncate(0);
+                long ticket = s.pendingTicket();
+                CompletableFuture<Long> handed = new CompletableFuture<>();
+                if (!s.syncHere(handed::complete, handed::completeExceptionally)) {
+                    handedOver = true;
+                    assertTrue(s.syncInFlight());
+                    assertEquals(ticket, handed.get(60, TimeUnit.SECONDS)); // one rewrite of a near-empty log
+                    s.durable(ticket);
+                }
+            }
+            assertTrue(handedOver, "no compaction within 40 MiB");
+            assertTrue(s.walBytes() < 1 << 20, "compacted: " + s.walBytes());
+            s.append(List.of("e"));
+            assertTrue(s.syncHere(t -> {}, e -> {}));
+        }
+        try (FileStorage s = open()) {
+            assertEquals(List.of("e"), s.entries(0, 9));
+        }
     }
 
     /**
