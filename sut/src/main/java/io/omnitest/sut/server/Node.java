@@ -38,9 +38,10 @@ import java.util.function.Consumer;
  * leader's fsync runs on the storage's writer thread ({@link FileStorage#startSync}): at most one
  * group commit is in flight, covering every batch buffered before it started, and the loop keeps
  * handling messages and clients while the disk works (pipelining). A follower's runs on this
- * thread at the end of the round, after what needs no fsync has left ({@link #syncOnLoop}). Nothing leaves
- * the node before the state it vouches for is durable: acknowledgements wait for the ticket that
- * covers their batch; the leader's own entries count only once their ticket is durable.
+ * thread at the end of the round, after what needs no fsync has left ({@link #syncOnLoop}).
+ * Nothing leaves the node before the state it vouches for is durable: acknowledgements wait for
+ * the ticket that covers their batch; the leader's own entries count only once their ticket is
+ * durable.
  */
 final class Node implements PeerTransport.Listener<Message>, ClientServer.Handler {
     /** What the event loop consumes. */
@@ -207,9 +208,9 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     }
 
     /**
-     * One fsync on the critical path (see {@code Storage}), off this thread for a leader. The leader's
-     * AcceptDecides, Decides, heartbeats and the client answers (which report decided commands
-     * only) leave at once, so followers persist the entries while the leader does.
+     * One fsync on the critical path (see {@code Storage}), off this thread for a leader. The
+     * leader's AcceptDecides, Decides, heartbeats and the client answers (which report decided
+     * commands only) leave at once, so followers persist the entries while the leader does.
      * Acknowledgements (Accepted, Promise) wait for the ticket covering their batch. A batch that
      * changed the promise, the accepted round or truncated is a barrier: everything it and later
      * batches produce waits for its ticket. Held messages leave in the order they were produced.
@@ -223,7 +224,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
             sendReady();
             if (storage.syncHere(this::durableLater, this::failedLater)) {
                 release();
-                collect(); // acknowledgements of what is now durable
+                collect(); // whatever the replica makes of its now durable state
             }
         } else if (!storage.syncInFlight()) {
             storage.startSync(this::durableLater, this::failedLater);
