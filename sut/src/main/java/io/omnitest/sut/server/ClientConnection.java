@@ -66,9 +66,10 @@ public final class ClientConnection {
     }
 
     /**
-     * Sends an answer line, or several joined by newlines (a newline is added after the last): written at once on the caller's thread when
-     * nothing is queued before it and the socket takes it all (the socket is non-blocking), else
-     * queued for the selector thread. Dropped silently if the connection is gone.
+     * Sends an answer line, or several joined by newlines (a newline is added after the last):
+     * written at once on the caller's thread when nothing is queued before it and the socket takes
+     * it all (the socket is non-blocking), else queued for the selector thread. Dropped silently if
+     * the connection is gone.
      */
     public void send(String answer) {
         byte[] bytes = (answer + "\n").getBytes(StandardCharsets.UTF_8);

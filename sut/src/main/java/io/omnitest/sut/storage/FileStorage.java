@@ -42,10 +42,11 @@ import java.util.function.LongConsumer;
  * earlier one: tickets are written in order) is durable; it then calls {@link #durable(long)}.
  * {@link #syncHere} numbers the ticket alike but writes it on the caller's thread (a follower's
  * loop, which has nothing to do while it waits), except a compaction, which still goes to the
- * writer. {@link #syncedLength()} counts only entries of durable tickets. Every change, truncation included, is a record appended after the ones it supersedes,
- * and replay applies a batch only with its marker, so after a {@code kill -9} at any moment the
- * state is exactly that of the last completed sync or of the batch being written, never a part of
- * a batch (a half-applied AcceptSync would pair a new accepted round with an old log). A torn
+ * writer. {@link #syncedLength()} counts only entries of durable tickets. Every change, truncation
+ * included, is a record appended after the ones it supersedes, and replay applies a batch only
+ * with its marker, so after a {@code kill -9} at any moment the state is exactly that of the last
+ * completed sync or of the batch being written, never a part of a batch (a half-applied AcceptSync
+ * would pair a new accepted round with an old log). A torn
  * tail (an incomplete last record, or a batch without its commit marker) is cut off at open with
  * a warning; damage to a complete record is refused ({@link CorruptLogException}; see
  * {@link WalReplay}). A dir that has held a log ({@link #INITIALISED}) but lost it is refused too,
