@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Throughput and latency of a 3-node cluster on loopback with fsync on: 16 concurrent clients,
- * each with its own connection unless {@code -Dbench.connections} says fewer, 50/50 put/get over 1000 keys, one outstanding command per client.
+ * each with its own connection unless {@code -Dbench.connections} says fewer, 50/50 put/get over
+ * 1000 keys, one outstanding command per client.
  * Not a timed test (tag {@code benchmark}, excluded by default). Run with
  * {@code mvn -o -pl sut test -Dsut.excludedGroups=none -Dtest=NodeBenchmark} and read
  * {@code sut/target/surefire-reports/io.omnitest.sut.server.NodeBenchmark-output.txt}.
