@@ -218,10 +218,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     private void endBatch() {
         collect();
         if (syncOnLoop()) {
-            // what needs no fsync leaves before this thread spends the fsync
-            sendAnswers();
-            release();
-            sendReady();
+            sendWhatMayLeave(); // before this thread spends the fsync
             if (storage.syncHere(this::durableLater, this::failedLater)) {
                 release();
                 collect(); // whatever the replica makes of its now durable state
@@ -229,6 +226,11 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         } else if (!storage.syncInFlight()) {
             storage.startSync(this::durableLater, this::failedLater);
         }
+        sendWhatMayLeave();
+    }
+
+    /** Sends the answers and every message free to leave: held ones whose ticket is durable, then the ready ones. */
+    private void sendWhatMayLeave() {
         sendAnswers();
         release();
         sendReady();

@@ -365,8 +365,7 @@ public final class FileStorage implements Storage, Closeable {
      * follower fsync once more, and the next entries waited behind that fsync.
      */
     public long startSync(LongConsumer whenDurable, Consumer<RuntimeException> onFailure) {
-        if (!pendingNeedsSync && !noFsync) return begunTicket; // a decided index alone rides with the next entries
-        Flush f = begin();
+        Flush f = beginUnlessDecidedOnly();
         if (f == null) return begunTicket;
         hand(f, whenDurable, onFailure);
         return f.ticket;
@@ -401,8 +400,8 @@ public final class FileStorage implements Storage, Closeable {
      * @throws StorageFailure if the write or the fsync failed here (nothing may be acknowledged then)
      */
     public boolean syncHere(LongConsumer whenDurable, Consumer<RuntimeException> onFailure) {
-        if (syncInFlight() || (!pendingNeedsSync && !noFsync)) return false;
-        Flush f = begin();
+        if (syncInFlight()) return false;
+        Flush f = beginUnlessDecidedOnly();
         if (f == null) return false;
         if (f.compactImage != null) {
             hand(f, whenDurable, onFailure);
@@ -473,6 +472,11 @@ public final class FileStorage implements Storage, Closeable {
                 throw new StorageFailure("storage: writing " + dir.resolve(WAL) + " failed", e);
             }
         }
+    }
+
+    /** {@link #begin}, but null while the buffer holds decided-index records alone: they ride with the next entries. */
+    private Flush beginUnlessDecidedOnly() {
+        return pendingNeedsSync || noFsync ? begin() : null;
     }
 
     /** Takes the buffered mutations as the next ticket; null if there are none (or under {@link Bug#NO_FSYNC}). */
