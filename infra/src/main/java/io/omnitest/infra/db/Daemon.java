@@ -137,9 +137,8 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
      */
     public boolean exited(Remote r) {
         return !r.exec(Command.sh(
-                                "pid=$(cat \"$1\" 2>/dev/null) && { " + OURS
-                                        + "; } || { pid=$(cat \"$1\" 2>/dev/null) && " + ALIVE + " && " + IN_EXEC
-                                        + "; }",
+                                "pid=$(cat \"$1\" 2>/dev/null) && { " + OURS + " || { " + ALIVE + " && " + IN_EXEC
+                                        + "; }; }",
                                 pidFile,
                                 marker)
                         .withSudo()
