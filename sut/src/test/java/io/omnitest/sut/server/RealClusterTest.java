@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.omnitest.sut.client.KvClient;
 import io.omnitest.sut.client.NodeStatus;
 import io.omnitest.sut.client.Outcome;
+import io.omnitest.sut.client.Response;
+import io.omnitest.sut.client.WireFormat;
 import io.omnitest.sut.kv.KvCommand;
 import io.omnitest.sut.kv.KvResult;
 import io.omnitest.sut.kv.MicroOp;
@@ -21,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -93,6 +98,41 @@ class RealClusterTest {
             Thread.sleep(50);
         }
         throw new AssertionError("node " + restarted + " did not catch up: " + last + "\n" + cluster.logs());
+    }
+
+    /**
+     * Many commands sent on one connection in one write are decided and answered together: the
+     * node sends a round's answers to a connection as one write, which must still be one answer
+     * line per command.
+     */
+    @Test
+    @Timeout(60)
+    void commandsPipelinedOnOneConnectionGetOneAnswerLineEach() throws Exception {
+        cluster = new LocalCluster(3, "--election-ticks", "20");
+        client = new KvClient(cluster.clientAddresses());
+        int leader = cluster.awaitLeader(client, PATIENCE);
+        InetSocketAddress target = cluster.clientAddresses().get(leader);
+        int n = 50;
+        try (Socket s = new Socket(target.getAddress(), target.getPort())) {
+            s.setSoTimeout((int) PATIENCE.toMillis());
+            StringBuilder all = new StringBuilder();
+            for (int i = 1; i <= n; i++)
+                all.append(WireFormat.encodeCommand(i, KvCommand.put("pipelined", i, "p" + i, "v" + i)))
+                        .append('\n');
+            s.getOutputStream().write(all.toString().getBytes(StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            Set<Long> answered = new TreeSet<>();
+            int ok = 0;
+            for (int i = 0; i < n; i++) {
+                String line = in.readLine();
+                Response r = WireFormat.parseResponse(line); // throws on two answers run together
+                assertTrue(answered.add(r.id()), "answered twice: " + line);
+                if (r instanceof Response.Ok) ok++;
+            }
+            assertEquals(LongStream.rangeClosed(1, n).boxed().toList(), List.copyOf(answered));
+            // leadership may move on a loaded machine (not-leader, timeout); most must be decided
+            assertTrue(ok > 0, "no command was decided\n" + cluster.logs());
+        }
     }
 
     @Test
