@@ -43,6 +43,13 @@ class RealClusterTest {
         if (cluster != null) cluster.close();
     }
 
+    /** Starts three nodes and returns the one that leads. */
+    private int startAndAwaitLeader() throws Exception {
+        cluster = new LocalCluster(3, "--election-ticks", "20");
+        client = new KvClient(cluster.clientAddresses());
+        return cluster.awaitLeader(client, PATIENCE);
+    }
+
     private KvResult ok(KvCommand c) {
         Outcome o = client.call(c, PATIENCE);
         if (!(o instanceof Outcome.Ok ok)) throw new AssertionError(c + " -> " + o + "\n" + cluster.logs());
@@ -52,9 +59,7 @@ class RealClusterTest {
     @Test
     @Timeout(60)
     void noAcknowledgedWriteIsLostWhenTheLeaderIsKilledAndTheRestartedNodeCatchesUp() throws Exception {
-        cluster = new LocalCluster(3, "--election-ticks", "20");
-        client = new KvClient(cluster.clientAddresses());
-        int leader = cluster.awaitLeader(client, PATIENCE);
+        int leader = startAndAwaitLeader();
 
         Map<String, String> acknowledged = new LinkedHashMap<>();
         for (int i = 0; i < 30; i++) {
@@ -108,9 +113,7 @@ class RealClusterTest {
     @Test
     @Timeout(60)
     void commandsPipelinedOnOneConnectionGetOneAnswerLineEach() throws Exception {
-        cluster = new LocalCluster(3, "--election-ticks", "20");
-        client = new KvClient(cluster.clientAddresses());
-        int leader = cluster.awaitLeader(client, PATIENCE);
+        int leader = startAndAwaitLeader();
         InetSocketAddress target = cluster.clientAddresses().get(leader);
         int n = 50;
         try (Socket s = new Socket(target.getAddress(), target.getPort())) {
@@ -138,9 +141,7 @@ class RealClusterTest {
     @Test
     @Timeout(60)
     void garbageOnTheClientPortNeverCrashesOrWedgesANode() throws Exception {
-        cluster = new LocalCluster(3, "--election-ticks", "20");
-        client = new KvClient(cluster.clientAddresses());
-        int leader = cluster.awaitLeader(client, PATIENCE);
+        int leader = startAndAwaitLeader();
         InetSocketAddress target = cluster.clientAddresses().get(leader);
         Random random = new Random(7);
         List<Socket> halfOpen = new ArrayList<>();
