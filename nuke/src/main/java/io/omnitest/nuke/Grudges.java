@@ -2,8 +2,10 @@ package io.omnitest.nuke;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Partition topologies as pure functions of the node list (plus a {@link Random} and the
@@ -46,6 +48,22 @@ public final class Grudges {
             int d = Math.abs(ring.indexOf(a) - ring.indexOf(b));
             return Math.min(d, n - d) <= k;
         });
+    }
+
+    /**
+     * Jepsen's bridge, with a follower for the bridge: the hub sees every node; the others,
+     * shuffled with {@code random}, form two halves that cannot see each other. With an odd
+     * number of nodes each half and the hub make a bare majority, so the leader's half keeps one
+     * while the other half can elect a leader of its own through the hub: two leaders that each
+     * reach a majority, the hub promising to whichever asked last, and a deposed leader that still
+     * reaches its successor's followers. 3 nodes: only the link between the two others is cut.
+     */
+    public static Grudge bridge(List<String> nodes, Roles roles, Random random) {
+        String hub = roles.hub();
+        List<String> others = shuffled(Roles.followers(nodes, hub), random);
+        Set<String> first = new HashSet<>(others.subList(0, others.size() / 2));
+        return Grudge.onlyLinks(
+                nodes, (a, b) -> a.equals(hub) || b.equals(hub) || first.contains(a) == first.contains(b));
     }
 
     /** Cuts {@code node} off from every other node. */

@@ -32,6 +32,13 @@ public final class Nemeses {
                                     "each node sees a different majority of a random ring (Jepsen's ring, symmetric)",
                                     false,
                                     (nodes, r, roles) -> List.of(Grudges.majoritiesRing(nodes, r))),
+                            partition(
+                                    "partition-bridge",
+                                    "Jepsen's bridge: two halves that cannot see each other and a follower between "
+                                            + "them that sees both, so each half with it is a majority and may have a "
+                                            + "leader of its own (3 nodes: cut the two others' link)",
+                                    true,
+                                    (nodes, r, roles) -> List.of(Grudges.bridge(nodes, roles, r))),
                             new Spec(
                                     "partition-isolate",
                                     "cut one random node off from all others",

@@ -102,6 +102,41 @@ class GrudgesTest {
     }
 
     @Test
+    void bridgeKeepsTheHubBetweenTwoHalvesThatEachMakeAMajorityWithIt() {
+        for (int n = 3; n <= 9; n++) {
+            List<String> nodes = new java.util.ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                nodes.add("n" + i);
+            }
+            Roles roles = new Roles("n1", "n" + n, Roles.LIVE);
+            Grudge bridge = Grudges.bridge(nodes, roles, new Random(n));
+            assertTrue(bridge.symmetric());
+            assertEquals(Set.of(), bridge.droppedBy(roles.hub()), "the hub sees every node");
+            Set<Set<String>> halves = new HashSet<>();
+            for (String node : nodes) {
+                if (node.equals(roles.hub())) continue;
+                Set<String> sees = new TreeSet<>(nodes);
+                sees.removeAll(bridge.droppedBy(node));
+                assertTrue(sees.contains(roles.hub()), node + " lost the hub");
+                Set<String> half = new TreeSet<>(sees);
+                half.remove(roles.hub());
+                halves.add(half);
+            }
+            assertEquals(2, halves.size(), "two halves of " + n + ": " + halves);
+            List<Integer> sizes = halves.stream().map(Set::size).sorted().toList();
+            assertEquals(n - 1, sizes.get(0) + sizes.get(1));
+            assertTrue(sizes.get(1) - sizes.get(0) <= 1, "halves " + halves);
+            if (n % 2 == 1) {
+                for (Set<String> half : halves) assertEquals(n / 2 + 1, half.size() + 1, "a half and the hub: " + half);
+            }
+        }
+        // 3 nodes: only the two others' link
+        assertEquals(
+                g(Map.of("n1", List.of("n2"), "n2", List.of("n1"))),
+                Grudges.bridge(THREE, new Roles("n1", "n3", Roles.LIVE), new Random(42)));
+    }
+
+    @Test
     void isolateCutsOneNodeFromAll() {
         assertEquals(
                 g(Map.of(

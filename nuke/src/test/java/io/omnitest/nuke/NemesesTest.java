@@ -15,6 +15,7 @@ class NemesesTest {
                         "partition-halves",
                         "partition-random-halves",
                         "partition-majorities-ring",
+                        "partition-bridge",
                         "partition-isolate",
                         "partition-leader",
                         "partition-quorum-loss",

@@ -26,7 +26,7 @@ class NemesisCommandTest {
                 lines.stream().map(l -> l.split(" +")[0]).toList());
         assertEquals(
                 "kill                            SIGKILL the SUT on a random minority of nodes, restart them on heal",
-                lines.get(8));
+                lines.get(9));
         assertEquals("", err.toString());
     }
 
