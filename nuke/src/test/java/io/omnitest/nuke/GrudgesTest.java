@@ -18,6 +18,13 @@ class GrudgesTest {
     private static final List<String> THREE = List.of("n1", "n2", "n3");
     private static final List<String> FIVE = List.of("n1", "n2", "n3", "n4", "n5");
 
+    /** n1 … nN. */
+    private static List<String> nodes(int n) {
+        List<String> nodes = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) nodes.add("n" + i);
+        return nodes;
+    }
+
     private static Grudge g(Map<String, List<String>> m) {
         return Grudge.of(m);
     }
@@ -78,10 +85,7 @@ class GrudgesTest {
     @Test
     void majoritiesRingGivesEveryNodeADifferentMajority() {
         for (int n = 4; n <= 9; n++) {
-            List<String> nodes = new java.util.ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                nodes.add("n" + i);
-            }
+            List<String> nodes = nodes(n);
             Grudge ring = Grudges.majoritiesRing(nodes, new Random(n));
             Set<Set<String>> seen = new HashSet<>();
             for (String node : nodes) {
@@ -104,10 +108,7 @@ class GrudgesTest {
     @Test
     void bridgeKeepsTheHubBetweenTwoHalvesThatEachMakeAMajorityWithIt() {
         for (int n = 3; n <= 9; n++) {
-            List<String> nodes = new java.util.ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                nodes.add("n" + i);
-            }
+            List<String> nodes = nodes(n);
             Roles roles = new Roles("n1", "n" + n, Roles.LIVE);
             Grudge bridge = Grudges.bridge(nodes, roles, new Random(n));
             assertTrue(bridge.symmetric());
