@@ -39,7 +39,7 @@ import java.util.concurrent.TimeoutException;
  * a real client does this, and the SUT promises exactly-once execution of such retries
  * (docs/ARCHITECTURE.md §8), which omnitest must therefore exercise. Before the retry the client
  * backs off for a random time of up to {@link #RETRY_BACKOFF_MAX_MS} ms, as real clients do: at the
- * run's default rate that lets a retry land up to a few hundred commands after its first attempt executed,
+ * run's default rate that lets a retry land up to about a thousand commands after its first attempt executed,
  * with the client's session idle all that time, so the promise is tested over a span of the log
  * and not only right after the first attempt. The completion is ok when some attempt answered ok,
  * fail only when every attempt certainly failed, and info otherwise.

@@ -63,7 +63,7 @@ public final class OmniPaxosDb
     /**
      * The node JVMs' options unless {@link Options#jvmArgs} says otherwise: the serial collector
      * and the C1 compiler only. A test cluster runs five node JVMs (with the disk faults five
-     * fault-FS JVMs beside them) on a few cores at a few hundred operations a second, and restarts
+     * fault-FS JVMs beside them) on a few cores at up to a thousand operations a second, and restarts
      * nodes every few seconds; there the JVM's defaults for a machine with 2 cores and 24 GiB (G1
      * with its concurrent threads, a C2 compiler busy for half a minute after every start) cost
      * more than the load and make every restart slow. Measured on the 2-core VM beside a running
