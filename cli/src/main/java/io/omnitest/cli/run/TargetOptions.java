@@ -131,7 +131,9 @@ public final class TargetOptions {
      * leader must choose between), yet checkable: the workloads spread it over short-lived keys, so
      * the per-key linearizability search stays small, and a 2-core machine running five nodes
      * keeps up. It was 200 until the mutants measured (DEVELOPMENT.md "Measure bug-finding power"):
-     * on the same three fault plans, 1000 caught two log-adoption mutants that 200 missed.
+     * on the same three fault plans, 1000 caught three mutants that 200 missed (two of log adoption,
+     * one of sessions) and missed one that 200 caught at its third run (a stale read, which keys
+     * that now retire sooner in seconds make rarer).
      */
     public static final int DEFAULT_RATE = 1000;
     /** Default workers per node: a multiple of the node count, so a worker keeps its node (see {@link Processes}). */
