@@ -30,6 +30,18 @@ import java.util.Map;
  * never raises the promise (see {@link SequencePaxos#stepDown}): in the chained scenario the
  * cut-off old leader must stay quiet instead of climbing back over the new one.
  *
+ * <p>One case the paper's rules leave without a leader, and a third link: a leader preempted in
+ * Sequence Paxos (a NotAccepted carried a higher ballot) whose BLE still elects its own ballot
+ * (no quorum-connected server it hears has a higher one) stays quiet forever if it is the only
+ * server that can lead: the constrained election with the cut-off old leader as the hub, where
+ * every peer it hears is cut off from the rest and so not quorum-connected. Staying quiet is
+ * right only while the preempting leader may still hold a majority, and it cannot when no server
+ * this one hears is quorum-connected (a majority that excludes this server would include some of
+ * them, and make them quorum-connected, unless the preempting leader reaches them one way only).
+ * So a preempted leader that hears only servers that are not quorum-connected climbs past the
+ * preempting ballot and is elected again next round. In the chained scenario the middle server is
+ * quorum-connected, so the old leader stays quiet as before.
+ *
  * <p>Beyond the paper: a peer heard again after missing {@link #RECONNECT_ROUNDS} rounds is
  * reported as reconnected (the assignment's "link drop" recovery), see {@link #takeReconnected()}.
  *
@@ -69,14 +81,18 @@ final class BallotLeaderElection {
     /**
      * Advances one tick. Returns the new leader's ballot when this tick ended a round that
      * elected a (different) leader, else null.
+     *
+     * @param promise Sequence Paxos's promise
+     * @param preemptedBy the higher ballot that made Sequence Paxos stop leading, or
+     *     {@link Ballot#ZERO} while it leads or never led
      */
-    Ballot tick(Ballot promise) {
+    Ballot tick(Ballot promise, Ballot preemptedBy) {
         if (round == 0) {
             startRound();
             return null;
         }
         if (++ticksInRound < config.heartbeatTicks()) return null;
-        Ballot elected = endRound(promise);
+        Ballot elected = endRound(promise, preemptedBy);
         startRound();
         return elected;
     }
@@ -87,7 +103,7 @@ final class BallotLeaderElection {
         leader = Ballot.ZERO;
     }
 
-    private Ballot endRound(Ballot promise) {
+    private Ballot endRound(Ballot promise, Ballot preemptedBy) {
         // Our own promise is no evidence of a leader: after a restart it is a ballot we led with
         // before, and taking it as the leader would keep us from ever being elected again.
         if (promise.pid() != config.pid() && promise.greaterThan(leader)) leader = promise;
@@ -105,11 +121,21 @@ final class BallotLeaderElection {
             leader = Ballot.ZERO;
             return null;
         }
+        if (leader.equals(ballot) && preemptedBy.greaterThan(ballot) && noPeerQuorumConnected()) {
+            ballot = new Ballot(preemptedBy.n() + 1, config.priority(), config.pid());
+            leader = Ballot.ZERO;
+            return null;
+        }
         if (!top.equals(leader)) {
             leader = top;
             return top;
         }
         return null;
+    }
+
+    private boolean noPeerQuorumConnected() {
+        for (Message.HeartbeatReply r : replies.values()) if (r.quorumConnected()) return false;
+        return true;
     }
 
     private void startRound() {

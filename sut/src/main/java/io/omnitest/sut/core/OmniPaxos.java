@@ -43,7 +43,7 @@ public final class OmniPaxos {
 
     /** Advances logical time by one tick (BLE heartbeat rounds, resend timers). */
     public void tick() {
-        Ballot elected = ble.tick(sp.promise());
+        Ballot elected = ble.tick(sp.promise(), sp.isLeader() ? Ballot.ZERO : sp.higherSeen());
         if (elected != null && !sp.handleLeader(elected)) ble.refused(sp.promise());
         sp.tick();
     }

@@ -31,6 +31,16 @@ final class Scenarios {
     }
 
     /**
+     * Scenario B around a cut-off old leader (seen on a real cluster: the leader isolated until
+     * the others elected {@code newLeader}, then a constrained election with the old leader as the
+     * hub): only links between {@code oldLeader} and the servers other than {@code newLeader} stay
+     * up. The old leader, preempted when it rejoins, is the only server that can lead.
+     */
+    static void starAroundOldLeader(Simulator sim, int oldLeader, int newLeader) {
+        sim.onlyLinks(star(sim, oldLeader, newLeader));
+    }
+
+    /**
      * Scenario C: with 3 servers, cut leader–C (chain C–A–leader) and return C; with 5, keep a
      * line in which each server sees only its neighbours, the leader at one end, and return the
      * other end.
