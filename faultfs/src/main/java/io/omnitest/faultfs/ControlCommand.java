@@ -9,12 +9,19 @@ import java.util.Locale;
  * <pre>
  *   status                      the faults now, and how many unsynced bytes are held
  *   lazy on|off                 hold writes until fsync (off writes them through, without fsync)
- *   drop                        lose every write not yet fsynced (call it after killing the node)
+ *   cut                         the power fails (with lazy on): from now on no write, truncation,
+ *                               creation, removal or fsync completes, those already under way
+ *                               included; they wait for the drop and then fail with EIO
+ *   drop                        lose every write not yet fsynced (call it after killing the node);
+ *                               ends a cut
  *   error write|fsync|all|off   EIO on writes, on fsyncs, on both, or none
  *   full on|off                 ENOSPC on writes, creations and fsyncs
  *   slow-fsync MS               add MS milliseconds to every fsync (0 = none)
- *   clear                       error off, full off, slow-fsync 0 (lazy stays as it is)
+ *   clear                       error off, full off, slow-fsync 0, no cut (lazy stays as it is)
  * </pre>
+ *
+ * <p>A cut is state of the filesystem, not one of the {@link Faults}: the filesystem keeps it
+ * ({@link Action#CUT}) and ends it on {@code drop}, {@code clear} and {@code lazy off}.
  */
 public final class ControlCommand {
     /** The longest request line read, in bytes. */
@@ -24,6 +31,9 @@ public final class ControlCommand {
     public enum Action {
         NONE,
         DROP,
+        CUT,
+        /** {@code clear}: besides the faults, ends a cut. */
+        CLEAR,
         FLUSH,
         STATUS
     }
@@ -46,8 +56,11 @@ public final class ControlCommand {
                 return new Result(now, Action.STATUS, "ok " + now.describe());
             case "drop":
                 return new Result(now, Action.DROP, "ok dropped");
+            case "cut":
+                if (!now.lazy()) return new Result(now, Action.NONE, "ok nothing to cut: lazy is off");
+                return new Result(now, Action.CUT, "ok cut");
             case "clear":
-                return done(new Faults(now.lazy(), Faults.Errors.OFF, false, 0), Action.NONE);
+                return done(new Faults(now.lazy(), Faults.Errors.OFF, false, 0), Action.CLEAR);
             case "lazy":
                 if (!isOnOff(arg)) return refuse(now, "lazy takes on or off");
                 boolean lazy = arg.equals("on");
@@ -81,7 +94,8 @@ public final class ControlCommand {
                 return done(new Faults(now.lazy(), now.error(), now.full(), ms), Action.NONE);
             default:
                 return refuse(
-                        now, "unknown command '" + w[0] + "' (status, lazy, drop, error, full, slow-fsync, clear)");
+                        now,
+                        "unknown command '" + w[0] + "' (status, lazy, cut, drop, error, full, slow-fsync, clear)");
         }
     }
 

@@ -39,6 +39,13 @@ import ru.serce.jnrfuse.struct.Timespec;
  * backing file otherwise. Every operation holds this object's lock except the fsync delay, so a
  * control command is applied between operations, never within one.
  *
+ * <p>A {@code cut} is the moment the power fails, before the node is killed and its unsynced
+ * writes dropped: an fsync that has not returned by then must not make anything durable (a
+ * killed process's fsync would otherwise still complete here, in the filesystem's thread, and the
+ * writes it covers survive the crash). So from the cut on, every operation that changes the disk
+ * (those in the fsync delay included) waits in {@link #outlastedCut} until the cut ends and then
+ * fails with EIO; the killed process waits with it, and is gone once the {@code drop} ends the cut.
+ *
  * <p>No file handles are kept: each operation opens the backing file by path (the SUT writes one
  * batch per event-loop round, so this costs little). POSIX locks are left to the kernel.
  */
@@ -47,6 +54,10 @@ public final class FaultFs extends FuseStubFS {
     private final Consumer<String> log;
     private final PageCache cache;
     private volatile Faults faults = Faults.NONE;
+    /** A {@code cut} is on (guarded by this). */
+    private boolean cut;
+    /** Operations waiting for the cut to end (guarded by this). */
+    private int waitingOnCut;
 
     public FaultFs(Path backingRoot, Consumer<String> log) {
         this.root = backingRoot.toAbsolutePath().normalize();
@@ -57,6 +68,18 @@ public final class FaultFs extends FuseStubFS {
     /** Applies one control line; returns the reply line. */
     public synchronized String control(String line) {
         ControlCommand.Result r = ControlCommand.apply(faults, line);
+        if (r.action() == ControlCommand.Action.CUT) {
+            cut = true;
+            log.accept("faultfs: cut: nothing reaches the disk until the drop");
+            return r.reply();
+        }
+        if (cut
+                && (r.action() == ControlCommand.Action.DROP
+                        || r.action() == ControlCommand.Action.FLUSH
+                        || r.action() == ControlCommand.Action.CLEAR)) {
+            cut = false;
+            notifyAll();
+        }
         try {
             if (r.action() == ControlCommand.Action.DROP) {
                 long lost = cache.heldBytes();
@@ -68,11 +91,30 @@ public final class FaultFs extends FuseStubFS {
         } catch (IOException e) {
             return "error " + e.getMessage();
         }
-        if (r.action() == ControlCommand.Action.STATUS) return r.reply() + " held=" + cache.heldBytes() + "B";
+        if (r.action() == ControlCommand.Action.STATUS)
+            return r.reply() + " held=" + cache.heldBytes() + "B" + (cut ? " cut, " + waitingOnCut + " waiting" : "");
         if (r.ok() && !r.next().equals(faults))
             log.accept("faultfs: " + r.next().describe());
         faults = r.next();
         return r.reply();
+    }
+
+    /**
+     * Called with the lock held by every operation that changes the disk: false at once when no
+     * cut is on; else waits until the cut ends and returns true (the operation then fails with
+     * EIO: it belongs to the process the cut stood for, killed meanwhile).
+     */
+    private boolean outlastedCut() {
+        if (!cut) return false;
+        waitingOnCut++;
+        try {
+            while (cut) wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waitingOnCut--;
+        }
+        return true;
     }
 
     private Path backing(String path) {
@@ -132,6 +174,7 @@ public final class FaultFs extends FuseStubFS {
 
     @Override
     public synchronized int create(String path, @mode_t long mode, FuseFileInfo fi) {
+        if (outlastedCut()) return -ErrorCodes.EIO();
         Optional<Faults.Errno> fail = faults.onWrite();
         if (fail.isPresent()) return errno(fail.get());
         try {
@@ -166,6 +209,7 @@ public final class FaultFs extends FuseStubFS {
         byte[] data = new byte[(int) Math.min(size, 1 << 20)];
         buf.get(0, data, 0, data.length);
         synchronized (this) {
+            if (outlastedCut()) return -ErrorCodes.EIO();
             Optional<Faults.Errno> fail = faults.onWrite();
             if (fail.isPresent()) return errno(fail.get());
             try {
@@ -183,6 +227,7 @@ public final class FaultFs extends FuseStubFS {
 
     @Override
     public synchronized int truncate(String path, @off_t long size) {
+        if (outlastedCut()) return -ErrorCodes.EIO();
         Optional<Faults.Errno> fail = faults.onWrite();
         if (fail.isPresent()) return errno(fail.get());
         try {
@@ -214,6 +259,7 @@ public final class FaultFs extends FuseStubFS {
             }
         }
         synchronized (this) {
+            if (outlastedCut()) return -ErrorCodes.EIO();
             Optional<Faults.Errno> fail = faults.onFsync();
             if (fail.isPresent()) return errno(fail.get());
             try {
@@ -227,6 +273,7 @@ public final class FaultFs extends FuseStubFS {
 
     @Override
     public synchronized int fsyncdir(String path, FuseFileInfo fi) {
+        if (outlastedCut()) return -ErrorCodes.EIO();
         Optional<Faults.Errno> fail = faults.onFsync();
         if (fail.isPresent()) return errno(fail.get());
         try (FileChannel dir = FileChannel.open(backing(path), StandardOpenOption.READ)) {
@@ -249,6 +296,7 @@ public final class FaultFs extends FuseStubFS {
 
     @Override
     public synchronized int mkdir(String path, @mode_t long mode) {
+        if (outlastedCut()) return -ErrorCodes.EIO();
         Optional<Faults.Errno> fail = faults.onWrite();
         if (fail.isPresent()) return errno(fail.get());
         try {
@@ -263,6 +311,7 @@ public final class FaultFs extends FuseStubFS {
 
     @Override
     public synchronized int rmdir(String path) {
+        if (outlastedCut()) return -ErrorCodes.EIO();
         try {
             Path p = backing(path);
             if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return -ErrorCodes.ENOTDIR();
@@ -275,6 +324,7 @@ public final class FaultFs extends FuseStubFS {
 
     @Override
     public synchronized int unlink(String path) {
+        if (outlastedCut()) return -ErrorCodes.EIO();
         try {
             Files.delete(backing(path));
             cache.forget(path);
@@ -286,6 +336,7 @@ public final class FaultFs extends FuseStubFS {
 
     @Override
     public synchronized int rename(String oldpath, String newpath) {
+        if (outlastedCut()) return -ErrorCodes.EIO();
         try {
             Files.move(
                     backing(oldpath),
@@ -301,6 +352,7 @@ public final class FaultFs extends FuseStubFS {
 
     @Override
     public synchronized int chmod(String path, @mode_t long mode) {
+        if (outlastedCut()) return -ErrorCodes.EIO();
         try {
             Files.setPosixFilePermissions(backing(path), permissions(mode));
             return 0;

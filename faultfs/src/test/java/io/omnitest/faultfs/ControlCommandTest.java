@@ -15,9 +15,13 @@ class ControlCommandTest {
         f = ok(f, "slow-fsync 250", ControlCommand.Action.NONE);
         assertEquals(new Faults(true, Faults.Errors.FSYNC, false, 250), f);
         assertEquals("lazy=on error=fsync full=off slow-fsync=250ms", f.describe());
-        f = ok(f, "clear", ControlCommand.Action.NONE);
+        f = ok(f, "clear", ControlCommand.Action.CLEAR);
         assertEquals(new Faults(true, Faults.Errors.OFF, false, 0), f);
         assertEquals(ControlCommand.Action.DROP, ControlCommand.apply(f, "drop").action());
+        assertEquals(ControlCommand.Action.CUT, ControlCommand.apply(f, "cut").action());
+        ControlCommand.Result notLazy = ControlCommand.apply(Faults.NONE, "cut");
+        assertEquals(ControlCommand.Action.NONE, notLazy.action(), "nothing is held, so nothing to cut");
+        assertEquals("ok nothing to cut: lazy is off", notLazy.reply());
         assertEquals(
                 ControlCommand.Action.FLUSH, ControlCommand.apply(f, "lazy off").action());
         assertEquals(
@@ -41,7 +45,7 @@ class ControlCommandTest {
             {"slow-fsync -1", "error slow-fsync takes 0..60000 ms"},
             {"slow-fsync soon", "error slow-fsync takes a number of milliseconds"},
             {"full on now", "error too many words in 'full on now'"},
-            {"format", "error unknown command 'format' (status, lazy, drop, error, full, slow-fsync, clear)"}
+            {"format", "error unknown command 'format' (status, lazy, cut, drop, error, full, slow-fsync, clear)"}
         }) {
             ControlCommand.Result r = ControlCommand.apply(f, c[0]);
             assertEquals(c[1], r.reply());

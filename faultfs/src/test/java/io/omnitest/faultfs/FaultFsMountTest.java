@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +89,44 @@ class FaultFsMountTest {
         assertEquals("ok dropped 4096 bytes", ctl("drop"));
         assertEquals("record-1;", Files.readString(wal));
         assertEquals(9, Files.size(wal));
+    }
+
+    /**
+     * A power cut: an fsync under way (here in a slow-fsync delay) when the power fails must not
+     * make its writes durable after the node is gone; it fails once the drop ends the cut.
+     */
+    @Test
+    void aCutKeepsAnFsyncUnderWayFromMakingItsWritesDurable() throws Exception {
+        ctl("lazy on");
+        Path wal = mnt.resolve("omnipaxos.wal");
+        try (FileChannel c = FileChannel.open(wal, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            append(c, "record-1;");
+            c.force(false);
+            append(c, "record-2;");
+            ctl("slow-fsync 500");
+            CompletableFuture<Void> fsync = CompletableFuture.runAsync(() -> {
+                try {
+                    c.force(false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertEquals("ok cut", ctl("cut"));
+            // the fsync reaches the cut when its delay is over (or at once, had it not started yet);
+            // bound: the delay plus a JVM's worst stall on a busy machine
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!ctl("status").endsWith("cut, 1 waiting") && System.nanoTime() < deadline) Thread.sleep(20);
+            assertEquals("ok lazy=on error=off full=off slow-fsync=500ms held=4096B cut, 1 waiting", ctl("status"));
+            assertEquals("record-1;", Files.readString(backing.resolve("omnipaxos.wal")));
+            // the node is killed here
+            assertEquals("ok dropped 4096 bytes", ctl("drop"));
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> fsync.get(30, TimeUnit.SECONDS));
+            assertTrue(
+                    failed.getCause().getMessage().contains("Input/output error"),
+                    failed.getCause().toString());
+        }
+        assertEquals("record-1;", Files.readString(wal));
+        assertEquals("record-1;", Files.readString(backing.resolve("omnipaxos.wal")));
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -104,9 +105,7 @@ class NodeOnFaultFsTest {
         return p;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"error fsync", "error write", "full on"})
-    void aNodeNeverAcknowledgesWhatItCouldNotPersist(String fault) throws Exception {
+    private void mount() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
         assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse");
         Path backing = Files.createDirectory(tmp.resolve("backing"));
@@ -116,6 +115,46 @@ class NodeOnFaultFsTest {
         fs = new FaultFs(backing, line -> {});
         control = ControlServer.start(ctl.resolve("sock"), fs::control, line -> {});
         fs.mount(mnt, false, false, FaultFsMain.FUSE_OPTIONS);
+    }
+
+    /**
+     * A power cut as the nemeses make it (cut, SIGKILL, drop): nothing is acknowledged during the
+     * cut, the killed process is gone once the drop ends it, and the node comes back with every
+     * acknowledged put and without the one it was persisting.
+     */
+    @Test
+    void aPowerCutLosesNothingAcknowledged() throws Exception {
+        mount();
+        assertEquals("ok lazy=on error=off full=off slow-fsync=0ms", fs.control("lazy on"));
+        int peer = freePort();
+        int client = freePort();
+        Path log = tmp.resolve("node.log");
+        Process node = startNode(peer, client, log);
+        try (KvClient kv = new KvClient(Map.of(1, new InetSocketAddress("127.0.0.1", client)))) {
+            assertInstanceOf(
+                    Outcome.Ok.class,
+                    kv.call(KvCommand.put("t", 1, "k", "persisted"), PATIENCE),
+                    () -> "log: " + read(log));
+            assertEquals("ok cut", fs.control("cut"));
+            Outcome cut = kv.call(KvCommand.put("t", 2, "k", "cut-off"), FAULTED_PUT);
+            assertFalse(cut instanceof Outcome.Ok, "acknowledged during a power cut: " + cut);
+        }
+        node.destroyForcibly(); // SIGKILL; the process may wait in the FS until the drop
+        assertTrue(fs.control("drop").startsWith("ok dropped "));
+        assertTrue(node.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the killed node outlived the drop");
+
+        startNode(peer, client, log);
+        try (KvClient kv = new KvClient(Map.of(1, new InetSocketAddress("127.0.0.1", client)))) {
+            Outcome read = kv.call(KvCommand.get("t2", 1, "k"), PATIENCE);
+            assertInstanceOf(Outcome.Ok.class, read, () -> "log: " + read(log));
+            assertEquals("persisted", ((Outcome.Ok) read).result().value(), () -> read(log));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"error fsync", "error write", "full on"})
+    void aNodeNeverAcknowledgesWhatItCouldNotPersist(String fault) throws Exception {
+        mount();
 
         int peer = freePort();
         int client = freePort();

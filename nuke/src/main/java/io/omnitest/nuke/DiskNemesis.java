@@ -15,8 +15,10 @@ import java.util.List;
  * Disk faults through each node's fault filesystem ({@link NodeFaults}):
  * <ul>
  *   <li>{@code lose-unfsynced}: from setup on, every node's FS holds writes until their fsync;
- *       a fault SIGKILLs one node, whose unsynced writes are then dropped (so are those of any
- *       other kill in the run: {@code kill}, {@code kill-leader}, ...); the heal restarts it. The
+ *       a fault cuts one node's power: the FS stops completing writes and fsyncs (those under way
+ *       too), the node is SIGKILLed and its unsynced writes are dropped (so are those of any
+ *       other kill in the run: {@code kill}, {@code kill-leader}, ...; see the Db's
+ *       {@code NodeFaults.beforeKill}); the heal restarts it. The
  *       nodes take turns in a seeded random order (a rolling power loss, one node at a time), so
  *       that losses land on different nodes, as they must to break a majority's durability.
  *   <li>{@code disk-error}: writes, fsyncs or both (chosen at random, recorded as {@code mode})

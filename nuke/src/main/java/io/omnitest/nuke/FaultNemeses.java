@@ -12,8 +12,9 @@ public final class FaultNemeses {
     static final List<Nemeses.Spec> SPECS = List.of(
             new Nemeses.Spec(
                     "lose-unfsynced",
-                    "SIGKILL one node (nodes take turns) and lose its writes since their "
-                            + "last fsync (also on every other kill in the run); restart it on heal",
+                    "cut one node's power (nodes take turns): SIGKILL it and lose its writes not yet "
+                            + "fsynced, those of fsyncs under way included (so does every other kill in "
+                            + "the run); restart it on heal",
                     ctx -> new DiskNemesis(DiskNemesis.Kind.LOSE_UNFSYNCED, ctx)),
             new Nemeses.Spec(
                     "disk-error",

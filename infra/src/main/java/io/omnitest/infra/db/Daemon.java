@@ -69,9 +69,18 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
      * nothing is signalled and the file is removed.
      */
     public void kill(Remote r) {
+        kill(r, () -> {});
+    }
+
+    /**
+     * As {@link #kill(Remote)}, running {@code afterSignal} between the SIGKILL and the wait for
+     * the process to be gone (e.g. ending a fault that holds the dying process in a system call).
+     */
+    public void kill(Remote r, Runnable afterSignal) {
         afterKill(
                 r,
-                r.exec(SafeKill.fromPidFile(pidFile, marker, "KILL").withSudo().withTimeout(QUICK)));
+                r.exec(SafeKill.fromPidFile(pidFile, marker, "KILL").withSudo().withTimeout(QUICK)),
+                afterSignal);
     }
 
     /**
@@ -79,16 +88,26 @@ public record Daemon(String workDir, String logFile, String pidFile, String mark
      * ({@link SafeKill#fromPidFileAt}): several hosts killed in parallel die together.
      */
     public void killAt(Remote r, long epochNanos) {
+        killAt(r, epochNanos, () -> {});
+    }
+
+    /** As {@link #killAt(Remote, long)}, with {@code afterSignal} as in {@link #kill(Remote, Runnable)}. */
+    public void killAt(Remote r, long epochNanos, Runnable afterSignal) {
         afterKill(
                 r,
                 r.exec(SafeKill.fromPidFileAt(pidFile, marker, "KILL", epochNanos)
                         .withSudo()
-                        .withTimeout(QUICK.plusNanos(SafeKill.MAX_WAIT_NANOS))));
+                        .withTimeout(QUICK.plusNanos(SafeKill.MAX_WAIT_NANOS))),
+                afterSignal);
     }
 
-    private void afterKill(Remote r, ExecResult sent) {
-        if (sent.exit() != SafeKill.NOT_OURS) {
-            sent.check();
+    private void afterKill(Remote r, ExecResult sent, Runnable afterSignal) {
+        try {
+            if (sent.exit() != SafeKill.NOT_OURS) {
+                sent.check();
+            }
+        } finally {
+            afterSignal.run();
         }
         r.exec(Command.sh(
                                 "pid=$(cat \"$1\" 2>/dev/null) || exit 0; "

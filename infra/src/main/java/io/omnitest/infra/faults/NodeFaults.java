@@ -23,15 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What runs around the SUT process on each node for disk and clock faults, called by the Db at
- * four points: {@link #prepare} (setup, before the node's first start), {@link #launcher} (the
- * prefix of the node's command line), {@link #afterKill} and {@link #release} (teardown).
+ * five points: {@link #prepare} (setup, before the node's first start), {@link #launcher} (the
+ * prefix of the node's command line), {@link #beforeKill}, {@link #afterKill} and {@link #release}
+ * (teardown).
  *
  * <p><b>Disk</b> ({@code faultFsJar} given): the node's data dir is a FUSE mount of
  * {@code omnitest-faultfs.jar} over {@code <workDir>/data.backing}, run as its own daemon; its
  * control socket lives in {@code <workDir>/faultfs/}, created mode 0700 (the FS refuses any other
  * mode, and any peer but root). After every SIGKILL of the node the FS is told to {@code drop}:
  * with {@code lazy on} (the {@code lose-unfsynced} nemesis) that loses every write the node had
- * not fsynced; otherwise there is nothing to drop.
+ * not fsynced; otherwise there is nothing to drop. With {@code lazy on} every SIGKILL is a power
+ * cut: the FS is told to {@code cut} just before it, so fsyncs under way do not complete either.
  *
  * <p><b>Clock</b> ({@code fakeClock}): the node's JVM runs under libfaketime ({@code LD_PRELOAD}),
  * reading its offset from {@code <workDir>/clock-offset} at most once a second
@@ -55,6 +57,9 @@ public final class NodeFaults {
     public static final NodeFaults NONE = new NodeFaults(null, false, null, false);
 
     private final Path faultFsJar;
+    /** The nodes whose FS holds unsynced writes ({@code lazy on} through {@link #control}). */
+    private final java.util.Set<String> lazy = ConcurrentHashMap.newKeySet();
+
     private final boolean fakeClock;
     private final Remotes remotes;
     private final boolean install;
@@ -211,7 +216,18 @@ public final class NodeFaults {
                 "FAKETIME_FORCE_MONOTONIC_FIX=0");
     }
 
-    /** After the node was SIGKILLed: its unsynced writes are lost (when the FS holds any). */
+    /**
+     * Just before the node is SIGKILLed, when its FS holds unsynced writes ({@code lazy on}): the
+     * power fails ({@code cut}), so an fsync under way cannot complete for the dead process and
+     * save what a real power cut loses. Until {@link #afterKill} the node's disk operations wait
+     * (and so may the killed process): call that before waiting for the process to be gone.
+     */
+    public void beforeKill(Remote r, Host node) {
+        if (faultFsJar == null || !lazy.contains(node.name())) return;
+        control(r, node, "cut").check();
+    }
+
+    /** After the node was SIGKILLed: its unsynced writes are lost (when the FS holds any); ends a cut. */
     public void afterKill(Remote r, Host node) {
         if (faultFsJar == null) return;
         // no socket: the FS is not running (a teardown before the first setup); nothing to drop
@@ -260,7 +276,10 @@ public final class NodeFaults {
                 "ctl",
                 socket(node)));
         argv.addAll(List.of(command.split(" ")));
-        return r.exec(Command.of(argv).withSudo().withTimeout(QUICK));
+        ExecResult result = r.exec(Command.of(argv).withSudo().withTimeout(QUICK));
+        if (result.ok() && command.equals("lazy on")) lazy.add(node.name());
+        if (result.ok() && command.equals("lazy off")) lazy.remove(node.name());
+        return result;
     }
 
     public ExecResult control(Host node, String command) {

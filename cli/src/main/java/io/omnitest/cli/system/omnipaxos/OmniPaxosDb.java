@@ -250,14 +250,16 @@ public final class OmniPaxosDb
     /** SIGKILL, then waits until the process is gone so a restart can bind its ports. */
     @Override
     public void kill(Host node) {
-        daemon(node).kill(remotes.of(node));
-        faults.afterKill(remotes.of(node), node);
+        Remote r = remotes.of(node);
+        faults.beforeKill(r, node);
+        daemon(node).kill(r, () -> faults.afterKill(r, node));
     }
 
     @Override
     public void killAt(Host node, long epochNanos) {
-        daemon(node).killAt(remotes.of(node), epochNanos);
-        faults.afterKill(remotes.of(node), node);
+        Remote r = remotes.of(node);
+        faults.beforeKill(r, node);
+        daemon(node).killAt(r, epochNanos, () -> faults.afterKill(r, node));
     }
 
     @Override
