@@ -58,6 +58,30 @@ class DaemonTest {
         }
     }
 
+    /**
+     * The hook of {@link Daemon#kill(io.omnitest.infra.Remote, Runnable)} runs after the SIGKILL and
+     * before the wait for the process to go (which removes the pid file): a fault that holds the
+     * dying process (a power cut of its disk) is ended there, or the wait could not end.
+     */
+    @Test
+    void theHookRunsBetweenTheSignalAndTheWait(@TempDir Path tmp) throws Exception {
+        Path marker = tmp.resolve("server.jar");
+        Path pidFile = tmp.resolve("pid");
+        Daemon d = new Daemon(tmp.toString(), tmp.resolve("log").toString(), pidFile.toString(), marker.toString());
+        LocalRemote here = LocalRemote.here();
+        List<Boolean> pidFileDuringHook = new java.util.ArrayList<>();
+        try {
+            d.start(here, List.of("sh", "-c", "while :; do sleep 1; done", marker.toString()));
+            d.kill(here, () -> pidFileDuringHook.add(Files.exists(pidFile)));
+            assertTrue(
+                    pidFileDuringHook.equals(List.of(true)), "hook runs once, before the wait: " + pidFileDuringHook);
+            assertFalse(Files.exists(pidFile), "the wait after the hook removes the pid file");
+            assertFalse(d.running(here));
+        } finally {
+            d.kill(here);
+        }
+    }
+
     /** A live process that shows no command line (a kernel thread), as one inside execve does; -1 if none is seen. */
     private static long liveProcessWithoutCommandLine() throws java.io.IOException {
         try (var dirs = Files.list(Path.of("/proc"))) {
