@@ -251,15 +251,21 @@ public final class OmniPaxosDb
     @Override
     public void kill(Host node) {
         Remote r = remotes.of(node);
-        faults.beforeKill(r, node);
-        daemon(node).kill(r, () -> faults.afterKill(r, node));
+        try {
+            faults.beforeKill(r, node);
+        } finally { // a cut that failed must not leave the node running
+            daemon(node).kill(r, () -> faults.afterKill(r, node));
+        }
     }
 
     @Override
     public void killAt(Host node, long epochNanos) {
         Remote r = remotes.of(node);
-        faults.beforeKill(r, node);
-        daemon(node).killAt(r, epochNanos, () -> faults.afterKill(r, node));
+        try {
+            faults.beforeKill(r, node);
+        } finally {
+            daemon(node).killAt(r, epochNanos, () -> faults.afterKill(r, node));
+        }
     }
 
     @Override
