@@ -36,14 +36,19 @@ class DaemonTest {
         }
     }
 
+    /** A daemon working in {@code dir}: log {@code log}, pid file {@code pid}, marker {@code server.jar}. */
+    private static Daemon daemonIn(Path dir) {
+        return new Daemon(
+                dir.toString(),
+                dir.resolve("log").toString(),
+                dir.resolve("pid").toString(),
+                dir.resolve("server.jar").toString());
+    }
+
     @Test
     void startsKillsAndForgetsTheDaemon(@TempDir Path tmp) throws Exception {
         Path marker = tmp.resolve("server.jar");
-        Daemon d = new Daemon(
-                tmp.toString(),
-                tmp.resolve("log").toString(),
-                tmp.resolve("pid").toString(),
-                marker.toString());
+        Daemon d = daemonIn(tmp);
         LocalRemote here = LocalRemote.here();
         try {
             d.start(here, List.of("sh", "-c", "while :; do sleep 1; done", marker.toString()));
@@ -67,7 +72,7 @@ class DaemonTest {
     void theHookRunsBetweenTheSignalAndTheWait(@TempDir Path tmp) throws Exception {
         Path marker = tmp.resolve("server.jar");
         Path pidFile = tmp.resolve("pid");
-        Daemon d = new Daemon(tmp.toString(), tmp.resolve("log").toString(), pidFile.toString(), marker.toString());
+        Daemon d = daemonIn(tmp);
         LocalRemote here = LocalRemote.here();
         List<Boolean> pidFileDuringHook = new java.util.ArrayList<>();
         try {
@@ -104,7 +109,7 @@ class DaemonTest {
     void aProcessBetweenTwoProgramsOfItsStartHasNotExited(@TempDir Path tmp) throws Exception {
         Path marker = tmp.resolve("server.jar");
         Path pidFile = tmp.resolve("pid");
-        Daemon d = new Daemon(tmp.toString(), tmp.resolve("log").toString(), pidFile.toString(), marker.toString());
+        Daemon d = daemonIn(tmp);
         LocalRemote here = LocalRemote.here();
         assertTrue(d.exited(here), "no pid file: nothing runs");
         try {
@@ -131,11 +136,7 @@ class DaemonTest {
         // after a crash the kernel may have given the daemon's old pid to another program
         other = new ProcessBuilder("sleep", "600").start();
         Path pidFile = Files.writeString(tmp.resolve("pid"), other.pid() + "\n");
-        Daemon d = new Daemon(
-                tmp.toString(),
-                tmp.resolve("log").toString(),
-                pidFile.toString(),
-                tmp.resolve("server.jar").toString());
+        Daemon d = daemonIn(tmp);
         LocalRemote here = LocalRemote.here();
         assertFalse(d.running(here), "another program's pid is not the daemon running");
         d.signal(here, "STOP");
