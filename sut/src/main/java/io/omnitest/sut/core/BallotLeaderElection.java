@@ -35,12 +35,16 @@ import java.util.Map;
  * (no quorum-connected server it hears has a higher one) stays quiet forever if it is the only
  * server that can lead: the constrained election with the cut-off old leader as the hub, where
  * every peer it hears is cut off from the rest and so not quorum-connected. Staying quiet is
- * right only while the preempting leader may still hold a majority, and it cannot when no server
- * this one hears is quorum-connected (a majority that excludes this server would include some of
- * them, and make them quorum-connected, unless the preempting leader reaches them one way only).
- * So a preempted leader that hears only servers that are not quorum-connected climbs past the
- * preempting ballot and is elected again next round. In the chained scenario the middle server is
- * quorum-connected, so the old leader stays quiet as before.
+ * right only while the preempting leader may still hold a majority. With 3 or 5 servers it cannot
+ * when no server this one hears is quorum-connected: this one is, so the servers it does not hear
+ * are fewer than a majority, and that leader's majority includes a server this one hears, which,
+ * hearing both leaders and itself, would be quorum-connected. So a preempted leader that hears
+ * only servers that are not quorum-connected climbs past the preempting ballot and is elected
+ * again next round. In the chained scenario the middle server is quorum-connected, so the old
+ * leader stays quiet as before. With 7 or more servers the argument fails (a server of the other
+ * majority may hear both leaders and still no majority), and two such leaders can take turns
+ * preempting each other where the paper's rules keep one of them quiet (a loss of throughput, not
+ * of safety).
  *
  * <p>Beyond the paper: a peer heard again after missing {@link #RECONNECT_ROUNDS} rounds is
  * reported as reconnected (the assignment's "link drop" recovery), see {@link #takeReconnected()}.
