@@ -129,6 +129,15 @@ public final class Grudges {
     }
 
     /**
+     * {@code partition-leader-minority}: the {@link #flipSide} of {@code leader} (the leader and as
+     * many random others as leave the rest a bare majority) against every other node.
+     */
+    public static Grudge leaderMinority(List<String> nodes, String leader, Random random) {
+        List<String> side = flipSide(nodes, leader, random);
+        return split(nodes, side::contains);
+    }
+
+    /**
      * The side {@code partition-leader-flip} first cuts off: the old leader and as many random
      * others (shuffled with {@code random}, returned in node order) as leave the rest a bare
      * majority. 3 or 4 nodes: the leader alone; 5 nodes: the leader and one other.

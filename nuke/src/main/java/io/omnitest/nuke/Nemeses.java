@@ -54,6 +54,13 @@ public final class Nemeses {
                                     true,
                                     (nodes, r, roles) -> List.of(Grudges.isolate(nodes, roles.leader()))),
                             partition(
+                                    "partition-leader-minority",
+                                    "cut the current leader off together with as many followers as leave the rest a bare "
+                                            + "majority (5 nodes: the leader and one follower; 3 or 4: the leader alone), so "
+                                            + "a deposed leader still reaches followers it can replicate to and read through",
+                                    true,
+                                    (nodes, r, roles) -> List.of(Grudges.leaderMinority(nodes, roles.leader(), r))),
+                            partition(
                                     "partition-quorum-loss",
                                     "paper scenario A: only links hub-X stay up; the hub is a follower, the leader a leaf",
                                     true,

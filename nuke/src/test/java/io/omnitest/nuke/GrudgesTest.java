@@ -263,6 +263,26 @@ class GrudgesTest {
     }
 
     @Test
+    void leaderMinorityKeepsTheLeaderWithFollowersAndLeavesTheRestABareMajority() {
+        // 5 nodes: the leader and one follower against three, who can elect without them
+        Grudge five = Grudges.leaderMinority(FIVE, "n2", new Random(42));
+        List<String> side = Grudges.flipSide(FIVE, "n2", new Random(42));
+        assertEquals(2, side.size());
+        for (String a : FIVE) {
+            for (String b : FIVE) {
+                if (a.equals(b)) continue;
+                assertEquals(side.contains(a) != side.contains(b), five.drops(a, b), a + "-" + b);
+            }
+        }
+        assertTrue(five.symmetric());
+        // 3 nodes: the leader alone, as partition-leader
+        assertEquals(Grudges.isolate(THREE, "n3"), Grudges.leaderMinority(THREE, "n3", new Random(1)));
+        // 7 nodes: the leader and two followers against four
+        Grudge seven = Grudges.leaderMinority(nodes(7), "n1", new Random(5));
+        assertEquals(4, seven.droppedBy("n1").size());
+    }
+
+    @Test
     void flipCutsTheOldLeaderOffWithABareMajorityLeftAndMovesAsFewAsMakeItsSideAMajority() {
         List<String> three = List.of("n1", "n2", "n3");
         List<String> four = List.of("n1", "n2", "n3", "n4");

@@ -18,6 +18,7 @@ class NemesesTest {
                         "partition-bridge",
                         "partition-isolate",
                         "partition-leader",
+                        "partition-leader-minority",
                         "partition-quorum-loss",
                         "partition-constrained-election",
                         "partition-chain",

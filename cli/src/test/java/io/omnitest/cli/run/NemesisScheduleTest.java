@@ -205,11 +205,12 @@ class NemesisScheduleTest {
             // a block whose runs drew several long windows deals fewer faults; on average nearly all are
             // met (24.8 of 26 before each run dealt every family first, whose extra cards for the small
             // families repeat some of the block's, and before partition-clients acted alone, which
-            // deals fewer composed cards: 23.7 since)
+            // deals fewer composed cards: 23.7 since; and partition-leader-minority, a family of its own
+            // dealt in every run, repeats in every seed of the block: 23.4 of 28 since)
             org.junit.jupiter.api.Assertions.assertTrue(
-                    worst >= faults - 8, "worst block met " + worst + " of " + faults);
+                    worst >= faults - 9, "worst block met " + worst + " of " + faults);
             org.junit.jupiter.api.Assertions.assertTrue(
-                    sum / blocks >= faults - 3, "blocks met " + sum / blocks + " of " + faults + " on average");
+                    sum / blocks >= faults - 5, "blocks met " + sum / blocks + " of " + faults + " on average");
         }
     }
 
