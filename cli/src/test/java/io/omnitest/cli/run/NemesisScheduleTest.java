@@ -215,8 +215,9 @@ class NemesisScheduleTest {
     }
 
     /**
-     * Each run of a mix meets every family of faults (NemesisMix.FAMILY: leader cuts, partial
-     * partitions, message trouble, crashes, the client path, the disk, the clock) before a second
+     * Each run of a mix meets every family of faults (NemesisMix.FAMILY: leader cuts, a leader cut
+     * off with followers, partial partitions, message trouble, crashes, the client path, the disk,
+     * the clock) before a second
      * fault of any family, so one run, whatever its seed, tries every kind of fault.
      */
     @Test
