@@ -26,7 +26,7 @@ class NemesisCommandTest {
                 lines.stream().map(l -> l.split(" +")[0]).toList());
         assertEquals(
                 "kill                            SIGKILL the SUT on a random minority of nodes, restart them on heal",
-                lines.get(9));
+                lines.get(10));
         assertEquals("", err.toString());
     }
 
