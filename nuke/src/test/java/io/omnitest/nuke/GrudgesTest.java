@@ -268,6 +268,7 @@ class GrudgesTest {
         Grudge five = Grudges.leaderMinority(FIVE, "n2", new Random(42));
         List<String> side = Grudges.flipSide(FIVE, "n2", new Random(42));
         assertEquals(2, side.size());
+        assertTrue(side.contains("n2"), side.toString());
         for (String a : FIVE) {
             for (String b : FIVE) {
                 if (a.equals(b)) continue;

@@ -82,8 +82,9 @@ public final class NemesisMix {
      * out of the clients' reach, and a node fault beside it undoes it when it hits the cut leader
      * (a kill resets the connections whose requests were to arrive late). {@code
      * partition-leader-minority} needs its two sides whole: a deposed leader that still reaches a
-     * follower, and a majority alive to elect and write meanwhile (a kill or pause beside it took
-     * one of them away in the runs that missed the stale-read mutants).
+     * follower, and a majority alive to elect and write meanwhile (in the runs that missed the
+     * stale-read mutants before it existed, the windows that left a leader with one follower shared
+     * them with a kill or a pause that took one side or the other away).
      */
     private static final Set<String> ALONE = Set.of(
             "partition-clients",
