@@ -3,6 +3,7 @@ package io.omnitest.sut.server;
 import io.omnitest.sut.client.NodeStatus;
 import io.omnitest.sut.client.Request;
 import io.omnitest.sut.client.WireFormat;
+import io.omnitest.sut.core.Ballot;
 import io.omnitest.sut.core.Bug;
 import io.omnitest.sut.core.Message;
 import io.omnitest.sut.core.OmniPaxos;
@@ -98,6 +99,17 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     private volatile boolean running = true;
     private long nextRequestId = 1;
 
+    /** The protocol trace ({@link #traceTo}); null when the node keeps none. */
+    private ProtocolTrace trace;
+    /** The ballot this node last led with and the decided index the trace last reported under it. */
+    private Ballot tracedBallot;
+
+    private long tracedDecided;
+    /** The decided index at the end of the last round, whatever the role. */
+    private long decidedBefore;
+    /** The promise when this round's events began to be applied. */
+    private Ballot promiseBefore = Ballot.ZERO;
+
     Node(int id, KvReplica replica, FileStorage storage, int tickMs, Consumer<String> log) {
         this(id, replica, storage, tickMs, log, Set.of());
     }
@@ -125,6 +137,19 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
     void attach(PeerTransport<Message> transport, ClientServer clients) {
         this.transport = transport;
         this.clients = clients;
+    }
+
+    /**
+     * Keeps a protocol trace ({@link ProtocolTrace}) from now on: what the storage recovered, then
+     * every durable fsync, every decision as leader and every leader read confirmed. Before {@link #run}.
+     *
+     * @param nodes the cluster's size
+     */
+    void traceTo(ProtocolTrace t, int nodes) {
+        trace = t;
+        decidedBefore = storage.decidedIdx();
+        t.start(id, nodes, storage.recovered());
+        storage.onDurable(t::durable);
     }
 
     // ---- called from other threads: enqueue only ----
@@ -187,6 +212,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
             polling = false;
             transport.checkIdle();
             events.drainTo(batch, MAX_BATCH);
+            promiseBefore = storage.promise();
             for (Event e : batch) apply(e);
             batch.clear();
             long now = System.nanoTime();
@@ -231,6 +257,10 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
 
     /** Sends the answers and every message free to leave: held ones whose ticket is durable, then the ready ones. */
     private void sendWhatMayLeave() {
+        if (trace != null) { // before anything leaves: what it vouches for is in the trace
+            traceDecided();
+            trace.flush();
+        }
         sendAnswers();
         release();
         sendReady();
@@ -265,6 +295,8 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         long ticket = storage.pendingTicket(); // the ticket that makes this batch durable
         if (storage.needsSyncBeforeSend()) barrierTicket = ticket;
         for (Message m : out) {
+            // the promise when the round began: an ack answers a read before any Prepare later in the round
+            if (trace != null && m instanceof Message.ReadQuorumAck a) trace.readAck(a.n(), promiseBefore);
             if (OmniPaxos.independentOfSync(m)) {
                 ready.add(m); // leader reads: a round trip, never an fsync
                 continue;
@@ -276,6 +308,26 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
             else ready.add(m);
         }
         for (Reply r : replica.takeReplies()) answer(r);
+    }
+
+    /**
+     * Reports a decided index raised while leading, from the index the node had when the round
+     * that made it leader began: not what it had decided before (in earlier ballots), everything
+     * it decides in its own ballot, in the round it takes over too.
+     */
+    private void traceDecided() {
+        Status s = replica.status();
+        long before = decidedBefore;
+        decidedBefore = s.decidedIdx();
+        if (s.role() != Status.Role.LEADER) return;
+        if (!s.ballot().equals(tracedBallot)) {
+            tracedBallot = s.ballot();
+            tracedDecided = before;
+        }
+        if (s.decidedIdx() > tracedDecided) {
+            tracedDecided = s.decidedIdx();
+            trace.decided(s.ballot(), s.decidedIdx());
+        }
     }
 
     /** One write per peer for everything this round let go (see {@link PeerTransport#sendAll}). */

@@ -118,6 +118,7 @@ public final class NodeMain {
         }
         ClientServer clients = null;
         PeerTransport<Message> transport = null;
+        ProtocolTrace trace = null;
         try {
             Config config = new Config(o.id(), o.nodeIds(), o.electionTicks(), 0, 1000, o.bugs());
             KvReplica replica = new KvReplica(
@@ -126,6 +127,14 @@ public final class NodeMain {
                     o.bugs(),
                     o.logReads());
             Node node = new Node(o.id(), replica, storage, o.tickMs(), info, o.bugs());
+            if (o.trace() != null) {
+                try {
+                    trace = ProtocolTrace.open(o.trace());
+                } catch (IOException | RuntimeException e) {
+                    return usage(err, "cannot open the protocol trace " + o.trace() + ": " + e.getMessage());
+                }
+                node.traceTo(trace, o.nodeIds().size());
+            }
             InetSocketAddress clientBind = clientHost == null
                     ? new InetSocketAddress(o.clientPort())
                     : new InetSocketAddress(clientHost, o.clientPort());
@@ -164,6 +173,13 @@ public final class NodeMain {
             if (clients != null) clients.close();
             if (transport != null) transport.close();
             storage.close();
+            if (trace != null) {
+                try {
+                    trace.close();
+                } catch (IOException ignored) {
+                    // what was flushed is all a reader may rely on anyway
+                }
+            }
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param raftBugs        the Raft bugs among the {@code --bug} names
  * @param multiPaxosBugs  the Multi-Paxos bugs among the {@code --bug} names
  * @param logReads        OmniPaxos: gets and read-only txns go through the log instead of being leader reads
+ * @param trace           OmniPaxos: where to append the protocol trace ({@code --trace}); null for none
  */
 public record NodeOptions(
         int id,
@@ -46,7 +47,8 @@ public record NodeOptions(
         boolean raftCheckQuorum,
         Set<RaftBug> raftBugs,
         Set<MultiPaxosBug> multiPaxosBugs,
-        boolean logReads) {
+        boolean logReads,
+        Path trace) {
     public static final List<String> PROTOCOLS = List.of("omnipaxos", "raft", "multipaxos");
 
     public static final String USAGE =
@@ -55,7 +57,7 @@ public record NodeOptions(
                                               --cluster-secret-file FILE [--bind ADDR] [--peer-bind ADDR]
                                               [--tick-ms MS] [--election-ticks N] [--request-timeout-ms MS]
                                               [--protocol omnipaxos|raft|multipaxos] [--raft-prevote] [--raft-check-quorum]
-                                              [--log-reads] [--reset] [--bug NAME[,NAME...]]...
+                                              [--log-reads] [--reset] [--trace FILE] [--bug NAME[,NAME...]]...
             Runs one replicated key-value node (OmniPaxos, Raft or Multi-Paxos).
               --id N                  this node's id; must be one of the ids in --peers
               --peers LIST            every node's peer (node-to-node) address, e.g. 1=10.77.0.11:7001,2=10.77.0.12:7001,3=10.77.0.13:7001
@@ -88,6 +90,10 @@ public record NodeOptions(
               --reset                 start with an empty log and no promise when the data dir was initialised but its
                                       write-ahead log is missing (refused otherwise, exit 65: a node that forgot its
                                       promises can break consensus); only to rebuild a node whose data is known lost
+              --trace FILE            OmniPaxos: append a protocol trace to FILE (created owner-only): what the node
+                                      recovered, every fsync and what it made durable, every decision as leader and
+                                      every leader read it confirmed, one JSON line each, with monotonic timestamps;
+                                      omnitest checks Paxos' invariants on it [none]
               --bug NAME[,NAME...]    switch on a deliberate bug, for testing the tester (repeatable) [none]
               --help                  show this help
             Deliberate bugs, all off by default (a node without --bug is the correct implementation):
@@ -156,6 +162,7 @@ public record NodeOptions(
                 "--bind",
                 "--peer-bind",
                 "--cluster-secret-file",
+                "--trace",
                 "--bug");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -272,7 +279,8 @@ public record NodeOptions(
                 checkQuorum,
                 Collections.unmodifiableSet(raftBugs),
                 Collections.unmodifiableSet(paxosBugs),
-                logReads);
+                logReads,
+                values.containsKey("--trace") ? Path.of(values.get("--trace")) : null);
     }
 
     static Map<Integer, InetSocketAddress> parsePeers(String list) throws UsageException {

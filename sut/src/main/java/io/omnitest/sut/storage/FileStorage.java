@@ -109,6 +109,20 @@ public final class FileStorage implements Storage, Closeable {
     /** Bytes in the file once every handed-over ticket is written (walBytes is the writer's). */
     private long handedBytes;
 
+    /**
+     * What a durable ticket put on disk, for a protocol trace: the promise and the accepted round as
+     * written to the log (under {@link Bug#FORGET_PROMISE} the promise never is) and the log length.
+     */
+    public record OnDisk(Ballot promise, Ballot acceptedRound, long length) {}
+
+    /** The promise as last written to the log; {@link #promise} may be ahead of it only under {@link Bug#FORGET_PROMISE}. */
+    private Ballot writtenPromise = Ballot.ZERO;
+    /** Parallel to {@link #inFlight}: what each handed-over ticket puts on disk. */
+    private final ArrayDeque<OnDisk> inFlightOnDisk = new ArrayDeque<>();
+
+    private OnDisk recovered;
+    private Consumer<OnDisk> durableListener;
+
     private ExecutorService writer;
     private final boolean noFsync;
     private final boolean forgetPromise;
@@ -229,6 +243,8 @@ public final class FileStorage implements Storage, Closeable {
         handedBytes = walBytes;
         wal.position(walBytes);
         if (forgetPromise) promise = Ballot.ZERO; // the bug never writes it; ignore what a correct run wrote
+        writtenPromise = promise;
+        recovered = new OnDisk(promise, acceptedRound, log.size());
     }
 
     private void applyToMemory(WalRecord r) {
@@ -257,6 +273,7 @@ public final class FileStorage implements Storage, Closeable {
         if (r instanceof WalRecord.Promise || r instanceof WalRecord.AcceptedRound || r instanceof WalRecord.Truncate) {
             metaDirty = true;
         }
+        if (r instanceof WalRecord.Promise p) writtenPromise = p.ballot();
         if (!(r instanceof WalRecord.DecidedIdx)) pendingNeedsSync = true;
         applyToMemory(r);
         pending.writeBytes(r.frame());
@@ -439,10 +456,27 @@ public final class FileStorage implements Storage, Closeable {
     public void durable(long ticket) {
         if (ticket <= durableTicket) return;
         durableTicket = ticket;
+        OnDisk last = null;
         while (!inFlight.isEmpty() && inFlight.peekFirst()[0] <= ticket) {
             long covered = inFlight.pollFirst()[1];
             syncedLength = syncedLength == Long.MAX_VALUE ? covered : Math.max(syncedLength, covered);
+            last = inFlightOnDisk.pollFirst();
         }
+        if (last != null && durableListener != null) durableListener.accept(last);
+    }
+
+    /** What {@link #open} found on disk: the promise, accepted round and log length it recovered. */
+    public OnDisk recovered() {
+        return recovered;
+    }
+
+    /**
+     * Tells {@code listener}, on the thread that calls {@link #durable} (or {@link #syncHere}, or
+     * {@link #sync}), what each newly durable ticket put on disk (for several at once, the last).
+     * Under {@link Bug#NO_FSYNC} nothing is ever durable, so it is never called.
+     */
+    public void onDurable(Consumer<OnDisk> listener) {
+        durableListener = listener;
     }
 
     /** The bytes of one ticket, written by {@link #run()} on whatever thread the caller chose. */
@@ -501,6 +535,7 @@ public final class FileStorage implements Storage, Closeable {
         }
         long ticket = ++begunTicket;
         inFlight.addLast(new long[] {ticket, log.size()});
+        inFlightOnDisk.addLast(new OnDisk(writtenPromise, acceptedRound, log.size()));
         return new Flush(ticket, bytes, image);
     }
 
