@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Running a workload's checkers over a run's history: its consistency checker, the analyses
- * ({@link Workloads#analyses}) and the node-log scan. A checker that crashes is {@code unknown}
+ * ({@link Workloads#analyses}), the node-log scan and, for nodes that keep one, the protocol-trace
+ * check ({@link ProtocolTraceCheck}). A checker that crashes is {@code unknown}
  * ({@link Checkers#safely}), never valid.
  */
 public final class Checks {
@@ -89,6 +90,9 @@ public final class Checks {
             if (r.valid() == Validity.UNKNOWN) RunLog.info("checker {0}: {1}", name, r.summary());
         });
         if (scanLogs) results.put(NodeLogScan.NAME, NodeLogScan.scan(nodesDir));
+        // the OmniPaxos nodes' protocol traces, when they were collected: Paxos' invariants as they happened
+        if (ProtocolTraceCheck.present(nodesDir))
+            results.put(ProtocolTraceCheck.NAME, ProtocolTraceCheck.check(nodesDir));
         return new Verdict(results);
     }
 

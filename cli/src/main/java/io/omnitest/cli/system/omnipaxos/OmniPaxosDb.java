@@ -1,5 +1,6 @@
 package io.omnitest.cli.system.omnipaxos;
 
+import io.omnitest.cli.run.ProtocolTraceCheck;
 import io.omnitest.cli.run.ReplicaDigests;
 import io.omnitest.infra.Command;
 import io.omnitest.infra.EnvironmentUnavailable;
@@ -180,6 +181,7 @@ public final class OmniPaxosDb
         writeSecret(r, node);
         uploadJar(r, node);
         r.exec(Command.of("truncate", "-s", "0", logFile(node)).withSudo().withTimeout(QUICK));
+        r.exec(Command.of("rm", "-f", "--", traceFile(node)).withSudo().withTimeout(QUICK));
         start(node);
     }
 
@@ -220,7 +222,9 @@ public final class OmniPaxosDb
                 "--bind",
                 node.address(),
                 "--cluster-secret-file",
-                secretFile(node)));
+                secretFile(node),
+                "--trace",
+                traceFile(node)));
         argv.addAll(options.extraArgs());
         daemon(node).start(r, argv);
         awaitStatus(r, node);
@@ -339,7 +343,7 @@ public final class OmniPaxosDb
 
     @Override
     public List<String> logFiles(Host node) {
-        List<String> files = new ArrayList<>(List.of(logFile(node)));
+        List<String> files = new ArrayList<>(List.of(logFile(node), traceFile(node)));
         files.addAll(faults.logFiles(node));
         return files;
     }
@@ -421,6 +425,14 @@ public final class OmniPaxosDb
 
     public String logFile(Host node) {
         return node.workDir() + "/node.log";
+    }
+
+    /**
+     * The node's protocol trace (its {@code --trace}), which the {@code protocol-trace} checker reads;
+     * beside the log, off the data dir, so a disk fault or a power cut of the node never touches it.
+     */
+    public String traceFile(Host node) {
+        return node.workDir() + "/" + ProtocolTraceCheck.FILE;
     }
 
     private static void sleep(long millis) {
