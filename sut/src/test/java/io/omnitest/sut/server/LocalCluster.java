@@ -115,6 +115,11 @@ final class LocalCluster implements AutoCloseable {
         return m;
     }
 
+    /** The cluster's own directory, which {@code {root}} in an extra argument stands for ({@code {id}}: the node's id). */
+    Path root() {
+        return root;
+    }
+
     Path dataDir(int id) {
         return root.resolve("n" + id + "-data");
     }
@@ -140,7 +145,7 @@ final class LocalCluster implements AutoCloseable {
                 "127.0.0.1",
                 "--cluster-secret-file",
                 secretFile.toString()));
-        cmd.addAll(extraArgs);
+        for (String a : extraArgs) cmd.add(a.replace("{root}", root.toString()).replace("{id}", String.valueOf(id)));
         Path log = root.resolve("n" + id + "-" + (++starts) + ".log");
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

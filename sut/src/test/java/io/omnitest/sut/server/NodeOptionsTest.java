@@ -54,6 +54,24 @@ class NodeOptionsTest {
         assertEquals(Path.of("/s"), o.clusterSecretFile());
         assertEquals(false, o.reset());
         assertEquals(false, o.logReads(), "reads are leader reads unless --log-reads");
+        assertNull(o.trace(), "no protocol trace unless --trace");
+        assertEquals(
+                Path.of("/w/trace.jsonl"),
+                NodeOptions.parse(new String[] {
+                            "--trace",
+                            "/w/trace.jsonl",
+                            "--id",
+                            "2",
+                            "--peers",
+                            PEERS,
+                            "--client-port",
+                            "7000",
+                            "--data-dir",
+                            "/d",
+                            "--cluster-secret-file",
+                            "/s"
+                        })
+                        .trace());
         assertEquals(
                 true,
                 NodeOptions.parse(new String[] {

@@ -90,6 +90,58 @@ class RealClusterTest {
         awaitCaughtUp(leader);
     }
 
+    /**
+     * The protocol trace ({@code --trace}) of real nodes has what omnitest's protocol-trace checker
+     * reads: each node's file begins with a start event (its id, the cluster size, the boot id) and
+     * a restarted node appends a second one; every node reports fsyncs; decisions come only from
+     * nodes leading with a ballot of their own; leader reads (gets) show as read confirmations; the
+     * timestamps of one file never go down. (The checker itself is tested in the cli module.)
+     */
+    @Test
+    @Timeout(60)
+    void theProtocolTraceHasEveryEventTheCheckerReads() throws Exception {
+        cluster = new LocalCluster(3, "--election-ticks", "20", "--trace", "{root}/n{id}.trace.jsonl");
+        client = new KvClient(cluster.clientAddresses());
+        int leader = cluster.awaitLeader(client, PATIENCE);
+        for (int i = 0; i < 20; i++) ok(KvCommand.put("writer", ++seq, "k" + i, "v" + i));
+        for (int i = 0; i < 5; i++) ok(KvCommand.get("reader", ++seq, "k" + i));
+        cluster.kill(leader);
+        for (int i = 20; i < 30; i++) ok(KvCommand.put("writer", ++seq, "k" + i, "v" + i));
+        cluster.start(leader);
+        awaitCaughtUp(leader);
+        for (int id = 1; id <= 3; id++) cluster.kill(id); // no line is half written while we read
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (int id = 1; id <= 3; id++) {
+            List<String> lines = java.nio.file.Files.readAllLines(cluster.root().resolve("n" + id + ".trace.jsonl"));
+            long lastT = Long.MIN_VALUE;
+            int starts = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                com.fasterxml.jackson.databind.JsonNode e = json.readTree(lines.get(i));
+                String ev = e.get("ev").asText();
+                long t = e.get("t").asLong();
+                assertTrue(t >= lastT, "node " + id + " line " + (i + 1) + ": time went back");
+                lastT = t;
+                if (i == 0) assertEquals("start", ev, "node " + id + " begins with its start");
+                counts.merge(ev, 1L, Long::sum);
+                counts.merge(ev + "@" + id, 1L, Long::sum);
+                if (ev.equals("start")) {
+                    starts++;
+                    assertEquals(id, e.get("node").asInt());
+                    assertEquals(3, e.get("nodes").asInt());
+                    assertTrue(e.get("boot").asText().length() > 8, e.toString());
+                }
+                if (ev.equals("decided"))
+                    assertEquals(id, e.get("ballot").get(2).asInt(), "a leader decides in its own ballot");
+            }
+            assertEquals(id == leader ? 2 : 1, starts, "node " + id + " started " + starts + " time(s)");
+            assertTrue(counts.getOrDefault("durable@" + id, 0L) > 0, "node " + id + " reports fsyncs: " + counts);
+        }
+        assertTrue(counts.getOrDefault("decided", 0L) > 0, counts::toString);
+        assertTrue(counts.getOrDefault("read-ack", 0L) > 0, counts::toString);
+    }
+
     /** The restarted node's decided index reaches that of the current leader. */
     private void awaitCaughtUp(int restarted) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();

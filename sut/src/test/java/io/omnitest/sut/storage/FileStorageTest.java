@@ -325,6 +325,55 @@ class FileStorageTest {
         assertEquals(List.of(), warnings);
     }
 
+    /**
+     * The protocol trace's view of the disk ({@link FileStorage#onDurable}): each durable ticket
+     * reports the promise, accepted round and log length it wrote, on the thread that learns it is
+     * durable, and not before; {@link FileStorage#recovered} is what a reopen found.
+     */
+    @Test
+    void durableTicketsReportWhatTheyPutOnDisk() throws Exception {
+        List<FileStorage.OnDisk> seen = new ArrayList<>();
+        Ballot promise = new Ballot(4, 0, 2);
+        Ballot round = new Ballot(3, 0, 1);
+        try (FileStorage s = open()) {
+            assertEquals(new FileStorage.OnDisk(Ballot.ZERO, Ballot.ZERO, 0), s.recovered());
+            s.onDurable(seen::add);
+            s.setPromise(promise);
+            s.setAcceptedRound(round);
+            s.append(List.of("a", "b"));
+            assertEquals(List.of(), seen, "nothing is on disk before a sync");
+            assertTrue(s.syncHere(t -> {}, e -> {}));
+            assertEquals(List.of(new FileStorage.OnDisk(promise, round, 2)), seen);
+
+            CompletableFuture<Long> handed = new CompletableFuture<>();
+            s.append(List.of("c"));
+            s.startSync(handed::complete, handed::completeExceptionally);
+            s.truncate(1); // after the ticket was cut: the disk still gets the 3 entries of that ticket
+            // bounded by one fsync of a few bytes on the writer thread; generous for a busy machine
+            long ticket = handed.get(60, TimeUnit.SECONDS);
+            assertEquals(1, seen.size(), "the writer thread's callback alone reports nothing");
+            s.durable(ticket);
+            assertEquals(new FileStorage.OnDisk(promise, round, 3), seen.get(1));
+        }
+        try (FileStorage s = open()) {
+            assertEquals(new FileStorage.OnDisk(promise, round, 3), s.recovered());
+        }
+    }
+
+    /** Under {@link Bug#FORGET_PROMISE} the promise never reaches the disk, and the trace's view says so. */
+    @Test
+    void aForgottenPromiseIsNotReportedOnDisk() {
+        List<FileStorage.OnDisk> seen = new ArrayList<>();
+        try (FileStorage s = FileStorage.open(dir, warnings::add, Set.of(Bug.FORGET_PROMISE))) {
+            s.onDurable(seen::add);
+            s.setPromise(new Ballot(5, 0, 1));
+            s.append(List.of("a"));
+            s.sync();
+            assertEquals(new Ballot(5, 0, 1), s.promise());
+        }
+        assertEquals(List.of(new FileStorage.OnDisk(Ballot.ZERO, Ballot.ZERO, 1)), seen);
+    }
+
     /** A batch that also rewrites the log goes to the writer thread even from {@link FileStorage#syncHere}. */
     @Test
     void syncHereLeavesACompactionToTheWriterThread() throws Exception {
