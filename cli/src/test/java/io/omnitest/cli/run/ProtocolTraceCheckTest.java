@@ -115,6 +115,16 @@ class ProtocolTraceCheckTest {
     }
 
     @Test
+    void aSingleNodeDecidesWhatItHadOnDiskBeforeItLed() throws IOException {
+        line("n1", "{\"ev\":\"start\",\"t\":1,\"node\":1,\"nodes\":1,\"boot\":\"" + BOOT
+                        + "\",\"promise\":" + ZERO + ",\"round\":" + ZERO + ",\"len\":4}")
+                .decided("n1", 5, B1, 4); // its round-B1 record is not yet durable: alone, that is no violation
+        Result r = check();
+        assertEquals(Validity.TRUE, r.valid(), r.summary());
+        assertEquals(1L, r.details().get("decisions"));
+    }
+
+    @Test
     void aPromiseThatGoesDownIsReportedOnDiskAndAcrossARestart() throws IOException {
         elected().durable("n2", 30, B2, B1, 0).durable("n2", 40, B1, B1, 0);
         assertEquals(Map.of("promise-regressed", 1L), violations(check()));
