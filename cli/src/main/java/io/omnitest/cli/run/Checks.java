@@ -91,8 +91,14 @@ public final class Checks {
         });
         if (scanLogs) results.put(NodeLogScan.NAME, NodeLogScan.scan(nodesDir));
         // the OmniPaxos nodes' protocol traces, when they were collected: Paxos' invariants as they happened
-        if (ProtocolTraceCheck.present(nodesDir))
+        if (ProtocolTraceCheck.applies(nodesDir)) {
             results.put(ProtocolTraceCheck.NAME, ProtocolTraceCheck.check(nodesDir));
+        } else if (ProtocolTraceCheck.present(nodesDir)) {
+            RunLog.info(
+                    "checker {0}: not run: the nodes ran on different machines, whose clocks cannot order"
+                            + " their events",
+                    ProtocolTraceCheck.NAME);
+        }
         return new Verdict(results);
     }
 

@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * exposes it (a decision made one acknowledgement short is lost only if the right nodes then fail);
  * the trace shows it when it happens. The events of all nodes are merged in the order of their
  * timestamps, which come from one monotonic clock when the nodes share a kernel (the local
- * cluster); nodes on different machines (different boot ids) cannot be ordered, and the verdict is
- * then unknown. Invariants, each a kind of violation:
+ * cluster); nodes on different machines (different boot ids) cannot be ordered: {@link #applies}
+ * is then false, and a run reports no verdict of this check (the verdict of {@link #check} would be
+ * unknown). Invariants, each a kind of violation:
  *
  * <ul>
  *   <li>{@code decided-without-majority}: a leader of ballot b decided index i before a majority
@@ -60,6 +61,29 @@ public final class ProtocolTraceCheck {
     /** True if some node's trace was fetched into {@code nodesDir}. */
     public static boolean present(Path nodesDir) {
         return !traces(nodesDir).isEmpty();
+    }
+
+    /**
+     * True if some node's trace was fetched and all traces begin on one machine (one boot id, so
+     * one monotonic clock orders their events); false for nodes on several machines, and when
+     * there is no trace. A trace whose first line cannot be read counts as applying: {@link #check}
+     * then says what is wrong with it.
+     */
+    public static boolean applies(Path nodesDir) {
+        List<Path> files = traces(nodesDir);
+        java.util.Set<String> boots = new java.util.HashSet<>();
+        for (Path f : files) {
+            try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                String first = in.readLine();
+                if (first == null || first.length() > MAX_LINE) continue;
+                JsonNode e = JSON.readTree(first);
+                if (e != null && "start".equals(e.path("ev").asText()))
+                    boots.add(e.path("boot").asText("unknown"));
+            } catch (IOException | RuntimeException e) {
+                // check() reports it
+            }
+        }
+        return !files.isEmpty() && boots.size() <= 1 && !boots.contains("unknown");
     }
 
     private static List<Path> traces(Path nodesDir) {

@@ -80,6 +80,7 @@ class ProtocolTraceCheckTest {
     void aDecisionAfterAMajorityHadItOnDiskIsValid() throws IOException {
         elected().durable("n1", 30, B1, B1, 5).durable("n2", 40, B1, B1, 5).decided("n1", 50, B1, 5);
         Result r = check();
+        assertTrue(ProtocolTraceCheck.applies(nodes));
         assertEquals(Validity.TRUE, r.valid(), r.summary());
         assertEquals(1L, r.details().get("decisions"));
         assertTrue(r.summary().contains("1 decisions"), r.summary());
@@ -116,8 +117,10 @@ class ProtocolTraceCheckTest {
 
     @Test
     void aSingleNodeDecidesWhatItHadOnDiskBeforeItLed() throws IOException {
-        line("n1", "{\"ev\":\"start\",\"t\":1,\"node\":1,\"nodes\":1,\"boot\":\"" + BOOT
-                        + "\",\"promise\":" + ZERO + ",\"round\":" + ZERO + ",\"len\":4}")
+        line(
+                        "n1",
+                        "{\"ev\":\"start\",\"t\":1,\"node\":1,\"nodes\":1,\"boot\":\"" + BOOT + "\",\"promise\":" + ZERO
+                                + ",\"round\":" + ZERO + ",\"len\":4}")
                 .decided("n1", 5, B1, 4); // its round-B1 record is not yet durable: alone, that is no violation
         Result r = check();
         assertEquals(Validity.TRUE, r.valid(), r.summary());
@@ -169,6 +172,7 @@ class ProtocolTraceCheckTest {
         Result r = check();
         assertEquals(Validity.UNKNOWN, r.valid(), r.summary());
         assertTrue(r.summary().contains("cannot be ordered"), r.summary());
+        assertFalse(ProtocolTraceCheck.applies(nodes), "a run reports no verdict of the check then");
     }
 
     @Test
