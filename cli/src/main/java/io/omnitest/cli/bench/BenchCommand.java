@@ -138,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (String p : protocols) {
                     // peak throughput: the JVM's own defaults (C2, G1), not the quick-start options of test runs
                     SystemConfig c = new SystemConfig(
-                            Map.of("omnipaxos.protocol", p, "omnipaxos.jvm-args", "none"),
+                            Map.of("omnipaxos.protocol", p, "omnipaxos.jvm-args", "none", "omnipaxos.trace", "false"),
                             false,
                             true,
                             List.of(),

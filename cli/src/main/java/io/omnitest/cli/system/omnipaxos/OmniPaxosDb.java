@@ -84,6 +84,7 @@ public final class OmniPaxosDb
      * @param installJava install {@code openjdk-17-jre-headless} with apt where java is missing
      * @param startTimeout how long a node may take to answer {@code status} after starting
      * @param jvmArgs the node JVM's options, put between {@code java} and {@code -jar}
+     * @param trace start the nodes with {@code --trace} ({@link #traceFile}) for the protocol-trace check
      */
     public record Options(
             Path jar,
@@ -92,10 +93,23 @@ public final class OmniPaxosDb
             List<String> extraArgs,
             boolean installJava,
             Duration startTimeout,
-            List<String> jvmArgs) {
+            List<String> jvmArgs,
+            boolean trace) {
         public Options {
             extraArgs = List.copyOf(extraArgs);
             jvmArgs = List.copyOf(jvmArgs);
+        }
+
+        /** With the protocol trace. */
+        public Options(
+                Path jar,
+                int clientPort,
+                int peerPort,
+                List<String> extraArgs,
+                boolean installJava,
+                Duration startTimeout,
+                List<String> jvmArgs) {
+            this(jar, clientPort, peerPort, extraArgs, installJava, startTimeout, jvmArgs, true);
         }
 
         /** With {@link #DEFAULT_JVM_ARGS}. */
@@ -222,9 +236,8 @@ public final class OmniPaxosDb
                 "--bind",
                 node.address(),
                 "--cluster-secret-file",
-                secretFile(node),
-                "--trace",
-                traceFile(node)));
+                secretFile(node)));
+        if (options.trace()) argv.addAll(List.of("--trace", traceFile(node)));
         argv.addAll(options.extraArgs());
         daemon(node).start(r, argv);
         awaitStatus(r, node);

@@ -71,6 +71,9 @@ public final class OmniPaxosSystem implements SystemUnderTest {
                 "the nodes' election timeout in ms, a multiple of their 10 ms tick; heartbeats "
                         + "and failure detection scale with it [" + ELECTION_TIMEOUT.toMillis() + "]");
         m.put(
+                "omnipaxos.trace",
+                "false: the OmniPaxos nodes keep no protocol trace, and the protocol-trace check is not run [true]");
+        m.put(
                 "omnipaxos.jvm-args",
                 "the node JVMs' options (-X, -XX, -D, assertions, agents, module access), space-separated, or `none` for the JVM's own defaults ["
                         + String.join(" ", OmniPaxosDb.DEFAULT_JVM_ARGS)
@@ -102,7 +105,17 @@ public final class OmniPaxosSystem implements SystemUnderTest {
             }
         }
         electionTimeout(config);
+        trace(config);
         return p;
+    }
+
+    /**
+     * Whether the nodes keep a protocol trace: {@code --system-option omnipaxos.trace}, true unless false.
+     *
+     * @throws IllegalArgumentException one sentence, for a value other than true or false
+     */
+    static boolean trace(SystemConfig config) {
+        return config.option("omnipaxos.trace", null) == null || config.flag("omnipaxos.trace");
     }
 
     /**
@@ -193,7 +206,8 @@ public final class OmniPaxosSystem implements SystemUnderTest {
                 args,
                 config.installDeps(),
                 Duration.ofSeconds(30),
-                jvmArgs(config));
+                jvmArgs(config),
+                protocol.equals("omnipaxos") && trace(config));
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class FakeNodeJar {
                             case "--peers": peers = a[++i]; break;
                             case "--bind": bind = a[++i]; break;
                             case "--cluster-secret-file": secret = a[++i]; break;
+                            case "--trace": i++; break; // a fake node has no protocol to trace
                             default: throw new IllegalArgumentException("unknown argument " + a[i]);
                         }
                     }
