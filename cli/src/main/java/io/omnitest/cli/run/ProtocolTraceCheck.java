@@ -40,7 +40,10 @@ import java.util.stream.Stream;
  *       had already made durable;
  *   <li>{@code accepted-lost}: a restarted node recovered a lower accepted round, or a shorter log
  *       in the same round, than it had made durable;
- *   <li>{@code read-ack-below-promise}: a node confirmed a leader read of a ballot below its promise.
+ *   <li>{@code read-ack-below-promise}: a node confirmed a leader read of a ballot below its promise;
+ *   <li>{@code decided-outside-promised-round}: a node raised its decided index while its accepted
+ *       round was not the ballot it had promised (it learns decisions only of the leader it
+ *       follows, about a log that leader brought in line with its own).
  * </ul>
  *
  * Memory is bounded by the number of nodes (the traces are merged as streams); a line longer than
@@ -177,7 +180,7 @@ public final class ProtocolTraceCheck {
         long clusterSize = -1;
         String boot;
         long origin = Long.MIN_VALUE;
-        long decisions, durables, readAcks, restarts;
+        long decisions, durables, readAcks, restarts, learned;
         String stoppedAt;
 
         Replay(List<Reader> readers) {
@@ -210,6 +213,7 @@ public final class ProtocolTraceCheck {
             details.put("decisions", decisions);
             details.put("durable-events", durables);
             details.put("read-acks", readAcks);
+            details.put("learned", learned);
             details.put("restarts", restarts);
             details.put("violations", violations);
             details.put("examples", examples);
@@ -278,6 +282,20 @@ public final class ProtocolTraceCheck {
                                 node,
                                 ev.t(),
                                 "confirmed a read of leader ballot " + show(ballot) + " while its promise was "
+                                        + show(promise));
+                }
+                case "learned" -> {
+                    learned++;
+                    long[] promise = ballot(e, "promise");
+                    long[] round = ballot(e, "round");
+                    if (compare(promise, round) != 0)
+                        violation(
+                                "decided-outside-promised-round",
+                                node,
+                                ev.t(),
+                                "raised its decided index to "
+                                        + e.path("idx").asLong() + " in round " + show(round)
+                                        + " while its promise was "
                                         + show(promise));
                 }
                 case "full" -> {

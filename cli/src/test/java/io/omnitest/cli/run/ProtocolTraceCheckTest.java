@@ -166,6 +166,16 @@ class ProtocolTraceCheckTest {
     }
 
     @Test
+    void aDecisionLearnedOutsideThePromisedRoundIsReported() throws IOException {
+        elected()
+                .line("n2", "{\"ev\":\"learned\",\"t\":30,\"idx\":3,\"promise\":" + B1 + ",\"round\":" + B1 + "}")
+                .line("n3", "{\"ev\":\"learned\",\"t\":31,\"idx\":3,\"promise\":" + B2 + ",\"round\":" + B1 + "}");
+        Result r = check();
+        assertEquals(Map.of("decided-outside-promised-round", 1L), violations(r));
+        assertEquals(2L, r.details().get("learned"));
+    }
+
+    @Test
     void nodesOnDifferentMachinesCannotBeOrdered() throws IOException {
         elected().durable("n1", 30, B1, B1, 5).decided("n1", 35, B1, 5);
         traces.get("n3").set(0, traces.get("n3").get(0).replace(BOOT, "another-kernel-boot-id"));

@@ -141,7 +141,8 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
 
     /**
      * Keeps a protocol trace ({@link ProtocolTrace}) from now on: what the storage recovered, then
-     * every durable fsync, every decision as leader and every leader read confirmed. Before {@link #run}.
+     * every durable fsync, every decided index raised (with the promise and round it was raised
+     * under), every decision as leader and every leader read confirmed. Before {@link #run}.
      *
      * @param nodes the cluster's size
      */
@@ -150,6 +151,7 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
         decidedBefore = storage.decidedIdx();
         t.start(id, nodes, storage.recovered());
         storage.onDurable(t::durable);
+        storage.onDecided(idx -> t.learned(idx, storage.promise(), storage.acceptedRound()));
     }
 
     // ---- called from other threads: enqueue only ----

@@ -35,6 +35,8 @@ import java.util.Set;
  *       disk (written before the node sends anything that vouches for them);
  *   <li>{@code decided}: as leader of {@code ballot}, the node raised its decided index to
  *       {@code idx};
+ *   <li>{@code learned}: the node (leader or follower) raised its decided index to {@code idx}
+ *       while its promise and accepted round in memory were {@code promise} and {@code round};
  *   <li>{@code read-ack}: the node confirmed a leader read of {@code ballot}; {@code promise} is
  *       its promise when the round of events that produced the confirmation began (a promise raised
  *       later in that round came after it);
@@ -97,6 +99,11 @@ final class ProtocolTrace implements Closeable {
     void decided(Ballot ballot, long idx) {
         write("{\"ev\":\"decided\",\"t\":" + System.nanoTime() + ",\"ballot\":" + json(ballot) + ",\"idx\":" + idx
                 + "}");
+    }
+
+    void learned(long idx, Ballot promise, Ballot round) {
+        write("{\"ev\":\"learned\",\"t\":" + System.nanoTime() + ",\"idx\":" + idx + ",\"promise\":" + json(promise)
+                + ",\"round\":" + json(round) + "}");
     }
 
     void readAck(Ballot ballot, Ballot promise) {

@@ -122,6 +122,7 @@ public final class FileStorage implements Storage, Closeable {
 
     private OnDisk recovered;
     private Consumer<OnDisk> durableListener;
+    private LongConsumer decidedListener;
 
     private ExecutorService writer;
     private final boolean noFsync;
@@ -320,7 +321,19 @@ public final class FileStorage implements Storage, Closeable {
 
     @Override
     public void setDecidedIdx(long idx) {
-        if (idx != decidedIdx) record(new WalRecord.DecidedIdx(idx));
+        if (idx == decidedIdx) return;
+        boolean raised = idx > decidedIdx;
+        record(new WalRecord.DecidedIdx(idx));
+        if (raised && decidedListener != null) decidedListener.accept(idx);
+    }
+
+    /**
+     * Tells {@code listener}, on the caller's thread, each decided index raised by {@link
+     * #setDecidedIdx}, as it is set (before it is durable: a decided index needs no fsync), while
+     * the promise and accepted round in memory are those the decision was made under.
+     */
+    public void onDecided(LongConsumer listener) {
+        decidedListener = listener;
     }
 
     @Override

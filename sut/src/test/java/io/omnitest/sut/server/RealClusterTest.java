@@ -93,7 +93,8 @@ class RealClusterTest {
     /**
      * The protocol trace ({@code --trace}) of real nodes has what omnitest's protocol-trace checker
      * reads: each node's file begins with a start event (its id, the cluster size, the boot id) and
-     * a restarted node appends a second one; every node reports fsyncs; decisions come only from
+     * a restarted node appends a second one; every node reports fsyncs and decided indexes it
+     * learned; decisions as leader come only from
      * nodes leading with a ballot of their own; leader reads (gets) show as read confirmations; the
      * timestamps of one file never go down. (The checker itself is tested in the cli module.)
      */
@@ -137,6 +138,7 @@ class RealClusterTest {
             }
             assertEquals(id == leader ? 2 : 1, starts, "node " + id + " started " + starts + " time(s)");
             assertTrue(counts.getOrDefault("durable@" + id, 0L) > 0, "node " + id + " reports fsyncs: " + counts);
+            assertTrue(counts.getOrDefault("learned@" + id, 0L) > 0, "node " + id + " reports decisions: " + counts);
         }
         assertTrue(counts.getOrDefault("decided", 0L) > 0, counts::toString);
         assertTrue(counts.getOrDefault("read-ack", 0L) > 0, counts::toString);

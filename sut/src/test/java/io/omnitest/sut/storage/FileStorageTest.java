@@ -360,6 +360,21 @@ class FileStorageTest {
         }
     }
 
+    /** {@link FileStorage#onDecided}: each raised decided index, as it is set; a lowered one is not reported. */
+    @Test
+    void raisedDecidedIndexesAreReportedAsTheyAreSet() {
+        List<Long> seen = new ArrayList<>();
+        try (FileStorage s = open()) {
+            s.onDecided(seen::add);
+            s.append(List.of("a", "b", "c"));
+            s.setDecidedIdx(2);
+            s.setDecidedIdx(2);
+            s.setDecidedIdx(3);
+            s.setDecidedIdx(1);
+        }
+        assertEquals(List.of(2L, 3L), seen);
+    }
+
     /** Under {@link Bug#FORGET_PROMISE} the promise never reaches the disk, and the trace's view says so. */
     @Test
     void aForgottenPromiseIsNotReportedOnDisk() {
