@@ -57,53 +57,26 @@ class NodeOptionsTest {
         assertNull(o.trace(), "no protocol trace unless --trace");
         assertEquals(
                 Path.of("/w/trace.jsonl"),
-                NodeOptions.parse(new String[] {
-                            "--trace",
-                            "/w/trace.jsonl",
-                            "--id",
-                            "2",
-                            "--peers",
-                            PEERS,
-                            "--client-port",
-                            "7000",
-                            "--data-dir",
-                            "/d",
-                            "--cluster-secret-file",
-                            "/s"
-                        })
-                        .trace());
-        assertEquals(
-                true,
-                NodeOptions.parse(new String[] {
-                            "--log-reads",
-                            "--id",
-                            "2",
-                            "--peers",
-                            PEERS,
-                            "--client-port",
-                            "7000",
-                            "--data-dir",
-                            "/d",
-                            "--cluster-secret-file",
-                            "/s"
-                        })
-                        .logReads());
-        assertEquals(
-                true,
-                NodeOptions.parse(new String[] {
-                            "--reset",
-                            "--id",
-                            "2",
-                            "--peers",
-                            PEERS,
-                            "--client-port",
-                            "7000",
-                            "--data-dir",
-                            "/d",
-                            "--cluster-secret-file",
-                            "/s"
-                        })
-                        .reset());
+                withRequired("--trace", "/w/trace.jsonl").trace());
+        assertEquals(true, withRequired("--log-reads").logReads());
+        assertEquals(true, withRequired("--reset").reset());
+    }
+
+    /** {@code args} followed by the required options (node 2 of {@link #PEERS}). */
+    private static NodeOptions withRequired(String... args) throws NodeOptions.UsageException {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--id",
+                "2",
+                "--peers",
+                PEERS,
+                "--client-port",
+                "7000",
+                "--data-dir",
+                "/d",
+                "--cluster-secret-file",
+                "/s"));
+        return NodeOptions.parse(all.toArray(String[]::new));
     }
 
     @Test
