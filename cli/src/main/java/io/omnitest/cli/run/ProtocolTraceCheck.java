@@ -35,6 +35,10 @@ import java.util.stream.Stream;
  *       of the nodes had had, on disk, a log of at least i entries accepted in round b (at any
  *       time before: a node may move on to a later round before the leader counts its answer); not
  *       judged in a cluster of one node, whose leader decides what it had on disk before it led;
+ *   <li>{@code led-without-majority-promises}: a node took on its own ballot b as its accepted
+ *       round (it began to lead) before a majority of the nodes, itself included, had had a promise
+ *       of b or above on disk (a node may promise b and a higher ballot in one batch, whose fsync then
+ *       shows the higher one; its promise of b still holds); not judged in a cluster of one node;
  *   <li>{@code promise-regressed}: a node's promise on disk went down (after a restart too);
  *   <li>{@code accepted-below-promise}: a node's log on disk grew in a round below the promise it
  *       had already made durable;
@@ -173,6 +177,8 @@ public final class ProtocolTraceCheck {
         final Map<String, OnDisk> disk = new TreeMap<>();
         /** Per node, per accepted round ({@link #show}n), the longest log it had on disk in that round. */
         final Map<String, Map<String, Long>> longest = new TreeMap<>();
+        /** Per node, the highest promise it had on disk. */
+        final Map<String, long[]> highestPromise = new TreeMap<>();
 
         final Map<String, Long> ids = new TreeMap<>();
         final Map<String, Long> violations = new LinkedHashMap<>();
@@ -251,6 +257,8 @@ public final class ProtocolTraceCheck {
                     durables++;
                     OnDisk now = state(e);
                     OnDisk before = disk.get(node);
+                    held(node, now); // its own promise counts for the round it begins to lead
+                    if (before != null && compare(now.round(), before.round()) != 0) leads(node, now.round(), ev.t());
                     if (before != null) {
                         if (compare(now.promise(), before.promise()) < 0)
                             violation(
@@ -269,7 +277,6 @@ public final class ProtocolTraceCheck {
                                             + now.len() + " entries in round " + show(now.round())
                                             + " after promise " + show(before.promise()) + " was durable");
                     }
-                    held(node, now);
                 }
                 case "decided" -> decided(node, e, ev.t());
                 case "read-ack" -> {
@@ -348,10 +355,31 @@ public final class ProtocolTraceCheck {
             held(node, now);
         }
 
-        /** Records {@code now} as the node's disk, and what it held in its round. */
+        /** Records {@code now} as the node's disk, what it held in its round and the promise it had made. */
         void held(String node, OnDisk now) {
             disk.put(node, now);
             longest.computeIfAbsent(node, n -> new TreeMap<>()).merge(show(now.round()), now.len(), Math::max);
+            highestPromise.merge(node, now.promise(), (a, b) -> compare(a, b) >= 0 ? a : b);
+        }
+
+        /** The node's accepted round became {@code round}: if that is its own ballot, it now leads with it. */
+        void leads(String node, long[] round, long t) {
+            Long id = ids.get(node);
+            if (id == null || round[2] != id || clusterSize == 1) return;
+            List<String> promisers = new ArrayList<>();
+            highestPromise.forEach((n, p) -> {
+                if (compare(p, round) >= 0) promisers.add(n);
+            });
+            long majority = clusterSize / 2 + 1;
+            if (promisers.size() < majority)
+                violation(
+                        "led-without-majority-promises",
+                        node,
+                        t,
+                        "began to lead with its ballot " + show(round)
+                                + " while only " + String.join(", ", promisers)
+                                + " had promised it or above on disk (a majority is "
+                                + majority + ")");
         }
 
         void decided(String node, JsonNode e, long t) {

@@ -56,10 +56,15 @@ class ProtocolTraceCheckTest {
     private static final String ZERO = "[0,0,0]";
     private static final String B1 = "[1,0,1]";
     private static final String B2 = "[2,0,2]";
+    private static final String B3 = "[2,0,3]";
 
-    /** All three start empty; n1 promised and accepted B1 on all three (n1 at 10, followers at 20). */
+    /**
+     * All three start empty; n2 and n3 promise B1 (at 5 and 6), n1 leads with it (its accepted round
+     * at 10), the followers accept it (at 20).
+     */
     private ProtocolTraceCheckTest elected() {
         for (int i = 1; i <= 3; i++) start("n" + i, i, i, ZERO, ZERO, 0);
+        durable("n2", 5, B1, ZERO, 0).durable("n3", 6, B1, ZERO, 0);
         return durable("n1", 10, B1, B1, 0).durable("n2", 20, B1, B1, 0).durable("n3", 20, B1, B1, 0);
     }
 
@@ -109,7 +114,7 @@ class ProtocolTraceCheckTest {
         elected()
                 .durable("n1", 30, B1, B1, 5)
                 .durable("n2", 40, B1, B1, 5)
-                .durable("n2", 45, B2, B2, 7)
+                .durable("n2", 45, B3, B3, 7) // a round n3 leads
                 .decided("n1", 50, B1, 5);
         Result r = check();
         assertEquals(Validity.TRUE, r.valid(), r.summary());
@@ -125,6 +130,24 @@ class ProtocolTraceCheckTest {
         Result r = check();
         assertEquals(Validity.TRUE, r.valid(), r.summary());
         assertEquals(1L, r.details().get("decisions"));
+    }
+
+    @Test
+    void leadingBeforeAMajorityPromisedIsReported() throws IOException {
+        for (int i = 1; i <= 3; i++) start("n" + i, i, i, ZERO, ZERO, 0);
+        durable("n1", 10, B1, B1, 0).durable("n2", 20, B1, ZERO, 0); // n2's promise comes too late
+        Result r = check();
+        assertEquals(Map.of("led-without-majority-promises", 1L), violations(r));
+        assertTrue(r.summary().contains("only n1 had promised it or above on disk"), r.summary());
+    }
+
+    @Test
+    void aPromiseOfAHigherBallotInTheSameFsyncStillCounts() throws IOException {
+        // n2 promised B1 and then B2 in one batch: its fsync shows B2, and its Promise of B1 holds
+        for (int i = 1; i <= 3; i++) start("n" + i, i, i, ZERO, ZERO, 0);
+        durable("n2", 5, B2, ZERO, 0).durable("n1", 10, B1, B1, 0);
+        Result r = check();
+        assertEquals(Validity.TRUE, r.valid(), r.summary());
     }
 
     @Test
