@@ -209,7 +209,8 @@ public final class ProtocolTraceCheck {
             }
             if (boot == null) return Result.unknown("no node started");
             if ("unknown".equals(boot))
-                return Result.unknown("the nodes' clock is unknown (no boot id): their events cannot be ordered");
+                return Result.unknown(
+                        "the nodes ran on different machines (or gave no boot id): their events cannot be ordered");
             if (ids.size() < clusterSize) {
                 return Result.unknown("traces of " + ids.size() + " of the " + clusterSize
                         + " nodes only: a decision cannot be checked against nodes whose disk is unknown");
