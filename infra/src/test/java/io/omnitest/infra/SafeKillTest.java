@@ -116,12 +116,23 @@ class SafeKillTest {
 
     @Test
     void aZombieIsNoProcessToSignal(@TempDir Path tmp) throws Exception {
-        // the child exits at once; its parent execs into a sleep that never reaps it: a zombie,
-        // whose command line reads empty (as does a process in the middle of exiting)
+        // the child exits once told to, after its parent exec'd into a sleep that never reaps it: a
+        // zombie, whose command line reads empty (as does a process in the middle of exiting). Told
+        // earlier, it could exit before the exec and the shell could reap it first.
         Path childPid = tmp.resolve("child.pid");
-        victim = new ProcessBuilder("sh", "-c", "sleep 0 & echo $! >\"$0\"; exec sleep 600", childPid.toString())
+        Path go = tmp.resolve("go");
+        victim = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "sh -c 'while [ ! -e \"$0\" ]; do sleep 0.01; done' \"$1\" & echo $! >\"$0.part\";"
+                                + " mv \"$0.part\" \"$0\"; exec sleep 600",
+                        childPid.toString(),
+                        go.toString())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXIT_BOUND_SECONDS);
+        Path parentCmdline = Path.of("/proc", String.valueOf(victim.pid()), "cmdline");
+        while (System.nanoTime() < deadline && !Files.readString(parentCmdline).startsWith("sleep")) Thread.sleep(20);
+        Files.createFile(go); // the parent is the sleep now: the child's exit makes a zombie
         String state = "";
         while (System.nanoTime() < deadline) {
             if (Files.exists(childPid) && !Files.readString(childPid).isBlank()) {
