@@ -101,9 +101,9 @@ final class Node implements PeerTransport.Listener<Message>, ClientServer.Handle
 
     /** The protocol trace ({@link #traceTo}); null when the node keeps none. */
     private ProtocolTrace trace;
-    /** The ballot this node last led with and the decided index the trace last reported under it. */
+    /** The ballot this node last led with. */
     private Ballot tracedBallot;
-
+    /** The decided index the trace last reported under {@link #tracedBallot}. */
     private long tracedDecided;
     /** The decided index at the end of the last round, whatever the role. */
     private long decidedBefore;
